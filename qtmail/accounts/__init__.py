@@ -1,0 +1,1 @@
+"""Account settings (no secrets) and the credential store (keyring only)."""

@@ -1,0 +1,81 @@
+"""Passwords live in the system keyring and nowhere else (RELIABILITY.md G)."""
+
+from __future__ import annotations
+
+import logging
+
+import keyring
+import keyring.errors
+
+log = logging.getLogger(__name__)
+
+SERVICE = "qtmail"
+
+
+class CredentialStore:
+    """Looks up and saves passwords in the keyring.
+
+    When no keyring backend works, passwords are kept in memory for this session only
+    and ``keyring_missing`` says so; nothing is ever written to a plaintext file.
+    """
+
+    def __init__(self, service: str = SERVICE) -> None:
+        self._service = service
+        self._session: dict[str, str] = {}
+        self.keyring_missing = False
+        self.last_problem = ""
+        """A sentence for the user when the keyring could not be used."""
+
+    @staticmethod
+    def key(account: str, protocol: str = "imap") -> str:
+        return f"{account}:{protocol}"
+
+    def get(self, account: str, protocol: str = "imap") -> str | None:
+        key = self.key(account, protocol)
+        if key in self._session:
+            return self._session[key]
+        try:
+            return keyring.get_password(self._service, key)  # type: ignore[no-any-return]
+        except keyring.errors.NoKeyringError:
+            self._note_missing()
+        except keyring.errors.KeyringError as exc:
+            # A locked keyring or a cancelled unlock: ask again on the next connect.
+            self.last_problem = "The system keyring could not be unlocked."
+            log.warning("keyring lookup failed: %s", type(exc).__name__)
+        return None
+
+    def set(self, account: str, password: str, protocol: str = "imap") -> bool:
+        """Store a password; returns False when it is only kept for this session."""
+        key = self.key(account, protocol)
+        try:
+            keyring.set_password(self._service, key, password)
+            self._session.pop(key, None)
+            return True
+        except keyring.errors.NoKeyringError:
+            self._note_missing()
+        except keyring.errors.KeyringError as exc:
+            self.last_problem = "The system keyring refused to save the password."
+            log.warning("keyring save failed: %s", type(exc).__name__)
+        self._session[key] = password
+        return False
+
+    def remember_for_session(self, account: str, password: str, protocol: str = "imap") -> None:
+        self._session[self.key(account, protocol)] = password
+
+    def delete(self, account: str) -> None:
+        for protocol in ("imap", "smtp"):
+            key = self.key(account, protocol)
+            self._session.pop(key, None)
+            try:
+                keyring.delete_password(self._service, key)
+            except keyring.errors.PasswordDeleteError:
+                pass
+            except keyring.errors.KeyringError as exc:
+                log.warning("keyring delete failed: %s", type(exc).__name__)
+
+    def _note_missing(self) -> None:
+        self.keyring_missing = True
+        self.last_problem = (
+            "No system keyring is available, so your password is kept only until "
+            "qtmail closes."
+        )

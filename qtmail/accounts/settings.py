@@ -1,0 +1,167 @@
+"""Account settings, kept in a JSON file that never holds a secret."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import asdict, dataclass, field, replace
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from qtmail.core.errors import ConfigError
+
+
+class Security(StrEnum):
+    """How a connection is protected. Persisted by value: never rename."""
+
+    SSL = "ssl"
+    """Implicit TLS from the first byte (RFC 8314): the default."""
+    STARTTLS = "starttls"
+    NONE = "none"
+    """No encryption: an explicit opt-in, for 127.0.0.1 tests and trusted networks."""
+
+
+DEFAULT_PORTS = {
+    ("imap", Security.SSL): 993,
+    ("imap", Security.STARTTLS): 143,
+    ("imap", Security.NONE): 143,
+    ("smtp", Security.SSL): 465,
+    ("smtp", Security.STARTTLS): 587,
+    ("smtp", Security.NONE): 25,
+}
+
+
+@dataclass(frozen=True)
+class ServerSettings:
+    host: str
+    port: int
+    security: Security = Security.SSL
+    username: str = ""
+    ca_file: str = ""
+    """A CA bundle to trust for this server, in addition to nothing else."""
+    pinned_fingerprint: str = ""
+    """SHA-256 of a certificate the user accepted for host:port (RELIABILITY.md B)."""
+    timeout: float = 30.0
+
+
+@dataclass(frozen=True)
+class SyncPolicy:
+    """How much mail is kept in sync and how often (per account, per-folder overrides)."""
+
+    days: int | None = None
+    """Only the last N days (SEARCH SINCE); None syncs all mail."""
+    check_minutes: int | None = None
+    """Poll every N minutes; None means push (IDLE) where the server offers it."""
+    offline_bodies: bool = False
+    """Download bodies in the sync range in the background, newest first."""
+
+
+@dataclass(frozen=True)
+class AccountSettings:
+    name: str
+    email: str
+    imap: ServerSettings
+    smtp: ServerSettings | None = None
+    display_name: str = ""
+    sync: SyncPolicy = field(default_factory=SyncPolicy)
+    folder_sync: dict[str, SyncPolicy] = field(default_factory=dict)
+    body_cache_mb: int = 1024
+
+    def policy_for(self, folder: str) -> SyncPolicy:
+        return self.folder_sync.get(folder, self.sync)
+
+    @property
+    def imap_username(self) -> str:
+        return self.imap.username or self.email
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> AccountSettings:
+        try:
+            imap = _server(data["imap"])
+            smtp = _server(data["smtp"]) if data.get("smtp") else None
+            return cls(
+                name=str(data["name"]),
+                email=str(data["email"]),
+                imap=imap,
+                smtp=smtp,
+                display_name=str(data.get("display_name", "")),
+                sync=SyncPolicy(**data.get("sync", {})),
+                folder_sync={k: SyncPolicy(**v) for k, v in data.get("folder_sync", {}).items()},
+                body_cache_mb=int(data.get("body_cache_mb", 1024)),
+            )
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ConfigError("The account settings file is damaged.", detail=repr(exc)) from exc
+
+
+def _server(data: dict[str, Any]) -> ServerSettings:
+    values = dict(data)
+    values["security"] = Security(values.get("security", Security.SSL))
+    values["port"] = int(values["port"])
+    return ServerSettings(**values)
+
+
+class AccountsFile:
+    """Reads and writes the accounts file atomically (temp file + rename, mode 0600)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def load(self) -> list[AccountSettings]:
+        try:
+            raw = self.path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return []
+        try:
+            data = json.loads(raw)
+        except json.JSONDecodeError as exc:
+            raise ConfigError(f"The accounts file {self.path} is damaged.",
+                              detail=str(exc)) from exc
+        return [AccountSettings.from_json(item) for item in data.get("accounts", [])]
+
+    def save(self, accounts: list[AccountSettings]) -> None:
+        payload = json.dumps({"version": 1, "accounts": [a.to_json() for a in accounts]},
+                             indent=2, ensure_ascii=False)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".accounts-")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(payload)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.chmod(tmp, 0o600)
+            os.replace(tmp, self.path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+
+    def get(self, name: str) -> AccountSettings:
+        for account in self.load():
+            if account.name == name:
+                return account
+        raise ConfigError(f"There is no account named “{name}”.")
+
+    def add(self, account: AccountSettings) -> None:
+        accounts = self.load()
+        if any(a.name == account.name for a in accounts):
+            raise ConfigError(f"An account named “{account.name}” already exists.")
+        self.save([*accounts, account])
+
+    def update(self, account: AccountSettings) -> None:
+        self.save([account if a.name == account.name else a for a in self.load()])
+
+    def remove(self, name: str) -> AccountSettings:
+        accounts = self.load()
+        kept = [a for a in accounts if a.name != name]
+        if len(kept) == len(accounts):
+            raise ConfigError(f"There is no account named “{name}”.")
+        self.save(kept)
+        return next(a for a in accounts if a.name == name)
+
+
+def with_pinned_fingerprint(account: AccountSettings, fingerprint: str) -> AccountSettings:
+    return replace(account, imap=replace(account.imap, pinned_fingerprint=fingerprint))

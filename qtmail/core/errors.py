@@ -1,0 +1,114 @@
+"""Known errors (explainable to a user in one sentence) versus bugs.
+
+Anything that is not a ``KnownError`` is a bug and reaches the excepthook / problem
+dialog. Every ``KnownError`` carries ``user_message``: a sentence a non-programmer
+understands, with no traceback and no protocol jargon.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+
+
+class KnownError(Exception):
+    """An error we can explain. ``str(err)`` is the sentence shown to the user."""
+
+    #: Whether retrying later (reconnect with backoff) may help.
+    transient = False
+
+    def __init__(self, user_message: str, *, detail: str = "") -> None:
+        super().__init__(user_message)
+        self.user_message = user_message
+        self.detail = detail
+        """Technical detail for the log; never shown as the main message."""
+
+
+class AuthError(KnownError):
+    """The server refused the user name or password."""
+
+
+class ServerUnreachable(KnownError):
+    """No connection could be made (DNS, refused, network down, connect timeout)."""
+
+    transient = True
+
+
+class ConnectionLost(KnownError):
+    """An established connection dropped or stopped answering."""
+
+    transient = True
+
+
+class TlsError(KnownError):
+    """The secure connection could not be set up (protocol or handshake failure)."""
+
+
+class CertificateNotTrusted(TlsError):
+    """The server's certificate is not trusted; the user may pin its fingerprint."""
+
+    def __init__(self, user_message: str, *, fingerprint: str, host: str, port: int,
+                 detail: str = "") -> None:
+        super().__init__(user_message, detail=detail)
+        self.fingerprint = fingerprint
+        """SHA-256 of the DER certificate, as colon-separated upper-case hex."""
+        self.host = host
+        self.port = port
+
+
+class TlsRequired(TlsError):
+    """The server does not offer encryption where the account requires it."""
+
+
+class ServerError(KnownError):
+    """The server refused a command; ``server_text`` is what it said."""
+
+    def __init__(self, user_message: str, *, server_text: str = "", detail: str = "") -> None:
+        super().__init__(user_message, detail=detail)
+        self.server_text = server_text
+
+
+class ProtocolError(ConnectionLost):
+    """The server sent something we cannot accept (oversized, malformed)."""
+
+
+class StorageError(KnownError):
+    """The local cache could not be read or written."""
+
+
+class ConfigError(KnownError):
+    """The account settings or profile are unusable."""
+
+
+class NoPasswordError(KnownError):
+    """No password is stored and none could be asked for."""
+
+
+class ServiceStatus(Enum):
+    """An account's connection state, as the status bar shows it."""
+
+    OFFLINE = "offline"
+    CONNECTING = "connecting"
+    CONNECTED = "connected"
+    SYNCING = "syncing"
+    AUTH_FAILED = "auth_failed"
+    UNREACHABLE = "unreachable"
+    TLS_FAILED = "tls_failed"
+    ERROR = "error"
+
+    def is_error(self) -> bool:
+        return self in (ServiceStatus.AUTH_FAILED, ServiceStatus.UNREACHABLE,
+                        ServiceStatus.TLS_FAILED, ServiceStatus.ERROR)
+
+    def should_reconnect(self) -> bool:
+        """Whether backing off and trying again may help without the user acting."""
+        return self in (ServiceStatus.UNREACHABLE, ServiceStatus.ERROR)
+
+    @classmethod
+    def for_error(cls, error: KnownError) -> ServiceStatus:
+        if isinstance(error, AuthError):
+            return cls.AUTH_FAILED
+        if isinstance(error, TlsError):
+            return cls.TLS_FAILED
+        if isinstance(error, ServerUnreachable | ConnectionLost):
+            return cls.UNREACHABLE
+        return cls.ERROR

@@ -1,0 +1,114 @@
+"""Events the engine emits (worker -> UI), as frozen dataclasses.
+
+The engine calls an ``emit(event)`` callback; the Qt bridge forwards each event over
+one queued signal. Every event is emitted only after the store holds what it
+announces (ARCHITECTURE.md, "From the server to a row", step 3).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+from qtmail.core.errors import ServiceStatus
+from qtmail.core.types import AccountName, FolderName, MessageRef, Quota
+
+
+class RemovalReason(Enum):
+    EXPUNGED = "expunged"
+    """Gone on the server (deleted or moved by another device)."""
+    MOVED = "moved"
+    """Moved by this client (local phase of a move)."""
+    FOLDER_RESET = "folder_reset"
+    """UIDVALIDITY changed: the folder's cache was dropped (RFC 3501 2.3.1.1)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    account: AccountName
+
+
+@dataclass(frozen=True, slots=True)
+class FoldersChanged(Event):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class MessagesAdded(Event):
+    folder: FolderName
+    uids: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class MessagesRemoved(Event):
+    folder: FolderName
+    uids: tuple[int, ...]
+    reason: RemovalReason
+
+
+@dataclass(frozen=True, slots=True)
+class FlagsChanged(Event):
+    folder: FolderName
+    uids: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class FolderReset(Event):
+    folder: FolderName
+    uidvalidity: int
+
+
+@dataclass(frozen=True, slots=True)
+class CountsChanged(Event):
+    folder: FolderName
+    total: int
+    unread: int
+
+
+@dataclass(frozen=True, slots=True)
+class SyncProgress(Event):
+    folder: FolderName
+    done: int
+    total: int
+
+
+@dataclass(frozen=True, slots=True)
+class FolderSynced(Event):
+    folder: FolderName
+    added: int
+    removed: int
+    flags_changed: int
+    total: int
+
+
+@dataclass(frozen=True, slots=True)
+class BodyReady(Event):
+    ref: MessageRef
+    request_id: int
+    raw: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class BodyFailed(Event):
+    ref: MessageRef
+    request_id: int
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class StatusChanged(Event):
+    status: ServiceStatus
+    message: str = ""
+    """A sentence for the user when the status is an error; empty otherwise."""
+
+
+@dataclass(frozen=True, slots=True)
+class QuotaChanged(Event):
+    quota: Quota | None
+
+
+@dataclass(frozen=True, slots=True)
+class ServerAlert(Event):
+    """An IMAP [ALERT] (RFC 3501 7.1): shown as the server's words, never as ours."""
+
+    text: str

@@ -1,0 +1,74 @@
+"""Shared fixtures: a private Dovecot per capability variant, fresh users, a memory keyring."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import keyring
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from dovecot import DovecotServer, MailUser, make_root  # noqa: E402
+from memory_keyring import MemoryKeyring  # noqa: E402
+
+# Never the desktop keyring, also in subprocesses started by tests (RELIABILITY.md G.54).
+os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.null.Keyring"
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+
+
+@pytest.fixture(autouse=True)
+def memory_keyring() -> Iterator[MemoryKeyring]:
+    backend = MemoryKeyring()
+    previous = keyring.get_keyring()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(previous)
+
+
+@pytest.fixture(scope="session")
+def dovecot_root() -> Iterator[Path]:
+    if not shutil.which("dovecot"):
+        pytest.fail("Dovecot is not installed: run scripts/test, which installs it.")
+    root = make_root()
+    yield root
+    shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def dovecot_servers(dovecot_root: Path) -> Iterator[Callable[[str], DovecotServer]]:
+    """Start a Dovecot for a capability variant on first use; stop all at the end."""
+    servers: dict[str, DovecotServer] = {}
+
+    def get(variant: str = "full") -> DovecotServer:
+        if variant not in servers:
+            servers[variant] = DovecotServer(dovecot_root, variant).start()
+        return servers[variant]
+
+    yield get
+    for server in servers.values():
+        server.stop()
+
+
+@pytest.fixture
+def dovecot(dovecot_servers: Callable[[str], DovecotServer]) -> DovecotServer:
+    return dovecot_servers("full")
+
+
+@pytest.fixture
+def mail_user(dovecot: DovecotServer) -> MailUser:
+    """A fresh, empty mailbox on the full-featured Dovecot."""
+    return dovecot.new_user()
+
+
+@pytest.fixture
+def corpus_dir() -> Path:
+    if not CORPUS.is_dir():
+        pytest.fail(f"The shared corpus is missing at {CORPUS}.")
+    return CORPUS

@@ -1,0 +1,271 @@
+"""A private Dovecot IMAP server on 127.0.0.1 for tests (see shared/recipes/dovecot.md).
+
+One ``DovecotServer`` per capability variant, started once per test session; each test
+gets its own user (a fresh, empty mailbox) on it.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import shutil
+import signal
+import socket
+import ssl
+import subprocess
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+MAIL_UID = 65534  # Dovecot refuses uid 0 as a mail owner (recipe pitfall 1).
+PASSWORD = "secret-pw"
+SPECIAL_USE = {"Drafts": "\\Drafts", "Sent": "\\Sent", "Trash": "\\Trash",
+               "Junk": "\\Junk", "Archive": "\\Archive"}
+
+# Capabilities Dovecot 2.3 advertises after login; variants remove some of them.
+FULL_CAPABILITY = (
+    "IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE IDLE SORT SORT=DISPLAY "
+    "THREAD=REFERENCES THREAD=REFS THREAD=ORDEREDSUBJECT MULTIAPPEND URL-PARTIAL "
+    "CATENATE UNSELECT CHILDREN NAMESPACE UIDPLUS LIST-EXTENDED I18NLEVEL=1 CONDSTORE "
+    "QRESYNC ESEARCH ESORT SEARCHRES WITHIN CONTEXT=SEARCH LIST-STATUS BINARY MOVE "
+    "SNIPPET=FUZZY PREVIEW=FUZZY PREVIEW STATUS=SIZE SAVEDATE LITERAL+ NOTIFY SPECIAL-USE "
+    "QUOTA"
+)
+VARIANTS: dict[str, frozenset[str]] = {
+    "full": frozenset(),
+    "no-move": frozenset({"MOVE"}),
+    "no-move-no-uidplus": frozenset({"MOVE", "UIDPLUS"}),
+    "no-condstore": frozenset({"CONDSTORE", "QRESYNC"}),
+    "no-qresync": frozenset({"QRESYNC"}),
+    "no-idle": frozenset({"IDLE"}),
+}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass(frozen=True)
+class MailUser:
+    """One test user: its own mailbox on a running Dovecot."""
+
+    name: str
+    password: str
+    server: DovecotServer
+
+    @property
+    def host(self) -> str:
+        return "127.0.0.1"
+
+    @property
+    def port(self) -> int:
+        return self.server.port
+
+    @property
+    def tls_port(self) -> int:
+        return self.server.tls_port
+
+    @property
+    def maildir(self) -> Path:
+        return self.server.dir / "mail" / self.name / "Maildir"
+
+    def save(self, message: bytes, folder: str = "INBOX") -> None:
+        """Deliver a message with doveadm (as a local delivery agent would)."""
+        self.server.doveadm("save", "-u", self.name, "-m", folder, stdin=message)
+
+    def imap(self, *, tls: bool = False):  # type: ignore[no-untyped-def]
+        """An independent IMAP connection: the "other device" of two-device tests."""
+        import imapclient
+
+        if tls:
+            context = ssl.create_default_context(cafile=str(self.server.ca_file))
+            client = imapclient.IMAPClient(self.host, self.tls_port, ssl=True,
+                                           ssl_context=context, timeout=30)
+        else:
+            client = imapclient.IMAPClient(self.host, self.port, ssl=False, timeout=30)
+        client.login(self.name, self.password)
+        return client
+
+
+class DovecotServer:
+    """A private Dovecot instance with plain/STARTTLS and implicit-TLS listeners."""
+
+    _user_ids = itertools.count(1)
+
+    def __init__(self, root: Path, variant: str = "full") -> None:
+        self.variant = variant
+        self.dir = root / f"dovecot-{variant}"
+        self.port = free_port()
+        self.tls_port = free_port()
+        self.config = self.dir / "dovecot.conf"
+        self.users_file = self.dir / "users"
+        self.log_file = self.dir / "log" / "dovecot.log"
+        self.ca_file = self.dir / "tls" / "cert.pem"
+        self.capability = " ".join(
+            c for c in FULL_CAPABILITY.split() if c not in VARIANTS[variant])
+
+    # -- lifecycle -----------------------------------------------------------------
+    def start(self) -> DovecotServer:
+        if self.dir.exists():
+            shutil.rmtree(self.dir)
+        for sub in ("run", "state", "log", "tls", "mail"):
+            (self.dir / sub).mkdir(parents=True)
+        for path in (self.dir, *self.dir.iterdir()):
+            path.chmod(0o755)
+        if os.geteuid() == 0:
+            os.chown(self.dir / "mail", MAIL_UID, MAIL_UID)
+        self._make_certificate()
+        self.users_file.write_text("")
+        self.config.write_text(self._config_text())
+        # The daemon keeps inherited pipes open: send its output to a file instead.
+        startup_log = self.dir / "log" / "startup.log"
+        with startup_log.open("wb") as out:
+            result = subprocess.run(["dovecot", "-c", str(self.config)], stdout=out,
+                                    stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                    timeout=30)
+        if result.returncode != 0:
+            raise RuntimeError(f"Dovecot did not start:\n{startup_log.read_text()}\n"
+                               f"{self.log_text()}")
+        self._wait_for_greeting()
+        return self
+
+    def stop(self) -> None:
+        subprocess.run(["doveadm", "-c", str(self.config), "stop"], capture_output=True,
+                       timeout=30, check=False)
+        pid_file = self.dir / "run" / "master.pid"
+        deadline = time.monotonic() + 10
+        while pid_file.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        if pid_file.exists():
+            try:
+                os.kill(int(pid_file.read_text().strip()), signal.SIGKILL)
+            except (ProcessLookupError, ValueError):
+                pass
+
+    def log_text(self) -> str:
+        try:
+            return self.log_file.read_text(errors="replace")[-5000:]
+        except FileNotFoundError:
+            return "(no Dovecot log)"
+
+    # -- users ---------------------------------------------------------------------
+    def new_user(self, prefix: str = "user") -> MailUser:
+        name = f"{prefix}{next(self._user_ids)}"
+        home = self.dir / "mail" / name
+        with self.users_file.open("a") as handle:
+            # passwd-file is re-read when it changes, so users can be added live.
+            handle.write(f"{name}:{{PLAIN}}{PASSWORD}:{MAIL_UID}:{MAIL_UID}::{home}::\n")
+        return MailUser(name=name, password=PASSWORD, server=self)
+
+    def doveadm(self, *args: str, stdin: bytes | None = None) -> bytes:
+        result = subprocess.run(["doveadm", "-c", str(self.config), *args], input=stdin,
+                                capture_output=True, timeout=120)
+        if result.returncode != 0:
+            raise RuntimeError(f"doveadm {args[0]} failed: {result.stderr.decode()}")
+        return result.stdout
+
+    # -- internals -----------------------------------------------------------------
+    def _make_certificate(self) -> None:
+        tls = self.dir / "tls"
+        subprocess.run(
+            ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "3650",
+             "-subj", "/CN=localhost",
+             "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
+             "-keyout", str(tls / "key.pem"), "-out", str(tls / "cert.pem")],
+            check=True, capture_output=True, timeout=60)
+        (tls / "key.pem").chmod(0o600)
+
+    def _wait_for_greeting(self) -> None:
+        deadline = time.monotonic() + 20
+        last_error: Exception | None = None
+        while time.monotonic() < deadline:
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=2) as sock:
+                    if sock.recv(200).startswith(b"* OK"):
+                        return
+            except OSError as exc:
+                last_error = exc
+            time.sleep(0.05)
+        raise RuntimeError(f"Dovecot gave no greeting ({last_error}):\n{self.log_text()}")
+
+    def _config_text(self) -> str:
+        d = self.dir
+        own = os.geteuid() != 0
+        user = os.environ.get("USER", "nobody")
+        mailboxes = "\n".join(
+            f"  mailbox {name} {{\n    special_use = {use}\n    auto = subscribe\n  }}"
+            for name, use in SPECIAL_USE.items())
+        login_user = user if own else "dovenull"
+        internal_user = user if own else "dovecot"
+        internal_group = subprocess.run(["id", "-gn"], capture_output=True, text=True,
+                                        check=True).stdout.strip() if own else "dovecot"
+        chroot = "  chroot =\n" if own else ""
+        return f"""
+instance_name = qtmail-test-{self.variant}-{self.port}
+base_dir = {d}/run
+state_dir = {d}/state
+protocols = imap
+listen = 127.0.0.1
+log_path = {d}/log/dovecot.log
+info_log_path = {d}/log/dovecot.log
+default_login_user = {login_user}
+default_internal_user = {internal_user}
+default_internal_group = {internal_group}
+ssl = yes
+ssl_cert = <{d}/tls/cert.pem
+ssl_key = <{d}/tls/key.pem
+ssl_min_protocol = TLSv1.2
+disable_plaintext_auth = no
+auth_mechanisms = plain login
+auth_failure_delay = 0
+passdb {{
+  driver = passwd-file
+  args = scheme=PLAIN username_format=%u {d}/users
+}}
+userdb {{
+  driver = passwd-file
+  args = username_format=%u {d}/users
+}}
+mail_location = maildir:~/Maildir
+first_valid_uid = 1
+mail_plugins = quota
+namespace inbox {{
+  inbox = yes
+  separator = /
+{mailboxes}
+}}
+plugin {{
+  quota = maildir:User quota
+  quota_rule = *:storage=100M
+}}
+protocol imap {{
+  mail_max_userip_connections = 200
+  mail_plugins = $mail_plugins imap_quota
+  imap_capability = {self.capability}
+}}
+service anvil {{
+{chroot}  unix_listener anvil-auth-penalty {{
+    mode = 0
+  }}
+}}
+service imap-login {{
+{chroot}  inet_listener imap {{
+    address = 127.0.0.1
+    port = {self.port}
+  }}
+  inet_listener imaps {{
+    address = 127.0.0.1
+    port = {self.tls_port}
+    ssl = yes
+  }}
+}}
+"""
+
+
+def make_root() -> Path:
+    root = Path(tempfile.mkdtemp(prefix="qtmail-dovecot-"))
+    root.chmod(0o755)  # dovecot and dovenull must traverse it (recipe pitfall 2)
+    return root
