@@ -1,0 +1,51 @@
+"""The command line: `qtmail` alone starts the window; `qtmail COMMAND` runs a command.
+
+This package and ``qtmail/app.py`` are the only places where objects are wired
+together (ARCHITECTURE.md boundary 5).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+
+from qtmail.cli.context import CliContext
+from qtmail.cli.parser import build_parser
+from qtmail.core.errors import KnownError
+
+log = logging.getLogger(__name__)
+
+
+def main(argv: list[str]) -> int:
+    parser = build_parser()
+    if not argv or (len(argv) >= 1 and argv[0] in ("--home", "--lang") and len(argv) == 2):
+        return _start_gui(argv)
+    args = parser.parse_args(argv)
+    if args.command is None:
+        return _start_gui(argv)
+    context = CliContext.from_args(args)
+    try:
+        result: int = args.handler(context, args)
+        return result
+    except KnownError as error:
+        print(f"qtmail: {error.user_message}", file=sys.stderr)
+        if error.detail:
+            log.debug("detail: %s", error.detail)
+        return 1
+    except KeyboardInterrupt:
+        print("qtmail: interrupted.", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    finally:
+        context.close()
+
+
+def _start_gui(argv: list[str]) -> int:
+    namespace = argparse.Namespace(home=None, verbose=False)
+    if len(argv) == 2 and argv[0] == "--home":
+        namespace.home = argv[1]
+    from qtmail.app import run_gui
+
+    return run_gui(CliContext.from_args(namespace).profile)

@@ -1,0 +1,89 @@
+"""The argument parser of every command."""
+
+from __future__ import annotations
+
+import argparse
+
+from qtmail import __version__
+from qtmail.accounts.settings import Security
+from qtmail.cli import account_commands, mail_commands
+
+
+def _common() -> argparse.ArgumentParser:
+    """Options every command accepts, before or after the command name."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--home", metavar="DIR", default=argparse.SUPPRESS,
+                        help="keep the whole profile in DIR (also QTMAIL_HOME)")
+    common.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS,
+                        help="log more detail")
+    return common
+
+
+def _password_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--password-stdin", action="store_true",
+                        help="read the password from the first line of standard input")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _common()
+    parser = argparse.ArgumentParser(
+        prog="qtmail", parents=[common],
+        description="qtmail, a desktop email client. Without a command it opens the window.")
+    parser.add_argument("--version", action="version", version=f"qtmail {__version__}")
+    parser.set_defaults(command=None, home=None, verbose=False)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    account = commands.add_parser("account", parents=[common], help="add, list or remove accounts")
+    account_sub = account.add_subparsers(dest="account_command", metavar="ACTION", required=True)
+    add = account_sub.add_parser("add", parents=[common], help="add an IMAP account")
+    add.add_argument("name", help="a name of your choice for the account")
+    add.add_argument("--email", required=True)
+    add.add_argument("--display-name", default="")
+    add.add_argument("--imap-host", required=True)
+    add.add_argument("--imap-port", type=int)
+    add.add_argument("--imap-security", choices=[s.value for s in Security],
+                     default=Security.SSL.value,
+                     help="ssl (default, implicit TLS), starttls, or none (no encryption)")
+    add.add_argument("--username", default="", help="login name, if not the address")
+    add.add_argument("--ca-file", default="", help="trust this CA certificate file too")
+    add.add_argument("--smtp-host")
+    add.add_argument("--smtp-port", type=int)
+    add.add_argument("--smtp-security", choices=[s.value for s in Security],
+                     default=Security.SSL.value)
+    add.add_argument("--sync-days", type=int, help="keep only the last N days in sync")
+    add.add_argument("--check-minutes", type=int,
+                     help="check every N minutes instead of push")
+    add.add_argument("--offline", action="store_true",
+                     help="download message bodies for offline reading")
+    _password_option(add)
+    add.set_defaults(handler=account_commands.add)
+    listing = account_sub.add_parser("list", parents=[common], help="list accounts")
+    listing.set_defaults(handler=account_commands.list_accounts)
+    remove = account_sub.add_parser("remove", parents=[common],
+                                    help="remove an account, its cache and its password")
+    remove.add_argument("name")
+    remove.set_defaults(handler=account_commands.remove)
+
+    sync = commands.add_parser("sync", parents=[common], help="synchronise with the server")
+    sync.add_argument("name", nargs="?", help="account (default: all)")
+    sync.add_argument("--folder", help="only this folder")
+    _password_option(sync)
+    sync.set_defaults(handler=mail_commands.sync)
+
+    folders = commands.add_parser("folders", parents=[common],
+                                  help="cached folders with total and unread counts")
+    folders.add_argument("name", nargs="?")
+    folders.set_defaults(handler=mail_commands.folders)
+
+    lister = commands.add_parser("list", parents=[common],
+                                 help="cached messages of a folder, newest first")
+    lister.add_argument("where", nargs="+", metavar="[NAME] FOLDER")
+    lister.add_argument("--limit", type=int, default=50)
+    lister.set_defaults(handler=mail_commands.list_messages)
+
+    show = commands.add_parser("show", parents=[common],
+                               help="show a message: FILE, - (stdin), or NAME FOLDER UID")
+    show.add_argument("what", nargs="+", metavar="FILE|NAME FOLDER UID")
+    _password_option(show)
+    show.set_defaults(handler=mail_commands.show)
+    return parser

@@ -1,0 +1,214 @@
+"""AccountEngine: one account's IMAP session, store and sync, behind one object.
+
+Not thread-safe: the Qt worker (one QThread per account) or the command line owns it.
+Every method may raise a ``KnownError``; a lost connection is dropped so that the next
+call reconnects.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+from qtmail.accounts.settings import AccountSettings
+from qtmail.core.errors import ConfigError, ConnectionLost, KnownError, ServiceStatus
+from qtmail.core.events import (
+    CountsChanged,
+    Event,
+    FoldersChanged,
+    QuotaChanged,
+    StatusChanged,
+)
+from qtmail.core.types import FolderInfo, FolderRole, MessageSummary, Quota
+from qtmail.imap import fastfetch
+from qtmail.imap.session import ImapSession
+from qtmail.store import Store
+from qtmail.sync.folder_sync import FolderSync, FolderSyncReport
+
+log = logging.getLogger(__name__)
+
+MAX_BODY_BYTES = 50 * 1024 * 1024
+"""Download limit for one message (RELIABILITY.md A.1)."""
+
+Connector = Callable[[AccountSettings, str], ImapSession]
+
+
+def connect_session(settings: AccountSettings, password: str) -> ImapSession:
+    return ImapSession.connect(settings.imap, settings.imap_username, password)
+
+
+def sync_order(folders: list[FolderInfo]) -> list[FolderInfo]:
+    """INBOX first, then the other special folders, then the rest by name."""
+    rank = {FolderRole.INBOX: 0, FolderRole.DRAFTS: 2, FolderRole.SENT: 1}
+    return sorted((f for f in folders if f.selectable),
+                  key=lambda f: (rank.get(f.role, 3), f.name.casefold()))
+
+
+class AccountEngine:
+    """Keeps one account's cache equal to its server.
+
+    Events go to ``emit`` (called on the owner's thread) after the store holds what
+    they announce.
+    """
+
+    def __init__(self, settings: AccountSettings, store: Store,
+                 password: Callable[[], str], emit: Callable[[Event], None], *,
+                 connector: Connector = connect_session) -> None:
+        self.settings = settings
+        self.store = store
+        self._password = password
+        self._emit = emit
+        self._connector = connector
+        self._session: ImapSession | None = None
+        self._selected: str | None = None
+
+    @property
+    def name(self) -> str:
+        return self.settings.name
+
+    @property
+    def connected(self) -> bool:
+        return self._session is not None
+
+    # -- connection ---------------------------------------------------------------------
+    def session(self) -> ImapSession:
+        if self._session is None:
+            self._emit(StatusChanged(self.name, ServiceStatus.CONNECTING))
+            try:
+                session = self._connector(self.settings, self._password())
+                if session.has("QRESYNC"):
+                    # RFC 7162 3.2.3: VANISHED responses instead of EXPUNGE, and the
+                    # VANISHED modifier of UID FETCH that resync relies on.
+                    session.enable("QRESYNC")
+            except KnownError as error:
+                self._emit(StatusChanged(self.name, ServiceStatus.for_error(error),
+                                         error.user_message))
+                raise
+            self._session = session
+            self._selected = None
+            self._emit(StatusChanged(self.name, ServiceStatus.CONNECTED))
+        return self._session
+
+    def close(self) -> None:
+        if self._session is not None:
+            self._session.logout()
+            self._session = None
+            self._emit(StatusChanged(self.name, ServiceStatus.OFFLINE))
+
+    @contextmanager
+    def _online(self) -> Iterator[ImapSession]:
+        """Run a server conversation; a dropped connection is forgotten so the next
+        call reconnects (the caller decides when, with backoff)."""
+        session = self.session()
+        try:
+            yield session
+        except ConnectionLost as error:
+            self._session = None
+            self._selected = None
+            self._emit(StatusChanged(self.name, ServiceStatus.for_error(error),
+                                     error.user_message))
+            raise
+
+    # -- folders ------------------------------------------------------------------------
+    def sync_folder_list(self) -> list[FolderInfo]:
+        with self._online() as session:
+            folders = session.list_folders()
+        before = {f.name: f for f in self.store.folders()}
+        self.store.save_folders(folders)
+        if {f.name: f for f in folders} != before:
+            self._emit(FoldersChanged(self.name))
+        return folders
+
+    def folder(self, name: str) -> FolderInfo:
+        folder = self.store.folder(name)
+        if folder is None:
+            raise ConfigError(f"There is no folder named “{name}” in {self.name}.")
+        return folder
+
+    def sync_folder(self, name: str) -> FolderSyncReport:
+        folder = self.folder(name)
+        with self._online() as session:
+            self._emit(StatusChanged(self.name, ServiceStatus.SYNCING))
+            report = FolderSync(self.name, session, self.store, self._emit).run(
+                folder, self.settings.policy_for(name))
+            self._selected = name
+        counts = self.store.counts(name)
+        self._emit(CountsChanged(self.name, name, counts.total, counts.unread))
+        self._emit(StatusChanged(self.name, ServiceStatus.CONNECTED))
+        return report
+
+    def sync_all(self, only: str | None = None) -> list[FolderSyncReport]:
+        """Folder list, then every selectable folder (or just ``only``), then quota."""
+        folders = self.sync_folder_list()
+        if only is not None:
+            targets = [self.folder(only)]
+        else:
+            targets = sync_order(folders)
+        reports = [self.sync_folder(folder.name) for folder in targets]
+        self.refresh_quota()
+        return reports
+
+    def fetch_older(self, name: str, count: int = 500) -> int:
+        folder = self.folder(name)
+        with self._online() as session:
+            added = FolderSync(self.name, session, self.store, self._emit).fetch_older(
+                folder, count)
+            self._selected = name
+        return added
+
+    # -- bodies -------------------------------------------------------------------------
+    def body(self, folder: str, uid: int) -> bytes | None:
+        """The raw message, from the cache or else downloaded (BODY.PEEK: stays unread).
+
+        None when the message no longer exists on the server.
+        """
+        cached = self.store.body(folder, uid)
+        if cached is not None:
+            return cached
+        summary = self.store.summary(folder, uid)
+        limit = MAX_BODY_BYTES
+        if summary is not None and summary.size:
+            # RFC822.SIZE is what the server promised; allow a little slack.
+            limit = min(MAX_BODY_BYTES, summary.size * 2 + 65536)
+        with self._online() as session:
+            self._select(session, folder)
+            raw = fastfetch.fetch_body(session.imap, uid, max_size=limit)
+        if raw is None:
+            return None
+        self.store.put_body(folder, uid, raw)
+        self.store.evict_bodies(self.settings.body_cache_mb * 1024 * 1024)
+        return raw
+
+    def prefetch_bodies(self, folder: str, budget: int) -> int:
+        """Offline reading: download up to ``budget`` uncached bodies, newest first."""
+        done = 0
+        for summary in self._uncached(folder, budget):
+            if self.body(folder, summary.uid) is not None:
+                done += 1
+        return done
+
+    def _uncached(self, folder: str, budget: int) -> list[MessageSummary]:
+        wanted: list[MessageSummary] = []
+        offset = 0
+        while len(wanted) < budget:
+            page = self.store.summaries(folder, offset=offset, limit=200)
+            if not page:
+                break
+            wanted.extend(s for s in page if not self.store.has_body(folder, s.uid))
+            offset += len(page)
+        return wanted[:budget]
+
+    def _select(self, session: ImapSession, name: str) -> None:
+        if self._selected != name:
+            session.select(self.folder(name))
+            self._selected = name
+
+    # -- server storage -----------------------------------------------------------------
+    def refresh_quota(self) -> Quota | None:
+        with self._online() as session:
+            quota = session.quota() if session.has("QUOTA") else None
+        if quota != self.store.quota():
+            self.store.set_quota(quota)
+            self._emit(QuotaChanged(self.name, quota))
+        return quota

@@ -1,0 +1,266 @@
+"""One folder's resync: new messages, flag changes and vanished messages.
+
+The algorithm (ARCHITECTURE.md, "From the server to a row"):
+1. SELECT; a changed UIDVALIDITY voids every cached UID (RFC 3501 2.3.1.1).
+2. Nothing changed when UIDNEXT, the message count and HIGHESTMODSEQ are all as cached.
+3. New UIDs (>= the cached UIDNEXT) are fetched newest first, in growing chunks, each
+   chunk committed in one transaction before it is announced.
+4. Flag changes: CONDSTORE ``CHANGEDSINCE`` (RFC 7162 3.1.4), with QRESYNC's
+   ``VANISHED`` modifier also reporting expunges (RFC 7162 3.2.6); without CONDSTORE,
+   all flags are refetched and compared.
+5. Vanished messages without QRESYNC: the difference to ``UID SEARCH ALL``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from qtmail.accounts.settings import SyncPolicy
+from qtmail.core.events import (
+    Event,
+    FlagsChanged,
+    FolderReset,
+    MessagesAdded,
+    MessagesRemoved,
+    RemovalReason,
+    SyncProgress,
+)
+from qtmail.core.types import (
+    AccountName,
+    FolderInfo,
+    FolderSyncState,
+    MailboxStatus,
+    MessageSummary,
+)
+from qtmail.imap import fastfetch
+from qtmail.imap.session import ImapSession
+from qtmail.store import Store
+
+log = logging.getLogger(__name__)
+
+FIRST_CHUNK = 200
+"""The newest messages come first and small, so the list fills within a moment."""
+CHUNK_SIZES = (FIRST_CHUNK, 1000, 2500, 5000)
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun",
+           "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+@dataclass(frozen=True, slots=True)
+class FolderSyncReport:
+    folder: str
+    added: int = 0
+    removed: int = 0
+    flags_changed: int = 0
+    total: int = 0
+    reset: bool = False
+    unchanged: bool = False
+
+
+def imap_date(epoch: float) -> str:
+    """RFC 3501 9 ``date``: 1-Feb-1994, always with English month names."""
+    day = dt.datetime.fromtimestamp(epoch, dt.UTC).date()
+    return f"{day.day}-{_MONTHS[day.month - 1]}-{day.year}"
+
+
+def chunks_newest_first(uids: Sequence[int]) -> list[list[int]]:
+    """Split ascending ``uids`` into chunks from the newest end, growing in size."""
+    result: list[list[int]] = []
+    end = len(uids)
+    step = 0
+    while end > 0:
+        size = CHUNK_SIZES[min(step, len(CHUNK_SIZES) - 1)]
+        start = max(0, end - size)
+        result.append(list(uids[start:end]))
+        end = start
+        step += 1
+    return result
+
+
+class FolderSync:
+    """Brings one folder of the cache up to date with the server."""
+
+    def __init__(self, account: AccountName, session: ImapSession, store: Store,
+                 emit: Callable[[Event], None], *, now: Callable[[], float] = time.time) -> None:
+        self._account = account
+        self._session = session
+        self._store = store
+        self._emit = emit
+        self._now = now
+
+    def run(self, folder: FolderInfo, policy: SyncPolicy) -> FolderSyncReport:
+        name = folder.name
+        status = self._session.select(folder)
+        state = self._store.folder_state(name)
+        reset = False
+        if state is None or state.uidvalidity != status.uidvalidity:
+            if state is not None:
+                log.info("%s: UIDVALIDITY changed, dropping its cache", name)
+                self._store.reset_folder(name, status.uidvalidity)
+                self._emit(FolderReset(self._account, name, status.uidvalidity))
+                reset = True
+            state = FolderSyncState(uidvalidity=status.uidvalidity)
+            self._store.set_folder_state(name, state)
+
+        since = self._since(policy)
+        if self._unchanged(name, state, status, since):
+            return FolderSyncReport(name, total=status.exists, unchanged=True)
+
+        first_sync = state.uidnext == 0
+        flags_changed = 0
+        removed: list[int] = []
+        if not first_sync:
+            flags_changed, removed = self._refresh_known(name, state, status)
+        added = self._fetch_new(name, state, since)
+        if not first_sync and not self._session.has("QRESYNC"):
+            removed += self._remove_vanished(name, status)
+        elif first_sync and since is None and self._store.message_count(name) != status.exists:
+            # Messages expunged while the first sync ran: catch them at once.
+            removed += self._remove_vanished(name, status)
+
+        self._store.set_folder_state(name, FolderSyncState(
+            uidvalidity=status.uidvalidity,
+            uidnext=status.uidnext,
+            highestmodseq=status.highestmodseq,
+            synced_since=self._covered_since(state, since),
+        ))
+        return FolderSyncReport(name, added=added, removed=len(removed),
+                                flags_changed=flags_changed,
+                                total=self._store.message_count(name), reset=reset)
+
+    # -- steps -------------------------------------------------------------------------
+    @staticmethod
+    def _covered_since(state: FolderSyncState, since: int | None) -> int | None:
+        """The oldest date from which the cache now holds all mail (None: all of it)."""
+        if since is None:
+            return None
+        if state.uidnext and state.synced_since is None:
+            return None  # everything was synced before; the range only shrank
+        return since if state.synced_since is None else min(since, state.synced_since)
+
+    def _since(self, policy: SyncPolicy) -> int | None:
+        if policy.days is None:
+            return None
+        return int(self._now()) - policy.days * 86400
+
+    def _unchanged(self, name: str, state: FolderSyncState, status: MailboxStatus,
+                   since: int | None) -> bool:
+        """True when nothing can have changed since the last sync (no commands needed)."""
+        if state.uidnext == 0 or state.uidnext != status.uidnext:
+            return False
+        if self._range_widened(state, since):
+            return False
+        # Without CONDSTORE there is no way to learn of flag changes but to ask.
+        if status.highestmodseq is None or state.highestmodseq != status.highestmodseq:
+            return False
+        # An expunge lowers EXISTS; with a sync range the cache holds fewer messages than
+        # the server, and the unchanged HIGHESTMODSEQ (raised by every expunge on a
+        # CONDSTORE server) has to suffice.
+        return since is not None or self._store.message_count(name) == status.exists
+
+    @staticmethod
+    def _range_widened(state: FolderSyncState, since: int | None) -> bool:
+        """The user asked for more history than the cache covers."""
+        if state.uidnext == 0 or state.synced_since is None:
+            return False
+        return since is None or since < state.synced_since - 86400
+
+    def _fetch_new(self, name: str, state: FolderSyncState, since: int | None) -> int:
+        imap = self._session.imap
+        if state.uidnext and not self._range_widened(state, since):
+            # "UID n:*" also matches the highest UID when n is beyond it (RFC 3501 6.4.8).
+            uids = [u for u in fastfetch.search_uids(imap, f"UID {state.uidnext}:*")
+                    if u >= state.uidnext]
+        else:
+            criteria = "ALL" if since is None else f"SINCE {imap_date(since)}"
+            uids = fastfetch.search_uids(imap, criteria)
+            if state.uidnext:
+                cached = set(self._store.uids(name))
+                uids = [u for u in uids if u not in cached]
+        uids.sort()
+        self._fetch_summaries(name, uids)
+        return len(uids)
+
+    def fetch_older(self, folder: FolderInfo, count: int) -> int:
+        """Fetch up to ``count`` messages older than the sync range (scrolled to)."""
+        name = folder.name
+        state = self._store.folder_state(name)
+        if state is None or state.synced_since is None:
+            return 0
+        status = self._session.select(folder)
+        if status.uidvalidity != state.uidvalidity:
+            return 0  # the next sync resets the folder first
+        older = fastfetch.search_uids(self._session.imap,
+                                      f"BEFORE {imap_date(state.synced_since)}")
+        cached = set(self._store.uids(name))
+        wanted = sorted(u for u in older if u not in cached)[-count:]
+        summaries = self._fetch_summaries(name, wanted)
+        oldest = min((s.internaldate for s in summaries), default=None)
+        remaining = len(older) - len(wanted) - len(cached.intersection(older))
+        self._store.set_folder_state(name, FolderSyncState(
+            uidvalidity=state.uidvalidity, uidnext=state.uidnext,
+            highestmodseq=state.highestmodseq,
+            synced_since=None if remaining <= 0 or oldest is None else oldest))
+        return len(wanted)
+
+    def _fetch_summaries(self, name: str, uids: Sequence[int]) -> list[MessageSummary]:
+        """Fetch headers of ascending ``uids`` newest first; commit, then announce, each chunk."""
+        total = len(uids)
+        done = 0
+        fetched: list[MessageSummary] = []
+        condstore = self._session.has("CONDSTORE")
+        for chunk in chunks_newest_first(uids):
+            result = fastfetch.fetch_summaries(self._session.imap, fastfetch.uid_set(chunk),
+                                               condstore=condstore)
+            self._store.add_summaries(name, result.summaries)
+            fetched.extend(result.summaries)
+            done += len(chunk)
+            self._emit(MessagesAdded(self._account, name,
+                                     tuple(s.uid for s in result.summaries)))
+            self._emit(SyncProgress(self._account, name, done, total))
+        return fetched
+
+    def _refresh_known(self, name: str, state: FolderSyncState,
+                       status: MailboxStatus) -> tuple[int, list[int]]:
+        """Flag changes (and, with QRESYNC, expunges) of already cached messages."""
+        imap = self._session.imap
+        if state.highestmodseq is not None and status.highestmodseq is not None \
+                and self._session.has("CONDSTORE"):
+            if state.highestmodseq == status.highestmodseq:
+                return 0, []
+            qresync = self._session.has("QRESYNC")
+            result = fastfetch.fetch_flags(imap, "1:*", changedsince=state.highestmodseq,
+                                           vanished=qresync)
+            vanished = result.vanished if qresync else []
+        else:
+            cached = self._store.uids(name)
+            if not cached:
+                return 0, []
+            result = fastfetch.fetch_flags(imap, fastfetch.uid_set(cached))
+            vanished = []
+        changes = {uid: flags for uid, (flags, _modseq) in result.flags.items()
+                   if uid < state.uidnext}
+        changed = self._store.set_flags(name, changes)
+        if changed:
+            self._emit(FlagsChanged(self._account, name, tuple(changed)))
+        removed = self._store.remove_messages(name, vanished) if vanished else []
+        if removed:
+            self._emit(MessagesRemoved(self._account, name, tuple(removed),
+                                       RemovalReason.EXPUNGED))
+        return len(changed), removed
+
+    def _remove_vanished(self, name: str, status: MailboxStatus) -> list[int]:
+        cached = self._store.uids(name)
+        if not cached:
+            return []
+        server = set(fastfetch.search_uids(self._session.imap, "ALL"))
+        gone = [uid for uid in cached if uid not in server]
+        removed = self._store.remove_messages(name, gone) if gone else []
+        if removed:
+            self._emit(MessagesRemoved(self._account, name, tuple(removed),
+                                       RemovalReason.EXPUNGED))
+        return removed
