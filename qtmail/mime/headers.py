@@ -218,6 +218,22 @@ def _decode_word_payload(encoding: str, payload: str) -> bytes:
     return re.sub(rb"=([0-9A-Fa-f]{2})", lambda m: bytes([int(m.group(1), 16)]), raw)
 
 
+def has_encoded_controls(value: str) -> bool:
+    """Whether an encoded word hides a control character (NUL, CR, LF...) in ``value``.
+
+    Legitimate names never need them; Mailsploit (RELIABILITY D.34) uses them to cut
+    the display of a From header short of its real address.
+    """
+    try:
+        for match in _ENCODED_WORD.finditer(str(value)):
+            data = _decode_word_payload(match.group(2), match.group(3))
+            if re.search(rb"[\x00-\x08\x0a-\x1f\x7f]", data):
+                return True
+    except Exception:
+        return True
+    return False
+
+
 # --- addresses -------------------------------------------------------------------------
 
 _MAX_ADDRESS_HEADER = 64 * 1024

@@ -239,6 +239,11 @@ _MAX_OPEN_TAGS = 2000
 """Recursion guard: deeper nesting than any real message is converted by tag stripping."""
 
 
+MAX_CONVERT_CHARS = 400_000
+"""Larger HTML (no real letter; spam padding, C.30 attack files) is tag-stripped: html2text
+needs about 2 s per MB, more than the whole display budget."""
+
+
 class _Cancelled(Exception):
     pass
 
@@ -276,6 +281,8 @@ def html_to_text(html: str, *, timeout: float = 2.0) -> str:
     html2text runs in a daemon worker thread that checks a cancel flag on every tag,
     so after a timeout it stops at the next tag instead of burning CPU (C.30).
     """
+    if len(html) > MAX_CONVERT_CHARS:
+        return strip_tags(html)
     result: list[str] = []
     cancel = threading.Event()
 
@@ -307,7 +314,7 @@ def _tidy(text: str) -> str:
 
 _TAG = re.compile(r"<[^>]*>?")
 _BLOCK_TAG = re.compile(r"<(?:br|p|div|tr|li|h[1-6]|table|blockquote)\b[^>]*>", re.IGNORECASE)
-_RAW_TEXT = ("script", "style", "head", "title")
+_RAW_TEXT = ("script", "style", "head")
 
 
 def strip_tags(html: str) -> str:
@@ -325,7 +332,12 @@ def strip_tags(html: str) -> str:
         pieces.append(html[pos:start])
         end = _find_tag(lower, f"</{name}", start)
         if end == -1:
-            break
+            if name in ("script", "style"):
+                break  # An unclosed script runs to the end: none of it is text.
+            # An unclosed title/head (C.30 attack files): drop only the tag itself.
+            close = lower.find(">", start)
+            pos = len(html) if close == -1 else close + 1
+            continue
         close = lower.find(">", end)
         pos = len(html) if close == -1 else close + 1
     text = "".join(pieces)
