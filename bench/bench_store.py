@@ -1,0 +1,118 @@
+"""Print timings of the store on a 100,000-message folder (a benchmark, not a test).
+
+Run: .venv/bin/python bench/bench_store.py
+"""
+
+from __future__ import annotations
+
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from qtmail.core.types import SEEN, Address, FolderInfo, MessageSummary
+from qtmail.store import Store
+
+MESSAGES = 100_000
+CHUNK = 2_000
+
+
+def make_summaries(count: int) -> list[MessageSummary]:
+    seen = frozenset({SEEN})
+    unseen: frozenset[str] = frozenset()
+    return [
+        MessageSummary(
+            uid=uid, flags=seen if uid % 3 else unseen, internaldate=1_600_000_000 + uid * 60,
+            size=2_000 + uid % 50_000, date=1_600_000_000 + uid * 60,
+            subject=f"Re: quarterly report number {uid} for the team",
+            sender=Address("Alice Example", f"alice{uid % 500}@example.org"),
+            to=(Address("Bob", "bob@example.org"), Address("", "team@example.org")),
+            cc=() if uid % 4 else (Address("Carol", "carol@example.org"),),
+            message_id=f"<{uid}.{uid * 7}@mail.example.org>",
+            in_reply_to=f"<{uid - 1}.{(uid - 1) * 7}@mail.example.org>",
+            references=(f"<{uid - 2}@mail.example.org>", f"<{uid - 1}@mail.example.org>"),
+            has_attachment=uid % 10 == 0, modseq=uid * 3,
+        )
+        for uid in range(1, count + 1)
+    ]
+
+
+def timed(label: str, func: Callable[[], object], repeat: int = 5) -> None:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        func()
+        times.append(time.perf_counter() - start)
+    print(f"{label:<52} median {statistics.median(times) * 1000:9.2f} ms"
+          f"   min {min(times) * 1000:9.2f} ms")
+
+
+def main() -> None:
+    summaries = make_summaries(MESSAGES)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "cache.sqlite"
+        store = Store.open(path)
+        try:
+            store.save_folders([FolderInfo("INBOX", b"INBOX", "/")])
+            start = time.perf_counter()
+            for i in range(0, MESSAGES, CHUNK):
+                store.add_summaries("INBOX", summaries[i:i + CHUNK])
+            total = time.perf_counter() - start
+            print(f"{'add_summaries 100,000 in chunks of 2,000':<52} total"
+                  f" {total * 1000:9.2f} ms")
+            start = time.perf_counter()
+            for i in range(0, MESSAGES, CHUNK):
+                store.add_summaries("INBOX", summaries[i:i + CHUNK])
+            print(f"{'add_summaries again (all replaced)':<52} total"
+                  f" {(time.perf_counter() - start) * 1000:9.2f} ms")
+            timed("uids()", lambda: store.uids("INBOX"))
+            timed("summaries(limit=100), newest first", lambda: store.summaries("INBOX"))
+            timed("summaries(offset=50,000, limit=100)",
+                  lambda: store.summaries("INBOX", offset=50_000))
+            timed("summaries(offset=99,900, limit=100, oldest first)",
+                  lambda: store.summaries("INBOX", offset=99_900, newest_first=False))
+            timed("counts()", lambda: store.counts("INBOX"))
+            timed("all_counts()", store.all_counts)
+            timed("message_count()", lambda: store.message_count("INBOX"))
+            timed("flags_map()", lambda: store.flags_map("INBOX"), repeat=3)
+            flip = {uid: frozenset() for uid in range(1, 10_001)}
+            timed("set_flags() on 10,000 (first run changes them)",
+                  lambda: store.set_flags("INBOX", flip), repeat=1)
+            timed("set_flags() on 10,000 (no change)", lambda: store.set_flags("INBOX", flip))
+            body = b"x" * 50_000
+            start = time.perf_counter()
+            with store.transaction():
+                for uid in range(1, 2_001):
+                    store.put_body("INBOX", uid, body)
+            print(f"{'put_body 2,000 x 50 kB in one transaction':<52} total"
+                  f" {(time.perf_counter() - start) * 1000:9.2f} ms")
+            timed("body() (with LRU touch)", lambda: store.body("INBOX", 1_000))
+            timed("body_bytes()", store.body_bytes)
+            timed("evict_bodies(50 MB) from 100 MB",
+                  lambda: store.evict_bodies(50_000_000), repeat=1)
+            timed("remove_messages 10,000",
+                  lambda: store.remove_messages("INBOX", range(1, 10_001)), repeat=1)
+            timed("reset_folder (drops 90,000)", lambda: store.reset_folder("INBOX", 7),
+                  repeat=1)
+            for i in range(0, MESSAGES, CHUNK):
+                store.add_summaries("INBOX", summaries[i:i + CHUNK])
+        finally:
+            store.close()
+        print(f"{'file size':<52} {path.stat().st_size / 1e6:9.1f} MB")
+        start = time.perf_counter()
+        Store.open(path).close()
+        print(f"{'open (quick_check) + close with 100,000 messages':<52} total"
+              f" {(time.perf_counter() - start) * 1000:9.2f} ms")
+        writer = Store.open(path)
+        reader = Store.open(path, readonly=True)
+        try:
+            timed("reader: summaries(limit=100)", lambda: reader.summaries("INBOX"))
+            timed("reader: uids()", lambda: reader.uids("INBOX"))
+        finally:
+            reader.close()
+            writer.close()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,144 @@
+"""The cache's schema as numbered migrations, applied in order and recorded in user_version."""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+
+log = logging.getLogger(__name__)
+
+# MIGRATIONS[n - 1] takes the schema from version n - 1 to version n; the version reached
+# is stored in `PRAGMA user_version`, in the same transaction as the step.
+# Never renumber, never edit a step that has shipped: append a new one. The pending
+# operations table (next issue) is one more entry here, e.g. ("CREATE TABLE pending ...",).
+# A step is a tuple of single statements (not a script): sqlite3's executescript() would
+# commit the migration's transaction half-way, and triggers contain semicolons.
+
+_V1_FOLDERS = """
+CREATE TABLE folders (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    wire BLOB NOT NULL,
+    delimiter TEXT,
+    attributes TEXT NOT NULL,
+    role TEXT NOT NULL,
+    subscribed INTEGER NOT NULL,
+    -- Sync state; uidvalidity NULL means the folder was never synced.
+    uidvalidity INTEGER,
+    uidnext INTEGER NOT NULL DEFAULT 0,
+    highestmodseq INTEGER,
+    synced_since INTEGER,
+    -- Maintained by the messages_count_* triggers, so counts never scan messages.
+    total INTEGER NOT NULL DEFAULT 0,
+    unread INTEGER NOT NULL DEFAULT 0
+)"""
+
+# Addresses, references and flags are encoded by qtmail.store.codec. `seen` duplicates
+# "\Seen in flags" so unread counting needs no string matching.
+_V1_MESSAGES = """
+CREATE TABLE messages (
+    id INTEGER PRIMARY KEY,
+    folder_id INTEGER NOT NULL REFERENCES folders(id) ON DELETE CASCADE,
+    uid INTEGER NOT NULL,
+    internaldate INTEGER NOT NULL,
+    flags TEXT NOT NULL,
+    seen INTEGER NOT NULL,
+    size INTEGER NOT NULL,
+    date INTEGER,
+    subject TEXT NOT NULL,
+    sender TEXT NOT NULL,
+    to_addrs TEXT NOT NULL,
+    cc_addrs TEXT NOT NULL,
+    message_id TEXT NOT NULL,
+    in_reply_to TEXT NOT NULL,
+    refs TEXT NOT NULL,
+    has_attachment INTEGER NOT NULL,
+    modseq INTEGER,
+    UNIQUE (folder_id, uid)
+)"""
+
+# The message list's window query walks this index; (folder_id, uid) above serves uids().
+_V1_BY_DATE = "CREATE INDEX messages_by_date ON messages (folder_id, internaldate, uid)"
+
+# A message's folder never changes (a move is a removal plus an addition), so only
+# insert, delete and a change of `seen` move the counters.
+_V1_COUNT_INSERT = """
+CREATE TRIGGER messages_count_insert AFTER INSERT ON messages BEGIN
+    UPDATE folders SET total = total + 1, unread = unread + 1 - NEW.seen
+    WHERE id = NEW.folder_id;
+END"""
+_V1_COUNT_DELETE = """
+CREATE TRIGGER messages_count_delete AFTER DELETE ON messages BEGIN
+    UPDATE folders SET total = total - 1, unread = unread - 1 + OLD.seen
+    WHERE id = OLD.folder_id;
+END"""
+_V1_COUNT_SEEN = """
+CREATE TRIGGER messages_count_seen AFTER UPDATE OF seen ON messages
+WHEN OLD.seen != NEW.seen BEGIN
+    UPDATE folders SET unread = unread + OLD.seen - NEW.seen WHERE id = NEW.folder_id;
+END"""
+
+# Keyed by the message's row id: a header refresh (upsert) keeps the row and its body,
+# a removal cascades. last_opened is a counter, not a clock: ties and clock jumps
+# cannot reorder the LRU.
+_V1_BODIES = """
+CREATE TABLE bodies (
+    message INTEGER PRIMARY KEY REFERENCES messages(id) ON DELETE CASCADE,
+    raw BLOB NOT NULL,
+    size INTEGER NOT NULL,
+    last_opened INTEGER NOT NULL
+)"""
+# Covers both the eviction walk and sum(size).
+_V1_BODIES_LRU = "CREATE INDEX bodies_lru ON bodies (last_opened, size)"
+
+_V1_QUOTA = """
+CREATE TABLE quota (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    used INTEGER NOT NULL,
+    quota_limit INTEGER NOT NULL
+)"""
+
+MIGRATIONS: tuple[tuple[str, ...], ...] = (
+    # 1: folders, messages with counters, bodies, quota.
+    (_V1_FOLDERS, _V1_MESSAGES, _V1_BY_DATE, _V1_COUNT_INSERT, _V1_COUNT_DELETE,
+     _V1_COUNT_SEEN, _V1_BODIES, _V1_BODIES_LRU, _V1_QUOTA),
+)
+
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+class NewerSchemaError(Exception):
+    """The file was written by a newer qtmail; this one must not touch it."""
+
+
+def user_version(conn: sqlite3.Connection) -> int:
+    row = conn.execute("PRAGMA user_version").fetchone()
+    return int(row[0])
+
+
+def migrate(conn: sqlite3.Connection) -> None:
+    """Bring the schema to SCHEMA_VERSION; a no-op when it is there already."""
+    version = user_version(conn)
+    if version > SCHEMA_VERSION:
+        raise NewerSchemaError(f"schema {version} is newer than {SCHEMA_VERSION}")
+    for number in range(version + 1, SCHEMA_VERSION + 1):
+        _apply(conn, number)
+
+
+def _apply(conn: sqlite3.Connection, number: int) -> None:
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        # Re-read under the write lock: another writer may have migrated meanwhile.
+        if user_version(conn) >= number:
+            conn.execute("ROLLBACK")
+            return
+        for statement in MIGRATIONS[number - 1]:
+            conn.execute(statement)
+        # PRAGMA takes no parameters; number is our own int.
+        conn.execute(f"PRAGMA user_version = {number:d}")
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    log.info("Mail cache schema migrated to version %d", number)
