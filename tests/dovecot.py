@@ -20,6 +20,7 @@ from pathlib import Path
 
 MAIL_UID = 65534  # Dovecot refuses uid 0 as a mail owner (recipe pitfall 1).
 PASSWORD = "secret-pw"
+USER_BATCH = 200
 SPECIAL_USE = {"Drafts": "\\Drafts", "Sent": "\\Sent", "Trash": "\\Trash",
                "Junk": "\\Junk", "Archive": "\\Archive"}
 
@@ -104,6 +105,8 @@ class DovecotServer:
         self.users_file = self.dir / "users"
         self.log_file = self.dir / "log" / "dovecot.log"
         self.ca_file = self.dir / "tls" / "cert.pem"
+        self._spare: list[str] = []
+        self._started = False
         self.capability = " ".join(
             c for c in FULL_CAPABILITY.split() if c not in VARIANTS[variant])
 
@@ -119,6 +122,7 @@ class DovecotServer:
             os.chown(self.dir / "mail", MAIL_UID, MAIL_UID)
         self._make_certificate()
         self.users_file.write_text("")
+        self._add_users([f"user{next(self._user_ids)}" for _ in range(USER_BATCH)])
         self.config.write_text(self._config_text())
         # The daemon keeps inherited pipes open: send its output to a file instead.
         startup_log = self.dir / "log" / "startup.log"
@@ -130,6 +134,7 @@ class DovecotServer:
             raise RuntimeError(f"Dovecot did not start:\n{startup_log.read_text()}\n"
                                f"{self.log_text()}")
         self._wait_for_greeting()
+        self._started = True
         return self
 
     def stop(self) -> None:
@@ -153,12 +158,34 @@ class DovecotServer:
 
     # -- users ---------------------------------------------------------------------
     def new_user(self, prefix: str = "user") -> MailUser:
-        name = f"{prefix}{next(self._user_ids)}"
-        home = self.dir / "mail" / name
+        """A user nobody has used yet.
+
+        Dovecot looks at a changed passwd-file at most once a second, so a user appended
+        just after a lookup stays unknown for up to a second. Users are therefore
+        written in batches ahead of use; after writing a batch we wait for the next
+        second once, instead of once per user.
+        """
+        if not self._spare:
+            self._add_users([f"{prefix}{next(self._user_ids)}" for _ in range(USER_BATCH)])
+        name = self._spare.pop(0)
+        if not name.startswith(prefix):
+            self._spare.insert(0, name)
+            name = f"{prefix}{next(self._user_ids)}"
+            self._add_users([name])
+            self._spare.remove(name)
+        return MailUser(name=name, password=PASSWORD, server=self)
+
+    def _add_users(self, names: list[str]) -> None:
         with self.users_file.open("a") as handle:
             # passwd-file is re-read when it changes, so users can be added live.
-            handle.write(f"{name}:{{PLAIN}}{PASSWORD}:{MAIL_UID}:{MAIL_UID}::{home}::\n")
-        return MailUser(name=name, password=PASSWORD, server=self)
+            for name in names:
+                home = self.dir / "mail" / name
+                handle.write(f"{name}:{{PLAIN}}{PASSWORD}:{MAIL_UID}:{MAIL_UID}::{home}::\n")
+        self._spare.extend(names)
+        if self._started:
+            written = int(time.time())
+            while int(time.time()) == written:
+                time.sleep(0.05)
 
     def doveadm(self, *args: str, stdin: bytes | None = None) -> bytes:
         result = subprocess.run(["doveadm", "-c", str(self.config), *args], input=stdin,

@@ -1,0 +1,565 @@
+"""ImapSession: one logged-in IMAP connection; the only module that imports imapclient.
+
+Capability decisions (CONDSTORE, QRESYNC, SPECIAL-USE, LIST-EXTENDED, QUOTA, IDLE) are
+made here. Bulk FETCH/SEARCH go through ``qtmail.imap.fastfetch`` on ``session.imap``.
+Every failure reaches callers as a ``qtmail.core.errors.KnownError`` or is a bug.
+"""
+
+from __future__ import annotations
+
+import imaplib
+import logging
+import select
+import ssl
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from typing import Any
+
+from imapclient import IMAPClient, SocketTimeout
+from imapclient.response_parser import parse_response
+
+from qtmail.accounts.settings import Security, ServerSettings
+from qtmail.core.errors import (
+    AuthError,
+    ConnectionLost,
+    ProtocolError,
+    ServerError,
+    TlsError,
+    TlsRequired,
+)
+from qtmail.core.types import FolderInfo, MailboxStatus, Quota
+from qtmail.imap import errors, tls
+from qtmail.imap.commandlog import CommandLog
+from qtmail.imap.folders import ListEntry, build_folder_list
+
+log = logging.getLogger(__name__)
+
+_AUTH_FAILED = "The server did not accept the user name or password."
+# Seconds a polite LOGOUT may take before the socket is simply closed.
+_LOGOUT_TIMEOUT = 5.0
+
+
+class _CertificateRejected(Exception):
+    """Internal: the TLS handshake failed certificate verification."""
+
+
+def _open(settings: ServerSettings, context: ssl.SSLContext | None) -> Any:
+    """TCP, TLS and greeting (and STARTTLS): an IMAPClient in the not-authenticated state.
+
+    Nothing that identifies the user is sent here.
+    """
+    timeout = SocketTimeout(connect=settings.timeout, read=settings.timeout)
+    implicit = settings.security is Security.SSL
+    try:
+        with errors.mapped(settings.host, connecting=True):
+            client = IMAPClient(settings.host, settings.port, ssl=implicit,
+                                ssl_context=context, timeout=timeout)
+    except TlsError as exc:
+        if isinstance(exc.__cause__, ssl.SSLCertVerificationError):
+            raise _CertificateRejected(str(exc.__cause__)) from exc
+        raise
+    imap = client._imap
+    imap.debug = 0  # imaplib's own protocol log would hold message text
+    client.folder_encode = False  # names are decoded by qtmail.imap.utf7
+    try:
+        if settings.security is Security.STARTTLS:
+            assert context is not None
+            _starttls(client, settings, context)
+    except BaseException:
+        _close_quietly(imap)
+        raise
+    return client
+
+
+def _starttls(client: Any, settings: ServerSettings, context: ssl.SSLContext) -> None:
+    """RFC 3501 6.2.1 / RFC 2595: upgrade, or give up; never fall back to plaintext."""
+    imap = client._imap
+    refused = (f"The server {settings.host} did not agree to encrypt the connection "
+               "(STARTTLS). Your password was not sent.")
+    if imap.state != "NONAUTH" or "STARTTLS" not in imap.capabilities:
+        raise TlsRequired(refused, detail=f"capabilities: {' '.join(imap.capabilities)}")
+    with errors.mapped(settings.host, connecting=True, imap=imap):
+        try:
+            typ, data = imap._simple_command("STARTTLS")
+        except imaplib.IMAP4.abort:
+            raise
+        except imaplib.IMAP4.error as exc:  # BAD
+            raise TlsRequired(refused, detail=repr(exc)) from exc
+        if typ != "OK":
+            raise TlsRequired(refused + errors.said(errors.server_text(data)))
+        old_file = imap.file
+        try:
+            imap.sock = context.wrap_socket(imap.sock, server_hostname=settings.host)
+        except ssl.SSLCertVerificationError as exc:
+            raise _CertificateRejected(str(exc)) from exc
+        old_file.close()
+        imap.file = imap.sock.makefile("rb")
+        imap._tls_established = True
+        # RFC 3501 6.2.1: forget everything learnt before TLS, capabilities included.
+        imap.untagged_responses.clear()
+        imap._get_capabilities()
+        client._starttls_done = True
+        client._cached_capabilities = None
+
+
+def _close_quietly(imap: imaplib.IMAP4) -> None:
+    for close in (getattr(imap, "file", None), getattr(imap, "sock", None)):
+        if close is not None:
+            with suppress(Exception):
+                close.close()
+
+
+def _open_trusted(settings: ServerSettings) -> Any:
+    """Open with the account's trust rules (RELIABILITY B.15-B.17, B.22)."""
+    if settings.security is Security.NONE:
+        return _open(settings, None)
+    found = ""
+    if settings.pinned_fingerprint:
+        client = _open(settings, tls.pinning_context())
+        if tls.matches_pin(client.socket(), settings):
+            return client
+        found = tls.peer_fingerprint(client.socket())
+        _close_quietly(client._imap)
+        # Another certificate than the accepted one: trust it only if it verifies.
+    try:
+        return _open(settings, tls.verifying_context(settings.ca_file))
+    except _CertificateRejected as exc:
+        if not found:
+            probe = _open(settings, tls.pinning_context())
+            found = tls.peer_fingerprint(probe.socket())
+            _close_quietly(probe._imap)
+        raise tls.not_trusted(settings, found, detail=str(exc)) from None
+
+
+class ImapSession:
+    """A logged-in IMAP connection. Not thread-safe: one owner thread at a time."""
+
+    def __init__(self, client: Any, settings: ServerSettings) -> None:
+        self._client = client
+        self._settings = settings
+        self._host = settings.host
+        self._closed = False
+        self.capabilities: frozenset[str] = frozenset()
+        """Upper-case capability names, as announced now (re-read after TLS and login)."""
+        self.command_log = CommandLog(client._imap)
+        """Command names and modifiers sent, never arguments or credentials."""
+        self.enabled: frozenset[str] = frozenset()
+        self.selected: FolderInfo | None = None
+        self._idle_tag: bytes | None = None
+        self._read_caps()
+
+    # -- connecting ----------------------------------------------------------------
+    @classmethod
+    def connect(cls, settings: ServerSettings, username: str, password: str) -> ImapSession:
+        """Connect, secure and log in; raises a KnownError explaining any failure."""
+        client = _open_trusted(settings)
+        session = cls(client, settings)
+        try:
+            session._login(username, password)
+        except BaseException:
+            session.close()
+            raise
+        return session
+
+    def _read_caps(self) -> None:
+        imap = self._client._imap
+        caps: list[str] = [str(c).upper() for c in imap.capabilities]
+        self.capabilities = frozenset(caps)
+        self._client._cached_capabilities = tuple(c.encode() for c in caps)
+
+    def _login(self, username: str, password: str) -> None:
+        imap = self._client._imap
+        if imap.state == "AUTH":  # PREAUTH greeting (RFC 3501 7.1.4), TLS already checked
+            self._refresh_caps()
+            return
+        if "LOGINDISABLED" in self.capabilities:
+            # RFC 3501 6.2.3: the client must not LOGIN; refuse rather than leak it.
+            raise TlsRequired(f"The server {self._host} does not allow signing in on this "
+                              "connection without encryption. Your password was not sent.")
+        ascii_only = username.isascii() and password.isascii()
+        imap.untagged_responses.pop("CAPABILITY", None)
+        with self._command("LOGIN" if ascii_only else "AUTHENTICATE PLAIN"):
+            if ascii_only:
+                typ, data = imap._simple_command("LOGIN", imap._quote(username),
+                                                 imap._quote(password))
+            else:
+                # RFC 4616 PLAIN carries UTF-8; LOGIN's quoted strings are 7-bit only.
+                secret = b"\0" + username.encode() + b"\0" + password.encode()
+                try:
+                    typ, data = imap.authenticate("PLAIN", lambda _challenge: secret)
+                except imaplib.IMAP4.abort:
+                    raise
+                except imaplib.IMAP4.error as exc:
+                    typ, data = "NO", [exc.args[0] if exc.args else b""]
+            if typ != "OK":
+                self._login_refused(data)
+            imap.state = "AUTH"
+        self._refresh_caps()
+
+    def _login_refused(self, data: list[Any]) -> None:
+        text = errors.server_text(data)
+        code = text.upper()
+        if code.startswith(("[UNAVAILABLE]", "[SERVERBUG]")):  # RFC 5530 3
+            raise ServerError(f"The server {self._host} cannot sign you in right now."
+                              + errors.said(text), server_text=text)
+        if code.startswith("[PRIVACYREQUIRED]"):
+            raise TlsRequired(f"The server {self._host} requires encryption to sign in."
+                              + errors.said(text))
+        raise AuthError(_AUTH_FAILED, detail=f"server said: {text}")
+
+    def _refresh_caps(self) -> None:
+        """Dovecot announces CONDSTORE, MOVE, ... only after login (recipe pitfall 8)."""
+        imap = self._client._imap
+        fresh = imap.untagged_responses.pop("CAPABILITY", None)
+        if not fresh:
+            with self._command("CAPABILITY"):
+                typ, data = imap._simple_command("CAPABILITY")
+                typ, fresh = imap._untagged_response(typ, data, "CAPABILITY")
+                self._check(typ, fresh, "The server did not list its features.")
+        raw = fresh[-1]
+        text = raw.decode("ascii", "replace") if isinstance(raw, bytes) else str(raw)
+        imap.capabilities = tuple(text.upper().split())
+        self._read_caps()
+
+    # -- plumbing ------------------------------------------------------------------
+    @property
+    def imap(self) -> imaplib.IMAP4:
+        """The underlying imaplib connection, for qtmail.imap.fastfetch."""
+        if self._closed:
+            raise ConnectionLost(f"The connection to {self._host} is closed.")
+        imap: imaplib.IMAP4 = self._client._imap
+        return imap
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
+    def has(self, capability: str) -> bool:
+        return capability.upper() in self.capabilities
+
+    @contextmanager
+    def _command(self, name: str) -> Iterator[None]:
+        """Log ``name``, map errors; a broken connection is closed for good."""
+        if self._closed:
+            raise ConnectionLost(f"The connection to {self._host} is closed.")
+        imap = self._client._imap
+        try:
+            with self.command_log.own(name), errors.mapped(self._host, imap=imap):
+                yield
+        except ConnectionLost:
+            self.close()
+            raise
+
+    def _check(self, typ: str, data: list[Any], message: str) -> None:
+        if typ != "OK":
+            text = errors.server_text(data)
+            raise ServerError(message + errors.said(text), server_text=text)
+
+    @staticmethod
+    def _mailbox(wire: bytes) -> bytes:
+        """A mailbox argument: quoted, or sent as a literal when 8-bit (RFC 3501 4.3)."""
+        if any(b >= 0x80 or b < 0x20 for b in wire):
+            return wire  # imapclient's _raw_command sends 8-bit arguments as literals
+        return b'"' + wire.replace(b"\\", b"\\\\").replace(b'"', b'\\"') + b'"'
+
+    # -- commands ------------------------------------------------------------------
+    def enable(self, *capabilities: str) -> frozenset[str]:
+        """RFC 5161 ENABLE, before any SELECT; returns what the server enabled."""
+        wanted = [c.upper() for c in capabilities if self.has(c)]
+        if not wanted or not self.has("ENABLE"):
+            return frozenset()
+        with self._command("ENABLE " + " ".join(wanted)):
+            result = self._client.enable(*wanted)
+        now = frozenset(c.decode().upper() if isinstance(c, bytes) else str(c).upper()
+                        for c in result)
+        if "QRESYNC" in now:
+            now |= {"CONDSTORE"}  # RFC 7162 3.2.3: QRESYNC implies CONDSTORE
+        self.enabled |= now
+        return now
+
+    def list_folders(self) -> list[FolderInfo]:
+        """Every folder, with roles (RFC 6154) and subscriptions (RFC 5258 / LSUB)."""
+        extended = self.has("LIST-EXTENDED")
+        args = ['""', '"*"']
+        if extended:
+            returns = "SPECIAL-USE SUBSCRIBED" if self.has("SPECIAL-USE") else "SUBSCRIBED"
+            args += ["RETURN", f"({returns})"]
+        entries = self._list("LIST", args, "LIST RETURN" if extended else "LIST")
+        subscribed = None
+        if not extended:
+            subscribed = [e.wire for e in self._list("LSUB", ['""', '"*"'], "LSUB")]
+        return build_folder_list(entries, subscribed)
+
+    def _list(self, command: str, args: list[str], logged: str) -> list[ListEntry]:
+        imap = self._client._imap
+        imap.untagged_responses.pop(command, None)
+        with self._command(logged):
+            typ, data = imap._simple_command(command, *args)
+            typ, data = imap._untagged_response(typ, data, command)
+            self._check(typ, data, "The server did not list the folders.")
+        return [entry for group in _group_responses(data)
+                if (entry := _list_entry(group)) is not None]
+
+    def select(self, folder: FolderInfo, *, readonly: bool = False,
+               qresync: tuple[int, int] | None = None) -> MailboxStatus:
+        """SELECT (or EXAMINE) with CONDSTORE when offered, so HIGHESTMODSEQ comes back.
+
+        ``qresync`` = (cached UIDVALIDITY, cached HIGHESTMODSEQ) asks for RFC 7162 3.2.5
+        quick resync (after ``enable("QRESYNC")``); ``self.vanished`` then holds the
+        UIDs expunged since, from ``* VANISHED (EARLIER)``.
+        """
+        imap = self._client._imap
+        command = b"EXAMINE" if readonly else b"SELECT"
+        args = [self._mailbox(folder.wire)]
+        modifier = ""
+        if qresync is not None and "QRESYNC" in self.enabled:
+            args.append(b"(QRESYNC (%d %d))" % qresync)
+            modifier = " (QRESYNC)"
+        elif self.has("CONDSTORE"):
+            args.append(b"(CONDSTORE)")  # RFC 7162 3.1.8
+            modifier = " (CONDSTORE)"
+        imap.untagged_responses.clear()
+        self.selected = None
+        self.vanished: list[int] = []
+        with self._command(command.decode() + modifier):
+            typ, data = self._client._raw_command(command, args, uid=False)
+            if typ != "OK":
+                # RFC 3501 6.3.1: a failed SELECT leaves no mailbox selected.
+                imap.state = "AUTH"
+                self._check(typ, data, f"The folder “{folder.name}” could not be opened.")
+            imap.state = "SELECTED"
+            imap.is_readonly = readonly
+            response = self._client._process_select_response(imap.untagged_responses)
+            vanished = imap.untagged_responses.pop("VANISHED", [])
+        imap.untagged_responses.clear()
+        self.selected = folder
+        self.vanished = _vanished(vanished)
+        return _status(response, b"EXISTS", folder.name)
+
+    def status(self, folder: FolderInfo) -> MailboxStatus:
+        """RFC 3501 6.3.10 STATUS, without selecting (HIGHESTMODSEQ per RFC 7162 3.1.6)."""
+        imap = self._client._imap
+        items = b"MESSAGES UIDNEXT UIDVALIDITY"
+        if self.has("CONDSTORE"):
+            items += b" HIGHESTMODSEQ"
+        imap.untagged_responses.pop("STATUS", None)
+        with self._command("STATUS"):
+            typ, data = self._client._raw_command(
+                b"STATUS", [self._mailbox(folder.wire), b"(" + items + b")"], uid=False)
+            self._check(typ, data, f"The folder “{folder.name}” could not be checked.")
+            found = imap.untagged_responses.pop("STATUS", [])
+        values: dict[bytes, Any] = {}
+        for group in _group_responses(found):
+            try:
+                parsed = parse_response(group)
+            except Exception:  # a malformed line is skipped, not fatal
+                log.warning("unparsable STATUS response skipped")
+                continue
+            if parsed and isinstance(parsed[-1], tuple):
+                pairs = parsed[-1]
+                values.update({bytes(k).upper(): v for k, v in zip(pairs[::2], pairs[1::2],
+                                                                    strict=False)})
+        values.setdefault(b"EXISTS", values.get(b"MESSAGES", 0))
+        return _status(values, b"MESSAGES", folder.name)
+
+    def quota(self) -> Quota | None:
+        """RFC 9208 GETQUOTAROOT INBOX: the STORAGE resource, in bytes; None if unknown."""
+        if not self.has("QUOTA"):
+            return None
+        with self._command("GETQUOTAROOT"):
+            _roots, quotas = self._client.get_quota_root("INBOX")
+        for quota in quotas:
+            if str(quota.resource).upper() == "STORAGE":
+                # RFC 9208 5.1: STORAGE is counted in units of 1024 octets.
+                return Quota(used=int(quota.usage) * 1024, limit=int(quota.limit) * 1024)
+        return None
+
+    def noop(self) -> None:
+        """RFC 3501 6.1.2: keeps the connection alive and lets the server report news."""
+        with self._command("NOOP"):
+            self._client.noop()
+
+    # -- IDLE (RFC 2177), used by qtmail.imap.idle ------------------------------------
+    def idle_start(self) -> None:
+        with self._command("IDLE"):
+            self._client.idle()
+            self._idle_tag = self._client._idle_tag
+
+    @property
+    def idling(self) -> bool:
+        return self._idle_tag is not None
+
+    def idle_poll(self, timeout: float) -> list[bytes]:
+        """Untagged lines that arrived within ``timeout`` seconds (maybe none).
+
+        A ``* BYE`` raises ConnectionLost; when the server ends IDLE by itself
+        ``idling`` turns False and the caller starts it again.
+        """
+        imap = self._client._imap
+        if self._closed:
+            raise ConnectionLost(f"The connection to {self._host} is closed.")
+        lines: list[bytes] = []
+        try:
+            with errors.mapped(self._host, imap=imap):
+                if not self._buffered() and not _readable(imap.sock, timeout):
+                    return lines
+                while True:
+                    line = imap._get_response()
+                    if line is not None:
+                        lines.append(line)
+                        if line.upper().startswith(b"* BYE"):
+                            raise imaplib.IMAP4.abort("BYE during IDLE")
+                    if self._idle_tag is not None and imap.tagged_commands.get(self._idle_tag):
+                        imap.tagged_commands.pop(self._idle_tag, None)
+                        self._idle_tag = None
+                    if not self._buffered():
+                        break
+        except ConnectionLost:
+            self.close()
+            raise
+        finally:
+            # Unsolicited data was handed to the caller; do not let it pile up.
+            for key in ("EXISTS", "RECENT", "EXPUNGE", "FETCH", "VANISHED", "OK"):
+                imap.untagged_responses.pop(key, None)
+        return lines
+
+    def idle_done(self) -> list[bytes]:
+        """End IDLE (RFC 2177 DONE); returns untagged lines that arrived meanwhile."""
+        tag = self._idle_tag
+        if tag is None:
+            return []
+        imap = self._client._imap
+        lines: list[bytes] = []
+        with self._command("DONE"):
+            imap.send(b"DONE\r\n")
+            while not imap.tagged_commands.get(tag):
+                line = imap._get_response()
+                if line is not None:
+                    lines.append(line)
+            self._idle_tag = None
+            typ, data = imap.tagged_commands.pop(tag)
+            self._check(typ, data, "The server did not end waiting for new mail.")
+        return lines
+
+    def _buffered(self) -> bool:
+        """Whether a response already waits in imaplib's or the TLS layer's buffer."""
+        imap = self._client._imap
+        sock = imap.sock
+        sock.setblocking(False)
+        try:
+            return bool(imap.file.peek(1))
+        except (OSError, ValueError):  # nothing buffered (SSLWantReadError, EAGAIN)
+            return False
+        finally:
+            sock.settimeout(self._settings.timeout)
+
+    # -- ending ----------------------------------------------------------------------
+    def logout(self) -> None:
+        """RFC 3501 6.1.3 LOGOUT; never raises, always closes the socket."""
+        if self._closed:
+            return
+        imap = self._client._imap
+        self.command_log.append("LOGOUT")
+        try:
+            imap.sock.settimeout(min(self._settings.timeout, _LOGOUT_TIMEOUT))
+            if self._idle_tag is not None:
+                self.idle_done()
+            imap.logout()
+        except Exception:  # logging out of a broken connection is fine
+            log.debug("logout failed; closing the socket", exc_info=True)
+        self.close()
+
+    def close(self) -> None:
+        """Close the socket without a word to the server."""
+        self._closed = True
+        self._idle_tag = None
+        _close_quietly(self._client._imap)
+
+    # -- delegated to qtmail.imap.fastfetch --------------------------------------------
+    def search_uids(self, criteria: str = "ALL") -> list[int]:
+        from qtmail.imap import fastfetch
+        return fastfetch.search_uids(self.imap, criteria, esearch=self.has("ESEARCH"))
+
+    def fetch_summaries(self, uids: str) -> Any:
+        from qtmail.imap import fastfetch
+        return fastfetch.fetch_summaries(self.imap, uids, condstore=self.has("CONDSTORE"))
+
+    def fetch_flags(self, uids: str, *, changedsince: int | None = None,
+                    vanished: bool = False) -> Any:
+        from qtmail.imap import fastfetch
+        return fastfetch.fetch_flags(self.imap, uids, changedsince=changedsince,
+                                     vanished=vanished)
+
+    def fetch_body(self, uid: int, *, max_size: int) -> bytes | None:
+        from qtmail.imap import fastfetch
+        return fastfetch.fetch_body(self.imap, uid, max_size=max_size)
+
+
+def _readable(sock: Any, timeout: float) -> bool:
+    ready, _, _ = select.select([sock], [], [], max(timeout, 0.0))
+    return bool(ready)
+
+
+def _group_responses(data: list[Any]) -> list[list[Any]]:
+    """Split imaplib's untagged data into one list per response.
+
+    A response with literals arrives as (text, literal) tuples followed by the rest of
+    its line as bytes; a response without one is a single bytes item.
+    """
+    groups: list[list[Any]] = []
+    current: list[Any] = []
+    for item in data:
+        if item is None:
+            continue
+        current.append(item)
+        if not isinstance(item, tuple):
+            groups.append(current)
+            current = []
+    if current:
+        groups.append(current)
+    return groups
+
+
+def _list_entry(group: list[Any]) -> ListEntry | None:
+    """One LIST/LSUB response; a malformed one is dropped, not the whole list (A.9)."""
+    try:
+        parsed = parse_response([g for g in group if g != b""])
+        attributes, delimiter, name = parsed[:3]
+        if isinstance(name, int):  # a numeric name like 2024 parses as a number
+            name = str(name).encode()
+        elif isinstance(name, str):
+            name = name.encode("utf-8")
+        if not isinstance(name, bytes) or not isinstance(attributes, tuple):
+            raise ValueError("unexpected LIST shape")
+        return ListEntry(tuple(bytes(a) for a in attributes),
+                         delimiter if isinstance(delimiter, bytes) else None, name)
+    except Exception:  # imapclient's parser raises assorted errors
+        log.warning("unparsable LIST response skipped: %.200r", group)
+        return None
+
+
+def _vanished(raw: list[Any]) -> list[int]:
+    from qtmail.imap.uidset import parse_uid_set
+    uids: list[int] = []
+    for item in raw:
+        text = item if isinstance(item, bytes) else b""
+        text = text.upper().replace(b"(EARLIER)", b"").strip()
+        try:
+            uids.extend(parse_uid_set(text))
+        except ValueError:
+            log.warning("unparsable VANISHED response skipped")
+    return uids
+
+
+def _status(values: dict[bytes, Any], exists_key: bytes, name: str) -> MailboxStatus:
+    try:
+        return MailboxStatus(
+            uidvalidity=int(values[b"UIDVALIDITY"]),
+            uidnext=int(values.get(b"UIDNEXT", 0)),
+            exists=int(values.get(exists_key, 0)),
+            highestmodseq=(int(values[b"HIGHESTMODSEQ"]) if b"HIGHESTMODSEQ" in values
+                           else None))
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ProtocolError(f"The server sent no usable state for the folder “{name}”.",
+                            detail=repr(exc)) from exc
+

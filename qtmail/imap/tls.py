@@ -1,0 +1,74 @@
+"""TLS contexts and certificate fingerprints for IMAP (RFC 8314, RELIABILITY.md B).
+
+Two ways to trust a server: its certificate verifies against the system CAs (or the
+account's CA file), or its SHA-256 fingerprint equals the one the user accepted for this
+host:port. A pinned fingerprint never loosens anything else: the other certificate is
+refused and reported with its own fingerprint so the user can be asked again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import socket
+import ssl
+
+from qtmail.accounts.settings import ServerSettings
+from qtmail.core.errors import CertificateNotTrusted
+
+
+def verifying_context(ca_file: str = "") -> ssl.SSLContext:
+    """Certificate and host name verified; TLS 1.2 at least (RELIABILITY B.22).
+
+    With ``ca_file`` the account trusts that bundle instead of the system store.
+    """
+    context = ssl.create_default_context(cafile=ca_file or None)
+    context.minimum_version = ssl.TLSVersion.TLSv1_2
+    return context
+
+
+def pinning_context() -> ssl.SSLContext:
+    """A context that accepts any certificate: only for reading its fingerprint.
+
+    The caller must compare the peer's fingerprint before sending anything that matters.
+    """
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    context.minimum_version = ssl.TLSVersion.TLSv1_2
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+    return context
+
+
+def fingerprint(der: bytes) -> str:
+    """SHA-256 of a DER certificate as colon-separated upper-case hex."""
+    digest = hashlib.sha256(der).hexdigest().upper()
+    return ":".join(digest[i:i + 2] for i in range(0, len(digest), 2))
+
+
+def normalise_fingerprint(text: str) -> str:
+    """Accept ``AB:CD...``, ``ab cd ...`` or ``abcd...``; return the colon form."""
+    digits = "".join(ch for ch in text.upper() if ch in "0123456789ABCDEF")
+    return ":".join(digits[i:i + 2] for i in range(0, len(digits), 2))
+
+
+def peer_fingerprint(sock: socket.socket) -> str:
+    """The fingerprint of the certificate the peer presented on an SSL socket."""
+    if not isinstance(sock, ssl.SSLSocket):
+        raise TypeError("not a TLS socket")
+    der = sock.getpeercert(binary_form=True)
+    if not der:
+        raise ssl.SSLError("the server presented no certificate")
+    return fingerprint(der)
+
+
+def matches_pin(sock: socket.socket, settings: ServerSettings) -> bool:
+    """Whether the peer's certificate is the one the user accepted for this server."""
+    pinned = normalise_fingerprint(settings.pinned_fingerprint)
+    return bool(pinned) and peer_fingerprint(sock) == pinned
+
+
+def not_trusted(settings: ServerSettings, found: str, *, detail: str = "") -> CertificateNotTrusted:
+    """The error that lets the UI show the fingerprint and offer to trust it."""
+    return CertificateNotTrusted(
+        f"The certificate of {settings.host} is not trusted. Its SHA-256 fingerprint is "
+        f"{found}. Only accept it if you can confirm this fingerprint with the provider.",
+        fingerprint=found, host=settings.host, port=settings.port, detail=detail)
