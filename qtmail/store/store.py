@@ -91,6 +91,10 @@ class Store:
             self._run("PRAGMA synchronous = FULL")
         try:
             self._run("BEGIN" if self._readonly else "BEGIN IMMEDIATE")
+            if self._readonly:
+                # A deferred BEGIN takes its snapshot at the first read: take it now, so
+                # every read inside the block sees the same commit.
+                self._run("SELECT count(*) FROM quota")
             self._depth, self._durable = 1, durable
             try:
                 yield

@@ -1,0 +1,190 @@
+"""Store files: permissions, WAL reader, migrations, corruption recovery, storage errors."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sqlite3
+import stat
+import sys
+from pathlib import Path
+
+import pytest
+
+from qtmail.core.errors import StorageError
+from qtmail.core.types import SEEN, Address, FolderInfo, FolderSyncState, MessageSummary
+from qtmail.store import SCHEMA_VERSION, Store
+from qtmail.store.db import as_storage_error
+
+posix_only = pytest.mark.skipif(sys.platform == "win32", reason="POSIX permissions")
+
+
+def summary(uid: int) -> MessageSummary:
+    return MessageSummary(uid=uid, flags=frozenset(), internaldate=uid, size=1, date=None,
+                          subject=f"s{uid}", sender=Address("A", "a@example.org"))
+
+
+def fill(path: Path, uids: range = range(1, 4)) -> None:
+    with Store.open(path) as store:
+        store.save_folders([FolderInfo("INBOX", b"INBOX", "/")])
+        store.add_summaries("INBOX", [summary(uid) for uid in uids])
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+@posix_only
+def test_files_are_private(tmp_path: Path) -> None:
+    path = tmp_path / "cache.sqlite"
+    previous = os.umask(0o022)
+    try:
+        with Store.open(path) as store:
+            store.save_folders([FolderInfo("INBOX", b"INBOX", "/")])
+            wal, shm = Path(f"{path}-wal"), Path(f"{path}-shm")
+            assert wal.exists() and shm.exists()
+            assert (mode(path), mode(wal), mode(shm)) == (0o600, 0o600, 0o600)
+    finally:
+        os.umask(previous)
+    assert os.umask(previous) == previous  # our umask change did not leak
+
+
+@posix_only
+def test_existing_wide_files_are_narrowed(tmp_path: Path) -> None:
+    path = tmp_path / "cache.sqlite"
+    fill(path)
+    for name in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        name.touch()
+        os.chmod(name, 0o644)
+    with Store.open(path) as store:
+        assert store.uids("INBOX") == [1, 2, 3]
+        assert mode(path) == 0o600
+        assert mode(Path(f"{path}-wal")) == 0o600
+        assert mode(Path(f"{path}-shm")) == 0o600
+
+
+def test_wal_mode_and_schema_version(tmp_path: Path) -> None:
+    path = tmp_path / "cache.sqlite"
+    fill(path)
+    conn = sqlite3.connect(path)
+    try:
+        assert conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+        assert conn.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,)
+    finally:
+        conn.close()
+
+
+def test_reader_sees_writer_commits(tmp_path: Path) -> None:
+    path = tmp_path / "cache.sqlite"
+    with Store.open(path) as writer:
+        writer.save_folders([FolderInfo("INBOX", b"INBOX", "/")])
+        with Store.open(path, readonly=True) as reader:
+            assert reader.readonly
+            assert reader.uids("INBOX") == []
+            writer.add_summaries("INBOX", [summary(1)])
+            writer.put_body("INBOX", 1, b"raw")
+            assert reader.uids("INBOX") == [1]
+            assert reader.counts("INBOX").total == 1
+            # A reader's view inside its transaction is a stable snapshot.
+            with reader.transaction():
+                writer.add_summaries("INBOX", [summary(2)])
+                assert reader.uids("INBOX") == [1]
+            assert reader.uids("INBOX") == [1, 2]
+            # Readers never write: not even the LRU touch of body().
+            assert reader.body("INBOX", 1) == b"raw"
+            with pytest.raises(RuntimeError):
+                reader.add_summaries("INBOX", [summary(3)])
+            writer.set_flags("INBOX", {1: frozenset({SEEN})})
+            assert reader.flags_map("INBOX")[1] == frozenset({SEEN})
+
+
+def test_reader_of_missing_file_is_a_storage_error(tmp_path: Path) -> None:
+    with pytest.raises(StorageError):
+        Store.open(tmp_path / "missing.sqlite", readonly=True)
+    assert not (tmp_path / "missing.sqlite").exists()
+
+
+def test_missing_folder_is_a_storage_error(tmp_path: Path) -> None:
+    with pytest.raises(StorageError, match="could not be opened"):
+        Store.open(tmp_path / "no" / "such" / "dir" / "cache.sqlite")
+
+
+def test_migrations_are_idempotent_on_reopen(tmp_path: Path) -> None:
+    path = tmp_path / "cache.sqlite"
+    fill(path)
+    for _ in range(3):
+        with Store.open(path) as store:
+            assert store.uids("INBOX") == [1, 2, 3]
+            store.set_folder_state("INBOX", FolderSyncState(3))
+    conn = sqlite3.connect(path)
+    try:
+        assert conn.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,)
+        tables = {name for (name,) in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table'")}
+        assert {"folders", "messages", "bodies", "quota"} <= tables
+    finally:
+        conn.close()
+
+
+def test_newer_schema_is_refused_not_destroyed(tmp_path: Path) -> None:
+    path = tmp_path / "cache.sqlite"
+    fill(path)
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    conn.close()
+    with pytest.raises(StorageError, match="newer version"):
+        Store.open(path)
+    with pytest.raises(StorageError, match="newer version"):
+        Store.open(path, readonly=True)
+    assert path.exists()
+    assert list(tmp_path.glob("*.corrupt-*")) == []
+
+
+def test_not_a_database_is_moved_aside(tmp_path: Path, caplog: pytest.LogCaptureFixture
+                                       ) -> None:
+    path = tmp_path / "cache.sqlite"
+    garbage = b"this is not a database, just some bytes " * 200
+    path.write_bytes(garbage)
+    with caplog.at_level(logging.WARNING, logger="qtmail.store"), Store.open(path) as store:
+        assert store.folders() == []
+        store.save_folders([FolderInfo("INBOX", b"INBOX", "/")])
+    [aside] = tmp_path.glob("cache.sqlite.corrupt-*")
+    assert aside.read_bytes() == garbage
+    assert "damaged" in caplog.text
+    with Store.open(path) as store:
+        assert [f.name for f in store.folders()] == ["INBOX"]
+
+
+def test_damaged_pages_are_detected_and_replaced(tmp_path: Path) -> None:
+    path = tmp_path / "cache.sqlite"
+    fill(path, range(1, 2000))
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+    conn.close()
+    assert path.stat().st_size > 10 * page_size
+    # Scribble over the middle of the file (b-tree pages), keeping the header intact.
+    with path.open("r+b") as file:
+        for page in range(2, path.stat().st_size // page_size - 1):
+            file.seek(page * page_size)
+            file.write(b"\xff\x00" * 50)
+    with Store.open(path) as store:
+        assert store.folders() == []
+    assert len(list(tmp_path.glob("cache.sqlite.corrupt-*"))) == 1
+
+
+def test_environmental_errors_have_a_user_sentence() -> None:
+    full = sqlite3.OperationalError("database or disk is full")
+    full.sqlite_errorcode = 13
+    full.sqlite_errorname = "SQLITE_FULL"
+    error = as_storage_error(full)
+    assert error is not None
+    assert str(error) == "The local mail cache could not be written: the disk may be full."
+    io = sqlite3.OperationalError("disk I/O error")
+    io.sqlite_errorcode = 778  # SQLITE_IOERR_WRITE: the primary code is in the low byte
+    assert as_storage_error(io) is not None
+    # A bad statement is a bug, not something to tell the user.
+    bug = sqlite3.OperationalError("no such table: x")
+    bug.sqlite_errorcode = 1
+    assert as_storage_error(bug) is None
+    assert as_storage_error(sqlite3.ProgrammingError("closed")) is None
