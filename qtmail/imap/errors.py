@@ -96,10 +96,11 @@ def mapped(host: str, *, connecting: bool = False,
         raise TlsError(message, detail=repr(exc)) from exc
     except imaplib.IMAP4.abort as exc:  # connection-level failure, includes * BYE
         bye = _bye_text(imap)
+        kind = ServerUnreachable if connecting else ConnectionLost
         if bye is not None:
-            raise ConnectionLost(f"The server {host} closed the connection.{said(bye)}",
-                                 detail=repr(exc)) from exc
-        raise ConnectionLost(f"The connection to {host} was lost.", detail=repr(exc)) from exc
+            raise kind(f"The server {host} closed the connection.{said(bye)}",
+                       detail=repr(exc)) from exc
+        raise kind(f"The connection to {host} was lost.", detail=repr(exc)) from exc
     except imaplib.IMAP4.error as exc:
         text = server_text(exc.args[0] if exc.args else "")
         if "got more than" in text:  # imaplib's 1,000,000-byte line cap (RELIABILITY A.2)
