@@ -216,7 +216,9 @@ def _check_tagged(rest: bytes) -> None:
         return
     text = rest.decode("utf-8", errors="replace").strip()
     if status in (b"NO ", b"BAD"):
-        raise ServerError(f"The server refused the request: {text}", server_text=text)
+        said = text.split(None, 1)[1] if " " in text else ""
+        raise ServerError(f"The server refused the request: {said}", server_text=said,
+                          detail=text)
     raise ProtocolError("The server sent an unexpected response.", detail=text)
 
 

@@ -129,6 +129,8 @@ def parse_header_block(block: bytes) -> dict[bytes, bytes]:
                 name = b""
         else:
             name = b""
+    if name and name not in fields:  # a block without the closing blank line
+        fields[name] = value.strip()
     return fields
 
 
