@@ -34,6 +34,7 @@ DEFAULT_RESPONSES: dict[str, bytes] = {
     "SELECT": (b"* 0 EXISTS\r\n* OK [UIDVALIDITY 7] ok\r\n* OK [UIDNEXT 1] ok\r\n"
                b"{tag} OK [READ-WRITE] done\r\n"),
 }
+DEFAULT_RESPONSES["EXAMINE"] = DEFAULT_RESPONSES["SELECT"].replace(b"READ-WRITE", b"READ-ONLY")
 
 _LITERAL = re.compile(rb"\{(\d+)(\+?)\}\r\n$")
 
