@@ -1,0 +1,124 @@
+"""summary.py fast paths agree with the general parsers in qtmail.mime.headers."""
+
+from __future__ import annotations
+
+import calendar
+
+import pytest
+
+from qtmail.core.types import Address
+from qtmail.imap import summary
+from qtmail.mime import headers
+
+ADDRESS_VALUES = [
+    "a@b.c",
+    "Jane Doe <jane@example.org>",
+    '"Doe, Jane" <jane@example.org>',
+    "  Jane  <jane@example.org>  ",
+    "a@b.c, Jane Doe <jane@example.org>, \"X, Y\" <x@y.z>",
+    "=?utf-8?q?J=C3=B6rg?= <j@x.org>",
+    '"=?utf-8?b?SsO2cmc=?=" <j@x.org>',
+    "jane@example.org (Jane Doe)",
+    "undisclosed-recipients:;",
+    "Team: a@b.c, d@e.f;",
+    '"Esc \\" aped" <e@x.org>',
+    "a@b.c,",
+    "<bare@angle.org>",
+]
+
+
+@pytest.mark.parametrize("value", ADDRESS_VALUES)
+def test_address_fast_path_matches_headers(value: str) -> None:
+    assert summary.parse_address_list(value.encode()) == headers.parse_addresses(value)
+
+
+def test_address_non_ascii_raw_and_mailsploit() -> None:
+    assert summary.parse_address_list("Jörg <j@x.org>".encode()) == (Address("Jörg", "j@x.org"),)
+    evil = (b"=?utf-8?b?cG90dXNAd2hpdGVob3VzZS5nb3Y=?==?utf-8?Q?=00?="
+            b"=?utf-8?b?cG90dXNAd2hpdGVob3VzZS5nb3Y=?=@mailsploit.com")
+    parsed = summary.parse_address_list(evil)
+    assert all(a.addr != "potus@whitehouse.gov" for a in parsed)
+
+
+DATES = [
+    "Tue, 17 Jul 1996 02:44:25 -0700",
+    "17 Jul 1996 02:44:25 +0000",
+    "Tue,  7 Jul 1996 02:44 +0530",
+    "Tue, 17 Jul 1996 02:44:25 GMT",
+    "Tue, 17 Jul 1996 02:44:25 -0700 (PDT)",
+    "Tue, 17 Jul 96 02:44:25 -0700",
+    "Tue, 31 Feb 2020 02:44:25 -0700",
+    "Tue, 17 Jul 1996 02:44:25 EST",
+    "2020-01-02T03:04:05Z",
+    "garbage",
+    "",
+]
+
+
+@pytest.mark.parametrize("value", DATES)
+def test_date_fast_path_matches_headers(value: str) -> None:
+    assert summary.parse_date_header(value) == headers.parse_date(value)
+
+
+@pytest.mark.parametrize("value", [
+    "17-Jul-1996 02:44:25 -0700", " 7-Jan-2024 00:00:00 +0000", "7-Jan-2024 00:00:00 +0000",
+    "29-Feb-2024 23:59:59 +1400", "01-dec-1970 00:00:00 -0000"])
+def test_internaldate(value: str) -> None:
+    import email.utils
+
+    parts = email.utils.parsedate_tz(value.strip().replace("-", " ", 2))
+    assert parts is not None
+    expected = calendar.timegm((*parts[:6], 0, 1, -1)) - (parts[9] or 0)
+    assert summary.parse_internaldate(value) == expected
+
+
+def test_internaldate_nonsense_is_zero() -> None:
+    assert summary.parse_internaldate("yesterday") == 0
+    assert summary.parse_internaldate("31-Foo-2020 00:00:00 +0000") == 0
+
+
+def test_header_block_unfold_first_wins_and_control_characters() -> None:
+    block = (b"Subject: first\r\n\tcontinued\r\nSubject: second\r\nX-Other: no\r\n"
+             b"From: A <a@b.c>\r\nFrom: Evil <evil@x.org>\r\n"
+             b"To: =?utf-8?q?Bad=0ACR=1B?= <t@x.org>\r\n"
+             b"Message-ID: <id1@x>\r\nIn-Reply-To: <p1@x> <p2@x>\r\n"
+             b"References: <r1@x>\r\n <r2@x> <r1@x>\r\nContent-Type: text/plain\r\n\r\n")
+    s = summary.build_summary(5, frozenset({"\\Seen"}), 100, 10, block, 3)
+    assert s.subject == "first\tcontinued".replace("\t", " ")
+    assert s.sender == Address("A", "a@b.c")
+    assert s.to == (Address("BadCR", "t@x.org"),)
+    assert s.message_id == "id1@x"
+    assert s.in_reply_to == "p1@x"
+    assert s.references == ("r1@x", "r2@x")
+    assert not s.has_attachment
+    assert (s.uid, s.internaldate, s.size, s.modseq) == (5, 100, 10, 3)
+
+
+def test_subject_decoding_and_raw_8bit() -> None:
+    block = b"Subject: =?UTF-8?B?w5xuw69jb2RlIOKckw==?= ok\r\n\r\n"
+    assert summary.build_summary(1, frozenset(), 0, 0, block).subject == "Ünïcode ✓ ok"
+    raw = "Subject: Grüße\x00\r\n\r\n".encode()
+    assert summary.build_summary(1, frozenset(), 0, 0, raw).subject == "Grüße"
+    latin = "Subject: Grüße\r\n\r\n".encode("latin-1")
+    assert summary.build_summary(1, frozenset(), 0, 0, latin).subject == "Grüße"
+
+
+@pytest.mark.parametrize(("content_type", "expected"), [
+    (b"multipart/mixed; boundary=x", True),
+    (b"Multipart/Mixed", True),
+    (b"application/pdf; name=a.pdf", True),
+    (b"image/png", True),
+    (b"multipart/alternative; boundary=x", False),
+    (b"multipart/related; boundary=x", False),
+    (b"multipart/signed; protocol=x", False),
+    (b"text/plain; charset=utf-8", False),
+])
+def test_has_attachment_heuristic(content_type: bytes, expected: bool) -> None:
+    block = b"Content-Type: " + content_type + b"\r\n\r\n"
+    assert summary.build_summary(1, frozenset(), 0, 0, block).has_attachment is expected
+
+
+def test_empty_block() -> None:
+    s = summary.build_summary(1, frozenset(), 0, 0, None)
+    assert (s.subject, s.sender, s.date, s.to, s.references) == ("", Address("", ""), None,
+                                                                 (), ())
