@@ -1,0 +1,59 @@
+"""Commands the UI sends to an account's worker (UI -> worker), as frozen dataclasses.
+
+The Qt bridge delivers each command over one queued signal to the worker's slot; the
+answer, if any, comes back as an event (``qtmail.core.events``). Requests that expect
+an answer carry ``request_id`` so the UI can drop stale replies.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from qtmail.core.types import FolderName
+
+
+@dataclass(frozen=True, slots=True)
+class Command:
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class SyncAll(Command):
+    """Folder list, every selectable folder (INBOX first), then quota."""
+
+
+@dataclass(frozen=True, slots=True)
+class SyncFolder(Command):
+    """Resync one folder in the background queue."""
+
+    folder: FolderName
+
+
+@dataclass(frozen=True, slots=True)
+class OpenFolder(Command):
+    """The user opened a folder: resync it before any other folder and watch it (push)."""
+
+    folder: FolderName
+
+
+@dataclass(frozen=True, slots=True)
+class FetchBody(Command):
+    """Interactive: answered by BodyReady / BodyFailed with the same ``request_id``,
+    ahead of background sync (between two chunks of a long first sync)."""
+
+    folder: FolderName
+    uid: int
+    request_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class FetchOlder(Command):
+    """Fetch up to ``count`` messages older than the folder's sync range."""
+
+    folder: FolderName
+    count: int = 500
+
+
+@dataclass(frozen=True, slots=True)
+class Stop(Command):
+    """Stop push, log out, close the store; the worker's thread then quits."""

@@ -1,0 +1,413 @@
+"""The thread boundary: AccountWorker (one QThread per account) and EngineClient (GUI side).
+
+ARCHITECTURE.md, "Threads and messages": commands go UI -> worker through one queued
+signal, frozen events come back through one ``event`` signal. The worker opens the
+store's write connection and the IMAP session only once its thread runs.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEventLoop,
+    QObject,
+    Qt,
+    QThread,
+    QTimer,
+    Signal,
+    Slot,
+)
+
+from qtmail.accounts.settings import AccountSettings
+from qtmail.core.commands import (
+    Command,
+    FetchBody,
+    FetchOlder,
+    OpenFolder,
+    Stop,
+    SyncAll,
+    SyncFolder,
+)
+from qtmail.core.errors import KnownError, ServiceStatus, StorageError
+from qtmail.core.events import BodyFailed, BodyReady, Event, StatusChanged, SyncProgress
+from qtmail.core.types import MessageRef
+from qtmail.imap.idle import IdleWatcher
+from qtmail.qt.push import PushWatch
+from qtmail.store import Store
+from qtmail.sync.engine import AccountEngine, Connector, connect_session, sync_order
+from qtmail.sync.push import Watcher
+
+log = logging.getLogger(__name__)
+
+RETRY_BACKOFF_MS = (2_000, 5_000, 15_000, 30_000, 60_000, 120_000, 300_000)
+"""Reconnect delays after a transient failure: seconds growing to minutes."""
+
+WatcherFactory = Callable[[AccountSettings, str], Watcher]
+
+
+def connect_watcher(settings: AccountSettings, password: str) -> Watcher:
+    return IdleWatcher.connect(settings.imap, settings.imap_username, password)
+
+
+@dataclass(frozen=True, slots=True)
+class _SyncFolderList:
+    """Background job: LIST, then one SyncFolder per folder, then quota."""
+
+
+@dataclass(frozen=True, slots=True)
+class _RefreshQuota:
+    pass
+
+
+_Job = SyncFolder | FetchOlder | _SyncFolderList | _RefreshQuota
+
+
+class _Stopped(Exception):
+    """Raised between two sync chunks to unwind the engine when Stop arrived."""
+
+
+class AccountWorker(QObject):
+    """Runs one AccountEngine on the thread it was moved to.
+
+    Signals: ``event(Event)`` for every engine event and every answer; ``ready()`` once
+    the store's write connection is open (the GUI may then open its reader).
+    """
+
+    # Shadows QObject.event(QEvent) as an attribute (the architecture's name); Qt's
+    # C++ event dispatch is unaffected, only Python callers of obj.event(e) would be.
+    event = Signal(object)  # type: ignore[assignment]
+    ready = Signal()
+
+    def __init__(self, settings: AccountSettings, cache_path: Path,
+                 password: Callable[[], str], *, connector: Connector = connect_session,
+                 watcher: WatcherFactory = connect_watcher) -> None:
+        super().__init__()
+        self._settings = settings
+        self._cache_path = cache_path
+        self._password = password
+        self._connector = connector
+        self._watcher_factory = watcher
+        self._store: Store | None = None
+        self._engine: AccountEngine | None = None
+        self._push: PushWatch | None = None
+        self._background: deque[_Job] = deque()
+        self._interactive: deque[FetchBody] = deque()
+        self._busy = False
+        self._stopping = False
+        self._stopped = False
+        self._syncing: str | None = None
+        self._open_folder: str | None = None
+        self._failures = 0
+        self._pump_timer: QTimer | None = None
+        self._retry_timer: QTimer | None = None
+
+    @property
+    def account(self) -> str:
+        return self._settings.name
+
+    # -- lifecycle (worker thread) ------------------------------------------------------
+    @Slot()
+    def start(self) -> None:
+        """Connected to QThread.started: everything thread-bound is made here."""
+        self._pump_timer = QTimer(self)
+        self._pump_timer.setSingleShot(True)
+        self._pump_timer.setInterval(0)
+        self._pump_timer.timeout.connect(self._pump)
+        self._retry_timer = QTimer(self)
+        self._retry_timer.setSingleShot(True)
+        self._retry_timer.timeout.connect(self._retry)
+        try:
+            self._store = Store.open(self._cache_path)
+        except KnownError as error:
+            log.warning("%s: cache not opened: %s", self.account, error.detail or error)
+            self.event.emit(StatusChanged(self.account, ServiceStatus.ERROR,
+                                          error.user_message))
+            return
+        self._engine = AccountEngine(self._settings, self._store, self._password,
+                                     self._emit, connector=self._connector)
+        poll = self._settings.sync.check_minutes
+        self._push = PushWatch(self, self._connect_watcher, self._on_push,
+                               poll_seconds=None if poll is None else poll * 60.0)
+        self.ready.emit()
+        self._schedule()
+
+    def _connect_watcher(self) -> Watcher:
+        # Runs on the push monitor's thread: the password lookup may block there.
+        return self._watcher_factory(self._settings, self._password())
+
+    @Slot(object)
+    def handle(self, command: Command) -> None:
+        """Queued from the GUI thread; may also run between two chunks of a long sync."""
+        if self._stopped:
+            return
+        if isinstance(command, Stop):
+            self._stopping = True
+            if not self._busy:
+                self._shutdown()
+            return
+        if isinstance(command, FetchBody):
+            self._interactive.append(command)
+        elif isinstance(command, SyncAll):
+            self._enqueue(_SyncFolderList())
+        elif isinstance(command, SyncFolder):
+            self._enqueue(command)
+        elif isinstance(command, OpenFolder):
+            self._open_folder = command.folder
+            self._enqueue(SyncFolder(command.folder), front=True)
+        elif isinstance(command, FetchOlder):
+            self._enqueue(command, front=True)
+        else:
+            raise TypeError(f"unknown command {command!r}")
+        self._schedule()
+
+    def _shutdown(self) -> None:
+        self._stopped = True
+        for timer in (self._pump_timer, self._retry_timer):
+            if timer is not None:
+                timer.stop()
+        if self._push is not None:
+            self._push.stop_all()
+        if self._engine is not None:
+            try:
+                self._engine.close()
+            except KnownError as error:
+                log.info("%s: logout failed: %s", self.account, error)
+        if self._store is not None:
+            self._store.close()
+        self._engine = self._store = None
+        thread = self.thread()
+        thread.quit()
+
+    # -- scheduling ---------------------------------------------------------------------
+    def _enqueue(self, job: _Job, *, front: bool = False) -> None:
+        if job in self._background:
+            if not front:
+                return
+            self._background.remove(job)
+        if front:
+            self._background.appendleft(job)
+        else:
+            self._background.append(job)
+
+    def _schedule(self) -> None:
+        """Run the next job from the event loop, so commands and timers come in between."""
+        if self._pump_timer is not None and not self._busy and not self._stopped:
+            self._pump_timer.start()
+
+    @Slot()
+    def _retry(self) -> None:
+        self._schedule()
+
+    @Slot()
+    def _pump(self) -> None:
+        """One step: every waiting interactive request, then one background job."""
+        if self._busy or self._engine is None or self._stopped:
+            return
+        assert self._retry_timer is not None
+        self._busy = True
+        try:
+            while self._interactive and not self._stopping:
+                self._serve_body(self._interactive.popleft())
+            if self._background and not self._stopping and not self._retry_timer.isActive():
+                self._run_front_job()
+        except _Stopped:
+            pass
+        finally:
+            self._busy = False
+            self._syncing = None
+        if self._stopping:
+            self._shutdown()
+        elif self._interactive or (self._background and not self._retry_timer.isActive()):
+            self._schedule()
+
+    def _run_front_job(self) -> None:
+        assert self._engine is not None and self._retry_timer is not None
+        job = self._background.popleft()
+        try:
+            self._run(self._engine, job)
+        except KnownError as error:
+            if error.transient:
+                # The engine emitted StatusChanged(UNREACHABLE); try again later.
+                delay = RETRY_BACKOFF_MS[min(self._failures, len(RETRY_BACKOFF_MS) - 1)]
+                self._failures += 1
+                log.info("%s: %s failed (%s); retrying in %d s", self.account, job,
+                         error.user_message, delay // 1000)
+                self._enqueue(job, front=True)
+                self._retry_timer.start(delay)
+                return
+            log.warning("%s: %s failed: %s", self.account, job, error.user_message)
+            if isinstance(error, StorageError):
+                # Not reported by the engine (only connection failures are).
+                self.event.emit(StatusChanged(self.account, ServiceStatus.ERROR,
+                                              error.user_message))
+        else:
+            self._failures = 0
+
+    def _run(self, engine: AccountEngine, job: _Job) -> None:
+        if isinstance(job, SyncFolder):
+            self._syncing = job.folder
+            engine.sync_folder(job.folder)
+        elif isinstance(job, FetchOlder):
+            self._syncing = job.folder
+            engine.fetch_older(job.folder, job.count)
+        elif isinstance(job, _SyncFolderList):
+            folders = engine.sync_folder_list()
+            # One job per folder: the event loop runs between two folders.
+            for folder in sync_order(folders):
+                self._enqueue(SyncFolder(folder.name))
+            self._enqueue(_RefreshQuota())
+            self._update_push()
+        else:
+            engine.refresh_quota()
+
+    # -- interactive requests -------------------------------------------------------------
+    def _serve_body(self, request: FetchBody) -> None:
+        assert self._engine is not None and self._store is not None
+        state = self._store.folder_state(request.folder)
+        ref = MessageRef(self.account, request.folder,
+                         0 if state is None else state.uidvalidity, request.uid)
+        try:
+            raw = self._engine.body(request.folder, request.uid)
+        except KnownError as error:
+            self.event.emit(BodyFailed(self.account, ref, request.request_id,
+                                       error.user_message))
+            return
+        if raw is None:
+            self.event.emit(BodyFailed(self.account, ref, request.request_id,
+                                       "This message no longer exists on the server."))
+        else:
+            self.event.emit(BodyReady(self.account, ref, request.request_id, raw))
+
+    def _emit(self, event: Event) -> None:
+        """The engine's emit callback; SyncProgress marks the gap between two chunks."""
+        self.event.emit(event)
+        if isinstance(event, SyncProgress) and self._busy and event.done < event.total:
+            self._between_chunks(event.folder)
+
+    def _between_chunks(self, folder: str) -> None:
+        """Let queued commands in, and answer the body requests that are safe mid-sync.
+
+        Safe: a cached body, or one in the folder being synced (the engine selects it
+        again if needed). A body of another folder would change the selected mailbox
+        under the running FolderSync, so it waits until this folder is done.
+        """
+        QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents)
+        if self._stopping:
+            raise _Stopped
+        assert self._store is not None
+        waiting: deque[FetchBody] = deque()
+        while self._interactive:
+            request = self._interactive.popleft()
+            if request.folder == folder or self._store.has_body(request.folder, request.uid):
+                self._serve_body(request)
+            else:
+                waiting.append(request)
+        self._interactive = waiting
+
+    # -- push ----------------------------------------------------------------------------
+    def _update_push(self) -> None:
+        if self._push is None or self._store is None:
+            return
+        wanted = ["INBOX"]
+        if self._open_folder is not None:
+            wanted.append(self._open_folder)
+        folders = [f for f in (self._store.folder(n) for n in wanted)
+                   if f is not None and f.selectable]
+        self._push.watch(folders)
+
+    @Slot(str)
+    def _on_push(self, folder: str) -> None:
+        """A push monitor saw a change (queued from its thread into this one)."""
+        if self._stopped:
+            return
+        self._enqueue(SyncFolder(folder))
+        self._schedule()
+
+
+class EngineClient(QObject):
+    """The GUI side of one account: owns the worker's QThread and forwards commands.
+
+    Signals: ``event(Event)`` re-emitted on the GUI thread; ``ready()`` once the cache
+    exists (open the read-only Store for the models then).
+    """
+
+    event = Signal(object)  # type: ignore[assignment]  # see AccountWorker.event
+    ready = Signal()
+    _command = Signal(object)
+
+    def __init__(self, settings: AccountSettings, cache_path: Path,
+                 password: Callable[[], str], parent: QObject | None = None, *,
+                 connector: Connector = connect_session,
+                 watcher: WatcherFactory = connect_watcher) -> None:
+        super().__init__(parent)
+        self.account = settings.name
+        self.cache_path = cache_path
+        self._ids = itertools.count(1)
+        self._thread: QThread | None = QThread()
+        self._thread.setObjectName(f"account-{settings.name}")
+        self._worker: AccountWorker | None = AccountWorker(
+            settings, cache_path, password, connector=connector, watcher=watcher)
+        self._worker.moveToThread(self._thread)
+        self._thread.started.connect(self._worker.start)
+        self._thread.finished.connect(self._worker.deleteLater)
+        self._command.connect(self._worker.handle, Qt.ConnectionType.QueuedConnection)
+        self._worker.event.connect(self._forward, Qt.ConnectionType.QueuedConnection)
+        self._worker.ready.connect(self.ready, Qt.ConnectionType.QueuedConnection)
+        self._started = False
+
+    def start(self) -> None:
+        if self._thread is not None and not self._started:
+            self._started = True
+            self._thread.start()
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.isRunning()
+
+    def send(self, command: Command) -> None:
+        if self._worker is None:
+            raise RuntimeError(f"the client of {self.account} is closed")
+        self._command.emit(command)
+
+    def sync_all(self) -> None:
+        self.send(SyncAll())
+
+    def sync_folder(self, folder: str) -> None:
+        self.send(SyncFolder(folder))
+
+    def open_folder(self, folder: str) -> None:
+        self.send(OpenFolder(folder))
+
+    def fetch_older(self, folder: str, count: int = 500) -> None:
+        self.send(FetchOlder(folder, count))
+
+    def fetch_body(self, folder: str, uid: int) -> int:
+        """Ask for a body; the answer is a BodyReady/BodyFailed with the returned id."""
+        request_id = next(self._ids)
+        self.send(FetchBody(folder, uid, request_id))
+        return request_id
+
+    @Slot(object)
+    def _forward(self, event: Event) -> None:
+        self.event.emit(event)
+
+    def close(self) -> None:
+        """Stop push, log out, end the thread and wait for it: safe to call twice."""
+        thread, worker = self._thread, self._worker
+        if thread is None or worker is None:
+            return
+        if thread.isRunning():
+            self._command.emit(Stop())
+            # The worker quits its thread after logging out; a sync in progress stops
+            # at its next chunk. Waiting without a limit is what keeps the QThread
+            # from being destroyed while running (socket timeouts bound the wait).
+            thread.wait()
+        self._thread = self._worker = None
+        thread.deleteLater()

@@ -1,0 +1,343 @@
+"""MessageListModel: one folder's messages, newest first, read from the store by window.
+
+ARCHITECTURE.md, "From the server to a row", step 4: rows are pages of summaries read
+through the GUI's read-only Store on demand (an LRU of a few pages), never the whole
+folder; engine events are applied incrementally with begin/end pairs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections import OrderedDict
+from enum import IntEnum
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QByteArray,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Slot,
+)
+
+from qtmail.core.events import (
+    CountsChanged,
+    Event,
+    FlagsChanged,
+    FolderReset,
+    MessagesAdded,
+    MessagesRemoved,
+)
+from qtmail.core.types import FLAGGED, MessageRef, MessageSummary
+from qtmail.qt.models.roles import ROLE_NAMES, Role
+from qtmail.store import Store
+
+log = logging.getLogger(__name__)
+
+Index = QModelIndex | QPersistentModelIndex
+_NO_PARENT = QModelIndex()
+
+PAGE_SIZE = 200
+"""Rows read per store query: a screenful or more, one indexed window query."""
+MAX_PAGES = 16
+"""Pages kept (3,200 rows at most): the visible ones and where the user just was."""
+LOCATE_ONE_BY_ONE = 16
+"""Added messages that are neither a block at the top nor at the end are placed one by
+one with a binary search over the store (log2(rows) one-row queries each) up to this
+many; beyond it, the model resets."""
+
+_FLAG_ROLES = [Role.FLAGS.value, Role.UNREAD.value, Role.FLAGGED.value, Role.SUMMARY.value]
+
+
+class Column(IntEnum):
+    SENDER = 0  # never renumber: views persist column widths and order by number
+    SUBJECT = 1  # never renumber
+    DATE = 2  # never renumber
+    SIZE = 3  # never renumber
+
+
+HEADERS = {Column.SENDER: "From", Column.SUBJECT: "Subject", Column.DATE: "Date",
+           Column.SIZE: "Size"}
+
+
+def size_text(size: int) -> str:
+    if size < 1024:
+        return f"{size} B"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.0f} KB"
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
+def date_text(epoch: int) -> str:
+    return dt.datetime.fromtimestamp(epoch).strftime("%Y-%m-%d %H:%M")
+
+
+class MessageListModel(QAbstractTableModel):
+    """The messages of one folder of one account; ``apply`` takes the engine's events.
+
+    The row count is the store's count when the folder is set, then follows the
+    events: the worker may already have committed rows whose event has not arrived,
+    and a view must only ever see counts that begin/end pairs announced.
+    """
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._store: Store | None = None
+        self._account = ""
+        self._folder = ""
+        self._uidvalidity = 0
+        self._count = 0
+        self._pages: OrderedDict[int, list[MessageSummary]] = OrderedDict()
+
+    @property
+    def account(self) -> str:
+        return self._account
+
+    @property
+    def folder(self) -> str:
+        return self._folder
+
+    def set_folder(self, store: Store | None, account: str, folder: str) -> None:
+        """Show ``folder`` of ``account`` from ``store`` (a read-only Store), or nothing."""
+        self.beginResetModel()
+        self._store, self._account, self._folder = store, account, folder
+        self._pages.clear()
+        self._count = store.message_count(folder) if store is not None else 0
+        state = store.folder_state(folder) if store is not None else None
+        self._uidvalidity = 0 if state is None else state.uidvalidity
+        self.endResetModel()
+
+    def summary(self, row: int) -> MessageSummary | None:
+        if self._store is None or not 0 <= row < self._count:
+            return None
+        page = self._page(row // PAGE_SIZE)
+        offset = row % PAGE_SIZE
+        return page[offset] if offset < len(page) else None
+
+    def ref(self, row: int) -> MessageRef | None:
+        summary = self.summary(row)
+        if summary is None:
+            return None
+        return MessageRef(self._account, self._folder, self._uidvalidity, summary.uid)
+
+    def cached_row(self, uid: int) -> int | None:
+        """The row of ``uid`` if it is in a cached page (every row on screen is)."""
+        for number, page in self._pages.items():
+            for offset, summary in enumerate(page):
+                if summary.uid == uid:
+                    return number * PAGE_SIZE + offset
+        return None
+
+    def _page(self, number: int) -> list[MessageSummary]:
+        page = self._pages.get(number)
+        if page is not None:
+            self._pages.move_to_end(number)
+            return page
+        assert self._store is not None
+        page = self._store.summaries(self._folder, offset=number * PAGE_SIZE, limit=PAGE_SIZE)
+        self._pages[number] = page
+        while len(self._pages) > MAX_PAGES:
+            self._pages.popitem(last=False)
+        return page
+
+    # -- events --------------------------------------------------------------------------
+    @Slot(object)
+    def apply(self, event: Event) -> None:
+        if self._store is None or event.account != self._account \
+                or getattr(event, "folder", None) != self._folder:
+            return
+        if isinstance(event, MessagesAdded):
+            self._added(event.uids)
+        elif isinstance(event, MessagesRemoved):
+            self._removed(event.uids)
+        elif isinstance(event, FlagsChanged):
+            self._flags_changed(event.uids)
+        elif isinstance(event, FolderReset):
+            self._uidvalidity = event.uidvalidity
+            self._reset(0)  # the MessagesAdded that follow refill it
+        elif isinstance(event, CountsChanged):
+            self._reconcile(event.total)
+
+    def _reset(self, count: int) -> None:
+        self.beginResetModel()
+        self._pages.clear()
+        self._count = count
+        self.endResetModel()
+
+    def _reconcile(self, total: int) -> None:
+        """Sync finished: if the counts disagree (a folder opened mid-sync counted rows
+        whose events were still queued), take the store's word once it is at rest."""
+        assert self._store is not None
+        if total != self._count and self._store.message_count(self._folder) == total:
+            log.debug("%s/%s: %d rows shown, %d cached: reset", self._account,
+                      self._folder, self._count, total)
+            self._reset(total)
+
+    def _added(self, uids: tuple[int, ...]) -> None:
+        assert self._store is not None
+        added = set(uids)
+        if not added:
+            return
+        self._pages.clear()
+        stored = self._store.message_count(self._folder)
+        if stored < self._count + len(added):
+            # Some of them were counted already (the folder was opened after their
+            # commit but before their event): only a reset gets the count right.
+            self._reset(stored)
+            return
+        start = self._block_start(added)
+        if start is not None:
+            self._insert(start, len(added))
+        elif len(added) <= LOCATE_ONE_BY_ONE:
+            for row in sorted(self._position(uid) for uid in added):
+                self._insert(min(row, self._count), 1)
+        else:
+            self._reset(stored)
+
+    def _block_start(self, added: set[int]) -> int | None:
+        """Where ``added`` lies as one block: at the top (new mail) or right after the
+        rows shown (a first sync's older chunks). None when it does not."""
+        assert self._store is not None
+        for offset in (0, self._count):
+            probe = self._store.summaries(self._folder, offset=offset, limit=1)
+            if not probe or probe[0].uid not in added:
+                continue
+            block = self._store.summaries(self._folder, offset=offset, limit=len(added))
+            if {summary.uid for summary in block} == added:
+                return offset
+        return None
+
+    def _position(self, uid: int) -> int:
+        """The row of ``uid`` in the store's order (newest first), by binary search."""
+        assert self._store is not None
+        target = self._store.summary(self._folder, uid)
+        if target is None:
+            return self._count
+        key = (target.internaldate, target.uid)
+        low, high = 0, self._store.message_count(self._folder)
+        while low < high:
+            middle = (low + high) // 2
+            row = self._store.summaries(self._folder, offset=middle, limit=1)
+            if row and (row[0].internaldate, row[0].uid) > key:
+                low = middle + 1
+            else:
+                high = middle
+        return low
+
+    def _insert(self, first: int, count: int) -> None:
+        self.beginInsertRows(_NO_PARENT, first, first + count - 1)
+        self._count += count
+        self.endInsertRows()
+
+    def _removed(self, uids: tuple[int, ...]) -> None:
+        rows = [self.cached_row(uid) for uid in set(uids)]
+        known = sorted((row for row in rows if row is not None), reverse=True)
+        self._pages.clear()
+        if len(known) != len(rows):
+            # A row never read has no known position (its key left the store with it).
+            assert self._store is not None
+            self._reset(self._store.message_count(self._folder))
+            return
+        # Contiguous runs, from the bottom up so that earlier rows keep their numbers.
+        while known:
+            last = first = known.pop(0)
+            while known and known[0] == first - 1:
+                first = known.pop(0)
+            self.beginRemoveRows(_NO_PARENT, first, last)
+            self._count -= last - first + 1
+            self.endRemoveRows()
+
+    def _flags_changed(self, uids: tuple[int, ...]) -> None:
+        """Reload the cached pages holding them; rows not cached are read fresh later."""
+        wanted = set(uids)
+        changed: list[int] = []
+        for number in [n for n, page in self._pages.items()
+                       if any(s.uid in wanted for s in page)]:
+            del self._pages[number]
+            page = self._page(number)
+            changed.extend(number * PAGE_SIZE + offset
+                           for offset, summary in enumerate(page) if summary.uid in wanted)
+        changed.sort()
+        last_column = self.columnCount() - 1
+        while changed:
+            first = last = changed.pop(0)
+            while changed and changed[0] == last + 1:
+                last = changed.pop(0)
+            self.dataChanged.emit(self.index(first, 0), self.index(last, last_column),
+                                  _FLAG_ROLES)
+
+    # -- QAbstractTableModel ---------------------------------------------------------------
+    def rowCount(self, parent: Index = _NO_PARENT) -> int:
+        return 0 if parent.isValid() else self._count
+
+    def columnCount(self, parent: Index = _NO_PARENT) -> int:
+        return 0 if parent.isValid() else len(Column)
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable \
+            | Qt.ItemFlag.ItemNeverHasChildren
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
+                and 0 <= section < len(Column):
+            return HEADERS[Column(section)]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.parent().isValid():
+            return None
+        summary = self.summary(index.row())
+        if summary is None:
+            return None
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == Column.SENDER:
+                return summary.sender.name or summary.sender.addr
+            if column == Column.SUBJECT:
+                return summary.subject
+            if column == Column.DATE:
+                return date_text(summary.date or summary.internaldate)
+            if column == Column.SIZE:
+                return size_text(summary.size)
+            return None
+        return self._role_data(summary, column, role)
+
+    def _role_data(self, summary: MessageSummary, column: int, role: int) -> Any:
+        if role == Role.UID:
+            return summary.uid
+        if role == Role.FLAGS:
+            return summary.flags
+        if role == Role.UNREAD:
+            return summary.unread
+        if role == Role.FLAGGED:
+            return FLAGGED in summary.flags
+        if role == Role.HAS_ATTACHMENT:
+            return summary.has_attachment
+        if role == Role.MESSAGE_REF:
+            return MessageRef(self._account, self._folder, self._uidvalidity, summary.uid)
+        if role == Role.SUMMARY:
+            return summary
+        if role == Role.ACCOUNT:
+            return self._account
+        if role == Role.FOLDER:
+            return self._folder
+        if role == Role.SORT_KEY:
+            if column == Column.SENDER:
+                return summary.sender.display().casefold()
+            if column == Column.SUBJECT:
+                return summary.subject.casefold()
+            if column == Column.DATE:
+                return summary.date or summary.internaldate
+            return summary.size
+        return None
+
+    def roleNames(self) -> dict[int, QByteArray]:
+        names = dict(super().roleNames())
+        names.update(ROLE_NAMES)
+        return names
