@@ -39,7 +39,7 @@ def require_folder_id(conn: sqlite3.Connection, name: str) -> int:
 
 def _to_row(folder: FolderInfo) -> tuple[Any, ...]:
     return (folder.name, bytes(folder.wire), folder.delimiter,
-            encode_words(sorted(folder.attributes)), folder.role.value, folder.subscribed)
+            encode_words(sorted(folder.attributes)), folder.role.value, int(folder.subscribed))
 
 
 def _from_row(row: Sequence[Any]) -> FolderInfo:
@@ -111,6 +111,7 @@ def reset(conn: sqlite3.Connection, name: str, uidvalidity: int) -> int:
     """RFC 3501 2.3.1.1: a new UIDVALIDITY voids every cached UID of the folder."""
     fid = require_folder_id(conn, name)
     dropped = conn.execute("DELETE FROM messages WHERE folder_id = ?", (fid,)).rowcount
+    conn.execute("UPDATE folders SET total = 0, unread = 0 WHERE id = ?", (fid,))
     set_state(conn, name, FolderSyncState(uidvalidity))
     return int(dropped)
 

@@ -13,7 +13,7 @@ from qtmail.store.codec import (
     decode_flags,
     encode_flags,
     summary_from_row,
-    summary_row,
+    summary_rows,
 )
 
 # A header refresh must keep the row (and so its id, which the bodies table points at),
@@ -41,38 +41,61 @@ def _uid_array(uids: Iterable[int]) -> str:
     return json.dumps([int(uid) for uid in uids])
 
 
+def _bump_counts(conn: sqlite3.Connection, folder_id: int, total: int, unread: int) -> None:
+    if total or unread:
+        conn.execute("UPDATE folders SET total = total + ?, unread = unread + ? WHERE id = ?",
+                     (total, unread, folder_id))
+
+
 def add(conn: sqlite3.Connection, folder_id: int, summaries: Sequence[MessageSummary]) -> None:
-    conn.executemany(_UPSERT, [summary_row(folder_id, s) for s in summaries])
+    rows = summary_rows(folder_id, summaries)
+    if not rows:
+        return
+    final_seen = {row[1]: row[4] for row in rows}  # the last of duplicate uids wins
+    replaced = conn.execute(
+        f"SELECT uid, seen FROM messages WHERE folder_id = ? AND {_IN_UIDS}",
+        (folder_id, json.dumps(list(final_seen)))).fetchall()
+    conn.executemany(_UPSERT, rows)
+    unread = sum(1 for seen in final_seen.values() if not seen)
+    unread -= sum(1 for _uid, seen in replaced if not seen)
+    _bump_counts(conn, folder_id, len(final_seen) - len(replaced), unread)
 
 
-def set_flags(conn: sqlite3.Connection, folder: str, changes: Mapping[int, Flags]) -> list[int]:
+def set_flags(conn: sqlite3.Connection, folder_id: int, changes: Mapping[int, Flags]
+              ) -> list[int]:
     """Store new flags; return the UIDs whose flags differed (ascending)."""
     if not changes:
         return []
     wanted = {int(uid): encode_flags(flags) for uid, flags in changes.items()}
     stored = conn.execute(
-        f"SELECT uid, flags FROM messages WHERE folder_id = {_FOLDER} AND {_IN_UIDS}",
-        (folder, _uid_array(wanted)))
+        f"SELECT uid, flags, seen FROM messages WHERE folder_id = ? AND {_IN_UIDS}",
+        (folder_id, _uid_array(wanted)))
     # Encodings are canonical (sorted), so comparing text compares the sets.
-    changed = sorted(uid for uid, text in stored if wanted[uid] != text)
-    if changed:
-        conn.executemany(
-            f"UPDATE messages SET flags = ?, seen = ? WHERE folder_id = {_FOLDER} AND uid = ?",
-            [(wanted[uid], SEEN in decode_flags(wanted[uid]), folder, uid) for uid in changed])
-    return changed
+    updates = []
+    unread = 0
+    for uid, text, was_seen in stored:
+        new_text = wanted[uid]
+        if new_text != text:
+            seen = 1 if SEEN in decode_flags(new_text) else 0  # an int binds faster
+            unread += was_seen - seen
+            updates.append((new_text, seen, folder_id, uid))
+    conn.executemany("UPDATE messages SET flags = ?, seen = ? WHERE folder_id = ? AND uid = ?",
+                     updates)
+    _bump_counts(conn, folder_id, 0, unread)
+    return sorted(update[3] for update in updates)
 
 
-def remove(conn: sqlite3.Connection, folder: str, uids: Iterable[int]) -> list[int]:
+def remove(conn: sqlite3.Connection, folder_id: int, uids: Iterable[int]) -> list[int]:
     """Delete messages (their bodies cascade); return the UIDs that were there."""
-    array = _uid_array(uids)
-    params = (folder, array)
-    present = [uid for (uid,) in conn.execute(
-        f"SELECT uid FROM messages WHERE folder_id = {_FOLDER} AND {_IN_UIDS} ORDER BY uid",
-        params)]
+    params = (folder_id, _uid_array(uids))
+    present = conn.execute(
+        f"SELECT uid, seen FROM messages WHERE folder_id = ? AND {_IN_UIDS} ORDER BY uid",
+        params).fetchall()
     if present:
-        conn.execute(f"DELETE FROM messages WHERE folder_id = {_FOLDER} AND {_IN_UIDS}",
-                     params)
-    return present
+        conn.execute(f"DELETE FROM messages WHERE folder_id = ? AND {_IN_UIDS}", params)
+        _bump_counts(conn, folder_id, -len(present),
+                     -sum(1 for _uid, seen in present if not seen))
+    return [uid for uid, _seen in present]
 
 
 def uids(conn: sqlite3.Connection, folder: str) -> list[int]:

@@ -206,13 +206,15 @@ class Store:
         """Store new flags; return the UIDs whose flags really changed, ascending.
         Unknown UIDs (and an unknown folder) are ignored."""
         with self._write():
-            return headers.set_flags(self._conn, folder, changes)
+            fid = folder_rows.folder_id(self._conn, folder)
+            return [] if fid is None else headers.set_flags(self._conn, fid, changes)
 
     @guarded
     def remove_messages(self, folder: str, uids: Iterable[int]) -> list[int]:
         """Remove messages and their bodies; return the UIDs actually removed, ascending."""
         with self._write():
-            return headers.remove(self._conn, folder, uids)
+            fid = folder_rows.folder_id(self._conn, folder)
+            return [] if fid is None else headers.remove(self._conn, fid, uids)
 
     @guarded
     def uids(self, folder: str) -> list[int]:
