@@ -91,6 +91,11 @@ class MessageListModel(QAbstractTableModel):
         self._uidvalidity = 0
         self._count = 0
         self._pages: OrderedDict[int, list[MessageSummary]] = OrderedDict()
+        # Only while a change is being announced (see _store_row):
+        self._hidden: list[tuple[int, int]] = []
+        """Store rows (first, count), ascending, that the view does not know yet."""
+        self._ghosts: dict[int, MessageSummary] = {}
+        """Rows the view still shows that the store no longer has."""
 
     @property
     def account(self) -> str:
@@ -113,9 +118,23 @@ class MessageListModel(QAbstractTableModel):
     def summary(self, row: int) -> MessageSummary | None:
         if self._store is None or not 0 <= row < self._count:
             return None
+        ghost = self._ghosts.get(row)
+        if ghost is not None:
+            return ghost
+        row = self._store_row(row)
         page = self._page(row // PAGE_SIZE)
         offset = row % PAGE_SIZE
         return page[offset] if offset < len(page) else None
+
+    def _store_row(self, row: int) -> int:
+        """Between begin and end of a change the store is already past it: skip the
+        rows it has that the view has not been told of, count the ones it lost."""
+        if self._ghosts:
+            row -= sum(1 for ghost in self._ghosts if ghost < row)
+        for first, count in self._hidden:
+            if first <= row:
+                row += count
+        return row
 
     def ref(self, row: int) -> MessageRef | None:
         summary = self.summary(row)
@@ -190,12 +209,20 @@ class MessageListModel(QAbstractTableModel):
             return
         start = self._block_start(added)
         if start is not None:
-            self._insert(start, len(added))
+            self._hidden = [(start, len(added))]
         elif len(added) <= LOCATE_ONE_BY_ONE:
-            for row in sorted(self._position(uid) for uid in added):
-                self._insert(min(row, self._count), 1)
+            rows = sorted({self._position(uid) for uid in added})
+            self._hidden = [(min(row, self._count + i), 1) for i, row in enumerate(rows)]
         else:
             self._reset(stored)
+            return
+        # Ascending: each insert lands where the store has it, the later ones below.
+        while self._hidden:
+            first, count = self._hidden[0]
+            self.beginInsertRows(_NO_PARENT, first, first + count - 1)
+            del self._hidden[0]
+            self._count += count
+            self.endInsertRows()
 
     def _block_start(self, added: set[int]) -> int | None:
         """Where ``added`` lies as one block: at the top (new mail) or right after the
@@ -227,28 +254,29 @@ class MessageListModel(QAbstractTableModel):
                 high = middle
         return low
 
-    def _insert(self, first: int, count: int) -> None:
-        self.beginInsertRows(_NO_PARENT, first, first + count - 1)
-        self._count += count
-        self.endInsertRows()
-
     def _removed(self, uids: tuple[int, ...]) -> None:
-        rows = [self.cached_row(uid) for uid in set(uids)]
-        known = sorted((row for row in rows if row is not None), reverse=True)
-        self._pages.clear()
-        if len(known) != len(rows):
+        assert self._store is not None
+        rows = {uid: self.cached_row(uid) for uid in set(uids)}
+        if None in rows.values():
             # A row never read has no known position (its key left the store with it).
-            assert self._store is not None
             self._reset(self._store.message_count(self._folder))
             return
+        self._ghosts = {row: self._cached(row) for row in rows.values() if row is not None}
+        self._pages.clear()
+        known = sorted(self._ghosts, reverse=True)
         # Contiguous runs, from the bottom up so that earlier rows keep their numbers.
         while known:
             last = first = known.pop(0)
             while known and known[0] == first - 1:
                 first = known.pop(0)
             self.beginRemoveRows(_NO_PARENT, first, last)
+            for row in range(first, last + 1):
+                del self._ghosts[row]
             self._count -= last - first + 1
             self.endRemoveRows()
+
+    def _cached(self, row: int) -> MessageSummary:
+        return self._pages[row // PAGE_SIZE][row % PAGE_SIZE]
 
     def _flags_changed(self, uids: tuple[int, ...]) -> None:
         """Reload the cached pages holding them; rows not cached are read fresh later."""

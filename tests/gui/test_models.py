@@ -1,0 +1,262 @@
+"""FolderTreeModel and MessageListModel on a cache filled directly (no server)."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import FilledCache, folder
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from pytestqt.qtbot import QtBot
+
+from qtmail.core.events import (
+    CountsChanged,
+    FlagsChanged,
+    FolderReset,
+    FoldersChanged,
+    MessagesAdded,
+    MessagesRemoved,
+    RemovalReason,
+)
+from qtmail.core.types import SEEN, FolderRole, MessageRef
+from qtmail.qt.models.folders import FolderTreeModel
+from qtmail.qt.models.messages import PAGE_SIZE, Column, MessageListModel
+from qtmail.qt.models.roles import NodeKind, Role
+from qtmail.store import Store
+
+ACCOUNT = "work"
+
+
+def message_model(cache: FilledCache) -> MessageListModel:
+    model = MessageListModel()
+    model.set_folder(cache.reader, ACCOUNT, "INBOX")
+    return model
+
+
+def uids_shown(model: MessageListModel) -> list[int]:
+    return [model.data(model.index(row, 0), Role.UID) for row in range(model.rowCount())]
+
+
+def test_message_model_reads_newest_first_by_window(cache: FilledCache, qtmodeltester) -> None:
+    cache.add(range(1, 1001))
+    model = message_model(cache)
+    qtmodeltester.check(model)
+    assert model.rowCount() == 1000
+    assert model.columnCount() == 4
+    first = model.index(0, Column.SUBJECT)
+    assert model.data(first) == "Subject 1000"
+    assert model.data(first, Role.UID) == 1000
+    assert model.data(first, Role.MESSAGE_REF) == MessageRef(ACCOUNT, "INBOX", 7, 1000)
+    assert model.data(first, Role.HAS_ATTACHMENT) is True
+    assert model.data(first, Role.UNREAD) is True
+    assert model.data(model.index(999, Column.SENDER)) == "Sender 1"
+    assert model.headerData(Column.DATE, Qt.Orientation.Horizontal) == "Date"
+    # Only the pages touched are held, never the folder.
+    assert len(model._pages) <= 16
+
+
+def test_added_on_top_and_at_the_end_insert_rows(cache: FilledCache, qtbot: QtBot,
+                                                 qtmodeltester) -> None:
+    cache.add(range(500, 700))
+    model = message_model(cache)
+    qtmodeltester.check(model)
+    # New mail: newer than everything shown.
+    cache.add([800, 801])
+    with qtbot.waitSignal(model.rowsInserted) as blocker:
+        model.apply(MessagesAdded(ACCOUNT, "INBOX", (800, 801)))
+    assert blocker.args[1:] == [0, 1]
+    # A first sync's next chunk: older than everything shown.
+    cache.add(range(100, 500))
+    with qtbot.waitSignal(model.rowsInserted) as blocker:
+        model.apply(MessagesAdded(ACCOUNT, "INBOX", tuple(range(100, 500))))
+    assert blocker.args[1:] == [202, 601]
+    assert model.rowCount() == 602
+    assert uids_shown(model)[:3] == [801, 800, 699]
+
+
+def test_added_in_the_middle_are_placed_one_by_one(cache: FilledCache, qtbot: QtBot,
+                                                   qtmodeltester) -> None:
+    cache.add(range(0, 1000, 10))
+    model = message_model(cache)
+    qtmodeltester.check(model)
+    inserted: list[int] = []
+    model.rowsInserted.connect(lambda _parent, first, _last: inserted.append(first))
+    resets: list[bool] = []
+    model.modelReset.connect(lambda: resets.append(True))
+    cache.add([505, 15])
+    model.apply(MessagesAdded(ACCOUNT, "INBOX", (505, 15)))
+    assert not resets
+    assert sorted(inserted) == [49, 99]
+    assert uids_shown(model) == sorted([*range(0, 1000, 10), 505, 15], reverse=True)
+
+
+def test_opening_mid_sync_does_not_count_twice(cache: FilledCache, qtmodeltester) -> None:
+    cache.add(range(1, 201))
+    model = message_model(cache)  # the event of these 200 is still queued
+    qtmodeltester.check(model)
+    model.apply(MessagesAdded(ACCOUNT, "INBOX", tuple(range(1, 201))))
+    assert model.rowCount() == 200
+    model.apply(CountsChanged(ACCOUNT, "INBOX", 200, 200))
+    assert model.rowCount() == 200
+
+
+def test_removed_rows_on_screen_are_removed(cache: FilledCache, qtbot: QtBot,
+                                            qtmodeltester) -> None:
+    cache.add(range(1, 301))
+    model = message_model(cache)
+    qtmodeltester.check(model)
+    model.data(model.index(0, 0))  # on screen: page 0 read
+    cache.writer.remove_messages("INBOX", [300, 299, 290])
+    removed: list[tuple[int, int]] = []
+    model.rowsRemoved.connect(lambda _parent, first, last: removed.append((first, last)))
+    model.apply(MessagesRemoved(ACCOUNT, "INBOX", (300, 299, 290), RemovalReason.EXPUNGED))
+    assert removed == [(10, 10), (0, 1)]
+    assert model.rowCount() == 297
+    assert uids_shown(model)[:3] == [298, 297, 296]
+
+
+def test_removed_rows_never_read_reset_the_model(cache: FilledCache, qtbot: QtBot,
+                                                 qtmodeltester) -> None:
+    cache.add(range(1, 1001))
+    model = message_model(cache)
+    qtmodeltester.check(model)
+    model.data(model.index(0, 0))
+    cache.writer.remove_messages("INBOX", [5])
+    with qtbot.waitSignal(model.modelReset):
+        model.apply(MessagesRemoved(ACCOUNT, "INBOX", (5,), RemovalReason.EXPUNGED))
+    assert model.rowCount() == 999
+
+
+def test_flags_change_only_the_changed_rows_and_roles(cache: FilledCache, qtbot: QtBot,
+                                                      qtmodeltester) -> None:
+    cache.add(range(1, 2 * PAGE_SIZE + 1))
+    model = message_model(cache)
+    qtmodeltester.check(model)
+    model.data(model.index(0, 0))
+    cache.writer.set_flags("INBOX", {400: frozenset({SEEN}), 398: frozenset({SEEN}),
+                                     10: frozenset({SEEN})})
+    changes: list[tuple[int, int, list[int]]] = []
+    model.dataChanged.connect(
+        lambda top, bottom, roles: changes.append((top.row(), bottom.row(), list(roles))))
+    model.apply(FlagsChanged(ACCOUNT, "INBOX", (400, 398, 10)))
+    # uid 10 is on a page never read: nobody shows it, nothing to announce.
+    assert [(top, bottom) for top, bottom, _ in changes] == [(0, 0), (2, 2)]
+    assert Role.UNREAD in changes[0][2]
+    assert Qt.ItemDataRole.DisplayRole.value not in changes[0][2]
+    assert model.data(model.index(0, 0), Role.UNREAD) is False
+    assert model.data(model.index(1, 0), Role.UNREAD) is True
+
+
+def test_folder_reset_empties_then_refills(cache: FilledCache, qtbot: QtBot,
+                                           qtmodeltester) -> None:
+    cache.add(range(1, 50))
+    model = message_model(cache)
+    qtmodeltester.check(model)
+    cache.writer.reset_folder("INBOX", 8)
+    with qtbot.waitSignal(model.modelReset):
+        model.apply(FolderReset(ACCOUNT, "INBOX", 8))
+    assert model.rowCount() == 0
+    cache.add([3, 4])
+    model.apply(MessagesAdded(ACCOUNT, "INBOX", (3, 4)))
+    assert model.data(model.index(0, 0), Role.MESSAGE_REF) == MessageRef(ACCOUNT, "INBOX", 8, 4)
+
+
+def test_events_for_other_folders_are_ignored(cache: FilledCache, qtmodeltester) -> None:
+    cache.add(range(1, 10))
+    model = message_model(cache)
+    qtmodeltester.check(model)
+    model.apply(MessagesAdded(ACCOUNT, "Archive", (1,)))
+    model.apply(MessagesAdded("other", "INBOX", (1,)))
+    assert model.rowCount() == 9
+
+
+# -- folder tree ---------------------------------------------------------------------------
+
+FOLDERS = [
+    folder("Trash", FolderRole.TRASH), folder("INBOX", FolderRole.INBOX),
+    folder("Projects/2024"), folder("Projects"), folder("Sent", FolderRole.SENT),
+    folder("archive-old"), folder("INBOX/Receipts"), folder("Junk", FolderRole.JUNK),
+    folder("Drafts", FolderRole.DRAFTS), folder("Archive", FolderRole.ARCHIVE),
+    folder("Lists/qt/dev"),
+]
+
+
+def labels(model: FolderTreeModel, parent: QModelIndex | None = None) -> list[str]:
+    parent = parent or QModelIndex()
+    return [model.index(row, 0, parent).data() for row in range(model.rowCount(parent))]
+
+
+@pytest.fixture
+def tree_cache(cache: FilledCache) -> FilledCache:
+    cache.writer.save_folders(FOLDERS)
+    cache.writer.add_summaries("INBOX", [])
+    cache.add([1, 2, 3])
+    cache.add([4], seen=True)
+    return cache
+
+
+def tree_model(store: Store) -> FolderTreeModel:
+    model = FolderTreeModel()
+    model.add_account(ACCOUNT, store)
+    return model
+
+
+def test_folder_tree_orders_special_folders_then_nests(tree_cache: FilledCache,
+                                                       qtmodeltester) -> None:
+    model = tree_model(tree_cache.reader)
+    qtmodeltester.check(model)
+    account = model.account_index(ACCOUNT)
+    assert account.data() == ACCOUNT
+    assert account.data(Role.NODE_KIND) == NodeKind.ACCOUNT
+    assert labels(model, account) == ["Inbox", "Drafts", "Sent", "Archive", "Junk", "Trash",
+                                      "archive-old", "Lists", "Projects"]
+    inbox = model.folder_index(ACCOUNT, "INBOX")
+    assert labels(model, inbox) == ["Receipts"]
+    assert inbox.data(Role.UNREAD_COUNT) == 3
+    assert inbox.data(Role.TOTAL_COUNT) == 4
+    assert inbox.data(Role.FOLDER_ROLE) == FolderRole.INBOX
+    lists = model.folder_index(ACCOUNT, "Lists")
+    assert lists.data(Role.NODE_KIND) == NodeKind.PLACEHOLDER
+    assert not lists.data(Role.SELECTABLE)
+    dev = model.folder_index(ACCOUNT, "Lists/qt/dev")
+    assert dev.parent().parent() == lists
+    assert dev.data(Role.FOLDER) == "Lists/qt/dev"
+
+
+def test_folder_tree_updates_incrementally(tree_cache: FilledCache, qtbot: QtBot,
+                                           qtmodeltester) -> None:
+    model = tree_model(tree_cache.reader)
+    qtmodeltester.check(model)
+    resets: list[bool] = []
+    model.modelReset.connect(lambda: resets.append(True))
+    inbox = model.folder_index(ACCOUNT, "INBOX")
+    persistent = QPersistentModelIndex(inbox)
+    changed = [f for f in FOLDERS if f.name not in ("Projects/2024", "archive-old")]
+    changed.append(folder("Bills"))
+    tree_cache.writer.save_folders(changed)
+    with qtbot.waitSignals([model.rowsRemoved, model.rowsInserted]):
+        model.apply(FoldersChanged(ACCOUNT))
+    assert not resets
+    account = model.account_index(ACCOUNT)
+    assert labels(model, account)[6:] == ["Bills", "Lists", "Projects"]
+    assert labels(model, model.folder_index(ACCOUNT, "Projects")) == []
+    assert persistent.isValid() and persistent.row() == 0
+
+
+def test_counts_changed_touches_one_row(tree_cache: FilledCache, qtbot: QtBot,
+                                        qtmodeltester) -> None:
+    model = tree_model(tree_cache.reader)
+    qtmodeltester.check(model)
+    with qtbot.waitSignal(model.dataChanged) as blocker:
+        model.apply(CountsChanged(ACCOUNT, "Sent", 10, 2))
+    top, bottom, roles = blocker.args
+    assert top == bottom == model.folder_index(ACCOUNT, "Sent")
+    assert set(roles) == {Role.UNREAD_COUNT, Role.TOTAL_COUNT}
+    assert top.data(Role.UNREAD_COUNT) == 2
+
+
+def test_two_accounts(tree_cache: FilledCache, qtmodeltester) -> None:
+    model = tree_model(tree_cache.reader)
+    qtmodeltester.check(model)
+    model.add_account("home", None)
+    assert labels(model) == [ACCOUNT, "home"]
+    model.set_store("home", tree_cache.reader)
+    assert model.rowCount(model.account_index("home")) == 9
