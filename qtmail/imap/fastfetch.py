@@ -32,8 +32,8 @@ log = logging.getLogger(__name__)
 
 MAX_LINE = 1_000_000
 """RELIABILITY A.2: a longer response line is refused."""
-MAX_HEADER_LITERAL = 8 * 1024 * 1024
-"""Cap on any literal other than a body (a header block, a quoted name): memory bound."""
+MAX_HEADER_LITERAL = 1_000_000
+"""Cap on any literal other than a body (a header block): like a line, A.2's bound."""
 
 _OVERSIZED = "The server sent an oversized response."
 _TOO_LARGE = "The message is larger than the download limit."
@@ -559,7 +559,7 @@ def fetch_body(imap: RawImap, uid: int, *, max_size: int) -> bytes | None:
             fetch = parse_fetch(parts)
             if fetch is None:
                 _note_other(parts, news)
-            elif fetch.has_body and fetch.uid == uid:
+            elif fetch.has_body and fetch.uid in (uid, None):  # RFC 3501 6.4.8: UID is sent
                 body = fetch.body
     return body
 
