@@ -70,6 +70,26 @@ def as_storage_error(error: sqlite3.Error) -> StorageError | None:
     return StorageError(sentence, detail=f"{name}: {error}")
 
 
+def is_corruption(error: sqlite3.Error) -> bool:
+    return result_code(error) in (_CORRUPT, _NOTADB)
+
+
+def damaged_marker(path: Path) -> Path:
+    return Path(f"{path}.damaged")
+
+
+def mark_damaged(path: Path) -> None:
+    """Remember that SQLite reported corruption, for the next writer's open to act on.
+
+    quick_check does not compare indexes with their tables, so without this mark a
+    damaged index could fail every session while each start-up check passes.
+    """
+    try:
+        damaged_marker(path).touch(mode=0o600)
+    except OSError:
+        log.warning("Could not mark the mail cache %s as damaged", path, exc_info=True)
+
+
 def guarded(func: Callable[P, R]) -> Callable[P, R]:
     """Turn SQLite's environmental errors (disk full, I/O, locked) into StorageError."""
 
@@ -91,6 +111,8 @@ def connect(path: Path, *, readonly: bool) -> sqlite3.Connection:
     if readonly:
         return _open_reader(path)
     try:
+        if damaged_marker(path).exists():
+            raise _Corrupt("SQLite reported damage during an earlier session")
         return _open_writer(path)
     except _Corrupt as corrupt:
         # RELIABILITY.md H.62: the cache can be rebuilt from the server, so a damaged
@@ -102,6 +124,7 @@ def connect(path: Path, *, readonly: bool) -> sqlite3.Connection:
                                ) from error
         log.warning("The mail cache %s is damaged (%s); moved it to %s and started afresh",
                     path, corrupt, aside)
+        damaged_marker(path).unlink(missing_ok=True)
         rescue_from(aside)
     try:
         return _open_writer(path)
@@ -158,7 +181,7 @@ def _open_writer(path: Path) -> sqlite3.Connection:
             _restrict_permissions(path)
         except sqlite3.DatabaseError as error:
             conn.close()
-            if result_code(error) in (_CORRUPT, _NOTADB):
+            if is_corruption(error):
                 raise _Corrupt(str(error)) from error
             raise
         except BaseException:

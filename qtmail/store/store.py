@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import sqlite3
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from types import TracebackType
+from typing import Concatenate, ParamSpec, TypeVar
 
 from qtmail.core.errors import StorageError
 from qtmail.core.types import (
@@ -20,9 +22,28 @@ from qtmail.core.types import (
 )
 from qtmail.store import bodies, headers
 from qtmail.store import folders as folder_rows
-from qtmail.store.db import as_storage_error, connect, guarded
+from qtmail.store.db import as_storage_error, connect, guarded, is_corruption, mark_damaged
 
 log = logging.getLogger(__name__)
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _checked(method: Callable[Concatenate[Store, P], R]) -> Callable[Concatenate[Store, P], R]:
+    """Turn SQLite's environmental errors into StorageError; bugs pass through as they are."""
+
+    @functools.wraps(method)
+    def wrapper(self: Store, /, *args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return method(self, *args, **kwargs)
+        except sqlite3.Error as error:
+            storage_error = self._storage_error(error)
+            if storage_error is None:
+                raise
+            raise storage_error from error
+
+    return wrapper
 
 
 class Store:
@@ -139,10 +160,18 @@ class Store:
         try:
             self._conn.execute(sql)
         except sqlite3.Error as error:
-            storage_error = as_storage_error(error)
+            storage_error = self._storage_error(error)
             if storage_error is None:
                 raise
             raise storage_error from error
+
+    def _storage_error(self, error: sqlite3.Error) -> StorageError | None:
+        """The StorageError to raise for `error`; None for a bug, to re-raise as it is."""
+        storage_error = as_storage_error(error)
+        if storage_error is not None and is_corruption(error):
+            # Our _DAMAGED_TEXT promises a rebuild at the next start: make it so.
+            mark_damaged(self.path)
+        return storage_error
 
     def _write(self) -> AbstractContextManager[None]:
         if self._readonly:
@@ -151,41 +180,41 @@ class Store:
 
     # -- folders --------------------------------------------------------------------
 
-    @guarded
+    @_checked
     def save_folders(self, folders: Sequence[FolderInfo]) -> tuple[list[str], list[str]]:
         """Upsert the server's folder list; drop the folders no longer in it, with their
         messages, bodies and state. Returns (added names, removed names)."""
         with self._write():
             return folder_rows.save(self._conn, folders)
 
-    @guarded
+    @_checked
     def rename_folder(self, old: str, new: FolderInfo) -> bool:
         """One folder's new name, keeping its cache; False when `old` is unknown.
         Children are not renamed: the next save_folders() brings their names."""
         with self._write():
             return folder_rows.rename(self._conn, old, new)
 
-    @guarded
+    @_checked
     def folders(self) -> list[FolderInfo]:
         """All folders, ordered by name."""
         return folder_rows.all_folders(self._conn)
 
-    @guarded
+    @_checked
     def folder(self, name: str) -> FolderInfo | None:
         return folder_rows.one_folder(self._conn, name)
 
-    @guarded
+    @_checked
     def folder_state(self, name: str) -> FolderSyncState | None:
         """None for an unknown folder or one never synced."""
         return folder_rows.state(self._conn, name)
 
-    @guarded
+    @_checked
     def set_folder_state(self, name: str, state: FolderSyncState) -> None:
         """Raises FolderNotFound (a KeyError) for an unknown folder."""
         with self._write():
             folder_rows.set_state(self._conn, name, state)
 
-    @guarded
+    @_checked
     def reset_folder(self, name: str, uidvalidity: int) -> int:
         """UIDVALIDITY changed: drop the folder's messages and bodies, keep only the new
         UIDVALIDITY as state. Returns how many messages were dropped."""
@@ -194,14 +223,14 @@ class Store:
 
     # -- headers --------------------------------------------------------------------
 
-    @guarded
+    @_checked
     def add_summaries(self, folder: str, summaries: Sequence[MessageSummary]) -> None:
         """Insert or replace by (folder, uid) in one transaction; a replaced message keeps
         its cached body. Raises FolderNotFound for an unknown folder."""
         with self._write():
             headers.add(self._conn, folder_rows.require_folder_id(self._conn, folder), summaries)
 
-    @guarded
+    @_checked
     def set_flags(self, folder: str, changes: Mapping[int, Flags]) -> list[int]:
         """Store new flags; return the UIDs whose flags really changed, ascending.
         Unknown UIDs (and an unknown folder) are ignored."""
@@ -209,49 +238,49 @@ class Store:
             fid = folder_rows.folder_id(self._conn, folder)
             return [] if fid is None else headers.set_flags(self._conn, fid, changes)
 
-    @guarded
+    @_checked
     def remove_messages(self, folder: str, uids: Iterable[int]) -> list[int]:
         """Remove messages and their bodies; return the UIDs actually removed, ascending."""
         with self._write():
             fid = folder_rows.folder_id(self._conn, folder)
             return [] if fid is None else headers.remove(self._conn, fid, uids)
 
-    @guarded
+    @_checked
     def uids(self, folder: str) -> list[int]:
         """Every cached UID of the folder, ascending."""
         return headers.uids(self._conn, folder)
 
-    @guarded
+    @_checked
     def flags_map(self, folder: str) -> dict[int, Flags]:
         return headers.flags_map(self._conn, folder)
 
-    @guarded
+    @_checked
     def message_count(self, folder: str) -> int:
         return headers.count(self._conn, folder)
 
-    @guarded
+    @_checked
     def summaries(self, folder: str, *, offset: int = 0, limit: int = 100,
                   newest_first: bool = True) -> list[MessageSummary]:
         """A window of the folder ordered by (internaldate, uid), newest first by default."""
         return headers.window(self._conn, folder, offset=offset, limit=limit,
                               newest_first=newest_first)
 
-    @guarded
+    @_checked
     def summary(self, folder: str, uid: int) -> MessageSummary | None:
         return headers.one(self._conn, folder, uid)
 
-    @guarded
+    @_checked
     def counts(self, folder: str) -> FolderCounts:
         """Total and unread (no \\Seen); zeros for an unknown folder."""
         return folder_rows.counts(self._conn, folder)
 
-    @guarded
+    @_checked
     def all_counts(self) -> dict[str, FolderCounts]:
         return folder_rows.all_counts(self._conn)
 
     # -- bodies ---------------------------------------------------------------------
 
-    @guarded
+    @_checked
     def body(self, folder: str, uid: int) -> bytes | None:
         """The cached raw message, marked as just opened (by the writer only: a reader
         cannot write, so its reads leave the LRU order as it is)."""
@@ -260,7 +289,7 @@ class Store:
         with self._write():
             return bodies.get(self._conn, folder, uid, touch=True)
 
-    @guarded
+    @_checked
     def put_body(self, folder: str, uid: int, raw: bytes) -> None:
         """Cache a raw message as just opened. Ignored when the message is not cached
         (removed meanwhile): a body is only ever shown beside its summary."""
@@ -268,16 +297,16 @@ class Store:
             if not bodies.put(self._conn, folder, uid, raw):
                 log.debug("Body of %s/%d not cached: no such message", folder, uid)
 
-    @guarded
+    @_checked
     def has_body(self, folder: str, uid: int) -> bool:
         return bodies.has(self._conn, folder, uid)
 
-    @guarded
+    @_checked
     def body_bytes(self) -> int:
         """Total size of the cached bodies."""
         return bodies.total_bytes(self._conn)
 
-    @guarded
+    @_checked
     def evict_bodies(self, cap_bytes: int) -> int:
         """Evict least recently opened bodies until the total is <= cap; return how many."""
         with self._write():
@@ -285,12 +314,12 @@ class Store:
 
     # -- server storage (RFC 9208) ----------------------------------------------------------
 
-    @guarded
+    @_checked
     def set_quota(self, quota: Quota | None) -> None:
         with self._write():
             bodies.set_quota(self._conn, quota)
 
-    @guarded
+    @_checked
     def quota(self) -> Quota | None:
         return bodies.get_quota(self._conn)
 

@@ -13,7 +13,7 @@ import pytest
 
 from qtmail.core.errors import StorageError
 from qtmail.core.types import SEEN, Address, FolderInfo, FolderSyncState, MessageSummary
-from qtmail.store import SCHEMA_VERSION, Store
+from qtmail.store import SCHEMA_VERSION, Store, headers
 from qtmail.store.db import as_storage_error
 
 posix_only = pytest.mark.skipif(sys.platform == "win32", reason="POSIX permissions")
@@ -188,3 +188,58 @@ def test_environmental_errors_have_a_user_sentence() -> None:
     bug.sqlite_errorcode = 1
     assert as_storage_error(bug) is None
     assert as_storage_error(sqlite3.ProgrammingError("closed")) is None
+
+
+def sqlite_error(code: int, name: str, message: str) -> sqlite3.Error:
+    error = sqlite3.DatabaseError(message)
+    error.sqlite_errorcode = code
+    error.sqlite_errorname = name
+    return error
+
+
+def test_damage_seen_mid_session_rebuilds_at_next_start(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "cache.sqlite"
+    fill(path)
+
+    def malformed(*_args: object) -> list[int]:
+        raise sqlite_error(11, "SQLITE_CORRUPT", "database disk image is malformed")
+
+    with Store.open(path) as store:
+        monkeypatch.setattr(headers, "uids", malformed)
+        with pytest.raises(StorageError, match="rebuild it at the next start"):
+            store.uids("INBOX")
+        monkeypatch.undo()
+    with Store.open(path) as store:
+        assert store.folders() == []
+    assert len(list(tmp_path.glob("cache.sqlite.corrupt-*"))) == 1
+    assert not Path(f"{path}.damaged").exists()
+    with Store.open(path) as store:
+        assert store.folders() == []
+    assert len(list(tmp_path.glob("cache.sqlite.corrupt-*"))) == 1
+
+
+def test_disk_full_is_a_storage_error_and_bugs_stay_bugs(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "cache.sqlite"
+    fill(path)
+
+    def full(*_args: object) -> None:
+        raise sqlite_error(13, "SQLITE_FULL", "database or disk is full")
+
+    def bad_sql(*_args: object) -> None:
+        raise sqlite_error(1, "SQLITE_ERROR", "no such column: x")
+
+    with Store.open(path) as store:
+        monkeypatch.setattr(headers, "add", full)
+        with pytest.raises(StorageError, match="the disk may be full") as caught:
+            store.add_summaries("INBOX", [summary(9)])
+        assert "SQLITE_FULL" in caught.value.detail
+        monkeypatch.setattr(headers, "add", bad_sql)
+        with pytest.raises(sqlite3.DatabaseError, match="no such column"):
+            store.add_summaries("INBOX", [summary(9)])
+        monkeypatch.undo()
+        # Nothing was left half-done, and the store still works.
+        store.add_summaries("INBOX", [summary(9)])
+        assert store.uids("INBOX") == [1, 2, 3, 9]
+    assert not Path(f"{path}.damaged").exists()
