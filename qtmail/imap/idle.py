@@ -7,12 +7,18 @@ thread and makes ``wait()`` return within a fraction of a second.
 
 from __future__ import annotations
 
+import imaplib
 import logging
 import threading
 import time
+from io import BufferedReader
+from typing import Any
 
 from qtmail.accounts.settings import ServerSettings
+from qtmail.core.errors import ConnectionLost
 from qtmail.core.types import FolderInfo
+from qtmail.imap import errors
+from qtmail.imap.responses import readable
 from qtmail.imap.session import ImapSession
 
 log = logging.getLogger(__name__)
@@ -51,6 +57,7 @@ class IdleWatcher:
         self._stopping = threading.Event()
         self._folder: FolderInfo | None = None
         self._idle_since = 0.0
+        self._tag: bytes | None = None
 
     @classmethod
     def connect(cls, settings: ServerSettings, username: str, password: str) -> IdleWatcher:
@@ -64,7 +71,7 @@ class IdleWatcher:
             self._begin()
 
     def _begin(self) -> None:
-        self.session.idle_start()
+        self._idle_start()
         self._idle_since = time.monotonic()
 
     def wait(self, timeout: float) -> bool:
@@ -83,9 +90,9 @@ class IdleWatcher:
             if remaining <= 0:
                 return False
             due = now - self._idle_since >= self.reissue_after
-            if (due or not self.session.idling) and self._renew():
+            if (due or not self._tag is not None) and self._renew():
                 return True
-            lines = self.session.idle_poll(min(remaining, POLL_SLICE))
+            lines = self._poll(min(remaining, POLL_SLICE))
             if any(is_change(line) for line in lines):
                 return True
         return False
@@ -93,8 +100,8 @@ class IdleWatcher:
     def _renew(self) -> bool:
         """Restart IDLE; True when a change was reported while it ended."""
         changed = False
-        if self.session.idling:
-            changed = any(is_change(line) for line in self.session.idle_done())
+        if self._tag is not None:
+            changed = any(is_change(line) for line in self._done())
         self._begin()
         return changed
 
@@ -109,4 +116,92 @@ class IdleWatcher:
     def close(self) -> None:
         """End IDLE and log out; never raises."""
         self._stopping.set()
+        if self._tag is not None and not self.session.closed:
+            try:
+                self._done()
+            except Exception:
+                log.debug("ending IDLE failed", exc_info=True)
         self.session.logout()
+
+    # -- the IDLE exchange (RFC 2177) on the session's imaplib connection -----------------
+    def _idle_start(self) -> None:
+        imap = self.session.imap
+        with self.session.command("IDLE"):
+            tag = imap._command("IDLE")
+            # RFC 2177 3: the server answers with a continuation; else it refused.
+            if imap._get_response() is not None:
+                typ, data = _completion(imap, tag)
+                self.session.check(typ, data, "The server refused to wait for new mail.")
+                raise ConnectionLost("The server answered IDLE unexpectedly.")
+            self._tag = tag
+
+    def _poll(self, timeout: float) -> list[bytes]:
+        """Untagged lines that arrived within ``timeout`` seconds (maybe none).
+
+        ``* BYE`` raises ConnectionLost. When the server ends IDLE by itself the tag
+        is cleared and wait() starts IDLE again.
+        """
+        imap = self.session.imap
+        lines: list[bytes] = []
+        try:
+            with errors.mapped(imap.host, imap=imap):
+                if not self._buffered() and not readable(imap.sock, timeout):
+                    return lines
+                while True:
+                    line = imap._get_response()
+                    if line is not None:
+                        lines.append(line)
+                        if line.upper().startswith(b"* BYE"):
+                            raise imaplib.IMAP4.abort("BYE during IDLE")
+                    if self._tag is not None and imap.tagged_commands.get(self._tag):
+                        imap.tagged_commands.pop(self._tag, None)
+                        self._tag = None
+                    if not self._buffered():
+                        break
+        except ConnectionLost:
+            self._tag = None
+            self.session.close()
+            raise
+        finally:
+            # The caller got the lines; do not let unsolicited data pile up in imaplib.
+            for key in ("EXISTS", "RECENT", "EXPUNGE", "FETCH", "VANISHED", "OK"):
+                imap.untagged_responses.pop(key, None)
+        return lines
+
+    def _done(self) -> list[bytes]:
+        """End IDLE with DONE; returns the untagged lines that arrived meanwhile."""
+        tag = self._tag
+        if tag is None:
+            return []
+        imap = self.session.imap
+        lines: list[bytes] = []
+        with self.session.command("DONE"):
+            imap.send(b"DONE\r\n")
+            while not imap.tagged_commands.get(tag):
+                line = imap._get_response()
+                if line is not None:
+                    lines.append(line)
+            self._tag = None
+            typ, data = _completion(imap, tag)
+            self.session.check(typ, data, "The server did not end waiting for new mail.")
+        return lines
+
+    def _buffered(self) -> bool:
+        """Whether a response already waits in imaplib's or the TLS layer's buffer."""
+        imap = self.session.imap
+        sock = imap.sock
+        timeout = sock.gettimeout()
+        sock.setblocking(False)
+        try:
+            file: BufferedReader = imap.file  # type: ignore[assignment]
+            return bool(file.peek(1))
+        except (OSError, ValueError):  # nothing buffered (SSLWantReadError, EAGAIN)
+            return False
+        finally:
+            sock.settimeout(timeout)
+
+
+def _completion(imap: imaplib.IMAP4, tag: bytes) -> tuple[str, list[Any]]:
+    """The tagged result imaplib stored for ``tag`` (NO when there is none)."""
+    done: Any = imap.tagged_commands.pop(tag, None)
+    return done if done else ("NO", [b""])

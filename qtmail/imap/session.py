@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import imaplib
 import logging
-import select
 import ssl
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from typing import Any
 
 from imapclient import IMAPClient, SocketTimeout
@@ -22,7 +21,6 @@ from qtmail.accounts.settings import Security, ServerSettings
 from qtmail.core.errors import (
     AuthError,
     ConnectionLost,
-    ProtocolError,
     ServerError,
     TlsError,
     TlsRequired,
@@ -31,16 +29,18 @@ from qtmail.core.types import FolderInfo, MailboxStatus, Quota
 from qtmail.imap import errors, tls
 from qtmail.imap.commandlog import CommandLog
 from qtmail.imap.folders import ListEntry, build_folder_list
+from qtmail.imap.responses import (
+    close_quietly,
+    group_responses,
+    mailbox_status,
+    vanished_uids,
+)
 
 log = logging.getLogger(__name__)
 
 _AUTH_FAILED = "The server did not accept the user name or password."
 # Seconds a polite LOGOUT may take before the socket is simply closed.
 _LOGOUT_TIMEOUT = 5.0
-
-
-class _CertificateRejected(Exception):
-    """Internal: the TLS handshake failed certificate verification."""
 
 
 def _open(settings: ServerSettings, context: ssl.SSLContext | None) -> Any:
@@ -56,7 +56,7 @@ def _open(settings: ServerSettings, context: ssl.SSLContext | None) -> Any:
                                 ssl_context=context, timeout=timeout)
     except TlsError as exc:
         if isinstance(exc.__cause__, ssl.SSLCertVerificationError):
-            raise _CertificateRejected(str(exc.__cause__)) from exc
+            raise tls.CertificateRejected(str(exc.__cause__)) from exc
         raise
     imap = client._imap
     imap.debug = 0  # imaplib's own protocol log would hold message text
@@ -64,49 +64,13 @@ def _open(settings: ServerSettings, context: ssl.SSLContext | None) -> Any:
     try:
         if settings.security is Security.STARTTLS:
             assert context is not None
-            _starttls(client, settings, context)
+            tls.starttls(imap, settings, context)
+            client._starttls_done = True
+            client._cached_capabilities = None
     except BaseException:
-        _close_quietly(imap)
+        close_quietly(imap)
         raise
     return client
-
-
-def _starttls(client: Any, settings: ServerSettings, context: ssl.SSLContext) -> None:
-    """RFC 3501 6.2.1 / RFC 2595: upgrade, or give up; never fall back to plaintext."""
-    imap = client._imap
-    refused = (f"The server {settings.host} did not agree to encrypt the connection "
-               "(STARTTLS). Your password was not sent.")
-    if imap.state != "NONAUTH" or "STARTTLS" not in imap.capabilities:
-        raise TlsRequired(refused, detail=f"capabilities: {' '.join(imap.capabilities)}")
-    with errors.mapped(settings.host, connecting=True, imap=imap):
-        try:
-            typ, data = imap._simple_command("STARTTLS")
-        except imaplib.IMAP4.abort:
-            raise
-        except imaplib.IMAP4.error as exc:  # BAD
-            raise TlsRequired(refused, detail=repr(exc)) from exc
-        if typ != "OK":
-            raise TlsRequired(refused + errors.said(errors.server_text(data)))
-        old_file = imap.file
-        try:
-            imap.sock = context.wrap_socket(imap.sock, server_hostname=settings.host)
-        except ssl.SSLCertVerificationError as exc:
-            raise _CertificateRejected(str(exc)) from exc
-        old_file.close()
-        imap.file = imap.sock.makefile("rb")
-        imap._tls_established = True
-        # RFC 3501 6.2.1: forget everything learnt before TLS, capabilities included.
-        imap.untagged_responses.clear()
-        imap._get_capabilities()
-        client._starttls_done = True
-        client._cached_capabilities = None
-
-
-def _close_quietly(imap: imaplib.IMAP4) -> None:
-    for close in (getattr(imap, "file", None), getattr(imap, "sock", None)):
-        if close is not None:
-            with suppress(Exception):
-                close.close()
 
 
 def _open_trusted(settings: ServerSettings) -> Any:
@@ -119,15 +83,15 @@ def _open_trusted(settings: ServerSettings) -> Any:
         if tls.matches_pin(client.socket(), settings):
             return client
         found = tls.peer_fingerprint(client.socket())
-        _close_quietly(client._imap)
+        close_quietly(client._imap)
         # Another certificate than the accepted one: trust it only if it verifies.
     try:
         return _open(settings, tls.verifying_context(settings.ca_file))
-    except _CertificateRejected as exc:
+    except tls.CertificateRejected as exc:
         if not found:
             probe = _open(settings, tls.pinning_context())
             found = tls.peer_fingerprint(probe.socket())
-            _close_quietly(probe._imap)
+            close_quietly(probe._imap)
         raise tls.not_trusted(settings, found, detail=str(exc)) from None
 
 
@@ -145,7 +109,6 @@ class ImapSession:
         """Command names and modifiers sent, never arguments or credentials."""
         self.enabled: frozenset[str] = frozenset()
         self.selected: FolderInfo | None = None
-        self._idle_tag: bytes | None = None
         self._read_caps()
 
     # -- connecting ----------------------------------------------------------------
@@ -178,7 +141,7 @@ class ImapSession:
                               "connection without encryption. Your password was not sent.")
         ascii_only = username.isascii() and password.isascii()
         imap.untagged_responses.pop("CAPABILITY", None)
-        with self._command("LOGIN" if ascii_only else "AUTHENTICATE PLAIN"):
+        with self.command("LOGIN" if ascii_only else "AUTHENTICATE PLAIN"):
             if ascii_only:
                 typ, data = imap._simple_command("LOGIN", imap._quote(username),
                                                  imap._quote(password))
@@ -212,10 +175,10 @@ class ImapSession:
         imap = self._client._imap
         fresh = imap.untagged_responses.pop("CAPABILITY", None)
         if not fresh:
-            with self._command("CAPABILITY"):
+            with self.command("CAPABILITY"):
                 typ, data = imap._simple_command("CAPABILITY")
                 typ, fresh = imap._untagged_response(typ, data, "CAPABILITY")
-                self._check(typ, fresh, "The server did not list its features.")
+                self.check(typ, fresh, "The server did not list its features.")
         raw = fresh[-1]
         text = raw.decode("ascii", "replace") if isinstance(raw, bytes) else str(raw)
         imap.capabilities = tuple(text.upper().split())
@@ -238,7 +201,7 @@ class ImapSession:
         return capability.upper() in self.capabilities
 
     @contextmanager
-    def _command(self, name: str) -> Iterator[None]:
+    def command(self, name: str) -> Iterator[None]:
         """Log ``name``, map errors; a broken connection is closed for good."""
         if self._closed:
             raise ConnectionLost(f"The connection to {self._host} is closed.")
@@ -250,7 +213,7 @@ class ImapSession:
             self.close()
             raise
 
-    def _check(self, typ: str, data: list[Any], message: str) -> None:
+    def check(self, typ: str, data: list[Any], message: str) -> None:
         if typ != "OK":
             text = errors.server_text(data)
             raise ServerError(message + errors.said(text), server_text=text)
@@ -268,7 +231,7 @@ class ImapSession:
         wanted = [c.upper() for c in capabilities if self.has(c)]
         if not wanted or not self.has("ENABLE"):
             return frozenset()
-        with self._command("ENABLE " + " ".join(wanted)):
+        with self.command("ENABLE " + " ".join(wanted)):
             result = self._client.enable(*wanted)
         now = frozenset(c.decode().upper() if isinstance(c, bytes) else str(c).upper()
                         for c in result)
@@ -293,11 +256,11 @@ class ImapSession:
     def _list(self, command: str, args: list[str], logged: str) -> list[ListEntry]:
         imap = self._client._imap
         imap.untagged_responses.pop(command, None)
-        with self._command(logged):
+        with self.command(logged):
             typ, data = imap._simple_command(command, *args)
             typ, data = imap._untagged_response(typ, data, command)
-            self._check(typ, data, "The server did not list the folders.")
-        return [entry for group in _group_responses(data)
+            self.check(typ, data, "The server did not list the folders.")
+        return [entry for group in group_responses(data)
                 if (entry := _list_entry(group)) is not None]
 
     def select(self, folder: FolderInfo, *, readonly: bool = False,
@@ -321,20 +284,20 @@ class ImapSession:
         imap.untagged_responses.clear()
         self.selected = None
         self.vanished: list[int] = []
-        with self._command(command.decode() + modifier):
+        with self.command(command.decode() + modifier):
             typ, data = self._client._raw_command(command, args, uid=False)
             if typ != "OK":
                 # RFC 3501 6.3.1: a failed SELECT leaves no mailbox selected.
                 imap.state = "AUTH"
-                self._check(typ, data, f"The folder “{folder.name}” could not be opened.")
+                self.check(typ, data, f"The folder “{folder.name}” could not be opened.")
             imap.state = "SELECTED"
             imap.is_readonly = readonly
             response = self._client._process_select_response(imap.untagged_responses)
             vanished = imap.untagged_responses.pop("VANISHED", [])
         imap.untagged_responses.clear()
         self.selected = folder
-        self.vanished = _vanished(vanished)
-        return _status(response, b"EXISTS", folder.name)
+        self.vanished = vanished_uids(vanished)
+        return mailbox_status(response, b"EXISTS", folder.name)
 
     def status(self, folder: FolderInfo) -> MailboxStatus:
         """RFC 3501 6.3.10 STATUS, without selecting (HIGHESTMODSEQ per RFC 7162 3.1.6)."""
@@ -343,13 +306,13 @@ class ImapSession:
         if self.has("CONDSTORE"):
             items += b" HIGHESTMODSEQ"
         imap.untagged_responses.pop("STATUS", None)
-        with self._command("STATUS"):
+        with self.command("STATUS"):
             typ, data = self._client._raw_command(
                 b"STATUS", [self._mailbox(folder.wire), b"(" + items + b")"], uid=False)
-            self._check(typ, data, f"The folder “{folder.name}” could not be checked.")
+            self.check(typ, data, f"The folder “{folder.name}” could not be checked.")
             found = imap.untagged_responses.pop("STATUS", [])
         values: dict[bytes, Any] = {}
-        for group in _group_responses(found):
+        for group in group_responses(found):
             try:
                 parsed = parse_response(group)
             except Exception:  # a malformed line is skipped, not fatal
@@ -360,13 +323,13 @@ class ImapSession:
                 values.update({bytes(k).upper(): v for k, v in zip(pairs[::2], pairs[1::2],
                                                                     strict=False)})
         values.setdefault(b"EXISTS", values.get(b"MESSAGES", 0))
-        return _status(values, b"MESSAGES", folder.name)
+        return mailbox_status(values, b"MESSAGES", folder.name)
 
     def quota(self) -> Quota | None:
         """RFC 9208 GETQUOTAROOT INBOX: the STORAGE resource, in bytes; None if unknown."""
         if not self.has("QUOTA"):
             return None
-        with self._command("GETQUOTAROOT"):
+        with self.command("GETQUOTAROOT"):
             _roots, quotas = self._client.get_quota_root("INBOX")
         for quota in quotas:
             if str(quota.resource).upper() == "STORAGE":
@@ -376,82 +339,8 @@ class ImapSession:
 
     def noop(self) -> None:
         """RFC 3501 6.1.2: keeps the connection alive and lets the server report news."""
-        with self._command("NOOP"):
+        with self.command("NOOP"):
             self._client.noop()
-
-    # -- IDLE (RFC 2177), used by qtmail.imap.idle ------------------------------------
-    def idle_start(self) -> None:
-        with self._command("IDLE"):
-            self._client.idle()
-            self._idle_tag = self._client._idle_tag
-
-    @property
-    def idling(self) -> bool:
-        return self._idle_tag is not None
-
-    def idle_poll(self, timeout: float) -> list[bytes]:
-        """Untagged lines that arrived within ``timeout`` seconds (maybe none).
-
-        A ``* BYE`` raises ConnectionLost; when the server ends IDLE by itself
-        ``idling`` turns False and the caller starts it again.
-        """
-        imap = self._client._imap
-        if self._closed:
-            raise ConnectionLost(f"The connection to {self._host} is closed.")
-        lines: list[bytes] = []
-        try:
-            with errors.mapped(self._host, imap=imap):
-                if not self._buffered() and not _readable(imap.sock, timeout):
-                    return lines
-                while True:
-                    line = imap._get_response()
-                    if line is not None:
-                        lines.append(line)
-                        if line.upper().startswith(b"* BYE"):
-                            raise imaplib.IMAP4.abort("BYE during IDLE")
-                    if self._idle_tag is not None and imap.tagged_commands.get(self._idle_tag):
-                        imap.tagged_commands.pop(self._idle_tag, None)
-                        self._idle_tag = None
-                    if not self._buffered():
-                        break
-        except ConnectionLost:
-            self.close()
-            raise
-        finally:
-            # Unsolicited data was handed to the caller; do not let it pile up.
-            for key in ("EXISTS", "RECENT", "EXPUNGE", "FETCH", "VANISHED", "OK"):
-                imap.untagged_responses.pop(key, None)
-        return lines
-
-    def idle_done(self) -> list[bytes]:
-        """End IDLE (RFC 2177 DONE); returns untagged lines that arrived meanwhile."""
-        tag = self._idle_tag
-        if tag is None:
-            return []
-        imap = self._client._imap
-        lines: list[bytes] = []
-        with self._command("DONE"):
-            imap.send(b"DONE\r\n")
-            while not imap.tagged_commands.get(tag):
-                line = imap._get_response()
-                if line is not None:
-                    lines.append(line)
-            self._idle_tag = None
-            typ, data = imap.tagged_commands.pop(tag)
-            self._check(typ, data, "The server did not end waiting for new mail.")
-        return lines
-
-    def _buffered(self) -> bool:
-        """Whether a response already waits in imaplib's or the TLS layer's buffer."""
-        imap = self._client._imap
-        sock = imap.sock
-        sock.setblocking(False)
-        try:
-            return bool(imap.file.peek(1))
-        except (OSError, ValueError):  # nothing buffered (SSLWantReadError, EAGAIN)
-            return False
-        finally:
-            sock.settimeout(self._settings.timeout)
 
     # -- ending ----------------------------------------------------------------------
     def logout(self) -> None:
@@ -462,8 +351,6 @@ class ImapSession:
         self.command_log.append("LOGOUT")
         try:
             imap.sock.settimeout(min(self._settings.timeout, _LOGOUT_TIMEOUT))
-            if self._idle_tag is not None:
-                self.idle_done()
             imap.logout()
         except Exception:  # logging out of a broken connection is fine
             log.debug("logout failed; closing the socket", exc_info=True)
@@ -472,8 +359,7 @@ class ImapSession:
     def close(self) -> None:
         """Close the socket without a word to the server."""
         self._closed = True
-        self._idle_tag = None
-        _close_quietly(self._client._imap)
+        close_quietly(self._client._imap)
 
     # -- delegated to qtmail.imap.fastfetch --------------------------------------------
     def search_uids(self, criteria: str = "ALL") -> list[int]:
@@ -495,31 +381,6 @@ class ImapSession:
         return fastfetch.fetch_body(self.imap, uid, max_size=max_size)
 
 
-def _readable(sock: Any, timeout: float) -> bool:
-    ready, _, _ = select.select([sock], [], [], max(timeout, 0.0))
-    return bool(ready)
-
-
-def _group_responses(data: list[Any]) -> list[list[Any]]:
-    """Split imaplib's untagged data into one list per response.
-
-    A response with literals arrives as (text, literal) tuples followed by the rest of
-    its line as bytes; a response without one is a single bytes item.
-    """
-    groups: list[list[Any]] = []
-    current: list[Any] = []
-    for item in data:
-        if item is None:
-            continue
-        current.append(item)
-        if not isinstance(item, tuple):
-            groups.append(current)
-            current = []
-    if current:
-        groups.append(current)
-    return groups
-
-
 def _list_entry(group: list[Any]) -> ListEntry | None:
     """One LIST/LSUB response; a malformed one is dropped, not the whole list (A.9)."""
     try:
@@ -536,30 +397,3 @@ def _list_entry(group: list[Any]) -> ListEntry | None:
     except Exception:  # imapclient's parser raises assorted errors
         log.warning("unparsable LIST response skipped: %.200r", group)
         return None
-
-
-def _vanished(raw: list[Any]) -> list[int]:
-    from qtmail.imap.uidset import parse_uid_set
-    uids: list[int] = []
-    for item in raw:
-        text = item if isinstance(item, bytes) else b""
-        text = text.upper().replace(b"(EARLIER)", b"").strip()
-        try:
-            uids.extend(parse_uid_set(text))
-        except ValueError:
-            log.warning("unparsable VANISHED response skipped")
-    return uids
-
-
-def _status(values: dict[bytes, Any], exists_key: bytes, name: str) -> MailboxStatus:
-    try:
-        return MailboxStatus(
-            uidvalidity=int(values[b"UIDVALIDITY"]),
-            uidnext=int(values.get(b"UIDNEXT", 0)),
-            exists=int(values.get(exists_key, 0)),
-            highestmodseq=(int(values[b"HIGHESTMODSEQ"]) if b"HIGHESTMODSEQ" in values
-                           else None))
-    except (KeyError, TypeError, ValueError) as exc:
-        raise ProtocolError(f"The server sent no usable state for the folder “{name}”.",
-                            detail=repr(exc)) from exc
-

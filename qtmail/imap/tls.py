@@ -9,11 +9,18 @@ refused and reported with its own fingerprint so the user can be asked again.
 from __future__ import annotations
 
 import hashlib
+import imaplib
 import socket
 import ssl
+from typing import Any
 
 from qtmail.accounts.settings import ServerSettings
-from qtmail.core.errors import CertificateNotTrusted
+from qtmail.core.errors import CertificateNotTrusted, TlsRequired
+from qtmail.imap import errors
+
+
+class CertificateRejected(Exception):
+    """Internal: the TLS handshake failed certificate verification (no fingerprint yet)."""
 
 
 def verifying_context(ca_file: str = "") -> ssl.SSLContext:
@@ -72,3 +79,31 @@ def not_trusted(settings: ServerSettings, found: str, *, detail: str = "") -> Ce
         f"The certificate of {settings.host} is not trusted. Its SHA-256 fingerprint is "
         f"{found}. Only accept it if you can confirm this fingerprint with the provider.",
         fingerprint=found, host=settings.host, port=settings.port, detail=detail)
+
+
+def starttls(imap: Any, settings: ServerSettings, context: ssl.SSLContext) -> None:
+    """RFC 3501 6.2.1 / RFC 2595: upgrade, or give up; never fall back to plaintext."""
+    refused = (f"The server {settings.host} did not agree to encrypt the connection "
+               "(STARTTLS). Your password was not sent.")
+    if imap.state != "NONAUTH" or "STARTTLS" not in imap.capabilities:
+        raise TlsRequired(refused, detail=f"capabilities: {' '.join(imap.capabilities)}")
+    with errors.mapped(settings.host, connecting=True, imap=imap):
+        try:
+            typ, data = imap._simple_command("STARTTLS")
+        except imaplib.IMAP4.abort:
+            raise
+        except imaplib.IMAP4.error as exc:  # BAD
+            raise TlsRequired(refused, detail=repr(exc)) from exc
+        if typ != "OK":
+            raise TlsRequired(refused + errors.said(errors.server_text(data)))
+        old_file = imap.file
+        try:
+            imap.sock = context.wrap_socket(imap.sock, server_hostname=settings.host)
+        except ssl.SSLCertVerificationError as exc:
+            raise CertificateRejected(str(exc)) from exc
+        old_file.close()
+        imap.file = imap.sock.makefile("rb")
+        imap._tls_established = True
+        # RFC 3501 6.2.1: forget everything learnt before TLS, capabilities included.
+        imap.untagged_responses.clear()
+        imap._get_capabilities()
