@@ -112,23 +112,19 @@ class Store:
             self._run("PRAGMA synchronous = FULL")
         try:
             self._run("BEGIN" if self._readonly else "BEGIN IMMEDIATE")
-            if self._readonly:
-                # A deferred BEGIN takes its snapshot at the first read: take it now, so
-                # every read inside the block sees the same commit.
-                self._run("SELECT count(*) FROM quota")
             self._depth, self._durable = 1, durable
             try:
+                if self._readonly:
+                    # A deferred BEGIN takes its snapshot at the first read: take it now,
+                    # so every read inside the block sees the same commit.
+                    self._run("SELECT count(*) FROM quota")
                 yield
-            except BaseException:
-                self._rollback()
-                raise
-            try:
                 self._run("COMMIT")
             except BaseException:
                 self._rollback()
                 raise
         finally:
-            self._depth = 0
+            self._depth, self._durable = 0, False
             if durable:
                 self._run("PRAGMA synchronous = NORMAL")
 

@@ -271,14 +271,22 @@ def test_transaction_groups_and_rolls_back(store: Store) -> None:
     assert store.uids("INBOX") == [1]
 
 
+def synchronous(store: Store) -> int:
+    return int(store._conn.execute("PRAGMA synchronous").fetchone()[0])
+
+
 def test_durable_transaction(store: Store) -> None:
+    assert synchronous(store) == 1  # NORMAL: the cache can be refetched
     with store.transaction(durable=True):
+        assert synchronous(store) == 2  # FULL: this commit is fsynced
         store.add_summaries("INBOX", [msg(1)])
         with store.transaction(durable=True):
             store.add_summaries("INBOX", [msg(2)])
     assert store.uids("INBOX") == [1, 2]
+    assert synchronous(store) == 1
     with pytest.raises(RuntimeError), store.transaction(), store.transaction(durable=True):
         pass
+    assert synchronous(store) == 1
 
 
 def test_use_after_close_is_a_bug(tmp_path: Path) -> None:
