@@ -67,7 +67,10 @@ def as_storage_error(error: sqlite3.Error) -> StorageError | None:
     if sentence is None:
         return None
     name = getattr(error, "sqlite_errorname", "?")
-    return StorageError(sentence, detail=f"{name}: {error}")
+    storage_error = StorageError(sentence, detail=f"{name}: {error}")
+    # Another connection held the lock past busy_timeout: trying again later may work.
+    storage_error.transient = code in (_BUSY, _LOCKED, _PROTOCOL)
+    return storage_error
 
 
 def is_corruption(error: sqlite3.Error) -> bool:

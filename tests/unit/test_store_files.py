@@ -180,6 +180,11 @@ def test_environmental_errors_have_a_user_sentence() -> None:
     error = as_storage_error(full)
     assert error is not None
     assert str(error) == "The local mail cache could not be written: the disk may be full."
+    assert not error.transient
+    busy = sqlite3.OperationalError("database is locked")
+    busy.sqlite_errorcode = 5
+    busy_error = as_storage_error(busy)
+    assert busy_error is not None and busy_error.transient
     io = sqlite3.OperationalError("disk I/O error")
     io.sqlite_errorcode = 778  # SQLITE_IOERR_WRITE: the primary code is in the low byte
     assert as_storage_error(io) is not None
