@@ -115,7 +115,9 @@ def connect(path: Path, *, readonly: bool) -> sqlite3.Connection:
         return _open_reader(path)
     try:
         if damaged_marker(path).exists():
-            raise _Corrupt("SQLite reported damage during an earlier session")
+            if path.exists():
+                raise _Corrupt("SQLite reported damage during an earlier session")
+            damaged_marker(path).unlink()  # the damaged file is gone already
         return _open_writer(path)
     except _Corrupt as corrupt:
         # RELIABILITY.md H.62: the cache can be rebuilt from the server, so a damaged

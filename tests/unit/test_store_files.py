@@ -248,3 +248,12 @@ def test_disk_full_is_a_storage_error_and_bugs_stay_bugs(
         store.add_summaries("INBOX", [summary(9)])
         assert store.uids("INBOX") == [1, 2, 3, 9]
     assert not Path(f"{path}.damaged").exists()
+
+
+def test_stale_damage_mark_without_a_file_is_dropped(tmp_path: Path) -> None:
+    path = tmp_path / "cache.sqlite"
+    Path(f"{path}.damaged").touch()
+    with Store.open(path) as store:
+        assert store.folders() == []
+    assert not Path(f"{path}.damaged").exists()
+    assert list(tmp_path.glob("*.corrupt-*")) == []
