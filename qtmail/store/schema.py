@@ -12,7 +12,7 @@ log = logging.getLogger(__name__)
 # Never renumber, never edit a step that has shipped: append a new one. The pending
 # operations table (next issue) is one more entry here, e.g. ("CREATE TABLE pending ...",).
 # A step is a tuple of single statements (not a script): sqlite3's executescript() would
-# commit the migration's transaction half-way, and a trigger body contains semicolons.
+# commit the migration's transaction half-way, and a trigger body would hold semicolons.
 
 _V1_FOLDERS = """
 CREATE TABLE folders (
@@ -35,7 +35,7 @@ CREATE TABLE folders (
 )"""
 
 # Addresses, references and flags are encoded by qtmail.store.codec. `seen` duplicates
-# "\Seen in flags" so unread counting needs no string matching.
+# `"\Seen" in flags` so unread counting needs no string matching.
 _V1_MESSAGES = """
 CREATE TABLE messages (
     id INTEGER PRIMARY KEY,
