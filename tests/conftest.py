@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -13,12 +14,14 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from dovecot import DovecotServer, MailUser, make_root  # noqa: E402
-from memory_keyring import MemoryKeyring  # noqa: E402
+from dovecot import DovecotServer, MailUser, make_root
+from memory_keyring import MemoryKeyring
 
 # Never the desktop keyring, also in subprocesses started by tests (RELIABILITY.md G.54).
 os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.null.Keyring"
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Never the user's real profile either: a test that forgets --home lands here.
+os.environ["QTMAIL_HOME"] = tempfile.mkdtemp(prefix="qtmail-test-home-")
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 

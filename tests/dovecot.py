@@ -6,6 +6,7 @@ gets its own user (a fresh, empty mailbox) on it.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import os
 import shutil
@@ -145,10 +146,8 @@ class DovecotServer:
         while pid_file.exists() and time.monotonic() < deadline:
             time.sleep(0.05)
         if pid_file.exists():
-            try:
+            with contextlib.suppress(ProcessLookupError, ValueError):
                 os.kill(int(pid_file.read_text().strip()), signal.SIGKILL)
-            except (ProcessLookupError, ValueError):
-                pass
 
     def log_text(self) -> str:
         try:

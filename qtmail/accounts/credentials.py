@@ -35,7 +35,7 @@ class CredentialStore:
         if key in self._session:
             return self._session[key]
         try:
-            return keyring.get_password(self._service, key)  # type: ignore[no-any-return]
+            return keyring.get_password(self._service, key)
         except keyring.errors.NoKeyringError:
             self._note_missing()
         except keyring.errors.KeyringError as exc:

@@ -30,7 +30,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="qtmail", parents=[common],
         description="qtmail, a desktop email client. Without a command it opens the window.")
     parser.add_argument("--version", action="version", version=f"qtmail {__version__}")
-    parser.set_defaults(command=None, home=None, verbose=False)
+    parser.set_defaults(command=None)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     account = commands.add_parser("account", parents=[common], help="add, list or remove accounts")

@@ -173,7 +173,10 @@ def _open_writer(path: Path) -> sqlite3.Connection:
         os.close(fd)
         _restrict_permissions(path)
         # isolation_level=None: we issue BEGIN/COMMIT ourselves (Store.transaction).
-        conn = sqlite3.connect(path, isolation_level=None, cached_statements=256)
+        # check_same_thread=False: the writer has one owner at a time, but ownership may
+        # move once (opened by the command line, then run by a LiveSync thread).
+        conn = sqlite3.connect(path, isolation_level=None, cached_statements=256,
+                               check_same_thread=False)
         try:
             _configure_writer(conn)
             _check_integrity(conn)

@@ -141,10 +141,7 @@ class AccountEngine:
     def sync_all(self, only: str | None = None) -> list[FolderSyncReport]:
         """Folder list, then every selectable folder (or just ``only``), then quota."""
         folders = self.sync_folder_list()
-        if only is not None:
-            targets = [self.folder(only)]
-        else:
-            targets = sync_order(folders)
+        targets = [self.folder(only)] if only is not None else sync_order(folders)
         reports = [self.sync_folder(folder.name) for folder in targets]
         self.refresh_quota()
         return reports

@@ -38,6 +38,7 @@ from qtmail.core.types import (
 )
 from qtmail.imap import fastfetch
 from qtmail.imap.session import ImapSession
+from qtmail.imap.uidset import uid_set
 from qtmail.store import Store
 
 log = logging.getLogger(__name__)
@@ -186,7 +187,12 @@ class FolderSync:
         return len(uids)
 
     def fetch_older(self, folder: FolderInfo, count: int) -> int:
-        """Fetch up to ``count`` messages older than the sync range (scrolled to)."""
+        """Fetch about ``count`` of the newest messages older than the synced range.
+
+        SEARCH SINCE/BEFORE compare the date of INTERNALDATE (RFC 3501 6.4.4), so the
+        range is widened by whole time windows, doubled until it holds ``count``
+        messages: the cache then still holds all mail since its new start date.
+        """
         name = folder.name
         state = self._store.folder_state(name)
         if state is None or state.synced_since is None:
@@ -194,17 +200,25 @@ class FolderSync:
         status = self._session.select(folder)
         if status.uidvalidity != state.uidvalidity:
             return 0  # the next sync resets the folder first
-        older = fastfetch.search_uids(self._session.imap,
-                                      f"BEFORE {imap_date(state.synced_since)}")
+        imap = self._session.imap
         cached = set(self._store.uids(name))
-        wanted = sorted(u for u in older if u not in cached)[-count:]
-        summaries = self._fetch_summaries(name, wanted)
-        oldest = min((s.internaldate for s in summaries), default=None)
-        remaining = len(older) - len(wanted) - len(cached.intersection(older))
+        until = imap_date(state.synced_since)
+        remaining = set(fastfetch.search_uids(imap, f"BEFORE {until}")) - cached
+        window = 7 * 86400
+        start = state.synced_since
+        wanted: set[int] = set()
+        while remaining:
+            start = state.synced_since - window
+            wanted = set(fastfetch.search_uids(
+                imap, f"SINCE {imap_date(start)} BEFORE {until}")) - cached
+            if len(wanted) >= count or wanted >= remaining or window > 100 * 365 * 86400:
+                break
+            window *= 2
+        self._fetch_summaries(name, sorted(wanted))
         self._store.set_folder_state(name, FolderSyncState(
             uidvalidity=state.uidvalidity, uidnext=state.uidnext,
             highestmodseq=state.highestmodseq,
-            synced_since=None if remaining <= 0 or oldest is None else oldest))
+            synced_since=None if wanted >= remaining else start))
         return len(wanted)
 
     def _fetch_summaries(self, name: str, uids: Sequence[int]) -> list[MessageSummary]:
@@ -214,7 +228,7 @@ class FolderSync:
         fetched: list[MessageSummary] = []
         condstore = self._session.has("CONDSTORE")
         for chunk in chunks_newest_first(uids):
-            result = fastfetch.fetch_summaries(self._session.imap, fastfetch.uid_set(chunk),
+            result = fastfetch.fetch_summaries(self._session.imap, uid_set(chunk),
                                                condstore=condstore)
             self._store.add_summaries(name, result.summaries)
             fetched.extend(result.summaries)
@@ -240,7 +254,7 @@ class FolderSync:
             cached = self._store.uids(name)
             if not cached:
                 return 0, []
-            result = fastfetch.fetch_flags(imap, fastfetch.uid_set(cached))
+            result = fastfetch.fetch_flags(imap, uid_set(cached))
             vanished = []
         changes = {uid: flags for uid, (flags, _modseq) in result.flags.items()
                    if uid < state.uidnext}

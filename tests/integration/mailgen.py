@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
-import datetime as dt
 
 _counter = itertools.count(1)
 

@@ -36,7 +36,7 @@ def run(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, *ar
 
 def add_account(home: Path, user: MailUser, capsys: pytest.CaptureFixture[str],
                 monkeypatch: pytest.MonkeyPatch, name: str = "work") -> None:
-    code, out, err = run(capsys, monkeypatch, "--home", str(home), "account", "add", name,
+    code, _, err = run(capsys, monkeypatch, "--home", str(home), "account", "add", name,
                          "--email", f"{user.name}@example.org", "--imap-host", user.host,
                          "--imap-port", str(user.port), "--imap-security", "none",
                          "--username", user.name, "--password-stdin",
@@ -88,7 +88,7 @@ def test_sync_folders_list_and_show(tmp_path: Path, mail_user: MailUser,
     code, out, _ = run(capsys, monkeypatch, "--home", home, "list", "work", "INBOX")
     lines = out.splitlines()
     assert len(lines) == 2
-    uid, date, flags, sender, subject = lines[0].split("\t")
+    _uid, date, flags, _sender, subject = lines[0].split("\t")
     assert subject in ("Hello world", "Second")
     assert flags == "-"
     assert "T" in date
@@ -107,7 +107,7 @@ def test_sync_reports_a_wrong_password_in_one_line(
     add_account(Path(home), mail_user, capsys, monkeypatch)
     memory_keyring.passwords[("qtmail", "work:imap")] = "wrong"
 
-    code, out, err = run(capsys, monkeypatch, "--home", home, "sync")
+    code, _, err = run(capsys, monkeypatch, "--home", home, "sync")
 
     assert code == 1
     assert "password" in err.lower()

@@ -35,7 +35,7 @@ def test_only_one_package_imports(module: str, home: str) -> None:
     offenders = []
     for path in PACKAGE.rglob("*.py"):
         relative = path.relative_to(PACKAGE)
-        allowed = relative.parts[0] == home or relative.name == "app.py" and module == "PySide6"
+        allowed = relative.parts[0] == home or (relative.name == "app.py" and module == "PySide6")
         if module in imported_modules(path) and not allowed:
             offenders.append(str(relative))
     assert offenders == [], f"{module} may only be imported in qtmail/{home}/"
