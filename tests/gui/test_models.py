@@ -70,6 +70,12 @@ def test_added_on_top_and_at_the_end_insert_rows(cache: FilledCache, qtbot: QtBo
     assert blocker.args[1:] == [202, 601]
     assert model.rowCount() == 602
     assert uids_shown(model)[:3] == [801, 800, 699]
+    # A big chunk is checked at its ends and neighbours only.
+    cache.add(range(-2000, 100))
+    with qtbot.waitSignal(model.rowsInserted) as blocker:
+        model.apply(MessagesAdded(ACCOUNT, "INBOX", tuple(range(-2000, 100))))
+    assert blocker.args[1:] == [602, 2701]
+    assert uids_shown(model)[-1] == -2000
 
 
 def test_added_in_the_middle_are_placed_one_by_one(cache: FilledCache, qtbot: QtBot,

@@ -47,7 +47,13 @@ MAX_PAGES = 16
 LOCATE_ONE_BY_ONE = 16
 """Added messages that are neither a block at the top nor at the end are placed one by
 one with a binary search over the store (log2(rows) one-row queries each) up to this
-many; beyond it, the model resets."""
+many, in folders up to LOCATE_MAX_ROWS; beyond it, the model resets."""
+LOCATE_MAX_ROWS = 20_000
+"""A one-row query at OFFSET n walks n index entries (~12 ms at 100,000)."""
+VERIFY_BLOCK_ROWS = 400
+"""Blocks up to this size are read back in full to prove they are contiguous; larger
+ones (a first sync's chunks: decoding 5,000 rows takes ~80 ms) are checked at both
+ends and both neighbours only. See the report: the store lacks a cheap key query."""
 
 _FLAG_ROLES = [Role.FLAGS.value, Role.UNREAD.value, Role.FLAGGED.value, Role.SUMMARY.value]
 
@@ -200,6 +206,9 @@ class MessageListModel(QAbstractTableModel):
         added = set(uids)
         if not added:
             return
+        if not self._uidvalidity:  # opened before the folder's first sync
+            state = self._store.folder_state(self._folder)
+            self._uidvalidity = 0 if state is None else state.uidvalidity
         self._pages.clear()
         stored = self._store.message_count(self._folder)
         if stored < self._count + len(added):
@@ -210,7 +219,7 @@ class MessageListModel(QAbstractTableModel):
         start = self._block_start(added)
         if start is not None:
             self._hidden = [(start, len(added))]
-        elif len(added) <= LOCATE_ONE_BY_ONE:
+        elif len(added) <= LOCATE_ONE_BY_ONE and stored <= LOCATE_MAX_ROWS:
             rows = sorted({self._position(uid) for uid in added})
             self._hidden = [(min(row, self._count + i), 1) for i, row in enumerate(rows)]
         else:
@@ -227,15 +236,29 @@ class MessageListModel(QAbstractTableModel):
     def _block_start(self, added: set[int]) -> int | None:
         """Where ``added`` lies as one block: at the top (new mail) or right after the
         rows shown (a first sync's older chunks). None when it does not."""
-        assert self._store is not None
         for offset in (0, self._count):
-            probe = self._store.summaries(self._folder, offset=offset, limit=1)
-            if not probe or probe[0].uid not in added:
-                continue
-            block = self._store.summaries(self._folder, offset=offset, limit=len(added))
-            if {summary.uid for summary in block} == added:
+            if self._is_block(offset, added):
                 return offset
         return None
+
+    def _is_block(self, offset: int, added: set[int]) -> bool:
+        assert self._store is not None
+        count = len(added)
+
+        def uid_at(row: int) -> int | None:
+            assert self._store is not None
+            found = self._store.summaries(self._folder, offset=row, limit=1)
+            return found[0].uid if found else None
+
+        if uid_at(offset) not in added:
+            return False
+        if count <= VERIFY_BLOCK_ROWS:
+            block = self._store.summaries(self._folder, offset=offset, limit=count)
+            return {summary.uid for summary in block} == added
+        # Both ends inside, both neighbours outside.
+        return uid_at(offset + count - 1) in added \
+            and (offset == 0 or uid_at(offset - 1) not in added) \
+            and uid_at(offset + count) not in added
 
     def _position(self, uid: int) -> int:
         """The row of ``uid`` in the store's order (newest first), by binary search."""

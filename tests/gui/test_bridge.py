@@ -1,0 +1,200 @@
+"""EngineClient + models against a real Dovecot: sync, push, bodies, a responsive GUI."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+import pytest
+from dovecot import MailUser
+from integration.mailgen import message
+from PySide6.QtCore import QElapsedTimer, QTimer
+from pytestqt.qtbot import QtBot
+
+from qtmail.core.events import BodyReady, CountsChanged, Event, MessagesAdded
+from qtmail.qt.bridge import EngineClient
+from qtmail.qt.models.folders import FolderTreeModel
+from qtmail.qt.models.messages import MessageListModel
+from qtmail.qt.models.roles import Role
+from qtmail.store import Store
+
+pytestmark = pytest.mark.dovecot
+
+ClientFactory = Callable[[MailUser], EngineClient]
+
+
+class Window:
+    """What the main window will wire: a client, its reader, a folder tree and a list."""
+
+    def __init__(self, client: EngineClient, qtbot: QtBot, qtmodeltester=None) -> None:  # type: ignore[no-untyped-def]
+        self.client = client
+        self.events: list[Event] = []
+        self.tree = FolderTreeModel()
+        self.messages = MessageListModel()
+        client.event.connect(self.events.append)
+        client.event.connect(self.tree.apply)
+        client.event.connect(self.messages.apply)
+        with qtbot.waitSignal(client.ready, timeout=10_000):
+            client.start()
+        self.reader = Store.open(client.cache_path, readonly=True)
+        self.tree.add_account(client.account, self.reader)
+        self.messages.set_folder(self.reader, client.account, "INBOX")
+        if qtmodeltester is not None:
+            # The tester walks every row after every change: not for the latency test.
+            qtmodeltester.check(self.tree)
+            qtmodeltester.check(self.messages)
+
+    def subjects(self) -> list[str]:
+        model = self.messages
+        return [model.index(row, 1).data() for row in range(model.rowCount())]
+
+    def close(self) -> None:
+        self.client.close()
+        self.reader.close()
+
+
+@pytest.fixture
+def window(mail_user: MailUser, client_factory: ClientFactory, qtbot: QtBot,
+           qtmodeltester) -> Window:  # type: ignore[no-untyped-def]
+    made = Window(client_factory(mail_user), qtbot, qtmodeltester)
+    yield made  # type: ignore[misc]
+    made.close()
+
+
+def inbox_synced(window: Window) -> Callable[[], bool]:
+    return lambda: any(isinstance(e, CountsChanged) and e.folder == "INBOX"
+                       for e in window.events)
+
+
+def test_sync_all_fills_folder_tree_and_message_list(mail_user: MailUser, window: Window,
+                                                     qtbot: QtBot) -> None:
+    for n in range(3):
+        mail_user.save(message(f"Hello {n}"))
+    mail_user.save(message("Filed"), folder="Archive")
+    window.client.sync_all()
+    qtbot.waitUntil(lambda: window.messages.rowCount() == 3, timeout=10_000)
+    assert sorted(window.subjects()) == ["Hello 0", "Hello 1", "Hello 2"]
+    account = window.tree.account_index("work")
+    qtbot.waitUntil(lambda: window.tree.rowCount(account) >= 6, timeout=10_000)
+    labels = [window.tree.index(r, 0, account).data() for r in range(6)]
+    assert labels == ["Inbox", "Drafts", "Sent", "Archive", "Junk", "Trash"]
+    inbox = window.tree.folder_index("work", "INBOX")
+    qtbot.waitUntil(lambda: inbox.data(Role.UNREAD_COUNT) == 3, timeout=10_000)
+    archive = window.tree.folder_index("work", "Archive")
+    qtbot.waitUntil(lambda: archive.data(Role.TOTAL_COUNT) == 1, timeout=10_000)
+
+
+def test_other_device_changes_arrive_by_push(mail_user: MailUser, window: Window,
+                                             qtbot: QtBot) -> None:
+    for n in range(3):
+        mail_user.save(message(f"Old {n}"))
+    window.client.sync_all()
+    qtbot.waitUntil(lambda: window.messages.rowCount() == 3, timeout=10_000)
+    qtbot.waitUntil(inbox_synced(window), timeout=10_000)
+    other = mail_user.imap()
+    try:
+        other.select_folder("INBOX")
+        uids = sorted(other.search("ALL"))
+        # Let IDLE start (the monitor resyncs once when it does), then change things.
+        qtbot.waitUntil(lambda: sum(isinstance(e, CountsChanged) and e.folder == "INBOX"
+                                    for e in window.events) >= 2, timeout=10_000)
+        other.append("INBOX", message("Pushed"))
+        qtbot.waitUntil(lambda: "Pushed" in window.subjects(), timeout=5_000)
+        assert window.messages.rowCount() == 4
+
+        other.add_flags([uids[0]], [b"\\Seen"])
+        row = next(r for r in range(4)
+                   if window.messages.index(r, 0).data(Role.UID) == uids[0])
+        qtbot.waitUntil(lambda: window.messages.index(row, 0).data(Role.UNREAD) is False,
+                        timeout=5_000)
+
+        other.delete_messages([uids[1]])
+        other.expunge()
+        qtbot.waitUntil(lambda: window.messages.rowCount() == 3, timeout=5_000)
+        assert "Old 1" not in window.subjects()
+        inbox = window.tree.folder_index("work", "INBOX")
+        qtbot.waitUntil(lambda: (inbox.data(Role.TOTAL_COUNT),
+                                 inbox.data(Role.UNREAD_COUNT)) == (3, 2), timeout=5_000)
+    finally:
+        other.logout()
+
+
+def test_fetch_body_returns_the_raw_message(mail_user: MailUser, window: Window,
+                                            qtbot: QtBot) -> None:
+    raw = message("With a body", body="The very text.\n", attachment=b"\x00\x01" * 100)
+    mail_user.save(raw)
+    window.client.sync_all()
+    qtbot.waitUntil(lambda: window.messages.rowCount() == 1, timeout=10_000)
+    uid = window.messages.index(0, 0).data(Role.UID)
+    request_id = window.client.fetch_body("INBOX", uid)
+    with qtbot.waitSignal(window.client.event, timeout=10_000,
+                          check_params_cb=lambda e: isinstance(e, BodyReady)
+                          and e.request_id == request_id) as blocker:
+        pass
+    ready: BodyReady = blocker.args[0]
+    assert ready.raw == raw
+    assert ready.ref == window.messages.index(0, 0).data(Role.MESSAGE_REF)
+    # Fetched with BODY.PEEK: still unread everywhere.
+    assert window.messages.index(0, 0).data(Role.UNREAD) is True
+
+
+def fill(user: MailUser, count: int, batch: int = 500) -> None:
+    """``count`` messages in INBOX, fast: MULTIAPPEND (RFC 3502) in batches."""
+    imap = user.imap()
+    try:
+        for start in range(0, count, batch):
+            imap.multiappend("INBOX", [message(f"Bulk {n}", body=f"Message {n}.\n")
+                                       for n in range(start, min(count, start + batch))])
+    finally:
+        imap.logout()
+
+
+@pytest.fixture
+def plain_window(mail_user: MailUser, client_factory: ClientFactory, qtbot: QtBot) -> Window:
+    made = Window(client_factory(mail_user), qtbot)
+    yield made  # type: ignore[misc]
+    made.close()
+
+
+@pytest.mark.slow
+def test_gui_stays_responsive_during_a_big_first_sync(mail_user: MailUser, qtbot: QtBot,
+                                                      plain_window: Window) -> None:
+    window = plain_window
+    total = 10_000
+    fill(mail_user, total)
+    gaps: list[int] = []
+    clock = QElapsedTimer()
+    probe = QTimer()
+    probe.setInterval(10)
+
+    def tick() -> None:
+        gaps.append(clock.restart())
+
+    probe.timeout.connect(tick)
+    clock.start()
+    probe.start()
+    body: list[tuple[float, int]] = []
+    synced: list[float] = []
+    started = time.monotonic()
+
+    def watch(event: Event) -> None:
+        if isinstance(event, MessagesAdded) and not body:
+            # The first chunk is shown: open its newest message at once.
+            body.append((time.monotonic(), window.client.fetch_body("INBOX", max(event.uids))))
+        elif isinstance(event, BodyReady):
+            body.append((time.monotonic(), event.request_id))
+        elif isinstance(event, CountsChanged) and event.folder == "INBOX":
+            synced.append(time.monotonic())
+
+    window.client.event.connect(watch)
+    window.client.sync_all()
+    qtbot.waitUntil(lambda: bool(synced), timeout=240_000)
+    probe.stop()
+    assert window.messages.rowCount() == total
+    assert window.messages.index(total - 1, 1).data() == "Bulk 0"
+    print(f"first sync of {total}: {synced[0] - started:.1f} s, longest GUI gap "
+          f"{max(gaps)} ms over {len(gaps)} ticks; body after "
+          f"{body[1][0] - body[0][0]:.2f} s")
+    assert max(gaps[1:]) < 100, sorted(gaps)[-10:]
+    # The body request overtook the rest of the folder's sync.
+    assert len(body) == 2 and body[1][0] < synced[0]
