@@ -26,7 +26,7 @@ from qtmail.core.errors import (
     TlsRequired,
 )
 from qtmail.core.types import FolderInfo, MailboxStatus, Quota
-from qtmail.imap import errors, tls
+from qtmail.imap import errors, fastfetch, tls
 from qtmail.imap.commandlog import CommandLog
 from qtmail.imap.folders import ListEntry, build_folder_list
 from qtmail.imap.responses import (
@@ -363,21 +363,17 @@ class ImapSession:
 
     # -- delegated to qtmail.imap.fastfetch --------------------------------------------
     def search_uids(self, criteria: str = "ALL") -> list[int]:
-        from qtmail.imap import fastfetch
         return fastfetch.search_uids(self.imap, criteria, esearch=self.has("ESEARCH"))
 
-    def fetch_summaries(self, uids: str) -> Any:
-        from qtmail.imap import fastfetch
+    def fetch_summaries(self, uids: str) -> fastfetch.FetchResult:
         return fastfetch.fetch_summaries(self.imap, uids, condstore=self.has("CONDSTORE"))
 
     def fetch_flags(self, uids: str, *, changedsince: int | None = None,
-                    vanished: bool = False) -> Any:
-        from qtmail.imap import fastfetch
+                    vanished: bool = False) -> fastfetch.FlagsResult:
         return fastfetch.fetch_flags(self.imap, uids, changedsince=changedsince,
                                      vanished=vanished)
 
     def fetch_body(self, uid: int, *, max_size: int) -> bytes | None:
-        from qtmail.imap import fastfetch
         return fastfetch.fetch_body(self.imap, uid, max_size=max_size)
 
 

@@ -21,7 +21,6 @@ from qtmail.core.events import (
     StatusChanged,
 )
 from qtmail.core.types import FolderInfo, FolderRole, MessageSummary, Quota
-from qtmail.imap import fastfetch
 from qtmail.imap.session import ImapSession
 from qtmail.store import Store
 from qtmail.sync.folder_sync import FolderSync, FolderSyncReport
@@ -170,7 +169,7 @@ class AccountEngine:
             limit = min(MAX_BODY_BYTES, summary.size * 2 + 65536)
         with self._online() as session:
             self._select(session, folder)
-            raw = fastfetch.fetch_body(session.imap, uid, max_size=limit)
+            raw = session.fetch_body(uid, max_size=limit)
         if raw is None:
             return None
         self.store.put_body(folder, uid, raw)

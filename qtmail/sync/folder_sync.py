@@ -36,7 +36,6 @@ from qtmail.core.types import (
     MailboxStatus,
     MessageSummary,
 )
-from qtmail.imap import fastfetch
 from qtmail.imap.session import ImapSession
 from qtmail.imap.uidset import uid_set
 from qtmail.store import Store
@@ -46,6 +45,7 @@ log = logging.getLogger(__name__)
 FIRST_CHUNK = 200
 """The newest messages come first and small, so the list fills within a moment."""
 CHUNK_SIZES = (FIRST_CHUNK, 1000, 2500, 5000)
+SEARCH_RANGE = 50_000
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun",
            "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -116,7 +116,7 @@ class FolderSync:
         removed: list[int] = []
         if not first_sync:
             flags_changed, removed = self._refresh_known(name, state, status)
-        added = self._fetch_new(name, state, since)
+        added = self._fetch_new(name, state, since, status.uidnext)
         if not first_sync and not self._session.has("QRESYNC"):
             removed += self._remove_vanished(name, status)
         elif first_sync and since is None and self._store.message_count(name) != status.exists:
@@ -170,15 +170,15 @@ class FolderSync:
             return False
         return since is None or since < state.synced_since - 86400
 
-    def _fetch_new(self, name: str, state: FolderSyncState, since: int | None) -> int:
-        imap = self._session.imap
+    def _fetch_new(self, name: str, state: FolderSyncState, since: int | None,
+                   uidnext: int) -> int:
         if state.uidnext and not self._range_widened(state, since):
             # "UID n:*" also matches the highest UID when n is beyond it (RFC 3501 6.4.8).
-            uids = [u for u in fastfetch.search_uids(imap, f"UID {state.uidnext}:*")
+            uids = [u for u in self._session.search_uids(f"UID {state.uidnext}:*")
                     if u >= state.uidnext]
         else:
             criteria = "ALL" if since is None else f"SINCE {imap_date(since)}"
-            uids = fastfetch.search_uids(imap, criteria)
+            uids = self._search_large(criteria, uidnext)
             if state.uidnext:
                 cached = set(self._store.uids(name))
                 uids = [u for u in uids if u not in cached]
@@ -200,17 +200,16 @@ class FolderSync:
         status = self._session.select(folder)
         if status.uidvalidity != state.uidvalidity:
             return 0  # the next sync resets the folder first
-        imap = self._session.imap
         cached = set(self._store.uids(name))
         until = imap_date(state.synced_since)
-        remaining = set(fastfetch.search_uids(imap, f"BEFORE {until}")) - cached
+        remaining = set(self._session.search_uids(f"BEFORE {until}")) - cached
         window = 7 * 86400
         start = state.synced_since
         wanted: set[int] = set()
         while remaining:
             start = state.synced_since - window
-            wanted = set(fastfetch.search_uids(
-                imap, f"SINCE {imap_date(start)} BEFORE {until}")) - cached
+            wanted = set(self._session.search_uids(
+                f"SINCE {imap_date(start)} BEFORE {until}")) - cached
             if len(wanted) >= count or wanted >= remaining or window > 100 * 365 * 86400:
                 break
             window *= 2
@@ -226,10 +225,8 @@ class FolderSync:
         total = len(uids)
         done = 0
         fetched: list[MessageSummary] = []
-        condstore = self._session.has("CONDSTORE")
         for chunk in chunks_newest_first(uids):
-            result = fastfetch.fetch_summaries(self._session.imap, uid_set(chunk),
-                                               condstore=condstore)
+            result = self._session.fetch_summaries(uid_set(chunk))
             self._store.add_summaries(name, result.summaries)
             fetched.extend(result.summaries)
             done += len(chunk)
@@ -238,23 +235,37 @@ class FolderSync:
             self._emit(SyncProgress(self._account, name, done, total))
         return fetched
 
+    def _search_large(self, criteria: str, uidnext: int) -> list[int]:
+        """UID SEARCH that may match a whole large folder.
+
+        Without ESEARCH (RFC 4731) the answer is one line of every UID, which grows past
+        the 1 MB line limit near 140,000 messages: ask in UID ranges instead.
+        """
+        if self._session.has("ESEARCH") or uidnext <= SEARCH_RANGE:
+            return self._session.search_uids(criteria)
+        uids: list[int] = []
+        for low in range(1, uidnext, SEARCH_RANGE):
+            high = min(low + SEARCH_RANGE - 1, uidnext - 1)
+            uids.extend(u for u in self._session.search_uids(f"UID {low}:{high} {criteria}")
+                        if low <= u <= high)
+        return uids
+
     def _refresh_known(self, name: str, state: FolderSyncState,
                        status: MailboxStatus) -> tuple[int, list[int]]:
         """Flag changes (and, with QRESYNC, expunges) of already cached messages."""
-        imap = self._session.imap
         if state.highestmodseq is not None and status.highestmodseq is not None \
                 and self._session.has("CONDSTORE"):
             if state.highestmodseq == status.highestmodseq:
                 return 0, []
             qresync = self._session.has("QRESYNC")
-            result = fastfetch.fetch_flags(imap, "1:*", changedsince=state.highestmodseq,
-                                           vanished=qresync)
+            result = self._session.fetch_flags("1:*", changedsince=state.highestmodseq,
+                                               vanished=qresync)
             vanished = result.vanished if qresync else []
         else:
             cached = self._store.uids(name)
             if not cached:
                 return 0, []
-            result = fastfetch.fetch_flags(imap, uid_set(cached))
+            result = self._session.fetch_flags(uid_set(cached))
             vanished = []
         changes = {uid: flags for uid, (flags, _modseq) in result.flags.items()
                    if uid < state.uidnext}
@@ -271,7 +282,7 @@ class FolderSync:
         cached = self._store.uids(name)
         if not cached:
             return []
-        server = set(fastfetch.search_uids(self._session.imap, "ALL"))
+        server = set(self._search_large("ALL", status.uidnext))
         gone = [uid for uid in cached if uid not in server]
         removed = self._store.remove_messages(name, gone) if gone else []
         if removed:
