@@ -55,6 +55,7 @@ VERIFY_BLOCK_ROWS = 400
 ones (a first sync's chunks: decoding 5,000 rows takes ~80 ms) are checked at both
 ends and both neighbours only. See the report: the store lacks a cheap key query."""
 
+_SERVED = frozenset({Qt.ItemDataRole.DisplayRole.value, *(role.value for role in Role)})
 _FLAG_ROLES = [Role.FLAGS.value, Role.UNREAD.value, Role.FLAGGED.value, Role.SUMMARY.value]
 
 
@@ -341,7 +342,8 @@ class MessageListModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.parent().isValid():
+        # Views ask for ten roles per cell when painting; answer the others at once.
+        if role not in _SERVED or not index.isValid():
             return None
         summary = self.summary(index.row())
         if summary is None:
