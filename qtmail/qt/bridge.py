@@ -161,6 +161,7 @@ class AccountWorker(QObject):
         elif isinstance(command, OpenFolder):
             self._open_folder = command.folder
             self._enqueue(SyncFolder(command.folder), front=True)
+            self._update_push()
         elif isinstance(command, FetchOlder):
             self._enqueue(command, front=True)
         else:

@@ -4,19 +4,25 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
+from conftest import account_for
 from dovecot import MailUser
 from integration.mailgen import message
 from PySide6.QtCore import QElapsedTimer, QTimer
 from pytestqt.qtbot import QtBot
 
-from qtmail.core.events import BodyReady, CountsChanged, Event, MessagesAdded
+from qtmail.accounts.settings import AccountSettings
+from qtmail.core.errors import ServerUnreachable, ServiceStatus
+from qtmail.core.events import BodyReady, CountsChanged, Event, MessagesAdded, StatusChanged
+from qtmail.imap.session import ImapSession
 from qtmail.qt.bridge import EngineClient
 from qtmail.qt.models.folders import FolderTreeModel
 from qtmail.qt.models.messages import MessageListModel
 from qtmail.qt.models.roles import Role
 from qtmail.store import Store
+from qtmail.sync.engine import connect_session
 
 pytestmark = pytest.mark.dovecot
 
@@ -136,6 +142,35 @@ def test_fetch_body_returns_the_raw_message(mail_user: MailUser, window: Window,
     assert ready.ref == window.messages.index(0, 0).data(Role.MESSAGE_REF)
     # Fetched with BODY.PEEK: still unread everywhere.
     assert window.messages.index(0, 0).data(Role.UNREAD) is True
+
+
+def test_reconnects_with_backoff_after_a_transient_failure(
+        mail_user: MailUser, qtbot: QtBot, tmp_path: Path) -> None:
+    attempts: list[int] = []
+
+    def flaky(settings: AccountSettings, password: str) -> ImapSession:
+        attempts.append(1)
+        if len(attempts) == 1:
+            raise ServerUnreachable("The mail server cannot be reached.")
+        return connect_session(settings, password)
+
+    mail_user.save(message("After the outage"))
+    client = EngineClient(account_for(mail_user), tmp_path / "flaky.sqlite3",
+                          lambda: mail_user.password, connector=flaky)
+    statuses: list[ServiceStatus] = []
+    client.event.connect(lambda e: isinstance(e, StatusChanged) and statuses.append(e.status))
+    try:
+        with qtbot.waitSignal(client.ready, timeout=10_000):
+            client.start()
+        client.sync_all()
+        qtbot.waitUntil(lambda: ServiceStatus.UNREACHABLE in statuses, timeout=10_000)
+        with qtbot.waitSignal(client.event, timeout=15_000,
+                              check_params_cb=lambda e: isinstance(e, CountsChanged)
+                              and e.folder == "INBOX" and e.total == 1):
+            pass
+        assert statuses[-1] is ServiceStatus.CONNECTED
+    finally:
+        client.close()
 
 
 def fill(user: MailUser, count: int, batch: int = 500) -> None:
