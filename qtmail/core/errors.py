@@ -60,11 +60,26 @@ class TlsRequired(TlsError):
 
 
 class ServerError(KnownError):
-    """The server refused a command; ``server_text`` is what it said."""
+    """The server refused a command; ``server_text`` is what it said.
 
-    def __init__(self, user_message: str, *, server_text: str = "", detail: str = "") -> None:
+    ``code`` is the response code in brackets, upper-case, without arguments
+    (RFC 5530: TRYCREATE, NONEXISTENT, ALREADYEXISTS, OVERQUOTA, NOPERM, LIMIT, ...),
+    or "" when the server gave none.
+    """
+
+    def __init__(self, user_message: str, *, server_text: str = "", code: str = "",
+                 detail: str = "") -> None:
         super().__init__(user_message, detail=detail)
         self.server_text = server_text
+        self.code = code.upper()
+
+    @property
+    def permanent(self) -> bool:
+        """Whether the refusal will stand on retry (a NO without a transient code).
+
+        RFC 5530 UNAVAILABLE, SERVERBUG and INUSE mean "try again later".
+        """
+        return self.code not in ("UNAVAILABLE", "SERVERBUG", "INUSE")
 
 
 class ProtocolError(ConnectionLost):

@@ -337,10 +337,17 @@ class ImapSession:
                 return Quota(used=int(quota.usage) * 1024, limit=int(quota.limit) * 1024)
         return None
 
-    def noop(self) -> None:
-        """RFC 3501 6.1.2: keeps the connection alive and lets the server report news."""
+    def noop(self) -> bool:
+        """RFC 3501 6.1.2: keeps the connection alive and lets the server report news.
+
+        Returns whether the server reported a change to the selected mailbox (EXISTS,
+        EXPUNGE, FETCH or VANISHED) with it.
+        """
         with self.command("NOOP"):
-            self._client.noop()
+            _text, responses = self._client.noop()
+        news = {b"EXISTS", b"EXPUNGE", b"FETCH", b"VANISHED"}
+        return any(isinstance(item, tuple) and news.intersection(item[:2])
+                   for item in responses)
 
     # -- ending ----------------------------------------------------------------------
     def logout(self) -> None:

@@ -60,7 +60,6 @@ class AccountEngine:
         self._emit = emit
         self._connector = connector
         self._session: ImapSession | None = None
-        self._selected: str | None = None
 
     @property
     def name(self) -> str:
@@ -85,7 +84,6 @@ class AccountEngine:
                                          error.user_message))
                 raise
             self._session = session
-            self._selected = None
             self._emit(StatusChanged(self.name, ServiceStatus.CONNECTED))
         return self._session
 
@@ -104,7 +102,6 @@ class AccountEngine:
             yield session
         except ConnectionLost as error:
             self._session = None
-            self._selected = None
             self._emit(StatusChanged(self.name, ServiceStatus.for_error(error),
                                      error.user_message))
             raise
@@ -131,7 +128,6 @@ class AccountEngine:
             self._emit(StatusChanged(self.name, ServiceStatus.SYNCING))
             report = FolderSync(self.name, session, self.store, self._emit).run(
                 folder, self.settings.policy_for(name))
-            self._selected = name
         counts = self.store.counts(name)
         self._emit(CountsChanged(self.name, name, counts.total, counts.unread))
         self._emit(StatusChanged(self.name, ServiceStatus.CONNECTED))
@@ -150,7 +146,6 @@ class AccountEngine:
         with self._online() as session:
             added = FolderSync(self.name, session, self.store, self._emit).fetch_older(
                 folder, count)
-            self._selected = name
         return added
 
     # -- bodies -------------------------------------------------------------------------
@@ -168,7 +163,7 @@ class AccountEngine:
             # RFC822.SIZE is what the server promised; allow a little slack.
             limit = min(MAX_BODY_BYTES, summary.size * 2 + 65536)
         with self._online() as session:
-            self._select(session, folder)
+            self._select(session, self.folder(folder))
             raw = session.fetch_body(uid, max_size=limit)
         if raw is None:
             return None
@@ -195,10 +190,10 @@ class AccountEngine:
             offset += len(page)
         return wanted[:budget]
 
-    def _select(self, session: ImapSession, name: str) -> None:
-        if self._selected != name:
-            session.select(self.folder(name))
-            self._selected = name
+    @staticmethod
+    def _select(session: ImapSession, folder: FolderInfo) -> None:
+        if session.selected is None or session.selected.name != folder.name:
+            session.select(folder)
 
     # -- server storage -----------------------------------------------------------------
     def refresh_quota(self) -> Quota | None:
