@@ -168,7 +168,7 @@ def test_reconnects_with_backoff_after_a_transient_failure(
                               check_params_cb=lambda e: isinstance(e, CountsChanged)
                               and e.folder == "INBOX" and e.total == 1):
             pass
-        assert statuses[-1] is ServiceStatus.CONNECTED
+        qtbot.waitUntil(lambda: statuses[-1] is ServiceStatus.CONNECTED, timeout=5_000)
     finally:
         client.close()
 
