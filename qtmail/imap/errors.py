@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import imaplib
 import logging
+import re
 import ssl
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -52,6 +53,25 @@ def server_text(raw: object) -> str:
     if len(text) > _MAX_SERVER_TEXT:
         text = text[:_MAX_SERVER_TEXT] + "…"
     return text
+
+
+# RFC 3501 7.1 / RFC 5530: "[CODE" or "[CODE args]" opening a status response's text.
+_LEADING_CODE = re.compile(r"\s*\[([A-Za-z][A-Za-z0-9.-]*)[\] ]")
+# Inside an imaplib exception message the text is quoted ("... BAD [b'[CANNOT] ...']"),
+# so look anywhere, for upper-case atoms only ("[b'" is no response code).
+_QUOTED_CODE = re.compile(r"\[([A-Z][A-Z0-9.-]*)[\] ]")
+
+
+def response_code(text: str) -> str:
+    """The bracketed response code opening ``text`` (RFC 5530), upper-case; "" if none."""
+    match = _LEADING_CODE.match(text)
+    return match.group(1).upper() if match else ""
+
+
+def quoted_response_code(text: str) -> str:
+    """The first response code anywhere in an imaplib error message; "" if none."""
+    match = _QUOTED_CODE.search(text)
+    return match.group(1) if match else ""
 
 
 def said(text: str) -> str:
@@ -111,7 +131,8 @@ def mapped(host: str, *, connecting: bool = False,
             raise ServerUnreachable(f"The server {host} refused the connection.{said(text)}",
                                     detail=repr(exc)) from exc
         raise ServerError(f"The server {host} could not do that.{said(text)}",
-                          server_text=text, detail=repr(exc)) from exc
+                          server_text=text, code=quoted_response_code(text),
+                          detail=repr(exc)) from exc
     except (EOFError, OSError) as exc:  # refused, reset, DNS failure, network down
         if connecting:
             raise ServerUnreachable(f"The server {host} could not be reached.",

@@ -25,6 +25,7 @@ from typing import Protocol
 
 from qtmail.core.errors import ConnectionLost, ProtocolError, ServerError
 from qtmail.core.types import Flags, MessageSummary
+from qtmail.imap.errors import response_code
 from qtmail.imap.summary import SUMMARY_FIELDS, build_summary, parse_internaldate
 from qtmail.imap.uidset import parse_uid_set
 
@@ -218,7 +219,7 @@ def _check_tagged(rest: bytes) -> None:
     if status in (b"NO ", b"BAD"):
         said = text.split(None, 1)[1] if " " in text else ""
         raise ServerError(f"The server refused the request: {said}", server_text=said,
-                          detail=text)
+                          code=response_code(said), detail=text)
     raise ProtocolError("The server sent an unexpected response.", detail=text)
 
 

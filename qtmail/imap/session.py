@@ -10,7 +10,7 @@ from __future__ import annotations
 import imaplib
 import logging
 import ssl
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -25,8 +25,8 @@ from qtmail.core.errors import (
     TlsError,
     TlsRequired,
 )
-from qtmail.core.types import FolderInfo, MailboxStatus, Quota
-from qtmail.imap import errors, fastfetch, tls
+from qtmail.core.types import Flags, FolderInfo, MailboxStatus, Quota
+from qtmail.imap import errors, fastfetch, tls, writes
 from qtmail.imap.commandlog import CommandLog
 from qtmail.imap.folders import ListEntry, build_folder_list
 from qtmail.imap.responses import (
@@ -35,6 +35,8 @@ from qtmail.imap.responses import (
     mailbox_status,
     vanished_uids,
 )
+from qtmail.imap.writecmd import parse_flag_list
+from qtmail.imap.writes import MoveResult
 
 log = logging.getLogger(__name__)
 
@@ -109,6 +111,9 @@ class ImapSession:
         """Command names and modifiers sent, never arguments or credentials."""
         self.enabled: frozenset[str] = frozenset()
         self.selected: FolderInfo | None = None
+        self.permanent_flags: frozenset[str] | None = None
+        """Lower-cased PERMANENTFLAGS of the selected folder; None when not announced."""
+        self._uidvalidity: int | None = None
         self._read_caps()
 
     # -- connecting ----------------------------------------------------------------
@@ -164,7 +169,8 @@ class ImapSession:
         code = text.upper()
         if code.startswith(("[UNAVAILABLE]", "[SERVERBUG]")):  # RFC 5530 3
             raise ServerError(f"The server {self._host} cannot sign you in right now."
-                              + errors.said(text), server_text=text)
+                              + errors.said(text), server_text=text,
+                              code=errors.response_code(text))
         if code.startswith("[PRIVACYREQUIRED]"):
             raise TlsRequired(f"The server {self._host} requires encryption to sign in."
                               + errors.said(text))
@@ -216,7 +222,8 @@ class ImapSession:
     def check(self, typ: str, data: list[Any], message: str) -> None:
         if typ != "OK":
             text = errors.server_text(data)
-            raise ServerError(message + errors.said(text), server_text=text)
+            raise ServerError(message + errors.said(text), server_text=text,
+                              code=errors.response_code(text))
 
     @staticmethod
     def _mailbox(wire: bytes) -> bytes:
@@ -282,7 +289,7 @@ class ImapSession:
             args.append(b"(CONDSTORE)")  # RFC 7162 3.1.8
             modifier = " (CONDSTORE)"
         imap.untagged_responses.clear()
-        self.selected = None
+        self.selected = self.permanent_flags = self._uidvalidity = None
         self.vanished: list[int] = []
         with self.command(command.decode() + modifier):
             typ, data = self._client._raw_command(command, args, uid=False)
@@ -295,9 +302,28 @@ class ImapSession:
             response = self._client._process_select_response(imap.untagged_responses)
             vanished = imap.untagged_responses.pop("VANISHED", [])
         imap.untagged_responses.clear()
+        status = mailbox_status(response, b"EXISTS", folder.name)
         self.selected = folder
         self.vanished = vanished_uids(vanished)
-        return mailbox_status(response, b"EXISTS", folder.name)
+        if b"PERMANENTFLAGS" in response:
+            self.permanent_flags = parse_flag_list(response[b"PERMANENTFLAGS"])
+        self._uidvalidity = status.uidvalidity
+        return status
+
+    def unselect(self) -> None:
+        r"""Leave the selected folder without expunging (RFC 3691 UNSELECT, else EXAMINE
+        of the same folder: RFC 3501 6.3.1 keeps \Deleted messages, unlike CLOSE)."""
+        folder = self.selected
+        if folder is None:
+            return
+        if not self.has("UNSELECT"):
+            self.select(folder, readonly=True)
+            return
+        with self.command("UNSELECT"):
+            typ, data = self.imap._simple_command("UNSELECT")
+            self.check(typ, data, f"The folder “{folder.name}” could not be closed.")
+        self.imap.state = "AUTH"
+        self.selected = self.permanent_flags = self._uidvalidity = None
 
     def status(self, folder: FolderInfo) -> MailboxStatus:
         """RFC 3501 6.3.10 STATUS, without selecting (HIGHESTMODSEQ per RFC 7162 3.1.6)."""
@@ -382,6 +408,43 @@ class ImapSession:
 
     def fetch_body(self, uid: int, *, max_size: int) -> bytes | None:
         return fastfetch.fetch_body(self.imap, uid, max_size=max_size)
+
+    # -- delegated to qtmail.imap.writes (capability choices are made there) -------------
+    def uidvalidity(self) -> int | None:
+        """UIDVALIDITY of the selected folder, from its SELECT; for replay checks."""
+        return self._uidvalidity
+
+    def store_flags(self, uids: Sequence[int], *, add: Flags = frozenset(),
+                    remove: Flags = frozenset()) -> None:
+        writes.store_flags(self, uids, add=add, remove=remove)
+
+    def copy_messages(self, uids: Sequence[int], dest: FolderInfo | str) -> dict[int, int]:
+        return writes.copy_messages(self, uids, dest)
+
+    def move_messages(self, uids: Sequence[int], dest: FolderInfo | str) -> MoveResult:
+        return writes.move_messages(self, uids, dest)
+
+    def delete_messages(self, uids: Sequence[int], *, expunge: bool = True) -> bool:
+        return writes.delete_messages(self, uids, expunge=expunge)
+
+    def append(self, folder: FolderInfo | str, raw: bytes, *, flags: Flags = frozenset(),
+               internaldate: int | None = None) -> int | None:
+        return writes.append(self, folder, raw, flags=flags, internaldate=internaldate)
+
+    def create_folder(self, name: str) -> None:
+        writes.create_folder(self, name)
+
+    def rename_folder(self, old: FolderInfo | str, new_name: str) -> None:
+        writes.rename_folder(self, old, new_name)
+
+    def delete_folder(self, folder: FolderInfo | str) -> None:
+        writes.delete_folder(self, folder)
+
+    def subscribe(self, folder: FolderInfo | str, subscribed: bool = True) -> None:
+        writes.subscribe(self, folder, subscribed)
+
+    def find_message_ids(self, message_ids: Iterable[str]) -> dict[str, list[int]]:
+        return writes.find_message_ids(self, message_ids)
 
 
 def _list_entry(group: list[Any]) -> ListEntry | None:

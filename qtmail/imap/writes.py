@@ -1,0 +1,327 @@
+"""Write commands of an ImapSession: flags, copy/move/delete, APPEND, folder changes.
+
+Capability decisions for writes are made here, once (ARCHITECTURE boundary 2): UID MOVE
+(RFC 6851) when offered, else COPY + \\Deleted + UID EXPUNGE (RFC 4315 2.1) with UIDPLUS,
+else COPY + \\Deleted only. A plain EXPUNGE would also remove messages other clients
+marked \\Deleted, so it is sent only when the user asked to delete for good.
+Every refusal becomes a ``ServerError`` with a sentence for the user and the RFC 5530
+response code; the raw command plumbing and those sentences live in
+``qtmail.imap.writecmd``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from qtmail.core.errors import ServerError
+from qtmail.core.types import DELETED, RECENT, Flags, FolderInfo
+from qtmail.imap.uidset import parse_uid_set, uid_set
+from qtmail.imap.writecmd import Literal, astring, folder_wire, refused, run
+
+if TYPE_CHECKING:
+    from qtmail.imap.session import ImapSession
+
+log = logging.getLogger(__name__)
+
+# Longest sequence set per command: Dovecot refuses very long lines ("Too long argument").
+MAX_SET_LENGTH = 4000
+# Message-IDs OR-ed into one SEARCH (RFC 3501 6.4.4 "OR search-key1 search-key2").
+IDS_PER_SEARCH = 50
+
+# RFC 3501 9: flag-keyword = atom; flag-extension = "\" atom. No atom-specials.
+_FLAG = re.compile(r"\\?[^\x00-\x20\x7f(){%*\"\\\]]+")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
+           "Dec")
+
+
+@dataclass(frozen=True)
+class MoveResult:
+    uid_map: dict[int, int]
+    """Source UID -> destination UID from COPYUID (RFC 4315 3); {} when none was given."""
+    expunged: bool
+    """False when the source copies are only flagged \\Deleted (no MOVE, no UIDPLUS)."""
+
+
+def uid_batches(uids: Iterable[int], max_length: int = MAX_SET_LENGTH) -> list[str]:
+    """Sorted UIDs as sequence sets of at most ``max_length`` characters each."""
+    batches: list[str] = []
+    current: list[int] = []
+    length = 0
+    for uid in sorted(set(uids)):
+        if current and uid == current[-1] + 1:
+            current.append(uid)  # extends a range: "a:b" grows by at most a few chars
+            length += 1
+        else:
+            length += len(str(uid)) * 2 + 2
+            if current and length > max_length:
+                batches.append(uid_set(current))
+                current, length = [], len(str(uid)) * 2 + 2
+            current.append(uid)
+    if current:
+        batches.append(uid_set(current))
+    return batches
+
+
+def _require_selected(session: ImapSession) -> FolderInfo:
+    if session.selected is None:
+        raise RuntimeError("a message command needs a selected folder")
+    return session.selected
+
+
+def _flag_list(flags: Iterable[str]) -> bytes:
+    """A parenthesised flag list (RFC 3501 9 ``flag-list``); \\Recent is never stored."""
+    names = sorted(f for f in flags if f.lower() != RECENT.lower())
+    for name in names:
+        if not _FLAG.fullmatch(name):
+            raise ServerError(f"The tag “{name}” cannot be stored on the server.",
+                              code="CANNOT")
+    return b"(" + " ".join(names).encode("ascii") + b")"
+
+
+# --- flags --------------------------------------------------------------------------------
+
+
+def store_flags(session: ImapSession, uids: Sequence[int], *, add: Flags = frozenset(),
+                remove: Flags = frozenset()) -> None:
+    """UID STORE +FLAGS.SILENT / -FLAGS.SILENT (RFC 3501 6.4.6)."""
+    folder = _require_selected(session)
+    if not uids:
+        return
+    permanent = session.permanent_flags
+    if add and permanent is not None and "\\*" not in permanent:
+        # RFC 3501 7.1: PERMANENTFLAGS without "\*" lists the only keywords kept.
+        for keyword in sorted(add):
+            if not keyword.startswith("\\") and keyword.lower() not in permanent:
+                raise ServerError(f"The folder “{folder.name}” cannot keep the tag "
+                                  f"“{keyword}” on the server.", code="CANNOT")
+    for sign, flags in ((b"+", add), (b"-", remove)):
+        if flags:
+            _store(session, uids, sign + b"FLAGS.SILENT", _flag_list(flags), folder.name)
+
+
+def _store(session: ImapSession, uids: Iterable[int], item: bytes, flags: bytes,
+           name: str) -> None:
+    for uid_text in uid_batches(uids):
+        reply = run(session, "UID STORE", [b"UID STORE", uid_text.encode(), item, flags])
+        if not reply.ok:
+            raise refused(reply, f"The changes to messages in “{name}” were not saved.",
+                          folder=name, changing=True)
+
+
+# --- copy, move, delete -------------------------------------------------------------------
+
+
+def _copyuid(values: list[bytes]) -> dict[int, int]:
+    """RFC 4315 3: ``COPYUID uidvalidity source-set dest-set``, paired in order."""
+    mapping: dict[int, int] = {}
+    for value in values:
+        try:
+            _validity, source, dest = value.split()
+            sources, dests = parse_uid_set(source), parse_uid_set(dest)
+        except ValueError:
+            log.warning("unparsable COPYUID ignored: %.200r", value)
+            continue
+        if len(sources) != len(dests):
+            log.warning("COPYUID with unequal sets ignored: %.200r", value)
+            continue
+        mapping.update(zip(sources, dests, strict=True))
+    return mapping
+
+
+def copy_messages(session: ImapSession, uids: Sequence[int],
+                  dest: FolderInfo | str) -> dict[int, int]:
+    """UID COPY (RFC 3501 6.4.7); the COPYUID mapping, {} without UIDPLUS."""
+    _require_selected(session)
+    wire, name = folder_wire(dest)
+    mapping: dict[int, int] = {}
+    for uid_text in uid_batches(uids):
+        mapping.update(_copy(session, uid_text, wire, name))
+    return mapping
+
+
+def _copy(session: ImapSession, uid_text: str, wire: bytes, name: str) -> dict[int, int]:
+    reply = run(session, "UID COPY", [b"UID COPY", uid_text.encode(), astring(wire)])
+    if not reply.ok:
+        raise refused(reply, f"The messages could not be copied to “{name}”.", folder=name,
+                      changing=True)
+    return _copyuid(reply.codes.get("COPYUID", []))
+
+
+def move_messages(session: ImapSession, uids: Sequence[int],
+                  dest: FolderInfo | str) -> MoveResult:
+    """Move with the best command the server offers (see the module docstring)."""
+    source = _require_selected(session)
+    wire, name = folder_wire(dest)
+    mapping: dict[int, int] = {}
+    move, uidplus = session.has("MOVE"), session.has("UIDPLUS")
+    for uid_text in uid_batches(uids):
+        if move:
+            # RFC 6851 4.3: COPYUID comes in an untagged OK before the expunges.
+            reply = run(session, "UID MOVE", [b"UID MOVE", uid_text.encode(), astring(wire)])
+            if not reply.ok:
+                raise refused(reply, f"The messages could not be moved to “{name}”.",
+                              folder=name, changing=True)
+            mapping.update(_copyuid(reply.codes.get("COPYUID", [])))
+            continue
+        mapping.update(_copy(session, uid_text, wire, name))
+        _store(session, parse_uid_set(uid_text), b"+FLAGS.SILENT",
+               _flag_list([DELETED]), source.name)
+        if uidplus:
+            _uid_expunge(session, uid_text, source.name)
+    return MoveResult(uid_map=mapping, expunged=move or uidplus)
+
+
+def _uid_expunge(session: ImapSession, uid_text: str, name: str) -> None:
+    # RFC 4315 2.1: only these UIDs go, not what other clients marked \Deleted.
+    reply = run(session, "UID EXPUNGE", [b"UID EXPUNGE", uid_text.encode()])
+    if not reply.ok:
+        raise refused(reply, f"The messages could not be removed from “{name}”.",
+                      folder=name, changing=True)
+
+
+def delete_messages(session: ImapSession, uids: Sequence[int], *,
+                    expunge: bool = True) -> bool:
+    """\\Deleted, then UID EXPUNGE with UIDPLUS; without it a plain EXPUNGE only if
+    ``expunge`` (RFC 3501 6.4.3 removes every \\Deleted message). Returns whether the
+    messages are gone."""
+    folder = _require_selected(session)
+    if not uids:
+        return True
+    _store(session, uids, b"+FLAGS.SILENT", _flag_list([DELETED]), folder.name)
+    if session.has("UIDPLUS"):
+        for uid_text in uid_batches(uids):
+            _uid_expunge(session, uid_text, folder.name)
+        return True
+    if not expunge:
+        return False
+    reply = run(session, "EXPUNGE", [b"EXPUNGE"])
+    if not reply.ok:
+        raise refused(reply, f"The messages could not be removed from “{folder.name}”.",
+                      folder=folder.name, changing=True)
+    return True
+
+
+# --- APPEND -----------------------------------------------------------------------------
+
+
+def internaldate_text(timestamp: int) -> bytes:
+    """RFC 3501 9 ``date-time``: ``"dd-Mon-yyyy hh:mm:ss +0000"``, in UTC, English months."""
+    when = dt.datetime.fromtimestamp(timestamp, tz=dt.UTC)
+    return (f'"{when.day:2d}-{_MONTHS[when.month - 1]}-{when.year:04d} '
+            f'{when:%H:%M:%S} +0000"').encode("ascii")
+
+
+def append(session: ImapSession, folder: FolderInfo | str, raw: bytes, *,
+           flags: Flags = frozenset(), internaldate: int | None = None) -> int | None:
+    """APPEND (RFC 3501 6.3.11); the new message's UID from APPENDUID (RFC 4315 3)."""
+    wire, name = folder_wire(folder)
+    args: list[bytes | Literal] = [b"APPEND", astring(wire), _flag_list(flags)]
+    if internaldate is not None:
+        args.append(internaldate_text(internaldate))
+    args.append(Literal(raw))
+    reply = run(session, "APPEND", args)
+    if not reply.ok:
+        raise refused(reply, f"The message could not be saved in “{name}”.", folder=name,
+                      changing=True)
+    for value in reply.codes.get("APPENDUID", []):
+        parts = value.split()
+        if len(parts) == 2 and parts[1].isdigit():
+            return int(parts[1])
+    return None
+
+
+# --- folders ------------------------------------------------------------------------------
+
+
+def _leave_if_selected(session: ImapSession, wire: bytes) -> None:
+    """Close the folder before it is renamed or deleted (Dovecot drops the connection
+    when the selected mailbox disappears). UNSELECT (RFC 3691) never expunges; without it
+    an EXAMINE of the same folder is left read-only, which is harmless."""
+    if session.selected is not None and session.selected.wire == wire:
+        session.unselect()
+
+
+def create_folder(session: ImapSession, name: str) -> None:
+    """CREATE (RFC 3501 6.3.3); an existing name raises code ALREADYEXISTS."""
+    wire, _ = folder_wire(name)
+    reply = run(session, "CREATE", [b"CREATE", astring(wire)])
+    if not reply.ok:
+        raise refused(reply, f"The folder “{name}” could not be created.", folder=name,
+                      creating=True)
+
+
+def rename_folder(session: ImapSession, old: FolderInfo | str, new_name: str) -> None:
+    """RENAME (RFC 3501 6.3.5); subfolders follow on the server."""
+    wire, name = folder_wire(old)
+    new_wire, _ = folder_wire(new_name)
+    _leave_if_selected(session, wire)
+    reply = run(session, "RENAME", [b"RENAME", astring(wire), astring(new_wire)])
+    if not reply.ok:
+        raise refused(reply, f"The folder “{name}” could not be renamed to “{new_name}”.",
+                      folder=name, target=new_name, changing=True)
+
+
+def delete_folder(session: ImapSession, folder: FolderInfo | str) -> None:
+    """DELETE (RFC 3501 6.3.4)."""
+    wire, name = folder_wire(folder)
+    _leave_if_selected(session, wire)
+    reply = run(session, "DELETE", [b"DELETE", astring(wire)])
+    if not reply.ok:
+        raise refused(reply, f"The folder “{name}” could not be deleted.", folder=name,
+                      changing=True)
+
+
+def subscribe(session: ImapSession, folder: FolderInfo | str, subscribed: bool = True) -> None:
+    """SUBSCRIBE / UNSUBSCRIBE (RFC 3501 6.3.6, 6.3.7)."""
+    wire, name = folder_wire(folder)
+    command = "SUBSCRIBE" if subscribed else "UNSUBSCRIBE"
+    reply = run(session, command, [command.encode(), astring(wire)])
+    if not reply.ok:
+        raise refused(reply, f"The subscription to “{name}” could not be changed.",
+                      folder=name)
+
+
+# --- replay checks ------------------------------------------------------------------------
+
+
+def _quoted(text: str) -> bytes:
+    return b'"' + text.encode("ascii").replace(b"\\", b"\\\\").replace(b'"', b'\\"') + b'"'
+
+
+def find_message_ids(session: ImapSession, message_ids: Iterable[str]) -> dict[str, list[int]]:
+    """UIDs in the selected folder carrying each Message-ID (given without brackets).
+
+    Used to make replays idempotent: a COPY or APPEND the server did just before a
+    crash is found, not repeated. RFC 3501 6.4.4 HEADER matches substrings, so the
+    found messages' Message-IDs are fetched and compared exactly.
+    """
+    _require_selected(session)
+    wanted = list(dict.fromkeys(m.strip().strip("<>").strip() for m in message_ids))
+    result: dict[str, list[int]] = {m: [] for m in wanted}
+    searchable = [m for m in wanted if m and m.isascii() and m.isprintable()]
+    if len(searchable) != len(wanted):
+        log.warning("%d Message-IDs that are not printable ASCII were not searched",
+                    len(wanted) - len(searchable))
+    for start in range(0, len(searchable), IDS_PER_SEARCH):
+        batch = searchable[start:start + IDS_PER_SEARCH]
+        keys = [b"HEADER Message-ID " + _quoted(f"<{m}>") for m in batch]
+        criteria = keys[-1]
+        for key in reversed(keys[:-1]):
+            criteria = b"OR " + key + b" " + criteria
+        found = session.search_uids(criteria.decode("ascii"))
+        if not found:
+            continue
+        if len(batch) == 1:
+            result[batch[0]].extend(found)
+            continue
+        for summary in session.fetch_summaries(uid_set(found)).summaries:
+            if summary.message_id in result:
+                result[summary.message_id].append(summary.uid)
+    for uids in result.values():
+        uids.sort()
+    return result
