@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import Any
 
-from qtmail.core.types import SEEN, Address, Flags, MessageSummary
+from qtmail.core.types import DELETED, SEEN, Address, Flags, MessageSummary
 
 _US = "\x1f"  # between name and address
 _RS = "\x1e"  # between addresses
@@ -28,7 +28,7 @@ SUMMARY_COLUMNS = (
 # Column order of summary_rows(), for the INSERT.
 INSERT_COLUMNS = (
     "folder_id, uid, internaldate, flags, seen, size, date, subject, sender, to_addrs,"
-    " cc_addrs, message_id, in_reply_to, refs, has_attachment, modseq"
+    " cc_addrs, message_id, in_reply_to, refs, has_attachment, modseq, deleted"
 )
 
 
@@ -130,6 +130,7 @@ def summary_rows(folder_id: int, summaries: Iterable[MessageSummary]) -> list[tu
             s.date, s.subject, sender_text, encode_addresses(to) if to else "",
             encode_addresses(cc) if cc else "", s.message_id, s.in_reply_to,
             encode_words(refs) if refs else "", 1 if s.has_attachment else 0, s.modseq,
+            1 if DELETED in flags else 0,
         ))
     return rows
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import ParamSpec, TypeVar
 
 from qtmail.core.errors import StorageError
+from qtmail.store import pending
 from qtmail.store.schema import SCHEMA_VERSION, NewerSchemaError, migrate, user_version
 
 log = logging.getLogger(__name__)
@@ -130,19 +131,34 @@ def connect(path: Path, *, readonly: bool) -> sqlite3.Connection:
         log.warning("The mail cache %s is damaged (%s); moved it to %s and started afresh",
                     path, corrupt, aside)
         damaged_marker(path).unlink(missing_ok=True)
-        rescue_from(aside)
     try:
-        return _open_writer(path)
+        conn = _open_writer(path)
     except _Corrupt as corrupt:
         raise StorageError(_DAMAGED_TEXT, detail=str(corrupt)) from corrupt
+    try:
+        rescue_from(aside, conn)
+    except BaseException:
+        conn.close()
+        raise
+    return conn
 
 
-def rescue_from(aside: Path) -> None:
-    """Copy what exists only locally out of a damaged cache into the new one.
+def rescue_from(aside: Path, conn: sqlite3.Connection) -> None:
+    """Copy what exists only locally out of the damaged cache `aside` into the fresh one
+    (RELIABILITY.md H.62: "pending operations rescued first"), before anyone uses it.
 
-    Nothing lives only here yet; the pending-operations issue fills this in
-    (RELIABILITY.md H.62: "pending operations rescued first").
+    If this write fails (disk full), the open fails and the rows stay in `aside`.
     """
+    wal = Path(f"{aside}-wal")
+    had_wal = wal.exists()
+    try:
+        pending.rescue(aside, conn)
+    finally:
+        # Reading in WAL mode made a -shm (only an index into the WAL), and an empty WAL
+        # if there was none: leave the damaged file as it was found.
+        Path(f"{aside}-shm").unlink(missing_ok=True)
+        if not had_wal:
+            wal.unlink(missing_ok=True)
 
 
 @contextmanager

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from qtmail.core.types import FolderCounts, FolderInfo, FolderRole, FolderSyncState
@@ -12,6 +13,10 @@ from qtmail.store.codec import decode_words, encode_words
 
 class FolderNotFound(KeyError):
     """A write named a folder the store does not hold (save_folders() first)."""
+
+
+class FolderExists(ValueError):
+    """A rename would give a folder the name of another folder the store holds."""
 
 
 _FOLDER_COLUMNS = "name, wire, delimiter, attributes, role, subscribed"
@@ -74,6 +79,40 @@ def rename(conn: sqlite3.Connection, old: str, new: FolderInfo) -> bool:
     return cursor.rowcount > 0
 
 
+def rename_tree(conn: sqlite3.Connection, old: str, new: str, delimiter: str,
+                wire_for: Callable[[str], bytes]) -> list[tuple[str, str]]:
+    """Rename `old` and every folder below it, keeping their cache; (old, new) by old name.
+
+    Raises ValueError for a move into its own subtree and FolderExists when a new name is
+    taken by a folder outside the tree, before changing anything.
+    """
+    if old == new:
+        return []
+    # An empty delimiter: a flat namespace, where a folder has no children.
+    prefix = old + delimiter if delimiter else None
+    if prefix is not None and new.startswith(prefix):
+        raise ValueError(f"cannot move {old!r} into its own subtree {new!r}")
+    rows = conn.execute(
+        "SELECT id, name FROM folders WHERE name = ? OR (? IS NOT NULL"
+        " AND substr(name, 1, length(?)) = ?) ORDER BY name",
+        (old, prefix, prefix, prefix)).fetchall()
+    renames = [(fid, name, new + name[len(old):]) for fid, name in rows]
+    moving = [fid for fid, _old, _new in renames]
+    taken = conn.execute(
+        "SELECT name FROM folders WHERE name IN (SELECT value FROM json_each(?))"
+        " AND id NOT IN (SELECT value FROM json_each(?))",
+        (json.dumps([target for _fid, _old, target in renames]), json.dumps(moving))).fetchall()
+    if taken:
+        raise FolderExists(taken[0][0])
+    # Two steps: a new name inside the tree may still be another member's old name
+    # (renaming a/b to a when a itself is not cached), and UNIQUE is checked per row.
+    conn.executemany("UPDATE folders SET name = ? WHERE id = ?",
+                     [(f"\x00renaming\x00{fid:d}", fid) for fid in moving])
+    conn.executemany("UPDATE folders SET name = ?, wire = ? WHERE id = ?",
+                     [(target, bytes(wire_for(target)), fid) for fid, _old, target in renames])
+    return [(name, target) for _fid, name, target in renames]
+
+
 def all_folders(conn: sqlite3.Connection) -> list[FolderInfo]:
     rows = conn.execute(f"SELECT {_FOLDER_COLUMNS} FROM folders ORDER BY name")
     return [_from_row(row) for row in rows]
@@ -111,7 +150,7 @@ def reset(conn: sqlite3.Connection, name: str, uidvalidity: int) -> int:
     """RFC 3501 2.3.1.1: a new UIDVALIDITY voids every cached UID of the folder."""
     fid = require_folder_id(conn, name)
     dropped = conn.execute("DELETE FROM messages WHERE folder_id = ?", (fid,)).rowcount
-    conn.execute("UPDATE folders SET total = 0, unread = 0 WHERE id = ?", (fid,))
+    conn.execute("UPDATE folders SET cached = 0, total = 0, unread = 0 WHERE id = ?", (fid,))
     set_state(conn, name, FolderSyncState(uidvalidity))
     return int(dropped)
 

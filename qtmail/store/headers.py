@@ -6,7 +6,7 @@ import json
 import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 
-from qtmail.core.types import SEEN, Flags, MessageSummary
+from qtmail.core.types import DELETED, SEEN, Flags, MessageSummary
 from qtmail.store.codec import (
     INSERT_COLUMNS,
     SUMMARY_COLUMNS,
@@ -19,9 +19,10 @@ from qtmail.store.codec import (
 # A header refresh must keep the row (and so its id, which the bodies table points at),
 # hence an upsert rather than INSERT OR REPLACE (a delete plus an insert).
 _UPSERT = f"""
-INSERT INTO messages ({INSERT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+INSERT INTO messages ({INSERT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT (folder_id, uid) DO UPDATE SET
     internaldate = excluded.internaldate, flags = excluded.flags, seen = excluded.seen,
+    deleted = excluded.deleted,
     size = excluded.size, date = excluded.date, subject = excluded.subject,
     sender = excluded.sender, to_addrs = excluded.to_addrs, cc_addrs = excluded.cc_addrs,
     message_id = excluded.message_id, in_reply_to = excluded.in_reply_to,
@@ -35,30 +36,60 @@ _FOLDER = "(SELECT id FROM folders WHERE name = ?)"
 # UID lists travel as one JSON array parameter: no limit on the number of SQL variables,
 # one prepared statement whatever the size.
 _IN_UIDS = "uid IN (SELECT value FROM json_each(?))"
+# The condition of a shown message; also the WHERE of the index messages_visible_by_date.
+VISIBLE = "hidden = 0 AND deleted = 0"
 
 
-def _uid_array(uids: Iterable[int]) -> str:
+def uid_array(uids: Iterable[int]) -> str:
     return json.dumps([int(uid) for uid in uids])
 
 
-def _bump_counts(conn: sqlite3.Connection, folder_id: int, total: int, unread: int) -> None:
-    if total or unread:
-        conn.execute("UPDATE folders SET total = total + ?, unread = unread + ? WHERE id = ?",
-                     (total, unread, folder_id))
+# A row's (seen, deleted, hidden) state decides what it adds to its folder's counters.
+RowState = tuple[int, int, int]
+
+
+def tally(states: Iterable[RowState]) -> tuple[int, int, int]:
+    """What rows in these states add to (cached, total, unread): total and unread count
+    visible rows only (neither \\Deleted nor hidden)."""
+    cached = total = unread = 0
+    for seen, deleted, hidden in states:
+        cached += 1
+        if not (deleted or hidden):
+            total += 1
+            if not seen:
+                unread += 1
+    return cached, total, unread
+
+
+def bump_counts(conn: sqlite3.Connection, folder_id: int, after: tuple[int, int, int],
+                before: tuple[int, int, int] = (0, 0, 0)) -> None:
+    """Add `after - before` to the folder's counters, in the caller's transaction."""
+    cached, total, unread = (a - b for a, b in zip(after, before, strict=True))
+    if cached or total or unread:
+        conn.execute("UPDATE folders SET cached = cached + ?, total = total + ?,"
+                     " unread = unread + ? WHERE id = ?", (cached, total, unread, folder_id))
+
+
+def _states(conn: sqlite3.Connection, folder_id: int, uids: str, extra: str = ""
+            ) -> list[tuple[int, int, int, int]]:
+    """(uid, seen, deleted, hidden) of the cached ones of `uids` (uid_array()), ascending."""
+    return conn.execute(
+        f"SELECT uid, seen, deleted, hidden FROM messages WHERE folder_id = ? AND {_IN_UIDS}"
+        f"{extra} ORDER BY uid", (folder_id, uids)).fetchall()
 
 
 def add(conn: sqlite3.Connection, folder_id: int, summaries: Sequence[MessageSummary]) -> None:
     rows = summary_rows(folder_id, summaries)
     if not rows:
         return
-    final_seen = {row[1]: row[4] for row in rows}  # the last of duplicate uids wins
-    replaced = conn.execute(
-        f"SELECT uid, seen FROM messages WHERE folder_id = ? AND {_IN_UIDS}",
-        (folder_id, json.dumps(list(final_seen)))).fetchall()
+    final = {row[1]: row for row in rows}  # the last of duplicate uids wins
+    replaced = _states(conn, folder_id, json.dumps(list(final)))
     conn.executemany(_UPSERT, rows)
-    unread = sum(1 for seen in final_seen.values() if not seen)
-    unread -= sum(1 for _uid, seen in replaced if not seen)
-    _bump_counts(conn, folder_id, len(final_seen) - len(replaced), unread)
+    # The upsert leaves `hidden` alone: a header refresh must not show a message whose
+    # move is still queued.
+    hidden = {uid for uid, _seen, _deleted, was_hidden in replaced if was_hidden}
+    after = tally((row[4], row[16], row[1] in hidden) for row in final.values())
+    bump_counts(conn, folder_id, after, tally(state[1:] for state in replaced))
 
 
 def set_flags(conn: sqlite3.Connection, folder_id: int, changes: Mapping[int, Flags]
@@ -68,34 +99,57 @@ def set_flags(conn: sqlite3.Connection, folder_id: int, changes: Mapping[int, Fl
         return []
     wanted = {int(uid): encode_flags(flags) for uid, flags in changes.items()}
     stored = conn.execute(
-        f"SELECT uid, flags, seen FROM messages WHERE folder_id = ? AND {_IN_UIDS}",
-        (folder_id, _uid_array(wanted)))
+        f"SELECT uid, flags, seen, deleted, hidden FROM messages"
+        f" WHERE folder_id = ? AND {_IN_UIDS}", (folder_id, uid_array(wanted)))
     # Encodings are canonical (sorted), so comparing text compares the sets.
     updates = []
-    unread = 0
-    for uid, text, was_seen in stored:
+    before: list[RowState] = []
+    after: list[RowState] = []
+    for uid, text, was_seen, was_deleted, hidden in stored:
         new_text = wanted[uid]
         if new_text != text:
-            seen = 1 if SEEN in decode_flags(new_text) else 0  # an int binds faster
-            unread += was_seen - seen
-            updates.append((new_text, seen, folder_id, uid))
-    conn.executemany("UPDATE messages SET flags = ?, seen = ? WHERE folder_id = ? AND uid = ?",
-                     updates)
-    _bump_counts(conn, folder_id, 0, unread)
-    return sorted(update[3] for update in updates)
+            flags = decode_flags(new_text)
+            seen = 1 if SEEN in flags else 0  # an int binds faster
+            deleted = 1 if DELETED in flags else 0
+            before.append((was_seen, was_deleted, hidden))
+            after.append((seen, deleted, hidden))
+            updates.append((new_text, seen, deleted, folder_id, uid))
+    conn.executemany("UPDATE messages SET flags = ?, seen = ?, deleted = ?"
+                     " WHERE folder_id = ? AND uid = ?", updates)
+    bump_counts(conn, folder_id, tally(after), tally(before))
+    return sorted(update[4] for update in updates)
 
 
 def remove(conn: sqlite3.Connection, folder_id: int, uids: Iterable[int]) -> list[int]:
     """Delete messages (their bodies cascade); return the UIDs that were there."""
-    params = (folder_id, _uid_array(uids))
-    present = conn.execute(
-        f"SELECT uid, seen FROM messages WHERE folder_id = ? AND {_IN_UIDS} ORDER BY uid",
-        params).fetchall()
+    wanted = uid_array(uids)
+    present = _states(conn, folder_id, wanted)
     if present:
-        conn.execute(f"DELETE FROM messages WHERE folder_id = ? AND {_IN_UIDS}", params)
-        _bump_counts(conn, folder_id, -len(present),
-                     -sum(1 for _uid, seen in present if not seen))
-    return [uid for uid, _seen in present]
+        conn.execute(f"DELETE FROM messages WHERE folder_id = ? AND {_IN_UIDS}",
+                     (folder_id, wanted))
+        bump_counts(conn, folder_id, (0, 0, 0), tally(state[1:] for state in present))
+    return [state[0] for state in present]
+
+
+def set_hidden(conn: sqlite3.Connection, folder_id: int, uids: Iterable[int], hidden: bool
+               ) -> list[int]:
+    """Hide or show messages; return the UIDs whose state changed (ascending)."""
+    new = 1 if hidden else 0
+    wanted = uid_array(uids)
+    changing = _states(conn, folder_id, wanted, f" AND hidden = {1 - new:d}")
+    if changing:
+        conn.execute(f"UPDATE messages SET hidden = ? WHERE folder_id = ? AND {_IN_UIDS}"
+                     " AND hidden = ?", (new, folder_id, wanted, 1 - new))
+        after = tally((seen, deleted, new) for _uid, seen, deleted, _hidden in changing)
+        bump_counts(conn, folder_id, after, tally(state[1:] for state in changing))
+    return [state[0] for state in changing]
+
+
+def hidden_uids(conn: sqlite3.Connection, folder: str) -> list[int]:
+    # Served by the small partial index messages_hidden.
+    rows = conn.execute(f"SELECT uid FROM messages WHERE folder_id = {_FOLDER} AND hidden = 1"
+                        " ORDER BY uid", (folder,))
+    return [uid for (uid,) in rows]
 
 
 def uids(conn: sqlite3.Connection, folder: str) -> list[int]:
@@ -115,18 +169,21 @@ def flags_map(conn: sqlite3.Connection, folder: str) -> dict[int, Flags]:
     return {uid: decode_flags(text) for uid, text in rows}
 
 
-def count(conn: sqlite3.Connection, folder: str) -> int:
-    row = conn.execute("SELECT total FROM folders WHERE name = ?", (folder,)).fetchone()
+def count(conn: sqlite3.Connection, folder: str, *, cached: bool = False) -> int:
+    """Visible messages, or every cached row with `cached` (both O(1): counters)."""
+    column = "cached" if cached else "total"
+    row = conn.execute(f"SELECT {column} FROM folders WHERE name = ?", (folder,)).fetchone()
     return 0 if row is None else int(row[0])
 
 
 def window(conn: sqlite3.Connection, folder: str, *, offset: int, limit: int,
            newest_first: bool) -> list[MessageSummary]:
     order = "DESC" if newest_first else "ASC"
-    # Served by messages_by_date in either direction; OFFSET skips index entries only.
+    # Served by the partial index messages_visible_by_date in either direction (the WHERE
+    # terms must match its own); OFFSET skips index entries only.
     rows = conn.execute(
         f"SELECT {SUMMARY_COLUMNS} FROM messages WHERE folder_id = {_FOLDER}"
-        f" ORDER BY internaldate {order}, uid {order} LIMIT ? OFFSET ?",
+        f" AND {VISIBLE} ORDER BY internaldate {order}, uid {order} LIMIT ? OFFSET ?",
         (folder, max(0, limit), max(0, offset)))
     return [summary_from_row(row) for row in rows]
 

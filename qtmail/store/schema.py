@@ -9,8 +9,7 @@ log = logging.getLogger(__name__)
 
 # MIGRATIONS[n - 1] takes the schema from version n - 1 to version n; the version reached
 # is stored in `PRAGMA user_version`, in the same transaction as the step.
-# Never renumber, never edit a step that has shipped: append a new one. The pending
-# operations table (next issue) is one more entry here, e.g. ("CREATE TABLE pending ...",).
+# Never renumber, never edit a step that has shipped: append a new one.
 # A step is a tuple of single statements (not a script): sqlite3's executescript() would
 # commit the migration's transaction half-way, and a trigger body would hold semicolons.
 
@@ -81,9 +80,57 @@ CREATE TABLE quota (
     quota_limit INTEGER NOT NULL
 )"""
 
+# Version 2: local-first operations (ARCHITECTURE.md "Local-first operations").
+# `hidden`: the local phase of a move or delete the server has not done yet.
+# `deleted` duplicates `"\Deleted" in flags` (like `seen`): a server without UIDPLUS or
+# MOVE leaves moved messages marked \Deleted, and those are not shown. A message is
+# visible when both are 0; folders.total and .unread count visible messages only, and
+# folders.cached counts every row (sync compares it with EXISTS).
+_V2_HIDDEN = "ALTER TABLE messages ADD COLUMN hidden INTEGER NOT NULL DEFAULT 0"
+_V2_DELETED = "ALTER TABLE messages ADD COLUMN deleted INTEGER NOT NULL DEFAULT 0"
+_V2_CACHED = "ALTER TABLE folders ADD COLUMN cached INTEGER NOT NULL DEFAULT 0"
+# Flags are space-joined words, or GS (char 29) + a JSON array (qtmail.store.codec).
+# GLOB, unlike LIKE, is case-sensitive, as `DELETED in flags` is in Python.
+_V2_MARK_DELETED = r"""
+UPDATE messages SET deleted = 1 WHERE
+    CASE WHEN substr(flags, 1, 1) = char(29)
+         THEN EXISTS (SELECT 1 FROM json_each(substr(flags, 2)) WHERE value = '\Deleted')
+         ELSE ' ' || flags || ' ' GLOB '* \Deleted *' END"""
+_V2_RECOUNT = """
+UPDATE folders SET
+    cached = (SELECT count(*) FROM messages WHERE folder_id = folders.id),
+    total = (SELECT count(*) FROM messages WHERE folder_id = folders.id AND deleted = 0),
+    unread = (SELECT count(*) FROM messages
+              WHERE folder_id = folders.id AND deleted = 0 AND seen = 0)"""
+# The message list shows visible rows only: a partial index holds exactly those, so the
+# window query's OFFSET still skips index entries only, never table rows.
+_V2_DROP_BY_DATE = "DROP INDEX messages_by_date"
+_V2_VISIBLE_BY_DATE = """
+CREATE INDEX messages_visible_by_date ON messages (folder_id, internaldate, uid)
+    WHERE hidden = 0 AND deleted = 0"""
+# hidden_uids() without a scan of the folder; hidden rows are few and short-lived.
+_V2_HIDDEN_UIDS = "CREATE INDEX messages_hidden ON messages (folder_id, uid) WHERE hidden = 1"
+# Operations waiting for the server, in order. AUTOINCREMENT: an id is never reused, so
+# a stale reference to a removed operation can never hit a newer one. payload is JSON;
+# data an optional blob (an .eml to append). state: queued | conflict | failed | done.
+_V2_PENDING = """
+CREATE TABLE pending (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    kind TEXT NOT NULL,
+    payload TEXT NOT NULL,
+    data BLOB,
+    state TEXT NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    last_error TEXT NOT NULL DEFAULT '',
+    created REAL NOT NULL
+)"""
+
 MIGRATIONS: tuple[tuple[str, ...], ...] = (
     # 1: folders (with sync state and counters), messages, bodies, quota.
     (_V1_FOLDERS, _V1_MESSAGES, _V1_BY_DATE, _V1_BODIES, _V1_BODIES_LRU, _V1_QUOTA),
+    # 2: hidden and deleted messages, the cached counter, the pending operations.
+    (_V2_HIDDEN, _V2_DELETED, _V2_CACHED, _V2_MARK_DELETED, _V2_RECOUNT, _V2_DROP_BY_DATE,
+     _V2_VISIBLE_BY_DATE, _V2_HIDDEN_UIDS, _V2_PENDING),
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -70,8 +70,8 @@ def test_a_new_migration_is_applied_once(tmp_path: Path, monkeypatch: pytest.Mon
     path = tmp_path / "cache.sqlite"
     with Store.open(path) as store:
         store.save_folders([FolderInfo("INBOX", b"INBOX", "/")])
-    step = ("CREATE TABLE pending (id INTEGER PRIMARY KEY, op TEXT NOT NULL)",
-            "INSERT INTO pending (op) VALUES ('first')")
+    step = ("CREATE TABLE later (id INTEGER PRIMARY KEY, op TEXT NOT NULL)",
+            "INSERT INTO later (op) VALUES ('first')")
     monkeypatch.setattr(schema, "MIGRATIONS", (*schema.MIGRATIONS, step))
     monkeypatch.setattr(schema, "SCHEMA_VERSION", len(schema.MIGRATIONS))
     for _ in range(2):
@@ -80,7 +80,7 @@ def test_a_new_migration_is_applied_once(tmp_path: Path, monkeypatch: pytest.Mon
     conn = sqlite3.connect(path)
     try:
         assert conn.execute("PRAGMA user_version").fetchone() == (schema.SCHEMA_VERSION,)
-        assert conn.execute("SELECT op FROM pending").fetchall() == [("first",)]
+        assert conn.execute("SELECT op FROM later").fetchall() == [("first",)]
     finally:
         conn.close()
 
