@@ -10,7 +10,7 @@ from __future__ import annotations
 import imaplib
 import logging
 import ssl
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -25,7 +25,7 @@ from qtmail.core.errors import (
     TlsError,
     TlsRequired,
 )
-from qtmail.core.types import Flags, FolderInfo, MailboxStatus, Quota
+from qtmail.core.types import FolderInfo, MailboxStatus, Quota
 from qtmail.imap import errors, fastfetch, tls, writes
 from qtmail.imap.commandlog import CommandLog
 from qtmail.imap.folders import ListEntry, build_folder_list
@@ -36,7 +36,7 @@ from qtmail.imap.responses import (
     vanished_uids,
 )
 from qtmail.imap.writecmd import parse_flag_list
-from qtmail.imap.writes import MoveResult
+from qtmail.imap.writes import MoveResult as MoveResult
 
 log = logging.getLogger(__name__)
 
@@ -311,18 +311,22 @@ class ImapSession:
         return status
 
     def unselect(self) -> None:
-        r"""Leave the selected folder without expunging (RFC 3691 UNSELECT, else EXAMINE
-        of the same folder: RFC 3501 6.3.1 keeps \Deleted messages, unlike CLOSE)."""
-        folder = self.selected
-        if folder is None:
+        r"""Leave the selected folder expunging nothing (unlike CLOSE): RFC 3691 UNSELECT,
+        else EXAMINE of a name that does not exist (RFC 3501 6.3.2: a failed EXAMINE
+        leaves no mailbox selected)."""
+        if self.selected is None:
             return
-        if not self.has("UNSELECT"):
-            self.select(folder, readonly=True)
-            return
-        with self.command("UNSELECT"):
-            typ, data = self.imap._simple_command("UNSELECT")
-            self.check(typ, data, f"The folder “{folder.name}” could not be closed.")
-        self.imap.state = "AUTH"
+        imap = self.imap
+        if self.has("UNSELECT"):
+            with self.command("UNSELECT"):
+                typ, data = imap._simple_command("UNSELECT")
+                self.check(typ, data, f"The folder “{self.selected.name}” could not be closed.")
+            imap.state = "AUTH"
+        else:
+            with self.command("EXAMINE"):
+                typ, _data = imap._simple_command("EXAMINE", '"qtmail-nonexistent-4f1c"')
+            if typ != "OK":
+                imap.state = "AUTH"
         self.selected = self.permanent_flags = self._uidvalidity = None
 
     def status(self, folder: FolderInfo) -> MailboxStatus:
@@ -414,38 +418,17 @@ class ImapSession:
         """UIDVALIDITY of the selected folder, from its SELECT; for replay checks."""
         return self._uidvalidity
 
-    def store_flags(self, uids: Sequence[int], *, add: Flags = frozenset(),
-                    remove: Flags = frozenset()) -> None:
-        writes.store_flags(self, uids, add=add, remove=remove)
-
-    def copy_messages(self, uids: Sequence[int], dest: FolderInfo | str) -> dict[int, int]:
-        return writes.copy_messages(self, uids, dest)
-
-    def move_messages(self, uids: Sequence[int], dest: FolderInfo | str) -> MoveResult:
-        return writes.move_messages(self, uids, dest)
-
-    def delete_messages(self, uids: Sequence[int], *, expunge: bool = True) -> bool:
-        return writes.delete_messages(self, uids, expunge=expunge)
-
-    def append(self, folder: FolderInfo | str, raw: bytes, *, flags: Flags = frozenset(),
-               internaldate: int | None = None) -> int | None:
-        return writes.append(self, folder, raw, flags=flags, internaldate=internaldate)
-
-    def create_folder(self, name: str) -> None:
-        writes.create_folder(self, name)
-
-    def rename_folder(self, old: FolderInfo | str, new_name: str) -> None:
-        writes.rename_folder(self, old, new_name)
-
-    def delete_folder(self, folder: FolderInfo | str) -> None:
-        writes.delete_folder(self, folder)
-
-    def subscribe(self, folder: FolderInfo | str, subscribed: bool = True) -> None:
-        writes.subscribe(self, folder, subscribed)
-
-    def find_message_ids(self, message_ids: Iterable[str]) -> dict[str, list[int]]:
-        return writes.find_message_ids(self, message_ids)
-
+    # Plain functions taking the session first, bound here as methods.
+    store_flags = writes.store_flags
+    copy_messages = writes.copy_messages
+    move_messages = writes.move_messages
+    delete_messages = writes.delete_messages
+    append = writes.append
+    create_folder = writes.create_folder
+    rename_folder = writes.rename_folder
+    delete_folder = writes.delete_folder
+    subscribe = writes.subscribe
+    find_message_ids = writes.find_message_ids
 
 def _list_entry(group: list[Any]) -> ListEntry | None:
     """One LIST/LSUB response; a malformed one is dropped, not the whole list (A.9)."""

@@ -77,7 +77,7 @@ def _flag_list(flags: Iterable[str]) -> bytes:
     """A parenthesised flag list (RFC 3501 9 ``flag-list``); \\Recent is never stored."""
     names = sorted(f for f in flags if f.lower() != RECENT.lower())
     for name in names:
-        if not _FLAG.fullmatch(name):
+        if not (name.isascii() and _FLAG.fullmatch(name)):
             raise ServerError(f"The tag “{name}” cannot be stored on the server.",
                               code="CANNOT")
     return b"(" + " ".join(names).encode("ascii") + b")"
@@ -239,9 +239,8 @@ def append(session: ImapSession, folder: FolderInfo | str, raw: bytes, *,
 
 
 def _leave_if_selected(session: ImapSession, wire: bytes) -> None:
-    """Close the folder before it is renamed or deleted (Dovecot drops the connection
-    when the selected mailbox disappears). UNSELECT (RFC 3691) never expunges; without it
-    an EXAMINE of the same folder is left read-only, which is harmless."""
+    """Leave the folder before it is renamed or deleted: a selected mailbox that goes
+    away may cost the connection (RFC 3501 6.3.4 leaves it to the server)."""
     if session.selected is not None and session.selected.wire == wire:
         session.unselect()
 

@@ -20,6 +20,7 @@ from qtmail.core.errors import ServerError
 from qtmail.core.types import DELETED, FLAGGED, SEEN, FolderInfo
 from qtmail.imap.errors import quoted_response_code, response_code
 from qtmail.imap.session import ImapSession
+from qtmail.imap.writecmd import Reply, refused
 from qtmail.imap.writes import internaldate_text, uid_batches
 
 pytestmark = pytest.mark.dovecot
@@ -122,10 +123,11 @@ def test_store_refuses_keyword_the_folder_cannot_keep(account: Account) -> None:
     assert account.flags("INBOX")[1] == {SEEN, "$Known"}
 
 
-def test_invalid_flag_name_is_refused(account: Account) -> None:
+@pytest.mark.parametrize("bad", ["two words", "(paren", "Entwurf-ü", 'quo"te', ""])
+def test_invalid_flag_name_is_refused(account: Account, bad: str) -> None:
     account.open()
     with pytest.raises(ServerError) as caught:
-        account.session.store_flags([1], add=frozenset({"two words"}))
+        account.session.store_flags([1], add=frozenset({bad}))
     assert caught.value.code == "CANNOT"
 
 
@@ -307,6 +309,19 @@ def test_rename_and_delete_the_selected_folder(account: Account) -> None:
     assert session.uidvalidity() is not None
 
 
+def test_rename_selected_folder_without_unselect(account: Account) -> None:
+    session = account.session
+    session.capabilities = session.capabilities - {"UNSELECT"}
+    session.create_folder("Open")
+    account.open("Open")
+    session.rename_folder("Open", "Renamed")
+    assert session.command_log[-2:] == ["EXAMINE", "RENAME"]
+    assert session.selected is None
+    account.open()
+    session.store_flags([1], add=frozenset({SEEN}))
+    assert account.flags("INBOX")[1] == {SEEN}
+
+
 def test_missing_folder_and_permission_sentences(account: Account) -> None:
     with pytest.raises(ServerError) as caught:
         account.session.delete_folder("Nowhere")
@@ -342,6 +357,31 @@ def test_uidvalidity_of_selected_folder(account: Account) -> None:
     account.open()
     theirs = account.other.select_folder("INBOX")[b"UIDVALIDITY"]
     assert account.session.uidvalidity() == theirs
+
+
+# --- refusals --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "sentence", "permanent"), [
+    ("[OVERQUOTA] Quota exceeded (mailbox for user is full)",
+     "The server refused: not enough storage space (over quota).", True),
+    ("[NOPERM] Permission denied", "You do not have permission to change “Team”.", True),
+    ("[LIMIT] Too many", "The server refused: too many messages or too much data at once.",
+     True),
+    ("[UNAVAILABLE] Try later",
+     "The server cannot do this right now; it will be tried again later.", False),
+    ("[TRYCREATE] Mailbox doesn't exist", "The folder “Team” no longer exists on the server.",
+     True),
+    ("Something odd", "The messages could not be moved to “Team”. The server said: "
+     "“Something odd”", True),
+])
+def test_refusal_sentences(text: str, sentence: str, permanent: bool) -> None:
+    error = refused(Reply("NO", text), "The messages could not be moved to “Team”.",
+                    folder="Team", changing=True)
+    assert str(error) == sentence
+    assert error.server_text == text
+    assert error.code == response_code(text)
+    assert error.permanent is permanent
 
 
 # --- response codes -------------------------------------------------------------------------
