@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from qtmail.core.errors import ServerError
 from qtmail.core.types import DELETED, RECENT, Flags, FolderInfo
+from qtmail.imap import utf7
 from qtmail.imap.uidset import parse_uid_set, uid_set
 from qtmail.imap.writecmd import Literal, astring, folder_wire, refused, run
 
@@ -259,10 +260,29 @@ def rename_folder(session: ImapSession, old: FolderInfo | str, new_name: str) ->
     wire, name = folder_wire(old)
     new_wire, _ = folder_wire(new_name)
     _leave_if_selected(session, wire)
+    subscribed = _subscriptions_under(session, wire)
     reply = run(session, "RENAME", [b"RENAME", astring(wire), astring(new_wire)])
     if not reply.ok:
         raise refused(reply, f"The folder “{name}” could not be renamed to “{new_name}”.",
                       folder=name, target=new_name, changing=True)
+    # RFC 3501 6.3.5 says nothing of subscriptions and Dovecot leaves them under the old
+    # names: move them, so the renamed folders stay visible where LSUB is used.
+    for old_sub in subscribed:
+        try:
+            subscribe(session, new_wire + old_sub[len(wire):])
+            subscribe(session, old_sub, subscribed=False)
+        except ServerError as error:
+            log.warning("subscription not moved after a rename: %s", error.server_text)
+
+
+def _subscriptions_under(session: ImapSession, wire: bytes) -> list[bytes]:
+    """Wire names of the subscribed folder ``wire`` and its subfolders (LSUB)."""
+    if not wire.isascii() or any(c in wire for c in b'"\\%*\r\n'):
+        return []  # not expressible as a quoted LSUB pattern; keep it simple
+    pattern = '"' + wire.decode("ascii") + '*"'
+    entries = session._list("LSUB", ['""', pattern], "LSUB")
+    return [e.wire for e in entries
+            if e.wire == wire or (e.delimiter and e.wire.startswith(wire + e.delimiter))]
 
 
 def delete_folder(session: ImapSession, folder: FolderInfo | str) -> None:
@@ -275,9 +295,13 @@ def delete_folder(session: ImapSession, folder: FolderInfo | str) -> None:
                       changing=True)
 
 
-def subscribe(session: ImapSession, folder: FolderInfo | str, subscribed: bool = True) -> None:
-    """SUBSCRIBE / UNSUBSCRIBE (RFC 3501 6.3.6, 6.3.7)."""
-    wire, name = folder_wire(folder)
+def subscribe(session: ImapSession, folder: FolderInfo | str | bytes,
+              subscribed: bool = True) -> None:
+    """SUBSCRIBE / UNSUBSCRIBE (RFC 3501 6.3.6, 6.3.7); bytes are a wire name."""
+    if isinstance(folder, bytes):
+        wire, name = folder, utf7.decode_name(folder)[0]
+    else:
+        wire, name = folder_wire(folder)
     command = "SUBSCRIBE" if subscribed else "UNSUBSCRIBE"
     reply = run(session, command, [command.encode(), astring(wire)])
     if not reply.ok:
@@ -293,34 +317,39 @@ def _quoted(text: str) -> bytes:
 
 
 def find_message_ids(session: ImapSession, message_ids: Iterable[str]) -> dict[str, list[int]]:
-    """UIDs in the selected folder carrying each Message-ID (given without brackets).
+    """UIDs in the selected folder carrying each Message-ID, keyed as given (an id
+    without UIDs there maps to []). Ids are meant without angle brackets; with them works.
 
     Used to make replays idempotent: a COPY or APPEND the server did just before a
-    crash is found, not repeated. RFC 3501 6.4.4 HEADER matches substrings, so the
-    found messages' Message-IDs are fetched and compared exactly.
+    crash is found, not repeated. RFC 3501 6.4.4 HEADER matches substrings, so with
+    several ids per SEARCH the found messages' Message-IDs are fetched and compared.
     """
     _require_selected(session)
-    wanted = list(dict.fromkeys(m.strip().strip("<>").strip() for m in message_ids))
-    result: dict[str, list[int]] = {m: [] for m in wanted}
-    searchable = [m for m in wanted if m and m.isascii() and m.isprintable()]
-    if len(searchable) != len(wanted):
+    result: dict[str, list[int]] = {m: [] for m in message_ids}
+    keys_of: dict[str, list[str]] = {}
+    for given in result:
+        keys_of.setdefault(given.strip().strip("<>").strip(), []).append(given)
+    searchable = [m for m in keys_of if m and m.isascii() and m.isprintable()]
+    if len(searchable) != len(keys_of):
         log.warning("%d Message-IDs that are not printable ASCII were not searched",
-                    len(wanted) - len(searchable))
+                    len(keys_of) - len(searchable))
     for start in range(0, len(searchable), IDS_PER_SEARCH):
         batch = searchable[start:start + IDS_PER_SEARCH]
         keys = [b"HEADER Message-ID " + _quoted(f"<{m}>") for m in batch]
         criteria = keys[-1]
-        for key in reversed(keys[:-1]):
+        for key in reversed(keys[:-1]):  # RFC 3501 6.4.4: OR takes two keys
             criteria = b"OR " + key + b" " + criteria
         found = session.search_uids(criteria.decode("ascii"))
         if not found:
             continue
         if len(batch) == 1:
-            result[batch[0]].extend(found)
-            continue
-        for summary in session.fetch_summaries(uid_set(found)).summaries:
-            if summary.message_id in result:
-                result[summary.message_id].append(summary.uid)
+            hits = [(batch[0], uid) for uid in found]
+        else:
+            hits = [(s.message_id, s.uid)
+                    for s in session.fetch_summaries(uid_set(found)).summaries]
+        for message_id, uid in hits:
+            for given in keys_of.get(message_id, ()):
+                result[given].append(uid)
     for uids in result.values():
         uids.sort()
     return result

@@ -281,10 +281,17 @@ def test_create_rename_delete_subscribe_non_ascii(account: Account) -> None:
     session.subscribe(account.folder("Entwürfe/日本"), subscribed=False)
     assert "Entwürfe/日本" not in {n for _f, _d, n in other.list_sub_folders()}
 
+    session.subscribe("Entwürfe")
+    session.create_folder("Entwürfe2")  # a name that merely starts the same
+    session.subscribe("Entwürfe2")
     session.rename_folder(account.folder("Entwürfe"), "Vorlagen ✓")
     names = {name for _flags, _delim, name in other.list_folders()}
     assert {"Vorlagen ✓", "Vorlagen ✓/日本"} <= names  # RFC 3501 6.3.5: children follow
     assert not {"Entwürfe", "Entwürfe/日本"} & names
+    # Subscriptions move with the folder (Dovecot itself leaves them behind).
+    subscribed = {n for _f, _d, n in other.list_sub_folders()}
+    assert {"Vorlagen ✓", "Entwürfe2"} <= subscribed
+    assert not {"Entwürfe", "Vorlagen ✓/日本"} & subscribed
 
     session.delete_folder("Vorlagen ✓/日本")
     session.delete_folder(account.folder("Vorlagen ✓"))
@@ -315,7 +322,7 @@ def test_rename_selected_folder_without_unselect(account: Account) -> None:
     session.create_folder("Open")
     account.open("Open")
     session.rename_folder("Open", "Renamed")
-    assert session.command_log[-2:] == ["EXAMINE", "RENAME"]
+    assert session.command_log[-3:] == ["EXAMINE", "LSUB", "RENAME"]
     assert session.selected is None
     account.open()
     session.store_flags([1], add=frozenset({SEEN}))
@@ -347,8 +354,10 @@ def test_find_message_ids(account: Account) -> None:
     assert found[ids[0]] == [1] and found[ids[1]] == [2]
     assert found[ids[2]] == [3, dup]
     assert all(found[i] == [] for i in ids[3:])
-    assert found["unknown@example.org"] == []
-    assert account.session.find_message_ids([f"<{ids[1]}>"]) == {ids[1]: [2]}
+    assert found["<unknown@example.org>"] == []
+    assert account.session.find_message_ids([f"<{ids[1]}>"]) == {f"<{ids[1]}>": [2]}
+    assert account.session.find_message_ids([ids[0], "", "ünï@x"]) == {
+        ids[0]: [1], "": [], "ünï@x": []}
     assert account.session.find_message_ids([]) == {}
 
 
