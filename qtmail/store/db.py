@@ -134,11 +134,16 @@ def connect(path: Path, *, readonly: bool) -> sqlite3.Connection:
     try:
         conn = _open_writer(path)
     except _Corrupt as corrupt:
+        _put_back(aside, path)
         raise StorageError(_DAMAGED_TEXT, detail=str(corrupt)) from corrupt
+    except BaseException:
+        _put_back(aside, path)
+        raise
     try:
         rescue_from(aside, conn)
     except BaseException:
         conn.close()
+        _put_back(aside, path)
         raise
     return conn
 
@@ -147,7 +152,7 @@ def rescue_from(aside: Path, conn: sqlite3.Connection) -> None:
     """Copy what exists only locally out of the damaged cache `aside` into the fresh one
     (RELIABILITY.md H.62: "pending operations rescued first"), before anyone uses it.
 
-    If this write fails (disk full), the open fails and the rows stay in `aside`.
+    If this fails (disk full), the open fails and connect() puts the damaged file back.
     """
     wal = Path(f"{aside}-wal")
     had_wal = wal.exists()
@@ -159,6 +164,22 @@ def rescue_from(aside: Path, conn: sqlite3.Connection) -> None:
         Path(f"{aside}-shm").unlink(missing_ok=True)
         if not had_wal:
             wal.unlink(missing_ok=True)
+
+
+def _put_back(aside: Path, path: Path) -> None:
+    """The fresh cache could not be made or filled: restore the damaged file, marked, so
+    the next start moves it aside and rescues again, rather than the only copy of the
+    pending operations staying in a file no start looks at."""
+    try:
+        for suffix in ("", *SIDE_SUFFIXES):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        os.replace(aside, path)
+        if Path(f"{aside}-wal").exists():
+            os.replace(Path(f"{aside}-wal"), Path(f"{path}-wal"))
+    except OSError:
+        log.warning("Could not put the damaged mail cache %s back", aside, exc_info=True)
+        return
+    mark_damaged(path)
 
 
 @contextmanager

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from qtmail.core.errors import StorageError
 from qtmail.core.types import DELETED, SEEN, Address, FolderCounts, FolderInfo, MessageSummary
 from qtmail.store import PendingRow, Store, pending, schema
 
@@ -216,6 +217,30 @@ def test_rescue_reads_around_a_damaged_pending_page(tmp_path: Path) -> None:
     assert 0 < len(rescued) < len(ids)
     assert set(rescued) < set(ids)
     assert rescued[-1] == ids[-1]  # rows past the damaged page were reached by id
+
+
+def test_a_failed_rescue_is_tried_again_at_the_next_start(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "cache.sqlite"
+    with Store.open(path) as store:
+        op_id = store.add_pending("move", {"uids": [1]})
+    Path(f"{path}.damaged").touch()
+
+    def disk_full(*_args: object) -> int:
+        error = sqlite3.OperationalError("database or disk is full")
+        error.sqlite_errorcode = 13
+        raise error
+
+    monkeypatch.setattr(pending, "rescue", disk_full)
+    with pytest.raises(StorageError, match="disk may be full"):
+        Store.open(path)
+    # The damaged file is back in place and marked, not stranded beside a sound empty one.
+    assert list(tmp_path.glob("cache.sqlite.corrupt-*")) == []
+    assert Path(f"{path}.damaged").exists()
+    monkeypatch.undo()
+    with Store.open(path) as store:
+        assert [r.id for r in store.pending()] == [op_id]
+    assert len(list(tmp_path.glob("cache.sqlite.corrupt-*"))) == 1
 
 
 def test_nothing_to_rescue_from_garbage(tmp_path: Path) -> None:
