@@ -121,7 +121,7 @@ def test_migrations_are_idempotent_on_reopen(tmp_path: Path) -> None:
         assert conn.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,)
         tables = {name for (name,) in conn.execute(
             "SELECT name FROM sqlite_master WHERE type = 'table'")}
-        assert {"folders", "messages", "bodies", "quota"} <= tables
+        assert {"folders", "messages", "bodies", "quota", "pending"} <= tables
     finally:
         conn.close()
 
