@@ -55,7 +55,12 @@ def setup(log_dir: Path | None, *, verbose: bool = False) -> RingBuffer:
     """Configure the root logger once; returns the ring buffer for problem reports."""
     root = logging.getLogger()
     root.setLevel(logging.DEBUG if verbose else logging.INFO)
+    for handler in list(root.handlers):
+        if getattr(handler, "qtmail_owned", False):  # set up again (tests, --home)
+            root.removeHandler(handler)
+            handler.close()
     ring = RingBuffer()
+    ring.qtmail_owned = True  # type: ignore[attr-defined]
     ring.setFormatter(logging.Formatter(FORMAT))
     root.addHandler(ring)
     if log_dir is not None:
@@ -63,5 +68,6 @@ def setup(log_dir: Path | None, *, verbose: bool = False) -> RingBuffer:
         handler = logging.FileHandler(log_dir / "qtmail.log", encoding="utf-8", delay=True)
         handler.setFormatter(logging.Formatter(FORMAT))
         handler.addFilter(RedactingFilter())
+        handler.qtmail_owned = True  # type: ignore[attr-defined]
         root.addHandler(handler)
     return ring

@@ -87,9 +87,20 @@ class CliContext:
 
     def engine(self, account: AccountSettings,
                emit: Callable[[Event], None] = lambda event: None) -> AccountEngine:
-        engine = AccountEngine(account, self.store(account), self.password_for(account), emit)
+        for engine in self._engines:
+            if engine.name == account.name:
+                return engine
+        engine = AccountEngine(account, self.store(account), self.password_for(account), emit,
+                               peers=self._peer)
         self._engines.append(engine)
         return engine
+
+    def _peer(self, name: str) -> AccountEngine | None:
+        """Another account's engine, for moves between accounts."""
+        try:
+            return self.engine(self.accounts.get(name))
+        except ConfigError:
+            return None
 
     def close(self) -> None:
         for engine in self._engines:

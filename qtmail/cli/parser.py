@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import argparse
+from typing import Any
 
 from qtmail import __version__
 from qtmail.accounts.settings import Security
-from qtmail.cli import account_commands, mail_commands
+from qtmail.cli import account_commands, mail_commands, write_commands
 
 
 def _common() -> argparse.ArgumentParser:
@@ -86,4 +87,86 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("what", nargs="+", metavar="FILE|NAME FOLDER UID")
     _password_option(show)
     show.set_defaults(handler=mail_commands.show)
+    _add_write_commands(commands, common)
     return parser
+
+
+def _change_options(parser: argparse.ArgumentParser) -> None:
+    _password_option(parser)
+    parser.add_argument("--offline", action="store_true",
+                        help="change the local cache only; the next sync sends it")
+
+
+def _add_write_commands(commands: Any, common: argparse.ArgumentParser) -> None:
+    mark = commands.add_parser("mark", parents=[common], help="mark messages")
+    mark.add_argument("name")
+    mark.add_argument("folder")
+    mark.add_argument("uids", nargs="+", type=int, metavar="UID")
+    which = mark.add_mutually_exclusive_group(required=True)
+    for flag in write_commands.MARKS:
+        which.add_argument(f"--{flag}", dest="mark", action="store_const", const=flag)
+    _change_options(mark)
+    mark.set_defaults(handler=write_commands.mark)
+
+    for verb in ("move", "copy"):
+        move = commands.add_parser(verb, parents=[common], help=f"{verb} messages")
+        move.add_argument("name")
+        move.add_argument("folder")
+        move.add_argument("uids", nargs="+", type=int, metavar="UID")
+        move.add_argument("--to", required=True, metavar="FOLDER")
+        move.add_argument("--to-account", metavar="NAME2")
+        _change_options(move)
+        move.set_defaults(handler=write_commands.move)
+
+    delete = commands.add_parser("delete", parents=[common],
+                                 help="move messages to Trash, or delete them for good")
+    delete.add_argument("name")
+    delete.add_argument("folder")
+    delete.add_argument("uids", nargs="+", type=int, metavar="UID")
+    delete.add_argument("--permanent", action="store_true", help="delete for good")
+    _change_options(delete)
+    delete.set_defaults(handler=write_commands.delete)
+
+    archive = commands.add_parser("archive", parents=[common], help="archive messages")
+    archive.add_argument("name")
+    archive.add_argument("folder")
+    archive.add_argument("uids", nargs="+", type=int, metavar="UID")
+    _change_options(archive)
+    archive.set_defaults(handler=write_commands.archive)
+
+    folder = commands.add_parser("folder", parents=[common],
+                                 help="create, delete, rename or (un)subscribe a folder")
+    folder.add_argument("name")
+    folder.add_argument("action", choices=["create", "delete", "rename", "subscribe",
+                                           "unsubscribe"])
+    folder.add_argument("paths", nargs="+", metavar="PATH")
+    _change_options(folder)
+    folder.set_defaults(handler=write_commands.folder)
+
+    importer = commands.add_parser("import", parents=[common],
+                                   help="add .eml files to a folder")
+    importer.add_argument("name")
+    importer.add_argument("folder")
+    importer.add_argument("files", nargs="+", metavar="FILE.eml")
+    _change_options(importer)
+    importer.set_defaults(handler=write_commands.import_files)
+
+    export = commands.add_parser("export", parents=[common], help="save a message as .eml")
+    export.add_argument("name")
+    export.add_argument("folder")
+    export.add_argument("uid", type=int)
+    export.add_argument("--output", required=True, metavar="FILE.eml")
+    export.add_argument("--force", action="store_true", help="overwrite an existing file")
+    _password_option(export)
+    export.set_defaults(handler=write_commands.export)
+
+    pending = commands.add_parser("pending", parents=[common],
+                                  help="changes waiting for the server, and conflicts")
+    pending.add_argument("name", nargs="?")
+    pending.set_defaults(handler=write_commands.pending)
+
+    undo = commands.add_parser("undo", parents=[common], help="undo the last change")
+    undo.add_argument("name")
+    undo.add_argument("--operation", type=int, help="the change to undo (see pending)")
+    _change_options(undo)
+    undo.set_defaults(handler=write_commands.undo)

@@ -112,3 +112,19 @@ class ServerAlert(Event):
     """An IMAP [ALERT] (RFC 3501 7.1): shown as the server's words, never as ours."""
 
     text: str
+
+
+@dataclass(frozen=True, slots=True)
+class OperationFailed(Event):
+    """The server refused an operation; its local effect was undone."""
+
+    operation_id: int
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class PendingChanged(Event):
+    """How many operations wait for the server, and how many are in conflict."""
+
+    queued: int
+    conflicts: int

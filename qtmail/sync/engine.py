@@ -24,6 +24,9 @@ from qtmail.core.types import FolderInfo, FolderRole, MessageSummary, Quota
 from qtmail.imap.session import ImapSession
 from qtmail.store import Store
 from qtmail.sync.folder_sync import FolderSync, FolderSyncReport
+from qtmail.sync.operations import Operations
+from qtmail.sync.replay import Peer, Replayer, ReplayReport
+from qtmail.sync.undo import undo
 
 log = logging.getLogger(__name__)
 
@@ -53,13 +56,17 @@ class AccountEngine:
 
     def __init__(self, settings: AccountSettings, store: Store,
                  password: Callable[[], str], emit: Callable[[Event], None], *,
-                 connector: Connector = connect_session) -> None:
+                 connector: Connector = connect_session,
+                 peers: Callable[[str], Peer | None] = lambda name: None) -> None:
         self.settings = settings
         self.store = store
         self._password = password
         self._emit = emit
         self._connector = connector
+        self._peers = peers
         self._session: ImapSession | None = None
+        self.ops = Operations(settings.name, store, emit)
+        """The local phase of every user change; ``replay()`` sends them to the server."""
 
     @property
     def name(self) -> str:
@@ -123,6 +130,12 @@ class AccountEngine:
         return folder
 
     def sync_folder(self, name: str) -> FolderSyncReport:
+        """Replay pending changes, then resync the folder (in that order, so that the
+        server's flags do not overwrite a change the user made offline)."""
+        self.replay()
+        return self._sync_folder(name)
+
+    def _sync_folder(self, name: str) -> FolderSyncReport:
         folder = self.folder(name)
         with self._online() as session:
             self._emit(StatusChanged(self.name, ServiceStatus.SYNCING))
@@ -135,9 +148,10 @@ class AccountEngine:
 
     def sync_all(self, only: str | None = None) -> list[FolderSyncReport]:
         """Folder list, then every selectable folder (or just ``only``), then quota."""
+        self.replay()
         folders = self.sync_folder_list()
         targets = [self.folder(only)] if only is not None else sync_order(folders)
-        reports = [self.sync_folder(folder.name) for folder in targets]
+        reports = [self._sync_folder(folder.name) for folder in targets]
         self.refresh_quota()
         return reports
 
@@ -147,6 +161,37 @@ class AccountEngine:
             added = FolderSync(self.name, session, self.store, self._emit).fetch_older(
                 folder, count)
         return added
+
+    # -- the write path ---------------------------------------------------------------
+    def replay(self) -> ReplayReport:
+        """Apply queued operations on the server, in order (see replay.py)."""
+        if not self.store.pending(states=("queued",)):
+            return ReplayReport()
+        with self._online() as session:
+            report = Replayer(self.name, self.store, session, self._emit, self._peers).run()
+        if report.folders_changed:
+            self.sync_folder_list()
+        for name in sorted(report.resync):
+            if self.store.folder(name) is not None:
+                self._sync_folder(name)
+        self.ops.announce_pending()
+        return report
+
+    def undo(self, op_id: int | None = None) -> list[int]:
+        """Queue the inverse of the last undoable change (or of ``op_id``)."""
+        return undo(self.store, self.ops, op_id)
+
+    def append_remote(self, folder: str, raw: bytes, *, flags: frozenset[str],
+                      internaldate: int | None, message_id: str) -> None:
+        """APPEND now (a transfer from another account), never twice: a message whose
+        Message-ID is already in the folder was appended before a crash."""
+        info = self.folder(folder)
+        with self._online() as session:
+            if message_id:
+                session.select(info)
+                if session.find_message_ids([message_id]).get(message_id):
+                    return
+            session.append(info, raw, flags=flags, internaldate=internaldate)
 
     # -- bodies -------------------------------------------------------------------------
     def body(self, folder: str, uid: int) -> bytes | None:

@@ -99,9 +99,12 @@ class FolderSync:
         state = self._store.folder_state(name)
         if state is not None and state.uidnext and self._session.has("CONDSTORE"):
             # STATUS is answered from the server's index without opening the mailbox
-            # (SELECT of a 100,000-message folder costs Dovecot ~150 ms). RFC 3501
-            # 6.3.10 discourages STATUS on the selected mailbox because its counts may
-            # run ahead of the session's view; we only compare them with the cache.
+            # (SELECT of a 100,000-message folder costs Dovecot ~150 ms). On the
+            # selected mailbox STATUS reports the session's view (RFC 3501 6.3.10), which
+            # lags until the server could tell us of changes: a NOOP brings it up to date.
+            selected = self._session.selected
+            if selected is not None and selected.name == name:
+                self._session.noop()
             peek = self._session.status(folder)
             if peek.uidvalidity == state.uidvalidity \
                     and self._unchanged(name, state, peek, since):
@@ -128,7 +131,7 @@ class FolderSync:
         added = self._fetch_new(name, state, since, status.uidnext)
         if not first_sync and not self._session.has("QRESYNC"):
             removed += self._remove_vanished(name, status)
-        elif first_sync and since is None and self._store.message_count(name) != status.exists:
+        elif first_sync and since is None and self._store.cached_count(name) != status.exists:
             # Messages expunged while the first sync ran: catch them at once.
             removed += self._remove_vanished(name, status)
 
@@ -170,7 +173,7 @@ class FolderSync:
         # An expunge lowers EXISTS; with a sync range the cache holds fewer messages than
         # the server, and the unchanged HIGHESTMODSEQ (raised by every expunge on a
         # CONDSTORE server) has to suffice.
-        return since is not None or self._store.message_count(name) == status.exists
+        return since is not None or self._store.cached_count(name) == status.exists
 
     @staticmethod
     def _range_widened(state: FolderSyncState, since: int | None) -> bool:

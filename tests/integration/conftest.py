@@ -46,8 +46,9 @@ class EngineHarness:
 def harness_factory(tmp_path: Path) -> Iterator[Callable[..., EngineHarness]]:
     made: list[EngineHarness] = []
 
-    def make(user: MailUser, **settings: object) -> EngineHarness:
-        harness = EngineHarness(user, tmp_path / f"cache{len(made)}.sqlite3", **settings)
+    def make(user: MailUser, path: Path | None = None, **settings: object) -> EngineHarness:
+        harness = EngineHarness(user, path or tmp_path / f"cache{len(made)}.sqlite3",
+                                **settings)
         made.append(harness)
         return harness
 

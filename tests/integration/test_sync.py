@@ -108,6 +108,25 @@ def test_incremental_sync_uses_condstore(harness: EngineHarness, mail_user: Mail
     assert cache_flags(harness, "INBOX") == server_flags(mail_user, "INBOX")
 
 
+def test_changes_to_the_open_folder_are_seen(harness: EngineHarness,
+                                             mail_user: MailUser) -> None:
+    """The folder the session has selected: STATUS alone would show a stale view."""
+    mail_user.save(message("one"))
+    harness.engine.sync_all()
+    harness.engine.sync_folder("INBOX")
+    uid = harness.store.summaries("INBOX")[0].uid
+    assert harness.engine.body("INBOX", uid) is not None  # selects INBOX
+    other = mail_user.imap()
+    other.select_folder("INBOX")
+    other.add_flags(uid, [SEEN])
+    other.logout()
+
+    report = harness.engine.sync_folder("INBOX")
+
+    assert report.flags_changed == 1
+    assert SEEN in harness.store.flags_map("INBOX")[uid]
+
+
 def test_resync_without_changes_sends_no_fetch(harness: EngineHarness,
                                                mail_user: MailUser) -> None:
     mail_user.save(message("one"))
