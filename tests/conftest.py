@@ -6,6 +6,7 @@ import os
 import shutil
 import sys
 import tempfile
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -55,8 +56,12 @@ def dovecot_servers(dovecot_root: Path) -> Iterator[Callable[[str], DovecotServe
         return servers[variant]
 
     yield get
-    for server in servers.values():
-        server.stop()
+    # Each stop waits for Dovecot's processes to end: stop them side by side.
+    stoppers = [threading.Thread(target=server.stop) for server in servers.values()]
+    for thread in stoppers:
+        thread.start()
+    for thread in stoppers:
+        thread.join()
 
 
 @pytest.fixture
