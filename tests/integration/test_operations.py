@@ -297,3 +297,28 @@ def test_transfer_arrives_before_it_leaves(mail_user: MailUser, dovecot: object,
     assert order == ["arrived=True still_here=True"]
     assert list(server_subjects(mail_user, "INBOX").values()) == ["m0001"]
     assert list(server_subjects(other_user, "Archive").values()) == ["m0000"]
+
+
+def test_changes_to_a_replaced_folder_become_conflicts(harness: EngineHarness,
+                                                       mail_user: MailUser,
+                                                       tmp_path: Path) -> None:
+    client = mail_user.imap()
+    client.create_folder("Lists")
+    client.append("Lists", message("old"))
+    harness.engine.sync_all()
+    uid = uids_by_subject(harness, "Lists")["old"]
+    harness.engine.ops.set_flags("Lists", [uid], add=[FLAGGED])  # queued, not yet sent
+
+    # Another device recreates the folder: same name, new UIDVALIDITY, and a new message
+    # that may well get the same UID number (RFC 3501 2.3.1.1).
+    client.delete_folder("Lists")
+    client.create_folder("Lists")
+    client.append("Lists", message("new"))
+    client.logout()
+    harness.engine.replay()
+
+    conflicts = harness.store.pending(states=("conflict",))
+    assert [row.kind for row in conflicts] == ["flags"]
+    assert "replaced" in conflicts[0].last_error
+    assert server_flags(mail_user, "Lists") == {"new": frozenset()}
+    assert any(isinstance(e, OperationFailed) for e in harness.events)
