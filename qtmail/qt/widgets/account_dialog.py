@@ -1,0 +1,383 @@
+"""The account setup dialog: addresses, servers, password, and a connection test.
+
+New accounts default to implicit TLS on 993/465 (RELIABILITY.md B.16); "no encryption"
+is a separate, warned choice. The password goes to the keyring through CredentialStore
+and nowhere else (RELIABILITY.md G); keyring calls and connection tests run in worker
+threads (ARCHITECTURE.md boundary 4).
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Callable
+from dataclasses import replace
+
+from PySide6.QtCore import Signal, Slot
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from qtmail.accounts.credentials import CredentialStore
+from qtmail.accounts.settings import AccountSettings, Security, ServerSettings
+from qtmail.core.errors import CertificateNotTrusted
+from qtmail.qt.connection_test import (
+    BackgroundRunner,
+    ConnectFunction,
+    ConnectionTester,
+    Outcome,
+    default_connect,
+)
+from qtmail.qt.widgets.server_box import ServerBox
+
+TrustPrompt = Callable[[CertificateNotTrusted], bool]
+"""Asks the user whether to trust a certificate; True pins its fingerprint."""
+
+_ADDRESS = re.compile(r"^[^@\s]+@[^@\s.]+(\.[^@\s.]+)*$")
+
+
+def domain_of(address: str) -> str:
+    """The part after the last @, lower-cased; "" when there is none."""
+    _, at, domain = address.strip().rpartition("@")
+    return domain.lower() if at else ""
+
+
+class AccountDialog(QDialog):
+    """Creates or edits one account. ``result_settings()`` after ``accept()``.
+
+    ``connect`` (default ``ImapSession.connect``) and ``ask_trust`` (default a message
+    box) can be replaced, for tests.
+
+    Signals: ``tested(bool)`` when a connection test has ended (True: logged in); its
+    sentence is then in ``test_result``.
+    """
+
+    tested = Signal(bool)
+
+    def __init__(self, credentials: CredentialStore, existing: AccountSettings | None = None,
+                 parent: QWidget | None = None, *, connect: ConnectFunction = default_connect,
+                 ask_trust: TrustPrompt | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("accountDialog")
+        self.setWindowTitle(self.tr("Account setup") if existing is None
+                            else self.tr("Account settings"))
+        self._credentials = credentials
+        self._existing = existing
+        self._ask_trust = ask_trust or self._ask_trust_with_message_box
+        self._settings: AccountSettings | None = None
+        self._stored_password: str | None = None
+        self._keyring_warned = False
+        self._name_edited = existing is not None
+        self._pins: dict[tuple[str, int], str] = {}
+        if existing is not None and existing.imap.pinned_fingerprint:
+            self._pins[(existing.imap.host, existing.imap.port)] = \
+                existing.imap.pinned_fingerprint
+
+        self._tester = ConnectionTester(connect, self)
+        self._tester.finished.connect(self._on_test_finished)
+        self._keyring = BackgroundRunner(self)
+        self._keyring.finished.connect(self._on_keyring_answer)
+        self._build()
+        if existing is not None:
+            self._fill(existing)
+        self._update_warning()
+        self._lookup_password()
+
+    # -- layout ----------------------------------------------------------------------
+    def _build(self) -> None:
+        self.name_edit = self._line("nameEdit", self.tr("For example: Work"))
+        self.address_edit = self._line("addressEdit", self.tr("you@example.org"))
+        self.display_name_edit = self._line("displayNameEdit",
+                                            self.tr("Your name, as others see it"))
+        self.username_edit = self._line("usernameEdit",
+                                        self.tr("Same as the email address"))
+        self.password_edit = self._line("passwordEdit", "")
+        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        identity = QFormLayout()
+        identity.addRow(self.tr("&Account name:"), self.name_edit)
+        identity.addRow(self.tr("Email &address:"), self.address_edit)
+        identity.addRow(self.tr("Your &name:"), self.display_name_edit)
+        identity.addRow(self.tr("&User name:"), self.username_edit)
+        identity.addRow(self.tr("&Password:"), self.password_edit)
+
+        self.imap_box = ServerBox("imap", self.tr("Incoming mail (IMAP)"), self)
+        self.smtp_box = ServerBox("smtp", self.tr("Outgoing mail (SMTP)"), self)
+        for box in (self.imap_box, self.smtp_box):
+            box.security_changed.connect(self._update_warning)
+        self.address_edit.textEdited.connect(self._address_edited)
+        self.name_edit.textEdited.connect(self._name_was_edited)
+
+        self.plaintext_warning = self._note("plaintextWarning", self.tr(
+            "Without encryption, your password and your mail travel over the network as "
+            "readable text. Only choose this for a server on this computer or on a "
+            "network you fully trust."))
+        self.keyring_note = self._note("keyringNote", "")
+        self.validation_message = self._note("validationMessage", "")
+        self.test_result = self._note("testResult", "")
+
+        self.test_button = QPushButton(self.tr("&Test connection"), self)
+        self.test_button.setObjectName("testButton")
+        self.test_button.setToolTip(self.tr("Log in to the incoming mail server now"))
+        self.test_button.clicked.connect(self.test_connection)
+        test_row = QHBoxLayout()
+        test_row.addWidget(self.test_button)
+        test_row.addWidget(self.test_result, 1)
+
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        self.buttons.setObjectName("buttons")
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(identity)
+        layout.addWidget(self.imap_box)
+        layout.addWidget(self.smtp_box)
+        for label in (self.plaintext_warning, self.keyring_note):
+            layout.addWidget(label)
+        layout.addLayout(test_row)
+        layout.addWidget(self.validation_message)
+        layout.addWidget(self.buttons)
+
+    def _line(self, name: str, placeholder: str) -> QLineEdit:
+        edit = QLineEdit(self)
+        edit.setObjectName(name)
+        edit.setPlaceholderText(placeholder)
+        return edit
+
+    def _note(self, name: str, text: str) -> QLabel:
+        label = QLabel(text, self)
+        label.setObjectName(name)
+        label.setWordWrap(True)
+        label.setHidden(not text)
+        return label
+
+    def _fill(self, account: AccountSettings) -> None:
+        self.name_edit.setText(account.name)
+        self.name_edit.setReadOnly(True)  # the name keys the keyring entry and the cache
+        self.address_edit.setText(account.email)
+        self.display_name_edit.setText(account.display_name)
+        self.username_edit.setText(account.imap.username)
+        self.imap_box.set_server(account.imap.host, account.imap.port, account.imap.security)
+        if account.smtp is not None:
+            self.smtp_box.set_server(account.smtp.host, account.smtp.port,
+                                     account.smtp.security)
+        else:
+            self.smtp_box.set_server("", self.smtp_box.port(), Security.SSL)
+        self.password_edit.setPlaceholderText(self.tr("Unchanged"))
+
+    # -- reactions to typing ---------------------------------------------------------
+    @Slot(str)
+    def _address_edited(self, text: str) -> None:
+        domain = domain_of(text)
+        if domain:
+            self.imap_box.suggest_host(f"imap.{domain}")
+            self.smtp_box.suggest_host(f"smtp.{domain}")
+        if not self._name_edited:
+            self.name_edit.setText(domain.split(".")[0].capitalize() if domain else "")
+
+    @Slot(str)
+    def _name_was_edited(self, text: str) -> None:
+        self._name_edited = bool(text)
+
+    @Slot()
+    def _update_warning(self) -> None:
+        plaintext = Security.NONE in (self.imap_box.security(), self.smtp_box.security())
+        self.plaintext_warning.setHidden(not plaintext)
+
+    # -- the keyring, off the GUI thread ---------------------------------------------
+    def _lookup_password(self) -> None:
+        name = self._existing.name if self._existing is not None else ""
+        credentials = self._credentials
+
+        def look_up() -> str | None:
+            return credentials.get(name) if name else credentials.get("", "probe")
+
+        self._keyring.start(look_up, name="keyring-lookup")
+
+    @Slot(object)
+    def _on_keyring_answer(self, outcome: Outcome) -> None:
+        if outcome.bug is not None:
+            self._set_busy(False)
+            self._report_bug(outcome.bug)
+            return
+        if self._settings is not None:  # the answer to saving the password
+            if outcome.value is True or self._keyring_warned:
+                super().accept()
+                return
+            self._show_keyring_problem()
+            self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(
+                self.tr("Continue"))
+            self._set_busy(False)
+            return
+        if self._existing is not None and isinstance(outcome.value, str):
+            self._stored_password = outcome.value
+        if self._credentials.keyring_missing:
+            self._show_keyring_problem()
+
+    def _show_keyring_problem(self) -> None:
+        self._keyring_warned = True
+        problem = self._credentials.last_problem
+        if self._credentials.keyring_missing or not problem:
+            text = self.tr("No system keyring is available, so your password is kept "
+                           "only until qtmail closes. You will be asked for it again "
+                           "next time.")
+        else:
+            text = self.tr("The system keyring refused to save the password, so it is "
+                           "kept only until qtmail closes.")
+        self.keyring_note.setText(text)
+        self.keyring_note.show()
+
+    @property
+    def busy(self) -> bool:
+        """Whether a connection test or a keyring call is still running."""
+        return self._tester.running or self._keyring.running
+
+    # -- the connection test ---------------------------------------------------------
+    @Slot()
+    def test_connection(self) -> None:
+        problem = self._check(for_test=True)
+        if problem:
+            self._show_validation(*problem)
+            return
+        self._show_validation("", None)
+        settings = self._imap_settings()
+        self.test_result.setText(self.tr("Connecting to {host}…").format(host=settings.host))
+        self.test_result.show()
+        self.test_button.setEnabled(False)
+        self._tester.test(settings, self._username(), self._password())
+
+    @Slot(object)
+    def _on_test_finished(self, outcome: Outcome) -> None:
+        self.test_button.setEnabled(True)
+        untrusted = outcome.untrusted
+        if outcome.ok:
+            self.test_result.setText(self.tr(
+                "Connected to {host} and logged in. These settings work.").format(
+                    host=self.imap_box.host()))
+        elif untrusted is not None:
+            if self._ask_trust(untrusted):
+                self._pins[(untrusted.host, untrusted.port)] = untrusted.fingerprint
+                self.test_connection()
+                return
+            self.test_result.setText(self.tr(
+                "You did not accept the server's certificate, so qtmail did not log in."))
+        elif outcome.error is not None:
+            self.test_result.setText(outcome.error.user_message)
+        elif outcome.bug is not None:
+            self.test_result.setText(self.tr(
+                "The test stopped because of a problem inside qtmail."))
+            self._report_bug(outcome.bug)
+        self.tested.emit(outcome.ok)
+
+    def _ask_trust_with_message_box(self, error: CertificateNotTrusted) -> bool:
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Untrusted certificate"),
+                          self.tr("Trust this certificate for {host}:{port}?").format(
+                              host=error.host, port=error.port), parent=self)
+        box.setInformativeText(self.tr(
+            "qtmail cannot confirm that this server is who it claims to be. Its "
+            "certificate has this SHA-256 fingerprint:\n\n{fingerprint}\n\nOnly trust it "
+            "if your provider confirms the same fingerprint. If the certificate changes "
+            "later, qtmail will ask again.").format(fingerprint=error.fingerprint))
+        trust = box.addButton(self.tr("&Trust"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.exec()
+        return box.clickedButton() is trust
+
+    # -- validation and the result ---------------------------------------------------
+    def _check(self, *, for_test: bool) -> tuple[str, QWidget | None] | None:
+        """A sentence about the first thing wrong and the field to fix, or None."""
+        if not for_test and not self.name_edit.text().strip():
+            return self.tr("Please give the account a name."), self.name_edit
+        if not _ADDRESS.match(self.address_edit.text().strip()):
+            return (self.tr("Please enter a complete email address, like "
+                            "name@example.org."), self.address_edit)
+        if not self._password() and (for_test or self._existing is None):
+            return self.tr("Please enter your password."), self.password_edit
+        boxes = (self.imap_box,) if for_test else (self.imap_box, self.smtp_box)
+        for box in boxes:
+            problem = box.problem(optional=box is self.smtp_box)
+            if problem:
+                return problem
+        return None
+
+    def _show_validation(self, text: str, field: QWidget | None) -> None:
+        self.validation_message.setText(text)
+        self.validation_message.setHidden(not text)
+        if field is not None:
+            field.setFocus()
+
+    def _username(self) -> str:
+        return self.username_edit.text().strip() or self.address_edit.text().strip()
+
+    def _password(self) -> str:
+        return self.password_edit.text() or (self._stored_password or "")
+
+    def _imap_settings(self) -> ServerSettings:
+        base = self._existing.imap if self._existing is not None else None
+        return self._server(self.imap_box, base)
+
+    def _server(self, box: ServerBox, base: ServerSettings | None) -> ServerSettings:
+        host, port = box.host(), box.port()
+        base = base or ServerSettings(host=host, port=port)
+        return replace(base, host=host, port=port, security=box.security(),
+                       username=self.username_edit.text().strip(),
+                       pinned_fingerprint=self._pins.get((host, port), ""))
+
+    def build_settings(self) -> AccountSettings:
+        """The account as the fields describe it now (no password in it)."""
+        existing = self._existing
+        smtp: ServerSettings | None = None
+        if self.smtp_box.host():
+            smtp = self._server(self.smtp_box, existing.smtp if existing else None)
+        name, email = self.name_edit.text().strip(), self.address_edit.text().strip()
+        base = existing or AccountSettings(name=name, email=email, imap=self._imap_settings())
+        return replace(base, name=name, email=email, imap=self._imap_settings(), smtp=smtp,
+                       display_name=self.display_name_edit.text().strip())
+
+    def accept(self) -> None:
+        problem = self._check(for_test=False)
+        if problem:
+            self._show_validation(*problem)
+            return
+        self._show_validation("", None)
+        settings = self.build_settings()
+        self._settings = settings
+        password = self.password_edit.text()
+        if not password:  # editing, password unchanged: the keyring keeps the old one
+            super().accept()
+            return
+        credentials = self._credentials
+
+        def save() -> bool:
+            return credentials.set(settings.name, password)
+
+        self._set_busy(True)
+        self._keyring.start(save, name="keyring-save")
+
+    def _set_busy(self, busy: bool) -> None:
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not busy)
+
+    def result_settings(self) -> AccountSettings:
+        """The accepted account settings; only valid after ``accept()``."""
+        if self._settings is None:
+            raise RuntimeError("The account dialog was not accepted.")
+        return self._settings
+
+    def done(self, result: int) -> None:
+        self._tester.cancel()  # a slow test keeps running in its thread; its answer is dropped
+        self._keyring.cancel()
+        super().done(result)
+
+    def _report_bug(self, bug: BaseException) -> None:
+        sys.excepthook(type(bug), bug, bug.__traceback__)

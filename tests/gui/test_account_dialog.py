@@ -1,0 +1,266 @@
+"""AccountDialog: defaults, guesses, validation, connection tests against Dovecot, keyring."""
+
+from __future__ import annotations
+
+import hashlib
+import ssl
+from collections.abc import Iterator
+from pathlib import Path
+
+import keyring
+import keyring.backends.fail
+import pytest
+from dovecot import MailUser
+from memory_keyring import MemoryKeyring
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QDialogButtonBox
+from pytestqt.qtbot import QtBot
+
+from qtmail.accounts.credentials import CredentialStore
+from qtmail.accounts.settings import AccountSettings, AccountsFile, Security, ServerSettings
+from qtmail.core.errors import CertificateNotTrusted
+from qtmail.qt.connection_test import wait_for_tests
+from qtmail.qt.widgets.account_dialog import AccountDialog
+
+SHOWN = "This plugin does not support propagateSizeHints"
+"""The offscreen platform says so whenever a dialog is shown."""
+
+
+@pytest.fixture(autouse=True)
+def no_thread_left() -> Iterator[None]:
+    yield
+    assert wait_for_tests(30_000), "a connection test thread is still running"
+
+
+class TrustPrompt:
+    """Stands in for the message box: records what it was asked, answers ``answer``."""
+
+    def __init__(self, answer: bool) -> None:
+        self.answer = answer
+        self.asked: list[CertificateNotTrusted] = []
+
+    def __call__(self, error: CertificateNotTrusted) -> bool:
+        self.asked.append(error)
+        return self.answer
+
+
+def make_dialog(qtbot: QtBot, existing: AccountSettings | None = None,
+                trust: TrustPrompt | None = None,
+                credentials: CredentialStore | None = None) -> AccountDialog:
+    dialog = AccountDialog(credentials or CredentialStore(), existing, ask_trust=trust)
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: not dialog.busy)  # the keyring lookup at opening
+    return dialog
+
+
+def fill(qtbot: QtBot, dialog: AccountDialog, user: MailUser, *, password: str | None = None,
+         tls: bool = False) -> None:
+    qtbot.keyClicks(dialog.address_edit, f"{user.name}@example.org")
+    dialog.username_edit.setText(user.name)
+    dialog.password_edit.setText(user.password if password is None else password)
+    dialog.imap_box.host_edit.setText(user.host)
+    dialog.imap_box.set_security(Security.SSL if tls else Security.NONE)
+    dialog.imap_box.port_spin.setValue(user.tls_port if tls else user.port)
+    dialog.smtp_box.host_edit.setText(user.host)
+
+
+def run_test(qtbot: QtBot, dialog: AccountDialog) -> bool:
+    with qtbot.waitSignal(dialog.tested, timeout=20_000) as blocker:
+        qtbot.mouseClick(dialog.test_button, Qt.MouseButton.LeftButton)
+    return bool(blocker.args[0])
+
+
+def der_fingerprint(pem_file: Path) -> str:
+    der = ssl.PEM_cert_to_DER_cert(pem_file.read_text())
+    digest = hashlib.sha256(der).hexdigest().upper()
+    return ":".join(digest[i:i + 2] for i in range(0, len(digest), 2))
+
+
+# -- fields, defaults, guesses ---------------------------------------------------------
+def test_defaults_are_implicit_tls_on_993_and_465(qtbot: QtBot) -> None:
+    dialog = make_dialog(qtbot)
+    assert dialog.objectName() == "accountDialog"
+    assert (dialog.imap_box.port(), dialog.imap_box.security()) == (993, Security.SSL)
+    assert (dialog.smtp_box.port(), dialog.smtp_box.security()) == (465, Security.SSL)
+    assert dialog.plaintext_warning.isHidden()
+    assert dialog.password_edit.echoMode() == dialog.password_edit.EchoMode.Password
+
+
+def test_servers_and_name_are_guessed_from_the_address_until_edited(qtbot: QtBot) -> None:
+    dialog = make_dialog(qtbot)
+    qtbot.keyClicks(dialog.address_edit, "ann@example.net")
+    assert dialog.imap_box.host() == "imap.example.net"
+    assert dialog.smtp_box.host() == "smtp.example.net"
+    assert dialog.name_edit.text() == "Example"
+    qtbot.keyClicks(dialog.imap_box.host_edit, "x")  # the user types into the host
+    dialog.address_edit.clear()
+    qtbot.keyClicks(dialog.address_edit, "ann@other.org")
+    assert dialog.imap_box.host() == "imap.example.netx"
+    assert dialog.smtp_box.host() == "smtp.other.org"
+
+
+def test_port_follows_security_until_changed_and_plaintext_is_warned(qtbot: QtBot) -> None:
+    dialog = make_dialog(qtbot)
+    dialog.imap_box.set_security(Security.STARTTLS)
+    assert dialog.imap_box.port() == 143
+    dialog.smtp_box.set_security(Security.STARTTLS)
+    assert dialog.smtp_box.port() == 587
+    dialog.smtp_box.port_spin.setValue(2525)
+    dialog.smtp_box.set_security(Security.SSL)
+    assert dialog.smtp_box.port() == 2525  # a port the user chose stays
+    assert dialog.plaintext_warning.isHidden()
+    dialog.imap_box.set_security(Security.NONE)
+    assert not dialog.plaintext_warning.isHidden()
+    assert "readable text" in dialog.plaintext_warning.text()
+
+
+@pytest.mark.qt_log_ignore(SHOWN)
+@pytest.mark.parametrize(("address", "host", "field"), [
+    ("not an address", "imap.example.org", "addressEdit"),
+    ("ann@", "imap.example.org", "addressEdit"),
+    ("ann@example.org", "bad host name", "imapHostEdit"),
+    ("ann@example.org", "", "imapHostEdit"),
+])
+def test_invalid_fields_keep_the_dialog_open(qtbot: QtBot, address: str, host: str,
+                                             field: str) -> None:
+    dialog = make_dialog(qtbot)
+    dialog.show()
+    dialog.name_edit.setText("work")
+    dialog.address_edit.setText(address)
+    dialog.password_edit.setText("secret")
+    dialog.imap_box.host_edit.setText(host)
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    assert dialog.isVisible()
+    assert not dialog.validation_message.isHidden()
+    assert dialog.focusWidget() is not None
+    assert dialog.focusWidget().objectName() == field  # type: ignore[union-attr]
+    assert dialog.imap_box.port_spin.minimum() == 1
+    assert dialog.imap_box.port_spin.maximum() == 65535
+
+
+# -- connection tests against Dovecot --------------------------------------------------
+@pytest.mark.dovecot
+def test_connection_test_succeeds_on_plain_localhost(qtbot: QtBot, mail_user: MailUser) -> None:
+    dialog = make_dialog(qtbot)
+    fill(qtbot, dialog, mail_user)
+    assert run_test(qtbot, dialog)
+    assert dialog.test_result.text() == "Connected to 127.0.0.1 and logged in. These settings work."
+    assert dialog.test_button.isEnabled()
+
+
+@pytest.mark.dovecot
+def test_wrong_password_is_a_sentence(qtbot: QtBot, mail_user: MailUser) -> None:
+    dialog = make_dialog(qtbot)
+    fill(qtbot, dialog, mail_user, password="wrong")
+    assert not run_test(qtbot, dialog)
+    assert dialog.test_result.text() == "The server did not accept the user name or password."
+
+
+@pytest.mark.dovecot
+def test_untrusted_certificate_is_pinned_when_accepted(qtbot: QtBot, mail_user: MailUser) -> None:
+    trust = TrustPrompt(answer=True)
+    dialog = make_dialog(qtbot, trust=trust)
+    fill(qtbot, dialog, mail_user, tls=True)
+    assert run_test(qtbot, dialog)
+    expected = der_fingerprint(mail_user.server.ca_file)
+    assert [(e.fingerprint, e.host, e.port) for e in trust.asked] == [
+        (expected, "127.0.0.1", mail_user.tls_port)]
+    assert "These settings work" in dialog.test_result.text()
+    with qtbot.waitSignal(dialog.accepted, timeout=10_000):
+        dialog.accept()
+    assert dialog.result_settings().imap.pinned_fingerprint == expected
+    assert dialog.result_settings().imap.security is Security.SSL
+
+
+@pytest.mark.dovecot
+def test_declined_certificate_is_not_pinned(qtbot: QtBot, mail_user: MailUser) -> None:
+    trust = TrustPrompt(answer=False)
+    dialog = make_dialog(qtbot, trust=trust)
+    fill(qtbot, dialog, mail_user, tls=True)
+    assert not run_test(qtbot, dialog)
+    assert len(trust.asked) == 1
+    assert "did not accept the server's certificate" in dialog.test_result.text()
+    assert dialog.build_settings().imap.pinned_fingerprint == ""
+
+
+@pytest.mark.dovecot
+def test_a_different_certificate_asks_again(qtbot: QtBot, mail_user: MailUser,
+                                            memory_keyring: MemoryKeyring) -> None:
+    memory_keyring.passwords[("qtmail", "work:imap")] = mail_user.password
+    old_pin = ":".join(["AB"] * 32)
+    existing = AccountSettings(
+        name="work", email=f"{mail_user.name}@example.org",
+        imap=ServerSettings(host=mail_user.host, port=mail_user.tls_port,
+                            username=mail_user.name, pinned_fingerprint=old_pin))
+    trust = TrustPrompt(answer=True)
+    dialog = make_dialog(qtbot, existing, trust=trust)
+    assert dialog.name_edit.isReadOnly()
+    assert dialog.password_edit.text() == ""  # the stored password is used, not shown
+    assert run_test(qtbot, dialog)
+    expected = der_fingerprint(mail_user.server.ca_file)
+    assert [e.fingerprint for e in trust.asked] == [expected]
+    assert dialog.build_settings().imap.pinned_fingerprint == expected
+
+
+# -- the password: keyring only --------------------------------------------------------
+@pytest.mark.dovecot
+def test_password_goes_to_the_keyring_and_nowhere_else(
+        qtbot: QtBot, mail_user: MailUser, memory_keyring: MemoryKeyring,
+        tmp_path: Path) -> None:
+    dialog = make_dialog(qtbot)
+    fill(qtbot, dialog, mail_user)
+    dialog.name_edit.setText("work")
+    with qtbot.waitSignal(dialog.accepted, timeout=10_000):
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert memory_keyring.passwords[("qtmail", "work:imap")] == mail_user.password
+    settings = dialog.result_settings()
+    assert settings.imap.username == mail_user.name
+    assert settings.smtp is not None and settings.smtp.port == 465
+    accounts = AccountsFile(tmp_path / "accounts.json")
+    accounts.add(settings)
+    assert mail_user.password not in accounts.path.read_text()
+    assert accounts.get("work") == settings
+
+
+def test_missing_keyring_is_said_and_the_password_kept_for_the_session(qtbot: QtBot) -> None:
+    previous = keyring.get_keyring()
+    keyring.set_keyring(keyring.backends.fail.Keyring())
+    try:
+        credentials = CredentialStore()
+        dialog = make_dialog(qtbot, credentials=credentials)
+        assert not dialog.keyring_note.isHidden()
+        assert "only until qtmail closes" in dialog.keyring_note.text()
+        dialog.address_edit.setText("ann@example.org")
+        dialog.name_edit.setText("home")
+        dialog.imap_box.host_edit.setText("imap.example.org")
+        dialog.password_edit.setText("hunter2-secret")
+        with qtbot.waitSignal(dialog.accepted, timeout=10_000):
+            dialog.accept()
+        assert credentials.get("home") == "hunter2-secret"  # from session memory
+    finally:
+        keyring.set_keyring(previous)
+
+
+@pytest.mark.qt_log_ignore(SHOWN)
+def test_a_keyring_failure_at_saving_asks_before_closing(qtbot: QtBot) -> None:
+    credentials = CredentialStore()
+    dialog = make_dialog(qtbot, credentials=credentials)
+    assert dialog.keyring_note.isHidden()
+    previous = keyring.get_keyring()
+    keyring.set_keyring(keyring.backends.fail.Keyring())
+    try:
+        dialog.show()
+        dialog.address_edit.setText("ann@example.org")
+        dialog.name_edit.setText("home")
+        dialog.imap_box.host_edit.setText("imap.example.org")
+        dialog.password_edit.setText("hunter2-secret")
+        dialog.accept()
+        qtbot.waitUntil(lambda: not dialog.keyring_note.isHidden())
+        assert dialog.isVisible()
+        ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        assert ok.text() == "Continue"
+        with qtbot.waitSignal(dialog.accepted, timeout=10_000):
+            ok.click()
+    finally:
+        keyring.set_keyring(previous)
