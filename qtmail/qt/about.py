@@ -1,0 +1,80 @@
+"""The About dialog: qtmail's version and the versions of Qt, PySide6 and Python."""
+
+from __future__ import annotations
+
+import html
+import platform
+
+import PySide6
+from PySide6.QtCore import QSysInfo, Qt, qVersion
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from qtmail import __version__
+from qtmail.qt.app_icon import app_icon
+
+LICENSE = "GPL-3.0-or-later"
+
+
+def version_lines() -> list[tuple[str, str]]:
+    """(component, version) pairs, as shown in the dialog and copied for bug reports."""
+    return [
+        ("qtmail", __version__),
+        ("Qt", qVersion()),
+        ("PySide6", PySide6.__version__),
+        ("Python", f"{platform.python_version()} ({platform.python_implementation()})"),
+        ("System", QSysInfo.prettyProductName()),
+        ("Qt platform", QGuiApplication.platformName() or "-"),
+    ]
+
+
+def version_text() -> str:
+    return "\n".join(f"{name}: {value}" for name, value in version_lines())
+
+
+class AboutDialog(QDialog):
+    """Shows the versions; "Copy versions" puts them on the clipboard for a bug report."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("About qtmail")
+        self.setObjectName("about_dialog")
+        icon = QLabel()
+        icon.setPixmap(app_icon().pixmap(64, 64))
+        icon.setAccessibleName("qtmail icon")
+        title = QLabel(f"<h2>qtmail {html.escape(__version__)}</h2>"
+                       "<p>A desktop IMAP email client.</p>")
+        title.setTextFormat(Qt.TextFormat.RichText)
+        rows = "".join(
+            f"<tr><td>{html.escape(name)}</td><td>&nbsp;&nbsp;{html.escape(value)}</td></tr>"
+            for name, value in version_lines())
+        self.versions = QLabel(f"<table>{rows}</table><p>License: {LICENSE}</p>")
+        self.versions.setTextFormat(Qt.TextFormat.RichText)
+        self.versions.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.versions.setAccessibleName("Versions")
+
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        copy = QPushButton("&Copy versions")
+        copy.setAccessibleName("Copy versions to the clipboard")
+        buttons.addButton(copy, QDialogButtonBox.ButtonRole.ActionRole)
+        copy.clicked.connect(self.copy_versions)
+        buttons.rejected.connect(self.reject)
+
+        header = QHBoxLayout()
+        header.addWidget(icon, 0, Qt.AlignmentFlag.AlignTop)
+        header.addWidget(title, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(header)
+        layout.addWidget(self.versions)
+        layout.addWidget(buttons)
+
+    def copy_versions(self) -> None:
+        QGuiApplication.clipboard().setText(version_text())
