@@ -57,3 +57,79 @@ class FetchOlder(Command):
 @dataclass(frozen=True, slots=True)
 class Stop(Command):
     """Stop push, log out, close the store; the worker's thread then quits."""
+
+
+@dataclass(frozen=True, slots=True)
+class OpenMessage(Command):
+    """Interactive, like FetchBody, but the worker also parses the message: answered by
+    a MessageParsed (qtmail.qt.events) / BodyFailed with the same ``request_id``."""
+
+    folder: FolderName
+    uid: int
+    request_id: int
+
+
+# -- operations: the local phase runs at once in the worker, then the queue replays ---
+
+
+@dataclass(frozen=True, slots=True)
+class Operation(Command):
+    """A user change. A refusal before it is queued (no such folder, nothing to undo)
+    comes back as OperationFailed(operation_id=0); a server refusal as the replay's."""
+
+
+@dataclass(frozen=True, slots=True)
+class SetFlags(Operation):
+    folder: FolderName
+    uids: tuple[int, ...]
+    add: frozenset[str] = frozenset()
+    remove: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class MoveMessages(Operation):
+    folder: FolderName
+    uids: tuple[int, ...]
+    dest: FolderName
+    copy: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class DeleteMessages(Operation):
+    """To Trash; for good when ``permanent`` (or when the folder is the Trash)."""
+
+    folder: FolderName
+    uids: tuple[int, ...]
+    permanent: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ArchiveMessages(Operation):
+    folder: FolderName
+    uids: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Undo(Operation):
+    """Queue the inverse of the latest undoable change."""
+
+
+@dataclass(frozen=True, slots=True)
+class CreateFolder(Operation):
+    name: FolderName
+
+
+@dataclass(frozen=True, slots=True)
+class RenameFolder(Operation):
+    old: FolderName
+    new: FolderName
+
+
+@dataclass(frozen=True, slots=True)
+class DeleteFolder(Operation):
+    name: FolderName
+
+
+@dataclass(frozen=True, slots=True)
+class Replay(Command):
+    """Send the queued operations to the server now (Retry, Get messages)."""

@@ -31,15 +31,18 @@ from qtmail.core.commands import (
     FetchBody,
     FetchOlder,
     OpenFolder,
+    OpenMessage,
+    Operation,
+    Replay,
     Stop,
     SyncAll,
     SyncFolder,
 )
 from qtmail.core.errors import KnownError, ServiceStatus, StorageError
-from qtmail.core.events import BodyFailed, BodyReady, Event, StatusChanged, SyncProgress
-from qtmail.core.types import MessageRef
+from qtmail.core.events import Event, OperationFailed, StatusChanged, SyncProgress
 from qtmail.imap.idle import IdleWatcher
 from qtmail.qt.push import PushWatch
+from qtmail.qt.worker_ops import answer_body, apply_locally
 from qtmail.store import Store
 from qtmail.sync.engine import AccountEngine, Connector, connect_session, sync_order
 from qtmail.sync.push import Watcher
@@ -66,7 +69,13 @@ class _RefreshQuota:
     pass
 
 
-_Job = SyncFolder | FetchOlder | _SyncFolderList | _RefreshQuota
+@dataclass(frozen=True, slots=True)
+class _Replay:
+    """Background job: send the queued operations to the server."""
+
+
+_Job = SyncFolder | FetchOlder | _SyncFolderList | _RefreshQuota | _Replay
+_Request = FetchBody | OpenMessage
 
 
 class _Stopped(Exception):
@@ -98,7 +107,7 @@ class AccountWorker(QObject):
         self._engine: AccountEngine | None = None
         self._push: PushWatch | None = None
         self._background: deque[_Job] = deque()
-        self._interactive: deque[FetchBody] = deque()
+        self._interactive: deque[_Request] = deque()
         self._busy = False
         self._stopping = False
         self._stopped = False
@@ -152,8 +161,12 @@ class AccountWorker(QObject):
             if not self._busy:
                 self._shutdown()
             return
-        if isinstance(command, FetchBody):
+        if isinstance(command, FetchBody | OpenMessage):
             self._interactive.append(command)
+        elif isinstance(command, Operation):
+            self._apply(command)
+        elif isinstance(command, Replay):
+            self._enqueue(_Replay(), front=True)
         elif isinstance(command, SyncAll):
             self._enqueue(_SyncFolderList())
         elif isinstance(command, SyncFolder):
@@ -167,6 +180,19 @@ class AccountWorker(QObject):
         else:
             raise TypeError(f"unknown command {command!r}")
         self._schedule()
+
+    def _apply(self, command: Operation) -> None:
+        """Local phase now (the window updates at once), the server in the queue."""
+        if self._engine is None:
+            self.event.emit(OperationFailed(self.account, 0,
+                                            "The account's cache is not open."))
+            return
+        try:
+            apply_locally(self._engine, command)
+        except KnownError as error:
+            self.event.emit(OperationFailed(self.account, 0, error.user_message))
+            return
+        self._enqueue(_Replay(), front=True)
 
     def _shutdown(self) -> None:
         self._stopped = True
@@ -265,26 +291,15 @@ class AccountWorker(QObject):
                 self._enqueue(SyncFolder(folder.name))
             self._enqueue(_RefreshQuota())
             self._update_push()
+        elif isinstance(job, _Replay):
+            engine.replay()
         else:
             engine.refresh_quota()
 
     # -- interactive requests -------------------------------------------------------------
-    def _serve_body(self, request: FetchBody) -> None:
-        assert self._engine is not None and self._store is not None
-        state = self._store.folder_state(request.folder)
-        ref = MessageRef(self.account, request.folder,
-                         0 if state is None else state.uidvalidity, request.uid)
-        try:
-            raw = self._engine.body(request.folder, request.uid)
-        except KnownError as error:
-            self.event.emit(BodyFailed(self.account, ref, request.request_id,
-                                       error.user_message))
-            return
-        if raw is None:
-            self.event.emit(BodyFailed(self.account, ref, request.request_id,
-                                       "This message no longer exists on the server."))
-        else:
-            self.event.emit(BodyReady(self.account, ref, request.request_id, raw))
+    def _serve_body(self, request: _Request) -> None:
+        assert self._engine is not None
+        self.event.emit(answer_body(self._engine, request))
 
     def _emit(self, event: Event) -> None:
         """The engine's emit callback; SyncProgress marks the gap between two chunks."""
@@ -303,7 +318,7 @@ class AccountWorker(QObject):
         if self._stopping:
             raise _Stopped
         assert self._store is not None
-        waiting: deque[FetchBody] = deque()
+        waiting: deque[_Request] = deque()
         while self._interactive:
             request = self._interactive.popleft()
             if request.folder == folder or self._store.has_body(request.folder, request.uid):
@@ -393,6 +408,12 @@ class EngineClient(QObject):
         """Ask for a body; the answer is a BodyReady/BodyFailed with the returned id."""
         request_id = next(self._ids)
         self.send(FetchBody(folder, uid, request_id))
+        return request_id
+
+    def open_message(self, folder: str, uid: int) -> int:
+        """Ask for a parsed message: a MessageParsed/BodyFailed with the returned id."""
+        request_id = next(self._ids)
+        self.send(OpenMessage(folder, uid, request_id))
         return request_id
 
     @Slot(object)

@@ -1,0 +1,1 @@
+"""The widgets of qtmail's windows (built in code; no generated files)."""

@@ -1,0 +1,119 @@
+"""The window's remembered state: QSettings as an INI file in the profile's config dir.
+
+qt-headless.md: QStandardPaths and platformdirs disagree, so the file's path comes
+from the Profile (``profile.settings_file``) and is handed in, never looked up.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings, Qt
+
+LAYOUT_RIGHT = "right"
+LAYOUT_BELOW = "below"
+DEFAULT_MARK_READ_MS = 1000
+"""Thunderbird's default: a message shown for a second counts as read."""
+
+
+class WindowSettings:
+    """Typed access to the keys the main window keeps. Keys are persisted: never rename."""
+
+    def __init__(self, path: Path) -> None:
+        self._settings = QSettings(str(path), QSettings.Format.IniFormat)
+
+    @property
+    def path(self) -> str:
+        return self._settings.fileName()
+
+    def sync(self) -> None:
+        self._settings.sync()
+
+    # -- raw Qt state blobs ----------------------------------------------------------------
+    def _bytes(self, key: str) -> QByteArray | None:
+        value = self._settings.value(key)
+        return value if isinstance(value, QByteArray) and not value.isEmpty() else None
+
+    def geometry(self) -> QByteArray | None:
+        return self._bytes("window/geometry")
+
+    def set_geometry(self, value: QByteArray) -> None:
+        self._settings.setValue("window/geometry", value)
+
+    def window_state(self) -> QByteArray | None:
+        return self._bytes("window/state")
+
+    def set_window_state(self, value: QByteArray) -> None:
+        self._settings.setValue("window/state", value)
+
+    def splitter(self, name: str) -> QByteArray | None:
+        return self._bytes(f"splitter/{name}")
+
+    def set_splitter(self, name: str, value: QByteArray) -> None:
+        self._settings.setValue(f"splitter/{name}", value)
+
+    def header(self) -> QByteArray | None:
+        """The message list header: column widths and order."""
+        return self._bytes("messageList/header")
+
+    def set_header(self, value: QByteArray) -> None:
+        self._settings.setValue("messageList/header", value)
+
+    # -- plain values ------------------------------------------------------------------------
+    def sort(self) -> tuple[int, Qt.SortOrder]:
+        column = _int(self._settings.value("messageList/sortColumn"), 2)
+        order = _int(self._settings.value("messageList/sortOrder"),
+                     Qt.SortOrder.DescendingOrder.value)
+        return column, Qt.SortOrder(order if order in (0, 1) else 1)
+
+    def set_sort(self, column: int, order: Qt.SortOrder) -> None:
+        self._settings.setValue("messageList/sortColumn", column)
+        self._settings.setValue("messageList/sortOrder", order.value)
+
+    def layout(self) -> str:
+        value = self._settings.value("window/layout", LAYOUT_RIGHT)
+        return value if value in (LAYOUT_RIGHT, LAYOUT_BELOW) else LAYOUT_RIGHT
+
+    def set_layout(self, value: str) -> None:
+        self._settings.setValue("window/layout", value)
+
+    def mark_read_delay_ms(self) -> int:
+        """-1: never mark read on open; 0: at once."""
+        return _int(self._settings.value("reading/markReadDelayMs"), DEFAULT_MARK_READ_MS)
+
+    def set_mark_read_delay_ms(self, value: int) -> None:
+        self._settings.setValue("reading/markReadDelayMs", value)
+
+    def expanded(self) -> set[str] | None:
+        """Expanded folder-tree nodes as "account\\x1ffolder"; None before the first save."""
+        if not self._settings.contains("folderTree/expanded"):
+            return None
+        return set(_strings(self._settings.value("folderTree/expanded")))
+
+    def set_expanded(self, keys: set[str]) -> None:
+        self._settings.setValue("folderTree/expanded", sorted(keys))
+
+    def last_folder(self) -> tuple[str, str] | None:
+        value = _strings(self._settings.value("folderTree/current"))
+        return (value[0], value[1]) if len(value) == 2 else None
+
+    def set_last_folder(self, account: str, folder: str) -> None:
+        self._settings.setValue("folderTree/current", [account, folder])
+
+
+def _int(value: object, default: int) -> int:
+    try:
+        return int(value)  # type: ignore[call-overload, no-any-return]
+    except (TypeError, ValueError):
+        return default
+
+
+def _strings(value: object) -> list[str]:
+    """INI lists come back as a list, a single str, or None."""
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value] if value else []
+    if isinstance(value, list | tuple):
+        return [str(item) for item in value]
+    return []

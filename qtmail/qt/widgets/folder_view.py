@@ -1,0 +1,131 @@
+"""The folder tree: accounts, special folders first with icons, unread counts in bold.
+
+Expansion is remembered per node ("account\\x1ffolder" keys, see WindowSettings);
+nodes that appear later (the folder list arrives after the first sync) are expanded
+as they are inserted.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTreeView,
+    QWidget,
+)
+
+from qtmail.core.types import FolderRole
+from qtmail.qt.models.folders import FolderTreeModel
+from qtmail.qt.models.roles import NodeKind, Role
+from qtmail.qt.widgets.icons import account_icon, folder_icon
+
+Index = QModelIndex | QPersistentModelIndex
+_SEP = "\x1f"
+
+
+def node_key(index: Index) -> str:
+    return f"{index.data(Role.ACCOUNT)}{_SEP}{index.data(Role.FOLDER)}"
+
+
+class FolderDelegate(QStyledItemDelegate):
+    """Icon by folder role, "Inbox (3)" in bold when a folder has unread mail."""
+
+    def initStyleOption(self, option: QStyleOptionViewItem, index: Index) -> None:
+        super().initStyleOption(option, index)
+        kind = index.data(Role.NODE_KIND)
+        if kind == NodeKind.ACCOUNT:
+            option.icon = account_icon()
+            font = QFont(option.font)
+            font.setBold(True)
+            option.font = font
+        else:
+            role = index.data(Role.FOLDER_ROLE)
+            option.icon = folder_icon(role if isinstance(role, FolderRole) else FolderRole.NONE)
+        option.features |= QStyleOptionViewItem.ViewItemFeature.HasDecoration
+        unread = index.data(Role.UNREAD_COUNT) or 0
+        if kind != NodeKind.ACCOUNT and unread > 0:
+            font = QFont(option.font)
+            font.setBold(True)
+            option.font = font
+            option.text = f"{option.text} ({option.locale.toString(int(unread))})"
+        if kind == NodeKind.PLACEHOLDER:
+            option.palette.setColor(option.palette.ColorRole.Text,
+                                    option.palette.color(option.palette.ColorRole.PlaceholderText))
+
+    def helpText(self, index: Index) -> str:
+        unread = index.data(Role.UNREAD_COUNT) or 0
+        total = index.data(Role.TOTAL_COUNT) or 0
+        return self.tr("%n unread", "", int(unread)) + ", " + self.tr("%n messages", "", int(total))
+
+
+class FolderView(QTreeView):
+    """objectName "folderTree". Signals: ``folder_selected(account, folder)``."""
+
+    folder_selected = Signal(str, str)
+
+    def __init__(self, model: FolderTreeModel, expanded: set[str] | None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("folderTree")
+        self.setAccessibleName(self.tr("Folders"))
+        self.setModel(model)
+        self.tree = model
+        self.setHeaderHidden(True)
+        self.setUniformRowHeights(True)
+        self.setItemDelegate(FolderDelegate(self))
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self._remembered = expanded
+        """None: never saved yet, so accounts open and folders closed."""
+        self._expanded: set[str] = set(expanded or ())
+        self.expanded.connect(lambda index: self._expanded.add(node_key(index)))
+        self.collapsed.connect(lambda index: self._expanded.discard(node_key(index)))
+        model.rowsInserted.connect(self._inserted)
+        self.selectionModel().currentChanged.connect(self._current_changed)
+        self._restore(QModelIndex())
+
+    def expanded_keys(self) -> set[str]:
+        return set(self._expanded)
+
+    def _inserted(self, parent: QModelIndex, first: int, last: int) -> None:
+        for row in range(first, last + 1):
+            self._restore_node(self.tree.index(row, 0, parent))
+
+    def _restore(self, parent: QModelIndex) -> None:
+        for row in range(self.tree.rowCount(parent)):
+            self._restore_node(self.tree.index(row, 0, parent))
+
+    def _restore_node(self, index: QModelIndex) -> None:
+        if not self.tree.hasChildren(index):
+            return
+        key = node_key(index)
+        wanted = key in self._expanded if self._remembered is not None \
+            else index.data(Role.NODE_KIND) == NodeKind.ACCOUNT
+        if wanted:
+            self.expand(index)
+        self._restore(index)
+
+    def _current_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
+        if current.isValid() and current.data(Role.SELECTABLE):
+            self.folder_selected.emit(current.data(Role.ACCOUNT), current.data(Role.FOLDER))
+
+    def select_folder(self, account: str, folder: str) -> bool:
+        index = self.tree.folder_index(account, folder)
+        if not index.isValid():
+            return False
+        self.setCurrentIndex(index)
+        return True
+
+    def current_folder(self) -> tuple[str, str] | None:
+        index = self.currentIndex()
+        if not index.isValid() or index.data(Role.NODE_KIND) == NodeKind.ACCOUNT:
+            return None
+        return index.data(Role.ACCOUNT), index.data(Role.FOLDER)
+
+    def current_account(self) -> str | None:
+        index = self.currentIndex()
+        return index.data(Role.ACCOUNT) if index.isValid() else None

@@ -1,0 +1,95 @@
+"""Icons: the desktop theme's when it has them, else small glyphs drawn here.
+
+No icon files ship yet, and a bare X server (or Windows) has no icon theme: a glyph
+from the UI font on a coloured tile keeps toolbar and folder tree readable anywhere.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
+
+from qtmail.core.types import FolderRole
+
+_ROLE_GLYPHS: dict[FolderRole, tuple[str, str, str]] = {
+    # role: (theme icon name, glyph, tile colour)
+    FolderRole.INBOX: ("mail-folder-inbox", "\u2709", "#2f74c0"),  # envelope
+    FolderRole.DRAFTS: ("folder-documents", "\u270e", "#8a6d3b"),  # pencil
+    FolderRole.SENT: ("mail-folder-sent", "\u27a4", "#3c8d40"),  # arrow
+    FolderRole.ARCHIVE: ("folder-tar", "\u25a4", "#6b5b95"),  # box
+    FolderRole.JUNK: ("mail-mark-junk", "\u26a0", "#c17d11"),  # warning sign
+    FolderRole.TRASH: ("user-trash", "\u2716", "#8f3f3f"),  # cross
+    FolderRole.ALL: ("mail-folder-inbox", "\u2261", "#5d6d7e"),
+    FolderRole.FLAGGED: ("starred", "\u2605", "#c9a400"),
+}
+
+ACTION_ICONS: dict[str, tuple[str, str]] = {
+    # action key: (theme icon name, glyph)
+    "get_messages": ("mail-receive", "\u21bb"),
+    "write": ("mail-message-new", "\u270e"),
+    "reply": ("mail-reply-sender", "\u21a9"),
+    "reply_all": ("mail-reply-all", "\u21c7"),
+    "forward": ("mail-forward", "\u21aa"),
+    "delete": ("edit-delete", "\u2716"),
+    "archive": ("mail-archive", "\u25a4"),
+    "toggle_read": ("mail-mark-read", "\u2713"),
+    "star": ("mail-mark-important", "\u2605"),
+    "move_to": ("mail-move", "\u27a4"),
+    "undo": ("edit-undo", "\u21b6"),
+    "settings": ("preferences-system", "\u2699"),
+}
+
+
+def glyph_pixmap(glyph: str, color: str, size: int = 32, *, tile: bool = True) -> QPixmap:
+    pixmap = QPixmap(size, size)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    rect = QRectF(1, 1, size - 2, size - 2)
+    if tile:
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(color))
+        painter.drawRoundedRect(rect, size * 0.2, size * 0.2)
+        painter.setPen(QColor("white"))
+    else:
+        painter.setPen(QColor(color))
+    font = QFont()
+    font.setPixelSize(int(size * (0.62 if tile else 0.8)))
+    painter.setFont(font)
+    painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, glyph)
+    painter.end()
+    return pixmap
+
+
+@cache
+def folder_icon(role: FolderRole) -> QIcon:
+    spec = _ROLE_GLYPHS.get(role)
+    if spec is None:
+        return QIcon.fromTheme("folder", QIcon(glyph_pixmap("\u25a0", "#9aa5b1")))
+    theme, glyph, color = spec
+    return QIcon.fromTheme(theme, QIcon(glyph_pixmap(glyph, color)))
+
+
+@cache
+def account_icon() -> QIcon:
+    return QIcon.fromTheme("mail-message", QIcon(glyph_pixmap("@", "#34495e")))
+
+
+@cache
+def action_icon(key: str) -> QIcon:
+    theme, glyph = ACTION_ICONS[key]
+    return QIcon.fromTheme(theme, QIcon(glyph_pixmap(glyph, "#3d4b5c", tile=False)))
+
+
+@cache
+def star_icon(filled: bool) -> QIcon:
+    return QIcon(glyph_pixmap("\u2605" if filled else "\u2606",
+                              "#d4a600" if filled else "#b0b0b0", 32, tile=False))
+
+
+@cache
+def attachment_icon() -> QIcon:
+    # U+1F4CE (paperclip) is missing from most UI fonts; a clip-like glyph is not.
+    return QIcon(glyph_pixmap("\u2398", "#5d6d7e", 32, tile=False))

@@ -1,0 +1,391 @@
+"""MainWindow: folder tree, message list and message view, wired to one EngineClient
+per account. It wires widgets; the widgets and controllers do the work (STYLE.md)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QAction, QCloseEvent
+from PySide6.QtWidgets import (
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from qtmail.core.commands import Command, OpenFolder, Replay, SyncAll
+from qtmail.core.events import (
+    CountsChanged,
+    Event,
+    FoldersChanged,
+    OperationFailed,
+    PendingChanged,
+    ServerAlert,
+    StatusChanged,
+    SyncProgress,
+)
+from qtmail.core.types import FolderRole, MessageRef
+from qtmail.qt.bridge import EngineClient
+from qtmail.qt.models.folders import FolderTreeModel
+from qtmail.qt.models.messages import MessageListModel
+from qtmail.qt.models.roles import NodeKind, Role
+from qtmail.qt.settings import LAYOUT_BELOW, LAYOUT_RIGHT, WindowSettings
+from qtmail.qt.widgets.actions import MainActions
+from qtmail.qt.widgets.folder_view import FolderView
+from qtmail.qt.widgets.message_commands import MessageCommands
+from qtmail.qt.widgets.message_list import MessageListView
+from qtmail.qt.widgets.reading import ReadingController, make_message_view
+from qtmail.qt.widgets.status_bar import AccountStatusBar
+from qtmail.store import Store
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class _Account:
+    client: EngineClient
+    reader: Store | None = None
+
+
+class MainWindow(QMainWindow):
+    """The main window. ``on_settings`` / ``on_account_setup`` open the dialogs
+    (app.py decides which exist)."""
+
+    def __init__(self, settings: WindowSettings, *,
+                 on_settings: Callable[[], None] | None = None,
+                 on_account_setup: Callable[[], None] | None = None) -> None:
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.settings = settings
+        self._accounts: dict[str, _Account] = {}
+        self._closed = False
+        self.action_set = MainActions(self)
+        self.tree = FolderTreeModel(self)
+        self.messages = MessageListModel(self)
+        self.folder_view = FolderView(self.tree, settings.expanded(), self)
+        self.message_list = MessageListView(self.messages, self)
+        self.message_view = make_message_view(self)
+        self.status = AccountStatusBar(self)
+        self.setStatusBar(self.status)
+        self.reading = ReadingController(self.message_view, self._open_message, self.send,
+                                         settings.mark_read_delay_ms(), self)
+        self.commands = MessageCommands(self)
+        self.search_field = QLineEdit(self)
+        self._build_layout()
+        self._build_menus(on_settings, on_account_setup)
+        self._connect()
+        self._restore()
+        self._update_title()
+        self._update_actions()
+
+    # -- building ---------------------------------------------------------------------------
+    def _build_layout(self) -> None:
+        self.inner = QSplitter(Qt.Orientation.Horizontal, self)
+        self.inner.setObjectName("listViewSplitter")
+        self.inner.addWidget(self.message_list)
+        self.inner.addWidget(self.message_view)
+        self.inner.setStretchFactor(1, 1)
+        self.outer = QSplitter(Qt.Orientation.Horizontal, self)
+        self.outer.setObjectName("folderSplitter")
+        self.outer.addWidget(self.folder_view)
+        self.outer.addWidget(self.inner)
+        self.outer.setStretchFactor(1, 1)
+        self.outer.setSizes([220, 1000])
+        self.inner.setSizes([560, 440])
+        self.empty = QWidget(self)
+        self.empty.setObjectName("emptyState")
+        box = QVBoxLayout(self.empty)
+        box.addStretch()
+        self.empty_label = QLabel(self.tr(
+            "<h2>Welcome to qtmail</h2><p>There is no email account yet. Add one to "
+            "read your mail here; it stays on your server and in sync with your other "
+            "devices.</p>"), self.empty)
+        self.empty_label.setWordWrap(True)
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_button = QPushButton(self.tr("Add an Account…"), self.empty)
+        box.addWidget(self.empty_label)
+        box.addWidget(self.empty_button, 0, Qt.AlignmentFlag.AlignCenter)
+        box.addStretch()
+        self.stack = QStackedWidget(self)
+        self.stack.addWidget(self.empty)
+        self.stack.addWidget(self.outer)
+        self.setCentralWidget(self.stack)
+        self.search_field.setObjectName("searchField")
+        self.search_field.setPlaceholderText(self.tr("Search (coming soon)"))
+        self.search_field.setAccessibleName(self.tr("Search mail"))
+        self.search_field.setToolTip(self.tr("Searching arrives in a later version."))
+        self.search_field.setClearButtonEnabled(True)
+        self.search_field.setMaximumWidth(320)
+
+    def _build_menus(self, on_settings: Callable[[], None] | None,
+                     on_account_setup: Callable[[], None] | None) -> None:
+        a = self.action_set
+        bar = self.menuBar()
+        menus: dict[str, list[QAction | None]] = {
+            self.tr("&File"): [a.get_messages, None, a.new_folder, a.rename_folder,
+                               a.delete_folder, None, a.quit],
+            self.tr("&Edit"): [a.undo, None, a.delete, a.delete_permanently, None, a.search,
+                               None, a.settings, a.account_setup],
+            self.tr("&View"): [a.layout_below],
+            self.tr("&Go"): [a.next_message, a.previous_message, a.next_unread],
+            self.tr("&Message"): [a.write, a.reply, a.reply_all, a.forward, None,
+                                  a.toggle_read, a.mark_unread, a.star, None, a.archive,
+                                  a.move_to, a.copy_to],
+        }
+        for title, actions in menus.items():
+            menu = bar.addMenu(title)
+            for action in actions:
+                if action is None:
+                    menu.addSeparator()
+                else:
+                    menu.addAction(action)
+        toolbar = QToolBar(self.tr("Main toolbar"), self)
+        toolbar.setObjectName("mainToolBar")
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        for action in (a.get_messages, a.write, None, a.reply, a.reply_all, a.forward, None,
+                       a.delete, a.archive, a.toggle_read, a.star, a.move_to, None, a.undo):
+            if action is None:
+                toolbar.addSeparator()
+            else:
+                toolbar.addAction(action)
+        spacer = QWidget(toolbar)
+        spacer.setSizePolicy(spacer.sizePolicy().Policy.Expanding,
+                             spacer.sizePolicy().Policy.Preferred)
+        toolbar.addWidget(spacer)
+        toolbar.addWidget(self.search_field)
+        self.addToolBar(toolbar)
+        self.toolbar = toolbar
+        # Window-wide shortcuts also when the menu bar is hidden (every action is here).
+        self.addActions(a.all())
+        for action in (a.new_folder, a.rename_folder, a.delete_folder):
+            self.folder_view.addAction(action)
+        a.settings.setEnabled(on_settings is not None)
+        a.account_setup.setEnabled(on_account_setup is not None)
+        self.empty_button.setEnabled(on_account_setup is not None)
+        if on_settings is not None:
+            a.settings.triggered.connect(on_settings)
+        if on_account_setup is not None:
+            a.account_setup.triggered.connect(on_account_setup)
+            self.empty_button.clicked.connect(on_account_setup)
+
+    def _connect(self) -> None:
+        a = self.action_set
+        self.folder_view.folder_selected.connect(self.show_folder)
+        self.message_list.current_message.connect(self._current_message)
+        self.message_list.selectionModel().selectionChanged.connect(self._update_actions)
+        self.message_list.sort_changed.connect(self.settings.set_sort)
+        self.message_list.proxy.sort_refused.connect(self._sort_refused)
+        self.reading.failed.connect(self.status.show_problem)
+        self.status.retry.connect(self.retry)
+        a.get_messages.triggered.connect(self.get_messages)
+        a.next_message.triggered.connect(lambda: self.message_list.step(1))
+        a.previous_message.triggered.connect(lambda: self.message_list.step(-1))
+        a.next_unread.triggered.connect(self.message_list.next_unread)
+        a.layout_below.toggled.connect(self.set_layout_below)
+        a.search.triggered.connect(self.search_field.setFocus)
+        a.quit.triggered.connect(self.close)
+        self.commands.connect_actions(a)
+
+    def _restore(self) -> None:
+        s = self.settings
+        geometry = s.geometry()
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(1200, 760)
+        state = s.window_state()
+        if state is not None:
+            self.restoreState(state)
+        for name, splitter in (("outer", self.outer), ("inner", self.inner)):
+            saved = s.splitter(name)
+            if saved is not None:
+                splitter.restoreState(saved)
+        header = s.header()
+        if header is not None:
+            self.message_list.header().restoreState(header)
+        column, order = s.sort()
+        self.message_list.sort_by(column, order)
+        self.action_set.layout_below.setChecked(s.layout() == LAYOUT_BELOW)
+
+    def save_state(self) -> None:
+        s = self.settings
+        s.set_geometry(self.saveGeometry())
+        s.set_window_state(self.saveState())
+        s.set_splitter("outer", self.outer.saveState())
+        s.set_splitter("inner", self.inner.saveState())
+        s.set_header(self.message_list.header().saveState())
+        s.set_sort(self.message_list.proxy.sort_column, self.message_list.proxy.sort_order)
+        s.set_expanded(self.folder_view.expanded_keys())
+        s.set_layout(LAYOUT_BELOW if self.action_set.layout_below.isChecked() else LAYOUT_RIGHT)
+        current = self.current_folder()
+        if current is not None:
+            s.set_last_folder(*current)
+        s.sync()
+
+    # -- accounts -------------------------------------------------------------------------
+    def add_account(self, client: EngineClient) -> None:
+        """Show ``client``'s account and start it (its worker opens the cache first)."""
+        name = client.account
+        self._accounts[name] = _Account(client)
+        self.status.add_account(name)
+        self.tree.add_account(name, None)
+        client.event.connect(self._on_event)
+        client.ready.connect(lambda: self._account_ready(name))
+        self.stack.setCurrentWidget(self.outer)
+        client.start()
+        client.sync_all()
+
+    def accounts(self) -> list[str]:
+        return list(self._accounts)
+
+    def client(self, account: str) -> EngineClient | None:
+        entry = self._accounts.get(account)
+        return None if entry is None else entry.client
+
+    def reader(self, account: str) -> Store | None:
+        entry = self._accounts.get(account)
+        return None if entry is None else entry.reader
+
+    def send(self, account: str, command: Command) -> None:
+        client = self.client(account)
+        if client is not None and client.running:
+            client.send(command)
+
+    def _account_ready(self, name: str) -> None:
+        entry = self._accounts.get(name)
+        if entry is None or entry.reader is not None or self._closed:
+            return
+        entry.reader = Store.open(entry.client.cache_path, readonly=True)
+        self.tree.set_store(name, entry.reader)
+        self._select_initial_folder(name)
+        self._update_title()
+
+    def _select_initial_folder(self, account: str) -> None:
+        if self.current_folder() is not None:
+            return
+        last = self.settings.last_folder()
+        if last is not None and last[0] == account \
+                and self.folder_view.select_folder(*last):
+            return
+        self.folder_view.select_folder(account, "INBOX")
+
+    def shutdown(self) -> None:
+        """Close every client (their threads end) and reader: safe to call twice."""
+        if self._closed:
+            return
+        self._closed = True
+        self.reading.forget()
+        self.messages.set_folder(None, "", "")
+        for entry in self._accounts.values():
+            entry.client.close()
+            if entry.reader is not None:
+                entry.reader.close()
+                entry.reader = None
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self._closed:
+            self.save_state()
+        self.shutdown()
+        super().closeEvent(event)
+
+    # -- events -----------------------------------------------------------------------------
+    def _on_event(self, event: Event) -> None:
+        if self._closed:
+            return
+        self.tree.apply(event)
+        self.messages.apply(event)
+        self.reading.apply(event)
+        if isinstance(event, StatusChanged):
+            self.status.set_status(event.account, event.status, event.message)
+        elif isinstance(event, SyncProgress):
+            self.status.set_progress(event.account, event.folder, event.done, event.total)
+        elif isinstance(event, PendingChanged):
+            self.status.set_pending(event.account, event.queued, event.conflicts)
+        elif isinstance(event, OperationFailed | ServerAlert):
+            self.status.show_problem(event.message if isinstance(event, OperationFailed)
+                                     else event.text)
+        elif isinstance(event, CountsChanged):
+            self._update_title()
+        elif isinstance(event, FoldersChanged):
+            self._select_initial_folder(event.account)
+            self._update_title()
+
+    # -- folders and messages ------------------------------------------------------------------
+    def current_folder(self) -> tuple[str, str] | None:
+        if not self.messages.account:
+            return None
+        return self.messages.account, self.messages.folder
+
+    def show_folder(self, account: str, folder: str) -> None:
+        if self.current_folder() == (account, folder):
+            return
+        self.reading.forget()
+        self.messages.set_folder(self.reader(account), account, folder)
+        self.send(account, OpenFolder(folder))
+        self._update_title()
+        self._update_actions()
+
+    def _open_message(self, ref: MessageRef) -> int | None:
+        client = self.client(ref.account)
+        if client is None or not client.running:
+            return None
+        return client.open_message(ref.folder, ref.uid)
+
+    def _current_message(self, ref: MessageRef | None) -> None:
+        unread = bool(self.message_list.currentIndex().data(Role.UNREAD))
+        self.reading.open(ref, unread)
+        self._update_actions()
+
+    def get_messages(self) -> None:
+        for name in self._accounts:
+            self.retry(name)
+
+    def retry(self, account: str) -> None:
+        self.send(account, Replay())
+        self.send(account, SyncAll())
+
+    def set_layout_below(self, below: bool) -> None:
+        self.inner.setOrientation(Qt.Orientation.Vertical if below
+                                  else Qt.Orientation.Horizontal)
+
+    def _sort_refused(self, column: int) -> None:
+        self.status.show_problem(self.tr(
+            "This folder is too big to sort by that column; it stays sorted by date."))
+
+    # -- window title and action states -----------------------------------------------------------
+    def inbox_unread(self) -> int:
+        total = 0
+        for name in self._accounts:
+            account = self.tree.account_index(name)
+            for row in range(self.tree.rowCount(account)):
+                index = self.tree.index(row, 0, account)
+                if index.data(Role.FOLDER_ROLE) is FolderRole.INBOX \
+                        and index.data(Role.NODE_KIND) == NodeKind.FOLDER:
+                    total += int(index.data(Role.UNREAD_COUNT) or 0)
+        return total
+
+    def _update_title(self) -> None:
+        unread = self.inbox_unread()
+        app = QCoreApplication.translate("MainWindow", "qtmail")
+        current = self.folder_view.currentIndex()
+        parts = [str(current.data()) if current.isValid() else ""]
+        if unread:
+            parts.append(self.tr("%n unread", "", unread))
+        parts.append(app)
+        self.setWindowTitle(" — ".join(part for part in parts if part))
+
+    def _update_actions(self) -> None:
+        has_selection = bool(self.message_list.selectionModel().selectedRows()) \
+            or self.message_list.currentIndex().isValid()
+        for action in self.action_set.selection_actions():
+            action.setEnabled(has_selection)
+        has_folder = self.current_folder() is not None
+        self.action_set.rename_folder.setEnabled(has_folder)
+        self.action_set.delete_folder.setEnabled(has_folder)
+        self.action_set.new_folder.setEnabled(bool(self._accounts))

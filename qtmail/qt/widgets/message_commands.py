@@ -1,0 +1,191 @@
+"""MessageCommands: what the message and folder actions do to the selection.
+
+Each becomes an operation command for the account's worker (local phase at once,
+then the server through the queue); nothing here touches the network or the store.
+Dialogs are methods (``confirm``, ``pick_folder``, ``ask_text``) so tests can answer.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QDialog, QInputDialog, QLineEdit, QMessageBox
+
+from qtmail.core.commands import (
+    ArchiveMessages,
+    CreateFolder,
+    DeleteFolder,
+    DeleteMessages,
+    MoveMessages,
+    RenameFolder,
+    SetFlags,
+    Undo,
+)
+from qtmail.core.types import FLAGGED, SEEN
+from qtmail.qt.widgets.actions import MainActions
+from qtmail.qt.widgets.folder_picker import FolderPicker
+
+if TYPE_CHECKING:
+    from qtmail.qt.widgets.main_window import MainWindow
+
+
+class MessageCommands(QObject):
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self._window = window
+        self._last_account: str | None = None
+        """Where the latest change went: Undo goes there."""
+
+    def connect_actions(self, a: MainActions) -> None:
+        a.delete.triggered.connect(self.delete)
+        a.delete_permanently.triggered.connect(self.delete_permanently)
+        a.archive.triggered.connect(self.archive)
+        a.toggle_read.triggered.connect(self.toggle_read)
+        a.mark_unread.triggered.connect(self.mark_unread)
+        a.star.triggered.connect(self.toggle_star)
+        a.move_to.triggered.connect(self.move_to)
+        a.copy_to.triggered.connect(self.copy_to)
+        a.undo.triggered.connect(self.undo)
+        a.new_folder.triggered.connect(self.new_folder)
+        a.rename_folder.triggered.connect(self.rename_folder)
+        a.delete_folder.triggered.connect(self.delete_folder)
+
+    # -- the selection --------------------------------------------------------------------
+    def _target(self) -> tuple[str, str, tuple[int, ...]] | None:
+        current = self._window.current_folder()
+        if current is None:
+            return None
+        summaries = self._window.message_list.selected_summaries()
+        if not summaries:
+            return None
+        return current[0], current[1], tuple(s.uid for s in summaries)
+
+    def _send(self, account: str, command: object) -> None:
+        self._last_account = account
+        self._window.send(account, command)  # type: ignore[arg-type]
+
+    def delete(self) -> None:
+        target = self._target()
+        if target is not None:
+            account, folder, uids = target
+            self._send(account, DeleteMessages(folder, uids))
+
+    def delete_permanently(self) -> None:
+        target = self._target()
+        if target is None:
+            return
+        account, folder, uids = target
+        question = self.tr("Delete %n message(s) for good? This cannot be undone.", "",
+                           len(uids))
+        if self.confirm(self.tr("Delete Permanently"), question):
+            self._send(account, DeleteMessages(folder, uids, permanent=True))
+
+    def archive(self) -> None:
+        target = self._target()
+        if target is not None:
+            account, folder, uids = target
+            self._send(account, ArchiveMessages(folder, uids))
+
+    def toggle_read(self) -> None:
+        """Any unread in the selection: mark all read; else mark all unread."""
+        target = self._target()
+        if target is None:
+            return
+        account, folder, uids = target
+        summaries = self._window.message_list.selected_summaries()
+        if any(s.unread for s in summaries):
+            self._send(account, SetFlags(folder, uids, add=frozenset({SEEN})))
+        else:
+            self._send(account, SetFlags(folder, uids, remove=frozenset({SEEN})))
+
+    def mark_unread(self) -> None:
+        target = self._target()
+        if target is not None:
+            account, folder, uids = target
+            self._send(account, SetFlags(folder, uids, remove=frozenset({SEEN})))
+
+    def toggle_star(self) -> None:
+        target = self._target()
+        if target is None:
+            return
+        account, folder, uids = target
+        summaries = self._window.message_list.selected_summaries()
+        if all(FLAGGED in s.flags for s in summaries):
+            self._send(account, SetFlags(folder, uids, remove=frozenset({FLAGGED})))
+        else:
+            self._send(account, SetFlags(folder, uids, add=frozenset({FLAGGED})))
+
+    def move_to(self, copy: bool = False) -> None:
+        target = self._target()
+        if target is None:
+            return
+        account, folder, uids = target
+        title = self.tr("Copy to Folder") if copy else self.tr("Move to Folder")
+        dest = self.pick_folder(title, account, folder)
+        if dest:
+            self._send(account, MoveMessages(folder, uids, dest, copy=copy))
+
+    def copy_to(self) -> None:
+        self.move_to(copy=True)
+
+    def undo(self) -> None:
+        account = self._last_account
+        if account is None:
+            current = self._window.current_folder()
+            account = current[0] if current else None
+        if account is not None:
+            self._window.send(account, Undo())
+
+    # -- folders -------------------------------------------------------------------------------
+    def new_folder(self) -> None:
+        account = self._window.folder_view.current_account() or next(
+            iter(self._window.accounts()), None)
+        if account is None:
+            return
+        current = self._window.current_folder()
+        hint = ""
+        if current is not None and current[0] == account and current[1] != "INBOX":
+            hint = current[1] + "/"
+        name = self.ask_text(self.tr("New Folder"),
+                             self.tr("Name of the new folder (use / for a subfolder):"), hint)
+        if name:
+            self._send(account, CreateFolder(name.strip()))
+
+    def rename_folder(self) -> None:
+        current = self._window.current_folder()
+        if current is None:
+            return
+        account, folder = current
+        name = self.ask_text(self.tr("Rename Folder"), self.tr("New name:"), folder)
+        if name and name.strip() != folder:
+            self._send(account, RenameFolder(folder, name.strip()))
+
+    def delete_folder(self) -> None:
+        current = self._window.current_folder()
+        if current is None:
+            return
+        account, folder = current
+        question = self.tr("Delete the folder “%1” and every message in it, on the server "
+                           "too?").replace("%1", folder)
+        if self.confirm(self.tr("Delete Folder"), question):
+            self._send(account, DeleteFolder(folder))
+
+    # -- dialogs (replaced in tests) ---------------------------------------------------------
+    def confirm(self, title: str, question: str) -> bool:
+        answer = QMessageBox.question(self._window, title, question)
+        return answer == QMessageBox.StandardButton.Yes
+
+    def pick_folder(self, title: str, account: str, exclude: str) -> str | None:
+        reader = self._window.reader(account)
+        if reader is None:
+            return None
+        picker = FolderPicker(title, reader.folders(), exclude, self._window)
+        if picker.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return picker.chosen()
+
+    def ask_text(self, title: str, label: str, text: str) -> str | None:
+        value, ok = QInputDialog.getText(self._window, title, label,
+                                         QLineEdit.EchoMode.Normal, text)
+        return value if ok else None

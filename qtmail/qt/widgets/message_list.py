@@ -1,0 +1,196 @@
+"""The message list: a QTreeView over MessageSortProxy, with a delegate for presentation.
+
+The delegate, not the model, decides how a row looks (STYLE.md "Qt"): unread rows
+bold, dates as Thunderbird shows them (today: the time; this week: the weekday;
+older: the date), sizes in the user's locale, star and attachment indicators.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import (
+    QDateTime,
+    QItemSelectionModel,
+    QLocale,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSize,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QFont, QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTreeView,
+    QWidget,
+)
+
+from qtmail.core.types import FLAGGED, MessageRef, MessageSummary
+from qtmail.qt.models.messages import Column, MessageListModel
+from qtmail.qt.models.roles import Role
+from qtmail.qt.widgets.icons import attachment_icon, star_icon
+from qtmail.qt.widgets.message_sort import MessageSortProxy
+
+Index = QModelIndex | QPersistentModelIndex
+
+def date_text(epoch: int, locale: QLocale, now: QDateTime | None = None) -> str:
+    """Today: the time; the last six days: weekday and time; older: the date."""
+    when = QDateTime.fromSecsSinceEpoch(epoch)
+    now = now or QDateTime.currentDateTime()
+    days = when.date().daysTo(now.date())
+    short = QLocale.FormatType.ShortFormat
+    if days == 0:
+        return locale.toString(when.time(), short)
+    if 0 < days < 7:
+        return f"{locale.dayName(when.date().dayOfWeek(), short)} " \
+            f"{locale.toString(when.time(), short)}"
+    return locale.toString(when.date(), short)
+
+
+def size_text(size: int, locale: QLocale) -> str:
+    return locale.formattedDataSize(size, 0 if size < 1024 * 1024 else 1,
+                                    QLocale.DataSizeFormat.DataSizeTraditionalFormat)
+
+
+class MessageDelegate(QStyledItemDelegate):
+    """Presentation of one cell; reads the row's MessageSummary (Role.SUMMARY)."""
+
+    def initStyleOption(self, option: QStyleOptionViewItem, index: Index) -> None:
+        super().initStyleOption(option, index)
+        summary = index.data(Role.SUMMARY)
+        if not isinstance(summary, MessageSummary):
+            return
+        if summary.unread:
+            font = QFont(option.font)
+            font.setBold(True)
+            option.font = font
+        column = index.column()
+        locale = QLocale()
+        if column == Column.DATE:
+            option.text = date_text(summary.date or summary.internaldate, locale)
+        elif column == Column.SIZE:
+            option.text = size_text(summary.size, locale)
+            option.displayAlignment = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        elif column == Column.SENDER:
+            address = summary.sender
+            option.text = address.name or address.addr or self.tr("(no sender)")
+            option.icon = star_icon(FLAGGED in summary.flags)
+            option.features |= QStyleOptionViewItem.ViewItemFeature.HasDecoration
+        elif column == Column.SUBJECT:
+            if not summary.subject:
+                option.text = self.tr("(no subject)")
+            if summary.has_attachment:
+                option.icon = attachment_icon()
+                option.features |= QStyleOptionViewItem.ViewItemFeature.HasDecoration
+                option.decorationPosition = QStyleOptionViewItem.Position.Right
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
+        # Uniform rows: never measure a cell (that would read rows for nothing).
+        height = option.fontMetrics.height() + 8
+        return QSize(100, height)
+
+
+class MessageListView(QTreeView):
+    """objectName "messageList". Signals: ``current_message(MessageRef | None)`` when the
+    current row changes; ``sort_changed(column, order)``."""
+
+    current_message = Signal(object)
+    sort_changed = Signal(int, Qt.SortOrder)
+
+    def __init__(self, model: MessageListModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("messageList")
+        self.setAccessibleName(self.tr("Messages"))
+        self.source = model
+        self.proxy = MessageSortProxy(self)
+        self.proxy.setSourceModel(model)
+        self.setModel(self.proxy)
+        self.setItemDelegate(MessageDelegate(self))
+        self.setRootIsDecorated(False)
+        self.setUniformRowHeights(True)
+        self.setAllColumnsShowFocus(True)
+        self.setAlternatingRowColors(True)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setIconSize(QSize(16, 16))
+        header = self.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(Column.SUBJECT, QHeaderView.ResizeMode.Stretch)
+        header.setSortIndicatorShown(True)
+        header.setSectionsClickable(True)
+        for column, width in ((Column.SENDER, 200), (Column.DATE, 130), (Column.SIZE, 80)):
+            self.setColumnWidth(column, width)
+        header.setSortIndicator(Column.DATE, Qt.SortOrder.DescendingOrder)
+        header.sortIndicatorChanged.connect(self._sort)
+        self.proxy.sort_refused.connect(self._sort_refused)
+        selection = self.selectionModel()
+        selection.currentRowChanged.connect(self._current_changed)
+
+    # -- sorting ---------------------------------------------------------------------------
+    def sort_by(self, column: int, order: Qt.SortOrder) -> None:
+        self.header().setSortIndicator(column, order)
+
+    def _sort(self, column: int, order: Qt.SortOrder) -> None:
+        self.proxy.sort(column, order)
+        if (self.proxy.sort_column, self.proxy.sort_order) == (column, order):
+            self.sort_changed.emit(column, order)
+
+    def _sort_refused(self, column: int) -> None:
+        header = self.header()
+        blocked = header.blockSignals(True)
+        header.setSortIndicator(self.proxy.sort_column, self.proxy.sort_order)
+        header.blockSignals(blocked)
+
+    # -- current and selection -----------------------------------------------------------
+    def _current_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
+        self.current_message.emit(self.ref_at(current))
+
+    def ref_at(self, index: QModelIndex) -> MessageRef | None:
+        if not index.isValid():
+            return None
+        ref = index.data(Role.MESSAGE_REF)
+        return ref if isinstance(ref, MessageRef) else None
+
+    def current_ref(self) -> MessageRef | None:
+        return self.ref_at(self.currentIndex())
+
+    def selected_summaries(self) -> list[MessageSummary]:
+        rows = sorted({index.row() for index in self.selectionModel().selectedRows()})
+        if not rows and self.currentIndex().isValid():
+            rows = [self.currentIndex().row()]
+        found = [self.proxy.index(row, 0).data(Role.SUMMARY) for row in rows]
+        return [s for s in found if isinstance(s, MessageSummary)]
+
+    def select_row(self, row: int) -> bool:
+        index = self.proxy.index(row, 0)
+        if not index.isValid():
+            return False
+        flags = QItemSelectionModel.SelectionFlag.ClearAndSelect \
+            | QItemSelectionModel.SelectionFlag.Rows
+        self.selectionModel().setCurrentIndex(index, flags)
+        self.scrollTo(index)
+        return True
+
+    def step(self, delta: int) -> bool:
+        current = self.currentIndex()
+        row = current.row() + delta if current.isValid() else 0
+        return self.select_row(max(0, min(row, self.proxy.rowCount() - 1)))
+
+    def next_unread(self) -> bool:
+        """The next unread row below the current one (within the rows read so far)."""
+        start = self.currentIndex().row() + 1
+        for row in range(max(start, 0), self.proxy.rowCount()):
+            if self.proxy.index(row, 0).data(Role.UNREAD):
+                return self.select_row(row)
+        return False
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        # Return opens nothing more than the view already shows; keep it from editing.
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            event.accept()
+            return
+        super().keyPressEvent(event)
+

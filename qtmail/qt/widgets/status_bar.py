@@ -1,0 +1,147 @@
+"""The status bar: one state per account, with Retry after an error, and the queue size.
+
+Errors appear as the engine's sentence (KnownError.user_message), never a traceback.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QLocale, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QStatusBar, QToolButton, QWidget
+
+from qtmail.core.errors import ServiceStatus
+
+MESSAGE_MS = 8000
+"""How long a passing message (an operation refused, a sort refused) stays."""
+
+
+@dataclass
+class _AccountState:
+    status: ServiceStatus = ServiceStatus.OFFLINE
+    message: str = ""
+    folder: str = ""
+    done: int = 0
+    total: int = 0
+    queued: int = 0
+    conflicts: int = 0
+
+
+class _AccountBox(QWidget):
+    def __init__(self, account: str, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setObjectName(f"accountStatus-{account}")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(4, 0, 4, 0)
+        layout.setSpacing(4)
+        self.label = QLabel(self)
+        self.retry = QToolButton(self)
+        self.retry.setText(self.tr("Retry"))
+        self.retry.setAccessibleName(self.tr("Retry connecting to %1").replace("%1", account))
+        self.retry.setVisible(False)
+        layout.addWidget(self.label)
+        layout.addWidget(self.retry)
+
+
+class AccountStatusBar(QStatusBar):
+    """objectName "statusBar". Signals: ``retry(account)`` from an account's Retry."""
+
+    retry = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("statusBar")
+        self.setAccessibleName(self.tr("Status"))
+        self._states: dict[str, _AccountState] = {}
+        self._boxes: dict[str, _AccountBox] = {}
+        self.pending = QLabel(self)
+        self.pending.setObjectName("pendingLabel")
+        self.addPermanentWidget(self.pending)
+
+    def add_account(self, account: str) -> None:
+        box = _AccountBox(account, self)
+        box.retry.clicked.connect(lambda: self.retry.emit(account))
+        self._boxes[account] = box
+        self._states[account] = _AccountState()
+        self.insertPermanentWidget(len(self._boxes) - 1, box)
+        self._show(account)
+
+    def remove_account(self, account: str) -> None:
+        box = self._boxes.pop(account, None)
+        self._states.pop(account, None)
+        if box is not None:
+            self.removeWidget(box)
+            box.deleteLater()
+        self._show_pending()
+
+    def state_text(self, account: str) -> str:
+        box = self._boxes.get(account)
+        return "" if box is None else box.label.text()
+
+    def retry_visible(self, account: str) -> bool:
+        box = self._boxes.get(account)
+        return box is not None and not box.retry.isHidden()
+
+    # -- what the engine says ------------------------------------------------------------
+    def set_status(self, account: str, status: ServiceStatus, message: str) -> None:
+        state = self._states.get(account)
+        if state is None:
+            return
+        state.status, state.message = status, message
+        if status is not ServiceStatus.SYNCING:
+            state.folder = ""
+        self._show(account)
+
+    def set_progress(self, account: str, folder: str, done: int, total: int) -> None:
+        state = self._states.get(account)
+        if state is None:
+            return
+        state.folder, state.done, state.total = folder, done, total
+        if done >= total:
+            state.folder = ""
+        self._show(account)
+
+    def set_pending(self, account: str, queued: int, conflicts: int) -> None:
+        state = self._states.get(account)
+        if state is None:
+            return
+        state.queued, state.conflicts = queued, conflicts
+        self._show_pending()
+
+    def show_problem(self, text: str) -> None:
+        self.showMessage(text, MESSAGE_MS)
+
+    # -- presentation ---------------------------------------------------------------------
+    def _show(self, account: str) -> None:
+        state, box = self._states[account], self._boxes[account]
+        locale = QLocale()
+        status = state.status
+        if state.folder and status in (ServiceStatus.SYNCING, ServiceStatus.CONNECTED):
+            text = self.tr("Syncing %1 %2/%3").replace("%1", state.folder) \
+                .replace("%2", locale.toString(state.done)) \
+                .replace("%3", locale.toString(state.total))
+        elif status is ServiceStatus.SYNCING:
+            text = self.tr("Checking for new mail…")
+        elif status is ServiceStatus.CONNECTED:
+            text = self.tr("Connected")
+        elif status is ServiceStatus.CONNECTING:
+            text = self.tr("Connecting…")
+        elif status is ServiceStatus.OFFLINE:
+            text = self.tr("Offline")
+        else:
+            text = state.message or self.tr("Not connected")
+        box.label.setText(f"{account}: {text}" if len(self._boxes) > 1 else text)
+        box.label.setToolTip(state.message or text)
+        box.retry.setVisible(status.is_error())
+        self._show_pending()
+
+    def _show_pending(self) -> None:
+        queued = sum(state.queued for state in self._states.values())
+        conflicts = sum(state.conflicts for state in self._states.values())
+        parts = []
+        if queued:
+            parts.append(self.tr("%n change(s) waiting for the server", "", queued))
+        if conflicts:
+            parts.append(self.tr("%n change(s) in conflict", "", conflicts))
+        self.pending.setText(" · ".join(parts))
+        self.pending.setVisible(bool(parts))

@@ -1,0 +1,72 @@
+"""What the worker does for an operation or a body request, apart from scheduling.
+
+Operations run their local phase at once (store + events: the window updates before
+the server hears of it); bridge.py then queues a replay. Bodies are read from the
+cache or downloaded with BODY.PEEK, and parsed here, in the worker's thread.
+"""
+
+from __future__ import annotations
+
+from qtmail.core.commands import (
+    ArchiveMessages,
+    CreateFolder,
+    DeleteFolder,
+    DeleteMessages,
+    FetchBody,
+    MoveMessages,
+    OpenMessage,
+    Operation,
+    RenameFolder,
+    SetFlags,
+    Undo,
+)
+from qtmail.core.errors import KnownError
+from qtmail.core.events import BodyFailed, BodyReady, Event
+from qtmail.core.types import MessageRef
+from qtmail.mime.parse import parse_message
+from qtmail.qt.events import MessageParsed
+from qtmail.sync.engine import AccountEngine
+
+GONE = "This message no longer exists on the server."
+
+
+def apply_locally(engine: AccountEngine, command: Operation) -> None:
+    """The local phase of ``command``; raises KnownError when it cannot be queued."""
+    ops = engine.ops
+    if isinstance(command, SetFlags):
+        ops.set_flags(command.folder, command.uids, add=command.add, remove=command.remove)
+    elif isinstance(command, MoveMessages):
+        ops.move(command.folder, command.uids, command.dest, copy=command.copy)
+    elif isinstance(command, DeleteMessages):
+        ops.delete(command.folder, command.uids, permanent=command.permanent)
+    elif isinstance(command, ArchiveMessages):
+        ops.archive(command.folder, command.uids)
+    elif isinstance(command, Undo):
+        engine.undo()
+        # A withdrawn operation (never sent) changes the queue without a new one.
+        ops.announce_pending()
+    elif isinstance(command, CreateFolder):
+        ops.create_folder(command.name)
+    elif isinstance(command, RenameFolder):
+        ops.rename_folder(command.old, command.new)
+    elif isinstance(command, DeleteFolder):
+        ops.delete_folder(command.name)
+    else:
+        raise TypeError(f"unknown operation {command!r}")
+
+
+def answer_body(engine: AccountEngine, request: FetchBody | OpenMessage) -> Event:
+    """BodyReady (FetchBody), MessageParsed (OpenMessage) or BodyFailed."""
+    account = engine.name
+    state = engine.store.folder_state(request.folder)
+    ref = MessageRef(account, request.folder, 0 if state is None else state.uidvalidity,
+                     request.uid)
+    try:
+        raw = engine.body(request.folder, request.uid)
+    except KnownError as error:
+        return BodyFailed(account, ref, request.request_id, error.user_message)
+    if raw is None:
+        return BodyFailed(account, ref, request.request_id, GONE)
+    if isinstance(request, OpenMessage):
+        return MessageParsed(account, ref, request.request_id, raw, parse_message(raw))
+    return BodyReady(account, ref, request.request_id, raw)
