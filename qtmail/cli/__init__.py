@@ -11,6 +11,7 @@ import logging
 import sys
 
 from qtmail.cli.context import CliContext
+from qtmail.cli.open_target import is_mailto, open_message_file, split_target
 from qtmail.cli.parser import build_parser
 from qtmail.core.errors import KnownError
 
@@ -18,7 +19,19 @@ log = logging.getLogger(__name__)
 
 
 def main(argv: list[str]) -> int:
+    if argv[:1] == ["--smoke"]:
+        from qtmail.smoke import main as smoke_main
+
+        return smoke_main(argv[1:])
     parser = build_parser()
+    options, target = split_target(argv, _command_names(parser))
+    if target is not None:
+        if is_mailto(target):
+            # The composer comes with its own issue: until then a mailto: link opens
+            # the window (the desktop entry already registers the handler).
+            log.info("mailto: links open the main window until the composer exists")
+            return _start_gui(options)
+        return open_message_file(target)
     if not argv or (len(argv) >= 1 and argv[0] in ("--home", "--lang") and len(argv) == 2):
         return _start_gui(argv)
     args = parser.parse_args(argv)
@@ -40,6 +53,14 @@ def main(argv: list[str]) -> int:
         return 0
     finally:
         context.close()
+
+
+def _command_names(parser: argparse.ArgumentParser) -> set[str]:
+    names: set[str] = set()
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            names.update(action.choices)
+    return names
 
 
 def _start_gui(argv: list[str]) -> int:
