@@ -1,23 +1,173 @@
-"""GUI wiring: QApplication, profile, window. The main window comes with the window issue."""
+"""GUI wiring: QApplication, accounts, one EngineClient per account, the main window.
+
+With ``qtmail/cli`` the only place where objects are put together (ARCHITECTURE.md
+boundary 5). Passwords are looked up in the worker threads, never here.
+"""
 
 from __future__ import annotations
 
+import importlib
+import logging
 import sys
+from collections.abc import Callable
+from types import ModuleType
+from typing import Any
 
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QApplication, QDialog
+
+from qtmail import log as qtmail_log
+from qtmail.accounts.credentials import CredentialStore
+from qtmail.accounts.settings import AccountSettings, AccountsFile
+from qtmail.core.errors import KnownError, NoPasswordError
 from qtmail.profile import Profile
+from qtmail.qt.bridge import EngineClient
+from qtmail.qt.settings import WindowSettings
+from qtmail.qt.widgets.main_window import MainWindow
+
+log = logging.getLogger(__name__)
+
+APP_ID = "org.qtmail.QtMail"
 
 
-def run_gui(profile: Profile) -> int:
-    from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
+def _optional(module: str) -> ModuleType | None:
+    """A part another issue delivers (dialogs, excepthook): used when it is there."""
+    try:
+        return importlib.import_module(module)
+    except ImportError as error:
+        log.info("%s is not available: %s", module, error)
+        return None
 
-    app = QApplication.instance() or QApplication(sys.argv)
+
+def create_application(argv: list[str] | None = None) -> QApplication:
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(
+        argv if argv is not None else sys.argv)
     app.setApplicationName("qtmail")
-    window = QMainWindow()
-    window.setWindowTitle("qtmail")
-    label = QLabel(
-        "qtmail's window is being built. Use the command line for now: qtmail --help")
-    label.setMargin(24)
-    window.setCentralWidget(label)
-    window.resize(720, 200)
-    window.show()
-    return int(app.exec())
+    app.setOrganizationName("qtmail")
+    QApplication.setDesktopFileName(APP_ID)
+    icon = _optional("qtmail.qt.app_icon")
+    if icon is not None:
+        app.setWindowIcon(icon.app_icon())
+    return app
+
+
+def password_lookup(credentials: CredentialStore, account: AccountSettings
+                    ) -> Callable[[], str]:
+    """Runs in the account's worker thread: a keyring call may block there, not here."""
+    def lookup() -> str:
+        password = credentials.get(account.name)
+        if not password:
+            raise NoPasswordError(
+                credentials.last_problem
+                or f"No password is stored for “{account.name}”: open Account Setup.")
+        return password
+    return lookup
+
+
+class Gui:
+    """The running window and what it needs: the profile, the passwords, the dialogs."""
+
+    def __init__(self, profile: Profile, credentials: CredentialStore) -> None:
+        self.profile = profile
+        self.credentials = credentials
+        self.accounts_file = AccountsFile(profile.accounts_file)
+        self.settings = WindowSettings(profile.settings_file)
+        dialogs = _optional("qtmail.qt.widgets.account_dialog")
+        self._account_dialog = dialogs
+        self._settings_dialog = _optional("qtmail.qt.widgets.settings_dialog")
+        self.window = MainWindow(
+            self.settings,
+            on_settings=self.open_settings if self._settings_dialog else None,
+            on_account_setup=self.open_account_setup if dialogs else None)
+        self._handler: Any = None
+
+    def install_excepthook(self, ring: qtmail_log.RingBuffer) -> None:
+        hook = _optional("qtmail.qt.excepthook")
+        if hook is not None:
+            self._handler = hook.install_excepthook(ring, lambda: self.window)
+            self._handler.known_error.connect(
+                lambda error: self.window.status.show_problem(error.user_message))
+
+    def uninstall_excepthook(self) -> None:
+        if self._handler is not None:
+            self._handler.uninstall()
+
+    def start_accounts(self) -> list[AccountSettings]:
+        try:
+            accounts = self.accounts_file.load()
+        except KnownError as error:
+            self.window.status.show_problem(error.user_message)
+            accounts = []
+        for account in accounts:
+            self.add_client(account)
+        return accounts
+
+    def add_client(self, account: AccountSettings) -> EngineClient:
+        client = EngineClient(account, self.profile.cache_file(account.name),
+                              password_lookup(self.credentials, account), self.window)
+        self.window.add_account(client)
+        return client
+
+    # -- dialogs ----------------------------------------------------------------------------
+    def open_account_setup(self) -> None:
+        if self._account_dialog is None:
+            return
+        dialog = self._account_dialog.AccountDialog(self.credentials, None, self.window)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        account: AccountSettings = dialog.result_settings()
+        try:
+            self.accounts_file.add(account)
+        except KnownError as error:
+            self.window.status.show_problem(error.user_message)
+            return
+        self.add_client(account)
+
+    def open_settings(self) -> None:
+        if self._settings_dialog is None:
+            return
+        current = self.window.current_folder()
+        name = current[0] if current else next(iter(self.window.accounts()), None)
+        if name is None:
+            self.open_account_setup()
+            return
+        account = self.accounts_file.get(name)
+        reader = self.window.reader(name)
+        folders = [f.name for f in reader.folders()] if reader is not None else []
+        quota = reader.quota() if reader is not None else None
+        dialog = self._settings_dialog.SettingsDialog(account, folders, quota, None,
+                                                      self.window)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.accounts_file.update(dialog.result_settings())
+            self.window.status.show_problem(QCoreApplication.translate(
+                "Gui", "Settings saved; they apply when qtmail starts again."))
+
+
+def build(profile: Profile, credentials: CredentialStore | None = None) -> Gui:
+    """The window on ``profile``'s accounts, started (for run_gui, scripts/demo, tests)."""
+    create_application()
+    gui = Gui(profile.ensure(), credentials or CredentialStore())
+    gui.start_accounts()
+    return gui
+
+
+def run_gui(profile: Profile, *, credentials: CredentialStore | None = None,
+            after_show: Callable[[Gui], None] | None = None) -> int:
+    app = create_application()
+    ring = qtmail_log.setup(profile.log_dir)
+    gui = build(profile, credentials)
+    gui.install_excepthook(ring)
+    gui.window.show()
+    if not gui.window.accounts():
+        # First start: ask for an account right away (Thunderbird does too).
+        from PySide6.QtCore import QTimer
+
+        QTimer.singleShot(0, gui.window.action_set.account_setup.trigger)
+    if after_show is not None:
+        after_show(gui)
+    try:
+        return int(app.exec())
+    finally:
+        gui.window.shutdown()
+        gui.uninstall_excepthook()

@@ -166,8 +166,10 @@ class AccountWorker(QObject):
         elif isinstance(command, Operation):
             self._apply(command)
         elif isinstance(command, Replay):
+            self._now()
             self._enqueue(_Replay(), front=True)
         elif isinstance(command, SyncAll):
+            self._now()
             self._enqueue(_SyncFolderList())
         elif isinstance(command, SyncFolder):
             self._enqueue(command)
@@ -180,6 +182,12 @@ class AccountWorker(QObject):
         else:
             raise TypeError(f"unknown command {command!r}")
         self._schedule()
+
+    def _now(self) -> None:
+        """The user asked (Get Messages, Retry): skip the rest of a reconnect backoff."""
+        if self._retry_timer is not None and self._retry_timer.isActive():
+            self._retry_timer.stop()
+            self._failures = 0
 
     def _apply(self, command: Operation) -> None:
         """Local phase now (the window updates at once), the server in the queue."""

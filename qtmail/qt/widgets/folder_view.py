@@ -30,6 +30,15 @@ def node_key(index: Index) -> str:
     return f"{index.data(Role.ACCOUNT)}{_SEP}{index.data(Role.FOLDER)}"
 
 
+def folder_role(index: Index) -> FolderRole:
+    """QVariant hands a StrEnum back as its str value."""
+    value = index.data(Role.FOLDER_ROLE)
+    try:
+        return FolderRole(value)
+    except ValueError:
+        return FolderRole.NONE
+
+
 class FolderDelegate(QStyledItemDelegate):
     """Icon by folder role, "Inbox (3)" in bold when a folder has unread mail."""
 
@@ -42,8 +51,7 @@ class FolderDelegate(QStyledItemDelegate):
             font.setBold(True)
             option.font = font
         else:
-            role = index.data(Role.FOLDER_ROLE)
-            option.icon = folder_icon(role if isinstance(role, FolderRole) else FolderRole.NONE)
+            option.icon = folder_icon(folder_role(index))
         option.features |= QStyleOptionViewItem.ViewItemFeature.HasDecoration
         unread = index.data(Role.UNREAD_COUNT) or 0
         if kind != NodeKind.ACCOUNT and unread > 0:

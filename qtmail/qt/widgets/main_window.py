@@ -39,7 +39,7 @@ from qtmail.qt.models.messages import MessageListModel
 from qtmail.qt.models.roles import NodeKind, Role
 from qtmail.qt.settings import LAYOUT_BELOW, LAYOUT_RIGHT, WindowSettings
 from qtmail.qt.widgets.actions import MainActions
-from qtmail.qt.widgets.folder_view import FolderView
+from qtmail.qt.widgets.folder_view import FolderView, folder_role
 from qtmail.qt.widgets.message_commands import MessageCommands
 from qtmail.qt.widgets.message_list import MessageListView
 from qtmail.qt.widgets.reading import ReadingController, make_message_view
@@ -365,7 +365,7 @@ class MainWindow(QMainWindow):
             account = self.tree.account_index(name)
             for row in range(self.tree.rowCount(account)):
                 index = self.tree.index(row, 0, account)
-                if index.data(Role.FOLDER_ROLE) is FolderRole.INBOX \
+                if folder_role(index) is FolderRole.INBOX \
                         and index.data(Role.NODE_KIND) == NodeKind.FOLDER:
                     total += int(index.data(Role.UNREAD_COUNT) or 0)
         return total
