@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import ssl
+import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,7 +20,7 @@ from pytestqt.qtbot import QtBot
 
 from qtmail.accounts.credentials import CredentialStore
 from qtmail.accounts.settings import AccountSettings, AccountsFile, Security, ServerSettings
-from qtmail.core.errors import CertificateNotTrusted
+from qtmail.core.errors import CertificateNotTrusted, ServerUnreachable
 from qtmail.qt.connection_test import wait_for_tests
 from qtmail.qt.widgets.account_dialog import AccountDialog
 
@@ -264,3 +266,72 @@ def test_a_keyring_failure_at_saving_asks_before_closing(qtbot: QtBot) -> None:
             ok.click()
     finally:
         keyring.set_keyring(previous)
+
+
+# -- the injected connect function: threads, bugs, closing mid-test --------------------
+class FakeSession:
+    def logout(self) -> None:
+        pass
+
+
+def test_connect_runs_off_the_gui_thread_and_errors_become_sentences(qtbot: QtBot) -> None:
+    calls: list[tuple[ServerSettings, str, bool]] = []
+
+    def unreachable(settings: ServerSettings, username: str, password: str) -> FakeSession:
+        calls.append((settings, username, threading.current_thread() is threading.main_thread()))
+        raise ServerUnreachable("qtmail could not reach imap.example.org. Check the "
+                                "server name and your internet connection.")
+
+    dialog = AccountDialog(CredentialStore(), connect=unreachable)
+    qtbot.addWidget(dialog)
+    qtbot.keyClicks(dialog.address_edit, "ann@example.org")
+    dialog.password_edit.setText("pw")
+    assert not run_test(qtbot, dialog)
+    assert dialog.test_result.text().startswith("qtmail could not reach imap.example.org.")
+    [(settings, username, on_gui_thread)] = calls
+    assert not on_gui_thread
+    assert (settings.host, settings.port, settings.security) == (
+        "imap.example.org", 993, Security.SSL)
+    assert username == "ann@example.org"  # no user name given: the address
+
+
+@pytest.mark.qt_no_exception_capture
+def test_a_bug_in_the_test_reaches_the_excepthook(qtbot: QtBot,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[BaseException] = []
+    monkeypatch.setattr(sys, "excepthook", lambda _t, exc, _tb: seen.append(exc))
+
+    def broken(settings: ServerSettings, username: str, password: str) -> FakeSession:
+        raise ZeroDivisionError("a bug")
+
+    dialog = AccountDialog(CredentialStore(), connect=broken)
+    qtbot.addWidget(dialog)
+    qtbot.keyClicks(dialog.address_edit, "ann@example.org")
+    dialog.password_edit.setText("pw")
+    assert not run_test(qtbot, dialog)
+    assert [type(exc) for exc in seen] == [ZeroDivisionError]
+    assert "problem inside qtmail" in dialog.test_result.text()
+
+
+def test_closing_the_dialog_during_a_test_is_safe(qtbot: QtBot) -> None:
+    release = threading.Event()
+    started = threading.Event()
+
+    def slow(settings: ServerSettings, username: str, password: str) -> FakeSession:
+        started.set()
+        release.wait(10)
+        return FakeSession()
+
+    dialog = AccountDialog(CredentialStore(), connect=slow)
+    qtbot.keyClicks(dialog.address_edit, "ann@example.org")
+    dialog.password_edit.setText("pw")
+    finished: list[bool] = []
+    dialog.tested.connect(finished.append)
+    dialog.test_button.click()
+    assert started.wait(10)
+    dialog.reject()
+    dialog.deleteLater()
+    del dialog
+    release.set()
+    assert wait_for_tests(10_000)
+    assert finished == []
