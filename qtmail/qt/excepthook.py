@@ -30,12 +30,15 @@ ParentGetter = Callable[[], QWidget | None]
 class ExceptionHandler(QObject):
     """Receives unhandled exceptions from any thread.
 
-    Signals: ``problem(BaseException)`` for a bug (opens the dialog on the GUI thread);
+    Signals, always emitted on the GUI thread (a lambda connected to them is safe):
+    ``problem(BaseException)`` once a bug has been shown in the problem dialog;
     ``known_error(KnownError)`` for an explainable error that escaped, for the status bar.
     """
 
     problem = Signal(object)
     known_error = Signal(object)
+    _bug = Signal(object)
+    _known = Signal(object)
 
     def __init__(self, ring: RingBuffer, parent_getter: ParentGetter) -> None:
         super().__init__()
@@ -45,7 +48,9 @@ class ExceptionHandler(QObject):
         """The open problem dialog, if any (one at a time; later bugs are added to it)."""
         self._previous_sys = sys.excepthook
         self._previous_threading = threading.excepthook
-        self.problem.connect(self._show)  # queued when emitted from another thread
+        # Queued when emitted from another thread: the slots run on the GUI thread.
+        self._bug.connect(self._show)
+        self._known.connect(self.known_error)
 
     def install(self) -> None:
         sys.excepthook = self.handle
@@ -69,10 +74,10 @@ class ExceptionHandler(QObject):
         if isinstance(exc, KnownError):
             # Not a bug: a sentence for the status bar, never the problem dialog.
             log.warning("unhandled known error %s: %s", exc_type.__name__, exc.detail or exc)
-            self.known_error.emit(exc)
+            self._known.emit(exc)
             return
         log.error("unhandled exception", exc_info=(exc_type, exc, tb))
-        self.problem.emit(exc)
+        self._bug.emit(exc)
 
     def _handle_thread(self, args: threading.ExceptHookArgs) -> None:
         if args.exc_value is None or issubclass(args.exc_type, SystemExit):
@@ -86,13 +91,14 @@ class ExceptionHandler(QObject):
         try:
             if self.dialog is not None:
                 self.dialog.add_problem(error)
-                return
-            dialog = ProblemDialog(error, self._ring.tail(), self._parent_getter())
-            dialog.finished.connect(self._dialog_closed)
-            self.dialog = dialog
-            dialog.show()
+            else:
+                dialog = ProblemDialog(error, self._ring.tail(), self._parent_getter())
+                dialog.finished.connect(self._dialog_closed)
+                self.dialog = dialog
+                dialog.show()
         except Exception:  # a bug in the bug report: never recurse into the hook
             log.exception("the problem dialog could not be shown")
+        self.problem.emit(error)
 
     @Slot()
     def _dialog_closed(self) -> None:

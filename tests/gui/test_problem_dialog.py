@@ -7,7 +7,7 @@ import threading
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QThread, QTimer
 from PySide6.QtGui import QGuiApplication
 from pytestqt.qtbot import QtBot
 
@@ -124,10 +124,17 @@ def test_known_errors_never_open_the_dialog(qtbot: QtBot, handler: ExceptionHand
     with qtbot.waitSignal(handler.known_error, timeout=5_000) as blocker:
         QTimer.singleShot(0, refuse)
     assert isinstance(blocker.args[0], AuthError)
+    # from a Python thread it arrives on the GUI thread: a lambda connected to it is safe
+    on_gui_thread: list[bool] = []
+    handler.known_error.connect(
+        lambda _error: on_gui_thread.append(QThread.currentThread() is gui_thread))
+    gui_thread = QGuiApplication.instance().thread()  # type: ignore[union-attr]
     thread = threading.Thread(target=refuse)
     with qtbot.waitSignal(handler.known_error, timeout=5_000):
         thread.start()
     thread.join()
+    qtbot.waitUntil(lambda: len(on_gui_thread) == 1)
+    assert on_gui_thread == [True]
     assert handler.dialog is None
 
 
