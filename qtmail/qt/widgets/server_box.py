@@ -56,9 +56,9 @@ class ServerBox(QGroupBox):
         form.addRow(self.tr("&Server:"), self.host_edit)
         form.addRow(self.tr("P&ort:"), self.port_spin)
         form.addRow(self.tr("S&ecurity:"), self.security_combo)
-        self.host_edit.setAccessibleName(title + " " + self.tr("server"))
-        self.port_spin.setAccessibleName(title + " " + self.tr("port"))
-        self.security_combo.setAccessibleName(title + " " + self.tr("security"))
+        self.host_edit.setAccessibleName(self.tr("{box}: server").format(box=title))
+        self.port_spin.setAccessibleName(self.tr("{box}: port").format(box=title))
+        self.security_combo.setAccessibleName(self.tr("{box}: security").format(box=title))
 
     def host(self) -> str:
         return self.host_edit.text().strip()
