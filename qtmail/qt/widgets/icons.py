@@ -9,7 +9,7 @@ from __future__ import annotations
 from functools import cache
 
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
+from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPainterPath, QPen, QPixmap
 
 from qtmail.core.types import FolderRole
 
@@ -91,5 +91,24 @@ def star_icon(filled: bool) -> QIcon:
 
 @cache
 def attachment_icon() -> QIcon:
-    # U+1F4CE (paperclip) is missing from most UI fonts; a clip-like glyph is not.
-    return QIcon(glyph_pixmap("\u2398", "#5d6d7e", 32, tile=False))
+    """A paperclip, drawn: U+1F4CE is missing from most UI fonts."""
+    size = 32
+    pixmap = QPixmap(size, size)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    pen = QPen(QColor("#5d6d7e"), 2.6)
+    pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+    painter.setPen(pen)
+    path = QPainterPath()
+    path.moveTo(20, 10)  # inner leg, up and round the top, down the outer leg
+    path.lineTo(20, 23)
+    path.arcTo(QRectF(13, 19, 7, 8), 0, -180)
+    path.lineTo(13, 7)
+    path.arcTo(QRectF(13, 3, 10, 8), 180, -180)
+    path.lineTo(23, 24)
+    path.arcTo(QRectF(10, 21, 13, 9), 0, -180)
+    path.lineTo(10, 12)
+    painter.drawPath(path)
+    painter.end()
+    return QIcon(pixmap)

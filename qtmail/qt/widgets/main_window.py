@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QSplitter,
     QStackedWidget,
     QToolBar,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -99,7 +100,7 @@ class MainWindow(QMainWindow):
         self.outer.addWidget(self.inner)
         self.outer.setStretchFactor(1, 1)
         self.outer.setSizes([220, 1000])
-        self.inner.setSizes([560, 440])
+        self.inner.setSizes([620, 380])
         self.empty = QWidget(self)
         self.empty.setObjectName("emptyState")
         box = QVBoxLayout(self.empty)
@@ -123,6 +124,7 @@ class MainWindow(QMainWindow):
         self.search_field.setAccessibleName(self.tr("Search mail"))
         self.search_field.setToolTip(self.tr("Searching arrives in a later version."))
         self.search_field.setClearButtonEnabled(True)
+        self.search_field.setMinimumWidth(200)
         self.search_field.setMaximumWidth(320)
 
     def _build_menus(self, on_settings: Callable[[], None] | None,
@@ -156,6 +158,11 @@ class MainWindow(QMainWindow):
                 toolbar.addSeparator()
             else:
                 toolbar.addAction(action)
+        # Icons only for the less used ones, so the search field keeps its place.
+        for action in (a.reply_all, a.forward, a.toggle_read, a.move_to, a.undo):
+            button = toolbar.widgetForAction(action)
+            if isinstance(button, QToolButton):
+                button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
         spacer = QWidget(toolbar)
         spacer.setSizePolicy(spacer.sizePolicy().Policy.Expanding,
                              spacer.sizePolicy().Policy.Preferred)

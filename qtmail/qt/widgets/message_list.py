@@ -50,6 +50,9 @@ def date_text(epoch: int, locale: QLocale, now: QDateTime | None = None) -> str:
 
 
 def size_text(size: int, locale: QLocale) -> str:
+    if size < 1024:
+        return QCoreApplication.translate("MessageList", "%1 B").replace(
+            "%1", locale.toString(size))
     return locale.formattedDataSize(size, 0 if size < 1024 * 1024 else 1,
                                     QLocale.DataSizeFormat.DataSizeTraditionalFormat)
 
@@ -121,7 +124,7 @@ class MessageListView(QTreeView):
         header.setSectionResizeMode(Column.SUBJECT, QHeaderView.ResizeMode.Stretch)
         header.setSortIndicatorShown(True)
         header.setSectionsClickable(True)
-        for column, width in ((Column.SENDER, 200), (Column.DATE, 130), (Column.SIZE, 80)):
+        for column, width in ((Column.SENDER, 170), (Column.DATE, 110), (Column.SIZE, 70)):
             self.setColumnWidth(column, width)
         header.setSortIndicator(Column.DATE, Qt.SortOrder.DescendingOrder)
         header.sortIndicatorChanged.connect(self._sort)
