@@ -8,6 +8,7 @@ older: the date), sizes in the user's locale, star and attachment indicators.
 from __future__ import annotations
 
 from PySide6.QtCore import (
+    QCoreApplication,
     QDateTime,
     QItemSelectionModel,
     QLocale,
