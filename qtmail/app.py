@@ -22,6 +22,7 @@ from qtmail.accounts.settings import AccountSettings, AccountsFile
 from qtmail.core.errors import KnownError, NoPasswordError
 from qtmail.profile import Profile
 from qtmail.qt.bridge import EngineClient
+from qtmail.qt.refcount_guard import immortalize_singletons
 from qtmail.qt.settings import WindowSettings
 from qtmail.qt.widgets.main_window import MainWindow
 
@@ -40,6 +41,7 @@ def _optional(module: str) -> ModuleType | None:
 
 
 def create_application(argv: list[str] | None = None) -> QApplication:
+    immortalize_singletons()
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(
         argv if argv is not None else sys.argv)

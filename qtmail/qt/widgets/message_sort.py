@@ -24,6 +24,7 @@ from PySide6.QtCore import (
 
 from qtmail.core.types import MessageSummary
 from qtmail.qt.models.messages import Column, MessageListModel
+from qtmail.qt.models.roles import Role
 
 Index = QModelIndex | QPersistentModelIndex
 _NO_PARENT = QModelIndex()
@@ -34,6 +35,8 @@ HEADER_TEXT = {Column.SENDER: "From", Column.SUBJECT: "Subject", Column.DATE: "D
 
 SORT_LIMIT = 20_000
 """Sorting by sender, subject or size reads every row's key: only in folders this big."""
+
+_SERVED = frozenset({Qt.ItemDataRole.DisplayRole.value, *(role.value for role in Role)})
 
 _PREFIXES = ("re:", "fwd:", "fw:", "aw:", "wg:", "sv:", "vs:", "tr:", "r:")
 
@@ -280,8 +283,11 @@ class MessageSortProxy(QAbstractProxyModel):
         return not parent.isValid() and self._count > 0
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        source = self.mapToSource(index)
-        return source.data(role) if source.isValid() else None
+        # Painting asks ~10 roles per cell; the ones the model never serves stop here.
+        if role not in _SERVED or not index.isValid() or not 0 <= index.row() < self._count:
+            return None
+        source = self.source()
+        return source.data(source.index(self._source_row(index.row()), index.column()), role)
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
