@@ -74,6 +74,28 @@ def parse_internaldate(value: str) -> int:
     return days * 86400 + int(hh) * 3600 + int(mm) * 60 + int(ss) - offset
 
 
+# (b"29-Nov-2023", b"+0000") -> the epoch seconds of that day's midnight in that zone.
+_internal_base: dict[tuple[bytes, bytes], int] = {}
+
+
+def internaldate_from_parts(date: bytes, hh: bytes, mm: bytes, ss: bytes, zone: bytes) -> int:
+    """``parse_internaldate`` of ``b'%s %s:%s:%s %s' % (date, hh, mm, ss, zone)``, where
+    date is ``dd-Mon-yyyy`` (or `` d-Mon-yyyy``), zone ``+hhmm`` or ``-hhmm``."""
+    key = (date, zone)
+    base = _internal_base.get(key)
+    if base is None:
+        # The day and zone of a valid value, through the reference parser.
+        value = b"%s 00:00:00 %s" % (date, zone)
+        base = parse_internaldate(value.decode("ascii"))
+        if base == 0 and value != b"01-Jan-1970 00:00:00 +0000":  # not a date
+            return parse_internaldate(
+                (b"%s %s:%s:%s %s" % (date, hh, mm, ss, zone)).decode("ascii"))
+        if len(_internal_base) >= _DAY_CACHE_MAX:
+            _internal_base.clear()
+        _internal_base[key] = base
+    return base + int(hh) * 3600 + int(mm) * 60 + int(ss)
+
+
 # RFC 5322 section 3.3 in its common form; two-digit years, obsolete zone names and
 # other oddities go to headers.parse_date (email.utils), which is ~10x slower.
 _DATE = re.compile(
@@ -102,35 +124,71 @@ def parse_date_header(value: str) -> int | None:
     return days * 86400 + int(hh) * 3600 + int(mm) * 60 + int(ss or 0) - offset
 
 
+# The same pattern on the raw bytes: ASCII classes only, so whatever it matches the
+# str pattern matches alike; anything else takes the str path above.
+_DATE_RAW = re.compile(
+    rb"\s*(?:[A-Za-z]{3},\s*)?(\d{1,2})\s+([A-Za-z]{3})\s+(\d{4})\s+(\d{1,2}):(\d\d)"
+    rb"(?::(\d\d))?\s+(?:([+-])(\d\d)(\d\d)|GMT|UTC?|Z)(?:\s*\([^()]*\))?\s*")
+# (day, month, year) as sent -> days since the epoch; bounded like _day_cache.
+_raw_days: dict[tuple[bytes, bytes, bytes], int] = {}
+
+
+def date_from_raw(raw: bytes) -> int | None:
+    """``parse_date_header(raw.decode("ascii", errors="replace"))``, faster."""
+    match = _DATE_RAW.fullmatch(raw)
+    if match is None:
+        return parse_date_header(raw.decode("ascii", errors="replace"))
+    day, mon, year, hh, mm, ss, sign, zh, zm = match.groups()
+    key = (day, mon, year)
+    days = _raw_days.get(key)
+    if days is None:
+        month = _MONTHS.get(mon.decode("ascii").lower())
+        if month is None:
+            return parse_date_header(raw.decode("ascii", errors="replace"))
+        try:
+            days = _days(int(year), month, int(day))
+        except ValueError:
+            return parse_date_header(raw.decode("ascii", errors="replace"))
+        if len(_raw_days) >= _DAY_CACHE_MAX:
+            _raw_days.clear()
+        _raw_days[key] = days
+    seconds = days * 86400 + int(hh) * 3600 + int(mm) * 60 + (int(ss) if ss else 0)
+    if sign is not None:
+        offset = int(zh) * 3600 + int(zm) * 60
+        return seconds + offset if sign == b"-" else seconds - offset
+    return seconds
+
+
 _WANTED = frozenset(f.lower().encode() for f in SUMMARY_FIELDS)
+
+# One field of a header block: its name (no white space or colon; white space before
+# the colon allowed), and its value up to the end of its last continuation line (a
+# line that starts with a space or tab, RFC 5322 2.2.3). Lines are split on LF only;
+# CRs are removed below, as the line-by-line definition does.
+_FIELD = re.compile(rb"^([^:\s]+)[ \t]*:([^\n]*(?:\n[ \t][^\n]*)*)", re.MULTILINE)
 
 
 def parse_header_block(block: bytes) -> dict[bytes, bytes]:
     """Field name (lower-case) -> raw value; the first occurrence wins (RELIABILITY D.40).
 
     RFC 5322 2.2.3: a line starting with white space continues the previous field
-    (unfolding removes the CRLF only). Lines without a colon are ignored.
+    (unfolding removes the CRLF only). Lines without a colon are ignored, and so are
+    continuation lines that follow them.
     """
-    fields: dict[bytes, bytes] = {}
-    name = b""
-    value = b""
-    for line in block.split(b"\n"):
-        if line[:1] in (b" ", b"\t"):
-            if name:
-                value += line.rstrip(b"\r")
-            continue
-        if name and name not in fields:
-            fields[name] = value.strip()
-        head, colon, rest = line.partition(b":")
-        if colon:
-            name = head.rstrip(b" \t").lower()
-            value = rest.rstrip(b"\r") if name in _WANTED else b""
-            if not value and name not in _WANTED:
-                name = b""
-        else:
-            name = b""
-    if name and name not in fields:  # a block without the closing blank line
-        fields[name] = value.strip()
+    return {name: value for name, value in _header_fields(block).items()
+            if name in _WANTED}
+
+
+def _header_fields(block: bytes) -> dict[bytes, bytes]:
+    """parse_header_block() with any other fields left in (build_summary ignores them)."""
+    # Reversed, so that the first occurrence of a name is the one that stays. Stripping
+    # before unfolding gives the same value: only its ends are touched.
+    fields = {name.lower(): value.strip()
+              for name, value in reversed(_FIELD.findall(block))}
+    if b"\n " in block or b"\n\t" in block:
+        for name, value in fields.items():
+            if b"\n" in value:
+                fields[name] = b"".join([line.rstrip(b"\r") for line in value.split(b"\n")])
     return fields
 
 
@@ -246,7 +304,18 @@ def _message_ids(raw: bytes) -> tuple[str, ...]:
     return tuple(dict.fromkeys(ids))
 
 
+# The common case on the raw bytes: printable ASCII only, so no check is needed.
+_ONE_ID_RAW = re.compile(rb"[ \t]*<([!-;=?-~]+)>[ \t]*")
+
+
 def _first_id(raw: bytes) -> str:
+    match = _ONE_ID_RAW.fullmatch(raw)
+    if match is not None:
+        return match.group(1).decode("ascii")
+    return _first_id_slow(raw)
+
+
+def _first_id_slow(raw: bytes) -> str:
     match = _ONE_ID.fullmatch(raw.decode("ascii", errors="replace"))
     if match is not None and _CONTROLS.search(match.group(1)) is None:
         return match.group(1)
@@ -265,25 +334,35 @@ def _has_attachment(raw: bytes | None) -> bool:
     """
     if not raw:
         return False
-    main = raw.split(b";", 1)[0].strip().lower()
-    if main == b"multipart/mixed":
-        return True
-    return main.startswith((b"application/", b"image/", b"audio/", b"video/"))
+    found = _attachment.get(raw)
+    if found is None:
+        main = raw.split(b";", 1)[0].strip().lower()
+        found = main == b"multipart/mixed" or main.startswith(
+            (b"application/", b"image/", b"audio/", b"video/"))
+        if len(_attachment) >= _CACHE_MAX:
+            _attachment.clear()
+        _attachment[raw] = found
+    return found
+
+
+_attachment: dict[bytes, bool] = {}
 
 
 def build_summary(uid: int, flags: Flags, internaldate: int, size: int,
                   block: bytes | None, modseq: int | None = None) -> MessageSummary:
     """A MessageSummary from the fetched items; ``block`` is the HEADER.FIELDS literal."""
-    fields = parse_header_block(block) if block else {}
+    fields = _header_fields(block) if block else {}
     get = fields.get
+    # The caches are consulted inline: this runs once per message of a first sync.
+    addresses = _addresses.get
     raw = get(b"from")
-    senders = parse_address_list(raw) if raw else ()
+    senders = (addresses(raw) or parse_address_list(raw)) if raw else ()
     raw = get(b"to")
-    to = parse_address_list(raw) if raw else ()
+    to = (addresses(raw) or parse_address_list(raw)) if raw else ()
     raw = get(b"cc")
-    cc = parse_address_list(raw) if raw else ()
+    cc = (addresses(raw) or parse_address_list(raw)) if raw else ()
     raw = get(b"date")
-    date = parse_date_header(raw.decode("ascii", errors="replace")) if raw else None
+    date = date_from_raw(raw) if raw else None
     raw = get(b"subject")
     subject = _text(raw) if raw else ""
     raw = get(b"message-id")
@@ -292,8 +371,9 @@ def build_summary(uid: int, flags: Flags, internaldate: int, size: int,
     in_reply_to = _first_id(raw) if raw else ""
     raw = get(b"references")
     references = _message_ids(raw) if raw else ()
+    raw = get(b"content-type")
+    attachment = _attachment.get(raw) if raw else False
     return MessageSummary(
-        uid=uid, flags=flags, internaldate=internaldate, size=size, date=date,
-        subject=subject, sender=senders[0] if senders else _NO_EMPTY, to=to, cc=cc,
-        message_id=message_id, in_reply_to=in_reply_to, references=references,
-        has_attachment=_has_attachment(get(b"content-type")), modseq=modseq)
+        uid, flags, internaldate, size, date, subject, senders[0] if senders else _NO_EMPTY,
+        to, cc, message_id, in_reply_to, references,
+        _has_attachment(raw) if attachment is None else attachment, modseq)
