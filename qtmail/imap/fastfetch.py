@@ -18,15 +18,22 @@ from __future__ import annotations
 import imaplib
 import logging
 import re
-from collections.abc import Iterator
+from collections import deque
+from collections.abc import Callable, Generator, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Protocol
 
 from qtmail.core.errors import ConnectionLost, ProtocolError, ServerError
 from qtmail.core.types import Flags, MessageSummary
 from qtmail.imap.errors import response_code
-from qtmail.imap.summary import SUMMARY_FIELDS, build_summary, parse_internaldate
+from qtmail.imap.summary import (
+    SUMMARY_FIELDS,
+    build_summary,
+    internaldate_from_parts,
+    parse_internaldate,
+)
 from qtmail.imap.uidset import parse_uid_set
 
 log = logging.getLogger(__name__)
@@ -136,51 +143,25 @@ def _responses(imap: RawImap, tag: bytes, *, literal_limit: int = MAX_HEADER_LIT
     readline = imap.readline
     read = imap.read
     tagged = tag + b" "
-    try:
+    with _reading(imap, tag):
         while True:
-            try:
-                line = readline()
-            except imaplib.IMAP4.error as exc:  # imaplib's own _MAXLINE guard
-                raise ProtocolError(_OVERSIZED, detail=str(exc)) from exc
-            if len(line) > max_line:
-                raise ProtocolError(_OVERSIZED, detail=f"line of {len(line)} bytes")
-            if not line.endswith(b"\n"):
-                raise ConnectionLost(_LOST, detail="connection closed mid-response")
+            line = _checked_line(readline, max_line)
             if line.startswith(b"* "):
                 if not line.endswith(b"}\r\n"):
                     yield [line]
                     continue
-                parts = [line]
-                while line.endswith(b"}\r\n"):
-                    size = _literal_size(line)
-                    if size is None:
-                        break
-                    if size > literal_limit:
-                        raise ProtocolError(literal_error, detail=f"literal of {size} bytes")
-                    data = read(size) if size else b""
-                    if len(data) != size:
-                        raise ConnectionLost(_LOST, detail="connection closed mid-literal")
-                    try:
-                        line = readline()
-                    except imaplib.IMAP4.error as exc:
-                        raise ProtocolError(_OVERSIZED, detail=str(exc)) from exc
-                    if len(line) > max_line:
-                        raise ProtocolError(_OVERSIZED, detail=f"line of {len(line)} bytes")
-                    if not line.endswith(b"\n"):
-                        raise ConnectionLost(_LOST, detail="connection closed mid-response")
-                    parts.append(data)
-                    parts.append(line)
-                yield parts
-            elif line.startswith(tagged):
-                _check_tagged(line[len(tagged):])
-                return
-            elif line.startswith(b"+"):
-                # No command here sends a literal or IDLE: a continuation is nonsense.
-                raise ProtocolError("The server sent an unexpected response.",
-                                    detail=f"continuation: {line[:200]!r}")
+                yield _with_literals(line, readline, read, literal_limit, literal_error,
+                                     max_line)
             else:
-                raise ProtocolError("The server sent an unexpected response.",
-                                    detail=f"{line[:200]!r}")
+                _end_of_command(line, tagged)
+                return
+
+
+@contextmanager
+def _reading(imap: RawImap, tag: bytes) -> Iterator[None]:
+    """Read errors as ConnectionLost (the socket closed first); the tag retired after."""
+    try:
+        yield
     except (ConnectionLost, ServerError):
         raise
     except TimeoutError as exc:
@@ -191,6 +172,57 @@ def _responses(imap: RawImap, tag: bytes, *, literal_limit: int = MAX_HEADER_LIT
         raise ConnectionLost(_LOST, detail=str(exc)) from exc
     finally:
         _finish(imap, tag)
+
+
+def _read_line(readline: Callable[[], bytes]) -> bytes:
+    try:
+        return readline()
+    except imaplib.IMAP4.error as exc:  # imaplib's own _MAXLINE guard
+        raise ProtocolError(_OVERSIZED, detail=str(exc)) from exc
+
+
+def _checked_line(readline: Callable[[], bytes], max_line: int) -> bytes:
+    return _check_line(_read_line(readline), max_line)
+
+
+def _check_line(line: bytes, max_line: int) -> bytes:
+    if len(line) > max_line:
+        raise ProtocolError(_OVERSIZED, detail=f"line of {len(line)} bytes")
+    if not line.endswith(b"\n"):
+        raise ConnectionLost(_LOST, detail="connection closed mid-response")
+    return line
+
+
+def _with_literals(line: bytes, readline: Callable[[], bytes], read: Callable[[int], bytes],
+                   literal_limit: int, literal_error: str, max_line: int) -> list[bytes]:
+    """The rest of a response whose first line ``line`` announces a literal."""
+    parts = [line]
+    while line.endswith(b"}\r\n"):
+        size = _literal_size(line)
+        if size is None:
+            break
+        if size > literal_limit:
+            raise ProtocolError(literal_error, detail=f"literal of {size} bytes")
+        data = read(size) if size else b""
+        if len(data) != size:
+            raise ConnectionLost(_LOST, detail="connection closed mid-literal")
+        line = _checked_line(readline, max_line)
+        parts.append(data)
+        parts.append(line)
+    return parts
+
+
+def _end_of_command(line: bytes, tagged: bytes) -> None:
+    """A line that is not an untagged response: our tagged completion, or an error."""
+    if line.startswith(tagged):
+        _check_tagged(line[len(tagged):])
+    elif line.startswith(b"+"):
+        # No command here sends a literal or IDLE: a continuation is nonsense.
+        raise ProtocolError("The server sent an unexpected response.",
+                            detail=f"continuation: {line[:200]!r}")
+    else:
+        raise ProtocolError("The server sent an unexpected response.",
+                            detail=f"{line[:200]!r}")
 
 
 @contextmanager
@@ -449,11 +481,19 @@ def _note_fetch(fetch: _Fetch, news: Unsolicited) -> None:
 # --- the commands ---------------------------------------------------------------------------
 
 _HEADER_ITEM = b"BODY.PEEK[HEADER.FIELDS (" + " ".join(SUMMARY_FIELDS).encode() + b")]"
-# Dovecot's layout, one line before the header literal (RFC 3501 7.4.2 allows any order).
+# Dovecot's layout, one line before the header literal (RFC 3501 7.4.2 allows any order),
+# with INTERNALDATE in its fixed form (RFC 3501 9 date-time) split into its parts.
+# Anything else goes through parse_fetch().
 _FAST_SUMMARY = re.compile(
-    rb"\* (\d{1,10}) FETCH \(UID (\d{1,10}) FLAGS \(([^()\"{}]*)\) "
-    rb"INTERNALDATE \"([^\"]*)\" RFC822\.SIZE (\d{1,12})(?: MODSEQ \((\d{1,20})\))? "
-    rb"BODY\[HEADER\.FIELDS \([^\]]*\)\] \{\d{1,12}\}\r\n")
+    rb"\* \d{1,10} FETCH \(UID (\d{1,10}) FLAGS \(([^()\"{}]*)\) "
+    rb"INTERNALDATE \"([ \d]\d-[A-Za-z]{3}-\d{4}) (\d\d):(\d\d):(\d\d) ([+-]\d{4})\" "
+    rb"RFC822\.SIZE (\d{1,12})(?: MODSEQ \((\d{1,20})\))? "
+    rb"BODY\[HEADER\.FIELDS \([^\]]*\)\] \{(\d{1,12})\}\r\n")
+
+
+def _summaries_command(uids: str, condstore: bool) -> bytes:
+    items = b"UID FLAGS INTERNALDATE RFC822.SIZE " + (b"MODSEQ " if condstore else b"")
+    return b"UID FETCH " + uids.encode("ascii") + b" (" + items + _HEADER_ITEM + b")"
 
 
 def fetch_summaries(imap: RawImap, uids: str, *, condstore: bool) -> FetchResult:
@@ -463,8 +503,7 @@ def fetch_summaries(imap: RawImap, uids: str, *, condstore: bool) -> FetchResult
     of each message comes along (RFC 7162 3.1.4.1). Messages come back in the server's
     order (ascending); UIDs that no longer exist are silently absent.
     """
-    items = b"UID FLAGS INTERNALDATE RFC822.SIZE " + (b"MODSEQ " if condstore else b"")
-    tag = _send(imap, b"UID FETCH " + uids.encode("ascii") + b" (" + items + _HEADER_ITEM + b")")
+    tag = _send(imap, _summaries_command(uids, condstore))
     news = Unsolicited()
     summaries: list[MessageSummary] = []
     with _drop_on_loss(imap):
@@ -472,33 +511,160 @@ def fetch_summaries(imap: RawImap, uids: str, *, condstore: bool) -> FetchResult
     return FetchResult(summaries, news)
 
 
+def fetch_summaries_pipelined(imap: RawImap, uid_sets: Iterable[str], *,
+                              condstore: bool) -> Generator[FetchResult, None, None]:
+    """``fetch_summaries`` of each set in turn, the next command sent before this answer
+    is read (RFC 3501 5.5), so the server produces it while this one is parsed.
+
+    UID FETCH results do not depend on message numbers, so pipelining them is safe. The
+    server may run pipelined FETCHes concurrently (Dovecot does): untagged FETCH
+    responses carry no tag, so each is credited to the command whose set holds its UID.
+    Each result is yielded only once its command completed: a lost connection raises
+    ConnectionLost before anything of that command is handed out. A ServerError (or
+    the caller closing the iterator early) first reads off the answers still in flight,
+    so the connection stays usable; wrap the iterator in ``contextlib.closing`` when
+    leaving it early.
+    """
+    sets = iter(uid_sets)
+    in_flight: deque[tuple[bytes, frozenset[int] | None]] = deque()
+
+    def send_next() -> None:
+        uids = next(sets, None)
+        if uids is not None:
+            try:
+                members: frozenset[int] | None = frozenset(parse_uid_set(uids))
+            except ValueError:  # e.g. "*": take whatever arrives while it runs
+                members = None
+            in_flight.append((_send(imap, _summaries_command(uids, condstore)), members))
+
+    usable = True
+    early: list[MessageSummary] = []  # answers to commands still in flight
+    try:
+        send_next()
+        send_next()
+        while in_flight:
+            tag, members = in_flight.popleft()
+            news = Unsolicited()
+            arrived = early
+            try:
+                with _drop_on_loss(imap):
+                    _read_summaries(imap, tag, arrived, news)
+            except (ConnectionLost, ProtocolError):
+                usable = False  # the socket is already shut down
+                raise
+            summaries, early = _credit(arrived, members, in_flight)
+            send_next()
+            yield FetchResult(summaries, news)
+    finally:
+        _drain(imap, deque(tag for tag, _members in in_flight), usable)
+
+
+def _credit(arrived: list[MessageSummary], members: frozenset[int] | None,
+            later: deque[tuple[bytes, frozenset[int] | None]]
+            ) -> tuple[list[MessageSummary], list[MessageSummary]]:
+    """Split what arrived before a command completed into its own summaries and those
+    of the commands after it (in arrival order, which is the server's order)."""
+    if members is None or not later:
+        return arrived, []
+    own: list[MessageSummary] = []
+    rest: list[MessageSummary] = []
+    seen: set[int] = set()
+    for summary in arrived:
+        uid = summary.uid
+        if uid in members and uid not in seen:
+            seen.add(uid)
+            own.append(summary)
+        elif any(m is None or uid in m for _tag, m in later):
+            rest.append(summary)
+        else:
+            own.append(summary)  # nobody asked for it: as fetch_summaries keeps it
+    return own, rest
+
+
+def _drain(imap: RawImap, tags: deque[bytes], usable: bool) -> None:
+    """Read and drop the answers to commands still in flight (retire their tags)."""
+    while tags:
+        tag = tags.popleft()
+        if not usable:
+            _finish(imap, tag)
+            continue
+        try:
+            with _drop_on_loss(imap):
+                for _parts in _responses(imap, tag):
+                    pass
+        except ServerError:
+            continue
+        except (ConnectionLost, ProtocolError):
+            log.debug("connection lost while draining pipelined commands", exc_info=True)
+            usable = False
+
+
 def _read_summaries(imap: RawImap, tag: bytes, summaries: list[MessageSummary],
                     news: Unsolicited) -> None:
+    """Read one UID FETCH answer: the common layout inline, anything else the general way.
+
+    Runs once per message of a first sync: one regex per response line, and the line
+    reader of the buffered socket file itself when ``imap`` is a plain imaplib object.
+    """
+    readline, read = _fast_io(imap)
+    tagged = tag + b" "
     append = summaries.append
     fast = _FAST_SUMMARY.match
-    dates: dict[bytes, int] = {}
-    for parts in _responses(imap, tag):
-        if len(parts) == 3 and parts[2] == b")\r\n":
-            match = fast(parts[0])
-            if match is not None:
-                _seq, uid, flags, date, size, modseq = match.groups()
-                internaldate = dates.get(date)
-                if internaldate is None:
-                    if len(dates) > 10000:
-                        dates.clear()
-                    internaldate = dates[date] = parse_internaldate(date.decode("ascii"))
-                append(build_summary(int(uid), parse_flags(flags), internaldate, int(size),
-                                     parts[1], int(modseq) if modseq else None))
-                continue
-        fetch = parse_fetch(parts)
-        if fetch is None:
-            _note_other(parts, news)
-        elif fetch.uid is None or not fetch.has_header:
-            _note_fetch(fetch, news)
-        else:
-            append(build_summary(fetch.uid, fetch.flags or frozenset(),
-                                 fetch.internaldate or 0, fetch.size or 0, fetch.header,
-                                 fetch.modseq))
+    flag_cache = _flag_cache
+    with _reading(imap, tag):
+        try:
+            while True:
+                line = readline()
+                match = fast(line)
+                # A match ends in CRLF, so only the length is left to check.
+                if match is not None and len(line) <= MAX_LINE:
+                    uid, flags, date, hh, mm, ss, zone, size, modseq, length = match.groups()
+                    count = int(length)
+                    if count > MAX_HEADER_LITERAL:
+                        raise ProtocolError(_OVERSIZED, detail=f"literal of {count} bytes")
+                    block = read(count) if count else b""
+                    if len(block) != count:
+                        raise ConnectionLost(_LOST, detail="connection closed mid-literal")
+                    end = readline()
+                    if end == b")\r\n":
+                        parsed = flag_cache.get(flags)
+                        append(build_summary(
+                            int(uid), parse_flags(flags) if parsed is None else parsed,
+                            internaldate_from_parts(date, hh, mm, ss, zone), int(size), block,
+                            int(modseq) if modseq else None))
+                        continue
+                    parts = [line, block]
+                    parts += _with_literals(_check_line(end, MAX_LINE), readline, read,
+                                            MAX_HEADER_LITERAL, _OVERSIZED, MAX_LINE)
+                elif _check_line(line, MAX_LINE).startswith(b"* "):
+                    parts = _with_literals(line, readline, read, MAX_HEADER_LITERAL, _OVERSIZED,
+                                           MAX_LINE)
+                else:
+                    _end_of_command(line, tagged)
+                    return
+                fetch = parse_fetch(parts)
+                if fetch is None:
+                    _note_other(parts, news)
+                elif fetch.uid is None or not fetch.has_header:
+                    _note_fetch(fetch, news)
+                else:
+                    append(build_summary(fetch.uid, fetch.flags or frozenset(),
+                                         fetch.internaldate or 0, fetch.size or 0, fetch.header,
+                                         fetch.modseq))
+        except imaplib.IMAP4.error as exc:  # imaplib's own _MAXLINE guard
+            raise ProtocolError(_OVERSIZED, detail=str(exc)) from exc
+
+
+def _fast_io(imap: RawImap) -> tuple[Callable[[], bytes], Callable[[int], bytes]]:
+    """imaplib's readline and read without their Python frames: the buffered socket
+    file's own, with the same line cap (a longer line is then refused by the MAX_LINE
+    check)."""
+    file = getattr(imap, "file", None)
+    if isinstance(imap, imaplib.IMAP4) and file is not None \
+            and type(imap).readline is imaplib.IMAP4.readline \
+            and type(imap).read is imaplib.IMAP4.read:
+        return partial(file.readline, MAX_LINE + 1), file.read
+    return imap.readline, imap.read
 
 
 _FAST_FLAGS = re.compile(

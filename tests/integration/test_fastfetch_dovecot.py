@@ -125,3 +125,21 @@ def test_server_error_keeps_connection(client: Any) -> None:
     with pytest.raises(ServerError):
         fastfetch.search_uids(client._imap, "NOSUCHKEY 1")
     assert fastfetch.search_uids(client._imap) == [1, 2]
+
+
+def test_pipelined_summaries_match_one_by_one(client: Any) -> None:
+    one_by_one = [fastfetch.fetch_summaries(client._imap, uids, condstore=True).summaries
+                  for uids in ("2", "1", "3:9", "1:2")]
+    pipelined = [r.summaries for r in fastfetch.fetch_summaries_pipelined(
+        client._imap, iter(["2", "1", "3:9", "1:2"]), condstore=True)]
+    assert pipelined == one_by_one
+    assert [[s.uid for s in chunk] for chunk in pipelined] == [[2], [1], [], [1, 2]]
+
+
+def test_pipelined_refusal_leaves_the_connection_in_step(client: Any) -> None:
+    results = fastfetch.fetch_summaries_pipelined(client._imap, ["1", "x", "2"],
+                                                  condstore=False)
+    assert [s.uid for s in next(results).summaries] == [1]
+    with pytest.raises(ServerError):
+        next(results)  # "x" is no sequence set: BAD; "2" was in flight and is read off
+    assert fastfetch.search_uids(client._imap) == [1, 2]

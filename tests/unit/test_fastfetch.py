@@ -343,3 +343,113 @@ def test_real_imaplib_huge_literal_closes_socket() -> None:
         server.stop()
         if imap.sock.fileno() != -1:
             imap.shutdown()
+
+
+# --- pipelined summaries ------------------------------------------------------------------
+
+
+class CountingImap(FakeImap):
+    """Hands out P1, P2, ... as imaplib does (one tag per command)."""
+
+    def __init__(self, response: bytes) -> None:
+        super().__init__(response)
+        self.tags = 0
+
+    def _new_tag(self) -> bytes:
+        self.tags += 1
+        tag = b"P%d" % self.tags
+        self.tagged_commands[tag] = None
+        return tag
+
+
+def answer(tag: bytes, uid: int, subject: bytes = b"s") -> bytes:
+    block = b"Subject: " + subject + b"\r\n\r\n"
+    return (b"* 1 FETCH (UID %d FLAGS () INTERNALDATE \"17-Jul-1996 02:44:25 -0700\" "
+            b"RFC822.SIZE 5 " % uid + HEADER_ITEM + b" " + literal(block) + b")\r\n"
+            + tag + b" OK Fetch completed.\r\n")
+
+
+def test_pipelined_summaries_keep_one_command_ahead() -> None:
+    imap = CountingImap(answer(b"P1", 30) + answer(b"P2", 20) + answer(b"P3", 10))
+    results = fastfetch.fetch_summaries_pipelined(imap, ["30", "20", "10"], condstore=False)
+    first = next(results)
+    # The second command went out before the first answer was read.
+    assert [s.split(b" ", 4)[:4] for s in imap.sent[:2]] == [
+        [b"P1", b"UID", b"FETCH", b"30"], [b"P2", b"UID", b"FETCH", b"20"]]
+    assert [s.uid for s in first.summaries] == [30]
+    rest = list(results)
+    assert [[s.uid for s in r.summaries] for r in rest] == [[20], [10]]
+    assert len(imap.sent) == 3 and imap.tagged_commands == {}
+    assert rest[1].summaries[0].internaldate == 837596665
+
+
+def test_pipelined_server_error_reads_off_the_command_in_flight() -> None:
+    imap = CountingImap(answer(b"P1", 30) + b"P2 NO [SERVERBUG] oops\r\n"
+                        + answer(b"P3", 10) + b"* 5 EXISTS\r\n")
+    results = fastfetch.fetch_summaries_pipelined(imap, ["30", "20", "10", "5"],
+                                                  condstore=False)
+    assert [s.uid for s in next(results).summaries] == [30]
+    with pytest.raises(ServerError):
+        next(results)
+    # P3 was answered and dropped; P4 was never sent; the stream is at the next response.
+    assert len(imap.sent) == 3 and imap.tagged_commands == {}
+    assert not imap.closed and imap.readline() == b"* 5 EXISTS\r\n"
+
+
+def test_pipelined_closed_early_reads_off_what_is_in_flight() -> None:
+    imap = CountingImap(answer(b"P1", 30) + answer(b"P2", 20) + answer(b"P3", 10)
+                        + b"* 5 EXISTS\r\n")
+    results = fastfetch.fetch_summaries_pipelined(imap, ["30", "20", "10", "5"],
+                                                  condstore=False)
+    next(results)
+    results.close()
+    # P3 went out before P1's result was handed over; P4 never did.
+    assert len(imap.sent) == 3 and imap.tagged_commands == {}
+    assert not imap.closed and imap.readline() == b"* 5 EXISTS\r\n"
+
+
+def test_pipelined_closed_early_on_a_dead_connection_closes_it() -> None:
+    imap = CountingImap(answer(b"P1", 30) + answer(b"P2", 20)[:-10])
+    results = fastfetch.fetch_summaries_pipelined(imap, ["30", "20", "10"], condstore=False)
+    next(results)
+    results.close()  # no error: the caller is already leaving
+    assert imap.closed and imap.tagged_commands == {}
+
+
+def test_pipelined_connection_lost_hands_out_nothing_half_read() -> None:
+    cut = answer(b"P2", 20)[:-40]
+    imap = CountingImap(answer(b"P1", 30) + cut)
+    results = fastfetch.fetch_summaries_pipelined(imap, ["30", "20", "10"], condstore=False)
+    assert [s.uid for s in next(results).summaries] == [30]
+    with pytest.raises(ConnectionLost):
+        next(results)
+    assert imap.closed and imap.tagged_commands == {}
+
+
+def test_summaries_fast_layout_with_items_after_the_literal() -> None:
+    block = b"Subject: late\r\n\r\n"
+    imap = FakeImap(b"* 1 FETCH (UID 7 FLAGS (\\Seen) INTERNALDATE \"17-Jul-1996 02:44:25 "
+                    b"-0700\" RFC822.SIZE 5 " + HEADER_ITEM + b" " + literal(block)
+                    + b" MODSEQ (9))\r\nA1 OK\r\n")
+    (summary,) = fastfetch.fetch_summaries(imap, "7", condstore=False).summaries
+    assert (summary.uid, summary.subject, summary.modseq) == (7, "late", 9)
+    assert summary.internaldate == 837596665 and summary.flags == {"\\Seen"}
+
+
+def test_summaries_odd_internaldate_takes_the_general_path() -> None:
+    imap = FakeImap(b"* 1 FETCH (UID 7 FLAGS () INTERNALDATE \"31-Feb-2024 02:44:25 +0000\" "
+                    b"RFC822.SIZE 5 " + HEADER_ITEM + b" " + literal(b"\r\n") + b")\r\n"
+                    b"* 2 FETCH (UID 8 FLAGS () INTERNALDATE \"1-Jan-1970 00:00:01 +0000\" "
+                    b"RFC822.SIZE 5 " + HEADER_ITEM + b" " + literal(b"\r\n") + b")\r\n"
+                    b"A1 OK\r\n")
+    first, second = fastfetch.fetch_summaries(imap, "7:8", condstore=False).summaries
+    assert first.internaldate == 0 and second.internaldate == 1
+
+
+def test_pipelined_answers_run_together_are_credited_by_uid() -> None:
+    # Dovecot runs pipelined FETCHes concurrently: P2's message may come before P1's OK.
+    early = answer(b"P2", 20).split(b"P2 OK")[0]
+    imap = CountingImap(answer(b"P1", 30).replace(b"P1 OK", early + b"P1 OK")
+                        + b"P2 OK done\r\n")
+    results = list(fastfetch.fetch_summaries_pipelined(imap, ["30", "20"], condstore=False))
+    assert [[s.uid for s in r.summaries] for r in results] == [[30], [20]]
