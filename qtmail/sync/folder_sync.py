@@ -17,6 +17,7 @@ import datetime as dt
 import logging
 import time
 from collections.abc import Callable, Sequence
+from contextlib import closing
 from dataclasses import dataclass
 
 from qtmail.accounts.settings import SyncPolicy
@@ -237,14 +238,17 @@ class FolderSync:
         total = len(uids)
         done = 0
         fetched: list[MessageSummary] = []
-        for chunk in chunks_newest_first(uids):
-            result = self._session.fetch_summaries(uid_set(chunk))
-            self._store.add_summaries(name, result.summaries)
-            fetched.extend(result.summaries)
-            done += len(chunk)
-            self._emit(MessagesAdded(self._account, name,
-                                     tuple(s.uid for s in result.summaries)))
-            self._emit(SyncProgress(self._account, name, done, total))
+        chunks = chunks_newest_first(uids)
+        # Pipelined: the server answers the next chunk while this one is stored.
+        results = self._session.fetch_summaries_pipelined(uid_set(c) for c in chunks)
+        with closing(results):
+            for chunk, result in zip(chunks, results, strict=True):
+                self._store.add_summaries(name, result.summaries)
+                fetched.extend(result.summaries)
+                done += len(chunk)
+                self._emit(MessagesAdded(self._account, name,
+                                         tuple(s.uid for s in result.summaries)))
+                self._emit(SyncProgress(self._account, name, done, total))
         return fetched
 
     def _search_large(self, criteria: str, uidnext: int) -> list[int]:
