@@ -105,38 +105,70 @@ def decode_addresses(text: str) -> tuple[Address, ...]:
 def summary_rows(folder_id: int, summaries: Iterable[MessageSummary]) -> list[tuple[Any, ...]]:
     """INSERT parameter tuples in INSERT_COLUMNS order.
 
-    The hot loop of a first sync (100,000 rows): one pass, local names, flag encodings
-    cached per flag set, and the common plain address inlined.
+    The hot loop of a first sync (100,000 rows): one pass, local names, flag columns
+    cached per flag set, address encodings cached per address (list) object.
     """
-    flag_texts = _flag_texts
-    if len(flag_texts) > 4096:
-        flag_texts.clear()
+    flag_columns = _flag_columns
+    if len(flag_columns) > 4096:
+        flag_columns.clear()
+    texts = _address_texts
+    if len(texts) > _ADDRESS_TEXTS_MAX:
+        texts.clear()
     rows: list[tuple[Any, ...]] = []
     append = rows.append
     for s in summaries:
         flags = s.flags
-        flag_text = flag_texts.get(flags)
-        if flag_text is None:
-            flag_text = flag_texts[flags] = encode_flags(flags)
+        columns = flag_columns.get(flags)
+        if columns is None:
+            # Booleans go in as 0/1: sqlite3 binds an exact int directly but sends a
+            # bool through its adapter lookup first, at about a microsecond per value.
+            columns = flag_columns[flags] = (
+                encode_flags(flags), 1 if SEEN in flags else 0, 1 if DELETED in flags else 0)
+        # Senders and recipient lists come from the parser's caches, so the same
+        # objects recur: their encodings are looked up by identity (the cache holds the
+        # object, so its id cannot be reused while the entry lives).
         sender = s.sender
-        sender_text = sender.name + _US + sender.addr
-        if sender_text.count(_US) != 1 or _RS in sender_text or _GS in sender_text:
+        hit = texts.get(id(sender))
+        if hit is not None and hit[0] is sender:
+            sender_text = hit[1]
+        else:
             sender_text = encode_address(sender)
-        to, cc, refs = s.to, s.cc, s.references
-        # Booleans go in as 0/1: sqlite3 binds an exact int directly but sends a bool
-        # through its adapter lookup first, at about a microsecond per value.
+            texts[id(sender)] = (sender, sender_text)
+        to = s.to
+        if to:
+            hit = texts.get(id(to))
+            if hit is not None and hit[0] is to:
+                to_text = hit[1]
+            else:
+                to_text = encode_addresses(to)
+                texts[id(to)] = (to, to_text)
+        else:
+            to_text = ""
+        cc = s.cc
+        if cc:
+            hit = texts.get(id(cc))
+            if hit is not None and hit[0] is cc:
+                cc_text = hit[1]
+            else:
+                cc_text = encode_addresses(cc)
+                texts[id(cc)] = (cc, cc_text)
+        else:
+            cc_text = ""
+        refs = s.references
         append((
-            folder_id, s.uid, s.internaldate, flag_text, 1 if SEEN in flags else 0, s.size,
-            s.date, s.subject, sender_text, encode_addresses(to) if to else "",
-            encode_addresses(cc) if cc else "", s.message_id, s.in_reply_to,
+            folder_id, s.uid, s.internaldate, columns[0], columns[1], s.size, s.date,
+            s.subject, sender_text, to_text, cc_text, s.message_id, s.in_reply_to,
             encode_words(refs) if refs else "", 1 if s.has_attachment else 0, s.modseq,
-            1 if DELETED in flags else 0,
+            columns[2],
         ))
     return rows
 
 
-# Flag set -> its encoding; a folder holds few distinct flag combinations.
-_flag_texts: dict[frozenset[str], str] = {}
+# Flag set -> (its encoding, seen, deleted); a folder holds few distinct combinations.
+_flag_columns: dict[frozenset[str], tuple[str, int, int]] = {}
+# id(Address or tuple of them) -> (that object, its encoding).
+_address_texts: dict[int, tuple[object, str]] = {}
+_ADDRESS_TEXTS_MAX = 20_000
 
 
 def summary_from_row(row: Sequence[Any]) -> MessageSummary:
