@@ -1,0 +1,174 @@
+"""A QTextBrowser that never navigates and never loads anything but this message's cid: parts.
+
+RELIABILITY C.24: QTextDocument::loadResource() falls back to reading local files for
+``file:``, relative and absolute names (and decodes ``data:`` URLs), and Qt's image
+handler calls QImage::load(name) on the local disk when a resource comes back empty.
+So the document itself is subclassed (its loadResource never reaches the base class),
+and every image request is answered with an image: the message's own ``cid:`` part, or
+an empty placeholder that stops Qt from trying the file system.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from urllib.parse import unquote
+
+from PySide6.QtCore import QUrl, Signal
+from PySide6.QtGui import QColor, QImage, QTextDocument
+from PySide6.QtWidgets import QTextBrowser, QWidget
+
+log = logging.getLogger(__name__)
+
+MAX_HTML_CHARS = 400_000
+"""Above this QTextDocument needs seconds to parse and lay out (~2 s per MB measured)."""
+MAX_ELEMENT_DEPTH = 400
+"""Element nesting costs Qt quadratic time (5,000 nested divs: 1.1 s)."""
+MAX_TABLE_DEPTH = 10
+"""Nested tables cost Qt's layout exponential time (depth 12: 1.2 s, depth 20: 39 s)."""
+
+_VOID = frozenset({
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+    "source", "track", "wbr", "keygen", "bgsound",
+})
+# In sanitised HTML every "<" starts a tag: text, attribute values and CSS are escaped.
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9:-]*)[^>]*?(/?)>")
+_STACK_SEARCH = 64
+"""How far down the open-element stack a closing tag may match (unclosed <p>, <font>)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ResourceRequest:
+    """One loadResource call: what the document asked for and whether it got data."""
+
+    url: str
+    resource_type: int
+    answered: bool
+    """True only when a cid: part of the shown message was returned."""
+
+
+def html_too_complex(html: str) -> bool:
+    """Whether rendering ``html`` would stall the GUI thread (C.30); linear time."""
+    if len(html) > MAX_HTML_CHARS:
+        return True
+    stack: list[str] = []
+    tables = 0
+    for match in _TAG.finditer(html):
+        closing, name, self_closed = match.group(1), match.group(2).lower(), match.group(3)
+        if name in _VOID or self_closed:
+            continue
+        if not closing:
+            stack.append(name)
+            if name == "table":
+                tables += 1
+                if tables > MAX_TABLE_DEPTH:
+                    return True
+            if len(stack) > MAX_ELEMENT_DEPTH:
+                return True
+            continue
+        lowest = max(0, len(stack) - _STACK_SEARCH)
+        for index in range(len(stack) - 1, lowest - 1, -1):
+            if stack[index] == name:
+                tables -= sum(1 for tag in stack[index:] if tag == "table")
+                del stack[index:]
+                break
+    return False
+
+
+def _cid_key(url: QUrl) -> str:
+    # RFC 2392: "cid:" followed by the %-encoded Content-ID without angle brackets.
+    text = url.toString(QUrl.ComponentFormattingOption.FullyEncoded)
+    return unquote(text.split(":", 1)[1]).strip("<> ") if ":" in text else ""
+
+
+class SafeDocument(QTextDocument):
+    """A document that asks its policy for every resource and never reads a file itself."""
+
+    def __init__(self, browser: SafeBrowser) -> None:
+        super().__init__(browser)
+        self._browser = browser
+
+    def loadResource(self, type: int, name: QUrl | str) -> object:
+        return self._browser.loadResource(type, name)
+
+
+class SafeBrowser(QTextBrowser):
+    """Read-only HTML/text view for one MIME part at a time.
+
+    Signals: ``link_clicked(QUrl)`` when the user activates a link (never followed here).
+    """
+
+    link_clicked = Signal(QUrl)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setOpenLinks(False)
+        self.setOpenExternalLinks(False)
+        self.setReadOnly(True)
+        self.setUndoRedoEnabled(False)
+        self.setSearchPaths([])
+        self.requests: list[ResourceRequest] = []
+        """Every resource request of the current document (for tests and diagnostics)."""
+        self._cids: Mapping[str, bytes] = {}
+        self._images: dict[str, QImage] = {}
+        self._placeholder = QImage(1, 1, QImage.Format.Format_ARGB32)
+        self._placeholder.fill(QColor(0, 0, 0, 0))
+        self.anchorClicked.connect(self._on_anchor)
+        self._new_document({})
+
+    def _new_document(self, cids: Mapping[str, bytes]) -> None:
+        # A fresh document per part: no cached resource of another message survives.
+        old = self.document()
+        self._cids = dict(cids)
+        self._images = {}
+        self.requests = []
+        document = SafeDocument(self)
+        document.setUndoRedoEnabled(False)
+        self.setDocument(document)
+        if isinstance(old, SafeDocument):
+            old.deleteLater()
+
+    def show_html(self, html: str, cids: Mapping[str, bytes]) -> None:
+        """Show sanitised HTML; only the given Content-IDs may resolve as images."""
+        self._new_document(cids)
+        self.document().setHtml(html)
+
+    def show_text(self, text: str) -> None:
+        self._new_document({})
+        self.document().setPlainText(text)
+
+    def loadResource(self, type: int, name: QUrl | str) -> object:
+        """Only this message's cid: images; never the base class (C.24)."""
+        name = QUrl(name)
+        answer: QImage | None = None
+        if name.scheme().lower() == "cid" and type == QTextDocument.ResourceType.ImageResource:
+            answer = self._cid_image(_cid_key(name))
+        self.requests.append(ResourceRequest(name.toString(), int(type), answer is not None))
+        if answer is None and type == QTextDocument.ResourceType.ImageResource:
+            # An empty answer makes QTextImageHandler try QImage::load(name) on disk
+            # (checked: a plain QTextBrowser returning None still shows /tmp/x.png).
+            self.document().addResource(type, name, self._placeholder)
+            return self._placeholder
+        return answer
+
+    def _cid_image(self, key: str) -> QImage | None:
+        if key in self._images:
+            return self._images[key]
+        data = self._cids.get(key)
+        if data is None:
+            return None
+        image = QImage.fromData(data)
+        if image.isNull():
+            return None
+        self._images[key] = image
+        return image
+
+    def doSetSource(self, name: QUrl | str, type: QTextDocument.ResourceType
+                    = QTextDocument.ResourceType.UnknownResource) -> None:
+        """Navigation is refused: a link or a key press must never change the document."""
+        log.debug("refused navigation to %s", QUrl(name).toString())
+
+    def _on_anchor(self, url: QUrl) -> None:
+        self.link_clicked.emit(QUrl(url))

@@ -1,0 +1,145 @@
+"""The header block of the message view: From, To, Cc, Date, Subject and warnings.
+
+RELIABILITY D: the real address is always shown beside a display name; bidi controls
+and invisible characters are shown as ``<U+202E>`` markers and every untrusted field is
+wrapped in a first-strong isolate so a right-to-left name cannot reorder its neighbours.
+All labels are plain text (QLabel would otherwise guess rich text from "<b>").
+"""
+
+from __future__ import annotations
+
+import re
+
+from PySide6.QtCore import QDateTime, QLocale, Qt
+from PySide6.QtWidgets import QFormLayout, QFrame, QLabel, QVBoxLayout, QWidget
+
+from qtmail.core.types import Address
+from qtmail.mime.parse import ParsedMessage
+from qtmail.mime.render import escape_display
+
+FSI, PDI = "\u2068", "\u2069"
+"""Unicode bidi isolates (UAX #9 2.6): the text between them is laid out on its own."""
+
+_ADDRESS_IN_NAME = re.compile(r"[^\s<>\"'(),;:@]+@[^\s<>\"'(),;:@]+\.[^\s<>\"'(),;:@]+")
+
+
+def isolate(text: str) -> str:
+    """Untrusted text made safe to place inside a line: escaped and bidi-isolated."""
+    return f"{FSI}{escape_display(text).strip()}{PDI}"
+
+
+def fill(template: str, *args: str) -> str:
+    """Qt-style "%1 %2" substitution in one pass (an argument holding "%2" stays as is)."""
+    def one(match: re.Match[str]) -> str:
+        index = int(match.group(1))
+        return args[index - 1] if 0 < index <= len(args) else match.group(0)
+
+    return re.sub(r"%(\d)", one, template)
+
+
+def address_text(address: Address) -> str:
+    name, addr = address.name.strip(), address.addr.strip()
+    if name and addr and name != addr:
+        return f"{isolate(name)} <{isolate(addr)}>"
+    if addr:
+        return f"<{isolate(addr)}>" if "@" in addr else isolate(addr)
+    return isolate(name) if name else ""
+
+
+def name_hides_other_address(address: Address) -> str:
+    """The address a display name claims when it differs from the real one, else ""."""
+    claimed = {a.lower() for a in _ADDRESS_IN_NAME.findall(address.name)}
+    if claimed and claimed != {address.addr.strip().lower()}:
+        return str(sorted(claimed)[0])
+    return ""
+
+
+class MessageHeader(QFrame):
+    """Read-only header fields of one message; selectable, never rich text."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("messageHeader")
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(6, 6, 6, 6)
+        self.subject_label = self._label("headerSubject")
+        font = self.subject_label.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.2)
+        self.subject_label.setFont(font)
+        outer.addWidget(self.subject_label)
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.from_label = self._label("headerFrom")
+        self.to_label = self._label("headerTo")
+        self.cc_label = self._label("headerCc")
+        self.date_label = self._label("headerDate")
+        self._cc_caption = QLabel(self.tr("Cc:"), self)
+        form.addRow(self.tr("From:"), self.from_label)
+        form.addRow(self.tr("To:"), self.to_label)
+        form.addRow(self._cc_caption, self.cc_label)
+        form.addRow(self.tr("Date:"), self.date_label)
+        outer.addLayout(form)
+        self.warnings_label = self._label("headerWarnings")
+        self.warnings_label.setStyleSheet("color: #a40000;")
+        outer.addWidget(self.warnings_label)
+        self.clear()
+
+    def _label(self, name: str) -> QLabel:
+        label = QLabel(self)
+        label.setObjectName(name)
+        label.setTextFormat(Qt.TextFormat.PlainText)
+        label.setWordWrap(True)
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                      | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        return label
+
+    def clear(self) -> None:
+        for label in self._fields():
+            label.clear()
+        self.warnings_label.hide()
+        self._set_cc_visible(False)
+
+    def _set_cc_visible(self, visible: bool) -> None:
+        self._cc_caption.setVisible(visible)
+        self.cc_label.setVisible(visible)
+
+    def show_message(self, parsed: ParsedMessage) -> None:
+        self.subject_label.setText(isolate(parsed.subject) if parsed.subject.strip()
+                             else self.tr("(no subject)"))
+        self.subject_label.setAccessibleName(self.tr("Subject"))
+        self.from_label.setText(address_text(parsed.sender) or self.tr("(unknown sender)"))
+        self.to_label.setText(", ".join(address_text(a) for a in parsed.to))
+        self.cc_label.setText(", ".join(address_text(a) for a in parsed.cc))
+        self._set_cc_visible(bool(parsed.cc))
+        self.date_label.setText(self.format_date(parsed.date))
+        lines = self.warning_lines(parsed)
+        self.warnings_label.setText("\n".join(f"\u26a0 {line}" for line in lines))
+        self.warnings_label.setVisible(bool(lines))
+
+    def format_date(self, stamp: int | None) -> str:
+        if stamp is None:
+            return self.tr("(no valid date)")
+        moment = QDateTime.fromSecsSinceEpoch(stamp)
+        if not moment.isValid():
+            return self.tr("(no valid date)")
+        return str(QLocale().toString(moment.toLocalTime(), QLocale.FormatType.LongFormat))
+
+    def warning_lines(self, parsed: ParsedMessage) -> list[str]:
+        """The parser's sentences, plus ours for a name that claims another address."""
+        lines = [escape_display(w) for w in parsed.warnings]
+        claimed = name_hides_other_address(parsed.sender)
+        if claimed and not any(claimed in line.lower() for line in lines):
+            lines.append(fill(
+                self.tr("The sender's name contains the address %1, but the message was "
+                        "sent from %2."), isolate(claimed), isolate(parsed.sender.addr)))
+        return lines
+
+    def text(self) -> str:
+        """Everything shown, one field a line (tests, copy, screen readers)."""
+        return "\n".join(label.text() for label in self._fields() if label.text())
+
+    def _fields(self) -> tuple[QLabel, ...]:
+        return (self.subject_label, self.from_label, self.to_label, self.cc_label,
+                self.date_label, self.warnings_label)

@@ -1,0 +1,291 @@
+"""The message view: header, remote-content bar, body (HTML or text) and attachments.
+
+RELIABILITY C and D: HTML is sanitised, shown in a SafeBrowser (nothing fetched, only
+this message's cid: images), links open in the system browser only after the user saw
+the real target; pathological HTML is shown as text instead of freezing the window.
+The caller parses the message in its worker and hands in the ParsedMessage.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import re
+
+from PySide6.QtCore import QByteArray, Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from qtmail.core.types import MessageRef
+from qtmail.mime.html import sanitize_html, strip_tags
+from qtmail.mime.parse import ParsedMessage
+from qtmail.mime.render import escape_display
+from qtmail.qt.remote_policy import RemoteContentPolicy, is_plain_address
+from qtmail.qt.safe_browser import SafeBrowser, html_too_complex
+from qtmail.qt.widgets.attachments import AttachmentList, Confirm, Inform, OpenUrl, ask, tell
+from qtmail.qt.widgets.message_header import MessageHeader, fill
+
+log = logging.getLogger(__name__)
+
+MAX_TEXT_CHARS = 300_000
+"""QTextDocument lays out about 1 MB of text a second; longer bodies are cut for display."""
+LINK_SCHEMES = frozenset({"http", "https", "mailto"})
+"""The only link targets handed to the system (C.26); file:, javascript:, data: never."""
+
+_BODY_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_LINK = re.compile(r"\b(?:https?://|mailto:)[^\s<>\"'\x00-\x1f]+", re.IGNORECASE)
+_TRAILING = ".,;:!?)]}'\u201d\u2019>"
+
+
+def linkify(text: str) -> str:
+    """Escaped plain text as HTML with http, https and mailto URLs as links."""
+    pieces: list[str] = []
+    pos = 0
+    for match in _LINK.finditer(text):
+        url = match.group(0).rstrip(_TRAILING)
+        if url.count(")") < url.count("(") and match.group(0)[len(url):].startswith(")"):
+            url += ")"  # Wikipedia-style "(disambiguation)" URLs keep their parenthesis.
+        start, end = match.start(), match.start() + len(url)
+        pieces.append(html.escape(text[pos:start], quote=False))
+        pieces.append(f'<a href="{html.escape(url)}">{html.escape(url, quote=False)}</a>')
+        pos = end
+    pieces.append(html.escape(text[pos:], quote=False))
+    return '<pre style="white-space: pre-wrap;">' + "".join(pieces) + "</pre>"
+
+
+def host_forms(url: QUrl) -> tuple[str, str]:
+    """(Unicode host, ASCII/punycode host) of ``url``, whatever Qt's IDN whitelist says."""
+    ace = bytes(QUrl.toAce(url.host(QUrl.ComponentFormattingOption.FullyDecoded)).data())
+    ascii_host = ace.decode("ascii", errors="replace")
+    unicode_host = QUrl.fromAce(QByteArray(ace), QUrl.AceProcessingOption.IgnoreIDNWhitelist)
+    return unicode_host or ascii_host, ascii_host
+
+
+class MessageView(QWidget):
+    """One message, read-only.
+
+    Signals: ``load_remote_requested(MessageRef | None, str sender_address, bool always)``
+    from the remote-content bar; ``link_activated(QUrl)`` after the user confirmed a
+    link's real target; ``attachment_saved(str path)`` for every file saved.
+    Injectable for tests: ``confirm_link``, ``inform``, ``open_url`` and the attachment
+    list's ``choose_folder`` / ``confirm`` / ``inform`` / ``open_url``.
+    """
+
+    load_remote_requested = Signal(object, str, bool)
+    link_activated = Signal(QUrl)
+    attachment_saved = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None,
+                 remote_policy: RemoteContentPolicy | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("messageView")
+        self.setAccessibleName(self.tr("Message"))
+        self.remote_policy = remote_policy
+        self.confirm_link: Confirm = ask
+        self.inform: Inform = tell
+        self.open_url: OpenUrl = QDesktopServices.openUrl
+        self.ref: MessageRef | None = None
+        self.parsed: ParsedMessage | None = None
+        self.blocked_remote = 0
+        self.shown_as_text = False
+        """True when the HTML body was too complex and is shown as text (C.30)."""
+
+        self.stack = QStackedWidget(self)
+        self.status = QLabel(self)
+        self.status.setObjectName("messageViewStatus")
+        self.status.setWordWrap(True)
+        self.status.setTextFormat(Qt.TextFormat.PlainText)
+        self.status.setMargin(12)
+        self.stack.addWidget(self.status)
+        page = QWidget(self)
+        self.header = MessageHeader(page)
+        self.remote_bar, self.remote_label = self._remote_bar(page)
+        self.notice = QLabel(page)
+        self.notice.setObjectName("bodyNotice")
+        self.notice.setWordWrap(True)
+        self.notice.setTextFormat(Qt.TextFormat.PlainText)
+        self.browser = SafeBrowser(page)
+        self.browser.setObjectName("messageBody")
+        self.browser.setAccessibleName(self.tr("Message body"))
+        self.browser.link_clicked.connect(self.activate_link)
+        self.attachments = AttachmentList(page)
+        self.attachments.saved.connect(self.attachment_saved)
+        inner = QVBoxLayout(page)
+        inner.setContentsMargins(0, 0, 0, 0)
+        for widget in (self.header, self.remote_bar, self.notice):
+            inner.addWidget(widget)
+        inner.addWidget(self.browser, 1)
+        inner.addWidget(self.attachments)
+        self.stack.addWidget(page)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.stack)
+        self.clear()
+
+    def _remote_bar(self, parent: QWidget) -> tuple[QFrame, QLabel]:
+        bar = QFrame(parent)
+        bar.setObjectName("remoteContentBar")
+        bar.setFrameShape(QFrame.Shape.StyledPanel)
+        label = QLabel(bar)
+        label.setTextFormat(Qt.TextFormat.PlainText)
+        self.load_once_button = QPushButton(self.tr("Load for this message"), bar)
+        self.load_always_button = QPushButton(self.tr("Always for this sender"), bar)
+        self.load_once_button.clicked.connect(lambda _checked=False: self.request_remote(False))
+        self.load_always_button.clicked.connect(lambda _checked=False: self.request_remote(True))
+        row = QHBoxLayout(bar)
+        row.setContentsMargins(6, 2, 6, 2)
+        row.addWidget(label, 1)
+        row.addWidget(self.load_once_button)
+        row.addWidget(self.load_always_button)
+        return bar, label
+
+    # -- states -------------------------------------------------------------------------
+    def clear(self) -> None:
+        self.ref = None
+        self.parsed = None
+        self.blocked_remote = 0
+        self.shown_as_text = False
+        self.header.clear()
+        self.browser.show_text("")
+        self.attachments.show_attachments(None)
+        self.remote_bar.hide()
+        self.notice.hide()
+        self._show_status(self.tr("No message selected."))
+
+    def show_loading(self) -> None:
+        self._show_status(self.tr("Loading message\u2026"))
+
+    def show_error(self, text: str) -> None:
+        self._show_status(escape_display(text) if text else self.tr(
+            "This message could not be shown."))
+
+    def _show_status(self, text: str) -> None:
+        self.status.setText(text)
+        self.stack.setCurrentIndex(0)
+
+    def status_text(self) -> str:
+        return self.status.text() if self.stack.currentIndex() == 0 else ""
+
+    # -- showing a message --------------------------------------------------------------
+    def show_message(self, parsed: ParsedMessage, ref: MessageRef | None = None) -> None:
+        self.ref = ref
+        self.parsed = parsed
+        self.header.show_message(parsed)
+        self.attachments.show_attachments(parsed)
+        self.shown_as_text = False
+        notices: list[str] = []
+        if parsed.html_body and parsed.html_body.strip():
+            self._show_html(parsed, notices)
+        else:
+            self.blocked_remote = 0
+            self._show_text(parsed.text_body or "", notices)
+        self._update_remote_bar()
+        self.notice.setText("\n".join(notices))
+        self.notice.setVisible(bool(notices))
+        self.stack.setCurrentIndex(1)
+        self.browser.verticalScrollBar().setValue(0)
+
+    def _show_html(self, parsed: ParsedMessage, notices: list[str]) -> None:
+        safe = sanitize_html(parsed.html_body or "")
+        self.blocked_remote = safe.blocked_remote
+        if html_too_complex(safe.html):
+            # C.30: Qt's layout is quadratic in nesting and exponential in nested tables.
+            self.shown_as_text = True
+            notices.append(self.tr("This message's formatting is too complex to display "
+                                   "safely; it is shown as plain text."))
+            text = parsed.text_body if parsed.text_body and parsed.text_body.strip() \
+                else strip_tags(safe.html)
+            self._show_text(text, notices)
+            return
+        self.browser.show_html(safe.html, parsed.cid_map())
+
+    def _show_text(self, text: str, notices: list[str]) -> None:
+        text = _BODY_CONTROLS.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+        if len(text) > MAX_TEXT_CHARS:
+            text = text[:MAX_TEXT_CHARS]
+            notices.append(self.tr("This message is very long; only its beginning is shown. "
+                                   "Save it to read all of it."))
+        self.browser.show_html(linkify(text), {})
+
+    def _update_remote_bar(self) -> None:
+        count = self.blocked_remote
+        if count <= 0 or self.parsed is None:
+            self.remote_bar.hide()
+            return
+        self.remote_label.setText(
+            self.tr("Remote content blocked (%n item(s)).", "", count))
+        self.load_always_button.setEnabled(is_plain_address(self.parsed.sender.addr))
+        self.remote_bar.show()
+
+    def request_remote(self, always: bool) -> None:
+        """The bar's buttons: the caller decides what loading means (see the report).
+
+        QTextBrowser cannot fetch network resources, so nothing is loaded here; an
+        "always" choice is remembered in the policy when one was handed in.
+        """
+        if self.parsed is None:
+            return
+        address = self.parsed.sender.addr
+        if always:
+            if not is_plain_address(address):
+                return
+            if self.remote_policy is not None:
+                self.remote_policy.allow(address)
+        self.load_remote_requested.emit(self.ref, address, always)
+
+    # -- links --------------------------------------------------------------------------
+    def activate_link(self, url: QUrl) -> bool:
+        """A click on a link: refuse unsafe schemes, else confirm the real target first.
+
+        Returns True when the link was handed to the system browser.
+        """
+        if url.isRelative() and url.hasFragment() and not url.path() and not url.host():
+            self.browser.scrollToAnchor(url.fragment())
+            return False
+        scheme = url.scheme().lower()
+        target = escape_display(url.toString(QUrl.ComponentFormattingOption.FullyEncoded))
+        if scheme not in LINK_SCHEMES or not url.isValid():
+            self.inform(self, self.tr("Link not opened"), fill(self.tr(
+                "This link was not opened: qtmail opens only web (http, https) and e-mail "
+                "(mailto) links.\n\nIts target was: %1"), _shorten(target)))
+            return False
+        if not self.confirm_link(self, self.tr("Open link?"), self.describe_link(url)):
+            return False
+        self.link_activated.emit(QUrl(url))
+        self.open_url(QUrl(url))
+        return True
+
+    def describe_link(self, url: QUrl) -> str:
+        """The confirmation text: the full target, and the host in both spellings."""
+        target = escape_display(url.toString(QUrl.ComponentFormattingOption.FullyEncoded))
+        lines = [self.tr("This link opens:"), _shorten(target)]
+        if url.scheme().lower() == "mailto":
+            lines.append(fill(self.tr("A new message to %1."), escape_display(url.path())))
+            return "\n\n".join(lines)
+        unicode_host, ascii_host = host_forms(url)
+        if unicode_host != ascii_host:
+            lines.append(fill(self.tr(
+                "Host: %1 (spelled %2). This name uses non-Latin letters; some look like "
+                "Latin ones and can imitate another site."),
+                escape_display(unicode_host), escape_display(ascii_host)))
+        else:
+            lines.append(fill(self.tr("Host: %1"), escape_display(ascii_host)))
+        if url.userInfo():
+            lines.append(fill(self.tr(
+                "The text before \u201c@\u201d (%1) is not the site: the link goes to %2."),
+                escape_display(url.userInfo()), escape_display(ascii_host)))
+        if url.scheme().lower() == "http":
+            lines.append(self.tr("The connection will not be encrypted."))
+        return "\n\n".join(lines)
+
+
+def _shorten(text: str, limit: int = 1000) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
