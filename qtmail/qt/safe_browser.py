@@ -35,6 +35,10 @@ _VOID = frozenset({
 })
 # In sanitised HTML every "<" starts a tag: text, attribute values and CSS are escaped.
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9:-]*)[^>]*?(/?)>")
+# "font-size: 0" (hidden filter-bait text) makes Qt warn "QFont::setPixelSize: Pixel
+# size <= 0" on every paint; 1px keeps it as hidden without the noise.
+_ZERO_FONT = re.compile(r"(font(?:-size)?\s*:\s*)(?:0+\.?0*|\.0+)(?:px|pt|em|rem|ex|%)?(?![\w.%])",
+                        re.IGNORECASE)
 _STACK_SEARCH = 64
 """How far down the open-element stack a closing tag may match (unclosed <p>, <font>)."""
 
@@ -133,7 +137,7 @@ class SafeBrowser(QTextBrowser):
     def show_html(self, html: str, cids: Mapping[str, bytes]) -> None:
         """Show sanitised HTML; only the given Content-IDs may resolve as images."""
         self._new_document(cids)
-        self.document().setHtml(html)
+        self.document().setHtml(_ZERO_FONT.sub(r"\g<1>1px", html))
 
     def show_text(self, text: str) -> None:
         self._new_document({})
@@ -146,11 +150,14 @@ class SafeBrowser(QTextBrowser):
         if name.scheme().lower() == "cid" and type == QTextDocument.ResourceType.ImageResource:
             answer = self._cid_image(_cid_key(name))
         self.requests.append(ResourceRequest(name.toString(), int(type), answer is not None))
-        if answer is None and type == QTextDocument.ResourceType.ImageResource:
+        if type != QTextDocument.ResourceType.ImageResource:
+            return None
+        if answer is None:
             # An empty answer makes QTextImageHandler try QImage::load(name) on disk
             # (checked: a plain QTextBrowser returning None still shows /tmp/x.png).
-            self.document().addResource(type, name, self._placeholder)
-            return self._placeholder
+            answer = self._placeholder
+        # Kept in this document, so layout and every repaint do not ask again.
+        self.document().addResource(type, name, answer)
         return answer
 
     def _cid_image(self, key: str) -> QImage | None:
