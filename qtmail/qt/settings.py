@@ -6,7 +6,9 @@ from the Profile (``profile.settings_file``) and is handed in, never looked up.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
+from urllib.parse import quote
 
 from PySide6.QtCore import QByteArray, QSettings, Qt
 
@@ -99,6 +101,54 @@ class WindowSettings:
 
     def set_last_folder(self, account: str, folder: str) -> None:
         self._settings.setValue("folderTree/current", [account, folder])
+
+    # -- per account and per folder (keys persisted: never rename) -------------------------
+    def preferences(self, account: str, defaults: Mapping[str, object]) -> dict[str, object]:
+        """The account's window preferences (SettingsDialog.result_preferences() keys),
+        ``defaults`` for those never saved; booleans come back as bool."""
+        result = dict(defaults)
+        for key, default in defaults.items():
+            value = self._settings.value(f"{_group(account)}/preferences/{key}")
+            if value is None:
+                continue
+            result[key] = _bool(value) if isinstance(default, bool) else str(value)
+        return result
+
+    def set_preferences(self, account: str, values: Mapping[str, object]) -> None:
+        for key, value in values.items():
+            self._settings.setValue(f"{_group(account)}/preferences/{key}", value)
+
+    def remote_allowed(self, account: str) -> list[str]:
+        """Senders whose remote content the user always loads ("always for this sender")."""
+        return _strings(self._settings.value(f"{_group(account)}/remoteAllowed"))
+
+    def set_remote_allowed(self, account: str, addresses: list[str]) -> None:
+        self._settings.setValue(f"{_group(account)}/remoteAllowed", list(addresses))
+
+    def threaded(self, account: str, folder: str) -> bool | None:
+        """Whether the folder is shown as threads; None: never chosen (the account's
+        threading preference decides)."""
+        value = self._settings.value(f"{_group(account)}/threaded/{_key(folder)}")
+        return None if value is None else _bool(value)
+
+    def set_threaded(self, account: str, folder: str, threaded: bool) -> None:
+        self._settings.setValue(f"{_group(account)}/threaded/{_key(folder)}", threaded)
+
+
+def _group(account: str) -> str:
+    return "accounts/" + _key(account)
+
+
+def _key(name: str) -> str:
+    """An account or folder name as one settings key segment ("/" would nest groups)."""
+    return quote(name, safe="")
+
+
+def _bool(value: object) -> bool:
+    """INI booleans come back as "true"/"false" strings."""
+    if isinstance(value, str):
+        return value.strip().lower() in ("true", "1", "yes")
+    return bool(value)
 
 
 def _int(value: object, default: int) -> int:

@@ -11,6 +11,7 @@ from qtmail.store.codec import (
     INSERT_COLUMNS,
     SUMMARY_COLUMNS,
     decode_flags,
+    decode_words,
     encode_flags,
     summary_from_row,
     summary_rows,
@@ -193,3 +194,31 @@ def one(conn: sqlite3.Connection, folder: str, uid: int) -> MessageSummary | Non
         f"SELECT {SUMMARY_COLUMNS} FROM messages WHERE folder_id = {_FOLDER} AND uid = ?",
         (folder, uid)).fetchone()
     return None if row is None else summary_from_row(row)
+
+
+def order_keys(conn: sqlite3.Connection, folder: str) -> list[tuple[int, int]]:
+    """(internaldate, uid) of every visible message, newest first: the list order,
+    without decoding summaries (the unified inbox merges these)."""
+    return conn.execute(
+        f"SELECT internaldate, uid FROM messages WHERE folder_id = {_FOLDER}"
+        f" AND {VISIBLE} ORDER BY internaldate DESC, uid DESC", (folder,)).fetchall()
+
+
+def thread_keys(conn: sqlite3.Connection, folder: str
+                ) -> list[tuple[int, str, str, tuple[str, ...]]]:
+    """(uid, message_id, in_reply_to, references) of every visible message, newest
+    first (the list order): what threading needs, nothing decoded beyond it."""
+    rows = conn.execute(
+        f"SELECT uid, message_id, in_reply_to, refs FROM messages WHERE folder_id ="
+        f" {_FOLDER} AND {VISIBLE} ORDER BY internaldate DESC, uid DESC", (folder,))
+    return [(uid, mid or "", irt or "", decode_words(refs or ""))
+            for uid, mid, irt, refs in rows]
+
+
+def by_uids(conn: sqlite3.Connection, folder: str, uids: Iterable[int]
+            ) -> list[MessageSummary]:
+    """The cached summaries of ``uids`` (any order in, ascending UID out)."""
+    rows = conn.execute(
+        f"SELECT {SUMMARY_COLUMNS} FROM messages WHERE folder_id = {_FOLDER}"
+        f" AND {_IN_UIDS} ORDER BY uid", (folder, uid_array(uids)))
+    return [summary_from_row(row) for row in rows]

@@ -133,6 +133,22 @@ class Store(StoreBase):
         return headers.one(self._conn, folder, uid)
 
     @checked
+    def summaries_for(self, folder: str, uids: Iterable[int]) -> list[MessageSummary]:
+        """The cached summaries of ``uids``, ascending UID (hidden ones too)."""
+        return headers.by_uids(self._conn, folder, uids)
+
+    @checked
+    def order_keys(self, folder: str) -> list[tuple[int, int]]:
+        """(internaldate, uid) of the visible messages, newest first (the list order)."""
+        return headers.order_keys(self._conn, folder)
+
+    @checked
+    def thread_keys(self, folder: str) -> list[tuple[int, str, str, tuple[str, ...]]]:
+        """(uid, Message-ID, In-Reply-To, References) of the visible messages, newest
+        first (the list order)."""
+        return headers.thread_keys(self._conn, folder)
+
+    @checked
     def counts(self, folder: str) -> FolderCounts:
         """Visible total and unread (no \\Seen); zeros for an unknown folder."""
         return folder_rows.counts(self._conn, folder)

@@ -112,6 +112,11 @@ class MessageListModel(QAbstractTableModel):
     def folder(self) -> str:
         return self._folder
 
+    @property
+    def store(self) -> Store | None:
+        """The read-only Store the rows come from (None: no folder shown)."""
+        return self._store
+
     def set_folder(self, store: Store | None, account: str, folder: str) -> None:
         """Show ``folder`` of ``account`` from ``store`` (a read-only Store), or nothing."""
         self.beginResetModel()

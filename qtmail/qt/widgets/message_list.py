@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 from qtmail.core.types import FLAGGED, MessageRef, MessageSummary
 from qtmail.qt.models.messages import Column, MessageListModel
 from qtmail.qt.models.roles import Role
+from qtmail.qt.models.unified import UnifiedInboxModel
 from qtmail.qt.widgets.icons import attachment_icon, star_icon
 from qtmail.qt.widgets.message_sort import MessageSortProxy
 
@@ -106,7 +107,8 @@ class MessageListView(QTableView):
     current_message = Signal(object)
     sort_changed = Signal(int, Qt.SortOrder)
 
-    def __init__(self, model: MessageListModel, parent: QWidget | None = None) -> None:
+    def __init__(self, model: MessageListModel | UnifiedInboxModel,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("messageList")
         self.setAccessibleName(self.tr("Messages"))

@@ -25,6 +25,7 @@ from PySide6.QtCore import (
 from qtmail.core.types import MessageSummary
 from qtmail.qt.models.messages import Column, MessageListModel
 from qtmail.qt.models.roles import Role
+from qtmail.qt.models.unified import UnifiedInboxModel
 
 Index = QModelIndex | QPersistentModelIndex
 _NO_PARENT = QModelIndex()
@@ -84,10 +85,12 @@ class MessageSortProxy(QAbstractProxyModel):
 
     def source(self) -> MessageListModel:
         model = self.sourceModel()
-        assert isinstance(model, MessageListModel)
-        return model
+        # The unified inbox has the same columns, roles and summary(row).
+        assert isinstance(model, MessageListModel | UnifiedInboxModel)
+        return model  # type: ignore[return-value]
 
-    def setSourceModel(self, model: MessageListModel) -> None:  # type: ignore[override]
+    def setSourceModel(  # type: ignore[override]
+            self, model: MessageListModel | UnifiedInboxModel) -> None:
         self.beginResetModel()
         super().setSourceModel(model)
         model.modelAboutToBeReset.connect(self.beginResetModel)
