@@ -229,3 +229,13 @@ def test_nothing_is_shown_of_scripts(view: MessageView) -> None:
 
 def test_widget_is_a_qwidget_named_for_the_window(view: MessageView) -> None:
     assert isinstance(view, QWidget) and view.objectName() == "messageView"
+
+
+def test_huge_html_goes_straight_to_text(view: MessageView) -> None:
+    body = '<p>hi <img src="http://x.example/a.gif"></p>' * 60000  # about 2.7 MB
+    parsed = parse_message(b"From: a@example.org\r\nContent-Type: text/html\r\n\r\n"
+                           + body.encode())
+    started = time.monotonic()
+    render(view, parsed)
+    assert time.monotonic() - started < 3.0
+    assert view.shown_as_text and not view.browser.requests

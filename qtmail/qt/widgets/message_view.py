@@ -37,6 +37,8 @@ log = logging.getLogger(__name__)
 
 MAX_TEXT_CHARS = 300_000
 """QTextDocument lays out about 1 MB of text a second; longer bodies are cut for display."""
+MAX_SANITISE_CHARS = 2_000_000
+"""HTML bodies above this are shown as stripped text without sanitising them first."""
 LINK_SCHEMES = frozenset({"http", "https", "mailto"})
 """The only link targets handed to the system (C.26); file:, javascript:, data: never."""
 
@@ -194,18 +196,31 @@ class MessageView(QWidget):
         self.browser.verticalScrollBar().setValue(0)
 
     def _show_html(self, parsed: ParsedMessage, notices: list[str]) -> None:
-        safe = sanitize_html(parsed.html_body or "")
+        body = parsed.html_body or ""
+        if len(body) > MAX_SANITISE_CHARS:
+            # Sanitising alone would hold the GUI thread (~0.15 s per MB); nothing of it
+            # is rendered as HTML anyway, so go straight to linear tag stripping.
+            self.blocked_remote = 0
+            self.shown_as_text = True
+            notices.append(self._too_complex_text())
+            self._show_text(parsed.text_body if parsed.text_body and parsed.text_body.strip()
+                            else strip_tags(body), notices)
+            return
+        safe = sanitize_html(body)
         self.blocked_remote = safe.blocked_remote
         if html_too_complex(safe.html):
             # C.30: Qt's layout is quadratic in nesting and exponential in nested tables.
             self.shown_as_text = True
-            notices.append(self.tr("This message's formatting is too complex to display "
-                                   "safely; it is shown as plain text."))
+            notices.append(self._too_complex_text())
             text = parsed.text_body if parsed.text_body and parsed.text_body.strip() \
                 else strip_tags(safe.html)
             self._show_text(text, notices)
             return
         self.browser.show_html(safe.html, parsed.cid_map())
+
+    def _too_complex_text(self) -> str:
+        return self.tr("This message's formatting is too complex to display safely; it is "
+                       "shown as plain text.")
 
     def _show_text(self, text: str, notices: list[str]) -> None:
         text = _BODY_CONTROLS.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
