@@ -141,6 +141,21 @@ def test_resync_without_changes_sends_no_fetch(harness: EngineHarness,
                    for command in session.command_log)
 
 
+def test_resync_of_the_open_folder_needs_no_select(harness: EngineHarness,
+                                                   mail_user: MailUser) -> None:
+    mail_user.save(message("one"))
+    harness.engine.sync_all()
+    uid = harness.store.summaries("INBOX")[0].uid
+    harness.engine.body("INBOX", uid)  # reading opens (selects) the folder
+    session = harness.engine.session()
+    session.command_log.clear()
+
+    report = harness.engine.sync_folder("INBOX")
+
+    assert report.unchanged
+    assert not [c for c in session.command_log if c.startswith(("SELECT", "STATUS"))]
+
+
 @pytest.mark.parametrize("variant_user", ["no-condstore", "no-qresync"], indirect=True)
 def test_full_refresh_without_condstore_or_qresync(
         variant_user: MailUser, harness_factory: Callable[..., EngineHarness]) -> None:
