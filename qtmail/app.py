@@ -22,6 +22,7 @@ from qtmail.accounts.settings import AccountSettings, AccountsFile
 from qtmail.core.errors import KnownError, NoPasswordError
 from qtmail.profile import Profile
 from qtmail.qt.bridge import EngineClient
+from qtmail.qt.i18n import install_translations
 from qtmail.qt.refcount_guard import immortalize_singletons
 from qtmail.qt.settings import WindowSettings
 from qtmail.qt.widgets.main_window import MainWindow
@@ -155,8 +156,9 @@ def build(profile: Profile, credentials: CredentialStore | None = None) -> Gui:
 
 
 def run_gui(profile: Profile, *, credentials: CredentialStore | None = None,
-            after_show: Callable[[Gui], None] | None = None) -> int:
+            after_show: Callable[[Gui], None] | None = None, lang: str | None = None) -> int:
     app = create_application()
+    install_translations(app, lang)  # before any widget: they translate when built
     ring = qtmail_log.setup(profile.log_dir)
     gui = build(profile, credentials)
     gui.install_excepthook(ring)

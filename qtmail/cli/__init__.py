@@ -23,6 +23,7 @@ def main(argv: list[str]) -> int:
         from qtmail.smoke import main as smoke_main
 
         return smoke_main(argv[1:])
+    lang, argv = take_lang(argv)
     parser = build_parser()
     options, target = split_target(argv, _command_names(parser))
     if target is not None:
@@ -30,13 +31,13 @@ def main(argv: list[str]) -> int:
             # The composer comes with its own issue: until then a mailto: link opens
             # the window (the desktop entry already registers the handler).
             log.info("mailto: links open the main window until the composer exists")
-            return _start_gui(options)
-        return open_message_file(target)
-    if not argv or (len(argv) >= 1 and argv[0] in ("--home", "--lang") and len(argv) == 2):
-        return _start_gui(argv)
+            return _start_gui(options, lang)
+        return open_message_file(target, lang)
+    if not argv or (len(argv) == 2 and argv[0] == "--home"):
+        return _start_gui(argv, lang)
     args = parser.parse_args(argv)
     if args.command is None:
-        return _start_gui(argv)
+        return _start_gui(argv, lang)
     context = CliContext.from_args(args)
     try:
         result: int = args.handler(context, args)
@@ -63,10 +64,32 @@ def _command_names(parser: argparse.ArgumentParser) -> set[str]:
     return names
 
 
-def _start_gui(argv: list[str]) -> int:
+def take_lang(argv: list[str]) -> tuple[str | None, list[str]]:
+    """``--lang LANG`` / ``--lang=LANG`` (the window's language) and the other arguments.
+
+    Taken out before parsing so that it may stand anywhere, as with a file to open.
+    """
+    rest: list[str] = []
+    lang: str | None = None
+    args = iter(argv)
+    for arg in args:
+        if arg.startswith("--lang="):
+            lang = arg.split("=", 1)[1]
+        elif arg == "--lang":
+            value = next(args, None)
+            if value is None:
+                rest.append(arg)  # argparse says what is missing
+            else:
+                lang = value
+        else:
+            rest.append(arg)
+    return lang, rest
+
+
+def _start_gui(argv: list[str], lang: str | None = None) -> int:
     namespace = argparse.Namespace(home=None, verbose=False)
     if len(argv) == 2 and argv[0] == "--home":
         namespace.home = argv[1]
     from qtmail.app import run_gui
 
-    return run_gui(CliContext.from_args(namespace).profile)
+    return run_gui(CliContext.from_args(namespace).profile, lang=lang)

@@ -37,7 +37,7 @@ def message_path(target: str) -> Path:
     return Path(target)
 
 
-def open_message_file(target: str) -> int:
+def open_message_file(target: str, lang: str | None = None) -> int:
     """Show the message in its own window until it is closed."""
     path = message_path(target)
     try:
@@ -48,8 +48,10 @@ def open_message_file(target: str) -> int:
     from qtmail.app import create_application
     from qtmail.mime.parse import parse_message
     from qtmail.qt.eml_window import EmlWindow
+    from qtmail.qt.i18n import install_translations
 
     app = create_application()
+    install_translations(app, lang)
     window = EmlWindow(parse_message(raw), path.name)
     window.show()
     return int(app.exec())

@@ -31,6 +31,10 @@ def build_parser() -> argparse.ArgumentParser:
         prog="qtmail", parents=[common],
         description="qtmail, a desktop email client. Without a command it opens the window.")
     parser.add_argument("--version", action="version", version=f"qtmail {__version__}")
+    # Read (and removed) by qtmail.cli.take_lang before parsing; here for --help.
+    parser.add_argument("--lang", metavar="LANG", default=argparse.SUPPRESS,
+                        help="the window's language, en or ja (default: the system's; "
+                             "also QTMAIL_LANG)")
     parser.set_defaults(command=None)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 

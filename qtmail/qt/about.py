@@ -45,25 +45,26 @@ class AboutDialog(QDialog):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("About qtmail")
+        self.setWindowTitle(self.tr("About qtmail"))
         self.setObjectName("about_dialog")
         icon = QLabel()
         icon.setPixmap(app_icon().pixmap(64, 64))
-        icon.setAccessibleName("qtmail icon")
-        title = QLabel(f"<h2>qtmail {html.escape(__version__)}</h2>"
-                       "<p>A desktop IMAP email client.</p>")
+        icon.setAccessibleName(self.tr("qtmail icon"))
+        blurb = html.escape(self.tr("A desktop IMAP email client."))
+        title = QLabel(f"<h2>qtmail {html.escape(__version__)}</h2><p>{blurb}</p>")
         title.setTextFormat(Qt.TextFormat.RichText)
         rows = "".join(
             f"<tr><td>{html.escape(name)}</td><td>&nbsp;&nbsp;{html.escape(value)}</td></tr>"
             for name, value in version_lines())
-        self.versions = QLabel(f"<table>{rows}</table><p>License: {LICENSE}</p>")
+        license_text = html.escape(self.tr("License: %1").replace("%1", LICENSE))
+        self.versions = QLabel(f"<table>{rows}</table><p>{license_text}</p>")
         self.versions.setTextFormat(Qt.TextFormat.RichText)
         self.versions.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.versions.setAccessibleName("Versions")
+        self.versions.setAccessibleName(self.tr("Versions"))
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        copy = QPushButton("&Copy versions")
-        copy.setAccessibleName("Copy versions to the clipboard")
+        copy = QPushButton(self.tr("&Copy versions"))
+        copy.setAccessibleName(self.tr("Copy versions to the clipboard"))
         buttons.addButton(copy, QDialogButtonBox.ButtonRole.ActionRole)
         copy.clicked.connect(self.copy_versions)
         buttons.rejected.connect(self.reject)

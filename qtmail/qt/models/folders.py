@@ -8,8 +8,10 @@ from dataclasses import dataclass, field
 from typing import Any, overload
 
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QAbstractItemModel,
     QByteArray,
+    QCoreApplication,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -29,6 +31,15 @@ SPECIAL_ORDER = (FolderRole.INBOX, FolderRole.DRAFTS, FolderRole.SENT, FolderRol
                  FolderRole.JUNK, FolderRole.TRASH)
 """Shown first under each account, in this order, whatever their server-side names."""
 _RANK = {role: rank for rank, role in enumerate(SPECIAL_ORDER)}
+SPECIAL_NAMES = {
+    FolderRole.INBOX: str(QT_TRANSLATE_NOOP("FolderTreeModel", "Inbox")),
+    FolderRole.DRAFTS: str(QT_TRANSLATE_NOOP("FolderTreeModel", "Drafts")),
+    FolderRole.SENT: str(QT_TRANSLATE_NOOP("FolderTreeModel", "Sent")),
+    FolderRole.ARCHIVE: str(QT_TRANSLATE_NOOP("FolderTreeModel", "Archive")),
+    FolderRole.JUNK: str(QT_TRANSLATE_NOOP("FolderTreeModel", "Junk")),
+    FolderRole.TRASH: str(QT_TRANSLATE_NOOP("FolderTreeModel", "Trash")),
+}
+"""Labels of the special folders (source text; translated in the "FolderTreeModel" context)."""
 
 
 @dataclass(eq=False)
@@ -87,11 +98,16 @@ def folder_specs(folders: Sequence[FolderInfo]) -> list[_Spec]:
             spec.info = info
         return spec
 
+    named: set[FolderRole] = set()
     # Listed folders first, so that a placeholder never shadows a real special folder.
     for folder in sorted(folders, key=lambda f: (f.role not in _RANK, f.name)):
         spec = ensure(folder.name, folder, folder.delimiter)
-        if folder.role is FolderRole.INBOX or folder.name.upper() == "INBOX":
-            spec.label = "Inbox"
+        role = FolderRole.INBOX if folder.name.upper() == "INBOX" else folder.role
+        if role in SPECIAL_NAMES and role not in named:
+            # Thunderbird too names special folders in the user's language, whatever
+            # the server calls them; a second folder of the same role keeps its name.
+            named.add(role)
+            spec.label = QCoreApplication.translate("FolderTreeModel", SPECIAL_NAMES[role])
 
     def sort(level: list[_Spec]) -> list[_Spec]:
         level.sort(key=_Spec.sort_key)

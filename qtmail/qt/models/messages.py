@@ -7,15 +7,18 @@ folder; engine events are applied incrementally with begin/end pairs.
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from collections import OrderedDict
 from enum import IntEnum
 from typing import Any
 
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QAbstractTableModel,
     QByteArray,
+    QCoreApplication,
+    QDateTime,
+    QLocale,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -66,20 +69,29 @@ class Column(IntEnum):
     SIZE = 3  # never renumber
 
 
-HEADERS = {Column.SENDER: "From", Column.SUBJECT: "Subject", Column.DATE: "Date",
-           Column.SIZE: "Size"}
+class _Headers(dict[Column, str]):
+    """Column titles, translated when read (the language is chosen after import)."""
+
+    def __getitem__(self, column: Column) -> str:
+        return QCoreApplication.translate("MessageListModel", super().__getitem__(column))
+
+
+HEADERS = _Headers({
+    Column.SENDER: str(QT_TRANSLATE_NOOP("MessageListModel", "From")),
+    Column.SUBJECT: str(QT_TRANSLATE_NOOP("MessageListModel", "Subject")),
+    Column.DATE: str(QT_TRANSLATE_NOOP("MessageListModel", "Date")),
+    Column.SIZE: str(QT_TRANSLATE_NOOP("MessageListModel", "Size"))})
 
 
 def size_text(size: int) -> str:
-    if size < 1024:
-        return f"{size} B"
-    if size < 1024 * 1024:
-        return f"{size / 1024:.0f} KB"
-    return f"{size / (1024 * 1024):.1f} MB"
+    """In the user's locale; the view's delegate shows its own, shorter form."""
+    return QLocale().formattedDataSize(size, 0 if size < 1024 * 1024 else 1,
+                                       QLocale.DataSizeFormat.DataSizeTraditionalFormat)
 
 
 def date_text(epoch: int) -> str:
-    return dt.datetime.fromtimestamp(epoch).strftime("%Y-%m-%d %H:%M")
+    return QLocale().toString(QDateTime.fromSecsSinceEpoch(epoch),
+                              QLocale.FormatType.ShortFormat)
 
 
 class MessageListModel(QAbstractTableModel):

@@ -7,14 +7,12 @@ reader can read; the composition actions wait for the composer (a later issue).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QObject
+import re
+
+from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
 
 from qtmail.qt.widgets.icons import ACTION_ICONS, action_icon
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("MainActions", text)
 
 
 class MainActions(QObject):
@@ -22,62 +20,66 @@ class MainActions(QObject):
 
     def __init__(self, parent: QObject) -> None:
         super().__init__(parent)
-        coming = _tr("Coming soon: writing mail arrives with the composer.")
-        self.get_messages = self._make("get_messages", _tr("&Get Messages"), "F5",
-                                       _tr("Check every account for new mail now"))
-        self.write = self._make("write", _tr("&Write"), "Ctrl+N", coming)
-        self.reply = self._make("reply", _tr("&Reply"), "Ctrl+R", coming)
-        self.reply_all = self._make("reply_all", _tr("Reply &All"), "Ctrl+Shift+R", coming)
-        self.forward = self._make("forward", _tr("&Forward"), "Ctrl+L", coming)
+        coming = self.tr("Coming soon: writing mail arrives with the composer.")
+        self.get_messages = self._make("get_messages", self.tr("&Get Messages"), "F5",
+                                       self.tr("Check every account for new mail now"))
+        self.write = self._make("write", self.tr("&Write"), "Ctrl+N", coming)
+        self.reply = self._make("reply", self.tr("&Reply"), "Ctrl+R", coming)
+        self.reply_all = self._make("reply_all", self.tr("Reply &All"), "Ctrl+Shift+R", coming)
+        self.forward = self._make("forward", self.tr("&Forward"), "Ctrl+L", coming)
         for action in (self.write, self.reply, self.reply_all, self.forward):
             action.setEnabled(False)
-        self.delete = self._make("delete", _tr("&Delete"), "Del",
-                                 _tr("Move the selected messages to the Trash"))
+        self.delete = self._make("delete", self.tr("&Delete"), "Del",
+                                 self.tr("Move the selected messages to the Trash"))
         self.delete_permanently = self._make(
-            "", _tr("Delete &Permanently…"), "Shift+Del",
-            _tr("Delete the selected messages for good, after asking"))
-        self.archive = self._make("archive", _tr("Arc&hive"), "A",
-                                  _tr("Move the selected messages to the Archive folder"))
-        self.toggle_read = self._make("toggle_read", _tr("Mark as &Read/Unread"), "M",
-                                      _tr("Mark the selected messages read, or unread"))
-        self.mark_unread = self._make("", _tr("Mark as &Unread"), "Ctrl+Shift+U",
-                                      _tr("Mark the selected messages unread"))
-        self.star = self._make("star", _tr("&Star"), "S",
-                               _tr("Star the selected messages, or remove the star"))
-        self.move_to = self._make("move_to", _tr("&Move To…"), "Ctrl+Shift+M",
-                                  _tr("Move the selected messages to another folder"))
-        self.copy_to = self._make("", _tr("&Copy To…"), "Ctrl+Shift+C",
-                                  _tr("Copy the selected messages to another folder"))
-        self.undo = self._make("undo", _tr("&Undo"), "Ctrl+Z",
-                               _tr("Undo the last change to your mail"))
-        self.next_message = self._make("", _tr("&Next Message"), "J",
-                                       _tr("Show the next message in the list"))
-        self.previous_message = self._make("", _tr("&Previous Message"), "K",
-                                           _tr("Show the previous message in the list"))
-        self.next_unread = self._make("", _tr("Next &Unread Message"), "N",
-                                      _tr("Show the next unread message"))
-        self.new_folder = self._make("", _tr("&New Folder…"), "",
-                                     _tr("Create a folder in the selected account"))
-        self.rename_folder = self._make("", _tr("&Rename Folder…"), "F2",
-                                        _tr("Rename the selected folder"))
-        self.delete_folder = self._make("", _tr("Delete &Folder…"), "",
-                                        _tr("Delete the selected folder and its messages"))
-        self.layout_below = self._make("", _tr("Message View &Below the List"), "F8",
-                                       _tr("Show the message below the list instead of "
+            "", self.tr("Delete &Permanently…"), "Shift+Del",
+            self.tr("Delete the selected messages for good, after asking"))
+        self.archive = self._make("archive", self.tr("Arc&hive"), "A",
+                                  self.tr("Move the selected messages to the Archive folder"))
+        self.toggle_read = self._make("toggle_read", self.tr("Mark as &Read/Unread"), "M",
+                                      self.tr("Mark the selected messages read, or unread"))
+        self.mark_unread = self._make("", self.tr("Mark as &Unread"), "Ctrl+Shift+U",
+                                      self.tr("Mark the selected messages unread"))
+        self.star = self._make("star", self.tr("&Star"), "S",
+                               self.tr("Star the selected messages, or remove the star"))
+        self.move_to = self._make("move_to", self.tr("&Move To…"), "Ctrl+Shift+M",
+                                  self.tr("Move the selected messages to another folder"))
+        self.copy_to = self._make("", self.tr("&Copy To…"), "Ctrl+Shift+C",
+                                  self.tr("Copy the selected messages to another folder"))
+        self.undo = self._make("undo", self.tr("&Undo"), "Ctrl+Z",
+                               self.tr("Undo the last change to your mail"))
+        self.next_message = self._make("", self.tr("&Next Message"), "J",
+                                       self.tr("Show the next message in the list"))
+        self.previous_message = self._make("", self.tr("&Previous Message"), "K",
+                                           self.tr("Show the previous message in the list"))
+        self.next_unread = self._make("", self.tr("Next &Unread Message"), "N",
+                                      self.tr("Show the next unread message"))
+        self.new_folder = self._make("", self.tr("&New Folder…"), "",
+                                     self.tr("Create a folder in the selected account"))
+        self.rename_folder = self._make("", self.tr("&Rename Folder…"), "F2",
+                                        self.tr("Rename the selected folder"))
+        self.delete_folder = self._make("", self.tr("Delete &Folder…"), "",
+                                        self.tr("Delete the selected folder and its messages"))
+        self.layout_below = self._make("", self.tr("Message View &Below the List"), "F8",
+                                       self.tr("Show the message below the list instead of "
                                            "beside it"))
         self.layout_below.setCheckable(True)
-        self.search = self._make("", _tr("&Search…"), "Ctrl+K", _tr("Search mail"))
-        self.settings = self._make("settings", _tr("&Settings…"), "Ctrl+,",
-                                   _tr("Change qtmail's settings"))
-        self.account_setup = self._make("", _tr("&Account Setup…"), "",
-                                        _tr("Add an email account"))
-        self.quit = self._make("", _tr("&Quit"), "Ctrl+Q", _tr("Close qtmail"))
+        self.search = self._make("", self.tr("&Search…"), "Ctrl+K", self.tr("Search mail"))
+        self.settings = self._make("settings", self.tr("&Settings…"), "Ctrl+,",
+                                   self.tr("Change qtmail's settings"))
+        self.account_setup = self._make("", self.tr("&Account Setup…"), "",
+                                        self.tr("Add an email account"))
+        self.quit = self._make("", self.tr("&Quit"), "Ctrl+Q", self.tr("Close qtmail"))
+        # Named after the attribute, not the text: the same in every language.
+        for name, value in vars(self).items():
+            if isinstance(value, QAction):
+                value.setObjectName(f"{name}Action")
 
     def _make(self, icon: str, text: str, shortcut: str, tip: str) -> QAction:
         action = QAction(text, self)
         # What a screen reader and a tool tip say: the text without its "&" marker.
-        plain = text.replace("&", "").rstrip("…")
-        action.setObjectName(plain.lower().replace(" ", "_").replace("/", "_") + "Action")
+        # Japanese and Chinese put the mnemonic after the text: "取得(&G)" -> "取得".
+        plain = re.sub(r"\s*\(&\w\)", "", text).replace("&", "").rstrip("…")
         action.setIconText(plain)
         if shortcut:
             action.setShortcut(QKeySequence(shortcut))

@@ -98,7 +98,8 @@ class PrivateTempDir:
 
 
 def _choose_folder(parent: QWidget) -> Path | None:
-    folder = QFileDialog.getExistingDirectory(parent, parent.tr("Save attachments to"))
+    folder = QFileDialog.getExistingDirectory(
+        parent, QCoreApplication.translate("AttachmentList", "Save attachments to"))
     return Path(folder) if folder else None
 
 

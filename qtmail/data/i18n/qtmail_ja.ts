@@ -1,0 +1,1391 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="ja" sourcelanguage="en">
+<context>
+    <name>AboutDialog</name>
+    <message>
+        <location filename="../../qt/about.py" line="+48"/>
+        <source>About qtmail</source>
+        <translation>qtmail について</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>qtmail icon</source>
+        <translation>qtmail のアイコン</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A desktop IMAP email client.</source>
+        <translation>デスクトップ用の IMAP メールクライアントです。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>License: %1</source>
+        <translation>ライセンス: %1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Versions</source>
+        <translation>バージョン</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Copy versions</source>
+        <translation>バージョン情報をコピー(&amp;C)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Copy versions to the clipboard</source>
+        <translation>バージョン情報をクリップボードにコピー</translation>
+    </message>
+</context>
+<context>
+    <name>AccountDialog</name>
+    <message>
+        <location filename="../../qt/widgets/account_dialog.py" line="+71"/>
+        <source>Account setup</source>
+        <translation>アカウント設定</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Account settings</source>
+        <translation>アカウントの設定</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>For example: Work</source>
+        <translation>例: 仕事</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>you@example.org</source>
+        <translation>you@example.org</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Your name, as others see it</source>
+        <translation>相手に表示されるあなたの名前</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Same as the email address</source>
+        <translation>メールアドレスと同じ</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Account name:</source>
+        <translation>アカウント名(&amp;A):</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Email &amp;address:</source>
+        <translation>メールアドレス(&amp;A):</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Your &amp;name:</source>
+        <translation>あなたの名前(&amp;N):</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;User name:</source>
+        <translation>ユーザー名(&amp;U):</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Password:</source>
+        <translation>パスワード(&amp;P):</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Incoming mail (IMAP)</source>
+        <translation>受信メール (IMAP)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Outgoing mail (SMTP)</source>
+        <translation>送信メール (SMTP)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Without encryption, your password and your mail travel over the network as readable text. Only choose this for a server on this computer or on a network you fully trust.</source>
+        <translation>暗号化しないと、パスワードとメールは読める状態のままネットワーク上を流れます。このコンピューター上のサーバーか、完全に信頼できるネットワーク上のサーバーの場合にのみ選択してください。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>&amp;Test connection</source>
+        <translation>接続テスト(&amp;T)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Log in to the incoming mail server now</source>
+        <translation>受信メールサーバーに今すぐログインします</translation>
+    </message>
+    <message>
+        <location line="+47"/>
+        <source>Unchanged</source>
+        <translation>変更なし</translation>
+    </message>
+    <message>
+        <location line="+43"/>
+        <source>Continue</source>
+        <translation>続行</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>No system keyring is available, so your password is kept only until qtmail closes. You will be asked for it again next time.</source>
+        <translation>システムのキーリングが使えないため、パスワードは qtmail を閉じるまでしか保持されません。次回もう一度入力を求められます。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The system keyring refused to save the password, so it is kept only until qtmail closes.</source>
+        <translation>システムのキーリングがパスワードの保存を拒否したため、パスワードは qtmail を閉じるまでしか保持されません。</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Connecting to {host}…</source>
+        <translation>{host} に接続しています…</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Connected to {host} and logged in. These settings work.</source>
+        <translation>{host} に接続してログインしました。この設定で使用できます。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>You did not accept the server&apos;s certificate, so qtmail did not log in.</source>
+        <translation>サーバーの証明書が承認されなかったため、qtmail はログインしませんでした。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The test stopped because of a problem inside qtmail.</source>
+        <translation>qtmail 内部の問題によりテストが中断されました。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Untrusted certificate</source>
+        <translation>信頼されていない証明書</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Trust this certificate for {host}:{port}?</source>
+        <translation>{host}:{port} のこの証明書を信頼しますか?</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>qtmail cannot confirm that this server is who it claims to be. Its certificate has this SHA-256 fingerprint:
+
+{fingerprint}
+
+Only trust it if your provider confirms the same fingerprint. If the certificate changes later, qtmail will ask again.</source>
+        <translation>qtmail はこのサーバーが名乗っているとおりのサーバーであることを確認できません。証明書の SHA-256 フィンガープリントは次のとおりです:
+
+{fingerprint}
+
+プロバイダーが同じフィンガープリントであると確認した場合にのみ信頼してください。後で証明書が変わった場合は、qtmail が改めて確認します。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Trust</source>
+        <translation>信頼する(&amp;T)</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Please give the account a name.</source>
+        <translation>アカウントに名前を付けてください。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Please enter a complete email address, like name@example.org.</source>
+        <translation>name@example.org のように完全なメールアドレスを入力してください。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Please enter your password.</source>
+        <translation>パスワードを入力してください。</translation>
+    </message>
+</context>
+<context>
+    <name>AccountStatusBar</name>
+    <message>
+        <location filename="../../qt/widgets/status_bar.py" line="+54"/>
+        <source>Status</source>
+        <translation>状態</translation>
+    </message>
+    <message>
+        <location line="+66"/>
+        <source>Syncing %1 %2/%3</source>
+        <translation>%1 を同期中 %2/%3</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Checking for new mail…</source>
+        <translation>新着メールを確認しています…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Connected</source>
+        <translation>接続済み</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Connecting…</source>
+        <translation>接続しています…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Offline</source>
+        <translation>オフライン</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Not connected</source>
+        <translation>未接続</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+11"/>
+        <source>%n change(s) waiting for the server</source>
+        <translation>
+            <numerusform>%n 件の変更がサーバーへの反映待ち</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n change(s) in conflict</source>
+        <translation>
+            <numerusform>%n 件の変更が競合</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>AttachmentList</name>
+    <message>
+        <location filename="../../qt/widgets/attachments.py" line="+102"/>
+        <source>Save attachments to</source>
+        <translation>添付ファイルの保存先</translation>
+    </message>
+    <message>
+        <location line="+41"/>
+        <source>Attachments</source>
+        <translation>添付ファイル</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Save...</source>
+        <translation>保存(&amp;S)...</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save &amp;all...</source>
+        <translation>すべて保存(&amp;A)...</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Open</source>
+        <translation>開く(&amp;O)</translation>
+    </message>
+    <message>
+        <location line="+87"/>
+        <source>Could not save</source>
+        <translation>保存できませんでした</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The attachment could not be saved: %1</source>
+        <translation>添付ファイルを保存できませんでした: %1</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Open a program?</source>
+        <translation>プログラムを開きますか?</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>“%1” is a program or script. Opening it can run code on your computer. Open it only if you trust the sender and expected this file.</source>
+        <translation>「%1」はプログラムまたはスクリプトです。開くとコンピューター上でコードが実行される可能性があります。送信者を信頼していて、このファイルを受け取る予定だった場合にのみ開いてください。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <location line="+3"/>
+        <source>Could not open</source>
+        <translation>開けませんでした</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No application is set up to open this file.</source>
+        <translation>このファイルを開くアプリケーションが設定されていません。</translation>
+    </message>
+</context>
+<context>
+    <name>DropController</name>
+    <message numerus="yes">
+        <location filename="../../qt/widgets/drop_controller.py" line="+115"/>
+        <source>Copied %n message(s) to %1.</source>
+        <translation>
+            <numerusform>%n 件のメッセージを %1 にコピーしました。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>Moved %n message(s) to %1.</source>
+        <translation>
+            <numerusform>%n 件のメッセージを %1 に移動しました。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+5"/>
+        <source>Copying %n message(s) to %1 in %2…</source>
+        <translation>
+            <numerusform>%n 件のメッセージを %2 の %1 にコピーしています…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>Moving %n message(s) to %1 in %2…</source>
+        <translation>
+            <numerusform>%n 件のメッセージを %2 の %1 に移動しています…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Moved the folder %1 to %2.</source>
+        <translation>フォルダー %1 を %2 に移動しました。</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+5"/>
+        <source>Importing %n message(s) into %1…</source>
+        <translation>
+            <numerusform>%n 件のメッセージを %1 に取り込んでいます…</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>EmlWindow</name>
+    <message>
+        <location filename="../../qt/eml_window.py" line="+21"/>
+        <source>%1 – qtmail</source>
+        <translation>%1 – qtmail</translation>
+    </message>
+</context>
+<context>
+    <name>FolderDelegate</name>
+    <message numerus="yes">
+        <location filename="../../qt/widgets/folder_view.py" line="+78"/>
+        <source>%n unread</source>
+        <translation>
+            <numerusform>未読 %n 件</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+0"/>
+        <source>%n messages</source>
+        <translation>
+            <numerusform>%n 件のメッセージ</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>FolderPicker</name>
+    <message>
+        <location filename="../../qt/widgets/folder_picker.py" line="+29"/>
+        <source>Type to filter folders</source>
+        <translation>入力してフォルダーを絞り込み</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Folder name filter</source>
+        <translation>フォルダー名で絞り込み</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Folders</source>
+        <translation>フォルダー</translation>
+    </message>
+</context>
+<context>
+    <name>FolderTreeModel</name>
+    <message>
+        <location filename="../../qt/models/folders.py" line="+35"/>
+        <source>Inbox</source>
+        <translation>受信トレイ</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Drafts</source>
+        <translation>下書き</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sent</source>
+        <translation>送信済み</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Archive</source>
+        <translation>アーカイブ</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Junk</source>
+        <translation>迷惑メール</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Trash</source>
+        <translation>ごみ箱</translation>
+    </message>
+    <message>
+        <location line="+112"/>
+        <source>All Inboxes</source>
+        <translation>すべての受信トレイ</translation>
+    </message>
+</context>
+<context>
+    <name>FolderView</name>
+    <message>
+        <location filename="../../qt/widgets/folder_view.py" line="+12"/>
+        <source>Folders</source>
+        <translation>フォルダー</translation>
+    </message>
+</context>
+<context>
+    <name>Gui</name>
+    <message>
+        <location filename="../../app.py" line="+146"/>
+        <source>Settings saved; they apply when qtmail starts again.</source>
+        <translation>設定を保存しました。qtmail の次回起動時に反映されます。</translation>
+    </message>
+</context>
+<context>
+    <name>MainActions</name>
+    <message>
+        <location filename="../../qt/widgets/actions.py" line="+23"/>
+        <source>Coming soon: writing mail arrives with the composer.</source>
+        <translation>近日対応: メール作成機能は作成ウィンドウとともに追加されます。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Get Messages</source>
+        <translation>メッセージを取得(&amp;G)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Check every account for new mail now</source>
+        <translation>すべてのアカウントの新着メールを今すぐ確認します</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Write</source>
+        <translation>作成(&amp;W)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Reply</source>
+        <translation>返信(&amp;R)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reply &amp;All</source>
+        <translation>全員に返信(&amp;A)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Forward</source>
+        <translation>転送(&amp;F)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Delete</source>
+        <translation>削除(&amp;D)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Move the selected messages to the Trash</source>
+        <translation>選択したメッセージをごみ箱に移動します</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Delete &amp;Permanently…</source>
+        <translation>完全に削除(&amp;P)…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Delete the selected messages for good, after asking</source>
+        <translation>確認のうえ、選択したメッセージを完全に削除します</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Arc&amp;hive</source>
+        <translation>アーカイブ(&amp;H)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Move the selected messages to the Archive folder</source>
+        <translation>選択したメッセージをアーカイブフォルダーに移動します</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mark as &amp;Read/Unread</source>
+        <translation>既読/未読にする(&amp;R)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mark the selected messages read, or unread</source>
+        <translation>選択したメッセージを既読、または未読にします</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mark as &amp;Unread</source>
+        <translation>未読にする(&amp;U)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mark the selected messages unread</source>
+        <translation>選択したメッセージを未読にします</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Star</source>
+        <translation>スターを付ける(&amp;S)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Star the selected messages, or remove the star</source>
+        <translation>選択したメッセージにスターを付ける、またはスターを外します</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Move To…</source>
+        <translation>移動(&amp;M)…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Move the selected messages to another folder</source>
+        <translation>選択したメッセージを別のフォルダーに移動します</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Copy To…</source>
+        <translation>コピー(&amp;C)…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Copy the selected messages to another folder</source>
+        <translation>選択したメッセージを別のフォルダーにコピーします</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Undo</source>
+        <translation>元に戻す(&amp;U)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Undo the last change to your mail</source>
+        <translation>メールへの最後の変更を元に戻します</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Next Message</source>
+        <translation>次のメッセージ(&amp;N)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Show the next message in the list</source>
+        <translation>一覧の次のメッセージを表示します</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Previous Message</source>
+        <translation>前のメッセージ(&amp;P)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Show the previous message in the list</source>
+        <translation>一覧の前のメッセージを表示します</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Next &amp;Unread Message</source>
+        <translation>次の未読メッセージ(&amp;U)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Show the next unread message</source>
+        <translation>次の未読メッセージを表示します</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;New Folder…</source>
+        <translation>新しいフォルダー(&amp;N)…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Create a folder in the selected account</source>
+        <translation>選択したアカウントにフォルダーを作成します</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Rename Folder…</source>
+        <translation>フォルダー名を変更(&amp;R)…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rename the selected folder</source>
+        <translation>選択したフォルダーの名前を変更します</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Delete &amp;Folder…</source>
+        <translation>フォルダーを削除(&amp;F)…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Delete the selected folder and its messages</source>
+        <translation>選択したフォルダーとその中のメッセージを削除します</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Message View &amp;Below the List</source>
+        <translation>メッセージを一覧の下に表示(&amp;B)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Show the message below the list instead of beside it</source>
+        <translation>メッセージを一覧の横ではなく下に表示します</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Search…</source>
+        <translation>検索(&amp;S)…</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Search mail</source>
+        <translation>メールを検索</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Settings…</source>
+        <translation>設定(&amp;S)…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Change qtmail&apos;s settings</source>
+        <translation>qtmail の設定を変更します</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Account Setup…</source>
+        <translation>アカウント設定(&amp;A)…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Add an email account</source>
+        <translation>メールアカウントを追加します</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Quit</source>
+        <translation>終了(&amp;Q)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Close qtmail</source>
+        <translation>qtmail を終了します</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../qt/widgets/main_window.py" line="+120"/>
+        <source>&lt;h2&gt;Welcome to qtmail&lt;/h2&gt;&lt;p&gt;There is no email account yet. Add one to read your mail here; it stays on your server and in sync with your other devices.&lt;/p&gt;</source>
+        <translation>&lt;h2&gt;qtmail へようこそ&lt;/h2&gt;&lt;p&gt;メールアカウントがまだありません。アカウントを追加すると、ここでメールを読めます。メールはサーバーに残り、ほかのデバイスとも同期されます。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Add an Account…</source>
+        <translation>アカウントを追加…</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Search (coming soon)</source>
+        <translation>検索 (近日対応)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Search mail</source>
+        <translation>メールを検索</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Searching arrives in a later version.</source>
+        <translation>検索は今後のバージョンで利用できるようになります。</translation>
+    </message>
+    <message>
+        <location filename="../../qt/widgets/window_menus.py" line="+23"/>
+        <source>&amp;File</source>
+        <translation>ファイル(&amp;F)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Edit</source>
+        <translation>編集(&amp;E)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;View</source>
+        <translation>表示(&amp;V)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Go</source>
+        <translation>移動(&amp;G)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Message</source>
+        <translation>メッセージ(&amp;M)</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Main toolbar</source>
+        <translation>メインツールバー</translation>
+    </message>
+    <message>
+        <location filename="../../qt/widgets/main_window.py" line="+222"/>
+        <source>This folder is too big to show as conversations; it stays a flat list.</source>
+        <translation>このフォルダーは大きすぎるため会話ごとに表示できません。通常の一覧のままにします。</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>Remote content from %1 is allowed from now on.</source>
+        <translation>今後、%1 からのリモートコンテンツを許可します。</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>This folder is too big to sort by that column; it stays sorted by date.</source>
+        <translation>このフォルダーは大きすぎるため、その列では並べ替えられません。日付順のままにします。</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>qtmail</source>
+        <translation>qtmail</translation>
+    </message>
+</context>
+<context>
+    <name>MessageCommands</name>
+    <message numerus="yes">
+        <location filename="../../qt/widgets/message_commands.py" line="+80"/>
+        <source>Delete %n message(s) for good? This cannot be undone.</source>
+        <translation>
+            <numerusform>%n 件のメッセージを完全に削除しますか? この操作は元に戻せません。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Delete Permanently</source>
+        <translation>完全に削除</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>Copy to Folder</source>
+        <translation>フォルダーにコピー</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Move to Folder</source>
+        <translation>フォルダーに移動</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>New Folder</source>
+        <translation>新しいフォルダー</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Name of the new folder (use / for a subfolder):</source>
+        <translation>新しいフォルダーの名前 (サブフォルダーは / で区切ります):</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Rename Folder</source>
+        <translation>フォルダー名の変更</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>New name:</source>
+        <translation>新しい名前:</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Delete the folder “%1” and every message in it, on the server too?</source>
+        <translation>フォルダー「%1」とその中のすべてのメッセージを、サーバーからも削除しますか?</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Delete Folder</source>
+        <translation>フォルダーを削除</translation>
+    </message>
+</context>
+<context>
+    <name>MessageDelegate</name>
+    <message>
+        <location filename="../../qt/widgets/message_list.py" line="+88"/>
+        <source>(no sender)</source>
+        <translation>(差出人なし)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>(no subject)</source>
+        <translation>(件名なし)</translation>
+    </message>
+</context>
+<context>
+    <name>MessageHeader</name>
+    <message>
+        <location filename="../../qt/widgets/message_header.py" line="+78"/>
+        <source>Cc:</source>
+        <translation>Cc:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>From:</source>
+        <translation>差出人:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>To:</source>
+        <translation>宛先:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Date:</source>
+        <translation>日時:</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>(no subject)</source>
+        <translation>(件名なし)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Subject</source>
+        <translation>件名</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>(unknown sender)</source>
+        <translation>(差出人不明)</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <location line="+3"/>
+        <source>(no valid date)</source>
+        <translation>(有効な日時なし)</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>The sender&apos;s name contains the address %1, but the message was sent from %2.</source>
+        <translation>差出人名にはアドレス %1 が含まれていますが、このメッセージは %2 から送信されています。</translation>
+    </message>
+</context>
+<context>
+    <name>MessageList</name>
+    <message>
+        <location filename="../../qt/widgets/message_list.py" line="-32"/>
+        <source>%1 B</source>
+        <translation>%1 バイト</translation>
+    </message>
+</context>
+<context>
+    <name>MessageListModel</name>
+    <message>
+        <location filename="../../qt/models/messages.py" line="+83"/>
+        <source>From</source>
+        <translation>差出人</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Subject</source>
+        <translation>件名</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Date</source>
+        <translation>日時</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Size</source>
+        <translation>サイズ</translation>
+    </message>
+</context>
+<context>
+    <name>MessageListView</name>
+    <message>
+        <location filename="../../qt/widgets/message_list.py" line="+54"/>
+        <source>Messages</source>
+        <translation>メッセージ</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+122"/>
+        <source>%n message(s)</source>
+        <translation>
+            <numerusform>%n 件のメッセージ</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>MessageLists</name>
+    <message>
+        <location filename="../../qt/widgets/message_lists.py" line="+134"/>
+        <source>All Inboxes</source>
+        <translation>すべての受信トレイ</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>&amp;Threaded View</source>
+        <translation>スレッド表示(&amp;T)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Group this folder&apos;s messages into conversations</source>
+        <translation>このフォルダーのメッセージを会話ごとにまとめます</translation>
+    </message>
+</context>
+<context>
+    <name>MessageView</name>
+    <message>
+        <location filename="../../qt/widgets/message_view.py" line="+92"/>
+        <source>Message</source>
+        <translation>メッセージ</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>Message body</source>
+        <translation>メッセージ本文</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Load for this message</source>
+        <translation>このメッセージで読み込む</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Always for this sender</source>
+        <translation>この差出人は常に読み込む</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>No message selected.</source>
+        <translation>メッセージが選択されていません。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Loading message…</source>
+        <translation>メッセージを読み込んでいます…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>This message could not be shown.</source>
+        <translation>このメッセージを表示できませんでした。</translation>
+    </message>
+    <message>
+        <location line="+52"/>
+        <source>This message&apos;s formatting is too complex to display safely; it is shown as plain text.</source>
+        <translation>このメッセージの書式は複雑すぎて安全に表示できないため、プレーンテキストで表示しています。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>This message is very long; only its beginning is shown. Save it to read all of it.</source>
+        <translation>このメッセージは非常に長いため、冒頭のみ表示しています。全文を読むには保存してください。</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+10"/>
+        <source>Remote content blocked (%n item(s)).</source>
+        <translation>
+            <numerusform>リモートコンテンツをブロックしました (%n 件)。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>Link not opened</source>
+        <translation>リンクを開きませんでした</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This link was not opened: qtmail opens only web (http, https) and e-mail (mailto) links.
+
+Its target was: %1</source>
+        <translation>このリンクは開きませんでした。qtmail が開くのは Web (http、https) とメール (mailto) のリンクだけです。
+
+リンク先: %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Open link?</source>
+        <translation>リンクを開きますか?</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>This link opens:</source>
+        <translation>このリンクの行き先:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A new message to %1.</source>
+        <translation>%1 宛ての新しいメッセージ。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Host: %1 (spelled %2). This name uses non-Latin letters; some look like Latin ones and can imitate another site.</source>
+        <translation>ホスト: %1 (表記: %2)。この名前にはラテン文字以外の文字が使われています。ラテン文字に似た文字で別のサイトを装っている可能性があります。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Host: %1</source>
+        <translation>ホスト: %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The text before “@” (%1) is not the site: the link goes to %2.</source>
+        <translation>「@」より前の部分 (%1) はサイトではありません。リンク先は %2 です。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The connection will not be encrypted.</source>
+        <translation>接続は暗号化されません。</translation>
+    </message>
+</context>
+<context>
+    <name>PlainMessageView</name>
+    <message>
+        <location filename="../../qt/widgets/reading.py" line="+40"/>
+        <source>Message</source>
+        <translation>メッセージ</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>From: %1</source>
+        <translation>差出人: %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Date: %1</source>
+        <translation>日時: %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Subject: %1</source>
+        <translation>件名: %1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>(This message is in HTML: the full view comes with the message view.)</source>
+        <translation>(このメッセージは HTML 形式です。完全な表示はメッセージ表示機能で対応します。)</translation>
+    </message>
+</context>
+<context>
+    <name>PolicyFields</name>
+    <message>
+        <location filename="../../qt/widgets/settings_dialog.py" line="+57"/>
+        <source>&amp;All mail</source>
+        <translation>すべてのメール(&amp;A)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Only the &amp;last</source>
+        <translation>最近の分のみ(&amp;L)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source> days</source>
+        <translation> 日分</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>As soon as it arrives (&amp;push)</source>
+        <translation>届いたらすぐ (プッシュ)(&amp;P)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Every</source>
+        <translation>間隔(&amp;E)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source> minutes</source>
+        <translation> 分ごと</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Keep in sync:</source>
+        <translation>同期する範囲:</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Check for new mail:</source>
+        <translation>新着メールの確認:</translation>
+    </message>
+</context>
+<context>
+    <name>ProblemDialog</name>
+    <message>
+        <location filename="../../qt/widgets/problem_dialog.py" line="+59"/>
+        <source>qtmail ran into a problem</source>
+        <translation>qtmail で問題が発生しました</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Something went wrong inside qtmail. This is a mistake in qtmail, not something you did. Your mail on the server is safe, and you can keep working. If it happens again, please copy the details and send them to the qtmail developers.</source>
+        <translation>qtmail の内部で問題が発生しました。これは qtmail の不具合であり、あなたの操作が原因ではありません。サーバー上のメールは安全で、このまま作業を続けられます。再び発生した場合は、詳細をコピーして qtmail の開発者に送ってください。</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Problem details</source>
+        <translation>問題の詳細</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <location line="+40"/>
+        <source>Show &amp;details</source>
+        <translation>詳細を表示(&amp;D)</translation>
+    </message>
+    <message>
+        <location line="-36"/>
+        <source>&amp;Copy to clipboard</source>
+        <translation>クリップボードにコピー(&amp;C)</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Copied</source>
+        <translation>コピーしました</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The problem happened {count} more times since this window opened.</source>
+        <translation>このウィンドウを開いてから、この問題はさらに {count} 回発生しました。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Hide &amp;details</source>
+        <translation>詳細を隠す(&amp;D)</translation>
+    </message>
+</context>
+<context>
+    <name>QuotaWidget</name>
+    <message>
+        <location filename="../../qt/widgets/quota.py" line="+62"/>
+        <source>The server does not say how much storage your mail may use.</source>
+        <translation>メールに使える容量をサーバーが通知していません。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>{used} used</source>
+        <translation>{used} 使用中</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{used} of {limit} used</source>
+        <translation>{limit} 中 {used} 使用中</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Your server storage is full. New mail may be refused until you delete or archive some messages and empty the trash.</source>
+        <translation>サーバーの容量がいっぱいです。メッセージを削除またはアーカイブしてごみ箱を空にするまで、新しいメールを受け取れない場合があります。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Your server storage is almost full ({percent} used). Delete or archive old messages soon, or new mail may be refused.</source>
+        <translation>サーバーの容量がもうすぐいっぱいです ({percent} 使用中)。早めに古いメッセージを削除またはアーカイブしないと、新しいメールを受け取れなくなる場合があります。</translation>
+    </message>
+</context>
+<context>
+    <name>ServerBox</name>
+    <message>
+        <location filename="../../qt/widgets/server_box.py" line="+40"/>
+        <source>For example: {host}</source>
+        <translation>例: {host}</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Encrypted (SSL/TLS, recommended)</source>
+        <translation>暗号化 (SSL/TLS、推奨)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Encrypted after connecting (STARTTLS)</source>
+        <translation>接続後に暗号化 (STARTTLS)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No encryption (not safe)</source>
+        <translation>暗号化なし (安全ではありません)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Server:</source>
+        <translation>サーバー(&amp;S):</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>P&amp;ort:</source>
+        <translation>ポート(&amp;O):</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>S&amp;ecurity:</source>
+        <translation>セキュリティ(&amp;E):</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{box}: server</source>
+        <translation>{box}: サーバー</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{box}: port</source>
+        <translation>{box}: ポート</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{box}: security</source>
+        <translation>{box}: セキュリティ</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>Please enter the server name for {what}.</source>
+        <translation>{what} のサーバー名を入力してください。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>“{host}” is not a valid server name.</source>
+        <translation>「{host}」は有効なサーバー名ではありません。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The port must be a number from 1 to 65535.</source>
+        <translation>ポートには 1 から 65535 までの数値を指定してください。</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <location filename="../../qt/widgets/settings_dialog.py" line="+46"/>
+        <source>Settings for {account}</source>
+        <translation>{account} の設定</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Download messages for reading &amp;offline</source>
+        <translation>オフラインで読めるようにメッセージをダウンロード(&amp;O)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source> MB</source>
+        <translation> MB</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Keeping mail in sync</source>
+        <translation>メールの同期</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Keep at most this much mail on this &amp;computer:</source>
+        <translation>このコンピューターに保存するメールの上限(&amp;C):</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Use &amp;different settings for this folder</source>
+        <translation>このフォルダーには別の設定を使う(&amp;D)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Folders</source>
+        <translation>フォルダー</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Folder:</source>
+        <translation>フォルダー(&amp;F):</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Block it (recommended)</source>
+        <translation>ブロックする (推奨)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Load it for senders you have allowed</source>
+        <translation>許可した差出人の場合は読み込む</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Show a &amp;notification when new mail arrives</source>
+        <translation>新着メールが届いたら通知を表示(&amp;N)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Group messages into &amp;conversations</source>
+        <translation>メッセージを会話ごとにまとめる(&amp;C)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Reading</source>
+        <translation>閲覧</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Remote images and content:</source>
+        <translation>リモートの画像とコンテンツ(&amp;R):</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Storage on the server</source>
+        <translation>サーバーの容量</translation>
+    </message>
+</context>
+<context>
+    <name>ThreadListView</name>
+    <message>
+        <location filename="../../qt/widgets/message_lists.py" line="-84"/>
+        <source>Conversations</source>
+        <translation>会話</translation>
+    </message>
+</context>
+<context>
+    <name>UndoNotice</name>
+    <message>
+        <location filename="../../qt/widgets/drop_controller.py" line="-79"/>
+        <source>Undo</source>
+        <translation>元に戻す</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Undo the last move</source>
+        <translation>最後の移動を元に戻します</translation>
+    </message>
+</context>
+<context>
+    <name>_AccountBox</name>
+    <message>
+        <location filename="../../qt/widgets/status_bar.py" line="-106"/>
+        <source>Retry</source>
+        <translation>再試行</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Retry connecting to %1</source>
+        <translation>%1 への接続を再試行</translation>
+    </message>
+</context>
+<context>
+    <name>unread_title</name>
+    <message>
+        <location filename="../../qt/notify.py" line="+35"/>
+        <source>({count}) {title}</source>
+        <translation>({count}) {title}</translation>
+    </message>
+</context>
+</TS>
