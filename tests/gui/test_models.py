@@ -263,6 +263,9 @@ def test_two_accounts(tree_cache: FilledCache, qtmodeltester) -> None:
     model = tree_model(tree_cache.reader)
     qtmodeltester.check(model)
     model.add_account("home", None)
-    assert labels(model) == [ACCOUNT, "home"]
+    # "All Inboxes" on top as soon as there are two accounts (issue 4).
+    assert labels(model) == ["All Inboxes", ACCOUNT, "home"]
+    assert model.unified_index().data(Role.NODE_KIND) == NodeKind.UNIFIED
     model.set_store("home", tree_cache.reader)
     assert model.rowCount(model.account_index("home")) == 9
+    qtmodeltester.check(model)

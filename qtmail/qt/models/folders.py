@@ -131,6 +131,7 @@ class FolderTreeModel(QAbstractItemModel):
         self._nodes: dict[int, _Node] = {}
         self._by_name: dict[tuple[str, str], _Node] = {}
         self._stores: dict[str, Store] = {}
+        self._unified: _Node | None = None
 
     # -- accounts ------------------------------------------------------------------------
     def add_account(self, account: str, store: Store | None) -> None:
@@ -140,8 +141,28 @@ class FolderTreeModel(QAbstractItemModel):
         node = self._new_node(NodeKind.ACCOUNT, account, "", account, self._root)
         self._root.children.append(node)
         self.endInsertRows()
+        if len(self._root.children) > 1 and self._unified is None:
+            self._add_unified()
         if store is not None:
             self.set_store(account, store)
+
+    def _add_unified(self) -> None:
+        """"All Inboxes" on top, once a second account arrives (issue 4)."""
+        self.beginInsertRows(QModelIndex(), 0, 0)
+        node = self._new_node(NodeKind.UNIFIED, "", "", self.tr("All Inboxes"), self._root)
+        self._root.children.insert(0, node)
+        self._unified = node
+        self.endInsertRows()
+
+    def unified_index(self) -> QModelIndex:
+        """The "All Inboxes" node, invalid while there is only one account."""
+        node = self._unified
+        return QModelIndex() if node is None else self.createIndex(node.row(), 0, node.id)
+
+    def _inbox_unread(self) -> int:
+        return sum(node.counts.unread for node in self._by_name.values()
+                   if node.kind is NodeKind.FOLDER and node.info is not None
+                   and node.info.role is FolderRole.INBOX)
 
     def set_store(self, account: str, store: Store) -> None:
         self._stores[account] = store
@@ -180,6 +201,10 @@ class FolderTreeModel(QAbstractItemModel):
         node.counts = counts
         index = self.createIndex(node.row(), 0, node.id)
         self.dataChanged.emit(index, index, [Role.UNREAD_COUNT.value, Role.TOTAL_COUNT.value])
+        if self._unified is not None and node.info is not None \
+                and node.info.role is FolderRole.INBOX:
+            unified = self.unified_index()
+            self.dataChanged.emit(unified, unified, [Role.UNREAD_COUNT.value])
 
     # -- incremental update --------------------------------------------------------------
     def _merge(self, node: _Node, specs: list[_Spec], counts: dict[str, FolderCounts]) -> None:
@@ -296,7 +321,7 @@ class FolderTreeModel(QAbstractItemModel):
             return Qt.ItemFlag.NoItemFlags
         node = self._node(index)
         flags = Qt.ItemFlag.ItemIsEnabled
-        if node.kind is NodeKind.FOLDER and node.info is not None and node.info.selectable:
+        if node.kind is NodeKind.UNIFIED or (node.kind is NodeKind.FOLDER and node.info is not None and node.info.selectable):
             flags |= Qt.ItemFlag.ItemIsSelectable
         return flags
 
@@ -312,6 +337,11 @@ class FolderTreeModel(QAbstractItemModel):
             return node.name
         if role == Role.NODE_KIND:
             return node.kind
+        if node.kind is NodeKind.UNIFIED and role in (Role.FOLDER_ROLE, Role.UNREAD_COUNT,
+                                                      Role.TOTAL_COUNT, Role.SELECTABLE):
+            return {Role.FOLDER_ROLE: FolderRole.INBOX, Role.SELECTABLE: True,
+                    Role.UNREAD_COUNT: self._inbox_unread(),
+                    Role.TOTAL_COUNT: 0}[Role(role)]
         if role == Role.FOLDER_ROLE:
             return node.info.role if node.info is not None else FolderRole.NONE
         if role == Role.UNREAD_COUNT:

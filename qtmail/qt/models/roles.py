@@ -34,6 +34,7 @@ class NodeKind(IntEnum):
     ACCOUNT = 1  # an account's top node. Never renumber.
     FOLDER = 2  # a folder the server listed. Never renumber.
     PLACEHOLDER = 3  # a parent the server did not list (e.g. "a" of "a/b"). Never renumber.
+    UNIFIED = 4  # "All Inboxes" on top when there are several accounts. Never renumber.
 
 
 ROLE_NAMES: dict[int, QByteArray] = {

@@ -179,6 +179,7 @@ class UnifiedInboxModel(QAbstractTableModel):
         else:
             self.beginResetModel()
             self._keys = new
+            self._pages.clear()
             self.endResetModel()
 
     def _insert(self, new: list[_Key], added: set[_Key]) -> None:
@@ -189,6 +190,7 @@ class UnifiedInboxModel(QAbstractTableModel):
                 last = rows.pop(0)
             self.beginInsertRows(_NO_PARENT, first, last)
             self._keys[first:first] = new[first:last + 1]
+            self._pages.clear()  # views read between two runs: no page may outlive one
             self.endInsertRows()
 
     def _remove(self, new: list[_Key], removed: set[_Key]) -> None:
@@ -199,6 +201,7 @@ class UnifiedInboxModel(QAbstractTableModel):
                 first = rows.pop()
             self.beginRemoveRows(_NO_PARENT, first, last)
             del self._keys[first:last + 1]
+            self._pages.clear()
             self.endRemoveRows()
 
     def _flags_changed(self, account: str, uids: set[int]) -> None:

@@ -4,11 +4,11 @@ per account. It wires widgets; the widgets and controllers do the work (STYLE.md
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtGui import QAction, QCloseEvent
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
@@ -16,12 +16,11 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QStackedWidget,
-    QToolBar,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
+from qtmail.accounts.settings import AccountSettings
 from qtmail.core.commands import Command, OpenFolder, Replay, SyncAll
 from qtmail.core.events import (
     CountsChanged,
@@ -34,17 +33,22 @@ from qtmail.core.events import (
     SyncProgress,
 )
 from qtmail.core.types import FolderRole, MessageRef
+from qtmail.qt.account_prefs import AccountPreferences
 from qtmail.qt.bridge import EngineClient
 from qtmail.qt.models.folders import FolderTreeModel
 from qtmail.qt.models.messages import MessageListModel
 from qtmail.qt.models.roles import NodeKind, Role
+from qtmail.qt.models.unified import UnifiedInboxModel
+from qtmail.qt.new_mail import NewMailWatcher, NotifierLike
+from qtmail.qt.notify import unread_title
 from qtmail.qt.settings import LAYOUT_BELOW, LAYOUT_RIGHT, WindowSettings
 from qtmail.qt.widgets.actions import MainActions
 from qtmail.qt.widgets.folder_view import FolderView, folder_role
 from qtmail.qt.widgets.message_commands import MessageCommands
-from qtmail.qt.widgets.message_list import MessageListView
+from qtmail.qt.widgets.message_lists import THREAD_LIMIT, ListMode, MessageLists
 from qtmail.qt.widgets.reading import ReadingController, make_message_view
 from qtmail.qt.widgets.status_bar import AccountStatusBar
+from qtmail.qt.widgets.window_menus import build_menus
 from qtmail.store import Store
 
 log = logging.getLogger(__name__)
@@ -58,11 +62,12 @@ class _Account:
 
 class MainWindow(QMainWindow):
     """The main window. ``on_settings`` / ``on_account_setup`` open the dialogs
-    (app.py decides which exist)."""
+    (app.py decides which exist); ``notifier`` shows new-mail notifications."""
 
     def __init__(self, settings: WindowSettings, *,
                  on_settings: Callable[[], None] | None = None,
-                 on_account_setup: Callable[[], None] | None = None) -> None:
+                 on_account_setup: Callable[[], None] | None = None,
+                 notifier: NotifierLike | None = None) -> None:
         super().__init__()
         self.setObjectName("mainWindow")
         self.settings = settings
@@ -71,8 +76,12 @@ class MainWindow(QMainWindow):
         self.action_set = MainActions(self)
         self.tree = FolderTreeModel(self)
         self.messages = MessageListModel(self)
+        self.unified = UnifiedInboxModel(self)
+        self.prefs = AccountPreferences(settings)
+        self.new_mail = NewMailWatcher(notifier, self.reader, self.prefs.notifications, self)
         self.folder_view = FolderView(self.tree, settings.expanded(), self)
-        self.message_list = MessageListView(self.messages, self)
+        self.lists = MessageLists(self.messages, self.unified, self)
+        self.message_list = self.lists.flat
         self.message_view = make_message_view(self)
         self.status = AccountStatusBar(self)
         self.setStatusBar(self.status)
@@ -81,7 +90,7 @@ class MainWindow(QMainWindow):
         self.commands = MessageCommands(self)
         self.search_field = QLineEdit(self)
         self._build_layout()
-        self._build_menus(on_settings, on_account_setup)
+        self.toolbar = build_menus(self, on_settings, on_account_setup)
         self._connect()
         self._restore()
         self._update_title()
@@ -91,7 +100,7 @@ class MainWindow(QMainWindow):
     def _build_layout(self) -> None:
         self.inner = QSplitter(Qt.Orientation.Horizontal, self)
         self.inner.setObjectName("listViewSplitter")
-        self.inner.addWidget(self.message_list)
+        self.inner.addWidget(self.lists)
         self.inner.addWidget(self.message_view)
         self.inner.setStretchFactor(1, 1)
         self.outer = QSplitter(Qt.Orientation.Horizontal, self)
@@ -127,75 +136,23 @@ class MainWindow(QMainWindow):
         self.search_field.setMinimumWidth(200)
         self.search_field.setMaximumWidth(320)
 
-    def _build_menus(self, on_settings: Callable[[], None] | None,
-                     on_account_setup: Callable[[], None] | None) -> None:
-        a = self.action_set
-        bar = self.menuBar()
-        menus: dict[str, list[QAction | None]] = {
-            self.tr("&File"): [a.get_messages, None, a.new_folder, a.rename_folder,
-                               a.delete_folder, None, a.quit],
-            self.tr("&Edit"): [a.undo, None, a.delete, a.delete_permanently, None, a.search,
-                               None, a.settings, a.account_setup],
-            self.tr("&View"): [a.layout_below],
-            self.tr("&Go"): [a.next_message, a.previous_message, a.next_unread],
-            self.tr("&Message"): [a.write, a.reply, a.reply_all, a.forward, None,
-                                  a.toggle_read, a.mark_unread, a.star, None, a.archive,
-                                  a.move_to, a.copy_to],
-        }
-        for title, actions in menus.items():
-            menu = bar.addMenu(title)
-            for action in actions:
-                if action is None:
-                    menu.addSeparator()
-                else:
-                    menu.addAction(action)
-        toolbar = QToolBar(self.tr("Main toolbar"), self)
-        toolbar.setObjectName("mainToolBar")
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        for action in (a.get_messages, a.write, None, a.reply, a.reply_all, a.forward, None,
-                       a.delete, a.archive, a.toggle_read, a.star, a.move_to, None, a.undo):
-            if action is None:
-                toolbar.addSeparator()
-            else:
-                toolbar.addAction(action)
-        # Icons only for the less used ones, so the search field keeps its place.
-        for action in (a.reply_all, a.forward, a.toggle_read, a.move_to, a.undo):
-            button = toolbar.widgetForAction(action)
-            if isinstance(button, QToolButton):
-                button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
-        spacer = QWidget(toolbar)
-        spacer.setSizePolicy(spacer.sizePolicy().Policy.Expanding,
-                             spacer.sizePolicy().Policy.Preferred)
-        toolbar.addWidget(spacer)
-        toolbar.addWidget(self.search_field)
-        self.addToolBar(toolbar)
-        self.toolbar = toolbar
-        # Window-wide shortcuts also when the menu bar is hidden (every action is here).
-        self.addActions(a.all())
-        for action in (a.new_folder, a.rename_folder, a.delete_folder):
-            self.folder_view.addAction(action)
-        a.settings.setEnabled(on_settings is not None)
-        a.account_setup.setEnabled(on_account_setup is not None)
-        self.empty_button.setEnabled(on_account_setup is not None)
-        if on_settings is not None:
-            a.settings.triggered.connect(on_settings)
-        if on_account_setup is not None:
-            a.account_setup.triggered.connect(on_account_setup)
-            self.empty_button.clicked.connect(on_account_setup)
-
     def _connect(self) -> None:
         a = self.action_set
         self.folder_view.folder_selected.connect(self.show_folder)
-        self.message_list.current_message.connect(self._current_message)
-        self.message_list.selectionModel().selectionChanged.connect(self._update_actions)
+        self.lists.current_message.connect(self._current_message)
+        self.lists.selection_changed.connect(self._update_actions)
+        self.lists.threaded_action.toggled.connect(self.set_threaded)
+        remote = getattr(self.message_view, "load_remote_requested", None)
+        if remote is not None:
+            remote.connect(self._remote_requested)
         self.message_list.sort_changed.connect(self.settings.set_sort)
         self.message_list.proxy.sort_refused.connect(self._sort_refused)
         self.reading.failed.connect(self.status.show_problem)
         self.status.retry.connect(self.retry)
         a.get_messages.triggered.connect(self.get_messages)
-        a.next_message.triggered.connect(lambda: self.message_list.step(1))
-        a.previous_message.triggered.connect(lambda: self.message_list.step(-1))
-        a.next_unread.triggered.connect(self.message_list.next_unread)
+        a.next_message.triggered.connect(lambda: self.lists.step(1))
+        a.previous_message.triggered.connect(lambda: self.lists.step(-1))
+        a.next_unread.triggered.connect(self.lists.next_unread)
         a.layout_below.toggled.connect(self.set_layout_below)
         a.search.triggered.connect(self.search_field.setFocus)
         a.quit.triggered.connect(self.close)
@@ -242,11 +199,46 @@ class MainWindow(QMainWindow):
         self._accounts[name] = _Account(client)
         self.status.add_account(name)
         self.tree.add_account(name, None)
+        self.unified.set_store(name, None)
+        self._start_client(client)
+        self.stack.setCurrentWidget(self.outer)
+
+    def _start_client(self, client: EngineClient) -> None:
+        name = client.account
         client.event.connect(self._on_event)
         client.ready.connect(lambda: self._account_ready(name))
-        self.stack.setCurrentWidget(self.outer)
         client.start()
         client.sync_all()
+
+    def replace_client(self, client: EngineClient) -> None:
+        """New account settings: stop the old worker, start ``client`` in its place
+        (same cache, so the reader and the window's state stay)."""
+        entry = self._accounts.get(client.account)
+        if entry is None or self._closed:
+            client.close()
+            return
+        old, entry.client = entry.client, client
+        old.event.disconnect(self._on_event)
+        old.close()
+        old.deleteLater()
+        self.new_mail.forget(client.account)
+        self._start_client(client)
+        current = self.current_folder()
+        if current is not None and current[0] == client.account:
+            client.open_folder(current[1])
+
+    def apply_account_settings(self, account: AccountSettings,
+                               preferences: Mapping[str, object],
+                               client: EngineClient | None = None) -> None:
+        """The settings dialog was accepted: keep ``preferences`` and apply them now;
+        ``client`` (the account with its new settings) replaces the running one."""
+        self.prefs.set(account.name, preferences)
+        self.reading.delay_ms = self.settings.mark_read_delay_ms()
+        if client is not None:
+            self.replace_client(client)
+        current = self.current_folder()
+        if current is not None and current[0] == account.name:
+            self._apply_threading()
 
     def accounts(self) -> list[str]:
         return list(self._accounts)
@@ -270,11 +262,12 @@ class MainWindow(QMainWindow):
             return
         entry.reader = Store.open(entry.client.cache_path, readonly=True)
         self.tree.set_store(name, entry.reader)
+        self.unified.set_store(name, entry.reader)
         self._select_initial_folder(name)
         self._update_title()
 
     def _select_initial_folder(self, account: str) -> None:
-        if self.current_folder() is not None:
+        if self.current_folder() is not None or self.lists.mode is ListMode.UNIFIED:
             return
         last = self.settings.last_folder()
         if last is not None and last[0] == account \
@@ -288,7 +281,9 @@ class MainWindow(QMainWindow):
             return
         self._closed = True
         self.reading.forget()
+        self.lists.set_mode(ListMode.FLAT)
         self.messages.set_folder(None, "", "")
+        self.new_mail.close()
         for entry in self._accounts.values():
             entry.client.close()
             if entry.reader is not None:
@@ -307,7 +302,9 @@ class MainWindow(QMainWindow):
             return
         self.tree.apply(event)
         self.messages.apply(event)
+        self.unified.apply(event)
         self.reading.apply(event)
+        self.new_mail.apply(event)
         if isinstance(event, StatusChanged):
             self.status.set_status(event.account, event.status, event.message)
         elif isinstance(event, SyncProgress):
@@ -330,13 +327,42 @@ class MainWindow(QMainWindow):
         return self.messages.account, self.messages.folder
 
     def show_folder(self, account: str, folder: str) -> None:
-        if self.current_folder() == (account, folder):
-            return
-        self.reading.forget()
-        self.messages.set_folder(self.reader(account), account, folder)
-        self.send(account, OpenFolder(folder))
+        """``account`` "" is the unified inbox ("All Inboxes")."""
+        if not account:
+            if self.lists.mode is not ListMode.UNIFIED:
+                self.reading.forget()
+                self.messages.set_folder(None, "", "")
+                self.lists.set_mode(ListMode.UNIFIED)
+        elif self.current_folder() != (account, folder):
+            self.reading.forget()
+            self.lists.set_mode(ListMode.FLAT)
+            self.messages.set_folder(self.reader(account), account, folder)
+            self.send(account, OpenFolder(folder))
+            self._apply_threading()
         self._update_title()
         self._update_actions()
+
+    def _apply_threading(self) -> None:
+        """The folder's remembered choice, else the account's threading preference."""
+        current = self.current_folder()
+        if current is None:
+            return
+        wanted = self.settings.threaded(*current)
+        if wanted is None:
+            wanted = self.prefs.threading(current[0])
+        if wanted and self.messages.rowCount() > THREAD_LIMIT:
+            self.status.show_problem(self.tr(
+                "This folder is too big to show as conversations; it stays a flat list."))
+            wanted = False
+        self.lists.set_mode(ListMode.THREADED if wanted else ListMode.FLAT)
+
+    def set_threaded(self, threaded: bool) -> None:
+        """The View menu's choice, remembered for the folder shown."""
+        current = self.current_folder()
+        if current is None:
+            return
+        self.settings.set_threaded(current[0], current[1], threaded)
+        self._apply_threading()
 
     def _open_message(self, ref: MessageRef) -> int | None:
         client = self.client(ref.account)
@@ -345,9 +371,18 @@ class MainWindow(QMainWindow):
         return client.open_message(ref.folder, ref.uid)
 
     def _current_message(self, ref: MessageRef | None) -> None:
-        unread = bool(self.message_list.currentIndex().data(Role.UNREAD))
+        unread = bool(self.lists.active().currentIndex().data(Role.UNREAD))
+        if ref is not None and hasattr(self.message_view, "remote_policy"):
+            self.message_view.remote_policy = self.prefs.remote_policy(ref.account)
         self.reading.open(ref, unread)
         self._update_actions()
+
+    def _remote_requested(self, ref: object, address: str, always: bool) -> None:
+        # "Always for this sender" was stored by the view in the account's policy,
+        # which saves it (AccountPreferences); QTextBrowser itself fetches nothing.
+        if always:
+            self.status.show_problem(self.tr(
+                "Remote content from %1 is allowed from now on.").replace("%1", address))
 
     def get_messages(self) -> None:
         for name in self._accounts:
@@ -381,15 +416,13 @@ class MainWindow(QMainWindow):
         unread = self.inbox_unread()
         app = QCoreApplication.translate("MainWindow", "qtmail")
         current = self.folder_view.currentIndex()
-        parts = [str(current.data()) if current.isValid() else ""]
-        if unread:
-            parts.append(self.tr("%n unread", "", unread))
-        parts.append(app)
-        self.setWindowTitle(" — ".join(part for part in parts if part))
+        parts = [str(current.data()) if current.isValid() else "", app]
+        self.setWindowTitle(unread_title(" — ".join(part for part in parts if part), unread))
 
     def _update_actions(self) -> None:
-        has_selection = bool(self.message_list.selectionModel().selectedRows()) \
-            or self.message_list.currentIndex().isValid()
+        view = self.lists.active()
+        has_selection = bool(view.selectionModel().selectedRows()) \
+            or view.currentIndex().isValid()
         for action in self.action_set.selection_actions():
             action.setEnabled(has_selection)
         has_folder = self.current_folder() is not None

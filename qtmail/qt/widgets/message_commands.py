@@ -7,6 +7,7 @@ Dialogs are methods (``confirm``, ``pick_folder``, ``ask_text``) so tests can an
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
@@ -52,79 +53,67 @@ class MessageCommands(QObject):
         a.delete_folder.triggered.connect(self.delete_folder)
 
     # -- the selection --------------------------------------------------------------------
-    def _target(self) -> tuple[str, str, tuple[int, ...]] | None:
-        current = self._window.current_folder()
-        if current is None:
-            return None
-        summaries = self._window.message_list.selected_summaries()
-        if not summaries:
-            return None
-        return current[0], current[1], tuple(s.uid for s in summaries)
+    def _targets(self) -> list[tuple[str, str, tuple[int, ...]]]:
+        """(account, folder, uids) per folder of the selection: the unified inbox mixes
+        accounts, and each row acts on its own (its MessageRef says which)."""
+        groups: dict[tuple[str, str], list[int]] = {}
+        for ref in self._window.lists.selected_refs():
+            groups.setdefault((ref.account, ref.folder), []).append(ref.uid)
+        return [(account, folder, tuple(uids)) for (account, folder), uids in groups.items()]
 
     def _send(self, account: str, command: object) -> None:
         self._last_account = account
         self._window.send(account, command)  # type: ignore[arg-type]
 
+    def _send_each(self, make: Callable[[str, tuple[int, ...]], object]) -> None:
+        for account, folder, uids in self._targets():
+            self._send(account, make(folder, uids))
+
     def delete(self) -> None:
-        target = self._target()
-        if target is not None:
-            account, folder, uids = target
-            self._send(account, DeleteMessages(folder, uids))
+        self._send_each(lambda folder, uids: DeleteMessages(folder, uids))
 
     def delete_permanently(self) -> None:
-        target = self._target()
-        if target is None:
+        targets = self._targets()
+        if not targets:
             return
-        account, folder, uids = target
+        count = sum(len(uids) for _a, _f, uids in targets)
         question = self.tr("Delete %n message(s) for good? This cannot be undone.", "",
-                           len(uids))
+                           count)
         if self.confirm(self.tr("Delete Permanently"), question):
-            self._send(account, DeleteMessages(folder, uids, permanent=True))
+            self._send_each(lambda folder, uids: DeleteMessages(folder, uids, permanent=True))
 
     def archive(self) -> None:
-        target = self._target()
-        if target is not None:
-            account, folder, uids = target
-            self._send(account, ArchiveMessages(folder, uids))
+        self._send_each(lambda folder, uids: ArchiveMessages(folder, uids))
 
     def toggle_read(self) -> None:
         """Any unread in the selection: mark all read; else mark all unread."""
-        target = self._target()
-        if target is None:
-            return
-        account, folder, uids = target
-        summaries = self._window.message_list.selected_summaries()
+        summaries = self._window.lists.selected_summaries()
         if any(s.unread for s in summaries):
-            self._send(account, SetFlags(folder, uids, add=frozenset({SEEN})))
+            self._send_each(lambda folder, uids: SetFlags(folder, uids, add=frozenset({SEEN})))
         else:
-            self._send(account, SetFlags(folder, uids, remove=frozenset({SEEN})))
+            self.mark_unread()
 
     def mark_unread(self) -> None:
-        target = self._target()
-        if target is not None:
-            account, folder, uids = target
-            self._send(account, SetFlags(folder, uids, remove=frozenset({SEEN})))
+        self._send_each(lambda folder, uids: SetFlags(folder, uids, remove=frozenset({SEEN})))
 
     def toggle_star(self) -> None:
-        target = self._target()
-        if target is None:
-            return
-        account, folder, uids = target
-        summaries = self._window.message_list.selected_summaries()
-        if all(FLAGGED in s.flags for s in summaries):
-            self._send(account, SetFlags(folder, uids, remove=frozenset({FLAGGED})))
+        summaries = self._window.lists.selected_summaries()
+        if summaries and all(FLAGGED in s.flags for s in summaries):
+            self._send_each(
+                lambda folder, uids: SetFlags(folder, uids, remove=frozenset({FLAGGED})))
         else:
-            self._send(account, SetFlags(folder, uids, add=frozenset({FLAGGED})))
+            self._send_each(
+                lambda folder, uids: SetFlags(folder, uids, add=frozenset({FLAGGED})))
 
     def move_to(self, copy: bool = False) -> None:
-        target = self._target()
-        if target is None:
-            return
-        account, folder, uids = target
+        targets = self._targets()
+        if len({account for account, _f, _u in targets}) != 1:
+            return  # a folder picker shows one account's folders
+        account, folder, _uids = targets[0]
         title = self.tr("Copy to Folder") if copy else self.tr("Move to Folder")
         dest = self.pick_folder(title, account, folder)
         if dest:
-            self._send(account, MoveMessages(folder, uids, dest, copy=copy))
+            self._send_each(lambda source, uids: MoveMessages(source, uids, dest, copy=copy))
 
     def copy_to(self) -> None:
         self.move_to(copy=True)

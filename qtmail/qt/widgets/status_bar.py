@@ -63,7 +63,12 @@ class AccountStatusBar(QStatusBar):
         box.retry.clicked.connect(lambda: self.retry.emit(account))
         self._boxes[account] = box
         self._states[account] = _AccountState()
-        self.insertPermanentWidget(len(self._boxes) - 1, box)
+        # Boxes in account order, the pending count last; appending and moving the
+        # label stays right whatever normal widgets others put in the bar.
+        self.addPermanentWidget(box)
+        self.removeWidget(self.pending)
+        self.addPermanentWidget(self.pending)
+        self._show_pending()
         self._show(account)
 
     def remove_account(self, account: str) -> None:

@@ -1,0 +1,197 @@
+"""The middle pane: the flat list, the threaded tree and the unified inbox, one shown.
+
+MessageLists stacks the three views and forwards the shown one's current message and
+selection; ThreadListView is the QTreeView over a ThreadProxy (folders up to
+THREAD_LIMIT; beyond it the window stays flat). The selection helpers work on any of
+the three, so commands act on each row's own account and folder (MessageRef).
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from functools import partial
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSize, Qt, Signal
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QStackedWidget, QTreeView, QWidget
+
+from qtmail.core.types import MessageRef, MessageSummary
+from qtmail.qt.models.messages import Column, MessageListModel
+from qtmail.qt.models.roles import Role
+from qtmail.qt.models.threads import THREAD_LIMIT, ThreadProxy
+from qtmail.qt.models.unified import UnifiedInboxModel
+from qtmail.qt.widgets.message_list import MessageDelegate, MessageListView
+
+__all__ = ["THREAD_LIMIT", "ListMode", "MessageLists", "ThreadListView"]
+
+
+class ListMode(Enum):
+    FLAT = "flat"
+    THREADED = "threaded"
+    UNIFIED = "unified"
+
+
+def selected_indexes(view: QAbstractItemView) -> list[QModelIndex]:
+    """The selected rows (column 0), else the current row, in view order."""
+    rows = view.selectionModel().selectedRows()
+    if not rows and view.currentIndex().isValid():
+        rows = [view.currentIndex().siblingAtColumn(0)]
+    return sorted(rows, key=lambda index: view.visualRect(index).top())
+
+
+def selected_refs(view: QAbstractItemView) -> list[MessageRef]:
+    found = [index.data(Role.MESSAGE_REF) for index in selected_indexes(view)]
+    return [ref for ref in found if isinstance(ref, MessageRef)]
+
+
+def selected_summaries(view: QAbstractItemView) -> list[MessageSummary]:
+    found = [index.data(Role.SUMMARY) for index in selected_indexes(view)]
+    return [summary for summary in found if isinstance(summary, MessageSummary)]
+
+
+class ThreadListView(QTreeView):
+    """objectName "threadList": conversations as a tree. Signals:
+    ``current_message(MessageRef | None)``."""
+
+    current_message = Signal(object)
+
+    def __init__(self, model: MessageListModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("threadList")
+        self.setAccessibleName(self.tr("Conversations"))
+        self.proxy = ThreadProxy(self)
+        self.proxy.setSourceModel(model)
+        self.setModel(self.proxy)
+        self.setItemDelegate(MessageDelegate(self))
+        self.setUniformRowHeights(True)  # never measure 20,000 rows
+        self.setAlternatingRowColors(True)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setIconSize(QSize(16, 16))
+        header = self.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(Column.SUBJECT, QHeaderView.ResizeMode.Stretch)
+        for column, width in ((Column.SENDER, 200), (Column.DATE, 110), (Column.SIZE, 70)):
+            self.setColumnWidth(column, width)
+        self.proxy.modelReset.connect(self.expandAll)
+        self.selectionModel().currentRowChanged.connect(self._current_changed)
+
+    def _current_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
+        ref = current.data(Role.MESSAGE_REF) if current.isValid() else None
+        self.current_message.emit(ref if isinstance(ref, MessageRef) else None)
+
+    def select_index(self, index: QModelIndex) -> bool:
+        if not index.isValid():
+            return False
+        flags = QItemSelectionModel.SelectionFlag.ClearAndSelect \
+            | QItemSelectionModel.SelectionFlag.Rows
+        self.selectionModel().setCurrentIndex(index, flags)
+        self.scrollTo(index)
+        return True
+
+    def step(self, delta: int) -> bool:
+        current = self.currentIndex()
+        if not current.isValid():
+            return self.select_index(self.proxy.index(0, 0))
+        target = self.indexBelow(current) if delta > 0 else self.indexAbove(current)
+        return self.select_index(target)
+
+    def next_unread(self) -> bool:
+        index = self.indexBelow(self.currentIndex()) if self.currentIndex().isValid() \
+            else self.proxy.index(0, 0)
+        while index.isValid():
+            if index.data(Role.UNREAD):
+                return self.select_index(index)
+            index = self.indexBelow(index)
+        return False
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+
+class MessageLists(QStackedWidget):
+    """Holds ``flat`` (MessageListView over the folder), ``threaded`` (ThreadListView)
+    and ``unified`` (MessageListView over the UnifiedInboxModel).
+
+    Signals: ``current_message(MessageRef | None)`` and ``selection_changed()`` of the
+    view shown.
+    """
+
+    current_message = Signal(object)
+    selection_changed = Signal()
+
+    def __init__(self, messages: MessageListModel, unified: UnifiedInboxModel,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.flat = MessageListView(messages, self)
+        self.unified_model = unified
+        self.unified = MessageListView(unified, self)
+        self.unified.setObjectName("unifiedList")
+        self.unified.setAccessibleName(self.tr("All Inboxes"))
+        self.threaded = ThreadListView(messages, self)
+        self._mode = ListMode.FLAT
+        for view in (self.flat, self.threaded, self.unified):
+            self.addWidget(view)
+            view.current_message.connect(partial(self._forward_current, view))
+            view.selectionModel().selectionChanged.connect(self._forward_selection)
+        self.threaded_action = QAction(self.tr("&Threaded View"), self)
+        self.threaded_action.setObjectName("threaded_viewAction")
+        self.threaded_action.setCheckable(True)
+        self.threaded_action.setShortcut(QKeySequence("Ctrl+Shift+T"))
+        tip = self.tr("Group this folder's messages into conversations")
+        self.threaded_action.setToolTip(tip)
+        self.threaded_action.setStatusTip(tip)
+        self.setCurrentWidget(self.flat)
+
+    @property
+    def mode(self) -> ListMode:
+        return self._mode
+
+    def active(self) -> MessageListView | ThreadListView:
+        if self._mode is ListMode.THREADED:
+            return self.threaded
+        return self.unified if self._mode is ListMode.UNIFIED else self.flat
+
+    def set_mode(self, mode: ListMode) -> None:
+        if mode == self._mode:
+            return
+        self._mode = mode
+        self.threaded.proxy.set_active(mode is ListMode.THREADED)
+        self.unified_model.set_active(mode is ListMode.UNIFIED)
+        self.setCurrentWidget(self.active())
+        action = self.threaded_action
+        blocked = action.blockSignals(True)
+        action.setChecked(mode is ListMode.THREADED)
+        action.blockSignals(blocked)
+        action.setEnabled(mode is not ListMode.UNIFIED)
+        self.current_message.emit(self.active_ref())
+        self.selection_changed.emit()
+
+    def active_ref(self) -> MessageRef | None:
+        index = self.active().currentIndex()
+        ref = index.data(Role.MESSAGE_REF) if index.isValid() else None
+        return ref if isinstance(ref, MessageRef) else None
+
+    def _forward_current(self, view: QWidget, ref: MessageRef | None) -> None:
+        if view is self.active():
+            self.current_message.emit(ref)
+
+    def _forward_selection(self) -> None:
+        self.selection_changed.emit()
+
+    # -- what commands act on ----------------------------------------------------------------
+    def selected_refs(self) -> list[MessageRef]:
+        return selected_refs(self.active())
+
+    def selected_summaries(self) -> list[MessageSummary]:
+        return selected_summaries(self.active())
+
+    def step(self, delta: int) -> bool:
+        return self.active().step(delta)
+
+    def next_unread(self) -> bool:
+        return self.active().next_unread()

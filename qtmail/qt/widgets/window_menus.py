@@ -1,0 +1,77 @@
+"""The main window's menus and toolbar (split from main_window.py; STYLE.md "Shape")."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QToolBar, QToolButton, QWidget
+
+if TYPE_CHECKING:
+    from qtmail.qt.widgets.main_window import MainWindow
+
+
+def build_menus(self: MainWindow, on_settings: Callable[[], None] | None,
+                on_account_setup: Callable[[], None] | None) -> QToolBar:
+    """The menu bar and the toolbar of ``self``; every action also as a window shortcut."""
+    a = self.action_set
+    bar = self.menuBar()
+    # translate("MainWindow", ...), not self.tr(): outside a class lupdate finds no context.
+    menus: dict[str, list[QAction | None]] = {
+        QCoreApplication.translate("MainWindow", "&File"): [
+            a.get_messages, None, a.new_folder, a.rename_folder, a.delete_folder, None,
+            a.quit],
+        QCoreApplication.translate("MainWindow", "&Edit"): [
+            a.undo, None, a.delete, a.delete_permanently, None, a.search, None, a.settings,
+            a.account_setup],
+        QCoreApplication.translate("MainWindow", "&View"): [
+            a.layout_below, self.lists.threaded_action],
+        QCoreApplication.translate("MainWindow", "&Go"): [
+            a.next_message, a.previous_message, a.next_unread],
+        QCoreApplication.translate("MainWindow", "&Message"): [
+            a.write, a.reply, a.reply_all, a.forward, None, a.toggle_read, a.mark_unread,
+            a.star, None, a.archive, a.move_to, a.copy_to],
+    }
+    for title, actions in menus.items():
+        menu = bar.addMenu(title)
+        for action in actions:
+            if action is None:
+                menu.addSeparator()
+            else:
+                menu.addAction(action)
+    toolbar = QToolBar(QCoreApplication.translate("MainWindow", "Main toolbar"), self)
+    toolbar.setObjectName("mainToolBar")
+    toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+    for action in (a.get_messages, a.write, None, a.reply, a.reply_all, a.forward, None,
+                   a.delete, a.archive, a.toggle_read, a.star, a.move_to, None, a.undo):
+        if action is None:
+            toolbar.addSeparator()
+        else:
+            toolbar.addAction(action)
+    # Icons only for the less used ones, so the search field keeps its place.
+    for action in (a.reply_all, a.forward, a.toggle_read, a.move_to, a.undo):
+        button = toolbar.widgetForAction(action)
+        if isinstance(button, QToolButton):
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
+    spacer = QWidget(toolbar)
+    spacer.setSizePolicy(spacer.sizePolicy().Policy.Expanding,
+                         spacer.sizePolicy().Policy.Preferred)
+    toolbar.addWidget(spacer)
+    toolbar.addWidget(self.search_field)
+    self.addToolBar(toolbar)
+    # Window-wide shortcuts also when the menu bar is hidden (every action is here).
+    self.addActions(a.all())
+    self.addAction(self.lists.threaded_action)
+    for action in (a.new_folder, a.rename_folder, a.delete_folder):
+        self.folder_view.addAction(action)
+    a.settings.setEnabled(on_settings is not None)
+    a.account_setup.setEnabled(on_account_setup is not None)
+    self.empty_button.setEnabled(on_account_setup is not None)
+    if on_settings is not None:
+        a.settings.triggered.connect(on_settings)
+    if on_account_setup is not None:
+        a.account_setup.triggered.connect(on_account_setup)
+        self.empty_button.clicked.connect(on_account_setup)
+    return toolbar
