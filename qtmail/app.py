@@ -22,7 +22,9 @@ from qtmail.accounts.settings import AccountSettings, AccountsFile
 from qtmail.core.errors import KnownError, NoPasswordError
 from qtmail.profile import Profile
 from qtmail.qt.bridge import EngineClient
+from qtmail.qt.connection_test import wait_for_tests
 from qtmail.qt.i18n import install_translations
+from qtmail.qt.notify import Notifier
 from qtmail.qt.refcount_guard import immortalize_singletons
 from qtmail.qt.settings import WindowSettings
 from qtmail.qt.widgets.main_window import MainWindow
@@ -79,10 +81,13 @@ class Gui:
         dialogs = _optional("qtmail.qt.widgets.account_dialog")
         self._account_dialog = dialogs
         self._settings_dialog = _optional("qtmail.qt.widgets.settings_dialog")
+        self.notifier = Notifier(QCoreApplication.translate("Gui", "qtmail"),
+                                 QApplication.windowIcon())
         self.window = MainWindow(
             self.settings,
             on_settings=self.open_settings if self._settings_dialog else None,
-            on_account_setup=self.open_account_setup if dialogs else None)
+            on_account_setup=self.open_account_setup if dialogs else None,
+            notifier=self.notifier)
         self._handler: Any = None
 
     def install_excepthook(self, ring: qtmail_log.RingBuffer) -> None:
@@ -106,9 +111,12 @@ class Gui:
             self.add_client(account)
         return accounts
 
+    def make_client(self, account: AccountSettings) -> EngineClient:
+        return EngineClient(account, self.profile.cache_file(account.name),
+                            password_lookup(self.credentials, account), self.window)
+
     def add_client(self, account: AccountSettings) -> EngineClient:
-        client = EngineClient(account, self.profile.cache_file(account.name),
-                              password_lookup(self.credentials, account), self.window)
+        client = self.make_client(account)
         self.window.add_account(client)
         return client
 
@@ -139,12 +147,14 @@ class Gui:
         reader = self.window.reader(name)
         folders = [f.name for f in reader.folders()] if reader is not None else []
         quota = reader.quota() if reader is not None else None
-        dialog = self._settings_dialog.SettingsDialog(account, folders, quota, None,
-                                                      self.window)
+        dialog = self._settings_dialog.SettingsDialog(
+            account, folders, quota, self.window.prefs.get(name), self.window)
         if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.accounts_file.update(dialog.result_settings())
-            self.window.status.show_problem(QCoreApplication.translate(
-                "Gui", "Settings saved; they apply when qtmail starts again."))
+            changed: AccountSettings = dialog.result_settings()
+            self.accounts_file.update(changed)
+            # New sync settings: a new worker for the account (same cache), at once.
+            client = self.make_client(changed) if changed != account else None
+            self.window.apply_account_settings(changed, dialog.result_preferences(), client)
 
 
 def build(profile: Profile, credentials: CredentialStore | None = None) -> Gui:
@@ -173,5 +183,6 @@ def run_gui(profile: Profile, *, credentials: CredentialStore | None = None,
     try:
         return int(app.exec())
     finally:
-        gui.window.shutdown()
+        gui.window.shutdown()  # every account thread ends; the notifier closes
+        wait_for_tests()  # account dialog connection tests still running
         gui.uninstall_excepthook()
