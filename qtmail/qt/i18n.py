@@ -2,8 +2,9 @@
 
 English is the source language; every other language is a compiled catalog
 ``qtmail/data/i18n/qtmail_<lang>.qm`` (scripts/update-translations makes it from the
-committed ``.ts``). The language comes from ``--lang``, else ``QTMAIL_LANG``, else the
-system locale's UI languages; an override also becomes the default QLocale, so that
+committed ``.ts``). English has one too, with only the plural forms of "%n" messages.
+The language comes from ``--lang``, else ``QTMAIL_LANG``, else the system locale's UI
+languages; an override also becomes the default QLocale, so that
 dates and sizes follow the language the user asked for.
 """
 
@@ -82,6 +83,14 @@ def requested_locale(lang: str | None, environ: Mapping[str, str]) -> QLocale | 
     return locale
 
 
+def remove_translations(app: QCoreApplication) -> None:
+    """Take out the translators install_translations() put in (source texts again)."""
+    for old in app.findChildren(QTranslator, TRANSLATOR_NAME):
+        app.removeTranslator(old)
+        old.setParent(None)
+        old.deleteLater()
+
+
 def install_translations(app: QCoreApplication, lang: str | None = None, *,
                          environ: Mapping[str, str] | None = None) -> str:
     """Install the translators for ``lang`` (or QTMAIL_LANG, or the system locale).
@@ -89,16 +98,11 @@ def install_translations(app: QCoreApplication, lang: str | None = None, *,
     Call before any widget exists: widgets read their texts and locale when built.
     A second call replaces the first. Returns the language chosen ("en", "ja").
     """
-    for old in app.findChildren(QTranslator, TRANSLATOR_NAME):
-        app.removeTranslator(old)
-        old.setParent(None)
-        old.deleteLater()
+    remove_translations(app)
     locale = requested_locale(lang, os.environ if environ is None else environ)
     # Without an override the default goes back to the system's (a second install).
     QLocale.setDefault(locale if locale is not None else QLocale.system())
     language = choose_language(locale if locale is not None else QLocale.system())
-    if language == SOURCE_LANGUAGE:
-        return language
     data = catalog_bytes(language)
     qtmail = CatalogTranslator(app)
     if data is None or not qtmail.load_bytes(data):
@@ -106,6 +110,8 @@ def install_translations(app: QCoreApplication, lang: str | None = None, *,
         qtmail.setParent(None)
         return SOURCE_LANGUAGE
     app.installTranslator(qtmail)
+    if language == SOURCE_LANGUAGE:
+        return language  # its catalog only has plural forms; Qt's texts are English
     # Qt's own texts: standard buttons (Yes/No/Cancel), file dialogs, context menus.
     qt_base = CatalogTranslator(app)
     if qt_base.load(f"qtbase_{language}",

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from conftest import folder
-from PySide6.QtCore import QDateTime, QLocale, Qt
+from PySide6.QtCore import QCoreApplication, QDateTime, QLocale, Qt
 from PySide6.QtGui import QFont, QFontDatabase, QTextLayout
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 from pytestqt.qtbot import QtBot
@@ -23,7 +23,7 @@ from pytestqt.qtbot import QtBot
 from qtmail.cli import take_lang
 from qtmail.cli.parser import build_parser
 from qtmail.core.types import FolderRole
-from qtmail.qt.i18n import choose_language, install_translations
+from qtmail.qt.i18n import choose_language, install_translations, remove_translations
 from qtmail.qt.models.roles import Role
 from qtmail.qt.settings import WindowSettings
 from qtmail.qt.widgets.main_window import MainWindow
@@ -36,6 +36,8 @@ pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSi
 ROOT = Path(__file__).resolve().parents[2]
 I18N = ROOT / "qtmail" / "data" / "i18n"
 TS = I18N / "qtmail_ja.ts"
+TS_EN = I18N / "qtmail_en.ts"
+"""English: only the plural forms of the "%n" messages (pyside6-lupdate -pluralonly)."""
 BIN = Path(sys.executable).parent
 SPECIAL = [folder("INBOX", FolderRole.INBOX), folder("Drafts", FolderRole.DRAFTS),
            folder("Sent Items", FolderRole.SENT), folder("Archive", FolderRole.ARCHIVE),
@@ -65,9 +67,9 @@ def tool(name: str) -> str:
 
 @pytest.fixture
 def language(qapp: QApplication) -> Iterator[None]:
-    """Whatever a test installs, English (the default locale) comes back afterwards."""
+    """Whatever a test installs, no translator and the system locale come back afterwards."""
     yield
-    install_translations(qapp, "en")
+    remove_translations(qapp)
     QLocale.setDefault(QLocale.system())
 
 
@@ -90,9 +92,10 @@ def window(qtbot: QtBot, tmp_path: Path) -> Iterator[Callable[[], MainWindow]]:
 
 
 # -- the catalog ---------------------------------------------------------------------------
-def test_every_message_has_a_finished_japanese_translation() -> None:
-    found = messages(TS)
-    assert len(found) > 200
+@pytest.mark.parametrize("ts", [TS, TS_EN], ids=["ja", "en"])
+def test_every_message_has_a_finished_translation(ts: Path) -> None:
+    found = messages(ts)
+    assert len(found) > (200 if ts == TS else 5)
     problems = []
     for context, message in found:
         source = str(message.findtext("source"))
@@ -116,26 +119,40 @@ def test_every_message_has_a_finished_japanese_translation() -> None:
     assert not problems, "\n".join(problems)
 
 
-def test_catalog_holds_exactly_the_strings_in_the_code(tmp_path: Path) -> None:
+@pytest.mark.parametrize("ts", [TS, TS_EN], ids=["ja", "en"])
+def test_catalog_holds_exactly_the_strings_in_the_code(ts: Path, tmp_path: Path) -> None:
     """lupdate over the code finds nothing that the committed .ts lacks, or more."""
-    fresh = tmp_path / "qtmail_ja.ts"
-    shutil.copy(TS, fresh)
+    fresh = tmp_path / ts.name
+    shutil.copy(ts, fresh)
     sources = sorted(str(p) for p in (ROOT / "qtmail").rglob("*.py")
                      if "__pycache__" not in p.parts)
+    plural_only = ["-pluralonly"] if ts == TS_EN else []
     subprocess.run([tool("pyside6-lupdate"), "-extensions", "py", "-no-obsolete", "-silent",
-                    *sources, "-ts", str(fresh)], check=True, capture_output=True)
-    new = keys(fresh) - keys(TS)
-    gone = keys(TS) - keys(fresh)
+                    *plural_only, *sources, "-ts", str(fresh)], check=True, capture_output=True)
+    new = keys(fresh) - keys(ts)
+    gone = keys(ts) - keys(fresh)
     assert not new, f"run scripts/update-translations and translate: {sorted(new)}"
     assert not gone, f"run scripts/update-translations: {sorted(gone)}"
 
 
-def test_compiled_catalog_is_current(tmp_path: Path) -> None:
-    compiled = tmp_path / "qtmail_ja.qm"
-    subprocess.run([tool("pyside6-lrelease"), "-removeidentical", "-silent", str(TS),
+@pytest.mark.parametrize("ts", [TS, TS_EN], ids=["ja", "en"])
+def test_compiled_catalog_is_current(ts: Path, tmp_path: Path) -> None:
+    compiled = tmp_path / "compiled.qm"
+    identical = ["-removeidentical"] if ts == TS else []
+    subprocess.run([tool("pyside6-lrelease"), *identical, "-silent", str(ts),
                     "-qm", str(compiled)], check=True, capture_output=True)
-    assert compiled.read_bytes() == (I18N / "qtmail_ja.qm").read_bytes(), \
+    assert compiled.read_bytes() == ts.with_suffix(".qm").read_bytes(), \
         "run scripts/update-translations"
+
+
+def test_english_plurals(qapp: QApplication, language: None) -> None:
+    assert install_translations(qapp, "en", environ={}) == "en"
+    source = "%n change(s) waiting for the server"
+    waiting = [QCoreApplication.translate("AccountStatusBar", source, "", n) for n in (1, 3)]
+    assert waiting == ["1 change waiting for the server", "3 changes waiting for the server"]
+    install_translations(qapp, "ja", environ={})
+    assert QCoreApplication.translate("AccountStatusBar", source, "", 3) == \
+        "3 件の変更がサーバーへの反映待ち"
 
 
 # -- choosing the language --------------------------------------------------------------------
@@ -199,8 +216,9 @@ def test_window_speaks_japanese(qapp: QApplication, language: None,
     for action in a.all():
         assert not re.search(r"[A-Za-z]{3}", action.text().replace("qtmail", "")), \
             action.text()
-    header = [made.messages.headerData(c, Qt.Orientation.Horizontal) for c in range(4)]
-    assert header == ["差出人", "件名", "日時", "サイズ"]
+    for model in (made.messages, made.message_list.model()):
+        header = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(4)]
+        assert header == ["差出人", "件名", "日時", "サイズ"], model
     account = made.tree.account_index("work")
     labels = [made.tree.index(row, 0, account).data()
               for row in range(made.tree.rowCount(account))]
@@ -236,7 +254,7 @@ def test_dates_and_sizes_follow_the_japanese_locale(qapp: QApplication, language
     assert date_text(now.addSecs(-3600).toSecsSinceEpoch(), locale, now) == "14:00"
     weekday = date_text(now.addDays(-2).toSecsSinceEpoch(), locale, now)
     assert weekday.startswith("木")
-    assert size_text(512, locale) == "512 バイト"
+    assert size_text(512, locale) == "512 B"  # narrower than "512 バイト" in the column
     assert format_size(1536 * 1024 ** 2, locale) == "1.5 GB"
 
 

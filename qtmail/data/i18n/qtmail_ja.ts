@@ -213,7 +213,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>状態</translation>
     </message>
     <message>
-        <location line="+66"/>
+        <location line="+71"/>
         <source>Syncing %1 %2/%3</source>
         <translation>%1 を同期中 %2/%3</translation>
     </message>
@@ -318,16 +318,26 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 </context>
 <context>
     <name>DropController</name>
+    <message>
+        <location filename="../../qt/widgets/drop_controller.py" line="+117"/>
+        <source>Copied 1 message to %1.</source>
+        <translation>1 件のメッセージを %1 にコピーしました。</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../qt/widgets/drop_controller.py" line="+115"/>
-        <source>Copied %n message(s) to %1.</source>
+        <location line="+1"/>
+        <source>Copied %n messages to %1.</source>
         <translation>
             <numerusform>%n 件のメッセージを %1 にコピーしました。</numerusform>
         </translation>
     </message>
+    <message>
+        <location line="+2"/>
+        <source>Moved 1 message to %1.</source>
+        <translation>1 件のメッセージを %1 に移動しました。</translation>
+    </message>
     <message numerus="yes">
         <location line="+1"/>
-        <source>Moved %n message(s) to %1.</source>
+        <source>Moved %n messages to %1.</source>
         <translation>
             <numerusform>%n 件のメッセージを %1 に移動しました。</numerusform>
         </translation>
@@ -347,7 +357,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         </translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>Moved the folder %1 to %2.</source>
         <translation>フォルダー %1 を %2 に移動しました。</translation>
     </message>
@@ -451,9 +461,9 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>Gui</name>
     <message>
-        <location filename="../../app.py" line="+146"/>
-        <source>Settings saved; they apply when qtmail starts again.</source>
-        <translation>設定を保存しました。qtmail の次回起動時に反映されます。</translation>
+        <location filename="../../app.py" line="+84"/>
+        <source>qtmail</source>
+        <translation>qtmail</translation>
     </message>
 </context>
 <context>
@@ -894,7 +904,27 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
     <message>
         <location filename="../../qt/widgets/message_list.py" line="-32"/>
         <source>%1 B</source>
-        <translation>%1 バイト</translation>
+        <translation>%1 B</translation>
+    </message>
+    <message>
+        <location filename="../../qt/widgets/message_sort.py" line="+34"/>
+        <source>From</source>
+        <translation>差出人</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Subject</source>
+        <translation>件名</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Date</source>
+        <translation>日時</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Size</source>
+        <translation>サイズ</translation>
     </message>
 </context>
 <context>
@@ -1357,7 +1387,7 @@ Its target was: %1</source>
 <context>
     <name>UndoNotice</name>
     <message>
-        <location filename="../../qt/widgets/drop_controller.py" line="-79"/>
+        <location filename="../../qt/widgets/drop_controller.py" line="-85"/>
         <source>Undo</source>
         <translation>元に戻す</translation>
     </message>
@@ -1370,7 +1400,7 @@ Its target was: %1</source>
 <context>
     <name>_AccountBox</name>
     <message>
-        <location filename="../../qt/widgets/status_bar.py" line="-106"/>
+        <location filename="../../qt/widgets/status_bar.py" line="-111"/>
         <source>Retry</source>
         <translation>再試行</translation>
     </message>

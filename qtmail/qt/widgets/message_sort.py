@@ -13,6 +13,7 @@ from enum import Enum
 from typing import Any, overload
 
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QAbstractProxyModel,
     QCoreApplication,
     QModelIndex,
@@ -30,8 +31,10 @@ from qtmail.qt.models.unified import UnifiedInboxModel
 Index = QModelIndex | QPersistentModelIndex
 _NO_PARENT = QModelIndex()
 
-HEADER_TEXT = {Column.SENDER: "From", Column.SUBJECT: "Subject", Column.DATE: "Date",
-               Column.SIZE: "Size"}
+HEADER_TEXT = {Column.SENDER: str(QT_TRANSLATE_NOOP("MessageList", "From")),
+               Column.SUBJECT: str(QT_TRANSLATE_NOOP("MessageList", "Subject")),
+               Column.DATE: str(QT_TRANSLATE_NOOP("MessageList", "Date")),
+               Column.SIZE: str(QT_TRANSLATE_NOOP("MessageList", "Size"))}
 """Translated at display time (QCoreApplication.translate, context "MessageList")."""
 
 SORT_LIMIT = 20_000

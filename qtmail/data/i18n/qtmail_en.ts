@@ -1,0 +1,118 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en" sourcelanguage="en">
+<context>
+    <name>AccountStatusBar</name>
+    <message numerus="yes">
+        <location filename="../../qt/widgets/status_bar.py" line="+148"/>
+        <source>%n change(s) waiting for the server</source>
+        <translation>
+            <numerusform>%n change waiting for the server</numerusform>
+            <numerusform>%n changes waiting for the server</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n change(s) in conflict</source>
+        <translation>
+            <numerusform>%n change in conflict</numerusform>
+            <numerusform>%n changes in conflict</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>DropController</name>
+    <message numerus="yes">
+        <location filename="../../qt/widgets/drop_controller.py" line="+118"/>
+        <source>Copied %n messages to %1.</source>
+        <translation>
+            <numerusform>Copied %n message to %1.</numerusform>
+            <numerusform>Copied %n messages to %1.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>Moved %n messages to %1.</source>
+        <translation>
+            <numerusform>Moved %n message to %1.</numerusform>
+            <numerusform>Moved %n messages to %1.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+5"/>
+        <source>Copying %n message(s) to %1 in %2…</source>
+        <translation>
+            <numerusform>Copying %n message to %1 in %2…</numerusform>
+            <numerusform>Copying %n messages to %1 in %2…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>Moving %n message(s) to %1 in %2…</source>
+        <translation>
+            <numerusform>Moving %n message to %1 in %2…</numerusform>
+            <numerusform>Moving %n messages to %1 in %2…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+11"/>
+        <source>Importing %n message(s) into %1…</source>
+        <translation>
+            <numerusform>Importing %n message into %1…</numerusform>
+            <numerusform>Importing %n messages into %1…</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>FolderDelegate</name>
+    <message numerus="yes">
+        <location filename="../../qt/widgets/folder_view.py" line="+78"/>
+        <source>%n unread</source>
+        <translation>
+            <numerusform>%n unread</numerusform>
+            <numerusform>%n unread</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+0"/>
+        <source>%n messages</source>
+        <translation>
+            <numerusform>%n message</numerusform>
+            <numerusform>%n messages</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>MessageCommands</name>
+    <message numerus="yes">
+        <location filename="../../qt/widgets/message_commands.py" line="+80"/>
+        <source>Delete %n message(s) for good? This cannot be undone.</source>
+        <translation>
+            <numerusform>Delete %n message for good? This cannot be undone.</numerusform>
+            <numerusform>Delete %n messages for good? This cannot be undone.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>MessageListView</name>
+    <message numerus="yes">
+        <location filename="../../qt/widgets/message_list.py" line="+237"/>
+        <source>%n message(s)</source>
+        <translation>
+            <numerusform>%n message</numerusform>
+            <numerusform>%n messages</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>MessageView</name>
+    <message numerus="yes">
+        <location filename="../../qt/widgets/message_view.py" line="+239"/>
+        <source>Remote content blocked (%n item(s)).</source>
+        <translation>
+            <numerusform>Remote content blocked (%n item).</numerusform>
+            <numerusform>Remote content blocked (%n items).</numerusform>
+        </translation>
+    </message>
+</context>
+</TS>
