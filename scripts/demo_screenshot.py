@@ -6,7 +6,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QApplication
 
 TIMEOUT_S = 60.0
@@ -26,7 +26,8 @@ def grab_when_ready(gui: Any, target: Path) -> None:
             window.message_list.select_row(min(2, rows - 1))
             window.message_list.setFocus()
             state["clicked"] = True
-        synced = window.status.state_text("Demo") == "Connected"
+        synced = window.status.state_text("Demo") == QCoreApplication.translate(
+            "AccountStatusBar", "Connected")
         if not late and not (state["shown"] and synced):
             return
         state["settle"] += 1
