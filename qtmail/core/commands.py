@@ -110,6 +110,25 @@ class ArchiveMessages(Operation):
 
 
 @dataclass(frozen=True, slots=True)
+class TransferMessages(Operation):
+    """Move (or copy) to a folder of another account: APPEND there, then delete here."""
+
+    folder: FolderName
+    uids: tuple[int, ...]
+    dest_account: str
+    dest: FolderName
+    copy: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ImportMessages(Operation):
+    """APPEND .eml files (read by the worker) to ``folder``, keeping their Date."""
+
+    folder: FolderName
+    paths: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Undo(Operation):
     """Queue the inverse of the latest undoable change."""
 

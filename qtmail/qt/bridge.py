@@ -41,6 +41,7 @@ from qtmail.core.commands import (
 from qtmail.core.errors import KnownError, ServiceStatus, StorageError
 from qtmail.core.events import Event, OperationFailed, StatusChanged, SyncProgress
 from qtmail.imap.idle import IdleWatcher
+from qtmail.qt.peers import PeerEngines, PeerLookup, PeerSpec
 from qtmail.qt.push import PushWatch
 from qtmail.qt.worker_ops import answer_body, apply_locally
 from qtmail.store import Store
@@ -116,6 +117,9 @@ class AccountWorker(QObject):
         self._failures = 0
         self._pump_timer: QTimer | None = None
         self._retry_timer: QTimer | None = None
+        self.peer_lookup: PeerLookup | None = None
+        """Other accounts, for transfers; set before the thread starts."""
+        self._peers: PeerEngines | None = None
 
     @property
     def account(self) -> str:
@@ -139,8 +143,10 @@ class AccountWorker(QObject):
             self.event.emit(StatusChanged(self.account, ServiceStatus.ERROR,
                                           error.user_message))
             return
+        self._peers = PeerEngines(self.peer_lookup)
         self._engine = AccountEngine(self._settings, self._store, self._password,
-                                     self._emit, connector=self._connector)
+                                     self._emit, connector=self._connector,
+                                     peers=self._peers.get)
         poll = self._settings.sync.check_minutes
         self._push = PushWatch(self, self._connect_watcher, self._on_push,
                                poll_seconds=None if poll is None else poll * 60.0)
@@ -209,6 +215,8 @@ class AccountWorker(QObject):
                 timer.stop()
         if self._push is not None:
             self._push.stop_all()
+        if self._peers is not None:
+            self._peers.close()
         if self._engine is not None:
             try:
                 self._engine.close()
@@ -373,6 +381,8 @@ class EngineClient(QObject):
         super().__init__(parent)
         self.account = settings.name
         self.cache_path = cache_path
+        self.peer_spec = PeerSpec(settings, cache_path, password, connector)
+        """How another account's worker reaches this account (transfers)."""
         self._ids = itertools.count(1)
         self._thread: QThread | None = QThread()
         self._thread.setObjectName(f"account-{settings.name}")
@@ -390,6 +400,11 @@ class EngineClient(QObject):
         if self._thread is not None and not self._started:
             self._started = True
             self._thread.start()
+
+    def set_peers(self, lookup: PeerLookup) -> None:
+        """How this account's worker finds the others (before ``start``)."""
+        if self._worker is not None and not self._started:
+            self._worker.peer_lookup = lookup
 
     @property
     def running(self) -> bool:

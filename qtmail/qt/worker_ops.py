@@ -7,23 +7,28 @@ cache or downloaded with BODY.PEEK, and parsed here, in the worker's thread.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from qtmail.core.commands import (
     ArchiveMessages,
     CreateFolder,
     DeleteFolder,
     DeleteMessages,
     FetchBody,
+    ImportMessages,
     MoveMessages,
     OpenMessage,
     Operation,
     RenameFolder,
     SetFlags,
+    TransferMessages,
     Undo,
 )
-from qtmail.core.errors import KnownError
+from qtmail.core.errors import ConfigError, KnownError
 from qtmail.core.events import BodyFailed, BodyReady, Event
-from qtmail.core.types import MessageRef
+from qtmail.core.types import SEEN, MessageRef
 from qtmail.mime.parse import parse_message
+from qtmail.qt.dragdrop import read_eml
 from qtmail.qt.events import MessageParsed
 from qtmail.sync.engine import AccountEngine
 
@@ -51,8 +56,25 @@ def apply_locally(engine: AccountEngine, command: Operation) -> None:
         ops.rename_folder(command.old, command.new)
     elif isinstance(command, DeleteFolder):
         ops.delete_folder(command.name)
+    elif isinstance(command, TransferMessages):
+        ops.transfer(command.folder, command.uids, command.dest_account, command.dest,
+                     copy=command.copy)
+    elif isinstance(command, ImportMessages):
+        import_files(engine, command)
     else:
         raise TypeError(f"unknown operation {command!r}")
+
+
+def import_files(engine: AccountEngine, command: ImportMessages) -> None:
+    """Queue an APPEND per readable .eml file (imported as read, dates kept)."""
+    imported = 0
+    for path in command.paths:
+        raw = read_eml(Path(path))
+        if raw is not None:
+            engine.ops.import_message(command.folder, raw, flags=(SEEN,))
+            imported += 1
+    if not imported:
+        raise ConfigError("None of the dropped files is an email message (.eml).")
 
 
 def answer_body(engine: AccountEngine, request: FetchBody | OpenMessage) -> Event:

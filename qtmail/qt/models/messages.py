@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections import OrderedDict
+from collections.abc import Sequence
 from enum import IntEnum
 from typing import Any
 
@@ -19,6 +20,7 @@ from PySide6.QtCore import (
     QCoreApplication,
     QDateTime,
     QLocale,
+    QMimeData,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -35,6 +37,7 @@ from qtmail.core.events import (
     MessagesRemoved,
 )
 from qtmail.core.types import FLAGGED, MessageRef, MessageSummary
+from qtmail.qt.dragdrop import MESSAGE_REFS_MIME, URI_LIST_MIME, MessageExport, message_mime
 from qtmail.qt.models.roles import ROLE_NAMES, Role
 from qtmail.store import Store
 
@@ -349,7 +352,7 @@ class MessageListModel(QAbstractTableModel):
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable \
-            | Qt.ItemFlag.ItemNeverHasChildren
+            | Qt.ItemFlag.ItemNeverHasChildren | Qt.ItemFlag.ItemIsDragEnabled
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -411,3 +414,16 @@ class MessageListModel(QAbstractTableModel):
         names = dict(super().roleNames())
         names.update(ROLE_NAMES)
         return names
+
+    # -- drag and drop (issue 5): no removeRows, rows leave when the engine says so ------
+    export: MessageExport | None = None
+    """Where dragged-out .eml files come from; set by the window."""
+
+    def mimeTypes(self) -> list[str]:
+        return [MESSAGE_REFS_MIME, URI_LIST_MIME]
+
+    def supportedDragActions(self) -> Qt.DropAction:
+        return Qt.DropAction.MoveAction | Qt.DropAction.CopyAction
+
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
+        return message_mime(indexes, self.export) or QMimeData()

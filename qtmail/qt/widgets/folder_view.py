@@ -8,7 +8,7 @@ as they are inserted.
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QDrag, QDragEnterEvent, QDragMoveEvent, QDropEvent, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QStyledItemDelegate,
@@ -18,12 +18,21 @@ from PySide6.QtWidgets import (
 )
 
 from qtmail.core.types import FolderRole
+from qtmail.qt.dragdrop import (
+    FOLDER_MIME,
+    MESSAGE_REFS_MIME,
+    URI_LIST_MIME,
+    drag_pixmap,
+    drop_action,
+)
 from qtmail.qt.models.folders import FolderTreeModel
 from qtmail.qt.models.roles import NodeKind, Role
 from qtmail.qt.widgets.icons import account_icon, folder_icon
 
 Index = QModelIndex | QPersistentModelIndex
 _SEP = "\x1f"
+AUTO_EXPAND_MS = 700
+"""Hovering a drag over a collapsed folder this long opens it."""
 
 
 def node_key(index: Index) -> str:
@@ -95,6 +104,7 @@ class FolderView(QTreeView):
         model.rowsInserted.connect(self._inserted)
         self.selectionModel().currentChanged.connect(self._current_changed)
         self._restore(QModelIndex())
+        self._setup_drag()
 
     def expanded_keys(self) -> set[str]:
         return set(self._expanded)
@@ -137,3 +147,70 @@ class FolderView(QTreeView):
     def current_account(self) -> str | None:
         index = self.currentIndex()
         return index.data(Role.ACCOUNT) if index.isValid() else None
+
+    # -- drag and drop (issue 5; what a drop means: qtmail/qt/models/folder_drops.py) ---------
+    def _setup_drag(self) -> None:
+        self.setDragEnabled(True)
+        self.setAcceptDrops(True)
+        self.viewport().setAcceptDrops(True)
+        self.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
+        self.setDefaultDropAction(Qt.DropAction.MoveAction)
+        self.setDropIndicatorShown(True)
+        # Every drop lands ON a node: "between two folders" means nothing here.
+        self.setDragDropOverwriteMode(True)
+        self.setAutoExpandDelay(AUTO_EXPAND_MS)
+        self.setAutoScroll(True)
+        self.setAutoScrollMargin(24)
+
+    def startDrag(self, supportedActions: Qt.DropAction) -> None:
+        """A folder, moved only (RENAME). Not Qt's startDrag: it would removeRows."""
+        index = self.currentIndex()
+        model = self.model()
+        if not index.isValid() or not model.flags(index) & Qt.ItemFlag.ItemIsDragEnabled:
+            return
+        mime = model.mimeData([index])
+        if not mime.formats():
+            return
+        drag = QDrag(self)
+        drag.setMimeData(mime)
+        drag.setPixmap(drag_pixmap(self, str(index.data())))
+        drag.exec(Qt.DropAction.MoveAction, Qt.DropAction.MoveAction)
+
+    def _drop_target(self, event: QDropEvent) -> tuple[QModelIndex, Qt.DropAction] | None:
+        index = self.indexAt(event.position().toPoint())
+        action = drop_action(event)
+        if index.isValid() and action != Qt.DropAction.IgnoreAction and \
+                self.model().canDropMimeData(event.mimeData(), action, -1, -1, index):
+            return index, action
+        return None
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        data = event.mimeData()
+        if not any(data.hasFormat(f) for f in (FOLDER_MIME, MESSAGE_REFS_MIME, URI_LIST_MIME)):
+            event.ignore()
+            return
+        super().dragEnterEvent(event)
+        # Accepted wherever it enters: each folder decides in dragMoveEvent.
+        self.setState(QAbstractItemView.State.DraggingState)
+        event.accept()
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        super().dragMoveEvent(event)  # auto-scroll, auto-expand, the drop indicator
+        found = self._drop_target(event)
+        if found is None:
+            event.ignore()  # refused before the user lets go
+        else:
+            event.setDropAction(found[1])
+            event.accept()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        found = self._drop_target(event)
+        if found is not None and self.model().dropMimeData(
+                event.mimeData(), found[1], -1, -1, found[0]):
+            event.setDropAction(found[1])
+            event.accept()
+        else:
+            event.ignore()
+        self.stopAutoScroll()
+        self.setState(QAbstractItemView.State.NoState)
+        self.viewport().update()

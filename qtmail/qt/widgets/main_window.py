@@ -35,7 +35,7 @@ from qtmail.core.events import (
 from qtmail.core.types import FolderRole, MessageRef
 from qtmail.qt.account_prefs import AccountPreferences
 from qtmail.qt.bridge import EngineClient
-from qtmail.qt.models.folders import FolderTreeModel
+from qtmail.qt.models.folder_drops import DropFolderTreeModel
 from qtmail.qt.models.messages import MessageListModel
 from qtmail.qt.models.roles import NodeKind, Role
 from qtmail.qt.models.unified import UnifiedInboxModel
@@ -43,6 +43,7 @@ from qtmail.qt.new_mail import NewMailWatcher, NotifierLike
 from qtmail.qt.notify import unread_title
 from qtmail.qt.settings import LAYOUT_BELOW, LAYOUT_RIGHT, WindowSettings
 from qtmail.qt.widgets.actions import MainActions
+from qtmail.qt.widgets.drop_controller import DropController
 from qtmail.qt.widgets.folder_view import FolderView, folder_role
 from qtmail.qt.widgets.message_commands import MessageCommands
 from qtmail.qt.widgets.message_lists import THREAD_LIMIT, ListMode, MessageLists
@@ -74,7 +75,7 @@ class MainWindow(QMainWindow):
         self._accounts: dict[str, _Account] = {}
         self._closed = False
         self.action_set = MainActions(self)
-        self.tree = FolderTreeModel(self)
+        self.tree = DropFolderTreeModel(self)
         self.messages = MessageListModel(self)
         self.unified = UnifiedInboxModel(self)
         self.prefs = AccountPreferences(settings)
@@ -88,6 +89,7 @@ class MainWindow(QMainWindow):
         self.reading = ReadingController(self.message_view, self._open_message, self.send,
                                          settings.mark_read_delay_ms(), self)
         self.commands = MessageCommands(self)
+        self.drops = DropController(self)
         self.search_field = QLineEdit(self)
         self._build_layout()
         self.toolbar = build_menus(self, on_settings, on_account_setup)
@@ -207,6 +209,7 @@ class MainWindow(QMainWindow):
         name = client.account
         client.event.connect(self._on_event)
         client.ready.connect(lambda: self._account_ready(name))
+        self.drops.account_added(client)
         client.start()
         client.sync_all()
 

@@ -1,0 +1,201 @@
+"""DropController: turns accepted drops into operation commands, and says what it did.
+
+Issue 5. The folder tree announces a DropRequest (qtmail/qt/drop_rules.py); this sends
+the matching command to the account's worker (local phase at once, the server in
+the background), shows "Moved 3 messages to Projects." with an Undo button, and
+answers the .eml files of message drags out of qtmail (cache, else the server).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEventLoop, QObject, QTimer
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QWidget
+
+from qtmail.core.commands import (
+    Command,
+    ImportMessages,
+    MoveMessages,
+    RenameFolder,
+    SyncFolder,
+    TransferMessages,
+    Undo,
+)
+from qtmail.core.events import BodyFailed, BodyReady, Event, PendingChanged
+from qtmail.qt.bridge import EngineClient
+from qtmail.qt.dragdrop import EmlFolder, MessageExport, MessageRefs
+from qtmail.qt.drop_rules import DropKind, DropRequest
+from qtmail.qt.peers import PeerSpec
+from qtmail.qt.widgets.status_bar import MESSAGE_MS
+
+if TYPE_CHECKING:
+    from qtmail.qt.widgets.main_window import MainWindow
+
+log = logging.getLogger(__name__)
+
+FETCH_TIMEOUT_MS = 20_000
+"""How long a drop onto a file manager waits for bodies not cached yet."""
+
+
+class UndoNotice(QWidget):
+    """objectName "undoNotice": a brief sentence in the status bar, maybe with Undo."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setObjectName("undoNotice")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(4, 0, 4, 0)
+        self.label = QLabel(self)
+        self.button = QToolButton(self)
+        self.button.setObjectName("undoButton")
+        self.button.setText(self.tr("Undo"))
+        self.button.setAccessibleName(self.tr("Undo the last move"))
+        layout.addWidget(self.label)
+        layout.addWidget(self.button)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self.hide)
+        self.hide()
+
+    def tell(self, text: str, undoable: bool) -> None:
+        self.label.setText(text)
+        self.button.setVisible(undoable)
+        self.show()
+        self._timer.start(MESSAGE_MS)
+
+
+class DropController(QObject):
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self._window = window
+        self._specs: dict[str, PeerSpec] = {}
+        """Read by workers (transfers): replaced, never mutated in place."""
+        self._transfers: dict[str, set[tuple[str, str]]] = {}
+        """Source account -> (account, folder) to resync once its queue is empty."""
+        self._undo_account: str | None = None
+        self.eml_folder = EmlFolder()
+        export = MessageExport(self.raw_messages, self.eml_folder)
+        window.messages.export = export
+        for view in (window.lists.flat, window.lists.unified):
+            view.drag_export = export
+        self.notice = UndoNotice(window.status)
+        # Permanent: a passing showMessage (a refusal) must not hide the Undo button.
+        window.status.addPermanentWidget(self.notice)
+        self.notice.button.clicked.connect(self.undo)
+        window.tree.drop_requested.connect(self.perform)
+
+    # -- accounts --------------------------------------------------------------------------
+    def account_added(self, client: EngineClient) -> None:
+        """Before ``client.start()``: its worker can reach the other accounts."""
+        self._specs = {**self._specs, client.account: client.peer_spec}
+        client.set_peers(self._peer)
+        client.event.connect(self._on_event)
+
+    def _peer(self, name: str) -> PeerSpec | None:
+        return self._specs.get(name)  # on a worker thread: one dict read
+
+    def _on_event(self, event: Event) -> None:
+        if isinstance(event, PendingChanged) and event.queued == 0:
+            # A transfer appended to another account: show it there now.
+            for account, folder in self._transfers.pop(event.account, set()):
+                self._send(account, SyncFolder(folder))
+
+    # -- drops -----------------------------------------------------------------------------
+    def perform(self, request: DropRequest) -> None:
+        target = request.target
+        name = target.folder.rsplit(target.delimiter, 1)[-1] if target.folder else ""
+        count = request.count()
+        if request.kind in (DropKind.MOVE, DropKind.COPY):
+            copy = request.kind is DropKind.COPY
+            for group in request.groups:
+                self._send(group.account, MoveMessages(group.folder, group.uids,
+                                                       target.folder, copy=copy))
+            self._remember(request.groups[0].account)
+            if copy:
+                text = self.tr("Copied 1 message to %1.") if count == 1 else \
+                    self.tr("Copied %n messages to %1.", "", count)
+            else:
+                text = self.tr("Moved 1 message to %1.") if count == 1 else \
+                    self.tr("Moved %n messages to %1.", "", count)
+            self.notice.tell(text.replace("%1", name), True)
+        elif request.kind is DropKind.TRANSFER:
+            for group in request.groups:
+                self._transfer(group, target.account, target.folder, request.copy)
+            text = self.tr("Copying %n message(s) to %1 in %2…", "", count) if request.copy \
+                else self.tr("Moving %n message(s) to %1 in %2…", "", count)
+            text = text.replace("(s)", "s" if count != 1 else "")
+            self.notice.tell(text.replace("%1", name).replace("%2", target.account), False)
+        elif request.kind is DropKind.REPARENT and request.folder is not None:
+            self._send(target.account, RenameFolder(request.folder.folder, request.new_name))
+            self._remember(target.account)
+            text = self.tr("Moved the folder %1 to %2.").replace(
+                "%1", request.folder.folder).replace("%2", name or target.account)
+            self.notice.tell(text, True)
+        elif request.kind is DropKind.IMPORT:
+            self._send(target.account, ImportMessages(target.folder, request.paths))
+            text = self.tr("Importing %n message(s) into %1…", "", count)
+            text = text.replace("(s)", "s" if count != 1 else "")
+            self.notice.tell(text.replace("%1", name), False)
+
+    def _transfer(self, group: MessageRefs, account: str, folder: str, copy: bool) -> None:
+        self._send(group.account, TransferMessages(group.folder, group.uids, account, folder,
+                                                   copy=copy))
+        self._transfers.setdefault(group.account, set()).add((account, folder))
+
+    def _send(self, account: str, command: Command) -> None:
+        self._window.send(account, command)
+
+    def _remember(self, account: str) -> None:
+        """Ctrl+Z and the notice's Undo go to this account."""
+        self._undo_account = account
+        commands = self._window.commands
+        if hasattr(commands, "_last_account"):
+            commands._last_account = account
+
+    def undo(self) -> None:
+        self.notice.hide()
+        if self._undo_account is not None:
+            self._send(self._undo_account, Undo())
+
+    # -- .eml files for other programs ------------------------------------------------------
+    def raw_messages(self, group: MessageRefs) -> dict[int, bytes]:
+        """Raw messages from the cache, the rest from the server (waiting a while)."""
+        found: dict[int, bytes] = {}
+        reader = self._window.reader(group.account)
+        for uid in group.uids:
+            raw = reader.body(group.folder, uid) if reader is not None else None
+            if raw is not None:
+                found[uid] = raw
+        missing = [uid for uid in group.uids if uid not in found]
+        client = self._window.client(group.account)
+        if missing and client is not None and client.running:
+            found.update(self._fetch(client, group.folder, missing))
+        return found
+
+    def _fetch(self, client: EngineClient, folder: str, uids: list[int]) -> dict[int, bytes]:
+        loop = QEventLoop()
+        wanted = {client.fetch_body(folder, uid): uid for uid in uids}
+        got: dict[int, bytes] = {}
+
+        def answer(event: Event) -> None:
+            if isinstance(event, BodyReady | BodyFailed) and event.request_id in wanted:
+                uid = wanted.pop(event.request_id)
+                if isinstance(event, BodyReady):
+                    got[uid] = event.raw
+                if not wanted:
+                    loop.quit()
+
+        timer = QTimer(loop)
+        timer.setSingleShot(True)
+        timer.timeout.connect(loop.quit)
+        client.event.connect(answer)
+        timer.start(FETCH_TIMEOUT_MS)
+        if wanted:
+            loop.exec()
+        client.event.disconnect(answer)
+        timer.stop()
+        if wanted:
+            log.warning("%d message(s) not exported: no answer from the server", len(wanted))
+        return got

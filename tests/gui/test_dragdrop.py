@@ -1,0 +1,405 @@
+"""Drag and drop (issue 5), offscreen: through the models (mimeData -> canDropMimeData
+-> dropMimeData) and through the folder view (QDragEnter/QDragMove/QDrop sent to its
+viewport), each effect checked on the real Dovecot with an independent connection."""
+
+from __future__ import annotations
+
+import os
+import socket
+import stat
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from conftest import account_for
+from dovecot import MailUser
+from integration.mailgen import message
+from PySide6.QtCore import QMimeData, QModelIndex, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from qtmail.qt.bridge import EngineClient
+from qtmail.qt.dragdrop import (
+    MESSAGE_REFS_MIME,
+    URI_LIST_MIME,
+    MessageRefs,
+    decode_refs,
+    encode_refs,
+)
+from qtmail.qt.models.roles import Role
+from qtmail.qt.settings import WindowSettings
+from qtmail.qt.widgets.main_window import MainWindow
+from qtmail.sync.engine import connect_session
+
+pytestmark = [
+    pytest.mark.dovecot,
+    pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints"),
+]
+
+MOVE = Qt.DropAction.MoveAction
+COPY = Qt.DropAction.CopyAction
+WAIT = 15_000
+
+
+@pytest.fixture
+def window(mail_user: MailUser, qtbot: QtBot, tmp_path: Path) -> Iterator[MainWindow]:
+    made = open_window(mail_user, qtbot, tmp_path)
+    yield made
+    made.close()
+    for name in made.accounts():
+        client = made.client(name)
+        assert client is not None and not client.running
+
+
+def open_window(user: MailUser, qtbot: QtBot, tmp_path: Path, *,
+                connector: Callable[..., object] = connect_session) -> MainWindow:
+    win = MainWindow(WindowSettings(tmp_path / "qtmail.ini"))
+    qtbot.addWidget(win)
+    client = EngineClient(account_for(user), tmp_path / "cache.sqlite3",
+                          lambda: user.password, win, connector=connector)  # type: ignore[arg-type]
+    win.add_account(client)
+    win.show()
+    qtbot.waitUntil(lambda: win.reader("work") is not None, timeout=WAIT)
+    return win
+
+
+def server_subjects(user: MailUser, folder: str) -> list[str]:
+    imap = user.imap()
+    try:
+        imap.select_folder(folder, readonly=True)
+        uids = imap.search("ALL")
+        if not uids:
+            return []
+        data = imap.fetch(uids, ["ENVELOPE"])
+        return sorted(d[b"ENVELOPE"].subject.decode() for d in data.values())
+    finally:
+        imap.logout()
+
+
+def server_folders(user: MailUser) -> set[str]:
+    imap = user.imap()
+    try:
+        return {name for _flags, _delim, name in imap.list_folders()}
+    finally:
+        imap.logout()
+
+
+def create_folders(user: MailUser, *names: str) -> None:
+    imap = user.imap()
+    try:
+        for name in names:
+            imap.create_folder(name)
+    finally:
+        imap.logout()
+
+
+def refresh(win: MainWindow) -> None:
+    """Mail and folders made behind the window's back: ask for them (Get Messages)."""
+    for name in win.accounts():
+        client = win.client(name)
+        assert client is not None
+        client.sync_all()
+
+
+def rows(win: MainWindow) -> int:
+    return win.message_list.proxy.rowCount()
+
+
+def wait_folder(qtbot: QtBot, win: MainWindow, folder: str, account: str = "work") -> QModelIndex:
+    qtbot.waitUntil(lambda: win.tree.folder_index(account, folder).isValid(), timeout=WAIT)
+    return win.tree.folder_index(account, folder)
+
+
+def message_mime(win: MainWindow, row_numbers: list[int]) -> QMimeData:
+    proxy = win.message_list.proxy
+    return proxy.mimeData([proxy.index(r, c) for r in row_numbers for c in range(4)])
+
+
+def send_drag(qtbot: QtBot, win: MainWindow, mime: QMimeData, index: QModelIndex,
+              action: Qt.DropAction = MOVE, *, ctrl: bool = False,
+              drop: bool = True) -> tuple[bool, bool]:
+    """Enter, move and (maybe) drop at the node's centre: (move accepted, drop accepted)."""
+    view = win.folder_view
+    view.scrollTo(index)
+    pos = view.visualRect(index).center().toPointF()
+    mods = Qt.KeyboardModifier.ControlModifier if ctrl else Qt.KeyboardModifier.NoModifier
+    actions = MOVE | COPY
+    buttons = Qt.MouseButton.LeftButton
+    enter = QDragEnterEvent(pos, actions, mime, buttons, mods)
+    enter.setDropAction(action)
+    QApplication.sendEvent(view.viewport(), enter)
+    move = QDragMoveEvent(pos, actions, mime, buttons, mods)
+    move.setDropAction(action)
+    QApplication.sendEvent(view.viewport(), move)
+    moved = move.isAccepted()
+    if not drop:
+        return moved, False
+    event = QDropEvent(pos, actions, mime, buttons, mods)
+    event.setDropAction(action)
+    QApplication.sendEvent(view.viewport(), event)
+    return moved, event.isAccepted() and event.dropAction() == (COPY if ctrl else action)
+
+
+# -- payloads -------------------------------------------------------------------------------
+def test_refs_payload_round_trip_and_validation() -> None:
+    groups = (MessageRefs("work", "INBOX", 7, (3, 1, 2)),)
+    assert decode_refs(encode_refs(groups)) == (MessageRefs("work", "INBOX", 7, (1, 2, 3)),)
+    for bad in (b"", b"{", b"[]", b'{"version":2,"groups":[]}',
+                b'{"version":1,"groups":[{"account":"a","folder":"b","uidvalidity":1,'
+                b'"uids":[0]}]}',
+                b'{"version":1,"groups":[{"account":"a","folder":"b","uidvalidity":-1,'
+                b'"uids":[1]}]}',
+                b'{"version":1,"groups":[{"account":"","folder":"b","uidvalidity":1,'
+                b'"uids":[1]}]}'):
+        assert decode_refs(bad) == ()
+
+
+# -- messages onto folders ---------------------------------------------------------------------
+def test_model_level_move_is_instant_and_reaches_the_server(
+        mail_user: MailUser, window: MainWindow, qtbot: QtBot) -> None:
+    create_folders(mail_user, "Projects")
+    for n in range(3):
+        mail_user.save(message(f"Mail {n}"))
+    refresh(window)
+    qtbot.waitUntil(lambda: rows(window) == 3, timeout=WAIT)
+    target = wait_folder(qtbot, window, "Projects")
+    mime = message_mime(window, [0, 1])
+    assert mime.hasFormat(MESSAGE_REFS_MIME)
+    tree = window.tree
+    assert tree.canDropMimeData(mime, MOVE, -1, -1, target)
+    # Not onto the folder the messages are in, nor between two folders.
+    assert not tree.canDropMimeData(mime, MOVE, -1, -1, tree.folder_index("work", "INBOX"))
+    assert not tree.canDropMimeData(mime, MOVE, 0, 0, target)
+    assert tree.dropMimeData(mime, MOVE, -1, -1, target)
+    refresh(window)
+    qtbot.waitUntil(lambda: rows(window) == 1, timeout=1_000)  # the local phase
+    qtbot.waitUntil(lambda: len(server_subjects(mail_user, "Projects")) == 2, timeout=WAIT)
+    assert len(server_subjects(mail_user, "INBOX")) == 1
+    notice = window.drops.notice
+    assert notice.isVisible() and "Moved 2 messages to Projects." in notice.label.text()
+    assert notice.button.isVisible()
+
+
+def test_view_level_ctrl_drag_copies(mail_user: MailUser, window: MainWindow,
+                                     qtbot: QtBot) -> None:
+    create_folders(mail_user, "Projects")
+    for n in range(2):
+        mail_user.save(message(f"Copy {n}"))
+    refresh(window)
+    qtbot.waitUntil(lambda: rows(window) == 2, timeout=WAIT)
+    target = wait_folder(qtbot, window, "Projects")
+    moved, dropped = send_drag(qtbot, window, message_mime(window, [0, 1]), target, COPY,
+                               ctrl=True)
+    assert moved and dropped
+    qtbot.waitUntil(lambda: server_subjects(mail_user, "Projects") == ["Copy 0", "Copy 1"],
+                    timeout=WAIT)
+    assert server_subjects(mail_user, "INBOX") == ["Copy 0", "Copy 1"]
+    assert rows(window) == 2
+
+
+def test_view_level_move_and_undo_button_restores_on_server(
+        mail_user: MailUser, window: MainWindow, qtbot: QtBot) -> None:
+    create_folders(mail_user, "Projects")
+    for n in range(3):
+        mail_user.save(message(f"Undo {n}"))
+    refresh(window)
+    qtbot.waitUntil(lambda: rows(window) == 3, timeout=WAIT)
+    target = wait_folder(qtbot, window, "Projects")
+    moved, dropped = send_drag(qtbot, window, message_mime(window, [0, 1, 2]), target)
+    assert moved and dropped
+    refresh(window)
+    qtbot.waitUntil(lambda: rows(window) == 0, timeout=1_000)
+    qtbot.waitUntil(lambda: len(server_subjects(mail_user, "Projects")) == 3, timeout=WAIT)
+    assert "Moved 3 messages to Projects." in window.drops.notice.label.text()
+    qtbot.mouseClick(window.drops.notice.button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: server_subjects(mail_user, "INBOX")
+                    == ["Undo 0", "Undo 1", "Undo 2"], timeout=WAIT)
+    assert server_subjects(mail_user, "Projects") == []
+    refresh(window)
+    qtbot.waitUntil(lambda: rows(window) == 3, timeout=WAIT)
+
+
+def test_ctrl_z_undoes_a_drag_move(mail_user: MailUser, window: MainWindow,
+                                   qtbot: QtBot) -> None:
+    create_folders(mail_user, "Projects")
+    mail_user.save(message("Back"))
+    refresh(window)
+    qtbot.waitUntil(lambda: rows(window) == 1, timeout=WAIT)
+    target = wait_folder(qtbot, window, "Projects")
+    assert send_drag(qtbot, window, message_mime(window, [0]), target) == (True, True)
+    qtbot.waitUntil(lambda: server_subjects(mail_user, "Projects") == ["Back"], timeout=WAIT)
+    window.message_list.setFocus()
+    qtbot.keyClick(window.message_list, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: server_subjects(mail_user, "INBOX") == ["Back"], timeout=WAIT)
+
+
+def test_impossible_drops_are_refused_before_release(
+        mail_user: MailUser, window: MainWindow, qtbot: QtBot) -> None:
+    create_folders(mail_user, "Projects")
+    mail_user.save(message("Stay"))
+    refresh(window)
+    qtbot.waitUntil(lambda: rows(window) == 1, timeout=WAIT)
+    wait_folder(qtbot, window, "Projects")
+    tree = window.tree
+    inbox = tree.folder_index("work", "INBOX")
+    assert send_drag(qtbot, window, message_mime(window, [0]), inbox) == (False, False)
+    # UIDVALIDITY changed since the drag began: the UIDs mean nothing any more.
+    ref = window.message_list.proxy.index(0, 0).data(Role.MESSAGE_REF)
+    stale = QMimeData()
+    stale.setData(MESSAGE_REFS_MIME, encode_refs(
+        (MessageRefs("work", "INBOX", ref.uidvalidity + 1, (ref.uid,)),)))
+    projects = tree.folder_index("work", "Projects")
+    assert not tree.canDropMimeData(stale, MOVE, -1, -1, projects)
+    assert send_drag(qtbot, window, stale, projects) == (False, False)
+    # Onto the account node: messages need a folder.
+    assert not tree.canDropMimeData(message_mime(window, [0]), MOVE, -1, -1,
+                                    tree.account_index("work"))
+    assert server_subjects(mail_user, "INBOX") == ["Stay"]
+
+
+# -- folders -----------------------------------------------------------------------------------
+def test_folder_onto_folder_and_onto_account(mail_user: MailUser, window: MainWindow,
+                                             qtbot: QtBot) -> None:
+    create_folders(mail_user, "Projects", "Old", "Old/Inner")
+    refresh(window)
+    tree = window.tree
+    old = wait_folder(qtbot, window, "Old")
+    projects = wait_folder(qtbot, window, "Projects")
+    mime = tree.mimeData([old])
+    assert tree.canDropMimeData(mime, MOVE, -1, -1, projects)
+    inner = wait_folder(qtbot, window, "Old/Inner")
+    assert not tree.canDropMimeData(mime, MOVE, -1, -1, old)  # into itself
+    assert not tree.canDropMimeData(mime, MOVE, -1, -1, inner)  # into its subtree
+    sent = tree.mimeData([tree.folder_index("work", "Sent")])
+    assert not tree.canDropMimeData(sent, MOVE, -1, -1, projects)  # special folder
+    assert send_drag(qtbot, window, mime, projects) == (True, True)
+    qtbot.waitUntil(lambda: {"Projects/Old", "Projects/Old/Inner"} <= server_folders(mail_user),
+                    timeout=WAIT)
+    assert "Old" not in server_folders(mail_user)
+    moved = wait_folder(qtbot, window, "Projects/Old")
+    top = tree.account_index("work")
+    assert send_drag(qtbot, window, tree.mimeData([moved]), top) == (True, True)
+    qtbot.waitUntil(lambda: {"Old", "Old/Inner"} <= server_folders(mail_user), timeout=WAIT)
+    assert "Projects/Old" not in server_folders(mail_user)
+
+
+# -- files ---------------------------------------------------------------------------------------
+def test_eml_files_dropped_onto_a_folder_are_imported_with_their_date(
+        mail_user: MailUser, window: MainWindow, qtbot: QtBot, tmp_path: Path) -> None:
+    import datetime as dt
+    create_folders(mail_user, "Projects")
+    refresh(window)
+    target = wait_folder(qtbot, window, "Projects")
+    when = dt.datetime(2020, 5, 17, 9, 30, tzinfo=dt.UTC)
+    paths = []
+    for n in range(2):
+        path = tmp_path / f"import {n}.eml"
+        path.write_bytes(message(f"Imported {n}", date=when))
+        paths.append(path)
+    (tmp_path / "notes.txt").write_text("not mail")
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in [*paths, tmp_path / "notes.txt"]])
+    assert send_drag(qtbot, window, mime, target, COPY) == (True, True)
+    qtbot.waitUntil(lambda: server_subjects(mail_user, "Projects")
+                    == ["Imported 0", "Imported 1"], timeout=WAIT)
+    imap = mail_user.imap()
+    try:
+        imap.select_folder("Projects", readonly=True)
+        dates = imap.fetch(imap.search("ALL"), ["INTERNALDATE"])
+        assert {d[b"INTERNALDATE"].date() for d in dates.values()} == {when.date()}
+    finally:
+        imap.logout()
+    # Files are never imported onto the account node.
+    assert not window.tree.canDropMimeData(mime, COPY, -1, -1,
+                                           window.tree.account_index("work"))
+
+
+def test_messages_dragged_out_become_private_eml_files(
+        mail_user: MailUser, window: MainWindow, qtbot: QtBot) -> None:
+    mail_user.save(message("Report: Q3/Q4 <final>"))
+    mail_user.save(message("Report: Q3/Q4 <final>"))
+    refresh(window)
+    qtbot.waitUntil(lambda: rows(window) == 2, timeout=WAIT)
+    mime = message_mime(window, [0, 1])
+    assert URI_LIST_MIME in mime.formats()
+    urls = mime.urls()  # written now, as a file manager asks for them
+    paths = [Path(u.toLocalFile()) for u in urls]
+    assert len(paths) == 2
+    names = sorted(p.name for p in paths)
+    assert names[0].endswith(".eml") and "/" not in names[0] and "<" not in names[0]
+    assert names[0] != names[1]
+    folder = paths[0].parent
+    assert stat.S_IMODE(os.stat(folder).st_mode) == 0o700
+    for path in paths:
+        assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+        assert b"Subject: Report: Q3/Q4 <final>" in path.read_bytes()
+    window.drops.eml_folder.remove()
+    assert not folder.exists()
+
+
+# -- 1,000 messages, and the connection dropping midway ------------------------------------
+def test_thousand_message_drag_survives_a_dropped_connection(
+        mail_user: MailUser, qtbot: QtBot, tmp_path: Path) -> None:
+    create_folders(mail_user, "Projects")
+    imap = mail_user.imap()
+    try:
+        for n in range(1000):
+            imap.append("INBOX", message(f"Bulk {n:04d}"))
+    finally:
+        imap.logout()
+    cut: list[bool] = []
+
+    def connector(settings, password):  # type: ignore[no-untyped-def]
+        session = connect_session(settings, password)
+        if cut:
+            return session
+        original = session.move_messages
+
+        def move_then_cut(uids, target):  # type: ignore[no-untyped-def]
+            result = original(uids, target)
+            cut.append(True)  # the first batch is done; the connection drops now
+            session._client._imap.sock.shutdown(socket.SHUT_RDWR)
+            return result
+
+        session.move_messages = move_then_cut
+        return session
+
+    win = open_window(mail_user, qtbot, tmp_path, connector=connector)
+    try:
+        qtbot.waitUntil(lambda: rows(win) == 1000, timeout=60_000)
+        target = wait_folder(qtbot, win, "Projects")
+        win.message_list.selectAll()
+        proxy = win.message_list.proxy
+        mime = proxy.mimeData(win.message_list.selectionModel().selectedRows())
+        assert win.tree.dropMimeData(mime, MOVE, -1, -1, target)
+        qtbot.waitUntil(lambda: rows(win) == 0, timeout=2_000)
+        qtbot.waitUntil(lambda: bool(cut), timeout=WAIT)
+        qtbot.waitUntil(lambda: len(server_subjects(mail_user, "Projects")) == 1000,
+                        timeout=60_000)
+        found = server_subjects(mail_user, "Projects")
+        assert found == [f"Bulk {n:04d}" for n in range(1000)]  # each exactly once
+        assert server_subjects(mail_user, "INBOX") == []
+    finally:
+        win.close()
+
+
+# -- across accounts -------------------------------------------------------------------------
+def test_drop_onto_another_accounts_folder_transfers(
+        mail_user: MailUser, window: MainWindow, qtbot: QtBot, tmp_path: Path) -> None:
+    other = mail_user.server.new_user()
+    for n in range(2):
+        mail_user.save(message(f"Over {n}"))
+    refresh(window)
+    qtbot.waitUntil(lambda: rows(window) == 2, timeout=WAIT)
+    home = EngineClient(account_for(other, name="home"), tmp_path / "home.sqlite3",
+                        lambda: other.password, window)
+    window.add_account(home)
+    qtbot.waitUntil(lambda: window.reader("home") is not None, timeout=WAIT)
+    target = wait_folder(qtbot, window, "INBOX", account="home")
+    mime = message_mime(window, [0, 1])
+    assert send_drag(qtbot, window, mime, target) == (True, True)
+    qtbot.waitUntil(lambda: server_subjects(other, "INBOX") == ["Over 0", "Over 1"],
+                    timeout=WAIT)
+    qtbot.waitUntil(lambda: server_subjects(mail_user, "INBOX") == [], timeout=WAIT)
+    assert window.drops.notice.isVisible()
