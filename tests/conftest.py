@@ -21,6 +21,8 @@ from memory_keyring import MemoryKeyring
 # Never the desktop keyring, also in subprocesses started by tests (RELIABILITY.md G.54).
 os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.null.Keyring"
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Real drags under X run in a process of their own (scripts/test sets QTMAIL_XCB_TESTS).
+collect_ignore = [] if os.environ.get("QTMAIL_XCB_TESTS") else ["xcb"]
 # Never the user's real profile either: a test that forgets --home lands here.
 os.environ["QTMAIL_HOME"] = tempfile.mkdtemp(prefix="qtmail-test-home-")
 

@@ -234,6 +234,7 @@ class MessageListView(QTableView):
         drag = QDrag(self)
         drag.setMimeData(mime)
         count = uids_in(mime.groups)
-        drag.setPixmap(drag_pixmap(self, self.tr("%n message(s)", "", count)))
+        label = self.tr("1 message") if count == 1 else self.tr("%n messages", "", count)
+        drag.setPixmap(drag_pixmap(self, label))
         drag.exec(Qt.DropAction.MoveAction | Qt.DropAction.CopyAction,
                   Qt.DropAction.MoveAction)
