@@ -1,0 +1,278 @@
+"""Draft -> ``EmailMessage`` for sending, and recipient parsing (RELIABILITY.md I).
+
+Messages are built with ``email.policy.SMTP`` (CRLF line ends). Every user-supplied
+header value is checked before it reaches the email package: a line break or other
+control character is refused with a sentence, never folded into a new header
+(RELIABILITY I.63, RFC 5322 2.2 - header bodies are unstructured text without CR/LF).
+"""
+
+from __future__ import annotations
+
+import email.utils
+import re
+from dataclasses import dataclass
+from email import policy
+from email.headerregistry import Address as HeaderAddress
+from email.message import EmailMessage
+from email.parser import BytesParser
+
+from qtmail.core.types import Address
+from qtmail.smtp.errors import InvalidDraft
+
+WRAP = 72
+"""Flowed lines are wrapped at this many characters (RFC 3676 4.2 recommends <= 78)."""
+
+# 7bit: non-ASCII bodies become quoted-printable or base64, so no 8BITMIME is needed.
+BUILD_POLICY = policy.SMTP.clone(cte_type="7bit")
+
+_LINE_BREAKS = re.compile(r"[\r\n\x0b\x0c\x85\u2028\u2029]")
+_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]")
+_TOKEN = r"[A-Za-z0-9!#$&^_.+-]+"
+_CONTENT_TYPE = re.compile(rf"({_TOKEN})/({_TOKEN})")
+_ATEXT = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
+_LOCAL = re.compile(rf"{_ATEXT}(?:\.{_ATEXT})*")
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+_DOMAIN = re.compile(rf"{_LABEL}(?:\.{_LABEL})*")
+_MSG_ID = re.compile(r"[^\s<>\x00-\x1f\x7f]+@[^\s<>\x00-\x1f\x7f]+")
+
+
+@dataclass(frozen=True, slots=True)
+class Attachment:
+    filename: str
+    content_type: str
+    """``maintype/subtype``; anything unusable is sent as application/octet-stream."""
+    data: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class Draft:
+    from_address: Address
+    to: tuple[Address, ...] = ()
+    cc: tuple[Address, ...] = ()
+    bcc: tuple[Address, ...] = ()
+    """Envelope only: never written into the message (RFC 5322 3.6.3, second method)."""
+    subject: str = ""
+    body_text: str = ""
+    body_html: str | None = None
+    attachments: tuple[Attachment, ...] = ()
+    in_reply_to: str = ""
+    """A message id without angle brackets, as ``ParsedMessage.message_id``."""
+    references: tuple[str, ...] = ()
+
+
+def check_header_text(value: str, what: str) -> str:
+    """``value`` unchanged, or InvalidDraft naming ``what`` ("the subject")."""
+    if _LINE_BREAKS.search(value):
+        raise InvalidDraft(f"{what[:1].upper()}{what[1:]} cannot contain line breaks.",
+                           detail=repr(value))
+    if _CONTROLS.search(value):
+        raise InvalidDraft(
+            f"{what[:1].upper()}{what[1:]} cannot contain control characters.",
+            detail=repr(value))
+    return value
+
+
+def valid_addr_spec(addr: str) -> bool:
+    """A plain ``local@domain`` we can put into MAIL FROM / RCPT TO (RFC 5321 4.1.2).
+
+    Non-ASCII domains are accepted (sent as IDNA); non-ASCII local parts are not, as
+    they need SMTPUTF8 (RFC 6531), which we do not use.
+    """
+    local, at, domain = addr.rpartition("@")
+    if not at or not local or not domain or len(addr) > 254:
+        return False
+    if not _LOCAL.fullmatch(local):
+        return False
+    try:
+        ascii_domain = domain.encode("idna").decode("ascii")
+    except UnicodeError:
+        return False
+    return bool(_DOMAIN.fullmatch(ascii_domain))
+
+
+def _header_address(address: Address, what: str) -> HeaderAddress:
+    check_header_text(address.name, f"the name of {what}")
+    check_header_text(address.addr, f"the address of {what}")
+    if not valid_addr_spec(address.addr):
+        raise InvalidDraft(f"“{address.addr}” is not a valid email address.")
+    local, _, domain = address.addr.rpartition("@")
+    return HeaderAddress(display_name=address.name, username=local, domain=domain)
+
+
+def _msg_id(value: str) -> str:
+    value = value.strip().strip("<>")
+    if not _MSG_ID.fullmatch(value):
+        raise InvalidDraft("The message being replied to has an unusable Message-ID.",
+                           detail=repr(value))
+    return f"<{value}>"
+
+
+def flowed(text: str, width: int = WRAP) -> str:
+    """Plain text as format=flowed (RFC 3676 4.1-4.5), DelSp=No.
+
+    Long unquoted lines get soft breaks (a trailing space); hard line ends carry no
+    trailing space; lines starting with space, ">" or "From " are space-stuffed (4.4).
+    Quoted lines (">") keep their length: rewrapping them would change the quote depth.
+    """
+    out: list[str] = []
+    for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        if line == "-- ":  # signature separator, RFC 3676 4.3
+            out.append(line)
+            continue
+        line = line.rstrip(" ")
+        if line.startswith(">"):
+            out.append(line)
+            continue
+        pieces = _wrap(line, width)
+        for index, piece in enumerate(pieces):
+            if piece.startswith((" ", "From ")) or (index and piece.startswith(">")):
+                piece = " " + piece
+            out.append(piece if index == len(pieces) - 1 else piece + " ")
+    return "\n".join(out)
+
+
+def _wrap(line: str, width: int) -> list[str]:
+    """Split after spaces so that joining the pieces gives ``line`` back exactly."""
+    pieces: list[str] = []
+    while len(line) > width:
+        cut = line.rfind(" ", 0, width)
+        if cut <= 0:
+            cut = line.find(" ", width)
+            if cut < 0:
+                break
+        pieces.append(line[:cut])  # the soft-break space is the one at ``cut``
+        line = line[cut + 1:]
+    pieces.append(line)
+    return pieces
+
+
+def _content_type(value: str) -> tuple[str, str]:
+    match = _CONTENT_TYPE.fullmatch(value.strip().lower())
+    if not match or match.group(1) == "multipart":
+        return "application", "octet-stream"
+    return match.group(1), match.group(2)
+
+
+def _add_attachment(msg: EmailMessage, attachment: Attachment) -> None:
+    name = check_header_text(attachment.filename, "an attachment name")
+    maintype, subtype = _content_type(attachment.content_type)
+    if (maintype, subtype) == ("message", "rfc822"):
+        # RFC 2046 5.2.1: message/rfc822 must not be base64-encoded; attach it parsed.
+        inner = BytesParser(policy=BUILD_POLICY).parsebytes(attachment.data)
+        msg.add_attachment(inner, filename=name)
+        return
+    if maintype == "message":
+        maintype, subtype = "application", "octet-stream"
+    # RFC 2231 filename*= parameters are produced by the policy for non-ASCII names.
+    msg.add_attachment(attachment.data, maintype=maintype, subtype=subtype,
+                       filename=name, cte="base64")
+
+
+def build_message(draft: Draft, *, message_id_domain: str) -> EmailMessage:
+    """The message to send: RFC 5322 headers, MIME (RFC 2045-2049), no Bcc header."""
+    msg = EmailMessage(policy=BUILD_POLICY)
+    msg["From"] = _header_address(draft.from_address, "the sender")
+    for header, addresses in (("To", draft.to), ("Cc", draft.cc)):
+        if addresses:
+            msg[header] = [_header_address(a, f"the recipient {a.addr!r}") for a in addresses]
+    for address in draft.bcc:
+        _header_address(address, f"the recipient {address.addr!r}")
+    msg["Subject"] = check_header_text(draft.subject, "the subject")
+    msg["Date"] = email.utils.format_datetime(email.utils.localtime())
+    msg["Message-ID"] = email.utils.make_msgid(domain=message_id_domain)
+    if draft.in_reply_to:
+        msg["In-Reply-To"] = _msg_id(draft.in_reply_to)
+    if draft.references:
+        msg["References"] = " ".join(_msg_id(r) for r in draft.references)
+    msg.set_content(flowed(draft.body_text), params={"format": "flowed"})
+    if draft.body_html is not None:
+        msg.add_alternative(draft.body_html, subtype="html")
+    for attachment in draft.attachments:
+        _add_attachment(msg, attachment)
+    return msg
+
+
+def envelope_recipients(draft: Draft) -> list[str]:
+    """RCPT TO addresses: visible recipients plus Bcc, each once (RFC 5321 3.3)."""
+    seen: set[str] = set()
+    out: list[str] = []
+    for address in (*draft.to, *draft.cc, *draft.bcc):
+        if address.addr.lower() not in seen:
+            seen.add(address.addr.lower())
+            out.append(address.addr)
+    return out
+
+
+def _split_list(text: str) -> list[str]:
+    """Split on commas, semicolons and line breaks outside quotes, <...> and (...)."""
+    pieces: list[str] = []
+    current: list[str] = []
+    quoted = escaped = False
+    depth = 0
+    for ch in text:
+        if escaped:
+            escaped = False
+        elif quoted and ch == "\\":
+            escaped = True
+        elif ch == '"':
+            quoted = not quoted
+        elif not quoted and ch in "<(":
+            depth += 1
+        elif not quoted and ch in ">)" and depth:
+            depth -= 1
+        elif not quoted and not depth and ch in ",;\r\n":
+            pieces.append("".join(current))
+            current = []
+            continue
+        current.append(ch)
+    pieces.append("".join(current))
+    out: list[str] = []
+    for piece in (p.strip() for p in pieces):
+        # "a@x.org b@y.org": a pasted list separated by spaces only.
+        words = piece.split()
+        if len(words) > 1 and all("@" in w and not set(w) & set('"<>()') for w in words):
+            out.extend(words)
+        elif piece:
+            out.append(piece)
+    return out
+
+
+def parse_recipients(text: str) -> tuple[list[Address], list[str]]:
+    """Addresses typed or pasted by the user, and the pieces that are not valid.
+
+    Strict: each piece must be exactly one address, ``addr`` or ``name <addr>``
+    (RFC 5322 3.4); duplicates are dropped. Display names may hold commas and quotes.
+    """
+    valid: list[Address] = []
+    invalid: list[str] = []
+    seen: set[str] = set()
+    for piece in _split_list(text):
+        address = _parse_one(piece)
+        if address is None:
+            invalid.append(piece)
+        elif address.addr.lower() not in seen:
+            seen.add(address.addr.lower())
+            valid.append(address)
+    return valid, invalid
+
+
+def _parse_one(piece: str) -> Address | None:
+    if _LINE_BREAKS.search(piece) or _CONTROLS.search(piece):
+        return None
+    if piece.count("<") > 1 or piece.count(">") > 1:
+        return None
+    angle = re.fullmatch(r"(.*?)\s*<\s*([^<>\s]+)\s*>", piece)
+    if angle:
+        name, addr = angle.group(1).strip(), angle.group(2)
+        if name.startswith('"'):
+            if len(name) < 2 or not name.endswith('"'):
+                return None
+            name = re.sub(r"\\(.)", r"\1", name[1:-1])
+        elif '"' in name:
+            return None
+    elif "<" in piece or ">" in piece or " " in piece or '"' in piece:
+        return None
+    else:
+        name, addr = "", piece
+    addr = addr.removeprefix("mailto:")
+    return Address(name.strip(), addr) if valid_addr_spec(addr) else None
