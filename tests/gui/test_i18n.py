@@ -284,3 +284,24 @@ def test_japanese_subject_renders_without_missing_glyphs(qapp: QApplication) -> 
     assert len(glyphs) >= len(JAPANESE.replace(" ", "")) - 2
     assert 0 not in glyphs, [run.rawFont().familyName() for run in runs]
     assert line.naturalTextWidth() > 10 * QFont(qapp.font()).pointSizeF()
+
+
+# -- the real window in Japanese ------------------------------------------------------------------
+@pytest.mark.dovecot
+@pytest.mark.slow
+def test_japanese_demo_window_screenshot_under_xvfb(tmp_path: Path) -> None:
+    """scripts/demo --lang ja, grabbed to artifacts/screenshot-main-ja.png (look at it)."""
+    if not shutil.which("xvfb-run") or not shutil.which("dovecot"):
+        pytest.fail("xvfb-run and dovecot are needed: run scripts/test, which installs them.")
+    target = ROOT / "artifacts" / "screenshot-main-ja.png"
+    target.unlink(missing_ok=True)
+    env = {**os.environ, "QT_QPA_PLATFORM": "xcb", "QTMAIL_HOME": str(tmp_path / "home")}
+    result = subprocess.run(
+        ["xvfb-run", "-a", "-s", "-screen 0 1400x900x24", str(ROOT / "scripts" / "demo"),
+         "--lang", "ja", "--messages", "120", "--home", str(tmp_path / "home"),
+         "--screenshot", str(target)],
+        capture_output=True, text=True, timeout=240, env=env, check=False)
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    assert "受信トレイ — qtmail" in result.stdout, output
+    assert target.stat().st_size > 20_000
