@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 
 from qtmail.core.types import Quota
+from qtmail.store import search
 
 _MESSAGE = ("(SELECT m.id FROM messages AS m JOIN folders AS f ON f.id = m.folder_id"
             " WHERE f.name = ? AND m.uid = ?)")
@@ -34,6 +35,7 @@ def put(conn: sqlite3.Connection, folder: str, uid: int, raw: bytes) -> bool:
         " ON CONFLICT (message) DO UPDATE SET raw = excluded.raw, size = excluded.size,"
         " last_opened = excluded.last_opened",
         (row[0], data, len(data)))
+    search.index_body(conn, row[0], data)  # same transaction (issue 7)
     return True
 
 

@@ -7,6 +7,7 @@ import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 
 from qtmail.core.types import DELETED, SEEN, Flags, MessageSummary
+from qtmail.store import search
 from qtmail.store.codec import (
     INSERT_COLUMNS,
     SUMMARY_COLUMNS,
@@ -91,6 +92,7 @@ def add(conn: sqlite3.Connection, folder_id: int, summaries: Sequence[MessageSum
     hidden = {uid for uid, _seen, _deleted, was_hidden in replaced if was_hidden}
     after = tally((row[4], row[16], row[1] in hidden) for row in final.values())
     bump_counts(conn, folder_id, after, tally(state[1:] for state in replaced))
+    search.index_headers(conn, folder_id, summaries)  # same transaction (issue 7)
 
 
 def set_flags(conn: sqlite3.Connection, folder_id: int, changes: Mapping[int, Flags]

@@ -14,7 +14,8 @@ from qtmail.core.types import (
     MessageSummary,
     Quota,
 )
-from qtmail.store import bodies, headers, moves
+from qtmail.search.query import Query, parse
+from qtmail.store import bodies, headers, moves, search
 from qtmail.store import folders as folder_rows
 from qtmail.store import pending as pending_rows
 from qtmail.store.base import StoreBase, checked
@@ -208,6 +209,8 @@ class Store(StoreBase):
             src_id = folder_rows.require_folder_id(self._conn, src)
             dest_id = folder_rows.require_folder_id(self._conn, dest)
             moves.copy_rows(self._conn, src_id, dest_id, uid_map, with_bodies=with_bodies)
+            search.index_headers(self._conn, dest_id,
+                                 headers.by_uids(self._conn, dest, uid_map.values()))
 
     @checked
     def rename_folder_tree(self, old: str, new: str, delimiter: str,
@@ -292,6 +295,31 @@ class Store(StoreBase):
         """Evict least recently opened bodies until the total is <= cap; return how many."""
         with self._write():
             return bodies.evict(self._conn, cap_bytes)
+
+    # -- search (issue 7) ----------------------------------------------------------
+
+    @checked
+    def search(self, query: str | Query, *, folders: Sequence[str] | None = None,
+               limit: int = 500) -> list[tuple[str, MessageSummary]]:
+        """Visible messages matching the query (qtmail.search.query), newest first, as
+        (folder, summary); `folders` limits the scope (None: every folder). The writer
+        rebuilds a missing index first; a reader searches what is indexed."""
+        parsed = parse(query) if isinstance(query, str) else query
+        if not self._readonly and not search.is_built(self._conn):
+            self.rebuild_search_index()
+        return search.search(self._conn, parsed, folders, limit)
+
+    @checked
+    def rebuild_search_index(self) -> int:
+        """Index every cached row again; return how many. Also done when missing."""
+        with self._write():
+            count = search.rebuild(self._conn)
+        log.info("Search index rebuilt: %d messages", count)
+        return count
+
+    @checked
+    def search_index_bytes(self) -> int:
+        return search.index_bytes(self._conn)
 
     # -- server storage (RFC 9208) ----------------------------------------------------------
 

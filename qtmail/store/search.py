@@ -1,0 +1,197 @@
+"""The full-text index (SQLite FTS5, trigram) and the local half of search (issue 7).
+
+Why trigram: it indexes every 3-character substring, so Japanese (no spaces between
+words) and German compounds match inside words, with no ICU tokenizer to ship. SQLite
+here may predate trigram's remove_diacritics (3.45), so text is folded in Python
+(qtmail.search.query.fold) before it is indexed and before it is searched. Terms under
+3 characters have no trigram: they fall back to LIKE over the indexed text.
+
+Rows are keyed by messages.id: search_headers is written by headers.add (same
+transaction as the summaries), search_bodies by bodies.put; the messages_unindex
+trigger drops both when a row goes (cascades included).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Sequence
+
+from qtmail.core.types import Address, MessageSummary
+from qtmail.search.query import Query, Term, fold
+from qtmail.store.codec import SUMMARY_COLUMNS, decode_address, decode_addresses, summary_from_row
+
+_HEADER_COLUMNS = {"from": "sender", "to": "recipients", "cc": "cc", "subject": "subject"}
+_VISIBLE = "m.hidden = 0 AND m.deleted = 0"
+_ROW_COLUMNS = ", ".join(f"m.{c.strip()}" for c in SUMMARY_COLUMNS.split(","))
+
+
+def _who(addresses: Iterable[Address]) -> str:
+    return fold(" ".join(f"{a.name} {a.addr}" for a in addresses))
+
+
+def header_row(summary: MessageSummary) -> tuple[str, str, str, str]:
+    """(sender, recipients, cc, subject) as indexed."""
+    return (_who((summary.sender,)), _who(summary.to), _who(summary.cc), fold(summary.subject))
+
+
+def index_headers(conn: sqlite3.Connection, folder_id: int,
+                  summaries: Sequence[MessageSummary]) -> None:
+    """(Re)index the headers of rows just upserted, in the caller's transaction."""
+    final = {s.uid: s for s in summaries}
+    ids = conn.execute("SELECT uid, id FROM messages WHERE folder_id = ? AND uid IN"
+                       " (SELECT value FROM json_each(?))",
+                       (folder_id, json.dumps(list(final)))).fetchall()
+    # A refreshed row replaces its entry; a new row may reuse the id of a removed one,
+    # whose entry the trigger dropped already.
+    conn.executemany("DELETE FROM search_headers WHERE rowid = ?", [(i,) for _u, i in ids])
+    conn.executemany("INSERT INTO search_headers (rowid, sender, recipients, cc, subject)"
+                     " VALUES (?, ?, ?, ?, ?)",
+                     [(row_id, *header_row(final[uid])) for uid, row_id in ids])
+
+
+def index_body(conn: sqlite3.Connection, message_id: int, raw: bytes) -> None:
+    conn.execute("DELETE FROM search_bodies WHERE rowid = ?", (message_id,))
+    conn.execute("INSERT INTO search_bodies (rowid, body) VALUES (?, ?)",
+                 (message_id, fold(body_text(raw))))
+
+
+def body_text(raw: bytes) -> str:
+    """The readable text of a message: its text part, else its HTML part stripped."""
+    from qtmail.mime.html import strip_tags
+    from qtmail.mime.parse import parse_message
+    parsed = parse_message(raw)
+    if parsed.text_body:
+        return parsed.text_body
+    return strip_tags(parsed.html_body) if parsed.html_body else ""
+
+
+def is_built(conn: sqlite3.Connection) -> bool:
+    try:
+        row = conn.execute("SELECT built FROM search_state").fetchone()
+    except sqlite3.OperationalError:
+        return False  # the tables are missing (dropped or damaged)
+    return row is not None and bool(row[0])
+
+
+def rebuild(conn: sqlite3.Connection) -> int:
+    """Recreate the index from the cached rows, in the caller's transaction; return how
+    many rows were indexed. Bodies are re-read from the bodies table."""
+    for table in ("search_headers", "search_bodies"):
+        conn.execute(f"DROP TABLE IF EXISTS {table}")
+    conn.execute("CREATE VIRTUAL TABLE search_headers USING"
+                 " fts5(sender, recipients, cc, subject, tokenize='trigram')")
+    conn.execute("CREATE VIRTUAL TABLE search_bodies USING fts5(body, tokenize='trigram')")
+    conn.execute("CREATE TABLE IF NOT EXISTS search_state"
+                 " (id INTEGER PRIMARY KEY CHECK (id = 1), built INTEGER NOT NULL)")
+    rows = conn.execute("SELECT id, subject, sender, to_addrs, cc_addrs FROM messages")
+    batch = [(row_id, _who((decode_address(sender),)), _who(decode_addresses(to)),
+              _who(decode_addresses(cc)), fold(subject))
+             for row_id, subject, sender, to, cc in rows]
+    conn.executemany("INSERT INTO search_headers (rowid, sender, recipients, cc, subject)"
+                     " VALUES (?, ?, ?, ?, ?)", batch)
+    for message, raw in conn.execute("SELECT message, raw FROM bodies").fetchall():
+        index_body(conn, message, bytes(raw))
+    conn.execute("INSERT INTO search_state (id, built) VALUES (1, 1)"
+                 " ON CONFLICT (id) DO UPDATE SET built = 1")
+    return len(batch)
+
+
+def _fts_phrase(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
+def _like(text: str) -> str:
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def _text_condition(term: Term, params: list[object]) -> str | None:
+    value = fold(term.value)
+    if not value.strip():
+        return None
+    if len(value) >= 3:
+        # One trigram MATCH per table; each IN subquery is built once per statement.
+        if term.field == "body":
+            params.append(_fts_phrase(value))
+            return "m.id IN (SELECT rowid FROM search_bodies WHERE search_bodies MATCH ?)"
+        column = _HEADER_COLUMNS.get(term.field)
+        match = _fts_phrase(value) if column is None else f"{column} : {_fts_phrase(value)}"
+        params.append(match)
+        sql = "m.id IN (SELECT rowid FROM search_headers WHERE search_headers MATCH ?)"
+        if term.field == "any":
+            params.append(_fts_phrase(value))
+            sql += " OR m.id IN (SELECT rowid FROM search_bodies WHERE search_bodies MATCH ?)"
+        return sql
+    pattern = _like(value)
+    if term.field == "body":
+        params.append(pattern)
+        return "m.id IN (SELECT rowid FROM search_bodies WHERE body LIKE ? ESCAPE '\\')"
+    columns = ([_HEADER_COLUMNS[term.field]] if term.field in _HEADER_COLUMNS
+               else list(_HEADER_COLUMNS.values()))
+    params.extend([pattern] * len(columns))
+    likes = " OR ".join(f"{c} LIKE ? ESCAPE '\\'" for c in columns)
+    sql = f"m.id IN (SELECT rowid FROM search_headers WHERE {likes})"
+    if term.field == "any":
+        params.append(pattern)
+        sql += " OR m.id IN (SELECT rowid FROM search_bodies WHERE body LIKE ? ESCAPE '\\')"
+    return sql
+
+
+# is:flagged: flags are space-joined or GS + JSON (qtmail.store.codec).
+_FLAGGED = ("(instr(' ' || m.flags || ' ', ' \\Flagged ') > 0"
+            " OR instr(m.flags, '\"\\\\Flagged\"') > 0)")
+
+
+def term_condition(term: Term, params: list[object]) -> str | None:
+    """The SQL condition of one term (over messages m, folders f), or None for none."""
+    if term.field in ("any", "body", *_HEADER_COLUMNS):
+        return _text_condition(term, params)
+    if term.field == "is":
+        return {"unread": "m.seen = 0", "read": "m.seen = 1", "flagged": _FLAGGED}[term.value]
+    if term.field == "has":
+        return "m.has_attachment = 1"
+    if term.field in ("before", "after"):
+        params.append(term.epoch)
+        return "m.internaldate < ?" if term.field == "before" else "m.internaldate >= ?"
+    if term.field == "larger":
+        params.append(int(term.value))
+        return "m.size > ?"
+    params.append(term.value)  # folder:
+    return "f.name = ? COLLATE NOCASE"
+
+
+def to_sql(query: Query, folders: Sequence[str] | None, limit: int
+           ) -> tuple[str, list[object]]:
+    """The SELECT of (folder name, summary columns...) for the query, newest first."""
+    params: list[object] = []
+    where = [_VISIBLE]
+    for term in query.terms:
+        condition = term_condition(term, params)
+        if condition is not None:
+            where.append(f"NOT ({condition})" if term.negated else f"({condition})")
+    if folders is not None:
+        params.append(json.dumps(list(folders)))
+        where.append("f.name IN (SELECT value FROM json_each(?))")
+    params.append(max(0, limit))
+    sql = (f"SELECT f.name, {_ROW_COLUMNS} FROM messages AS m JOIN folders AS f"
+           f" ON f.id = m.folder_id WHERE {' AND '.join(where)}"
+           " ORDER BY m.internaldate DESC, m.uid DESC LIMIT ?")
+    return sql, params
+
+
+def search(conn: sqlite3.Connection, query: Query, folders: Sequence[str] | None,
+           limit: int) -> list[tuple[str, MessageSummary]]:
+    if query.empty:
+        return []
+    sql, params = to_sql(query, folders, limit)
+    return [(row[0], summary_from_row(row[1:])) for row in conn.execute(sql, params)]
+
+
+def index_bytes(conn: sqlite3.Connection) -> int:
+    """Pages used by the index's shadow tables (dbstat), in bytes; 0 without dbstat."""
+    try:
+        row = conn.execute("SELECT coalesce(sum(pgsize), 0) FROM dbstat"
+                           " WHERE name LIKE 'search_%'").fetchone()
+    except sqlite3.OperationalError:
+        return 0
+    return int(row[0])

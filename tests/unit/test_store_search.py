@@ -1,0 +1,143 @@
+"""Store.search: the FTS5 trigram index kept by the header and body writes (issue 7)."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from qtmail.core.types import FLAGGED, SEEN, Address, FolderInfo, MessageSummary
+from qtmail.store import Store
+
+
+def folder(name: str) -> FolderInfo:
+    return FolderInfo(name, name.encode(), "/")
+
+
+ALICE = Address("Alice", "alice@example.org")
+
+
+def msg(uid: int, subject: str, *, sender: Address = ALICE,
+        to: tuple[Address, ...] = (), flags: frozenset[str] = frozenset(),
+        day: int = 0, size: int = 1000, attachment: bool = False) -> MessageSummary:
+    return MessageSummary(uid=uid, flags=flags, internaldate=1_735_689_600 + day * 86400 + uid,
+                          size=size, date=None, subject=subject, sender=sender, to=to,
+                          has_attachment=attachment)
+
+
+BODY = (b"From: a@example.org\r\nSubject: body\r\nContent-Type: text/plain; charset=utf-8\r\n"
+        b"\r\nDie Gr\xc3\xbc\xc3\x9fe aus K\xc3\xb6ln, zebrafish inside.\r\n")
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    with Store.open(tmp_path / "cache.sqlite") as opened:
+        opened.save_folders([folder("INBOX"), folder("Archive")])
+        opened.add_summaries("INBOX", [
+            msg(1, "Café meeting", sender=Address("Jürgen Müller", "jm@example.de")),
+            msg(2, "Straßenbahn Fahrplan", to=(Address("Bob", "bob@example.org"),),
+                flags=frozenset({SEEN}), day=10),
+            msg(3, "東京駅で会いましょう", flags=frozenset({FLAGGED}), day=20, size=3_000_000),
+            msg(4, "Invoice attached", attachment=True, day=30),
+        ])
+        opened.add_summaries("Archive", [msg(1, "Old cafe notes", day=-100)])
+        yield opened
+
+
+def uids(results: list[tuple[str, MessageSummary]]) -> list[tuple[str, int]]:
+    return [(name, s.uid) for name, s in results]
+
+
+def test_accents_and_case_are_ignored(store: Store) -> None:
+    assert uids(store.search("CAFE")) == [("INBOX", 1), ("Archive", 1)]
+    assert uids(store.search("café")) == [("INBOX", 1), ("Archive", 1)]
+    assert uids(store.search("muller")) == [("INBOX", 1)]
+    assert uids(store.search("MÜLLER")) == [("INBOX", 1)]
+
+
+def test_german_sharp_s_and_compounds(store: Store) -> None:
+    assert uids(store.search("strasse")) == [("INBOX", 2)]
+    assert uids(store.search("Straße")) == [("INBOX", 2)]
+    assert uids(store.search("bahn")) == [("INBOX", 2)]  # inside a compound
+
+
+def test_japanese_substrings(store: Store) -> None:
+    assert uids(store.search("東京")) == [("INBOX", 3)]
+    assert uids(store.search("会いましょう")) == [("INBOX", 3)]
+    assert uids(store.search("駅")) == [("INBOX", 3)]  # one character: LIKE fallback
+
+
+def test_operators(store: Store) -> None:
+    assert uids(store.search("is:unread", folders=["INBOX"])) == [
+        ("INBOX", 4), ("INBOX", 3), ("INBOX", 1)]
+    assert uids(store.search("is:read")) == [("INBOX", 2)]
+    assert uids(store.search("is:flagged")) == [("INBOX", 3)]
+    assert uids(store.search("has:attachment")) == [("INBOX", 4)]
+    assert uids(store.search("larger:1M")) == [("INBOX", 3)]
+    assert uids(store.search("from:jm@example")) == [("INBOX", 1)]
+    assert uids(store.search("to:bob")) == [("INBOX", 2)]
+    assert uids(store.search("subject:invoice")) == [("INBOX", 4)]
+    assert uids(store.search("before:2025-01-05 folder:inbox")) == [("INBOX", 1)]
+    assert uids(store.search("after:2025-01-25")) == [("INBOX", 4)]
+    assert uids(store.search("from:invoice")) == []
+
+
+def test_negation_phrase_and_scope(store: Store) -> None:
+    assert uids(store.search("cafe -folder:Archive")) == [("INBOX", 1)]
+    assert uids(store.search("cafe -meeting")) == [("Archive", 1)]
+    assert uids(store.search('"cafe notes"')) == [("Archive", 1)]
+    assert uids(store.search('"notes cafe"')) == []
+    assert uids(store.search("cafe", folders=["Archive"])) == [("Archive", 1)]
+    assert uids(store.search("cafe", limit=1)) == [("INBOX", 1)]
+
+
+def test_bad_input_never_raises(store: Store) -> None:
+    for text in ('"', 'subject:"caf', "-", '""', "is:", "x:y:z", "%_\\", "a\"b'c", "   "):
+        store.search(text)
+    assert uids(store.search('subject:"caf')) == [("INBOX", 1), ("Archive", 1)]
+    assert store.search("") == []
+
+
+def test_hidden_and_deleted_rows_are_excluded(store: Store) -> None:
+    store.hide_messages("INBOX", [1])
+    assert uids(store.search("cafe")) == [("Archive", 1)]
+    store.set_flags("Archive", {1: frozenset({"\\Deleted"})})
+    assert store.search("cafe") == []
+
+
+def test_body_text_is_indexed_and_follows_removal(store: Store) -> None:
+    store.put_body("INBOX", 4, BODY)
+    assert uids(store.search("zebrafish")) == [("INBOX", 4)]
+    assert uids(store.search("body:grusse koln")) == [("INBOX", 4)]
+    assert uids(store.search("subject:zebrafish")) == []
+    store.add_summaries("INBOX", [msg(4, "Invoice again", day=30)])  # refresh keeps body
+    assert uids(store.search("zebrafish again")) == [("INBOX", 4)]
+    store.remove_messages("INBOX", [4])
+    assert store.search("zebrafish") == []
+    assert store.search("invoice") == []
+
+
+def test_header_refresh_replaces_the_entry(store: Store) -> None:
+    store.add_summaries("INBOX", [msg(2, "Renamed subject", day=10)])
+    assert store.search("fahrplan") == []
+    assert uids(store.search("renamed")) == [("INBOX", 2)]
+
+
+def test_index_rebuilt_when_missing(store: Store, tmp_path: Path) -> None:
+    store.put_body("INBOX", 4, BODY)
+    conn = sqlite3.connect(tmp_path / "cache.sqlite")
+    conn.execute("DROP TABLE search_headers")
+    conn.execute("DROP TABLE search_state")
+    conn.commit()
+    conn.close()
+    with Store.open(tmp_path / "cache.sqlite") as again:
+        assert uids(again.search("zebrafish")) == [("INBOX", 4)]
+        assert uids(again.search("müller")) == [("INBOX", 1)]
+        assert again.search_index_bytes() > 0
+
+
+def test_reader_sees_the_writers_index(store: Store, tmp_path: Path) -> None:
+    with Store.open(tmp_path / "cache.sqlite", readonly=True) as reader:
+        assert uids(reader.search("strasse")) == [("INBOX", 2)]
