@@ -13,10 +13,11 @@ import re
 from dataclasses import dataclass
 from email import policy
 from email.headerregistry import Address as HeaderAddress
-from email.message import EmailMessage
+from email.message import EmailMessage, Message
 from email.parser import BytesParser
 
 from qtmail.core.types import Address
+from qtmail.mime.headers import has_encoded_controls
 from qtmail.smtp.errors import InvalidDraft
 
 WRAP = 72
@@ -69,6 +70,11 @@ def check_header_text(value: str, what: str) -> str:
         raise InvalidDraft(
             f"{what[:1].upper()}{what[1:]} cannot contain control characters.",
             detail=repr(value))
+    if has_encoded_controls(value):
+        # The email package decodes RFC 2047 words it is given and writes the decoded
+        # text back out unencoded: "=?utf-8?q?a=0D=0ABcc:...?=" would become a header.
+        raise InvalidDraft(f"{what[:1].upper()}{what[1:]} cannot contain line breaks.",
+                           detail=repr(value))
     return value
 
 
@@ -189,7 +195,43 @@ def build_message(draft: Draft, *, message_id_domain: str) -> EmailMessage:
         msg.add_alternative(draft.body_html, subtype="html")
     for attachment in draft.attachments:
         _add_attachment(msg, attachment)
+    _verify(msg)
     return msg
+
+
+_TOP_HEADERS = {"from", "to", "cc", "subject", "date", "message-id", "in-reply-to",
+                "references", "mime-version", "content-type", "content-transfer-encoding"}
+_PART_HEADERS = {"content-type", "content-transfer-encoding", "content-disposition",
+                 "mime-version"}
+
+
+def _verify(msg: EmailMessage) -> None:
+    """Re-parse the bytes: only the headers we wrote may be there (RELIABILITY I.63).
+
+    The last line of defence should the email package ever turn text into header syntax.
+    """
+    parsed = BytesParser(policy=policy.compat32).parsebytes(msg.as_bytes())
+    names = [name.lower() for name in parsed]
+    unexpected = [n for n in names if n not in _TOP_HEADERS]
+    unexpected += [n for n in set(names) if names.count(n) > 1]
+    unexpected += _part_headers(parsed)
+    if unexpected:
+        raise InvalidDraft("The message contains text that would add headers to it; "
+                           "it was not sent.", detail=repr(unexpected))
+
+
+def _part_headers(message: Message) -> list[str]:
+    """Unexpected header names in the MIME parts below ``message``."""
+    out: list[str] = []
+    payload = message.get_payload()
+    if message.is_multipart() and isinstance(payload, list):
+        for part in payload:
+            if not isinstance(part, Message):
+                continue
+            out += [n.lower() for n in part if n.lower() not in _PART_HEADERS]
+            if part.get_content_type() != "message/rfc822":  # forwarded: its own headers
+                out += _part_headers(part)
+    return out
 
 
 def envelope_recipients(draft: Draft) -> list[str]:
