@@ -164,7 +164,8 @@ def _add_attachment(msg: EmailMessage, attachment: Attachment) -> None:
     maintype, subtype = _content_type(attachment.content_type)
     if (maintype, subtype) == ("message", "rfc822"):
         # RFC 2046 5.2.1: message/rfc822 must not be base64-encoded; attach it parsed.
-        inner = BytesParser(policy=BUILD_POLICY).parsebytes(attachment.data)
+        # compat32 keeps the header lines as received instead of decoding and refolding.
+        inner = BytesParser(policy=policy.compat32).parsebytes(attachment.data)
         msg.add_attachment(inner, filename=name)
         return
     if maintype == "message":
