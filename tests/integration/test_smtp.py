@@ -18,10 +18,16 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, AuthResult, Envelope, LoginPassword, Session
 
 from qtmail.accounts.settings import Security, ServerSettings
-from qtmail.core.errors import AuthError, CertificateNotTrusted, TlsRequired
+from qtmail.core.errors import (
+    AuthError,
+    CertificateNotTrusted,
+    ConnectionLost,
+    ServerUnreachable,
+    TlsRequired,
+)
 from qtmail.core.types import Address
 from qtmail.smtp.compose import Attachment, Draft, build_message, envelope_recipients
-from qtmail.smtp.errors import InvalidDraft, MaybeSent, RecipientRefused
+from qtmail.smtp.errors import InvalidDraft, MaybeSent, MessageTooLarge, RecipientRefused
 from qtmail.smtp.send import send_message
 
 USER, PASSWORD = "alice", "s3cret-pässword"
@@ -34,12 +40,17 @@ class Handler:
 
     refuse: set[str] = field(default_factory=set)
     drop_after_data: bool = False
+    drop_at_rcpt: bool = False
+    data_reply: str = "250 2.0.0 Ok: queued as 12345"
     received: list[Envelope] = field(default_factory=list)
 
     async def handle_RCPT(self, server: SMTP, session: Session, envelope: Envelope,
                           address: str, rcpt_options: list[str]) -> str:
         if address in self.refuse:
             return "550 5.1.1 No such mailbox here"
+        if self.drop_at_rcpt:
+            assert server.transport is not None
+            server.transport.abort()
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
@@ -49,7 +60,7 @@ class Handler:
             server.transport.abort()
             return "250 never seen"
         self.received.append(envelope)
-        return "250 2.0.0 Ok: queued as 12345"
+        return self.data_reply
 
 
 @dataclass
@@ -94,11 +105,12 @@ def smtp_server(certificate: tuple[Path, Path]) -> Iterator[Callable[..., Server
     controllers: list[Controller] = []
 
     def start(security: Security = Security.NONE, *, ca_file: str = "",
-              **handler_options: Any) -> Server:
+              size_limit: int = 0, **handler_options: Any) -> Server:
         handler, auth = Handler(**handler_options), Auth()
         server_context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
         server_context.load_cert_chain(*certificate)
-        options: dict[str, Any] = {"authenticator": auth, "auth_require_tls": False}
+        options: dict[str, Any] = {"authenticator": auth, "auth_require_tls": False,
+                                   "data_size_limit": size_limit or 33554432}
         if security is Security.SSL:
             options["ssl_context"] = server_context
         elif security is Security.STARTTLS:
@@ -266,3 +278,37 @@ def test_header_injection_never_reaches_the_server(
     with pytest.raises(InvalidDraft, match=r"The subject cannot contain line breaks\."):
         _send(server, _draft(subject="Hi\r\nBcc: victim@example.org"))
     assert server.handler.received == []
+
+
+def test_size_limit_checked_before_sending(smtp_server: Callable[..., Server]) -> None:
+    server = smtp_server(Security.NONE, size_limit=2000)  # EHLO: SIZE 2000 (RFC 1870)
+    with pytest.raises(MessageTooLarge) as info:
+        _send(server, _draft())
+    assert str(info.value) == "The message is too large for the mail server 127.0.0.1."
+    assert server.handler.received == []
+
+
+def test_too_large_after_data(smtp_server: Callable[..., Server]) -> None:
+    server = smtp_server(Security.NONE, data_reply="552 5.3.4 Message size exceeds limit")
+    with pytest.raises(MessageTooLarge) as info:
+        _send(server, _draft())
+    assert info.value.server_text == "5.3.4 Message size exceeds limit"
+
+
+def test_server_unreachable() -> None:
+    settings = ServerSettings(host="127.0.0.1", port=_free_port(), security=Security.SSL,
+                              timeout=5)
+    message = build_message(_draft(), message_id_domain="example.org")
+    with pytest.raises(ServerUnreachable, match=r"could not be reached\."):
+        send_message(settings, USER, PASSWORD, message, "alice@example.org",
+                     ["john@example.org"])
+
+
+def test_connection_lost_before_data_is_not_maybe_sent(
+        smtp_server: Callable[..., Server]) -> None:
+    server = smtp_server(Security.NONE, drop_at_rcpt=True)
+    with pytest.raises(ConnectionLost) as info:
+        _send(server, _draft())
+    assert not isinstance(info.value, MaybeSent)
+    assert str(info.value) == ("The connection to 127.0.0.1 was lost; the message was "
+                               "not sent.")
