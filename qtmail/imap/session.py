@@ -37,6 +37,7 @@ from qtmail.imap.responses import (
 )
 from qtmail.imap.writecmd import parse_flag_list
 from qtmail.imap.writes import MoveResult as MoveResult
+from qtmail.search import imap_keys
 
 log = logging.getLogger(__name__)
 
@@ -401,6 +402,14 @@ class ImapSession:
     # -- delegated to qtmail.imap.fastfetch --------------------------------------------
     def search_uids(self, criteria: str = "ALL") -> list[int]:
         return fastfetch.search_uids(self.imap, criteria, esearch=self.has("ESEARCH"))
+
+    def search_query(self, keys: list[str | bytes]) -> list[int]:
+        """UID SEARCH with keys from qtmail.search.to_imap_search, in the selected folder;
+        sorted UIDs. Non-ASCII keys go as literals under CHARSET UTF-8 (RFC 3501 6.4.4);
+        without LITERAL+/LITERAL- imapclient waits for each continuation (no ESEARCH)."""
+        if imap_keys.needs_utf8(keys) and not (self.has("LITERAL+") or self.has("LITERAL-")):
+            return sorted(int(uid) for uid in self._client.search(keys, charset="UTF-8"))
+        return self.search_uids(imap_keys.search_command(keys))
 
     def fetch_summaries(self, uids: str) -> fastfetch.FetchResult:
         return fastfetch.fetch_summaries(self.imap, uids, condstore=self.has("CONDSTORE"))

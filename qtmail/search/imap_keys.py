@@ -11,6 +11,7 @@ summary says has_attachment, as the local search does. Text values are sent as t
 from __future__ import annotations
 
 import datetime
+import re
 
 from qtmail.search.query import Query, Term
 
@@ -66,3 +67,22 @@ def _term_keys(term: Term) -> list[SearchKey]:
 def _imap_date(value: str) -> str:
     day = datetime.date.fromisoformat(value)
     return f"{day.day}-{_MONTHS[day.month - 1]}-{day.year}"
+
+
+_ATOM = re.compile(r"[A-Za-z0-9.@_+\-:]+")
+
+
+def search_command(keys: list[SearchKey]) -> str:
+    """The criteria text after UID SEARCH: atoms bare, other ASCII values quoted,
+    non-ASCII ones as RFC 7888 non-synchronizing literals ({n+}) after CHARSET UTF-8,
+    so the command goes out in one write (callers check LITERAL+ / LITERAL-)."""
+    parts = ["CHARSET UTF-8"] if needs_utf8(keys) else []
+    for key in keys:
+        text = key.decode("utf-8") if isinstance(key, bytes) else key
+        if _ATOM.fullmatch(text):
+            parts.append(text)
+        elif text.isascii():
+            parts.append('"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"')
+        else:
+            parts.append(f"{{{len(text.encode('utf-8'))}+}}\r\n{text}")
+    return " ".join(parts)
