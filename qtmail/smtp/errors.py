@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
-from qtmail.core.errors import ConnectionLost, KnownError, ServerError
+from qtmail.core.errors import KnownError, ServerError
 
 
 class InvalidDraft(KnownError):
@@ -36,12 +36,13 @@ class MessageTooLarge(ServerError):
     """The message exceeds the server's size limit (RFC 1870 SIZE, reply 552)."""
 
 
-class MaybeSent(ConnectionLost):
+class MaybeSent(KnownError):
     """The connection dropped after the message data went out, before the final reply.
 
     RFC 5321 6.1: the server may or may not have taken responsibility for the message.
     It must never be resent automatically, nor dropped (RELIABILITY I.65): the user
-    decides. Not ``transient``: retrying on our own could deliver it twice.
+    decides. Deliberately not a ``ConnectionLost`` (which callers may retry), and not
+    ``transient``: retrying on our own could deliver it twice.
     """
 
     transient = False

@@ -270,6 +270,7 @@ def test_connection_lost_after_data_is_maybe_sent(
     assert str(info.value) == ("The connection was lost while sending; the message may "
                                "have been sent.")
     assert not info.value.transient
+    assert not isinstance(info.value, ConnectionLost)  # which callers may retry
 
 
 def test_header_injection_never_reaches_the_server(
