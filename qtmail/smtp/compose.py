@@ -319,3 +319,25 @@ def _parse_one(piece: str) -> Address | None:
         name, addr = "", piece
     addr = addr.removeprefix("mailto:")
     return Address(name.strip(), addr) if valid_addr_spec(addr) else None
+
+
+_ATTACHMENT_WORDS = re.compile(
+    r"\b(?:attach(?:ed|ment|ments|ing)?|enclosed|angehängt|anbei|anhang|ci-joint|"
+    r"pièce jointe|adjunto|allegato|bijgevoegd|bifogad)\b|添付", re.IGNORECASE)
+
+
+def mentions_attachment(draft: Draft) -> bool:
+    """Whether the user's own text speaks of an attachment while none is there.
+
+    Quoted lines (">") are the other person's words and are not considered.
+    """
+    if draft.attachments:
+        return False
+    own = "\n".join(line for line in draft.body_text.splitlines()
+                    if not line.lstrip().startswith(">"))
+    return bool(_ATTACHMENT_WORDS.search(draft.subject + "\n" + own))
+
+
+def message_bytes(message: EmailMessage) -> bytes:
+    """The message as CRLF bytes, for APPEND to Sent or Drafts (RFC 3501 6.3.11)."""
+    return message.as_bytes(policy=message.policy.clone(linesep="\r\n"))

@@ -16,6 +16,8 @@ from qtmail.smtp.compose import (
     build_message,
     envelope_recipients,
     flowed,
+    mentions_attachment,
+    message_bytes,
     parse_recipients,
 )
 from qtmail.smtp.errors import InvalidDraft
@@ -205,3 +207,24 @@ def test_parse_recipients_empty() -> None:
 def test_idn_domain_is_sent() -> None:
     _, msg = _reparse(_draft(to=(Address("", "j@bücher.de"),)))
     assert msg["To"].addresses[0].domain in ("bücher.de", "xn--bcher-kva.de")
+
+
+@pytest.mark.parametrize("subject, body, expected", [
+    ("Report", "Please find the report attached.", True),
+    ("Bericht", "Anbei der Bericht.", True),
+    ("報告", "報告書を添付します。", True),
+    ("Hi", "No files today.", False),
+    ("Hi", "> see the attached file\nThanks!", False),
+])
+def test_mentions_attachment(subject: str, body: str, expected: bool) -> None:
+    assert mentions_attachment(_draft(subject=subject, body_text=body)) is expected
+    with_file = _draft(subject=subject, body_text=body,
+                       attachments=(Attachment("a.pdf", "application/pdf", b""),))
+    assert not mentions_attachment(with_file)
+
+
+def test_message_bytes_are_crlf() -> None:
+    data = message_bytes(build_message(_draft(body_text="a\nb\n"),
+                                       message_id_domain="example.org"))
+    assert b"\r\n\r\na\r\nb\r\n" in data
+    assert b"\n" not in data.replace(b"\r\n", b"")
