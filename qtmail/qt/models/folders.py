@@ -321,7 +321,9 @@ class FolderTreeModel(QAbstractItemModel):
             return Qt.ItemFlag.NoItemFlags
         node = self._node(index)
         flags = Qt.ItemFlag.ItemIsEnabled
-        if node.kind is NodeKind.UNIFIED or (node.kind is NodeKind.FOLDER and node.info is not None and node.info.selectable):
+        selectable_folder = (node.kind is NodeKind.FOLDER and node.info is not None
+                             and node.info.selectable)
+        if node.kind is NodeKind.UNIFIED or selectable_folder:
             flags |= Qt.ItemFlag.ItemIsSelectable
         return flags
 
