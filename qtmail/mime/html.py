@@ -13,6 +13,7 @@ import re
 import threading
 from dataclasses import dataclass
 from html.parser import HTMLParser
+from urllib.parse import urlsplit
 
 import html2text
 
@@ -24,6 +25,18 @@ class SafeHtml:
     html: str
     blocked_remote: int
     """How many remote or local resource references were removed (shown to the user)."""
+    remote_images: tuple[str, ...] = ()
+    """With ``allow_remote_images``: the http(s) URL of every kept ``<img src>``, in order
+    and without duplicates; the HTML refers to URL number i as ``remote_image_ref(i)``."""
+
+
+REMOTE_IMAGE_SCHEME = "qtmail-remote"
+"""Internal scheme of kept remote images: the document never sees the real URL, and a
+message cannot spell such a reference itself (it is neither cid: nor http(s): dropped)."""
+
+
+def remote_image_ref(index: int) -> str:
+    return f"{REMOTE_IMAGE_SCHEME}:{index}"
 
 
 # Removed together with everything inside them: they run code, embed other documents,
@@ -55,10 +68,13 @@ _URL_NOISE = re.compile(r"[\x00-\x20\x7f]+")
 
 
 class _Sanitizer(HTMLParser):
-    def __init__(self) -> None:
+    def __init__(self, allow_remote_images: bool = False) -> None:
         super().__init__(convert_charrefs=True)
         self.out: list[str] = []
         self.blocked = 0
+        self.allow_remote_images = allow_remote_images
+        self.remote: dict[str, str] = {}
+        """Kept remote image URL -> its internal reference (insertion ordered)."""
         self._skip_stack: list[str] = []
         self._in_style = False
 
@@ -70,7 +86,10 @@ class _Sanitizer(HTMLParser):
         self._emit_start(tag, attrs, closed=True)
 
     def _emit_start(self, tag: str, attrs: list[tuple[str, str | None]], closed: bool) -> None:
-        kept = self._clean_attrs(tag, attrs)  # Counts blocked references even if dropped.
+        live = not self._skip_stack and tag not in _DROP_WITH_CONTENT \
+            and tag not in _DROP_TAG_ONLY
+        # Counts blocked references even if dropped.
+        kept = self._clean_attrs(tag, attrs, live)
         if self._skip_stack:
             if tag == self._skip_stack[-1] and not closed:
                 self._skip_stack.append(tag)
@@ -125,7 +144,7 @@ class _Sanitizer(HTMLParser):
 
     # -- attributes ---------------------------------------------------------------------
     def _clean_attrs(
-        self, tag: str, attrs: list[tuple[str, str | None]]
+        self, tag: str, attrs: list[tuple[str, str | None]], live: bool = True
     ) -> list[tuple[str, str]]:
         kept: list[tuple[str, str]] = []
         for raw_name, raw_value in attrs:
@@ -138,6 +157,12 @@ class _Sanitizer(HTMLParser):
                     kept.append((name, value))
                 continue
             if name in _RESOURCE_ATTRS or name == "href" or name.endswith(":href"):
+                if self.allow_remote_images and live and tag == "img" and name == "src":
+                    url = _remote_image_url(value)
+                    if url is not None:
+                        ref = self.remote.setdefault(url, remote_image_ref(len(self.remote)))
+                        kept.append((name, ref))
+                        continue
                 if name in ("srcset", "imagesrcset"):
                     urls = [c.strip().split(" ")[0] for c in value.split(",") if c.strip()]
                 else:
@@ -168,6 +193,18 @@ def _is_fetchable(url: str) -> bool:
     """Whether a resource reference would make a request (remote or local file)."""
     norm = _normalise_url(url)
     return bool(norm) and not norm.startswith(("#", "javascript:", "data:", "about:"))
+
+
+def _remote_image_url(url: str) -> str | None:
+    """The http(s) URL an ``<img src>`` would fetch, or None for anything else."""
+    cleaned = _URL_NOISE.sub("", url)
+    try:
+        parts = urlsplit(cleaned)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return None
+    return cleaned
 
 
 def _is_safe_link(url: str) -> bool:
@@ -220,9 +257,15 @@ def sanitize_css(css: str) -> tuple[str, int]:
     return text, blocked
 
 
-def sanitize_html(html: str) -> SafeHtml:
-    """Inert HTML for the message viewer and the number of blocked resource loads."""
-    parser = _Sanitizer()
+def sanitize_html(html: str, *, allow_remote_images: bool = False) -> SafeHtml:
+    """Inert HTML for the message viewer and the number of blocked resource loads.
+
+    ``allow_remote_images`` (the user chose "Load remote content") keeps the http(s)
+    ``src`` of ``<img>`` elements, rewritten to internal references listed in
+    ``SafeHtml.remote_images``; everything else stays blocked: CSS url(), @import,
+    fonts, link, srcset, background attributes, other schemes.
+    """
+    parser = _Sanitizer(allow_remote_images)
     try:
         parser.feed(html)
         parser.close()
@@ -230,7 +273,7 @@ def sanitize_html(html: str) -> SafeHtml:
         log.warning("HTML sanitising failed; showing text only", exc_info=True)
         text = stdlib_html.escape(strip_tags(html), quote=False)
         return SafeHtml(f"<pre>{text}</pre>", parser.blocked)
-    return SafeHtml("".join(parser.out), parser.blocked)
+    return SafeHtml("".join(parser.out), parser.blocked, tuple(parser.remote))
 
 
 # --- text conversion -----------------------------------------------------------------

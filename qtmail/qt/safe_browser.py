@@ -5,7 +5,9 @@ RELIABILITY C.24: QTextDocument::loadResource() falls back to reading local file
 handler calls QImage::load(name) on the local disk when a resource comes back empty.
 So the document itself is subclassed (its loadResource never reaches the base class),
 and every image request is answered with an image: the message's own ``cid:`` part, or
-an empty placeholder that stops Qt from trying the file system.
+an empty placeholder that stops Qt from trying the file system. Remote images the user
+asked for are fetched elsewhere (qtmail.qt.remote_loader) and handed in as decoded
+images under their internal ``qtmail-remote:N`` reference (qtmail.mime.html).
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from urllib.parse import unquote
 from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QColor, QImage, QTextDocument
 from PySide6.QtWidgets import QTextBrowser, QWidget
+
+from qtmail.mime.html import REMOTE_IMAGE_SCHEME
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +54,8 @@ class ResourceRequest:
     url: str
     resource_type: int
     answered: bool
-    """True only when a cid: part of the shown message was returned."""
+    """True only when a cid: part of the shown message (or a remote image the user
+    asked for, already fetched) was returned."""
 
 
 def html_too_complex(html: str) -> bool:
@@ -117,6 +122,7 @@ class SafeBrowser(QTextBrowser):
         """Every resource request of the current document (for tests and diagnostics)."""
         self._cids: Mapping[str, bytes] = {}
         self._images: dict[str, QImage] = {}
+        self._remote: dict[str, QImage] = {}
         self._placeholder = QImage(1, 1, QImage.Format.Format_ARGB32)
         self._placeholder.fill(QColor(0, 0, 0, 0))
         self.anchorClicked.connect(self._on_anchor)
@@ -127,6 +133,7 @@ class SafeBrowser(QTextBrowser):
         old = self.document()
         self._cids = dict(cids)
         self._images = {}
+        self._remote = {}
         self.requests = []
         document = SafeDocument(self)
         document.setUndoRedoEnabled(False)
@@ -149,6 +156,9 @@ class SafeBrowser(QTextBrowser):
         answer: QImage | None = None
         if name.scheme().lower() == "cid" and type == QTextDocument.ResourceType.ImageResource:
             answer = self._cid_image(_cid_key(name))
+        elif name.scheme().lower() == REMOTE_IMAGE_SCHEME \
+                and type == QTextDocument.ResourceType.ImageResource:
+            answer = self._remote.get(name.toString())
         self.requests.append(ResourceRequest(name.toString(), int(type), answer is not None))
         if type != QTextDocument.ResourceType.ImageResource:
             return None
@@ -159,6 +169,19 @@ class SafeBrowser(QTextBrowser):
         # Kept in this document, so layout and every repaint do not ask again.
         self.document().addResource(type, name, answer)
         return answer
+
+    def set_remote_image(self, ref: str, image: QImage) -> None:
+        """Show a fetched image for the internal reference ``ref`` of this document."""
+        if image.isNull() or QUrl(ref).scheme().lower() != REMOTE_IMAGE_SCHEME:
+            return
+        self._remote[ref] = image
+        document = self.document()
+        document.addResource(QTextDocument.ResourceType.ImageResource, QUrl(ref), image)
+        # The layout still has the 1x1 placeholder's size: lay out again.
+        document.markContentsDirty(0, document.characterCount())
+
+    def remote_image(self, ref: str) -> QImage | None:
+        return self._remote.get(ref)
 
     def _cid_image(self, key: str) -> QImage | None:
         if key in self._images:

@@ -1030,6 +1030,16 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <source>This message is very long; only its beginning is shown. Save it to read all of it.</source>
         <translation>このメッセージは非常に長いため、冒頭のみ表示しています。全文を読むには保存してください。</translation>
     </message>
+    <message>
+        <location line="+10"/>
+        <source>Loading remote images (%1 of %2)…</source>
+        <translation>リモート画像を読み込み中 (%2 件中 %1 件)…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Remote images loaded (%1 of %2).</source>
+        <translation>リモート画像を読み込みました (%2 件中 %1 件)。</translation>
+    </message>
     <message numerus="yes">
         <location line="+10"/>
         <source>Remote content blocked (%n item(s)).</source>

@@ -13,7 +13,7 @@ import logging
 import re
 
 from PySide6.QtCore import QByteArray, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QDesktopServices, QImage
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -25,9 +25,10 @@ from PySide6.QtWidgets import (
 )
 
 from qtmail.core.types import MessageRef
-from qtmail.mime.html import sanitize_html, strip_tags
+from qtmail.mime.html import remote_image_ref, sanitize_html, strip_tags
 from qtmail.mime.parse import ParsedMessage
 from qtmail.mime.render import escape_display
+from qtmail.qt.remote_loader import RemoteImageLoader
 from qtmail.qt.remote_policy import RemoteContentPolicy, is_plain_address
 from qtmail.qt.safe_browser import SafeBrowser, html_too_complex
 from qtmail.qt.widgets.attachments import AttachmentList, Confirm, Inform, OpenUrl, ask, tell
@@ -99,6 +100,17 @@ class MessageView(QWidget):
         self.blocked_remote = 0
         self.shown_as_text = False
         """True when the HTML body was too complex and is shown as text (C.30)."""
+        self.remote_loader = RemoteImageLoader(self)
+        """Fetches remote images off the GUI thread, only after the user asked."""
+        self.remote_loader.image_loaded.connect(self._remote_image_loaded)
+        self.remote_loader.image_dropped.connect(self._remote_image_done)
+        self.remote_loader.finished.connect(self._remote_images_finished)
+        self.remote_refs: dict[str, str] = {}
+        """URL -> internal reference of the remote images of the shown message, once
+        the user allowed them ("Load" or "Always for this sender")."""
+        self.remote_loaded = 0
+        self.remote_answered = 0
+        self._remote_batch = 0
 
         self.stack = QStackedWidget(self)
         self.status = QLabel(self)
@@ -151,6 +163,7 @@ class MessageView(QWidget):
 
     # -- states -------------------------------------------------------------------------
     def clear(self) -> None:
+        self._stop_remote()
         self.ref = None
         self.parsed = None
         self.blocked_remote = 0
@@ -182,10 +195,16 @@ class MessageView(QWidget):
         self.parsed = parsed
         self.header.show_message(parsed)
         self.attachments.show_attachments(parsed)
+        # Only an exact, well-formed sender address on the allow list loads by itself.
+        policy = self.remote_policy
+        self._show_body(parsed, policy is not None and policy.is_allowed(parsed.sender.addr))
+
+    def _show_body(self, parsed: ParsedMessage, remote: bool) -> None:
+        self._stop_remote()
         self.shown_as_text = False
         notices: list[str] = []
         if parsed.html_body and parsed.html_body.strip():
-            self._show_html(parsed, notices)
+            self._show_html(parsed, notices, remote)
         else:
             self.blocked_remote = 0
             self._show_text(parsed.text_body or "", notices)
@@ -195,7 +214,7 @@ class MessageView(QWidget):
         self.stack.setCurrentIndex(1)
         self.browser.verticalScrollBar().setValue(0)
 
-    def _show_html(self, parsed: ParsedMessage, notices: list[str]) -> None:
+    def _show_html(self, parsed: ParsedMessage, notices: list[str], remote: bool) -> None:
         body = parsed.html_body or ""
         if len(body) > MAX_SANITISE_CHARS:
             # Sanitising alone would hold the GUI thread (~0.15 s per MB); nothing of it
@@ -206,7 +225,7 @@ class MessageView(QWidget):
             self._show_text(parsed.text_body if parsed.text_body and parsed.text_body.strip()
                             else strip_tags(body), notices)
             return
-        safe = sanitize_html(body)
+        safe = sanitize_html(body, allow_remote_images=remote)
         self.blocked_remote = safe.blocked_remote
         if html_too_complex(safe.html):
             # C.30: Qt's layout is quadratic in nesting and exponential in nested tables.
@@ -217,6 +236,10 @@ class MessageView(QWidget):
             self._show_text(text, notices)
             return
         self.browser.show_html(safe.html, parsed.cid_map())
+        if remote and safe.remote_images:
+            self.remote_refs = {url: remote_image_ref(i)
+                                for i, url in enumerate(safe.remote_images)}
+            self._remote_batch = self.remote_loader.load(safe.remote_images)
 
     def _too_complex_text(self) -> str:
         return self.tr("This message's formatting is too complex to display safely; it is "
@@ -230,7 +253,45 @@ class MessageView(QWidget):
                                    "Save it to read all of it."))
         self.browser.show_html(linkify(text), {})
 
+    def _stop_remote(self) -> None:
+        self.remote_loader.cancel()
+        self.remote_refs = {}
+        self.remote_loaded = 0
+        self.remote_answered = 0
+        self._remote_batch = 0
+
+    def _remote_image_loaded(self, batch: int, url: str, image: QImage) -> None:
+        ref = self.remote_refs.get(url)
+        if batch != self._remote_batch or ref is None:
+            return
+        self.browser.set_remote_image(ref, image)
+        self.remote_loaded += 1
+        self._remote_image_done(batch, url, "")
+
+    def _remote_image_done(self, batch: int, url: str, reason: str) -> None:
+        if batch == self._remote_batch:
+            self.remote_answered += 1
+            self._update_remote_bar()
+
+    def _remote_images_finished(self, batch: int) -> None:
+        if batch == self._remote_batch:
+            self._update_remote_bar()
+
     def _update_remote_bar(self) -> None:
+        if self.remote_refs and self.parsed is not None:
+            # Remote images were allowed for this message: say how loading goes.
+            total = len(self.remote_refs)
+            if self.remote_answered < total:
+                text = self.tr("Loading remote images (%1 of %2)\u2026")
+            else:
+                text = self.tr("Remote images loaded (%1 of %2).")
+            self.remote_label.setText(fill(text, str(self.remote_loaded), str(total)))
+            self.load_once_button.hide()
+            self.load_always_button.hide()
+            self.remote_bar.show()
+            return
+        self.load_once_button.show()
+        self.load_always_button.show()
         count = self.blocked_remote
         if count <= 0 or self.parsed is None:
             self.remote_bar.hide()
@@ -241,20 +302,25 @@ class MessageView(QWidget):
         self.remote_bar.show()
 
     def request_remote(self, always: bool) -> None:
-        """The bar's buttons: the caller decides what loading means (see the report).
+        """The bar's buttons: load this message's remote images (off the GUI thread).
 
-        QTextBrowser cannot fetch network resources, so nothing is loaded here; an
-        "always" choice is remembered in the policy when one was handed in.
+        An "always" choice is also remembered in the policy when one was handed in, so
+        later messages from exactly this address load by themselves.
         """
-        if self.parsed is None:
+        parsed = self.parsed
+        if parsed is None:
             return
-        address = self.parsed.sender.addr
+        address = parsed.sender.addr
         if always:
             if not is_plain_address(address):
                 return
             if self.remote_policy is not None:
                 self.remote_policy.allow(address)
         self.load_remote_requested.emit(self.ref, address, always)
+        if not self.remote_refs and not self.shown_as_text:
+            scroll = self.browser.verticalScrollBar().value()
+            self._show_body(parsed, True)
+            self.browser.verticalScrollBar().setValue(scroll)
 
     # -- links --------------------------------------------------------------------------
     def activate_link(self, url: QUrl) -> bool:
