@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QUrl
+from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QIODevice, QUrl
 from PySide6.QtGui import QColor, QImage, QTextDocument
 from pytestqt.qtbot import QtBot
 
@@ -43,7 +43,7 @@ def png(width: int, height: int, noise: bool = False) -> bytes:
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    image.save(buffer, "PNG")
+    image.save(buffer, b"PNG")
     buffer.close()
     return bytes(data.data())
 
@@ -57,6 +57,8 @@ SMALL_CAP = 16 * 1024
 class Server:
     def __init__(self) -> None:
         self.paths: list[str] = []
+        self.release = threading.Event()
+        """/slow.png answers only once this is set."""
         self.headers: list[dict[str, str]] = []
         owner = self
 
@@ -65,7 +67,10 @@ class Server:
                 owner.paths.append(self.path)
                 owner.headers.append({k.lower(): v for k, v in self.headers.items()})
                 path = self.path.split("?")[0]
-                if path.startswith("/img/"):
+                if path == "/slow.png":
+                    owner.release.wait(10)
+                    self._send(200, "image/png", PIXEL)
+                elif path.startswith("/img/"):
                     self._send(200, "image/png", PIXEL)
                 elif path == "/notimage.png":
                     self._send(200, "text/html", b"<html>not an image</html>")
@@ -117,6 +122,7 @@ class Server:
         return self.base + path
 
     def stop(self) -> None:
+        self.release.set()
         self.httpd.shutdown()
         self.httpd.server_close()
         self.thread.join(5)
@@ -314,3 +320,37 @@ def test_always_for_this_sender(qtbot: QtBot, server: Server, view: MessageView)
         assert view.remote_refs == {} and not view.remote_loader.busy
         assert view.load_once_button.isVisible()
     assert len(server.paths) == seen
+
+
+def test_sanitizer_keeps_only_live_img_src() -> None:
+    body = ('<img src="https://a.example/1.png" srcset="https://a.example/2.png 2x">'
+            '<template><img src="https://a.example/hidden.png"></template>'
+            '<script><img src="https://a.example/script.png"></script>'
+            '<img src="qtmail-remote:0"><img src="javascript:alert(1)">'
+            '<table background="https://a.example/bg.png"><tr><td>x</td></tr></table>'
+            '<style>@import "https://a.example/i.css";'
+            ' p { background: url(https://a.example/c.png) }</style><link rel=stylesheet href="https://a.example/l.css">')
+    plain = sanitize_html(body)
+    safe = sanitize_html(body, allow_remote_images=True)
+    assert plain.remote_images == () and "a.example" not in plain.html
+    assert safe.remote_images == ("https://a.example/1.png",)
+    assert safe.html.count('src="qtmail-remote:0"') == 1  # The message's own one is gone.
+    assert "a.example" not in safe.html and "javascript" not in safe.html
+    assert safe.blocked_remote == plain.blocked_remote - 1
+
+
+def test_a_late_answer_for_the_previous_message_is_dropped(
+        qtbot: QtBot, server: Server, view: MessageView) -> None:
+    loaded: list[str] = []
+    view.remote_loader.image_loaded.connect(lambda _b, url, _image: loaded.append(url))
+    view.show_message(html_message(b"a@example.org", f'<img src="{server.url("/slow.png")}">'))
+    view.load_once_button.click()
+    qtbot.waitUntil(lambda: server.paths == ["/slow.png"])
+    assert view.remote_loader.busy
+    view.show_message(html_message(b"b@example.org", "<p>next</p>"))
+    assert not view.remote_loader.busy and view.remote_refs == {}
+    server.release.set()
+    assert view.remote_loader.shutdown(10_000)
+    QCoreApplication.processEvents()
+    assert loaded == [] and view.remote_loaded == 0
+    assert not view.remote_bar.isVisible()
