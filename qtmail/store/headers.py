@@ -92,7 +92,8 @@ def add(conn: sqlite3.Connection, folder_id: int, summaries: Sequence[MessageSum
     hidden = {uid for uid, _seen, _deleted, was_hidden in replaced if was_hidden}
     after = tally((row[4], row[16], row[1] in hidden) for row in final.values())
     bump_counts(conn, folder_id, after, tally(state[1:] for state in replaced))
-    search.index_headers(conn, folder_id, summaries)  # same transaction (issue 7)
+    search.index_headers(conn, folder_id, summaries,  # same transaction (issue 7)
+                         [state[0] for state in replaced])
 
 
 def set_flags(conn: sqlite3.Connection, folder_id: int, changes: Mapping[int, Flags]

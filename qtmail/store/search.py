@@ -27,7 +27,8 @@ _ROW_COLUMNS = ", ".join(f"m.{c.strip()}" for c in SUMMARY_COLUMNS.split(","))
 
 
 def _who(addresses: Iterable[Address]) -> str:
-    return fold(" ".join(f"{a.name} {a.addr}" for a in addresses))
+    # fold() caches per name and address, which repeat far more than their pairs.
+    return " ".join(f"{fold(a.name)} {fold(a.addr)}" for a in addresses)
 
 
 def header_row(summary: MessageSummary) -> tuple[str, str, str, str]:
@@ -36,15 +37,19 @@ def header_row(summary: MessageSummary) -> tuple[str, str, str, str]:
 
 
 def index_headers(conn: sqlite3.Connection, folder_id: int,
-                  summaries: Sequence[MessageSummary]) -> None:
-    """(Re)index the headers of rows just upserted, in the caller's transaction."""
+                  summaries: Sequence[MessageSummary], replaced: Iterable[int] = ()) -> None:
+    """(Re)index the headers of rows just upserted, in the caller's transaction;
+    `replaced` names the UIDs that were cached before (their old entry goes)."""
     final = {s.uid: s for s in summaries}
     ids = conn.execute("SELECT uid, id FROM messages WHERE folder_id = ? AND uid IN"
                        " (SELECT value FROM json_each(?))",
                        (folder_id, json.dumps(list(final)))).fetchall()
-    # A refreshed row replaces its entry; a new row may reuse the id of a removed one,
-    # whose entry the trigger dropped already.
-    conn.executemany("DELETE FROM search_headers WHERE rowid = ?", [(i,) for _u, i in ids])
+    # A refreshed row replaces its entry. A new row has none: it may reuse the id of a
+    # removed row, but the messages_unindex trigger dropped that entry.
+    old = set(replaced)
+    if old:
+        conn.executemany("DELETE FROM search_headers WHERE rowid = ?",
+                         [(i,) for u, i in ids if u in old])
     conn.executemany("INSERT INTO search_headers (rowid, sender, recipients, cc, subject)"
                      " VALUES (?, ?, ?, ?, ?)",
                      [(row_id, *header_row(final[uid])) for uid, row_id in ids])
@@ -173,9 +178,13 @@ def to_sql(query: Query, folders: Sequence[str] | None, limit: int
         params.append(json.dumps(list(folders)))
         where.append("f.name IN (SELECT value FROM json_each(?))")
     params.append(max(0, limit))
+    # Ordering and limiting ids first keeps whole rows out of the sort: a common word
+    # matches tens of thousands (about half the time of the query otherwise).
     sql = (f"SELECT f.name, {_ROW_COLUMNS} FROM messages AS m JOIN folders AS f"
-           f" ON f.id = m.folder_id WHERE {' AND '.join(where)}"
-           " ORDER BY m.internaldate DESC, m.uid DESC LIMIT ?")
+           " ON f.id = m.folder_id WHERE m.id IN (SELECT m.id FROM messages AS m"
+           f" JOIN folders AS f ON f.id = m.folder_id WHERE {' AND '.join(where)}"
+           " ORDER BY m.internaldate DESC, m.uid DESC LIMIT ?)"
+           " ORDER BY m.internaldate DESC, m.uid DESC")
     return sql, params
 
 

@@ -209,8 +209,8 @@ class Store(StoreBase):
             src_id = folder_rows.require_folder_id(self._conn, src)
             dest_id = folder_rows.require_folder_id(self._conn, dest)
             moves.copy_rows(self._conn, src_id, dest_id, uid_map, with_bodies=with_bodies)
-            search.index_headers(self._conn, dest_id,
-                                 headers.by_uids(self._conn, dest, uid_map.values()))
+            copied = headers.by_uids(self._conn, dest, uid_map.values())
+            search.index_headers(self._conn, dest_id, copied, [s.uid for s in copied])
 
     @checked
     def rename_folder_tree(self, old: str, new: str, delimiter: str,
