@@ -87,9 +87,11 @@ class _RedirectHandler(urllib.request.HTTPRedirectHandler):
                          msg: str, headers: HTTPMessage, newurl: str
                          ) -> urllib.request.Request | None:
         if not _allowed_url(newurl):
+            fp.close()
             raise _Refused(f"redirect to a refused scheme: {newurl[:80]}")
         if urlsplit(req.full_url).scheme.lower() == "https" \
                 and urlsplit(newurl).scheme.lower() != "https":
+            fp.close()
             raise _Refused("redirect from https to http")
         new = super().redirect_request(req, fp, code, msg, headers, newurl)
         if new is not None:
@@ -173,6 +175,9 @@ class _Fetch(QRunnable):
                 reason = "not a supported image"
         except _Refused as refused:
             reason = str(refused)
+        except urllib.error.HTTPError as error:
+            error.close()  # It holds the response (a 404 page, a refused redirect).
+            reason = f"HTTPError: {error}"
         except (OSError, ValueError, urllib.error.URLError) as error:
             reason = f"{type(error).__name__}: {error}"
         except Exception as error:  # http.client and ssl have odd failures; never crash.
