@@ -8,9 +8,12 @@ sender" loads later messages from that exact address by themselves.
 
 from __future__ import annotations
 
+import ssl
+import subprocess
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QIODevice, QUrl
@@ -55,7 +58,7 @@ SMALL_CAP = 16 * 1024
 
 
 class Server:
-    def __init__(self) -> None:
+    def __init__(self, tls: tuple[Path, Path] | None = None) -> None:
         self.paths: list[str] = []
         self.release = threading.Event()
         """/slow.png answers only once this is set."""
@@ -112,7 +115,13 @@ class Server:
 
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.httpd.daemon_threads = True
-        self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        scheme = "http"
+        if tls is not None:
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(str(tls[0]), str(tls[1]))
+            self.httpd.socket = context.wrap_socket(self.httpd.socket, server_side=True)
+            scheme = "https"
+        self.base = f"{scheme}://127.0.0.1:{self.httpd.server_address[1]}"
         self.thread = threading.Thread(target=self.httpd.serve_forever, args=(0.05,),
                                        name="test-http",
                                        daemon=True)
@@ -354,3 +363,24 @@ def test_a_late_answer_for_the_previous_message_is_dropped(
     QCoreApplication.processEvents()
     assert loaded == [] and view.remote_loaded == 0
     assert not view.remote_bar.isVisible()
+
+
+def test_an_untrusted_certificate_is_refused(
+        qtbot: QtBot, tmp_path: Path) -> None:
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "3650",
+         "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
+         "-keyout", str(tmp_path / "key.pem"), "-out", str(tmp_path / "cert.pem")],
+        check=True, capture_output=True, timeout=60)
+    server = Server((tmp_path / "cert.pem", tmp_path / "key.pem"))
+    try:
+        loader = RemoteImageLoader()
+        dropped: list[str] = []
+        loader.image_dropped.connect(lambda _b, _url, why: dropped.append(why))
+        with qtbot.waitSignal(loader.finished, timeout=10_000):
+            loader.load([server.url("/img/x.png")])
+        assert loader.shutdown()
+    finally:
+        server.stop()
+    assert len(dropped) == 1 and "CERTIFICATE_VERIFY_FAILED" in dropped[0]
+    assert server.paths == []
