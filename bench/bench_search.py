@@ -100,6 +100,7 @@ def main() -> None:
                     ("common word 'müller' (sender)", "müller"),
                     ("common word '会議' (2 chars, LIKE)", "会議"),
                     ("rare word 'xylophone'", "xylophone"),
+                    ("no match, 2 chars 'qz' (LIKE, worst case)", "qz"),
                     ("operator 'is:unread from:alice'", "is:unread from:alice"),
                     ("operator 'is:flagged larger:1M -budget'", "is:flagged larger:1M -budget"),
                     ("phrase '\"project update\"'", '"project update"'),

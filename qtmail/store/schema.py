@@ -143,6 +143,12 @@ CREATE TRIGGER messages_unindex AFTER DELETE ON messages BEGIN
     DELETE FROM search_bodies WHERE rowid = old.id;
 END"""
 
+# Search results come newest first across folders: walking this index stops after
+# `limit` hits instead of sorting every match (operator queries: 170 -> ? ms).
+_V3_VISIBLE_BY_TIME = """
+CREATE INDEX messages_visible_by_time ON messages (internaldate, uid)
+    WHERE hidden = 0 AND deleted = 0"""
+
 MIGRATIONS: tuple[tuple[str, ...], ...] = (
     # 1: folders (with sync state and counters), messages, bodies, quota.
     (_V1_FOLDERS, _V1_MESSAGES, _V1_BY_DATE, _V1_BODIES, _V1_BODIES_LRU, _V1_QUOTA),
@@ -150,7 +156,8 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     (_V2_HIDDEN, _V2_DELETED, _V2_CACHED, _V2_MARK_DELETED, _V2_RECOUNT, _V2_DROP_BY_DATE,
      _V2_VISIBLE_BY_DATE, _V2_HIDDEN_UIDS, _V2_PENDING),
     # 3: the full-text search index (never renumber).
-    (_V3_SEARCH_HEADERS, _V3_SEARCH_BODIES, _V3_SEARCH_STATE, _V3_SEARCH_BUILT, _V3_UNINDEX),
+    (_V3_SEARCH_HEADERS, _V3_SEARCH_BODIES, _V3_SEARCH_STATE, _V3_SEARCH_BUILT, _V3_UNINDEX,
+     _V3_VISIBLE_BY_TIME),
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -127,18 +127,22 @@ def _text_condition(term: Term, params: list[object]) -> str | None:
             params.append(_fts_phrase(value))
             sql += " OR m.id IN (SELECT rowid FROM search_bodies WHERE search_bodies MATCH ?)"
         return sql
+    # No trigram to look up: test the row's own entry (a rowid probe) while the
+    # newest-first walk goes, so a common short term stops after `limit` hits.
     pattern = _like(value)
     if term.field == "body":
         params.append(pattern)
-        return "m.id IN (SELECT rowid FROM search_bodies WHERE body LIKE ? ESCAPE '\\')"
+        return ("EXISTS (SELECT 1 FROM search_bodies AS b WHERE b.rowid = m.id"
+                " AND b.body LIKE ? ESCAPE '\\')")
     columns = ([_HEADER_COLUMNS[term.field]] if term.field in _HEADER_COLUMNS
                else list(_HEADER_COLUMNS.values()))
     params.extend([pattern] * len(columns))
-    likes = " OR ".join(f"{c} LIKE ? ESCAPE '\\'" for c in columns)
-    sql = f"m.id IN (SELECT rowid FROM search_headers WHERE {likes})"
+    likes = " OR ".join(f"h.{c} LIKE ? ESCAPE '\\'" for c in columns)
+    sql = f"EXISTS (SELECT 1 FROM search_headers AS h WHERE h.rowid = m.id AND ({likes}))"
     if term.field == "any":
         params.append(pattern)
-        sql += " OR m.id IN (SELECT rowid FROM search_bodies WHERE body LIKE ? ESCAPE '\\')"
+        sql += (" OR EXISTS (SELECT 1 FROM search_bodies AS b WHERE b.rowid = m.id"
+                " AND b.body LIKE ? ESCAPE '\\')")
     return sql
 
 
