@@ -96,8 +96,8 @@
 <context>
     <name>MessageListView</name>
     <message numerus="yes">
-        <location filename="../../qt/widgets/message_list.py" line="+237"/>
-        <source>%n message(s)</source>
+        <location filename="../../qt/widgets/message_list.py" line="+310"/>
+        <source>%n messages</source>
         <translation>
             <numerusform>%n message</numerusform>
             <numerusform>%n messages</numerusform>
@@ -107,7 +107,7 @@
 <context>
     <name>MessageView</name>
     <message numerus="yes">
-        <location filename="../../qt/widgets/message_view.py" line="+239"/>
+        <location filename="../../qt/widgets/message_view.py" line="+300"/>
         <source>Remote content blocked (%n item(s)).</source>
         <translation>
             <numerusform>Remote content blocked (%n item).</numerusform>

@@ -840,12 +840,14 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>MessageDelegate</name>
     <message>
-        <location filename="../../qt/widgets/message_list.py" line="+88"/>
+        <location filename="../../qt/widgets/message_list.py" line="+91"/>
+        <location line="+62"/>
         <source>(no sender)</source>
         <translation>(差出人なし)</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="-57"/>
+        <location line="+61"/>
         <source>(no subject)</source>
         <translation>(件名なし)</translation>
     </message>
@@ -902,7 +904,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>MessageList</name>
     <message>
-        <location filename="../../qt/widgets/message_list.py" line="-32"/>
+        <location filename="../../qt/widgets/message_list.py" line="-93"/>
         <source>%1 B</source>
         <translation>%1 B</translation>
     </message>
@@ -953,13 +955,18 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>MessageListView</name>
     <message>
-        <location filename="../../qt/widgets/message_list.py" line="+54"/>
+        <location filename="../../qt/widgets/message_list.py" line="+115"/>
         <source>Messages</source>
         <translation>メッセージ</translation>
     </message>
+    <message>
+        <location line="+131"/>
+        <source>1 message</source>
+        <translation>1 件のメッセージ</translation>
+    </message>
     <message numerus="yes">
-        <location line="+122"/>
-        <source>%n message(s)</source>
+        <location line="+0"/>
+        <source>%n messages</source>
         <translation>
             <numerusform>%n 件のメッセージ</numerusform>
         </translation>
@@ -986,12 +993,12 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>MessageView</name>
     <message>
-        <location filename="../../qt/widgets/message_view.py" line="+92"/>
+        <location filename="../../qt/widgets/message_view.py" line="+93"/>
         <source>Message</source>
         <translation>メッセージ</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+38"/>
         <source>Message body</source>
         <translation>メッセージ本文</translation>
     </message>
@@ -1006,7 +1013,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>この差出人は常に読み込む</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+22"/>
         <source>No message selected.</source>
         <translation>メッセージが選択されていません。</translation>
     </message>
@@ -1021,7 +1028,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>このメッセージを表示できませんでした。</translation>
     </message>
     <message>
-        <location line="+52"/>
+        <location line="+62"/>
         <source>This message&apos;s formatting is too complex to display safely; it is shown as plain text.</source>
         <translation>このメッセージの書式は複雑すぎて安全に表示できないため、プレーンテキストで表示しています。</translation>
     </message>
@@ -1031,7 +1038,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>このメッセージは非常に長いため、冒頭のみ表示しています。全文を読むには保存してください。</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+33"/>
         <source>Loading remote images (%1 of %2)…</source>
         <translation>リモート画像を読み込み中 (%2 件中 %1 件)…</translation>
     </message>
@@ -1041,14 +1048,14 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>リモート画像を読み込みました (%2 件中 %1 件)。</translation>
     </message>
     <message numerus="yes">
-        <location line="+10"/>
+        <location line="+13"/>
         <source>Remote content blocked (%n item(s)).</source>
         <translation>
             <numerusform>リモートコンテンツをブロックしました (%n 件)。</numerusform>
         </translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+37"/>
         <source>Link not opened</source>
         <translation>リンクを開きませんでした</translation>
     </message>
