@@ -390,7 +390,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <location line="+0"/>
         <source>%n messages</source>
         <translation>
-            <numerusform>%n 件のメッセージ</numerusform>
+            <numerusform>全 %n 件</numerusform>
         </translation>
     </message>
 </context>
