@@ -1142,7 +1142,7 @@ Its target was: %1</source>
     <message>
         <location line="+1"/>
         <source>Only the &amp;last</source>
-        <translation>最近の分のみ(&amp;L)</translation>
+        <translation>直近のみ(&amp;L)</translation>
     </message>
     <message>
         <location line="+1"/>
