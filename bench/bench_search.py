@@ -5,6 +5,14 @@ Run: PYTHONPATH=. .venv/bin/python bench/bench_search.py
 
 Goals: each search < 100 ms; indexing adds < 20% to add_summaries of 100,000 (the
 store half of a first sync), in chunks of 2,000 as the sync writes them.
+
+Figures of 28 Nov 2026 (shared machine, noisy): searches 1-90 ms; the index is ~2x the
+rest of the cache; indexing adds ~250% to add_summaries and ~50% to bench_sync's whole
+first sync (20,000 messages: 2.05 s -> 3.08 s). The goal is missed: the FTS5 trigram
+insert alone costs about as much as the rest of the row write (an FTS5 table with no
+other work: 2.0 s per 100,000 rows). The fix proposed (issue 7): index the first sync's
+rows after it, in idle-time chunks (each its own transaction), behind a watermark that
+search falls back to LIKE for; incremental syncs keep indexing in their own transaction.
 """
 
 from __future__ import annotations
