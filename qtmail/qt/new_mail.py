@@ -35,10 +35,6 @@ class NotifierLike(Protocol):
     def close(self) -> None: ...
 
 
-def _tr(text: str, n: int = -1) -> str:
-    return QCoreApplication.translate("NewMailWatcher", text, "", n)
-
-
 class NewMailWatcher(QObject):
     """Signals: ``notified(int)`` with the number of messages a notification announced."""
 
@@ -99,10 +95,14 @@ class NewMailWatcher(QObject):
             return
         if len(fresh) == 1:
             sender = fresh[0].sender
-            title = _tr("New message from %1").replace("%1", sender.name or sender.addr)
-            body = fresh[0].subject or _tr("(no subject)")
+            # translate() with literals, not a helper: lupdate only sees these.
+            title = QCoreApplication.translate("NewMailWatcher", "New message from %1") \
+                .replace("%1", sender.name or sender.addr)
+            body = fresh[0].subject or QCoreApplication.translate("NewMailWatcher",
+                                                                  "(no subject)")
         else:
-            title = _tr("%n new messages", len(fresh))
+            title = QCoreApplication.translate("NewMailWatcher", "%n new messages", "",
+                                               len(fresh))
             names = list(dict.fromkeys(s.sender.name or s.sender.addr for s in fresh))
             body = ", ".join(names[:3]) + ("…" if len(names) > 3 else "")
         if self._notifier is not None:

@@ -4,6 +4,7 @@ Japanese text renders with real glyphs (a CJK font is installed by scripts/test)
 
 from __future__ import annotations
 
+import ast
 import os
 import re
 import shutil
@@ -133,6 +134,34 @@ def test_catalog_holds_exactly_the_strings_in_the_code(ts: Path, tmp_path: Path)
     gone = keys(ts) - keys(fresh)
     assert not new, f"run scripts/update-translations and translate: {sorted(new)}"
     assert not gone, f"run scripts/update-translations: {sorted(gone)}"
+
+
+MARKED_TABLES = ("SPECIAL_NAMES[", "HEADER_TEXT[", "super().__getitem__(")
+"""Lookups into tables whose entries are QT_TRANSLATE_NOOP-marked for lupdate."""
+
+
+def test_translation_calls_take_literal_strings() -> None:
+    """lupdate only finds tr("...") and translate("Context", "...") spelled with literals:
+    a helper like ``_tr(text)`` or a variable would leave its strings untranslated."""
+    problems = []
+    for path in sorted((ROOT / "qtmail").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            func = node.func
+            if isinstance(func, ast.Attribute) and func.attr == "tr":
+                args = node.args[:1]
+            elif isinstance(func, ast.Attribute) and func.attr == "translate" \
+                    and isinstance(func.value, ast.Name) and func.value.id == "QCoreApplication":
+                args = node.args[:2]
+            else:
+                continue
+            literal = all(isinstance(a, ast.Constant) and isinstance(a.value, str)
+                          for a in args)
+            code = ast.unparse(node)
+            if not literal and not any(table in code for table in MARKED_TABLES):
+                problems.append(f"{path.relative_to(ROOT)}:{node.lineno}: {code}")
+    assert not problems, "\n".join(problems)
 
 
 @pytest.mark.parametrize("ts", [TS, TS_EN], ids=["ja", "en"])

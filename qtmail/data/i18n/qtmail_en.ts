@@ -96,7 +96,7 @@
 <context>
     <name>MessageListView</name>
     <message numerus="yes">
-        <location filename="../../qt/widgets/message_list.py" line="+310"/>
+        <location filename="../../qt/widgets/message_list.py" line="+316"/>
         <source>%n messages</source>
         <translation>
             <numerusform>%n message</numerusform>
@@ -112,6 +112,17 @@
         <translation>
             <numerusform>Remote content blocked (%n item).</numerusform>
             <numerusform>Remote content blocked (%n items).</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>NewMailWatcher</name>
+    <message numerus="yes">
+        <location filename="../../qt/new_mail.py" line="+104"/>
+        <source>%n new messages</source>
+        <translation>
+            <numerusform>%n new message</numerusform>
+            <numerusform>%n new messages</numerusform>
         </translation>
     </message>
 </context>

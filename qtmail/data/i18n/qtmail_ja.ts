@@ -707,7 +707,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../qt/widgets/main_window.py" line="+120"/>
+        <location filename="../../qt/widgets/main_window.py" line="+121"/>
         <source>&lt;h2&gt;Welcome to qtmail&lt;/h2&gt;&lt;p&gt;There is no email account yet. Add one to read your mail here; it stays on your server and in sync with your other devices.&lt;/p&gt;</source>
         <translation>&lt;h2&gt;qtmail へようこそ&lt;/h2&gt;&lt;p&gt;メールアカウントがまだありません。アカウントを追加すると、ここでメールを読めます。メールはサーバーに残り、ほかのデバイスとも同期されます。&lt;/p&gt;</translation>
     </message>
@@ -762,7 +762,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>メインツールバー</translation>
     </message>
     <message>
-        <location filename="../../qt/widgets/main_window.py" line="+222"/>
+        <location filename="../../qt/widgets/main_window.py" line="+230"/>
         <source>This folder is too big to show as conversations; it stays a flat list.</source>
         <translation>このフォルダーは大きすぎるため会話ごとに表示できません。通常の一覧のままにします。</translation>
     </message>
@@ -840,7 +840,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>MessageDelegate</name>
     <message>
-        <location filename="../../qt/widgets/message_list.py" line="+91"/>
+        <location filename="../../qt/widgets/message_list.py" line="+96"/>
         <location line="+62"/>
         <source>(no sender)</source>
         <translation>(差出人なし)</translation>
@@ -904,7 +904,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>MessageList</name>
     <message>
-        <location filename="../../qt/widgets/message_list.py" line="-93"/>
+        <location filename="../../qt/widgets/message_list.py" line="-98"/>
         <source>%1 B</source>
         <translation>%1 B</translation>
     </message>
@@ -955,7 +955,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>MessageListView</name>
     <message>
-        <location filename="../../qt/widgets/message_list.py" line="+115"/>
+        <location filename="../../qt/widgets/message_list.py" line="+121"/>
         <source>Messages</source>
         <translation>メッセージ</translation>
     </message>
@@ -1102,6 +1102,26 @@ Its target was: %1</source>
         <location line="+3"/>
         <source>The connection will not be encrypted.</source>
         <translation>接続は暗号化されません。</translation>
+    </message>
+</context>
+<context>
+    <name>NewMailWatcher</name>
+    <message>
+        <location filename="../../qt/new_mail.py" line="+99"/>
+        <source>New message from %1</source>
+        <translation>%1 さんからの新着メッセージ</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>(no subject)</source>
+        <translation>(件名なし)</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>%n new messages</source>
+        <translation>
+            <numerusform>%n 件の新着メッセージ</numerusform>
+        </translation>
     </message>
 </context>
 <context>
