@@ -27,6 +27,7 @@ from typing import Protocol
 
 from qtmail.core.errors import ConnectionLost, ProtocolError, ServerError
 from qtmail.core.types import Flags, MessageSummary
+from qtmail.core.yielding import pause
 from qtmail.imap.errors import response_code
 from qtmail.imap.summary import (
     SUMMARY_FIELDS,
@@ -40,6 +41,8 @@ log = logging.getLogger(__name__)
 
 MAX_LINE = 1_000_000
 """RELIABILITY A.2: a longer response line is refused."""
+PAUSE_EVERY = 32
+"""Response lines parsed between two ``pause()`` calls (qtmail.core.yielding)."""
 MAX_HEADER_LITERAL = 1_000_000
 """Cap on any literal other than a body (a header block): like a line, A.2's bound."""
 
@@ -611,9 +614,14 @@ def _read_summaries(imap: RawImap, tag: bytes, summaries: list[MessageSummary],
     append = summaries.append
     fast = _FAST_SUMMARY.match
     flag_cache = _flag_cache
+    slice_left = PAUSE_EVERY
     with _reading(imap, tag):
         try:
             while True:
+                slice_left -= 1
+                if not slice_left:
+                    slice_left = PAUSE_EVERY
+                    pause()  # let the GUI thread in (issue 4)
                 line = readline()
                 match = fast(line)
                 # A match ends in CRLF, so only the length is left to check.

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import logging
+import sys
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -52,6 +53,11 @@ log = logging.getLogger(__name__)
 
 RETRY_BACKOFF_MS = (2_000, 5_000, 15_000, 30_000, 60_000, 120_000, 300_000)
 """Reconnect delays after a transient failure: seconds growing to minutes."""
+
+GUI_SWITCH_INTERVAL = 0.001
+"""sys.setswitchinterval once a worker runs: each Python callback of the GUI thread
+(one per painted cell) waits for the GIL up to this long, not the default 5 ms,
+while a worker parses a sync (issue 4)."""
 
 WatcherFactory = Callable[[AccountSettings, str], Watcher]
 
@@ -399,6 +405,8 @@ class EngineClient(QObject):
     def start(self) -> None:
         if self._thread is not None and not self._started:
             self._started = True
+            if sys.getswitchinterval() > GUI_SWITCH_INTERVAL:
+                sys.setswitchinterval(GUI_SWITCH_INTERVAL)
             self._thread.start()
 
     def set_peers(self, lookup: PeerLookup) -> None:

@@ -7,7 +7,7 @@ import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QLabel,
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from qtmail.accounts.settings import AccountSettings
+from qtmail.core import yielding
 from qtmail.core.commands import Command, OpenFolder, Replay, SyncAll
 from qtmail.core.events import (
     CountsChanged,
@@ -293,6 +294,13 @@ class MainWindow(QMainWindow):
                 entry.reader.close()
                 entry.reader = None
 
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.UpdateRequest:
+            # The window's repaint: account workers hold back meanwhile (issue 4).
+            with yielding.busy():
+                return super().event(event)
+        return super().event(event)
+
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self._closed:
             self.save_state()
@@ -303,9 +311,10 @@ class MainWindow(QMainWindow):
     def _on_event(self, event: Event) -> None:
         if self._closed:
             return
-        self.tree.apply(event)
-        self.messages.apply(event)
-        self.unified.apply(event)
+        with yielding.busy():  # model updates (never modal): workers hold back
+            self.tree.apply(event)
+            self.messages.apply(event)
+            self.unified.apply(event)
         self.reading.apply(event)
         self.new_mail.apply(event)
         if isinstance(event, StatusChanged):

@@ -22,16 +22,19 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QDrag, QFont, QKeyEvent
+from PySide6.QtGui import QDrag, QFont, QKeyEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QHeaderView,
+    QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTableView,
     QWidget,
 )
 
+from qtmail.core import yielding
 from qtmail.core.types import FLAGGED, MessageRef, MessageSummary
 from qtmail.qt.dragdrop import MessageExport, drag_pixmap, message_mime, uids_in
 from qtmail.qt.models.messages import Column, MessageListModel
@@ -62,6 +65,11 @@ def size_text(size: int, locale: QLocale) -> str:
             "%1", locale.toString(size))
     return locale.formattedDataSize(size, 0 if size < 1024 * 1024 else 1,
                                     QLocale.DataSizeFormat.DataSizeTraditionalFormat)
+
+
+_TEXT = QStyleOptionViewItem.ViewItemFeature.HasDisplay
+_TEXT_AND_ICON = _TEXT | QStyleOptionViewItem.ViewItemFeature.HasDecoration
+_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
 
 class MessageDelegate(QStyledItemDelegate):
@@ -96,6 +104,68 @@ class MessageDelegate(QStyledItemDelegate):
                 option.features |= QStyleOptionViewItem.ViewItemFeature.HasDecoration
                 option.decorationPosition = QStyleOptionViewItem.Position.Right
 
+    # -- painting: one summary lookup per row, no role queries (issue 4) -------------------
+    # QStyledItemDelegate.paint asks the model for ~8 roles per cell, each a Python call
+    # through the proxy into the model; while a sync runs on the worker thread every one
+    # of them waits for the GIL (a 30-row screen took 50-130 ms). Over a MessageSortProxy
+    # the cell is filled here from the row's MessageSummary, read once per row and paint.
+    _pass: dict[int, MessageSummary | None] | None = None
+    """Row -> summary during one paint pass of a MessageListView (None: no pass)."""
+
+    def begin_pass(self) -> None:
+        self._pass = {}
+
+    def end_pass(self) -> None:
+        self._pass = None
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        model = index.model()
+        if not isinstance(model, MessageSortProxy):
+            super().paint(painter, option, index)
+            return
+        row = index.row()
+        cache = self._pass
+        if cache is None:
+            summary = model.summary(row)
+        elif row in cache:
+            summary = cache[row]
+        else:
+            summary = cache[row] = model.summary(row)
+        opt = QStyleOptionViewItem(option)
+        if summary is not None:
+            self._fill(opt, index.column(), summary)
+        widget = option.widget
+        style = widget.style() if widget is not None else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
+
+    def _fill(self, option: QStyleOptionViewItem, column: int,
+              summary: MessageSummary) -> None:
+        """What initStyleOption gives a cell, from the summary alone (the model serves
+        no font, color, alignment or decoration roles; the delegate decides them)."""
+        # Enum arithmetic is slow in PySide6: one "|" per cell, with constants.
+        decorated = False
+        if summary.unread:
+            font = QFont(option.font)
+            font.setBold(True)
+            option.font = font
+        if column == Column.DATE:
+            option.text = date_text(summary.date or summary.internaldate, QLocale())
+        elif column == Column.SIZE:
+            option.text = size_text(summary.size, QLocale())
+            option.displayAlignment = _RIGHT
+        elif column == Column.SENDER:
+            address = summary.sender
+            option.text = address.name or address.addr or self.tr("(no sender)")
+            option.icon = star_icon(FLAGGED in summary.flags)
+            decorated = True
+        elif column == Column.SUBJECT:
+            option.text = summary.subject or self.tr("(no subject)")
+            if summary.has_attachment:
+                option.icon = attachment_icon()
+                decorated = True
+                option.decorationPosition = QStyleOptionViewItem.Position.Right
+        option.features |= _TEXT_AND_ICON if decorated else _TEXT
+
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
         # Fixed rows: never measure a cell (that would read rows for nothing).
         return QSize(100, option.fontMetrics.height() + 8)
@@ -117,7 +187,8 @@ class MessageListView(QTableView):
         self.proxy = MessageSortProxy(self)
         self.proxy.setSourceModel(model)
         self.setModel(self.proxy)
-        self.setItemDelegate(MessageDelegate(self))
+        self._delegate = MessageDelegate(self)
+        self.setItemDelegate(self._delegate)
         self.setShowGrid(False)
         self.setWordWrap(False)
         self.setAlternatingRowColors(True)
@@ -144,6 +215,14 @@ class MessageListView(QTableView):
         selection = self.selectionModel()
         selection.currentRowChanged.connect(self._current_changed)
         self._setup_drag()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        self._delegate.begin_pass()
+        try:
+            with yielding.busy():
+                super().paintEvent(event)
+        finally:
+            self._delegate.end_pass()
 
     # -- sorting ---------------------------------------------------------------------------
     def header(self) -> QHeaderView:

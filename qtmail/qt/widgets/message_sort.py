@@ -158,6 +158,12 @@ class MessageSortProxy(QAbstractProxyModel):
         # Ties by date, newest first in a descending sort.
         return (_KEYS[self._column](summary), summary.date or summary.internaldate)
 
+    def summary(self, row: int) -> MessageSummary | None:
+        """The summary shown at proxy ``row``: the delegate's one lookup per row."""
+        if not 0 <= row < self._count:
+            return None
+        return self.source().summary(self._source_row(row))
+
     def _reindex(self) -> None:
         self._where = [0] * len(self._order)
         for proxy_row, source_row in enumerate(self._order):
@@ -287,6 +293,12 @@ class MessageSortProxy(QAbstractProxyModel):
 
     def hasChildren(self, parent: Index = _NO_PARENT) -> bool:
         return not parent.isValid() and self._count > 0
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        # Asked once per painted cell: the source's constant, without mapToSource.
+        if not index.isValid() or not 0 <= index.row() < self._count:
+            return Qt.ItemFlag.NoItemFlags
+        return self.source().ROW_FLAGS
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         # Painting asks ~10 roles per cell; the ones the model never serves stop here.
