@@ -24,7 +24,6 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
-from unittest import mock
 
 from qtmail.core.types import FLAGGED, SEEN, Address, FolderInfo, MessageSummary
 from qtmail.store import Store
@@ -88,15 +87,19 @@ def main() -> None:
     summaries = make_summaries(MESSAGES)
     with tempfile.TemporaryDirectory() as tmp:
         base = Path(tmp)
-        # Indexing cost: the same fill with index_headers made a no-op, best of 3 each.
-        plain, indexed = [], []
+        # Indexing cost: headers are indexed after the sync's writes (schema 4), so the
+        # sync pays nothing; the deferred catch-up is measured on its own.
+        plain, catch_up = [], []
         for run in range(3):
-            with mock.patch("qtmail.store.search.index_headers"):
-                plain.append(fill(base / f"plain{run}.sqlite", summaries))
-            indexed.append(fill(base / f"indexed{run}.sqlite", summaries))
-        print(f"add_summaries x{MESSAGES:,} without index   cpu {min(plain) * 1000:8.0f} ms")
-        print(f"add_summaries x{MESSAGES:,} with index      cpu {min(indexed) * 1000:8.0f} ms"
-              f"   (+{(min(indexed) / min(plain) - 1) * 100:.0f}%, goal < 20%)")
+            path = base / f"indexed{run}.sqlite"
+            plain.append(fill(path, summaries))
+            with Store.open(path) as store:
+                cpu = time.process_time()
+                store.index_pending()
+                catch_up.append(time.process_time() - cpu)
+        print(f"add_summaries x{MESSAGES:,} (what a sync pays) cpu {min(plain) * 1000:8.0f} ms")
+        print(f"deferred indexing of x{MESSAGES:,}        cpu {min(catch_up) * 1000:8.0f} ms"
+              " (after the sync, in idle time or before the first search)")
         path = base / "indexed0.sqlite"
         with Store.open(path) as store:
             index = store.search_index_bytes()

@@ -7,7 +7,6 @@ import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 
 from qtmail.core.types import DELETED, SEEN, Flags, MessageSummary
-from qtmail.store import search
 from qtmail.store.codec import (
     INSERT_COLUMNS,
     SUMMARY_COLUMNS,
@@ -92,8 +91,15 @@ def add(conn: sqlite3.Connection, folder_id: int, summaries: Sequence[MessageSum
     hidden = {uid for uid, _seen, _deleted, was_hidden in replaced if was_hidden}
     after = tally((row[4], row[16], row[1] in hidden) for row in final.values())
     bump_counts(conn, folder_id, after, tally(state[1:] for state in replaced))
-    search.index_headers(conn, folder_id, summaries,  # same transaction (issue 7)
-                         [state[0] for state in replaced])
+    # New rows carry indexed = 0: search.catch_up indexes them later (schema version 4).
+    # A refreshed row is indexed again (its entry goes now, in this transaction).
+    if replaced:
+        refreshed = json.dumps([state[0] for state in replaced])
+        conn.execute("DELETE FROM search_headers WHERE rowid IN (SELECT id FROM messages"
+                     " WHERE folder_id = ? AND uid IN (SELECT value FROM json_each(?)))",
+                     (folder_id, refreshed))
+        conn.execute("UPDATE messages SET indexed = 0 WHERE folder_id = ? AND uid IN"
+                     " (SELECT value FROM json_each(?))", (folder_id, refreshed))
 
 
 def set_flags(conn: sqlite3.Connection, folder_id: int, changes: Mapping[int, Flags]

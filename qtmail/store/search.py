@@ -36,23 +36,25 @@ def header_row(summary: MessageSummary) -> tuple[str, str, str, str]:
     return (_who((summary.sender,)), _who(summary.to), _who(summary.cc), fold(summary.subject))
 
 
-def index_headers(conn: sqlite3.Connection, folder_id: int,
-                  summaries: Sequence[MessageSummary], replaced: Iterable[int] = ()) -> None:
-    """(Re)index the headers of rows just upserted, in the caller's transaction;
-    `replaced` names the UIDs that were cached before (their old entry goes)."""
-    final = {s.uid: s for s in summaries}
-    ids = conn.execute("SELECT uid, id FROM messages WHERE folder_id = ? AND uid IN"
-                       " (SELECT value FROM json_each(?))",
-                       (folder_id, json.dumps(list(final)))).fetchall()
-    # A refreshed row replaces its entry. A new row has none: it may reuse the id of a
-    # removed row, but the messages_unindex trigger dropped that entry.
-    old = set(replaced)
-    if old:
-        conn.executemany("DELETE FROM search_headers WHERE rowid = ?",
-                         [(i,) for u, i in ids if u in old])
-    conn.executemany("INSERT INTO search_headers (rowid, sender, recipients, cc, subject)"
-                     " VALUES (?, ?, ?, ?, ?)",
-                     [(row_id, *header_row(final[uid])) for uid, row_id in ids])
+def catch_up(conn: sqlite3.Connection, limit: int | None = None) -> int:
+    """Index the rows written since (indexed = 0), in the caller's transaction."""
+    done = 0
+    while limit is None or done < limit:
+        step = 5000 if limit is None else min(5000, limit - done)
+        rows = conn.execute("SELECT id, subject, sender, to_addrs, cc_addrs FROM messages"
+                            " WHERE indexed = 0 LIMIT ?", (step,)).fetchall()
+        if not rows:
+            break
+        conn.executemany(
+            "INSERT INTO search_headers (rowid, sender, recipients, cc, subject)"
+            " VALUES (?, ?, ?, ?, ?)",
+            [(row_id, _who((decode_address(sender),)), _who(decode_addresses(to)),
+              _who(decode_addresses(cc)), fold(subject))
+             for row_id, subject, sender, to, cc in rows])
+        conn.executemany("UPDATE messages SET indexed = 1 WHERE id = ?",
+                         [(row[0],) for row in rows])
+        done += len(rows)
+    return done
 
 
 def index_body(conn: sqlite3.Connection, message_id: int, raw: bytes) -> None:
@@ -99,6 +101,7 @@ def rebuild(conn: sqlite3.Connection) -> int:
         index_body(conn, message, bytes(raw))
     conn.execute("INSERT INTO search_state (id, built) VALUES (1, 1)"
                  " ON CONFLICT (id) DO UPDATE SET built = 1")
+    conn.execute("UPDATE messages SET indexed = 1 WHERE indexed = 0")
     return len(batch)
 
 

@@ -209,8 +209,6 @@ class Store(StoreBase):
             src_id = folder_rows.require_folder_id(self._conn, src)
             dest_id = folder_rows.require_folder_id(self._conn, dest)
             moves.copy_rows(self._conn, src_id, dest_id, uid_map, with_bodies=with_bodies)
-            copied = headers.by_uids(self._conn, dest, uid_map.values())
-            search.index_headers(self._conn, dest_id, copied, [s.uid for s in copied])
 
     @checked
     def rename_folder_tree(self, old: str, new: str, delimiter: str,
@@ -305,9 +303,18 @@ class Store(StoreBase):
         (folder, summary); `folders` limits the scope (None: every folder). The writer
         rebuilds a missing index first; a reader searches what is indexed."""
         parsed = parse(query) if isinstance(query, str) else query
-        if not self._readonly and not search.is_built(self._conn):
-            self.rebuild_search_index()
+        if not self._readonly:
+            if not search.is_built(self._conn):
+                self.rebuild_search_index()
+            self.index_pending()
         return search.search(self._conn, parsed, folders, limit)
+
+    @checked
+    def index_pending(self, limit: int | None = None) -> int:
+        """Index headers written since the last search (all, or up to `limit` rows: the
+        worker calls this in small chunks when idle); returns how many were indexed."""
+        with self._write():
+            return search.catch_up(self._conn, limit)
 
     @checked
     def rebuild_search_index(self) -> int:

@@ -139,5 +139,13 @@ def test_index_rebuilt_when_missing(store: Store, tmp_path: Path) -> None:
 
 
 def test_reader_sees_the_writers_index(store: Store, tmp_path: Path) -> None:
+    """Headers are indexed after they are written (schema 4): a reader sees what the
+    writer has indexed, by a search or by index_pending in idle time."""
+    store.index_pending()
     with Store.open(tmp_path / "cache.sqlite", readonly=True) as reader:
         assert uids(reader.search("strasse")) == [("INBOX", 2)]
+    store.add_summaries("INBOX", [msg(9, "Brückenstraße")])
+    with Store.open(tmp_path / "cache.sqlite", readonly=True) as reader:
+        assert uids(reader.search("bruckenstrasse")) == []
+        assert store.index_pending() == 1
+        assert uids(reader.search("bruckenstrasse")) == [("INBOX", 9)]
