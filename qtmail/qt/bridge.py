@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 import logging
 import sys
+import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -58,6 +59,10 @@ GUI_SWITCH_INTERVAL = 0.001
 """sys.setswitchinterval once a worker runs: each Python callback of the GUI thread
 (one per painted cell) waits for the GIL up to this long, not the default 5 ms,
 while a worker parses a sync (issue 4)."""
+
+CHUNK_PAUSE = 0.04
+"""Seconds a worker sleeps after announcing a sync chunk: the GUI inserts and paints
+it without competing for the GIL (a first sync of 10,000 has five chunks)."""
 
 WatcherFactory = Callable[[AccountSettings, str], Watcher]
 
@@ -339,6 +344,8 @@ class AccountWorker(QObject):
         QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents)
         if self._stopping:
             raise _Stopped
+        # The GIL free while the GUI shows the chunk just announced (issue 4).
+        time.sleep(CHUNK_PAUSE)
         assert self._store is not None
         waiting: deque[_Request] = deque()
         while self._interactive:
