@@ -337,9 +337,9 @@ class AccountWorker(QObject):
     def _between_chunks(self, folder: str) -> None:
         """Let queued commands in, and answer the body requests that are safe mid-sync.
 
-        Safe: a cached body, or one in the folder being synced (the engine selects it
-        again if needed). A body of another folder would change the selected mailbox
-        under the running FolderSync, so it waits until this folder is done.
+        Safe: a cached body only. The connection is busy: the next chunk's UID FETCH is
+        already in flight (pipelined), so a command sent now would read that command's
+        answers as its own. Bodies to download wait until this folder is done.
         """
         QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents)
         if self._stopping:
@@ -350,7 +350,7 @@ class AccountWorker(QObject):
         waiting: deque[_Request] = deque()
         while self._interactive:
             request = self._interactive.popleft()
-            if request.folder == folder or self._store.has_body(request.folder, request.uid):
+            if self._store.has_body(request.folder, request.uid):
                 self._serve_body(request)
             else:
                 waiting.append(request)
