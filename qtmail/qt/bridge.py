@@ -86,7 +86,18 @@ class _Replay:
     """Background job: send the queued operations to the server."""
 
 
-_Job = SyncFolder | FetchOlder | _SyncFolderList | _RefreshQuota | _Replay
+@dataclass(frozen=True, slots=True)
+class _Prefetch:
+    """Background job, last in line: offline reading downloads a few bodies per turn,
+    so whatever the user asks for meanwhile goes first (issue 2)."""
+
+    folder: str
+
+
+PREFETCH_BATCH = 20
+"""Bodies downloaded per turn of offline reading."""
+
+_Job = SyncFolder | FetchOlder | _SyncFolderList | _RefreshQuota | _Replay | _Prefetch
 _Request = FetchBody | OpenMessage
 
 
@@ -308,6 +319,11 @@ class AccountWorker(QObject):
         if isinstance(job, SyncFolder):
             self._syncing = job.folder
             engine.sync_folder(job.folder)
+            if engine.settings.policy_for(job.folder).offline_bodies:
+                self._enqueue(_Prefetch(job.folder))
+        elif isinstance(job, _Prefetch):
+            if engine.prefetch_bodies(job.folder, PREFETCH_BATCH) == PREFETCH_BATCH:
+                self._enqueue(_Prefetch(job.folder))  # more to come, after other work
         elif isinstance(job, FetchOlder):
             self._syncing = job.folder
             engine.fetch_older(job.folder, job.count)

@@ -318,3 +318,18 @@ def test_push_brings_changes_without_user_action(harness: EngineHarness,
     finally:
         live.stop()
     assert "pushed" in {s.subject for s in harness.store.summaries("INBOX")}
+
+
+def test_offline_reading_downloads_bodies_newest_first(harness: EngineHarness,
+                                                       mail_user: MailUser) -> None:
+    for n in range(5):
+        mail_user.save(message(f"m{n}", body=f"Body number {n}.\n",
+                               date=dt.datetime(2026, 11, 1 + n, tzinfo=dt.UTC)))
+    harness.engine.sync_all()
+    newest_first = [s.uid for s in harness.store.summaries("INBOX")]
+
+    assert harness.engine.prefetch_bodies("INBOX", budget=2) == 2
+    assert [harness.store.has_body("INBOX", uid) for uid in newest_first] == [
+        True, True, False, False, False]
+    assert harness.engine.prefetch_bodies("INBOX", budget=10) == 3
+    assert all(SEEN not in flags for flags in server_flags(mail_user, "INBOX").values())
