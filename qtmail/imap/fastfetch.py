@@ -534,6 +534,10 @@ def fetch_summaries_pipelined(imap: RawImap, uid_sets: Iterable[str], *,
     def send_next() -> None:
         uids = next(sets, None)
         if uids is not None:
+            if not _SEQUENCE_SET.fullmatch(uids):
+                # A set the server cannot parse is answered at once, ahead of the
+                # commands still in flight (RFC 3501 5.5): never send one.
+                raise ValueError(f"not an IMAP sequence set: {uids!r}")
             try:
                 members: frozenset[int] | None = frozenset(parse_uid_set(uids))
             except ValueError:  # e.g. "*": take whatever arrives while it runs
@@ -560,6 +564,10 @@ def fetch_summaries_pipelined(imap: RawImap, uid_sets: Iterable[str], *,
             yield FetchResult(summaries, news)
     finally:
         _drain(imap, deque(tag for tag, _members in in_flight), usable)
+
+
+_SEQUENCE_SET = re.compile(r"(?:\d+|\*)(?::(?:\d+|\*))?(?:,(?:\d+|\*)(?::(?:\d+|\*))?)*")
+"""RFC 3501 9 sequence-set."""
 
 
 def _credit(arrived: list[MessageSummary], members: frozenset[int] | None,

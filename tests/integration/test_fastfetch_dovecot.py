@@ -136,10 +136,13 @@ def test_pipelined_summaries_match_one_by_one(client: Any) -> None:
     assert [[s.uid for s in chunk] for chunk in pipelined] == [[2], [1], [], [1, 2]]
 
 
-def test_pipelined_refusal_leaves_the_connection_in_step(client: Any) -> None:
+def test_pipelined_bad_set_is_never_sent_and_the_connection_stays_in_step(
+        client: Any) -> None:
+    # Dovecot answers a command it cannot parse at once, ahead of the ones in flight:
+    # such a set is refused before it is sent; "1", already in flight, is read off.
     results = fastfetch.fetch_summaries_pipelined(client._imap, ["1", "x", "2"],
                                                   condstore=False)
-    assert [s.uid for s in next(results).summaries] == [1]
-    with pytest.raises(ServerError):
-        next(results)  # "x" is no sequence set: BAD; "2" was in flight and is read off
+    with pytest.raises(ValueError):
+        next(results)
+    results.close()
     assert fastfetch.search_uids(client._imap) == [1, 2]

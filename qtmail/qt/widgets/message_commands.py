@@ -69,7 +69,13 @@ class MessageCommands(QObject):
         for account, folder, uids in self._targets():
             self._send(account, make(folder, uids))
 
+    def _leave_current(self) -> None:
+        """The shown message is about to leave the list: its pending mark-as-read must
+        not land after the move (Ctrl+Z would then undo that instead of the move)."""
+        self._window.reading.forget()
+
     def delete(self) -> None:
+        self._leave_current()
         self._send_each(lambda folder, uids: DeleteMessages(folder, uids))
 
     def delete_permanently(self) -> None:
@@ -80,9 +86,11 @@ class MessageCommands(QObject):
         question = self.tr("Delete %n message(s) for good? This cannot be undone.", "",
                            count)
         if self.confirm(self.tr("Delete Permanently"), question):
+            self._leave_current()
             self._send_each(lambda folder, uids: DeleteMessages(folder, uids, permanent=True))
 
     def archive(self) -> None:
+        self._leave_current()
         self._send_each(lambda folder, uids: ArchiveMessages(folder, uids))
 
     def toggle_read(self) -> None:
@@ -113,6 +121,8 @@ class MessageCommands(QObject):
         title = self.tr("Copy to Folder") if copy else self.tr("Move to Folder")
         dest = self.pick_folder(title, account, folder)
         if dest:
+            if not copy:
+                self._leave_current()
             self._send_each(lambda source, uids: MoveMessages(source, uids, dest, copy=copy))
 
     def copy_to(self) -> None:
