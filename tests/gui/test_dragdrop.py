@@ -92,8 +92,11 @@ def create_folders(user: MailUser, *names: str) -> None:
     imap = user.imap()
     try:
         for name in names:
-            if not imap.folder_exists(name):
+            try:
                 imap.create_folder(name)
+            except imap.Error as error:
+                if b"ALREADYEXISTS" not in str(error).encode():
+                    raise
     finally:
         imap.logout()
 
