@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from qtmail.core.types import FolderName
+from qtmail.core.outgoing import Draft
+from qtmail.core.types import FolderName, MessageRef
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,3 +153,67 @@ class DeleteFolder(Operation):
 @dataclass(frozen=True, slots=True)
 class Replay(Command):
     """Send the queued operations to the server now (Retry, Get messages)."""
+
+
+# -- writing mail (issue 6): the Outbox and drafts live in the store, durable at once --
+
+
+@dataclass(frozen=True, slots=True)
+class SendMail(Command):
+    """Put ``draft`` in the Outbox (one durable transaction), send it over SMTP once
+    ``delay_seconds`` have passed (Undo send), APPEND it to Sent with \\Seen, and flag
+    ``replied`` \\Answered (``forwarded``: $Forwarded). The saved draft ``draft_id``
+    (if any) is removed from Drafts once the message is queued.
+
+    Answered by OutboxChanged at once; then MailSent or SendFailed."""
+
+    draft: Draft
+    draft_id: str = ""
+    replied: MessageRef | None = None
+    forwarded: MessageRef | None = None
+    delay_seconds: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class CancelSend(Command):
+    """Undo send: take ``outbox_id`` out of the Outbox if it has not gone yet.
+    Answered by SendCancelled (with the draft, to reopen it) or, when too late, by
+    nothing but the usual MailSent."""
+
+    outbox_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class ResendMail(Command):
+    """The user decided: send an Outbox message again (after a failure, or after
+    "may have been sent")."""
+
+    outbox_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class DiscardOutgoing(Command):
+    """The user decided: drop an Outbox message (after "may have been sent")."""
+
+    outbox_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class SaveDraft(Command):
+    """Keep the composer's text: durable in the store at once, then APPENDed to the
+    Drafts folder, replacing the previous version of the same ``draft_id`` (and
+    ``replaces``, the Drafts message a reopened draft came from). Answered by
+    DraftSaved."""
+
+    draft: Draft
+    draft_id: str
+    replaces: MessageRef | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DiscardDraft(Command):
+    """The user closed the composer without keeping the draft: delete every saved
+    version of ``draft_id`` (and ``replaces``) locally and in Drafts."""
+
+    draft_id: str
+    replaces: MessageRef | None = None

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from qtmail.core.errors import ServiceStatus
+from qtmail.core.outgoing import Draft
 from qtmail.core.types import AccountName, FolderName, MessageRef, Quota
 
 
@@ -128,3 +129,67 @@ class PendingChanged(Event):
 
     queued: int
     conflicts: int
+
+
+# -- writing mail (issue 6) ------------------------------------------------------------
+
+
+class OutgoingState(Enum):
+    WAITING = "waiting"
+    """In the Outbox, to be sent when its Undo-send delay is over or on reconnect."""
+    SENDING = "sending"
+    FAILED = "failed"
+    """The server refused it, or it could not be reached; ``problem`` says which."""
+    MAYBE_SENT = "maybe_sent"
+    """The connection was lost after DATA, before the server's reply: never resent
+    without the user's word (RELIABILITY.md B)."""
+
+
+@dataclass(frozen=True, slots=True)
+class OutgoingItem:
+    outbox_id: int
+    subject: str
+    recipients: tuple[str, ...]
+    state: OutgoingState
+    problem: str = ""
+    send_after: float = 0.0
+    """time.time() before which it is not sent (Undo send)."""
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxChanged(Event):
+    """The whole Outbox of the account, after every change."""
+
+    items: tuple[OutgoingItem, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class MailSent(Event):
+    outbox_id: int
+    subject: str
+
+
+@dataclass(frozen=True, slots=True)
+class SendFailed(Event):
+    """A sentence for the user; the message stays in the Outbox (never lost)."""
+
+    outbox_id: int
+    message: str
+    maybe_sent: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class SendCancelled(Event):
+    """Undo send worked: the draft, to reopen in a composer."""
+
+    outbox_id: int
+    draft: Draft
+
+
+@dataclass(frozen=True, slots=True)
+class DraftSaved(Event):
+    """``draft_id`` is durable locally; ``uid`` is its copy in Drafts (0 until the
+    server has it, e.g. offline)."""
+
+    draft_id: str
+    uid: int = 0

@@ -9,12 +9,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
+from qtmail.core.outgoing import Attachment, Draft
 from qtmail.core.types import Address
 from qtmail.mime.filenames import safe_filename
 from qtmail.mime.html import html_to_text
 from qtmail.mime.parse import ParsedMessage
 from qtmail.mime.render import format_date
-from qtmail.smtp.compose import Attachment, Draft
 
 MAX_REFERENCES = 20
 """Longer chains keep the first id and the most recent ones (RFC 5322 3.6.4 allows it)."""

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import email.utils
 import re
-from dataclasses import dataclass
 from email import policy
 from email.headerregistry import Address as HeaderAddress
 from email.message import EmailMessage, Message
 from email.parser import BytesParser
 
+from qtmail.core.outgoing import Attachment, Draft
 from qtmail.core.types import Address
 from qtmail.mime.headers import has_encoded_controls
 from qtmail.smtp.errors import InvalidDraft
@@ -35,30 +35,6 @@ _LOCAL = re.compile(rf"{_ATEXT}(?:\.{_ATEXT})*")
 _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
 _DOMAIN = re.compile(rf"{_LABEL}(?:\.{_LABEL})*")
 _MSG_ID = re.compile(r"[^\s<>\x00-\x1f\x7f]+@[^\s<>\x00-\x1f\x7f]+")
-
-
-@dataclass(frozen=True, slots=True)
-class Attachment:
-    filename: str
-    content_type: str
-    """``maintype/subtype``; anything unusable is sent as application/octet-stream."""
-    data: bytes
-
-
-@dataclass(frozen=True, slots=True)
-class Draft:
-    from_address: Address
-    to: tuple[Address, ...] = ()
-    cc: tuple[Address, ...] = ()
-    bcc: tuple[Address, ...] = ()
-    """Envelope only: never written into the message (RFC 5322 3.6.3, second method)."""
-    subject: str = ""
-    body_text: str = ""
-    body_html: str | None = None
-    attachments: tuple[Attachment, ...] = ()
-    in_reply_to: str = ""
-    """A message id without angle brackets, as ``ParsedMessage.message_id``."""
-    references: tuple[str, ...] = ()
 
 
 def check_header_text(value: str, what: str) -> str:

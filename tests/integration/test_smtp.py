@@ -25,8 +25,9 @@ from qtmail.core.errors import (
     ServerUnreachable,
     TlsRequired,
 )
+from qtmail.core.outgoing import Attachment, Draft
 from qtmail.core.types import Address
-from qtmail.smtp.compose import Attachment, Draft, build_message, envelope_recipients
+from qtmail.smtp.compose import build_message, envelope_recipients
 from qtmail.smtp.errors import InvalidDraft, MaybeSent, MessageTooLarge, RecipientRefused
 from qtmail.smtp.send import send_message
 

@@ -9,10 +9,9 @@ from typing import Any
 
 import pytest
 
+from qtmail.core.outgoing import Attachment, Draft
 from qtmail.core.types import Address
 from qtmail.smtp.compose import (
-    Attachment,
-    Draft,
     build_message,
     envelope_recipients,
     flowed,
