@@ -231,3 +231,11 @@ def by_uids(conn: sqlite3.Connection, folder: str, uids: Iterable[int]
         f"SELECT {SUMMARY_COLUMNS} FROM messages WHERE folder_id = {_FOLDER}"
         f" AND {_IN_UIDS} ORDER BY uid", (folder, uid_array(uids)))
     return [summary_from_row(row) for row in rows]
+
+
+def message_ids(conn: sqlite3.Connection, folder: str, uids: Iterable[int]) -> dict[int, str]:
+    """UID -> Message-ID of the cached ones of ``uids`` (ascending UID)."""
+    rows = conn.execute(
+        f"SELECT uid, message_id FROM messages WHERE folder_id = {_FOLDER}"
+        f" AND {_IN_UIDS} ORDER BY uid", (folder, uid_array(uids)))
+    return {uid: mid or "" for uid, mid in rows}

@@ -139,6 +139,12 @@ class Store(StoreBase):
         return headers.by_uids(self._conn, folder, uids)
 
     @checked
+    def message_ids_for(self, folder: str, uids: Iterable[int]) -> dict[int, str]:
+        """UID -> Message-ID ("" when it has none) of the cached ones of ``uids``, hidden
+        ones too, ascending: what a move records, without decoding whole summaries."""
+        return headers.message_ids(self._conn, folder, uids)
+
+    @checked
     def order_keys(self, folder: str) -> list[tuple[int, int]]:
         """(internaldate, uid) of the visible messages, newest first (the list order)."""
         return headers.order_keys(self._conn, folder)

@@ -100,7 +100,7 @@ class Operations:
         if dest == folder:
             raise ConfigError("The messages are already in that folder.")
         uidvalidity = self._uidvalidity(folder)
-        known = self._known(folder, uids)
+        known, message_ids = self._known_with_ids(folder, uids)
         with self._store.transaction(durable=True):
             hidden = [] if copy else self._store.hide_messages(folder, known)
             op_id = self._store.add_pending(OpKind.MOVE, {
@@ -108,7 +108,7 @@ class Operations:
                 "uidvalidity": uidvalidity, "uids": known,
                 "dest": dest, "dest_wire": self._wire(dest),
                 "copy": copy, "done": [], "uid_map": {},
-                "message_ids": self._message_ids(folder, known),
+                "message_ids": message_ids,
             })
         self._hidden(folder, hidden)
         return op_id
@@ -138,14 +138,14 @@ class Operations:
         if dest_account == self._account:
             return self.move(folder, uids, dest_folder, copy=copy)
         uidvalidity = self._uidvalidity(folder)
-        known = self._known(folder, uids)
+        known, message_ids = self._known_with_ids(folder, uids)
         with self._store.transaction(durable=True):
             hidden = [] if copy else self._store.hide_messages(folder, known)
             op_id = self._store.add_pending(OpKind.TRANSFER, {
                 "folder": folder, "folder_wire": self._wire(folder),
                 "uidvalidity": uidvalidity, "uids": known,
                 "dest_account": dest_account, "dest": dest_folder, "copy": copy,
-                "done": [], "message_ids": self._message_ids(folder, known),
+                "done": [], "message_ids": message_ids,
             })
         self._hidden(folder, hidden)
         return op_id
@@ -333,28 +333,22 @@ class Operations:
         return state.uidvalidity
 
     def _known(self, folder: str, uids: Iterable[int]) -> list[int]:
-        known = sorted({uid for uid in uids if self._store.summary(folder, uid) is not None})
-        if not known:
+        return self._known_with_ids(folder, uids)[0]
+
+    def _known_with_ids(self, folder: str, uids: Iterable[int]
+                        ) -> tuple[list[int], dict[str, str]]:
+        """The cached ones of ``uids`` (ascending) and their Message-IDs, in one query:
+        a drag of 1,000 messages asked 2,000 one-row queries here (issue 5)."""
+        found = self._store.message_ids_for(folder, uids)
+        if not found:
             raise ConfigError(f"None of those messages are in “{folder}”.")
-        return known
+        return list(found), {str(uid): mid for uid, mid in found.items() if mid}
 
     def _flags_of(self, folder: str, uids: Iterable[int]) -> dict[int, Flags]:
-        found: dict[int, Flags] = {}
-        for uid in uids:
-            summary = self._store.summary(folder, uid)
-            if summary is not None:
-                found[uid] = summary.flags
+        found = {s.uid: s.flags for s in self._store.summaries_for(folder, uids)}
         if not found:
             raise ConfigError(f"None of those messages are in “{folder}”.")
         return found
-
-    def _message_ids(self, folder: str, uids: Sequence[int]) -> dict[str, str]:
-        ids: dict[str, str] = {}
-        for uid in uids:
-            summary = self._store.summary(folder, uid)
-            if summary is not None and summary.message_id:
-                ids[str(uid)] = summary.message_id
-        return ids
 
     def _hidden(self, folder: str, uids: list[int]) -> None:
         if uids:

@@ -171,11 +171,18 @@ class MessageListModel(QAbstractTableModel):
 
     def cached_row(self, uid: int) -> int | None:
         """The row of ``uid`` if it is in a cached page (every row on screen is)."""
+        return self._cached_rows({uid}).get(uid)
+
+    def _cached_rows(self, uids: set[int]) -> dict[int, int]:
+        """Rows of those of ``uids`` in cached pages: one pass over the cache, not one
+        per UID (a drag of 1,000 messages scanned 1,000 x 3,200 rows, issue 5)."""
+        found: dict[int, int] = {}
         for number, page in self._pages.items():
+            base = number * PAGE_SIZE
             for offset, summary in enumerate(page):
-                if summary.uid == uid:
-                    return number * PAGE_SIZE + offset
-        return None
+                if summary.uid in uids:
+                    found[summary.uid] = base + offset
+        return found
 
     def _page(self, number: int) -> list[MessageSummary]:
         page = self._pages.get(number)
@@ -300,12 +307,13 @@ class MessageListModel(QAbstractTableModel):
 
     def _removed(self, uids: tuple[int, ...]) -> None:
         assert self._store is not None
-        rows = {uid: self.cached_row(uid) for uid in set(uids)}
-        if None in rows.values():
+        wanted = set(uids)
+        rows = self._cached_rows(wanted)
+        if len(rows) < len(wanted):
             # A row never read has no known position (its key left the store with it).
             self._reset(self._store.message_count(self._folder))
             return
-        self._ghosts = {row: self._cached(row) for row in rows.values() if row is not None}
+        self._ghosts = {row: self._cached(row) for row in rows.values()}
         self._pages.clear()
         known = sorted(self._ghosts, reverse=True)
         # Contiguous runs, from the bottom up so that earlier rows keep their numbers.
