@@ -8,11 +8,11 @@ from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import Qt, QUrl
 from pytestqt.qtbot import QtBot
 
-from qtmail.core.types import MessageRef
-from qtmail.mime.parse import ParsedMessage, parse_message
+from qtmail.core.types import Address, MessageRef
+from qtmail.mime.parse import AttachmentInfo, ParsedMessage, parse_message
 from qtmail.qt.remote_policy import RemoteContentPolicy
 from qtmail.qt.widgets.message_view import MAX_TEXT_CHARS, MessageView, linkify
 
@@ -213,3 +213,65 @@ def test_open_writes_a_private_temp_file(view: MessageView) -> None:
     assert opened == [QUrl.fromLocalFile(str(path))]
     view.attachments.temp_dir.remove()
     assert not path.parent.exists()
+
+
+# -- dragging attachments out (issue 5) ------------------------------------------------------
+def dragged_files(view: MessageView, rows: list[int]) -> list[Path]:
+    """What a file manager gets when the attachments at ``rows`` are dropped on it."""
+    items = view.attachments.list
+    mime = items.mimeData([items.item(row) for row in rows])
+    assert "text/uri-list" in mime.formats() and mime.hasUrls()
+    raw = bytes(mime.data("text/uri-list").data()).decode()  # RFC 2483, as a program reads it
+    lines = [line for line in raw.split("\r\n") if line]
+    urls = mime.urls()
+    assert [url.toString() for url in urls] == lines
+    return [Path(url.toLocalFile()) for url in urls]
+
+
+def test_attachment_dragged_out_is_written_on_demand_with_exact_bytes(
+        view: MessageView) -> None:
+    data = bytes(range(256)) * 5
+    view.show_message(with_attachments({"report.pdf": (data, "application/pdf"),
+                                        "notes.txt": (b"hello\r\n", "text/plain")}))
+    items = view.attachments.list
+    assert items.dragEnabled()
+    # Copy only: a Move would let QListWidget delete the dragged item itself.
+    assert items.supportedDropActions() == Qt.DropAction.CopyAction
+    mime = items.mimeData([items.item(0)])
+    base = view.attachments.drag_dir.path()
+    assert list(base.iterdir()) == []  # nothing written before a drop target asks
+    paths = [Path(url.toLocalFile()) for url in mime.urls()]
+    assert [p.name for p in paths] == ["report.pdf"] and paths[0].read_bytes() == data
+    assert mime.urls() == [QUrl.fromLocalFile(str(paths[0]))]  # asked twice: written once
+    assert len(list(paths[0].parent.iterdir())) == 1
+    for folder in (base, paths[0].parent):
+        assert stat.S_IMODE(os.stat(folder).st_mode) == 0o700
+    assert stat.S_IMODE(os.stat(paths[0]).st_mode) == 0o600
+    # Both at once, and the same file dragged again keeps its own name (its own folder).
+    both = dragged_files(view, [0, 1])
+    assert [p.name for p in both] == ["report.pdf", "notes.txt"]
+    assert [p.read_bytes() for p in both] == [data, b"hello\r\n"]
+    assert both[0].parent != paths[0].parent
+    view.attachments.drag_dir.remove()
+    assert not base.exists()
+
+
+@pytest.mark.parametrize(("hostile", "expected"), [
+    ("../../etc/passwd", "passwd"),
+    ("..", "attachment"),
+    ("a\x00b\r\nc\x1b.txt", "a b c .txt"),  # controls become spaces
+    ("invoice\u202efdp.exe", "invoicefdp.exe"),
+    ("/absolute/CON.txt", "_CON.txt"),
+])
+def test_dragged_attachment_names_stay_inside_the_private_folder(
+        view: MessageView, hostile: str, expected: str) -> None:
+    # Built by hand: the parser already cleans names, the drag must not rely on it.
+    info = AttachmentInfo(part_id="2", filename=hostile, content_type="text/plain", size=4)
+    view.show_message(ParsedMessage(subject="s", sender=Address("", "a@example.org"),
+                                    attachments=(info,), payloads={"2": b"data"}))
+    [path] = dragged_files(view, [0])
+    base = view.attachments.drag_dir.path().resolve()
+    assert path.name == expected
+    assert path.resolve().parent.parent == base  # base / one folder per drag / file
+    assert path.read_bytes() == b"data"
+    view.attachments.drag_dir.remove()

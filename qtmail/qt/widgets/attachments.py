@@ -13,7 +13,7 @@ import logging
 import os
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLocale, QMimeDatabase, Qt, QUrl, Signal
@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from qtmail.mime.filenames import save_bytes
 from qtmail.mime.parse import AttachmentInfo, ParsedMessage
 from qtmail.mime.render import escape_display
+from qtmail.qt.attachment_drag import AttachmentFile, AttachmentItems, DragFolder
 
 log = logging.getLogger(__name__)
 
@@ -138,8 +139,10 @@ class AttachmentList(QWidget):
         self.open_url: OpenUrl = QDesktopServices.openUrl
         self.temp_dir = PrivateTempDir()
         self._parsed: ParsedMessage | None = None
-        self.list = QListWidget(self)
-        self.list.setObjectName("attachmentItems")
+        self.drag_dir = PrivateTempDir()
+        # Dragged out onto the desktop or a file manager: saved there (issue 5).
+        self.list: QListWidget = AttachmentItems(self, self._files,
+                                                 DragFolder(self.drag_dir.path))
         self.list.setAccessibleName(self.tr("Attachments"))
         self.list.itemActivated.connect(lambda _item: self.open_selected())
         self.save_button = self._button(self.tr("&Save..."), self.save_selected)
@@ -206,6 +209,17 @@ class AttachmentList(QWidget):
 
     def names(self) -> list[str]:
         return [item.text() for item in (self.list.item(i) for i in range(self.list.count()))]
+
+    def _files(self, rows: Sequence[int]) -> list[AttachmentFile]:
+        """(name, bytes) of the attachments at ``rows``, for a drag out of the list."""
+        attachments = self._parsed.attachments if self._parsed is not None else ()
+        found: list[AttachmentFile] = []
+        for row in rows:
+            if 0 <= row < len(attachments):
+                data = self._data(attachments[row])
+                if data is not None:
+                    found.append((attachments[row].filename, data))
+        return found
 
     def _data(self, info: AttachmentInfo) -> bytes | None:
         return self._parsed.attachment_bytes(info.part_id) if self._parsed else None
