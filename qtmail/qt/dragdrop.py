@@ -282,7 +282,8 @@ def message_mime(indexes: Iterable[QModelIndex | QPersistentModelIndex],
     subjects: dict[int, str] = {}
     seen: set[tuple[int, int]] = set()
     for index in indexes:
-        key = (index.row(), id(index.model()))
+        # internalId: in a tree (threads) row numbers repeat under different parents.
+        key = (index.row(), index.internalId(), id(index.model()))
         if key in seen or not index.isValid():
             continue
         seen.add(key)

@@ -4,6 +4,7 @@ viewport), each effect checked on the real Dovecot with an independent connectio
 
 from __future__ import annotations
 
+import email
 import os
 import socket
 import stat
@@ -410,3 +411,43 @@ def test_drop_onto_another_accounts_folder_transfers(
                     timeout=WAIT)
     qtbot.waitUntil(lambda: server_subjects(mail_user, "INBOX") == [], timeout=WAIT)
     assert window.drops.notice.isVisible()
+
+
+# -- the threaded view -------------------------------------------------------------------------
+def test_threaded_view_drags_a_collapsed_thread_whole_and_an_open_one_by_row(
+        mail_user: MailUser, window: MainWindow, qtbot: QtBot,
+        qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+    create_folders(mail_user, "Projects")
+    root = message("Budget")
+    root_id = email.message_from_bytes(root)["Message-ID"]
+    for raw in (root, message("Re: Budget", in_reply_to=root_id), message("Other")):
+        mail_user.save(raw)
+    refresh(window)
+    qtbot.waitUntil(lambda: rows(window) == 3, timeout=WAIT)
+    target = wait_folder(qtbot, window, "Projects")
+    window.lists.threaded_action.trigger()
+    view = window.lists.threaded
+    tree = view.proxy
+    qtbot.waitUntil(lambda: tree.rowCount() == 2, timeout=WAIT)
+    qtmodeltester.check(tree)
+    budget = next(tree.index(r, 0) for r in range(2) if tree.index(r, 1).data() == "Budget")
+    assert tree.flags(budget) & Qt.ItemFlag.ItemIsDragEnabled
+    view.select_index(budget)
+    # Expanded: the row the user picked, alone.
+    assert view.isExpanded(budget)
+    mime = view.drag_mime()
+    assert mime is not None and sum(len(g.uids) for g in mime.groups) == 1
+    # Collapsed: the whole conversation, as one row looks.
+    view.collapse(budget)
+    mime = view.drag_mime()
+    assert mime is not None and sum(len(g.uids) for g in mime.groups) == 2
+    assert send_drag(qtbot, window, mime, target) == (True, True)
+    qtbot.waitUntil(lambda: tree.rowCount() == 1, timeout=1_000)  # the local phase
+    qtbot.waitUntil(lambda: server_subjects(mail_user, "Projects") == ["Budget", "Re: Budget"],
+                    timeout=WAIT)
+    assert server_subjects(mail_user, "INBOX") == ["Other"]
+    # The model alone (no view): the rows it is given, a reply under its root too.
+    other = tree.index(0, 0)
+    assert other.data(Role.SUMMARY).subject == "Other"
+    assert decode_refs(bytes(tree.mimeData([other]).data(MESSAGE_REFS_MIME).data()))[0].uids \
+        == (other.data(Role.UID),)

@@ -9,11 +9,13 @@ window stays flat beyond it and says so); flag changes map to the nodes' rows.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from typing import Any, overload
 
 from PySide6.QtCore import (
     QAbstractProxyModel,
     QCoreApplication,
+    QMimeData,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -21,6 +23,7 @@ from PySide6.QtCore import (
 )
 
 from qtmail.core.threads import ThreadNode, build_threads
+from qtmail.qt.dragdrop import MESSAGE_REFS_MIME, URI_LIST_MIME, message_mime
 from qtmail.qt.models.messages import Column, MessageListModel
 from qtmail.qt.models.roles import Role
 from qtmail.qt.widgets.message_sort import HEADER_TEXT
@@ -165,7 +168,30 @@ class ThreadProxy(QAbstractProxyModel):
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable \
+            | Qt.ItemFlag.ItemIsDragEnabled
+
+    # -- drag and drop (issue 5): as the flat list; no removeRows ------------------------
+    def mimeTypes(self) -> list[str]:
+        return [MESSAGE_REFS_MIME, URI_LIST_MIME]
+
+    def supportedDragActions(self) -> Qt.DropAction:
+        return Qt.DropAction.MoveAction | Qt.DropAction.CopyAction
+
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
+        return message_mime(indexes, self.source().export) or QMimeData()
+
+    def descendants(self, index: QModelIndex) -> list[QModelIndex]:
+        """Every reply below ``index`` (column 0), depth first."""
+        found: list[QModelIndex] = []
+        stack = [index.siblingAtColumn(0)]
+        while stack:
+            parent = stack.pop()
+            for row in range(self.rowCount(parent)):
+                child = self.index(row, 0, parent)
+                found.append(child)
+                stack.append(child)
+        return found
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role not in _SERVED:

@@ -12,10 +12,11 @@ from enum import Enum
 from functools import partial
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSize, Qt, Signal
-from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
+from PySide6.QtGui import QAction, QDrag, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QStackedWidget, QTreeView, QWidget
 
 from qtmail.core.types import MessageRef, MessageSummary
+from qtmail.qt.dragdrop import MessageExport, MessageMimeData, drag_pixmap, message_mime, uids_in
 from qtmail.qt.models.messages import Column, MessageListModel
 from qtmail.qt.models.roles import Role
 from qtmail.qt.models.threads import THREAD_LIMIT, ThreadProxy
@@ -76,6 +77,39 @@ class ThreadListView(QTreeView):
             self.setColumnWidth(column, width)
         self.proxy.modelReset.connect(self.expandAll)
         self.selectionModel().currentRowChanged.connect(self._current_changed)
+        self.setDragEnabled(True)
+        self.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
+        self.setDefaultDropAction(Qt.DropAction.MoveAction)
+
+    # -- drag and drop (issue 5) -----------------------------------------------------------
+    drag_export: MessageExport | None = None
+    """Where dragged-out .eml files come from; set by the window."""
+
+    def drag_mime(self) -> MessageMimeData | None:
+        """The selected messages; a collapsed thread brings its whole conversation (as
+        Thunderbird does: what the user sees as one row moves as one)."""
+        rows = self.selectionModel().selectedRows()
+        if not rows and self.currentIndex().isValid():
+            rows = [self.currentIndex().siblingAtColumn(0)]
+        dragged = list(rows)
+        for index in rows:
+            if self.proxy.hasChildren(index) and not self.isExpanded(index):
+                dragged.extend(self.proxy.descendants(index))
+        return message_mime(dragged, self.drag_export)
+
+    def startDrag(self, supportedActions: Qt.DropAction) -> None:
+        """Never Qt's own startDrag: after a MoveAction it calls removeRows (see
+        MessageListView.startDrag); rows leave by the engine's events."""
+        mime = self.drag_mime()
+        if mime is None:
+            return
+        drag = QDrag(self)
+        drag.setMimeData(mime)
+        count = uids_in(mime.groups)
+        label = self.tr("1 message") if count == 1 else self.tr("%n messages", "", count)
+        drag.setPixmap(drag_pixmap(self, label))
+        drag.exec(Qt.DropAction.MoveAction | Qt.DropAction.CopyAction,
+                  Qt.DropAction.MoveAction)
 
     def _current_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
         ref = current.data(Role.MESSAGE_REF) if current.isValid() else None
