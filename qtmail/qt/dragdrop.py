@@ -280,7 +280,7 @@ def message_mime(indexes: Iterable[QModelIndex | QPersistentModelIndex],
     """The drag of the rows of ``indexes`` (any columns), by their MessageRef role."""
     by_folder: dict[tuple[str, str, int], set[int]] = {}
     subjects: dict[int, str] = {}
-    seen: set[tuple[int, int]] = set()
+    seen: set[tuple[int, int, int]] = set()
     for index in indexes:
         # internalId: in a tree (threads) row numbers repeat under different parents.
         key = (index.row(), index.internalId(), id(index.model()))
