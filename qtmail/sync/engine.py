@@ -193,6 +193,31 @@ class AccountEngine:
                     return
             session.append(info, raw, flags=flags, internaldate=internaldate)
 
+    def take_remote(self, folder: str, message_id: str
+                    ) -> tuple[bytes, MessageSummary] | None:
+        """The message with ``message_id`` in ``folder`` and its summary (flags, date),
+        read now for another account undoing a transfer; None when it is not there."""
+        info = self.folder(folder)
+        with self._online() as session:
+            session.select(info)
+            uids = session.find_message_ids([message_id]).get(message_id)
+            if not uids:
+                return None
+            raw = session.fetch_body(uids[0], max_size=MAX_BODY_BYTES)
+            found = session.fetch_summaries(str(uids[0])).summaries
+        return None if raw is None or not found else (raw, found[0])
+
+    def delete_remote(self, folder: str, message_ids: list[str]) -> None:
+        """Delete for good the messages with these Message-IDs from ``folder`` (those
+        already gone are no error: a retry after a crash)."""
+        info = self.folder(folder)
+        with self._online() as session:
+            session.select(info)
+            found = session.find_message_ids(message_ids)
+            uids = sorted({uid for matches in found.values() for uid in matches})
+            if uids:
+                session.delete_messages(uids, expunge=True)
+
     # -- bodies -------------------------------------------------------------------------
     def body(self, folder: str, uid: int) -> bytes | None:
         """The raw message, from the cache or else downloaded (BODY.PEEK: stays unread).

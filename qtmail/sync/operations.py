@@ -45,6 +45,8 @@ class OpKind(StrEnum):
     TRANSFER = "transfer"
     """Move or copy to another account: download, APPEND there, then delete here."""
     APPEND = "append"
+    RETRIEVE = "retrieve"
+    """Undo of a transfer: APPEND here what is in another account, then delete it there."""
     CREATE_FOLDER = "create_folder"
     RENAME_FOLDER = "rename_folder"
     DELETE_FOLDER = "delete_folder"
@@ -160,6 +162,21 @@ class Operations:
             "date": parse_date(fields.get(b"date", "")),
             "message_id": next(iter(parse_message_ids(fields.get(b"message-id", ""))), ""),
         }, data=raw)
+        self.announce_pending()
+        return op_id
+
+    def retrieve(self, folder: str, from_account: AccountName, from_folder: str,
+                 message_ids: Sequence[str], *, append: bool = True) -> int:
+        """Queue the undo of a transfer: the messages with these Message-IDs come back
+        from ``from_folder`` of ``from_account`` into ``folder`` (not when ``append`` is
+        False: an undone copy), then leave ``from_folder``. They reappear here with the
+        resync that follows (the cache no longer holds them)."""
+        if not message_ids:
+            raise ConfigError("The messages cannot be found in the other account.")
+        op_id = self._store.add_pending(OpKind.RETRIEVE, {
+            "folder": folder, "folder_wire": self._wire(folder),
+            "from_account": from_account, "from_folder": from_folder,
+            "message_ids": sorted(set(message_ids)), "append": append, "done": []})
         self.announce_pending()
         return op_id
 

@@ -28,7 +28,7 @@ from qtmail.core.events import (
     MessagesAdded,
     OperationFailed,
 )
-from qtmail.core.types import DELETED, AccountName, FolderInfo
+from qtmail.core.types import DELETED, RECENT, AccountName, FolderInfo, MessageSummary
 from qtmail.imap.session import ImapSession
 from qtmail.store import PendingRow, Store
 from qtmail.sync.operations import OpKind
@@ -40,10 +40,15 @@ BATCH = 500
 
 
 class Peer(Protocol):
-    """Another account's engine, for transfers between accounts."""
+    """Another account's engine, for transfers between accounts (and their undo)."""
 
     def append_remote(self, folder: str, raw: bytes, *, flags: frozenset[str],
                       internaldate: int | None, message_id: str) -> None: ...
+
+    def take_remote(self, folder: str, message_id: str
+                    ) -> tuple[bytes, MessageSummary] | None: ...
+
+    def delete_remote(self, folder: str, message_ids: list[str]) -> None: ...
 
 
 class Conflict(Exception):
@@ -119,6 +124,8 @@ class Replayer:
             self._transfer(row, retry)
         elif kind is OpKind.APPEND:
             self._append(row, retry)
+        elif kind is OpKind.RETRIEVE:
+            self._retrieve(row, retry)
         else:
             self._folder_op(kind, payload, retry)
 
@@ -267,6 +274,32 @@ class Replayer:
                              internaldate=payload.get("date"))
         self.report.resync.add(folder.name)
 
+    def _retrieve(self, row: PendingRow, retry: bool) -> None:
+        """Undo of a transfer: APPEND here first, delete there only once all are back
+        (as a transfer does); a retry skips what a crash left appended already."""
+        payload = dict(row.payload)
+        peer = self._peers(payload["from_account"])
+        if peer is None:
+            raise ServerError(f"The account “{payload['from_account']}” is not available.",
+                              code="UNAVAILABLE")
+        folder = self._folder_info(payload, "folder")
+        for message_id in payload["message_ids"]:
+            if message_id in payload["done"] or not payload.get("append", True):
+                continue
+            here: list[int] = []
+            if retry:
+                self._session.select(folder)
+                here = self._session.find_message_ids([message_id]).get(message_id, [])
+            taken = None if here else peer.take_remote(payload["from_folder"], message_id)
+            if taken is not None:
+                raw, summary = taken
+                self._session.append(folder, raw, flags=summary.flags - {RECENT},
+                                     internaldate=summary.internaldate)
+            payload["done"] = [*payload["done"], message_id]
+            self._store.update_pending(row.id, payload=payload)
+        peer.delete_remote(payload["from_folder"], list(payload["message_ids"]))
+        self.report.resync.add(payload["folder"])
+
     # -- folders ------------------------------------------------------------------------------
     def _folder_op(self, kind: OpKind, payload: dict[str, Any], retry: bool) -> None:
         self.report.folders_changed = True
@@ -365,6 +398,7 @@ def _failure_sentence(row: PendingRow, error: KnownError) -> str:
         OpKind.EXPUNGE: "Deleting the messages",
         OpKind.TRANSFER: "Moving the messages to the other account",
         OpKind.APPEND: "Importing the message",
+        OpKind.RETRIEVE: "Bringing the messages back from the other account",
         OpKind.CREATE_FOLDER: "Creating the folder",
         OpKind.RENAME_FOLDER: "Renaming the folder",
         OpKind.DELETE_FOLDER: "Deleting the folder",

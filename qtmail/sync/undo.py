@@ -8,8 +8,8 @@ from qtmail.core.errors import ConfigError
 from qtmail.store import PendingRow, Store
 from qtmail.sync.operations import Operations, OpKind
 
-UNDOABLE = (OpKind.FLAGS, OpKind.MOVE, OpKind.CREATE_FOLDER, OpKind.RENAME_FOLDER,
-            OpKind.SUBSCRIBE)
+UNDOABLE = (OpKind.FLAGS, OpKind.MOVE, OpKind.TRANSFER, OpKind.CREATE_FOLDER,
+            OpKind.RENAME_FOLDER, OpKind.SUBSCRIBE)
 
 
 def last_undoable(store: Store) -> PendingRow | None:
@@ -34,7 +34,8 @@ def undo(store: Store, operations: Operations, op_id: int | None = None) -> list
     kind = OpKind(row.kind)
     if kind not in UNDOABLE or row.payload.get("undone"):
         raise ConfigError("That change cannot be undone.")
-    if row.state == "queued" and row.attempts == 0 and kind in (OpKind.FLAGS, OpKind.MOVE) \
+    if row.state == "queued" and row.attempts == 0 \
+            and kind in (OpKind.FLAGS, OpKind.MOVE, OpKind.TRANSFER) \
             and not row.payload.get("copy"):
         # The server has not seen it yet: withdraw it instead of queueing its inverse.
         operations.cancel(row.id, row.kind, row.payload)
@@ -58,6 +59,12 @@ def _inverse(row: PendingRow, operations: Operations) -> list[int]:
                 for (back, drop), uids in groups.items() if back or drop]
     if kind is OpKind.MOVE:
         return [_undo_move(row, operations)]
+    if kind is OpKind.TRANSFER:
+        # Issue 5: across accounts, found there again by Message-ID (the other server's
+        # UIDs were never reported to this account).
+        return [operations.retrieve(payload["folder"], payload["dest_account"],
+                                    payload["dest"], list(payload["message_ids"].values()),
+                                    append=not payload["copy"])]
     if kind is OpKind.CREATE_FOLDER:
         return [operations.delete_folder(payload["name"])]
     if kind is OpKind.RENAME_FOLDER:

@@ -4,6 +4,7 @@ viewport), each effect checked on the real Dovecot with an independent connectio
 
 from __future__ import annotations
 
+import datetime as dt
 import email
 import os
 import socket
@@ -295,7 +296,6 @@ def test_folder_onto_folder_and_onto_account(mail_user: MailUser, window: MainWi
 # -- files ---------------------------------------------------------------------------------------
 def test_eml_files_dropped_onto_a_folder_are_imported_with_their_date(
         mail_user: MailUser, window: MainWindow, qtbot: QtBot, tmp_path: Path) -> None:
-    import datetime as dt
     create_folders(mail_user, "Projects")
     refresh(window)
     target = wait_folder(qtbot, window, "Projects")
@@ -451,3 +451,47 @@ def test_threaded_view_drags_a_collapsed_thread_whole_and_an_open_one_by_row(
     assert other.data(Role.SUMMARY).subject == "Other"
     assert decode_refs(bytes(tree.mimeData([other]).data(MESSAGE_REFS_MIME).data()))[0].uids \
         == (other.data(Role.UID),)
+
+
+def test_ctrl_z_undoes_a_drop_onto_another_account(
+        mail_user: MailUser, window: MainWindow, qtbot: QtBot, tmp_path: Path) -> None:
+    other = mail_user.server.new_user()
+    imap = mail_user.imap()
+    try:  # arrived long ago: the INTERNALDATE must survive the round trip
+        for n in range(2):
+            imap.append("INBOX", message(f"Trip {n}"),
+                        msg_time=dt.datetime(2025, 5, 17, 9, 30, tzinfo=dt.UTC))
+    finally:
+        imap.logout()
+    refresh(window)
+    qtbot.waitUntil(lambda: rows(window) == 2, timeout=WAIT)
+    home = EngineClient(account_for(other, name="home"), tmp_path / "home.sqlite3",
+                        lambda: other.password, window)
+    window.add_account(home)
+    qtbot.waitUntil(lambda: window.reader("home") is not None, timeout=WAIT)
+    target = wait_folder(qtbot, window, "INBOX", account="home")
+    assert send_drag(qtbot, window, message_mime(window, [0, 1]), target) == (True, True)
+    qtbot.waitUntil(lambda: rows(window) == 0, timeout=1_000)  # the local phase
+    qtbot.waitUntil(lambda: server_subjects(other, "INBOX") == ["Trip 0", "Trip 1"],
+                    timeout=WAIT)
+    qtbot.waitUntil(lambda: server_subjects(mail_user, "INBOX") == [], timeout=WAIT)
+    assert window.drops.notice.button.isVisible()  # undoable, like a move
+    window.folder_view.select_folder("work", "INBOX")
+    window.message_list.setFocus()
+    qtbot.keyClick(window.message_list, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: server_subjects(mail_user, "INBOX") == ["Trip 0", "Trip 1"],
+                    timeout=WAIT)
+    qtbot.waitUntil(lambda: server_subjects(other, "INBOX") == [], timeout=WAIT)
+    # Back with their dates, shown again here, gone from the other account's list.
+    imap = mail_user.imap()
+    try:
+        imap.select_folder("INBOX", readonly=True)
+        dates = imap.fetch(imap.search("ALL"), ["INTERNALDATE"])
+        assert {d[b"INTERNALDATE"].date().isoformat() for d in dates.values()} \
+            == {"2025-05-17"}
+    finally:
+        imap.logout()
+    qtbot.waitUntil(lambda: rows(window) == 2, timeout=WAIT)
+    reader = window.reader("home")
+    assert reader is not None
+    qtbot.waitUntil(lambda: reader.message_count("INBOX") == 0, timeout=WAIT)

@@ -73,8 +73,12 @@ class DropController(QObject):
         self._specs: dict[str, PeerSpec] = {}
         """Read by workers (transfers): replaced, never mutated in place."""
         self._transfers: dict[str, set[tuple[str, str]]] = {}
-        """Source account -> (account, folder) to resync once its queue is empty."""
+        """Source account -> (account, folder) to resync once its queue has held the
+        operation and is empty again (armed below by the first non-empty queue)."""
+        self._armed: dict[str, set[tuple[str, str]]] = {}
         self._undo_account: str | None = None
+        self._undo_resync: set[tuple[str, str]] = set()
+        """(account, folder) to resync after undoing the last drag (a transfer)."""
         self.eml_folder = EmlFolder()
         export = MessageExport(self.raw_messages, self.eml_folder)
         window.messages.export = export
@@ -97,10 +101,17 @@ class DropController(QObject):
         return self._specs.get(name)  # on a worker thread: one dict read
 
     def _on_event(self, event: Event) -> None:
-        if isinstance(event, PendingChanged) and event.queued == 0:
-            # A transfer appended to another account: show it there now.
-            for account, folder in self._transfers.pop(event.account, set()):
-                self._send(account, SyncFolder(folder))
+        if not isinstance(event, PendingChanged):
+            return
+        if event.queued:
+            # The queue holds our operation now: the next "empty" means it is done. An
+            # "empty" still on its way from before (a quick Ctrl+Z) must not count.
+            waiting = self._transfers.pop(event.account, set())
+            self._armed.setdefault(event.account, set()).update(waiting)
+            return
+        # A transfer (or its undo) reached the other account: show it there now.
+        for account, folder in self._armed.pop(event.account, set()):
+            self._send(account, SyncFolder(folder))
 
     # -- drops -----------------------------------------------------------------------------
     def perform(self, request: DropRequest) -> None:
@@ -123,10 +134,13 @@ class DropController(QObject):
         elif request.kind is DropKind.TRANSFER:
             for group in request.groups:
                 self._transfer(group, target.account, target.folder, request.copy)
+            # Undone from the source account (its queue holds the transfer), issue 5.
+            self._remember(request.groups[0].account)
+            self._undo_resync = {(target.account, target.folder)}
             text = self.tr("Copying %n message(s) to %1 in %2…", "", count) if request.copy \
                 else self.tr("Moving %n message(s) to %1 in %2…", "", count)
             text = text.replace("(s)", "s" if count != 1 else "")
-            self.notice.tell(text.replace("%1", name).replace("%2", target.account), False)
+            self.notice.tell(text.replace("%1", name).replace("%2", target.account), True)
         elif request.kind is DropKind.REPARENT and request.folder is not None:
             self._send(target.account, RenameFolder(request.folder.folder, request.new_name))
             self._remember(target.account)
@@ -150,6 +164,7 @@ class DropController(QObject):
     def _remember(self, account: str) -> None:
         """Ctrl+Z and the notice's Undo go to this account."""
         self._undo_account = account
+        self._undo_resync = set()
         commands = self._window.commands
         if hasattr(commands, "_last_account"):
             commands._last_account = account
@@ -158,6 +173,14 @@ class DropController(QObject):
         self.notice.hide()
         if self._undo_account is not None:
             self._send(self._undo_account, Undo())
+            self.undo_sent(self._undo_account)
+
+    def undo_sent(self, account: str) -> None:
+        """An Undo went to ``account`` (the button or Ctrl+Z): if it undoes a transfer,
+        the other account's folder is resynced once the undo reached the server."""
+        if account == self._undo_account and self._undo_resync:
+            self._transfers.setdefault(account, set()).update(self._undo_resync)
+            self._undo_resync = set()
 
     # -- .eml files for other programs ------------------------------------------------------
     def raw_messages(self, group: MessageRefs) -> dict[int, bytes]:

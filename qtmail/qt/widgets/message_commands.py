@@ -135,6 +135,7 @@ class MessageCommands(QObject):
             account = current[0] if current else None
         if account is not None:
             self._window.send(account, Undo())
+            self._window.drops.undo_sent(account)  # an undone transfer: resync its target
 
     # -- folders -------------------------------------------------------------------------------
     def new_folder(self) -> None:
