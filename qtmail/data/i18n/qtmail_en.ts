@@ -21,9 +21,20 @@
     </message>
 </context>
 <context>
+    <name>AttachmentItems</name>
+    <message numerus="yes">
+        <location filename="../../qt/attachment_drag.py" line="+122"/>
+        <source>%n attachments</source>
+        <translation>
+            <numerusform>%n attachment</numerusform>
+            <numerusform>%n attachments</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>DropController</name>
     <message numerus="yes">
-        <location filename="../../qt/widgets/drop_controller.py" line="+118"/>
+        <location filename="../../qt/widgets/drop_controller.py" line="+129"/>
         <source>Copied %n messages to %1.</source>
         <translation>
             <numerusform>Copied %n message to %1.</numerusform>
@@ -39,7 +50,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+5"/>
+        <location line="+8"/>
         <source>Copying %n message(s) to %1 in %2…</source>
         <translation>
             <numerusform>Copying %n message to %1 in %2…</numerusform>
@@ -85,7 +96,7 @@
 <context>
     <name>MessageCommands</name>
     <message numerus="yes">
-        <location filename="../../qt/widgets/message_commands.py" line="+80"/>
+        <location filename="../../qt/widgets/message_commands.py" line="+86"/>
         <source>Delete %n message(s) for good? This cannot be undone.</source>
         <translation>
             <numerusform>Delete %n message for good? This cannot be undone.</numerusform>
@@ -123,6 +134,17 @@
         <translation>
             <numerusform>%n new message</numerusform>
             <numerusform>%n new messages</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ThreadListView</name>
+    <message numerus="yes">
+        <location filename="../../qt/widgets/message_lists.py" line="+109"/>
+        <source>%n messages</source>
+        <translation>
+            <numerusform>%n message</numerusform>
+            <numerusform>%n messages</numerusform>
         </translation>
     </message>
 </context>

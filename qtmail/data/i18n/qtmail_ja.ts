@@ -258,14 +258,24 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
     </message>
 </context>
 <context>
+    <name>AttachmentItems</name>
+    <message numerus="yes">
+        <location filename="../../qt/attachment_drag.py" line="+122"/>
+        <source>%n attachments</source>
+        <translation>
+            <numerusform>%n 個の添付ファイル</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>AttachmentList</name>
     <message>
-        <location filename="../../qt/widgets/attachments.py" line="+102"/>
+        <location filename="../../qt/widgets/attachments.py" line="+103"/>
         <source>Save attachments to</source>
         <translation>添付ファイルの保存先</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+43"/>
         <source>Attachments</source>
         <translation>添付ファイル</translation>
     </message>
@@ -285,7 +295,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>開く(&amp;O)</translation>
     </message>
     <message>
-        <location line="+87"/>
+        <location line="+98"/>
         <source>Could not save</source>
         <translation>保存できませんでした</translation>
     </message>
@@ -319,7 +329,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>DropController</name>
     <message>
-        <location filename="../../qt/widgets/drop_controller.py" line="+117"/>
+        <location filename="../../qt/widgets/drop_controller.py" line="+128"/>
         <source>Copied 1 message to %1.</source>
         <translation>1 件のメッセージを %1 にコピーしました。</translation>
     </message>
@@ -343,7 +353,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+5"/>
+        <location line="+8"/>
         <source>Copying %n message(s) to %1 in %2…</source>
         <translation>
             <numerusform>%n 件のメッセージを %2 の %1 にコピーしています…</numerusform>
@@ -785,7 +795,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>MessageCommands</name>
     <message numerus="yes">
-        <location filename="../../qt/widgets/message_commands.py" line="+80"/>
+        <location filename="../../qt/widgets/message_commands.py" line="+86"/>
         <source>Delete %n message(s) for good? This cannot be undone.</source>
         <translation>
             <numerusform>%n 件のメッセージを完全に削除しますか? この操作は元に戻せません。</numerusform>
@@ -797,7 +807,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>完全に削除</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+33"/>
         <source>Copy to Folder</source>
         <translation>フォルダーにコピー</translation>
     </message>
@@ -807,7 +817,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>フォルダーに移動</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+29"/>
         <source>New Folder</source>
         <translation>新しいフォルダー</translation>
     </message>
@@ -975,7 +985,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>MessageLists</name>
     <message>
-        <location filename="../../qt/widgets/message_lists.py" line="+134"/>
+        <location filename="../../qt/widgets/message_lists.py" line="+168"/>
         <source>All Inboxes</source>
         <translation>すべての受信トレイ</translation>
     </message>
@@ -1416,15 +1426,27 @@ Its target was: %1</source>
 <context>
     <name>ThreadListView</name>
     <message>
-        <location filename="../../qt/widgets/message_lists.py" line="-84"/>
+        <location filename="../../qt/widgets/message_lists.py" line="-117"/>
         <source>Conversations</source>
         <translation>会話</translation>
+    </message>
+    <message>
+        <location line="+47"/>
+        <source>1 message</source>
+        <translation>1 件のメッセージ</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+0"/>
+        <source>%n messages</source>
+        <translation>
+            <numerusform>%n 件のメッセージ</numerusform>
+        </translation>
     </message>
 </context>
 <context>
     <name>UndoNotice</name>
     <message>
-        <location filename="../../qt/widgets/drop_controller.py" line="-85"/>
+        <location filename="../../qt/widgets/drop_controller.py" line="-99"/>
         <source>Undo</source>
         <translation>元に戻す</translation>
     </message>
