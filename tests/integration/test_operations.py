@@ -322,3 +322,53 @@ def test_changes_to_a_replaced_folder_become_conflicts(harness: EngineHarness,
     assert "replaced" in conflicts[0].last_error
     assert server_flags(mail_user, "Lists") == {"new": frozenset()}
     assert any(isinstance(e, OperationFailed) for e in harness.events)
+
+
+def test_create_answered_already_exists_is_done(harness: EngineHarness,
+                                               mail_user: MailUser) -> None:
+    """A CREATE replayed after a crash, or answered [ALREADYEXISTS] by Dovecot's list
+    index race (tests/gui/test_dragdrop.py create_folders), is success (RFC 5530)."""
+    harness.engine.sync_all()
+    harness.engine.ops.create_folder("Projects")
+    client = mail_user.imap()
+    client.create_folder("Projects")  # the server has it before the replay comes
+    client.logout()
+    report = harness.engine.replay()
+    assert (report.done, report.failed) == (1, 0)
+    assert not [e for e in harness.events if isinstance(e, OperationFailed)]
+    assert harness.store.folder("Projects") is not None
+    assert harness.store.pending(states=("queued", "failed")) == []
+
+
+def test_undo_of_a_transfer_brings_the_messages_back(
+        mail_user: MailUser, harness_factory: Callable[..., EngineHarness]) -> None:
+    other_user = mail_user.server.new_user()
+    client = mail_user.imap()
+    when = dt.datetime(2024, 2, 29, 10, 0, tzinfo=dt.UTC)
+    for n in range(3):
+        client.append("INBOX", message(f"m{n:04d}"), flags=[b"\\Flagged"], msg_time=when)
+    client.logout()
+    source = harness_factory(mail_user, name="home")
+    target = harness_factory(other_user, name="work")
+    target.engine.sync_all()
+    source.engine._peers = lambda name: target.engine  # type: ignore[assignment,return-value]
+    source.engine.sync_all()
+    uid = uids_by_subject(source, "INBOX")
+    source.engine.ops.transfer("INBOX", [uid["m0000"], uid["m0001"]], "work", "Archive")
+    source.engine.replay()
+    assert sorted(server_subjects(other_user, "Archive").values()) == ["m0000", "m0001"]
+
+    source.engine.undo()
+    source.engine.replay()
+
+    assert sorted(server_subjects(mail_user, "INBOX").values()) == ["m0000", "m0001", "m0002"]
+    assert server_subjects(other_user, "Archive") == {}
+    assert set(server_flags(mail_user, "INBOX").values()) == {frozenset({FLAGGED})}
+    assert sorted(uids_by_subject(source, "INBOX")) == ["m0000", "m0001", "m0002"]
+    client = mail_user.imap()
+    client.select_folder("INBOX", readonly=True)
+    dates = client.fetch(client.search("ALL"), ["INTERNALDATE"])
+    client.logout()
+    assert {d[b"INTERNALDATE"].date() for d in dates.values()} == {when.date()}
+    # Undone once: a second Ctrl+Z has nothing of this transfer left to undo.
+    assert not [r for r in source.store.pending(states=("queued",))]
