@@ -16,11 +16,12 @@ import pytest
 from conftest import account_for
 from dovecot import MailUser
 from integration.mailgen import message
-from PySide6.QtCore import QMimeData, QModelIndex, Qt, QUrl
-from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
+from PySide6.QtCore import QMimeData, QModelIndex, QPointF, Qt, QUrl
+from PySide6.QtGui import QCursor, QDragEnterEvent, QDragLeaveEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from qtmail.core.events import OperationFailed
 from qtmail.qt.bridge import EngineClient
 from qtmail.qt.dragdrop import (
     MESSAGE_REFS_MIME,
@@ -31,6 +32,7 @@ from qtmail.qt.dragdrop import (
 )
 from qtmail.qt.models.roles import Role
 from qtmail.qt.settings import WindowSettings
+from qtmail.qt.widgets.folder_view import AUTO_EXPAND_MS
 from qtmail.qt.widgets.main_window import MainWindow
 from qtmail.sync.engine import connect_session
 
@@ -505,3 +507,102 @@ def test_ctrl_z_undoes_a_drop_onto_another_account(
     reader = window.reader("home")
     assert reader is not None
     qtbot.waitUntil(lambda: reader.message_count("INBOX") == 0, timeout=WAIT)
+
+
+# -- while dragging: refusals, hover, auto-scroll; refusal by the server --------------------
+def test_noselect_folder_refuses_messages_before_release(
+        mail_user: MailUser, window: MainWindow, qtbot: QtBot) -> None:
+    create_folders(mail_user, "Parent/Child")  # "Parent" only holds folders (\Noselect)
+    mail_user.save(message("Keep"))
+    refresh(window)
+    qtbot.waitUntil(lambda: rows(window) == 1, timeout=WAIT)
+    parent = wait_folder(qtbot, window, "Parent")
+    child = wait_folder(qtbot, window, "Parent/Child")
+    reader = window.reader("work")
+    assert reader is not None and not reader.folder("Parent").selectable  # type: ignore[union-attr]
+    mime = message_mime(window, [0])
+    assert not window.tree.canDropMimeData(mime, MOVE, -1, -1, parent)
+    assert send_drag(qtbot, window, mime, parent) == (False, False)
+    assert send_drag(qtbot, window, mime, child, drop=False) == (True, False)  # its child may
+    assert server_subjects(mail_user, "INBOX") == ["Keep"]
+
+
+def hover(win: MainWindow, mime: QMimeData, pos: QPointF) -> QDragMoveEvent:
+    """A drag entering the folder view and resting at ``pos`` (the cursor there too:
+    Qt's auto-expand and auto-scroll timers read QCursor.pos())."""
+    view = win.folder_view
+    QCursor.setPos(view.viewport().mapToGlobal(pos.toPoint()))
+    buttons, mods = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    enter = QDragEnterEvent(pos, MOVE | COPY, mime, buttons, mods)
+    QApplication.sendEvent(view.viewport(), enter)
+    move = QDragMoveEvent(pos, MOVE | COPY, mime, buttons, mods)
+    QApplication.sendEvent(view.viewport(), move)
+    return move
+
+
+def end_drag(win: MainWindow) -> None:
+    QApplication.sendEvent(win.folder_view.viewport(), QDragLeaveEvent())
+
+
+def test_hovering_a_drag_over_a_collapsed_folder_expands_it_after_a_moment(
+        mail_user: MailUser, window: MainWindow, qtbot: QtBot) -> None:
+    create_folders(mail_user, "Projects", "Projects/2026")
+    mail_user.save(message("Sort me"))
+    refresh(window)
+    qtbot.waitUntil(lambda: rows(window) == 1, timeout=WAIT)
+    projects = wait_folder(qtbot, window, "Projects")
+    wait_folder(qtbot, window, "Projects/2026")
+    view = window.folder_view
+    view.collapse(projects)
+    mime = message_mime(window, [0])
+    move = hover(window, mime, view.visualRect(projects).center().toPointF())
+    assert move.isAccepted()  # Projects itself takes messages
+    assert not view.isExpanded(projects)  # not at once: "after a moment"
+    qtbot.waitUntil(lambda: view.isExpanded(projects), timeout=AUTO_EXPAND_MS + 3_000)
+    inner = window.tree.folder_index("work", "Projects/2026")
+    assert view.visualRect(inner).isValid()  # its subfolder can now be aimed at
+    end_drag(window)
+
+
+def test_drag_near_the_tree_edge_scrolls_it(
+        mail_user: MailUser, window: MainWindow, qtbot: QtBot) -> None:
+    create_folders(mail_user, *(f"Folder {n:02d}" for n in range(30)))
+    mail_user.save(message("Far away"))
+    refresh(window)
+    qtbot.waitUntil(lambda: rows(window) == 1, timeout=WAIT)
+    wait_folder(qtbot, window, "Folder 29")
+    view = window.folder_view
+    view.setFixedHeight(200)
+    qtbot.waitUntil(lambda: view.verticalScrollBar().maximum() > 0, timeout=WAIT)
+    view.scrollToTop()
+    bar = view.verticalScrollBar()
+    edge = QPointF(view.viewport().width() / 2, view.viewport().height() - 4)
+    mime = message_mime(window, [0])
+    hover(window, mime, edge)
+    qtbot.waitUntil(lambda: bar.value() > 0, timeout=3_000)
+    qtbot.waitUntil(lambda: bar.value() == bar.maximum(), timeout=10_000)
+    end_drag(window)
+
+
+def test_a_move_the_server_refuses_comes_back_with_the_reason(
+        mail_user: MailUser, window: MainWindow, qtbot: QtBot) -> None:
+    create_folders(mail_user, "Projects")
+    for n in range(2):
+        mail_user.save(message(f"Bounce {n}"))
+    refresh(window)
+    qtbot.waitUntil(lambda: rows(window) == 2, timeout=WAIT)
+    target = wait_folder(qtbot, window, "Projects")
+    imap = mail_user.imap()  # another device deletes the folder; the window still shows it
+    try:
+        imap.delete_folder("Projects")
+    finally:
+        imap.logout()
+    with qtbot.waitSignal(window.client("work").event, timeout=WAIT,  # type: ignore[union-attr]
+                          check_params_cb=lambda e: isinstance(e, OperationFailed)) as failed:
+        assert send_drag(qtbot, window, message_mime(window, [0, 1]), target) == (True, True)
+        qtbot.waitUntil(lambda: rows(window) == 0, timeout=1_000)  # the local phase first
+    qtbot.waitUntil(lambda: rows(window) == 2, timeout=WAIT)  # then back
+    reason = failed.args[0].message
+    assert "Moving the messages did not work and was undone." in reason
+    assert window.status.currentMessage() == reason
+    assert server_subjects(mail_user, "INBOX") == ["Bounce 0", "Bounce 1"]
