@@ -4,6 +4,7 @@ on the Dovecot server through an independent connection."""
 
 from __future__ import annotations
 
+import email
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,9 +12,9 @@ import pytest
 from dovecot import MailUser
 from integration.mailgen import message
 from PySide6.QtCore import QItemSelectionModel, QPoint, Qt, QTimer
-from PySide6.QtGui import QWindow
+from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QWindow
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
 from qtmail.accounts.settings import AccountSettings, Security, ServerSettings, SyncPolicy
@@ -165,3 +166,79 @@ def test_real_drag_of_a_folder_onto_another(mail_user: MailUser, window: MainWin
               shot="drag-folder.png")
     qtbot.waitUntil(lambda: "Projects/Old" in server_folders(mail_user), timeout=WAIT)
     assert "Old" not in server_folders(mail_user)
+
+
+def refresh_to(win: MainWindow, qtbot: QtBot, count: int) -> None:
+    client = win.client("work")
+    assert client is not None
+    client.sync_all()
+    qtbot.waitUntil(lambda: win.message_list.proxy.rowCount() == count, timeout=WAIT)
+
+
+def test_real_drag_of_a_collapsed_thread_moves_the_conversation(
+        mail_user: MailUser, window: MainWindow, qtbot: QtBot) -> None:
+    root = message("Budget")
+    root_id = email.message_from_bytes(root)["Message-ID"]
+    mail_user.save(root)
+    mail_user.save(message("Re: Budget", in_reply_to=root_id))
+    refresh_to(window, qtbot, 5)
+    window.lists.threaded_action.trigger()
+    view = window.lists.threaded
+    tree = view.proxy
+    qtbot.waitUntil(lambda: tree.rowCount() == 4, timeout=WAIT)
+    budget = next(tree.index(r, 0) for r in range(4) if tree.index(r, 1).data() == "Budget")
+    view.collapse(budget)
+    view.select_index(budget)
+    start = view.visualRect(budget.siblingAtColumn(1)).center()
+    real_drag(window, view.viewport(), start, window.folder_view.viewport(),
+              folder_point(window, "Projects"), shot="drag-thread.png")
+    qtbot.waitUntil(lambda: server_subjects(mail_user, "Projects") == ["Budget", "Re: Budget"],
+                    timeout=WAIT)
+    assert len(server_subjects(mail_user, "INBOX")) == 3
+
+
+class FileDropTarget(QLabel):
+    """Stands in for a file manager: takes text/uri-list, copies what the files hold."""
+
+    def __init__(self) -> None:
+        super().__init__("Drop files here")
+        self.setAcceptDrops(True)
+        self.received: dict[str, bytes] = {}
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        for url in event.mimeData().urls():
+            path = Path(url.toLocalFile())
+            self.received[path.name] = path.read_bytes()
+        event.acceptProposedAction()
+
+
+def test_real_drag_of_an_attachment_onto_another_program(
+        mail_user: MailUser, window: MainWindow, qtbot: QtBot) -> None:
+    payload = bytes(range(256)) * 40
+    mail_user.save(message("With file", attachment=payload))
+    refresh_to(window, qtbot, 4)
+    row = next(r for r in range(4)
+               if window.message_list.proxy.index(r, 1).data() == "With file")
+    window.message_list.select_row(row)
+    items = window.message_view.attachments.list  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: items.isVisible() and items.count() == 1, timeout=WAIT)
+    target = FileDropTarget()
+    qtbot.addWidget(target)
+    target.setGeometry(window.geometry().right() - 300, window.geometry().bottom() - 200,
+                       250, 150)
+    target.show()
+    qtbot.waitExposed(target)
+    target.raise_()
+    start = items.visualItemRect(items.item(0)).center()
+    end = window.mapFromGlobal(target.mapToGlobal(target.rect().center()))
+    real_drag(window, items.viewport(), start, window, end, shot="drag-attachment.png")
+    qtbot.waitUntil(lambda: bool(target.received), timeout=WAIT)
+    assert target.received == {"data.bin": payload}
+    assert items.count() == 1  # copied out, never removed from the list
