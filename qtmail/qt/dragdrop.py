@@ -278,8 +278,7 @@ class MessageExport:
 def message_mime(indexes: Iterable[QModelIndex | QPersistentModelIndex],
                  export: MessageExport | None) -> MessageMimeData | None:
     """The drag of the rows of ``indexes`` (any columns), by their MessageRef role."""
-    by_folder: dict[tuple[str, str, int], set[int]] = {}
-    subjects: dict[int, str] = {}
+    found: list[tuple[MessageRef, str]] = []
     seen: set[tuple[int, int, int]] = set()
     for index in indexes:
         # internalId: in a tree (threads) row numbers repeat under different parents.
@@ -290,10 +289,19 @@ def message_mime(indexes: Iterable[QModelIndex | QPersistentModelIndex],
         ref = index.data(Role.MESSAGE_REF)
         if not isinstance(ref, MessageRef):
             continue
-        by_folder.setdefault((ref.account, ref.folder, ref.uidvalidity), set()).add(ref.uid)
         summary = index.data(Role.SUMMARY)
-        if isinstance(summary, MessageSummary):
-            subjects[ref.uid] = summary.subject
+        found.append((ref, summary.subject if isinstance(summary, MessageSummary) else ""))
+    return refs_mime(found, export)
+
+
+def refs_mime(messages: Iterable[tuple[MessageRef, str]],
+              export: MessageExport | None) -> MessageMimeData | None:
+    """The drag of ``messages`` (ref, subject), grouped by account and folder."""
+    by_folder: dict[tuple[str, str, int], set[int]] = {}
+    subjects: dict[int, str] = {}
+    for ref, subject in messages:
+        by_folder.setdefault((ref.account, ref.folder, ref.uidvalidity), set()).add(ref.uid)
+        subjects[ref.uid] = subject
     if not by_folder:
         return None
     groups = [MessageRefs(a, f, v, tuple(sorted(uids)))

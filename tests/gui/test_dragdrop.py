@@ -16,7 +16,7 @@ import pytest
 from conftest import account_for
 from dovecot import MailUser
 from integration.mailgen import message
-from PySide6.QtCore import QMimeData, QModelIndex, QPointF, Qt, QUrl
+from PySide6.QtCore import QItemSelectionModel, QMimeData, QModelIndex, QPointF, Qt, QUrl
 from PySide6.QtGui import QCursor, QDragEnterEvent, QDragLeaveEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
@@ -392,7 +392,12 @@ def test_thousand_message_drag_survives_a_dropped_connection(
         win.message_list.selectAll()
         proxy = win.message_list.proxy
         mime = proxy.mimeData(win.message_list.selectionModel().selectedRows())
-        assert win.tree.dropMimeData(mime, MOVE, -1, -1, target)
+        # What the view's startDrag builds from the selection's ranges: the same refs.
+        dragged = win.message_list.drag_mime()
+        assert dragged is not None and dragged.groups == decode_refs(
+            bytes(mime.data(MESSAGE_REFS_MIME).data()))
+        assert len(dragged.groups[0].uids) == 1000
+        assert win.tree.dropMimeData(dragged, MOVE, -1, -1, target)
         qtbot.waitUntil(lambda: rows(win) == 0, timeout=2_000)
         qtbot.waitUntil(lambda: bool(cut), timeout=WAIT)
         qtbot.waitUntil(lambda: len(server_subjects(mail_user, "Projects")) == 1000,
@@ -606,3 +611,26 @@ def test_a_move_the_server_refuses_comes_back_with_the_reason(
     assert "Moving the messages did not work and was undone." in reason
     assert window.status.currentMessage() == reason
     assert server_subjects(mail_user, "INBOX") == ["Bounce 0", "Bounce 1"]
+
+
+def test_view_drag_follows_the_sorted_rows_it_shows(
+        mail_user: MailUser, window: MainWindow, qtbot: QtBot) -> None:
+    for subject in ("Cherry", "Apple", "Banana"):
+        mail_user.save(message(subject))
+    refresh(window)
+    qtbot.waitUntil(lambda: rows(window) == 3, timeout=WAIT)
+    view = window.message_list
+    view.sort_by(1, Qt.SortOrder.AscendingOrder)  # by subject: the proxy reorders rows
+    assert [view.proxy.index(r, 1).data() for r in range(3)] == ["Apple", "Banana", "Cherry"]
+    uid = {view.proxy.index(r, 1).data(): view.proxy.index(r, 0).data(Role.UID)
+           for r in range(3)}
+    for row in (0, 2):
+        view.selectionModel().select(view.proxy.index(row, 0),
+                                     QItemSelectionModel.SelectionFlag.Select
+                                     | QItemSelectionModel.SelectionFlag.Rows)
+    mime = view.drag_mime()
+    assert mime is not None
+    assert mime.groups[0].uids == tuple(sorted((uid["Apple"], uid["Cherry"])))
+    names = sorted(path.name for path in mime.files())  # subjects name the .eml files
+    assert names == ["Apple.eml", "Cherry.eml"]
+    window.drops.eml_folder.remove()
