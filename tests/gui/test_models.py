@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 from conftest import FilledCache, folder
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QItemSelection,
+    QItemSelectionModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
 from pytestqt.qtbot import QtBot
 
 from qtmail.core.events import (
@@ -20,6 +26,7 @@ from qtmail.core.types import SEEN, FolderRole, MessageRef
 from qtmail.qt.models.folders import FolderTreeModel
 from qtmail.qt.models.messages import PAGE_SIZE, Column, MessageListModel
 from qtmail.qt.models.roles import NodeKind, Role
+from qtmail.qt.widgets.message_list import MessageListView
 from qtmail.store import Store
 
 ACCOUNT = "work"
@@ -269,3 +276,67 @@ def test_two_accounts(tree_cache: FilledCache, qtmodeltester) -> None:
     model.set_store("home", tree_cache.reader)
     assert model.rowCount(model.account_index("home")) == 9
     qtmodeltester.check(model)
+
+
+# -- removals in a sorted list with a selection (issue 5: a drag of many rows) ---------------
+def sorted_view(cache: FilledCache, qtbot: QtBot) -> tuple[MessageListModel, MessageListView]:
+    model = message_model(cache)
+    view = MessageListView(model)
+    qtbot.addWidget(view)
+    view.sort_by(Column.SUBJECT, Qt.SortOrder.AscendingOrder)  # "Subject 1", "Subject 10"...
+    for row in range(model.rowCount()):
+        model.summary(row)  # every row read (on screen, or read by the drag)
+    return model, view
+
+
+def subjects(view: MessageListView) -> list[str]:
+    return [view.proxy.index(row, Column.SUBJECT).data() for row in range(view.proxy.rowCount())]
+
+
+def remove(cache: FilledCache, model: MessageListModel, uids: list[int]) -> None:
+    cache.writer.hide_messages("INBOX", uids)  # the worker's local phase of a move
+    model.apply(MessagesRemoved(ACCOUNT, "INBOX", tuple(uids), RemovalReason.MOVED))
+
+
+def test_sorted_list_removes_a_block_in_one_pair(cache: FilledCache, qtbot: QtBot,
+                                                 qtmodeltester) -> None:
+    cache.add(range(1, 301))
+    model, view = sorted_view(cache, qtbot)
+    qtmodeltester.check(view.proxy)
+    removed: list[tuple[int, int]] = []
+    view.proxy.rowsRemoved.connect(lambda _parent, first, last: removed.append((first, last)))
+    block = list(range(100, 110))  # adjacent by date and by subject
+    first = subjects(view).index("Subject 100")
+    remove(cache, model, block)
+    assert removed == [(first, first + 9)]  # one pair, not ten
+    assert subjects(view) == sorted(f"Subject {uid}" for uid in range(1, 301)
+                                    if uid not in block)
+
+
+def test_leaving_rows_leave_the_selection_first(cache: FilledCache, qtbot: QtBot,
+                                                qtmodeltester) -> None:
+    cache.add(range(1, 301))
+    model, view = sorted_view(cache, qtbot)
+    qtmodeltester.check(view.proxy)
+    selection = view.selectionModel()
+    rows = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+    shown = subjects(view)
+    # A block of the sorted list: scattered in the store's (date) order.
+    leaving = [int(subject.split()[1]) for subject in shown[:100]]
+    staying = shown[150]
+    selection.select(QItemSelection(view.proxy.index(0, 0), view.proxy.index(99, 0)), rows)
+    selection.select(view.proxy.index(150, 0), rows)
+    changes: list[int] = []  # rows deselected by each change
+    selection.selectionChanged.connect(
+        lambda _selected, deselected: changes.append(len({i.row() for i in deselected.indexes()})))
+    remove(cache, model, leaving)
+    assert subjects(view) == [s for s in shown if int(s.split()[1]) not in leaving]
+    assert [view.proxy.index(index.row(), Column.SUBJECT).data()
+            for index in selection.selectedRows()] == [staying]
+    assert changes[0] == 100  # all deselected in one step, before the first removal
+    # Everything selected leaves (the usual drag): the selection is simply emptied.
+    remove(cache, model, [int(staying.split()[1])])
+    assert not selection.hasSelection()
+    selection.select(QItemSelection(view.proxy.index(0, 0), view.proxy.index(9, 0)), rows)
+    remove(cache, model, [int(s.split()[1]) for s in subjects(view)[:10]])
+    assert not selection.hasSelection() and view.proxy.rowCount() == 189

@@ -48,6 +48,7 @@ class ThreadProxy(QAbstractProxyModel):
         self._nodes: list[ThreadNode] = []  # by source row
         self._rows: list[int] = []  # source row -> row under its parent
         self._active = False
+        self._batch = False
 
     def source(self) -> MessageListModel:
         model = self.sourceModel()
@@ -64,6 +65,8 @@ class ThreadProxy(QAbstractProxyModel):
         model.rowsAboutToBeRemoved.connect(self._begin)
         model.rowsRemoved.connect(self._end)
         model.dataChanged.connect(self._data_changed)
+        model.rows_leaving.connect(self._leaving)
+        model.rows_left.connect(self._left)
         self._rebuild()
         self.endResetModel()
 
@@ -77,11 +80,26 @@ class ThreadProxy(QAbstractProxyModel):
         self.endResetModel()
 
     def _begin(self, *args: object) -> None:
-        self.beginResetModel()
+        # Inactive: no rows, nothing to announce. Within a removal announced by
+        # rows_leaving: one reset for all of it, not one (and a rebuild) per run.
+        if self._active and not self._batch:
+            self.beginResetModel()
 
     def _end(self, *args: object) -> None:
-        self._rebuild()
-        self.endResetModel()
+        if self._active and not self._batch:
+            self._rebuild()
+            self.endResetModel()
+
+    def _leaving(self, source_rows: list[int]) -> None:
+        if self._active:
+            self.beginResetModel()
+            self._batch = True
+
+    def _left(self) -> None:
+        if self._batch:
+            self._batch = False
+            self._rebuild()
+            self.endResetModel()
 
     def _rebuild(self) -> None:
         self._roots, self._nodes, self._rows = [], [], []

@@ -14,6 +14,7 @@ from __future__ import annotations
 from PySide6.QtCore import (
     QCoreApplication,
     QDateTime,
+    QItemSelection,
     QItemSelectionModel,
     QLocale,
     QModelIndex,
@@ -185,6 +186,9 @@ class MessageListView(QTableView):
         self.setAccessibleName(self.tr("Messages"))
         self.source = model
         self.proxy = MessageSortProxy(self)
+        if isinstance(model, MessageListModel):
+            # Before the proxy's own handler: deselect while the proxy still maps the rows.
+            model.rows_leaving.connect(self._deselect_leaving)
         self.proxy.setSourceModel(model)
         self.setModel(self.proxy)
         self._delegate = MessageDelegate(self)
@@ -263,6 +267,29 @@ class MessageListView(QTableView):
         found = [self.proxy.index(row, 0).data(Role.SUMMARY) for row in rows]
         return [s for s in found if isinstance(s, MessageSummary)]
 
+    def _deselect_leaving(self, source_rows: list[int]) -> None:
+        """Rows about to leave (a move, a delete): out of the selection in one step,
+        before the model removes them one run at a time."""
+        if not source_rows or source_rows[-1] - source_rows[0] == len(source_rows) - 1:
+            return  # one block: one removal, nothing for the selection model to split
+        source, proxy = self.source, self.proxy
+        rows = sorted(proxy.mapFromSource(source.index(row, 0)).row() for row in source_rows)
+        selection = self.selectionModel()
+        if self._selected_rows() <= set(rows):
+            selection.clearSelection()  # the usual case: the selection is what leaves
+            return
+        leaving = QItemSelection()
+        last_column = proxy.columnCount() - 1
+        start = previous = -2
+        for row in [*rows, -2]:
+            if row != previous + 1:
+                if start >= 0:
+                    leaving.select(proxy.index(start, 0), proxy.index(previous, last_column))
+                start = row
+            previous = row
+        if leaving.count():
+            selection.select(leaving, QItemSelectionModel.SelectionFlag.Deselect)
+
     def select_row(self, row: int) -> bool:
         index = self.proxy.index(row, 0)
         if not index.isValid():
@@ -302,14 +329,19 @@ class MessageListView(QTableView):
         self.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
         self.setDefaultDropAction(Qt.DropAction.MoveAction)
 
-    def drag_mime(self) -> MessageMimeData | None:
-        """The selected messages, read by row from the selection's ranges: asking
-        selectedRows() and two roles per row took ~150 ms for 1,000 rows (issue 5)."""
+    def _selected_rows(self) -> set[int]:
+        """From the selection's ranges (selectedRows() asks the model about each cell)."""
         rows: set[int] = set()
         selection = self.selectionModel().selection()
         for number in range(selection.size()):
             selected = selection.at(number)
             rows.update(range(selected.top(), selected.bottom() + 1))
+        return rows
+
+    def drag_mime(self) -> MessageMimeData | None:
+        """The selected messages, read by row from the selection's ranges: asking
+        selectedRows() and two roles per row took ~150 ms for 1,000 rows (issue 5)."""
+        rows = self._selected_rows()
         proxy = self.proxy
         source = proxy.source()
         found: list[tuple[MessageRef, str]] = []

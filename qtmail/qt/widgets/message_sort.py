@@ -8,6 +8,7 @@ arithmetic); the other columns sort by keys read once, in folders up to SORT_LIM
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable
 from enum import Enum
 from typing import Any, overload
@@ -85,6 +86,8 @@ class MessageSortProxy(QAbstractProxyModel):
         self._keys: list[Any] = []  # per source row (sorted mode)
         self._order: list[int] = []  # proxy row -> source row (sorted mode)
         self._where: list[int] = []  # source row -> proxy row (sorted mode)
+        self._gone: list[int] | None = None
+        """Source rows already removed here while the source removes them (sorted mode)."""
 
     def source(self) -> MessageListModel:
         model = self.sourceModel()
@@ -103,6 +106,9 @@ class MessageSortProxy(QAbstractProxyModel):
         model.rowsAboutToBeRemoved.connect(self._about_to_remove)
         model.rowsRemoved.connect(self._removed)
         model.dataChanged.connect(self._data_changed)
+        if isinstance(model, MessageListModel):
+            model.rows_leaving.connect(self._leaving)
+            model.rows_left.connect(self._left)
         self._rebuild()
         self.endResetModel()
 
@@ -201,6 +207,24 @@ class MessageSortProxy(QAbstractProxyModel):
             self._reindex()
             self.endInsertRows()
 
+    def _leaving(self, source_rows: list[int]) -> None:
+        """Sorted mode: a whole removal at once, by runs of proxy rows; the source's own
+        pairs that follow (one per run of its rows: up to one per row, each renumbering
+        every row here) then change nothing until ``_left`` renumbers once (issue 5)."""
+        if self._mode is not _Mode.SORTED or not source_rows:
+            return
+        self._remove_proxy_rows([self._where[row] for row in source_rows])
+        self._gone = source_rows
+
+    def _left(self) -> None:
+        gone, self._gone = self._gone, None
+        if gone is None:
+            return
+        dropped = set(gone)
+        self._order = [row - bisect_left(gone, row) for row in self._order]
+        self._keys = [key for row, key in enumerate(self._keys) if row not in dropped]
+        self._reindex()
+
     def _about_to_remove(self, parent: QModelIndex, first: int, last: int) -> None:
         if self._mode is _Mode.SOURCE:
             self.beginRemoveRows(_NO_PARENT, first, last)
@@ -208,12 +232,20 @@ class MessageSortProxy(QAbstractProxyModel):
         if self._mode is _Mode.REVERSE:
             self.beginRemoveRows(_NO_PARENT, self._count - 1 - last, self._count - 1 - first)
             return
-        # Sorted: the removed rows are scattered; remove them one by one, bottom up.
-        for proxy_row in sorted((self._where[row] for row in range(first, last + 1)),
-                                reverse=True):
-            self.beginRemoveRows(_NO_PARENT, proxy_row, proxy_row)
-            del self._order[proxy_row]
-            self._count -= 1
+        if self._gone is None:
+            self._remove_proxy_rows([self._where[row] for row in range(first, last + 1)])
+
+    def _remove_proxy_rows(self, proxy_rows: list[int]) -> None:
+        # Sorted: the removed rows may be scattered; remove them by contiguous runs (one
+        # pair per run, not per row: each pair costs the views a pass), bottom up.
+        rows = sorted(proxy_rows, reverse=True)
+        while rows:
+            top = bottom = rows.pop(0)
+            while rows and rows[0] == top - 1:
+                top = rows.pop(0)
+            self.beginRemoveRows(_NO_PARENT, top, bottom)
+            del self._order[top:bottom + 1]
+            self._count -= bottom - top + 1
             self._where = []  # stale until _removed; mapFromSource falls back
             self.endRemoveRows()
 
@@ -222,6 +254,8 @@ class MessageSortProxy(QAbstractProxyModel):
         if self._mode is not _Mode.SORTED:
             self._count -= count
             self.endRemoveRows()
+            return
+        if self._gone is not None:
             return
         self._order = [row - count if row > last else row for row in self._order]
         del self._keys[first:last + 1]
