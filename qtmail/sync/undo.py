@@ -40,12 +40,12 @@ def undo(store: Store, operations: Operations, op_id: int | None = None) -> list
         # The server has not seen it yet: withdraw it instead of queueing its inverse.
         operations.cancel(row.id, row.kind, row.payload)
         return []
-    ops = _inverse(row, operations)
+    ops = _inverse(row, operations, store)
     store.update_pending(row.id, payload={**row.payload, "undone": True})
     return ops
 
 
-def _inverse(row: PendingRow, operations: Operations) -> list[int]:
+def _inverse(row: PendingRow, operations: Operations, store: Store) -> list[int]:
     payload = row.payload
     kind = OpKind(row.kind)
     if kind is OpKind.FLAGS:
@@ -58,7 +58,7 @@ def _inverse(row: PendingRow, operations: Operations) -> list[int]:
         return [operations.set_flags(payload["folder"], uids, add=back, remove=drop)
                 for (back, drop), uids in groups.items() if back or drop]
     if kind is OpKind.MOVE:
-        return [_undo_move(row, operations)]
+        return [_undo_move(row, operations, store)]
     if kind is OpKind.TRANSFER:
         # Issue 5: across accounts, found there again by Message-ID (the other server's
         # UIDs were never reported to this account).
@@ -72,7 +72,7 @@ def _inverse(row: PendingRow, operations: Operations) -> list[int]:
     return [operations.subscribe(payload["name"], not payload["subscribed"])]
 
 
-def _undo_move(row: PendingRow, operations: Operations) -> int:
+def _undo_move(row: PendingRow, operations: Operations, store: Store) -> int:
     payload = row.payload
     src, dest = payload["folder"], payload["dest"]
     if payload["copy"]:
@@ -81,6 +81,10 @@ def _undo_move(row: PendingRow, operations: Operations) -> int:
             raise ConfigError("The copies cannot be found to undo the copy.")
         return operations.delete(dest, uids, permanent=True)
     uid_map = {int(k): int(v) for k, v in payload.get("uid_map", {}).items()}
-    if uid_map and len(uid_map) == len(payload["uids"]):
+    # The new UIDs mean something only under the destination's UIDVALIDITY: a folder
+    # not synchronised yet (a Ctrl+Z right after the first move into Trash or a new
+    # folder) has none cached, so the messages are found by Message-ID instead.
+    if uid_map and len(uid_map) == len(payload["uids"]) \
+            and store.folder_state(dest) is not None:
         return operations.move(dest, list(uid_map.values()), src)
     return operations.move_back_by_message_id(dest, src, payload.get("message_ids", {}))

@@ -372,3 +372,25 @@ def test_undo_of_a_transfer_brings_the_messages_back(
     assert {d[b"INTERNALDATE"].date() for d in dates.values()} == {when.date()}
     # Undone once: a second Ctrl+Z has nothing of this transfer left to undo.
     assert not [r for r in source.store.pending(states=("queued",))]
+
+
+def test_undo_of_a_move_into_a_folder_never_synchronised(harness: EngineHarness,
+                                                          mail_user: MailUser) -> None:
+    """Ctrl+Z right after the first move into Trash (or into a new folder), before the
+    window's sync reached that folder: no UIDVALIDITY of it is cached yet, so the new
+    UIDs cannot be trusted and the messages are found by Message-ID."""
+    fill(mail_user, 2)
+    harness.engine.sync_folder_list()
+    harness.engine.sync_folder("INBOX")
+    assert harness.store.folder_state("Trash") is None
+    uid = uids_by_subject(harness, "INBOX")
+    harness.engine.ops.delete("INBOX", [uid["m0000"]])
+    harness.engine.replay()
+    assert list(server_subjects(mail_user, "Trash").values()) == ["m0000"]
+    assert harness.store.folder_state("Trash") is None
+
+    harness.engine.undo()  # raised "The folder “Trash” has not been synchronised yet."
+    harness.engine.replay()
+
+    assert sorted(server_subjects(mail_user, "INBOX").values()) == ["m0000", "m0001"]
+    assert server_subjects(mail_user, "Trash") == {}
