@@ -394,3 +394,24 @@ def test_undo_of_a_move_into_a_folder_never_synchronised(harness: EngineHarness,
 
     assert sorted(server_subjects(mail_user, "INBOX").values()) == ["m0000", "m0001"]
     assert server_subjects(mail_user, "Trash") == {}
+
+
+def test_undo_of_a_copy_to_another_account_removes_the_copies(
+        mail_user: MailUser, harness_factory: Callable[..., EngineHarness]) -> None:
+    other_user = mail_user.server.new_user()
+    fill(mail_user, 2)
+    source = harness_factory(mail_user, name="home")
+    target = harness_factory(other_user, name="work")
+    target.engine.sync_all()
+    source.engine._peers = lambda name: target.engine  # type: ignore[assignment,return-value]
+    source.engine.sync_all()
+    uid = uids_by_subject(source, "INBOX")
+    source.engine.ops.transfer("INBOX", list(uid.values()), "work", "Archive", copy=True)
+    source.engine.replay()
+    assert sorted(server_subjects(other_user, "Archive").values()) == ["m0000", "m0001"]
+
+    source.engine.undo()
+    source.engine.replay()
+
+    assert server_subjects(other_user, "Archive") == {}
+    assert sorted(server_subjects(mail_user, "INBOX").values()) == ["m0000", "m0001"]
