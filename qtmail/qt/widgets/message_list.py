@@ -270,8 +270,8 @@ class MessageListView(QTableView):
     def _deselect_leaving(self, source_rows: list[int]) -> None:
         """Rows about to leave (a move, a delete): out of the selection in one step,
         before the model removes them one run at a time."""
-        if not source_rows or source_rows[-1] - source_rows[0] == len(source_rows) - 1:
-            return  # one block: one removal, nothing for the selection model to split
+        if len(source_rows) < 2:
+            return
         source, proxy = self.source, self.proxy
         rows = sorted(proxy.mapFromSource(source.index(row, 0)).row() for row in source_rows)
         selection = self.selectionModel()
