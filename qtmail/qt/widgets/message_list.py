@@ -272,8 +272,8 @@ class MessageListView(QTableView):
         before the model removes them one run at a time."""
         if len(source_rows) < 2:
             return
-        source, proxy = self.source, self.proxy
-        rows = sorted(proxy.mapFromSource(source.index(row, 0)).row() for row in source_rows)
+        proxy = self.proxy
+        rows = sorted(proxy.proxy_rows(source_rows))
         selection = self.selectionModel()
         if self._selected_rows() <= set(rows):
             selection.clearSelection()  # the usual case: the selection is what leaves

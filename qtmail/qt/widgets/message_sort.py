@@ -170,6 +170,14 @@ class MessageSortProxy(QAbstractProxyModel):
             return None
         return self.source().summary(self._source_row(row))
 
+    def proxy_rows(self, source_rows: list[int]) -> list[int]:
+        """The rows shown for these source rows (no QModelIndex per row)."""
+        if self._mode is _Mode.SOURCE:
+            return list(source_rows)
+        if self._mode is _Mode.REVERSE:
+            return [self._count - 1 - row for row in source_rows]
+        return [self._where[row] for row in source_rows]
+
     def _reindex(self) -> None:
         self._where = [0] * len(self._order)
         for proxy_row, source_row in enumerate(self._order):
@@ -213,7 +221,7 @@ class MessageSortProxy(QAbstractProxyModel):
         every row here) then change nothing until ``_left`` renumbers once (issue 5)."""
         if self._mode is not _Mode.SORTED or not source_rows:
             return
-        self._remove_proxy_rows([self._where[row] for row in source_rows])
+        self._remove_proxy_rows(self.proxy_rows(source_rows))
         self._gone = source_rows
 
     def _left(self) -> None:
