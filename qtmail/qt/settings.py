@@ -102,6 +102,14 @@ class WindowSettings:
     def set_last_folder(self, account: str, folder: str) -> None:
         self._settings.setValue("folderTree/current", [account, folder])
 
+    def search_scope(self) -> str:
+        """Where the search field searches (qtmail.qt.search_scope.SearchScope value)."""
+        value = self._settings.value("search/scope", "")
+        return value if isinstance(value, str) else ""
+
+    def set_search_scope(self, value: str) -> None:
+        self._settings.setValue("search/scope", value)
+
     # -- per account and per folder (keys persisted: never rename) -------------------------
     def preferences(self, account: str, defaults: Mapping[str, object]) -> dict[str, object]:
         """The account's window preferences (SettingsDialog.result_preferences() keys),

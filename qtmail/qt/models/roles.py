@@ -28,6 +28,7 @@ class Role(IntEnum):
     SUMMARY = _USER + 25  # core.types.MessageSummary of the row. Never renumber.
     SORT_KEY = _USER + 26  # the column's raw value (epoch, bytes, text). Never renumber.
     FLAGGED = _USER + 27  # bool: \Flagged (starred). Never renumber.
+    FROM_SERVER = _USER + 28  # bool: a search hit only the server found. Never renumber.
 
 
 class NodeKind(IntEnum):
