@@ -28,12 +28,15 @@ import json
 import sqlite3
 from collections.abc import Iterable, Sequence
 
+from qtmail.core import yielding
 from qtmail.core.types import Address, MessageSummary
 from qtmail.search.query import Query, Term, fold
 from qtmail.store.codec import SUMMARY_COLUMNS, decode_address, decode_addresses, summary_from_row
 
 _HEADER_COLUMNS = {"from": "sender", "to": "recipients", "cc": "cc", "subject": "subject"}
 _VISIBLE = "m.hidden = 0 AND m.deleted = 0"
+YIELD_EVERY = 50
+"""Rows folded between two GIL hand-overs to the GUI (qtmail.core.yielding)."""
 _ROW_COLUMNS = ", ".join(f"m.{c.strip()}" for c in SUMMARY_COLUMNS.split(","))
 
 
@@ -56,12 +59,15 @@ def catch_up(conn: sqlite3.Connection, limit: int | None = None) -> int:
                             " WHERE indexed = 0 LIMIT ?", (step,)).fetchall()
         if not rows:
             break
+        batch = []
+        for n, (row_id, subject, sender, to, cc) in enumerate(rows):
+            if n % YIELD_EVERY == 0:
+                yielding.pause()  # the GUI paints meanwhile (a worker's idle job)
+            batch.append((row_id, _who((decode_address(sender),)), _who(decode_addresses(to)),
+                          _who(decode_addresses(cc)), fold(subject)))
         conn.executemany(
             "INSERT INTO search_headers (rowid, sender, recipients, cc, subject)"
-            " VALUES (?, ?, ?, ?, ?)",
-            [(row_id, _who((decode_address(sender),)), _who(decode_addresses(to)),
-              _who(decode_addresses(cc)), fold(subject))
-             for row_id, subject, sender, to, cc in rows])
+            " VALUES (?, ?, ?, ?, ?)", batch)
         conn.executemany("UPDATE messages SET indexed = 1 WHERE id = ?",
                          [(row[0],) for row in rows])
         done += len(rows)
