@@ -312,12 +312,14 @@ class Store(StoreBase):
 
     @checked
     def search_keys(self, query: str | Query, *, folders: Sequence[str] | None = None,
-                    limit: int = 5000) -> list[tuple[str, int, int]]:
+                    limit: int = 1000, catch_up: bool = True) -> list[tuple[str, int, int]]:
         """(folder, internaldate, uid) of the matches, newest first, nothing decoded: a
-        results list pages summaries by these (summaries_for). A reader also finds rows
-        not indexed yet (qtmail.store.search, "_unindexed"); the writer catches up."""
+        results list pages summaries by these (summaries_for). Rows not indexed yet are
+        matched by their raw text (qtmail.store.search, "_unindexed"); the writer
+        catches up first unless ``catch_up`` is False (the server search compares with
+        what the window's reader found, and must not index 100,000 rows first)."""
         parsed = parse(query) if isinstance(query, str) else query
-        if not self._readonly:
+        if not self._readonly and catch_up:
             if not search.is_built(self._conn):
                 self.rebuild_search_index()
             self.index_pending()

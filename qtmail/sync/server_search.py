@@ -85,8 +85,8 @@ class ServerSearch:
     def _beyond_local(self, engine: AccountEngine, name: str, uids: list[int]) -> list[int]:
         """The server's hits the cache does not match, cached now, newest first."""
         store = engine.store
-        local = {uid for _f, _d, uid in store.search_keys(self.query, folders=[name],
-                                                          limit=LOCAL_LIMIT)}
+        local = {uid for _f, _d, uid in store.search_keys(
+            self.query, folders=[name], limit=LOCAL_LIMIT, catch_up=False)}
         candidates = sorted((uid for uid in uids if uid not in local),
                             reverse=True)[:CANDIDATE_LIMIT]
         if not candidates:

@@ -144,6 +144,18 @@ def test_typing_shows_results_and_clearing_restores_the_folder(
     qtbot.waitUntil(lambda: results.proxy.index(0, 0).data(Role.FLAGGED) is True,
                     timeout=5_000)
 
+    # One or two Latin letters wait for a third, or for Return.
+    type_query(qtbot, window, "lu")
+    qtbot.waitUntil(lambda: window.search_bar.status.text()
+                    == "Type another letter, or press Enter to search", timeout=5_000)
+    assert window.lists.mode is ListMode.FLAT  # the field was emptied first: the folder
+    qtbot.keyClick(window.search_field, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: search_done(window), timeout=10_000)
+    assert subjects(results.proxy) == ["Lunch plans"]
+    type_query(qtbot, window, "ho")
+    qtbot.keyClick(window.search_field, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: subjects(results.proxy) == ["Holiday photos"], timeout=5_000)
+
     # Escape: the folder again, with its selection and sort as they were.
     qtbot.keyClick(window.search_field, Qt.Key.Key_Escape)
     assert window.search_field.text() == ""
@@ -240,7 +252,8 @@ def test_all_accounts_scope_shows_the_folder_column_and_is_remembered(
     window = make_window({"work": work, "home": home})
     tree = window.tree
     qtbot.waitUntil(lambda: tree.unified_index().isValid(), timeout=5_000)
-    window.folder_view.select_folder("work", "INBOX")
+    qtbot.waitUntil(lambda: window.folder_view.select_folder("work", "INBOX")
+                    and window.current_folder() == ("work", "INBOX"), timeout=10_000)
     qtbot.waitUntil(lambda: window.message_list.proxy.rowCount() == 2, timeout=10_000)
     # Archive of home is synced (headers cached) before searching locally.
     home_reader = window.reader("home")

@@ -140,8 +140,8 @@ def test_index_rebuilt_when_missing(store: Store, tmp_path: Path) -> None:
 
 def test_reader_sees_the_writers_index(store: Store, tmp_path: Path) -> None:
     """Headers are indexed after they are written (schema 4): a reader, which cannot
-    catch up itself, still finds rows not indexed yet (their raw columns folded in SQL),
-    before and after the writer indexes them; short terms too."""
+    catch up itself, still finds rows not indexed yet by their raw text (SQLite's LIKE:
+    ASCII case only), and finds them folded once the writer has indexed them."""
     store.index_pending()
     with Store.open(tmp_path / "cache.sqlite", readonly=True) as reader:
         assert uids(reader.search("strasse")) == [("INBOX", 2)]
@@ -149,17 +149,19 @@ def test_reader_sees_the_writers_index(store: Store, tmp_path: Path) -> None:
                                   msg(10, "会議 notes", sender=Address("Zoë", "zo@x.org"))])
     with Store.open(tmp_path / "cache.sqlite", readonly=True) as reader:
         assert reader.unindexed_count() == 2
-        assert uids(reader.search("bruckenstrasse")) == [("INBOX", 9)]
-        assert uids(reader.search("subject:BRÜCKEN")) == [("INBOX", 9)]
-        assert uids(reader.search("from:brucken")) == []
+        assert uids(reader.search("brückenSTRAßE")) == [("INBOX", 9)]
+        assert uids(reader.search("subject:brücken")) == [("INBOX", 9)]
+        assert uids(reader.search("from:brücken")) == []
+        assert uids(reader.search("bruckenstrasse")) == []  # folded: after the catch-up
         assert uids(reader.search("会議")) == [("INBOX", 10)]
-        assert uids(reader.search("from:zoe")) == [("INBOX", 10)]
-        assert uids(reader.search("-bruckenstrasse folder:INBOX")) == [
+        assert uids(reader.search("from:ZO@X")) == [("INBOX", 10)]
+        assert uids(reader.search("-brückenstraße folder:INBOX")) == [
             ("INBOX", 4), ("INBOX", 3), ("INBOX", 2), ("INBOX", 10), ("INBOX", 1)]
         assert store.index_pending() == 2
         assert reader.unindexed_count() == 0
         assert uids(reader.search("bruckenstrasse")) == [("INBOX", 9)]
         assert uids(reader.search("会議")) == [("INBOX", 10)]
+        assert uids(reader.search("from:zoe")) == [("INBOX", 10)]
         assert reader.search_keys("from:zoe") == [("INBOX", 1_735_689_610, 10)]
 
 

@@ -29,10 +29,11 @@ class SearchScope(Enum):
 
 
 class SearchBar(QWidget):
-    """Signals: ``query_changed(str)`` (debounced; "" when emptied),
-    ``scope_changed()``, ``escaped()`` (the user pressed Escape in the field)."""
+    """Signals: ``query_changed(str, bool)``: the text (debounced; "" when emptied) and
+    whether the user asked explicitly (Return); ``scope_changed()``; ``escaped()`` (the
+    user pressed Escape in the field)."""
 
-    query_changed = Signal(str)
+    query_changed = Signal(str, bool)
     scope_changed = Signal()
     escaped = Signal()
 
@@ -69,9 +70,9 @@ class SearchBar(QWidget):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(DEBOUNCE_MS)
-        self._timer.timeout.connect(self._emit_query)
+        self._timer.timeout.connect(self._typed)
         self.field.textChanged.connect(self._text_changed)
-        self.field.returnPressed.connect(self._emit_query)
+        self.field.returnPressed.connect(self._entered)
         self.field.installEventFilter(self)
         self.scope.currentIndexChanged.connect(self._scope_changed)
 
@@ -98,11 +99,15 @@ class SearchBar(QWidget):
         if text.strip():
             self._timer.start()
         else:
-            self._emit_query()
+            self._typed()
 
-    def _emit_query(self) -> None:
+    def _typed(self) -> None:
         self._timer.stop()
-        self.query_changed.emit(self.field.text().strip())
+        self.query_changed.emit(self.field.text().strip(), False)
+
+    def _entered(self) -> None:
+        self._timer.stop()
+        self.query_changed.emit(self.field.text().strip(), True)
 
     def _scope_changed(self) -> None:
         self.scope_changed.emit()
