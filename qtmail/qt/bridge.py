@@ -70,10 +70,6 @@ it without competing for the GIL (a first sync of 10,000 has five chunks)."""
 WatcherFactory = Callable[[AccountSettings, str], Watcher]
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("AccountWorker", text)
-
-
 def connect_watcher(settings: AccountSettings, password: str) -> Watcher:
     return IdleWatcher.connect(settings.imap, settings.imap_username, password)
 
@@ -390,8 +386,10 @@ class AccountWorker(QObject):
             return
         if self._retry_timer is not None and self._retry_timer.isActive():
             # Offline, waiting to reconnect: say so now rather than search much later.
-            self.event.emit(SearchDone(self.account, command.search_id, 0, _tr(
-                "The server cannot be reached: only mail on this computer was searched.")))
+            self.event.emit(SearchDone(self.account, command.search_id, 0,
+                                       QCoreApplication.translate(
+                                           "AccountWorker", "The server cannot be reached: "
+                                           "only mail on this computer was searched.")))
             return
         self._search = ServerSearch(command, self._store.folders())
         self._enqueue(_SearchStep(command.search_id), front=True)

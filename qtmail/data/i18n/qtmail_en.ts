@@ -85,7 +85,7 @@
 <context>
     <name>MessageCommands</name>
     <message numerus="yes">
-        <location filename="../../qt/widgets/message_commands.py" line="+80"/>
+        <location filename="../../qt/widgets/message_commands.py" line="+86"/>
         <source>Delete %n message(s) for good? This cannot be undone.</source>
         <translation>
             <numerusform>Delete %n message for good? This cannot be undone.</numerusform>
@@ -96,7 +96,7 @@
 <context>
     <name>MessageListView</name>
     <message numerus="yes">
-        <location filename="../../qt/widgets/message_list.py" line="+316"/>
+        <location filename="../../qt/widgets/message_list.py" line="+328"/>
         <source>%n messages</source>
         <translation>
             <numerusform>%n message</numerusform>
@@ -123,6 +123,17 @@
         <translation>
             <numerusform>%n new message</numerusform>
             <numerusform>%n new messages</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>SearchController</name>
+    <message numerus="yes">
+        <location filename="../../qt/search_controller.py" line="+194"/>
+        <source>%n more from the server</source>
+        <translation>
+            <numerusform>%n more from the server</numerusform>
+            <numerusform>%n more from the server</numerusform>
         </translation>
     </message>
 </context>

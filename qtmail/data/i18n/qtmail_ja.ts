@@ -258,6 +258,14 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
     </message>
 </context>
 <context>
+    <name>AccountWorker</name>
+    <message>
+        <location filename="../../qt/bridge.py" line="+390"/>
+        <source>The server cannot be reached: only mail on this computer was searched.</source>
+        <translation>サーバーに接続できません。このコンピューター上のメールだけを検索しました。</translation>
+    </message>
+</context>
+<context>
     <name>AttachmentList</name>
     <message>
         <location filename="../../qt/widgets/attachments.py" line="+102"/>
@@ -707,7 +715,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../qt/widgets/main_window.py" line="+121"/>
+        <location filename="../../qt/widgets/main_window.py" line="+126"/>
         <source>&lt;h2&gt;Welcome to qtmail&lt;/h2&gt;&lt;p&gt;There is no email account yet. Add one to read your mail here; it stays on your server and in sync with your other devices.&lt;/p&gt;</source>
         <translation>&lt;h2&gt;qtmail へようこそ&lt;/h2&gt;&lt;p&gt;メールアカウントがまだありません。アカウントを追加すると、ここでメールを読めます。メールはサーバーに残り、ほかのデバイスとも同期されます。&lt;/p&gt;</translation>
     </message>
@@ -715,21 +723,6 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <location line="+5"/>
         <source>Add an Account…</source>
         <translation>アカウントを追加…</translation>
-    </message>
-    <message>
-        <location line="+9"/>
-        <source>Search (coming soon)</source>
-        <translation>検索 (近日対応)</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Search mail</source>
-        <translation>メールを検索</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Searching arrives in a later version.</source>
-        <translation>検索は今後のバージョンで利用できるようになります。</translation>
     </message>
     <message>
         <location filename="../../qt/widgets/window_menus.py" line="+23"/>
@@ -762,7 +755,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>メインツールバー</translation>
     </message>
     <message>
-        <location filename="../../qt/widgets/main_window.py" line="+230"/>
+        <location filename="../../qt/widgets/main_window.py" line="+235"/>
         <source>This folder is too big to show as conversations; it stays a flat list.</source>
         <translation>このフォルダーは大きすぎるため会話ごとに表示できません。通常の一覧のままにします。</translation>
     </message>
@@ -785,7 +778,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>MessageCommands</name>
     <message numerus="yes">
-        <location filename="../../qt/widgets/message_commands.py" line="+80"/>
+        <location filename="../../qt/widgets/message_commands.py" line="+86"/>
         <source>Delete %n message(s) for good? This cannot be undone.</source>
         <translation>
             <numerusform>%n 件のメッセージを完全に削除しますか? この操作は元に戻せません。</numerusform>
@@ -797,7 +790,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>完全に削除</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+33"/>
         <source>Copy to Folder</source>
         <translation>フォルダーにコピー</translation>
     </message>
@@ -807,7 +800,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>フォルダーに移動</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+28"/>
         <source>New Folder</source>
         <translation>新しいフォルダー</translation>
     </message>
@@ -840,14 +833,14 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>MessageDelegate</name>
     <message>
-        <location filename="../../qt/widgets/message_list.py" line="+96"/>
-        <location line="+62"/>
+        <location filename="../../qt/widgets/message_list.py" line="+95"/>
+        <location line="+64"/>
         <source>(no sender)</source>
         <translation>(差出人なし)</translation>
     </message>
     <message>
-        <location line="-57"/>
-        <location line="+61"/>
+        <location line="-59"/>
+        <location line="+63"/>
         <source>(no subject)</source>
         <translation>(件名なし)</translation>
     </message>
@@ -904,12 +897,12 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>MessageList</name>
     <message>
-        <location filename="../../qt/widgets/message_list.py" line="-98"/>
+        <location filename="../../qt/widgets/message_list.py" line="-100"/>
         <source>%1 B</source>
         <translation>%1 B</translation>
     </message>
     <message>
-        <location filename="../../qt/widgets/message_sort.py" line="+34"/>
+        <location filename="../../qt/widgets/message_sort.py" line="+37"/>
         <source>From</source>
         <translation>差出人</translation>
     </message>
@@ -955,7 +948,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>MessageListView</name>
     <message>
-        <location filename="../../qt/widgets/message_list.py" line="+121"/>
+        <location filename="../../qt/widgets/message_list.py" line="+134"/>
         <source>Messages</source>
         <translation>メッセージ</translation>
     </message>
@@ -975,12 +968,17 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>MessageLists</name>
     <message>
-        <location filename="../../qt/widgets/message_lists.py" line="+134"/>
+        <location filename="../../qt/widgets/message_lists.py" line="+138"/>
         <source>All Inboxes</source>
         <translation>すべての受信トレイ</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+4"/>
+        <source>Search results</source>
+        <translation>検索結果</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>&amp;Threaded View</source>
         <translation>スレッド表示(&amp;T)</translation>
     </message>
@@ -1268,6 +1266,83 @@ Its target was: %1</source>
     </message>
 </context>
 <context>
+    <name>SearchBar</name>
+    <message>
+        <location filename="../../qt/widgets/search_bar.py" line="+50"/>
+        <location line="+1"/>
+        <source>Search mail</source>
+        <translation>メールを検索</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Type words to find, or for example from:anna, subject:report, is:unread, has:attachment, after:2025-01-31. Press Escape to go back to the folder.</source>
+        <translation>探す語句を入力してください。from:anna、subject:report、is:unread、has:attachment、after:2025-01-31 のような指定もできます。Esc キーでフォルダーに戻ります。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Where to search</source>
+        <translation>検索する場所</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Choose where the search looks for messages</source>
+        <translation>メッセージを検索する場所を選びます</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This folder</source>
+        <translation>このフォルダー</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This folder and subfolders</source>
+        <translation>このフォルダーとサブフォルダー</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This account</source>
+        <translation>このアカウント</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>All accounts</source>
+        <translation>すべてのアカウント</translation>
+    </message>
+</context>
+<context>
+    <name>SearchController</name>
+    <message>
+        <location filename="../../qt/search_controller.py" line="+102"/>
+        <source>Type another letter, or press Enter to search</source>
+        <translation>もう 1 文字入力するか、Enter キーを押して検索してください</translation>
+    </message>
+    <message>
+        <location line="+88"/>
+        <source>Searching the server…</source>
+        <translation>サーバーを検索しています…</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+4"/>
+        <source>%n more from the server</source>
+        <translation>
+            <numerusform>サーバーでさらに %n 件見つかりました</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No more results on the server</source>
+        <translation>サーバーにはほかの結果はありません</translation>
+    </message>
+</context>
+<context>
+    <name>SearchResultsModel</name>
+    <message>
+        <location filename="../../qt/models/search_results.py" line="+224"/>
+        <source>Folder</source>
+        <translation>フォルダー</translation>
+    </message>
+</context>
+<context>
     <name>ServerBox</name>
     <message>
         <location filename="../../qt/widgets/server_box.py" line="+40"/>
@@ -1416,7 +1491,7 @@ Its target was: %1</source>
 <context>
     <name>ThreadListView</name>
     <message>
-        <location filename="../../qt/widgets/message_lists.py" line="-84"/>
+        <location filename="../../qt/widgets/message_lists.py" line="-88"/>
         <source>Conversations</source>
         <translation>会話</translation>
     </message>

@@ -18,7 +18,6 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP,
     QAbstractTableModel,
     QByteArray,
     QCoreApplication,
@@ -43,7 +42,6 @@ PAGE_SIZE = 200
 MAX_PAGES = 16
 FOLDER_COLUMN = len(Column)
 """The extra column of a search over several folders (after Column's; never renumber)."""
-FOLDER_HEADER = str(QT_TRANSLATE_NOOP("SearchResultsModel", "Folder"))
 
 _SERVED = frozenset({Qt.ItemDataRole.DisplayRole.value, *(role.value for role in Role)})
 _FLAG_ROLES = [Role.FLAGS.value, Role.UNREAD.value, Role.FLAGGED.value, Role.SUMMARY.value]
@@ -223,7 +221,7 @@ class SearchResultsModel(QAbstractTableModel):
         if 0 <= section < len(Column):
             return HEADERS[Column(section)]
         if section == FOLDER_COLUMN and self.multi_folder:
-            return QCoreApplication.translate("SearchResultsModel", FOLDER_HEADER)
+            return QCoreApplication.translate("SearchResultsModel", "Folder")
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
