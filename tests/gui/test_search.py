@@ -9,7 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from conftest import account_for
+from conftest import BASE_DATE, FilledCache, account_for, folder, summary
 from dovecot import DovecotServer, MailUser
 from integration.mailgen import message
 from PySide6.QtCore import Qt
@@ -18,11 +18,19 @@ from pytestqt.qtbot import QtBot
 
 from qtmail.accounts.settings import SyncPolicy
 from qtmail.core.commands import SearchServer
-from qtmail.core.events import SearchDone, SearchHits
+from qtmail.core.events import (
+    FlagsChanged,
+    FolderReset,
+    MessagesRemoved,
+    RemovalReason,
+    SearchDone,
+    SearchHits,
+)
+from qtmail.core.types import FolderRole
 from qtmail.qt.bridge import EngineClient
 from qtmail.qt.models.messages import Column
 from qtmail.qt.models.roles import Role
-from qtmail.qt.models.search_results import FOLDER_COLUMN
+from qtmail.qt.models.search_results import FOLDER_COLUMN, SearchResultsModel
 from qtmail.qt.settings import WindowSettings
 from qtmail.qt.widgets.main_window import MainWindow
 from qtmail.qt.widgets.message_lists import ListMode
@@ -103,6 +111,10 @@ def test_typing_shows_results_and_clearing_restores_the_folder(
     window = make_window({"work": mail_user})
     flat = window.message_list
     qtbot.waitUntil(lambda: flat.proxy.rowCount() == 6, timeout=10_000)
+    # The worker indexes the new headers in its idle time (no search asked for it).
+    reader = window.reader("work")
+    assert reader is not None
+    qtbot.waitUntil(lambda: reader.unindexed_count() == 0, timeout=10_000)
     flat.sort_by(Column.SUBJECT, Qt.SortOrder.AscendingOrder)
     flat.select_row(2)
     before = flat.currentIndex().data()
@@ -310,3 +322,44 @@ def _count(user: MailUser, folder: str) -> int:
     finally:
         imap.logout()
 
+
+
+def test_results_model_pages_merges_and_follows_the_engine(
+        cache: FilledCache, qtbot: QtBot, qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+    """No server needed: local keys paged from the reader, server hits inserted where
+    they sort, flags, removals and a UIDVALIDITY reset followed."""
+    cache.writer.save_folders([folder("INBOX", FolderRole.INBOX), folder("Archive")])
+    cache.add(range(1, 301))
+    cache.writer.add_summaries("Archive", [summary(uid, date=BASE_DATE + 2 * uid)
+                                           for uid in (5, 150, 400)])
+    model = SearchResultsModel(lambda account: cache.reader)
+    qtmodeltester.check(model)
+    model.show([("work", cache.reader.search_keys("folder:INBOX subject", limit=1000))],
+               multi_folder=True)
+    assert model.rowCount() == 300 and model.columnCount() == len(Column) + 1
+    assert [model.ref(r).uid for r in (0, 1, 299)] == [300, 299, 1]  # type: ignore[union-attr]
+    assert model.index(250, Column.SUBJECT).data() == "Subject 50"  # a second page
+    assert model.index(0, FOLDER_COLUMN).data() == "INBOX"
+    assert model.add_server_hits("work", "Archive", [5, 150, 400, 400]) == 3
+    dates = [model.summary(r).internaldate for r in range(model.rowCount())]  # type: ignore[union-attr]
+    assert dates == sorted(dates, reverse=True) and model.rowCount() == 303
+    top = model.index(0, 0)
+    assert top.data(Role.FOLDER) == "Archive" and top.data(Role.FROM_SERVER) is True
+    assert model.index(1, 0).data(Role.FROM_SERVER) is False
+    assert model.add_server_hits("work", "Archive", [400]) == 0  # already listed
+    # Flags changed by the engine: the row shows them.
+    cache.writer.set_flags("INBOX", {300: frozenset({"\\Flagged"})})
+    row = next(r for r in range(5) if model.ref(r).uid == 300)  # type: ignore[union-attr]
+    with qtbot.waitSignal(model.dataChanged):
+        model.apply(FlagsChanged("work", "INBOX", (300,)))
+    assert model.index(row, 0).data(Role.FLAGGED) is True
+    model.apply(FlagsChanged("home", "INBOX", (299,)))  # another account: ignored
+    # Removed by the engine (a move, another device): the rows leave.
+    cache.writer.remove_messages("INBOX", [299, 298, 10])
+    model.apply(MessagesRemoved("work", "INBOX", (299, 298, 10), RemovalReason.MOVED))
+    assert model.rowCount() == 300
+    model.apply(FolderReset("work", "Archive", 99))
+    assert model.rowCount() == 297
+    assert all(model.index(r, 0).data(Role.FOLDER) == "INBOX" for r in range(297))
+    model.clear()
+    assert model.rowCount() == 0
