@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QInputDialog, QLineEdit
 
 from qtmail.core.commands import CancelSearch, SearchServer
 from qtmail.core.events import Event, SearchDone, SearchHits
@@ -64,13 +65,17 @@ class SearchController(QObject):
         self._waiting: set[str] = set()
         self._found = 0
         self._failed = ""
+        self._saved_scope: Scope | None = None
+        """A saved search runs in its account, whatever the scope control says."""
         saved = window.settings.search_scope()
         if saved in {scope.value for scope in SearchScope}:
             bar.set_scope(SearchScope(saved))
         bar.query_changed.connect(self.run)
         bar.scope_changed.connect(self._scope_changed)
         bar.escaped.connect(self._escaped)
+        bar.save_requested.connect(self.save_search)
         window.folder_view.folder_selected.connect(self._folder_selected)
+        window.folder_view.saved_search_selected.connect(self.open_saved)
         action = window.action_set.search
         action.setShortcuts([QKeySequence("Ctrl+K"),
                              QKeySequence(QKeySequence.StandardKey.Find)])
@@ -102,7 +107,7 @@ class SearchController(QObject):
             self._bar.set_status(self.tr("Type another letter, or press Enter to search"))
             return
         self._text = text
-        self._scope = self.scope_folders(self._bar.current_scope())
+        self._scope = self._saved_scope or self.scope_folders(self._bar.current_scope())
         hits = []
         for account, folders in self._scope.items():
             reader = self._window.reader(account)
@@ -137,6 +142,7 @@ class SearchController(QObject):
     def _leave(self) -> None:
         """Back to the folder, exactly as it was (its view was never touched)."""
         self._text = ""
+        self._saved_scope = None
         self._bar.set_status("")
         lists = self._window.lists
         if lists.mode is ListMode.SEARCH:
@@ -196,9 +202,48 @@ class SearchController(QObject):
             text = self.tr("No more results on the server")
         self._bar.set_status(text)
 
+    # -- saved searches: virtual folders under the account (settings, per account) -------
+    def account_added(self, account: str) -> None:
+        names = [name for name, _query in self._window.settings.saved_searches(account)]
+        self._window.tree.set_saved_searches(account, names)
+
+    def save_search(self) -> None:
+        """Keep the field's query under the shown folder's account (else the first)."""
+        text = self._bar.text.strip()
+        current = self._window.current_folder()
+        accounts = self._window.accounts()
+        account = current[0] if current is not None else (accounts[0] if accounts else None)
+        if not text or account is None:
+            return
+        name = self.ask_name(text)
+        if not name or not name.strip():
+            return
+        settings = self._window.settings
+        searches = [(n, q) for n, q in settings.saved_searches(account) if n != name.strip()]
+        searches.append((name.strip(), text))
+        settings.set_saved_searches(account, searches)
+        self.account_added(account)
+
+    def ask_name(self, text: str) -> str | None:
+        """The saved search's name (replaced in tests)."""
+        name, ok = QInputDialog.getText(self._window, self.tr("Save Search"),
+                                        self.tr("Name of the saved search:"),
+                                        QLineEdit.EchoMode.Normal, text)
+        return name if ok else None
+
+    def open_saved(self, account: str, name: str) -> None:
+        """A saved search clicked in the folder tree: run it in its whole account."""
+        query = dict(self._window.settings.saved_searches(account)).get(name)
+        if query is None:
+            return
+        self._bar.set_text(query)
+        self._saved_scope = {account: None}
+        self.run(query, True)
+
     # -- the user -------------------------------------------------------------------------
     def _scope_changed(self) -> None:
         self._window.settings.set_search_scope(self._bar.current_scope().value)
+        self._saved_scope = None
         if self._text:
             self.run(self._text, True)
 

@@ -142,6 +142,20 @@ class WindowSettings:
     def set_threaded(self, account: str, folder: str, threaded: bool) -> None:
         self._settings.setValue(f"{_group(account)}/threaded/{_key(folder)}", threaded)
 
+    def saved_searches(self, account: str) -> list[tuple[str, str]]:
+        """The account's saved searches (issue 7) as (name, query), in the order saved."""
+        found = []
+        for item in _strings(self._settings.value(f"{_group(account)}/savedSearches")):
+            name, sep, query = item.partition("\x1f")
+            if sep and name and query:
+                found.append((name, query))
+        return found
+
+    def set_saved_searches(self, account: str, searches: list[tuple[str, str]]) -> None:
+        # Unit separator: never typed in a name or a query (the search field is one line).
+        self._settings.setValue(f"{_group(account)}/savedSearches",
+                                [f"{name}\x1f{query}" for name, query in searches])
+
 
 def _group(account: str) -> str:
     return "accounts/" + _key(account)

@@ -29,7 +29,7 @@ from qtmail.core.events import (
 from qtmail.core.types import FolderRole
 from qtmail.qt.bridge import EngineClient
 from qtmail.qt.models.messages import Column
-from qtmail.qt.models.roles import Role
+from qtmail.qt.models.roles import NodeKind, Role
 from qtmail.qt.models.search_results import FOLDER_COLUMN, SearchResultsModel
 from qtmail.qt.settings import WindowSettings
 from qtmail.qt.widgets.main_window import MainWindow
@@ -363,3 +363,50 @@ def test_results_model_pages_merges_and_follows_the_engine(
     assert all(model.index(r, 0).data(Role.FOLDER) == "INBOX" for r in range(297))
     model.clear()
     assert model.rowCount() == 0
+
+
+def test_saved_search_is_a_virtual_folder_under_the_account(
+        mail_user: MailUser, make_window: WindowFactory, qtbot: QtBot) -> None:
+    mail_user.save(message("Invoice March"))
+    mail_user.save(message("Lunch"))
+    mail_user.save(message("Invoice April"), folder="Archive")
+    window = make_window({"work": mail_user})
+    qtbot.waitUntil(lambda: window.message_list.proxy.rowCount() == 2, timeout=10_000)
+    reader = window.reader("work")
+    assert reader is not None
+    qtbot.waitUntil(lambda: reader.message_count("Archive") == 1, timeout=10_000)
+    bar = window.search_bar
+    assert not bar.save.isEnabled()
+    type_query(qtbot, window, "invoice")
+    qtbot.waitUntil(lambda: window.lists.mode is ListMode.SEARCH, timeout=5_000)
+    assert bar.save.isEnabled()
+    window.search.ask_name = lambda text: "Invoices"  # type: ignore[method-assign]
+    qtbot.mouseClick(bar.save, Qt.MouseButton.LeftButton)
+    assert window.settings.saved_searches("work") == [("Invoices", "invoice")]
+    window.settings.sync()
+    assert WindowSettings(Path(window.settings.path)).saved_searches("work") == [
+        ("Invoices", "invoice")]  # remembered
+    tree = window.tree
+    account = tree.account_index("work")
+    last = tree.index(tree.rowCount(account) - 1, 0, account)
+    assert last.data() == "Invoices" and last.data(Role.NODE_KIND) == NodeKind.SAVED_SEARCH
+    # Dropping messages onto it means nothing.
+    assert not tree.flags(last) & Qt.ItemFlag.ItemIsDropEnabled
+
+    qtbot.keyClick(window.search_field, Qt.Key.Key_Escape)
+    assert window.lists.mode is ListMode.FLAT
+    # Clicking it runs it in the whole account, whatever the scope control says.
+    assert bar.current_scope() is SearchScope.FOLDER
+    view = window.folder_view
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton,
+                     pos=view.visualRect(last).center())
+    results = window.lists.results
+    qtbot.waitUntil(lambda: sorted(subjects(results.proxy)) == ["Invoice April",
+                                                                 "Invoice March"],
+                    timeout=5_000)
+    assert window.search_field.text() == "invoice"
+    # Choosing a folder ends the search.
+    window.folder_view.select_folder("work", "INBOX")
+    qtbot.waitUntil(lambda: window.lists.mode is ListMode.FLAT, timeout=5_000)
+    assert window.search_field.text() == ""
+    assert window.message_list.proxy.rowCount() == 2

@@ -129,7 +129,7 @@
 <context>
     <name>SearchController</name>
     <message numerus="yes">
-        <location filename="../../qt/search_controller.py" line="+194"/>
+        <location filename="../../qt/search_controller.py" line="+200"/>
         <source>%n more from the server</source>
         <translation>
             <numerusform>%n more from the server</numerusform>

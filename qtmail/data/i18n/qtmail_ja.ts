@@ -453,7 +453,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>ごみ箱</translation>
     </message>
     <message>
-        <location line="+112"/>
+        <location line="+125"/>
         <source>All Inboxes</source>
         <translation>すべての受信トレイ</translation>
     </message>
@@ -461,7 +461,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>FolderView</name>
     <message>
-        <location filename="../../qt/widgets/folder_view.py" line="+12"/>
+        <location filename="../../qt/widgets/folder_view.py" line="+14"/>
         <source>Folders</source>
         <translation>フォルダー</translation>
     </message>
@@ -755,7 +755,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>メインツールバー</translation>
     </message>
     <message>
-        <location filename="../../qt/widgets/main_window.py" line="+235"/>
+        <location filename="../../qt/widgets/main_window.py" line="+236"/>
         <source>This folder is too big to show as conversations; it stays a flat list.</source>
         <translation>このフォルダーは大きすぎるため会話ごとに表示できません。通常の一覧のままにします。</translation>
     </message>
@@ -1268,7 +1268,7 @@ Its target was: %1</source>
 <context>
     <name>SearchBar</name>
     <message>
-        <location filename="../../qt/widgets/search_bar.py" line="+50"/>
+        <location filename="../../qt/widgets/search_bar.py" line="+51"/>
         <location line="+1"/>
         <source>Search mail</source>
         <translation>メールを検索</translation>
@@ -1308,16 +1308,31 @@ Its target was: %1</source>
         <source>All accounts</source>
         <translation>すべてのアカウント</translation>
     </message>
+    <message>
+        <location line="+4"/>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save this search</source>
+        <translation>この検索を保存</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Keep this search in the folder list, to run it again with one click</source>
+        <translation>この検索をフォルダー一覧に残し、ワンクリックで再実行できるようにします</translation>
+    </message>
 </context>
 <context>
     <name>SearchController</name>
     <message>
-        <location filename="../../qt/search_controller.py" line="+102"/>
+        <location filename="../../qt/search_controller.py" line="+107"/>
         <source>Type another letter, or press Enter to search</source>
         <translation>もう 1 文字入力するか、Enter キーを押して検索してください</translation>
     </message>
     <message>
-        <location line="+88"/>
+        <location line="+89"/>
         <source>Searching the server…</source>
         <translation>サーバーを検索しています…</translation>
     </message>
@@ -1332,6 +1347,16 @@ Its target was: %1</source>
         <location line="+2"/>
         <source>No more results on the server</source>
         <translation>サーバーにはほかの結果はありません</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>Save Search</source>
+        <translation>検索を保存</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Name of the saved search:</source>
+        <translation>保存する検索の名前:</translation>
     </message>
 </context>
 <context>

@@ -199,6 +199,7 @@ class MainWindow(QMainWindow):
         self._accounts[name] = _Account(client)
         self.status.add_account(name)
         self.tree.add_account(name, None)
+        self.search.account_added(name)
         self.unified.set_store(name, None)
         self._start_client(client)
         self.stack.setCurrentWidget(self.outer)

@@ -12,7 +12,7 @@ from enum import Enum
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QToolButton, QWidget
 
 DEBOUNCE_MS = 150
 """Typing pause before the search runs: fast typists do not search every letter."""
@@ -36,6 +36,7 @@ class SearchBar(QWidget):
     query_changed = Signal(str, bool)
     scope_changed = Signal()
     escaped = Signal()
+    save_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -64,9 +65,18 @@ class SearchBar(QWidget):
                             (SearchScope.ACCOUNT, self.tr("This account")),
                             (SearchScope.ALL, self.tr("All accounts"))):
             self.scope.addItem(text, scope.value)
+        self.save = QToolButton(self)
+        self.save.setObjectName("saveSearchButton")
+        self.save.setText(self.tr("Save"))
+        self.save.setAccessibleName(self.tr("Save this search"))
+        self.save.setToolTip(self.tr("Keep this search in the folder list, to run it again "
+                                     "with one click"))
+        self.save.setEnabled(False)
+        self.save.clicked.connect(self.save_requested)
         box.addWidget(self.status)
         box.addWidget(self.field)
         box.addWidget(self.scope)
+        box.addWidget(self.save)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(DEBOUNCE_MS)
@@ -95,7 +105,16 @@ class SearchBar(QWidget):
         """Empty the field without a delay (query_changed("") follows at once)."""
         self.field.clear()
 
+    def set_text(self, text: str) -> None:
+        """Show ``text`` in the field without searching it again (a saved search)."""
+        blocked = self.field.blockSignals(True)
+        self.field.setText(text)
+        self.field.blockSignals(blocked)
+        self._timer.stop()
+        self.save.setEnabled(bool(text.strip()))
+
     def _text_changed(self, text: str) -> None:
+        self.save.setEnabled(bool(text.strip()))
         if text.strip():
             self._timer.start()
         else:
