@@ -405,8 +405,17 @@ def test_saved_search_is_a_virtual_folder_under_the_account(
                                                                  "Invoice March"],
                     timeout=5_000)
     assert window.search_field.text() == "invoice"
+    # Results of two folders drag onto a folder together: each moves from its own.
+    model = window.search_results
+    mime = model.mimeData([model.index(0, 0), model.index(1, 0)])
+    junk = tree.folder_index("work", "Junk")
+    assert tree.canDropMimeData(mime, Qt.DropAction.MoveAction, -1, -1, junk)
+    assert tree.dropMimeData(mime, Qt.DropAction.MoveAction, -1, -1, junk)
+    qtbot.waitUntil(lambda: model.rowCount() == 0, timeout=5_000)  # the local phase
+    qtbot.waitUntil(lambda: _count(mail_user, "Junk") == 2, timeout=15_000)
+    assert _count(mail_user, "Archive") == 0 and _count(mail_user, "INBOX") == 1
     # Choosing a folder ends the search.
     window.folder_view.select_folder("work", "INBOX")
     qtbot.waitUntil(lambda: window.lists.mode is ListMode.FLAT, timeout=5_000)
     assert window.search_field.text() == ""
-    assert window.message_list.proxy.rowCount() == 2
+    qtbot.waitUntil(lambda: window.message_list.proxy.rowCount() == 1, timeout=5_000)
