@@ -19,7 +19,7 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QInputDialog, QLineEdit
 
 from qtmail.core.commands import CancelSearch, SearchServer
-from qtmail.core.events import Event, SearchDone, SearchHits
+from qtmail.core.events import Event, MessagesAdded, SearchDone, SearchHits
 from qtmail.qt.models.search_results import SearchResultsModel
 from qtmail.qt.widgets.message_lists import ListMode
 from qtmail.qt.widgets.search_bar import SearchBar, SearchScope
@@ -61,6 +61,7 @@ class SearchController(QObject):
         self._ids = itertools.count(1)
         self._search_id = 0
         self._text = ""
+        self._query = parse("")
         self._scope: Scope = {}
         self._waiting: set[str] = set()
         self._found = 0
@@ -106,7 +107,7 @@ class SearchController(QObject):
         if not explicit and too_short(query):
             self._bar.set_status(self.tr("Type another letter, or press Enter to search"))
             return
-        self._text = text
+        self._text, self._query = text, query
         self._scope = self._saved_scope or self.scope_folders(self._bar.current_scope())
         hits = []
         for account, folders in self._scope.items():
@@ -181,6 +182,8 @@ class SearchController(QObject):
     # -- answers ---------------------------------------------------------------------------
     def apply(self, event: Event) -> None:
         self._results.apply(event)
+        if isinstance(event, MessagesAdded) and self._text:
+            self._new_mail(event)
         if isinstance(event, SearchHits | SearchDone) and event.search_id == self._search_id \
                 and self._text:
             if isinstance(event, SearchHits):
@@ -190,6 +193,21 @@ class SearchController(QObject):
                 self._waiting.discard(event.account)
                 self._failed = self._failed or event.failed
             self._show_progress()
+
+    def _new_mail(self, event: MessagesAdded) -> None:
+        """Mail arriving in a folder in scope joins the results when it matches: only
+        the new rows are tested (one small query per sync chunk)."""
+        if event.account not in self._scope:
+            return
+        folders = self._scope[event.account]
+        reader = self._window.reader(event.account)
+        if reader is None or (folders is not None and event.folder not in folders):
+            return
+        hits = reader.search_keys(self._query, folders=[event.folder], uids=event.uids,
+                                  limit=len(event.uids))
+        if hits:
+            self._results.add_local_hits(event.account, event.folder,
+                                         [uid for _f, _d, uid in hits])
 
     def _show_progress(self) -> None:
         if self._waiting:

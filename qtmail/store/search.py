@@ -250,13 +250,17 @@ def search(conn: sqlite3.Connection, query: Query, folders: Sequence[str] | None
 
 
 def search_keys(conn: sqlite3.Connection, query: Query, folders: Sequence[str] | None,
-                limit: int) -> list[tuple[str, int, int]]:
+                limit: int, uids: Sequence[int] | None = None) -> list[tuple[str, int, int]]:
     """(folder, internaldate, uid) of the matches, newest first: what a results list
-    needs to order and page its rows, with no summary decoded."""
+    needs to order and page its rows, with no summary decoded. ``uids`` limits the
+    rows tested (messages just added to the one folder of ``folders``)."""
     if query.empty:
         return []
     params: list[object] = []
     where = _where(query, folders, params)
+    if uids is not None:
+        params.append(json.dumps([int(uid) for uid in uids]))
+        where += " AND m.uid IN (SELECT value FROM json_each(?))"
     params.append(max(0, limit))
     sql = (f"SELECT f.name, m.internaldate, m.uid FROM messages AS m JOIN folders AS f"
            f" ON f.id = m.folder_id WHERE {where}"

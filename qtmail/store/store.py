@@ -312,18 +312,20 @@ class Store(StoreBase):
 
     @checked
     def search_keys(self, query: str | Query, *, folders: Sequence[str] | None = None,
-                    limit: int = 1000, catch_up: bool = True) -> list[tuple[str, int, int]]:
+                    limit: int = 1000, catch_up: bool = True,
+                    uids: Sequence[int] | None = None) -> list[tuple[str, int, int]]:
         """(folder, internaldate, uid) of the matches, newest first, nothing decoded: a
         results list pages summaries by these (summaries_for). Rows not indexed yet are
         matched by their raw text (qtmail.store.search, "_unindexed"); the writer
         catches up first unless ``catch_up`` is False (the server search compares with
-        what the window's reader found, and must not index 100,000 rows first)."""
+        what the window's reader found, and must not index 100,000 rows first).
+        ``uids`` tests only those messages of the one folder in ``folders``."""
         parsed = parse(query) if isinstance(query, str) else query
         if not self._readonly and catch_up:
             if not search.is_built(self._conn):
                 self.rebuild_search_index()
             self.index_pending()
-        return search.search_keys(self._conn, parsed, folders, limit)
+        return search.search_keys(self._conn, parsed, folders, limit, uids)
 
     @checked
     def unindexed_count(self) -> int:

@@ -215,6 +215,11 @@ def test_body_and_old_mail_found_on_the_server_join_the_results(
         qtbot.waitUntil(lambda: subjects(results.proxy) == ["Reise"], timeout=15_000)
     qtbot.waitUntil(lambda: window.search_bar.status.text() == "1 more from the server",
                     timeout=10_000)
+    # New mail that matches joins the results as it arrives (push, then sync).
+    mail_user.save(message("大阪出張の予定"))
+    qtbot.waitUntil(lambda: subjects(results.proxy) == ["大阪出張の予定", "Reise"],
+                    timeout=20_000)
+    assert results.proxy.index(0, 0).data(Role.FROM_SERVER) is False
 
 
 def test_typing_again_cancels_the_previous_search(
@@ -353,6 +358,15 @@ def test_results_model_pages_merges_and_follows_the_engine(
     assert top.data(Role.FOLDER) == "Archive" and top.data(Role.FROM_SERVER) is True
     assert model.index(1, 0).data(Role.FROM_SERVER) is False
     assert model.add_server_hits("work", "Archive", [400]) == 0  # already listed
+    # New mail matching the search: listed where it sorts; if the server search then
+    # reports it (its headers came with that search), it is marked.
+    cache.writer.add_summaries("INBOX", [summary(301, date=BASE_DATE + 10_000)])
+    assert model.add_local_hits("work", "INBOX", [301]) == 1
+    assert model.ref(0).uid == 301 and model.index(0, 0).data(Role.FROM_SERVER) is False  # type: ignore[union-attr]
+    with qtbot.waitSignal(model.dataChanged):
+        assert model.add_server_hits("work", "INBOX", [301]) == 1
+    assert model.index(0, 0).data(Role.FROM_SERVER) is True
+    model.apply(MessagesRemoved("work", "INBOX", (301,), RemovalReason.EXPUNGED))
     # Flags changed by the engine: the row shows them.
     cache.writer.set_flags("INBOX", {300: frozenset({"\\Flagged"})})
     row = next(r for r in range(5) if model.ref(r).uid == 300)  # type: ignore[union-attr]

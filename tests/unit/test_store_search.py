@@ -163,6 +163,10 @@ def test_reader_sees_the_writers_index(store: Store, tmp_path: Path) -> None:
         assert uids(reader.search("会議")) == [("INBOX", 10)]
         assert uids(reader.search("from:zoe")) == [("INBOX", 10)]
         assert reader.search_keys("from:zoe") == [("INBOX", 1_735_689_610, 10)]
+        # Only the messages just added (the results list's live update).
+        assert reader.search_keys("notes", folders=["INBOX"], uids=[10, 9]) == [
+            ("INBOX", 1_735_689_610, 10)]
+        assert reader.search_keys("notes", folders=["INBOX"], uids=[9]) == []
 
 
 def test_short_terms_scan_the_folded_text(store: Store) -> None:

@@ -88,20 +88,42 @@ class SearchResultsModel(QAbstractTableModel):
         self.show((), multi_folder=self.multi_folder)
 
     def add_server_hits(self, account: str, folder: str, uids: Iterable[int]) -> int:
-        """Insert the server's hits where they sort; returns how many were new rows."""
+        """Mark the server's hits, inserting those not listed where they sort (a row
+        already listed came with the new mail that brought its headers: it is marked
+        too, since the cache alone did not find it). Returns how many were marked."""
+        before = len(self._server)
+        self._insert(account, folder, uids, server=True)
+        return len(self._server) - before
+
+    def add_local_hits(self, account: str, folder: str, uids: Iterable[int]) -> int:
+        """New mail that matches the search (checked by the caller): rows where they
+        sort. Returns how many rows were inserted."""
+        return self._insert(account, folder, uids, server=False)
+
+    def _insert(self, account: str, folder: str, uids: Iterable[int], *, server: bool) -> int:
         store = self._reader(account)
         if store is None:
             return 0
         source = self._source(account, folder)
-        present = {-uid for _date, uid, s in self._keys if s == source}
-        wanted = [uid for uid in uids if uid not in present]
+        present = {-uid: row for row, (_date, uid, s) in enumerate(self._keys) if s == source}
+        wanted = []
+        for uid in dict.fromkeys(uids):
+            row = present.get(uid)
+            if row is None:
+                wanted.append(uid)
+            elif server and (source, uid) not in self._server:
+                self._server.add((source, uid))
+                self.dataChanged.emit(self.index(row, 0),
+                                      self.index(row, self.columnCount() - 1),
+                                      [Role.FROM_SERVER.value])
         added = 0
         for summary in store.summaries_for(folder, wanted):
             key = (-summary.internaldate, -summary.uid, source)
             row = bisect.bisect_left(self._keys, key)
             self.beginInsertRows(_NO_PARENT, row, row)
             self._keys.insert(row, key)
-            self._server.add((source, summary.uid))
+            if server:
+                self._server.add((source, summary.uid))
             self._pages.clear()  # views read between two inserts: no stale page
             self.endInsertRows()
             added += 1
