@@ -299,6 +299,11 @@ def test_all_accounts_scope_shows_the_folder_column_and_is_remembered(
     qtmodeltester.check(results.proxy)
     qtbot.waitUntil(lambda: search_done(window), timeout=15_000)
     assert model.rowCount() == 2
+    # The Folder column has no sort order of its own: the list stays by date.
+    header = results.horizontalHeader()
+    header.setSortIndicator(FOLDER_COLUMN, Qt.SortOrder.AscendingOrder)
+    assert header.sortIndicatorSection() == Column.DATE
+    assert window.settings.sort() == (Column.DATE, Qt.SortOrder.DescendingOrder)
 
     # "This folder": only work's INBOX, no Folder column.
     bar.scope.setCurrentIndex(bar.scope.findData(SearchScope.FOLDER.value))

@@ -248,6 +248,8 @@ class MessageListView(QTableView):
         self.proxy.sort(column, order)
         if (self.proxy.sort_column, self.proxy.sort_order) == (column, order):
             self.sort_changed.emit(column, order)
+        else:
+            self._sort_refused(column)  # e.g. search results' Folder: no sort key
 
     def _sort_refused(self, column: int) -> None:
         header = self.horizontalHeader()
