@@ -4,7 +4,10 @@ Issue 7. Each query runs at once on the accounts' read-only Stores (Store.search
 ordered keys only; the results model pages summaries), and is sent to the workers as
 SearchServer with a new search id; SearchHits of that id join the list, marked, and
 SearchDone of every account ends the indicator. Stale ids (an earlier query) are
-dropped here too: typing again sends CancelSearch for the previous id first.
+dropped here too: typing again sends CancelSearch for the previous id first. New mail
+in scope joins the list when it matches (MessagesAdded: only the new rows are tested).
+Saved searches live in the window settings per account and show as virtual folders
+after the account's folders (FolderTreeModel.set_saved_searches).
 """
 
 from __future__ import annotations
@@ -118,6 +121,8 @@ class SearchController(QObject):
         single = len(self._scope) == 1 and all(
             folders is not None and len(folders) == 1 for folders in self._scope.values())
         self._results.show(hits, multi_folder=not single)
+        log.debug("search: %d local hits in %d account(s)", self._results.rowCount(),
+                  len(self._scope))
         lists = self._window.lists
         if lists.mode is not ListMode.SEARCH:
             lists.set_mode(ListMode.SEARCH)
