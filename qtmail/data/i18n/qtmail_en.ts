@@ -96,7 +96,7 @@
 <context>
     <name>MessageListView</name>
     <message numerus="yes">
-        <location filename="../../qt/widgets/message_list.py" line="+328"/>
+        <location filename="../../qt/widgets/message_list.py" line="+330"/>
         <source>%n messages</source>
         <translation>
             <numerusform>%n message</numerusform>
@@ -129,7 +129,7 @@
 <context>
     <name>SearchController</name>
     <message numerus="yes">
-        <location filename="../../qt/search_controller.py" line="+200"/>
+        <location filename="../../qt/search_controller.py" line="+223"/>
         <source>%n more from the server</source>
         <translation>
             <numerusform>%n more from the server</numerusform>

@@ -953,7 +953,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>メッセージ</translation>
     </message>
     <message>
-        <location line="+131"/>
+        <location line="+133"/>
         <source>1 message</source>
         <translation>1 件のメッセージ</translation>
     </message>
@@ -1327,12 +1327,12 @@ Its target was: %1</source>
 <context>
     <name>SearchController</name>
     <message>
-        <location filename="../../qt/search_controller.py" line="+107"/>
+        <location filename="../../qt/search_controller.py" line="+111"/>
         <source>Type another letter, or press Enter to search</source>
         <translation>もう 1 文字入力するか、Enter キーを押して検索してください</translation>
     </message>
     <message>
-        <location line="+89"/>
+        <location line="+108"/>
         <source>Searching the server…</source>
         <translation>サーバーを検索しています…</translation>
     </message>
@@ -1362,7 +1362,7 @@ Its target was: %1</source>
 <context>
     <name>SearchResultsModel</name>
     <message>
-        <location filename="../../qt/models/search_results.py" line="+224"/>
+        <location filename="../../qt/models/search_results.py" line="+246"/>
         <source>Folder</source>
         <translation>フォルダー</translation>
     </message>
