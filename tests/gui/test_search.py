@@ -129,6 +129,7 @@ def test_typing_shows_results_and_clearing_restores_the_folder(
     qtbot.waitUntil(lambda: QApplication.focusWidget() is window.search_field, timeout=5_000)
 
     type_query(qtbot, window, "BUDGET")
+    bar = window.search_bar
     results = window.lists.results
     qtbot.waitUntil(lambda: window.lists.mode is ListMode.SEARCH
                     and sorted(subjects(results.proxy)) == ["Budget review", "Final budget"],
@@ -136,6 +137,11 @@ def test_typing_shows_results_and_clearing_restores_the_folder(
     assert window.search_results.columnCount() == len(Column)  # one folder: no Folder
     qtbot.waitUntil(lambda: search_done(window), timeout=10_000)
     assert window.search_bar.status.text() == "No more results on the server"
+    # In a 1,200-pixel window the toolbar keeps the field and scope in sight (not in
+    # its overflow menu); the state line sits above the results.
+    assert window.width() == 1200
+    for widget in (window.search_field, bar.scope, bar.save, bar.status):
+        assert widget.isVisible(), widget.objectName()
     qtmodeltester.check(window.search_results)
     qtmodeltester.check(results.proxy)
     # German and Japanese words, accents folded, no word boundaries needed.

@@ -715,7 +715,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../qt/widgets/main_window.py" line="+126"/>
+        <location filename="../../qt/widgets/main_window.py" line="+127"/>
         <source>&lt;h2&gt;Welcome to qtmail&lt;/h2&gt;&lt;p&gt;There is no email account yet. Add one to read your mail here; it stays on your server and in sync with your other devices.&lt;/p&gt;</source>
         <translation>&lt;h2&gt;qtmail へようこそ&lt;/h2&gt;&lt;p&gt;メールアカウントがまだありません。アカウントを追加すると、ここでメールを読めます。メールはサーバーに残り、ほかのデバイスとも同期されます。&lt;/p&gt;</translation>
     </message>
@@ -968,7 +968,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>MessageLists</name>
     <message>
-        <location filename="../../qt/widgets/message_lists.py" line="+138"/>
+        <location filename="../../qt/widgets/message_lists.py" line="+145"/>
         <source>All Inboxes</source>
         <translation>すべての受信トレイ</translation>
     </message>
@@ -978,7 +978,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>検索結果</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+12"/>
         <source>&amp;Threaded View</source>
         <translation>スレッド表示(&amp;T)</translation>
     </message>
@@ -1268,7 +1268,7 @@ Its target was: %1</source>
 <context>
     <name>SearchBar</name>
     <message>
-        <location filename="../../qt/widgets/search_bar.py" line="+51"/>
+        <location filename="../../qt/widgets/search_bar.py" line="+54"/>
         <location line="+1"/>
         <source>Search mail</source>
         <translation>メールを検索</translation>
@@ -1289,9 +1289,14 @@ Its target was: %1</source>
         <translation>メッセージを検索する場所を選びます</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>This folder</source>
         <translation>このフォルダー</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Subfolders too</source>
+        <translation>サブフォルダーも</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1309,7 +1314,7 @@ Its target was: %1</source>
         <translation>すべてのアカウント</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+6"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
@@ -1516,7 +1521,7 @@ Its target was: %1</source>
 <context>
     <name>ThreadListView</name>
     <message>
-        <location filename="../../qt/widgets/message_lists.py" line="-88"/>
+        <location filename="../../qt/widgets/message_lists.py" line="-94"/>
         <source>Conversations</source>
         <translation>会話</translation>
     </message>

@@ -96,6 +96,7 @@ class MainWindow(QMainWindow):
         self.drops = DropController(self)
         self.search_bar = SearchBar(self)
         self.search_field = self.search_bar.field
+        self.lists.add_search_status(self.search_bar.status)
         self._build_layout()
         self.toolbar = build_menus(self, on_settings, on_account_setup)
         self._connect()

@@ -14,7 +14,14 @@ from functools import partial
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QStackedWidget, QTreeView, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QStackedWidget,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from qtmail.core.types import MessageRef, MessageSummary
 from qtmail.qt.models.messages import Column, MessageListModel
@@ -141,8 +148,14 @@ class MessageLists(QStackedWidget):
         self.results.setObjectName("searchResults")
         self.results.setAccessibleName(self.tr("Search results"))
         self._mode = self._browse = ListMode.FLAT
+        # The results page: a slim line for the search's state above the list.
+        self.results_page = QWidget(self)
+        self._results_box = QVBoxLayout(self.results_page)
+        self._results_box.setContentsMargins(0, 0, 0, 0)
+        self._results_box.setSpacing(2)
+        self._results_box.addWidget(self.results)
         for view in (self.flat, self.threaded, self.unified, self.results):
-            self.addWidget(view)
+            self.addWidget(self.results_page if view is self.results else view)
             view.current_message.connect(partial(self._forward_current, view))
             view.selectionModel().selectionChanged.connect(self._forward_selection)
         self.threaded_action = QAction(self.tr("&Threaded View"), self)
@@ -165,6 +178,10 @@ class MessageLists(QStackedWidget):
             return self.results
         return self.unified if self._mode is ListMode.UNIFIED else self.flat
 
+    def add_search_status(self, label: QWidget) -> None:
+        """Show ``label`` (the search's state) above the results list."""
+        self._results_box.insertWidget(0, label)
+
     @property
     def browse_mode(self) -> ListMode:
         """The folder's own mode: the one under the search results while searching."""
@@ -180,7 +197,8 @@ class MessageLists(QStackedWidget):
             self._browse = mode
             self.threaded.proxy.set_active(mode is ListMode.THREADED)
             self.unified_model.set_active(mode is ListMode.UNIFIED)
-        self.setCurrentWidget(self.active())
+        active = self.active()
+        self.setCurrentWidget(self.results_page if active is self.results else active)
         action = self.threaded_action
         blocked = action.blockSignals(True)
         action.setChecked(self._browse is ListMode.THREADED)

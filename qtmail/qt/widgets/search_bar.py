@@ -3,7 +3,9 @@
 The field (objectName "searchField") reports what the user typed after a short pause
 (DEBOUNCE_MS), at once when it is emptied or Return is pressed; Escape empties it.
 The scope (objectName "searchScope") is remembered by the window's settings. The
-label (objectName "searchStatus") says how the server search is going.
+label (objectName "searchStatus") says how the server search is going; the window
+shows it above the results list (MessageLists.add_search_status), since the toolbar
+must keep the field visible in a 1,200-pixel window.
 """
 
 from __future__ import annotations
@@ -44,8 +46,9 @@ class SearchBar(QWidget):
         box = QHBoxLayout(self)
         box.setContentsMargins(0, 0, 0, 0)
         box.setSpacing(4)
-        self.status = QLabel(self)
+        self.status = QLabel()
         self.status.setObjectName("searchStatus")
+        self.status.setContentsMargins(6, 2, 6, 0)
         self.field = QLineEdit(self)
         self.field.setObjectName("searchField")
         self.field.setPlaceholderText(self.tr("Search mail"))
@@ -60,11 +63,15 @@ class SearchBar(QWidget):
         self.scope.setObjectName("searchScope")
         self.scope.setAccessibleName(self.tr("Where to search"))
         self.scope.setToolTip(self.tr("Choose where the search looks for messages"))
-        for scope, text in ((SearchScope.FOLDER, self.tr("This folder")),
-                            (SearchScope.SUBTREE, self.tr("This folder and subfolders")),
-                            (SearchScope.ACCOUNT, self.tr("This account")),
-                            (SearchScope.ALL, self.tr("All accounts"))):
+        for scope, text, tip in (
+                (SearchScope.FOLDER, self.tr("This folder"), self.tr("This folder")),
+                (SearchScope.SUBTREE, self.tr("Subfolders too"),
+                 self.tr("This folder and subfolders")),
+                (SearchScope.ACCOUNT, self.tr("This account"), self.tr("This account")),
+                (SearchScope.ALL, self.tr("All accounts"), self.tr("All accounts"))):
             self.scope.addItem(text, scope.value)
+            self.scope.setItemData(self.scope.count() - 1, tip,
+                                   Qt.ItemDataRole.ToolTipRole)
         self.save = QToolButton(self)
         self.save.setObjectName("saveSearchButton")
         self.save.setText(self.tr("Save"))
@@ -73,7 +80,6 @@ class SearchBar(QWidget):
                                      "with one click"))
         self.save.setEnabled(False)
         self.save.clicked.connect(self.save_requested)
-        box.addWidget(self.status)
         box.addWidget(self.field)
         box.addWidget(self.scope)
         box.addWidget(self.save)
