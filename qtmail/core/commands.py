@@ -217,3 +217,25 @@ class DiscardDraft(Command):
 
     draft_id: str
     replaces: MessageRef | None = None
+
+
+# -- search (issue 7) -------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SearchServer(Command):
+    """Run ``query`` (qtmail.search syntax) with UID SEARCH in ``folders`` (None: every
+    selectable folder of the account), one folder per worker turn. Answered by
+    SearchHits (per folder with hits the cache did not find) then SearchDone, all with
+    ``search_id``. A newer SearchServer or a CancelSearch drops it between folders."""
+
+    search_id: int
+    query: str
+    folders: tuple[FolderName, ...] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CancelSearch(Command):
+    """The user cleared or changed the search: stop ``search_id`` at the next folder."""
+
+    search_id: int

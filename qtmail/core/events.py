@@ -193,3 +193,27 @@ class DraftSaved(Event):
 
     draft_id: str
     uid: int = 0
+
+
+# -- search (issue 7) -------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHits(Event):
+    """Server search ``search_id`` found ``uids`` in ``folder`` that the local search
+    does not (body never downloaded, headers never synced): their summaries are in the
+    cache now (MessagesAdded announced the new ones first)."""
+
+    search_id: int
+    folder: FolderName
+    uids: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SearchDone(Event):
+    """Server search ``search_id`` finished: ``found`` hits beyond the local ones in all;
+    ``failed`` is a sentence for the user when the server could not be searched."""
+
+    search_id: int
+    found: int
+    failed: str = ""

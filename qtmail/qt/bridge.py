@@ -29,6 +29,7 @@ from PySide6.QtCore import (
 
 from qtmail.accounts.settings import AccountSettings
 from qtmail.core.commands import (
+    CancelSearch,
     Command,
     FetchBody,
     FetchOlder,
@@ -36,12 +37,13 @@ from qtmail.core.commands import (
     OpenMessage,
     Operation,
     Replay,
+    SearchServer,
     Stop,
     SyncAll,
     SyncFolder,
 )
 from qtmail.core.errors import KnownError, ServiceStatus, StorageError
-from qtmail.core.events import Event, OperationFailed, StatusChanged, SyncProgress
+from qtmail.core.events import Event, OperationFailed, SearchDone, StatusChanged, SyncProgress
 from qtmail.imap.idle import IdleWatcher
 from qtmail.qt.peers import PeerEngines, PeerLookup, PeerSpec
 from qtmail.qt.push import PushWatch
@@ -49,6 +51,7 @@ from qtmail.qt.worker_ops import answer_body, apply_locally
 from qtmail.store import Store
 from qtmail.sync.engine import AccountEngine, Connector, connect_session, sync_order
 from qtmail.sync.push import Watcher
+from qtmail.sync.server_search import ServerSearch
 
 log = logging.getLogger(__name__)
 
@@ -97,7 +100,26 @@ class _Prefetch:
 PREFETCH_BATCH = 20
 """Bodies downloaded per turn of offline reading."""
 
-_Job = SyncFolder | FetchOlder | _SyncFolderList | _RefreshQuota | _Replay | _Prefetch
+
+@dataclass(frozen=True, slots=True)
+class _SearchStep:
+    """Front job: the next folder of server search ``search_id`` (issue 7)."""
+
+    search_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class _IndexCatchUp:
+    """Background job, always last: index INDEX_BATCH headers (issue 7). Header
+    indexing is deferred out of the sync's transactions (qtmail.store.search says why);
+    idle turns catch up, so searches rarely meet unindexed rows."""
+
+
+INDEX_BATCH = 2_000
+"""Headers indexed per idle turn (~40 ms of trigram inserts)."""
+
+_Job = (SyncFolder | FetchOlder | _SyncFolderList | _RefreshQuota | _Replay | _Prefetch
+        | _SearchStep | _IndexCatchUp)
 _Request = FetchBody | OpenMessage
 
 
@@ -136,6 +158,7 @@ class AccountWorker(QObject):
         self._stopped = False
         self._syncing: str | None = None
         self._open_folder: str | None = None
+        self._search: ServerSearch | None = None
         self._failures = 0
         self._pump_timer: QTimer | None = None
         self._retry_timer: QTimer | None = None
@@ -173,6 +196,7 @@ class AccountWorker(QObject):
         self._push = PushWatch(self, self._connect_watcher, self._on_push,
                                poll_seconds=None if poll is None else poll * 60.0)
         self.ready.emit()
+        self._enqueue(_IndexCatchUp())  # rows a previous session left unindexed
         self._schedule()
 
     def _connect_watcher(self) -> Watcher:
@@ -207,6 +231,8 @@ class AccountWorker(QObject):
             self._update_push()
         elif isinstance(command, FetchOlder):
             self._enqueue(command, front=True)
+        elif isinstance(command, SearchServer | CancelSearch):
+            self._search_command(command)
         else:
             raise TypeError(f"unknown command {command!r}")
         self._schedule()
@@ -295,6 +321,9 @@ class AccountWorker(QObject):
     def _run_front_job(self) -> None:
         assert self._engine is not None and self._retry_timer is not None
         job = self._background.popleft()
+        if isinstance(job, _IndexCatchUp) and self._background:
+            self._background.append(job)  # last in line: anything else goes first
+            job = self._background.popleft()
         try:
             self._run(self._engine, job)
         except KnownError as error:
@@ -321,6 +350,12 @@ class AccountWorker(QObject):
             engine.sync_folder(job.folder)
             if engine.settings.policy_for(job.folder).offline_bodies:
                 self._enqueue(_Prefetch(job.folder))
+            self._enqueue(_IndexCatchUp())
+        elif isinstance(job, _SearchStep):
+            self._search_step(engine, job)
+        elif isinstance(job, _IndexCatchUp):
+            if engine.store.index_pending(INDEX_BATCH) == INDEX_BATCH:
+                self._enqueue(_IndexCatchUp())
         elif isinstance(job, _Prefetch):
             if engine.prefetch_bodies(job.folder, PREFETCH_BATCH) == PREFETCH_BATCH:
                 self._enqueue(_Prefetch(job.folder))  # more to come, after other work
@@ -338,6 +373,45 @@ class AccountWorker(QObject):
             engine.replay()
         else:
             engine.refresh_quota()
+
+    # -- server search (issue 7) -----------------------------------------------------------
+    def _search_command(self, command: SearchServer | CancelSearch) -> None:
+        """A new search replaces the one running (its next folder is never searched);
+        a cancel of the running one stops it. Stale ids are ignored."""
+        if isinstance(command, CancelSearch):
+            if self._search is not None and self._search.search_id == command.search_id:
+                self._search = None
+            return
+        if self._store is None:
+            return
+        if self._retry_timer is not None and self._retry_timer.isActive():
+            # Offline, waiting to reconnect: say so now rather than search much later.
+            self.event.emit(SearchDone(self.account, command.search_id, 0,
+                                       QCoreApplication.translate(
+                                           "AccountWorker", "The server cannot be reached: "
+                                           "only mail on this computer was searched.")))
+            return
+        self._search = ServerSearch(command, self._store.folders())
+        self._enqueue(_SearchStep(command.search_id), front=True)
+
+    def _search_step(self, engine: AccountEngine, job: _SearchStep) -> None:
+        search = self._search
+        if search is None or search.search_id != job.search_id:
+            return  # cancelled or replaced since
+        try:
+            search.step(engine, self.event.emit)
+        except KnownError as error:
+            # Not retried: by then the user has typed something else. The status bar
+            # shows a lost connection (the engine reported it); the bar says so too.
+            self._search = None
+            search.finish(engine, self.event.emit, error.user_message)
+            return
+        if search.done:
+            self._search = None
+            search.finish(engine, self.event.emit)
+            self._enqueue(_IndexCatchUp())
+        else:
+            self._enqueue(job, front=True)
 
     # -- interactive requests -------------------------------------------------------------
     def _serve_body(self, request: _Request) -> None:

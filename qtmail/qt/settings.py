@@ -102,6 +102,14 @@ class WindowSettings:
     def set_last_folder(self, account: str, folder: str) -> None:
         self._settings.setValue("folderTree/current", [account, folder])
 
+    def search_scope(self) -> str:
+        """Where the search field searches (qtmail.qt.search_scope.SearchScope value)."""
+        value = self._settings.value("search/scope", "")
+        return value if isinstance(value, str) else ""
+
+    def set_search_scope(self, value: str) -> None:
+        self._settings.setValue("search/scope", value)
+
     # -- per account and per folder (keys persisted: never rename) -------------------------
     def preferences(self, account: str, defaults: Mapping[str, object]) -> dict[str, object]:
         """The account's window preferences (SettingsDialog.result_preferences() keys),
@@ -133,6 +141,20 @@ class WindowSettings:
 
     def set_threaded(self, account: str, folder: str, threaded: bool) -> None:
         self._settings.setValue(f"{_group(account)}/threaded/{_key(folder)}", threaded)
+
+    def saved_searches(self, account: str) -> list[tuple[str, str]]:
+        """The account's saved searches (issue 7) as (name, query), in the order saved."""
+        found = []
+        for item in _strings(self._settings.value(f"{_group(account)}/savedSearches")):
+            name, sep, query = item.partition("\x1f")
+            if sep and name and query:
+                found.append((name, query))
+        return found
+
+    def set_saved_searches(self, account: str, searches: list[tuple[str, str]]) -> None:
+        # Unit separator: never typed in a name or a query (the search field is one line).
+        self._settings.setValue(f"{_group(account)}/savedSearches",
+                                [f"{name}\x1f{query}" for name, query in searches])
 
 
 def _group(account: str) -> str:

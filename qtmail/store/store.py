@@ -307,13 +307,36 @@ class Store(StoreBase):
                limit: int = 500) -> list[tuple[str, MessageSummary]]:
         """Visible messages matching the query (qtmail.search.query), newest first, as
         (folder, summary); `folders` limits the scope (None: every folder). The writer
-        rebuilds a missing index first; a reader searches what is indexed."""
+        rebuilds a missing index first and catches up; a reader folds the rows not
+        indexed yet itself (qtmail.store.search, "_unindexed")."""
         parsed = parse(query) if isinstance(query, str) else query
         if not self._readonly:
             if not search.is_built(self._conn):
                 self.rebuild_search_index()
             self.index_pending()
         return search.search(self._conn, parsed, folders, limit)
+
+    @checked
+    def search_keys(self, query: str | Query, *, folders: Sequence[str] | None = None,
+                    limit: int = 1000, catch_up: bool = True,
+                    uids: Sequence[int] | None = None) -> list[tuple[str, int, int]]:
+        """(folder, internaldate, uid) of the matches, newest first, nothing decoded: a
+        results list pages summaries by these (summaries_for). Rows not indexed yet are
+        matched by their raw text (qtmail.store.search, "_unindexed"); the writer
+        catches up first unless ``catch_up`` is False (the server search compares with
+        what the window's reader found, and must not index 100,000 rows first).
+        ``uids`` tests only those messages of the one folder in ``folders``."""
+        parsed = parse(query) if isinstance(query, str) else query
+        if not self._readonly and catch_up:
+            if not search.is_built(self._conn):
+                self.rebuild_search_index()
+            self.index_pending()
+        return search.search_keys(self._conn, parsed, folders, limit, uids)
+
+    @checked
+    def unindexed_count(self) -> int:
+        """Rows whose headers wait for the index (served by messages_unindexed)."""
+        return search.unindexed_count(self._conn)
 
     @checked
     def index_pending(self, limit: int | None = None) -> int:

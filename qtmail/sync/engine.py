@@ -8,7 +8,7 @@ call reconnects.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 
 from qtmail.accounts.settings import AccountSettings
@@ -17,11 +17,14 @@ from qtmail.core.events import (
     CountsChanged,
     Event,
     FoldersChanged,
+    MessagesAdded,
     QuotaChanged,
     StatusChanged,
 )
 from qtmail.core.types import FolderInfo, FolderRole, MessageSummary, Quota
 from qtmail.imap.session import ImapSession
+from qtmail.imap.uidset import uid_set
+from qtmail.search.imap_keys import SearchKey
 from qtmail.store import Store
 from qtmail.sync.folder_sync import FolderSync, FolderSyncReport
 from qtmail.sync.operations import Operations
@@ -264,6 +267,26 @@ class AccountEngine:
     def _select(session: ImapSession, folder: FolderInfo) -> None:
         if session.selected is None or session.selected.name != folder.name:
             session.select(folder)
+
+    # -- search (issue 7; qtmail.sync.server_search runs these) ------------------------
+    def search_folder(self, name: str, keys: list[SearchKey]) -> tuple[int | None, list[int]]:
+        """UID SEARCH in one folder: (its UIDVALIDITY on the server, matching UIDs)."""
+        info = self.folder(name)
+        with self._online() as session:
+            self._select(session, info)
+            return session.uidvalidity(), session.search_query(keys)
+
+    def fetch_headers(self, name: str, uids: Sequence[int]) -> list[MessageSummary]:
+        """Cache the headers of ``uids`` (of folder ``name``) and announce them."""
+        if not uids:
+            return []
+        with self._online() as session:
+            self._select(session, self.folder(name))
+            summaries = session.fetch_summaries(uid_set(sorted(uids))).summaries
+        if summaries:
+            self.store.add_summaries(name, summaries)
+            self._emit(MessagesAdded(self.name, name, tuple(s.uid for s in summaries)))
+        return summaries
 
     # -- server storage -----------------------------------------------------------------
     def refresh_quota(self) -> Quota | None:

@@ -42,6 +42,11 @@ SPECIAL_NAMES = {
 """Labels of the special folders (source text; translated in the "FolderTreeModel" context)."""
 
 
+SAVED_PREFIX = "\x00saved:"
+"""Before a saved search's name in its node's key: RFC 3501 strings hold no NUL, so it
+never names a folder."""
+
+
 @dataclass(eq=False)
 class _Node:
     id: int
@@ -67,6 +72,13 @@ class _Spec:
     label: str
     info: FolderInfo | None
     children: list[_Spec] = field(default_factory=list)
+    kind: NodeKind | None = None
+    """None: a folder, or a placeholder when ``info`` is None."""
+
+    def node_kind(self) -> NodeKind:
+        if self.kind is not None:
+            return self.kind
+        return NodeKind.FOLDER if self.info is not None else NodeKind.PLACEHOLDER
 
     def sort_key(self) -> tuple[int, str, str]:
         role = self.info.role if self.info is not None else FolderRole.NONE
@@ -132,6 +144,7 @@ class FolderTreeModel(QAbstractItemModel):
         self._by_name: dict[tuple[str, str], _Node] = {}
         self._stores: dict[str, Store] = {}
         self._unified: _Node | None = None
+        self._saved: dict[str, list[str]] = {}
 
     # -- accounts ------------------------------------------------------------------------
     def add_account(self, account: str, store: Store | None) -> None:
@@ -192,7 +205,14 @@ class FolderTreeModel(QAbstractItemModel):
         if store is None or node is None:
             return
         counts = store.all_counts()
-        self._merge(node, folder_specs(store.folders()), counts)
+        saved = [_Spec(SAVED_PREFIX + name, name, None, kind=NodeKind.SAVED_SEARCH)
+                 for name in self._saved.get(account, [])]
+        self._merge(node, folder_specs(store.folders()) + saved, counts)
+
+    def set_saved_searches(self, account: str, names: list[str]) -> None:
+        """Saved searches (issue 7) shown after the account's folders."""
+        self._saved[account] = list(names)
+        self.refresh(account)
 
     def _set_counts(self, account: str, folder: str, counts: FolderCounts) -> None:
         node = self._by_name.get((account, folder))
@@ -239,7 +259,7 @@ class FolderTreeModel(QAbstractItemModel):
                 self.endInsertRows()
 
     def _update(self, node: _Node, spec: _Spec, counts: dict[str, FolderCounts]) -> None:
-        kind = NodeKind.FOLDER if spec.info is not None else NodeKind.PLACEHOLDER
+        kind = spec.node_kind()
         new_counts = counts.get(spec.name, FolderCounts(0, 0))
         if (node.info, node.label, node.kind, node.counts) != \
                 (spec.info, spec.label, kind, new_counts):
@@ -249,7 +269,7 @@ class FolderTreeModel(QAbstractItemModel):
             self.dataChanged.emit(index, index)
 
     def _build(self, spec: _Spec, parent: _Node, counts: dict[str, FolderCounts]) -> _Node:
-        kind = NodeKind.FOLDER if spec.info is not None else NodeKind.PLACEHOLDER
+        kind = spec.node_kind()
         node = self._new_node(kind, parent.account, spec.name, spec.label, parent)
         node.info = spec.info
         node.counts = counts.get(spec.name, FolderCounts(0, 0))
@@ -323,7 +343,7 @@ class FolderTreeModel(QAbstractItemModel):
         flags = Qt.ItemFlag.ItemIsEnabled
         selectable_folder = (node.kind is NodeKind.FOLDER and node.info is not None
                              and node.info.selectable)
-        if node.kind is NodeKind.UNIFIED or selectable_folder:
+        if node.kind in (NodeKind.UNIFIED, NodeKind.SAVED_SEARCH) or selectable_folder:
             flags |= Qt.ItemFlag.ItemIsSelectable
         return flags
 
@@ -352,6 +372,8 @@ class FolderTreeModel(QAbstractItemModel):
             return node.counts.total
         if role == Role.SELECTABLE:
             return node.info is not None and node.info.selectable
+        if role == Role.SAVED_SEARCH and node.kind is NodeKind.SAVED_SEARCH:
+            return node.label
         return None
 
     def roleNames(self) -> dict[int, QByteArray]:

@@ -28,6 +28,8 @@ class Role(IntEnum):
     SUMMARY = _USER + 25  # core.types.MessageSummary of the row. Never renumber.
     SORT_KEY = _USER + 26  # the column's raw value (epoch, bytes, text). Never renumber.
     FLAGGED = _USER + 27  # bool: \Flagged (starred). Never renumber.
+    FROM_SERVER = _USER + 28  # bool: a search hit only the server found. Never renumber.
+    SAVED_SEARCH = _USER + 29  # str: a saved search node's name (folder tree). Never renumber.
 
 
 class NodeKind(IntEnum):
@@ -35,6 +37,7 @@ class NodeKind(IntEnum):
     FOLDER = 2  # a folder the server listed. Never renumber.
     PLACEHOLDER = 3  # a parent the server did not list (e.g. "a" of "a/b"). Never renumber.
     UNIFIED = 4  # "All Inboxes" on top when there are several accounts. Never renumber.
+    SAVED_SEARCH = 5  # a saved search, after the account's folders. Never renumber.
 
 
 ROLE_NAMES: dict[int, QByteArray] = {

@@ -82,7 +82,8 @@ class DropController(QObject):
         self.eml_folder = EmlFolder()
         export = MessageExport(self.raw_messages, self.eml_folder)
         window.messages.export = export
-        for view in (window.lists.flat, window.lists.unified, window.lists.threaded):
+        for view in (window.lists.flat, window.lists.unified, window.lists.threaded,
+                     window.lists.results):
             view.drag_export = export
         self.notice = UndoNotice(window.status)
         # Permanent: a passing showMessage (a refusal) must not hide the Undo button.

@@ -79,9 +79,11 @@ class FolderDelegate(QStyledItemDelegate):
 
 
 class FolderView(QTreeView):
-    """objectName "folderTree". Signals: ``folder_selected(account, folder)``."""
+    """objectName "folderTree". Signals: ``folder_selected(account, folder)``,
+    ``saved_search_selected(account, name)``."""
 
     folder_selected = Signal(str, str)
+    saved_search_selected = Signal(str, str)
 
     def __init__(self, model: FolderTreeModel, expanded: set[str] | None,
                  parent: QWidget | None = None) -> None:
@@ -128,7 +130,10 @@ class FolderView(QTreeView):
         self._restore(index)
 
     def _current_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
-        if current.isValid() and current.data(Role.SELECTABLE):
+        saved = current.data(Role.SAVED_SEARCH) if current.isValid() else None
+        if saved:
+            self.saved_search_selected.emit(current.data(Role.ACCOUNT), saved)
+        elif current.isValid() and current.data(Role.SELECTABLE):
             self.folder_selected.emit(current.data(Role.ACCOUNT), current.data(Role.FOLDER))
 
     def select_folder(self, account: str, folder: str) -> bool:

@@ -11,7 +11,6 @@ from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QLabel,
-    QLineEdit,
     QMainWindow,
     QPushButton,
     QSplitter,
@@ -39,9 +38,11 @@ from qtmail.qt.bridge import EngineClient
 from qtmail.qt.models.folder_drops import DropFolderTreeModel
 from qtmail.qt.models.messages import MessageListModel
 from qtmail.qt.models.roles import NodeKind, Role
+from qtmail.qt.models.search_results import SearchResultsModel
 from qtmail.qt.models.unified import UnifiedInboxModel
 from qtmail.qt.new_mail import NewMailWatcher, NotifierLike
 from qtmail.qt.notify import unread_title
+from qtmail.qt.search_controller import SearchController
 from qtmail.qt.settings import LAYOUT_BELOW, LAYOUT_RIGHT, WindowSettings
 from qtmail.qt.widgets.actions import MainActions
 from qtmail.qt.widgets.drop_controller import DropController
@@ -49,6 +50,7 @@ from qtmail.qt.widgets.folder_view import FolderView, folder_role
 from qtmail.qt.widgets.message_commands import MessageCommands
 from qtmail.qt.widgets.message_lists import THREAD_LIMIT, ListMode, MessageLists
 from qtmail.qt.widgets.reading import ReadingController, make_message_view
+from qtmail.qt.widgets.search_bar import SearchBar
 from qtmail.qt.widgets.status_bar import AccountStatusBar
 from qtmail.qt.widgets.window_menus import build_menus
 from qtmail.store import Store
@@ -82,7 +84,8 @@ class MainWindow(QMainWindow):
         self.prefs = AccountPreferences(settings)
         self.new_mail = NewMailWatcher(notifier, self.reader, self.prefs.notifications, self)
         self.folder_view = FolderView(self.tree, settings.expanded(), self)
-        self.lists = MessageLists(self.messages, self.unified, self)
+        self.search_results = SearchResultsModel(self.reader, self)
+        self.lists = MessageLists(self.messages, self.unified, self.search_results, self)
         self.message_list = self.lists.flat
         self.message_view = make_message_view(self)
         self.status = AccountStatusBar(self)
@@ -91,10 +94,13 @@ class MainWindow(QMainWindow):
                                          settings.mark_read_delay_ms(), self)
         self.commands = MessageCommands(self)
         self.drops = DropController(self)
-        self.search_field = QLineEdit(self)
+        self.search_bar = SearchBar(self)
+        self.search_field = self.search_bar.field
+        self.lists.add_search_status(self.search_bar.status)
         self._build_layout()
         self.toolbar = build_menus(self, on_settings, on_account_setup)
         self._connect()
+        self.search = SearchController(self, self.search_bar, self.search_results)
         self._restore()
         self._update_title()
         self._update_actions()
@@ -131,13 +137,6 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.empty)
         self.stack.addWidget(self.outer)
         self.setCentralWidget(self.stack)
-        self.search_field.setObjectName("searchField")
-        self.search_field.setPlaceholderText(self.tr("Search (coming soon)"))
-        self.search_field.setAccessibleName(self.tr("Search mail"))
-        self.search_field.setToolTip(self.tr("Searching arrives in a later version."))
-        self.search_field.setClearButtonEnabled(True)
-        self.search_field.setMinimumWidth(200)
-        self.search_field.setMaximumWidth(320)
 
     def _connect(self) -> None:
         a = self.action_set
@@ -157,7 +156,6 @@ class MainWindow(QMainWindow):
         a.previous_message.triggered.connect(lambda: self.lists.step(-1))
         a.next_unread.triggered.connect(self.lists.next_unread)
         a.layout_below.toggled.connect(self.set_layout_below)
-        a.search.triggered.connect(self.search_field.setFocus)
         a.quit.triggered.connect(self.close)
         self.commands.connect_actions(a)
 
@@ -202,6 +200,7 @@ class MainWindow(QMainWindow):
         self._accounts[name] = _Account(client)
         self.status.add_account(name)
         self.tree.add_account(name, None)
+        self.search.account_added(name)
         self.unified.set_store(name, None)
         self._start_client(client)
         self.stack.setCurrentWidget(self.outer)
@@ -271,7 +270,7 @@ class MainWindow(QMainWindow):
         self._update_title()
 
     def _select_initial_folder(self, account: str) -> None:
-        if self.current_folder() is not None or self.lists.mode is ListMode.UNIFIED:
+        if self.current_folder() is not None or self.lists.browse_mode is ListMode.UNIFIED:
             return
         last = self.settings.last_folder()
         if last is not None and last[0] == account \
@@ -286,6 +285,7 @@ class MainWindow(QMainWindow):
         self._closed = True
         self.reading.forget()
         self.lists.set_mode(ListMode.FLAT)
+        self.search_results.clear()
         self.messages.set_folder(None, "", "")
         self.new_mail.close()
         for entry in self._accounts.values():
@@ -315,6 +315,7 @@ class MainWindow(QMainWindow):
             self.tree.apply(event)
             self.messages.apply(event)
             self.unified.apply(event)
+            self.search.apply(event)
         self.reading.apply(event)
         self.new_mail.apply(event)
         if isinstance(event, StatusChanged):

@@ -37,12 +37,17 @@ from PySide6.QtWidgets import (
 
 from qtmail.core import yielding
 from qtmail.core.types import FLAGGED, MessageRef, MessageSummary
-from qtmail.qt.dragdrop import MessageExport, MessageMimeData, drag_pixmap, refs_mime, uids_in
+from qtmail.qt.dragdrop import (
+    MessageExport,
+    MessageMimeData,
+    drag_pixmap,
+    refs_mime,
+    uids_in,
+)
 from qtmail.qt.models.messages import Column, MessageListModel
 from qtmail.qt.models.roles import Role
-from qtmail.qt.models.unified import UnifiedInboxModel
 from qtmail.qt.widgets.icons import attachment_icon, star_icon
-from qtmail.qt.widgets.message_sort import MessageSortProxy
+from qtmail.qt.widgets.message_sort import MessageSortProxy, SourceModel
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -135,6 +140,8 @@ class MessageDelegate(QStyledItemDelegate):
         opt = QStyleOptionViewItem(option)
         if summary is not None:
             self._fill(opt, index.column(), summary)
+            if getattr(model.sourceModel(), "MARKS_SERVER", False):
+                self._mark_search_row(opt, index)
         widget = option.widget
         style = widget.style() if widget is not None else QApplication.style()
         style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
@@ -167,6 +174,18 @@ class MessageDelegate(QStyledItemDelegate):
                 option.decorationPosition = QStyleOptionViewItem.Position.Right
         option.features |= _TEXT_AND_ICON if decorated else _TEXT
 
+    @staticmethod
+    def _mark_search_row(option: QStyleOptionViewItem, index: Index) -> None:
+        """Search results (issue 7): the Folder column's text; hits only the server
+        found are in italics, so the user sees what the cache alone missed."""
+        if index.column() >= len(Column):
+            option.text = str(index.data() or "")
+            option.features |= _TEXT
+        if index.data(Role.FROM_SERVER):
+            font = QFont(option.font)
+            font.setItalic(True)
+            option.font = font
+
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
         # Fixed rows: never measure a cell (that would read rows for nothing).
         return QSize(100, option.fontMetrics.height() + 8)
@@ -179,8 +198,7 @@ class MessageListView(QTableView):
     current_message = Signal(object)
     sort_changed = Signal(int, Qt.SortOrder)
 
-    def __init__(self, model: MessageListModel | UnifiedInboxModel,
-                 parent: QWidget | None = None) -> None:
+    def __init__(self, model: SourceModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("messageList")
         self.setAccessibleName(self.tr("Messages"))
@@ -240,6 +258,8 @@ class MessageListView(QTableView):
         self.proxy.sort(column, order)
         if (self.proxy.sort_column, self.proxy.sort_order) == (column, order):
             self.sort_changed.emit(column, order)
+        else:
+            self._sort_refused(column)  # e.g. search results' Folder: no sort key
 
     def _sort_refused(self, column: int) -> None:
         header = self.horizontalHeader()

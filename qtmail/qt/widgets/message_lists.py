@@ -1,4 +1,5 @@
-"""The middle pane: the flat list, the threaded tree and the unified inbox, one shown.
+"""The middle pane: the flat list, the threaded tree, the unified inbox and search
+results (issue 7), one shown.
 
 MessageLists stacks the three views and forwards the shown one's current message and
 selection; ThreadListView is the QTreeView over a ThreadProxy (folders up to
@@ -13,12 +14,20 @@ from functools import partial
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QDrag, QKeyEvent, QKeySequence
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QStackedWidget, QTreeView, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QStackedWidget,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from qtmail.core.types import MessageRef, MessageSummary
 from qtmail.qt.dragdrop import MessageExport, MessageMimeData, drag_pixmap, message_mime, uids_in
 from qtmail.qt.models.messages import Column, MessageListModel
 from qtmail.qt.models.roles import Role
+from qtmail.qt.models.search_results import SearchResultsModel
 from qtmail.qt.models.threads import THREAD_LIMIT, ThreadProxy
 from qtmail.qt.models.unified import UnifiedInboxModel
 from qtmail.qt.widgets.message_list import MessageDelegate, MessageListView
@@ -30,6 +39,7 @@ class ListMode(Enum):
     FLAT = "flat"
     THREADED = "threaded"
     UNIFIED = "unified"
+    SEARCH = "search"
 
 
 def selected_indexes(view: QAbstractItemView) -> list[QModelIndex]:
@@ -148,8 +158,9 @@ class ThreadListView(QTreeView):
 
 
 class MessageLists(QStackedWidget):
-    """Holds ``flat`` (MessageListView over the folder), ``threaded`` (ThreadListView)
-    and ``unified`` (MessageListView over the UnifiedInboxModel).
+    """Holds ``flat`` (MessageListView over the folder), ``threaded`` (ThreadListView),
+    ``unified`` (MessageListView over the UnifiedInboxModel) and ``results`` (over a
+    SearchResultsModel; the other views keep their selection and sort meanwhile).
 
     Signals: ``current_message(MessageRef | None)`` and ``selection_changed()`` of the
     view shown.
@@ -159,7 +170,7 @@ class MessageLists(QStackedWidget):
     selection_changed = Signal()
 
     def __init__(self, messages: MessageListModel, unified: UnifiedInboxModel,
-                 parent: QWidget | None = None) -> None:
+                 results: SearchResultsModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.flat = MessageListView(messages, self)
         self.unified_model = unified
@@ -167,9 +178,18 @@ class MessageLists(QStackedWidget):
         self.unified.setObjectName("unifiedList")
         self.unified.setAccessibleName(self.tr("All Inboxes"))
         self.threaded = ThreadListView(messages, self)
-        self._mode = ListMode.FLAT
-        for view in (self.flat, self.threaded, self.unified):
-            self.addWidget(view)
+        self.results = MessageListView(results, self)
+        self.results.setObjectName("searchResults")
+        self.results.setAccessibleName(self.tr("Search results"))
+        self._mode = self._browse = ListMode.FLAT
+        # The results page: a slim line for the search's state above the list.
+        self.results_page = QWidget(self)
+        self._results_box = QVBoxLayout(self.results_page)
+        self._results_box.setContentsMargins(0, 0, 0, 0)
+        self._results_box.setSpacing(2)
+        self._results_box.addWidget(self.results)
+        for view in (self.flat, self.threaded, self.unified, self.results):
+            self.addWidget(self.results_page if view is self.results else view)
             view.current_message.connect(partial(self._forward_current, view))
             view.selectionModel().selectionChanged.connect(self._forward_selection)
         self.threaded_action = QAction(self.tr("&Threaded View"), self)
@@ -188,20 +208,36 @@ class MessageLists(QStackedWidget):
     def active(self) -> MessageListView | ThreadListView:
         if self._mode is ListMode.THREADED:
             return self.threaded
+        if self._mode is ListMode.SEARCH:
+            return self.results
         return self.unified if self._mode is ListMode.UNIFIED else self.flat
+
+    def add_search_status(self, label: QWidget) -> None:
+        """Show ``label`` (the search's state) above the results list."""
+        self._results_box.insertWidget(0, label)
+
+    @property
+    def browse_mode(self) -> ListMode:
+        """The folder's own mode: the one under the search results while searching."""
+        return self._browse
 
     def set_mode(self, mode: ListMode) -> None:
         if mode == self._mode:
             return
         self._mode = mode
-        self.threaded.proxy.set_active(mode is ListMode.THREADED)
-        self.unified_model.set_active(mode is ListMode.UNIFIED)
-        self.setCurrentWidget(self.active())
+        if mode is not ListMode.SEARCH:
+            # The view under the results stays live (selection, sort, threads), so that
+            # leaving the search shows it exactly as it was.
+            self._browse = mode
+            self.threaded.proxy.set_active(mode is ListMode.THREADED)
+            self.unified_model.set_active(mode is ListMode.UNIFIED)
+        active = self.active()
+        self.setCurrentWidget(self.results_page if active is self.results else active)
         action = self.threaded_action
         blocked = action.blockSignals(True)
-        action.setChecked(mode is ListMode.THREADED)
+        action.setChecked(self._browse is ListMode.THREADED)
         action.blockSignals(blocked)
-        action.setEnabled(mode is not ListMode.UNIFIED)
+        action.setEnabled(mode not in (ListMode.UNIFIED, ListMode.SEARCH))
         self.current_message.emit(self.active_ref())
         self.selection_changed.emit()
 

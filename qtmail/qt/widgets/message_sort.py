@@ -27,7 +27,10 @@ from PySide6.QtCore import (
 from qtmail.core.types import MessageSummary
 from qtmail.qt.models.messages import Column, MessageListModel
 from qtmail.qt.models.roles import Role
+from qtmail.qt.models.search_results import SearchResultsModel
 from qtmail.qt.models.unified import UnifiedInboxModel
+
+SourceModel = MessageListModel | UnifiedInboxModel | SearchResultsModel
 
 Index = QModelIndex | QPersistentModelIndex
 _NO_PARENT = QModelIndex()
@@ -91,12 +94,13 @@ class MessageSortProxy(QAbstractProxyModel):
 
     def source(self) -> MessageListModel:
         model = self.sourceModel()
-        # The unified inbox has the same columns, roles and summary(row).
-        assert isinstance(model, MessageListModel | UnifiedInboxModel)
+        # The unified inbox and search results have the same columns (the results one
+        # more: their Folder), roles and summary(row).
+        assert isinstance(model, SourceModel)
         return model  # type: ignore[return-value]
 
     def setSourceModel(  # type: ignore[override]
-            self, model: MessageListModel | UnifiedInboxModel) -> None:
+            self, model: SourceModel) -> None:
         self.beginResetModel()
         super().setSourceModel(model)
         model.modelAboutToBeReset.connect(self.beginResetModel)
@@ -331,7 +335,10 @@ class MessageSortProxy(QAbstractProxyModel):
         return 0 if parent.isValid() else self._count
 
     def columnCount(self, parent: Index = _NO_PARENT) -> int:
-        return 0 if parent.isValid() else len(Column)
+        model = self.sourceModel()
+        if parent.isValid():
+            return 0
+        return len(Column) if model is None else model.columnCount()
 
     def hasChildren(self, parent: Index = _NO_PARENT) -> bool:
         return not parent.isValid() and self._count > 0
@@ -357,4 +364,6 @@ class MessageSortProxy(QAbstractProxyModel):
                                                   HEADER_TEXT[Column(section)])
             if role == Qt.ItemDataRole.AccessibleTextRole:
                 return self.headerData(section, orientation)
+        elif orientation == Qt.Orientation.Horizontal and section < self.columnCount():
+            return self.source().headerData(section, orientation, role)  # Folder
         return None

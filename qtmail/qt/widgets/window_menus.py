@@ -59,7 +59,7 @@ def build_menus(self: MainWindow, on_settings: Callable[[], None] | None,
     spacer.setSizePolicy(spacer.sizePolicy().Policy.Expanding,
                          spacer.sizePolicy().Policy.Preferred)
     toolbar.addWidget(spacer)
-    toolbar.addWidget(self.search_field)
+    toolbar.addWidget(self.search_bar)
     self.addToolBar(toolbar)
     # Window-wide shortcuts also when the menu bar is hidden (every action is here).
     self.addActions(a.all())

@@ -1,0 +1,279 @@
+"""SearchController: the search field's query, answered from the cache and the servers.
+
+Issue 7. Each query runs at once on the accounts' read-only Stores (Store.search_keys:
+ordered keys only; the results model pages summaries), and is sent to the workers as
+SearchServer with a new search id; SearchHits of that id join the list, marked, and
+SearchDone of every account ends the indicator. Stale ids (an earlier query) are
+dropped here too: typing again sends CancelSearch for the previous id first. New mail
+in scope joins the list when it matches (MessagesAdded: only the new rows are tested).
+Saved searches live in the window settings per account and show as virtual folders
+after the account's folders (FolderTreeModel.set_saved_searches).
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QInputDialog, QLineEdit
+
+from qtmail.core.commands import CancelSearch, SearchServer
+from qtmail.core.events import Event, MessagesAdded, SearchDone, SearchHits
+from qtmail.qt.models.search_results import SearchResultsModel
+from qtmail.qt.widgets.message_lists import ListMode
+from qtmail.qt.widgets.search_bar import SearchBar, SearchScope
+from qtmail.search.query import TEXT_FIELDS, Query, parse
+
+if TYPE_CHECKING:
+    from qtmail.qt.widgets.main_window import MainWindow
+
+log = logging.getLogger(__name__)
+
+RESULT_LIMIT = 1_000
+"""Local hits listed per account, newest first (keys only). Operator queries that
+match thousands cost 65 ms for 1,000 keys and 160 ms for 5,000 on 100,000 headers
+(bench_search.py): the newest thousand, and the user narrows the search for more."""
+
+Scope = dict[str, tuple[str, ...] | None]
+"""account -> folders to search (None: all of them)."""
+
+
+def too_short(query: Query) -> bool:
+    """Every word has under 3 characters, all ASCII: the trigram index cannot serve it
+    (a scan of 100,000 headers costs 150-280 ms when nothing matches, bench_search.py),
+    and while typing it is most often the start of a longer word. Two kanji are a word
+    (会議): those run at once, as do operators (is:unread)."""
+    texts = [term.value for term in query.terms if term.field in TEXT_FIELDS]
+    return len(texts) == len(query.terms) and all(
+        len(value) < 3 and value.isascii() for value in texts)
+
+
+class SearchController(QObject):
+    """Owns the search's state; the window hands it its bar, results model and events."""
+
+    def __init__(self, window: MainWindow, bar: SearchBar,
+                 results: SearchResultsModel) -> None:
+        super().__init__(window)
+        self._window = window
+        self._bar = bar
+        self._results = results
+        self._ids = itertools.count(1)
+        self._search_id = 0
+        self._text = ""
+        self._query = parse("")
+        self._scope: Scope = {}
+        self._waiting: set[str] = set()
+        self._found = 0
+        self._failed = ""
+        self._saved_scope: Scope | None = None
+        """A saved search runs in its account, whatever the scope control says."""
+        saved = window.settings.search_scope()
+        if saved in {scope.value for scope in SearchScope}:
+            bar.set_scope(SearchScope(saved))
+        bar.query_changed.connect(self.run)
+        bar.scope_changed.connect(self._scope_changed)
+        bar.escaped.connect(self._escaped)
+        bar.save_requested.connect(self.save_search)
+        window.folder_view.folder_selected.connect(self._folder_selected)
+        window.folder_view.saved_search_selected.connect(self.open_saved)
+        action = window.action_set.search
+        action.setShortcuts([QKeySequence("Ctrl+K"),
+                             QKeySequence(QKeySequence.StandardKey.Find)])
+        action.triggered.connect(self.focus)
+
+    @property
+    def active(self) -> bool:
+        return bool(self._text)
+
+    @property
+    def search_id(self) -> int:
+        return self._search_id
+
+    def focus(self) -> None:
+        self._bar.field.setFocus()
+        self._bar.field.selectAll()
+
+    # -- running -------------------------------------------------------------------------
+    def run(self, text: str, explicit: bool = True) -> None:
+        """Show the local hits of ``text`` now and ask the servers; "" ends the search.
+        While typing (not ``explicit``), words of one or two Latin letters wait for a
+        third or for Return (see too_short)."""
+        self._cancel_server()
+        query = parse(text)
+        if query.empty:
+            self._leave()
+            return
+        if not explicit and too_short(query):
+            self._bar.set_status(self.tr("Type another letter, or press Enter to search"))
+            return
+        self._text, self._query = text, query
+        self._scope = self._saved_scope or self.scope_folders(self._bar.current_scope())
+        hits = []
+        for account, folders in self._scope.items():
+            reader = self._window.reader(account)
+            if reader is not None:
+                hits.append((account, reader.search_keys(
+                    query, folders=folders, limit=RESULT_LIMIT)))
+        single = len(self._scope) == 1 and all(
+            folders is not None and len(folders) == 1 for folders in self._scope.values())
+        self._results.show(hits, multi_folder=not single)
+        log.debug("search: %d local hits in %d account(s)", self._results.rowCount(),
+                  len(self._scope))
+        lists = self._window.lists
+        if lists.mode is not ListMode.SEARCH:
+            lists.set_mode(ListMode.SEARCH)
+        self._ask_servers(text)
+
+    def _ask_servers(self, text: str) -> None:
+        self._search_id = next(self._ids)
+        self._found, self._failed = 0, ""
+        self._waiting = set()
+        for account, folders in self._scope.items():
+            client = self._window.client(account)
+            if client is not None and client.running:
+                client.send(SearchServer(self._search_id, text, folders))
+                self._waiting.add(account)
+        self._show_progress()
+
+    def _cancel_server(self) -> None:
+        for account in self._waiting:
+            self._window.send(account, CancelSearch(self._search_id))
+        self._waiting = set()
+        self._search_id = next(self._ids)  # answers already on their way are stale
+
+    def _leave(self) -> None:
+        """Back to the folder, exactly as it was (its view was never touched)."""
+        self._text = ""
+        self._saved_scope = None
+        self._bar.set_status("")
+        lists = self._window.lists
+        if lists.mode is ListMode.SEARCH:
+            lists.set_mode(lists.browse_mode)
+        self._results.clear()
+
+    def scope_folders(self, scope: SearchScope) -> Scope:
+        """The accounts and folders ``scope`` means from the folder shown now. In All
+        Inboxes (no single folder), "this folder" is every account's INBOX."""
+        window = self._window
+        current = window.current_folder()
+        accounts = [a for a in window.accounts() if window.reader(a) is not None]
+        if scope is SearchScope.ALL:
+            return dict.fromkeys(accounts)
+        if current is None:
+            if scope is SearchScope.ACCOUNT:
+                return dict.fromkeys(accounts)
+            return {account: ("INBOX",) for account in accounts}
+        account, folder = current
+        if scope is SearchScope.ACCOUNT:
+            return {account: None}
+        if scope is SearchScope.FOLDER:
+            return {account: (folder,)}
+        return {account: self._subtree(account, folder)}
+
+    def _subtree(self, account: str, folder: str) -> tuple[str, ...]:
+        reader = self._window.reader(account)
+        if reader is None:
+            return (folder,)
+        info = reader.folder(folder)
+        delimiter = info.delimiter if info is not None and info.delimiter else "/"
+        names: Sequence[str] = [f.name for f in reader.folders() if f.selectable]
+        return (folder, *[name for name in names
+                          if name.startswith(folder + delimiter)])
+
+    # -- answers ---------------------------------------------------------------------------
+    def apply(self, event: Event) -> None:
+        self._results.apply(event)
+        if isinstance(event, MessagesAdded) and self._text:
+            self._new_mail(event)
+        if isinstance(event, SearchHits | SearchDone) and event.search_id == self._search_id \
+                and self._text:
+            if isinstance(event, SearchHits):
+                self._found += self._results.add_server_hits(event.account, event.folder,
+                                                             event.uids)
+            else:
+                self._waiting.discard(event.account)
+                self._failed = self._failed or event.failed
+            self._show_progress()
+
+    def _new_mail(self, event: MessagesAdded) -> None:
+        """Mail arriving in a folder in scope joins the results when it matches: only
+        the new rows are tested (one small query per sync chunk)."""
+        if event.account not in self._scope:
+            return
+        folders = self._scope[event.account]
+        reader = self._window.reader(event.account)
+        if reader is None or (folders is not None and event.folder not in folders):
+            return
+        hits = reader.search_keys(self._query, folders=[event.folder], uids=event.uids,
+                                  limit=len(event.uids))
+        if hits:
+            self._results.add_local_hits(event.account, event.folder,
+                                         [uid for _f, _d, uid in hits])
+
+    def _show_progress(self) -> None:
+        if self._waiting:
+            text = self.tr("Searching the server…")
+        elif self._failed:
+            text = self._failed
+        elif self._found:
+            text = self.tr("%n more from the server", "", self._found)
+        else:
+            text = self.tr("No more results on the server")
+        self._bar.set_status(text)
+
+    # -- saved searches: virtual folders under the account (settings, per account) -------
+    def account_added(self, account: str) -> None:
+        names = [name for name, _query in self._window.settings.saved_searches(account)]
+        self._window.tree.set_saved_searches(account, names)
+
+    def save_search(self) -> None:
+        """Keep the field's query under the shown folder's account (else the first)."""
+        text = self._bar.text.strip()
+        current = self._window.current_folder()
+        accounts = self._window.accounts()
+        account = current[0] if current is not None else (accounts[0] if accounts else None)
+        if not text or account is None:
+            return
+        name = self.ask_name(text)
+        if not name or not name.strip():
+            return
+        settings = self._window.settings
+        searches = [(n, q) for n, q in settings.saved_searches(account) if n != name.strip()]
+        searches.append((name.strip(), text))
+        settings.set_saved_searches(account, searches)
+        self.account_added(account)
+
+    def ask_name(self, text: str) -> str | None:
+        """The saved search's name (replaced in tests)."""
+        name, ok = QInputDialog.getText(self._window, self.tr("Save Search"),
+                                        self.tr("Name of the saved search:"),
+                                        QLineEdit.EchoMode.Normal, text)
+        return name if ok else None
+
+    def open_saved(self, account: str, name: str) -> None:
+        """A saved search clicked in the folder tree: run it in its whole account."""
+        query = dict(self._window.settings.saved_searches(account)).get(name)
+        if query is None:
+            return
+        self._bar.set_text(query)
+        self._saved_scope = {account: None}
+        self.run(query, True)
+
+    # -- the user -------------------------------------------------------------------------
+    def _scope_changed(self) -> None:
+        self._window.settings.set_search_scope(self._bar.current_scope().value)
+        self._saved_scope = None
+        if self._text:
+            self.run(self._text, True)
+
+    def _escaped(self) -> None:
+        self._window.lists.active().setFocus()
+
+    def _folder_selected(self, account: str, folder: str) -> None:
+        """Choosing a folder ends the search (the window shows that folder)."""
+        if self._text:
+            self._bar.clear()  # connected after the window's show_folder: it ran first
