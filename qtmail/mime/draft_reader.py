@@ -81,7 +81,7 @@ def _bcc(raw: bytes) -> tuple[Address, ...]:
 def draft_from_parsed(parsed: ParsedMessage, raw: bytes | None = None) -> Draft:
     """What the composer needs to continue the draft ``parsed`` (``raw``: its bytes,
     for Bcc and format=flowed, which ParsedMessage does not keep)."""
-    body = parsed.text_body or ""
+    body = (parsed.text_body or "").replace("\r\n", "\n")
     bcc: tuple[Address, ...] = ()
     if raw is not None:
         bcc = _bcc(raw)
