@@ -36,6 +36,7 @@ from qtmail.core.events import (
 from qtmail.core.types import FolderRole, MessageRef
 from qtmail.qt.account_prefs import AccountPreferences
 from qtmail.qt.bridge import EngineClient
+from qtmail.qt.composer.controller import ComposeController
 from qtmail.qt.models.folder_drops import DropFolderTreeModel
 from qtmail.qt.models.messages import MessageListModel
 from qtmail.qt.models.roles import NodeKind, Role
@@ -90,6 +91,7 @@ class MainWindow(QMainWindow):
         self.reading = ReadingController(self.message_view, self._open_message, self.send,
                                          settings.mark_read_delay_ms(), self)
         self.commands = MessageCommands(self)
+        self.compose = ComposeController(self)
         self.drops = DropController(self)
         self.search_field = QLineEdit(self)
         self._build_layout()
@@ -160,6 +162,7 @@ class MainWindow(QMainWindow):
         a.search.triggered.connect(self.search_field.setFocus)
         a.quit.triggered.connect(self.close)
         self.commands.connect_actions(a)
+        self.compose.connect_window()
 
     def _restore(self) -> None:
         s = self.settings
@@ -316,6 +319,7 @@ class MainWindow(QMainWindow):
             self.messages.apply(event)
             self.unified.apply(event)
         self.reading.apply(event)
+        self.compose.apply(event)
         self.new_mail.apply(event)
         if isinstance(event, StatusChanged):
             self.status.set_status(event.account, event.status, event.message)
@@ -437,6 +441,7 @@ class MainWindow(QMainWindow):
             or view.currentIndex().isValid()
         for action in self.action_set.selection_actions():
             action.setEnabled(has_selection)
+        self.compose.update_actions()
         has_folder = self.current_folder() is not None
         self.action_set.rename_folder.setEnabled(has_folder)
         self.action_set.delete_folder.setEnabled(has_folder)
