@@ -208,6 +208,7 @@ class MainWindow(QMainWindow):
         self.unified.set_store(name, None)
         self._start_client(client)
         self.stack.setCurrentWidget(self.outer)
+        self._update_actions()
 
     def _start_client(self, client: EngineClient) -> None:
         name = client.account
