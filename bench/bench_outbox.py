@@ -75,7 +75,8 @@ def main() -> None:
         drafts = Drafts(engine, lambda e: None)
         print(f"runs: {runs}; big = one 10 MB attachment")
         for name, draft in (("small", small), ("big", big)):
-            print(f"queue {name:5}     {timed(runs, lambda n, d=draft: outbox.queue(SendMail(d)))}")
+            label = f"queue {name}"
+            print(f"{label:20}{timed(runs, lambda n, d=draft: outbox.queue(SendMail(d)))}")
             for row in store.outgoing():
                 store.remove_outgoing(row.id)
 
@@ -83,14 +84,15 @@ def main() -> None:
                 outbox.queue(SendMail(d))
                 assert outbox.send_due() == 1
 
-            print(f"queue+send {name:5}{timed(runs, send_one)}")
-        print(f"draft save (local) {timed(runs, lambda n: drafts.save('b1', small, None))}")
+            label = f"queue+send {name}"
+            print(f"{label:20}{timed(runs, send_one)}")
+        print(f"{'draft save (local)':20}{timed(runs, lambda n: drafts.save('b1', small, None))}")
 
         def push(n: int) -> None:
             drafts.save("b1", replace(small, body_text=f"version {n}"), None)
             drafts.push()
 
-        print(f"draft save + push  {timed(runs, push)}")
+        print(f"{'draft save + push':20}{timed(runs, push)}")
         engine.close()
         store.close()
     controller.stop()
