@@ -18,7 +18,13 @@ from qtmail.core.types import Address
 from qtmail.mime.parse import ParsedMessage
 
 DRAFT_ID_HEADER = "X-Qtmail-Draft-Id"
+"""Names every saved version of one draft, so older copies can be found (sync.drafts)."""
 _DRAFT_ID = re.compile(r"[A-Za-z0-9._-]{1,100}")
+
+
+def is_draft_id(text: str) -> bool:
+    """Safe as a header value and inside an IMAP quoted string (RFC 3501 4.3)."""
+    return bool(_DRAFT_ID.fullmatch(text))
 
 
 def _headers(raw: bytes) -> Message:
@@ -28,7 +34,7 @@ def _headers(raw: bytes) -> Message:
 def draft_id_of(raw: bytes) -> str:
     """The draft id qtmail gave this copy, or "" (a draft written by another program)."""
     value = str(_headers(raw).get(DRAFT_ID_HEADER, "")).strip()
-    return value if _DRAFT_ID.fullmatch(value) else ""
+    return value if is_draft_id(value) else ""
 
 
 def unflow(text: str, *, delsp: bool = False) -> str:

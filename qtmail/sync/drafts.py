@@ -22,6 +22,7 @@ from qtmail.core.events import DraftSaved, Event, MessagesRemoved, RemovalReason
 from qtmail.core.outgoing import Draft
 from qtmail.core.types import DRAFT, SEEN, Address, FolderInfo, FolderRole, MessageRef
 from qtmail.imap.session import ImapSession
+from qtmail.mime.draft_reader import DRAFT_ID_HEADER, is_draft_id
 from qtmail.smtp.compose import valid_addr_spec
 from qtmail.smtp.errors import InvalidDraft
 from qtmail.store import Store
@@ -31,13 +32,11 @@ from qtmail.sync.outbox import build
 
 log = logging.getLogger(__name__)
 
-DRAFT_ID_HEADER = "X-Qtmail-Draft-Id"
-_DRAFT_ID = re.compile(r"[A-Za-z0-9._-]{1,100}")
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
 
 
 def check_draft_id(draft_id: str) -> str:
-    if not _DRAFT_ID.fullmatch(draft_id):
+    if not is_draft_id(draft_id):
         raise ConfigError("The draft could not be saved: it has no usable name.",
                           detail=repr(draft_id))
     return draft_id

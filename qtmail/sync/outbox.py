@@ -33,6 +33,7 @@ from qtmail.core.events import (
 )
 from qtmail.core.outgoing import Draft
 from qtmail.core.types import ANSWERED, FORWARDED, SEEN, FolderRole, MessageRef
+from qtmail.mime.draft_reader import is_draft_id
 from qtmail.smtp.compose import BUILD_POLICY, build_message, envelope_recipients, message_bytes
 from qtmail.smtp.errors import InvalidDraft, MaybeSent
 from qtmail.smtp.send import refusal_sentence, send_message
@@ -122,9 +123,13 @@ class Outbox:
                 envelope_from=draft.from_address.addr, recipients=recipients,
                 replied=command.replied, forwarded=command.forwarded,
                 send_after=self._clock() + max(0.0, command.delay_seconds))
-            if command.draft_id and self._store.draft(command.draft_id) is not None:
-                # Sent: its saved versions go from Drafts (qtmail.sync.drafts pushes it).
-                self._store.discard_draft(command.draft_id)
+            if command.draft_id or command.replaces is not None:
+                # Sent: its saved versions (by draft id, whichever device saved them) and
+                # the draft it was reopened from go from Drafts (qtmail.sync.drafts).
+                draft_id = command.draft_id if is_draft_id(command.draft_id) else ""
+                self._store.discard_draft(
+                    draft_id or f"sent-{outbox_id}",
+                    () if command.replaces is None else (command.replaces,))
         self.announce()
         return outbox_id
 

@@ -30,6 +30,7 @@ from qtmail.core.types import ANSWERED, FORWARDED, MessageRef
 from qtmail.core.types import Address as Addr
 from qtmail.smtp.errors import InvalidDraft
 from qtmail.store.outgoing import SENDING
+from qtmail.sync.drafts import Drafts
 from qtmail.sync.outbox import Outbox
 
 pytestmark = pytest.mark.dovecot
@@ -334,3 +335,26 @@ def test_gmail_files_sent_mail_itself(sending: Sending, smtp: Smtp,
     assert sending.outbox.send_due() == 1
     assert engine.store.pending() == []  # no APPEND queued
 
+
+
+def test_sending_a_reopened_draft_takes_it_out_of_drafts(sending: Sending,
+                                                         mail_user: MailUser) -> None:
+    engine = sending.harness.engine
+    drafts = Drafts(engine, sending.harness.events.append)
+    drafts.save("other-device", draft(mail_user, body_text="almost done"), None)
+    drafts.push()
+    state = engine.store.folder_state("Drafts")
+    assert state is not None
+    client = mail_user.imap()
+    client.select_folder("Drafts")
+    (uid,) = client.search(["NOT", "DELETED"])
+    client.logout()
+    reopened = MessageRef(engine.name, "Drafts", state.uidvalidity, uid)
+    # A new composer id (the copy may come from another program): `replaces` names it.
+    sending.outbox.queue(SendMail(draft(mail_user), draft_id="composer-2",
+                                  replaces=reopened))
+    drafts.push()
+    client = mail_user.imap()
+    client.select_folder("Drafts", readonly=True)
+    assert client.search(["NOT", "DELETED"]) == []
+    client.logout()
