@@ -18,7 +18,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 
 from qtmail.core.errors import ConfigError, ServerError
-from qtmail.core.events import DraftSaved, Event, MessagesRemoved, RemovalReason
+from qtmail.core.events import (
+    CountsChanged,
+    DraftSaved,
+    Event,
+    MessagesRemoved,
+    RemovalReason,
+)
 from qtmail.core.outgoing import Draft
 from qtmail.core.types import DRAFT, SEEN, Address, FolderInfo, FolderRole, MessageRef
 from qtmail.imap.session import ImapSession
@@ -165,6 +171,9 @@ class Drafts:
         if removed:
             self._emit(MessagesRemoved(self._engine.name, folder.name, tuple(removed),
                                        RemovalReason.EXPUNGED))
+            counts = self._store.counts(folder.name)
+            self._emit(CountsChanged(self._engine.name, folder.name, counts.total,
+                                     counts.unread))
 
     def _drafts_folder(self, session: ImapSession) -> FolderInfo:
         """The special-use \\Drafts folder (RFC 6154), else "Drafts", created if needed."""
