@@ -25,7 +25,7 @@ from qtmail.core.commands import (
     SendMail,
 )
 from qtmail.core.errors import KnownError
-from qtmail.core.events import Event, SendCancelled, SendFailed
+from qtmail.core.events import Event, OperationFailed, SendCancelled, SendFailed
 from qtmail.sync.drafts import Drafts
 from qtmail.sync.engine import AccountEngine
 from qtmail.sync.outbox import Outbox
@@ -159,4 +159,8 @@ class OutgoingWork(QObject):
             if not error.transient:
                 log.warning("%s: drafts not saved on the server: %s", self.outbox_account,
                             error.user_message)
+                self._emit(OperationFailed(
+                    self.outbox_account, 0,
+                    "Your draft is kept on this computer, but it could not be saved in "
+                    f"the Drafts folder on the server. {error.user_message}"))
             raise

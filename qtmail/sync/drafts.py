@@ -48,7 +48,7 @@ def check_draft_id(draft_id: str) -> str:
     return draft_id
 
 
-def _savable(draft: Draft) -> Draft:
+def _savable(draft: Draft, fallback_sender: str) -> Draft:
     """A half-written draft may hold what cannot be sent (a line break pasted into the
     subject, an unfinished address): keep the rest rather than refuse to save it."""
     def clean(text: str) -> str:
@@ -59,8 +59,9 @@ def _savable(draft: Draft) -> Draft:
                      if valid_addr_spec(a.addr))
 
     sender = draft.from_address
+    addr = sender.addr if valid_addr_spec(sender.addr) else fallback_sender
     return replace(
-        draft, from_address=Address(clean(sender.name), sender.addr),
+        draft, from_address=Address(clean(sender.name), addr),
         to=addresses(draft.to), cc=addresses(draft.cc), bcc=addresses(draft.bcc),
         subject=clean(draft.subject),
         attachments=tuple(replace(a, filename=clean(a.filename) or "attachment")
@@ -68,14 +69,14 @@ def _savable(draft: Draft) -> Draft:
         in_reply_to="", references=())
 
 
-def draft_bytes(draft: Draft, draft_id: str) -> bytes:
+def draft_bytes(draft: Draft, draft_id: str, fallback_sender: str) -> bytes:
     """The copy for the Drafts folder: the message as it would be sent, plus Bcc (the
     sender's own copy may show it, RFC 5322 3.6.3) and the draft id."""
     kept = draft
     try:
         message, _ = build(draft)
     except InvalidDraft:
-        kept = _savable(draft)
+        kept = _savable(draft, fallback_sender)
         message, _ = build(kept)
     if kept.bcc:
         message["Bcc"] = ", ".join(a.addr for a in kept.bcc)
@@ -125,7 +126,13 @@ class Drafts:
 
     def _push_one(self, session: ImapSession, folder: FolderInfo, row: DraftRow) -> None:
         assert row.draft is not None
-        raw = draft_bytes(row.draft, row.draft_id)
+        try:
+            raw = draft_bytes(row.draft, row.draft_id, self._engine.settings.email)
+        except InvalidDraft as error:
+            # Kept in the store (the composer still has it); the others still go.
+            log.warning("%s: draft %s cannot be written as a message: %s",
+                        self._engine.name, row.draft_id, error.detail or error)
+            return
         new_uid = session.append(folder, raw, flags=frozenset({DRAFT, SEEN}))
         status = session.select(folder)
         copies = self._copies(session, row.draft_id)

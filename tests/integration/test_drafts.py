@@ -35,9 +35,9 @@ def draft(user: MailUser, body: str, **changes: object) -> Draft:
     return Draft(from_address=Address("Älice", f"{user.name}@example.org"),
                  to=(Address("Bob, B.", "bob@example.org"),),
                  bcc=(Address("", "secret@example.org"),),
-                 subject="Plan für morgen", body_text=body,
+                 body_text=body,
                  attachments=(Attachment("notes ü.txt", "text/plain", b"a\r\n.\r\nb"),),
-                 **changes)  # type: ignore[arg-type]
+                 **{"subject": "Plan für morgen", **changes})  # type: ignore[arg-type]
 
 
 def copies(user: MailUser) -> list[tuple[int, bytes, tuple[bytes, ...]]]:
@@ -176,3 +176,17 @@ def test_a_draft_from_another_program_reads_back(mail_user: MailUser) -> None:
     assert reopened.to == (Address("Bob", "bob@example.org"),)
     assert reopened.body_text == "Hi Bob,"
     assert BytesParser(policy=policy.default).parsebytes(raw)["Subject"] == "Half written"
+
+
+def test_a_draft_that_cannot_be_sent_as_written_is_still_saved(
+        drafts: Drafts, mail_user: MailUser) -> None:
+    unfinished = draft(mail_user, "not ready", subject="Plan\r\nB",
+                       cc=(Address("", "half@"),))
+    drafts.save("d9", replace(unfinished, from_address=Address("Me", "")), None)
+    drafts.push()
+    ((_, raw, _),) = copies(mail_user)
+    reopened = draft_from_parsed(parse_message(raw), raw)
+    assert reopened.subject == "Plan B"
+    assert reopened.body_text == "not ready"
+    assert reopened.cc == ()
+    assert reopened.from_address.addr == f"{mail_user.name}@example.org"
