@@ -101,14 +101,14 @@ def test_undo_send_within_the_delay_sends_nothing(start_worker: Callable[..., Wo
     smtp.start()
     worker = start_worker(mail_user)
     undone = mail(mail_user, subject="Oops")
-    worker.client.send(SendMail(undone, draft_id="u1", delay_seconds=0.5))
+    worker.client.send(SendMail(undone, draft_id="u1", delay_seconds=2.0))
     qtbot.waitUntil(lambda: [i.draft_id for i in worker.outbox()] == ["u1"], timeout=10_000)
     (item,) = worker.outbox()
     worker.client.send(CancelSend(item.outbox_id))
     qtbot.waitUntil(lambda: bool(worker.of(SendCancelled)), timeout=10_000)
     assert worker.of(SendCancelled)[0].draft == undone
     # A later message, due after the first one would have been: only it goes out.
-    worker.client.send(SendMail(mail(mail_user, subject="Meant"), delay_seconds=1.0))
+    worker.client.send(SendMail(mail(mail_user, subject="Meant"), delay_seconds=2.5))
     qtbot.waitUntil(lambda: bool(worker.of(MailSent)), timeout=20_000)
     assert [e.subject for e in worker.of(MailSent)] == ["Meant"]
     (envelope,) = smtp.handler.received
