@@ -358,3 +358,19 @@ def test_sending_a_reopened_draft_takes_it_out_of_drafts(sending: Sending,
     client.select_folder("Drafts", readonly=True)
     assert client.search(["NOT", "DELETED"]) == []
     client.logout()
+
+
+def test_undo_too_late_and_discarding_a_failed_message(sending: Sending, smtp: Smtp,
+                                                       mail_user: MailUser) -> None:
+    smtp.start()
+    sent_id = sending.outbox.queue(SendMail(draft(mail_user)))
+    assert sending.outbox.send_due() == 1
+    assert not sending.outbox.cancel(sent_id)  # gone already: nothing to give back
+    assert sending.of(SendCancelled) == []
+    smtp.handler.refuse = {"john@example.org", "carol@example.org", "hidden@example.org"}
+    failed_id = sending.outbox.queue(SendMail(draft(mail_user)))
+    assert sending.outbox.send_due() == 0
+    assert sending.outbox.discard(failed_id)
+    assert sending.harness.store.outgoing() == []
+    assert sending.of(OutboxChanged)[-1].items == ()
+    assert len(smtp.handler.received) == 1
