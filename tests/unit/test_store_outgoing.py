@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -84,3 +85,19 @@ def test_outbox_and_drafts_are_rescued_from_a_damaged_cache(
         assert store.outgoing() == outbox
         assert store.drafts() == drafts
     assert "Rescued 2 messages and drafts" in caplog.text
+
+
+def test_a_schema_4_cache_gains_the_outbox_and_keeps_its_pending_rows(tmp_path: Path) -> None:
+    path = tmp_path / "c.sqlite"
+    with Store.open(path) as store:
+        op_id = store.add_pending("flags", {"uids": [1]})
+    conn = sqlite3.connect(path)
+    conn.execute("DROP TABLE outbox")
+    conn.execute("DROP TABLE drafts")
+    conn.execute("PRAGMA user_version = 4")
+    conn.commit()
+    conn.close()
+    with Store.open(path) as store:
+        assert [row.id for row in store.pending()] == [op_id]
+        assert store.outgoing() == [] and store.drafts() == []
+        assert store.save_draft("d", DRAFT) == 1
