@@ -350,3 +350,68 @@ def test_draft_is_saved_and_continued_from_drafts(make_window: WindowFactory, qt
     assert draft.body_text.startswith("First paragraph.")
     assert [a.addr for a in draft.to] == ["bob@example.org"]
     assert again.origin.replaces is not None and again.origin.replaces.folder == "Drafts"
+
+
+def select_first(qtbot: QtBot, window: MainWindow) -> None:
+    view = window.message_list
+    rect = view.visualRect(view.proxy.index(0, 1))
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.waitUntil(window.action_set.forward.isEnabled, timeout=5_000)
+
+
+def test_forward_inline_and_as_attachment(make_window: WindowFactory, qtbot: QtBot,
+                                          mail_user: MailUser,
+                                          smtp: tuple[int, Received]) -> None:
+    _port, received = smtp
+    original = message("Figures", body="See the numbers.\n", attachment=b"\x00\x01data")
+    mail_user.save(original)
+    window = make_window()
+    qtbot.waitUntil(lambda: rows(window) == 1, timeout=10_000)
+    select_first(qtbot, window)
+    qtbot.keyClick(window.message_list, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: len(window.compose.composers) == 1, timeout=10_000)
+    inline = window.compose.composers[0]
+    draft = inline.draft()
+    assert draft.subject == "Fwd: Figures"
+    assert "-------- Forwarded Message --------" in draft.body_text
+    assert "See the numbers." in draft.body_text
+    assert [(a.filename, a.data) for a in draft.attachments] == [("data.bin", b"\x00\x01data")]
+    assert inline.focusWidget() is inline.to_edit
+    inline._finish()
+    inline.close()
+    qtbot.waitUntil(lambda: not window.compose.composers, timeout=5_000)
+
+    activate(qtbot, window)
+    qtbot.keyClick(window.message_list, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier
+                   | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: len(window.compose.composers) == 1, timeout=10_000)
+    attached = window.compose.composers[0]
+    (part,) = attached.draft().attachments
+    assert part.content_type == "message/rfc822"
+    assert part.filename == "Figures.eml"
+    assert part.data == original
+    activate(qtbot, attached)
+    qtbot.keyClicks(attached.to_edit, "dave@example.org")
+    qtbot.keyClick(attached.body, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: len(received.envelopes) == 1, timeout=20_000)
+    (sent_part,) = list(received.messages()[0].iter_attachments())
+    assert sent_part.get_content_type() == "message/rfc822"
+    inner = sent_part.get_content()
+    assert str(inner["Subject"]) == "Figures"
+
+
+def test_mailto_link_fills_a_composer(make_window: WindowFactory, qtbot: QtBot) -> None:
+    from qtmail.cli.mailto import parse_mailto
+
+    window = make_window()
+    link = parse_mailto("mailto:bob@example.org,not%20valid?subject=Hello%20there"
+                        "&cc=carol@example.org&body=Line%20one%0D%0ALine%20two")
+    composer = window.compose.open_mailto(link)
+    assert composer is not None
+    assert composer.to_edit.text() == "bob@example.org,not valid"
+    assert composer.to_edit.invalid == ["not valid"]  # shown as written, marked
+    assert composer.cc_edit.text() == "carol@example.org"
+    assert composer.subject_edit.text() == "Hello there"
+    assert composer.body.toPlainText().startswith("Line one\nLine two")
+    composer._finish()
+    composer.close()

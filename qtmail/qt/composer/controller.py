@@ -17,7 +17,7 @@ from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt
 from PySide6.QtGui import QKeyEvent
 
 from qtmail.cli.mailto import MailtoLink
-from qtmail.core.commands import Command
+from qtmail.core.commands import Command, DiscardOutgoing, ResendMail
 from qtmail.core.errors import KnownError
 from qtmail.core.events import (
     BodyFailed,
@@ -85,6 +85,8 @@ class ComposeController(QObject):
         a.forward_attached.triggered.connect(self.forward_attached)
         a.edit_draft.triggered.connect(self._edit_current_draft)
         w.status.addPermanentWidget(self.notice)
+        w.status.resend.connect(self._resend)
+        w.status.discard.connect(self._discard)
         for view in (w.lists.flat, w.lists.threaded, w.lists.unified):
             view.doubleClicked.connect(self._double_clicked)
             view.installEventFilter(self)
@@ -100,6 +102,12 @@ class ComposeController(QObject):
         for action in a.compose_actions():
             action.setEnabled(ref is not None)
         a.edit_draft.setEnabled(self.is_draft(ref))
+
+    def _resend(self, account: str, outbox_id: int) -> None:
+        self._send(account, ResendMail(outbox_id))
+
+    def _discard(self, account: str, outbox_id: int) -> None:
+        self._send(account, DiscardOutgoing(outbox_id))
 
     def _write_new(self) -> None:
         self.write()
@@ -260,6 +268,7 @@ class ComposeController(QObject):
             else:
                 self._open_parsed(waiting, event)
         elif isinstance(event, OutboxChanged):
+            self._window.status.set_outbox(event.account, event.items)
             self.notice.outbox_changed(event.account, event.items)
         elif isinstance(event, MailSent):
             self.notice.mail_sent(event.account, event.outbox_id, event.subject,

@@ -324,12 +324,15 @@ class ComposerWindow(QMainWindow):
         account = self.identity().account
         if self._saved_to is not None and self._saved_to != account:
             self._send(self._saved_to, DiscardDraft(self.draft_id))
+        replaces = self.origin.replaces
+        # A reopened draft leaves Drafts once the message is queued (the worker does it
+        # for its own account; another account's copy is discarded there).
+        here = replaces if replaces is not None and replaces.account == account else None
         self._send(account, SendMail(
             draft, draft_id=self.draft_id, replied=self.origin.replied,
-            forwarded=self.origin.forwarded, delay_seconds=self.undo_seconds))
-        if self.origin.replaces is not None and self._saved_to is None:
-            # Sent from a reopened draft never saved again: the Drafts copy goes.
-            replaces = self.origin.replaces
+            forwarded=self.origin.forwarded, delay_seconds=self.undo_seconds,
+            replaces=here))
+        if replaces is not None and here is None:
             self._send(replaces.account, DiscardDraft(self.draft_id, replaces))
         self._finish()
         self.sent.emit(account, self.draft_id, draft.subject)
