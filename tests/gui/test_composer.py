@@ -342,6 +342,8 @@ def test_draft_is_saved_and_continued_from_drafts(make_window: WindowFactory, qt
     rect = view.visualRect(view.proxy.index(0, 1))
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     qtbot.waitUntil(window.action_set.edit_draft.isEnabled, timeout=5_000)
+    button = window.message_view.edit_draft_button  # type: ignore[attr-defined]
+    qtbot.waitUntil(button.isVisible, timeout=5_000)
     qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     qtbot.waitUntil(lambda: len(window.compose.composers) == 1, timeout=10_000)
     again = window.compose.composers[0]

@@ -4,6 +4,9 @@ hand-off that brings a mailto: link to the running window."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,6 +25,7 @@ from qtmail.qt.composer import attachment_area, checks, dialogs
 from qtmail.qt.composer.identity import Identity
 from qtmail.qt.composer.recipients import INVALID_STYLE, field_text
 from qtmail.qt.composer.window import ComposerWindow
+from qtmail.qt.i18n import install_translations, remove_translations
 from qtmail.qt.instance import InstanceServer, hand_off, socket_path
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
@@ -331,3 +335,56 @@ def test_second_start_hands_its_link_over(qtbot: QtBot, tmp_path: Path) -> None:
     finally:
         server.close()
     assert not hand_off(path, "")  # nobody listens any more: start normally
+
+
+def test_composer_screenshot(make: type[ComposerWindow], qtbot: QtBot,
+                             qapp: QApplication) -> None:
+    """artifacts/screenshot-composer.png: a reply being written, with an attachment."""
+    install_translations(qapp, "en", environ={})  # English plurals, as the app has them
+    try:
+        grab_composer(make, qtbot)
+    finally:
+        remove_translations(qapp)
+
+
+def grab_composer(make: type[ComposerWindow], qtbot: QtBot) -> None:
+    target = Path(__file__).resolve().parents[2] / "artifacts" / "screenshot-composer.png"
+    target.parent.mkdir(exist_ok=True)
+    target.unlink(missing_ok=True)
+    quote = ("\n\nOn 1 Nov 2026 12:00, Bob Smith wrote:\n> Could you send me the Q3 figures"
+             " before Friday?\n> Thanks!\n")
+    window = make(draft=Draft(
+        from_address=ANN.address, to=(Address("Bob Smith", "bob@example.org"),),
+        cc=(Address("Doe, Jane", "jane@example.org"),), subject="Re: Q3 figures",
+        body_text=quote, attachments=(Attachment("Q3 figures.pdf", "application/pdf",
+                                                 bytes(245_000)),)))
+    window.body.moveCursor(window.body.textCursor().MoveOperation.Start)
+    window.body.insertPlainText("Hi Bob,\n\nHere they are, see the attached PDF.")
+    window.resize(780, 600)
+    qtbot.waitExposed(window)
+    image = window.grab().toImage()
+    assert image.save(str(target))
+    assert image.width() >= 700 and image.height() >= 500
+    colours = {image.pixel(x, y) for x in range(0, image.width(), 5)
+               for y in range(0, image.height(), 5)}
+    assert len(colours) > 20, len(colours)  # painted text, not a blank window
+    assert window.attachments.summary.text().startswith("1 attachment, ")
+
+
+def test_qtmail_mailto_goes_to_the_running_window(qtbot: QtBot, tmp_path: Path) -> None:
+    """`qtmail --home H mailto:...` while a qtmail runs on H: the link is handed over
+    and the second process ends at once (no second window, no second worker)."""
+    home = tmp_path / "home"
+    path = socket_path(home / "config")
+    server = InstanceServer(path)
+    assert server.listen()
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    try:
+        with qtbot.waitSignal(server.received, timeout=60_000) as received:
+            process = subprocess.Popen(
+                [sys.executable, "-m", "qtmail", "--home", str(home),
+                 "mailto:bob@example.org?subject=From%20the%20desktop"], env=env)
+        assert process.wait(60) == 0
+    finally:
+        server.close()
+    assert received.args == ["mailto:bob@example.org?subject=From%20the%20desktop"]

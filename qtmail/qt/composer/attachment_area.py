@@ -118,7 +118,8 @@ class AttachmentArea(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(row)
         layout.addWidget(self.list)
-        self.list.setMaximumHeight(110)
+        # A strip of names, not a second body: two rows, then it scrolls.
+        self.list.setMaximumHeight(2 * self.list.fontMetrics().height() + 16)
         self._update()
 
     # -- adding -------------------------------------------------------------------------
