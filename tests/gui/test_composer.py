@@ -24,6 +24,7 @@ from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
+from shiboken6 import isValid
 
 from qtmail.accounts.settings import Security, ServerSettings
 from qtmail.qt.bridge import EngineClient
@@ -80,8 +81,9 @@ def make_window(mail_user: MailUser, qtbot: QtBot, tmp_path: Path,
     def make(undo_seconds: int = 0, signature: str = "") -> MainWindow:
         settings = WindowSettings(tmp_path / "qtmail.ini")
         settings.set_mark_read_delay_ms(-1)
+        # Not qtbot.addWidget: pytest-qt would close it before the composers below, and
+        # closing the main window asks each unsent composer whether to keep its draft.
         window = MainWindow(settings)
-        qtbot.addWidget(window)
         window.prefs.set("work", {PREF_UNDO_SEND: str(undo_seconds)})
         account = replace(account_for(mail_user), display_name="Test User",
                           signature=signature,
@@ -98,9 +100,11 @@ def make_window(mail_user: MailUser, qtbot: QtBot, tmp_path: Path,
     yield make
     for window in made:
         for composer in list(window.compose.composers):
-            composer._finish()
-            composer.close()
+            if isValid(composer):
+                composer._finish()
+                composer.close()
         window.close()
+        window.deleteLater()
 
 
 def rows(window: MainWindow) -> int:
@@ -300,6 +304,7 @@ def test_undo_send_reopens_the_composer(make_window: WindowFactory, qtbot: QtBot
     qtbot.keyClicks(composer.subject_edit, "Second thoughts")
     composer.body.setFocus()
     qtbot.keyClicks(composer.body, "Maybe not.")
+    draft_id = composer.draft_id
     qtbot.keyClick(composer.body, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     notice = window.compose.notice
     qtbot.waitUntil(lambda: notice.isVisible() and notice.undo_button.isVisible(),
@@ -308,6 +313,7 @@ def test_undo_send_reopens_the_composer(make_window: WindowFactory, qtbot: QtBot
     qtbot.waitUntil(lambda: len(window.compose.composers) == 0, timeout=5_000)
     qtbot.mouseClick(notice.undo_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: len(window.compose.composers) == 1, timeout=10_000)
+    assert window.compose.composers[0].draft_id == draft_id  # the same message again
     again = window.compose.composers[0].draft()
     assert again.subject == "Second thoughts"
     assert again.body_text == "Maybe not."
@@ -344,7 +350,9 @@ def test_draft_is_saved_and_continued_from_drafts(make_window: WindowFactory, qt
     qtbot.waitUntil(window.action_set.edit_draft.isEnabled, timeout=5_000)
     button = window.message_view.edit_draft_button  # type: ignore[attr-defined]
     qtbot.waitUntil(button.isVisible, timeout=5_000)
-    qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    # Enter on the draft continues it (so do a double-click and the view's button).
+    activate(qtbot, window)
+    qtbot.keyClick(view, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: len(window.compose.composers) == 1, timeout=10_000)
     again = window.compose.composers[0]
     draft = again.draft()
@@ -352,6 +360,12 @@ def test_draft_is_saved_and_continued_from_drafts(make_window: WindowFactory, qt
     assert draft.body_text.startswith("First paragraph.")
     assert [a.addr for a in draft.to] == ["bob@example.org"]
     assert again.origin.replaces is not None and again.origin.replaces.folder == "Drafts"
+    again._finish()
+    again.close()
+    qtbot.waitUntil(lambda: not window.compose.composers, timeout=5_000)
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(window.compose.composers) == 1, timeout=10_000)
+    assert window.compose.composers[0].draft().subject == "Unfinished thoughts"
 
 
 def select_first(qtbot: QtBot, window: MainWindow) -> None:

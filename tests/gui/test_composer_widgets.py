@@ -195,6 +195,19 @@ def test_rich_text_keeps_a_plain_part(make: type[ComposerWindow], qtbot: QtBot) 
     assert window.body.toPlainText() == "Important\n- first\n- second"
 
 
+def test_only_web_and_mail_links(make: type[ComposerWindow], recorder: Recorder) -> None:
+    window = make()
+    window.rich_action.trigger()
+    window.body.clear()
+    window.dialogs.ask_link = lambda: "javascript:alert(1)"  # type: ignore[method-assign]
+    window.link_action.trigger()
+    assert "Only web" in recorder.informed[-1]
+    assert "javascript" not in (window.body.html() or "")
+    window.dialogs.ask_link = lambda: "https://example.org/a"  # type: ignore[method-assign]
+    window.link_action.trigger()
+    assert 'href="https://example.org/a"' in (window.body.html() or "")
+
+
 def test_files_pasted_become_attachments_and_can_be_removed(
         make: type[ComposerWindow], qtbot: QtBot, tmp_path: Path, clipboard: None) -> None:
     window = make()

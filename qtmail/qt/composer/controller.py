@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt
 from PySide6.QtGui import QKeyEvent
+from shiboken6 import isValid
 
 from qtmail.cli.mailto import MailtoLink
 from qtmail.core.commands import Command, DiscardOutgoing, ResendMail
@@ -67,6 +68,8 @@ class ComposeController(QObject):
         super().__init__(window)
         self._window = window
         self._waiting: dict[tuple[str, int], _Waiting] = {}
+        self._origins: dict[str, Origin] = {}
+        """draft id -> what a sent message replied to: Undo send reopens it so."""
         self.composers: list[ComposerWindow] = []
         self.notice = SendNotice(window)
         self.notice.command.connect(self._send)
@@ -200,11 +203,22 @@ class ComposeController(QObject):
         composer.activateWindow()
         return composer
 
+    def close_all(self) -> bool:
+        """Before the window (and the workers) go: each composer keeps or discards its
+        draft, through its worker while it still runs. False when one was kept open."""
+        for composer in list(self.composers):
+            if isValid(composer) and composer.isVisible() and not composer.close():
+                return False
+        return True
+
     def _forget(self, composer: ComposerWindow) -> None:
         if composer in self.composers:
             self.composers.remove(composer)
 
     def _composer_sent(self, account: str, draft_id: str, subject: str) -> None:
+        composer = self.sender()
+        if isinstance(composer, ComposerWindow):
+            self._origins[draft_id] = composer.origin  # for Undo: reopen as it was
         self.notice.sending(account, draft_id, subject, self.undo_seconds(account))
 
     def target(self) -> MessageRef | None:
@@ -277,8 +291,11 @@ class ComposeController(QObject):
             self.notice.send_failed(event.account, event.outbox_id, event.message,
                                     event.maybe_sent)
         elif isinstance(event, SendCancelled):
-            self.notice.cancelled(event.account, event.outbox_id)
-            self.write(event.draft, account=event.account, add_signature=False)
+            draft_id = self.notice.cancelled(event.account, event.outbox_id)
+            origin = self._origins.pop(draft_id, NEW)
+            # Sent from a reopened draft: that Drafts copy is gone once queued.
+            self.write(event.draft, account=event.account, add_signature=False,
+                       origin=replace(origin, replaces=None), draft_id=draft_id)
 
     def _own_addresses(self, account: str) -> list[Address]:
         identities = self.identities()

@@ -150,12 +150,16 @@ class SendNotice(QWidget):
         s = self._sending
         return s is not None and s.account == account and s.outbox_id == outbox_id
 
-    def cancelled(self, account: str, outbox_id: int) -> None:
+    def cancelled(self, account: str, outbox_id: int) -> str:
+        """Undo send worked; the draft id of the message, when it is the current one."""
+        sending = self._sending
         if self._is_current(account, outbox_id) or outbox_id == 0:
             self._sending = None
             self._tick.stop()
             self._show_buttons()
             self._say(self.tr("Not sent: the message is open again."), passing=True)
+        return sending.draft_id if sending is not None and sending.outbox_id == outbox_id \
+            and sending.account == account else ""
 
     def mail_sent(self, account: str, outbox_id: int, subject: str, problem: str) -> None:
         if self._is_current(account, outbox_id):

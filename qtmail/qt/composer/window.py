@@ -13,7 +13,7 @@ import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtCore import Qt, QTimer, QUrl, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -263,8 +263,14 @@ class ComposerWindow(QMainWindow):
     @Slot()
     def insert_link(self) -> None:
         url = self.dialogs.ask_link()
-        if url:
-            self.body.insert_link(url)
+        if not url:
+            return
+        if QUrl(url).scheme().lower() not in ("http", "https", "mailto"):
+            # Links the reader's client would refuse anyway (RELIABILITY.md C.26).
+            self.dialogs.inform(self.tr("Insert Link"), self.tr(
+                "Only web (http, https) and email (mailto) links can be inserted."))
+            return
+        self.body.insert_link(url)
 
     @Slot()
     def choose_files(self) -> None:

@@ -306,6 +306,9 @@ class MainWindow(QMainWindow):
         return super().event(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self._closed and not self.compose.close_all():
+            event.ignore()  # a composer's "Cancel": keep writing
+            return
         if not self._closed:
             self.save_state()
         self.shutdown()
