@@ -16,8 +16,9 @@ from qtmail.core.types import Address
 from qtmail.store.base import StoreBase
 from qtmail.store.codec import decode_address, decode_addresses
 
-RECENT_ROWS = 5000
-"""Messages looked at: 5,000 rows decode in ~20 ms, fast enough when a composer opens."""
+RECENT_ROWS = 2000
+"""Messages looked at: 2,000 rows (up to ~8,000 addresses) count in ~30 ms, once per
+opened composer (bench/bench_compose.py: 5,000 took ~75 ms, too long on the GUI thread)."""
 
 _QUERY = "SELECT sender, to_addrs, cc_addrs FROM messages ORDER BY id DESC LIMIT ?"
 

@@ -401,3 +401,29 @@ def test_qtmail_mailto_goes_to_the_running_window(qtbot: QtBot, tmp_path: Path) 
     finally:
         server.close()
     assert received.args == ["mailto:bob@example.org?subject=From%20the%20desktop"]
+
+
+def test_known_addresses_most_frequent_first(tmp_path: Path) -> None:
+    from conftest import FilledCache, summary
+
+    from qtmail.store.addresses import known_addresses
+
+    cache = FilledCache(tmp_path / "cache.sqlite3")
+    try:
+        rows = [summary(1), summary(2), summary(3)]
+        rows[0] = replace_summary(rows[0], Address("", "carol@example.org"),
+                                  (Address("Bob", "BOB@example.org"),))
+        rows[1] = replace_summary(rows[1], Address("Carol Jones", "carol@example.org"), ())
+        rows[2] = replace_summary(rows[2], Address("Bob B.", "bob@example.org"),
+                                  (Address("", "undisclosed-recipients:;"),))
+        cache.writer.add_summaries("INBOX", rows)
+        found = known_addresses(cache.reader)
+        assert [(k.address.display(), k.count) for k in found] == [
+            ("Bob B. <bob@example.org>", 2), ("Carol Jones <carol@example.org>", 2)]
+    finally:
+        cache.close()
+
+
+def replace_summary(row: object, sender: Address, to: tuple[Address, ...]) -> object:
+    from dataclasses import replace
+    return replace(row, sender=sender, to=to, cc=())  # type: ignore[type-var]

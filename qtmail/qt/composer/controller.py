@@ -9,6 +9,7 @@ MessageParsed, off the GUI thread) and ``qtmail.mime.quote`` builds the Draft he
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass, replace
 from enum import Enum
 from typing import TYPE_CHECKING
@@ -45,6 +46,7 @@ log = logging.getLogger(__name__)
 
 MAX_SUGGESTIONS = 2000
 """Addresses offered for completion, most frequent first."""
+KNOWN_SECONDS = 60.0
 
 
 class Intent(Enum):
@@ -69,6 +71,7 @@ class ComposeController(QObject):
         self._window = window
         self._waiting: dict[tuple[str, int], _Waiting] = {}
         self._origins: dict[str, Origin] = {}
+        self._known: tuple[float, list[str]] | None = None
         """draft id -> what a sent message replied to: Undo send reopens it so."""
         self.composers: list[ComposerWindow] = []
         self.notice = SendNotice(window)
@@ -150,7 +153,14 @@ class ComposeController(QObject):
         return out
 
     def known(self) -> list[str]:
-        """Known addresses of every account's cache, most frequent first."""
+        """Known addresses of every account's cache, most frequent first; counted again
+        at most every KNOWN_SECONDS (a query per account on the GUI thread)."""
+        now = time.monotonic()
+        if self._known is None or now - self._known[0] > KNOWN_SECONDS:
+            self._known = (now, self._count_known())
+        return self._known[1]
+
+    def _count_known(self) -> list[str]:
         counts: dict[str, tuple[int, Address]] = {}
         for name in self._window.accounts():
             reader = self._window.reader(name)
