@@ -10,12 +10,13 @@ from collections.abc import Callable
 from dataclasses import replace
 from email import policy
 from email.parser import BytesParser
+from typing import TYPE_CHECKING
 
 import pytest
-from conftest import EngineHarness
 from dovecot import DovecotServer, MailUser
 from mailgen import message
 
+from qtmail.accounts.settings import AccountSettings, Security, ServerSettings
 from qtmail.core.errors import ServerUnreachable
 from qtmail.core.events import DraftSaved
 from qtmail.core.outgoing import Attachment, Draft
@@ -24,6 +25,9 @@ from qtmail.mime.draft_reader import draft_from_parsed, draft_id_of
 from qtmail.mime.parse import parse_message
 from qtmail.sync.drafts import Drafts
 from qtmail.sync.engine import AccountEngine
+
+if TYPE_CHECKING:  # the fixture's type; a plain import would find tests/gui/conftest.py
+    from conftest import EngineHarness  # when both directories are collected
 
 pytestmark = pytest.mark.dovecot
 
@@ -38,6 +42,15 @@ def draft(user: MailUser, body: str, **changes: object) -> Draft:
                  body_text=body,
                  attachments=(Attachment("notes ü.txt", "text/plain", b"a\r\n.\r\nb"),),
                  **{"subject": "Plan für morgen", **changes})  # type: ignore[arg-type]
+
+
+def account_for(user: MailUser) -> AccountSettings:
+    """As tests/integration/conftest.py's (importing it by name is ambiguous when the
+    gui tests are collected too: both directories have a conftest.py)."""
+    return AccountSettings(
+        name="work", email=f"{user.name}@example.org",
+        imap=ServerSettings(host=user.host, port=user.port, security=Security.NONE,
+                            username=user.name, timeout=20))
 
 
 def copies(user: MailUser) -> list[tuple[int, bytes, tuple[bytes, ...]]]:

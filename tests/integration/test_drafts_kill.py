@@ -22,9 +22,8 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from conftest import account_for
 from dovecot import MailUser, free_port
-from test_drafts import copies, text_of
+from test_drafts import account_for, copies, text_of
 
 from qtmail.accounts.settings import AccountsFile
 from qtmail.profile import Profile

@@ -12,12 +12,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from email import policy
 from email.parser import BytesParser
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
-from conftest import EngineHarness
 from dovecot import MailUser
 from mailgen import message
 
@@ -32,6 +31,9 @@ from qtmail.smtp.errors import InvalidDraft
 from qtmail.store.outgoing import SENDING
 from qtmail.sync.drafts import Drafts
 from qtmail.sync.outbox import Outbox
+
+if TYPE_CHECKING:  # the fixture's type; a plain import would find tests/gui/conftest.py
+    from conftest import EngineHarness  # when both directories are collected
 
 pytestmark = pytest.mark.dovecot
 

@@ -11,10 +11,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import account_for
 from dovecot import MailUser
 from pytestqt.qtbot import QtBot
-from test_drafts import copies, draft, text_of
+from test_drafts import account_for, copies, draft, text_of
 from test_outbox import Smtp, server_messages
 from test_outbox import draft as mail
 
