@@ -47,7 +47,7 @@
 <context>
     <name>AttachmentArea</name>
     <message numerus="yes">
-        <location filename="../../qt/composer/attachment_area.py" line="+190"/>
+        <location filename="../../qt/composer/attachment_area.py" line="+191"/>
         <source>%n attachment(s), %1</source>
         <translation>
             <numerusform>%n attachment, %1</numerusform>

@@ -331,7 +331,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>選択した添付ファイルを削除</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+30"/>
         <source>%1 (%2)</source>
         <translation>%1 (%2)</translation>
     </message>
@@ -433,7 +433,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>ComposeController</name>
     <message>
-        <location filename="../../qt/composer/controller.py" line="+185"/>
+        <location filename="../../qt/composer/controller.py" line="+198"/>
         <source>Add an email account first: there is nothing to send from.</source>
         <translation>先にメールアカウントを追加してください。送信元のアカウントがありません。</translation>
     </message>
@@ -662,6 +662,16 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <location line="+1"/>
         <source>%1 – Write</source>
         <translation>%1 – 作成</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>Insert Link</source>
+        <translation>リンクを挿入</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Only web (http, https) and email (mailto) links can be inserted.</source>
+        <translation>ウェブ (http、https) とメール (mailto) のリンクだけを挿入できます。</translation>
     </message>
 </context>
 <context>
@@ -1183,7 +1193,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>メインツールバー</translation>
     </message>
     <message>
-        <location filename="../../qt/widgets/main_window.py" line="+233"/>
+        <location filename="../../qt/widgets/main_window.py" line="+236"/>
         <source>This folder is too big to show as conversations; it stays a flat list.</source>
         <translation>このフォルダーは大きすぎるため会話ごとに表示できません。通常の一覧のままにします。</translation>
     </message>
@@ -1765,17 +1775,17 @@ Its target was: %1</source>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+75"/>
+        <location line="+79"/>
         <source>Sending the message…</source>
         <translation>メッセージを送信しています…</translation>
     </message>
     <message>
-        <location line="-37"/>
+        <location line="-39"/>
         <source>Not sent: the message is open again.</source>
         <translation>送信しませんでした。メッセージをもう一度開きました。</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+11"/>
         <source>Message “%1” sent.</source>
         <translation>メッセージ「%1」を送信しました。</translation>
     </message>
