@@ -13,17 +13,19 @@ from collections.abc import Callable
 from types import ModuleType
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QApplication, QDialog
 
 from qtmail import log as qtmail_log
 from qtmail.accounts.credentials import CredentialStore
 from qtmail.accounts.settings import AccountSettings, AccountsFile
+from qtmail.cli.mailto import MailtoError, parse_mailto
 from qtmail.core.errors import KnownError, NoPasswordError
 from qtmail.profile import Profile
 from qtmail.qt.bridge import EngineClient
 from qtmail.qt.connection_test import wait_for_tests
 from qtmail.qt.i18n import install_translations
+from qtmail.qt.instance import InstanceServer, hand_off, socket_path
 from qtmail.qt.notify import Notifier
 from qtmail.qt.refcount_guard import immortalize_singletons
 from qtmail.qt.settings import WindowSettings
@@ -120,6 +122,30 @@ class Gui:
         self.window.add_account(client)
         return client
 
+    # -- a later start (qtmail.qt.instance) and mailto: links -------------------------------
+    def handle_start(self, message: str) -> None:
+        """Another `qtmail` was started on this profile: its link, or "show yourself"."""
+        if message:
+            self.open_mailto(message)
+        else:
+            self.window.showNormal()
+            self.window.raise_()
+            self.window.activateWindow()
+
+    def open_mailto(self, url: str) -> None:
+        """A composer filled from a mailto: link (RFC 6068), or a sentence why not."""
+        try:
+            link = parse_mailto(url)
+        except MailtoError as error:
+            log.info("mailto: link refused: %s", error)
+            self.window.status.show_problem(QCoreApplication.translate(
+                "Gui", "This email link could not be opened: it is damaged, or it tries "
+                "to add hidden lines to the message."))
+            return
+        composer = self.window.compose.open_mailto(link)
+        if composer is not None:
+            composer.raise_()
+
     # -- dialogs ----------------------------------------------------------------------------
     def open_account_setup(self) -> None:
         if self._account_dialog is None:
@@ -166,8 +192,19 @@ def build(profile: Profile, credentials: CredentialStore | None = None) -> Gui:
 
 
 def run_gui(profile: Profile, *, credentials: CredentialStore | None = None,
-            after_show: Callable[[Gui], None] | None = None, lang: str | None = None) -> int:
+            after_show: Callable[[Gui], None] | None = None, lang: str | None = None,
+            mailto: str | None = None) -> int:
+    """The window until it closes; ``mailto`` opens a composer. When qtmail already runs
+    on ``profile``, the link (or "show yourself") goes to it and this returns 0."""
     app = create_application()
+    try:
+        instance_path = socket_path(profile.config_dir)
+    except OSError as error:
+        log.warning("no single-instance socket: %s", error)
+        instance_path = None
+    if instance_path is not None and hand_off(instance_path, mailto or ""):
+        log.info("handed over to the qtmail already running on this profile")
+        return 0
     install_translations(app, lang)  # before any widget: they translate when built
     ring = qtmail_log.setup(profile.log_dir)
     gui = build(profile, credentials)
@@ -175,14 +212,19 @@ def run_gui(profile: Profile, *, credentials: CredentialStore | None = None,
     gui.window.show()
     if not gui.window.accounts():
         # First start: ask for an account right away (Thunderbird does too).
-        from PySide6.QtCore import QTimer
-
         QTimer.singleShot(0, gui.window.action_set.account_setup.trigger)
+    instance = InstanceServer(instance_path, gui.window) if instance_path else None
+    if instance is not None and instance.listen():
+        instance.received.connect(gui.handle_start)
+    if mailto:
+        QTimer.singleShot(0, lambda: gui.open_mailto(mailto))
     if after_show is not None:
         after_show(gui)
     try:
         return int(app.exec())
     finally:
+        if instance is not None:
+            instance.close()
         gui.window.shutdown()  # every account thread ends; the notifier closes
         wait_for_tests()  # account dialog connection tests still running
         gui.uninstall_excepthook()

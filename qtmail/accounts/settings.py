@@ -68,6 +68,8 @@ class AccountSettings:
     sync: SyncPolicy = field(default_factory=SyncPolicy)
     folder_sync: dict[str, SyncPolicy] = field(default_factory=dict)
     body_cache_mb: int = 1024
+    signature: str = ""
+    """Plain text put under "-- " in new messages and replies (RFC 3676 4.3)."""
 
     def policy_for(self, folder: str) -> SyncPolicy:
         return self.folder_sync.get(folder, self.sync)
@@ -93,6 +95,7 @@ class AccountSettings:
                 sync=SyncPolicy(**data.get("sync", {})),
                 folder_sync={k: SyncPolicy(**v) for k, v in data.get("folder_sync", {}).items()},
                 body_cache_mb=int(data.get("body_cache_mb", 1024)),
+                signature=str(data.get("signature", "")),
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise ConfigError("The account settings file is damaged.", detail=repr(exc)) from exc

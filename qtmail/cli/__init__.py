@@ -28,10 +28,9 @@ def main(argv: list[str]) -> int:
     options, target = split_target(argv, _command_names(parser))
     if target is not None:
         if is_mailto(target):
-            # The composer comes with its own issue: until then a mailto: link opens
-            # the window (the desktop entry already registers the handler).
-            log.info("mailto: links open the main window until the composer exists")
-            return _start_gui(options, lang)
+            # The window with a composer filled from the link (a running qtmail on the
+            # same profile gets the link instead: qtmail.qt.instance).
+            return _start_gui(options, lang, mailto=target)
         return open_message_file(target, lang)
     if not argv or (len(argv) == 2 and argv[0] == "--home"):
         return _start_gui(argv, lang)
@@ -86,10 +85,11 @@ def take_lang(argv: list[str]) -> tuple[str | None, list[str]]:
     return lang, rest
 
 
-def _start_gui(argv: list[str], lang: str | None = None) -> int:
+def _start_gui(argv: list[str], lang: str | None = None, *,
+               mailto: str | None = None) -> int:
     namespace = argparse.Namespace(home=None, verbose=False)
     if len(argv) == 2 and argv[0] == "--home":
         namespace.home = argv[1]
     from qtmail.app import run_gui
 
-    return run_gui(CliContext.from_args(namespace).profile, lang=lang)
+    return run_gui(CliContext.from_args(namespace).profile, lang=lang, mailto=mailto)

@@ -172,6 +172,9 @@ class SendMail(Command):
     replied: MessageRef | None = None
     forwarded: MessageRef | None = None
     delay_seconds: float = 0.0
+    replaces: MessageRef | None = None
+    """The Drafts message a reopened draft came from: removed from Drafts with the
+    saved versions of ``draft_id`` once the message is queued."""
 
 
 @dataclass(frozen=True, slots=True)

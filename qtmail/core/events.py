@@ -154,6 +154,8 @@ class OutgoingItem:
     problem: str = ""
     send_after: float = 0.0
     """time.time() before which it is not sent (Undo send)."""
+    draft_id: str = ""
+    """The ``SendMail.draft_id`` it came from: the composer that may still undo it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,6 +169,8 @@ class OutboxChanged(Event):
 class MailSent(Event):
     outbox_id: int
     subject: str
+    problem: str = ""
+    """Sent, but the server refused some recipients: the sentence naming them."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -48,6 +48,7 @@ from qtmail.imap.idle import IdleWatcher
 from qtmail.qt.peers import PeerEngines, PeerLookup, PeerSpec
 from qtmail.qt.push import PushWatch
 from qtmail.qt.worker_ops import answer_body, apply_locally
+from qtmail.qt.worker_outgoing import OUTGOING_COMMANDS, OutgoingWork
 from qtmail.store import Store
 from qtmail.sync.engine import AccountEngine, Connector, connect_session, sync_order
 from qtmail.sync.push import Watcher
@@ -90,6 +91,11 @@ class _Replay:
 
 
 @dataclass(frozen=True, slots=True)
+class _PushDrafts:
+    """Background job: saved and discarded drafts to the Drafts folder (issue 6)."""
+
+
+@dataclass(frozen=True, slots=True)
 class _Prefetch:
     """Background job, last in line: offline reading downloads a few bodies per turn,
     so whatever the user asks for meanwhile goes first (issue 2)."""
@@ -119,7 +125,7 @@ INDEX_BATCH = 2_000
 """Headers indexed per idle turn (~40 ms of trigram inserts)."""
 
 _Job = (SyncFolder | FetchOlder | _SyncFolderList | _RefreshQuota | _Replay | _Prefetch
-        | _SearchStep | _IndexCatchUp)
+        | _SearchStep | _IndexCatchUp | _PushDrafts)
 _Request = FetchBody | OpenMessage
 
 
@@ -165,6 +171,8 @@ class AccountWorker(QObject):
         self.peer_lookup: PeerLookup | None = None
         """Other accounts, for transfers; set before the thread starts."""
         self._peers: PeerEngines | None = None
+        self._outgoing: OutgoingWork | None = None
+        self._last_status: ServiceStatus | None = None
 
     @property
     def account(self) -> str:
@@ -195,7 +203,10 @@ class AccountWorker(QObject):
         poll = self._settings.sync.check_minutes
         self._push = PushWatch(self, self._connect_watcher, self._on_push,
                                poll_seconds=None if poll is None else poll * 60.0)
+        self._outgoing = OutgoingWork(self, self._engine, self._password, self._emit,
+                                      self._schedule, RETRY_BACKOFF_MS)
         self.ready.emit()
+        self._outgoing.start()
         self._enqueue(_IndexCatchUp())  # rows a previous session left unindexed
         self._schedule()
 
@@ -217,6 +228,8 @@ class AccountWorker(QObject):
             self._interactive.append(command)
         elif isinstance(command, Operation):
             self._apply(command)
+        elif isinstance(command, OUTGOING_COMMANDS):
+            self._handle_outgoing(command)
         elif isinstance(command, Replay):
             self._now()
             self._enqueue(_Replay(), front=True)
@@ -242,6 +255,19 @@ class AccountWorker(QObject):
         if self._retry_timer is not None and self._retry_timer.isActive():
             self._retry_timer.stop()
             self._failures = 0
+        if self._outgoing is not None:
+            self._outgoing.now()
+
+    def _handle_outgoing(self, command: Command) -> None:
+        """Writing mail (issue 6): durable in the store at once, the network later."""
+        if self._outgoing is None:
+            self.event.emit(OperationFailed(self.account, 0,
+                                            "The account's cache is not open."))
+            return
+        try:
+            self._outgoing.handle(command)
+        except KnownError as error:
+            self.event.emit(OperationFailed(self.account, 0, error.user_message))
 
     def _apply(self, command: Operation) -> None:
         """Local phase now (the window updates at once), the server in the queue."""
@@ -261,6 +287,8 @@ class AccountWorker(QObject):
         for timer in (self._pump_timer, self._retry_timer):
             if timer is not None:
                 timer.stop()
+        if self._outgoing is not None:
+            self._outgoing.stop()
         if self._push is not None:
             self._push.stop_all()
         if self._peers is not None:
@@ -306,6 +334,7 @@ class AccountWorker(QObject):
         try:
             while self._interactive and not self._stopping:
                 self._serve_body(self._interactive.popleft())
+            self._outgoing_step()
             if self._background and not self._stopping and not self._retry_timer.isActive():
                 self._run_front_job()
         except _Stopped:
@@ -315,8 +344,22 @@ class AccountWorker(QObject):
             self._syncing = None
         if self._stopping:
             self._shutdown()
-        elif self._interactive or (self._background and not self._retry_timer.isActive()):
+        elif self._interactive or (self._background and not self._retry_timer.isActive()) \
+                or (self._outgoing is not None and self._outgoing.wants_send):
             self._schedule()
+
+    def _outgoing_step(self) -> None:
+        """Sending goes before background sync and has its own backoff (SMTP is another
+        server: an IMAP backoff does not hold it up)."""
+        outgoing = self._outgoing
+        if outgoing is None or self._stopping:
+            return
+        if outgoing.wants_drafts:
+            outgoing.wants_drafts = False
+            self._enqueue(_PushDrafts(), front=True)
+        if outgoing.wants_send and outgoing.send():
+            # The Sent copy and \Answered are queued operations: replay them soon.
+            self._enqueue(_Replay(), front=True)
 
     def _run_front_job(self) -> None:
         assert self._engine is not None and self._retry_timer is not None
@@ -371,6 +414,11 @@ class AccountWorker(QObject):
             self._update_push()
         elif isinstance(job, _Replay):
             engine.replay()
+        elif isinstance(job, _PushDrafts):
+            assert self._outgoing is not None
+            drafts_folder = self._outgoing.push_drafts()
+            if drafts_folder is not None:
+                self._enqueue(SyncFolder(drafts_folder), front=True)
         else:
             engine.refresh_quota()
 
@@ -421,6 +469,12 @@ class AccountWorker(QObject):
     def _emit(self, event: Event) -> None:
         """The engine's emit callback; SyncProgress marks the gap between two chunks."""
         self.event.emit(event)
+        if isinstance(event, StatusChanged):
+            if (event.status is ServiceStatus.CONNECTED
+                    and self._last_status is ServiceStatus.CONNECTING
+                    and self._outgoing is not None):
+                self._outgoing.reconnected()  # a new session: the network is back
+            self._last_status = event.status
         if isinstance(event, SyncProgress) and self._busy and event.done < event.total:
             self._between_chunks(event.folder)
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import ParamSpec, TypeVar
 
 from qtmail.core.errors import StorageError
-from qtmail.store import pending
+from qtmail.store import outgoing_rows, pending
 from qtmail.store.schema import SCHEMA_VERSION, NewerSchemaError, migrate, user_version
 
 log = logging.getLogger(__name__)
@@ -150,7 +150,8 @@ def connect(path: Path, *, readonly: bool) -> sqlite3.Connection:
 
 def rescue_from(aside: Path, conn: sqlite3.Connection) -> None:
     """Copy what exists only locally out of the damaged cache `aside` into the fresh one
-    (RELIABILITY.md H.62: "pending operations rescued first"), before anyone uses it.
+    (RELIABILITY.md H.62: "pending operations rescued first"; the Outbox and drafts in
+    progress too), before anyone uses it.
 
     If this fails (disk full), the open fails and connect() puts the damaged file back.
     """
@@ -158,6 +159,7 @@ def rescue_from(aside: Path, conn: sqlite3.Connection) -> None:
     had_wal = wal.exists()
     try:
         pending.rescue(aside, conn)
+        outgoing_rows.rescue(aside, conn)
     finally:
         # Reading in WAL mode made a -shm (only an index into the WAL), and an empty WAL
         # if there was none: leave the damaged file as it was found.

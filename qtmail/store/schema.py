@@ -157,6 +157,46 @@ _V4_INDEXED = "ALTER TABLE messages ADD COLUMN indexed INTEGER NOT NULL DEFAULT 
 _V4_MARK_INDEXED = "UPDATE messages SET indexed = (SELECT built FROM search_state)"
 _V4_UNINDEXED = "CREATE INDEX messages_unindexed ON messages (id) WHERE indexed = 0"
 
+# Version 5: writing mail (issue 6). What the user wrote exists nowhere else until the
+# server has it: these rows are written with synchronous=FULL (qtmail.store.outgoing).
+# outbox: one row per message to send; `raw` the bytes built once (the Message-ID and
+# Date stay the same across retries), `draft` the Draft as JSON (Undo send reopens it),
+# `recipients` the RCPT TO list as JSON (Bcc included, RFC 5321 3.3), `replied` and
+# `forwarded` a MessageRef as JSON or NULL. state: waiting | sending | failed |
+# maybe_sent (qtmail.core.events.OutgoingState values).
+_V5_OUTBOX = """
+CREATE TABLE outbox (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    draft TEXT NOT NULL,
+    draft_id TEXT NOT NULL,
+    raw BLOB NOT NULL,
+    message_id TEXT NOT NULL,
+    envelope_from TEXT NOT NULL,
+    recipients TEXT NOT NULL,
+    replied TEXT,
+    forwarded TEXT,
+    state TEXT NOT NULL,
+    problem TEXT NOT NULL DEFAULT '',
+    send_after REAL NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    created REAL NOT NULL
+)"""
+# drafts: the newest text of each open composer. state: save (the server lacks this
+# version) | saved (in Drafts as `uid` under `uidvalidity`) | discard (to be removed
+# from Drafts, then forgotten). `replaces`: JSON list of MessageRefs of Drafts copies
+# to remove once this version is there (a reopened draft's original).
+_V5_DRAFTS = """
+CREATE TABLE drafts (
+    draft_id TEXT PRIMARY KEY,
+    draft TEXT,
+    version INTEGER NOT NULL,
+    state TEXT NOT NULL,
+    uid INTEGER NOT NULL DEFAULT 0,
+    uidvalidity INTEGER NOT NULL DEFAULT 0,
+    replaces TEXT NOT NULL DEFAULT '[]',
+    updated REAL NOT NULL
+)"""
+
 MIGRATIONS: tuple[tuple[str, ...], ...] = (
     # 1: folders (with sync state and counters), messages, bodies, quota.
     (_V1_FOLDERS, _V1_MESSAGES, _V1_BY_DATE, _V1_BODIES, _V1_BODIES_LRU, _V1_QUOTA),
@@ -168,6 +208,8 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
      _V3_VISIBLE_BY_TIME),
     # 4: header indexing deferred (never renumber).
     (_V4_INDEXED, _V4_MARK_INDEXED, _V4_UNINDEXED),
+    # 5: the Outbox and drafts in progress (never renumber).
+    (_V5_OUTBOX, _V5_DRAFTS),
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -18,14 +18,16 @@ from qtmail.search.query import Query, parse
 from qtmail.store import bodies, headers, moves, search
 from qtmail.store import folders as folder_rows
 from qtmail.store import pending as pending_rows
-from qtmail.store.base import StoreBase, checked
+from qtmail.store.base import checked
+from qtmail.store.outgoing import OutgoingStore
 from qtmail.store.pending import PendingRow
 
 log = logging.getLogger(__name__)
 
 
-class Store(StoreBase):
-    """The cache's reads and writes (connection and transactions: StoreBase).
+class Store(OutgoingStore):
+    """The cache's reads and writes (connection and transactions: StoreBase; the Outbox
+    and drafts in progress: OutgoingStore).
 
     A message is visible when it is not hidden (the local phase of a queued move or
     delete) and has no \\Deleted flag: summaries(), counts() and message_count() see

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 
 from qtmail.accounts.settings import AccountSettings
 from qtmail.core.errors import ConfigError, ConnectionLost, KnownError, ServiceStatus
@@ -102,6 +102,10 @@ class AccountEngine:
             self._session.logout()
             self._session = None
             self._emit(StatusChanged(self.name, ServiceStatus.OFFLINE))
+
+    def online(self) -> AbstractContextManager[ImapSession]:
+        """A server conversation for the write paths outside this class (drafts)."""
+        return self._online()
 
     @contextmanager
     def _online(self) -> Iterator[ImapSession]:

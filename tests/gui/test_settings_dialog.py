@@ -14,6 +14,7 @@ from qtmail.qt.widgets.settings_dialog import (
     PREF_NOTIFICATIONS,
     PREF_REMOTE_CONTENT,
     PREF_THREADING,
+    PREF_UNDO_SEND,
     REMOTE_KNOWN_SENDERS,
     SettingsDialog,
 )
@@ -100,11 +101,23 @@ def test_folder_overrides(qtbot: QtBot) -> None:
 
 def test_preferences_round_trip(qtbot: QtBot) -> None:
     prefs = {PREF_REMOTE_CONTENT: REMOTE_KNOWN_SENDERS, PREF_NOTIFICATIONS: False,
-             PREF_THREADING: True}
+             PREF_THREADING: True, PREF_UNDO_SEND: "12"}
     dialog = make(qtbot, account(), preferences=prefs)
     assert dialog.result_preferences() == prefs
     dialog.notify_check.click()
     assert dialog.result_preferences()[PREF_NOTIFICATIONS] is True
+    dialog.undo_spin.setValue(0)  # "Send at once"
+    assert dialog.result_preferences()[PREF_UNDO_SEND] == "0"
+    assert dialog.undo_spin.text() == "Send at once"
+
+
+def test_signature_is_kept_in_the_account(qtbot: QtBot) -> None:
+    dialog = make(qtbot, account(signature="Ann\nExample Corp"))
+    assert dialog.signature_edit.toPlainText() == "Ann\nExample Corp"
+    dialog.signature_edit.setPlainText("Ann Example\nPhone 123\n\n")
+    settings = dialog.result_settings()
+    assert settings.signature == "Ann Example\nPhone 123"
+    assert AccountSettings.from_json(settings.to_json()).signature == "Ann Example\nPhone 123"
 
 
 @pytest.mark.parametrize(("quota", "text", "warned"), [

@@ -4,7 +4,7 @@
 <context>
     <name>AccountStatusBar</name>
     <message numerus="yes">
-        <location filename="../../qt/widgets/status_bar.py" line="+148"/>
+        <location filename="../../qt/widgets/status_bar.py" line="+180"/>
         <source>%n change(s) waiting for the server</source>
         <translation>
             <numerusform>%n change waiting for the server</numerusform>
@@ -17,6 +17,41 @@
         <translation>
             <numerusform>%n change in conflict</numerusform>
             <numerusform>%n changes in conflict</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+15"/>
+        <source>%n message(s) in the Outbox</source>
+        <translation>
+            <numerusform>%n message in the Outbox</numerusform>
+            <numerusform>%n messages in the Outbox</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n message(s) could not be sent</source>
+        <translation>
+            <numerusform>%n message could not be sent</numerusform>
+            <numerusform>%n messages could not be sent</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n message(s) may have been sent</source>
+        <translation>
+            <numerusform>%n message may have been sent</numerusform>
+            <numerusform>%n messages may have been sent</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>AttachmentArea</name>
+    <message numerus="yes">
+        <location filename="../../qt/composer/attachment_area.py" line="+191"/>
+        <source>%n attachment(s), %1</source>
+        <translation>
+            <numerusform>%n attachment, %1</numerusform>
+            <numerusform>%n attachments, %1</numerusform>
         </translation>
     </message>
 </context>
@@ -118,7 +153,7 @@
 <context>
     <name>MessageView</name>
     <message numerus="yes">
-        <location filename="../../qt/widgets/message_view.py" line="+300"/>
+        <location filename="../../qt/widgets/message_view.py" line="+313"/>
         <source>Remote content blocked (%n item(s)).</source>
         <translation>
             <numerusform>Remote content blocked (%n item).</numerusform>

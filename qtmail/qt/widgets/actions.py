@@ -2,7 +2,7 @@
 
 Shortcuts follow Thunderbird where it has one (F5, Ctrl+N, Ctrl+R, Ctrl+Shift+R,
 Ctrl+L, Del, A, M, S, J/K, Ctrl+Z). Every action has a text and a tool tip a screen
-reader can read; the composition actions wait for the composer (a later issue).
+reader can read.
 """
 
 from __future__ import annotations
@@ -20,15 +20,23 @@ class MainActions(QObject):
 
     def __init__(self, parent: QObject) -> None:
         super().__init__(parent)
-        coming = self.tr("Coming soon: writing mail arrives with the composer.")
         self.get_messages = self._make("get_messages", self.tr("&Get Messages"), "F5",
                                        self.tr("Check every account for new mail now"))
-        self.write = self._make("write", self.tr("&Write"), "Ctrl+N", coming)
-        self.reply = self._make("reply", self.tr("&Reply"), "Ctrl+R", coming)
-        self.reply_all = self._make("reply_all", self.tr("Reply &All"), "Ctrl+Shift+R", coming)
-        self.forward = self._make("forward", self.tr("&Forward"), "Ctrl+L", coming)
-        for action in (self.write, self.reply, self.reply_all, self.forward):
-            action.setEnabled(False)
+        self.write = self._make("write", self.tr("&Write"), "Ctrl+N",
+                                self.tr("Write a new message"))
+        self.reply = self._make("reply", self.tr("&Reply"), "Ctrl+R",
+                                self.tr("Reply to the sender of the selected message"))
+        self.reply_all = self._make("reply_all", self.tr("Reply &All"), "Ctrl+Shift+R",
+                                    self.tr("Reply to the sender and every recipient"))
+        self.forward = self._make("forward", self.tr("&Forward"), "Ctrl+L",
+                                  self.tr("Forward the selected message with its "
+                                          "attachments"))
+        self.forward_attached = self._make(
+            "", self.tr("Forward as A&ttachment"), "Ctrl+Shift+L",
+            self.tr("Forward the selected message as an attached file"))
+        self.edit_draft = self._make("", self.tr("&Edit Draft"), "Ctrl+E",
+                                     self.tr("Continue writing the selected draft"))
+        self.write.setEnabled(False)
         self.delete = self._make("delete", self.tr("&Delete"), "Del",
                                  self.tr("Move the selected messages to the Trash"))
         self.delete_permanently = self._make(
@@ -96,6 +104,11 @@ class MainActions(QObject):
 
     def all(self) -> list[QAction]:
         return [value for value in vars(self).values() if isinstance(value, QAction)]
+
+    def compose_actions(self) -> list[QAction]:
+        """About one message: enabled while one is selected."""
+        return [self.reply, self.reply_all, self.forward, self.forward_attached,
+                self.edit_draft]
 
     def selection_actions(self) -> list[QAction]:
         """Enabled only while messages are selected."""

@@ -35,6 +35,7 @@ from qtmail.core.events import (
 from qtmail.core.types import FolderRole, MessageRef
 from qtmail.qt.account_prefs import AccountPreferences
 from qtmail.qt.bridge import EngineClient
+from qtmail.qt.composer.controller import ComposeController
 from qtmail.qt.models.folder_drops import DropFolderTreeModel
 from qtmail.qt.models.messages import MessageListModel
 from qtmail.qt.models.roles import NodeKind, Role
@@ -93,6 +94,7 @@ class MainWindow(QMainWindow):
         self.reading = ReadingController(self.message_view, self._open_message, self.send,
                                          settings.mark_read_delay_ms(), self)
         self.commands = MessageCommands(self)
+        self.compose = ComposeController(self)
         self.drops = DropController(self)
         self.search_bar = SearchBar(self)
         self.search_field = self.search_bar.field
@@ -158,6 +160,7 @@ class MainWindow(QMainWindow):
         a.layout_below.toggled.connect(self.set_layout_below)
         a.quit.triggered.connect(self.close)
         self.commands.connect_actions(a)
+        self.compose.connect_window()
 
     def _restore(self) -> None:
         s = self.settings
@@ -204,6 +207,7 @@ class MainWindow(QMainWindow):
         self.unified.set_store(name, None)
         self._start_client(client)
         self.stack.setCurrentWidget(self.outer)
+        self._update_actions()
 
     def _start_client(self, client: EngineClient) -> None:
         name = client.account
@@ -302,6 +306,9 @@ class MainWindow(QMainWindow):
         return super().event(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self._closed and not self.compose.close_all():
+            event.ignore()  # a composer's "Cancel": keep writing
+            return
         if not self._closed:
             self.save_state()
         self.shutdown()
@@ -317,6 +324,7 @@ class MainWindow(QMainWindow):
             self.unified.apply(event)
             self.search.apply(event)
         self.reading.apply(event)
+        self.compose.apply(event)
         self.new_mail.apply(event)
         if isinstance(event, StatusChanged):
             self.status.set_status(event.account, event.status, event.message)
@@ -438,6 +446,7 @@ class MainWindow(QMainWindow):
             or view.currentIndex().isValid()
         for action in self.action_set.selection_actions():
             action.setEnabled(has_selection)
+        self.compose.update_actions()
         has_folder = self.current_folder() is not None
         self.action_set.rename_folder.setEnabled(has_folder)
         self.action_set.delete_folder.setEnabled(has_folder)

@@ -85,6 +85,8 @@ class MessageView(QWidget):
     load_remote_requested = Signal(object, str, bool)
     link_activated = Signal(QUrl)
     attachment_saved = Signal(str)
+    edit_draft_requested = Signal(object)
+    """MessageRef: "Edit Draft" was clicked on a message of the Drafts folder."""
 
     def __init__(self, parent: QWidget | None = None,
                  remote_policy: RemoteContentPolicy | None = None) -> None:
@@ -134,7 +136,13 @@ class MessageView(QWidget):
         self.attachments.saved.connect(self.attachment_saved)
         inner = QVBoxLayout(page)
         inner.setContentsMargins(0, 0, 0, 0)
-        for widget in (self.header, self.remote_bar, self.notice):
+        self.edit_draft_button = QPushButton(self.tr("&Edit Draft"), page)
+        self.edit_draft_button.setObjectName("editDraftButton")
+        self.edit_draft_button.setAccessibleName(self.tr("Continue writing this draft"))
+        self.edit_draft_button.clicked.connect(
+            lambda _checked=False: self.edit_draft_requested.emit(self.ref))
+        self.edit_draft_button.hide()
+        for widget in (self.header, self.edit_draft_button, self.remote_bar, self.notice):
             inner.addWidget(widget)
         inner.addWidget(self.browser, 1)
         inner.addWidget(self.attachments)
@@ -173,7 +181,12 @@ class MessageView(QWidget):
         self.attachments.show_attachments(None)
         self.remote_bar.hide()
         self.notice.hide()
+        self.edit_draft_button.hide()
         self._show_status(self.tr("No message selected."))
+
+    def show_edit_draft(self, shown: bool) -> None:
+        """The window says the message shown is a draft (it knows the folder's role)."""
+        self.edit_draft_button.setVisible(shown and self.ref is not None)
 
     def show_loading(self) -> None:
         self._show_status(self.tr("Loading message\u2026"))

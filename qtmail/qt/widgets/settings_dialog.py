@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
     QLabel,
+    QPlainTextEdit,
     QRadioButton,
     QSpinBox,
     QVBoxLayout,
@@ -38,6 +39,9 @@ PREF_NOTIFICATIONS = "notifications"
 """bool: a desktop notification when new mail arrives in this account."""
 PREF_THREADING = "threading"
 """bool: new folders show conversations (threads) by default."""
+PREF_UNDO_SEND = "undo_send_seconds"
+"""int as text: seconds a sent message waits in the Outbox for "Undo" (0: none)."""
+DEFAULT_UNDO_SEND_SECONDS = 5
 REMOTE_BLOCK = "block"
 REMOTE_KNOWN_SENDERS = "known_senders"
 
@@ -45,6 +49,7 @@ DEFAULT_PREFERENCES: Mapping[str, object] = {
     PREF_REMOTE_CONTENT: REMOTE_BLOCK,
     PREF_NOTIFICATIONS: True,
     PREF_THREADING: False,
+    PREF_UNDO_SEND: str(DEFAULT_UNDO_SEND_SECONDS),
 }
 
 
@@ -183,6 +188,25 @@ class SettingsDialog(QDialog):
         reading_form.addRow(self.notify_check)
         reading_form.addRow(self.threading_check)
 
+        # Writing (issue 6)
+        self.signature_edit = QPlainTextEdit(self)
+        self.signature_edit.setObjectName("signatureEdit")
+        self.signature_edit.setAccessibleName(self.tr("Signature"))
+        self.signature_edit.setTabChangesFocus(True)
+        self.signature_edit.setPlainText(account.signature)
+        self.signature_edit.setFixedHeight(70)
+        self.undo_spin = QSpinBox(self)
+        self.undo_spin.setObjectName("undoSendSpin")
+        self.undo_spin.setAccessibleName(self.tr("Seconds to undo sending"))
+        self.undo_spin.setRange(0, 60)
+        self.undo_spin.setSuffix(self.tr(" seconds"))
+        self.undo_spin.setSpecialValueText(self.tr("Send at once"))
+        self.undo_spin.setValue(_seconds(prefs[PREF_UNDO_SEND]))
+        writing_box = QGroupBox(self.tr("Writing"), self)
+        writing_form = QFormLayout(writing_box)
+        writing_form.addRow(self.tr("Si&gnature:"), self.signature_edit)
+        writing_form.addRow(self.tr("&Undo sending for:"), self.undo_spin)
+
         # Server storage
         self.quota_widget = QuotaWidget(self)
         self.quota_widget.set_quota(quota)
@@ -194,7 +218,7 @@ class SettingsDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        for box in (sync_box, folder_box, reading_box, storage_box):
+        for box in (sync_box, folder_box, reading_box, writing_box, storage_box):
             layout.addWidget(box)
         layout.addWidget(buttons)
 
@@ -229,7 +253,8 @@ class SettingsDialog(QDialog):
         folder_sync = {name: replace(policy, offline_bodies=offline)
                        for name, policy in sorted(self._overrides.items())}
         return replace(self._account, sync=self._account_policy(), folder_sync=folder_sync,
-                       body_cache_mb=int(self.cache_spin.value()))
+                       body_cache_mb=int(self.cache_spin.value()),
+                       signature=self.signature_edit.toPlainText().rstrip())
 
     def result_preferences(self) -> dict[str, object]:
         """The window's own preferences for this account (keys ``PREF_*``)."""
@@ -237,4 +262,12 @@ class SettingsDialog(QDialog):
             PREF_REMOTE_CONTENT: str(self.remote_combo.currentData()),
             PREF_NOTIFICATIONS: self.notify_check.isChecked(),
             PREF_THREADING: self.threading_check.isChecked(),
+            PREF_UNDO_SEND: str(self.undo_spin.value()),
         }
+
+
+def _seconds(value: object) -> int:
+    try:
+        return max(0, min(60, int(str(value))))
+    except ValueError:
+        return DEFAULT_UNDO_SEND_SECONDS

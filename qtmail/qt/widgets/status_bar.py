@@ -1,16 +1,19 @@
-"""The status bar: one state per account, with Retry after an error, and the queue size.
+"""The status bar: one state per account, with Retry after an error, the queue size, and
+the Outbox (issue 6): what waits, what is being sent, and what failed, with a menu to
+send a failed message again or discard it (the user's decision for "may have been sent").
 
 Errors appear as the engine's sentence (KnownError.user_message), never a traceback.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from PySide6.QtCore import QLocale, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QStatusBar, QToolButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QStatusBar, QToolButton, QWidget
 
 from qtmail.core.errors import ServiceStatus
+from qtmail.core.events import OutgoingItem, OutgoingState
 
 MESSAGE_MS = 8000
 """How long a passing message (an operation refused, a sort refused) stays."""
@@ -25,6 +28,7 @@ class _AccountState:
     total: int = 0
     queued: int = 0
     conflicts: int = 0
+    outbox: tuple[OutgoingItem, ...] = field(default_factory=tuple)
 
 
 class _AccountBox(QWidget):
@@ -44,9 +48,13 @@ class _AccountBox(QWidget):
 
 
 class AccountStatusBar(QStatusBar):
-    """objectName "statusBar". Signals: ``retry(account)`` from an account's Retry."""
+    """objectName "statusBar". Signals: ``retry(account)`` from an account's Retry;
+    ``resend(account, outbox_id)`` and ``discard(account, outbox_id)`` from the Outbox
+    menu (send ResendMail / DiscardOutgoing to that account)."""
 
     retry = Signal(str)
+    resend = Signal(str, int)
+    discard = Signal(str, int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -57,6 +65,21 @@ class AccountStatusBar(QStatusBar):
         self.pending = QLabel(self)
         self.pending.setObjectName("pendingLabel")
         self.addPermanentWidget(self.pending)
+        self.outbox = QLabel(self)
+        self.outbox.setObjectName("outboxLabel")
+        self.outbox.setVisible(False)
+        self.outbox_menu = QMenu(self)
+        self.outbox_menu.setObjectName("outboxMenu")
+        self.outbox_button = QToolButton(self)
+        self.outbox_button.setObjectName("outboxButton")
+        self.outbox_button.setText(self.tr("Outbox"))
+        self.outbox_button.setAccessibleName(
+            self.tr("Messages that could not be sent"))
+        self.outbox_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.outbox_button.setMenu(self.outbox_menu)
+        self.outbox_button.setVisible(False)
+        self.addPermanentWidget(self.outbox)
+        self.addPermanentWidget(self.outbox_button)
 
     def add_account(self, account: str) -> None:
         box = _AccountBox(account, self)
@@ -78,6 +101,7 @@ class AccountStatusBar(QStatusBar):
             self.removeWidget(box)
             box.deleteLater()
         self._show_pending()
+        self._show_outbox()
 
     def state_text(self, account: str) -> str:
         box = self._boxes.get(account)
@@ -112,6 +136,14 @@ class AccountStatusBar(QStatusBar):
             return
         state.queued, state.conflicts = queued, conflicts
         self._show_pending()
+
+    def set_outbox(self, account: str, items: tuple[OutgoingItem, ...]) -> None:
+        """OutboxChanged: the account's whole Outbox."""
+        state = self._states.get(account)
+        if state is None:
+            return
+        state.outbox = tuple(items)
+        self._show_outbox()
 
     def show_problem(self, text: str) -> None:
         self.showMessage(text, MESSAGE_MS)
@@ -150,3 +182,36 @@ class AccountStatusBar(QStatusBar):
             parts.append(self.tr("%n change(s) in conflict", "", conflicts))
         self.pending.setText(" · ".join(parts))
         self.pending.setVisible(bool(parts))
+
+    def _show_outbox(self) -> None:
+        items = [(account, item) for account, state in self._states.items()
+                 for item in state.outbox]
+        sending = sum(item.state is OutgoingState.SENDING for _, item in items)
+        waiting = sum(item.state is OutgoingState.WAITING for _, item in items)
+        failed = [(a, i) for a, i in items if i.state is OutgoingState.FAILED]
+        maybe = [(a, i) for a, i in items if i.state is OutgoingState.MAYBE_SENT]
+        parts = []
+        if sending:
+            parts.append(self.tr("Sending…"))
+        if waiting:
+            parts.append(self.tr("%n message(s) in the Outbox", "", waiting))
+        if failed:
+            parts.append(self.tr("%n message(s) could not be sent", "", len(failed)))
+        if maybe:
+            parts.append(self.tr("%n message(s) may have been sent", "", len(maybe)))
+        self.outbox.setText(" · ".join(parts))
+        self.outbox.setToolTip("\n".join(i.problem for _, i in items if i.problem))
+        self.outbox.setVisible(bool(parts))
+        self.outbox_menu.clear()
+        for account, item in (*failed, *maybe):
+            subject = item.subject or self.tr("(no subject)")
+            send = self.outbox_menu.addAction(
+                self.tr("Send “%1” again").replace("%1", subject))
+            send.setToolTip(item.problem)
+            send.triggered.connect(
+                lambda _=False, a=account, i=item.outbox_id: self.resend.emit(a, i))
+            drop = self.outbox_menu.addAction(
+                self.tr("Discard “%1”").replace("%1", subject))
+            drop.triggered.connect(
+                lambda _=False, a=account, i=item.outbox_id: self.discard.emit(a, i))
+        self.outbox_button.setVisible(bool(failed or maybe))

@@ -31,7 +31,8 @@ def build_menus(self: MainWindow, on_settings: Callable[[], None] | None,
         QCoreApplication.translate("MainWindow", "&Go"): [
             a.next_message, a.previous_message, a.next_unread],
         QCoreApplication.translate("MainWindow", "&Message"): [
-            a.write, a.reply, a.reply_all, a.forward, None, a.toggle_read, a.mark_unread,
+            a.write, a.reply, a.reply_all, a.forward, a.forward_attached, a.edit_draft, None,
+            a.toggle_read, a.mark_unread,
             a.star, None, a.archive, a.move_to, a.copy_to],
     }
     for title, actions in menus.items():

@@ -1,0 +1,1 @@
+"""The composer: writing, replying, forwarding, drafts and sending (issue 6)."""

@@ -1,0 +1,166 @@
+"""The account worker's part in writing mail: Outbox commands, send timing, draft pushes.
+
+Lives in the worker's thread (a child of the AccountWorker). Sending has its own
+schedule, apart from the worker's IMAP job queue: a message is due when its Undo-send
+delay is over, and an unreachable SMTP server backs off on its own timer without
+holding up the IMAP work (and the other way round). "Get messages" / Retry and a
+reconnect of the IMAP session cut a backoff short.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, QTimer, Slot
+
+from qtmail.core.commands import (
+    CancelSend,
+    Command,
+    DiscardDraft,
+    DiscardOutgoing,
+    ResendMail,
+    SaveDraft,
+    SendMail,
+)
+from qtmail.core.errors import KnownError
+from qtmail.core.events import Event, OperationFailed, SendCancelled, SendFailed
+from qtmail.sync.drafts import Drafts
+from qtmail.sync.engine import AccountEngine
+from qtmail.sync.outbox import Outbox
+
+log = logging.getLogger(__name__)
+
+OUTGOING_COMMANDS = (SendMail, CancelSend, ResendMail, DiscardOutgoing, SaveDraft,
+                     DiscardDraft)
+
+
+class OutgoingWork(QObject):
+    """Signals: none (events go through ``emit``). ``wants_send`` tells the worker's
+    pump that a message is due; ``wants_drafts`` that drafts wait for the server."""
+
+    def __init__(self, parent: QObject, engine: AccountEngine, password: Callable[[], str],
+                 emit: Callable[[Event], None], schedule: Callable[[], None],
+                 backoff_ms: tuple[int, ...]) -> None:
+        super().__init__(parent)
+        self._emit = emit
+        self._schedule = schedule
+        self._backoff_ms = backoff_ms
+        self.outbox = Outbox(engine, password, emit)
+        self.drafts = Drafts(engine, emit)
+        self._failures = 0
+        self._backoff_until = 0.0
+        self.wants_send = False
+        self.wants_drafts = False
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self._due)
+
+    def start(self) -> None:
+        self.outbox.recover()
+        self.wants_drafts = self.drafts.has_work()
+        self._arm()
+
+    def stop(self) -> None:
+        self._timer.stop()
+
+    # -- commands (worker thread) ----------------------------------------------------------
+    def handle(self, command: Command) -> None:
+        account = self.outbox_account
+        if isinstance(command, SendMail):
+            try:
+                self.outbox.queue(command)
+            except KnownError as error:
+                # Nothing was stored: give the draft back so it is not lost.
+                self._emit(SendFailed(account, 0, error.user_message))
+                self._emit(SendCancelled(account, 0, command.draft))
+                return
+            self.wants_drafts = self.wants_drafts or self.drafts.has_work()
+        elif isinstance(command, CancelSend):
+            self.outbox.cancel(command.outbox_id)
+        elif isinstance(command, ResendMail):
+            if self.outbox.resend(command.outbox_id):
+                self.now()
+        elif isinstance(command, DiscardOutgoing):
+            self.outbox.discard(command.outbox_id)
+        elif isinstance(command, SaveDraft):
+            self.drafts.save(command.draft_id, command.draft, command.replaces)
+            self.wants_drafts = True
+        elif isinstance(command, DiscardDraft):
+            self.drafts.discard(command.draft_id, command.replaces)
+            self.wants_drafts = True
+        self._arm()
+
+    @property
+    def outbox_account(self) -> str:
+        return self.outbox.account
+
+    def reconnected(self) -> None:
+        """A new IMAP session opened: the network is back, try a waiting message now."""
+        if self._failures:
+            self.now()
+
+    def now(self) -> None:
+        """The user asked (Retry, Get messages) or the server is back: no more waiting."""
+        self._failures = 0
+        self._backoff_until = 0.0
+        self.wants_drafts = self.wants_drafts or self.drafts.has_work()
+        self._arm()
+
+    # -- timing ----------------------------------------------------------------------------
+    def _arm(self) -> None:
+        due = self.outbox.next_due()
+        if due is None:
+            self._timer.stop()
+            self.wants_send = False
+            return
+        wait = max(due, self._backoff_until) - time.time()
+        if wait <= 0:
+            self._timer.stop()
+            self.wants_send = True
+            self._schedule()
+        else:
+            self.wants_send = False
+            self._timer.start(int(wait * 1000) + 1)
+
+    @Slot()
+    def _due(self) -> None:
+        self._arm()
+
+    # -- the work (called by the worker's pump) --------------------------------------------
+    def send(self) -> bool:
+        """Send what is due; returns whether something went out (Sent copy to replay)."""
+        self.wants_send = False
+        try:
+            sent = self.outbox.send_due()
+        except KnownError as error:
+            delay = self._backoff_ms[min(self._failures, len(self._backoff_ms) - 1)]
+            self._failures += 1
+            self._backoff_until = time.time() + delay / 1000
+            log.info("%s: sending failed (%s); retrying in %d s", self.outbox_account,
+                     error.user_message, delay // 1000)
+            sent = 0
+        else:
+            self._failures = 0
+            self._backoff_until = 0.0
+        self._arm()
+        return sent > 0
+
+    def push_drafts(self) -> str | None:
+        """Drafts to the server; the Drafts folder to resync, if any. KnownError when
+        the server cannot be reached (the worker retries with its backoff)."""
+        self.wants_drafts = False
+        try:
+            return self.drafts.push()
+        except KnownError as error:
+            # Transient: the worker requeues the push with its backoff; otherwise the
+            # next save tries again (the drafts stay safe in the store meanwhile).
+            if not error.transient:
+                log.warning("%s: drafts not saved on the server: %s", self.outbox_account,
+                            error.user_message)
+                self._emit(OperationFailed(
+                    self.outbox_account, 0,
+                    "Your draft is kept on this computer, but it could not be saved in "
+                    f"the Drafts folder on the server. {error.user_message}"))
+            raise

@@ -1,0 +1,193 @@
+"""The Outbox and drafts tables (schema 5): the Draft codec, row types, and rescue.
+
+Every write here commits with ``synchronous=FULL`` (RELIABILITY.md H: what exists only
+locally). A Draft is kept as JSON (attachments base64) so that Undo send and a
+restart can give the user back exactly what they wrote, not only the built bytes.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import logging
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from qtmail.core.outgoing import Attachment, Draft
+from qtmail.core.types import Address, MessageRef
+
+log = logging.getLogger(__name__)
+
+# Persisted as text: never rename a state (they are qtmail.core.events.OutgoingState
+# values for the outbox).
+WAITING, SENDING, FAILED, MAYBE_SENT = "waiting", "sending", "failed", "maybe_sent"
+OUTBOX_STATES = frozenset({WAITING, SENDING, FAILED, MAYBE_SENT})
+SAVE, SAVED, DISCARD = "save", "saved", "discard"
+DRAFT_STATES = frozenset({SAVE, SAVED, DISCARD})
+
+OUTBOX_COLUMNS = ("id, draft, draft_id, raw, message_id, envelope_from, recipients,"
+                  " replied, forwarded, state, problem, send_after, attempts")
+DRAFT_COLUMNS = "draft_id, draft, version, state, uid, uidvalidity, replaces"
+
+
+# -- the Draft as JSON ---------------------------------------------------------------------
+
+
+def _addresses(items: Sequence[Address]) -> list[list[str]]:
+    return [[a.name, a.addr] for a in items]
+
+
+def draft_to_json(draft: Draft) -> str:
+    return json.dumps({
+        "from": [draft.from_address.name, draft.from_address.addr],
+        "to": _addresses(draft.to), "cc": _addresses(draft.cc), "bcc": _addresses(draft.bcc),
+        "subject": draft.subject, "body_text": draft.body_text, "body_html": draft.body_html,
+        "attachments": [[a.filename, a.content_type, base64.b64encode(a.data).decode("ascii")]
+                        for a in draft.attachments],
+        "in_reply_to": draft.in_reply_to, "references": list(draft.references),
+    }, ensure_ascii=False)
+
+
+def draft_from_json(text: str) -> Draft:
+    data = json.loads(text)
+
+    def addresses(key: str) -> tuple[Address, ...]:
+        return tuple(Address(str(name), str(addr)) for name, addr in data[key])
+
+    return Draft(
+        from_address=Address(str(data["from"][0]), str(data["from"][1])),
+        to=addresses("to"), cc=addresses("cc"), bcc=addresses("bcc"),
+        subject=str(data["subject"]), body_text=str(data["body_text"]),
+        body_html=data["body_html"],
+        attachments=tuple(Attachment(str(name), str(ctype), base64.b64decode(blob))
+                          for name, ctype, blob in data["attachments"]),
+        in_reply_to=str(data["in_reply_to"]),
+        references=tuple(str(r) for r in data["references"]))
+
+
+def ref_to_json(ref: MessageRef | None) -> str | None:
+    if ref is None:
+        return None
+    return json.dumps([ref.account, ref.folder, ref.uidvalidity, ref.uid], ensure_ascii=False)
+
+
+def ref_from_json(text: str | None) -> MessageRef | None:
+    if not text:
+        return None
+    account, folder, uidvalidity, uid = json.loads(text)
+    return MessageRef(str(account), str(folder), int(uidvalidity), int(uid))
+
+
+# -- rows ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxRow:
+    id: int
+    draft: Draft
+    draft_id: str
+    raw: bytes
+    message_id: str
+    envelope_from: str
+    recipients: tuple[str, ...]
+    replied: MessageRef | None
+    forwarded: MessageRef | None
+    state: str
+    problem: str
+    send_after: float
+    attempts: int
+
+
+@dataclass(frozen=True, slots=True)
+class DraftRow:
+    draft_id: str
+    draft: Draft | None
+    """None once discarded (only the server copies remain to remove)."""
+    version: int
+    state: str
+    uid: int
+    uidvalidity: int
+    replaces: tuple[MessageRef, ...]
+
+
+def outbox_row(row: tuple[Any, ...]) -> OutboxRow:
+    (op_id, draft, draft_id, raw, message_id, envelope_from, recipients, replied,
+     forwarded, state, problem, send_after, attempts) = row
+    return OutboxRow(int(op_id), draft_from_json(draft), str(draft_id), bytes(raw),
+                     str(message_id), str(envelope_from),
+                     tuple(str(r) for r in json.loads(recipients)), ref_from_json(replied),
+                     ref_from_json(forwarded), str(state), str(problem), float(send_after),
+                     int(attempts))
+
+
+def draft_row(row: tuple[Any, ...]) -> DraftRow:
+    draft_id, draft, version, state, uid, uidvalidity, replaces = row
+    refs = tuple(r for r in (ref_from_json(json.dumps(item)) for item in json.loads(replaces))
+                 if r is not None)
+    return DraftRow(str(draft_id), None if draft is None else draft_from_json(draft),
+                    int(version), str(state), int(uid), int(uidvalidity), refs)
+
+
+def refs_json(refs: Sequence[MessageRef]) -> str:
+    return json.dumps([[r.account, r.folder, r.uidvalidity, r.uid] for r in refs],
+                      ensure_ascii=False)
+
+
+
+# -- rescue from a damaged cache (RELIABILITY.md H.62) ----------------------------------
+
+_RESCUED = {
+    "outbox": f"{OUTBOX_COLUMNS}, created",
+    "drafts": f"{DRAFT_COLUMNS}, updated",
+}
+
+
+def rescue(damaged: Path, conn: sqlite3.Connection) -> int:
+    """Copy the readable Outbox and drafts rows of the damaged cache ``damaged`` into the
+    fresh cache ``conn`` (autocommit mode), like pending.rescue; returns how many.
+
+    Best effort: a table that cannot be read is logged and skipped, never raised (the
+    alternative is a cache that cannot open). Only the write into ``conn`` may raise.
+    """
+    found: dict[str, list[tuple[Any, ...]]] = {}
+    try:
+        source = sqlite3.connect(f"{damaged.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error:
+        log.warning("Could not open the damaged mail cache %s", damaged, exc_info=True)
+        return 0
+    try:
+        for table, columns in _RESCUED.items():
+            try:
+                found[table] = source.execute(f"SELECT {columns} FROM {table}").fetchall()
+            except sqlite3.Error as error:
+                if "no such table" not in str(error):
+                    log.warning("The %s rows of %s could not be read: %s", table, damaged,
+                                error)
+    finally:
+        source.close()
+    total = sum(len(rows) for rows in found.values())
+    if not total:
+        return 0
+    # These rows exist nowhere else now: commit them with FULL.
+    conn.execute("PRAGMA synchronous = FULL")
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            for table, rows in found.items():
+                columns = _RESCUED[table]
+                marks = ", ".join("?" for _ in columns.split(","))
+                conn.executemany(
+                    f"INSERT OR IGNORE INTO {table} ({columns}) VALUES ({marks})", rows)
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+    finally:
+        conn.execute("PRAGMA synchronous = NORMAL")
+    log.warning("Rescued %d messages and drafts being written from the damaged mail "
+                "cache %s", total, damaged)
+    return total

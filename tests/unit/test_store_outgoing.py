@@ -1,0 +1,103 @@
+"""Store: the Outbox and drafts tables (schema 5), their codec, versions and rescue."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from qtmail.core.outgoing import Attachment, Draft
+from qtmail.core.types import Address, MessageRef
+from qtmail.store import Store
+from qtmail.store.outgoing_rows import draft_from_json, draft_to_json
+
+DRAFT = Draft(from_address=Address("Älice", "alice@example.org"),
+              to=(Address('Doe, "J"', "john@example.org"),), cc=(),
+              bcc=(Address("", "hidden@example.org"),), subject="Grüße\u202e",
+              body_text="line\r\n\x00odd", body_html="<b>x</b>",
+              attachments=(Attachment("ü.bin", "application/octet-stream",
+                                      bytes(range(256))),),
+              in_reply_to="a@b", references=("a@b", "c@d"))
+REF = MessageRef("work", "Drafts", 7, 42)
+
+
+def test_draft_codec_round_trips_exactly() -> None:
+    assert draft_from_json(draft_to_json(DRAFT)) == DRAFT
+
+
+def test_outbox_rows_keep_everything_and_change_state(tmp_path: Path) -> None:
+    with Store.open(tmp_path / "c.sqlite") as store:
+        first = store.add_outgoing(DRAFT, draft_id="d", raw=b"raw\r\n", message_id="m@x",
+                                   envelope_from="alice@example.org",
+                                   recipients=["john@example.org", "hidden@example.org"],
+                                   replied=REF, forwarded=None, send_after=5.0)
+        (row,) = store.outgoing()
+        assert (row.id, row.draft, row.raw, row.recipients, row.replied, row.state) == (
+            first, DRAFT, b"raw\r\n", ("john@example.org", "hidden@example.org"), REF,
+            "waiting")
+        assert store.update_outgoing(first, state="sending", attempts=1)
+        assert store.sending_to_maybe_sent("cut off") == [first]
+        row2 = store.outgoing_item(first)
+        assert row2 is not None and (row2.state, row2.problem, row2.attempts) == (
+            "maybe_sent", "cut off", 1)
+        with pytest.raises(ValueError):
+            store.update_outgoing(first, state="sent")
+        assert store.remove_outgoing(first)
+        assert not store.update_outgoing(first, state="waiting")
+        second = store.add_outgoing(DRAFT, draft_id="", raw=b"", message_id="", envelope_from="",
+                                    recipients=[], replied=None, forwarded=None,
+                                    send_after=0.0)
+        assert second > first  # AUTOINCREMENT: an Undo for the old id never hits it
+
+
+def test_draft_versions_and_a_push_overtaken_by_a_newer_save(tmp_path: Path) -> None:
+    with Store.open(tmp_path / "c.sqlite") as store:
+        assert store.save_draft("d1", DRAFT, (REF,)) == 1
+        newer = Draft(from_address=DRAFT.from_address, body_text="newer")
+        assert store.save_draft("d1", newer) == 2
+        row = store.draft("d1")
+        assert row is not None and row.draft == newer and row.replaces == (REF,)
+        assert not store.draft_pushed("d1", 1, uid=10, uidvalidity=7)  # v2 still to push
+        assert [r.draft_id for r in store.drafts()] == ["d1"]
+        assert store.draft_pushed("d1", 2, uid=11, uidvalidity=7)
+        row = store.draft("d1")
+        assert row is not None and (row.state, row.uid, row.replaces) == ("saved", 11, ())
+        assert store.drafts() == []
+        store.discard_draft("d1")
+        (gone,) = store.drafts()
+        assert gone.draft is None and gone.uid == 11 and gone.state == "discard"
+        assert store.forget_draft("d1", gone.version)
+        assert store.draft("d1") is None
+
+
+def test_outbox_and_drafts_are_rescued_from_a_damaged_cache(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    path = tmp_path / "cache.sqlite"
+    with Store.open(path) as store:
+        store.add_outgoing(DRAFT, draft_id="d", raw=b"bytes", message_id="m@x",
+                           envelope_from="a@x", recipients=["b@x"], replied=None,
+                           forwarded=REF, send_after=1.0)
+        store.save_draft("d2", DRAFT)
+        outbox, drafts = store.outgoing(), store.drafts()
+    Path(f"{path}.damaged").touch()
+    with Store.open(path) as store:
+        assert store.outgoing() == outbox
+        assert store.drafts() == drafts
+    assert "Rescued 2 messages and drafts" in caplog.text
+
+
+def test_a_schema_4_cache_gains_the_outbox_and_keeps_its_pending_rows(tmp_path: Path) -> None:
+    path = tmp_path / "c.sqlite"
+    with Store.open(path) as store:
+        op_id = store.add_pending("flags", {"uids": [1]})
+    conn = sqlite3.connect(path)
+    conn.execute("DROP TABLE outbox")
+    conn.execute("DROP TABLE drafts")
+    conn.execute("PRAGMA user_version = 4")
+    conn.commit()
+    conn.close()
+    with Store.open(path) as store:
+        assert [row.id for row in store.pending()] == [op_id]
+        assert store.outgoing() == [] and store.drafts() == []
+        assert store.save_draft("d", DRAFT) == 1
