@@ -69,7 +69,7 @@
 <context>
     <name>DropController</name>
     <message numerus="yes">
-        <location filename="../../qt/widgets/drop_controller.py" line="+129"/>
+        <location filename="../../qt/widgets/drop_controller.py" line="+130"/>
         <source>Copied %n messages to %1.</source>
         <translation>
             <numerusform>Copied %n message to %1.</numerusform>
@@ -142,7 +142,7 @@
 <context>
     <name>MessageListView</name>
     <message numerus="yes">
-        <location filename="../../qt/widgets/message_list.py" line="+316"/>
+        <location filename="../../qt/widgets/message_list.py" line="+386"/>
         <source>%n messages</source>
         <translation>
             <numerusform>%n message</numerusform>
@@ -173,9 +173,20 @@
     </message>
 </context>
 <context>
+    <name>SearchController</name>
+    <message numerus="yes">
+        <location filename="../../qt/search_controller.py" line="+223"/>
+        <source>%n more from the server</source>
+        <translation>
+            <numerusform>%n more from the server</numerusform>
+            <numerusform>%n more from the server</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>ThreadListView</name>
     <message numerus="yes">
-        <location filename="../../qt/widgets/message_lists.py" line="+109"/>
+        <location filename="../../qt/widgets/message_lists.py" line="+119"/>
         <source>%n messages</source>
         <translation>
             <numerusform>%n message</numerusform>

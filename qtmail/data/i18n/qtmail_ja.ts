@@ -208,12 +208,22 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>AccountStatusBar</name>
     <message>
-        <location filename="../../qt/widgets/status_bar.py" line="+54"/>
+        <location filename="../../qt/widgets/status_bar.py" line="+62"/>
         <source>Status</source>
         <translation>状態</translation>
     </message>
     <message>
-        <location line="+71"/>
+        <location line="+13"/>
+        <source>Outbox</source>
+        <translation>送信トレイ</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Messages that could not be sent</source>
+        <translation>送信できなかったメッセージ</translation>
+    </message>
+    <message>
+        <location line="+80"/>
         <source>Syncing %1 %2/%3</source>
         <translation>%1 を同期中 %2/%3</translation>
     </message>
@@ -255,6 +265,110 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>
             <numerusform>%n 件の変更が競合</numerusform>
         </translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Sending…</source>
+        <translation>送信しています…</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n message(s) in the Outbox</source>
+        <translation>
+            <numerusform>送信トレイに %n 件のメッセージ</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n message(s) could not be sent</source>
+        <translation>
+            <numerusform>%n 件のメッセージを送信できませんでした</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n message(s) may have been sent</source>
+        <translation>
+            <numerusform>%n 件のメッセージは送信済みの可能性があります</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>(no subject)</source>
+        <translation>(件名なし)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Send “%1” again</source>
+        <translation>「%1」をもう一度送信</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Discard “%1”</source>
+        <translation>「%1」を破棄</translation>
+    </message>
+</context>
+<context>
+    <name>AccountWorker</name>
+    <message>
+        <location filename="../../qt/bridge.py" line="+438"/>
+        <source>The server cannot be reached: only mail on this computer was searched.</source>
+        <translation>サーバーに接続できません。このコンピューター上のメールだけを検索しました。</translation>
+    </message>
+</context>
+<context>
+    <name>AttachmentArea</name>
+    <message>
+        <location filename="../../qt/composer/attachment_area.py" line="+97"/>
+        <source>Attachments</source>
+        <translation>添付ファイル</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Attached files</source>
+        <translation>添付したファイル</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&amp;Remove</source>
+        <translation>削除(&amp;R)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Remove the selected attachment</source>
+        <translation>選択した添付ファイルを削除</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>“%1” is too big to send by email (over %2).</source>
+        <translation>「%1」はメールで送るには大きすぎます (%2 を超えています)。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>“%1” is a folder or not a file, so it cannot be attached.</source>
+        <translation>「%1」はフォルダーか、ファイルではないため添付できません。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>“%1” could not be read: %2</source>
+        <translation>「%1」を読み込めませんでした: %2</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+30"/>
+        <source>%n attachment(s), %1</source>
+        <translation>
+            <numerusform>添付ファイル %n 件、%1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>(reading files…)</source>
+        <translation>(ファイルを読み込み中…)</translation>
     </message>
 </context>
 <context>
@@ -327,9 +441,294 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
     </message>
 </context>
 <context>
+    <name>BodyEdit</name>
+    <message>
+        <location filename="../../qt/composer/body.py" line="+52"/>
+        <source>Message text</source>
+        <translation>メッセージの本文</translation>
+    </message>
+</context>
+<context>
+    <name>ComposeController</name>
+    <message>
+        <location filename="../../qt/composer/controller.py" line="+198"/>
+        <source>Add an email account first: there is nothing to send from.</source>
+        <translation>先にメールアカウントを追加してください。送信元のアカウントがありません。</translation>
+    </message>
+</context>
+<context>
+    <name>ComposerChecks</name>
+    <message>
+        <location filename="../../qt/composer/checks.py" line="+25"/>
+        <source>There is no account to send from. Add one in Account Setup.</source>
+        <translation>送信元のアカウントがありません。「アカウント設定」で追加してください。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>These are not valid email addresses: %1. Correct them before sending.</source>
+        <translation>次のメールアドレスは正しくありません: %1。送信する前に修正してください。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Add at least one recipient in To, Cc or Bcc.</source>
+        <translation>宛先、Cc、Bcc のいずれかに少なくとも 1 人の受信者を入力してください。</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Some files are still being read. Send again in a moment.</source>
+        <translation>まだ読み込み中のファイルがあります。少し待ってからもう一度送信してください。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>The message cannot be sent yet</source>
+        <translation>まだメッセージを送信できません</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Send this message?</source>
+        <translation>このメッセージを送信しますか?</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This message has no subject. Send it anyway?</source>
+        <translation>このメッセージには件名がありません。このまま送信しますか?</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Your message mentions an attachment, but nothing is attached. Send it anyway?</source>
+        <translation>本文で添付ファイルに触れていますが、何も添付されていません。このまま送信しますか?</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The attachments add up to %1. Many mail servers refuse messages this big. Send it anyway?</source>
+        <translation>添付ファイルの合計は %1 です。多くのメールサーバーはこの大きさのメッセージを受け付けません。このまま送信しますか?</translation>
+    </message>
+</context>
+<context>
+    <name>ComposerWindow</name>
+    <message>
+        <location filename="../../qt/composer/toolbar.py" line="+36"/>
+        <source>&amp;Send</source>
+        <translation>送信(&amp;S)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Send the message now (Ctrl+Enter)</source>
+        <translation>メッセージを今すぐ送信 (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Attach…</source>
+        <translation>添付(&amp;A)…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Attach files to the message</source>
+        <translation>メッセージにファイルを添付</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Save &amp;Draft</source>
+        <translation>下書き保存(&amp;D)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Keep the message in the Drafts folder</source>
+        <translation>メッセージを下書きフォルダーに保存</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Bcc</source>
+        <translation>Bcc(&amp;B)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Show the blind copy field: those recipients are hidden from the others</source>
+        <translation>Bcc 欄を表示します。ここに入れた受信者はほかの受信者には見えません</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Formatting</source>
+        <translation>書式(&amp;F)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Write with bold, italic, links and lists (sent with a plain-text copy)</source>
+        <translation>太字、斜体、リンク、箇条書きを使って書きます (テキスト形式の本文も一緒に送られます)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Bold</source>
+        <translation>太字(&amp;B)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Bold text</source>
+        <translation>太字にする</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Italic</source>
+        <translation>斜体(&amp;I)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Italic text</source>
+        <translation>斜体にする</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Link…</source>
+        <translation>リンク(&amp;L)…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Make the selected text a link</source>
+        <translation>選択した文字をリンクにする</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Bulleted &amp;List</source>
+        <translation>箇条書き(&amp;L)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Start a bulleted list</source>
+        <translation>箇条書きを始める</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Numbered List</source>
+        <translation>番号付きリスト(&amp;N)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Start a numbered list</source>
+        <translation>番号付きリストを始める</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Close</source>
+        <translation>閉じる(&amp;C)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Close the message, keeping it as a draft or not</source>
+        <translation>メッセージを閉じます (下書きとして残すかどうかを選べます)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Composer toolbar</source>
+        <translation>作成ツールバー</translation>
+    </message>
+    <message>
+        <location filename="../../qt/composer/window.py" line="+118"/>
+        <source>From</source>
+        <translation>差出人</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>To</source>
+        <translation>宛先</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Copy to</source>
+        <translation>Cc (写し)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Blind copy to</source>
+        <translation>Bcc (非表示の写し)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Subject</source>
+        <translation>件名</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>&amp;From:</source>
+        <translation>差出人(&amp;F):</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;To:</source>
+        <translation>宛先(&amp;T):</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Cc:</source>
+        <translation>Cc(&amp;C):</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Bcc:</source>
+        <translation>Bcc(&amp;B):</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Subject:</source>
+        <translation>件名(&amp;S):</translation>
+    </message>
+    <message>
+        <location line="+94"/>
+        <source>New Message</source>
+        <translation>新しいメッセージ</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 – Write</source>
+        <translation>%1 – 作成</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>Insert Link</source>
+        <translation>リンクを挿入</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Only web (http, https) and email (mailto) links can be inserted.</source>
+        <translation>ウェブ (http、https) とメール (mailto) のリンクだけを挿入できます。</translation>
+    </message>
+</context>
+<context>
+    <name>Dialogs</name>
+    <message>
+        <location filename="../../qt/composer/dialogs.py" line="+40"/>
+        <source>Keep this message?</source>
+        <translation>このメッセージを残しますか?</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This message has not been sent. Keep it in your Drafts folder to finish it later?</source>
+        <translation>このメッセージはまだ送信されていません。あとで仕上げられるように下書きフォルダーに残しますか?</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Keep Draft</source>
+        <translation>下書きを残す(&amp;K)</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Attach Files</source>
+        <translation>ファイルを添付</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Insert Link</source>
+        <translation>リンクを挿入</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Web address of the link:</source>
+        <translation>リンク先のウェブアドレス:</translation>
+    </message>
+</context>
+<context>
     <name>DropController</name>
     <message>
-        <location filename="../../qt/widgets/drop_controller.py" line="+128"/>
+        <location filename="../../qt/widgets/drop_controller.py" line="+129"/>
         <source>Copied 1 message to %1.</source>
         <translation>1 件のメッセージを %1 にコピーしました。</translation>
     </message>
@@ -455,7 +854,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>ごみ箱</translation>
     </message>
     <message>
-        <location line="+112"/>
+        <location line="+125"/>
         <source>All Inboxes</source>
         <translation>すべての受信トレイ</translation>
     </message>
@@ -463,7 +862,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>FolderView</name>
     <message>
-        <location filename="../../qt/widgets/folder_view.py" line="+12"/>
+        <location filename="../../qt/widgets/folder_view.py" line="+14"/>
         <source>Folders</source>
         <translation>フォルダー</translation>
     </message>
@@ -471,20 +870,20 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>Gui</name>
     <message>
-        <location filename="../../app.py" line="+84"/>
+        <location filename="../../app.py" line="+86"/>
         <source>qtmail</source>
         <translation>qtmail</translation>
+    </message>
+    <message>
+        <location line="+55"/>
+        <source>This email link could not be opened: it is damaged, or it tries to add hidden lines to the message.</source>
+        <translation>このメールリンクは開けませんでした。壊れているか、メッセージに隠れた行を加えようとしています。</translation>
     </message>
 </context>
 <context>
     <name>MainActions</name>
     <message>
         <location filename="../../qt/widgets/actions.py" line="+23"/>
-        <source>Coming soon: writing mail arrives with the composer.</source>
-        <translation>近日対応: メール作成機能は作成ウィンドウとともに追加されます。</translation>
-    </message>
-    <message>
-        <location line="+1"/>
         <source>&amp;Get Messages</source>
         <translation>メッセージを取得(&amp;G)</translation>
     </message>
@@ -500,8 +899,18 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
     </message>
     <message>
         <location line="+1"/>
+        <source>Write a new message</source>
+        <translation>新しいメッセージを作成</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>&amp;Reply</source>
         <translation>返信(&amp;R)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reply to the sender of the selected message</source>
+        <translation>選択したメッセージの差出人に返信</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -510,11 +919,41 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
     </message>
     <message>
         <location line="+1"/>
+        <source>Reply to the sender and every recipient</source>
+        <translation>差出人とすべての受信者に返信</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>&amp;Forward</source>
         <translation>転送(&amp;F)</translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>Forward the selected message with its attachments</source>
+        <translation>選択したメッセージを添付ファイルごと転送</translation>
+    </message>
+    <message>
         <location line="+3"/>
+        <source>Forward as A&amp;ttachment</source>
+        <translation>添付ファイルとして転送(&amp;T)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Forward the selected message as an attached file</source>
+        <translation>選択したメッセージをファイルとして添付して転送</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Edit Draft</source>
+        <translation>下書きを編集(&amp;E)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Continue writing the selected draft</source>
+        <translation>選択した下書きの続きを書く</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>&amp;Delete</source>
         <translation>削除(&amp;D)</translation>
     </message>
@@ -717,7 +1156,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../qt/widgets/main_window.py" line="+121"/>
+        <location filename="../../qt/widgets/main_window.py" line="+129"/>
         <source>&lt;h2&gt;Welcome to qtmail&lt;/h2&gt;&lt;p&gt;There is no email account yet. Add one to read your mail here; it stays on your server and in sync with your other devices.&lt;/p&gt;</source>
         <translation>&lt;h2&gt;qtmail へようこそ&lt;/h2&gt;&lt;p&gt;メールアカウントがまだありません。アカウントを追加すると、ここでメールを読めます。メールはサーバーに残り、ほかのデバイスとも同期されます。&lt;/p&gt;</translation>
     </message>
@@ -725,21 +1164,6 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <location line="+5"/>
         <source>Add an Account…</source>
         <translation>アカウントを追加…</translation>
-    </message>
-    <message>
-        <location line="+9"/>
-        <source>Search (coming soon)</source>
-        <translation>検索 (近日対応)</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Search mail</source>
-        <translation>メールを検索</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Searching arrives in a later version.</source>
-        <translation>検索は今後のバージョンで利用できるようになります。</translation>
     </message>
     <message>
         <location filename="../../qt/widgets/window_menus.py" line="+23"/>
@@ -767,12 +1191,12 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>メッセージ(&amp;M)</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <source>Main toolbar</source>
         <translation>メインツールバー</translation>
     </message>
     <message>
-        <location filename="../../qt/widgets/main_window.py" line="+230"/>
+        <location filename="../../qt/widgets/main_window.py" line="+242"/>
         <source>This folder is too big to show as conversations; it stays a flat list.</source>
         <translation>このフォルダーは大きすぎるため会話ごとに表示できません。通常の一覧のままにします。</translation>
     </message>
@@ -850,14 +1274,14 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>MessageDelegate</name>
     <message>
-        <location filename="../../qt/widgets/message_list.py" line="+96"/>
-        <location line="+62"/>
+        <location filename="../../qt/widgets/message_list.py" line="+102"/>
+        <location line="+64"/>
         <source>(no sender)</source>
         <translation>(差出人なし)</translation>
     </message>
     <message>
-        <location line="-57"/>
-        <location line="+61"/>
+        <location line="-59"/>
+        <location line="+63"/>
         <source>(no subject)</source>
         <translation>(件名なし)</translation>
     </message>
@@ -914,12 +1338,12 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>MessageList</name>
     <message>
-        <location filename="../../qt/widgets/message_list.py" line="-98"/>
+        <location filename="../../qt/widgets/message_list.py" line="-100"/>
         <source>%1 B</source>
         <translation>%1 B</translation>
     </message>
     <message>
-        <location filename="../../qt/widgets/message_sort.py" line="+34"/>
+        <location filename="../../qt/widgets/message_sort.py" line="+38"/>
         <source>From</source>
         <translation>差出人</translation>
     </message>
@@ -942,7 +1366,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>MessageListModel</name>
     <message>
-        <location filename="../../qt/models/messages.py" line="+83"/>
+        <location filename="../../qt/models/messages.py" line="+84"/>
         <source>From</source>
         <translation>差出人</translation>
     </message>
@@ -965,12 +1389,12 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>MessageListView</name>
     <message>
-        <location filename="../../qt/widgets/message_list.py" line="+121"/>
+        <location filename="../../qt/widgets/message_list.py" line="+134"/>
         <source>Messages</source>
         <translation>メッセージ</translation>
     </message>
     <message>
-        <location line="+131"/>
+        <location line="+182"/>
         <source>1 message</source>
         <translation>1 件のメッセージ</translation>
     </message>
@@ -985,12 +1409,17 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>MessageLists</name>
     <message>
-        <location filename="../../qt/widgets/message_lists.py" line="+168"/>
+        <location filename="../../qt/widgets/message_lists.py" line="+179"/>
         <source>All Inboxes</source>
         <translation>すべての受信トレイ</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+4"/>
+        <source>Search results</source>
+        <translation>検索結果</translation>
+    </message>
+    <message>
+        <location line="+12"/>
         <source>&amp;Threaded View</source>
         <translation>スレッド表示(&amp;T)</translation>
     </message>
@@ -1003,7 +1432,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>MessageView</name>
     <message>
-        <location filename="../../qt/widgets/message_view.py" line="+93"/>
+        <location filename="../../qt/widgets/message_view.py" line="+95"/>
         <source>Message</source>
         <translation>メッセージ</translation>
     </message>
@@ -1013,7 +1442,17 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>メッセージ本文</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+6"/>
+        <source>&amp;Edit Draft</source>
+        <translation>下書きを編集(&amp;E)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Continue writing this draft</source>
+        <translation>この下書きの続きを書く</translation>
+    </message>
+    <message>
+        <location line="+20"/>
         <source>Load for this message</source>
         <translation>このメッセージで読み込む</translation>
     </message>
@@ -1023,12 +1462,12 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>この差出人は常に読み込む</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+23"/>
         <source>No message selected.</source>
         <translation>メッセージが選択されていません。</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+7"/>
         <source>Loading message…</source>
         <translation>メッセージを読み込んでいます…</translation>
     </message>
@@ -1165,7 +1604,7 @@ Its target was: %1</source>
 <context>
     <name>PolicyFields</name>
     <message>
-        <location filename="../../qt/widgets/settings_dialog.py" line="+57"/>
+        <location filename="../../qt/widgets/settings_dialog.py" line="+62"/>
         <source>&amp;All mail</source>
         <translation>すべてのメール(&amp;A)</translation>
     </message>
@@ -1275,6 +1714,210 @@ Its target was: %1</source>
         <location line="+3"/>
         <source>Your server storage is almost full ({percent} used). Delete or archive old messages soon, or new mail may be refused.</source>
         <translation>サーバーの容量がもうすぐいっぱいです ({percent} 使用中)。早めに古いメッセージを削除またはアーカイブしないと、新しいメールを受け取れなくなる場合があります。</translation>
+    </message>
+</context>
+<context>
+    <name>RecipientEdit</name>
+    <message>
+        <location filename="../../qt/composer/recipients.py" line="+143"/>
+        <source>Not a valid email address: %1</source>
+        <translation>正しいメールアドレスではありません: %1</translation>
+    </message>
+</context>
+<context>
+    <name>SearchBar</name>
+    <message>
+        <location filename="../../qt/widgets/search_bar.py" line="+54"/>
+        <location line="+1"/>
+        <source>Search mail</source>
+        <translation>メールを検索</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Type words to find, or for example from:anna, subject:report, is:unread, has:attachment, after:2025-01-31. Press Escape to go back to the folder.</source>
+        <translation>探す語句を入力してください。from:anna、subject:report、is:unread、has:attachment、after:2025-01-31 のような指定もできます。Esc キーでフォルダーに戻ります。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Where to search</source>
+        <translation>検索する場所</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Choose where the search looks for messages</source>
+        <translation>メッセージを検索する場所を選びます</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>This folder</source>
+        <translation>このフォルダー</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Subfolders too</source>
+        <translation>サブフォルダーも</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This folder and subfolders</source>
+        <translation>このフォルダーとサブフォルダー</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This account</source>
+        <translation>このアカウント</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>All accounts</source>
+        <translation>すべてのアカウント</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save this search</source>
+        <translation>この検索を保存</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Keep this search in the folder list, to run it again with one click</source>
+        <translation>この検索をフォルダー一覧に残し、ワンクリックで再実行できるようにします</translation>
+    </message>
+</context>
+<context>
+    <name>SearchController</name>
+    <message>
+        <location filename="../../qt/search_controller.py" line="+111"/>
+        <source>Type another letter, or press Enter to search</source>
+        <translation>もう 1 文字入力するか、Enter キーを押して検索してください</translation>
+    </message>
+    <message>
+        <location line="+108"/>
+        <source>Searching the server…</source>
+        <translation>サーバーを検索しています…</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+4"/>
+        <source>%n more from the server</source>
+        <translation>
+            <numerusform>サーバーでさらに %n 件見つかりました</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No more results on the server</source>
+        <translation>サーバーにはほかの結果はありません</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>Save Search</source>
+        <translation>検索を保存</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Name of the saved search:</source>
+        <translation>保存する検索の名前:</translation>
+    </message>
+</context>
+<context>
+    <name>SearchResultsModel</name>
+    <message>
+        <location filename="../../qt/models/search_results.py" line="+246"/>
+        <source>Folder</source>
+        <translation>フォルダー</translation>
+    </message>
+</context>
+<context>
+    <name>SendNotice</name>
+    <message>
+        <location filename="../../qt/composer/send_notice.py" line="+40"/>
+        <source>Sending</source>
+        <translation>送信</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Undo</source>
+        <translation>取り消す</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Do not send the message, and reopen it</source>
+        <translation>メッセージを送信せずに、もう一度開きます</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Retry</source>
+        <translation>再試行</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Try sending the message again</source>
+        <translation>メッセージの送信をもう一度試みます</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Send Again</source>
+        <translation>もう一度送信</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Send the message again, even if it may already have arrived</source>
+        <translation>すでに届いている可能性があっても、メッセージをもう一度送信します</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Discard</source>
+        <translation>破棄</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Remove the message from the Outbox without sending it again</source>
+        <translation>もう一度送信せずに、メッセージを送信トレイから削除します</translation>
+    </message>
+    <message>
+        <location line="+63"/>
+        <source>Sending in %1 s.</source>
+        <translation>%1 秒後に送信します。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Taking the message back…</source>
+        <translation>メッセージを取り消しています…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+79"/>
+        <source>Sending the message…</source>
+        <translation>メッセージを送信しています…</translation>
+    </message>
+    <message>
+        <location line="-39"/>
+        <source>Not sent: the message is open again.</source>
+        <translation>送信しませんでした。メッセージをもう一度開きました。</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Message “%1” sent.</source>
+        <translation>メッセージ「%1」を送信しました。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Message sent.</source>
+        <translation>メッセージを送信しました。</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>%1 The message may have been sent. Send it again?</source>
+        <translation>%1 メッセージは送信済みの可能性があります。もう一度送信しますか?</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>The message was removed from the Outbox.</source>
+        <translation>メッセージを送信トレイから削除しました。</translation>
     </message>
 </context>
 <context>
@@ -1419,6 +2062,41 @@ Its target was: %1</source>
     </message>
     <message>
         <location line="+7"/>
+        <source>Signature</source>
+        <translation>署名</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Seconds to undo sending</source>
+        <translation>送信を取り消せる秒数</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source> seconds</source>
+        <translation> 秒</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Send at once</source>
+        <translation>すぐに送信</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Writing</source>
+        <translation>メッセージの作成</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Si&amp;gnature:</source>
+        <translation>署名(&amp;G):</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Undo sending for:</source>
+        <translation>送信の取り消し猶予(&amp;U):</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>Storage on the server</source>
         <translation>サーバーの容量</translation>
     </message>
@@ -1426,7 +2104,7 @@ Its target was: %1</source>
 <context>
     <name>ThreadListView</name>
     <message>
-        <location filename="../../qt/widgets/message_lists.py" line="-117"/>
+        <location filename="../../qt/widgets/message_lists.py" line="-127"/>
         <source>Conversations</source>
         <translation>会話</translation>
     </message>
@@ -1446,7 +2124,7 @@ Its target was: %1</source>
 <context>
     <name>UndoNotice</name>
     <message>
-        <location filename="../../qt/widgets/drop_controller.py" line="-99"/>
+        <location filename="../../qt/widgets/drop_controller.py" line="-100"/>
         <source>Undo</source>
         <translation>元に戻す</translation>
     </message>
@@ -1459,7 +2137,7 @@ Its target was: %1</source>
 <context>
     <name>_AccountBox</name>
     <message>
-        <location filename="../../qt/widgets/status_bar.py" line="-111"/>
+        <location filename="../../qt/widgets/status_bar.py" line="-171"/>
         <source>Retry</source>
         <translation>再試行</translation>
     </message>
