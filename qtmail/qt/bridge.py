@@ -45,6 +45,7 @@ from qtmail.core.events import Event, OperationFailed, StatusChanged, SyncProgre
 from qtmail.imap.idle import IdleWatcher
 from qtmail.qt.peers import PeerEngines, PeerLookup, PeerSpec
 from qtmail.qt.push import PushWatch
+from qtmail.qt.side_bodies import SideBodies
 from qtmail.qt.worker_ops import answer_body, apply_locally
 from qtmail.store import Store
 from qtmail.sync.engine import AccountEngine, Connector, connect_session, sync_order
@@ -129,6 +130,7 @@ class AccountWorker(QObject):
         self._store: Store | None = None
         self._engine: AccountEngine | None = None
         self._push: PushWatch | None = None
+        self._side: SideBodies | None = None
         self._background: deque[_Job] = deque()
         self._interactive: deque[_Request] = deque()
         self._busy = False
@@ -169,6 +171,7 @@ class AccountWorker(QObject):
         self._engine = AccountEngine(self._settings, self._store, self._password,
                                      self._emit, connector=self._connector,
                                      peers=self._peers.get)
+        self._side = SideBodies(self._settings, self._password, self._connector, self)
         poll = self._settings.sync.check_minutes
         self._push = PushWatch(self, self._connect_watcher, self._on_push,
                                poll_seconds=None if poll is None else poll * 60.0)
@@ -239,6 +242,8 @@ class AccountWorker(QObject):
             self._push.stop_all()
         if self._peers is not None:
             self._peers.close()
+        if self._side is not None:
+            self._side.close()
         if self._engine is not None:
             try:
                 self._engine.close()
@@ -351,23 +356,28 @@ class AccountWorker(QObject):
             self._between_chunks(event.folder)
 
     def _between_chunks(self, folder: str) -> None:
-        """Let queued commands in, and answer the body requests that are safe mid-sync.
+        """Let queued commands in, and answer the body requests waiting.
 
-        Safe: a cached body only. The connection is busy: the next chunk's UID FETCH is
-        already in flight (pipelined), so a command sent now would read that command's
-        answers as its own. Bodies to download wait until this folder is done.
+        A cached body comes from the store; another is downloaded over the side
+        connection (side_bodies.py): the main one is busy, the next chunk's UID FETCH
+        is already in flight (pipelined), so a command sent on it now would read that
+        command's answers as its own. When the side connection cannot be used, the
+        request waits until this folder is done.
         """
         QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents)
         if self._stopping:
             raise _Stopped
         # The GIL free while the GUI shows the chunk just announced (issue 4).
         time.sleep(CHUNK_PAUSE)
-        assert self._store is not None
+        assert self._store is not None and self._engine is not None
+        assert self._side is not None
         waiting: deque[_Request] = deque()
         while self._interactive:
             request = self._interactive.popleft()
             if self._store.has_body(request.folder, request.uid):
                 self._serve_body(request)
+            elif (answer := self._side.answer(self._engine, request)) is not None:
+                self.event.emit(answer)
             else:
                 waiting.append(request)
         self._interactive = waiting

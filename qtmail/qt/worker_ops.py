@@ -79,16 +79,26 @@ def import_files(engine: AccountEngine, command: ImportMessages) -> None:
 
 def answer_body(engine: AccountEngine, request: FetchBody | OpenMessage) -> Event:
     """BodyReady (FetchBody), MessageParsed (OpenMessage) or BodyFailed."""
-    account = engine.name
-    state = engine.store.folder_state(request.folder)
-    ref = MessageRef(account, request.folder, 0 if state is None else state.uidvalidity,
-                     request.uid)
     try:
         raw = engine.body(request.folder, request.uid)
     except KnownError as error:
-        return BodyFailed(account, ref, request.request_id, error.user_message)
+        return BodyFailed(engine.name, request_ref(engine, request), request.request_id,
+                          error.user_message)
+    return body_answer(engine, request, raw)
+
+
+def body_answer(engine: AccountEngine, request: FetchBody | OpenMessage,
+                raw: bytes | None) -> Event:
+    """The answer to ``request`` once its raw message is known (None: gone)."""
+    ref = request_ref(engine, request)
     if raw is None:
-        return BodyFailed(account, ref, request.request_id, GONE)
+        return BodyFailed(engine.name, ref, request.request_id, GONE)
     if isinstance(request, OpenMessage):
-        return MessageParsed(account, ref, request.request_id, raw, parse_message(raw))
-    return BodyReady(account, ref, request.request_id, raw)
+        return MessageParsed(engine.name, ref, request.request_id, raw, parse_message(raw))
+    return BodyReady(engine.name, ref, request.request_id, raw)
+
+
+def request_ref(engine: AccountEngine, request: FetchBody | OpenMessage) -> MessageRef:
+    state = engine.store.folder_state(request.folder)
+    return MessageRef(engine.name, request.folder,
+                      0 if state is None else state.uidvalidity, request.uid)

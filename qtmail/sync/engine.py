@@ -26,6 +26,7 @@ from qtmail.store import Store
 from qtmail.sync.folder_sync import FolderSync, FolderSyncReport
 from qtmail.sync.operations import Operations
 from qtmail.sync.replay import Peer, Replayer, ReplayReport
+from qtmail.sync.side_connection import SideConnection
 from qtmail.sync.undo import undo
 
 log = logging.getLogger(__name__)
@@ -194,8 +195,10 @@ class AccountEngine:
             session.append(info, raw, flags=flags, internaldate=internaldate)
 
     # -- bodies -------------------------------------------------------------------------
-    def body(self, folder: str, uid: int) -> bytes | None:
-        """The raw message, from the cache or else downloaded (BODY.PEEK: stays unread).
+    def body(self, folder: str, uid: int, *, side: SideConnection | None = None
+             ) -> bytes | None:
+        """The raw message, from the cache or else downloaded (BODY.PEEK: stays unread),
+        over ``side`` when given (the main connection is busy with a sync).
 
         None when the message no longer exists on the server.
         """
@@ -207,9 +210,14 @@ class AccountEngine:
         if summary is not None and summary.size:
             # RFC822.SIZE is what the server promised; allow a little slack.
             limit = min(MAX_BODY_BYTES, summary.size * 2 + 65536)
-        with self._online() as session:
-            self._select(session, self.folder(folder))
-            raw = session.fetch_body(uid, max_size=limit)
+        if side is not None:
+            state = self.store.folder_state(folder)
+            raw = side.fetch_body(self.folder(folder), uid, max_size=limit,
+                                  uidvalidity=None if state is None else state.uidvalidity)
+        else:
+            with self._online() as session:
+                self._select(session, self.folder(folder))
+                raw = session.fetch_body(uid, max_size=limit)
         if raw is None:
             return None
         self.store.put_body(folder, uid, raw)
