@@ -251,7 +251,7 @@ def test_uncached_body_arrives_while_its_folder_first_syncs(
     connection (the main one has the next chunk's FETCH in flight), not after the
     whole folder. Asserted by the order of the events, not by timing."""
     window = plain_window
-    total = 5_000  # chunks of 200, 1,000, 2,500 and 1,300: three boundaries
+    total = 5_000  # chunks of 200, 1,000, 2,000 and 1,800: three boundaries
     fill(mail_user, total)
     order: list[str] = []
     asked: list[int] = []
