@@ -87,7 +87,8 @@ class MessageView(QWidget):
     attachment_saved = Signal(str)
 
     def __init__(self, parent: QWidget | None = None,
-                 remote_policy: RemoteContentPolicy | None = None) -> None:
+                 remote_policy: RemoteContentPolicy | None = None, *,
+                 remote_loader: RemoteImageLoader | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("messageView")
         self.setAccessibleName(self.tr("Message"))
@@ -100,8 +101,9 @@ class MessageView(QWidget):
         self.blocked_remote = 0
         self.shown_as_text = False
         """True when the HTML body was too complex and is shown as text (C.30)."""
-        self.remote_loader = RemoteImageLoader(self)
+        self.remote_loader = remote_loader or RemoteImageLoader()
         """Fetches remote images off the GUI thread, only after the user asked."""
+        self.remote_loader.setParent(self)
         self.remote_loader.image_loaded.connect(self._remote_image_loaded)
         self.remote_loader.image_dropped.connect(self._remote_image_done)
         self.remote_loader.finished.connect(self._remote_images_finished)
