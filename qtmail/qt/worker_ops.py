@@ -30,6 +30,7 @@ from qtmail.core.types import SEEN, MessageRef
 from qtmail.mime.parse import parse_message
 from qtmail.qt.dragdrop import read_eml
 from qtmail.qt.events import MessageParsed
+from qtmail.qt.prepared_html import prepare_html
 from qtmail.sync.engine import AccountEngine
 
 GONE = "This message no longer exists on the server."
@@ -94,7 +95,9 @@ def body_answer(engine: AccountEngine, request: FetchBody | OpenMessage,
     if raw is None:
         return BodyFailed(engine.name, ref, request.request_id, GONE)
     if isinstance(request, OpenMessage):
-        return MessageParsed(engine.name, ref, request.request_id, raw, parse_message(raw))
+        parsed = parse_message(raw)
+        return MessageParsed(engine.name, ref, request.request_id, raw, parsed,
+                             prepare_html(parsed))
     return BodyReady(engine.name, ref, request.request_id, raw)
 
 
