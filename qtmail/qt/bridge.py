@@ -41,7 +41,7 @@ from qtmail.core.commands import (
     SyncAll,
     SyncFolder,
 )
-from qtmail.core.errors import KnownError, ServiceStatus, StorageError
+from qtmail.core.errors import QT_TRANSLATE_NOOP, KnownError, ServiceStatus, StorageError
 from qtmail.core.events import Event, OperationFailed, StatusChanged, SyncProgress
 from qtmail.imap.idle import IdleWatcher
 from qtmail.qt.peers import PeerEngines, PeerLookup, PeerSpec
@@ -275,7 +275,8 @@ class AccountWorker(QObject):
         """Local phase now (the window updates at once), the server in the queue."""
         if self._engine is None:
             self.event.emit(OperationFailed(self.account, 0,
-                                            "The account's cache is not open."))
+                                            QT_TRANSLATE_NOOP(
+                                                "Errors", "The account's cache is not open.")))
             return
         try:
             apply_locally(self._engine, command)

@@ -24,7 +24,7 @@ from qtmail.core.commands import (
     TransferMessages,
     Undo,
 )
-from qtmail.core.errors import ConfigError, KnownError
+from qtmail.core.errors import QT_TRANSLATE_NOOP, ConfigError, KnownError
 from qtmail.core.events import BodyFailed, BodyReady, Event
 from qtmail.core.types import SEEN, MessageRef
 from qtmail.mime.parse import parse_message
@@ -33,7 +33,7 @@ from qtmail.qt.events import MessageParsed
 from qtmail.qt.prepared_html import prepare_html
 from qtmail.sync.engine import AccountEngine
 
-GONE = "This message no longer exists on the server."
+GONE = QT_TRANSLATE_NOOP("Errors", "This message no longer exists on the server.")
 
 
 def apply_locally(engine: AccountEngine, command: Operation) -> None:
@@ -75,7 +75,8 @@ def import_files(engine: AccountEngine, command: ImportMessages) -> None:
             engine.ops.import_message(command.folder, raw, flags=(SEEN,))
             imported += 1
     if not imported:
-        raise ConfigError("None of the dropped files is an email message (.eml).")
+        raise ConfigError(QT_TRANSLATE_NOOP(
+            "Errors", "None of the dropped files is an email message (.eml)."))
 
 
 def answer_body(engine: AccountEngine, request: FetchBody | OpenMessage) -> Event:

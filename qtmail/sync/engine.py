@@ -12,7 +12,14 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from qtmail.accounts.settings import AccountSettings
-from qtmail.core.errors import ConfigError, ConnectionLost, KnownError, ServiceStatus
+from qtmail.core.errors import (
+    QT_TRANSLATE_NOOP,
+    ConfigError,
+    ConnectionLost,
+    KnownError,
+    Sentence,
+    ServiceStatus,
+)
 from qtmail.core.events import (
     CountsChanged,
     Event,
@@ -127,7 +134,9 @@ class AccountEngine:
     def folder(self, name: str) -> FolderInfo:
         folder = self.store.folder(name)
         if folder is None:
-            raise ConfigError(f"There is no folder named “{name}” in {self.name}.")
+            raise ConfigError(Sentence(QT_TRANSLATE_NOOP(
+                "Errors", "There is no folder named “{name}” in {account}."),
+                name=name, account=self.name))
         return folder
 
     def sync_folder(self, name: str) -> FolderSyncReport:

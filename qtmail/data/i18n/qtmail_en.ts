@@ -4,7 +4,7 @@
 <context>
     <name>AccountStatusBar</name>
     <message numerus="yes">
-        <location filename="../../qt/widgets/status_bar.py" line="+148"/>
+        <location filename="../../qt/widgets/status_bar.py" line="+149"/>
         <source>%n change(s) waiting for the server</source>
         <translation>
             <numerusform>%n change waiting for the server</numerusform>
@@ -85,7 +85,7 @@
 <context>
     <name>MessageCommands</name>
     <message numerus="yes">
-        <location filename="../../qt/widgets/message_commands.py" line="+80"/>
+        <location filename="../../qt/widgets/message_commands.py" line="+86"/>
         <source>Delete %n message(s) for good? This cannot be undone.</source>
         <translation>
             <numerusform>Delete %n message for good? This cannot be undone.</numerusform>

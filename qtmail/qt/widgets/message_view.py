@@ -28,6 +28,7 @@ from qtmail.core.types import MessageRef
 from qtmail.mime.html import remote_image_ref
 from qtmail.mime.parse import ParsedMessage
 from qtmail.mime.render import escape_display
+from qtmail.qt.error_text import error_text
 from qtmail.qt.prepared_html import PreparedHtml, prepare_body
 from qtmail.qt.remote_loader import RemoteImageLoader
 from qtmail.qt.remote_policy import RemoteContentPolicy, is_plain_address
@@ -181,7 +182,7 @@ class MessageView(QWidget):
         self._show_status(self.tr("Loading message\u2026"))
 
     def show_error(self, text: str) -> None:
-        self._show_status(escape_display(text) if text else self.tr(
+        self._show_status(escape_display(error_text(text)) if text else self.tr(
             "This message could not be shown."))
 
     def _show_status(self, text: str) -> None:
