@@ -42,7 +42,7 @@ from qtmail.core.commands import (
 from qtmail.core.errors import QT_TRANSLATE_NOOP, KnownError, ServiceStatus, StorageError
 from qtmail.core.events import Event, OperationFailed, StatusChanged, SyncProgress
 from qtmail.imap.idle import IdleWatcher
-from qtmail.qt.pacing import CHUNK_PAUSE, ShownSignal, lower_thread_priority
+from qtmail.qt.pacing import CHUNK_PAUSE, ShownSignal
 from qtmail.qt.peers import PeerEngines, PeerLookup, PeerSpec
 from qtmail.qt.push import PushWatch
 from qtmail.qt.side_bodies import SideBodies
@@ -151,7 +151,6 @@ class AccountWorker(QObject):
     @Slot()
     def start(self) -> None:
         """Connected to QThread.started: everything thread-bound is made here."""
-        lower_thread_priority()
         self._pump_timer = QTimer(self)
         self._pump_timer.setSingleShot(True)
         self._pump_timer.setInterval(0)

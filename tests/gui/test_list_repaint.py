@@ -94,3 +94,24 @@ def test_what_shows_on_screen_is_repainted(
     made.source.apply(MessagesAdded("work", "INBOX", tuple(older)))
     made.resize(720, 420)
     assert settle(qtbot, counter) >= 1
+
+
+def test_the_first_rows_paint_once(qtbot: QtBot, cache: FilledCache) -> None:
+    """An empty list getting its first chunk: one paint, not one more for a scroll bar
+    appearing and the columns following it."""
+    model = MessageListModel()
+    made = MessageListView(model)
+    qtbot.addWidget(made)
+    made.resize(700, 400)
+    model.set_folder(cache.reader, "work", "INBOX")
+    made.show()
+    qtbot.waitExposed(made)
+    counter = PaintCounter()
+    made.viewport().installEventFilter(counter)
+    settle(qtbot, counter)
+    first = range(NEWEST - 199, NEWEST + 1)
+    cache.add(first)
+    made.source.apply(MessagesAdded("work", "INBOX", tuple(first)))
+    assert settle(qtbot, counter) == 1
+    assert made.proxy.index(0, 1).data() == f"Subject {NEWEST}"
+    made.viewport().removeEventFilter(counter)

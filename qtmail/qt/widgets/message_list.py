@@ -201,6 +201,10 @@ class MessageListView(QTableView):
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setIconSize(QSize(16, 16))
+        # Always there: a scroll bar appearing with the first rows narrows the viewport,
+        # the subject column follows and Qt paints the list a second time at once (a
+        # 30-80 ms stall while a first sync starts, issue 4); the columns do not jump.
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         header = self.horizontalHeader()
         header.setHighlightSections(False)
         header.setStretchLastSection(False)
