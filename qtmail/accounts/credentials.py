@@ -7,6 +7,8 @@ import logging
 import keyring
 import keyring.errors
 
+from qtmail.core.errors import QT_TRANSLATE_NOOP
+
 log = logging.getLogger(__name__)
 
 SERVICE = "qtmail"
@@ -40,7 +42,8 @@ class CredentialStore:
             self._note_missing()
         except keyring.errors.KeyringError as exc:
             # A locked keyring or a cancelled unlock: ask again on the next connect.
-            self.last_problem = "The system keyring could not be unlocked."
+            self.last_problem = QT_TRANSLATE_NOOP(
+                "Errors", "The system keyring could not be unlocked.")
             log.warning("keyring lookup failed: %s", type(exc).__name__)
         return None
 
@@ -54,7 +57,8 @@ class CredentialStore:
         except keyring.errors.NoKeyringError:
             self._note_missing()
         except keyring.errors.KeyringError as exc:
-            self.last_problem = "The system keyring refused to save the password."
+            self.last_problem = QT_TRANSLATE_NOOP(
+                "Errors", "The system keyring refused to save the password.")
             log.warning("keyring save failed: %s", type(exc).__name__)
         self._session[key] = password
         return False

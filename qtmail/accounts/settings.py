@@ -10,7 +10,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from qtmail.core.errors import ConfigError
+from qtmail.core.errors import QT_TRANSLATE_NOOP, ConfigError, Sentence
 
 
 class Security(StrEnum):
@@ -98,7 +98,8 @@ class AccountSettings:
                 signature=str(data.get("signature", "")),
             )
         except (KeyError, TypeError, ValueError) as exc:
-            raise ConfigError("The account settings file is damaged.", detail=repr(exc)) from exc
+            raise ConfigError(QT_TRANSLATE_NOOP(
+                "Errors", "The account settings file is damaged."), detail=repr(exc)) from exc
 
 
 def _server(data: dict[str, Any]) -> ServerSettings:
@@ -122,7 +123,8 @@ class AccountsFile:
         try:
             data = json.loads(raw)
         except json.JSONDecodeError as exc:
-            raise ConfigError(f"The accounts file {self.path} is damaged.",
+            raise ConfigError(Sentence(QT_TRANSLATE_NOOP(
+                "Errors", "The accounts file {path} is damaged."), path=self.path),
                               detail=str(exc)) from exc
         return [AccountSettings.from_json(item) for item in data.get("accounts", [])]
 
@@ -146,12 +148,14 @@ class AccountsFile:
         for account in self.load():
             if account.name == name:
                 return account
-        raise ConfigError(f"There is no account named “{name}”.")
+        raise ConfigError(Sentence(QT_TRANSLATE_NOOP(
+            "Errors", "There is no account named “{name}”."), name=name))
 
     def add(self, account: AccountSettings) -> None:
         accounts = self.load()
         if any(a.name == account.name for a in accounts):
-            raise ConfigError(f"An account named “{account.name}” already exists.")
+            raise ConfigError(Sentence(QT_TRANSLATE_NOOP(
+                "Errors", "An account named “{account}” already exists."), account=account.name))
         self.save([*accounts, account])
 
     def update(self, account: AccountSettings) -> None:
@@ -161,7 +165,8 @@ class AccountsFile:
         accounts = self.load()
         kept = [a for a in accounts if a.name != name]
         if len(kept) == len(accounts):
-            raise ConfigError(f"There is no account named “{name}”.")
+            raise ConfigError(Sentence(QT_TRANSLATE_NOOP(
+                "Errors", "There is no account named “{name}”."), name=name))
         self.save(kept)
         return next(a for a in accounts if a.name == name)
 

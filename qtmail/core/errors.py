@@ -10,6 +10,55 @@ from __future__ import annotations
 from enum import Enum
 
 
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:
+    """Marks ``text`` for pyside6-lupdate (it reads this call by name) and returns it.
+
+    Error sentences are made here, below the Qt layer; qtmail.qt.error_text translates
+    them where they are shown, in context "Errors" (issue 4).
+    """
+    return text
+
+
+Piece = tuple[str, dict[str, str] | None]
+"""(English template, its parts) of a Sentence; None: a plain text, never formatted."""
+
+
+class Sentence(str):
+    """A sentence for the user that remembers how it was made, so that it can be shown
+    translated: the English text is the ``str`` value (logs, the command line); the
+    GUI translates each template and then fills in the parts (host and folder names,
+    server text), which are never translated.
+
+    ``Sentence(QT_TRANSLATE_NOOP("Errors", "The server {host} stopped answering."),
+    host=host)``; sentences add up with ``+`` (a plain ``str`` on either side too).
+    """
+
+    pieces: tuple[Piece, ...]
+
+    def __new__(cls, template: str, /, **parts: object) -> Sentence:
+        values = {name: str(value) for name, value in parts.items()}
+        made = super().__new__(cls, template.format(**values) if values else template)
+        made.pieces = ((template, values if values else None),)
+        return made
+
+    @classmethod
+    def _of(cls, pieces: tuple[Piece, ...]) -> Sentence:
+        text = "".join(t.format(**p) if p else t for t, p in pieces)
+        made = super().__new__(cls, text)
+        made.pieces = pieces
+        return made
+
+    @staticmethod
+    def _pieces(text: str) -> tuple[Piece, ...]:
+        return text.pieces if isinstance(text, Sentence) else ((str(text), None),)
+
+    def __add__(self, other: str) -> Sentence:
+        return Sentence._of(self.pieces + Sentence._pieces(other))
+
+    def __radd__(self, other: str) -> Sentence:
+        return Sentence._of(Sentence._pieces(other) + self.pieces)
+
+
 class KnownError(Exception):
     """An error we can explain. ``str(err)`` is the sentence shown to the user."""
 

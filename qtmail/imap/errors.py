@@ -15,9 +15,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from qtmail.core.errors import (
+    QT_TRANSLATE_NOOP,
     ConnectionLost,
     KnownError,
     ProtocolError,
+    Sentence,
     ServerError,
     ServerUnreachable,
     TlsError,
@@ -76,7 +78,8 @@ def quoted_response_code(text: str) -> str:
 
 def said(text: str) -> str:
     """The suffix quoting the server, or nothing when it said nothing useful."""
-    return f" The server said: “{text}”" if text else ""
+    return Sentence(QT_TRANSLATE_NOOP("Errors", " The server said: “{text}”"), text=text) \
+        if text else ""
 
 
 def _bye_text(imap: imaplib.IMAP4 | None) -> str | None:
@@ -100,41 +103,57 @@ def mapped(host: str, *, connecting: bool = False,
         raise
     except TimeoutError as exc:  # socket.timeout: every read has one (RELIABILITY A.4)
         if connecting:
-            raise ServerUnreachable(f"The server {host} did not answer in time.",
-                                    detail=repr(exc)) from exc
-        raise ConnectionLost(f"The server {host} stopped answering.", detail=repr(exc)) from exc
+            raise ServerUnreachable(Sentence(QT_TRANSLATE_NOOP(
+                "Errors", "The server {host} did not answer in time."), host=host),
+                detail=repr(exc)) from exc
+        raise ConnectionLost(Sentence(QT_TRANSLATE_NOOP(
+            "Errors", "The server {host} stopped answering."), host=host),
+            detail=repr(exc)) from exc
     except ssl.SSLError as exc:
         reason = getattr(exc, "reason", None) or ""
         if reason in _OLD_TLS_REASONS:
-            message = (f"The server {host} only offers an outdated form of encryption "
-                       "(older than TLS 1.2), which is not safe.")
+            message = Sentence(QT_TRANSLATE_NOOP(
+                "Errors", "The server {host} only offers an outdated form of encryption "
+                "(older than TLS 1.2), which is not safe."), host=host)
         elif reason in _NOT_TLS_REASONS:
-            message = (f"The server {host} did not start an encrypted connection on this "
-                       "port. Check the port and the security setting.")
+            message = Sentence(QT_TRANSLATE_NOOP(
+                "Errors", "The server {host} did not start an encrypted connection on this "
+                "port. Check the port and the security setting."), host=host)
         else:
-            message = f"A secure connection to {host} could not be set up."
+            message = Sentence(QT_TRANSLATE_NOOP(
+                "Errors", "A secure connection to {host} could not be set up."), host=host)
         raise TlsError(message, detail=repr(exc)) from exc
     except imaplib.IMAP4.abort as exc:  # connection-level failure, includes * BYE
         bye = _bye_text(imap)
         kind = ServerUnreachable if connecting else ConnectionLost
         if bye is not None:
-            raise kind(f"The server {host} closed the connection.{said(bye)}",
-                       detail=repr(exc)) from exc
-        raise kind(f"The connection to {host} was lost.", detail=repr(exc)) from exc
+            raise kind(Sentence(QT_TRANSLATE_NOOP(
+                "Errors", "The server {host} closed the connection."), host=host) + said(bye),
+                detail=repr(exc)) from exc
+        raise kind(lost(host), detail=repr(exc)) from exc
     except imaplib.IMAP4.error as exc:
         text = server_text(exc.args[0] if exc.args else "")
         if "got more than" in text:  # imaplib's 1,000,000-byte line cap (RELIABILITY A.2)
-            raise ProtocolError(f"The server {host} sent an oversized response.",
-                                detail=repr(exc)) from exc
+            raise ProtocolError(Sentence(QT_TRANSLATE_NOOP(
+                "Errors", "The server {host} sent an oversized response."), host=host),
+                detail=repr(exc)) from exc
         if connecting:
             # e.g. a "* BYE" greeting (RFC 3501 7.1.5): nothing to do with the password.
-            raise ServerUnreachable(f"The server {host} refused the connection.{said(text)}",
-                                    detail=repr(exc)) from exc
-        raise ServerError(f"The server {host} could not do that.{said(text)}",
+            raise ServerUnreachable(Sentence(QT_TRANSLATE_NOOP(
+                "Errors", "The server {host} refused the connection."), host=host) + said(text),
+                detail=repr(exc)) from exc
+        raise ServerError(Sentence(QT_TRANSLATE_NOOP(
+            "Errors", "The server {host} could not do that."), host=host) + said(text),
                           server_text=text, code=quoted_response_code(text),
                           detail=repr(exc)) from exc
     except (EOFError, OSError) as exc:  # refused, reset, DNS failure, network down
         if connecting:
-            raise ServerUnreachable(f"The server {host} could not be reached.",
-                                    detail=repr(exc)) from exc
-        raise ConnectionLost(f"The connection to {host} was lost.", detail=repr(exc)) from exc
+            raise ServerUnreachable(Sentence(QT_TRANSLATE_NOOP(
+                "Errors", "The server {host} could not be reached."), host=host),
+                detail=repr(exc)) from exc
+        raise ConnectionLost(lost(host), detail=repr(exc)) from exc
+
+
+def lost(host: str) -> Sentence:
+    return Sentence(QT_TRANSLATE_NOOP("Errors", "The connection to {host} was lost."),
+                    host=host)

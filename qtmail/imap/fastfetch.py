@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Protocol
 
-from qtmail.core.errors import ConnectionLost, ProtocolError, ServerError
+from qtmail.core.errors import QT_TRANSLATE_NOOP, ConnectionLost, ProtocolError, ServerError
 from qtmail.core.types import Flags, MessageSummary
 from qtmail.core.yielding import pause
 from qtmail.imap.errors import response_code
@@ -46,9 +46,9 @@ PAUSE_EVERY = 32
 MAX_HEADER_LITERAL = 1_000_000
 """Cap on any literal other than a body (a header block): like a line, A.2's bound."""
 
-_OVERSIZED = "The server sent an oversized response."
-_TOO_LARGE = "The message is larger than the download limit."
-_LOST = "The connection to the server was lost."
+_OVERSIZED = QT_TRANSLATE_NOOP("Errors", "The server sent an oversized response.")
+_TOO_LARGE = QT_TRANSLATE_NOOP("Errors", "The message is larger than the download limit.")
+_LOST = QT_TRANSLATE_NOOP("Errors", "The connection to the server was lost.")
 
 
 class RawImap(Protocol):
@@ -169,7 +169,8 @@ def _reading(imap: RawImap, tag: bytes) -> Iterator[None]:
         raise
     except TimeoutError as exc:
         _abandon(imap)
-        raise ConnectionLost("The server stopped answering.", detail=str(exc)) from exc
+        raise ConnectionLost(QT_TRANSLATE_NOOP(
+            "Errors", "The server stopped answering."), detail=str(exc)) from exc
     except (OSError, ValueError) as exc:  # ValueError: read on a closed file
         _abandon(imap)
         raise ConnectionLost(_LOST, detail=str(exc)) from exc
@@ -221,10 +222,10 @@ def _end_of_command(line: bytes, tagged: bytes) -> None:
         _check_tagged(line[len(tagged):])
     elif line.startswith(b"+"):
         # No command here sends a literal or IDLE: a continuation is nonsense.
-        raise ProtocolError("The server sent an unexpected response.",
+        raise ProtocolError(QT_TRANSLATE_NOOP("Errors", "The server sent an unexpected response."),
                             detail=f"continuation: {line[:200]!r}")
     else:
-        raise ProtocolError("The server sent an unexpected response.",
+        raise ProtocolError(QT_TRANSLATE_NOOP("Errors", "The server sent an unexpected response."),
                             detail=f"{line[:200]!r}")
 
 
@@ -255,7 +256,8 @@ def _check_tagged(rest: bytes) -> None:
         said = text.split(None, 1)[1] if " " in text else ""
         raise ServerError(f"The server refused the request: {said}", server_text=said,
                           code=response_code(said), detail=text)
-    raise ProtocolError("The server sent an unexpected response.", detail=text)
+    raise ProtocolError(QT_TRANSLATE_NOOP(
+        "Errors", "The server sent an unexpected response."), detail=text)
 
 
 # --- general tokenizer (RFC 3501 section 9 grammar, the parts responses use) -------------
@@ -386,10 +388,10 @@ def parse_fetch(parts: list[bytes]) -> _Fetch | None:
     try:
         tokens = tokenize(parts, match.end())
     except _Unparsable as exc:
-        raise ProtocolError("The server sent an unexpected response.",
+        raise ProtocolError(QT_TRANSLATE_NOOP("Errors", "The server sent an unexpected response."),
                             detail=f"unparsable FETCH: {exc}") from exc
     if len(tokens) != 1 or not isinstance(tokens[0], list):
-        raise ProtocolError("The server sent an unexpected response.",
+        raise ProtocolError(QT_TRANSLATE_NOOP("Errors", "The server sent an unexpected response."),
                             detail=f"FETCH without item list: {first[:200]!r}")
     items = tokens[0]
     result = _Fetch(int(match.group(1)))
@@ -417,7 +419,7 @@ def parse_fetch(parts: list[bytes]) -> _Fetch | None:
                 result.has_body = True
                 result.body = value if isinstance(value, bytes) else None
     except _Unparsable as exc:
-        raise ProtocolError("The server sent an unexpected response.",
+        raise ProtocolError(QT_TRANSLATE_NOOP("Errors", "The server sent an unexpected response."),
                             detail=f"bad FETCH item: {exc}") from exc
     return result
 
@@ -438,7 +440,7 @@ def _vanished_uids(raw: bytes) -> list[int]:
     try:
         return parse_uid_set(raw)
     except ValueError as exc:
-        raise ProtocolError("The server sent an unexpected response.",
+        raise ProtocolError(QT_TRANSLATE_NOOP("Errors", "The server sent an unexpected response."),
                             detail=f"bad VANISHED set: {exc}") from exc
 
 
@@ -773,7 +775,8 @@ def search_uids(imap: RawImap, criteria: str = "ALL", *, esearch: bool = False) 
                 else:
                     _note_other(parts, news)
             except ValueError as exc:
-                raise ProtocolError("The server sent an unexpected response.",
+                raise ProtocolError(QT_TRANSLATE_NOOP(
+                    "Errors", "The server sent an unexpected response."),
                                     detail=f"bad SEARCH result: {exc}") from exc
     found.sort()
     return found

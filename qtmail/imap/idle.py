@@ -15,7 +15,7 @@ from io import BufferedReader
 from typing import Any
 
 from qtmail.accounts.settings import ServerSettings
-from qtmail.core.errors import ConnectionLost
+from qtmail.core.errors import QT_TRANSLATE_NOOP, ConnectionLost
 from qtmail.core.types import FolderInfo
 from qtmail.imap import errors
 from qtmail.imap.responses import readable
@@ -131,8 +131,10 @@ class IdleWatcher:
             # RFC 2177 3: the server answers with a continuation; else it refused.
             if imap._get_response() is not None:
                 typ, data = _completion(imap, tag)
-                self.session.check(typ, data, "The server refused to wait for new mail.")
-                raise ConnectionLost("The server answered IDLE unexpectedly.")
+                self.session.check(typ, data, QT_TRANSLATE_NOOP(
+                    "Errors", "The server refused to wait for new mail."))
+                raise ConnectionLost(QT_TRANSLATE_NOOP(
+                    "Errors", "The server answered IDLE unexpectedly."))
             self._tag = tag
 
     def _poll(self, timeout: float) -> list[bytes]:
@@ -183,7 +185,8 @@ class IdleWatcher:
                     lines.append(line)
             self._tag = None
             typ, data = _completion(imap, tag)
-            self.session.check(typ, data, "The server did not end waiting for new mail.")
+            self.session.check(typ, data, QT_TRANSLATE_NOOP(
+                "Errors", "The server did not end waiting for new mail."))
         return lines
 
     def _buffered(self) -> bool:

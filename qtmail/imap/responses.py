@@ -8,7 +8,7 @@ import select
 from contextlib import suppress
 from typing import Any
 
-from qtmail.core.errors import ProtocolError
+from qtmail.core.errors import QT_TRANSLATE_NOOP, ProtocolError, Sentence
 from qtmail.core.types import MailboxStatus
 from qtmail.imap.uidset import parse_uid_set
 
@@ -68,5 +68,6 @@ def mailbox_status(values: dict[bytes, Any], exists_key: bytes, name: str) -> Ma
             highestmodseq=(int(values[b"HIGHESTMODSEQ"]) if b"HIGHESTMODSEQ" in values
                            else None))
     except (KeyError, TypeError, ValueError) as exc:
-        raise ProtocolError(f"The server sent no usable state for the folder “{name}”.",
+        raise ProtocolError(Sentence(QT_TRANSLATE_NOOP(
+            "Errors", "The server sent no usable state for the folder “{name}”."), name=name),
                             detail=repr(exc)) from exc

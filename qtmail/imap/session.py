@@ -19,8 +19,10 @@ from imapclient.response_parser import parse_response
 
 from qtmail.accounts.settings import Security, ServerSettings
 from qtmail.core.errors import (
+    QT_TRANSLATE_NOOP,
     AuthError,
     ConnectionLost,
+    Sentence,
     ServerError,
     TlsError,
     TlsRequired,
@@ -41,7 +43,7 @@ from qtmail.search import imap_keys
 
 log = logging.getLogger(__name__)
 
-_AUTH_FAILED = "The server did not accept the user name or password."
+_AUTH_FAILED = QT_TRANSLATE_NOOP("Errors", "The server did not accept the user name or password.")
 # Seconds a polite LOGOUT may take before the socket is simply closed.
 _LOGOUT_TIMEOUT = 5.0
 
@@ -143,8 +145,9 @@ class ImapSession:
             return
         if "LOGINDISABLED" in self.capabilities:
             # RFC 3501 6.2.3: the client must not LOGIN; refuse rather than leak it.
-            raise TlsRequired(f"The server {self._host} does not allow signing in on this "
-                              "connection without encryption. Your password was not sent.")
+            raise TlsRequired(Sentence(QT_TRANSLATE_NOOP(
+                "Errors", "The server {host} does not allow signing in on this connection "
+                "without encryption. Your password was not sent."), host=self._host))
         ascii_only = username.isascii() and password.isascii()
         imap.untagged_responses.pop("CAPABILITY", None)
         with self.command("LOGIN" if ascii_only else "AUTHENTICATE PLAIN"):
@@ -169,11 +172,13 @@ class ImapSession:
         text = errors.server_text(data)
         code = text.upper()
         if code.startswith(("[UNAVAILABLE]", "[SERVERBUG]")):  # RFC 5530 3
-            raise ServerError(f"The server {self._host} cannot sign you in right now."
+            raise ServerError(Sentence(QT_TRANSLATE_NOOP(
+                "Errors", "The server {host} cannot sign you in right now."), host=self._host)
                               + errors.said(text), server_text=text,
                               code=errors.response_code(text))
         if code.startswith("[PRIVACYREQUIRED]"):
-            raise TlsRequired(f"The server {self._host} requires encryption to sign in."
+            raise TlsRequired(Sentence(QT_TRANSLATE_NOOP(
+                "Errors", "The server {host} requires encryption to sign in."), host=self._host)
                               + errors.said(text))
         raise AuthError(_AUTH_FAILED, detail=f"server said: {text}")
 
@@ -185,7 +190,8 @@ class ImapSession:
             with self.command("CAPABILITY"):
                 typ, data = imap._simple_command("CAPABILITY")
                 typ, fresh = imap._untagged_response(typ, data, "CAPABILITY")
-                self.check(typ, fresh, "The server did not list its features.")
+                self.check(typ, fresh, QT_TRANSLATE_NOOP(
+                    "Errors", "The server did not list its features."))
         raw = fresh[-1]
         text = raw.decode("ascii", "replace") if isinstance(raw, bytes) else str(raw)
         imap.capabilities = tuple(text.upper().split())
@@ -196,7 +202,8 @@ class ImapSession:
     def imap(self) -> imaplib.IMAP4:
         """The underlying imaplib connection, for qtmail.imap.fastfetch."""
         if self._closed:
-            raise ConnectionLost(f"The connection to {self._host} is closed.")
+            raise ConnectionLost(Sentence(QT_TRANSLATE_NOOP(
+                "Errors", "The connection to {host} is closed."), host=self._host))
         imap: imaplib.IMAP4 = self._client._imap
         return imap
 
@@ -211,7 +218,8 @@ class ImapSession:
     def command(self, name: str) -> Iterator[None]:
         """Log ``name``, map errors; a broken connection is closed for good."""
         if self._closed:
-            raise ConnectionLost(f"The connection to {self._host} is closed.")
+            raise ConnectionLost(Sentence(QT_TRANSLATE_NOOP(
+                "Errors", "The connection to {host} is closed."), host=self._host))
         imap = self._client._imap
         try:
             with self.command_log.own(name), errors.mapped(self._host, imap=imap):
@@ -267,7 +275,8 @@ class ImapSession:
         with self.command(logged):
             typ, data = imap._simple_command(command, *args)
             typ, data = imap._untagged_response(typ, data, command)
-            self.check(typ, data, "The server did not list the folders.")
+            self.check(typ, data, QT_TRANSLATE_NOOP(
+                "Errors", "The server did not list the folders."))
         return [entry for group in group_responses(data)
                 if (entry := _list_entry(group)) is not None]
 
@@ -297,7 +306,8 @@ class ImapSession:
             if typ != "OK":
                 # RFC 3501 6.3.1: a failed SELECT leaves no mailbox selected.
                 imap.state = "AUTH"
-                self.check(typ, data, f"The folder “{folder.name}” could not be opened.")
+                self.check(typ, data, Sentence(QT_TRANSLATE_NOOP(
+                    "Errors", "The folder “{folder}” could not be opened."), folder=folder.name))
             imap.state = "SELECTED"
             imap.is_readonly = readonly
             response = self._client._process_select_response(imap.untagged_responses)
@@ -321,7 +331,9 @@ class ImapSession:
         if self.has("UNSELECT"):
             with self.command("UNSELECT"):
                 typ, data = imap._simple_command("UNSELECT")
-                self.check(typ, data, f"The folder “{self.selected.name}” could not be closed.")
+                self.check(typ, data, Sentence(QT_TRANSLATE_NOOP(
+                    "Errors", "The folder “{folder}” could not be closed."),
+                    folder=self.selected.name))
             imap.state = "AUTH"
         else:
             with self.command("EXAMINE"):
@@ -340,7 +352,8 @@ class ImapSession:
         with self.command("STATUS"):
             typ, data = self._client._raw_command(
                 b"STATUS", [self._mailbox(folder.wire), b"(" + items + b")"], uid=False)
-            self.check(typ, data, f"The folder “{folder.name}” could not be checked.")
+            self.check(typ, data, Sentence(QT_TRANSLATE_NOOP(
+                "Errors", "The folder “{folder}” could not be checked."), folder=folder.name))
             found = imap.untagged_responses.pop("STATUS", [])
         values: dict[bytes, Any] = {}
         for group in group_responses(found):

@@ -15,7 +15,7 @@ import ssl
 from typing import Any
 
 from qtmail.accounts.settings import ServerSettings
-from qtmail.core.errors import CertificateNotTrusted, TlsRequired
+from qtmail.core.errors import QT_TRANSLATE_NOOP, CertificateNotTrusted, Sentence, TlsRequired
 from qtmail.imap import errors
 
 
@@ -75,16 +75,18 @@ def matches_pin(sock: socket.socket, settings: ServerSettings) -> bool:
 
 def not_trusted(settings: ServerSettings, found: str, *, detail: str = "") -> CertificateNotTrusted:
     """The error that lets the UI show the fingerprint and offer to trust it."""
-    return CertificateNotTrusted(
-        f"The certificate of {settings.host} is not trusted. Its SHA-256 fingerprint is "
-        f"{found}. Only accept it if you can confirm this fingerprint with the provider.",
+    return CertificateNotTrusted(Sentence(QT_TRANSLATE_NOOP(
+        "Errors", "The certificate of {host} is not trusted. Its SHA-256 fingerprint is "
+        "{fingerprint}. Only accept it if you can confirm this fingerprint with the provider."),
+        host=settings.host, fingerprint=found),
         fingerprint=found, host=settings.host, port=settings.port, detail=detail)
 
 
 def starttls(imap: Any, settings: ServerSettings, context: ssl.SSLContext) -> None:
     """RFC 3501 6.2.1 / RFC 2595: upgrade, or give up; never fall back to plaintext."""
-    refused = (f"The server {settings.host} did not agree to encrypt the connection "
-               "(STARTTLS). Your password was not sent.")
+    refused = Sentence(QT_TRANSLATE_NOOP(
+        "Errors", "The server {host} did not agree to encrypt the connection "
+        "(STARTTLS). Your password was not sent."), host=settings.host)
     if imap.state != "NONAUTH" or "STARTTLS" not in imap.capabilities:
         raise TlsRequired(refused, detail=f"capabilities: {' '.join(imap.capabilities)}")
     with errors.mapped(settings.host, connecting=True, imap=imap):

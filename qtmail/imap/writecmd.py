@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from qtmail.core.errors import ServerError
+from qtmail.core.errors import QT_TRANSLATE_NOOP, Sentence, ServerError
 from qtmail.core.types import FolderInfo
 from qtmail.imap import utf7
 from qtmail.imap.errors import response_code, said, server_text
@@ -137,8 +137,9 @@ def parse_flag_list(raw: bytes | tuple[bytes, ...]) -> frozenset[str]:
 
 # --- refusals -------------------------------------------------------------------------------
 
-_QUOTA = "The server refused: not enough storage space (over quota)."
-_LATER = "The server cannot do this right now; it will be tried again later."
+_QUOTA = QT_TRANSLATE_NOOP("Errors", "The server refused: not enough storage space (over quota).")
+_LATER = QT_TRANSLATE_NOOP(
+    "Errors", "The server cannot do this right now; it will be tried again later.")
 
 
 def refused(reply: Reply, message: str, *, folder: str, target: str = "",
@@ -148,22 +149,30 @@ def refused(reply: Reply, message: str, *, folder: str, target: str = "",
     sentence = message
     if code in ("TRYCREATE", "NONEXISTENT") and not creating:
         # RFC 3501 6.3.11 / 6.4.7: TRYCREATE means the destination does not exist.
-        sentence = f"The folder “{folder}” no longer exists on the server."
+        sentence = Sentence(QT_TRANSLATE_NOOP(
+            "Errors", "The folder “{folder}” no longer exists on the server."), folder=folder)
     elif code == "ALREADYEXISTS":
-        sentence = f"A folder named “{target or folder}” already exists on the server."
+        sentence = Sentence(QT_TRANSLATE_NOOP(
+            "Errors", "A folder named “{folder}” already exists on the server."),
+            folder=target or folder)
     elif code == "OVERQUOTA":
         sentence = _QUOTA
     elif code in ("NOPERM", "AUTHORIZATIONFAILED"):
-        sentence = (f"You do not have permission to change “{folder}”." if changing or
-                    creating else f"You do not have permission to use “{folder}”.")
+        sentence = (Sentence(QT_TRANSLATE_NOOP(
+            "Errors", "You do not have permission to change “{folder}”."),
+            folder=folder) if changing or
+                    creating else Sentence(QT_TRANSLATE_NOOP(
+                        "Errors", "You do not have permission to use “{folder}”."), folder=folder))
     elif code == "LIMIT":
-        sentence = "The server refused: too many messages or too much data at once."
+        sentence = QT_TRANSLATE_NOOP(
+            "Errors", "The server refused: too many messages or too much data at once.")
     elif code in ("UNAVAILABLE", "SERVERBUG", "INUSE"):
         sentence = _LATER
     elif code == "CANNOT":
         sentence = message + " The server does not allow this." + said(reply.text)
     elif code == "EXPUNGEISSUED":
-        sentence = "Some of these messages were deleted meanwhile, on another device."
+        sentence = QT_TRANSLATE_NOOP(
+            "Errors", "Some of these messages were deleted meanwhile, on another device.")
     if sentence == message:  # no code we can explain: quote the server
         sentence += said(reply.text)
     log.info("%s refused (%s): %s", folder, code or reply.status, reply.text)

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from qtmail.core.errors import ServerError
+from qtmail.core.errors import QT_TRANSLATE_NOOP, Sentence, ServerError
 from qtmail.core.types import DELETED, RECENT, Flags, FolderInfo
 from qtmail.imap import utf7
 from qtmail.imap.uidset import parse_uid_set, uid_set
@@ -79,7 +79,8 @@ def _flag_list(flags: Iterable[str]) -> bytes:
     names = sorted(f for f in flags if f.lower() != RECENT.lower())
     for name in names:
         if not (name.isascii() and _FLAG.fullmatch(name)):
-            raise ServerError(f"The tag “{name}” cannot be stored on the server.",
+            raise ServerError(Sentence(QT_TRANSLATE_NOOP(
+                "Errors", "The tag “{name}” cannot be stored on the server."), name=name),
                               code="CANNOT")
     return b"(" + " ".join(names).encode("ascii") + b")"
 
@@ -98,8 +99,9 @@ def store_flags(session: ImapSession, uids: Sequence[int], *, add: Flags = froze
         # RFC 3501 7.1: PERMANENTFLAGS without "\*" lists the only keywords kept.
         for keyword in sorted(add):
             if not keyword.startswith("\\") and keyword.lower() not in permanent:
-                raise ServerError(f"The folder “{folder.name}” cannot keep the tag "
-                                  f"“{keyword}” on the server.", code="CANNOT")
+                raise ServerError(Sentence(QT_TRANSLATE_NOOP(
+                    "Errors", "The folder “{folder}” cannot keep the tag “{tag}” on the server."),
+                    folder=folder.name, tag=keyword), code="CANNOT")
     for sign, flags in ((b"+", add), (b"-", remove)):
         if flags:
             _store(session, uids, sign + b"FLAGS.SILENT", _flag_list(flags), folder.name)
@@ -110,7 +112,8 @@ def _store(session: ImapSession, uids: Iterable[int], item: bytes, flags: bytes,
     for uid_text in uid_batches(uids):
         reply = run(session, "UID STORE", [b"UID STORE", uid_text.encode(), item, flags])
         if not reply.ok:
-            raise refused(reply, f"The changes to messages in “{name}” were not saved.",
+            raise refused(reply, Sentence(QT_TRANSLATE_NOOP(
+                "Errors", "The changes to messages in “{name}” were not saved."), name=name),
                           folder=name, changing=True)
 
 
@@ -148,7 +151,8 @@ def copy_messages(session: ImapSession, uids: Sequence[int],
 def _copy(session: ImapSession, uid_text: str, wire: bytes, name: str) -> dict[int, int]:
     reply = run(session, "UID COPY", [b"UID COPY", uid_text.encode(), astring(wire)])
     if not reply.ok:
-        raise refused(reply, f"The messages could not be copied to “{name}”.", folder=name,
+        raise refused(reply, Sentence(QT_TRANSLATE_NOOP(
+            "Errors", "The messages could not be copied to “{name}”."), name=name), folder=name,
                       changing=True)
     return _copyuid(reply.codes.get("COPYUID", []))
 
@@ -165,7 +169,8 @@ def move_messages(session: ImapSession, uids: Sequence[int],
             # RFC 6851 4.3: COPYUID comes in an untagged OK before the expunges.
             reply = run(session, "UID MOVE", [b"UID MOVE", uid_text.encode(), astring(wire)])
             if not reply.ok:
-                raise refused(reply, f"The messages could not be moved to “{name}”.",
+                raise refused(reply, Sentence(QT_TRANSLATE_NOOP(
+                    "Errors", "The messages could not be moved to “{name}”."), name=name),
                               folder=name, changing=True)
             mapping.update(_copyuid(reply.codes.get("COPYUID", [])))
             continue
@@ -181,7 +186,8 @@ def _uid_expunge(session: ImapSession, uid_text: str, name: str) -> None:
     # RFC 4315 2.1: only these UIDs go, not what other clients marked \Deleted.
     reply = run(session, "UID EXPUNGE", [b"UID EXPUNGE", uid_text.encode()])
     if not reply.ok:
-        raise refused(reply, f"The messages could not be removed from “{name}”.",
+        raise refused(reply, Sentence(QT_TRANSLATE_NOOP(
+            "Errors", "The messages could not be removed from “{name}”."), name=name),
                       folder=name, changing=True)
 
 
@@ -202,7 +208,8 @@ def delete_messages(session: ImapSession, uids: Sequence[int], *,
         return False
     reply = run(session, "EXPUNGE", [b"EXPUNGE"])
     if not reply.ok:
-        raise refused(reply, f"The messages could not be removed from “{folder.name}”.",
+        raise refused(reply, Sentence(QT_TRANSLATE_NOOP(
+            "Errors", "The messages could not be removed from “{folder}”."), folder=folder.name),
                       folder=folder.name, changing=True)
     return True
 
@@ -227,7 +234,8 @@ def append(session: ImapSession, folder: FolderInfo | str, raw: bytes, *,
     args.append(Literal(raw))
     reply = run(session, "APPEND", args)
     if not reply.ok:
-        raise refused(reply, f"The message could not be saved in “{name}”.", folder=name,
+        raise refused(reply, Sentence(QT_TRANSLATE_NOOP(
+            "Errors", "The message could not be saved in “{name}”."), name=name), folder=name,
                       changing=True)
     for value in reply.codes.get("APPENDUID", []):
         parts = value.split()
@@ -251,7 +259,8 @@ def create_folder(session: ImapSession, name: str) -> None:
     wire, _ = folder_wire(name)
     reply = run(session, "CREATE", [b"CREATE", astring(wire)])
     if not reply.ok:
-        raise refused(reply, f"The folder “{name}” could not be created.", folder=name,
+        raise refused(reply, Sentence(QT_TRANSLATE_NOOP(
+            "Errors", "The folder “{name}” could not be created."), name=name), folder=name,
                       creating=True)
 
 
@@ -263,7 +272,9 @@ def rename_folder(session: ImapSession, old: FolderInfo | str, new_name: str) ->
     subscribed = _subscriptions_under(session, wire)
     reply = run(session, "RENAME", [b"RENAME", astring(wire), astring(new_wire)])
     if not reply.ok:
-        raise refused(reply, f"The folder “{name}” could not be renamed to “{new_name}”.",
+        raise refused(reply, Sentence(QT_TRANSLATE_NOOP(
+            "Errors", "The folder “{name}” could not be renamed to “{new_name}”."),
+            name=name, new_name=new_name),
                       folder=name, target=new_name, changing=True)
     # RFC 3501 6.3.5 says nothing of subscriptions and Dovecot leaves them under the old
     # names: move them, so the renamed folders stay visible where LSUB is used.
@@ -291,7 +302,8 @@ def delete_folder(session: ImapSession, folder: FolderInfo | str) -> None:
     _leave_if_selected(session, wire)
     reply = run(session, "DELETE", [b"DELETE", astring(wire)])
     if not reply.ok:
-        raise refused(reply, f"The folder “{name}” could not be deleted.", folder=name,
+        raise refused(reply, Sentence(QT_TRANSLATE_NOOP(
+            "Errors", "The folder “{name}” could not be deleted."), name=name), folder=name,
                       changing=True)
 
 
@@ -305,7 +317,8 @@ def subscribe(session: ImapSession, folder: FolderInfo | str | bytes,
     command = "SUBSCRIBE" if subscribed else "UNSUBSCRIBE"
     reply = run(session, command, [command.encode(), astring(wire)])
     if not reply.ok:
-        raise refused(reply, f"The subscription to “{name}” could not be changed.",
+        raise refused(reply, Sentence(QT_TRANSLATE_NOOP(
+            "Errors", "The subscription to “{name}” could not be changed."), name=name),
                       folder=name)
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import itertools
 import logging
 import sys
-import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -42,11 +41,13 @@ from qtmail.core.commands import (
     SyncAll,
     SyncFolder,
 )
-from qtmail.core.errors import KnownError, ServiceStatus, StorageError
+from qtmail.core.errors import QT_TRANSLATE_NOOP, KnownError, ServiceStatus, StorageError
 from qtmail.core.events import Event, OperationFailed, SearchDone, StatusChanged, SyncProgress
 from qtmail.imap.idle import IdleWatcher
+from qtmail.qt.pacing import CHUNK_PAUSE, ShownSignal
 from qtmail.qt.peers import PeerEngines, PeerLookup, PeerSpec
 from qtmail.qt.push import PushWatch
+from qtmail.qt.side_bodies import SideBodies
 from qtmail.qt.worker_ops import answer_body, apply_locally
 from qtmail.qt.worker_outgoing import OUTGOING_COMMANDS, OutgoingWork
 from qtmail.store import Store
@@ -63,10 +64,6 @@ GUI_SWITCH_INTERVAL = 0.001
 """sys.setswitchinterval once a worker runs: each Python callback of the GUI thread
 (one per painted cell) waits for the GIL up to this long, not the default 5 ms,
 while a worker parses a sync (issue 4)."""
-
-CHUNK_PAUSE = 0.04
-"""Seconds a worker sleeps after announcing a sync chunk: the GUI inserts and paints
-it without competing for the GIL (a first sync of 10,000 has five chunks)."""
 
 WatcherFactory = Callable[[AccountSettings, str], Watcher]
 
@@ -147,8 +144,10 @@ class AccountWorker(QObject):
 
     def __init__(self, settings: AccountSettings, cache_path: Path,
                  password: Callable[[], str], *, connector: Connector = connect_session,
-                 watcher: WatcherFactory = connect_watcher) -> None:
+                 watcher: WatcherFactory = connect_watcher,
+                 shown: ShownSignal | None = None) -> None:
         super().__init__()
+        self._shown = shown or ShownSignal()
         self._settings = settings
         self._cache_path = cache_path
         self._password = password
@@ -157,6 +156,7 @@ class AccountWorker(QObject):
         self._store: Store | None = None
         self._engine: AccountEngine | None = None
         self._push: PushWatch | None = None
+        self._side: SideBodies | None = None
         self._background: deque[_Job] = deque()
         self._interactive: deque[_Request] = deque()
         self._busy = False
@@ -200,6 +200,7 @@ class AccountWorker(QObject):
         self._engine = AccountEngine(self._settings, self._store, self._password,
                                      self._emit, connector=self._connector,
                                      peers=self._peers.get)
+        self._side = SideBodies(self._settings, self._password, self._connector, self)
         poll = self._settings.sync.check_minutes
         self._push = PushWatch(self, self._connect_watcher, self._on_push,
                                poll_seconds=None if poll is None else poll * 60.0)
@@ -273,7 +274,8 @@ class AccountWorker(QObject):
         """Local phase now (the window updates at once), the server in the queue."""
         if self._engine is None:
             self.event.emit(OperationFailed(self.account, 0,
-                                            "The account's cache is not open."))
+                                            QT_TRANSLATE_NOOP(
+                                                "Errors", "The account's cache is not open.")))
             return
         try:
             apply_locally(self._engine, command)
@@ -293,6 +295,8 @@ class AccountWorker(QObject):
             self._push.stop_all()
         if self._peers is not None:
             self._peers.close()
+        if self._side is not None:
+            self._side.close()
         if self._engine is not None:
             try:
                 self._engine.close()
@@ -468,34 +472,44 @@ class AccountWorker(QObject):
 
     def _emit(self, event: Event) -> None:
         """The engine's emit callback; SyncProgress marks the gap between two chunks."""
+        if not (isinstance(event, SyncProgress) and self._busy and event.done < event.total):
+            self.event.emit(event)
+            if isinstance(event, StatusChanged):
+                self._status_seen(event.status)
+            return
+        self._shown.expect()
         self.event.emit(event)
-        if isinstance(event, StatusChanged):
-            if (event.status is ServiceStatus.CONNECTED
-                    and self._last_status is ServiceStatus.CONNECTING
-                    and self._outgoing is not None):
-                self._outgoing.reconnected()  # a new session: the network is back
-            self._last_status = event.status
-        if isinstance(event, SyncProgress) and self._busy and event.done < event.total:
-            self._between_chunks(event.folder)
+        self._between_chunks(event.folder)
+
+    def _status_seen(self, status: ServiceStatus) -> None:
+        if (status is ServiceStatus.CONNECTED and self._last_status is ServiceStatus.CONNECTING
+                and self._outgoing is not None):
+            self._outgoing.reconnected()  # a new session: the network is back
+        self._last_status = status
 
     def _between_chunks(self, folder: str) -> None:
-        """Let queued commands in, and answer the body requests that are safe mid-sync.
+        """Let queued commands in, and answer the body requests waiting.
 
-        Safe: a cached body only. The connection is busy: the next chunk's UID FETCH is
-        already in flight (pipelined), so a command sent now would read that command's
-        answers as its own. Bodies to download wait until this folder is done.
+        A cached body comes from the store; another is downloaded over the side
+        connection (side_bodies.py): the main one is busy, the next chunk's UID FETCH
+        is already in flight (pipelined), so a command sent on it now would read that
+        command's answers as its own. When the side connection cannot be used, the
+        request waits until this folder is done.
         """
         QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents)
         if self._stopping:
             raise _Stopped
         # The GIL free while the GUI shows the chunk just announced (issue 4).
-        time.sleep(CHUNK_PAUSE)
-        assert self._store is not None
+        self._shown.wait(CHUNK_PAUSE)
+        assert self._store is not None and self._engine is not None
+        assert self._side is not None
         waiting: deque[_Request] = deque()
         while self._interactive:
             request = self._interactive.popleft()
             if self._store.has_body(request.folder, request.uid):
                 self._serve_body(request)
+            elif (answer := self._side.answer(self._engine, request)) is not None:
+                self.event.emit(answer)
             else:
                 waiting.append(request)
         self._interactive = waiting
@@ -541,10 +555,17 @@ class EngineClient(QObject):
         self.peer_spec = PeerSpec(settings, cache_path, password, connector)
         """How another account's worker reaches this account (transfers)."""
         self._ids = itertools.count(1)
+        self._shown = ShownSignal()
+        self._shown_hops = 0
+        self._shown_timer = QTimer(self)
+        self._shown_timer.setSingleShot(True)
+        self._shown_timer.setInterval(0)
+        self._shown_timer.timeout.connect(self._gui_caught_up)
         self._thread: QThread | None = QThread()
         self._thread.setObjectName(f"account-{settings.name}")
         self._worker: AccountWorker | None = AccountWorker(
-            settings, cache_path, password, connector=connector, watcher=watcher)
+            settings, cache_path, password, connector=connector, watcher=watcher,
+            shown=self._shown)
         self._worker.moveToThread(self._thread)
         self._thread.started.connect(self._worker.start)
         self._thread.finished.connect(self._worker.deleteLater)
@@ -601,6 +622,17 @@ class EngineClient(QObject):
     @Slot(object)
     def _forward(self, event: Event) -> None:
         self.event.emit(event)
+        if isinstance(event, SyncProgress):
+            self._shown_hops = ShownSignal.HOPS
+            self._shown_timer.start()
+
+    @Slot()
+    def _gui_caught_up(self) -> None:
+        self._shown_hops -= 1
+        if self._shown_hops > 0:
+            self._shown_timer.start()
+        else:
+            self._shown.set()
 
     def close(self) -> None:
         """Stop push, log out, end the thread and wait for it: safe to call twice."""
@@ -609,6 +641,7 @@ class EngineClient(QObject):
             return
         if thread.isRunning():
             self._command.emit(Stop())
+            self._shown.set()  # a worker waiting for the GUI: no more to wait for
             # The worker quits its thread after logging out; a sync in progress stops
             # at its next chunk. Waiting without a limit is what keeps the QThread
             # from being destroyed while running (socket timeouts bound the wait).

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from qtmail.core.events import BodyReady
 from qtmail.mime.parse import ParsedMessage
+from qtmail.qt.prepared_html import PreparedHtml
 
 
 @dataclass(frozen=True, slots=True)
@@ -14,3 +15,5 @@ class MessageParsed(BodyReady):
     (ARCHITECTURE.md boundary 4: no MIME parse of a big message on the GUI thread)."""
 
     parsed: ParsedMessage
+    html: PreparedHtml | None = None
+    """The HTML body sanitised, both ways (prepared_html.py), also in the worker."""

@@ -38,6 +38,13 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QImage, QImageReader
 
+from qtmail.qt.remote_guard import (
+    AddressPolicy,
+    AddressRefused,
+    GuardedHTTPHandler,
+    GuardedHTTPSHandler,
+)
+
 log = logging.getLogger(__name__)
 
 MAX_RESOURCES = 50
@@ -99,16 +106,17 @@ class _RedirectHandler(urllib.request.HTTPRedirectHandler):
         return new
 
 
-def _opener() -> urllib.request.OpenerDirector:
+def _opener(policy: AddressPolicy) -> urllib.request.OpenerDirector:
     # Built by hand: build_opener() would add FileHandler, FTPHandler and DataHandler.
     # No HTTPCookieProcessor: nothing is sent or kept. Proxies from the environment
-    # are honoured as for any other request of the user.
+    # are honoured as for any other request of the user. Connections go to public
+    # addresses only, on every redirect too (remote_guard.py).
     opener = urllib.request.OpenerDirector()
     context = ssl.create_default_context()  # Verifies the certificate and the host name.
     for handler in (
         urllib.request.ProxyHandler(),
-        urllib.request.HTTPHandler(),
-        urllib.request.HTTPSHandler(context=context),
+        GuardedHTTPHandler(policy),
+        GuardedHTTPSHandler(policy, context),
         _RedirectHandler(),
         urllib.request.HTTPDefaultErrorHandler(),
         urllib.request.HTTPErrorProcessor(),
@@ -163,6 +171,7 @@ class _Fetch(QRunnable):
         self._url = url
         self._max_bytes = loader.max_resource_bytes
         self._timeout = loader.timeout
+        self._policy = loader.address_policy
 
     def run(self) -> None:
         image: QImage | None = None
@@ -173,12 +182,15 @@ class _Fetch(QRunnable):
             image = decode_image(self._download())
             if image is None:
                 reason = "not a supported image"
-        except _Refused as refused:
+        except (_Refused, AddressRefused) as refused:
             reason = str(refused)
         except urllib.error.HTTPError as error:
             error.close()  # It holds the response (a 404 page, a refused redirect).
             reason = f"HTTPError: {error}"
-        except (OSError, ValueError, urllib.error.URLError) as error:
+        except urllib.error.URLError as error:
+            reason = str(error.reason) if isinstance(error.reason, AddressRefused) \
+                else f"URLError: {error}"
+        except (OSError, ValueError) as error:
             reason = f"{type(error).__name__}: {error}"
         except Exception as error:  # http.client and ssl have odd failures; never crash.
             log.debug("remote image fetch failed", exc_info=True)
@@ -193,7 +205,7 @@ class _Fetch(QRunnable):
         request = urllib.request.Request(self._url, headers={
             "Accept": "image/png,image/jpeg,image/gif,image/webp,image/*;q=0.8",
             "Accept-Encoding": "identity"})
-        response = _opener().open(request, timeout=self._timeout)
+        response = _opener(self._policy).open(request, timeout=self._timeout)
         if not isinstance(response, HTTPResponse):
             raise _Refused("no http response")
         with response:
@@ -238,8 +250,12 @@ class RemoteImageLoader(QObject):
     finished = Signal(int)
     _result = Signal(object)
 
-    def __init__(self, parent: QObject | None = None, *, threads: int = 4) -> None:
+    def __init__(self, parent: QObject | None = None, *, threads: int = 4,
+                 allow_networks: Sequence[str] = ()) -> None:
+        """``allow_networks`` (e.g. "127.0.0.0/8"): private networks to reach anyway;
+        for tests with a local HTTP server only, the application passes none."""
         super().__init__(parent)
+        self.address_policy = AddressPolicy(allow_networks)
         self.max_resources = MAX_RESOURCES
         self.max_resource_bytes = MAX_RESOURCE_BYTES
         self.max_total_bytes = MAX_TOTAL_BYTES

@@ -24,15 +24,16 @@ from qtmail.core.commands import (
     TransferMessages,
     Undo,
 )
-from qtmail.core.errors import ConfigError, KnownError
+from qtmail.core.errors import QT_TRANSLATE_NOOP, ConfigError, KnownError
 from qtmail.core.events import BodyFailed, BodyReady, Event
 from qtmail.core.types import SEEN, MessageRef
 from qtmail.mime.parse import parse_message
 from qtmail.qt.dragdrop import read_eml
 from qtmail.qt.events import MessageParsed
+from qtmail.qt.prepared_html import prepare_html
 from qtmail.sync.engine import AccountEngine
 
-GONE = "This message no longer exists on the server."
+GONE = QT_TRANSLATE_NOOP("Errors", "This message no longer exists on the server.")
 
 
 def apply_locally(engine: AccountEngine, command: Operation) -> None:
@@ -74,21 +75,34 @@ def import_files(engine: AccountEngine, command: ImportMessages) -> None:
             engine.ops.import_message(command.folder, raw, flags=(SEEN,))
             imported += 1
     if not imported:
-        raise ConfigError("None of the dropped files is an email message (.eml).")
+        raise ConfigError(QT_TRANSLATE_NOOP(
+            "Errors", "None of the dropped files is an email message (.eml)."))
 
 
 def answer_body(engine: AccountEngine, request: FetchBody | OpenMessage) -> Event:
     """BodyReady (FetchBody), MessageParsed (OpenMessage) or BodyFailed."""
-    account = engine.name
-    state = engine.store.folder_state(request.folder)
-    ref = MessageRef(account, request.folder, 0 if state is None else state.uidvalidity,
-                     request.uid)
     try:
         raw = engine.body(request.folder, request.uid)
     except KnownError as error:
-        return BodyFailed(account, ref, request.request_id, error.user_message)
+        return BodyFailed(engine.name, request_ref(engine, request), request.request_id,
+                          error.user_message)
+    return body_answer(engine, request, raw)
+
+
+def body_answer(engine: AccountEngine, request: FetchBody | OpenMessage,
+                raw: bytes | None) -> Event:
+    """The answer to ``request`` once its raw message is known (None: gone)."""
+    ref = request_ref(engine, request)
     if raw is None:
-        return BodyFailed(account, ref, request.request_id, GONE)
+        return BodyFailed(engine.name, ref, request.request_id, GONE)
     if isinstance(request, OpenMessage):
-        return MessageParsed(account, ref, request.request_id, raw, parse_message(raw))
-    return BodyReady(account, ref, request.request_id, raw)
+        parsed = parse_message(raw)
+        return MessageParsed(engine.name, ref, request.request_id, raw, parsed,
+                             prepare_html(parsed))
+    return BodyReady(engine.name, ref, request.request_id, raw)
+
+
+def request_ref(engine: AccountEngine, request: FetchBody | OpenMessage) -> MessageRef:
+    state = engine.store.folder_state(request.folder)
+    return MessageRef(engine.name, request.folder,
+                      0 if state is None else state.uidvalidity, request.uid)

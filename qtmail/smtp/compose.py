@@ -15,6 +15,7 @@ from email.headerregistry import Address as HeaderAddress
 from email.message import EmailMessage, Message
 from email.parser import BytesParser
 
+from qtmail.core.errors import QT_TRANSLATE_NOOP, Sentence
 from qtmail.core.outgoing import Attachment, Draft
 from qtmail.core.types import Address
 from qtmail.mime.headers import has_encoded_controls
@@ -76,7 +77,8 @@ def _header_address(address: Address, what: str) -> HeaderAddress:
     check_header_text(address.name, f"the name of {what}")
     check_header_text(address.addr, f"the address of {what}")
     if not valid_addr_spec(address.addr):
-        raise InvalidDraft(f"“{address.addr}” is not a valid email address.")
+        raise InvalidDraft(Sentence(QT_TRANSLATE_NOOP(
+            "Errors", "“{addr}” is not a valid email address."), addr=address.addr))
     local, _, domain = address.addr.rpartition("@")
     return HeaderAddress(display_name=address.name, username=local, domain=domain)
 
@@ -84,7 +86,8 @@ def _header_address(address: Address, what: str) -> HeaderAddress:
 def _msg_id(value: str) -> str:
     value = value.strip().strip("<>")
     if not _MSG_ID.fullmatch(value):
-        raise InvalidDraft("The message being replied to has an unusable Message-ID.",
+        raise InvalidDraft(QT_TRANSLATE_NOOP(
+            "Errors", "The message being replied to has an unusable Message-ID."),
                            detail=repr(value))
     return f"<{value}>"
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
-from qtmail.core.errors import KnownError, ServerError
+from qtmail.core.errors import QT_TRANSLATE_NOOP, KnownError, ServerError
 
 
 class InvalidDraft(KnownError):
@@ -48,6 +48,6 @@ class MaybeSent(KnownError):
     transient = False
 
     def __init__(self, user_message: str = "", *, detail: str = "") -> None:
-        super().__init__(user_message or (
-            "The connection was lost while sending; the message may have been sent."),
+        super().__init__(user_message or QT_TRANSLATE_NOOP(
+            "Errors", "The connection was lost while sending; the message may have been sent."),
             detail=detail)

@@ -25,9 +25,11 @@ from email.message import EmailMessage
 
 from qtmail.accounts.settings import Security, ServerSettings
 from qtmail.core.errors import (
+    QT_TRANSLATE_NOOP,
     AuthError,
     ConnectionLost,
     KnownError,
+    Sentence,
     ServerError,
     ServerUnreachable,
     TlsError,
@@ -68,10 +70,12 @@ def _open(settings: ServerSettings, context: ssl.SSLContext | None) -> smtplib.S
     except ssl.SSLCertVerificationError as exc:
         raise tls.CertificateRejected(str(exc)) from exc
     except ssl.SSLError as exc:
-        raise TlsError(f"A secure connection to {host} could not be set up.",
+        raise TlsError(Sentence(QT_TRANSLATE_NOOP(
+            "Errors", "A secure connection to {host} could not be set up."), host=host),
                        detail=repr(exc)) from exc
     except (OSError, smtplib.SMTPException) as exc:
-        raise ServerUnreachable(f"The mail server {host} could not be reached.",
+        raise ServerUnreachable(Sentence(QT_TRANSLATE_NOOP(
+            "Errors", "The mail server {host} could not be reached."), host=host),
                                 detail=repr(exc)) from exc
     try:
         _hello(smtp, settings)
@@ -90,17 +94,18 @@ def _hello(smtp: smtplib.SMTP, settings: ServerSettings) -> None:
         if not 200 <= code < 300:
             code, reply = smtp.helo()
     except (OSError, smtplib.SMTPException) as exc:
-        raise ConnectionLost(f"The connection to {settings.host} was lost; "
-                             "the message was not sent.", detail=repr(exc)) from exc
+        raise ConnectionLost(_lost(settings).user_message, detail=repr(exc)) from exc
     if not 200 <= code < 300:
-        raise ServerError(f"The mail server {settings.host} refused the connection.",
+        raise ServerError(Sentence(QT_TRANSLATE_NOOP(
+            "Errors", "The mail server {host} refused the connection."), host=settings.host),
                           server_text=_text(reply))
 
 
 def _starttls(smtp: smtplib.SMTP, settings: ServerSettings, context: ssl.SSLContext) -> None:
     """RFC 3207: upgrade or give up, never continue in plaintext (RELIABILITY B.17)."""
-    refused = (f"The server {settings.host} did not agree to encrypt the connection "
-               "(STARTTLS). Your password and message were not sent.")
+    refused = Sentence(QT_TRANSLATE_NOOP(
+        "Errors", "The server {host} did not agree to encrypt the connection "
+        "(STARTTLS). Your password and message were not sent."), host=settings.host)
     if not smtp.has_extn("starttls"):
         raise TlsRequired(refused, detail=f"EHLO: {smtp.esmtp_features}")
     try:
@@ -108,7 +113,8 @@ def _starttls(smtp: smtplib.SMTP, settings: ServerSettings, context: ssl.SSLCont
     except ssl.SSLCertVerificationError as exc:
         raise tls.CertificateRejected(str(exc)) from exc
     except ssl.SSLError as exc:
-        raise TlsError(f"A secure connection to {settings.host} could not be set up.",
+        raise TlsError(Sentence(QT_TRANSLATE_NOOP(
+            "Errors", "A secure connection to {host} could not be set up."), host=settings.host),
                        detail=repr(exc)) from exc
     except smtplib.SMTPResponseException as exc:
         raise TlsRequired(refused, detail=_text(exc.smtp_error)) from exc
@@ -164,13 +170,15 @@ def _login(smtp: smtplib.SMTP, settings: ServerSettings, username: str, password
     except smtplib.SMTPException as exc:
         if isinstance(exc, smtplib.SMTPServerDisconnected):
             raise _lost(settings) from exc
-        raise AuthError(f"Signing in to the mail server {settings.host} failed.",
+        raise AuthError(Sentence(QT_TRANSLATE_NOOP(
+            "Errors", "Signing in to the mail server {host} failed."), host=settings.host),
                         detail=repr(exc)) from exc
     except OSError as exc:
         raise _lost(settings) from exc
     if code != 235:
-        raise AuthError(f"The mail server {settings.host} did not accept the user name "
-                        "or password.", detail=f"{code} {_text(reply)}")
+        raise AuthError(Sentence(QT_TRANSLATE_NOOP(
+            "Errors", "The mail server {host} did not accept the user name or password."),
+            host=settings.host), detail=f"{code} {_text(reply)}")
 
 
 def _b64(text: str) -> str:
@@ -194,12 +202,14 @@ def _authenticate(smtp: smtplib.SMTP, username: str, password: str) -> tuple[int
 
 
 def _lost(settings: ServerSettings) -> ConnectionLost:
-    return ConnectionLost(f"The connection to {settings.host} was lost; "
-                          "the message was not sent.")
+    return ConnectionLost(Sentence(QT_TRANSLATE_NOOP(
+        "Errors", "The connection to {host} was lost; the message was not sent."),
+        host=settings.host))
 
 
 def _too_large(settings: ServerSettings, text: str) -> MessageTooLarge:
-    return MessageTooLarge(f"The message is too large for the mail server {settings.host}.",
+    return MessageTooLarge(Sentence(QT_TRANSLATE_NOOP(
+        "Errors", "The message is too large for the mail server {host}."), host=settings.host),
                            server_text=text)
 
 
@@ -222,7 +232,7 @@ def send_message(settings: ServerSettings, username: str, password: str,
     Raises ``MaybeSent`` when the outcome is unknown: do not retry on your own.
     """
     if not recipients:
-        raise KnownError("The message has no recipients.")
+        raise KnownError(QT_TRANSLATE_NOOP("Errors", "The message has no recipients."))
     data = _data_bytes(message)
     smtp = _open_trusted(settings)
     try:
@@ -246,8 +256,9 @@ def _transaction(smtp: smtplib.SMTP, settings: ServerSettings, data: bytes,
             text = _text(reply)
             if code == 552:
                 raise _too_large(settings, text)
-            raise ServerError(f"The mail server {settings.host} refused the sender "
-                              f"address {envelope_from}: {text}", server_text=text)
+            raise ServerError(Sentence(QT_TRANSLATE_NOOP(
+                "Errors", "The mail server {host} refused the sender address {sender}: {text}"),
+                host=settings.host, sender=envelope_from, text=text), server_text=text)
         refused: dict[str, tuple[int, str]] = {}
         accepted: list[str] = []
         for rcpt in recipients:
@@ -261,8 +272,8 @@ def _transaction(smtp: smtplib.SMTP, settings: ServerSettings, data: bytes,
             raise _refused(settings, refused)
         code, reply = smtp.docmd("DATA")
         if code != 354:
-            raise ServerError(f"The mail server {settings.host} refused the message: "
-                              f"{_text(reply)}", server_text=_text(reply))
+            raise ServerError(_refused_message(settings, _text(reply)),
+                              server_text=_text(reply))
     except (OSError, smtplib.SMTPServerDisconnected) as exc:
         raise _lost(settings) from exc
     # From here on the server may have the whole message: a loss is "maybe sent".
@@ -275,8 +286,7 @@ def _transaction(smtp: smtplib.SMTP, settings: ServerSettings, data: bytes,
     if code == 552:
         raise _too_large(settings, text)
     if code != 250:
-        raise ServerError(f"The mail server {settings.host} refused the message: {text}",
-                          server_text=text)
+        raise ServerError(_refused_message(settings, text), server_text=text)
     if refused:
         log.info("partly refused recipients: %s", refused)
     return SendResult(accepted=tuple(accepted), refused=refused, reply=text)
@@ -285,11 +295,20 @@ def _transaction(smtp: smtplib.SMTP, settings: ServerSettings, data: bytes,
 def _refused(settings: ServerSettings, refused: dict[str, tuple[int, str]]) -> RecipientRefused:
     parts = [f"{addr} ({text or code})" for addr, (code, text) in refused.items()]
     if len(parts) == 1:
-        sentence = f"The mail server {settings.host} refused the recipient {parts[0]}."
+        sentence = Sentence(QT_TRANSLATE_NOOP(
+            "Errors", "The mail server {host} refused the recipient {recipient}."),
+            host=settings.host, recipient=parts[0])
     else:
-        sentence = (f"The mail server {settings.host} refused the recipients "
-                    f"{', '.join(parts)}.")
+        sentence = Sentence(QT_TRANSLATE_NOOP(
+            "Errors", "The mail server {host} refused the recipients {recipients}."),
+            host=settings.host, recipients=", ".join(parts))
     return RecipientRefused(sentence, refused=refused)
+
+
+def _refused_message(settings: ServerSettings, text: str) -> Sentence:
+    return Sentence(QT_TRANSLATE_NOOP(
+        "Errors", "The mail server {host} refused the message: {text}"),
+        host=settings.host, text=text)
 
 
 def refusal_sentence(settings: ServerSettings, result: SendResult) -> str:

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import ParamSpec, TypeVar
 
-from qtmail.core.errors import StorageError
+from qtmail.core.errors import QT_TRANSLATE_NOOP, StorageError
 from qtmail.store import outgoing_rows, pending
 from qtmail.store.schema import SCHEMA_VERSION, NewerSchemaError, migrate, user_version
 
@@ -31,16 +31,25 @@ BUSY_TIMEOUT_MS = 5000
 _PERM, _BUSY, _LOCKED, _NOMEM, _READONLY = 3, 5, 6, 7, 8
 _IOERR, _CORRUPT, _FULL, _CANTOPEN, _PROTOCOL, _NOTADB = 10, 11, 13, 14, 15, 26
 
-_BUSY_TEXT = "The local mail cache is busy: another qtmail may be using the same profile."
-_DAMAGED_TEXT = "The local mail cache is damaged; qtmail will rebuild it at the next start."
+_BUSY_TEXT = QT_TRANSLATE_NOOP(
+    "Errors", "The local mail cache is busy: another qtmail may be using the same profile.")
+_NEWER_TEXT = QT_TRANSLATE_NOOP(
+    "Errors", "The local mail cache was made by a newer version of qtmail.")
+_DAMAGED_TEXT = QT_TRANSLATE_NOOP(
+    "Errors", "The local mail cache is damaged; qtmail will rebuild it at the next start.")
 _SENTENCES = {
-    _FULL: "The local mail cache could not be written: the disk may be full.",
-    _IOERR: "The local mail cache could not be read or written: the disk reported an error.",
-    _READONLY: "The local mail cache could not be written: the file or its folder is read-only.",
-    _PERM: "The local mail cache could not be opened: permission denied.",
+    _FULL: QT_TRANSLATE_NOOP(
+        "Errors", "The local mail cache could not be written: the disk may be full."),
+    _IOERR: QT_TRANSLATE_NOOP(
+        "Errors", "The local mail cache could not be read or written: the disk reported an error."),
+    _READONLY: QT_TRANSLATE_NOOP(
+        "Errors",
+        "The local mail cache could not be written: the file or its folder is read-only."),
+    _PERM: QT_TRANSLATE_NOOP(
+        "Errors", "The local mail cache could not be opened: permission denied."),
     _CANTOPEN: "The local mail cache could not be opened: check that its folder exists "
                "and is writable.",
-    _NOMEM: "The local mail cache ran out of memory.",
+    _NOMEM: QT_TRANSLATE_NOOP("Errors", "The local mail cache ran out of memory."),
     _BUSY: _BUSY_TEXT,
     _LOCKED: _BUSY_TEXT,
     _PROTOCOL: _BUSY_TEXT,
@@ -223,7 +232,7 @@ def _open_writer(path: Path) -> sqlite3.Connection:
                 migrate(conn)
             except NewerSchemaError as error:
                 raise StorageError(
-                    "The local mail cache was made by a newer version of qtmail.",
+                    _NEWER_TEXT,
                     detail=str(error)) from error
             _restrict_permissions(path)
         except sqlite3.DatabaseError as error:
@@ -279,8 +288,8 @@ def _open_reader(path: Path) -> sqlite3.Connection:
         if version != SCHEMA_VERSION:
             newer = version > SCHEMA_VERSION
             raise StorageError(
-                "The local mail cache was made by a newer version of qtmail." if newer
-                else "The local mail cache is not ready yet.",
+                _NEWER_TEXT if newer
+                else QT_TRANSLATE_NOOP("Errors", "The local mail cache is not ready yet."),
                 detail=f"schema {version}, expected {SCHEMA_VERSION}")
     except BaseException:
         conn.close()

@@ -12,7 +12,14 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 
 from qtmail.accounts.settings import AccountSettings
-from qtmail.core.errors import ConfigError, ConnectionLost, KnownError, ServiceStatus
+from qtmail.core.errors import (
+    QT_TRANSLATE_NOOP,
+    ConfigError,
+    ConnectionLost,
+    KnownError,
+    Sentence,
+    ServiceStatus,
+)
 from qtmail.core.events import (
     CountsChanged,
     Event,
@@ -29,6 +36,7 @@ from qtmail.store import Store
 from qtmail.sync.folder_sync import FolderSync, FolderSyncReport
 from qtmail.sync.operations import Operations
 from qtmail.sync.replay import Peer, Replayer, ReplayReport
+from qtmail.sync.side_connection import SideConnection
 from qtmail.sync.undo import undo
 
 log = logging.getLogger(__name__)
@@ -133,7 +141,9 @@ class AccountEngine:
     def folder(self, name: str) -> FolderInfo:
         folder = self.store.folder(name)
         if folder is None:
-            raise ConfigError(f"There is no folder named “{name}” in {self.name}.")
+            raise ConfigError(Sentence(QT_TRANSLATE_NOOP(
+                "Errors", "There is no folder named “{name}” in {account}."),
+                name=name, account=self.name))
         return folder
 
     def sync_folder(self, name: str) -> FolderSyncReport:
@@ -226,8 +236,10 @@ class AccountEngine:
                 session.delete_messages(uids, expunge=True)
 
     # -- bodies -------------------------------------------------------------------------
-    def body(self, folder: str, uid: int) -> bytes | None:
-        """The raw message, from the cache or else downloaded (BODY.PEEK: stays unread).
+    def body(self, folder: str, uid: int, *, side: SideConnection | None = None
+             ) -> bytes | None:
+        """The raw message, from the cache or else downloaded (BODY.PEEK: stays unread),
+        over ``side`` when given (the main connection is busy with a sync).
 
         None when the message no longer exists on the server.
         """
@@ -239,9 +251,14 @@ class AccountEngine:
         if summary is not None and summary.size:
             # RFC822.SIZE is what the server promised; allow a little slack.
             limit = min(MAX_BODY_BYTES, summary.size * 2 + 65536)
-        with self._online() as session:
-            self._select(session, self.folder(folder))
-            raw = session.fetch_body(uid, max_size=limit)
+        if side is not None:
+            state = self.store.folder_state(folder)
+            raw = side.fetch_body(self.folder(folder), uid, max_size=limit,
+                                  uidvalidity=None if state is None else state.uidvalidity)
+        else:
+            with self._online() as session:
+                self._select(session, self.folder(folder))
+                raw = session.fetch_body(uid, max_size=limit)
         if raw is None:
             return None
         self.store.put_body(folder, uid, raw)

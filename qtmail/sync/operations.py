@@ -15,7 +15,7 @@ from dataclasses import replace
 from enum import StrEnum
 from typing import Any
 
-from qtmail.core.errors import ConfigError
+from qtmail.core.errors import QT_TRANSLATE_NOOP, ConfigError, Sentence
 from qtmail.core.events import (
     CountsChanged,
     Event,
@@ -77,7 +77,8 @@ class Operations:
                   remove: Iterable[str] = ()) -> int:
         add_set, remove_set = frozenset(add), frozenset(remove)
         if add_set & remove_set:
-            raise ConfigError("A flag cannot be set and cleared at once.")
+            raise ConfigError(QT_TRANSLATE_NOOP(
+                "Errors", "A flag cannot be set and cleared at once."))
         uidvalidity = self._uidvalidity(folder)
         previous = self._flags_of(folder, uids)
         wanted = {uid: (flags | add_set) - remove_set for uid, flags in previous.items()}
@@ -98,9 +99,12 @@ class Operations:
     def move(self, folder: str, uids: Iterable[int], dest: str, *, copy: bool = False) -> int:
         target = self._folder(dest)
         if not target.selectable:
-            raise ConfigError(f"Messages cannot be put into “{dest}”: it only holds folders.")
+            raise ConfigError(Sentence(QT_TRANSLATE_NOOP(
+                "Errors", "Messages cannot be put into “{dest}”: it only holds folders."),
+                dest=dest))
         if dest == folder:
-            raise ConfigError("The messages are already in that folder.")
+            raise ConfigError(QT_TRANSLATE_NOOP(
+                "Errors", "The messages are already in that folder."))
         uidvalidity = self._uidvalidity(folder)
         known, message_ids = self._known_with_ids(folder, uids)
         with self._store.transaction(durable=True):
@@ -186,7 +190,8 @@ class Operations:
         ``dest``; their UIDs are looked up on the server when it runs (undo of a move
         whose new UIDs the server did not report)."""
         if not message_ids:
-            raise ConfigError("The moved messages cannot be found to move them back.")
+            raise ConfigError(QT_TRANSLATE_NOOP(
+                "Errors", "The moved messages cannot be found to move them back."))
         op_id = self._store.add_pending(OpKind.MOVE, {
             "folder": folder, "folder_wire": self._wire(folder), "uidvalidity": None,
             "uids": [], "dest": dest, "dest_wire": self._wire(dest),
@@ -221,13 +226,16 @@ class Operations:
         name = name.strip()
         folders = self._store.folders()
         if not name:
-            raise ConfigError("A folder needs a name.")
+            raise ConfigError(QT_TRANSLATE_NOOP("Errors", "A folder needs a name."))
         if any(f.name == name for f in folders):
-            raise ConfigError(f"A folder named “{name}” already exists.")
+            raise ConfigError(Sentence(QT_TRANSLATE_NOOP(
+                "Errors", "A folder named “{name}” already exists."), name=name))
         delimiter = next((f.delimiter for f in folders if f.delimiter), "/")
         parent = name.rsplit(delimiter, 1)[0] if delimiter in name else None
         if parent is not None and not any(f.name == parent for f in folders):
-            raise ConfigError(f"There is no folder “{parent}” to create “{name}” in.")
+            raise ConfigError(Sentence(QT_TRANSLATE_NOOP(
+                "Errors", "There is no folder “{parent}” to create “{name}” in."),
+                parent=parent, name=name))
         info = FolderInfo(name=name, wire=utf7.encode(name), delimiter=delimiter)
         with self._store.transaction(durable=True):
             self._store.save_folders([*folders, info])
@@ -239,20 +247,25 @@ class Operations:
         """Rename or move a folder (with its subfolders) under another parent."""
         folder = self._folder(old)
         new = new.strip()
-        self._refuse_special(folder, "renamed or moved")
+        self._refuse_special(folder, QT_TRANSLATE_NOOP(
+            "Errors", "The special folder “{folder}” cannot be renamed or moved."))
         delimiter = folder.delimiter or "/"
         if not new:
-            raise ConfigError("A folder needs a name.")
+            raise ConfigError(QT_TRANSLATE_NOOP("Errors", "A folder needs a name."))
         if new == old:
-            raise ConfigError("The folder already has that name.")
+            raise ConfigError(QT_TRANSLATE_NOOP("Errors", "The folder already has that name."))
         if new.startswith(old + delimiter):
-            raise ConfigError("A folder cannot be moved into one of its own subfolders.")
+            raise ConfigError(QT_TRANSLATE_NOOP(
+                "Errors", "A folder cannot be moved into one of its own subfolders."))
         names = {f.name for f in self._store.folders()}
         if new in names:
-            raise ConfigError(f"A folder named “{new}” already exists.")
+            raise ConfigError(Sentence(QT_TRANSLATE_NOOP(
+                "Errors", "A folder named “{new}” already exists."), new=new))
         parent = new.rsplit(delimiter, 1)[0] if delimiter in new else None
         if parent is not None and parent not in names:
-            raise ConfigError(f"There is no folder “{parent}” to move “{old}” into.")
+            raise ConfigError(Sentence(QT_TRANSLATE_NOOP(
+                "Errors", "There is no folder “{parent}” to move “{old}” into."),
+                parent=parent, old=old))
         with self._store.transaction(durable=True):
             self._store.rename_folder_tree(old, new, delimiter, utf7.encode)
             self._rename_references(old, new, delimiter)
@@ -264,12 +277,14 @@ class Operations:
 
     def delete_folder(self, name: str) -> int:
         folder = self._folder(name)
-        self._refuse_special(folder, "deleted")
+        self._refuse_special(folder, QT_TRANSLATE_NOOP(
+            "Errors", "The special folder “{folder}” cannot be deleted."))
         delimiter = folder.delimiter or "/"
         folders = self._store.folders()
         subtree = [f for f in folders if f.name == name or f.name.startswith(name + delimiter)]
         for inner in subtree:
-            self._refuse_special(inner, "deleted")
+            self._refuse_special(inner, QT_TRANSLATE_NOOP(
+                "Errors", "The special folder “{folder}” cannot be deleted."))
         # Deepest first: some servers refuse to delete a folder that has children.
         doomed = sorted(subtree, key=lambda f: f.name.count(delimiter), reverse=True)
         with self._store.transaction(durable=True):
@@ -301,7 +316,8 @@ class Operations:
     def _folder(self, name: str) -> FolderInfo:
         folder = self._store.folder(name)
         if folder is None:
-            raise ConfigError(f"There is no folder named “{name}”.")
+            raise ConfigError(Sentence(QT_TRANSLATE_NOOP(
+                "Errors", "There is no folder named “{name}”."), name=name))
         return folder
 
     def _role_folder(self, role: FolderRole, default_name: str) -> str:
@@ -339,14 +355,16 @@ class Operations:
         return wire.decode("latin-1")
 
     @staticmethod
-    def _refuse_special(folder: FolderInfo, what: str) -> None:
+    def _refuse_special(folder: FolderInfo, sentence: str) -> None:
+        """``sentence``: a template with {folder} (marked where it is written)."""
         if folder.role in PROTECTED_ROLES or folder.name.upper() == "INBOX":
-            raise ConfigError(f"The special folder “{folder.name}” cannot be {what}.")
+            raise ConfigError(Sentence(sentence, folder=folder.name))
 
     def _uidvalidity(self, folder: str) -> int:
         state = self._store.folder_state(folder)
         if state is None:
-            raise ConfigError(f"The folder “{folder}” has not been synchronised yet.")
+            raise ConfigError(Sentence(QT_TRANSLATE_NOOP(
+                "Errors", "The folder “{folder}” has not been synchronised yet."), folder=folder))
         return state.uidvalidity
 
     def _known(self, folder: str, uids: Iterable[int]) -> list[int]:
@@ -358,13 +376,15 @@ class Operations:
         a drag of 1,000 messages asked 2,000 one-row queries here (issue 5)."""
         found = self._store.message_ids_for(folder, uids)
         if not found:
-            raise ConfigError(f"None of those messages are in “{folder}”.")
+            raise ConfigError(Sentence(QT_TRANSLATE_NOOP(
+                "Errors", "None of those messages are in “{folder}”."), folder=folder))
         return list(found), {str(uid): mid for uid, mid in found.items() if mid}
 
     def _flags_of(self, folder: str, uids: Iterable[int]) -> dict[int, Flags]:
         found = {s.uid: s.flags for s in self._store.summaries_for(folder, uids)}
         if not found:
-            raise ConfigError(f"None of those messages are in “{folder}”.")
+            raise ConfigError(Sentence(QT_TRANSLATE_NOOP(
+                "Errors", "None of those messages are in “{folder}”."), folder=folder))
         return found
 
     def _hidden(self, folder: str, uids: list[int]) -> None:

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from qtmail.core.errors import ConnectionLost, KnownError, ServerError
+from qtmail.core.errors import QT_TRANSLATE_NOOP, ConnectionLost, KnownError, Sentence, ServerError
 from qtmail.core.events import (
     CountsChanged,
     Event,
@@ -145,7 +145,8 @@ class Replayer:
             return FolderInfo(name=payload[key], wire=raw, delimiter=None)
         folder = self._store.folder(payload[key])
         if folder is None:
-            raise ServerError(f"The folder “{payload[key]}” no longer exists.",
+            raise ServerError(Sentence(QT_TRANSLATE_NOOP(
+                "Errors", "The folder “{folder}” no longer exists."), folder=payload[key]),
                               code="NONEXISTENT")
         return folder
 
@@ -238,7 +239,9 @@ class Replayer:
         payload = dict(row.payload)
         peer = self._peers(payload["dest_account"])
         if peer is None:
-            raise ServerError(f"The account “{payload['dest_account']}” is not available.",
+            raise ServerError(Sentence(QT_TRANSLATE_NOOP(
+                "Errors", "The account “{account}” is not available."),
+                account=payload['dest_account']),
                               code="UNAVAILABLE")
         folder = payload["folder"]
         self._select(payload, "folder", payload["uidvalidity"])

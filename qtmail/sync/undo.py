@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from qtmail.core.errors import ConfigError
+from qtmail.core.errors import QT_TRANSLATE_NOOP, ConfigError
 from qtmail.store import PendingRow, Store
 from qtmail.sync.operations import Operations, OpKind
 
@@ -25,15 +25,15 @@ def undo(store: Store, operations: Operations, op_id: int | None = None) -> list
     if op_id is None:
         row = last_undoable(store)
         if row is None:
-            raise ConfigError("There is nothing to undo.")
+            raise ConfigError(QT_TRANSLATE_NOOP("Errors", "There is nothing to undo."))
     else:
         found = [r for r in store.pending(states=("queued", "done")) if r.id == op_id]
         if not found:
-            raise ConfigError("That change can no longer be undone.")
+            raise ConfigError(QT_TRANSLATE_NOOP("Errors", "That change can no longer be undone."))
         row = found[0]
     kind = OpKind(row.kind)
     if kind not in UNDOABLE or row.payload.get("undone"):
-        raise ConfigError("That change cannot be undone.")
+        raise ConfigError(QT_TRANSLATE_NOOP("Errors", "That change cannot be undone."))
     if row.state == "queued" and row.attempts == 0 \
             and kind in (OpKind.FLAGS, OpKind.MOVE, OpKind.TRANSFER) \
             and not row.payload.get("copy"):
@@ -78,7 +78,8 @@ def _undo_move(row: PendingRow, operations: Operations, store: Store) -> int:
     if payload["copy"]:
         uids = [int(v) for v in payload.get("uid_map", {}).values()]
         if not uids:
-            raise ConfigError("The copies cannot be found to undo the copy.")
+            raise ConfigError(QT_TRANSLATE_NOOP(
+                "Errors", "The copies cannot be found to undo the copy."))
         return operations.delete(dest, uids, permanent=True)
     uid_map = {int(k): int(v) for k, v in payload.get("uid_map", {}).items()}
     # The new UIDs mean something only under the destination's UIDVALIDITY: a folder

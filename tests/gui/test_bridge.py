@@ -15,9 +15,17 @@ from pytestqt.qtbot import QtBot
 
 from qtmail.accounts.settings import AccountSettings
 from qtmail.core.errors import ServerUnreachable, ServiceStatus
-from qtmail.core.events import BodyReady, CountsChanged, Event, MessagesAdded, StatusChanged
+from qtmail.core.events import (
+    BodyFailed,
+    BodyReady,
+    CountsChanged,
+    Event,
+    MessagesAdded,
+    StatusChanged,
+)
 from qtmail.imap.session import ImapSession
 from qtmail.qt.bridge import EngineClient
+from qtmail.qt.events import MessageParsed
 from qtmail.qt.models.folders import FolderTreeModel
 from qtmail.qt.models.messages import MessageListModel
 from qtmail.qt.models.roles import Role
@@ -225,9 +233,9 @@ def test_gui_stays_responsive_during_a_big_first_sync(mail_user: MailUser, qtbot
     window.client.sync_all()
     qtbot.waitUntil(lambda: bool(synced), timeout=240_000)
     probe.stop()
-    # Mid-sync the connection has the next chunk's FETCH in flight, so a body to
-    # download is fetched as soon as this folder is done, before the other folders.
+    # Mid-sync the body comes over the side connection, before the folder is done.
     qtbot.waitUntil(lambda: len(body) == 2, timeout=60_000)
+    assert body[1][0] <= synced[0]
     assert window.messages.rowCount() == total
     assert window.messages.index(total - 1, 1).data() == "Bulk 0"
     print(f"first sync of {total}: {synced[0] - started:.1f} s, longest GUI gap "
@@ -235,3 +243,47 @@ def test_gui_stays_responsive_during_a_big_first_sync(mail_user: MailUser, qtbot
           f"{body[1][0] - body[0][0]:.2f} s")
     assert max(gaps[1:]) < 100, sorted(gaps)[-10:]
     assert body[1][1] == body[0][1]  # the answer to our request
+
+
+def test_uncached_body_arrives_while_its_folder_first_syncs(
+        mail_user: MailUser, qtbot: QtBot, plain_window: Window) -> None:
+    """Issue 4: a click mid-sync is answered at the next chunk boundary, over a second
+    connection (the main one has the next chunk's FETCH in flight), not after the
+    whole folder. Asserted by the order of the events, not by timing."""
+    window = plain_window
+    total = 5_000  # chunks of 200, 1,000, 2,000 and 1,800: three boundaries
+    fill(mail_user, total)
+    order: list[str] = []
+    asked: list[int] = []
+
+    def watch(event: Event) -> None:
+        if isinstance(event, MessagesAdded) and event.folder == "INBOX":
+            order.append("chunk")
+            if not asked:
+                asked.append(window.client.open_message("INBOX", min(event.uids)))
+        elif isinstance(event, MessageParsed | BodyFailed) and event.request_id in asked:
+            order.append("body" if isinstance(event, MessageParsed) else "failed")
+            parsed.append(event)
+        elif isinstance(event, CountsChanged) and event.folder == "INBOX":
+            order.append("synced")
+
+    parsed: list[Event] = []
+    window.client.event.connect(watch)
+    window.client.sync_all()
+    qtbot.waitUntil(lambda: "synced" in order, timeout=120_000)
+    assert "body" in order, order
+    assert order.index("body") < order.index("synced"), order
+    # Answered at a chunk boundary, before the last chunk (not after the folder).
+    assert order.count("chunk") == 4
+    assert order.index("body") < len(order) - 2, order
+    answer = parsed[0]
+    assert isinstance(answer, MessageParsed)
+    assert answer.parsed.subject.startswith("Bulk ")
+    # Stored by the worker (the next open is a cache hit) and still unread everywhere.
+    assert window.reader.has_body("INBOX", answer.ref.uid)
+    other = mail_user.imap()
+    try:
+        other.select_folder("INBOX", readonly=True)
+        assert b"\\Seen" not in other.get_flags([answer.ref.uid])[answer.ref.uid]
+    finally:
+        other.logout()

@@ -55,6 +55,8 @@ PIXEL = png(37, 23)
 BIG = png(120, 120, noise=True)
 """About 43 KB; the tests lower the per-resource cap below it."""
 SMALL_CAP = 16 * 1024
+LOCAL = ("127.0.0.0/8",)
+"""The test server's network: reachable only because the tests say so."""
 
 
 class Server:
@@ -146,7 +148,7 @@ def server() -> Iterator[Server]:
 
 @pytest.fixture
 def view(qtbot: QtBot) -> Iterator[MessageView]:
-    widget = MessageView()
+    widget = MessageView(remote_loader=RemoteImageLoader(allow_networks=LOCAL))
     qtbot.addWidget(widget)
     widget.resize(800, 600)
     widget.show()
@@ -253,7 +255,7 @@ def test_non_images_oversized_and_redirects_to_file_are_dropped(
 
 def test_a_redirect_to_another_image_is_followed_without_cookies(
         qtbot: QtBot, server: Server) -> None:
-    loader = RemoteImageLoader()
+    loader = RemoteImageLoader(allow_networks=LOCAL)
     loaded: list[QImage] = []
     loader.image_loaded.connect(lambda _b, _url, image: loaded.append(image))
     with qtbot.waitSignal(loader.finished, timeout=10_000):
@@ -266,7 +268,7 @@ def test_a_redirect_to_another_image_is_followed_without_cookies(
 
 def test_loader_refuses_other_schemes_and_caps_the_count(
         qtbot: QtBot, server: Server) -> None:
-    loader = RemoteImageLoader()
+    loader = RemoteImageLoader(allow_networks=LOCAL)
     loader.max_resources = 5
     dropped: dict[str, str] = {}
     loader.image_dropped.connect(lambda _b, url, why: dropped.__setitem__(url, why))
@@ -374,7 +376,7 @@ def test_an_untrusted_certificate_is_refused(
         check=True, capture_output=True, timeout=60)
     server = Server((tmp_path / "cert.pem", tmp_path / "key.pem"))
     try:
-        loader = RemoteImageLoader()
+        loader = RemoteImageLoader(allow_networks=LOCAL)
         dropped: list[str] = []
         loader.image_dropped.connect(lambda _b, _url, why: dropped.append(why))
         with qtbot.waitSignal(loader.finished, timeout=10_000):

@@ -37,6 +37,7 @@ from qtmail.qt.connection_test import (
     Outcome,
     default_connect,
 )
+from qtmail.qt.error_text import error_text
 from qtmail.qt.widgets.server_box import ServerBox
 
 TrustPrompt = Callable[[CertificateNotTrusted], bool]
@@ -272,7 +273,7 @@ class AccountDialog(QDialog):
             self.test_result.setText(self.tr(
                 "You did not accept the server's certificate, so qtmail did not log in."))
         elif outcome.error is not None:
-            self.test_result.setText(outcome.error.user_message)
+            self.test_result.setText(error_text(outcome.error.user_message))
         elif outcome.bug is not None:
             self.test_result.setText(self.tr(
                 "The test stopped because of a problem inside qtmail."))

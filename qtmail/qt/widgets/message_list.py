@@ -223,6 +223,10 @@ class MessageListView(QTableView):
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setIconSize(QSize(16, 16))
+        # Always there: a scroll bar appearing with the first rows narrows the viewport,
+        # the subject column follows and Qt paints the list a second time at once (a
+        # 30-80 ms stall while a first sync starts, issue 4); the columns do not jump.
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         header = self.horizontalHeader()
         header.setHighlightSections(False)
         header.setStretchLastSection(False)
@@ -237,8 +241,62 @@ class MessageListView(QTableView):
         selection = self.selectionModel()
         selection.currentRowChanged.connect(self._current_changed)
         self._setup_drag()
+        self._setup_quiet_inserts()
+
+    # -- rows added out of sight (issue 4) ------------------------------------------------------
+    # A first sync adds older messages below the rows on screen, chunk after chunk. Qt
+    # answers every change of the row count by repainting the whole viewport
+    # (QTableView.rowCountChanged, or the relayout of QAbstractItemView.doItemsLayout):
+    # 20-70 ms of cell painting per chunk for rows that did not change, the longest
+    # stalls of the window during a sync. Rows inserted below a full viewport, with no
+    # structural change pending, only reach the scroll bar. Changes of data, selection
+    # and size repaint what they touch by themselves (not through these two paths).
+    _quiet_inserts = False
+    _structure_changed = False
+    """Rows removed or moved, a new order or model: the next layout must be full."""
+
+    def _setup_quiet_inserts(self) -> None:
+        proxy = self.proxy
+        proxy.rowsAboutToBeInserted.connect(self._rows_coming)
+        for signal in (proxy.rowsAboutToBeRemoved, proxy.rowsAboutToBeMoved,
+                       proxy.layoutAboutToBeChanged, proxy.modelAboutToBeReset):
+            signal.connect(self._structure_changing)
+        # The hidden row header tells the view of a new row count; QTableView is its
+        # only listener (qtableview.cpp, setVerticalHeader).
+        rows = self.verticalHeader()
+        rows.sectionCountChanged.disconnect()
+        rows.sectionCountChanged.connect(self._row_count_changed)
+
+    def _rows_coming(self, parent: QModelIndex, first: int, last: int) -> None:
+        bottom = self.rowAt(self.viewport().height() - 1)
+        if bottom >= 0 and first > bottom and self.isVisible() \
+                and not self._structure_changed:
+            self._quiet_inserts = True
+        else:
+            self._structure_changing()
+
+    def _structure_changing(self, *args: object) -> None:
+        self._structure_changed = True
+        self._quiet_inserts = False
+
+    def _row_count_changed(self, old: int, new: int) -> None:
+        if self._quiet_inserts:
+            self.updateGeometries()  # the scroll bar's range; nothing visible moved
+            return
+        self._structure_changed = False
+        self.rowCountChanged(old, new)
+
+    def doItemsLayout(self) -> None:
+        quiet = self._quiet_inserts and not self._structure_changed
+        self._quiet_inserts = self._structure_changed = False
+        if quiet:
+            self.updateGeometries()
+            return
+        super().doItemsLayout()
 
     def paintEvent(self, event: QPaintEvent) -> None:
+        # Painted: whatever layout a quiet insert could still cause would be a full one.
+        self._quiet_inserts = False
         self._delegate.begin_pass()
         try:
             with yielding.busy():

@@ -25,12 +25,14 @@ from PySide6.QtWidgets import (
 )
 
 from qtmail.core.types import MessageRef
-from qtmail.mime.html import remote_image_ref, sanitize_html, strip_tags
+from qtmail.mime.html import remote_image_ref
 from qtmail.mime.parse import ParsedMessage
 from qtmail.mime.render import escape_display
+from qtmail.qt.error_text import error_text
+from qtmail.qt.prepared_html import PreparedHtml, prepare_body
 from qtmail.qt.remote_loader import RemoteImageLoader
 from qtmail.qt.remote_policy import RemoteContentPolicy, is_plain_address
-from qtmail.qt.safe_browser import SafeBrowser, html_too_complex
+from qtmail.qt.safe_browser import SafeBrowser
 from qtmail.qt.widgets.attachments import AttachmentList, Confirm, Inform, OpenUrl, ask, tell
 from qtmail.qt.widgets.message_header import MessageHeader, fill
 
@@ -38,8 +40,6 @@ log = logging.getLogger(__name__)
 
 MAX_TEXT_CHARS = 300_000
 """QTextDocument lays out about 1 MB of text a second; longer bodies are cut for display."""
-MAX_SANITISE_CHARS = 2_000_000
-"""HTML bodies above this are shown as stripped text without sanitising them first."""
 LINK_SCHEMES = frozenset({"http", "https", "mailto"})
 """The only link targets handed to the system (C.26); file:, javascript:, data: never."""
 
@@ -89,7 +89,8 @@ class MessageView(QWidget):
     """MessageRef: "Edit Draft" was clicked on a message of the Drafts folder."""
 
     def __init__(self, parent: QWidget | None = None,
-                 remote_policy: RemoteContentPolicy | None = None) -> None:
+                 remote_policy: RemoteContentPolicy | None = None, *,
+                 remote_loader: RemoteImageLoader | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("messageView")
         self.setAccessibleName(self.tr("Message"))
@@ -99,11 +100,13 @@ class MessageView(QWidget):
         self.open_url: OpenUrl = QDesktopServices.openUrl
         self.ref: MessageRef | None = None
         self.parsed: ParsedMessage | None = None
+        self._prepared: PreparedHtml | None = None
         self.blocked_remote = 0
         self.shown_as_text = False
         """True when the HTML body was too complex and is shown as text (C.30)."""
-        self.remote_loader = RemoteImageLoader(self)
+        self.remote_loader = remote_loader or RemoteImageLoader()
         """Fetches remote images off the GUI thread, only after the user asked."""
+        self.remote_loader.setParent(self)
         self.remote_loader.image_loaded.connect(self._remote_image_loaded)
         self.remote_loader.image_dropped.connect(self._remote_image_done)
         self.remote_loader.finished.connect(self._remote_images_finished)
@@ -192,7 +195,7 @@ class MessageView(QWidget):
         self._show_status(self.tr("Loading message\u2026"))
 
     def show_error(self, text: str) -> None:
-        self._show_status(escape_display(text) if text else self.tr(
+        self._show_status(escape_display(error_text(text)) if text else self.tr(
             "This message could not be shown."))
 
     def _show_status(self, text: str) -> None:
@@ -203,9 +206,13 @@ class MessageView(QWidget):
         return self.status.text() if self.stack.currentIndex() == 0 else ""
 
     # -- showing a message --------------------------------------------------------------
-    def show_message(self, parsed: ParsedMessage, ref: MessageRef | None = None) -> None:
+    def show_message(self, parsed: ParsedMessage, ref: MessageRef | None = None,
+                     prepared: PreparedHtml | None = None) -> None:
+        """``prepared``: the HTML body sanitised in the worker (prepared_html.py); without
+        it (a message not read through an account's worker) it is done here."""
         self.ref = ref
         self.parsed = parsed
+        self._prepared = prepared
         self.header.show_message(parsed)
         self.attachments.show_attachments(parsed)
         # Only an exact, well-formed sender address on the allow list loads by itself.
@@ -229,25 +236,18 @@ class MessageView(QWidget):
 
     def _show_html(self, parsed: ParsedMessage, notices: list[str], remote: bool) -> None:
         body = parsed.html_body or ""
-        if len(body) > MAX_SANITISE_CHARS:
-            # Sanitising alone would hold the GUI thread (~0.15 s per MB); nothing of it
-            # is rendered as HTML anyway, so go straight to linear tag stripping.
-            self.blocked_remote = 0
+        prepared = self._prepared
+        if prepared is not None and prepared.source is body:
+            shown = prepared.variant(remote)
+        else:
+            shown = prepare_body(body, parsed.text_body, remote=remote)
+        self.blocked_remote = shown.blocked_remote
+        if shown.html is None:
             self.shown_as_text = True
             notices.append(self._too_complex_text())
-            self._show_text(parsed.text_body if parsed.text_body and parsed.text_body.strip()
-                            else strip_tags(body), notices)
+            self._show_text(shown.text, notices)
             return
-        safe = sanitize_html(body, allow_remote_images=remote)
-        self.blocked_remote = safe.blocked_remote
-        if html_too_complex(safe.html):
-            # C.30: Qt's layout is quadratic in nesting and exponential in nested tables.
-            self.shown_as_text = True
-            notices.append(self._too_complex_text())
-            text = parsed.text_body if parsed.text_body and parsed.text_body.strip() \
-                else strip_tags(safe.html)
-            self._show_text(text, notices)
-            return
+        safe = shown.html
         self.browser.show_html(safe.html, parsed.cid_map())
         if remote and safe.remote_images:
             self.remote_refs = {url: remote_image_ref(i)

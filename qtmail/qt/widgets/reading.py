@@ -21,12 +21,14 @@ from qtmail.core.types import SEEN, MessageRef
 from qtmail.mime.parse import ParsedMessage
 from qtmail.mime.render import escape_display, format_address, format_date
 from qtmail.qt.events import MessageParsed
+from qtmail.qt.prepared_html import PreparedHtml
 
 log = logging.getLogger(__name__)
 
 
 class MessageViewLike(Protocol):
-    def show_message(self, parsed: ParsedMessage, ref: MessageRef | None) -> None: ...
+    def show_message(self, parsed: ParsedMessage, ref: MessageRef | None,
+                     prepared: PreparedHtml | None = None) -> None: ...
 
     def clear(self) -> None: ...
 
@@ -41,7 +43,8 @@ class PlainMessageView(QPlainTextEdit):
         self.setReadOnly(True)
         self.ref: MessageRef | None = None
 
-    def show_message(self, parsed: ParsedMessage, ref: MessageRef | None) -> None:
+    def show_message(self, parsed: ParsedMessage, ref: MessageRef | None,
+                     prepared: PreparedHtml | None = None) -> None:
         self.ref = ref
         lines = [self.tr("From: %1").replace("%1", format_address(parsed.sender)),
                  self.tr("Date: %1").replace("%1", format_date(parsed.date)),
@@ -120,7 +123,7 @@ class ReadingController(QObject):
             self._view.clear()
             self.failed.emit(event.message)
             return
-        self._view.show_message(event.parsed, self._ref)
+        self._view.show_message(event.parsed, self._ref, event.html)
         self.shown.emit(self._ref)
         if self._unread and self.delay_ms >= 0:
             self._timer.start(self.delay_ms)

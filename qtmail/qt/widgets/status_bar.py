@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QStatusBar, QToolButto
 
 from qtmail.core.errors import ServiceStatus
 from qtmail.core.events import OutgoingItem, OutgoingState
+from qtmail.qt.error_text import error_text
 
 MESSAGE_MS = 8000
 """How long a passing message (an operation refused, a sort refused) stays."""
@@ -146,7 +147,7 @@ class AccountStatusBar(QStatusBar):
         self._show_outbox()
 
     def show_problem(self, text: str) -> None:
-        self.showMessage(text, MESSAGE_MS)
+        self.showMessage(error_text(text), MESSAGE_MS)
 
     # -- presentation ---------------------------------------------------------------------
     def _show(self, account: str) -> None:
@@ -166,9 +167,9 @@ class AccountStatusBar(QStatusBar):
         elif status is ServiceStatus.OFFLINE:
             text = self.tr("Offline")
         else:
-            text = state.message or self.tr("Not connected")
+            text = error_text(state.message) if state.message else self.tr("Not connected")
         box.label.setText(f"{account}: {text}" if len(self._boxes) > 1 else text)
-        box.label.setToolTip(state.message or text)
+        box.label.setToolTip(error_text(state.message) if state.message else text)
         box.retry.setVisible(status.is_error())
         self._show_pending()
 

@@ -1,0 +1,95 @@
+"""SideConnection: a second IMAP connection for the bodies a user opens mid-sync.
+
+While a folder syncs, the account's main connection has the next chunk's UID FETCH in
+flight (pipelined, see fastfetch.fetch_summaries_pipelined): a command sent on it then
+would read that command's answers as its own. A message the user clicks must not wait
+for the whole folder (minutes on a first sync of a big folder), so its body comes over
+this second connection, opened on first use and kept while it is useful (issue 4).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+
+from qtmail.accounts.settings import AccountSettings
+from qtmail.core.errors import ConnectionLost
+from qtmail.core.types import FolderInfo
+from qtmail.imap.session import ImapSession
+
+log = logging.getLogger(__name__)
+
+Connector = Callable[[AccountSettings, str], ImapSession]
+
+
+class SideConnection:
+    """Downloads single bodies on its own connection; not thread-safe (one owner).
+
+    Only reads: folders are opened with EXAMINE (RFC 3501 6.3.2, read-only) and bodies
+    fetched with BODY.PEEK, so nothing this connection does can mark mail read or
+    expunge it. The main connection's state (selected folder, pipelined commands) is
+    never touched.
+    """
+
+    def __init__(self, settings: AccountSettings, password: Callable[[], str],
+                 connector: Connector, *, clock: Callable[[], float] = time.monotonic
+                 ) -> None:
+        self._settings = settings
+        self._password = password
+        self._connector = connector
+        self._clock = clock
+        self._session: ImapSession | None = None
+        self.last_used = 0.0
+        """``clock()`` at the end of the last download (for closing when unused)."""
+
+    @property
+    def connected(self) -> bool:
+        return self._session is not None
+
+    def fetch_body(self, folder: FolderInfo, uid: int, *, uidvalidity: int | None,
+                   max_size: int) -> bytes | None:
+        """The raw message, or None when it is gone (or the folder's UIDVALIDITY is not
+        the cache's any more, RFC 3501 2.3.1.1: the cached UID names nothing).
+
+        A connection the server dropped while unused (RFC 3501 5.4 autologout) is
+        reopened once; any other failure raises the KnownError as it is.
+        """
+        for attempt in (1, 2):
+            reused = self._session is not None
+            session = self._open()
+            try:
+                return self._fetch(session, folder, uid, uidvalidity, max_size)
+            except ConnectionLost:
+                self._drop()
+                if attempt == 2 or not reused:
+                    raise
+                log.info("%s: side connection lost; reconnecting", self._settings.name)
+            finally:
+                self.last_used = self._clock()
+        raise AssertionError("unreachable")
+
+    def _fetch(self, session: ImapSession, folder: FolderInfo, uid: int,
+               uidvalidity: int | None, max_size: int) -> bytes | None:
+        selected = session.selected
+        if selected is None or selected.name != folder.name:
+            session.select(folder, readonly=True)
+        if uidvalidity and session.uidvalidity() != uidvalidity:
+            return None
+        return session.fetch_body(uid, max_size=max_size)
+
+    def _open(self) -> ImapSession:
+        if self._session is None:
+            self._session = self._connector(self._settings, self._password())
+        return self._session
+
+    def _drop(self) -> None:
+        session, self._session = self._session, None
+        if session is not None:
+            session.close()
+
+    def close(self) -> None:
+        """LOGOUT (never raises); the next download opens a new connection."""
+        session, self._session = self._session, None
+        if session is not None:
+            session.logout()
