@@ -196,8 +196,9 @@ def _verify(msg: EmailMessage) -> None:
     unexpected += [n for n in set(names) if names.count(n) > 1]
     unexpected += _part_headers(parsed)
     if unexpected:
-        raise InvalidDraft("The message contains text that would add headers to it; "
-                           "it was not sent.", detail=repr(unexpected))
+        raise InvalidDraft(QT_TRANSLATE_NOOP(
+            "Errors", "The message contains text that would add headers to it; it was "
+            "not sent."), detail=repr(unexpected))
 
 
 def _part_headers(message: Message) -> list[str]:

@@ -11,7 +11,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Concatenate, ParamSpec, Self, TypeVar
 
-from qtmail.core.errors import StorageError
+from qtmail.core.errors import QT_TRANSLATE_NOOP, StorageError
 from qtmail.store.db import as_storage_error, connect, guarded, is_corruption, mark_damaged
 
 log = logging.getLogger(__name__)
@@ -60,8 +60,9 @@ class StoreBase:
         try:
             conn = connect(Path(path), readonly=readonly)
         except OSError as error:
-            raise StorageError("The local mail cache could not be opened: check that its "
-                               "folder exists and is writable.", detail=str(error)) from error
+            raise StorageError(QT_TRANSLATE_NOOP(
+                "Errors", "The local mail cache could not be opened: check that its folder "
+                "exists and is writable."), detail=str(error)) from error
         return cls(conn, readonly=readonly, path=Path(path))
 
     @property

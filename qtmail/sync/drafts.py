@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 
-from qtmail.core.errors import ConfigError, ServerError
+from qtmail.core.errors import QT_TRANSLATE_NOOP, ConfigError, ServerError
 from qtmail.core.events import (
     CountsChanged,
     DraftSaved,
@@ -43,7 +43,8 @@ _UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
 
 def check_draft_id(draft_id: str) -> str:
     if not is_draft_id(draft_id):
-        raise ConfigError("The draft could not be saved: it has no usable name.",
+        raise ConfigError(QT_TRANSLATE_NOOP(
+            "Errors", "The draft could not be saved: it has no usable name."),
                           detail=repr(draft_id))
     return draft_id
 
@@ -198,4 +199,5 @@ class Drafts:
         for folder in self._engine.sync_folder_list():
             if folder.name.casefold() == "drafts" or folder.role is FolderRole.DRAFTS:
                 return folder
-        raise ConfigError("The Drafts folder could not be found or created on the server.")
+        raise ConfigError(QT_TRANSLATE_NOOP(
+            "Errors", "The Drafts folder could not be found or created on the server."))

@@ -176,7 +176,8 @@ class Operations:
         False: an undone copy), then leave ``from_folder``. They reappear here with the
         resync that follows (the cache no longer holds them)."""
         if not message_ids:
-            raise ConfigError("The messages cannot be found in the other account.")
+            raise ConfigError(QT_TRANSLATE_NOOP(
+                "Errors", "The messages cannot be found in the other account."))
         op_id = self._store.add_pending(OpKind.RETRIEVE, {
             "folder": folder, "folder_wire": self._wire(folder),
             "from_account": from_account, "from_folder": from_folder,

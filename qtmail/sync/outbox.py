@@ -21,7 +21,7 @@ from email.message import EmailMessage
 from email.policy import Policy
 
 from qtmail.core.commands import SendMail
-from qtmail.core.errors import ConfigError, KnownError, ServerError
+from qtmail.core.errors import QT_TRANSLATE_NOOP, ConfigError, KnownError, ServerError
 from qtmail.core.events import (
     Event,
     MailSent,
@@ -109,12 +109,13 @@ class Outbox:
         """Into the Outbox (durably) and out of the drafts; InvalidDraft or ConfigError
         when it cannot be sent at all (nothing is stored then)."""
         if self._engine.settings.smtp is None:
-            raise ConfigError("This account has no server for sending mail. Add one in "
-                              "the account settings.")
+            raise ConfigError(QT_TRANSLATE_NOOP(
+                "Errors", "This account has no server for sending mail. Add one in the "
+                "account settings."))
         draft = command.draft
         recipients = envelope_recipients(draft)
         if not recipients:
-            raise InvalidDraft("The message has no recipients.")
+            raise InvalidDraft(QT_TRANSLATE_NOOP("Errors", "The message has no recipients."))
         message, raw = build(draft)
         with self._store.transaction(durable=True):
             outbox_id = self._store.add_outgoing(
@@ -189,7 +190,8 @@ class Outbox:
     def _send(self, row: OutboxRow) -> bool:
         smtp = self._engine.settings.smtp
         if smtp is None:
-            self._fail(row, ConfigError("This account has no server for sending mail."))
+            self._fail(row, ConfigError(QT_TRANSLATE_NOOP(
+                "Errors", "This account has no server for sending mail.")))
             return False
         # RFC 5321 6.1 and RELIABILITY I.65: on disk before the server sees a byte.
         self._store.update_outgoing(row.id, state=SENDING, attempts=row.attempts + 1)

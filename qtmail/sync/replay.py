@@ -283,7 +283,9 @@ class Replayer:
         payload = dict(row.payload)
         peer = self._peers(payload["from_account"])
         if peer is None:
-            raise ServerError(f"The account “{payload['from_account']}” is not available.",
+            raise ServerError(Sentence(QT_TRANSLATE_NOOP(
+                "Errors", "The account “{account}” is not available."),
+                account=payload["from_account"]),
                               code="UNAVAILABLE")
         folder = self._folder_info(payload, "folder")
         for message_id in payload["message_ids"]:

@@ -42,7 +42,7 @@
 <context>
     <name>AccountDialog</name>
     <message>
-        <location filename="../../qt/widgets/account_dialog.py" line="+71"/>
+        <location filename="../../qt/widgets/account_dialog.py" line="+72"/>
         <source>Account setup</source>
         <translation>アカウント設定</translation>
     </message>
@@ -208,7 +208,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>AccountStatusBar</name>
     <message>
-        <location filename="../../qt/widgets/status_bar.py" line="+62"/>
+        <location filename="../../qt/widgets/status_bar.py" line="+63"/>
         <source>Status</source>
         <translation>状態</translation>
     </message>
@@ -311,7 +311,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>AccountWorker</name>
     <message>
-        <location filename="../../qt/bridge.py" line="+438"/>
+        <location filename="../../qt/bridge.py" line="+442"/>
         <source>The server cannot be reached: only mail on this computer was searched.</source>
         <translation>サーバーに接続できません。このコンピューター上のメールだけを検索しました。</translation>
     </message>
@@ -784,6 +784,605 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <location filename="../../qt/eml_window.py" line="+21"/>
         <source>%1 – qtmail</source>
         <translation>%1 – qtmail</translation>
+    </message>
+</context>
+<context>
+    <name>Errors</name>
+    <message>
+        <location filename="../../accounts/credentials.py" line="+45"/>
+        <source>The system keyring could not be unlocked.</source>
+        <translation>システムのキーリングのロックを解除できませんでした。</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>The system keyring refused to save the password.</source>
+        <translation>システムのキーリングがパスワードの保存を拒否しました。</translation>
+    </message>
+    <message>
+        <location filename="../../accounts/settings.py" line="+101"/>
+        <source>The account settings file is damaged.</source>
+        <translation>アカウント設定ファイルが壊れています。</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>The accounts file {path} is damaged.</source>
+        <translation>アカウントファイル {path} が壊れています。</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <location line="+17"/>
+        <source>There is no account named “{name}”.</source>
+        <translation>「{name}」という名前のアカウントはありません。</translation>
+    </message>
+    <message>
+        <location line="-11"/>
+        <source>An account named “{account}” already exists.</source>
+        <translation>「{account}」という名前のアカウントはすでにあります。</translation>
+    </message>
+    <message>
+        <location filename="../../imap/errors.py" line="+81"/>
+        <source> The server said: “{text}”</source>
+        <translation> サーバーの応答:「{text}」</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>The server {host} did not answer in time.</source>
+        <translation>サーバー {host} が時間内に応答しませんでした。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The server {host} stopped answering.</source>
+        <translation>サーバー {host} が応答しなくなりました。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The server {host} only offers an outdated form of encryption (older than TLS 1.2), which is not safe.</source>
+        <translation>サーバー {host} は古い暗号化方式（TLS 1.2 より前）しか提供しておらず、安全ではありません。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The server {host} did not start an encrypted connection on this port. Check the port and the security setting.</source>
+        <translation>サーバー {host} はこのポートで暗号化された接続を開始しませんでした。ポートとセキュリティの設定を確認してください。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <location filename="../../smtp/send.py" line="+73"/>
+        <location line="+43"/>
+        <source>A secure connection to {host} could not be set up.</source>
+        <translation>{host} への安全な接続を確立できませんでした。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The server {host} closed the connection.</source>
+        <translation>サーバー {host} が接続を閉じました。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The server {host} sent an oversized response.</source>
+        <translation>サーバー {host} が大きすぎる応答を送ってきました。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The server {host} refused the connection.</source>
+        <translation>サーバー {host} が接続を拒否しました。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The server {host} could not do that.</source>
+        <translation>サーバー {host} はその操作を実行できませんでした。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The server {host} could not be reached.</source>
+        <translation>サーバー {host} に接続できませんでした。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The connection to {host} was lost.</source>
+        <translation>{host} との接続が切れました。</translation>
+    </message>
+    <message>
+        <location filename="../../imap/fastfetch.py" line="+49"/>
+        <source>The server sent an oversized response.</source>
+        <translation>サーバーが大きすぎる応答を送ってきました。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The message is larger than the download limit.</source>
+        <translation>メッセージがダウンロードの上限より大きいです。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The connection to the server was lost.</source>
+        <translation>サーバーとの接続が切れました。</translation>
+    </message>
+    <message>
+        <location line="+121"/>
+        <source>The server stopped answering.</source>
+        <translation>サーバーが応答しなくなりました。</translation>
+    </message>
+    <message>
+        <location line="+53"/>
+        <location line="+3"/>
+        <location line="+31"/>
+        <location line="+132"/>
+        <location line="+3"/>
+        <location line="+28"/>
+        <location line="+21"/>
+        <location line="+335"/>
+        <source>The server sent an unexpected response.</source>
+        <translation>サーバーから予期しない応答がありました。</translation>
+    </message>
+    <message>
+        <location filename="../../imap/idle.py" line="+134"/>
+        <source>The server refused to wait for new mail.</source>
+        <translation>サーバーが新着メールの待機を拒否しました。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The server answered IDLE unexpectedly.</source>
+        <translation>サーバーが新着メールの待機要求に予期しない応答をしました。</translation>
+    </message>
+    <message>
+        <location line="+52"/>
+        <source>The server did not end waiting for new mail.</source>
+        <translation>サーバーが新着メールの待機を終了しませんでした。</translation>
+    </message>
+    <message>
+        <location filename="../../imap/responses.py" line="+71"/>
+        <source>The server sent no usable state for the folder “{name}”.</source>
+        <translation>サーバーからフォルダー「{name}」の使える状態情報が届きませんでした。</translation>
+    </message>
+    <message>
+        <location filename="../../imap/session.py" line="+46"/>
+        <source>The server did not accept the user name or password.</source>
+        <translation>サーバーがユーザー名またはパスワードを受け付けませんでした。</translation>
+    </message>
+    <message>
+        <location line="+102"/>
+        <source>The server {host} does not allow signing in on this connection without encryption. Your password was not sent.</source>
+        <translation>サーバー {host} は暗号化なしの接続でのサインインを許可していません。パスワードは送信されていません。</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>The server {host} cannot sign you in right now.</source>
+        <translation>サーバー {host} は現在サインインを受け付けられません。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The server {host} requires encryption to sign in.</source>
+        <translation>サーバー {host} へのサインインには暗号化が必要です。</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>The server did not list its features.</source>
+        <translation>サーバーが対応機能の一覧を返しませんでした。</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <location line="+16"/>
+        <source>The connection to {host} is closed.</source>
+        <translation>{host} との接続は閉じられています。</translation>
+    </message>
+    <message>
+        <location line="+57"/>
+        <source>The server did not list the folders.</source>
+        <translation>サーバーがフォルダーの一覧を返しませんでした。</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>The folder “{folder}” could not be opened.</source>
+        <translation>フォルダー「{folder}」を開けませんでした。</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>The folder “{folder}” could not be closed.</source>
+        <translation>フォルダー「{folder}」を閉じられませんでした。</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>The folder “{folder}” could not be checked.</source>
+        <translation>フォルダー「{folder}」を確認できませんでした。</translation>
+    </message>
+    <message>
+        <location filename="../../imap/tls.py" line="+78"/>
+        <source>The certificate of {host} is not trusted. Its SHA-256 fingerprint is {fingerprint}. Only accept it if you can confirm this fingerprint with the provider.</source>
+        <translation>{host} の証明書は信頼されていません。SHA-256 フィンガープリントは {fingerprint} です。このフィンガープリントをプロバイダーに確認できた場合のみ受け入れてください。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>The server {host} did not agree to encrypt the connection (STARTTLS). Your password was not sent.</source>
+        <translation>サーバー {host} が接続の暗号化（STARTTLS）に応じませんでした。パスワードは送信されていません。</translation>
+    </message>
+    <message>
+        <location filename="../../imap/writecmd.py" line="+140"/>
+        <source>The server refused: not enough storage space (over quota).</source>
+        <translation>サーバーに拒否されました: 保存容量が足りません（容量の上限を超えています）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The server cannot do this right now; it will be tried again later.</source>
+        <translation>サーバーは今この操作を実行できません。後でもう一度試みます。</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>The folder “{folder}” no longer exists on the server.</source>
+        <translation>フォルダー「{folder}」はサーバー上にもうありません。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>A folder named “{folder}” already exists on the server.</source>
+        <translation>「{folder}」という名前のフォルダーはサーバー上にすでにあります。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>You do not have permission to change “{folder}”.</source>
+        <translation>「{folder}」を変更する権限がありません。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>You do not have permission to use “{folder}”.</source>
+        <translation>「{folder}」を使う権限がありません。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The server refused: too many messages or too much data at once.</source>
+        <translation>サーバーに拒否されました: 一度に扱うメッセージまたはデータが多すぎます。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Some of these messages were deleted meanwhile, on another device.</source>
+        <translation>これらのメッセージの一部は、その間に別の端末で削除されました。</translation>
+    </message>
+    <message>
+        <location filename="../../imap/writes.py" line="+82"/>
+        <source>The tag “{name}” cannot be stored on the server.</source>
+        <translation>タグ「{name}」はサーバーに保存できません。</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>The folder “{folder}” cannot keep the tag “{tag}” on the server.</source>
+        <translation>フォルダー「{folder}」ではタグ「{tag}」をサーバーに保存できません。</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>The changes to messages in “{name}” were not saved.</source>
+        <translation>「{name}」のメッセージへの変更は保存されませんでした。</translation>
+    </message>
+    <message>
+        <location line="+39"/>
+        <source>The messages could not be copied to “{name}”.</source>
+        <translation>メッセージを「{name}」にコピーできませんでした。</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>The messages could not be moved to “{name}”.</source>
+        <translation>メッセージを「{name}」に移動できませんでした。</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>The messages could not be removed from “{name}”.</source>
+        <translation>メッセージを「{name}」から削除できませんでした。</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>The messages could not be removed from “{folder}”.</source>
+        <translation>メッセージを「{folder}」から削除できませんでした。</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>The message could not be saved in “{name}”.</source>
+        <translation>メッセージを「{name}」に保存できませんでした。</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>The folder “{name}” could not be created.</source>
+        <translation>フォルダー「{name}」を作成できませんでした。</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>The folder “{name}” could not be renamed to “{new_name}”.</source>
+        <translation>フォルダー「{name}」の名前を「{new_name}」に変更できませんでした。</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>The folder “{name}” could not be deleted.</source>
+        <translation>フォルダー「{name}」を削除できませんでした。</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>The subscription to “{name}” could not be changed.</source>
+        <translation>「{name}」の購読設定を変更できませんでした。</translation>
+    </message>
+    <message>
+        <location filename="../../qt/bridge.py" line="-165"/>
+        <source>The account&apos;s cache is not open.</source>
+        <translation>アカウントのキャッシュが開かれていません。</translation>
+    </message>
+    <message>
+        <location filename="../../qt/worker_ops.py" line="+36"/>
+        <source>This message no longer exists on the server.</source>
+        <translation>このメッセージはサーバー上にもうありません。</translation>
+    </message>
+    <message>
+        <location line="+42"/>
+        <source>None of the dropped files is an email message (.eml).</source>
+        <translation>ドロップされたファイルにメールメッセージ（.eml）はありません。</translation>
+    </message>
+    <message>
+        <location filename="../../smtp/compose.py" line="+80"/>
+        <source>“{addr}” is not a valid email address.</source>
+        <translation>「{addr}」は有効なメールアドレスではありません。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>The message being replied to has an unusable Message-ID.</source>
+        <translation>返信元のメッセージの Message-ID が使えません。</translation>
+    </message>
+    <message>
+        <location line="+110"/>
+        <source>The message contains text that would add headers to it; it was not sent.</source>
+        <translation>メッセージにヘッダーを追加してしまう文字列が含まれているため、送信しませんでした。</translation>
+    </message>
+    <message>
+        <location filename="../../smtp/errors.py" line="+51"/>
+        <source>The connection was lost while sending; the message may have been sent.</source>
+        <translation>送信中に接続が切れました。メッセージは送信された可能性があります。</translation>
+    </message>
+    <message>
+        <location filename="../../smtp/send.py" line="-39"/>
+        <source>The mail server {host} could not be reached.</source>
+        <translation>メールサーバー {host} に接続できませんでした。</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>The mail server {host} refused the connection.</source>
+        <translation>メールサーバー {host} が接続を拒否しました。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The server {host} did not agree to encrypt the connection (STARTTLS). Your password and message were not sent.</source>
+        <translation>サーバー {host} が接続の暗号化（STARTTLS）に応じませんでした。パスワードとメッセージは送信されていません。</translation>
+    </message>
+    <message>
+        <location line="+67"/>
+        <source>Signing in to the mail server {host} failed.</source>
+        <translation>メールサーバー {host} へのサインインに失敗しました。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The mail server {host} did not accept the user name or password.</source>
+        <translation>メールサーバー {host} がユーザー名またはパスワードを受け付けませんでした。</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>The connection to {host} was lost; the message was not sent.</source>
+        <translation>{host} との接続が切れました。メッセージは送信されていません。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The message is too large for the mail server {host}.</source>
+        <translation>メッセージがメールサーバー {host} には大きすぎます。</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <location filename="../../sync/outbox.py" line="+118"/>
+        <source>The message has no recipients.</source>
+        <translation>メッセージに宛先がありません。</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>The mail server {host} refused the sender address {sender}: {text}</source>
+        <translation>メールサーバー {host} が差出人アドレス {sender} を拒否しました: {text}</translation>
+    </message>
+    <message>
+        <location line="+39"/>
+        <source>The mail server {host} refused the recipient {recipient}.</source>
+        <translation>メールサーバー {host} が宛先 {recipient} を拒否しました。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The mail server {host} refused the recipients {recipients}.</source>
+        <translation>メールサーバー {host} が宛先 {recipients} を拒否しました。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The mail server {host} refused the message: {text}</source>
+        <translation>メールサーバー {host} がメッセージを拒否しました: {text}</translation>
+    </message>
+    <message>
+        <location filename="../../store/base.py" line="+63"/>
+        <source>The local mail cache could not be opened: check that its folder exists and is writable.</source>
+        <translation>ローカルのメールキャッシュを開けませんでした。フォルダーが存在し、書き込みできるか確認してください。</translation>
+    </message>
+    <message>
+        <location filename="../../store/db.py" line="+34"/>
+        <source>The local mail cache is busy: another qtmail may be using the same profile.</source>
+        <translation>ローカルのメールキャッシュが使用中です。別の qtmail が同じプロファイルを使っている可能性があります。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The local mail cache was made by a newer version of qtmail.</source>
+        <translation>ローカルのメールキャッシュは新しいバージョンの qtmail で作成されています。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The local mail cache is damaged; qtmail will rebuild it at the next start.</source>
+        <translation>ローカルのメールキャッシュが壊れています。次回の起動時に qtmail が作り直します。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The local mail cache could not be written: the disk may be full.</source>
+        <translation>ローカルのメールキャッシュに書き込めませんでした。ディスクがいっぱいの可能性があります。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The local mail cache could not be read or written: the disk reported an error.</source>
+        <translation>ローカルのメールキャッシュを読み書きできませんでした。ディスクがエラーを報告しました。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The local mail cache could not be written: the file or its folder is read-only.</source>
+        <translation>ローカルのメールキャッシュに書き込めませんでした。ファイルまたはそのフォルダーが読み取り専用です。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The local mail cache could not be opened: permission denied.</source>
+        <translation>ローカルのメールキャッシュを開けませんでした。アクセスが拒否されました。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The local mail cache ran out of memory.</source>
+        <translation>ローカルのメールキャッシュのメモリが不足しました。</translation>
+    </message>
+    <message>
+        <location line="+240"/>
+        <source>The local mail cache is not ready yet.</source>
+        <translation>ローカルのメールキャッシュはまだ準備ができていません。</translation>
+    </message>
+    <message>
+        <location filename="../../sync/drafts.py" line="+46"/>
+        <source>The draft could not be saved: it has no usable name.</source>
+        <translation>下書きを保存できませんでした。使える名前がありません。</translation>
+    </message>
+    <message>
+        <location line="+156"/>
+        <source>The Drafts folder could not be found or created on the server.</source>
+        <translation>サーバー上で下書きフォルダーが見つからず、作成もできませんでした。</translation>
+    </message>
+    <message>
+        <location filename="../../sync/engine.py" line="+144"/>
+        <source>There is no folder named “{name}” in {account}.</source>
+        <translation>{account} に「{name}」という名前のフォルダーはありません。</translation>
+    </message>
+    <message>
+        <location filename="../../sync/operations.py" line="+80"/>
+        <source>A flag cannot be set and cleared at once.</source>
+        <translation>フラグを同時に設定して解除することはできません。</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Messages cannot be put into “{dest}”: it only holds folders.</source>
+        <translation>「{dest}」にはメッセージを入れられません。フォルダーしか入れられないフォルダーです。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The messages are already in that folder.</source>
+        <translation>メッセージはすでにそのフォルダーにあります。</translation>
+    </message>
+    <message>
+        <location line="+73"/>
+        <source>The messages cannot be found in the other account.</source>
+        <translation>もう一方のアカウントでメッセージが見つかりません。</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>The moved messages cannot be found to move them back.</source>
+        <translation>移動したメッセージが見つからないため、元に戻せません。</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <location line="+25"/>
+        <source>A folder needs a name.</source>
+        <translation>フォルダーには名前が必要です。</translation>
+    </message>
+    <message>
+        <location line="-23"/>
+        <source>A folder named “{name}” already exists.</source>
+        <translation>「{name}」という名前のフォルダーはすでにあります。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>There is no folder “{parent}” to create “{name}” in.</source>
+        <translation>「{name}」を作成する場所のフォルダー「{parent}」がありません。</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>The special folder “{folder}” cannot be renamed or moved.</source>
+        <translation>特別なフォルダー「{folder}」は名前の変更や移動ができません。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The folder already has that name.</source>
+        <translation>フォルダーはすでにその名前です。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A folder cannot be moved into one of its own subfolders.</source>
+        <translation>フォルダーを自分のサブフォルダーの中へ移動することはできません。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>A folder named “{new}” already exists.</source>
+        <translation>「{new}」という名前のフォルダーはすでにあります。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>There is no folder “{parent}” to move “{old}” into.</source>
+        <translation>「{old}」の移動先のフォルダー「{parent}」がありません。</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <location line="+6"/>
+        <source>The special folder “{folder}” cannot be deleted.</source>
+        <translation>特別なフォルダー「{folder}」は削除できません。</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>There is no folder named “{name}”.</source>
+        <translation>「{name}」という名前のフォルダーはありません。</translation>
+    </message>
+    <message>
+        <location line="+47"/>
+        <source>The folder “{folder}” has not been synchronised yet.</source>
+        <translation>フォルダー「{folder}」はまだ同期されていません。</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <location line="+7"/>
+        <source>None of those messages are in “{folder}”.</source>
+        <translation>それらのメッセージはどれも「{folder}」にありません。</translation>
+    </message>
+    <message>
+        <location filename="../../sync/outbox.py" line="-6"/>
+        <source>This account has no server for sending mail. Add one in the account settings.</source>
+        <translation>このアカウントには送信用のサーバーがありません。アカウント設定で追加してください。</translation>
+    </message>
+    <message>
+        <location line="+81"/>
+        <source>This account has no server for sending mail.</source>
+        <translation>このアカウントには送信用のサーバーがありません。</translation>
+    </message>
+    <message>
+        <location filename="../../sync/replay.py" line="+148"/>
+        <source>The folder “{folder}” no longer exists.</source>
+        <translation>フォルダー「{folder}」はもうありません。</translation>
+    </message>
+    <message>
+        <location line="+94"/>
+        <location line="+44"/>
+        <source>The account “{account}” is not available.</source>
+        <translation>アカウント「{account}」は使用できません。</translation>
+    </message>
+    <message>
+        <location filename="../../sync/undo.py" line="+28"/>
+        <source>There is nothing to undo.</source>
+        <translation>元に戻せる操作はありません。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>That change can no longer be undone.</source>
+        <translation>その変更はもう元に戻せません。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>That change cannot be undone.</source>
+        <translation>その変更は元に戻せません。</translation>
+    </message>
+    <message>
+        <location line="+45"/>
+        <source>The copies cannot be found to undo the copy.</source>
+        <translation>コピーしたメッセージが見つからないため、コピーを元に戻せません。</translation>
     </message>
 </context>
 <context>
@@ -1394,7 +1993,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>メッセージ</translation>
     </message>
     <message>
-        <location line="+182"/>
+        <location line="+240"/>
         <source>1 message</source>
         <translation>1 件のメッセージ</translation>
     </message>
@@ -1432,12 +2031,12 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>MessageView</name>
     <message>
-        <location filename="../../qt/widgets/message_view.py" line="+95"/>
+        <location filename="../../qt/widgets/message_view.py" line="+96"/>
         <source>Message</source>
         <translation>メッセージ</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+40"/>
         <source>Message body</source>
         <translation>メッセージ本文</translation>
     </message>
@@ -1477,7 +2076,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>このメッセージを表示できませんでした。</translation>
     </message>
     <message>
-        <location line="+62"/>
+        <location line="+59"/>
         <source>This message&apos;s formatting is too complex to display safely; it is shown as plain text.</source>
         <translation>このメッセージの書式は複雑すぎて安全に表示できないため、プレーンテキストで表示しています。</translation>
     </message>
@@ -1576,12 +2175,12 @@ Its target was: %1</source>
 <context>
     <name>PlainMessageView</name>
     <message>
-        <location filename="../../qt/widgets/reading.py" line="+40"/>
+        <location filename="../../qt/widgets/reading.py" line="+42"/>
         <source>Message</source>
         <translation>メッセージ</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>From: %1</source>
         <translation>差出人: %1</translation>
     </message>
@@ -1834,7 +2433,7 @@ Its target was: %1</source>
 <context>
     <name>SendNotice</name>
     <message>
-        <location filename="../../qt/composer/send_notice.py" line="+40"/>
+        <location filename="../../qt/composer/send_notice.py" line="+41"/>
         <source>Sending</source>
         <translation>送信</translation>
     </message>
@@ -1890,12 +2489,12 @@ Its target was: %1</source>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+79"/>
+        <location line="+80"/>
         <source>Sending the message…</source>
         <translation>メッセージを送信しています…</translation>
     </message>
     <message>
-        <location line="-39"/>
+        <location line="-40"/>
         <source>Not sent: the message is open again.</source>
         <translation>送信しませんでした。メッセージをもう一度開きました。</translation>
     </message>
@@ -1910,7 +2509,7 @@ Its target was: %1</source>
         <translation>メッセージを送信しました。</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+15"/>
         <source>%1 The message may have been sent. Send it again?</source>
         <translation>%1 メッセージは送信済みの可能性があります。もう一度送信しますか?</translation>
     </message>

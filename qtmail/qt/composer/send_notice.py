@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QWidget
 
 from qtmail.core.commands import CancelSend, DiscardOutgoing, ResendMail
 from qtmail.core.events import OutgoingItem
+from qtmail.qt.error_text import error_text
 
 SENT_SHOWN_MS = 8000
 """How long "Message sent." stays."""
@@ -170,10 +171,11 @@ class SendNotice(QWidget):
         self._show_buttons()
         text = self.tr("Message “%1” sent.").replace("%1", subject) if subject \
             else self.tr("Message sent.")
-        self._say(f"{text} {problem}".strip(), passing=True)
+        self._say(f"{text} {error_text(problem)}".strip(), passing=True)
 
     def send_failed(self, account: str, outbox_id: int, message: str,
                     maybe_sent: bool) -> None:
+        message = error_text(message)
         if self._is_current(account, outbox_id):
             self._sending = None
             self._tick.stop()
