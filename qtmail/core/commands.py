@@ -85,6 +85,9 @@ class SetFlags(Operation):
     uids: tuple[int, ...]
     add: frozenset[str] = frozenset()
     remove: frozenset[str] = frozenset()
+    automatic: bool = False
+    """Not the user's own act (read by being shown): Ctrl+Z skips it, as in
+    Thunderbird, so it never stands between the user and the change they meant."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -40,7 +40,8 @@ def apply_locally(engine: AccountEngine, command: Operation) -> None:
     """The local phase of ``command``; raises KnownError when it cannot be queued."""
     ops = engine.ops
     if isinstance(command, SetFlags):
-        ops.set_flags(command.folder, command.uids, add=command.add, remove=command.remove)
+        ops.set_flags(command.folder, command.uids, add=command.add, remove=command.remove,
+                      automatic=command.automatic)
     elif isinstance(command, MoveMessages):
         ops.move(command.folder, command.uids, command.dest, copy=command.copy)
     elif isinstance(command, DeleteMessages):

@@ -74,7 +74,7 @@ class Operations:
 
     # -- messages -----------------------------------------------------------------------
     def set_flags(self, folder: str, uids: Iterable[int], *, add: Iterable[str] = (),
-                  remove: Iterable[str] = ()) -> int:
+                  remove: Iterable[str] = (), automatic: bool = False) -> int:
         add_set, remove_set = frozenset(add), frozenset(remove)
         if add_set & remove_set:
             raise ConfigError(QT_TRANSLATE_NOOP(
@@ -89,6 +89,7 @@ class Operations:
                 "uidvalidity": uidvalidity, "uids": sorted(previous),
                 "add": sorted(add_set), "remove": sorted(remove_set),
                 "previous": {str(uid): sorted(flags) for uid, flags in previous.items()},
+                **({"automatic": True} if automatic else {}),
             })
         if changed:
             self._emit(FlagsChanged(self._account, folder, tuple(changed)))

@@ -15,7 +15,9 @@ UNDOABLE = (OpKind.FLAGS, OpKind.MOVE, OpKind.TRANSFER, OpKind.CREATE_FOLDER,
 def last_undoable(store: Store) -> PendingRow | None:
     rows = store.pending(states=("queued", "done"))
     for row in reversed(rows):
-        if OpKind(row.kind) in UNDOABLE and not row.payload.get("undone"):
+        payload = row.payload
+        if OpKind(row.kind) in UNDOABLE and not payload.get("undone") \
+                and not payload.get("automatic"):
             return row
     return None
 

@@ -415,3 +415,21 @@ def test_undo_of_a_copy_to_another_account_removes_the_copies(
 
     assert server_subjects(other_user, "Archive") == {}
     assert sorted(server_subjects(mail_user, "INBOX").values()) == ["m0000", "m0001"]
+
+
+def test_undo_skips_an_automatic_mark_as_read(harness: EngineHarness,
+                                              mail_user: MailUser) -> None:
+    fill(mail_user, 2)
+    harness.engine.sync_all()
+    uid = uids_by_subject(harness, "INBOX")
+    harness.engine.ops.move("INBOX", [uid["m0000"]], "Archive")
+    harness.engine.ops.set_flags("INBOX", [uid["m0001"]], add=[SEEN], automatic=True)
+    harness.engine.replay()
+
+    harness.engine.undo()
+    harness.engine.replay()
+
+    assert sorted(server_subjects(mail_user, "INBOX").values()) == ["m0000", "m0001"]
+    harness.engine.sync_all()
+    seen = {s.subject: SEEN in s.flags for s in harness.store.summaries("INBOX")}
+    assert seen == {"m0000": False, "m0001": True}

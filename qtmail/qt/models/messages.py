@@ -353,7 +353,10 @@ class MessageListModel(QAbstractTableModel):
             page = self._page(number)
             changed.extend(number * PAGE_SIZE + offset
                            for offset, summary in enumerate(page) if summary.uid in wanted)
-        changed.sort()
+        # A page read fresh may reach past the rows the view knows of (the store is
+        # ahead of this model while its MessagesAdded is on its way): those rows arrive
+        # with that event, never as a change of rows the view has not got.
+        changed = sorted(row for row in changed if row < self._count)
         last_column = self.columnCount() - 1
         while changed:
             first = last = changed.pop(0)

@@ -133,7 +133,8 @@ class ReadingController(QObject):
         if ref is None or not self._unread:
             return
         self._unread = False
-        self._send_command(ref.account, SetFlags(ref.folder, (ref.uid,), add=frozenset({SEEN})))
+        self._send_command(ref.account, SetFlags(ref.folder, (ref.uid,), add=frozenset({SEEN}),
+                                                    automatic=True))
 
     def forget(self) -> None:
         """The folder changed: drop the current message and any answer on its way."""
