@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from conftest import FilledCache, summary
 from PySide6.QtCore import QMimeData, Qt, QUrl
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
@@ -27,6 +28,7 @@ from qtmail.qt.composer.recipients import INVALID_STYLE, field_text
 from qtmail.qt.composer.window import ComposerWindow
 from qtmail.qt.i18n import install_translations, remove_translations
 from qtmail.qt.instance import InstanceServer, hand_off, socket_path
+from qtmail.store.addresses import known_addresses
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
@@ -404,10 +406,6 @@ def test_qtmail_mailto_goes_to_the_running_window(qtbot: QtBot, tmp_path: Path) 
 
 
 def test_known_addresses_most_frequent_first(tmp_path: Path) -> None:
-    from conftest import FilledCache, summary
-
-    from qtmail.store.addresses import known_addresses
-
     cache = FilledCache(tmp_path / "cache.sqlite3")
     try:
         rows = [summary(1), summary(2), summary(3)]
