@@ -17,12 +17,13 @@ import logging
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
-from PySide6.QtGui import QKeySequence
+from PySide6.QtCore import QModelIndex, QObject
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QInputDialog, QLineEdit
 
 from qtmail.core.commands import CancelSearch, SearchServer
 from qtmail.core.events import Event, MessagesAdded, SearchDone, SearchHits
+from qtmail.qt.models.roles import Role
 from qtmail.qt.models.search_results import SearchResultsModel
 from qtmail.qt.widgets.message_lists import ListMode
 from qtmail.qt.widgets.search_bar import SearchBar, SearchScope
@@ -80,6 +81,13 @@ class SearchController(QObject):
         bar.save_requested.connect(self.save_search)
         window.folder_view.folder_selected.connect(self._folder_selected)
         window.folder_view.saved_search_selected.connect(self.open_saved)
+        # In the folder tree's context menu, shown on a saved search only.
+        self.delete_saved_action = QAction(self.tr("Delete Saved Search"), window.folder_view)
+        self.delete_saved_action.setObjectName("deleteSavedSearch")
+        self.delete_saved_action.setVisible(False)
+        self.delete_saved_action.triggered.connect(self.delete_current_saved)
+        window.folder_view.addAction(self.delete_saved_action)
+        window.folder_view.selectionModel().currentChanged.connect(self._tree_current)
         action = window.action_set.search
         action.setShortcuts([QKeySequence("Ctrl+K"),
                              QKeySequence(QKeySequence.StandardKey.Find)])
@@ -262,6 +270,27 @@ class SearchController(QObject):
         self._bar.set_text(query)
         self._saved_scope = {account: None}
         self.run(query, True)
+
+    def _tree_current(self, current: QModelIndex, previous: QModelIndex) -> None:
+        self.delete_saved_action.setVisible(
+            bool(current.isValid() and current.data(Role.SAVED_SEARCH)))
+
+    def delete_current_saved(self) -> None:
+        """Forget the saved search selected in the tree (the mail is not touched)."""
+        current = self._window.folder_view.currentIndex()
+        name = current.data(Role.SAVED_SEARCH) if current.isValid() else None
+        if not name:
+            return
+        account = str(current.data(Role.ACCOUNT))
+        question = self.tr("Delete the saved search “%1”? No message is deleted.").replace(
+            "%1", str(name))
+        if not self._window.commands.confirm(self.tr("Delete Saved Search"), question):
+            return
+        settings = self._window.settings
+        settings.set_saved_searches(
+            account, [(n, q) for n, q in settings.saved_searches(account) if n != name])
+        self._bar.clear()
+        self.account_added(account)
 
     # -- the user -------------------------------------------------------------------------
     def _scope_changed(self) -> None:

@@ -450,3 +450,17 @@ def test_saved_search_is_a_virtual_folder_under_the_account(
     qtbot.waitUntil(lambda: window.lists.mode is ListMode.FLAT, timeout=5_000)
     assert window.search_field.text() == ""
     qtbot.waitUntil(lambda: window.message_list.proxy.rowCount() == 1, timeout=5_000)
+    # The tree's context menu deletes the saved search (only on a saved search).
+    action = window.search.delete_saved_action
+    assert action in view.actions() and not action.isVisible()  # INBOX is current
+    invoices = tree.index(tree.rowCount(account) - 1, 0, account)
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton,
+                     pos=view.visualRect(invoices).center())
+    assert action.isVisible()
+    window.commands.confirm = lambda title, question: True  # type: ignore[method-assign]
+    action.trigger()
+    assert window.settings.saved_searches("work") == []
+    kinds = [tree.index(row, 0, account).data(Role.NODE_KIND)
+             for row in range(tree.rowCount(account))]
+    assert NodeKind.SAVED_SEARCH not in kinds
+    assert _count(mail_user, "Junk") == 2  # no mail touched

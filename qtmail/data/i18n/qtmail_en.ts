@@ -175,7 +175,7 @@
 <context>
     <name>SearchController</name>
     <message numerus="yes">
-        <location filename="../../qt/search_controller.py" line="+223"/>
+        <location filename="../../qt/search_controller.py" line="+231"/>
         <source>%n more from the server</source>
         <translation>
             <numerusform>%n more from the server</numerusform>

@@ -1105,7 +1105,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>このメッセージはサーバー上にもうありません。</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+43"/>
         <source>None of the dropped files is an email message (.eml).</source>
         <translation>ドロップされたファイルにメールメッセージ（.eml）はありません。</translation>
     </message>
@@ -1261,7 +1261,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>フラグを同時に設定して解除することはできません。</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+23"/>
         <source>Messages cannot be put into “{dest}”: it only holds folders.</source>
         <translation>「{dest}」にはメッセージを入れられません。フォルダーしか入れられないフォルダーです。</translation>
     </message>
@@ -1365,7 +1365,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>アカウント「{account}」は使用できません。</translation>
     </message>
     <message>
-        <location filename="../../sync/undo.py" line="+28"/>
+        <location filename="../../sync/undo.py" line="+30"/>
         <source>There is nothing to undo.</source>
         <translation>元に戻せる操作はありません。</translation>
     </message>
@@ -2390,7 +2390,13 @@ Its target was: %1</source>
 <context>
     <name>SearchController</name>
     <message>
-        <location filename="../../qt/search_controller.py" line="+111"/>
+        <location filename="../../qt/search_controller.py" line="+85"/>
+        <location line="+202"/>
+        <source>Delete Saved Search</source>
+        <translation>保存した検索を削除</translation>
+    </message>
+    <message>
+        <location line="-168"/>
         <source>Type another letter, or press Enter to search</source>
         <translation>もう 1 文字入力するか、Enter キーを押して検索してください</translation>
     </message>
@@ -2420,6 +2426,11 @@ Its target was: %1</source>
         <location line="+1"/>
         <source>Name of the saved search:</source>
         <translation>保存する検索の名前:</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Delete the saved search “%1”? No message is deleted.</source>
+        <translation>保存した検索「%1」を削除しますか？メッセージは削除されません。</translation>
     </message>
 </context>
 <context>
