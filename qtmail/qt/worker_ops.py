@@ -1,7 +1,7 @@
 """What the worker does for an operation or a body request, apart from scheduling.
 
 Operations run their local phase at once (store + events: the window updates before
-the server hears of it); bridge.py then queues a replay. Bodies are read from the
+the server hears of it); worker.py then queues a replay. Bodies are read from the
 cache or downloaded with BODY.PEEK, and parsed here, in the worker's thread.
 """
 

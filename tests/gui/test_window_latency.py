@@ -2,8 +2,8 @@
 a 10 ms QTimer on the GUI thread records every gap; none may exceed 100 ms.
 
 What makes it hold: the worker parses with the GIL given away while the window paints
-(core/yielding.py), waits after each chunk until the GUI has shown it (bridge.py
-ShownSignal), runs nicer than the GUI thread, and chunks are at most 2,000 rows."""
+(core/yielding.py), waits after each chunk until the GUI has shown it (pacing.py
+ShownSignal), and chunks are at most 2,000 rows."""
 
 from __future__ import annotations
 

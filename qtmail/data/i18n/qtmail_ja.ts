@@ -311,7 +311,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>AccountWorker</name>
     <message>
-        <location filename="../../qt/bridge.py" line="+442"/>
+        <location filename="../../qt/worker.py" line="+395"/>
         <source>The server cannot be reached: only mail on this computer was searched.</source>
         <translation>サーバーに接続できません。このコンピューター上のメールだけを検索しました。</translation>
     </message>
@@ -1095,7 +1095,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>「{name}」の購読設定を変更できませんでした。</translation>
     </message>
     <message>
-        <location filename="../../qt/bridge.py" line="-165"/>
+        <location filename="../../qt/worker.py" line="-165"/>
         <source>The account&apos;s cache is not open.</source>
         <translation>アカウントのキャッシュが開かれていません。</translation>
     </message>

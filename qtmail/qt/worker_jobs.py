@@ -1,0 +1,62 @@
+"""The jobs an AccountWorker queues for itself (qtmail.qt.worker): background work
+between the user's commands, each run in one turn of the worker's event loop."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from qtmail.core.commands import FetchBody, FetchOlder, OpenMessage, SyncFolder
+
+
+@dataclass(frozen=True, slots=True)
+class SyncFolderList:
+    """Background job: LIST, then one SyncFolder per folder, then quota."""
+
+
+@dataclass(frozen=True, slots=True)
+class RefreshQuota:
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class ReplayJob:
+    """Background job: send the queued operations to the server."""
+
+
+@dataclass(frozen=True, slots=True)
+class PushDrafts:
+    """Background job: saved and discarded drafts to the Drafts folder (issue 6)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Prefetch:
+    """Background job, last in line: offline reading downloads a few bodies per turn,
+    so whatever the user asks for meanwhile goes first (issue 2)."""
+
+    folder: str
+
+
+PREFETCH_BATCH = 20
+"""Bodies downloaded per turn of offline reading."""
+
+
+@dataclass(frozen=True, slots=True)
+class SearchStep:
+    """Front job: the next folder of server search ``search_id`` (issue 7)."""
+
+    search_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class IndexCatchUp:
+    """Background job, always last: index INDEX_BATCH headers (issue 7). Header
+    indexing is deferred out of the sync's transactions (qtmail.store.search says why);
+    idle turns catch up, so searches rarely meet unindexed rows."""
+
+
+INDEX_BATCH = 2_000
+"""Headers indexed per idle turn (~40 ms of trigram inserts)."""
+
+Job = (SyncFolder | FetchOlder | SyncFolderList | RefreshQuota | ReplayJob | Prefetch
+        | SearchStep | IndexCatchUp | PushDrafts)
+Request = FetchBody | OpenMessage
