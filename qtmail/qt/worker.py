@@ -7,6 +7,7 @@ one ``event`` signal. The GUI side is qtmail.qt.bridge.EngineClient.
 from __future__ import annotations
 
 import logging
+import time
 from collections import deque
 from collections.abc import Callable
 from pathlib import Path
@@ -44,6 +45,7 @@ from qtmail.qt.push import PushWatch
 from qtmail.qt.side_bodies import SideBodies
 from qtmail.qt.worker_jobs import (
     INDEX_BATCH,
+    INDEX_GRACE,
     PREFETCH_BATCH,
     IndexCatchUp,
     Job,
@@ -121,6 +123,9 @@ class AccountWorker(QObject):
         self._failures = 0
         self._pump_timer: QTimer | None = None
         self._retry_timer: QTimer | None = None
+        self._index_timer: QTimer | None = None
+        self._last_request = float("-inf")
+        """time.monotonic() of the user's latest body request (INDEX_GRACE)."""
         self.peer_lookup: PeerLookup | None = None
         """Other accounts, for transfers; set before the thread starts."""
         self._peers: PeerEngines | None = None
@@ -142,6 +147,9 @@ class AccountWorker(QObject):
         self._retry_timer = QTimer(self)
         self._retry_timer.setSingleShot(True)
         self._retry_timer.timeout.connect(self._retry)
+        self._index_timer = QTimer(self)
+        self._index_timer.setSingleShot(True)
+        self._index_timer.timeout.connect(self._index_later)
         try:
             self._store = Store.open(self._cache_path)
         except KnownError as error:
@@ -180,6 +188,7 @@ class AccountWorker(QObject):
             return
         if isinstance(command, FetchBody | OpenMessage):
             self._interactive.append(command)
+            self._last_request = time.monotonic()
         elif isinstance(command, Operation):
             self._apply(command)
         elif isinstance(command, OUTGOING_COMMANDS):
@@ -239,7 +248,7 @@ class AccountWorker(QObject):
 
     def _shutdown(self) -> None:
         self._stopped = True
-        for timer in (self._pump_timer, self._retry_timer):
+        for timer in (self._pump_timer, self._retry_timer, self._index_timer):
             if timer is not None:
                 timer.stop()
         if self._outgoing is not None:
@@ -321,9 +330,12 @@ class AccountWorker(QObject):
     def _run_front_job(self) -> None:
         assert self._engine is not None and self._retry_timer is not None
         job = self._background.popleft()
-        if isinstance(job, IndexCatchUp) and self._background:
-            self._background.append(job)  # last in line: anything else goes first
-            job = self._background.popleft()
+        if isinstance(job, IndexCatchUp):
+            if self._background:
+                self._background.append(job)  # last in line: anything else goes first
+                job = self._background.popleft()
+            elif self._user_reading():
+                return  # _index_later queues it again
         try:
             self._run(self._engine, job)
         except KnownError as error:
@@ -417,6 +429,21 @@ class AccountWorker(QObject):
             self._enqueue(IndexCatchUp())
         else:
             self._enqueue(job, front=True)
+
+    def _user_reading(self) -> bool:
+        """True, with a timer set for the end of the pause, when the user opened a
+        message less than INDEX_GRACE seconds ago."""
+        wait = self._last_request + INDEX_GRACE - time.monotonic()
+        if wait <= 0 or self._index_timer is None:
+            return False
+        self._index_timer.start(int(wait * 1000) + 1)
+        return True
+
+    @Slot()
+    def _index_later(self) -> None:
+        if not self._stopped:
+            self._enqueue(IndexCatchUp())
+            self._schedule()
 
     # -- interactive requests -------------------------------------------------------------
     def _serve_body(self, request: Request) -> None:
