@@ -18,6 +18,7 @@ from typing import Any
 
 from qtmail.core.outgoing import Attachment, Draft
 from qtmail.core.types import Address, MessageRef
+from qtmail.store.pending import insert_rescued
 
 log = logging.getLogger(__name__)
 
@@ -171,23 +172,7 @@ def rescue(damaged: Path, conn: sqlite3.Connection) -> int:
     total = sum(len(rows) for rows in found.values())
     if not total:
         return 0
-    # These rows exist nowhere else now: commit them with FULL.
-    conn.execute("PRAGMA synchronous = FULL")
-    try:
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            for table, rows in found.items():
-                columns = _RESCUED[table]
-                marks = ", ".join("?" for _ in columns.split(","))
-                conn.executemany(
-                    f"INSERT OR IGNORE INTO {table} ({columns}) VALUES ({marks})", rows)
-            conn.execute("COMMIT")
-        except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise
-    finally:
-        conn.execute("PRAGMA synchronous = NORMAL")
+    insert_rescued(conn, {table: (_RESCUED[table], rows) for table, rows in found.items()})
     log.warning("Rescued %d messages and drafts being written from the damaged mail "
                 "cache %s", total, damaged)
     return total

@@ -118,6 +118,28 @@ def prune_done(conn: sqlite3.Connection, keep: int) -> int:
 # -- rescue from a damaged cache (RELIABILITY.md H.62) ----------------------------------
 
 
+def insert_rescued(conn: sqlite3.Connection,
+                   tables: Mapping[str, tuple[str, list[tuple[Any, ...]]]]) -> None:
+    """Insert rows rescued from a damaged cache into the fresh one ``conn`` (autocommit
+    mode), {table: (columns, rows)}, in one transaction committed with
+    synchronous=FULL, like add_pending(): these rows exist nowhere else now."""
+    conn.execute("PRAGMA synchronous = FULL")
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            for table, (columns, rows) in tables.items():
+                marks = ", ".join("?" for _ in columns.split(","))
+                conn.executemany(
+                    f"INSERT OR IGNORE INTO {table} ({columns}) VALUES ({marks})", rows)
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+    finally:
+        conn.execute("PRAGMA synchronous = NORMAL")
+
+
 def rescue(damaged: Path, conn: sqlite3.Connection) -> int:
     """Copy the readable pending rows of the damaged cache file `damaged` into `conn`
     (a fresh cache, in autocommit mode), keeping their ids; return how many.
@@ -128,22 +150,9 @@ def rescue(damaged: Path, conn: sqlite3.Connection) -> int:
     rows = _readable_rows(damaged)
     if not rows:
         return 0
-    # These rows exist nowhere else now: commit them with FULL, like add_pending().
-    conn.execute("PRAGMA synchronous = FULL")
-    try:
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            conn.executemany(
-                f"INSERT OR IGNORE INTO pending ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [(row.id, row.kind, _payload_text(row.payload), row.data, row.state,
-                  row.attempts, row.last_error, row.created) for row in rows])
-            conn.execute("COMMIT")
-        except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise
-    finally:
-        conn.execute("PRAGMA synchronous = NORMAL")
+    insert_rescued(conn, {"pending": (_COLUMNS, [
+        (row.id, row.kind, _payload_text(row.payload), row.data, row.state, row.attempts,
+         row.last_error, row.created) for row in rows])})
     log.warning("Rescued %d pending operations from the damaged mail cache %s",
                 len(rows), damaged)
     return len(rows)

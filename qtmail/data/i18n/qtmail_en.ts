@@ -142,7 +142,7 @@
 <context>
     <name>MessageListView</name>
     <message numerus="yes">
-        <location filename="../../qt/widgets/message_list.py" line="+444"/>
+        <location filename="../../qt/dragdrop.py" line="+323"/>
         <source>%n messages</source>
         <translation>
             <numerusform>%n message</numerusform>
@@ -180,17 +180,6 @@
         <translation>
             <numerusform>%n more from the server</numerusform>
             <numerusform>%n more from the server</numerusform>
-        </translation>
-    </message>
-</context>
-<context>
-    <name>ThreadListView</name>
-    <message numerus="yes">
-        <location filename="../../qt/widgets/message_lists.py" line="+119"/>
-        <source>%n messages</source>
-        <translation>
-            <numerusform>%n message</numerusform>
-            <numerusform>%n messages</numerusform>
         </translation>
     </message>
 </context>

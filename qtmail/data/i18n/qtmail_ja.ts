@@ -311,7 +311,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>AccountWorker</name>
     <message>
-        <location filename="../../qt/worker.py" line="+395"/>
+        <location filename="../../qt/worker.py" line="+407"/>
         <source>The server cannot be reached: only mail on this computer was searched.</source>
         <translation>サーバーに接続できません。このコンピューター上のメールだけを検索しました。</translation>
     </message>
@@ -1095,7 +1095,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>「{name}」の購読設定を変更できませんでした。</translation>
     </message>
     <message>
-        <location filename="../../qt/worker.py" line="-165"/>
+        <location filename="../../qt/worker.py" line="-168"/>
         <source>The account&apos;s cache is not open.</source>
         <translation>アカウントのキャッシュが開かれていません。</translation>
     </message>
@@ -1873,7 +1873,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>MessageDelegate</name>
     <message>
-        <location filename="../../qt/widgets/message_list.py" line="+102"/>
+        <location filename="../../qt/widgets/message_list.py" line="+101"/>
         <location line="+64"/>
         <source>(no sender)</source>
         <translation>(差出人なし)</translation>
@@ -1993,12 +1993,12 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>メッセージ</translation>
     </message>
     <message>
-        <location line="+240"/>
+        <location filename="../../qt/dragdrop.py" line="+322"/>
         <source>1 message</source>
         <translation>1 件のメッセージ</translation>
     </message>
     <message numerus="yes">
-        <location line="+0"/>
+        <location line="+1"/>
         <source>%n messages</source>
         <translation>
             <numerusform>%n 件のメッセージ</numerusform>
@@ -2008,7 +2008,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>MessageLists</name>
     <message>
-        <location filename="../../qt/widgets/message_lists.py" line="+179"/>
+        <location filename="../../qt/widgets/message_lists.py" line="+175"/>
         <source>All Inboxes</source>
         <translation>すべての受信トレイ</translation>
     </message>
@@ -2436,7 +2436,7 @@ Its target was: %1</source>
 <context>
     <name>SearchResultsModel</name>
     <message>
-        <location filename="../../qt/models/search_results.py" line="+246"/>
+        <location filename="../../qt/models/search_results.py" line="+235"/>
         <source>Folder</source>
         <translation>フォルダー</translation>
     </message>
@@ -2714,21 +2714,9 @@ Its target was: %1</source>
 <context>
     <name>ThreadListView</name>
     <message>
-        <location filename="../../qt/widgets/message_lists.py" line="-127"/>
+        <location filename="../../qt/widgets/message_lists.py" line="-118"/>
         <source>Conversations</source>
         <translation>会話</translation>
-    </message>
-    <message>
-        <location line="+47"/>
-        <source>1 message</source>
-        <translation>1 件のメッセージ</translation>
-    </message>
-    <message numerus="yes">
-        <location line="+0"/>
-        <source>%n messages</source>
-        <translation>
-            <numerusform>%n 件のメッセージ</numerusform>
-        </translation>
     </message>
 </context>
 <context>

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import bisect
 import heapq
-from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
@@ -33,13 +32,12 @@ from qtmail.core.events import Event, FlagsChanged, FolderReset, MessagesRemoved
 from qtmail.core.types import FLAGGED, MessageRef, MessageSummary
 from qtmail.qt.dragdrop import MESSAGE_REFS_MIME, URI_LIST_MIME, message_mime
 from qtmail.qt.models.messages import HEADERS, Column, date_text, size_text
+from qtmail.qt.models.pages import PAGE_SIZE, Page, SummaryPages
 from qtmail.qt.models.roles import ROLE_NAMES, Role
 from qtmail.store import Store
 
 Index = QModelIndex | QPersistentModelIndex
 _NO_PARENT = QModelIndex()
-PAGE_SIZE = 200
-MAX_PAGES = 16
 FOLDER_COLUMN = len(Column)
 """The extra column of a search over several folders (after Column's; never renumber)."""
 
@@ -68,7 +66,7 @@ class SearchResultsModel(QAbstractTableModel):
         self._uidvalidity: list[int] = []
         self._keys: list[_Key] = []
         self._server: set[tuple[int, int]] = set()  # (source, uid) found by the server
-        self._pages: OrderedDict[int, list[MessageSummary | None]] = OrderedDict()
+        self._pages = SummaryPages(self._read_page)
         self.multi_folder = False
 
     # -- filling -----------------------------------------------------------------------
@@ -143,15 +141,9 @@ class SearchResultsModel(QAbstractTableModel):
     def summary(self, row: int) -> MessageSummary | None:
         if not 0 <= row < len(self._keys):
             return None
-        number = row // PAGE_SIZE
-        page = self._pages.get(number)
-        if page is None:
-            page = self._read_page(number)
-        else:
-            self._pages.move_to_end(number)
-        return page[row % PAGE_SIZE]
+        return self._pages.summary(row)
 
-    def _read_page(self, number: int) -> list[MessageSummary | None]:
+    def _read_page(self, number: int) -> Page:
         keys = self._keys[number * PAGE_SIZE:(number + 1) * PAGE_SIZE]
         wanted: dict[int, list[int]] = {}
         for _date, uid, source in keys:
@@ -165,9 +157,6 @@ class SearchResultsModel(QAbstractTableModel):
             for summary in store.summaries_for(folder, uids):
                 found[(source, summary.uid)] = summary
         page = [found.get((source, -uid)) for _date, uid, source in keys]
-        self._pages[number] = page
-        while len(self._pages) > MAX_PAGES:
-            self._pages.popitem(last=False)
         return page
 
     def ref(self, row: int) -> MessageRef | None:
@@ -209,13 +198,13 @@ class SearchResultsModel(QAbstractTableModel):
 
     def _flags_changed(self, source: int, uids: set[int]) -> None:
         last_column = self.columnCount() - 1
-        for number in list(self._pages):
+        for number in self._pages.numbers():
             base = number * PAGE_SIZE
             rows = [base + offset for offset, (_d, uid, s)
                     in enumerate(self._keys[base:base + PAGE_SIZE])
                     if s == source and -uid in uids]
             if rows:
-                del self._pages[number]
+                self._pages.drop(number)
                 for row in rows:
                     self.dataChanged.emit(self.index(row, 0), self.index(row, last_column),
                                           _FLAG_ROLES)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import heapq
 import logging
-from collections import OrderedDict
 from typing import Any
 
 from PySide6.QtCore import (
@@ -35,6 +34,7 @@ from qtmail.core.events import (
 )
 from qtmail.core.types import FLAGGED, MessageRef, MessageSummary
 from qtmail.qt.models.messages import HEADERS, Column, date_text, size_text
+from qtmail.qt.models.pages import PAGE_SIZE, Page, SummaryPages
 from qtmail.qt.models.roles import ROLE_NAMES, Role
 from qtmail.store import Store
 
@@ -43,8 +43,6 @@ log = logging.getLogger(__name__)
 Index = QModelIndex | QPersistentModelIndex
 _NO_PARENT = QModelIndex()
 INBOX = "INBOX"
-PAGE_SIZE = 200
-MAX_PAGES = 16
 UPDATE_DELAY_MS = 50
 """A first sync sends a chunk event every few ms: merge once per burst."""
 
@@ -64,7 +62,7 @@ class UnifiedInboxModel(QAbstractTableModel):
         self._stores: dict[str, Store] = {}
         self._uidvalidity: dict[str, int] = {}
         self._keys: list[_Key] = []
-        self._pages: OrderedDict[int, list[MessageSummary | None]] = OrderedDict()
+        self._pages = SummaryPages(self._read_page)
         self._active = False
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -96,22 +94,17 @@ class UnifiedInboxModel(QAbstractTableModel):
         else:
             self._timer.stop()
             self.beginResetModel()
-            self._keys, self._pages = [], OrderedDict()
+            self._keys = []
+            self._pages.clear()
             self.endResetModel()
 
     # -- rows ----------------------------------------------------------------------------
     def summary(self, row: int) -> MessageSummary | None:
         if not 0 <= row < len(self._keys):
             return None
-        number = row // PAGE_SIZE
-        page = self._pages.get(number)
-        if page is None:
-            page = self._read_page(number)
-        else:
-            self._pages.move_to_end(number)
-        return page[row % PAGE_SIZE]
+        return self._pages.summary(row)
 
-    def _read_page(self, number: int) -> list[MessageSummary | None]:
+    def _read_page(self, number: int) -> Page:
         keys = self._keys[number * PAGE_SIZE:(number + 1) * PAGE_SIZE]
         wanted: dict[int, list[int]] = {}
         for _date, uid, which in keys:
@@ -124,9 +117,6 @@ class UnifiedInboxModel(QAbstractTableModel):
             for summary in store.summaries_for(INBOX, uids):
                 found[(which, summary.uid)] = summary
         page = [found.get((which, uid)) for _date, uid, which in keys]
-        self._pages[number] = page
-        while len(self._pages) > MAX_PAGES:
-            self._pages.popitem(last=False)
         return page
 
     def ref(self, row: int) -> MessageRef | None:
@@ -207,13 +197,13 @@ class UnifiedInboxModel(QAbstractTableModel):
     def _flags_changed(self, account: str, uids: set[int]) -> None:
         which = self._accounts.index(account)
         last_column = len(Column) - 1
-        for number in list(self._pages):
+        for number in self._pages.numbers():
             base = number * PAGE_SIZE
             rows = [base + offset for offset, (_d, uid, w)
                     in enumerate(self._keys[base:base + PAGE_SIZE])
                     if w == which and uid in uids]
             if rows:
-                del self._pages[number]
+                self._pages.drop(number)
                 for row in rows:
                     self.dataChanged.emit(self.index(row, 0), self.index(row, last_column),
                                           _FLAG_ROLES)

@@ -23,7 +23,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QDrag, QFont, QKeyEvent, QPainter, QPaintEvent
+from PySide6.QtGui import QFont, QKeyEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -40,9 +40,8 @@ from qtmail.core.types import FLAGGED, MessageRef, MessageSummary
 from qtmail.qt.dragdrop import (
     MessageExport,
     MessageMimeData,
-    drag_pixmap,
+    exec_message_drag,
     refs_mime,
-    uids_in,
 )
 from qtmail.qt.models.messages import Column, MessageListModel
 from qtmail.qt.models.roles import Role
@@ -432,16 +431,7 @@ class MessageListView(QTableView):
         return refs_mime(found, self.drag_export)
 
     def startDrag(self, supportedActions: Qt.DropAction) -> None:
-        """The selected rows as message refs (+ .eml files on demand). Never Qt's own
-        startDrag: after a MoveAction it calls removeRows, deleting rows the engine has
-        not agreed to move (shared/recipes/qt-headless.md); they leave by its events."""
+        """The selected rows as message refs (+ .eml files on demand)."""
         mime = self.drag_mime()
-        if mime is None:
-            return
-        drag = QDrag(self)
-        drag.setMimeData(mime)
-        count = uids_in(mime.groups)
-        label = self.tr("1 message") if count == 1 else self.tr("%n messages", "", count)
-        drag.setPixmap(drag_pixmap(self, label))
-        drag.exec(Qt.DropAction.MoveAction | Qt.DropAction.CopyAction,
-                  Qt.DropAction.MoveAction)
+        if mime is not None:
+            exec_message_drag(self, mime)

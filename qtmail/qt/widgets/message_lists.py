@@ -13,7 +13,7 @@ from enum import Enum
 from functools import partial
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSize, Qt, Signal
-from PySide6.QtGui import QAction, QDrag, QKeyEvent, QKeySequence
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -24,7 +24,12 @@ from PySide6.QtWidgets import (
 )
 
 from qtmail.core.types import MessageRef, MessageSummary
-from qtmail.qt.dragdrop import MessageExport, MessageMimeData, drag_pixmap, message_mime, uids_in
+from qtmail.qt.dragdrop import (
+    MessageExport,
+    MessageMimeData,
+    exec_message_drag,
+    message_mime,
+)
 from qtmail.qt.models.messages import Column, MessageListModel
 from qtmail.qt.models.roles import Role
 from qtmail.qt.models.search_results import SearchResultsModel
@@ -108,18 +113,9 @@ class ThreadListView(QTreeView):
         return message_mime(dragged, self.drag_export)
 
     def startDrag(self, supportedActions: Qt.DropAction) -> None:
-        """Never Qt's own startDrag: after a MoveAction it calls removeRows (see
-        MessageListView.startDrag); rows leave by the engine's events."""
         mime = self.drag_mime()
-        if mime is None:
-            return
-        drag = QDrag(self)
-        drag.setMimeData(mime)
-        count = uids_in(mime.groups)
-        label = self.tr("1 message") if count == 1 else self.tr("%n messages", "", count)
-        drag.setPixmap(drag_pixmap(self, label))
-        drag.exec(Qt.DropAction.MoveAction | Qt.DropAction.CopyAction,
-                  Qt.DropAction.MoveAction)
+        if mime is not None:
+            exec_message_drag(self, mime)
 
     def _current_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
         ref = current.data(Role.MESSAGE_REF) if current.isValid() else None

@@ -1,0 +1,48 @@
+"""SummaryPages: the rows a windowed list model has read from the store, a page at a
+time, keeping the most recently used pages only (issue 4: a list model never holds a
+Python object per row of a 100,000-message folder)."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable
+
+from qtmail.core.types import MessageSummary
+
+PAGE_SIZE = 200
+"""Rows read from the store in one query."""
+MAX_PAGES = 16
+"""Pages kept; the least recently used goes first."""
+
+Page = list[MessageSummary | None]
+
+
+class SummaryPages:
+    """``read(number)`` reads page ``number`` (rows number*PAGE_SIZE onwards); a row
+    the store no longer has is None."""
+
+    def __init__(self, read: Callable[[int], Page]) -> None:
+        self._read = read
+        self._pages: OrderedDict[int, Page] = OrderedDict()
+
+    def summary(self, row: int) -> MessageSummary | None:
+        number = row // PAGE_SIZE
+        page = self._pages.get(number)
+        if page is None:
+            page = self._pages[number] = self._read(number)
+            while len(self._pages) > MAX_PAGES:
+                self._pages.popitem(last=False)
+        else:
+            self._pages.move_to_end(number)
+        return page[row % PAGE_SIZE]
+
+    def numbers(self) -> list[int]:
+        """The pages held now."""
+        return list(self._pages)
+
+    def drop(self, number: int) -> None:
+        """Forget page ``number``: read afresh at its next use."""
+        self._pages.pop(number, None)
+
+    def clear(self) -> None:
+        self._pages.clear()
