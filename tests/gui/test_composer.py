@@ -29,9 +29,9 @@ from shiboken6 import isValid
 from qtmail.accounts.settings import Security, ServerSettings
 from qtmail.qt.bridge import EngineClient
 from qtmail.qt.composer.window import ComposerWindow
+from qtmail.qt.prefs import PREF_UNDO_SEND
 from qtmail.qt.settings import WindowSettings
 from qtmail.qt.widgets.main_window import MainWindow
-from qtmail.qt.widgets.settings_dialog import PREF_UNDO_SEND
 
 pytestmark = [
     pytest.mark.dovecot,

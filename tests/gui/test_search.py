@@ -457,7 +457,7 @@ def test_saved_search_is_a_virtual_folder_under_the_account(
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton,
                      pos=view.visualRect(invoices).center())
     assert action.isVisible()
-    window.commands.confirm = lambda title, question: True  # type: ignore[method-assign]
+    window.search.confirm = lambda title, question: True  # type: ignore[method-assign]
     action.trigger()
     assert window.settings.saved_searches("work") == []
     kinds = [tree.index(row, 0, account).data(Role.NODE_KIND)

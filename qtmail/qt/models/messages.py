@@ -135,6 +135,10 @@ class MessageListModel(QAbstractTableModel):
     def folder(self) -> str:
         return self._folder
 
+    def location(self) -> tuple[str, str] | None:
+        """(account, folder) shown, None when no folder is."""
+        return (self._account, self._folder) if self._account else None
+
     @property
     def store(self) -> Store | None:
         """The read-only Store the rows come from (None: no folder shown)."""

@@ -1,0 +1,85 @@
+"""Controllers built alone (issue 12): each takes the account directory and the widgets
+it touches, no MainWindow. Here the message commands delete and undo against a real
+Dovecot with only a list, a folder tree and a reading controller around them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import account_for
+from dovecot import MailUser
+from integration.mailgen import message
+from PySide6.QtWidgets import QWidget
+from pytestqt.qtbot import QtBot
+
+from qtmail.core.commands import SyncAll
+from qtmail.qt.accounts import AccountDirectory
+from qtmail.qt.bridge import EngineClient
+from qtmail.qt.controllers.commands import MessageCommands
+from qtmail.qt.controllers.reading import ReadingController
+from qtmail.qt.controllers.undo import UndoTarget
+from qtmail.qt.models.folder_drops import DropFolderTreeModel
+from qtmail.qt.models.messages import MessageListModel
+from qtmail.qt.models.search_results import SearchResultsModel
+from qtmail.qt.models.unified import UnifiedInboxModel
+from qtmail.qt.widgets.folder_view import FolderView
+from qtmail.qt.widgets.message_lists import MessageLists
+from qtmail.qt.widgets.reading import PlainMessageView
+
+pytestmark = pytest.mark.dovecot
+
+
+def server_count(user: MailUser, folder: str) -> int:
+    imap = user.imap()
+    try:
+        return int(imap.select_folder(folder, readonly=True)[b"EXISTS"])
+    finally:
+        imap.logout()
+
+
+@pytest.fixture
+def directory(mail_user: MailUser, tmp_path: Path, qtbot: QtBot) -> Iterator[AccountDirectory]:
+    accounts = AccountDirectory()
+    client = EngineClient(account_for(mail_user), tmp_path / "cache.sqlite3",
+                          lambda: mail_user.password)
+    accounts.add(client)
+    qtbot.waitUntil(lambda: accounts.reader("work") is not None, timeout=10_000)
+    yield accounts
+    accounts.close()
+    assert not client.running
+
+
+def test_commands_delete_and_undo_without_a_window(
+        mail_user: MailUser, directory: AccountDirectory, qtbot: QtBot) -> None:
+    for n in range(2):
+        mail_user.save(message(f"Keep {n}"))
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    messages = MessageListModel(parent)
+    lists = MessageLists(messages, UnifiedInboxModel(parent),
+                         SearchResultsModel(directory.reader, parent), parent)
+    tree = DropFolderTreeModel(parent)
+    reading = ReadingController(directory, PlainMessageView(parent), -1, parent)
+    undo = UndoTarget(directory, parent)
+    commands = MessageCommands(directory, lists, messages, FolderView(tree, set(), parent),
+                               reading, undo, parent)
+    directory.event.connect(messages.apply)
+    directory.send("work", SyncAll())  # the mail arrived after the account started
+    messages.set_folder(directory.reader("work"), "work", "INBOX")
+    qtbot.waitUntil(lambda: messages.rowCount() == 2, timeout=10_000)
+    assert lists.flat.select_row(0)
+    undone: list[str] = []
+    undo.undone.connect(undone.append)
+
+    commands.delete()
+
+    qtbot.waitUntil(lambda: messages.rowCount() == 1, timeout=5_000)
+    assert undo.account == "work"
+    qtbot.waitUntil(lambda: server_count(mail_user, "Trash") == 1, timeout=10_000)
+    commands.undo()
+    assert undone == ["work"]
+    qtbot.waitUntil(lambda: server_count(mail_user, "INBOX") == 2, timeout=10_000)
+    qtbot.waitUntil(lambda: messages.rowCount() == 2, timeout=10_000)
+    assert server_count(mail_user, "Trash") == 0
