@@ -151,6 +151,11 @@ class Undo(Operation):
 
 
 @dataclass(frozen=True, slots=True)
+class Redo(Operation):
+    """Make again the change the latest Undo reverted."""
+
+
+@dataclass(frozen=True, slots=True)
 class MoveByMessageId(Operation):
     """Move the messages with these Message-IDs from ``folder`` to ``dest``, their UIDs
     looked up on the server when it runs: the undo of a move whose new UIDs the server

@@ -10,8 +10,8 @@ this is the front door: ``apply(command)`` and a method per common command.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import replace
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 
 from qtmail.core.commands import (
     ArchiveMessages,
@@ -26,15 +26,23 @@ from qtmail.core.commands import (
     SubscribeFolder,
     TransferMessages,
 )
-from qtmail.core.events import Event
+from qtmail.core.errors import Sentence
+from qtmail.core.events import Event, UndoChanged
 from qtmail.core.types import AccountName
 from qtmail.store import Store
+from qtmail.store.undo_steps import REDO, UNDO
 from qtmail.sync.ops import registry
 from qtmail.sync.ops.common import PROTECTED_ROLES, OpKind
 from qtmail.sync.ops.context import Local
 from qtmail.sync.ops.registry import AnyOp
 
-__all__ = ["PROTECTED_ROLES", "OpKind", "Operations"]
+__all__ = ["PROTECTED_ROLES", "OpKind", "Operations", "label_of"]
+
+
+def label_of(sentence: Sentence) -> tuple[str, dict[str, str]]:
+    """A one-piece sentence (``PendingOp.describe``) as its template and parts, to keep."""
+    template, parts = sentence.pieces[0]
+    return template, dict(parts or {})
 
 
 class Operations:
@@ -47,22 +55,72 @@ class Operations:
 
     def __init__(self, account: AccountName, store: Store,
                  emit: Callable[[Event], None]) -> None:
-        self.local = Local(account, store, emit, registry.payload_of)
+        self._emit = emit
+        self._held: list[Event] | None = None
+        self.local = Local(account, store, self._deliver, registry.payload_of)
 
-    def apply(self, command: Command) -> list[int]:
-        """The local phase of ``command``; ConfigError when it cannot be queued."""
-        return registry.for_command(command).apply_local(self.local, command)
+    def apply(self, command: Command, *, record: bool = True) -> list[int]:
+        """The local phase of ``command`` and, when ``record``, its step on the undo
+        stack (the redo stack is then forgotten), in one durable transaction; the ids
+        of the operations queued. ConfigError when it cannot be queued."""
+        with self.batch():
+            ids = registry.for_command(command).apply_local(self.local, command)
+            if record and ids:
+                self._record(ids[-1])
+        if record:
+            self.announce_undo()
+        return ids
 
     def withdraw(self, op: AnyOp) -> None:
         """Take back a queued operation the server has not seen: undo its local phase
         and forget it, in one transaction; announced after the commit."""
-        events: list[Event] = []
-        with self.local.store.transaction(durable=True):
-            op.back_out(replace(self.local, emit=events.append))
+        with self.batch():
+            op.back_out(self.local)
             self.local.store.remove_pending(op.op_id)
-        for event in events:
-            self.local.emit(event)
-        self.announce_pending()
+            self.local.announce_pending()
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """One durable transaction for everything inside; the events it caused are
+        emitted after the commit (none when it raised: nothing happened)."""
+        if self._held is not None:
+            yield  # joins the outer batch
+            return
+        self._held = []
+        try:
+            with self.local.store.transaction(durable=True):
+                yield
+            held = self._held
+        finally:
+            self._held = None
+        for event in held:
+            self._emit(event)
+
+    def _deliver(self, event: Event) -> None:
+        if self._held is not None:
+            self._held.append(event)
+        else:
+            self._emit(event)
+
+    def _record(self, op_id: int) -> None:
+        """Put the user's change ``op_id`` on the undo stack (not the folder an archive
+        created first: undoing an archive leaves the Archive folder)."""
+        store = self.local.store
+        row = store.pending_row(op_id)
+        if row is None:
+            return
+        op = registry.load(row)
+        if op.undoable and not op.is_automatic():
+            template, parts = label_of(op.describe())
+            store.clear_undo_stack(REDO)
+            store.push_undo_step(UNDO, template, parts, [op_id])
+
+    def announce_undo(self) -> None:
+        """Tell the window what Undo and Redo would do now."""
+        store = self.local.store
+        labels = [Sentence(step.template, **step.parts) if step is not None else ""
+                  for step in (store.top_undo_step(UNDO), store.top_undo_step(REDO))]
+        self._deliver(UndoChanged(self.local.account, *labels))
 
     def announce_pending(self) -> None:
         self.local.announce_pending()

@@ -67,6 +67,11 @@ class PendingOp(Generic[P]):
         """Whether an undo before the first attempt just removes it (back_out)."""
         return False
 
+    def command(self) -> Command:
+        """The command that makes this operation again: the redo of one an undo
+        withdrew (``can_withdraw``), whose UIDs are still the messages'."""
+        raise NotImplementedError
+
     # -- undo and words ---------------------------------------------------------------
     def inverse(self, store: Store) -> list[Command]:
         """The commands that put things back as they were; ConfigError when they cannot

@@ -108,6 +108,10 @@ class FlagsOp(PendingOp[FlagsPayload]):
     def can_withdraw(self) -> bool:
         return True
 
+    def command(self) -> Command:
+        p = self.payload
+        return SetFlags(p.folder, p.uids, frozenset(p.add), frozenset(p.remove))
+
     def inverse(self, store: Store) -> list[Command]:
         p = self.payload
         add, remove = frozenset(p.add), frozenset(p.remove)

@@ -228,6 +228,12 @@ class MoveOp(PendingOp[MovePayload]):
     def can_withdraw(self) -> bool:
         return not self.payload.copy
 
+    def command(self) -> Command:
+        p = self.payload
+        if p.by_message_id:
+            return MoveByMessageId(p.folder, p.dest, tuple(p.message_ids.items()))
+        return MoveMessages(p.folder, p.uids, p.dest, p.copy)
+
     def inverse(self, store: Store) -> list[Command]:
         p = self.payload
         if p.copy:

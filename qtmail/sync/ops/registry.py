@@ -6,6 +6,7 @@ command dataclass in qtmail/core/commands.py and the action that sends it.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from qtmail.core.commands import Command
@@ -33,13 +34,19 @@ COMMANDS: dict[type[Command], type[AnyOp]] = {
 def load(row: PendingRow) -> AnyOp:
     """The operation of a pending row, its progress as last saved. ValueError for a kind
     this version does not know (a newer qtmail wrote it) or a payload it cannot read."""
-    op_class = KINDS[OpKind(row.kind)]
+    return from_json(row.kind, row.payload, op_id=row.id, blob=row.data)
+
+
+def from_json(kind: str, data: Mapping[str, Any], *, op_id: int = 0,
+              blob: bytes | None = None) -> AnyOp:
+    """An operation from its kind and payload JSON (a row, or an undo step's copy)."""
+    op_class = KINDS[OpKind(kind)]
     try:
-        payload = op_class.payload_type.from_json(row.payload)
+        payload = op_class.payload_type.from_json(data)
     except (KeyError, TypeError) as error:
-        raise ValueError(f"pending operation {row.id} ({row.kind}) unreadable: "
+        raise ValueError(f"pending operation {op_id} ({kind}) unreadable: "
                          f"{error!r}") from error
-    return op_class(payload, op_id=row.id, data=row.data)
+    return op_class(payload, op_id=op_id, data=blob)
 
 
 def payload_of(row: PendingRow) -> Payload:

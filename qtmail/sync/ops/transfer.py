@@ -125,6 +125,10 @@ class TransferOp(PendingOp[TransferPayload]):
     def can_withdraw(self) -> bool:
         return not self.payload.copy
 
+    def command(self) -> Command:
+        p = self.payload
+        return TransferMessages(p.folder, p.uids, p.dest_account, p.dest, p.copy)
+
     def inverse(self, store: Store) -> list[Command]:
         # Issue 5: across accounts, found there again by Message-ID (the other server's
         # UIDs were never reported to this account).
