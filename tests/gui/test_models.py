@@ -23,8 +23,10 @@ from qtmail.core.events import (
     RemovalReason,
 )
 from qtmail.core.types import SEEN, FolderRole, MessageRef
+from qtmail.qt.models.columns import Column
 from qtmail.qt.models.folders import FolderTreeModel
-from qtmail.qt.models.messages import PAGE_SIZE, Column, MessageListModel
+from qtmail.qt.models.messages import MessageListModel
+from qtmail.qt.models.pages import PAGE_SIZE
 from qtmail.qt.models.roles import NodeKind, Role
 from qtmail.qt.widgets.message_list import MessageListView
 from qtmail.store import Store
@@ -57,7 +59,7 @@ def test_message_model_reads_newest_first_by_window(cache: FilledCache, qtmodelt
     assert model.data(model.index(999, Column.SENDER)) == "Sender 1"
     assert model.headerData(Column.DATE, Qt.Orientation.Horizontal) == "Date"
     # Only the pages touched are held, never the folder.
-    assert len(model._pages) <= 16
+    assert len(model._pages.numbers()) <= 16
 
 
 def test_added_on_top_and_at_the_end_insert_rows(cache: FilledCache, qtbot: QtBot,

@@ -28,7 +28,7 @@ from qtmail.core.events import (
 )
 from qtmail.core.types import FolderRole
 from qtmail.qt.bridge import EngineClient
-from qtmail.qt.models.messages import Column
+from qtmail.qt.models.columns import Column
 from qtmail.qt.models.roles import NodeKind, Role
 from qtmail.qt.models.search_results import FOLDER_COLUMN, SearchResultsModel
 from qtmail.qt.settings import WindowSettings

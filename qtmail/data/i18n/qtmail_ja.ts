@@ -1941,26 +1941,6 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <source>%1 B</source>
         <translation>%1 B</translation>
     </message>
-    <message>
-        <location filename="../../qt/widgets/message_sort.py" line="+38"/>
-        <source>From</source>
-        <translation>差出人</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Subject</source>
-        <translation>件名</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Date</source>
-        <translation>日時</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Size</source>
-        <translation>サイズ</translation>
-    </message>
 </context>
 <context>
     <name>MessageListModel</name>

@@ -32,8 +32,8 @@ from qtmail.core.events import (
     MessagesAdded,
     MessagesRemoved,
 )
-from qtmail.core.types import FLAGGED, MessageRef, MessageSummary
-from qtmail.qt.models.messages import HEADERS, Column, date_text, size_text
+from qtmail.core.types import MessageRef, MessageSummary
+from qtmail.qt.models.columns import FLAG_ROLES, SERVED_ROLES, Column, header, summary_data
 from qtmail.qt.models.pages import PAGE_SIZE, Page, SummaryPages
 from qtmail.qt.models.roles import ROLE_NAMES, Role
 from qtmail.store import Store
@@ -46,8 +46,6 @@ INBOX = "INBOX"
 UPDATE_DELAY_MS = 50
 """A first sync sends a chunk event every few ms: merge once per burst."""
 
-_SERVED = frozenset({Qt.ItemDataRole.DisplayRole.value, *(role.value for role in Role)})
-_FLAG_ROLES = [Role.FLAGS.value, Role.UNREAD.value, Role.FLAGGED.value, Role.SUMMARY.value]
 
 _Key = tuple[int, int, int]
 """(internaldate, uid, account number): the merged order, newest first."""
@@ -206,7 +204,7 @@ class UnifiedInboxModel(QAbstractTableModel):
                 self._pages.drop(number)
                 for row in rows:
                     self.dataChanged.emit(self.index(row, 0), self.index(row, last_column),
-                                          _FLAG_ROLES)
+                                          FLAG_ROLES)
 
     # -- QAbstractTableModel ---------------------------------------------------------------
     def rowCount(self, parent: Index = _NO_PARENT) -> int:
@@ -228,33 +226,23 @@ class UnifiedInboxModel(QAbstractTableModel):
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
                 and 0 <= section < len(Column):
-            return HEADERS[Column(section)]
+            return header(Column(section))
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role not in _SERVED or not index.isValid():
+        if role not in SERVED_ROLES or not index.isValid():
             return None
         row, column = index.row(), index.column()
         summary = self.summary(row)
         if summary is None:
             return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return (summary.sender.name or summary.sender.addr, summary.subject,
-                    date_text(summary.date or summary.internaldate),
-                    size_text(summary.size))[column]
         if role == Role.MESSAGE_REF:
             return self.ref(row)
         if role == Role.ACCOUNT:
             return self._accounts[self._keys[row][2]]
         if role == Role.FOLDER:
             return INBOX
-        if role == Role.SORT_KEY:
-            return (summary.sender.display().casefold(), summary.subject.casefold(),
-                    summary.date or summary.internaldate, summary.size)[column]
-        return {Role.UID: summary.uid, Role.FLAGS: summary.flags,
-                Role.UNREAD: summary.unread, Role.FLAGGED: FLAGGED in summary.flags,
-                Role.HAS_ATTACHMENT: summary.has_attachment,
-                Role.SUMMARY: summary}.get(Role(role))
+        return summary_data(summary, column, role)
 
     def roleNames(self) -> dict[int, QByteArray]:
         names = dict(super().roleNames())
