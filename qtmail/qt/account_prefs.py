@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from functools import partial
 
+from qtmail.accounts.remote_policy import RemoteContentPolicy
 from qtmail.qt.prefs import (
     DEFAULT_PREFERENCES,
     PREF_NOTIFICATIONS,
@@ -13,7 +14,6 @@ from qtmail.qt.prefs import (
     PREF_THREADING,
     REMOTE_KNOWN_SENDERS,
 )
-from qtmail.qt.remote_policy import RemoteContentPolicy
 from qtmail.qt.settings import WindowSettings
 
 

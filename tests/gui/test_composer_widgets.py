@@ -19,11 +19,11 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from shiboken6 import isValid
 
+from qtmail.accounts.identity import Identity
 from qtmail.core.commands import Command, DiscardDraft, SaveDraft, SendMail
 from qtmail.core.outgoing import Attachment, Draft
 from qtmail.core.types import Address
 from qtmail.qt.composer import attachment_area, checks, dialogs
-from qtmail.qt.composer.identity import Identity
 from qtmail.qt.composer.recipients import INVALID_STYLE, field_text
 from qtmail.qt.composer.window import ComposerWindow
 from qtmail.qt.i18n import install_translations, remove_translations

@@ -21,15 +21,10 @@ from PySide6.QtGui import QCursor, QDragEnterEvent, QDragLeaveEvent, QDragMoveEv
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from qtmail.core.drag_payload import MessageRefs, decode_refs, encode_refs
 from qtmail.core.events import OperationFailed
 from qtmail.qt.bridge import EngineClient
-from qtmail.qt.dragdrop import (
-    MESSAGE_REFS_MIME,
-    URI_LIST_MIME,
-    MessageRefs,
-    decode_refs,
-    encode_refs,
-)
+from qtmail.qt.dragdrop import MESSAGE_REFS_MIME, URI_LIST_MIME
 from qtmail.qt.models.roles import Role
 from qtmail.qt.settings import WindowSettings
 from qtmail.qt.widgets.folder_view import AUTO_EXPAND_MS

@@ -18,6 +18,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QWidget
 from shiboken6 import isValid
 
+from qtmail.accounts.identity import Identity
 from qtmail.cli.mailto import MailtoLink
 from qtmail.core.commands import Command, DiscardOutgoing, ResendMail
 from qtmail.core.errors import KnownError
@@ -34,7 +35,6 @@ from qtmail.core.types import Address, FolderRole, MessageRef
 from qtmail.mime import draft_reader, quote
 from qtmail.qt.account_prefs import AccountPreferences
 from qtmail.qt.accounts import AccountDirectory
-from qtmail.qt.composer.identity import Identity
 from qtmail.qt.composer.send_notice import SendNotice
 from qtmail.qt.composer.window import NEW, ComposerWindow, Origin
 from qtmail.qt.controllers.reading import ReadingController

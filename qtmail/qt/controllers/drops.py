@@ -1,6 +1,6 @@
 """DropController: turns accepted drops into operation commands, and says what it did.
 
-Issue 5. The folder tree announces a DropRequest (qtmail/qt/drop_rules.py); this sends
+Issue 5. The folder tree announces a DropRequest (qtmail/sync/drop_rules.py); this sends
 the matching command to the account's worker (local phase at once, the server in
 the background), shows "Moved 3 messages to Projects." with an Undo button, and
 answers the .eml files of message drags out of qtmail (cache, else the server).
@@ -21,16 +21,17 @@ from qtmail.core.commands import (
     SyncFolder,
     TransferMessages,
 )
+from qtmail.core.drag_payload import MessageRefs
 from qtmail.core.events import BodyFailed, BodyReady, Event, PendingChanged
 from qtmail.qt.accounts import AccountDirectory
 from qtmail.qt.bridge import EngineClient
 from qtmail.qt.controllers.undo import UndoTarget
-from qtmail.qt.dragdrop import EmlFolder, MessageExport, MessageRefs
-from qtmail.qt.drop_rules import DropKind, DropRequest
+from qtmail.qt.dragdrop import EmlFolder, MessageExport
 from qtmail.qt.models.folder_drops import DropFolderTreeModel
 from qtmail.qt.models.messages import MessageListModel
 from qtmail.qt.widgets.message_lists import MessageLists
 from qtmail.qt.widgets.status_bar import MESSAGE_MS, AccountStatusBar
+from qtmail.sync.drop_rules import DropKind, DropRequest
 
 log = logging.getLogger(__name__)
 

@@ -16,8 +16,8 @@ from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
 from qtmail.core.types import MessageRef
 from qtmail.mime.parse import ParsedMessage
+from qtmail.mime.prepared_html import PreparedHtml
 from qtmail.mime.render import escape_display, format_address, format_date
-from qtmail.qt.prepared_html import PreparedHtml
 
 log = logging.getLogger(__name__)
 
