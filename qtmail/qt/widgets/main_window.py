@@ -11,49 +11,42 @@ from collections.abc import Callable, Mapping
 from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
-    QLabel,
     QMainWindow,
-    QPushButton,
     QSplitter,
     QStackedWidget,
-    QVBoxLayout,
-    QWidget,
 )
 
 from qtmail.accounts.settings import AccountSettings
 from qtmail.core import yielding
-from qtmail.core.commands import Command, OpenFolder, Replay, SyncAll
+from qtmail.core.commands import Command, Replay, SyncAll
 from qtmail.core.events import (
     CountsChanged,
     Event,
     FoldersChanged,
-    OperationFailed,
-    PendingChanged,
-    ServerAlert,
-    StatusChanged,
-    SyncProgress,
 )
-from qtmail.core.types import FolderRole, MessageRef
+from qtmail.core.types import MessageRef
 from qtmail.qt.account_prefs import AccountPreferences
 from qtmail.qt.accounts import AccountDirectory
 from qtmail.qt.bridge import EngineClient
 from qtmail.qt.controllers.commands import MessageCommands
 from qtmail.qt.controllers.compose import ComposeController
 from qtmail.qt.controllers.drops import DropController
+from qtmail.qt.controllers.folders import FolderController
 from qtmail.qt.controllers.reading import ReadingController
 from qtmail.qt.controllers.search import SearchController
 from qtmail.qt.controllers.undo import UndoTarget
 from qtmail.qt.models.folder_drops import DropFolderTreeModel
 from qtmail.qt.models.messages import MessageListModel
-from qtmail.qt.models.roles import NodeKind, Role
+from qtmail.qt.models.roles import Role
 from qtmail.qt.models.search_results import SearchResultsModel
 from qtmail.qt.models.unified import UnifiedInboxModel
 from qtmail.qt.new_mail import NewMailWatcher, NotifierLike
 from qtmail.qt.notify import unread_title
 from qtmail.qt.settings import LAYOUT_BELOW, LAYOUT_RIGHT, WindowSettings
 from qtmail.qt.widgets.actions import MainActions
-from qtmail.qt.widgets.folder_view import FolderView, folder_role
-from qtmail.qt.widgets.message_lists import THREAD_LIMIT, ListMode, MessageLists
+from qtmail.qt.widgets.empty_state import EmptyState
+from qtmail.qt.widgets.folder_view import FolderView
+from qtmail.qt.widgets.message_lists import ListMode, MessageLists
 from qtmail.qt.widgets.reading import make_message_view
 from qtmail.qt.widgets.search_bar import SearchBar
 from qtmail.qt.widgets.status_bar import AccountStatusBar
@@ -97,6 +90,8 @@ class MainWindow(QMainWindow):
         self.compose = ComposeController(self.directory, self.action_set, self.status,
                                          self.lists, self.messages, self.reading,
                                          self.message_view, self.prefs, self)
+        self.folders = FolderController(self.directory, settings, self.prefs, self.messages,
+                                        self.lists, self.reading, self.status, self)
         self.drops = DropController(self.directory, self.tree, self.messages, self.lists,
                                     self.status, self.undo_target, self)
         self.search_bar = SearchBar(self)
@@ -128,20 +123,8 @@ class MainWindow(QMainWindow):
         self.outer.setStretchFactor(1, 1)
         self.outer.setSizes([220, 1000])
         self.inner.setSizes([620, 380])
-        self.empty = QWidget(self)
-        self.empty.setObjectName("emptyState")
-        box = QVBoxLayout(self.empty)
-        box.addStretch()
-        self.empty_label = QLabel(self.tr(
-            "<h2>Welcome to qtmail</h2><p>There is no email account yet. Add one to "
-            "read your mail here; it stays on your server and in sync with your other "
-            "devices.</p>"), self.empty)
-        self.empty_label.setWordWrap(True)
-        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_button = QPushButton(self.tr("Add an Account…"), self.empty)
-        box.addWidget(self.empty_label)
-        box.addWidget(self.empty_button, 0, Qt.AlignmentFlag.AlignCenter)
-        box.addStretch()
+        self.empty = EmptyState(self)
+        self.empty_label, self.empty_button = self.empty.label, self.empty.button
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.empty)
         self.stack.addWidget(self.outer)
@@ -152,7 +135,7 @@ class MainWindow(QMainWindow):
         self.folder_view.folder_selected.connect(self.show_folder)
         self.lists.current_message.connect(self._current_message)
         self.lists.selection_changed.connect(self._update_actions)
-        self.lists.threaded_action.toggled.connect(self.set_threaded)
+        self.lists.threaded_action.toggled.connect(self.folders.set_threaded)
         remote = getattr(self.message_view, "load_remote_requested", None)
         if remote is not None:
             remote.connect(self._remote_requested)
@@ -239,7 +222,7 @@ class MainWindow(QMainWindow):
             self.replace_client(client)
         current = self.current_folder()
         if current is not None and current[0] == account.name:
-            self._apply_threading()
+            self.folders.apply_threading()
 
     def accounts(self) -> list[str]:
         return self.directory.accounts()
@@ -311,16 +294,8 @@ class MainWindow(QMainWindow):
         self.reading.apply(event)
         self.compose.apply(event)
         self.new_mail.apply(event)
-        if isinstance(event, StatusChanged):
-            self.status.set_status(event.account, event.status, event.message)
-        elif isinstance(event, SyncProgress):
-            self.status.set_progress(event.account, event.folder, event.done, event.total)
-        elif isinstance(event, PendingChanged):
-            self.status.set_pending(event.account, event.queued, event.conflicts)
-        elif isinstance(event, OperationFailed | ServerAlert):
-            self.status.show_problem(event.message if isinstance(event, OperationFailed)
-                                     else event.text)
-        elif isinstance(event, CountsChanged):
+        self.status.apply(event)
+        if isinstance(event, CountsChanged):
             self._update_title()
         elif isinstance(event, FoldersChanged):
             self._select_initial_folder(event.account)
@@ -332,41 +307,12 @@ class MainWindow(QMainWindow):
 
     def show_folder(self, account: str, folder: str) -> None:
         """``account`` "" is the unified inbox ("All Inboxes")."""
-        if not account:
-            if self.lists.mode is not ListMode.UNIFIED:
-                self.reading.forget()
-                self.messages.set_folder(None, "", "")
-                self.lists.set_mode(ListMode.UNIFIED)
-        elif self.current_folder() != (account, folder):
-            self.reading.forget()
-            self.lists.set_mode(ListMode.FLAT)
-            self.messages.set_folder(self.reader(account), account, folder)
-            self.send(account, OpenFolder(folder))
-            self._apply_threading()
+        self.folders.show(account, folder)
         self._update_title()
         self._update_actions()
 
-    def _apply_threading(self) -> None:
-        """The folder's remembered choice, else the account's threading preference."""
-        current = self.current_folder()
-        if current is None:
-            return
-        wanted = self.settings.threaded(*current)
-        if wanted is None:
-            wanted = self.prefs.threading(current[0])
-        if wanted and self.messages.rowCount() > THREAD_LIMIT:
-            self.status.show_problem(self.tr(
-                "This folder is too big to show as conversations; it stays a flat list."))
-            wanted = False
-        self.lists.set_mode(ListMode.THREADED if wanted else ListMode.FLAT)
-
     def set_threaded(self, threaded: bool) -> None:
-        """The View menu's choice, remembered for the folder shown."""
-        current = self.current_folder()
-        if current is None:
-            return
-        self.settings.set_threaded(current[0], current[1], threaded)
-        self._apply_threading()
+        self.folders.set_threaded(threaded)
 
     def _current_message(self, ref: MessageRef | None) -> None:
         unread = bool(self.lists.active().currentIndex().data(Role.UNREAD))
@@ -399,19 +345,8 @@ class MainWindow(QMainWindow):
             "This folder is too big to sort by that column; it stays sorted by date."))
 
     # -- window title and action states -----------------------------------------------------------
-    def inbox_unread(self) -> int:
-        total = 0
-        for name in self.directory.accounts():
-            account = self.tree.account_index(name)
-            for row in range(self.tree.rowCount(account)):
-                index = self.tree.index(row, 0, account)
-                if folder_role(index) is FolderRole.INBOX \
-                        and index.data(Role.NODE_KIND) == NodeKind.FOLDER:
-                    total += int(index.data(Role.UNREAD_COUNT) or 0)
-        return total
-
     def _update_title(self) -> None:
-        unread = self.inbox_unread()
+        unread = self.folder_view.inbox_unread(self.directory.accounts())
         app = QCoreApplication.translate("MainWindow", "qtmail")
         current = self.folder_view.currentIndex()
         parts = [str(current.data()) if current.isValid() else "", app]
