@@ -15,9 +15,10 @@ import logging
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+import threading
+from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Protocol
 
 from PySide6.QtCore import (
     QByteArray,
@@ -80,8 +81,38 @@ def folder_mime(ref: FolderRef) -> QMimeData:
 
 
 # -- .eml files on demand -----------------------------------------------------------------
-RawSource = Callable[[MessageRefs], dict[int, bytes]]
-"""Raw messages of some refs (cache or server); missing UIDs are left out."""
+class EmlBatch:
+    """The .eml files of one drag, written off the GUI thread as their bodies arrive
+    (qtmail/qt/controllers/drag_export.py). Read from the GUI thread while a writer
+    thread adds to it: hence the lock."""
+
+    def __init__(self, expected: int) -> None:
+        self._lock = threading.Lock()
+        self._paths: list[Path] = []
+        self._left = expected
+
+    def add(self, path: Path | None) -> None:
+        """One message finished: written to ``path``, or not (None: it failed)."""
+        with self._lock:
+            if path is not None:
+                self._paths.append(path)
+            self._left -= 1
+
+    def paths(self) -> list[Path]:
+        """The files written so far."""
+        with self._lock:
+            return list(self._paths)
+
+    @property
+    def done(self) -> bool:
+        with self._lock:
+            return self._left <= 0
+
+
+class MessageExport(Protocol):
+    """Starts writing the .eml files of a drag (the window's DragExport)."""
+
+    def start(self, groups: Sequence[MessageRefs], subjects: dict[int, str]) -> EmlBatch: ...
 
 
 class EmlFolder:
@@ -116,16 +147,18 @@ class EmlFolder:
 
 
 class MessageMimeData(QMimeData):
-    """A message drag: refs at once, text/uri-list of .eml files only when asked for."""
+    """A message drag: refs at once; text/uri-list of .eml files that the accounts'
+    workers write once the drag leaves qtmail (``prepare``). The GUI thread never
+    waits for them: a drop target gets the files written by then (issue 12; they
+    used to be read and fetched here, in a nested event loop of up to 20 s)."""
 
     def __init__(self, groups: Sequence[MessageRefs], subjects: dict[int, str],
-                 raw_source: RawSource | None, folder: EmlFolder | None) -> None:
+                 export: MessageExport | None) -> None:
         super().__init__()
         self.groups = tuple(groups)
         self._subjects = subjects
-        self._raw_source = raw_source
-        self._folder = folder
-        self._files: list[Path] | None = None
+        self._export = export
+        self._batch: EmlBatch | None = None
         self.setData(MESSAGE_REFS_MIME, QByteArray(encode_refs(self.groups)))
 
     def formats(self) -> list[str]:
@@ -152,33 +185,22 @@ class MessageMimeData(QMimeData):
         return super().retrieveData(mimetype, preferred_type)
 
     def _can_export(self) -> bool:
-        return self._raw_source is not None and self._folder is not None
+        return self._export is not None
+
+    def prepare(self) -> None:
+        """Start writing the .eml files (once): the drag left for another program."""
+        if self._batch is None and self._export is not None:
+            self._batch = self._export.start(self.groups, self._subjects)
+
+    @property
+    def export_done(self) -> bool:
+        """Every .eml file is written (or failed): nothing more will come."""
+        return self._batch is not None and self._batch.done
 
     def files(self) -> list[Path]:
-        """The .eml files, written on the first call (a drop target asked for them)."""
-        if self._files is None:
-            self._files = []
-            if self._raw_source is not None and self._folder is not None:
-                self._files = self._write(self._raw_source, self._folder)
-        return list(self._files)
-
-    def _write(self, source: RawSource, folder: EmlFolder) -> list[Path]:
-        written: list[Path] = []
-        for group in self.groups:
-            for uid, raw in sorted(source(group).items()):
-                try:
-                    written.append(folder.write(self._subjects.get(uid, ""), raw))
-                except OSError as error:
-                    log.warning("message %d not exported: %s", uid, error)
-        return written
-
-
-@dataclass
-class MessageExport:
-    """Where a message drag's .eml files come from and go (set by the window)."""
-
-    raw_source: RawSource
-    folder: EmlFolder
+        """The .eml files written so far (asking starts the writing)."""
+        self.prepare()
+        return [] if self._batch is None else self._batch.paths()
 
 
 def message_mime(indexes: Iterable[QModelIndex | QPersistentModelIndex],
@@ -212,8 +234,7 @@ def refs_mime(messages: Iterable[tuple[MessageRef, str]],
         return None
     groups = [MessageRefs(a, f, v, tuple(sorted(uids)))
               for (a, f, v), uids in by_folder.items()]
-    return MessageMimeData(groups, subjects, export.raw_source if export else None,
-                           export.folder if export else None)
+    return MessageMimeData(groups, subjects, export)
 
 
 def uids_in(groups: Iterable[MessageRefs]) -> int:
@@ -230,6 +251,14 @@ def exec_message_drag(source: QWidget, mime: MessageMimeData) -> None:
     drag = QDrag(source)
     drag.setMimeData(mime)
     drag.setPixmap(drag_pixmap(source, label))
+
+    def target_changed(target: object) -> None:
+        # No target of ours: over another program (a file manager), which may want the
+        # .eml files at the drop. Drags onto qtmail's own folders never write any.
+        if target is None:
+            mime.prepare()
+
+    drag.targetChanged.connect(target_changed)
     drag.exec(Qt.DropAction.MoveAction | Qt.DropAction.CopyAction, Qt.DropAction.MoveAction)
 
 

@@ -3,14 +3,14 @@
 Issue 5. The folder tree announces a DropRequest (qtmail/sync/drop_rules.py); this sends
 the matching command to the account's worker (local phase at once, the server in
 the background), shows "Moved 3 messages to Projects." with an Undo button, and
-answers the .eml files of message drags out of qtmail (cache, else the server).
+owns the DragExport that writes the .eml files of message drags out of qtmail.
 """
 
 from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QEventLoop, QObject, QTimer
+from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QWidget
 
 from qtmail.core.commands import (
@@ -22,11 +22,11 @@ from qtmail.core.commands import (
     TransferMessages,
 )
 from qtmail.core.drag_payload import MessageRefs
-from qtmail.core.events import BodyFailed, BodyReady, Event, PendingChanged
+from qtmail.core.events import Event, PendingChanged
 from qtmail.qt.accounts import AccountDirectory
-from qtmail.qt.bridge import EngineClient
+from qtmail.qt.controllers.drag_export import DragExport
 from qtmail.qt.controllers.undo import UndoTarget
-from qtmail.qt.dragdrop import EmlFolder, MessageExport
+from qtmail.qt.dragdrop import EmlFolder
 from qtmail.qt.models.folder_drops import DropFolderTreeModel
 from qtmail.qt.models.messages import MessageListModel
 from qtmail.qt.widgets.message_lists import MessageLists
@@ -35,8 +35,6 @@ from qtmail.sync.drop_rules import DropKind, DropRequest
 
 log = logging.getLogger(__name__)
 
-FETCH_TIMEOUT_MS = 20_000
-"""How long a drop onto a file manager waits for bodies not cached yet."""
 
 
 class UndoNotice(QWidget):
@@ -85,7 +83,7 @@ class DropController(QObject):
         self._undo_resync: set[tuple[str, str]] = set()
         """(account, folder) to resync after undoing the last drag (a transfer)."""
         self.eml_folder = EmlFolder()
-        export = MessageExport(self.raw_messages, self.eml_folder)
+        self.export = export = DragExport(directory, self.eml_folder, self)
         messages.export = export
         for view in (lists.flat, lists.unified, lists.threaded, lists.results):
             view.drag_export = export
@@ -178,43 +176,6 @@ class DropController(QObject):
             self._transfers.setdefault(account, set()).update(self._undo_resync)
             self._undo_resync = set()
 
-    # -- .eml files for other programs ------------------------------------------------------
-    def raw_messages(self, group: MessageRefs) -> dict[int, bytes]:
-        """Raw messages from the cache, the rest from the server (waiting a while)."""
-        found: dict[int, bytes] = {}
-        reader = self._directory.reader(group.account)
-        for uid in group.uids:
-            raw = reader.body(group.folder, uid) if reader is not None else None
-            if raw is not None:
-                found[uid] = raw
-        missing = [uid for uid in group.uids if uid not in found]
-        client = self._directory.client(group.account)
-        if missing and client is not None and client.running:
-            found.update(self._fetch(client, group.folder, missing))
-        return found
-
-    def _fetch(self, client: EngineClient, folder: str, uids: list[int]) -> dict[int, bytes]:
-        loop = QEventLoop()
-        wanted = {client.fetch_body(folder, uid): uid for uid in uids}
-        got: dict[int, bytes] = {}
-
-        def answer(event: Event) -> None:
-            if isinstance(event, BodyReady | BodyFailed) and event.request_id in wanted:
-                uid = wanted.pop(event.request_id)
-                if isinstance(event, BodyReady):
-                    got[uid] = event.raw
-                if not wanted:
-                    loop.quit()
-
-        timer = QTimer(loop)
-        timer.setSingleShot(True)
-        timer.timeout.connect(loop.quit)
-        client.event.connect(answer)
-        timer.start(FETCH_TIMEOUT_MS)
-        if wanted:
-            loop.exec()
-        client.event.disconnect(answer)
-        timer.stop()
-        if wanted:
-            log.warning("%d message(s) not exported: no answer from the server", len(wanted))
-        return got
+    def close(self) -> None:
+        """The window is closing: finish the .eml files being written."""
+        self.export.close()

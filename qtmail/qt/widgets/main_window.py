@@ -264,6 +264,7 @@ class MainWindow(QMainWindow):
         self.search_results.clear()
         self.messages.set_folder(None, "", "")
         self.new_mail.close()
+        self.drops.close()
         self.directory.close()
 
     def event(self, event: QEvent) -> bool:
