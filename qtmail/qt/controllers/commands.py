@@ -20,7 +20,9 @@ from qtmail.core.commands import (
     DeleteMessages,
     MoveMessages,
     RenameFolder,
+    Replay,
     SetFlags,
+    SyncAll,
 )
 from qtmail.core.types import FLAGGED, SEEN
 from qtmail.qt.accounts import AccountDirectory
@@ -62,6 +64,17 @@ class MessageCommands(QObject):
         a.new_folder.triggered.connect(self.new_folder)
         a.rename_folder.triggered.connect(self.rename_folder)
         a.delete_folder.triggered.connect(self.delete_folder)
+        a.get_messages.triggered.connect(self.get_messages)
+
+    # -- every account ---------------------------------------------------------------------
+    def get_messages(self) -> None:
+        for name in self._directory.accounts():
+            self.retry(name)
+
+    def retry(self, account: str) -> None:
+        """Replay the queue, then sync (the status bar's Retry, Get Messages)."""
+        self._directory.send(account, Replay())
+        self._directory.send(account, SyncAll())
 
     # -- the selection --------------------------------------------------------------------
     def _targets(self) -> list[tuple[str, str, tuple[int, ...]]]:

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from qtmail.accounts.settings import AccountSettings
 from qtmail.core import yielding
-from qtmail.core.commands import Command, Replay, SyncAll
+from qtmail.core.commands import Command
 from qtmail.core.events import (
     CountsChanged,
     Event,
@@ -142,8 +142,7 @@ class MainWindow(QMainWindow):
         self.message_list.sort_changed.connect(self.settings.set_sort)
         self.message_list.proxy.sort_refused.connect(self._sort_refused)
         self.reading.failed.connect(self.status.show_problem)
-        self.status.retry.connect(self.retry)
-        a.get_messages.triggered.connect(self.get_messages)
+        self.status.retry.connect(self.commands.retry)
         a.next_message.triggered.connect(lambda: self.lists.step(1))
         a.previous_message.triggered.connect(lambda: self.lists.step(-1))
         a.next_unread.triggered.connect(self.lists.next_unread)
@@ -328,14 +327,6 @@ class MainWindow(QMainWindow):
         if always:
             self.status.show_problem(self.tr(
                 "Remote content from %1 is allowed from now on.").replace("%1", address))
-
-    def get_messages(self) -> None:
-        for name in self.directory.accounts():
-            self.retry(name)
-
-    def retry(self, account: str) -> None:
-        self.send(account, Replay())
-        self.send(account, SyncAll())
 
     def set_layout_below(self, below: bool) -> None:
         self.inner.setOrientation(Qt.Orientation.Vertical if below
