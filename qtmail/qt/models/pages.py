@@ -5,7 +5,7 @@ Python object per row of a 100,000-message folder)."""
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, ItemsView
 
 from qtmail.core.types import MessageSummary
 
@@ -51,9 +51,10 @@ class SummaryPages:
         """The pages held now."""
         return list(self._pages)
 
-    def items(self) -> list[tuple[int, Page]]:
-        """(number, page) of the pages held now, least recently used first."""
-        return list(self._pages.items())
+    def items(self) -> ItemsView[int, Page]:
+        """(number, page) of the pages held now, least recently used first (a view:
+        copy it before changing the pages)."""
+        return self._pages.items()
 
     def drop(self, number: int) -> None:
         """Forget page ``number``: read afresh at its next use."""
