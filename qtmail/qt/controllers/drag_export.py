@@ -39,6 +39,8 @@ class DragExport(QObject):
 
     def start(self, groups: Sequence[MessageRefs], subjects: dict[int, str]) -> EmlBatch:
         batch = EmlBatch(sum(len(group.uids) for group in groups))
+        # Made here, once: the folder's removal at quit is connected on the GUI thread.
+        self.folder.path()
         for group in groups:
             client = self._directory.client(group.account)
             for uid in group.uids:
