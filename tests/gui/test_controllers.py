@@ -1,6 +1,7 @@
 """Controllers built alone (issue 12): each takes the account directory and the widgets
-it touches, no MainWindow. Here the message commands delete and undo against a real
-Dovecot with only a list, a folder tree and a reading controller around them."""
+it touches, no MainWindow. The message commands delete and undo against a real Dovecot
+with only a list, a folder tree and a reading controller around them; a drop onto a
+folder is undone by the commands' Ctrl+Z through the UndoTarget they share."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import pytest
 from conftest import account_for
 from dovecot import MailUser
 from integration.mailgen import message
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
@@ -18,6 +20,7 @@ from qtmail.core.commands import SyncAll
 from qtmail.qt.accounts import AccountDirectory
 from qtmail.qt.bridge import EngineClient
 from qtmail.qt.controllers.commands import MessageCommands
+from qtmail.qt.controllers.drops import DropController
 from qtmail.qt.controllers.reading import ReadingController
 from qtmail.qt.controllers.undo import UndoTarget
 from qtmail.qt.models.folder_drops import DropFolderTreeModel
@@ -27,6 +30,7 @@ from qtmail.qt.models.unified import UnifiedInboxModel
 from qtmail.qt.widgets.folder_view import FolderView
 from qtmail.qt.widgets.message_lists import MessageLists
 from qtmail.qt.widgets.reading import PlainMessageView
+from qtmail.qt.widgets.status_bar import AccountStatusBar
 
 pytestmark = pytest.mark.dovecot
 
@@ -49,6 +53,53 @@ def directory(mail_user: MailUser, tmp_path: Path, qtbot: QtBot) -> Iterator[Acc
     yield accounts
     accounts.close()
     assert not client.running
+
+
+class Parts:
+    """What the message commands and the drop controller touch, and nothing else."""
+
+    def __init__(self, directory: AccountDirectory, qtbot: QtBot) -> None:
+        self.parent = parent = QWidget()
+        qtbot.addWidget(parent)
+        self.messages = MessageListModel(parent)
+        self.lists = MessageLists(self.messages, UnifiedInboxModel(parent),
+                                  SearchResultsModel(directory.reader, parent), parent)
+        self.tree = DropFolderTreeModel(parent)
+        self.reading = ReadingController(directory, PlainMessageView(parent), -1, parent)
+        self.undo = UndoTarget(directory, parent)
+        self.commands = MessageCommands(directory, self.lists, self.messages,
+                                        FolderView(self.tree, set(), parent), self.reading,
+                                        self.undo, parent)
+        directory.event.connect(self.messages.apply)
+        directory.event.connect(self.tree.apply)
+
+
+def test_a_drop_is_undone_by_the_commands_undo(
+        mail_user: MailUser, directory: AccountDirectory, qtbot: QtBot) -> None:
+    mail_user.save(message("Drag me"))
+    parts = Parts(directory, qtbot)
+    drops = DropController(directory, parts.tree, parts.messages, parts.lists,
+                           AccountStatusBar(parts.parent), parts.undo, parts.parent)
+    directory.send("work", SyncAll())
+    reader = directory.reader("work")
+    assert reader is not None
+    parts.tree.add_account("work", None)
+    parts.tree.set_store("work", reader)
+    parts.messages.set_folder(reader, "work", "INBOX")
+    qtbot.waitUntil(lambda: parts.messages.rowCount() == 1, timeout=10_000)
+    qtbot.waitUntil(lambda: parts.tree.folder_index("work", "Archive").isValid(),
+                    timeout=10_000)
+    mime = parts.messages.mimeData([parts.messages.index(0, 0)])
+    assert parts.tree.dropMimeData(mime, Qt.DropAction.MoveAction, -1, -1,
+                                   parts.tree.folder_index("work", "Archive"))
+    qtbot.waitUntil(lambda: parts.messages.rowCount() == 0, timeout=5_000)
+    assert drops.notice.label.text() == "Moved 1 message to Archive."
+    qtbot.waitUntil(lambda: server_count(mail_user, "Archive") == 1, timeout=10_000)
+    # No folder shown: only the UndoTarget the drop told knows where Ctrl+Z goes.
+    parts.messages.set_folder(None, "", "")
+    parts.commands.undo()
+    qtbot.waitUntil(lambda: server_count(mail_user, "INBOX") == 1, timeout=10_000)
+    assert server_count(mail_user, "Archive") == 0
 
 
 def test_commands_delete_and_undo_without_a_window(
