@@ -17,9 +17,9 @@ from typing import cast
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
-from conftest import account_for
-from dovecot import MailUser
-from integration.mailgen import message
+from helpers.accounts import account_for
+from helpers.dovecot import MailUser
+from helpers.mailgen import message
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QWidget

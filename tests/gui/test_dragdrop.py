@@ -13,9 +13,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from conftest import account_for
-from dovecot import MailUser
-from integration.mailgen import message
+from helpers.accounts import account_for
+from helpers.dovecot import MailUser
+from helpers.mailgen import message
 from PySide6.QtCore import QItemSelectionModel, QMimeData, QModelIndex, QPointF, Qt, QUrl
 from PySide6.QtGui import QCursor, QDragEnterEvent, QDragLeaveEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QApplication

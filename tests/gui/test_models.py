@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import FilledCache, folder
+from helpers.cache import FilledCache, folder
 from PySide6.QtCore import (
     QItemSelection,
     QItemSelectionModel,

@@ -9,9 +9,10 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from conftest import BASE_DATE, FilledCache, account_for, folder, summary
-from dovecot import DovecotServer, MailUser
-from integration.mailgen import message
+from helpers.accounts import account_for
+from helpers.cache import BASE_DATE, FilledCache, folder, summary
+from helpers.dovecot import DovecotServer, MailUser
+from helpers.mailgen import message
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot

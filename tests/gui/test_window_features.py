@@ -8,9 +8,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from conftest import account_for
-from dovecot import DovecotServer, MailUser
-from integration.mailgen import message
+from helpers.accounts import account_for
+from helpers.dovecot import DovecotServer, MailUser
+from helpers.mailgen import message
 from PySide6.QtCore import QModelIndex, Qt
 from pytestqt.qtbot import QtBot
 

@@ -9,8 +9,8 @@ import threading
 from pathlib import Path
 
 import pytest
-from conftest import account_for
-from dovecot import MailUser
+from helpers.accounts import account_for
+from helpers.dovecot import MailUser
 from pytestqt.qtbot import QtBot
 
 from qtmail.mime import prepared_html

@@ -8,9 +8,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import EngineHarness
-from dovecot import MailUser
-from mailgen import message
+from helpers.dovecot import MailUser
+from helpers.engine import EngineHarness
+from helpers.mailgen import message
 
 from qtmail.core.errors import ServerUnreachable
 from qtmail.core.events import MessagesAdded, OperationFailed
