@@ -221,6 +221,48 @@ class ImapSession:
         """UID EXPUNGE (RFC 4315 2.1): only our \\Deleted messages go."""
         return self.has("UIDPLUS")
 
+    @property
+    def reports_new_uids(self) -> bool:
+        """COPYUID/APPENDUID response codes (RFC 4315 3): where a copy or append landed."""
+        return self.has("UIDPLUS")
+
+    @property
+    def tracks_modseq(self) -> bool:
+        """CONDSTORE (RFC 7162 3.1): HIGHESTMODSEQ and CHANGEDSINCE, flags since a modseq."""
+        return self.has("CONDSTORE")
+
+    @property
+    def reports_vanished(self) -> bool:
+        """QRESYNC offered (RFC 7162 3.2): VANISHED instead of EXPUNGE once enabled."""
+        return self.has("QRESYNC")
+
+    @property
+    def can_idle(self) -> bool:
+        """IDLE (RFC 2177): the server pushes changes of the selected folder."""
+        return self.has("IDLE")
+
+    @property
+    def knows_special_use(self) -> bool:
+        """SPECIAL-USE (RFC 6154): folders carry their role (\\Sent, \\Trash, ...)."""
+        return self.has("SPECIAL-USE")
+
+    @property
+    def searches_compactly(self) -> bool:
+        """ESEARCH (RFC 4731): a whole-folder UID SEARCH answers in ranges, not one UID
+        per word, so it stays under the line cap at any folder size."""
+        return self.has("ESEARCH")
+
+    @property
+    def reports_quota(self) -> bool:
+        """QUOTA (RFC 9208): the server can say how full the mailbox is."""
+        return self.has("QUOTA")
+
+    @property
+    def files_sent_mail(self) -> bool:
+        """X-GM-EXT-1 (Google's extensions): the server files what SMTP sent into Sent
+        itself, so appending a copy would double it."""
+        return self.has("X-GM-EXT-1")
+
     def has(self, capability: str) -> bool:
         return capability.upper() in self.capabilities
 

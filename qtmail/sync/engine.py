@@ -94,7 +94,7 @@ class AccountEngine:
             self._emit(StatusChanged(self.name, ServiceStatus.CONNECTING))
             try:
                 session = self._connector(self.settings, self._password())
-                if session.has("QRESYNC"):
+                if session.reports_vanished:
                     # RFC 7162 3.2.3: VANISHED responses instead of EXPUNGE, and the
                     # VANISHED modifier of UID FETCH that resync relies on.
                     session.enable("QRESYNC")
@@ -326,7 +326,7 @@ class AccountEngine:
     # -- server storage -----------------------------------------------------------------
     def refresh_quota(self) -> Quota | None:
         with self._online() as session:
-            quota = session.quota() if session.has("QUOTA") else None
+            quota = session.quota() if session.reports_quota else None
         if quota != self.store.quota():
             self.store.set_quota(quota)
             self._emit(QuotaChanged(self.name, quota))
