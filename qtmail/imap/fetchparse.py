@@ -12,11 +12,11 @@ import logging
 import re
 from dataclasses import dataclass, field
 
-from qtmail.core.errors import QT_TRANSLATE_NOOP, ConnectionLost, ProtocolError, Sentence
+from qtmail.core.errors import ProtocolError
 from qtmail.core.types import Flags
 from qtmail.imap.summary import parse_internaldate
 from qtmail.imap.uidset import parse_uid_set
-from qtmail.imap.wire import UNEXPECTED
+from qtmail.imap.wire import UNEXPECTED, closed_by_server
 
 log = logging.getLogger(__name__)
 
@@ -259,11 +259,8 @@ def note_other(parts: list[bytes], news: Unsolicited,
     if match is not None:
         news.highestmodseq = int(match.group(1))
         return
-    match = _BYE.match(line)
-    if match is not None:
-        text = match.group(1).decode("utf-8", errors="replace").strip()
-        raise ConnectionLost(Sentence(QT_TRANSLATE_NOOP(
-            "Errors", "The server closed the connection: {text}"), text=text), detail=text)
+    if _BYE.match(line):
+        raise closed_by_server(line)
     log.debug("ignored untagged response %r", line[:200])
 
 

@@ -18,8 +18,10 @@ from __future__ import annotations
 import imaplib
 import logging
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass, field
+from enum import Enum
 from functools import partial
 from typing import Protocol
 
@@ -36,6 +38,10 @@ MAX_HEADER_LITERAL = 1_000_000
 OVERSIZED = QT_TRANSLATE_NOOP("Errors", "The server sent an oversized response.")
 LOST = QT_TRANSLATE_NOOP("Errors", "The connection to the server was lost.")
 UNEXPECTED = QT_TRANSLATE_NOOP("Errors", "The server sent an unexpected response.")
+CLOSED = QT_TRANSLATE_NOOP("Errors", "The server closed the connection.")
+
+LITERAL_MINUS_MAX = 4096
+"""RFC 7888 5: with LITERAL- only literals up to 4096 bytes may be non-synchronizing."""
 
 
 class RawImap(Protocol):
@@ -214,3 +220,102 @@ def fast_io(imap: RawImap) -> tuple[Callable[[], bytes], Callable[[int], bytes]]
             and type(imap).read is imaplib.IMAP4.read:
         return partial(file.readline, MAX_LINE + 1), file.read
     return imap.readline, imap.read
+
+
+def closed_by_server(line: bytes) -> ConnectionLost:
+    """The error for an untagged ``* BYE text`` (RFC 3501 7.1.5): the server is leaving."""
+    text = line[5:].decode("utf-8", errors="replace").strip()
+    return ConnectionLost(CLOSED + said(text), detail=text)
+
+
+# --- commands with literals (the write commands) ------------------------------------------
+
+
+class Literal(bytes):
+    """An argument sent as a literal ``{n}`` (RFC 3501 4.3), e.g. a message for APPEND."""
+
+
+class LiteralMode(Enum):
+    """How literals go out: RFC 3501 4.3 synchronizing, or RFC 7888 non-synchronizing."""
+
+    SYNC = "sync"
+    """Send ``{n}``, wait for the server's ``+``, then the bytes."""
+    PLUS = "LITERAL+"
+    """``{n+}`` and the bytes at once, any size."""
+    MINUS = "LITERAL-"
+    """``{n+}`` up to LITERAL_MINUS_MAX bytes, synchronizing above."""
+
+    @classmethod
+    def offered(cls, capabilities: frozenset[str]) -> LiteralMode:
+        if "LITERAL+" in capabilities:
+            return cls.PLUS
+        return cls.MINUS if "LITERAL-" in capabilities else cls.SYNC
+
+    def waits(self, size: int) -> bool:
+        """Whether a literal of ``size`` bytes waits for the continuation."""
+        return self is LiteralMode.SYNC or (self is LiteralMode.MINUS
+                                            and size > LITERAL_MINUS_MAX)
+
+
+@dataclass(frozen=True)
+class Completion:
+    """What one command brought back: its tagged status and every untagged response."""
+
+    status: str
+    """OK, NO or BAD (upper case)."""
+    text: bytes
+    """The tagged line after the status, CRLF removed (``[CODE ...] human text``)."""
+    untagged: list[list[bytes]] = field(default_factory=list)
+    """Untagged responses in arrival order, each as [text, literal, ..., text]."""
+
+
+def run(imap: RawImap, args: Sequence[bytes], literals: LiteralMode) -> Completion:
+    """Send ``args`` (space-separated; a ``Literal`` as a literal) as one tagged command
+    and read to its completion. A NO/BAD is returned, not raised (the caller knows what
+    it means); a refusal before a synchronizing literal (RFC 3501 7.5, e.g. TRYCREATE)
+    ends the command there. A ``* BYE``, a lost or silent connection is ConnectionLost
+    and an oversized response ProtocolError, the socket shut down first."""
+    tag = new_tag(imap)
+    untagged: list[list[bytes]] = []
+    with drop_on_loss(imap), reading(imap, tag):
+        line = tag
+        for arg in args:
+            if not isinstance(arg, Literal):
+                line += b" " + arg
+                continue
+            if not literals.waits(len(arg)):
+                imap.send(line + b" {%d+}\r\n" % len(arg) + arg)
+            else:
+                imap.send(line + b" {%d}\r\n" % len(arg))
+                early = _read_until(imap, tag, untagged, continuation=True)
+                if early is not None:
+                    return early
+                imap.send(bytes(arg))
+            line = b""
+        imap.send(line + b"\r\n")
+        done = _read_until(imap, tag, untagged, continuation=False)
+        assert done is not None
+        return done
+
+
+def _read_until(imap: RawImap, tag: bytes, untagged: list[list[bytes]], *,
+                continuation: bool) -> Completion | None:
+    """Collect untagged responses up to the tagged completion (returned) or, when
+    ``continuation``, up to a ``+`` (None: send the literal now)."""
+    readline, read = imap.readline, imap.read
+    tagged = tag + b" "
+    while True:
+        line = checked_line(readline, MAX_LINE)
+        if line.startswith(b"* "):
+            if line[2:5].upper() == b"BYE":
+                raise closed_by_server(line)
+            untagged.append(with_literals(line, readline, read, MAX_HEADER_LITERAL,
+                                          OVERSIZED, MAX_LINE)
+                            if line.endswith(b"}\r\n") else [line])
+        elif line.startswith(tagged):
+            status, _, text = line[len(tagged):].rstrip(b"\r\n").partition(b" ")
+            return Completion(status.upper().decode("ascii", "replace"), text, untagged)
+        elif continuation and line.startswith(b"+"):
+            return None
+        else:
+            raise ProtocolError(UNEXPECTED, detail=f"{line[:200]!r}")

@@ -220,9 +220,9 @@ class AccountEngine:
         with self._online() as session:
             if message_id:
                 session.select(info)
-                if session.find_message_ids([message_id]).get(message_id):
+                if session.writes.find_message_ids([message_id]).get(message_id):
                     return
-            session.append(info, raw, flags=flags, internaldate=internaldate)
+            session.writes.append(info, raw, flags=flags, internaldate=internaldate)
 
     def take_remote(self, folder: str, message_id: str
                     ) -> tuple[bytes, MessageSummary] | None:
@@ -231,7 +231,7 @@ class AccountEngine:
         info = self.folder(folder)
         with self._online() as session:
             session.select(info)
-            uids = session.find_message_ids([message_id]).get(message_id)
+            uids = session.writes.find_message_ids([message_id]).get(message_id)
             if not uids:
                 return None
             raw = session.fetch_body(uids[0], max_size=MAX_BODY_BYTES)
@@ -244,10 +244,10 @@ class AccountEngine:
         info = self.folder(folder)
         with self._online() as session:
             session.select(info)
-            found = session.find_message_ids(message_ids)
+            found = session.writes.find_message_ids(message_ids)
             uids = sorted({uid for matches in found.values() for uid in matches})
             if uids:
-                session.delete_messages(uids, expunge=True)
+                session.writes.delete_messages(uids, expunge=True)
 
     # -- bodies -------------------------------------------------------------------------
     def body(self, folder: str, uid: int, *, side: SideConnection | None = None
