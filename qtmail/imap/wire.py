@@ -112,8 +112,9 @@ def responses(imap: RawImap, tag: bytes, *, literal_limit: int = MAX_HEADER_LITE
 
 
 @contextmanager
-def reading(imap: RawImap, tag: bytes) -> Iterator[None]:
-    """Read errors as ConnectionLost (the socket closed first); the tag retired after."""
+def reading(imap: RawImap, tag: bytes | None) -> Iterator[None]:
+    """Read errors as ConnectionLost (the socket closed first); the tag (if any) retired
+    after."""
     try:
         yield
     except (ConnectionLost, ServerError):
@@ -126,7 +127,8 @@ def reading(imap: RawImap, tag: bytes) -> Iterator[None]:
         abandon(imap)
         raise ConnectionLost(LOST, detail=str(exc)) from exc
     finally:
-        finish(imap, tag)
+        if tag is not None:
+            finish(imap, tag)
 
 
 def read_line(readline: Callable[[], bytes]) -> bytes:
@@ -301,21 +303,73 @@ def run(imap: RawImap, args: Sequence[bytes], literals: LiteralMode) -> Completi
 def _read_until(imap: RawImap, tag: bytes, untagged: list[list[bytes]], *,
                 continuation: bool) -> Completion | None:
     """Collect untagged responses up to the tagged completion (returned) or, when
-    ``continuation``, up to a ``+`` (None: send the literal now)."""
-    readline, read = imap.readline, imap.read
-    tagged = tag + b" "
+    ``continuation``, up to a ``+`` (None: go on, e.g. send the literal now)."""
     while True:
-        line = checked_line(readline, MAX_LINE)
-        if line.startswith(b"* "):
-            if line[2:5].upper() == b"BYE":
-                raise closed_by_server(line)
-            untagged.append(with_literals(line, readline, read, MAX_HEADER_LITERAL,
-                                          OVERSIZED, MAX_LINE)
-                            if line.endswith(b"}\r\n") else [line])
-        elif line.startswith(tagged):
-            status, _, text = line[len(tagged):].rstrip(b"\r\n").partition(b" ")
-            return Completion(status.upper().decode("ascii", "replace"), text, untagged)
-        elif continuation and line.startswith(b"+"):
+        done = _read_one(imap, tag, untagged, continuation=continuation)
+        if done is _GO_ON:
             return None
-        else:
-            raise ProtocolError(UNEXPECTED, detail=f"{line[:200]!r}")
+        if done is not None:
+            return done
+
+
+# --- IDLE (RFC 2177): a command that stays open until DONE -----------------------------------
+
+
+def idle_begin(imap: RawImap) -> tuple[bytes, Completion | None]:
+    """Send ``IDLE``; (tag, None) once the server's ``+`` says it idles, (tag, the
+    completion) when it answered with a tagged response instead (a refusal)."""
+    tag = new_tag(imap)
+    with drop_on_loss(imap), reading(imap, None):
+        imap.send(tag + b" IDLE\r\n")
+        done = _read_until(imap, tag, [], continuation=True)
+    if done is not None:
+        finish(imap, tag)
+    return tag, done
+
+
+def idle_read(imap: RawImap, tag: bytes) -> tuple[list[bytes], Completion | None]:
+    """One response while idling: ([its first line], None), or ([], the completion) when
+    the server ended IDLE by itself. Call only when data is waiting: this blocks (up to
+    the socket timeout) for a whole response. ``* BYE`` raises ConnectionLost."""
+    untagged: list[list[bytes]] = []
+    with drop_on_loss(imap), reading(imap, None):
+        done = _read_one(imap, tag, untagged)
+    if done is not None:
+        finish(imap, tag)
+        return [parts[0] for parts in untagged], done
+    return [parts[0] for parts in untagged], None
+
+
+def idle_done(imap: RawImap, tag: bytes) -> tuple[list[bytes], Completion]:
+    """Send ``DONE`` and read to IDLE's completion; the first lines of the untagged
+    responses that arrived meanwhile, and the completion."""
+    untagged: list[list[bytes]] = []
+    with drop_on_loss(imap), reading(imap, tag):
+        imap.send(b"DONE\r\n")
+        done = _read_until(imap, tag, untagged, continuation=False)
+    assert done is not None
+    return [parts[0] for parts in untagged], done
+
+
+_GO_ON = Completion("+", b"")
+"""What ``_read_one`` returns for a continuation request (RFC 3501 7.5)."""
+
+
+def _read_one(imap: RawImap, tag: bytes, untagged: list[list[bytes]], *,
+              continuation: bool = False) -> Completion | None:
+    """Read one response: an untagged one is appended (None), the tagged completion
+    returned, a ``+`` returned as _GO_ON when ``continuation`` (else it is an error)."""
+    readline, read = imap.readline, imap.read
+    line = checked_line(readline, MAX_LINE)
+    if line.startswith(b"* "):
+        if line[2:5].upper() == b"BYE":
+            raise closed_by_server(line)
+        untagged.append(with_literals(line, readline, read, MAX_HEADER_LITERAL, OVERSIZED,
+                                      MAX_LINE) if line.endswith(b"}\r\n") else [line])
+        return None
+    if line.startswith(tag + b" "):
+        status, _, text = line[len(tag) + 1:].rstrip(b"\r\n").partition(b" ")
+        return Completion(status.upper().decode("ascii", "replace"), text, untagged)
+    if continuation and line.startswith(b"+"):
+        return _GO_ON
+    raise ProtocolError(UNEXPECTED, detail=f"{line[:200]!r}")
