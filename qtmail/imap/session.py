@@ -1,7 +1,12 @@
 """ImapSession: one logged-in IMAP connection; the only module that imports imapclient.
 
 Capability decisions (CONDSTORE, QRESYNC, SPECIAL-USE, LIST-EXTENDED, QUOTA, IDLE) are
-made here. Bulk FETCH/SEARCH go through ``qtmail.imap.fastfetch`` on ``session.imap``.
+made here; code outside qtmail/imap asks intent-named questions (``moves_atomically``,
+``tracks_modseq``, ``reports_vanished``, ...), never capability names. Bulk FETCH/SEARCH
+go through ``qtmail.imap.fastfetch``, writes through ``session.writes``
+(``qtmail.imap.writes``) and IDLE through ``qtmail.imap.idle``: all three write and read
+their commands with ``qtmail.imap.wire``, the one owner of tags, literals and capped
+reading.
 Every failure reaches callers as a ``qtmail.core.errors.KnownError`` or is a bug.
 """
 

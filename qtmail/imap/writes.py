@@ -16,7 +16,6 @@ import datetime as dt
 import logging
 import re
 from collections.abc import Iterable, Sequence
-from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -26,8 +25,7 @@ from qtmail.imap import utf7
 from qtmail.imap.fastfetch import FetchResult
 from qtmail.imap.folders import ListEntry
 from qtmail.imap.uidset import parse_uid_set, uid_set
-from qtmail.imap.wire import LiteralMode, RawImap
-from qtmail.imap.writecmd import Literal, astring, folder_wire, refused, run
+from qtmail.imap.writecmd import Connection, Literal, astring, folder_wire, refused, run
 
 log = logging.getLogger(__name__)
 
@@ -175,21 +173,14 @@ def _quoted(text: str) -> bytes:
     return b'"' + text.encode("ascii").replace(b"\\", b"\\\\").replace(b'"', b'\\"') + b'"'
 
 
-class WriteSession(Protocol):
+class WriteSession(Connection, Protocol):
     """What the write commands use of ``ImapSession`` (a seam, not an import of it)."""
 
-    @property
-    def imap(self) -> RawImap: ...
-    @property
-    def literals(self) -> LiteralMode: ...
     @property
     def moves_atomically(self) -> bool: ...
     @property
     def expunges_by_uid(self) -> bool: ...
-    selected: FolderInfo | None
-    permanent_flags: frozenset[str] | None
 
-    def command(self, name: str) -> AbstractContextManager[None]: ...
     def unselect(self) -> None: ...
     def list_entries(self, command: str, args: list[str], logged: str) -> list[ListEntry]: ...
     def search_uids(self, criteria: str = "ALL") -> list[int]: ...
