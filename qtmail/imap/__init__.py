@@ -5,8 +5,8 @@ asks it intent-named questions (``moves_atomically``, ``expunges_by_uid``,
 ``reports_new_uids``, ``tracks_modseq``, ``reports_vanished``, ``can_idle``,
 ``knows_special_use``, ...) and never names a capability.
 
-Module map (imports only point down this list's arrows; tests/unit/test_imap_imports.py
-fails on any cycle):
+Module map (no import cycle among them, typing-only imports included:
+tests/unit/test_imap_imports.py checks it):
 
 - ``session``     ImapSession: connect/TLS/login, LIST, SELECT, STATUS, the intent
                   questions; holds ``session.writes`` and delegates bulk reads to fastfetch.
