@@ -74,15 +74,6 @@ class SyncProgress(Event):
 
 
 @dataclass(frozen=True, slots=True)
-class FolderSynced(Event):
-    folder: FolderName
-    added: int
-    removed: int
-    flags_changed: int
-    total: int
-
-
-@dataclass(frozen=True, slots=True)
 class BodyReady(Event):
     ref: MessageRef
     request_id: int
