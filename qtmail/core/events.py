@@ -85,6 +85,8 @@ class BodyFailed(Event):
     ref: MessageRef
     request_id: int
     message: str
+    offline: bool = False
+    """The server could not be reached: the body comes once it can (issue 13 item 8)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from qtmail.accounts.remote_policy import RemoteContentPolicy, is_plain_address
-from qtmail.core.types import MessageRef
+from qtmail.core.types import MessageRef, MessageSummary
 from qtmail.mime.html import remote_image_ref
 from qtmail.mime.parse import ParsedMessage
 from qtmail.mime.prepared_html import PreparedHtml, prepare_body
@@ -35,6 +35,7 @@ from qtmail.qt.remote_loader import RemoteImageLoader
 from qtmail.qt.safe_browser import SafeBrowser
 from qtmail.qt.widgets.attachments import AttachmentList, Confirm, Inform, OpenUrl, ask, tell
 from qtmail.qt.widgets.message_header import MessageHeader, fill
+from qtmail.qt.widgets.reading import unavailable_text
 
 log = logging.getLogger(__name__)
 
@@ -186,6 +187,11 @@ class MessageView(QWidget):
         self.notice.hide()
         self.edit_draft_button.hide()
         self._show_status(self.tr("No message selected."))
+
+    def show_unavailable(self, summary: MessageSummary | None, text: str) -> None:
+        """A message whose body cannot be had now: its cached headers, and why."""
+        self.clear()
+        self._show_status(unavailable_text(summary, text))
 
     def show_edit_draft(self, shown: bool) -> None:
         """The window says the message shown is a draft (it knows the folder's role)."""
