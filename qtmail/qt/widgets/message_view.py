@@ -73,6 +73,10 @@ def host_forms(url: QUrl) -> tuple[str, str]:
     return unicode_host or ascii_host, ascii_host
 
 
+MIN_PANE_WIDTH = 200
+"""The narrowest the reading pane gets, whatever the message shows."""
+
+
 class MessageView(QWidget):
     """One message, read-only.
 
@@ -154,6 +158,10 @@ class MessageView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.stack)
+        # An explicit minimum: the splitter then ignores the minimum size hints of what
+        # a message puts in the pane (a bar of buttons, a long header line), which
+        # otherwise took width from the list the user had set (issue 13 item 7).
+        self.setMinimumWidth(MIN_PANE_WIDTH)
         self.clear()
 
     def _remote_bar(self, parent: QWidget) -> tuple[QFrame, QLabel]:
@@ -162,6 +170,7 @@ class MessageView(QWidget):
         bar.setFrameShape(QFrame.Shape.StyledPanel)
         label = QLabel(bar)
         label.setTextFormat(Qt.TextFormat.PlainText)
+        label.setWordWrap(True)
         self.load_once_button = QPushButton(self.tr("Load for this message"), bar)
         self.load_always_button = QPushButton(self.tr("Always for this sender"), bar)
         self.load_once_button.clicked.connect(lambda _checked=False: self.request_remote(False))
