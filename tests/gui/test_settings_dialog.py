@@ -177,3 +177,14 @@ def test_mark_read_choice_is_one_setting_for_all_accounts(qtbot: QtBot, tmp_path
     prefs.set("work", dialog.result_preferences())
     assert settings.mark_read_delay_ms() == 7000
     assert prefs.get("home")[PREF_MARK_READ] == "7000"  # every account
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+def test_a_shorter_sync_range_says_that_cached_mail_stays(qtbot: QtBot) -> None:
+    dialog = make(qtbot, account())
+    dialog.show()
+    policy = dialog.account_policy
+    assert not policy.range_note.isVisible()
+    policy.recent_mail.click()
+    assert policy.range_note.isVisible()
+    assert "already on this computer stays" in policy.range_note.text()

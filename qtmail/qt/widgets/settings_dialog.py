@@ -62,7 +62,15 @@ class PolicyFields(QWidget):
             group = QButtonGroup(self)
             group.addButton(first)
             group.addButton(second)
+        # Said plainly (issue 13): a shorter range does not delete what is here.
+        self.range_note = QLabel(self.tr(
+            "Mail older than that which is already on this computer stays here; older "
+            "mail is fetched when you scroll to it."), self)
+        self.range_note.setObjectName("syncRangeNote")
+        self.range_note.setWordWrap(True)
+        self.range_note.setVisible(False)
         self.recent_mail.toggled.connect(self.days.setEnabled)
+        self.recent_mail.toggled.connect(self.range_note.setVisible)
         self.poll.toggled.connect(self.minutes.setEnabled)
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
@@ -70,10 +78,11 @@ class PolicyFields(QWidget):
         grid.addWidget(self.all_mail, 0, 1)
         grid.addWidget(self.recent_mail, 1, 1)
         grid.addWidget(self.days, 1, 2)
-        grid.addWidget(self._caption(self.tr("Check for new mail:")), 2, 0)
-        grid.addWidget(self.push, 2, 1)
-        grid.addWidget(self.poll, 3, 1)
-        grid.addWidget(self.minutes, 3, 2)
+        grid.addWidget(self.range_note, 2, 1, 1, 2)
+        grid.addWidget(self._caption(self.tr("Check for new mail:")), 3, 0)
+        grid.addWidget(self.push, 3, 1)
+        grid.addWidget(self.poll, 4, 1)
+        grid.addWidget(self.minutes, 4, 2)
         self.set_policy(SyncPolicy())
 
     def _spin(self, name: str, low: int, high: int, value: int, suffix: str) -> QSpinBox:
