@@ -208,7 +208,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>AccountStatusBar</name>
     <message>
-        <location filename="../../qt/widgets/status_bar.py" line="+63"/>
+        <location filename="../../qt/widgets/status_bar.py" line="+100"/>
         <source>Status</source>
         <translation>状態</translation>
     </message>
@@ -223,7 +223,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>送信できなかったメッセージ</translation>
     </message>
     <message>
-        <location line="+80"/>
+        <location line="+97"/>
         <source>Syncing %1 %2/%3</source>
         <translation>%1 を同期中 %2/%3</translation>
     </message>
@@ -389,7 +389,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>添付ファイルの保存先</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+44"/>
         <source>Attachments</source>
         <translation>添付ファイル</translation>
     </message>
@@ -409,7 +409,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>開く(&amp;O)</translation>
     </message>
     <message>
-        <location line="+98"/>
+        <location line="+99"/>
         <source>Could not save</source>
         <translation>保存できませんでした</translation>
     </message>
@@ -451,7 +451,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>ComposeController</name>
     <message>
-        <location filename="../../qt/composer/controller.py" line="+198"/>
+        <location filename="../../qt/controllers/compose.py" line="+212"/>
         <source>Add an email account first: there is nothing to send from.</source>
         <translation>先にメールアカウントを追加してください。送信元のアカウントがありません。</translation>
     </message>
@@ -459,7 +459,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>ComposerChecks</name>
     <message>
-        <location filename="../../qt/composer/checks.py" line="+25"/>
+        <location filename="../../qt/composer/checks.py" line="+37"/>
         <source>There is no account to send from. Add one in Account Setup.</source>
         <translation>送信元のアカウントがありません。「アカウント設定」で追加してください。</translation>
     </message>
@@ -507,7 +507,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>ComposerWindow</name>
     <message>
-        <location filename="../../qt/composer/toolbar.py" line="+36"/>
+        <location filename="../../qt/composer/toolbar.py" line="+66"/>
         <source>&amp;Send</source>
         <translation>送信(&amp;S)</translation>
     </message>
@@ -728,7 +728,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>DropController</name>
     <message>
-        <location filename="../../qt/widgets/drop_controller.py" line="+129"/>
+        <location filename="../../qt/controllers/drops.py" line="+123"/>
         <source>Copied 1 message to %1.</source>
         <translation>1 件のメッセージを %1 にコピーしました。</translation>
     </message>
@@ -1111,7 +1111,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
     <message>
         <location filename="../../sync/ops/append.py" line="+66"/>
         <source>Importing the message did not work and was undone.</source>
-        <translation type="unfinished"></translation>
+        <translation>メッセージの取り込みはできなかったため、取り消しました。</translation>
     </message>
     <message>
         <location line="+10"/>
@@ -1267,7 +1267,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
     <message>
         <location filename="../../sync/ops/flags.py" line="+65"/>
         <source>The change of flags did not work and was undone.</source>
-        <translation type="unfinished"></translation>
+        <translation>フラグの変更はできなかったため、取り消しました。</translation>
     </message>
     <message>
         <location line="+8"/>
@@ -1277,7 +1277,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
     <message>
         <location filename="../../sync/ops/move.py" line="+83"/>
         <source>Moving the messages did not work and was undone.</source>
-        <translation type="unfinished"></translation>
+        <translation>メッセージの移動はできなかったため、取り消しました。</translation>
     </message>
     <message>
         <location line="+21"/>
@@ -1292,12 +1292,12 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
     <message>
         <location line="+161"/>
         <source>Copying the messages did not work and was undone.</source>
-        <translation type="unfinished"></translation>
+        <translation>メッセージのコピーはできなかったため、取り消しました。</translation>
     </message>
     <message>
         <location filename="../../sync/ops/retrieve.py" line="+51"/>
         <source>Bringing the messages back from the other account did not work and was undone.</source>
-        <translation type="unfinished"></translation>
+        <translation>別のアカウントからメッセージを戻すことはできなかったため、取り消しました。</translation>
     </message>
     <message>
         <location line="+10"/>
@@ -1312,7 +1312,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
     <message>
         <location filename="../../sync/ops/folders.py" line="+83"/>
         <source>Creating the folder did not work and was undone.</source>
-        <translation type="unfinished"></translation>
+        <translation>フォルダーの作成はできなかったため、取り消しました。</translation>
     </message>
     <message>
         <location line="+8"/>
@@ -1333,7 +1333,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
     <message>
         <location line="+47"/>
         <source>Renaming the folder did not work and was undone.</source>
-        <translation type="unfinished"></translation>
+        <translation>フォルダー名の変更はできなかったため、取り消しました。</translation>
     </message>
     <message>
         <location line="+8"/>
@@ -1363,7 +1363,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
     <message>
         <location line="+58"/>
         <source>Deleting the folder did not work and was undone.</source>
-        <translation type="unfinished"></translation>
+        <translation>フォルダーの削除はできなかったため、取り消しました。</translation>
     </message>
     <message>
         <location line="+8"/>
@@ -1373,7 +1373,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
     <message>
         <location line="+54"/>
         <source>Changing the subscription did not work and was undone.</source>
-        <translation type="unfinished"></translation>
+        <translation>購読の変更はできなかったため、取り消しました。</translation>
     </message>
     <message>
         <location filename="../../sync/ops/context.py" line="+39"/>
@@ -1426,7 +1426,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
     <message>
         <location line="-20"/>
         <source>There is nothing to redo.</source>
-        <translation type="unfinished"></translation>
+        <translation>やり直す操作はありません。</translation>
     </message>
     <message>
         <location line="+66"/>
@@ -1441,28 +1441,28 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
     <message>
         <location filename="../../sync/ops/base.py" line="+37"/>
         <source>The change did not work and was undone.</source>
-        <translation type="unfinished"></translation>
+        <translation>変更はできなかったため、取り消しました。</translation>
     </message>
     <message>
         <location filename="../../sync/ops/expunge.py" line="+46"/>
         <source>Deleting the messages did not work and was undone.</source>
-        <translation type="unfinished"></translation>
+        <translation>メッセージの削除はできなかったため、取り消しました。</translation>
     </message>
     <message>
         <location filename="../../sync/ops/transfer.py" line="+69"/>
         <source>Moving the messages to the other account did not work and was undone.</source>
-        <translation type="unfinished"></translation>
+        <translation>別のアカウントへのメッセージの移動はできなかったため、取り消しました。</translation>
     </message>
     <message>
         <location filename="../../sync/replay.py" line="+96"/>
         <source>The folder “{folder}” was replaced on the server before your change could be made there, so the change was not applied.</source>
-        <translation type="unfinished"></translation>
+        <translation>変更をサーバーに反映する前に、フォルダー「{folder}」がサーバー上で置き換えられたため、変更は適用されませんでした。</translation>
     </message>
 </context>
 <context>
     <name>FolderDelegate</name>
     <message numerus="yes">
-        <location filename="../../qt/widgets/folder_view.py" line="+78"/>
+        <location filename="../../qt/widgets/folder_view.py" line="+81"/>
         <source>%n unread</source>
         <translation>
             <numerusform>未読 %n 件</numerusform>
@@ -1825,21 +1825,31 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <source>Close qtmail</source>
         <translation>qtmail を終了します</translation>
     </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;About qtmail</source>
+        <translation>qtmail について(&amp;A)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Show qtmail&apos;s version and license</source>
+        <translation>qtmail のバージョンとライセンスを表示します</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../qt/widgets/main_window.py" line="+129"/>
+        <location filename="../../qt/widgets/empty_state.py" line="+18"/>
         <source>&lt;h2&gt;Welcome to qtmail&lt;/h2&gt;&lt;p&gt;There is no email account yet. Add one to read your mail here; it stays on your server and in sync with your other devices.&lt;/p&gt;</source>
         <translation>&lt;h2&gt;qtmail へようこそ&lt;/h2&gt;&lt;p&gt;メールアカウントがまだありません。アカウントを追加すると、ここでメールを読めます。メールはサーバーに残り、ほかのデバイスとも同期されます。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+7"/>
         <source>Add an Account…</source>
         <translation>アカウントを追加…</translation>
     </message>
     <message>
-        <location filename="../../qt/widgets/window_menus.py" line="+23"/>
+        <location filename="../../qt/widgets/window_menus.py" line="+25"/>
         <source>&amp;File</source>
         <translation>ファイル(&amp;F)</translation>
     </message>
@@ -1864,27 +1874,32 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>メッセージ(&amp;M)</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+4"/>
+        <source>&amp;Help</source>
+        <translation>ヘルプ(&amp;H)</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>Main toolbar</source>
         <translation>メインツールバー</translation>
     </message>
     <message>
-        <location filename="../../qt/widgets/main_window.py" line="+242"/>
+        <location filename="../../qt/controllers/folders.py" line="+62"/>
         <source>This folder is too big to show as conversations; it stays a flat list.</source>
         <translation>このフォルダーは大きすぎるため会話ごとに表示できません。通常の一覧のままにします。</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location filename="../../qt/widgets/main_window.py" line="+332"/>
         <source>Remote content from %1 is allowed from now on.</source>
         <translation>今後、%1 からのリモートコンテンツを許可します。</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+8"/>
         <source>This folder is too big to sort by that column; it stays sorted by date.</source>
         <translation>このフォルダーは大きすぎるため、その列では並べ替えられません。日付順のままにします。</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+5"/>
         <source>qtmail</source>
         <translation>qtmail</translation>
     </message>
@@ -1892,7 +1907,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>MessageCommands</name>
     <message numerus="yes">
-        <location filename="../../qt/widgets/message_commands.py" line="+86"/>
+        <location filename="../../qt/controllers/commands.py" line="+112"/>
         <source>Delete %n message(s) for good? This cannot be undone.</source>
         <translation>
             <numerusform>%n 件のメッセージを完全に削除しますか? この操作は元に戻せません。</numerusform>
@@ -1914,7 +1929,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>フォルダーに移動</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+25"/>
         <source>New Folder</source>
         <translation>新しいフォルダー</translation>
     </message>
@@ -1947,7 +1962,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>MessageDelegate</name>
     <message>
-        <location filename="../../qt/widgets/message_list.py" line="+101"/>
+        <location filename="../../qt/widgets/message_list.py" line="+78"/>
         <location line="+64"/>
         <source>(no sender)</source>
         <translation>(差出人なし)</translation>
@@ -2011,7 +2026,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>MessageList</name>
     <message>
-        <location filename="../../qt/widgets/message_list.py" line="-100"/>
+        <location filename="../../qt/models/columns.py" line="+82"/>
         <source>%1 B</source>
         <translation>%1 B</translation>
     </message>
@@ -2019,7 +2034,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>MessageListModel</name>
     <message>
-        <location filename="../../qt/models/messages.py" line="+84"/>
+        <location line="-50"/>
         <source>From</source>
         <translation>差出人</translation>
     </message>
@@ -2042,12 +2057,12 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>MessageListView</name>
     <message>
-        <location filename="../../qt/widgets/message_list.py" line="+134"/>
+        <location filename="../../qt/widgets/message_list.py" line="+34"/>
         <source>Messages</source>
         <translation>メッセージ</translation>
     </message>
     <message>
-        <location filename="../../qt/dragdrop.py" line="+307"/>
+        <location filename="../../qt/dragdrop.py" line="+249"/>
         <source>1 message</source>
         <translation>1 件のメッセージ</translation>
     </message>
@@ -2062,7 +2077,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>MessageLists</name>
     <message>
-        <location filename="../../qt/widgets/message_lists.py" line="+175"/>
+        <location filename="../../qt/widgets/message_lists.py" line="+176"/>
         <source>All Inboxes</source>
         <translation>すべての受信トレイ</translation>
     </message>
@@ -2072,7 +2087,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>検索結果</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+14"/>
         <source>&amp;Threaded View</source>
         <translation>スレッド表示(&amp;T)</translation>
     </message>
@@ -2085,7 +2100,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>MessageView</name>
     <message>
-        <location filename="../../qt/widgets/message_view.py" line="+96"/>
+        <location filename="../../qt/widgets/message_view.py" line="+101"/>
         <source>Message</source>
         <translation>メッセージ</translation>
     </message>
@@ -2105,7 +2120,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>この下書きの続きを書く</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+25"/>
         <source>Load for this message</source>
         <translation>このメッセージで読み込む</translation>
     </message>
@@ -2120,7 +2135,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>メッセージが選択されていません。</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+12"/>
         <source>Loading message…</source>
         <translation>メッセージを読み込んでいます…</translation>
     </message>
@@ -2205,6 +2220,26 @@ Its target was: %1</source>
         <source>The connection will not be encrypted.</source>
         <translation>接続は暗号化されません。</translation>
     </message>
+    <message>
+        <location filename="../../qt/widgets/reading.py" line="+41"/>
+        <source>From: %1</source>
+        <translation>差出人: %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>To: %1</source>
+        <translation>宛先: %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Date: %1</source>
+        <translation>日付: %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Subject: %1</source>
+        <translation>件名: %1</translation>
+    </message>
 </context>
 <context>
     <name>NewMailWatcher</name>
@@ -2231,148 +2266,148 @@ Its target was: %1</source>
     <message>
         <location filename="../../sync/ops/append.py" line="+29"/>
         <source>Import a message into “{folder}”</source>
-        <translation type="unfinished"></translation>
+        <translation>メッセージを「{folder}」に取り込む</translation>
     </message>
     <message>
         <location filename="../../sync/ops/expunge.py" line="+35"/>
         <source>Delete 1 message for good</source>
-        <translation type="unfinished"></translation>
+        <translation>1 件のメッセージを完全に削除</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Delete {count} messages for good</source>
-        <translation type="unfinished"></translation>
+        <translation>{count} 件のメッセージを完全に削除</translation>
     </message>
     <message>
         <location filename="../../sync/ops/flags.py" line="+58"/>
         <source>Mark 1 message as read</source>
-        <translation type="unfinished"></translation>
+        <translation>1 件のメッセージを既読にする</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Mark {count} messages as read</source>
-        <translation type="unfinished"></translation>
+        <translation>{count} 件のメッセージを既読にする</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Mark 1 message as unread</source>
-        <translation type="unfinished"></translation>
+        <translation>1 件のメッセージを未読にする</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Mark {count} messages as unread</source>
-        <translation type="unfinished"></translation>
+        <translation>{count} 件のメッセージを未読にする</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Flag 1 message</source>
-        <translation type="unfinished"></translation>
+        <translation>1 件のメッセージにスターを付ける</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Flag {count} messages</source>
-        <translation type="unfinished"></translation>
+        <translation>{count} 件のメッセージにスターを付ける</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Unflag 1 message</source>
-        <translation type="unfinished"></translation>
+        <translation>1 件のメッセージのスターを外す</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Unflag {count} messages</source>
-        <translation type="unfinished"></translation>
+        <translation>{count} 件のメッセージのスターを外す</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Change the flags of 1 message</source>
-        <translation type="unfinished"></translation>
+        <translation>1 件のメッセージのフラグを変更</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Change the flags of {count} messages</source>
-        <translation type="unfinished"></translation>
+        <translation>{count} 件のメッセージのフラグを変更</translation>
     </message>
     <message>
         <location filename="../../sync/ops/folders.py" line="-171"/>
         <source>Create the folder “{name}”</source>
-        <translation type="unfinished"></translation>
+        <translation>フォルダー「{name}」を作成</translation>
     </message>
     <message>
         <location line="+71"/>
         <source>Rename “{old}” to “{new}”</source>
-        <translation type="unfinished"></translation>
+        <translation>「{old}」の名前を「{new}」に変更</translation>
     </message>
     <message>
         <location line="+74"/>
         <source>Delete the folder “{name}”</source>
-        <translation type="unfinished"></translation>
+        <translation>フォルダー「{name}」を削除</translation>
     </message>
     <message>
         <location line="+52"/>
         <source>Subscribe to “{name}”</source>
-        <translation type="unfinished"></translation>
+        <translation>「{name}」を購読</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Unsubscribe from “{name}”</source>
-        <translation type="unfinished"></translation>
+        <translation>「{name}」の購読を解除</translation>
     </message>
     <message>
         <location filename="../../sync/ops/move.py" line="+17"/>
         <source>Copy 1 message to “{dest}”</source>
-        <translation type="unfinished"></translation>
+        <translation>1 件のメッセージを「{dest}」にコピー</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Copy {count} messages to “{dest}”</source>
-        <translation type="unfinished"></translation>
+        <translation>{count} 件のメッセージを「{dest}」にコピー</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Move 1 message to “{dest}”</source>
-        <translation type="unfinished"></translation>
+        <translation>1 件のメッセージを「{dest}」に移動</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Move {count} messages to “{dest}”</source>
-        <translation type="unfinished"></translation>
+        <translation>{count} 件のメッセージを「{dest}」に移動</translation>
     </message>
     <message>
         <location filename="../../sync/ops/retrieve.py" line="+36"/>
         <source>Bring 1 message back from {account}</source>
-        <translation type="unfinished"></translation>
+        <translation>{account} から 1 件のメッセージを戻す</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Bring {count} messages back from {account}</source>
-        <translation type="unfinished"></translation>
+        <translation>{account} から {count} 件のメッセージを戻す</translation>
     </message>
     <message>
         <location filename="../../sync/ops/transfer.py" line="+74"/>
         <source>Copy 1 message to “{dest}” of {account}</source>
-        <translation type="unfinished"></translation>
+        <translation>1 件のメッセージを {account} の「{dest}」にコピー</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Copy {count} messages to “{dest}” of {account}</source>
-        <translation type="unfinished"></translation>
+        <translation>{count} 件のメッセージを {account} の「{dest}」にコピー</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Move 1 message to “{dest}” of {account}</source>
-        <translation type="unfinished"></translation>
+        <translation>1 件のメッセージを {account} の「{dest}」に移動</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Move {count} messages to “{dest}” of {account}</source>
-        <translation type="unfinished"></translation>
+        <translation>{count} 件のメッセージを {account} の「{dest}」に移動</translation>
     </message>
 </context>
 <context>
     <name>PlainMessageView</name>
     <message>
-        <location filename="../../qt/widgets/reading.py" line="+42"/>
+        <location filename="../../qt/widgets/reading.py" line="+11"/>
         <source>Message</source>
         <translation>メッセージ</translation>
     </message>
@@ -2400,7 +2435,7 @@ Its target was: %1</source>
 <context>
     <name>PolicyFields</name>
     <message>
-        <location filename="../../qt/widgets/settings_dialog.py" line="+62"/>
+        <location filename="../../qt/widgets/settings_dialog.py" line="+55"/>
         <source>&amp;All mail</source>
         <translation>すべてのメール(&amp;A)</translation>
     </message>
@@ -2430,12 +2465,17 @@ Its target was: %1</source>
         <translation> 分ごと</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+7"/>
+        <source>Mail older than that which is already on this computer stays here; older mail is fetched when you scroll to it.</source>
+        <translation>それより古いメールでも、すでにこのコンピューターにあるものは残ります。さらに古いメールは、スクロールしたときに取得されます。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>Keep in sync:</source>
         <translation>同期する範囲:</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Check for new mail:</source>
         <translation>新着メールの確認:</translation>
     </message>
@@ -2513,6 +2553,14 @@ Its target was: %1</source>
     </message>
 </context>
 <context>
+    <name>ReadingController</name>
+    <message>
+        <location filename="../../qt/controllers/reading.py" line="+86"/>
+        <source>This message has not been downloaded yet; it will be when the server can be reached.</source>
+        <translation>このメッセージはまだダウンロードされていません。サーバーに接続できたときにダウンロードされます。</translation>
+    </message>
+</context>
+<context>
     <name>RecipientEdit</name>
     <message>
         <location filename="../../qt/composer/recipients.py" line="+143"/>
@@ -2587,13 +2635,13 @@ Its target was: %1</source>
 <context>
     <name>SearchController</name>
     <message>
-        <location filename="../../qt/search_controller.py" line="+85"/>
-        <location line="+202"/>
+        <location filename="../../qt/controllers/search.py" line="+96"/>
+        <location line="+206"/>
         <source>Delete Saved Search</source>
         <translation>保存した検索を削除</translation>
     </message>
     <message>
-        <location line="-168"/>
+        <location line="-173"/>
         <source>Type another letter, or press Enter to search</source>
         <translation>もう 1 文字入力するか、Enter キーを押して検索してください</translation>
     </message>
@@ -2625,7 +2673,7 @@ Its target was: %1</source>
         <translation>保存する検索の名前:</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+29"/>
         <source>Delete the saved search “%1”? No message is deleted.</source>
         <translation>保存した検索「%1」を削除しますか？メッセージは削除されません。</translation>
     </message>
@@ -2633,7 +2681,7 @@ Its target was: %1</source>
 <context>
     <name>SearchResultsModel</name>
     <message>
-        <location filename="../../qt/models/search_results.py" line="+235"/>
+        <location filename="../../qt/models/search_results.py" line="+233"/>
         <source>Folder</source>
         <translation>フォルダー</translation>
     </message>
@@ -2858,7 +2906,27 @@ Its target was: %1</source>
         <translation>メッセージを会話ごとにまとめる(&amp;C)</translation>
     </message>
     <message>
+        <location line="+5"/>
+        <source>As soon as they are shown</source>
+        <translation>表示したらすぐに</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>After they are shown for</source>
+        <translation>表示してから次の時間が経ったら</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Never (only by hand)</source>
+        <translation>しない(手動でのみ)</translation>
+    </message>
+    <message>
         <location line="+3"/>
+        <source>Seconds before a message is marked read</source>
+        <translation>メッセージを既読にするまでの秒数</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>Reading</source>
         <translation>閲覧</translation>
     </message>
@@ -2866,6 +2934,11 @@ Its target was: %1</source>
         <location line="+2"/>
         <source>&amp;Remote images and content:</source>
         <translation>リモートの画像とコンテンツ(&amp;R):</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mark messages as &amp;read (all accounts):</source>
+        <translation>メッセージを既読にする(全アカウント)(&amp;R):</translation>
     </message>
     <message>
         <location line="+7"/>
@@ -2878,7 +2951,8 @@ Its target was: %1</source>
         <translation>送信を取り消せる秒数</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-23"/>
+        <location line="+25"/>
         <source> seconds</source>
         <translation> 秒</translation>
     </message>
@@ -2911,7 +2985,7 @@ Its target was: %1</source>
 <context>
     <name>ThreadListView</name>
     <message>
-        <location filename="../../qt/widgets/message_lists.py" line="-118"/>
+        <location filename="../../qt/widgets/message_lists.py" line="-120"/>
         <source>Conversations</source>
         <translation>会話</translation>
     </message>
@@ -2919,7 +2993,7 @@ Its target was: %1</source>
 <context>
     <name>UndoNotice</name>
     <message>
-        <location filename="../../qt/widgets/drop_controller.py" line="-100"/>
+        <location filename="../../qt/controllers/drops.py" line="-96"/>
         <source>Undo</source>
         <translation>元に戻す</translation>
     </message>
@@ -2932,7 +3006,7 @@ Its target was: %1</source>
 <context>
     <name>_AccountBox</name>
     <message>
-        <location filename="../../qt/widgets/status_bar.py" line="-171"/>
+        <location filename="../../qt/widgets/status_bar.py" line="-213"/>
         <source>Retry</source>
         <translation>再試行</translation>
     </message>
@@ -2940,6 +3014,21 @@ Its target was: %1</source>
         <location line="+1"/>
         <source>Retry connecting to %1</source>
         <translation>%1 への接続を再試行</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Storage %1</source>
+        <translation>容量 %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 of %2 used on the server</source>
+        <translation>サーバー上で %2 のうち %1 を使用中</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Delete or archive old messages soon, or new mail may be refused.</source>
+        <translation>古いメッセージを早めに削除またはアーカイブしてください。新しいメールを受け取れなくなることがあります。</translation>
     </message>
 </context>
 <context>
