@@ -63,7 +63,7 @@ class Stop(Command):
 @dataclass(frozen=True, slots=True)
 class OpenMessage(Command):
     """Interactive, like FetchBody, but the worker also parses the message: answered by
-    a MessageParsed (qtmail.qt.events) / BodyFailed with the same ``request_id``."""
+    a MessageParsed (qtmail.sync.answers) / BodyFailed with the same ``request_id``."""
 
     folder: FolderName
     uid: int

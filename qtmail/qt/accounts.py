@@ -15,8 +15,8 @@ from PySide6.QtCore import QObject, Signal
 
 from qtmail.core.commands import Command
 from qtmail.qt.bridge import EngineClient
-from qtmail.qt.peers import PeerSpec
 from qtmail.store import Store
+from qtmail.sync.peers import PeerSpec
 
 
 @dataclass

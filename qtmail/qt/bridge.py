@@ -33,10 +33,10 @@ from qtmail.core.commands import (
     SyncFolder,
 )
 from qtmail.core.events import Event, SyncProgress
-from qtmail.qt.pacing import ShownSignal
-from qtmail.qt.peers import PeerLookup, PeerSpec
 from qtmail.qt.worker import GUI_SWITCH_INTERVAL, AccountWorker, WatcherFactory, connect_watcher
 from qtmail.sync.engine import Connector, connect_session
+from qtmail.sync.pacing import ShownSignal
+from qtmail.sync.peers import PeerLookup, PeerSpec
 
 
 class EngineClient(QObject):

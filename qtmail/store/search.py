@@ -9,7 +9,7 @@ Rows are keyed by messages.id. Deviation from issue 7's "kept current in the sam
 transactions": bodies are indexed by bodies.put in the body's own transaction, but
 header indexing is deferred (schema 4, `indexed = 0`) because the trigram insert would
 add ~50% to a first sync. Results stay complete three ways: the account worker indexes
-pending rows in idle time (qt/worker_jobs.py `IndexCatchUp`, a last-in-line job), the writer
+pending rows in idle time (sync/jobs.py `IndexCatchUp`, a last-in-line job), the writer
 catches up before it searches (Store.search), and the GUI's read-only connection, which
 cannot write, matches rows still unindexed on their raw columns (see _unindexed). The
 messages_unindex trigger drops both entries when a row goes (cascades included).

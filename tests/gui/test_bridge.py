@@ -25,11 +25,11 @@ from qtmail.core.events import (
 )
 from qtmail.imap.session import ImapSession
 from qtmail.qt.bridge import EngineClient
-from qtmail.qt.events import MessageParsed
 from qtmail.qt.models.folders import FolderTreeModel
 from qtmail.qt.models.messages import MessageListModel
 from qtmail.qt.models.roles import Role
 from qtmail.store import Store
+from qtmail.sync.answers import MessageParsed
 from qtmail.sync.engine import connect_session
 
 pytestmark = pytest.mark.dovecot

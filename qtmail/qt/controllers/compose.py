@@ -38,13 +38,13 @@ from qtmail.qt.accounts import AccountDirectory
 from qtmail.qt.composer.send_notice import SendNotice
 from qtmail.qt.composer.window import NEW, ComposerWindow, Origin
 from qtmail.qt.controllers.reading import ReadingController
-from qtmail.qt.events import MessageParsed
 from qtmail.qt.models.messages import MessageListModel
 from qtmail.qt.prefs import DEFAULT_UNDO_SEND_SECONDS, PREF_UNDO_SEND
 from qtmail.qt.widgets.actions import MainActions
 from qtmail.qt.widgets.message_lists import MessageLists
 from qtmail.qt.widgets.status_bar import AccountStatusBar
 from qtmail.store.addresses import known_addresses
+from qtmail.sync.answers import MessageParsed
 
 log = logging.getLogger(__name__)
 

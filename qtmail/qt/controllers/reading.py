@@ -15,8 +15,8 @@ from qtmail.core.errors import ServiceStatus
 from qtmail.core.events import BodyFailed, Event, StatusChanged
 from qtmail.core.types import SEEN, MessageRef, MessageSummary
 from qtmail.qt.accounts import AccountDirectory
-from qtmail.qt.events import MessageParsed
 from qtmail.qt.widgets.reading import MessageViewLike
+from qtmail.sync.answers import MessageParsed
 
 log = logging.getLogger(__name__)
 

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox, QWidget
 from qtmail.core.commands import CancelSearch, SearchServer
 from qtmail.core.events import Event, MessagesAdded, SearchDone, SearchHits
 from qtmail.qt.accounts import AccountDirectory
+from qtmail.qt.error_text import error_text
 from qtmail.qt.models.folder_drops import DropFolderTreeModel
 from qtmail.qt.models.messages import MessageListModel
 from qtmail.qt.models.roles import Role
@@ -236,7 +237,7 @@ class SearchController(QObject):
         if self._waiting:
             text = self.tr("Searching the server…")
         elif self._failed:
-            text = self._failed
+            text = error_text(self._failed)
         elif self._found:
             text = self.tr("%n more from the server", "", self._found)
         else:

@@ -1,10 +1,11 @@
-"""The account worker's part in writing mail: Outbox commands, send timing, draft pushes.
+"""The account's part in writing mail: Outbox commands, send timing, draft pushes.
 
-Lives in the worker's thread (a child of the AccountWorker). Sending has its own
-schedule, apart from the worker's IMAP job queue: a message is due when its Undo-send
-delay is over, and an unreachable SMTP server backs off on its own timer without
-holding up the IMAP work (and the other way round). "Get messages" / Retry and a
-reconnect of the IMAP session cut a backoff short.
+Used by the scheduler (sync/scheduler.py) on the account's thread; Qt-free, with an
+injected wall clock (the Outbox keeps due times as wall-clock seconds). Sending has its
+own schedule, apart from the IMAP job queue: a message is due when its Undo-send delay
+is over, and an unreachable SMTP server backs off on its own without holding up the
+IMAP work (and the other way round). "Get messages" / Retry and a reconnect of the IMAP
+session cut a backoff short.
 """
 
 from __future__ import annotations
@@ -12,8 +13,6 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-
-from PySide6.QtCore import QObject, QTimer, Slot
 
 from qtmail.core.commands import (
     CancelSend,
@@ -24,7 +23,7 @@ from qtmail.core.commands import (
     SaveDraft,
     SendMail,
 )
-from qtmail.core.errors import KnownError
+from qtmail.core.errors import QT_TRANSLATE_NOOP, KnownError, Sentence
 from qtmail.core.events import Event, OperationFailed, SendCancelled, SendFailed
 from qtmail.sync.drafts import Drafts
 from qtmail.sync.engine import AccountEngine
@@ -36,34 +35,25 @@ OUTGOING_COMMANDS = (SendMail, CancelSend, ResendMail, DiscardOutgoing, SaveDraf
                      DiscardDraft)
 
 
-class OutgoingWork(QObject):
-    """Signals: none (events go through ``emit``). ``wants_send`` tells the worker's
-    pump that a message is due; ``wants_drafts`` that drafts wait for the server."""
+class OutgoingWork:
+    """``wants_drafts``: drafts wait for the server. Whether a message is due to be sent,
+    and when the next one will be, is asked of ``seconds_until_due()``."""
 
-    def __init__(self, parent: QObject, engine: AccountEngine, password: Callable[[], str],
-                 emit: Callable[[Event], None], schedule: Callable[[], None],
-                 backoff_ms: tuple[int, ...]) -> None:
-        super().__init__(parent)
+    def __init__(self, engine: AccountEngine, password: Callable[[], str],
+                 emit: Callable[[Event], None], backoff_ms: tuple[int, ...], *,
+                 wall: Callable[[], float] = time.time) -> None:
         self._emit = emit
-        self._schedule = schedule
         self._backoff_ms = backoff_ms
+        self._wall = wall
         self.outbox = Outbox(engine, password, emit)
         self.drafts = Drafts(engine, emit)
         self._failures = 0
         self._backoff_until = 0.0
-        self.wants_send = False
         self.wants_drafts = False
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.timeout.connect(self._due)
 
     def start(self) -> None:
         self.outbox.recover()
         self.wants_drafts = self.drafts.has_work()
-        self._arm()
-
-    def stop(self) -> None:
-        self._timer.stop()
 
     # -- commands (worker thread) ----------------------------------------------------------
     def handle(self, command: Command) -> None:
@@ -90,7 +80,6 @@ class OutgoingWork(QObject):
         elif isinstance(command, DiscardDraft):
             self.drafts.discard(command.draft_id, command.replaces)
             self.wants_drafts = True
-        self._arm()
 
     @property
     def outbox_account(self) -> str:
@@ -106,45 +95,35 @@ class OutgoingWork(QObject):
         self._failures = 0
         self._backoff_until = 0.0
         self.wants_drafts = self.wants_drafts or self.drafts.has_work()
-        self._arm()
 
     # -- timing ----------------------------------------------------------------------------
-    def _arm(self) -> None:
+    def seconds_until_due(self) -> float | None:
+        """0 when a message is due now (its Undo delay and any backoff over); None when
+        nothing waits to be sent."""
         due = self.outbox.next_due()
         if due is None:
-            self._timer.stop()
-            self.wants_send = False
-            return
-        wait = max(due, self._backoff_until) - time.time()
-        if wait <= 0:
-            self._timer.stop()
-            self.wants_send = True
-            self._schedule()
-        else:
-            self.wants_send = False
-            self._timer.start(int(wait * 1000) + 1)
+            return None
+        return max(0.0, max(due, self._backoff_until) - self._wall())
 
-    @Slot()
-    def _due(self) -> None:
-        self._arm()
+    @property
+    def wants_send(self) -> bool:
+        return self.seconds_until_due() == 0.0
 
     # -- the work (called by the worker's pump) --------------------------------------------
     def send(self) -> bool:
         """Send what is due; returns whether something went out (Sent copy to replay)."""
-        self.wants_send = False
         try:
             sent = self.outbox.send_due()
         except KnownError as error:
             delay = self._backoff_ms[min(self._failures, len(self._backoff_ms) - 1)]
             self._failures += 1
-            self._backoff_until = time.time() + delay / 1000
+            self._backoff_until = self._wall() + delay / 1000
             log.info("%s: sending failed (%s); retrying in %d s", self.outbox_account,
                      error.user_message, delay // 1000)
             sent = 0
         else:
             self._failures = 0
             self._backoff_until = 0.0
-        self._arm()
         return sent > 0
 
     def push_drafts(self) -> str | None:
@@ -159,8 +138,8 @@ class OutgoingWork(QObject):
             if not error.transient:
                 log.warning("%s: drafts not saved on the server: %s", self.outbox_account,
                             error.user_message)
-                self._emit(OperationFailed(
-                    self.outbox_account, 0,
-                    "Your draft is kept on this computer, but it could not be saved in "
-                    f"the Drafts folder on the server. {error.user_message}"))
+                self._emit(OperationFailed(self.outbox_account, 0, Sentence(
+                    QT_TRANSLATE_NOOP("Errors", "Your draft is kept on this computer, but "
+                                      "it could not be saved in the Drafts folder on the "
+                                      "server. {reason}"), reason=error.user_message)))
             raise

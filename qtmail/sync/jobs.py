@@ -1,5 +1,5 @@
-"""The jobs an AccountWorker queues for itself (qtmail.qt.worker): background work
-between the user's commands, each run in one turn of the worker's event loop."""
+"""The jobs an account's scheduler (sync/scheduler.py) queues for itself: background
+work between the user's commands, each run in one step."""
 
 from __future__ import annotations
 

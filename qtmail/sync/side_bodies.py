@@ -1,12 +1,10 @@
-"""SideBodies: the worker's answers to body requests while its main connection syncs.
+"""SideBodies: answers to body requests while the main connection syncs (issue 4).
 
-Why at chunk boundaries and not from a thread of its own (issue 4): the worker
-returns to its event loop between two sync chunks (every few hundred milliseconds,
-chunks are at most 5,000 summaries), and that is where a click's request arrives
-anyway. Serving it there keeps the store's write connection on the worker's thread
+Why at chunk boundaries and not from a thread of its own: the worker returns to its
+loop between two sync chunks anyway, and that is where a click's request arrives.
+Serving it there keeps the store's write connection on the worker's thread
 (ARCHITECTURE.md boundary 4) and adds no third thread competing for the GIL with the
-GUI while a sync paints the window. The cost is waiting for the chunk in progress:
-measured in bench/bench_window.py.
+GUI while a sync paints the window.
 """
 
 from __future__ import annotations
@@ -15,19 +13,16 @@ import logging
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QTimer, Slot
-
 from qtmail.accounts.settings import AccountSettings
-from qtmail.core.commands import FetchBody, OpenMessage
 from qtmail.core.errors import KnownError
 from qtmail.core.events import Event
-from qtmail.qt.worker_ops import body_answer
+from qtmail.sync.answers import Request, body_answer
 from qtmail.sync.engine import AccountEngine, Connector
 from qtmail.sync.side_connection import SideConnection
 
 log = logging.getLogger(__name__)
 
-IDLE_CLOSE_MS = 120_000
+IDLE_CLOSE_S = 120.0
 """An unused side connection is logged out after this long: servers count
 connections per user (Dovecot's mail_max_userip_connections defaults to 10)."""
 
@@ -36,22 +31,18 @@ REST_AFTER_FAILURE_S = 60.0
 long instead of trying again at every chunk boundary."""
 
 
-class SideBodies(QObject):
-    """Owns the worker's SideConnection; lives in (and is used from) the worker's thread."""
+class SideBodies:
+    """Owns the account's SideConnection; used from the worker's thread only."""
 
     def __init__(self, settings: AccountSettings, password: Callable[[], str],
-                 connector: Connector, parent: QObject | None = None, *,
+                 connector: Connector, *,
                  clock: Callable[[], float] = time.monotonic) -> None:
-        super().__init__(parent)
         self._connection = SideConnection(settings, password, connector)
         self._clock = clock
         self._failed_at: float | None = None
-        self._idle = QTimer(self)
-        self._idle.setSingleShot(True)
-        self._idle.setInterval(IDLE_CLOSE_MS)
-        self._idle.timeout.connect(self._close_unused)
+        self._used_at: float | None = None
 
-    def answer(self, engine: AccountEngine, request: FetchBody | OpenMessage) -> Event | None:
+    def answer(self, engine: AccountEngine, request: Request) -> Event | None:
         """The answer, downloaded over the side connection and stored; None when the
         request has to wait for the main connection (the side one cannot be used)."""
         if self._failed_at is not None \
@@ -68,14 +59,21 @@ class SideBodies(QObject):
             self._connection.close()
             return None
         self._failed_at = None
-        self._idle.start()
+        self._used_at = self._clock()
         return body_answer(engine, request, raw)
 
-    @Slot()
-    def _close_unused(self) -> None:
-        self._connection.close()
+    def seconds_until_idle_close(self) -> float | None:
+        """When the unused connection is due to be closed (None: not open)."""
+        if self._used_at is None:
+            return None
+        return max(0.0, self._used_at + IDLE_CLOSE_S - self._clock())
+
+    def close_if_idle(self) -> None:
+        wait = self.seconds_until_idle_close()
+        if wait is not None and wait <= 0:
+            self.close()
 
     def close(self) -> None:
-        """Log out now (the worker stops)."""
-        self._idle.stop()
+        """Log out now (idle, or the worker stops)."""
+        self._used_at = None
         self._connection.close()

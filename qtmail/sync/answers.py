@@ -1,25 +1,34 @@
-"""What the worker does for a body request, apart from scheduling.
-
-(Operations run their local phase through ``AccountEngine.apply``; worker.py then
-queues a replay.) Bodies are read from the cache or downloaded with BODY.PEEK, and
-parsed here, in the worker's thread.
-"""
+"""Answers to body requests (FetchBody, OpenMessage), made on the account's worker
+thread: the raw message from the cache or the server, parsed and its HTML prepared there
+(ARCHITECTURE.md boundary 4: no MIME parse of a big message on the GUI thread)."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from qtmail.core.commands import FetchBody, OpenMessage
 from qtmail.core.errors import QT_TRANSLATE_NOOP, KnownError
 from qtmail.core.events import BodyFailed, BodyReady, Event
 from qtmail.core.types import MessageRef
-from qtmail.mime.parse import parse_message
-from qtmail.mime.prepared_html import prepare_html
-from qtmail.qt.events import MessageParsed
+from qtmail.mime.parse import ParsedMessage, parse_message
+from qtmail.mime.prepared_html import PreparedHtml, prepare_html
 from qtmail.sync.engine import AccountEngine
 
 GONE = QT_TRANSLATE_NOOP("Errors", "This message no longer exists on the server.")
 
+Request = FetchBody | OpenMessage
 
-def answer_body(engine: AccountEngine, request: FetchBody | OpenMessage) -> Event:
+
+@dataclass(frozen=True, slots=True)
+class MessageParsed(BodyReady):
+    """The answer to OpenMessage: the raw message and its parse, made in the worker."""
+
+    parsed: ParsedMessage
+    html: PreparedHtml | None = None
+    """The HTML body sanitised, both ways (prepared_html.py), also in the worker."""
+
+
+def answer_body(engine: AccountEngine, request: Request) -> Event:
     """BodyReady (FetchBody), MessageParsed (OpenMessage) or BodyFailed."""
     try:
         raw = engine.body(request.folder, request.uid)
@@ -29,8 +38,7 @@ def answer_body(engine: AccountEngine, request: FetchBody | OpenMessage) -> Even
     return body_answer(engine, request, raw)
 
 
-def body_answer(engine: AccountEngine, request: FetchBody | OpenMessage,
-                raw: bytes | None) -> Event:
+def body_answer(engine: AccountEngine, request: Request, raw: bytes | None) -> Event:
     """The answer to ``request`` once its raw message is known (None: gone)."""
     ref = request_ref(engine, request)
     if raw is None:
@@ -42,7 +50,7 @@ def body_answer(engine: AccountEngine, request: FetchBody | OpenMessage,
     return BodyReady(engine.name, ref, request.request_id, raw)
 
 
-def request_ref(engine: AccountEngine, request: FetchBody | OpenMessage) -> MessageRef:
+def request_ref(engine: AccountEngine, request: Request) -> MessageRef:
     state = engine.store.folder_state(request.folder)
     return MessageRef(engine.name, request.folder,
                       0 if state is None else state.uidvalidity, request.uid)

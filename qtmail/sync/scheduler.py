@@ -1,0 +1,488 @@
+"""AccountScheduler: what one account does next, and when (Qt-free, issue 12).
+
+The front end hands it commands (``submit``) and calls ``step()`` whenever the
+returned delay has passed; it never blocks for longer than one unit of work. The
+window's worker (qt/worker.py) drives it from a QTimer in the account's QThread; the
+command line drives it in a loop (``run_until_idle``). Time comes from an injected
+clock, so the unit tests drive priorities, backoff, the index grace, the Undo-send
+delay and push with a fake clock, a fake engine, and no Qt and no server.
+
+One step, in this order:
+1. every waiting interactive request (open this message): the user waits for those;
+2. the Outbox, when a message is due (its Undo delay over, no SMTP backoff);
+3. one background job from the queue (a folder to sync, the replay of queued changes,
+   a search step, ...), unless a reconnect backoff holds the queue; the index
+   catch-up goes last and waits while the user reads (INDEX_GRACE).
+Between two chunks of a long sync the engine announces SyncProgress: the scheduler then
+lets the front end breathe (``pause``: the window takes queued commands and paints) and
+answers waiting body requests from the cache or over the side connection.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Protocol
+
+from qtmail.core.commands import (
+    CancelSearch,
+    Command,
+    FetchBody,
+    FetchOlder,
+    OpenFolder,
+    OpenMessage,
+    Operation,
+    Replay,
+    SearchServer,
+    Stop,
+    SyncAll,
+    SyncFolder,
+)
+from qtmail.core.errors import QT_TRANSLATE_NOOP, KnownError, ServiceStatus, StorageError
+from qtmail.core.events import Event, OperationFailed, SearchDone, StatusChanged, SyncProgress
+from qtmail.core.types import FolderInfo
+from qtmail.store import Store
+from qtmail.sync.answers import Request, answer_body
+from qtmail.sync.engine import AccountEngine, sync_order
+from qtmail.sync.jobs import (
+    INDEX_BATCH,
+    INDEX_GRACE,
+    PREFETCH_BATCH,
+    IndexCatchUp,
+    Job,
+    Prefetch,
+    PushDrafts,
+    RefreshQuota,
+    ReplayJob,
+    SearchStep,
+    SyncFolderList,
+)
+from qtmail.sync.outgoing_work import OUTGOING_COMMANDS, OutgoingWork
+from qtmail.sync.peers import PeerEngines
+from qtmail.sync.server_search import ServerSearch
+from qtmail.sync.side_bodies import SideBodies
+
+log = logging.getLogger(__name__)
+
+RETRY_BACKOFF_S = (2.0, 5.0, 15.0, 30.0, 60.0, 120.0, 300.0)
+"""Reconnect delays after a transient failure: seconds growing to minutes."""
+
+
+class PushControl(Protocol):
+    """Push monitors (their own connections and threads): the window's relays their
+    news into the worker's thread (qt/push.py); the command line uses a queue."""
+
+    def watch(self, folders: list[FolderInfo]) -> None: ...
+
+    def stop_all(self) -> None: ...
+
+
+class Stopped(Exception):
+    """Raised between two sync chunks to unwind the engine when Stop arrived."""
+
+
+@dataclass
+class Parts:
+    """What the scheduler drives, made on the account's thread (store and sessions are
+    bound to the thread that opened them)."""
+
+    engine: AccountEngine
+    store: Store
+    side: SideBodies | None = None
+    push: PushControl | None = None
+    outgoing: OutgoingWork | None = None
+    peers: PeerEngines | None = None
+
+
+class AccountScheduler:
+    """Priorities, backoff, index grace, send timing and push for one account."""
+
+    def __init__(self, account: str, emit: Callable[[Event], None], *,
+                 clock: Callable[[], float] = time.monotonic,
+                 pause: Callable[[], None] = lambda: None,
+                 before_pause: Callable[[], None] = lambda: None) -> None:
+        """``pause`` runs between two chunks of a sync, after their SyncProgress went
+        out (the window paints them then); ``before_pause`` just before it is emitted."""
+        self.account = account
+        self._emit_out = emit
+        self._clock = clock
+        self._pause = pause
+        self._before_pause = before_pause
+        self._parts: Parts | None = None
+        self._background: deque[Job] = deque()
+        self._interactive: deque[Request] = deque()
+        self.busy = False
+        self.stopping = False
+        self.stopped = False
+        self._open_folder: str | None = None
+        self._search: ServerSearch | None = None
+        self._failures = 0
+        self._retry_at: float | None = None
+        self._last_request = float("-inf")
+        """clock() of the user's latest body request (INDEX_GRACE)."""
+        self._last_status: ServiceStatus | None = None
+
+    # -- setting up ---------------------------------------------------------------------------
+    def engine_event(self, event: Event) -> None:
+        """The engine's emit callback; SyncProgress marks the gap between two chunks."""
+        if not (isinstance(event, SyncProgress) and self.busy and event.done < event.total):
+            self._emit_out(event)
+            if isinstance(event, StatusChanged):
+                self._status_seen(event.status)
+            return
+        self._before_pause()
+        self._emit_out(event)
+        self._between_chunks()
+
+    def attach(self, parts: Parts) -> None:
+        """Start: the Outbox recovers, rows a previous session left unindexed are due."""
+        self._parts = parts
+        if parts.outgoing is not None:
+            parts.outgoing.start()
+        self._enqueue(IndexCatchUp())
+
+    @property
+    def engine(self) -> AccountEngine | None:
+        return self._parts.engine if self._parts is not None else None
+
+    # -- commands ------------------------------------------------------------------------------
+    def submit(self, command: Command) -> None:
+        """A command from the front end; the work it asks for runs in ``step()``."""
+        if self.stopped:
+            return
+        if isinstance(command, Stop):
+            self.stopping = True
+            return
+        if isinstance(command, FetchBody | OpenMessage):
+            self._interactive.append(command)
+            self._last_request = self._clock()
+        elif isinstance(command, Operation):
+            self._apply(command)
+        elif isinstance(command, OUTGOING_COMMANDS):
+            self._handle_outgoing(command)
+        elif isinstance(command, Replay):
+            self.now()
+            self._enqueue(ReplayJob(), front=True)
+        elif isinstance(command, SyncAll):
+            self.now()
+            self._enqueue(SyncFolderList())
+        elif isinstance(command, SyncFolder):
+            self._enqueue(command)
+        elif isinstance(command, OpenFolder):
+            self._open_folder = command.folder
+            self._enqueue(SyncFolder(command.folder), front=True)
+            self._update_push()
+        elif isinstance(command, FetchOlder):
+            self._enqueue(command, front=True)
+        elif isinstance(command, SearchServer | CancelSearch):
+            self._search_command(command)
+        else:
+            raise TypeError(f"unknown command {command!r}")
+
+    def folder_changed(self, folder: str) -> None:
+        """A push monitor saw a change in ``folder`` (told on the account's thread)."""
+        if not self.stopped:
+            self._enqueue(SyncFolder(folder))
+
+    def now(self) -> None:
+        """The user asked (Get Messages, Retry): skip the rest of a reconnect backoff."""
+        if self._retry_at is not None:
+            self._retry_at = None
+            self._failures = 0
+        if self._parts is not None and self._parts.outgoing is not None:
+            self._parts.outgoing.now()
+
+    def _apply(self, command: Operation) -> None:
+        """Local phase now (the window updates at once), the server in the queue."""
+        if self._parts is None:
+            self._emit_out(OperationFailed(self.account, 0, QT_TRANSLATE_NOOP(
+                "Errors", "The account's cache is not open.")))
+            return
+        try:
+            self._parts.engine.apply(command)
+        except KnownError as error:
+            self._emit_out(OperationFailed(self.account, 0, error.user_message))
+            return
+        self._enqueue(ReplayJob(), front=True)
+
+    def _handle_outgoing(self, command: Command) -> None:
+        """Writing mail (issue 6): durable in the store at once, the network later."""
+        outgoing = self._parts.outgoing if self._parts is not None else None
+        if outgoing is None:
+            self._emit_out(OperationFailed(self.account, 0, QT_TRANSLATE_NOOP(
+                "Errors", "The account's cache is not open.")))
+            return
+        try:
+            outgoing.handle(command)
+        except KnownError as error:
+            self._emit_out(OperationFailed(self.account, 0, error.user_message))
+
+    def _enqueue(self, job: Job, *, front: bool = False) -> None:
+        if job in self._background:
+            if not front:
+                return
+            self._background.remove(job)
+        if front:
+            self._background.appendleft(job)
+        else:
+            self._background.append(job)
+
+    # -- stepping ------------------------------------------------------------------------------
+    def step(self) -> float | None:
+        """One unit of work; the seconds until ``step()`` wants to run again (0: at once),
+        or None when it waits for a command (or has stopped)."""
+        if self.stopped:
+            return None
+        if self.busy:
+            return None  # a step already runs further up this thread's stack
+        parts = self._parts
+        if parts is None:
+            if self.stopping:
+                self.close()
+            return None
+        self.busy = True
+        try:
+            while self._interactive and not self.stopping:
+                self._emit_out(answer_body(parts.engine, self._interactive.popleft()))
+            self._outgoing_step(parts)
+            if not self.stopping and self._background and not self._held():
+                self._run_front_job(parts)
+            if parts.side is not None:
+                parts.side.close_if_idle()
+        except Stopped:
+            pass
+        finally:
+            self.busy = False
+        if self.stopping:
+            self.close()
+            return None
+        return self._next_wake(parts)
+
+    def _held(self) -> bool:
+        """Whether a reconnect backoff holds the background queue now."""
+        if self._retry_at is None:
+            return False
+        if self._clock() >= self._retry_at:
+            self._retry_at = None
+            return False
+        return True
+
+    def _next_wake(self, parts: Parts) -> float | None:
+        if self._interactive:
+            return 0.0
+        waits: list[float] = []
+        if self._background:
+            if self._retry_at is not None:
+                waits.append(max(0.0, self._retry_at - self._clock()))
+            elif self._background[0] == IndexCatchUp() and len(self._background) == 1:
+                waits.append(self._reading_pause())
+            else:
+                waits.append(0.0)
+        if parts.outgoing is not None:
+            if parts.outgoing.wants_drafts:
+                waits.append(0.0)
+            due = parts.outgoing.seconds_until_due()
+            if due is not None:
+                waits.append(due)
+        if parts.side is not None:
+            idle = parts.side.seconds_until_idle_close()
+            if idle is not None:
+                waits.append(idle)
+        return min(waits) if waits else None
+
+    def _reading_pause(self) -> float:
+        """Seconds the index catch-up still waits because the user opened a message
+        less than INDEX_GRACE seconds ago."""
+        return max(0.0, self._last_request + INDEX_GRACE - self._clock())
+
+    def _outgoing_step(self, parts: Parts) -> None:
+        """Sending goes before background sync and has its own backoff (SMTP is another
+        server: an IMAP backoff does not hold it up)."""
+        outgoing = parts.outgoing
+        if outgoing is None or self.stopping:
+            return
+        if outgoing.wants_drafts:
+            outgoing.wants_drafts = False
+            self._enqueue(PushDrafts(), front=True)
+        if outgoing.wants_send and outgoing.send():
+            # The Sent copy and \\Answered are queued operations: replay them soon.
+            self._enqueue(ReplayJob(), front=True)
+
+    def _run_front_job(self, parts: Parts) -> None:
+        job = self._background.popleft()
+        if isinstance(job, IndexCatchUp):
+            if self._background:
+                self._background.append(job)  # last in line: anything else goes first
+                job = self._background.popleft()
+            elif self._reading_pause() > 0:
+                self._background.append(job)  # after the user's pause
+                return
+        try:
+            self._run(parts, job)
+        except KnownError as error:
+            if error.transient:
+                # The engine emitted StatusChanged(UNREACHABLE); try again later.
+                delay = RETRY_BACKOFF_S[min(self._failures, len(RETRY_BACKOFF_S) - 1)]
+                self._failures += 1
+                log.info("%s: %s failed (%s); retrying in %d s", self.account, job,
+                         error.user_message, delay)
+                self._enqueue(job, front=True)
+                self._retry_at = self._clock() + delay
+                return
+            log.warning("%s: %s failed: %s", self.account, job, error.user_message)
+            if isinstance(error, StorageError):
+                # Not reported by the engine (only connection failures are).
+                self._emit_out(StatusChanged(self.account, ServiceStatus.ERROR,
+                                             error.user_message))
+        else:
+            self._failures = 0
+
+    def _run(self, parts: Parts, job: Job) -> None:
+        engine = parts.engine
+        if isinstance(job, SyncFolder):
+            engine.sync_folder(job.folder)
+            if engine.settings.policy_for(job.folder).offline_bodies:
+                self._enqueue(Prefetch(job.folder))
+            self._enqueue(IndexCatchUp())
+        elif isinstance(job, SearchStep):
+            self._search_step(engine, job)
+        elif isinstance(job, IndexCatchUp):
+            if engine.store.index_pending(INDEX_BATCH) == INDEX_BATCH:
+                self._enqueue(IndexCatchUp())
+        elif isinstance(job, Prefetch):
+            if engine.prefetch_bodies(job.folder, PREFETCH_BATCH) == PREFETCH_BATCH:
+                self._enqueue(Prefetch(job.folder))  # more to come, after other work
+        elif isinstance(job, FetchOlder):
+            engine.fetch_older(job.folder, job.count)
+        elif isinstance(job, SyncFolderList):
+            folders = engine.sync_folder_list()
+            # One job per folder: the front end's loop runs between two folders.
+            for folder in sync_order(folders):
+                self._enqueue(SyncFolder(folder.name))
+            self._enqueue(RefreshQuota())
+            self._update_push()
+        elif isinstance(job, ReplayJob):
+            engine.replay()
+        elif isinstance(job, PushDrafts):
+            assert parts.outgoing is not None
+            drafts_folder = parts.outgoing.push_drafts()
+            if drafts_folder is not None:
+                self._enqueue(SyncFolder(drafts_folder), front=True)
+        else:
+            engine.refresh_quota()
+
+    def _between_chunks(self) -> None:
+        """Let the front end take queued commands and paint; answer the body requests
+        waiting: a cached body from the store, another over the side connection (the
+        main one is busy: the next chunk's UID FETCH is already in flight, pipelined).
+        When the side connection cannot be used, the request waits until the folder is
+        done."""
+        self._pause()
+        if self.stopping:
+            raise Stopped
+        parts = self._parts
+        if parts is None:
+            return
+        waiting: deque[Request] = deque()
+        while self._interactive:
+            request = self._interactive.popleft()
+            if parts.store.has_body(request.folder, request.uid):
+                self._emit_out(answer_body(parts.engine, request))
+            elif parts.side is not None \
+                    and (answer := parts.side.answer(parts.engine, request)) is not None:
+                self._emit_out(answer)
+            else:
+                waiting.append(request)
+        self._interactive = waiting
+
+    def _status_seen(self, status: ServiceStatus) -> None:
+        parts = self._parts
+        if (status is ServiceStatus.CONNECTED and self._last_status is ServiceStatus.CONNECTING
+                and parts is not None and parts.outgoing is not None):
+            parts.outgoing.reconnected()  # a new session: the network is back
+        self._last_status = status
+
+    # -- server search (issue 7) -----------------------------------------------------------
+    def _search_command(self, command: SearchServer | CancelSearch) -> None:
+        """A new search replaces the one running (its next folder is never searched);
+        a cancel of the running one stops it. Stale ids are ignored."""
+        if isinstance(command, CancelSearch):
+            if self._search is not None and self._search.search_id == command.search_id:
+                self._search = None
+            return
+        if self._parts is None:
+            return
+        if self._retry_at is not None:
+            # Offline, waiting to reconnect: say so now rather than search much later.
+            self._emit_out(SearchDone(self.account, command.search_id, 0, QT_TRANSLATE_NOOP(
+                "Errors", "The server cannot be reached: only mail on this computer was "
+                "searched.")))
+            return
+        self._search = ServerSearch(command, self._parts.store.folders())
+        self._enqueue(SearchStep(command.search_id), front=True)
+
+    def _search_step(self, engine: AccountEngine, job: SearchStep) -> None:
+        search = self._search
+        if search is None or search.search_id != job.search_id:
+            return  # cancelled or replaced since
+        try:
+            search.step(engine, self._emit_out)
+        except KnownError as error:
+            # Not retried: by then the user has typed something else. The status bar
+            # shows a lost connection (the engine reported it); the bar says so too.
+            self._search = None
+            search.finish(engine, self._emit_out, error.user_message)
+            return
+        if search.done:
+            self._search = None
+            search.finish(engine, self._emit_out)
+            self._enqueue(IndexCatchUp())
+        else:
+            self._enqueue(job, front=True)
+
+    # -- push -------------------------------------------------------------------------------
+    def _update_push(self) -> None:
+        parts = self._parts
+        if parts is None or parts.push is None:
+            return
+        wanted = ["INBOX"]
+        if self._open_folder is not None:
+            wanted.append(self._open_folder)
+        folders = [f for f in (parts.store.folder(n) for n in wanted)
+                   if f is not None and f.selectable]
+        parts.push.watch(folders)
+
+    # -- the end ----------------------------------------------------------------------------
+    def close(self) -> None:
+        """Stop push, close connections and the store: the account's thread may end."""
+        if self.stopped:
+            return
+        self.stopped = True
+        parts, self._parts = self._parts, None
+        if parts is None:
+            return
+        if parts.push is not None:
+            parts.push.stop_all()
+        if parts.peers is not None:
+            parts.peers.close()
+        if parts.side is not None:
+            parts.side.close()
+        try:
+            parts.engine.close()
+        except KnownError as error:
+            log.info("%s: logout failed: %s", self.account, error)
+        parts.store.close()
+
+    def run_until_idle(self, sleep: Callable[[float], None] = time.sleep,
+                       limit: float | None = None) -> None:
+        """The command line's loop: step until nothing waits (a wake-up later than
+        ``limit`` seconds counts as nothing: a backoff ends the run)."""
+        while not self.stopped:
+            wait = self.step()
+            if wait is None or (limit is not None and wait > limit):
+                return
+            if wait > 0:
+                sleep(wait)
