@@ -31,6 +31,7 @@ from qtmail.core.events import (
     ServerAlert,
     StatusChanged,
     SyncProgress,
+    UndoChanged,
 )
 from qtmail.core.types import FolderRole, MessageRef
 from qtmail.qt.account_prefs import AccountPreferences
@@ -332,6 +333,8 @@ class MainWindow(QMainWindow):
             self.status.set_progress(event.account, event.folder, event.done, event.total)
         elif isinstance(event, PendingChanged):
             self.status.set_pending(event.account, event.queued, event.conflicts)
+        elif isinstance(event, UndoChanged):
+            self.commands.undo_changed(event)
         elif isinstance(event, OperationFailed | ServerAlert):
             self.status.show_problem(event.message if isinstance(event, OperationFailed)
                                      else event.text)

@@ -24,7 +24,7 @@ def build_menus(self: MainWindow, on_settings: Callable[[], None] | None,
             a.get_messages, None, a.new_folder, a.rename_folder, a.delete_folder, None,
             a.quit],
         QCoreApplication.translate("MainWindow", "&Edit"): [
-            a.undo, None, a.delete, a.delete_permanently, None, a.search, None, a.settings,
+            a.undo, a.redo, None, a.delete, a.delete_permanently, None, a.search, None, a.settings,
             a.account_setup],
         QCoreApplication.translate("MainWindow", "&View"): [
             a.layout_below, self.lists.threaded_action],

@@ -1,0 +1,101 @@
+"""Edit > Undo and Edit > Redo name the change they act on, and walk several changes
+back and forth (issue 13 item 3), against a real Dovecot."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import account_for
+from dovecot import MailUser
+from integration.mailgen import message
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
+from pytestqt.qtbot import QtBot
+
+from qtmail.qt.bridge import EngineClient
+from qtmail.qt.settings import WindowSettings
+from qtmail.qt.widgets.main_window import MainWindow
+
+pytestmark = [
+    pytest.mark.dovecot,
+    pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints"),
+]
+WAIT = 10_000
+
+
+@pytest.fixture
+def window(mail_user: MailUser, qtbot: QtBot, tmp_path: Path) -> Iterator[MainWindow]:
+    made = MainWindow(WindowSettings(tmp_path / "qtmail.ini"))
+    qtbot.addWidget(made)
+    made.reading.delay_ms = 60_000  # nothing marked read behind the test's back
+    made.add_account(EngineClient(account_for(mail_user), tmp_path / "cache.sqlite3",
+                                  lambda: mail_user.password, made))
+    made.show()
+    yield made
+    made.close()
+
+
+def edit_menu(window: MainWindow) -> dict[str, QAction]:
+    """The Edit menu's actions by what they do, as the user sees them there."""
+    menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Edit")
+    found = {a.text(): a for a in menu.actions() if not a.isSeparator()}
+    undo = next(a for text, a in found.items() if text.startswith("&Undo"))
+    redo = next(a for text, a in found.items() if text.startswith("&Redo"))
+    return {"undo": undo, "redo": redo}
+
+
+def labels(window: MainWindow) -> tuple[str, str, bool]:
+    menu = edit_menu(window)
+    return menu["undo"].text(), menu["redo"].text(), menu["redo"].isEnabled()
+
+
+def server(user: MailUser, folder: str, *criteria: str) -> int:
+    imap = user.imap()
+    try:
+        imap.select_folder(folder, readonly=True)
+        return len(imap.search(["NOT", "DELETED", *criteria]))
+    finally:
+        imap.logout()
+
+
+def test_edit_menu_names_and_walks_the_changes(mail_user: MailUser, window: MainWindow,
+                                               qtbot: QtBot) -> None:
+    for n in range(2):
+        mail_user.save(message(f"Menu {n}"))
+    view = window.message_list
+    qtbot.waitUntil(lambda: view.proxy.rowCount() == 2, timeout=WAIT)
+    qtbot.waitUntil(lambda: window.status.state_text("work") == "Connected", timeout=WAIT)
+    assert labels(window) == ("&Undo", "&Redo", False)
+    view.setCurrentIndex(view.proxy.index(0, 1))
+    view.setFocus()
+
+    qtbot.keyClick(view, Qt.Key.Key_S)  # star
+    qtbot.waitUntil(lambda: labels(window)[0] == "&Undo Flag 1 message", timeout=WAIT)
+    view.setCurrentIndex(view.proxy.index(0, 1))
+    qtbot.keyClick(view, Qt.Key.Key_Delete)
+    qtbot.waitUntil(lambda: labels(window) == ("&Undo Move 1 message to “Trash”", "&Redo",
+                                               False), timeout=WAIT)
+    qtbot.waitUntil(lambda: server(mail_user, "Trash") == 1, timeout=WAIT)
+
+    qtbot.keyClick(view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: labels(window) == (
+        "&Undo Flag 1 message", "&Redo Move 1 message to “Trash”", True), timeout=WAIT)
+    qtbot.keyClick(view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    # The undone star is not a change of its own to undo: Undo has nothing left.
+    qtbot.waitUntil(lambda: labels(window) == ("&Undo", "&Redo Flag 1 message", True),
+                    timeout=WAIT)
+    qtbot.waitUntil(lambda: server(mail_user, "INBOX") == 2
+                    and server(mail_user, "INBOX", "FLAGGED") == 0, timeout=WAIT)
+    qtbot.waitUntil(lambda: view.proxy.rowCount() == 2, timeout=WAIT)
+
+    edit_menu(window)["redo"].trigger()
+    qtbot.waitUntil(lambda: labels(window) == (
+        "&Undo Flag 1 message", "&Redo Move 1 message to “Trash”", True), timeout=WAIT)
+    qtbot.keyClick(view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier
+                   | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: labels(window) == ("&Undo Move 1 message to “Trash”", "&Redo",
+                                               False), timeout=WAIT)
+    qtbot.waitUntil(lambda: server(mail_user, "Trash", "FLAGGED") == 1
+                    and server(mail_user, "INBOX") == 1, timeout=WAIT)
