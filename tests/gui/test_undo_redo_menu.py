@@ -72,7 +72,7 @@ def test_edit_menu_names_and_walks_the_changes(mail_user: MailUser, window: Main
     view.setFocus()
 
     qtbot.keyClick(view, Qt.Key.Key_S)  # star
-    qtbot.waitUntil(lambda: labels(window)[0] == "&Undo Flag 1 message", timeout=WAIT)
+    qtbot.waitUntil(lambda: labels(window)[0] == "&Undo Star 1 message", timeout=WAIT)
     view.setCurrentIndex(view.proxy.index(0, 1))
     qtbot.keyClick(view, Qt.Key.Key_Delete)
     qtbot.waitUntil(lambda: labels(window) == ("&Undo Move 1 message to “Trash”", "&Redo",
@@ -81,10 +81,10 @@ def test_edit_menu_names_and_walks_the_changes(mail_user: MailUser, window: Main
 
     qtbot.keyClick(view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: labels(window) == (
-        "&Undo Flag 1 message", "&Redo Move 1 message to “Trash”", True), timeout=WAIT)
+        "&Undo Star 1 message", "&Redo Move 1 message to “Trash”", True), timeout=WAIT)
     qtbot.keyClick(view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     # The undone star is not a change of its own to undo: Undo has nothing left.
-    qtbot.waitUntil(lambda: labels(window) == ("&Undo", "&Redo Flag 1 message", True),
+    qtbot.waitUntil(lambda: labels(window) == ("&Undo", "&Redo Star 1 message", True),
                     timeout=WAIT)
     qtbot.waitUntil(lambda: server(mail_user, "INBOX") == 2
                     and server(mail_user, "INBOX", "FLAGGED") == 0, timeout=WAIT)
@@ -92,7 +92,7 @@ def test_edit_menu_names_and_walks_the_changes(mail_user: MailUser, window: Main
 
     edit_menu(window)["redo"].trigger()
     qtbot.waitUntil(lambda: labels(window) == (
-        "&Undo Flag 1 message", "&Redo Move 1 message to “Trash”", True), timeout=WAIT)
+        "&Undo Star 1 message", "&Redo Move 1 message to “Trash”", True), timeout=WAIT)
     qtbot.keyClick(view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier
                    | Qt.KeyboardModifier.ShiftModifier)
     qtbot.waitUntil(lambda: labels(window) == ("&Undo Move 1 message to “Trash”", "&Redo",

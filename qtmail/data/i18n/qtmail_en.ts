@@ -131,7 +131,7 @@
 <context>
     <name>MessageCommands</name>
     <message numerus="yes">
-        <location filename="../../qt/widgets/message_commands.py" line="+86"/>
+        <location filename="../../qt/widgets/message_commands.py" line="+93"/>
         <source>Delete %n message(s) for good? This cannot be undone.</source>
         <translation>
             <numerusform>Delete %n message for good? This cannot be undone.</numerusform>
@@ -142,7 +142,7 @@
 <context>
     <name>MessageListView</name>
     <message numerus="yes">
-        <location filename="../../qt/dragdrop.py" line="+323"/>
+        <location filename="../../qt/dragdrop.py" line="+308"/>
         <source>%n messages</source>
         <translation>
             <numerusform>%n message</numerusform>

@@ -960,7 +960,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
     </message>
     <message>
         <location line="+12"/>
-        <location line="+16"/>
+        <location line="+26"/>
         <source>The connection to {host} is closed.</source>
         <translation>{host} との接続は閉じられています。</translation>
     </message>
@@ -1100,12 +1100,17 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>アカウントのキャッシュが開かれていません。</translation>
     </message>
     <message>
-        <location filename="../../qt/worker_ops.py" line="+36"/>
+        <location filename="../../qt/worker_ops.py" line="+19"/>
         <source>This message no longer exists on the server.</source>
         <translation>このメッセージはサーバー上にもうありません。</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location filename="../../sync/ops/append.py" line="+66"/>
+        <source>Importing the message did not work and was undone.</source>
+        <translation>メッセージの取り込みはうまくいかなかったため、元に戻しました。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>None of the dropped files is an email message (.eml).</source>
         <translation>ドロップされたファイルにメールメッセージ（.eml）はありません。</translation>
     </message>
@@ -1251,17 +1256,32 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>サーバー上で下書きフォルダーが見つからず、作成もできませんでした。</translation>
     </message>
     <message>
-        <location filename="../../sync/engine.py" line="+144"/>
+        <location filename="../../sync/engine.py" line="+145"/>
         <source>There is no folder named “{name}” in {account}.</source>
         <translation>{account} に「{name}」という名前のフォルダーはありません。</translation>
     </message>
     <message>
-        <location filename="../../sync/operations.py" line="+80"/>
+        <location filename="../../sync/ops/flags.py" line="+74"/>
+        <source>The change of flags did not work and was undone.</source>
+        <translation>フラグの変更はうまくいかなかったため、元に戻しました。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>A flag cannot be set and cleared at once.</source>
         <translation>フラグを同時に設定して解除することはできません。</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+27"/>
+        <source>The messages cannot be found to change their flags back.</source>
+        <translation>フラグを元に戻すメッセージが見つかりません。</translation>
+    </message>
+    <message>
+        <location filename="../../sync/ops/move.py" line="+83"/>
+        <source>Moving the messages did not work and was undone.</source>
+        <translation>メッセージの移動はうまくいかなかったため、元に戻しました。</translation>
+    </message>
+    <message>
+        <location line="+21"/>
         <source>Messages cannot be put into “{dest}”: it only holds folders.</source>
         <translation>「{dest}」にはメッセージを入れられません。フォルダーしか入れられないフォルダーです。</translation>
     </message>
@@ -1271,23 +1291,38 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>メッセージはすでにそのフォルダーにあります。</translation>
     </message>
     <message>
-        <location line="+73"/>
+        <location line="+161"/>
+        <source>Copying the messages did not work and was undone.</source>
+        <translation>メッセージのコピーはうまくいかなかったため、元に戻しました。</translation>
+    </message>
+    <message>
+        <location filename="../../sync/ops/retrieve.py" line="+51"/>
+        <source>Bringing the messages back from the other account did not work and was undone.</source>
+        <translation>もう一方のアカウントからメッセージを戻す操作はうまくいかなかったため、元に戻しました。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>The messages cannot be found in the other account.</source>
         <translation>もう一方のアカウントでメッセージが見つかりません。</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location filename="../../sync/ops/move.py" line="-143"/>
         <source>The moved messages cannot be found to move them back.</source>
         <translation>移動したメッセージが見つからないため、元に戻せません。</translation>
     </message>
     <message>
-        <location line="+36"/>
-        <location line="+25"/>
+        <location filename="../../sync/ops/folders.py" line="+83"/>
+        <source>Creating the folder did not work and was undone.</source>
+        <translation>フォルダーの作成はうまくいかなかったため、元に戻しました。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <location line="+66"/>
         <source>A folder needs a name.</source>
         <translation>フォルダーには名前が必要です。</translation>
     </message>
     <message>
-        <location line="-23"/>
+        <location line="-64"/>
         <source>A folder named “{name}” already exists.</source>
         <translation>「{name}」という名前のフォルダーはすでにあります。</translation>
     </message>
@@ -1297,7 +1332,12 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>「{name}」を作成する場所のフォルダー「{parent}」がありません。</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+47"/>
+        <source>Renaming the folder did not work and was undone.</source>
+        <translation>フォルダー名の変更はうまくいかなかったため、元に戻しました。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>The special folder “{folder}” cannot be renamed or moved.</source>
         <translation>特別なフォルダー「{folder}」は名前の変更や移動ができません。</translation>
     </message>
@@ -1322,24 +1362,33 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>「{old}」の移動先のフォルダー「{parent}」がありません。</translation>
     </message>
     <message>
-        <location line="+14"/>
-        <location line="+6"/>
+        <location line="+58"/>
+        <source>Deleting the folder did not work and was undone.</source>
+        <translation>フォルダーの削除はうまくいかなかったため、元に戻しました。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>The special folder “{folder}” cannot be deleted.</source>
         <translation>特別なフォルダー「{folder}」は削除できません。</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+54"/>
+        <source>Changing the subscription did not work and was undone.</source>
+        <translation>購読の変更はうまくいかなかったため、元に戻しました。</translation>
+    </message>
+    <message>
+        <location filename="../../sync/ops/context.py" line="+39"/>
         <source>There is no folder named “{name}”.</source>
         <translation>「{name}」という名前のフォルダーはありません。</translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+13"/>
         <source>The folder “{folder}” has not been synchronised yet.</source>
         <translation>フォルダー「{folder}」はまだ同期されていません。</translation>
     </message>
     <message>
-        <location line="+13"/>
-        <location line="+7"/>
+        <location line="+10"/>
+        <location line="+8"/>
         <source>None of those messages are in “{folder}”.</source>
         <translation>それらのメッセージはどれも「{folder}」にありません。</translation>
     </message>
@@ -1354,35 +1403,61 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>このアカウントには送信用のサーバーがありません。</translation>
     </message>
     <message>
-        <location filename="../../sync/replay.py" line="+148"/>
+        <location filename="../../sync/ops/context.py" line="+49"/>
         <source>The folder “{folder}” no longer exists.</source>
         <translation>フォルダー「{folder}」はもうありません。</translation>
     </message>
     <message>
-        <location line="+94"/>
-        <location line="+44"/>
+        <location line="+17"/>
         <source>The account “{account}” is not available.</source>
         <translation>アカウント「{account}」は使用できません。</translation>
     </message>
     <message>
-        <location filename="../../sync/undo.py" line="+30"/>
+        <location filename="../../sync/undo.py" line="+41"/>
+        <location line="+3"/>
         <source>There is nothing to undo.</source>
         <translation>元に戻せる操作はありません。</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="-8"/>
+        <location line="+37"/>
         <source>That change can no longer be undone.</source>
         <translation>その変更はもう元に戻せません。</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="-20"/>
+        <source>There is nothing to redo.</source>
+        <translation>やり直せる変更はありません。</translation>
+    </message>
+    <message>
+        <location line="+66"/>
         <source>That change cannot be undone.</source>
         <translation>その変更は元に戻せません。</translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location filename="../../sync/ops/move.py" line="+116"/>
         <source>The copies cannot be found to undo the copy.</source>
         <translation>コピーしたメッセージが見つからないため、コピーを元に戻せません。</translation>
+    </message>
+    <message>
+        <location filename="../../sync/ops/base.py" line="+37"/>
+        <source>The change did not work and was undone.</source>
+        <translation>変更はうまくいかなかったため、元に戻しました。</translation>
+    </message>
+    <message>
+        <location filename="../../sync/ops/expunge.py" line="+46"/>
+        <source>Deleting the messages did not work and was undone.</source>
+        <translation>メッセージの削除はうまくいかなかったため、元に戻しました。</translation>
+    </message>
+    <message>
+        <location filename="../../sync/ops/transfer.py" line="+69"/>
+        <source>Moving the messages to the other account did not work and was undone.</source>
+        <translation>もう一方のアカウントへのメッセージの移動はうまくいかなかったため、元に戻しました。</translation>
+    </message>
+    <message>
+        <location filename="../../sync/replay.py" line="+96"/>
+        <source>The folder “{folder}” was replaced on the server before your change could be made there, so the change was not applied.</source>
+        <translation>変更がサーバーに届く前にフォルダー「{folder}」がサーバー上で置き換えられたため、変更は適用されませんでした。</translation>
     </message>
 </context>
 <context>
@@ -1643,6 +1718,16 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
     </message>
     <message>
         <location line="+1"/>
+        <source>&amp;Redo</source>
+        <translation>やり直す(&amp;R)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Make again the change you undid</source>
+        <translation>元に戻した変更をもう一度行います</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>&amp;Next Message</source>
         <translation>次のメッセージ(&amp;N)</translation>
     </message>
@@ -1755,7 +1840,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../qt/widgets/main_window.py" line="+129"/>
+        <location filename="../../qt/widgets/main_window.py" line="+130"/>
         <source>&lt;h2&gt;Welcome to qtmail&lt;/h2&gt;&lt;p&gt;There is no email account yet. Add one to read your mail here; it stays on your server and in sync with your other devices.&lt;/p&gt;</source>
         <translation>&lt;h2&gt;qtmail へようこそ&lt;/h2&gt;&lt;p&gt;メールアカウントがまだありません。アカウントを追加すると、ここでメールを読めます。メールはサーバーに残り、ほかのデバイスとも同期されます。&lt;/p&gt;</translation>
     </message>
@@ -1795,7 +1880,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>メインツールバー</translation>
     </message>
     <message>
-        <location filename="../../qt/widgets/main_window.py" line="+242"/>
+        <location filename="../../qt/widgets/main_window.py" line="+244"/>
         <source>This folder is too big to show as conversations; it stays a flat list.</source>
         <translation>このフォルダーは大きすぎるため会話ごとに表示できません。通常の一覧のままにします。</translation>
     </message>
@@ -1818,7 +1903,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>MessageCommands</name>
     <message numerus="yes">
-        <location filename="../../qt/widgets/message_commands.py" line="+86"/>
+        <location filename="../../qt/widgets/message_commands.py" line="+93"/>
         <source>Delete %n message(s) for good? This cannot be undone.</source>
         <translation>
             <numerusform>%n 件のメッセージを完全に削除しますか? この操作は元に戻せません。</numerusform>
@@ -1840,7 +1925,27 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>フォルダーに移動</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+39"/>
+        <source>&amp;Undo {change}</source>
+        <translation>「{change}」を元に戻す(&amp;U)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Undo</source>
+        <translation>元に戻す(&amp;U)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Redo {change}</source>
+        <translation>「{change}」をやり直す(&amp;R)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Redo</source>
+        <translation>やり直す(&amp;R)</translation>
+    </message>
+    <message>
+        <location line="+13"/>
         <source>New Folder</source>
         <translation>新しいフォルダー</translation>
     </message>
@@ -1993,7 +2098,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>メッセージ</translation>
     </message>
     <message>
-        <location filename="../../qt/dragdrop.py" line="+322"/>
+        <location filename="../../qt/dragdrop.py" line="+307"/>
         <source>1 message</source>
         <translation>1 件のメッセージ</translation>
     </message>
@@ -2170,6 +2275,149 @@ Its target was: %1</source>
         <translation>
             <numerusform>%n 件の新着メッセージ</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>Operations</name>
+    <message>
+        <location filename="../../sync/ops/append.py" line="+29"/>
+        <source>Import a message into “{folder}”</source>
+        <translation>メッセージを「{folder}」に取り込む</translation>
+    </message>
+    <message>
+        <location filename="../../sync/ops/expunge.py" line="+35"/>
+        <source>Delete 1 message for good</source>
+        <translation>1 件のメッセージを完全に削除</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Delete {count} messages for good</source>
+        <translation>{count} 件のメッセージを完全に削除</translation>
+    </message>
+    <message>
+        <location filename="../../sync/ops/flags.py" line="+72"/>
+        <source>Mark 1 message as read</source>
+        <translation>1 件のメッセージを既読にする</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mark {count} messages as read</source>
+        <translation>{count} 件のメッセージを既読にする</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Mark 1 message as unread</source>
+        <translation>1 件のメッセージを未読にする</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mark {count} messages as unread</source>
+        <translation>{count} 件のメッセージを未読にする</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Star 1 message</source>
+        <translation>1 件のメッセージにスターを付ける</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Star {count} messages</source>
+        <translation>{count} 件のメッセージにスターを付ける</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Remove the star from 1 message</source>
+        <translation>1 件のメッセージのスターを外す</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Remove the star from {count} messages</source>
+        <translation>{count} 件のメッセージのスターを外す</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Change the flags of 1 message</source>
+        <translation>1 件のメッセージのフラグを変更</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Change the flags of {count} messages</source>
+        <translation>{count} 件のメッセージのフラグを変更</translation>
+    </message>
+    <message>
+        <location filename="../../sync/ops/folders.py" line="-171"/>
+        <source>Create the folder “{name}”</source>
+        <translation>フォルダー「{name}」を作成</translation>
+    </message>
+    <message>
+        <location line="+71"/>
+        <source>Rename “{old}” to “{new}”</source>
+        <translation>「{old}」の名前を「{new}」に変更</translation>
+    </message>
+    <message>
+        <location line="+74"/>
+        <source>Delete the folder “{name}”</source>
+        <translation>フォルダー「{name}」を削除</translation>
+    </message>
+    <message>
+        <location line="+52"/>
+        <source>Subscribe to “{name}”</source>
+        <translation>「{name}」を購読</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Unsubscribe from “{name}”</source>
+        <translation>「{name}」の購読をやめる</translation>
+    </message>
+    <message>
+        <location filename="../../sync/ops/move.py" line="+17"/>
+        <source>Copy 1 message to “{dest}”</source>
+        <translation>1 件のメッセージを「{dest}」にコピー</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Copy {count} messages to “{dest}”</source>
+        <translation>{count} 件のメッセージを「{dest}」にコピー</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Move 1 message to “{dest}”</source>
+        <translation>1 件のメッセージを「{dest}」に移動</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Move {count} messages to “{dest}”</source>
+        <translation>{count} 件のメッセージを「{dest}」に移動</translation>
+    </message>
+    <message>
+        <location filename="../../sync/ops/retrieve.py" line="+36"/>
+        <source>Bring 1 message back from {account}</source>
+        <translation>1 件のメッセージを {account} から戻す</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Bring {count} messages back from {account}</source>
+        <translation>{count} 件のメッセージを {account} から戻す</translation>
+    </message>
+    <message>
+        <location filename="../../sync/ops/transfer.py" line="+74"/>
+        <source>Copy 1 message to “{dest}” of {account}</source>
+        <translation>1 件のメッセージを {account} の「{dest}」にコピー</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Copy {count} messages to “{dest}” of {account}</source>
+        <translation>{count} 件のメッセージを {account} の「{dest}」にコピー</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Move 1 message to “{dest}” of {account}</source>
+        <translation>1 件のメッセージを {account} の「{dest}」に移動</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Move {count} messages to “{dest}” of {account}</source>
+        <translation>{count} 件のメッセージを {account} の「{dest}」に移動</translation>
     </message>
 </context>
 <context>

@@ -188,12 +188,14 @@ class FlagsOp(PendingOp[FlagsPayload]):
                                   QT_TRANSLATE_NOOP("Operations",
                                                     "Mark {count} messages as unread"), count)
         if p.add == (FLAGGED,) and not p.remove:
-            return count_sentence(QT_TRANSLATE_NOOP("Operations", "Flag 1 message"),
-                                  QT_TRANSLATE_NOOP("Operations", "Flag {count} messages"),
+            return count_sentence(QT_TRANSLATE_NOOP("Operations", "Star 1 message"),
+                                  QT_TRANSLATE_NOOP("Operations", "Star {count} messages"),
                                   count)
         if p.remove == (FLAGGED,) and not p.add:
-            return count_sentence(QT_TRANSLATE_NOOP("Operations", "Unflag 1 message"),
-                                  QT_TRANSLATE_NOOP("Operations", "Unflag {count} messages"),
+            return count_sentence(QT_TRANSLATE_NOOP("Operations",
+                                                    "Remove the star from 1 message"),
+                                  QT_TRANSLATE_NOOP("Operations",
+                                                    "Remove the star from {count} messages"),
                                   count)
         return count_sentence(
             QT_TRANSLATE_NOOP("Operations", "Change the flags of 1 message"),
