@@ -25,14 +25,19 @@ pytestmark = [
 WAIT = 10_000
 
 
-@pytest.fixture
-def window(mail_user: MailUser, qtbot: QtBot, tmp_path: Path) -> Iterator[MainWindow]:
+def open_window(mail_user: MailUser, qtbot: QtBot, tmp_path: Path) -> MainWindow:
     made = MainWindow(WindowSettings(tmp_path / "qtmail.ini"))
     qtbot.addWidget(made)
     made.reading.delay_ms = 60_000  # nothing marked read behind the test's back
     made.add_account(EngineClient(account_for(mail_user), tmp_path / "cache.sqlite3",
                                   lambda: mail_user.password, made))
     made.show()
+    return made
+
+
+@pytest.fixture
+def window(mail_user: MailUser, qtbot: QtBot, tmp_path: Path) -> Iterator[MainWindow]:
+    made = open_window(mail_user, qtbot, tmp_path)
     yield made
     made.close()
 
@@ -61,7 +66,7 @@ def server(user: MailUser, folder: str, *criteria: str) -> int:
 
 
 def test_edit_menu_names_and_walks_the_changes(mail_user: MailUser, window: MainWindow,
-                                               qtbot: QtBot) -> None:
+                                               qtbot: QtBot, tmp_path: Path) -> None:
     for n in range(2):
         mail_user.save(message(f"Menu {n}"))
     view = window.message_list
@@ -99,3 +104,12 @@ def test_edit_menu_names_and_walks_the_changes(mail_user: MailUser, window: Main
                                                False), timeout=WAIT)
     qtbot.waitUntil(lambda: server(mail_user, "Trash", "FLAGGED") == 1
                     and server(mail_user, "INBOX") == 1, timeout=WAIT)
+
+    # The next start offers the same: the stacks are kept in the cache.
+    window.close()
+    again = open_window(mail_user, qtbot, tmp_path)
+    try:
+        qtbot.waitUntil(lambda: labels(again) == (
+            "&Undo Move 1 message to “Trash”", "&Redo", False), timeout=WAIT)
+    finally:
+        again.close()

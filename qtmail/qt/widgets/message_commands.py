@@ -136,10 +136,15 @@ class MessageCommands(QObject):
         self.move_to(copy=True)
 
     def _undo_account(self) -> str | None:
+        """The account of the latest change, else of the open folder, else the one
+        account whose kept stacks have something (right after a start)."""
         if self._last_account is not None:
             return self._last_account
         current = self._window.current_folder()
-        return current[0] if current else None
+        if current:
+            return current[0]
+        waiting = [name for name, labels in self._labels.items() if labels.undo or labels.redo]
+        return waiting[0] if len(waiting) == 1 else None
 
     def undo(self) -> None:
         account = self._undo_account()
