@@ -174,3 +174,9 @@ def _add_write_commands(commands: Any, common: argparse.ArgumentParser) -> None:
     undo.add_argument("--operation", type=int, help="the change to undo (see pending)")
     _change_options(undo)
     undo.set_defaults(handler=write_commands.undo)
+
+    redo = commands.add_parser("redo", parents=[common],
+                               help="make again the change the last undo reverted")
+    redo.add_argument("name")
+    _change_options(redo)
+    redo.set_defaults(handler=write_commands.redo)
