@@ -10,13 +10,19 @@ import pytest
 from conftest import account_for
 from dovecot import MailUser
 from integration.mailgen import message
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from qtmail.core.errors import QT_TRANSLATE_NOOP, Sentence
+from qtmail.core.events import UndoChanged
 from qtmail.qt.bridge import EngineClient
+from qtmail.qt.i18n import install_translations, remove_translations
 from qtmail.qt.settings import WindowSettings
+from qtmail.qt.widgets.actions import MainActions
 from qtmail.qt.widgets.main_window import MainWindow
+from qtmail.qt.widgets.undo_labels import UndoLabels
 
 pytestmark = [
     pytest.mark.dovecot,
@@ -113,3 +119,19 @@ def test_edit_menu_names_and_walks_the_changes(mail_user: MailUser, window: Main
             "&Undo Move 1 message to “Trash”", "&Redo", False), timeout=WAIT)
     finally:
         again.close()
+
+
+def test_the_labels_speak_japanese(qapp: QApplication) -> None:
+    install_translations(qapp, "ja", environ={})
+    try:
+        owner = QObject()
+        actions = MainActions(owner)
+        labels = UndoLabels(actions, lambda: "work", owner)
+        move = Sentence(QT_TRANSLATE_NOOP("Operations", "Move {count} messages to “{dest}”"),
+                        count=2, dest="Archive")
+        labels.changed(UndoChanged("work", move, ""))
+        assert actions.undo.text() == "元に戻す: 2 件のメッセージを「Archive」に移動(&U)"
+        assert actions.redo.text() == "やり直す(&R)" and not actions.redo.isEnabled()
+    finally:
+        remove_translations(qapp)
+

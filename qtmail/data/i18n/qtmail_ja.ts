@@ -1256,7 +1256,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>サーバー上で下書きフォルダーが見つからず、作成もできませんでした。</translation>
     </message>
     <message>
-        <location filename="../../sync/engine.py" line="+145"/>
+        <location filename="../../sync/engine.py" line="+147"/>
         <source>There is no folder named “{name}” in {account}.</source>
         <translation>{account} に「{name}」という名前のフォルダーはありません。</translation>
     </message>
@@ -1430,7 +1430,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>やり直せる変更はありません。</translation>
     </message>
     <message>
-        <location line="+66"/>
+        <location line="+69"/>
         <source>That change cannot be undone.</source>
         <translation>その変更は元に戻せません。</translation>
     </message>
@@ -1440,7 +1440,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>コピーしたメッセージが見つからないため、コピーを元に戻せません。</translation>
     </message>
     <message>
-        <location filename="../../sync/ops/base.py" line="+37"/>
+        <location filename="../../sync/ops/base.py" line="+36"/>
         <source>The change did not work and was undone.</source>
         <translation>変更はうまくいかなかったため、元に戻しました。</translation>
     </message>
@@ -1840,7 +1840,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../qt/widgets/main_window.py" line="+130"/>
+        <location filename="../../qt/widgets/main_window.py" line="+132"/>
         <source>&lt;h2&gt;Welcome to qtmail&lt;/h2&gt;&lt;p&gt;There is no email account yet. Add one to read your mail here; it stays on your server and in sync with your other devices.&lt;/p&gt;</source>
         <translation>&lt;h2&gt;qtmail へようこそ&lt;/h2&gt;&lt;p&gt;メールアカウントがまだありません。アカウントを追加すると、ここでメールを読めます。メールはサーバーに残り、ほかのデバイスとも同期されます。&lt;/p&gt;</translation>
     </message>
@@ -1903,7 +1903,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>MessageCommands</name>
     <message numerus="yes">
-        <location filename="../../qt/widgets/message_commands.py" line="+93"/>
+        <location filename="../../qt/widgets/message_commands.py" line="+88"/>
         <source>Delete %n message(s) for good? This cannot be undone.</source>
         <translation>
             <numerusform>%n 件のメッセージを完全に削除しますか? この操作は元に戻せません。</numerusform>
@@ -1926,26 +1926,6 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
     </message>
     <message>
         <location line="+39"/>
-        <source>&amp;Undo {change}</source>
-        <translation>「{change}」を元に戻す(&amp;U)</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>&amp;Undo</source>
-        <translation>元に戻す(&amp;U)</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>&amp;Redo {change}</source>
-        <translation>「{change}」をやり直す(&amp;R)</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>&amp;Redo</source>
-        <translation>やり直す(&amp;R)</translation>
-    </message>
-    <message>
-        <location line="+13"/>
         <source>New Folder</source>
         <translation>新しいフォルダー</translation>
     </message>
@@ -2965,6 +2945,29 @@ Its target was: %1</source>
         <location filename="../../qt/widgets/message_lists.py" line="-118"/>
         <source>Conversations</source>
         <translation>会話</translation>
+    </message>
+</context>
+<context>
+    <name>UndoLabels</name>
+    <message>
+        <location filename="../../qt/widgets/undo_labels.py" line="+47"/>
+        <source>&amp;Undo {change}</source>
+        <translation>元に戻す: {change}(&amp;U)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Undo</source>
+        <translation>元に戻す(&amp;U)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Redo {change}</source>
+        <translation>やり直す: {change}(&amp;R)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Redo</source>
+        <translation>やり直す(&amp;R)</translation>
     </message>
 </context>
 <context>

@@ -54,6 +54,7 @@ from qtmail.qt.widgets.message_lists import THREAD_LIMIT, ListMode, MessageLists
 from qtmail.qt.widgets.reading import ReadingController, make_message_view
 from qtmail.qt.widgets.search_bar import SearchBar
 from qtmail.qt.widgets.status_bar import AccountStatusBar
+from qtmail.qt.widgets.undo_labels import UndoLabels
 from qtmail.qt.widgets.window_menus import build_menus
 from qtmail.store import Store
 
@@ -95,6 +96,7 @@ class MainWindow(QMainWindow):
         self.reading = ReadingController(self.message_view, self._open_message, self.send,
                                          settings.mark_read_delay_ms(), self)
         self.commands = MessageCommands(self)
+        self.undo_labels = UndoLabels(self.action_set, self.commands.undo_account, self)
         self.compose = ComposeController(self)
         self.drops = DropController(self)
         self.search_bar = SearchBar(self)
@@ -334,7 +336,7 @@ class MainWindow(QMainWindow):
         elif isinstance(event, PendingChanged):
             self.status.set_pending(event.account, event.queued, event.conflicts)
         elif isinstance(event, UndoChanged):
-            self.commands.undo_changed(event)
+            self.undo_labels.changed(event)
         elif isinstance(event, OperationFailed | ServerAlert):
             self.status.show_problem(event.message if isinstance(event, OperationFailed)
                                      else event.text)

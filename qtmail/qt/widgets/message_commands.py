@@ -24,9 +24,7 @@ from qtmail.core.commands import (
     SetFlags,
     Undo,
 )
-from qtmail.core.events import UndoChanged
 from qtmail.core.types import FLAGGED, SEEN
-from qtmail.qt.error_text import error_text
 from qtmail.qt.widgets.actions import MainActions
 from qtmail.qt.widgets.folder_picker import FolderPicker
 
@@ -40,8 +38,6 @@ class MessageCommands(QObject):
         self._window = window
         self._last_account: str | None = None
         """Where the latest change went: Undo goes there."""
-        self._labels: dict[str, UndoChanged] = {}
-        """What Undo and Redo would do, per account (its worker tells)."""
 
     def connect_actions(self, a: MainActions) -> None:
         a.delete.triggered.connect(self.delete)
@@ -70,7 +66,6 @@ class MessageCommands(QObject):
     def _send(self, account: str, command: object) -> None:
         self._last_account = account
         self._window.send(account, command)  # type: ignore[arg-type]
-        self._show_labels()
 
     def _send_each(self, make: Callable[[str, tuple[int, ...]], object]) -> None:
         for account, folder, uids in self._targets():
@@ -135,45 +130,24 @@ class MessageCommands(QObject):
     def copy_to(self) -> None:
         self.move_to(copy=True)
 
-    def _undo_account(self) -> str | None:
-        """The account of the latest change, else of the open folder, else the one
-        account whose kept stacks have something (right after a start)."""
+    def undo_account(self) -> str | None:
+        """Where Undo and Redo go: the latest change's account, else the open folder's."""
         if self._last_account is not None:
             return self._last_account
         current = self._window.current_folder()
-        if current:
-            return current[0]
-        waiting = [name for name, labels in self._labels.items() if labels.undo or labels.redo]
-        return waiting[0] if len(waiting) == 1 else None
+        return current[0] if current else None
 
     def undo(self) -> None:
-        account = self._undo_account()
+        account = self.undo_account() or self._window.undo_labels.account()
         if account is not None:
             self._window.send(account, Undo())
             self._window.drops.undo_sent(account)  # an undone transfer: resync its target
 
     def redo(self) -> None:
-        account = self._undo_account()
+        account = self.undo_account() or self._window.undo_labels.account()
         if account is not None:
             self._window.send(account, Redo())
             self._window.drops.undo_sent(account)  # a redone transfer: the same
-
-    def undo_changed(self, event: UndoChanged) -> None:
-        self._labels[event.account] = event
-        self._show_labels()
-
-    def _show_labels(self) -> None:
-        """Edit > Undo “Move 2 messages to “Archive””, Edit > Redo …, for the account
-        Undo goes to."""
-        account = self._undo_account()
-        labels = self._labels.get(account) if account is not None else None
-        undo, redo = (labels.undo, labels.redo) if labels is not None else ("", "")
-        a = self._window.action_set
-        a.undo.setText(self.tr("&Undo {change}").format(change=error_text(undo, "Operations"))
-                       if undo else self.tr("&Undo"))
-        a.redo.setText(self.tr("&Redo {change}").format(change=error_text(redo, "Operations"))
-                       if redo else self.tr("&Redo"))
-        a.redo.setEnabled(bool(redo))
 
     # -- folders -------------------------------------------------------------------------------
     def new_folder(self) -> None:
