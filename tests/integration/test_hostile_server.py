@@ -6,7 +6,7 @@ import time
 from collections.abc import Iterator
 
 import pytest
-from scripted_server import CLOSE, SILENT, Script, ScriptedServer
+from helpers.scripted_server import CLOSE, SILENT, Script, ScriptedServer
 
 from qtmail.accounts.settings import Security, ServerSettings
 from qtmail.core.errors import ConnectionLost, KnownError, ServerUnreachable

@@ -12,8 +12,8 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from dovecot import DovecotServer, MailUser
-from mailgen import message
+from helpers.dovecot import DovecotServer, MailUser
+from helpers.mailgen import message
 
 from qtmail.accounts.settings import Security, ServerSettings
 from qtmail.core.errors import ServerError

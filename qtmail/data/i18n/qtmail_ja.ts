@@ -208,7 +208,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>AccountStatusBar</name>
     <message>
-        <location filename="../../qt/widgets/status_bar.py" line="+63"/>
+        <location filename="../../qt/widgets/status_bar.py" line="+72"/>
         <source>Status</source>
         <translation>状態</translation>
     </message>
@@ -223,7 +223,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>送信できなかったメッセージ</translation>
     </message>
     <message>
-        <location line="+80"/>
+        <location line="+93"/>
         <source>Syncing %1 %2/%3</source>
         <translation>%1 を同期中 %2/%3</translation>
     </message>
@@ -451,7 +451,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>ComposeController</name>
     <message>
-        <location filename="../../qt/composer/controller.py" line="+198"/>
+        <location filename="../../qt/controllers/compose.py" line="+212"/>
         <source>Add an email account first: there is nothing to send from.</source>
         <translation>先にメールアカウントを追加してください。送信元のアカウントがありません。</translation>
     </message>
@@ -728,7 +728,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>DropController</name>
     <message>
-        <location filename="../../qt/widgets/drop_controller.py" line="+129"/>
+        <location filename="../../qt/controllers/drops.py" line="+123"/>
         <source>Copied 1 message to %1.</source>
         <translation>1 件のメッセージを %1 にコピーしました。</translation>
     </message>
@@ -1727,7 +1727,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>元に戻した変更をもう一度行います</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>&amp;Next Message</source>
         <translation>次のメッセージ(&amp;N)</translation>
     </message>
@@ -1840,12 +1840,12 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../qt/widgets/main_window.py" line="+132"/>
+        <location filename="../../qt/widgets/empty_state.py" line="+18"/>
         <source>&lt;h2&gt;Welcome to qtmail&lt;/h2&gt;&lt;p&gt;There is no email account yet. Add one to read your mail here; it stays on your server and in sync with your other devices.&lt;/p&gt;</source>
         <translation>&lt;h2&gt;qtmail へようこそ&lt;/h2&gt;&lt;p&gt;メールアカウントがまだありません。アカウントを追加すると、ここでメールを読めます。メールはサーバーに残り、ほかのデバイスとも同期されます。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+7"/>
         <source>Add an Account…</source>
         <translation>アカウントを追加…</translation>
     </message>
@@ -1880,22 +1880,22 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>メインツールバー</translation>
     </message>
     <message>
-        <location filename="../../qt/widgets/main_window.py" line="+244"/>
+        <location filename="../../qt/controllers/folders.py" line="+62"/>
         <source>This folder is too big to show as conversations; it stays a flat list.</source>
         <translation>このフォルダーは大きすぎるため会話ごとに表示できません。通常の一覧のままにします。</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location filename="../../qt/widgets/main_window.py" line="+333"/>
         <source>Remote content from %1 is allowed from now on.</source>
         <translation>今後、%1 からのリモートコンテンツを許可します。</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+8"/>
         <source>This folder is too big to sort by that column; it stays sorted by date.</source>
         <translation>このフォルダーは大きすぎるため、その列では並べ替えられません。日付順のままにします。</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+5"/>
         <source>qtmail</source>
         <translation>qtmail</translation>
     </message>
@@ -1903,7 +1903,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>MessageCommands</name>
     <message numerus="yes">
-        <location filename="../../qt/widgets/message_commands.py" line="+88"/>
+        <location filename="../../qt/controllers/commands.py" line="+111"/>
         <source>Delete %n message(s) for good? This cannot be undone.</source>
         <translation>
             <numerusform>%n 件のメッセージを完全に削除しますか? この操作は元に戻せません。</numerusform>
@@ -1925,7 +1925,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>フォルダーに移動</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+31"/>
         <source>New Folder</source>
         <translation>新しいフォルダー</translation>
     </message>
@@ -1958,7 +1958,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>MessageDelegate</name>
     <message>
-        <location filename="../../qt/widgets/message_list.py" line="+101"/>
+        <location filename="../../qt/widgets/message_list.py" line="+78"/>
         <location line="+64"/>
         <source>(no sender)</source>
         <translation>(差出人なし)</translation>
@@ -2022,35 +2022,15 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>MessageList</name>
     <message>
-        <location filename="../../qt/widgets/message_list.py" line="-100"/>
+        <location filename="../../qt/models/columns.py" line="+82"/>
         <source>%1 B</source>
         <translation>%1 B</translation>
-    </message>
-    <message>
-        <location filename="../../qt/widgets/message_sort.py" line="+38"/>
-        <source>From</source>
-        <translation>差出人</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Subject</source>
-        <translation>件名</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Date</source>
-        <translation>日時</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Size</source>
-        <translation>サイズ</translation>
     </message>
 </context>
 <context>
     <name>MessageListModel</name>
     <message>
-        <location filename="../../qt/models/messages.py" line="+84"/>
+        <location line="-50"/>
         <source>From</source>
         <translation>差出人</translation>
     </message>
@@ -2073,12 +2053,12 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>MessageListView</name>
     <message>
-        <location filename="../../qt/widgets/message_list.py" line="+134"/>
+        <location filename="../../qt/widgets/message_list.py" line="+34"/>
         <source>Messages</source>
         <translation>メッセージ</translation>
     </message>
     <message>
-        <location filename="../../qt/dragdrop.py" line="+307"/>
+        <location filename="../../qt/dragdrop.py" line="+249"/>
         <source>1 message</source>
         <translation>1 件のメッセージ</translation>
     </message>
@@ -2093,7 +2073,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>MessageLists</name>
     <message>
-        <location filename="../../qt/widgets/message_lists.py" line="+175"/>
+        <location filename="../../qt/widgets/message_lists.py" line="+176"/>
         <source>All Inboxes</source>
         <translation>すべての受信トレイ</translation>
     </message>
@@ -2403,7 +2383,7 @@ Its target was: %1</source>
 <context>
     <name>PlainMessageView</name>
     <message>
-        <location filename="../../qt/widgets/reading.py" line="+42"/>
+        <location filename="../../qt/widgets/reading.py" line="+38"/>
         <source>Message</source>
         <translation>メッセージ</translation>
     </message>
@@ -2431,7 +2411,7 @@ Its target was: %1</source>
 <context>
     <name>PolicyFields</name>
     <message>
-        <location filename="../../qt/widgets/settings_dialog.py" line="+62"/>
+        <location filename="../../qt/widgets/settings_dialog.py" line="+53"/>
         <source>&amp;All mail</source>
         <translation>すべてのメール(&amp;A)</translation>
     </message>
@@ -2618,13 +2598,13 @@ Its target was: %1</source>
 <context>
     <name>SearchController</name>
     <message>
-        <location filename="../../qt/search_controller.py" line="+85"/>
-        <location line="+202"/>
+        <location filename="../../qt/controllers/search.py" line="+96"/>
+        <location line="+206"/>
         <source>Delete Saved Search</source>
         <translation>保存した検索を削除</translation>
     </message>
     <message>
-        <location line="-168"/>
+        <location line="-173"/>
         <source>Type another letter, or press Enter to search</source>
         <translation>もう 1 文字入力するか、Enter キーを押して検索してください</translation>
     </message>
@@ -2656,7 +2636,7 @@ Its target was: %1</source>
         <translation>保存する検索の名前:</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+29"/>
         <source>Delete the saved search “%1”? No message is deleted.</source>
         <translation>保存した検索「%1」を削除しますか？メッセージは削除されません。</translation>
     </message>
@@ -2664,7 +2644,7 @@ Its target was: %1</source>
 <context>
     <name>SearchResultsModel</name>
     <message>
-        <location filename="../../qt/models/search_results.py" line="+235"/>
+        <location filename="../../qt/models/search_results.py" line="+233"/>
         <source>Folder</source>
         <translation>フォルダー</translation>
     </message>
@@ -2950,7 +2930,7 @@ Its target was: %1</source>
 <context>
     <name>UndoLabels</name>
     <message>
-        <location filename="../../qt/widgets/undo_labels.py" line="+47"/>
+        <location filename="../../qt/controllers/undo_labels.py" line="+62"/>
         <source>&amp;Undo {change}</source>
         <translation>元に戻す: {change}(&amp;U)</translation>
     </message>
@@ -2973,7 +2953,7 @@ Its target was: %1</source>
 <context>
     <name>UndoNotice</name>
     <message>
-        <location filename="../../qt/widgets/drop_controller.py" line="-100"/>
+        <location filename="../../qt/controllers/drops.py" line="-96"/>
         <source>Undo</source>
         <translation>元に戻す</translation>
     </message>
@@ -2986,7 +2966,7 @@ Its target was: %1</source>
 <context>
     <name>_AccountBox</name>
     <message>
-        <location filename="../../qt/widgets/status_bar.py" line="-171"/>
+        <location filename="../../qt/widgets/status_bar.py" line="-184"/>
         <source>Retry</source>
         <translation>再試行</translation>
     </message>

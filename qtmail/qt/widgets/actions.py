@@ -58,7 +58,6 @@ class MainActions(QObject):
                                self.tr("Undo the last change to your mail"))
         self.redo = self._make("", self.tr("&Redo"), "Ctrl+Shift+Z",
                                self.tr("Make again the change you undid"))
-        self.redo.setEnabled(False)
         self.next_message = self._make("", self.tr("&Next Message"), "J",
                                        self.tr("Show the next message in the list"))
         self.previous_message = self._make("", self.tr("&Previous Message"), "K",

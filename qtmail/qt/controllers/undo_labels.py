@@ -1,8 +1,10 @@
 """UndoLabels: Edit > Undo and Edit > Redo say which change they act on (issue 13).
 
 Each account's worker tells what its undo and redo stacks hold (UndoChanged, labels
-made below Qt in context "Operations"); the menu shows those of the account that Undo
-goes to: "Undo Move 2 messages to “Archive”", "Redo Star 1 message".
+made below Qt in context "Operations"); a menu holding Undo shows, when it opens, those
+of the account that Undo goes to: "Undo Move 2 messages to “Archive”", "Redo Star 1
+message". Only when it opens: a QAction whose text changes has its toolbar relaid out,
+which on every change would hold up the list's update after a move.
 """
 
 from __future__ import annotations
@@ -10,8 +12,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QMenu
 
-from qtmail.core.events import UndoChanged
+from qtmail.core.events import Event, UndoChanged
 from qtmail.qt.error_text import error_text
 from qtmail.qt.widgets.actions import MainActions
 
@@ -26,9 +29,21 @@ class UndoLabels(QObject):
         self._target = target
         self._labels: dict[str, UndoChanged] = {}
 
+    def watch_menus(self) -> None:
+        """Label the actions when a menu holding Undo opens (call once the menus exist);
+        Redo is disabled only while that menu shows, so its shortcut always works (with
+        nothing to redo it says so)."""
+        for owner in self._actions.undo.associatedObjects():
+            if isinstance(owner, QMenu):
+                owner.aboutToShow.connect(self.refresh)
+                owner.aboutToHide.connect(lambda: self._actions.redo.setEnabled(True))
+
+    def apply(self, event: Event) -> None:
+        if isinstance(event, UndoChanged):
+            self.changed(event)
+
     def changed(self, event: UndoChanged) -> None:
         self._labels[event.account] = event
-        self.refresh()
 
     def account(self) -> str | None:
         """The target, else the one account whose kept stacks hold something (right
