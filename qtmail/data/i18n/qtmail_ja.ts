@@ -208,7 +208,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>AccountStatusBar</name>
     <message>
-        <location filename="../../qt/widgets/status_bar.py" line="+72"/>
+        <location filename="../../qt/widgets/status_bar.py" line="+100"/>
         <source>Status</source>
         <translation>状態</translation>
     </message>
@@ -223,7 +223,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>送信できなかったメッセージ</translation>
     </message>
     <message>
-        <location line="+93"/>
+        <location line="+97"/>
         <source>Syncing %1 %2/%3</source>
         <translation>%1 を同期中 %2/%3</translation>
     </message>
@@ -389,7 +389,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>添付ファイルの保存先</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+44"/>
         <source>Attachments</source>
         <translation>添付ファイル</translation>
     </message>
@@ -409,7 +409,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>開く(&amp;O)</translation>
     </message>
     <message>
-        <location line="+98"/>
+        <location line="+99"/>
         <source>Could not save</source>
         <translation>保存できませんでした</translation>
     </message>
@@ -459,7 +459,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>ComposerChecks</name>
     <message>
-        <location filename="../../qt/composer/checks.py" line="+25"/>
+        <location filename="../../qt/composer/checks.py" line="+37"/>
         <source>There is no account to send from. Add one in Account Setup.</source>
         <translation>送信元のアカウントがありません。「アカウント設定」で追加してください。</translation>
     </message>
@@ -507,7 +507,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>ComposerWindow</name>
     <message>
-        <location filename="../../qt/composer/toolbar.py" line="+36"/>
+        <location filename="../../qt/composer/toolbar.py" line="+66"/>
         <source>&amp;Send</source>
         <translation>送信(&amp;S)</translation>
     </message>
@@ -882,39 +882,43 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>{host} との接続が切れました。</translation>
     </message>
     <message>
-        <location filename="../../imap/fastfetch.py" line="+49"/>
+        <location filename="../../imap/wire.py" line="+38"/>
         <source>The server sent an oversized response.</source>
         <translation>サーバーが大きすぎる応答を送ってきました。</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location filename="../../imap/fastfetch.py" line="+42"/>
         <source>The message is larger than the download limit.</source>
         <translation>メッセージがダウンロードの上限より大きいです。</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location filename="../../imap/wire.py" line="+1"/>
         <source>The connection to the server was lost.</source>
         <translation>サーバーとの接続が切れました。</translation>
     </message>
     <message>
-        <location line="+121"/>
+        <location line="+2"/>
+        <source>The server closed the connection.</source>
+        <translation>サーバーが接続を閉じました。</translation>
+    </message>
+    <message>
+        <location line="+83"/>
         <source>The server stopped answering.</source>
         <translation>サーバーが応答しなくなりました。</translation>
     </message>
     <message>
-        <location line="+53"/>
-        <location line="+3"/>
-        <location line="+31"/>
-        <location line="+132"/>
-        <location line="+3"/>
-        <location line="+28"/>
-        <location line="+21"/>
-        <location line="+335"/>
+        <location line="+85"/>
+        <source>The server refused the request.</source>
+        <translation>サーバーが要求を拒否しました。</translation>
+    </message>
+    <message>
+        <location filename="../../imap/fastfetch.py" line="+300"/>
+        <location filename="../../imap/wire.py" line="-169"/>
         <source>The server sent an unexpected response.</source>
         <translation>サーバーから予期しない応答がありました。</translation>
     </message>
     <message>
-        <location filename="../../imap/idle.py" line="+134"/>
+        <location filename="../../imap/idle.py" line="+130"/>
         <source>The server refused to wait for new mail.</source>
         <translation>サーバーが新着メールの待機を拒否しました。</translation>
     </message>
@@ -924,7 +928,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>サーバーが新着メールの待機要求に予期しない応答をしました。</translation>
     </message>
     <message>
-        <location line="+52"/>
+        <location line="+38"/>
         <source>The server did not end waiting for new mail.</source>
         <translation>サーバーが新着メールの待機を終了しませんでした。</translation>
     </message>
@@ -934,12 +938,12 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>サーバーからフォルダー「{name}」の使える状態情報が届きませんでした。</translation>
     </message>
     <message>
-        <location filename="../../imap/session.py" line="+46"/>
+        <location filename="../../imap/session.py" line="+53"/>
         <source>The server did not accept the user name or password.</source>
         <translation>サーバーがユーザー名またはパスワードを受け付けませんでした。</translation>
     </message>
     <message>
-        <location line="+102"/>
+        <location line="+104"/>
         <source>The server {host} does not allow signing in on this connection without encryption. Your password was not sent.</source>
         <translation>サーバー {host} は暗号化なしの接続でのサインインを許可していません。パスワードは送信されていません。</translation>
     </message>
@@ -960,12 +964,12 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
     </message>
     <message>
         <location line="+12"/>
-        <location line="+26"/>
+        <location line="+73"/>
         <source>The connection to {host} is closed.</source>
         <translation>{host} との接続は閉じられています。</translation>
     </message>
     <message>
-        <location line="+57"/>
+        <location line="+58"/>
         <source>The server did not list the folders.</source>
         <translation>サーバーがフォルダーの一覧を返しませんでした。</translation>
     </message>
@@ -995,7 +999,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>サーバー {host} が接続の暗号化（STARTTLS）に応じませんでした。パスワードは送信されていません。</translation>
     </message>
     <message>
-        <location filename="../../imap/writecmd.py" line="+140"/>
+        <location filename="../../imap/writecmd.py" line="+128"/>
         <source>The server refused: not enough storage space (over quota).</source>
         <translation>サーバーに拒否されました: 保存容量が足りません（容量の上限を超えています）。</translation>
     </message>
@@ -1040,57 +1044,57 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>タグ「{name}」はサーバーに保存できません。</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+128"/>
         <source>The folder “{folder}” cannot keep the tag “{tag}” on the server.</source>
         <translation>フォルダー「{folder}」ではタグ「{tag}」をサーバーに保存できません。</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="-114"/>
         <source>The changes to messages in “{name}” were not saved.</source>
         <translation>「{name}」のメッセージへの変更は保存されませんでした。</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+28"/>
         <source>The messages could not be copied to “{name}”.</source>
         <translation>メッセージを「{name}」にコピーできませんでした。</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+117"/>
         <source>The messages could not be moved to “{name}”.</source>
         <translation>メッセージを「{name}」に移動できませんでした。</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="-107"/>
         <source>The messages could not be removed from “{name}”.</source>
         <translation>メッセージを「{name}」から削除できませんでした。</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+136"/>
         <source>The messages could not be removed from “{folder}”.</source>
         <translation>メッセージを「{folder}」から削除できませんでした。</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+16"/>
         <source>The message could not be saved in “{name}”.</source>
         <translation>メッセージを「{name}」に保存できませんでした。</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+14"/>
         <source>The folder “{name}” could not be created.</source>
         <translation>フォルダー「{name}」を作成できませんでした。</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+12"/>
         <source>The folder “{name}” could not be renamed to “{new_name}”.</source>
         <translation>フォルダー「{name}」の名前を「{new_name}」に変更できませんでした。</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+19"/>
         <source>The folder “{name}” could not be deleted.</source>
         <translation>フォルダー「{name}」を削除できませんでした。</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+14"/>
         <source>The subscription to “{name}” could not be changed.</source>
         <translation>「{name}」の購読設定を変更できませんでした。</translation>
     </message>
@@ -1107,7 +1111,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
     <message>
         <location filename="../../sync/ops/append.py" line="+66"/>
         <source>Importing the message did not work and was undone.</source>
-        <translation>メッセージの取り込みはうまくいかなかったため、元に戻しました。</translation>
+        <translation>メッセージの取り込みはできなかったため、取り消しました。</translation>
     </message>
     <message>
         <location line="+10"/>
@@ -1263,7 +1267,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
     <message>
         <location filename="../../sync/ops/flags.py" line="+74"/>
         <source>The change of flags did not work and was undone.</source>
-        <translation>フラグの変更はうまくいかなかったため、元に戻しました。</translation>
+        <translation>フラグの変更はできなかったため、取り消しました。</translation>
     </message>
     <message>
         <location line="+10"/>
@@ -1278,7 +1282,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
     <message>
         <location filename="../../sync/ops/move.py" line="+83"/>
         <source>Moving the messages did not work and was undone.</source>
-        <translation>メッセージの移動はうまくいかなかったため、元に戻しました。</translation>
+        <translation>メッセージの移動はできなかったため、取り消しました。</translation>
     </message>
     <message>
         <location line="+21"/>
@@ -1293,12 +1297,12 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
     <message>
         <location line="+161"/>
         <source>Copying the messages did not work and was undone.</source>
-        <translation>メッセージのコピーはうまくいかなかったため、元に戻しました。</translation>
+        <translation>メッセージのコピーはできなかったため、取り消しました。</translation>
     </message>
     <message>
         <location filename="../../sync/ops/retrieve.py" line="+51"/>
         <source>Bringing the messages back from the other account did not work and was undone.</source>
-        <translation>もう一方のアカウントからメッセージを戻す操作はうまくいかなかったため、元に戻しました。</translation>
+        <translation>別のアカウントからメッセージを戻すことはできなかったため、取り消しました。</translation>
     </message>
     <message>
         <location line="+10"/>
@@ -1313,7 +1317,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
     <message>
         <location filename="../../sync/ops/folders.py" line="+83"/>
         <source>Creating the folder did not work and was undone.</source>
-        <translation>フォルダーの作成はうまくいかなかったため、元に戻しました。</translation>
+        <translation>フォルダーの作成はできなかったため、取り消しました。</translation>
     </message>
     <message>
         <location line="+8"/>
@@ -1334,7 +1338,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
     <message>
         <location line="+47"/>
         <source>Renaming the folder did not work and was undone.</source>
-        <translation>フォルダー名の変更はうまくいかなかったため、元に戻しました。</translation>
+        <translation>フォルダー名の変更はできなかったため、取り消しました。</translation>
     </message>
     <message>
         <location line="+8"/>
@@ -1364,7 +1368,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
     <message>
         <location line="+58"/>
         <source>Deleting the folder did not work and was undone.</source>
-        <translation>フォルダーの削除はうまくいかなかったため、元に戻しました。</translation>
+        <translation>フォルダーの削除はできなかったため、取り消しました。</translation>
     </message>
     <message>
         <location line="+8"/>
@@ -1374,7 +1378,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
     <message>
         <location line="+54"/>
         <source>Changing the subscription did not work and was undone.</source>
-        <translation>購読の変更はうまくいかなかったため、元に戻しました。</translation>
+        <translation>購読の変更はできなかったため、取り消しました。</translation>
     </message>
     <message>
         <location filename="../../sync/ops/context.py" line="+39"/>
@@ -1427,7 +1431,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
     <message>
         <location line="-20"/>
         <source>There is nothing to redo.</source>
-        <translation>やり直せる変更はありません。</translation>
+        <translation>やり直す操作はありません。</translation>
     </message>
     <message>
         <location line="+69"/>
@@ -1442,28 +1446,28 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
     <message>
         <location filename="../../sync/ops/base.py" line="+36"/>
         <source>The change did not work and was undone.</source>
-        <translation>変更はうまくいかなかったため、元に戻しました。</translation>
+        <translation>変更はできなかったため、取り消しました。</translation>
     </message>
     <message>
         <location filename="../../sync/ops/expunge.py" line="+46"/>
         <source>Deleting the messages did not work and was undone.</source>
-        <translation>メッセージの削除はうまくいかなかったため、元に戻しました。</translation>
+        <translation>メッセージの削除はできなかったため、取り消しました。</translation>
     </message>
     <message>
         <location filename="../../sync/ops/transfer.py" line="+69"/>
         <source>Moving the messages to the other account did not work and was undone.</source>
-        <translation>もう一方のアカウントへのメッセージの移動はうまくいかなかったため、元に戻しました。</translation>
+        <translation>別のアカウントへのメッセージの移動はできなかったため、取り消しました。</translation>
     </message>
     <message>
         <location filename="../../sync/replay.py" line="+96"/>
         <source>The folder “{folder}” was replaced on the server before your change could be made there, so the change was not applied.</source>
-        <translation>変更がサーバーに届く前にフォルダー「{folder}」がサーバー上で置き換えられたため、変更は適用されませんでした。</translation>
+        <translation>変更をサーバーに反映する前に、フォルダー「{folder}」がサーバー上で置き換えられたため、変更は適用されませんでした。</translation>
     </message>
 </context>
 <context>
     <name>FolderDelegate</name>
     <message numerus="yes">
-        <location filename="../../qt/widgets/folder_view.py" line="+78"/>
+        <location filename="../../qt/widgets/folder_view.py" line="+81"/>
         <source>%n unread</source>
         <translation>
             <numerusform>未読 %n 件</numerusform>
@@ -1836,6 +1840,16 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <source>Close qtmail</source>
         <translation>qtmail を終了します</translation>
     </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;About qtmail</source>
+        <translation>qtmail について(&amp;A)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Show qtmail&apos;s version and license</source>
+        <translation>qtmail のバージョンとライセンスを表示します</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
@@ -1850,7 +1864,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>アカウントを追加…</translation>
     </message>
     <message>
-        <location filename="../../qt/widgets/window_menus.py" line="+23"/>
+        <location filename="../../qt/widgets/window_menus.py" line="+25"/>
         <source>&amp;File</source>
         <translation>ファイル(&amp;F)</translation>
     </message>
@@ -1875,7 +1889,12 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>メッセージ(&amp;M)</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+4"/>
+        <source>&amp;Help</source>
+        <translation>ヘルプ(&amp;H)</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>Main toolbar</source>
         <translation>メインツールバー</translation>
     </message>
@@ -1885,7 +1904,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>このフォルダーは大きすぎるため会話ごとに表示できません。通常の一覧のままにします。</translation>
     </message>
     <message>
-        <location filename="../../qt/widgets/main_window.py" line="+333"/>
+        <location filename="../../qt/widgets/main_window.py" line="+336"/>
         <source>Remote content from %1 is allowed from now on.</source>
         <translation>今後、%1 からのリモートコンテンツを許可します。</translation>
     </message>
@@ -1903,7 +1922,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>MessageCommands</name>
     <message numerus="yes">
-        <location filename="../../qt/controllers/commands.py" line="+111"/>
+        <location filename="../../qt/controllers/commands.py" line="+113"/>
         <source>Delete %n message(s) for good? This cannot be undone.</source>
         <translation>
             <numerusform>%n 件のメッセージを完全に削除しますか? この操作は元に戻せません。</numerusform>
@@ -2083,7 +2102,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>検索結果</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+14"/>
         <source>&amp;Threaded View</source>
         <translation>スレッド表示(&amp;T)</translation>
     </message>
@@ -2096,7 +2115,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>MessageView</name>
     <message>
-        <location filename="../../qt/widgets/message_view.py" line="+96"/>
+        <location filename="../../qt/widgets/message_view.py" line="+101"/>
         <source>Message</source>
         <translation>メッセージ</translation>
     </message>
@@ -2116,7 +2135,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>この下書きの続きを書く</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+25"/>
         <source>Load for this message</source>
         <translation>このメッセージで読み込む</translation>
     </message>
@@ -2131,7 +2150,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>メッセージが選択されていません。</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+12"/>
         <source>Loading message…</source>
         <translation>メッセージを読み込んでいます…</translation>
     </message>
@@ -2215,6 +2234,26 @@ Its target was: %1</source>
         <location line="+3"/>
         <source>The connection will not be encrypted.</source>
         <translation>接続は暗号化されません。</translation>
+    </message>
+    <message>
+        <location filename="../../qt/widgets/reading.py" line="+41"/>
+        <source>From: %1</source>
+        <translation>差出人: %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>To: %1</source>
+        <translation>宛先: %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Date: %1</source>
+        <translation>日付: %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Subject: %1</source>
+        <translation>件名: %1</translation>
     </message>
 </context>
 <context>
@@ -2327,7 +2366,7 @@ Its target was: %1</source>
     <message>
         <location line="+2"/>
         <source>Unsubscribe from “{name}”</source>
-        <translation>「{name}」の購読をやめる</translation>
+        <translation>「{name}」の購読を解除</translation>
     </message>
     <message>
         <location filename="../../sync/ops/move.py" line="+17"/>
@@ -2352,12 +2391,12 @@ Its target was: %1</source>
     <message>
         <location filename="../../sync/ops/retrieve.py" line="+36"/>
         <source>Bring 1 message back from {account}</source>
-        <translation>1 件のメッセージを {account} から戻す</translation>
+        <translation>{account} から 1 件のメッセージを戻す</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Bring {count} messages back from {account}</source>
-        <translation>{count} 件のメッセージを {account} から戻す</translation>
+        <translation>{account} から {count} 件のメッセージを戻す</translation>
     </message>
     <message>
         <location filename="../../sync/ops/transfer.py" line="+74"/>
@@ -2383,7 +2422,7 @@ Its target was: %1</source>
 <context>
     <name>PlainMessageView</name>
     <message>
-        <location filename="../../qt/widgets/reading.py" line="+38"/>
+        <location filename="../../qt/widgets/reading.py" line="+11"/>
         <source>Message</source>
         <translation>メッセージ</translation>
     </message>
@@ -2411,7 +2450,7 @@ Its target was: %1</source>
 <context>
     <name>PolicyFields</name>
     <message>
-        <location filename="../../qt/widgets/settings_dialog.py" line="+53"/>
+        <location filename="../../qt/widgets/settings_dialog.py" line="+55"/>
         <source>&amp;All mail</source>
         <translation>すべてのメール(&amp;A)</translation>
     </message>
@@ -2441,12 +2480,17 @@ Its target was: %1</source>
         <translation> 分ごと</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+7"/>
+        <source>Mail older than that which is already on this computer stays here; older mail is fetched when you scroll to it.</source>
+        <translation>それより古いメールでも、すでにこのコンピューターにあるものは残ります。さらに古いメールは、スクロールしたときに取得されます。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>Keep in sync:</source>
         <translation>同期する範囲:</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Check for new mail:</source>
         <translation>新着メールの確認:</translation>
     </message>
@@ -2521,6 +2565,14 @@ Its target was: %1</source>
         <location line="+3"/>
         <source>Your server storage is almost full ({percent} used). Delete or archive old messages soon, or new mail may be refused.</source>
         <translation>サーバーの容量がもうすぐいっぱいです ({percent} 使用中)。早めに古いメッセージを削除またはアーカイブしないと、新しいメールを受け取れなくなる場合があります。</translation>
+    </message>
+</context>
+<context>
+    <name>ReadingController</name>
+    <message>
+        <location filename="../../qt/controllers/reading.py" line="+86"/>
+        <source>This message has not been downloaded yet; it will be when the server can be reached.</source>
+        <translation>このメッセージはまだダウンロードされていません。サーバーに接続できたときにダウンロードされます。</translation>
     </message>
 </context>
 <context>
@@ -2869,7 +2921,27 @@ Its target was: %1</source>
         <translation>メッセージを会話ごとにまとめる(&amp;C)</translation>
     </message>
     <message>
+        <location line="+5"/>
+        <source>As soon as they are shown</source>
+        <translation>表示したらすぐに</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>After they are shown for</source>
+        <translation>表示してから次の時間が経ったら</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Never (only by hand)</source>
+        <translation>しない(手動でのみ)</translation>
+    </message>
+    <message>
         <location line="+3"/>
+        <source>Seconds before a message is marked read</source>
+        <translation>メッセージを既読にするまでの秒数</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>Reading</source>
         <translation>閲覧</translation>
     </message>
@@ -2877,6 +2949,11 @@ Its target was: %1</source>
         <location line="+2"/>
         <source>&amp;Remote images and content:</source>
         <translation>リモートの画像とコンテンツ(&amp;R):</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mark messages as &amp;read (all accounts):</source>
+        <translation>メッセージを既読にする(全アカウント)(&amp;R):</translation>
     </message>
     <message>
         <location line="+7"/>
@@ -2889,7 +2966,8 @@ Its target was: %1</source>
         <translation>送信を取り消せる秒数</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-23"/>
+        <location line="+25"/>
         <source> seconds</source>
         <translation> 秒</translation>
     </message>
@@ -2922,7 +3000,7 @@ Its target was: %1</source>
 <context>
     <name>ThreadListView</name>
     <message>
-        <location filename="../../qt/widgets/message_lists.py" line="-118"/>
+        <location filename="../../qt/widgets/message_lists.py" line="-120"/>
         <source>Conversations</source>
         <translation>会話</translation>
     </message>
@@ -2966,7 +3044,7 @@ Its target was: %1</source>
 <context>
     <name>_AccountBox</name>
     <message>
-        <location filename="../../qt/widgets/status_bar.py" line="-184"/>
+        <location filename="../../qt/widgets/status_bar.py" line="-213"/>
         <source>Retry</source>
         <translation>再試行</translation>
     </message>
@@ -2974,6 +3052,21 @@ Its target was: %1</source>
         <location line="+1"/>
         <source>Retry connecting to %1</source>
         <translation>%1 への接続を再試行</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Storage %1</source>
+        <translation>容量 %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 of %2 used on the server</source>
+        <translation>サーバー上で %2 のうち %1 を使用中</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Delete or archive old messages soon, or new mail may be refused.</source>
+        <translation>古いメッセージを早めに削除またはアーカイブしてください。新しいメールを受け取れなくなることがあります。</translation>
     </message>
 </context>
 <context>

@@ -100,7 +100,10 @@ class MainWindow(QMainWindow):
         self.search_field = self.search_bar.field
         self.lists.add_search_status(self.search_bar.status)
         self._build_layout()
-        self.toolbar = build_menus(self, on_settings, on_account_setup)
+        self.toolbar = build_menus(
+            self, self.action_set, self.lists, search_bar=self.search_bar,
+            folder_view=self.folder_view, empty_button=self.empty_button,
+            on_settings=on_settings, on_account_setup=on_account_setup)
         self.undo_labels.watch_menus()
         self._connect()
         # After _connect: a folder chosen reaches show_folder first, then ends the search.

@@ -123,13 +123,13 @@ class FlagsOp(PendingOp[FlagsPayload]):
         remote.select(p.folder, p.folder_wire, p.uidvalidity)
         uids = list(p.uids)
         if p.by_message_id:
-            found = remote.session.find_message_ids(p.message_ids.values())
+            found = remote.session.writes.find_message_ids(p.message_ids.values())
             uids = sorted({uid for matches in found.values() for uid in matches})
             remote.report.resync.add(p.folder)
         # STORE of a flag already set or cleared is a no-op: safe to repeat.
         if uids:
-            remote.session.store_flags(uids, add=frozenset(p.add),
-                                       remove=frozenset(p.remove))
+            remote.session.writes.store_flags(uids, add=frozenset(p.add),
+                                              remove=frozenset(p.remove))
 
     def back_out(self, local: Local) -> None:
         p = self.payload
