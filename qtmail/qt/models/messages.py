@@ -38,6 +38,7 @@ from qtmail.core.events import (
     MessagesRemoved,
 )
 from qtmail.core.types import FLAGGED, MessageRef, MessageSummary
+from qtmail.mime.sender import list_text as sender_list_text
 from qtmail.qt.dragdrop import MESSAGE_REFS_MIME, URI_LIST_MIME, MessageExport, message_mime
 from qtmail.qt.models.roles import ROLE_NAMES, Role
 from qtmail.store import Store
@@ -398,7 +399,7 @@ class MessageListModel(QAbstractTableModel):
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if column == Column.SENDER:
-                return summary.sender.name or summary.sender.addr
+                return sender_list_text(summary.sender)
             if column == Column.SUBJECT:
                 return summary.subject
             if column == Column.DATE:

@@ -30,6 +30,7 @@ from PySide6.QtCore import (
 
 from qtmail.core.events import Event, FlagsChanged, FolderReset, MessagesRemoved
 from qtmail.core.types import FLAGGED, MessageRef, MessageSummary
+from qtmail.mime.sender import list_text as sender_list_text
 from qtmail.qt.dragdrop import MESSAGE_REFS_MIME, URI_LIST_MIME, message_mime
 from qtmail.qt.models.messages import HEADERS, Column, date_text, size_text
 from qtmail.qt.models.pages import PAGE_SIZE, Page, SummaryPages
@@ -247,7 +248,7 @@ class SearchResultsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             if column == FOLDER_COLUMN:
                 return folder
-            return (summary.sender.name or summary.sender.addr, summary.subject,
+            return (sender_list_text(summary.sender), summary.subject,
                     date_text(summary.date or summary.internaldate),
                     size_text(summary.size))[column]
         if role == Role.MESSAGE_REF:

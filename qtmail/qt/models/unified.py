@@ -33,6 +33,7 @@ from qtmail.core.events import (
     MessagesRemoved,
 )
 from qtmail.core.types import FLAGGED, MessageRef, MessageSummary
+from qtmail.mime.sender import list_text as sender_list_text
 from qtmail.qt.models.messages import HEADERS, Column, date_text, size_text
 from qtmail.qt.models.pages import PAGE_SIZE, Page, SummaryPages
 from qtmail.qt.models.roles import ROLE_NAMES, Role
@@ -239,7 +240,7 @@ class UnifiedInboxModel(QAbstractTableModel):
         if summary is None:
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return (summary.sender.name or summary.sender.addr, summary.subject,
+            return (sender_list_text(summary.sender), summary.subject,
                     date_text(summary.date or summary.internaldate),
                     size_text(summary.size))[column]
         if role == Role.MESSAGE_REF:
