@@ -50,17 +50,20 @@ _WSP = re.compile(r"[ \t\r\n]+")
 _LOCAL_FORBIDDEN = re.compile(r"[@<>(),;:\\\[\]\"\t]")
 
 
-def parse_address_list(value: str, *, comments: bool = True,
+def parse_address_list(value: str, *, comments: bool = True, groups: bool = True,
                        decode: Callable[[str], str] = str.strip) -> tuple[Address, ...]:
     """Every mailbox of ``value`` (group members flattened), or AddressSyntaxError.
 
     ``comments=False`` additionally refuses RFC 5322 comments anywhere (the composer's
-    rule: a recipient is exactly what the user sees). ``decode`` turns a display name as
+    rule: a recipient is exactly what the user sees), ``groups=False`` group syntax (a
+    label that names no one has no place in a recipient field). ``decode`` turns a display name as
     written into display text (headers.decode_header for received mail).
     """
     if len(value) > MAX_HEADER:
         raise AddressSyntaxError("too-long", MAX_HEADER)
-    return tuple(_Parser(value, comments, decode).address_list())
+    parser = _Parser(value, comments, decode)
+    parser.groups = groups
+    return tuple(parser.address_list())
 
 
 def is_addr_spec(addr: str) -> bool:
@@ -80,6 +83,7 @@ class _Parser:
         self.pos = 0
         self.comments = comments
         self.comment_text: list[str] = []
+        self.groups = True
 
     # -- lexical ---------------------------------------------------------------------
     def fail(self, reason: str) -> AddressSyntaxError:
@@ -176,6 +180,8 @@ class _Parser:
         if ch == "<":
             return [self.angle_addr(words)]
         if ch == ":" and words:
+            if not self.groups:
+                raise self.fail("group")
             return self.group()
         # No phrase-then-bracket: it must be a bare addr-spec; parse it again from the top.
         self.pos = start
