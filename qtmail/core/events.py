@@ -74,15 +74,6 @@ class SyncProgress(Event):
 
 
 @dataclass(frozen=True, slots=True)
-class FolderSynced(Event):
-    folder: FolderName
-    added: int
-    removed: int
-    flags_changed: int
-    total: int
-
-
-@dataclass(frozen=True, slots=True)
 class BodyReady(Event):
     ref: MessageRef
     request_id: int
@@ -94,6 +85,8 @@ class BodyFailed(Event):
     ref: MessageRef
     request_id: int
     message: str
+    offline: bool = False
+    """The server could not be reached: the body comes once it can (issue 13 item 8)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +122,15 @@ class PendingChanged(Event):
 
     queued: int
     conflicts: int
+
+
+@dataclass(frozen=True, slots=True)
+class UndoChanged(Event):
+    """What Edit > Undo and Edit > Redo would do now in this account: sentences ("Move
+    2 messages to “Archive”", a ``Sentence`` in context "Operations"), "" for nothing."""
+
+    undo: str
+    redo: str
 
 
 # -- writing mail (issue 6) ------------------------------------------------------------

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 
 from qtmail.accounts.settings import AccountSettings
+from qtmail.core.commands import Operation, Redo, Undo
 from qtmail.core.errors import (
     QT_TRANSLATE_NOOP,
     ConfigError,
@@ -37,7 +38,7 @@ from qtmail.sync.folder_sync import FolderSync, FolderSyncReport
 from qtmail.sync.operations import Operations
 from qtmail.sync.replay import Peer, Replayer, ReplayReport
 from qtmail.sync.side_connection import SideConnection
-from qtmail.sync.undo import undo
+from qtmail.sync.undo import redo, undo
 
 log = logging.getLogger(__name__)
 
@@ -93,7 +94,7 @@ class AccountEngine:
             self._emit(StatusChanged(self.name, ServiceStatus.CONNECTING))
             try:
                 session = self._connector(self.settings, self._password())
-                if session.has("QRESYNC"):
+                if session.reports_vanished:
                     # RFC 7162 3.2.3: VANISHED responses instead of EXPUNGE, and the
                     # VANISHED modifier of UID FETCH that resync relies on.
                     session.enable("QRESYNC")
@@ -194,6 +195,19 @@ class AccountEngine:
         self.ops.announce_pending()
         return report
 
+    def apply(self, command: Operation) -> list[int]:
+        """The local phase of a user change, now (the cache and the events: the window
+        updates before the server hears of it); ``replay()`` sends it later. Returns
+        the ids of the operations queued; raises KnownError when it cannot be."""
+        if isinstance(command, Undo):
+            ids = self.undo(command.op_id)
+            # A withdrawn operation (never sent) changes the queue without a new one.
+            self.ops.announce_pending()
+            return ids
+        if isinstance(command, Redo):
+            return redo(self.store, self.ops)
+        return self.ops.apply(command)
+
     def undo(self, op_id: int | None = None) -> list[int]:
         """Queue the inverse of the last undoable change (or of ``op_id``)."""
         return undo(self.store, self.ops, op_id)
@@ -206,9 +220,9 @@ class AccountEngine:
         with self._online() as session:
             if message_id:
                 session.select(info)
-                if session.find_message_ids([message_id]).get(message_id):
+                if session.writes.find_message_ids([message_id]).get(message_id):
                     return
-            session.append(info, raw, flags=flags, internaldate=internaldate)
+            session.writes.append(info, raw, flags=flags, internaldate=internaldate)
 
     def take_remote(self, folder: str, message_id: str
                     ) -> tuple[bytes, MessageSummary] | None:
@@ -217,7 +231,7 @@ class AccountEngine:
         info = self.folder(folder)
         with self._online() as session:
             session.select(info)
-            uids = session.find_message_ids([message_id]).get(message_id)
+            uids = session.writes.find_message_ids([message_id]).get(message_id)
             if not uids:
                 return None
             raw = session.fetch_body(uids[0], max_size=MAX_BODY_BYTES)
@@ -230,10 +244,10 @@ class AccountEngine:
         info = self.folder(folder)
         with self._online() as session:
             session.select(info)
-            found = session.find_message_ids(message_ids)
+            found = session.writes.find_message_ids(message_ids)
             uids = sorted({uid for matches in found.values() for uid in matches})
             if uids:
-                session.delete_messages(uids, expunge=True)
+                session.writes.delete_messages(uids, expunge=True)
 
     # -- bodies -------------------------------------------------------------------------
     def body(self, folder: str, uid: int, *, side: SideConnection | None = None
@@ -312,7 +326,7 @@ class AccountEngine:
     # -- server storage -----------------------------------------------------------------
     def refresh_quota(self) -> Quota | None:
         with self._online() as session:
-            quota = session.quota() if session.has("QUOTA") else None
+            quota = session.quota() if session.reports_quota else None
         if quota != self.store.quota():
             self.store.set_quota(quota)
             self._emit(QuotaChanged(self.name, quota))

@@ -15,10 +15,10 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from shiboken6 import isValid
 
+from qtmail.accounts.identity import Identity
 from qtmail.core.commands import Command, SendMail
 from qtmail.core.types import Address
 from qtmail.qt.composer import dialogs
-from qtmail.qt.composer.identity import Identity
 from qtmail.qt.composer.recipients import INVALID_STYLE
 from qtmail.qt.composer.window import ComposerWindow
 

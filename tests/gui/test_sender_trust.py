@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from helpers.cache import FilledCache
 from PySide6.QtCore import QUrl
 from pytestqt.qtbot import QtBot
 
@@ -29,7 +30,8 @@ def view(qtbot: QtBot) -> MessageView:
     return widget
 
 
-def test_message_list_never_shows_only_a_name_that_looks_like_an_address(cache) -> None:  # type: ignore[no-untyped-def]
+def test_message_list_never_shows_only_a_name_that_looks_like_an_address(
+        cache: FilledCache) -> None:
     blocks = [b"From: " + h + b"\r\nSubject: s\r\n\r\n" for h in HOSTILE]
     cache.writer.add_summaries("INBOX", [build_summary(uid, frozenset(), 1_700_000_000 + uid,
                                                        10, block)

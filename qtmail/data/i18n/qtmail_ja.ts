@@ -882,39 +882,43 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>{host} との接続が切れました。</translation>
     </message>
     <message>
-        <location filename="../../imap/fastfetch.py" line="+49"/>
+        <location filename="../../imap/wire.py" line="+38"/>
         <source>The server sent an oversized response.</source>
         <translation>サーバーが大きすぎる応答を送ってきました。</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location filename="../../imap/fastfetch.py" line="+42"/>
         <source>The message is larger than the download limit.</source>
         <translation>メッセージがダウンロードの上限より大きいです。</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location filename="../../imap/wire.py" line="+1"/>
         <source>The connection to the server was lost.</source>
         <translation>サーバーとの接続が切れました。</translation>
     </message>
     <message>
-        <location line="+121"/>
+        <location line="+2"/>
+        <source>The server closed the connection.</source>
+        <translation>サーバーが接続を閉じました。</translation>
+    </message>
+    <message>
+        <location line="+83"/>
         <source>The server stopped answering.</source>
         <translation>サーバーが応答しなくなりました。</translation>
     </message>
     <message>
-        <location line="+53"/>
-        <location line="+3"/>
-        <location line="+31"/>
-        <location line="+132"/>
-        <location line="+3"/>
-        <location line="+28"/>
-        <location line="+21"/>
-        <location line="+335"/>
+        <location line="+85"/>
+        <source>The server refused the request.</source>
+        <translation>サーバーが要求を拒否しました。</translation>
+    </message>
+    <message>
+        <location filename="../../imap/fastfetch.py" line="+300"/>
+        <location filename="../../imap/wire.py" line="-169"/>
         <source>The server sent an unexpected response.</source>
         <translation>サーバーから予期しない応答がありました。</translation>
     </message>
     <message>
-        <location filename="../../imap/idle.py" line="+134"/>
+        <location filename="../../imap/idle.py" line="+130"/>
         <source>The server refused to wait for new mail.</source>
         <translation>サーバーが新着メールの待機を拒否しました。</translation>
     </message>
@@ -924,7 +928,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>サーバーが新着メールの待機要求に予期しない応答をしました。</translation>
     </message>
     <message>
-        <location line="+52"/>
+        <location line="+38"/>
         <source>The server did not end waiting for new mail.</source>
         <translation>サーバーが新着メールの待機を終了しませんでした。</translation>
     </message>
@@ -934,12 +938,12 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>サーバーからフォルダー「{name}」の使える状態情報が届きませんでした。</translation>
     </message>
     <message>
-        <location filename="../../imap/session.py" line="+46"/>
+        <location filename="../../imap/session.py" line="+53"/>
         <source>The server did not accept the user name or password.</source>
         <translation>サーバーがユーザー名またはパスワードを受け付けませんでした。</translation>
     </message>
     <message>
-        <location line="+102"/>
+        <location line="+104"/>
         <source>The server {host} does not allow signing in on this connection without encryption. Your password was not sent.</source>
         <translation>サーバー {host} は暗号化なしの接続でのサインインを許可していません。パスワードは送信されていません。</translation>
     </message>
@@ -960,12 +964,12 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
     </message>
     <message>
         <location line="+12"/>
-        <location line="+16"/>
+        <location line="+73"/>
         <source>The connection to {host} is closed.</source>
         <translation>{host} との接続は閉じられています。</translation>
     </message>
     <message>
-        <location line="+57"/>
+        <location line="+58"/>
         <source>The server did not list the folders.</source>
         <translation>サーバーがフォルダーの一覧を返しませんでした。</translation>
     </message>
@@ -995,7 +999,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>サーバー {host} が接続の暗号化（STARTTLS）に応じませんでした。パスワードは送信されていません。</translation>
     </message>
     <message>
-        <location filename="../../imap/writecmd.py" line="+140"/>
+        <location filename="../../imap/writecmd.py" line="+128"/>
         <source>The server refused: not enough storage space (over quota).</source>
         <translation>サーバーに拒否されました: 保存容量が足りません（容量の上限を超えています）。</translation>
     </message>
@@ -1040,57 +1044,57 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>タグ「{name}」はサーバーに保存できません。</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+128"/>
         <source>The folder “{folder}” cannot keep the tag “{tag}” on the server.</source>
         <translation>フォルダー「{folder}」ではタグ「{tag}」をサーバーに保存できません。</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="-114"/>
         <source>The changes to messages in “{name}” were not saved.</source>
         <translation>「{name}」のメッセージへの変更は保存されませんでした。</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+28"/>
         <source>The messages could not be copied to “{name}”.</source>
         <translation>メッセージを「{name}」にコピーできませんでした。</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+117"/>
         <source>The messages could not be moved to “{name}”.</source>
         <translation>メッセージを「{name}」に移動できませんでした。</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="-107"/>
         <source>The messages could not be removed from “{name}”.</source>
         <translation>メッセージを「{name}」から削除できませんでした。</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+136"/>
         <source>The messages could not be removed from “{folder}”.</source>
         <translation>メッセージを「{folder}」から削除できませんでした。</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+16"/>
         <source>The message could not be saved in “{name}”.</source>
         <translation>メッセージを「{name}」に保存できませんでした。</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+14"/>
         <source>The folder “{name}” could not be created.</source>
         <translation>フォルダー「{name}」を作成できませんでした。</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+12"/>
         <source>The folder “{name}” could not be renamed to “{new_name}”.</source>
         <translation>フォルダー「{name}」の名前を「{new_name}」に変更できませんでした。</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+19"/>
         <source>The folder “{name}” could not be deleted.</source>
         <translation>フォルダー「{name}」を削除できませんでした。</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+14"/>
         <source>The subscription to “{name}” could not be changed.</source>
         <translation>「{name}」の購読設定を変更できませんでした。</translation>
     </message>
@@ -1100,12 +1104,17 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>アカウントのキャッシュが開かれていません。</translation>
     </message>
     <message>
-        <location filename="../../qt/worker_ops.py" line="+36"/>
+        <location filename="../../qt/worker_ops.py" line="+19"/>
         <source>This message no longer exists on the server.</source>
         <translation>このメッセージはサーバー上にもうありません。</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location filename="../../sync/ops/append.py" line="+66"/>
+        <source>Importing the message did not work and was undone.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>None of the dropped files is an email message (.eml).</source>
         <translation>ドロップされたファイルにメールメッセージ（.eml）はありません。</translation>
     </message>
@@ -1251,17 +1260,27 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>サーバー上で下書きフォルダーが見つからず、作成もできませんでした。</translation>
     </message>
     <message>
-        <location filename="../../sync/engine.py" line="+144"/>
+        <location filename="../../sync/engine.py" line="+145"/>
         <source>There is no folder named “{name}” in {account}.</source>
         <translation>{account} に「{name}」という名前のフォルダーはありません。</translation>
     </message>
     <message>
-        <location filename="../../sync/operations.py" line="+80"/>
+        <location filename="../../sync/ops/flags.py" line="+65"/>
+        <source>The change of flags did not work and was undone.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>A flag cannot be set and cleared at once.</source>
         <translation>フラグを同時に設定して解除することはできません。</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location filename="../../sync/ops/move.py" line="+83"/>
+        <source>Moving the messages did not work and was undone.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+21"/>
         <source>Messages cannot be put into “{dest}”: it only holds folders.</source>
         <translation>「{dest}」にはメッセージを入れられません。フォルダーしか入れられないフォルダーです。</translation>
     </message>
@@ -1271,23 +1290,38 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>メッセージはすでにそのフォルダーにあります。</translation>
     </message>
     <message>
-        <location line="+73"/>
+        <location line="+161"/>
+        <source>Copying the messages did not work and was undone.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../sync/ops/retrieve.py" line="+51"/>
+        <source>Bringing the messages back from the other account did not work and was undone.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>The messages cannot be found in the other account.</source>
         <translation>もう一方のアカウントでメッセージが見つかりません。</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location filename="../../sync/ops/move.py" line="-143"/>
         <source>The moved messages cannot be found to move them back.</source>
         <translation>移動したメッセージが見つからないため、元に戻せません。</translation>
     </message>
     <message>
-        <location line="+36"/>
-        <location line="+25"/>
+        <location filename="../../sync/ops/folders.py" line="+83"/>
+        <source>Creating the folder did not work and was undone.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <location line="+66"/>
         <source>A folder needs a name.</source>
         <translation>フォルダーには名前が必要です。</translation>
     </message>
     <message>
-        <location line="-23"/>
+        <location line="-64"/>
         <source>A folder named “{name}” already exists.</source>
         <translation>「{name}」という名前のフォルダーはすでにあります。</translation>
     </message>
@@ -1297,7 +1331,12 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>「{name}」を作成する場所のフォルダー「{parent}」がありません。</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+47"/>
+        <source>Renaming the folder did not work and was undone.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>The special folder “{folder}” cannot be renamed or moved.</source>
         <translation>特別なフォルダー「{folder}」は名前の変更や移動ができません。</translation>
     </message>
@@ -1322,23 +1361,32 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>「{old}」の移動先のフォルダー「{parent}」がありません。</translation>
     </message>
     <message>
-        <location line="+14"/>
-        <location line="+6"/>
+        <location line="+58"/>
+        <source>Deleting the folder did not work and was undone.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>The special folder “{folder}” cannot be deleted.</source>
         <translation>特別なフォルダー「{folder}」は削除できません。</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+54"/>
+        <source>Changing the subscription did not work and was undone.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../sync/ops/context.py" line="+39"/>
         <source>There is no folder named “{name}”.</source>
         <translation>「{name}」という名前のフォルダーはありません。</translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+13"/>
         <source>The folder “{folder}” has not been synchronised yet.</source>
         <translation>フォルダー「{folder}」はまだ同期されていません。</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+10"/>
         <location line="+7"/>
         <source>None of those messages are in “{folder}”.</source>
         <translation>それらのメッセージはどれも「{folder}」にありません。</translation>
@@ -1354,35 +1402,61 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>このアカウントには送信用のサーバーがありません。</translation>
     </message>
     <message>
-        <location filename="../../sync/replay.py" line="+148"/>
+        <location filename="../../sync/ops/context.py" line="+49"/>
         <source>The folder “{folder}” no longer exists.</source>
         <translation>フォルダー「{folder}」はもうありません。</translation>
     </message>
     <message>
-        <location line="+94"/>
-        <location line="+44"/>
+        <location line="+17"/>
         <source>The account “{account}” is not available.</source>
         <translation>アカウント「{account}」は使用できません。</translation>
     </message>
     <message>
-        <location filename="../../sync/undo.py" line="+30"/>
+        <location filename="../../sync/undo.py" line="+41"/>
+        <location line="+3"/>
         <source>There is nothing to undo.</source>
         <translation>元に戻せる操作はありません。</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="-8"/>
+        <location line="+37"/>
         <source>That change can no longer be undone.</source>
         <translation>その変更はもう元に戻せません。</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="-20"/>
+        <source>There is nothing to redo.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+66"/>
         <source>That change cannot be undone.</source>
         <translation>その変更は元に戻せません。</translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location filename="../../sync/ops/move.py" line="+116"/>
         <source>The copies cannot be found to undo the copy.</source>
         <translation>コピーしたメッセージが見つからないため、コピーを元に戻せません。</translation>
+    </message>
+    <message>
+        <location filename="../../sync/ops/base.py" line="+37"/>
+        <source>The change did not work and was undone.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../sync/ops/expunge.py" line="+46"/>
+        <source>Deleting the messages did not work and was undone.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../sync/ops/transfer.py" line="+69"/>
+        <source>Moving the messages to the other account did not work and was undone.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../sync/replay.py" line="+96"/>
+        <source>The folder “{folder}” was replaced on the server before your change could be made there, so the change was not applied.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1941,26 +2015,6 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <source>%1 B</source>
         <translation>%1 B</translation>
     </message>
-    <message>
-        <location filename="../../qt/widgets/message_sort.py" line="+38"/>
-        <source>From</source>
-        <translation>差出人</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Subject</source>
-        <translation>件名</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Date</source>
-        <translation>日時</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Size</source>
-        <translation>サイズ</translation>
-    </message>
 </context>
 <context>
     <name>MessageListModel</name>
@@ -1993,7 +2047,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>メッセージ</translation>
     </message>
     <message>
-        <location filename="../../qt/dragdrop.py" line="+322"/>
+        <location filename="../../qt/dragdrop.py" line="+307"/>
         <source>1 message</source>
         <translation>1 件のメッセージ</translation>
     </message>
@@ -2170,6 +2224,149 @@ Its target was: %1</source>
         <translation>
             <numerusform>%n 件の新着メッセージ</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>Operations</name>
+    <message>
+        <location filename="../../sync/ops/append.py" line="+29"/>
+        <source>Import a message into “{folder}”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../sync/ops/expunge.py" line="+35"/>
+        <source>Delete 1 message for good</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Delete {count} messages for good</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../sync/ops/flags.py" line="+58"/>
+        <source>Mark 1 message as read</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mark {count} messages as read</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Mark 1 message as unread</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mark {count} messages as unread</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Flag 1 message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Flag {count} messages</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Unflag 1 message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Unflag {count} messages</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Change the flags of 1 message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Change the flags of {count} messages</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../sync/ops/folders.py" line="-171"/>
+        <source>Create the folder “{name}”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+71"/>
+        <source>Rename “{old}” to “{new}”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+74"/>
+        <source>Delete the folder “{name}”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+52"/>
+        <source>Subscribe to “{name}”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Unsubscribe from “{name}”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../sync/ops/move.py" line="+17"/>
+        <source>Copy 1 message to “{dest}”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Copy {count} messages to “{dest}”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Move 1 message to “{dest}”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Move {count} messages to “{dest}”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../sync/ops/retrieve.py" line="+36"/>
+        <source>Bring 1 message back from {account}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Bring {count} messages back from {account}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../sync/ops/transfer.py" line="+74"/>
+        <source>Copy 1 message to “{dest}” of {account}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Copy {count} messages to “{dest}” of {account}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Move 1 message to “{dest}” of {account}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Move {count} messages to “{dest}” of {account}</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
