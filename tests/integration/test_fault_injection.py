@@ -1,0 +1,123 @@
+"""Sync, move and drafts through a proxy that cuts the connection at random points
+(issue 17, family 4). Each run ends with the cache equal to the server and every
+queued change applied exactly once: nothing lost, nothing duplicated."""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from helpers.accounts import account_for
+from helpers.dovecot import MailUser
+from helpers.fault_proxy import FaultPlan, FaultProxy
+from helpers.mailgen import message
+
+from qtmail.core.events import Event
+from qtmail.store import Store
+from qtmail.sync.engine import AccountEngine
+
+DEADLINE = 90.0
+"""Seconds one scenario may take; the proxy stops cutting after ``max_cuts``."""
+
+
+class Harness:
+    """An engine whose IMAP connection goes through a FaultProxy."""
+
+    def __init__(self, user: MailUser, path: Path, proxy: FaultProxy) -> None:
+        settings = account_for(user)
+        settings = dataclasses.replace(
+            settings, imap=dataclasses.replace(settings.imap, port=proxy.port, timeout=5))
+        self.events: list[Event] = []
+        self.store = Store.open(path)
+        self.engine = AccountEngine(settings, self.store, lambda: user.password,
+                                    self.events.append)
+        self.failures = 0
+
+    def until_done(self, action: Callable[[], object]) -> None:
+        """Run ``action`` until it completes; each failure starts a fresh connection."""
+        start = time.monotonic()
+        while True:
+            try:
+                action()
+                return
+            except Exception:  # any cut-induced error: reconnect and retry
+                self.failures += 1
+                self.drop()
+                if time.monotonic() - start > DEADLINE:
+                    raise
+
+    def drop(self) -> None:
+        """Forget the (cut) connection; the next call reconnects through the proxy."""
+        with contextlib.suppress(Exception):
+            self.engine.close()
+        self.engine._session = None
+
+    def close(self) -> None:
+        self.drop()
+        self.store.close()
+
+
+@pytest.fixture
+def faulty(mail_user: MailUser, tmp_path: Path) -> Iterator[tuple[Harness, FaultProxy]]:
+    plan = FaultPlan(cut_min=3_000, cut_max=60_000, max_cuts=25)
+    with FaultProxy((mail_user.host, mail_user.port), plan, seed=17) as proxy:
+        harness = Harness(mail_user, tmp_path / "cache.sqlite3", proxy)
+        yield harness, proxy
+        harness.close()
+
+
+def server_subjects(user: MailUser, folder: str) -> dict[int, str]:
+    client = user.imap()
+    try:
+        client.select_folder(folder, readonly=True)
+        data = client.fetch(client.search("ALL"), ["BODY.PEEK[HEADER.FIELDS (SUBJECT)]"])
+        return {uid: item[b"BODY[HEADER.FIELDS (SUBJECT)]"].decode().split(":", 1)[1].strip()
+                for uid, item in data.items()}
+    finally:
+        client.logout()
+
+
+def cache_subjects(harness: Harness, folder: str) -> dict[int, str]:
+    return {s.uid: s.subject for s in harness.store.summaries(folder, limit=100_000)}
+
+
+def fill(user: MailUser, count: int, folder: str = "INBOX") -> None:
+    for index in range(count):
+        user.save(message(f"m{index:04d}", body="x" * 400), folder)
+
+
+def test_first_sync_under_random_cuts_mirrors_the_server(
+        faulty: tuple[Harness, FaultProxy], mail_user: MailUser) -> None:
+    harness, proxy = faulty
+    fill(mail_user, 1500)
+    harness.until_done(harness.engine.sync_all)
+    assert proxy.cuts >= 5, "the proxy must really have cut connections"
+    server = server_subjects(mail_user, "INBOX")
+    cached = cache_subjects(harness, "INBOX")
+    assert cached == server
+    assert len(set(cached.values())) == 1500  # no duplicates, none missing
+
+
+def test_move_of_1000_under_random_cuts_is_applied_exactly_once(
+        faulty: tuple[Harness, FaultProxy], mail_user: MailUser) -> None:
+    harness, proxy = faulty
+    fill(mail_user, 1000)
+    proxy.calm()
+    harness.until_done(harness.engine.sync_all)
+    harness.drop()
+    proxy.plan = FaultPlan(cut_min=200, cut_max=8_000, max_cuts=proxy.cuts + 20)
+    uids = sorted(cache_subjects(harness, "INBOX"))
+    harness.engine.ops.move("INBOX", uids, "Archive")
+    harness.until_done(harness.engine.replay)
+    harness.until_done(harness.engine.sync_all)
+    assert proxy.cuts >= 3
+    assert harness.store.pending(states=("queued",)) == []
+    assert server_subjects(mail_user, "INBOX") == {}
+    archived = sorted(server_subjects(mail_user, "Archive").values())
+    assert archived == [f"m{i:04d}" for i in range(1000)]  # each once
+    assert cache_subjects(harness, "Archive") == server_subjects(mail_user, "Archive")
+    assert cache_subjects(harness, "INBOX") == {}
