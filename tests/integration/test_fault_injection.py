@@ -121,3 +121,40 @@ def test_move_of_1000_under_random_cuts_is_applied_exactly_once(
     assert archived == [f"m{i:04d}" for i in range(1000)]  # each once
     assert cache_subjects(harness, "Archive") == server_subjects(mail_user, "Archive")
     assert cache_subjects(harness, "INBOX") == {}
+
+
+def test_draft_save_under_random_cuts_leaves_exactly_one_copy(
+        faulty: tuple[Harness, FaultProxy], mail_user: MailUser) -> None:
+    from qtmail.core.outgoing import Attachment, Draft
+    from qtmail.core.types import Address
+    from qtmail.mime.draft_reader import draft_from_parsed
+    from qtmail.mime.parse import parse_message
+    from qtmail.sync.drafts import Drafts
+
+    harness, proxy = faulty
+    proxy.calm()
+    harness.until_done(harness.engine.sync_all)
+    harness.drop()
+    # Cuts land inside the APPEND literal (the attachment) and after it.
+    proxy.plan = FaultPlan(cut_min=500, cut_max=300_000, max_cuts=proxy.cuts + 12)
+    drafts = Drafts(harness.engine, harness.events.append)
+    for version in range(3):
+        drafts.save("d1", Draft(from_address=Address("", f"{mail_user.name}@example.org"),
+                                to=(Address("Bob", "bob@example.org"),),
+                                subject="Plan", body_text=f"version {version}",
+                                attachments=(Attachment("a.bin", "application/octet-stream",
+                                                        bytes(range(256)) * 800),)), None)
+        harness.until_done(drafts.push)
+    harness.until_done(lambda: drafts.push() is None or drafts.push())
+    assert proxy.cuts >= 3
+    client = mail_user.imap()
+    try:
+        client.select_folder("Drafts", readonly=True)
+        uids = client.search(["NOT", "DELETED"])
+        raws = [item[b"BODY[]"] for item in client.fetch(uids, ["BODY.PEEK[]"]).values()]
+    finally:
+        client.logout()
+    assert len(raws) == 1, "one copy: no duplicate left by a cut APPEND"
+    assert draft_from_parsed(parse_message(raws[0]), raws[0]).body_text == "version 2"
+    row = harness.store.draft("d1")
+    assert row is not None and row.state == "saved"
