@@ -208,7 +208,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>AccountStatusBar</name>
     <message>
-        <location filename="../../qt/widgets/status_bar.py" line="+63"/>
+        <location filename="../../qt/widgets/status_bar.py" line="+72"/>
         <source>Status</source>
         <translation>状態</translation>
     </message>
@@ -223,7 +223,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>送信できなかったメッセージ</translation>
     </message>
     <message>
-        <location line="+80"/>
+        <location line="+93"/>
         <source>Syncing %1 %2/%3</source>
         <translation>%1 を同期中 %2/%3</translation>
     </message>
@@ -451,7 +451,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>ComposeController</name>
     <message>
-        <location filename="../../qt/composer/controller.py" line="+198"/>
+        <location filename="../../qt/controllers/compose.py" line="+212"/>
         <source>Add an email account first: there is nothing to send from.</source>
         <translation>先にメールアカウントを追加してください。送信元のアカウントがありません。</translation>
     </message>
@@ -459,7 +459,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>ComposerChecks</name>
     <message>
-        <location filename="../../qt/composer/checks.py" line="+25"/>
+        <location filename="../../qt/composer/checks.py" line="+37"/>
         <source>There is no account to send from. Add one in Account Setup.</source>
         <translation>送信元のアカウントがありません。「アカウント設定」で追加してください。</translation>
     </message>
@@ -507,7 +507,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>ComposerWindow</name>
     <message>
-        <location filename="../../qt/composer/toolbar.py" line="+36"/>
+        <location filename="../../qt/composer/toolbar.py" line="+66"/>
         <source>&amp;Send</source>
         <translation>送信(&amp;S)</translation>
     </message>
@@ -728,7 +728,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>DropController</name>
     <message>
-        <location filename="../../qt/widgets/drop_controller.py" line="+129"/>
+        <location filename="../../qt/controllers/drops.py" line="+123"/>
         <source>Copied 1 message to %1.</source>
         <translation>1 件のメッセージを %1 にコピーしました。</translation>
     </message>
@@ -1119,12 +1119,17 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>ドロップされたファイルにメールメッセージ（.eml）はありません。</translation>
     </message>
     <message>
-        <location filename="../../smtp/compose.py" line="+80"/>
+        <location filename="../../smtp/compose.py" line="+81"/>
         <source>“{addr}” is not a valid email address.</source>
         <translation>「{addr}」は有効なメールアドレスではありません。</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+6"/>
+        <source>The name “{name}” looks like another address than “{addr}”; remove it or correct the address.</source>
+        <translation>名前「{name}」は「{addr}」とは別のアドレスのように見えます。名前を削除するか、アドレスを修正してください。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>The message being replied to has an unusable Message-ID.</source>
         <translation>返信元のメッセージの Message-ID が使えません。</translation>
     </message>
@@ -1825,21 +1830,31 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <source>Close qtmail</source>
         <translation>qtmail を終了します</translation>
     </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;About qtmail</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Show qtmail&apos;s version and license</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../qt/widgets/main_window.py" line="+129"/>
+        <location filename="../../qt/widgets/empty_state.py" line="+18"/>
         <source>&lt;h2&gt;Welcome to qtmail&lt;/h2&gt;&lt;p&gt;There is no email account yet. Add one to read your mail here; it stays on your server and in sync with your other devices.&lt;/p&gt;</source>
         <translation>&lt;h2&gt;qtmail へようこそ&lt;/h2&gt;&lt;p&gt;メールアカウントがまだありません。アカウントを追加すると、ここでメールを読めます。メールはサーバーに残り、ほかのデバイスとも同期されます。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+7"/>
         <source>Add an Account…</source>
         <translation>アカウントを追加…</translation>
     </message>
     <message>
-        <location filename="../../qt/widgets/window_menus.py" line="+23"/>
+        <location filename="../../qt/widgets/window_menus.py" line="+25"/>
         <source>&amp;File</source>
         <translation>ファイル(&amp;F)</translation>
     </message>
@@ -1864,27 +1879,32 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>メッセージ(&amp;M)</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+4"/>
+        <source>&amp;Help</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>Main toolbar</source>
         <translation>メインツールバー</translation>
     </message>
     <message>
-        <location filename="../../qt/widgets/main_window.py" line="+242"/>
+        <location filename="../../qt/controllers/folders.py" line="+62"/>
         <source>This folder is too big to show as conversations; it stays a flat list.</source>
         <translation>このフォルダーは大きすぎるため会話ごとに表示できません。通常の一覧のままにします。</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location filename="../../qt/widgets/main_window.py" line="+332"/>
         <source>Remote content from %1 is allowed from now on.</source>
         <translation>今後、%1 からのリモートコンテンツを許可します。</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+8"/>
         <source>This folder is too big to sort by that column; it stays sorted by date.</source>
         <translation>このフォルダーは大きすぎるため、その列では並べ替えられません。日付順のままにします。</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+5"/>
         <source>qtmail</source>
         <translation>qtmail</translation>
     </message>
@@ -1892,7 +1912,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>MessageCommands</name>
     <message numerus="yes">
-        <location filename="../../qt/widgets/message_commands.py" line="+86"/>
+        <location filename="../../qt/controllers/commands.py" line="+112"/>
         <source>Delete %n message(s) for good? This cannot be undone.</source>
         <translation>
             <numerusform>%n 件のメッセージを完全に削除しますか? この操作は元に戻せません。</numerusform>
@@ -1914,7 +1934,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>フォルダーに移動</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+25"/>
         <source>New Folder</source>
         <translation>新しいフォルダー</translation>
     </message>
@@ -1947,7 +1967,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>MessageDelegate</name>
     <message>
-        <location filename="../../qt/widgets/message_list.py" line="+101"/>
+        <location filename="../../qt/widgets/message_list.py" line="+78"/>
         <location line="+64"/>
         <source>(no sender)</source>
         <translation>(差出人なし)</translation>
@@ -1962,7 +1982,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>MessageHeader</name>
     <message>
-        <location filename="../../qt/widgets/message_header.py" line="+78"/>
+        <location filename="../../qt/widgets/message_header.py" line="+79"/>
         <source>Cc:</source>
         <translation>Cc:</translation>
     </message>
@@ -2003,15 +2023,35 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>(有効な日時なし)</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+11"/>
         <source>The sender&apos;s name contains the address %1, but the message was sent from %2.</source>
         <translation>差出人名にはアドレス %1 が含まれていますが、このメッセージは %2 から送信されています。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The sender&apos;s name contains “@”, as an address would; the message was sent from %1.</source>
+        <translation>差出人の名前にアドレスのような「@」が含まれています。このメッセージの実際の送信元は %1 です。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The sender&apos;s name mentions %1, but the message was sent from %2.</source>
+        <translation>差出人の名前には %1 とありますが、このメッセージの送信元は %2 です。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The sender&apos;s address %1 mixes alphabets or uses letters that imitate Latin ones; it is shown as %2 and may imitate another address.</source>
+        <translation>差出人のアドレス %1 は複数の文字体系が混在しているか、ラテン文字に似た文字を使っています。%2 と表示しています。別のアドレスを装っている可能性があります。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Invalid sender: the sender&apos;s address is malformed; the sender may not be who it claims.</source>
+        <translation>無効な差出人: 差出人のアドレスが不正な形式です。名乗っている本人ではない可能性があります。</translation>
     </message>
 </context>
 <context>
     <name>MessageList</name>
     <message>
-        <location filename="../../qt/widgets/message_list.py" line="-100"/>
+        <location filename="../../qt/models/columns.py" line="+83"/>
         <source>%1 B</source>
         <translation>%1 B</translation>
     </message>
@@ -2019,7 +2059,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>MessageListModel</name>
     <message>
-        <location filename="../../qt/models/messages.py" line="+84"/>
+        <location line="-50"/>
         <source>From</source>
         <translation>差出人</translation>
     </message>
@@ -2042,12 +2082,12 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>MessageListView</name>
     <message>
-        <location filename="../../qt/widgets/message_list.py" line="+134"/>
+        <location filename="../../qt/widgets/message_list.py" line="+34"/>
         <source>Messages</source>
         <translation>メッセージ</translation>
     </message>
     <message>
-        <location filename="../../qt/dragdrop.py" line="+307"/>
+        <location filename="../../qt/dragdrop.py" line="+249"/>
         <source>1 message</source>
         <translation>1 件のメッセージ</translation>
     </message>
@@ -2062,7 +2102,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>MessageLists</name>
     <message>
-        <location filename="../../qt/widgets/message_lists.py" line="+175"/>
+        <location filename="../../qt/widgets/message_lists.py" line="+176"/>
         <source>All Inboxes</source>
         <translation>すべての受信トレイ</translation>
     </message>
@@ -2072,7 +2112,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>検索結果</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+14"/>
         <source>&amp;Threaded View</source>
         <translation>スレッド表示(&amp;T)</translation>
     </message>
@@ -2085,12 +2125,12 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>MessageView</name>
     <message>
-        <location filename="../../qt/widgets/message_view.py" line="+96"/>
+        <location filename="../../qt/widgets/message_view.py" line="+102"/>
         <source>Message</source>
         <translation>メッセージ</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+42"/>
         <source>Message body</source>
         <translation>メッセージ本文</translation>
     </message>
@@ -2105,7 +2145,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>この下書きの続きを書く</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+25"/>
         <source>Load for this message</source>
         <translation>このメッセージで読み込む</translation>
     </message>
@@ -2120,7 +2160,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>メッセージが選択されていません。</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+12"/>
         <source>Loading message…</source>
         <translation>メッセージを読み込んでいます…</translation>
     </message>
@@ -2130,7 +2170,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>このメッセージを表示できませんでした。</translation>
     </message>
     <message>
-        <location line="+59"/>
+        <location line="+61"/>
         <source>This message&apos;s formatting is too complex to display safely; it is shown as plain text.</source>
         <translation>このメッセージの書式は複雑すぎて安全に表示できないため、プレーンテキストで表示しています。</translation>
     </message>
@@ -2181,7 +2221,12 @@ Its target was: %1</source>
         <translation>このリンクの行き先:</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
+        <source>⚠ Warning: this link&apos;s text shows %1, but it goes elsewhere. It may be a scam; open it only if you expected this target.</source>
+        <translation>⚠ 警告: このリンクの表示テキストは %1 ですが、実際の移動先は別の場所です。詐欺の可能性があります。この移動先を予期していた場合のみ開いてください。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>A new message to %1.</source>
         <translation>%1 宛ての新しいメッセージ。</translation>
     </message>
@@ -2205,11 +2250,31 @@ Its target was: %1</source>
         <source>The connection will not be encrypted.</source>
         <translation>接続は暗号化されません。</translation>
     </message>
+    <message>
+        <location filename="../../qt/widgets/reading.py" line="+41"/>
+        <source>From: %1</source>
+        <translation type="unfinished">差出人: %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>To: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Date: %1</source>
+        <translation type="unfinished">日時: %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Subject: %1</source>
+        <translation type="unfinished">件名: %1</translation>
+    </message>
 </context>
 <context>
     <name>NewMailWatcher</name>
     <message>
-        <location filename="../../qt/new_mail.py" line="+99"/>
+        <location filename="../../qt/new_mail.py" line="+100"/>
         <source>New message from %1</source>
         <translation>%1 さんからの新着メッセージ</translation>
     </message>
@@ -2372,7 +2437,7 @@ Its target was: %1</source>
 <context>
     <name>PlainMessageView</name>
     <message>
-        <location filename="../../qt/widgets/reading.py" line="+42"/>
+        <location filename="../../qt/widgets/reading.py" line="+11"/>
         <source>Message</source>
         <translation>メッセージ</translation>
     </message>
@@ -2400,7 +2465,7 @@ Its target was: %1</source>
 <context>
     <name>PolicyFields</name>
     <message>
-        <location filename="../../qt/widgets/settings_dialog.py" line="+62"/>
+        <location filename="../../qt/widgets/settings_dialog.py" line="+53"/>
         <source>&amp;All mail</source>
         <translation>すべてのメール(&amp;A)</translation>
     </message>
@@ -2513,6 +2578,14 @@ Its target was: %1</source>
     </message>
 </context>
 <context>
+    <name>ReadingController</name>
+    <message>
+        <location filename="../../qt/controllers/reading.py" line="+86"/>
+        <source>This message has not been downloaded yet; it will be when the server can be reached.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>RecipientEdit</name>
     <message>
         <location filename="../../qt/composer/recipients.py" line="+143"/>
@@ -2587,13 +2660,13 @@ Its target was: %1</source>
 <context>
     <name>SearchController</name>
     <message>
-        <location filename="../../qt/search_controller.py" line="+85"/>
-        <location line="+202"/>
+        <location filename="../../qt/controllers/search.py" line="+96"/>
+        <location line="+206"/>
         <source>Delete Saved Search</source>
         <translation>保存した検索を削除</translation>
     </message>
     <message>
-        <location line="-168"/>
+        <location line="-173"/>
         <source>Type another letter, or press Enter to search</source>
         <translation>もう 1 文字入力するか、Enter キーを押して検索してください</translation>
     </message>
@@ -2625,7 +2698,7 @@ Its target was: %1</source>
         <translation>保存する検索の名前:</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+29"/>
         <source>Delete the saved search “%1”? No message is deleted.</source>
         <translation>保存した検索「%1」を削除しますか？メッセージは削除されません。</translation>
     </message>
@@ -2633,7 +2706,7 @@ Its target was: %1</source>
 <context>
     <name>SearchResultsModel</name>
     <message>
-        <location filename="../../qt/models/search_results.py" line="+235"/>
+        <location filename="../../qt/models/search_results.py" line="+233"/>
         <source>Folder</source>
         <translation>フォルダー</translation>
     </message>
@@ -2911,7 +2984,7 @@ Its target was: %1</source>
 <context>
     <name>ThreadListView</name>
     <message>
-        <location filename="../../qt/widgets/message_lists.py" line="-118"/>
+        <location filename="../../qt/widgets/message_lists.py" line="-120"/>
         <source>Conversations</source>
         <translation>会話</translation>
     </message>
@@ -2919,7 +2992,7 @@ Its target was: %1</source>
 <context>
     <name>UndoNotice</name>
     <message>
-        <location filename="../../qt/widgets/drop_controller.py" line="-100"/>
+        <location filename="../../qt/controllers/drops.py" line="-96"/>
         <source>Undo</source>
         <translation>元に戻す</translation>
     </message>
@@ -2932,7 +3005,7 @@ Its target was: %1</source>
 <context>
     <name>_AccountBox</name>
     <message>
-        <location filename="../../qt/widgets/status_bar.py" line="-171"/>
+        <location filename="../../qt/widgets/status_bar.py" line="-184"/>
         <source>Retry</source>
         <translation>再試行</translation>
     </message>
