@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import socket
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -158,3 +159,71 @@ def test_draft_save_under_random_cuts_leaves_exactly_one_copy(
     assert draft_from_parsed(parse_message(raws[0]), raws[0]).body_text == "version 2"
     row = harness.store.draft("d1")
     assert row is not None and row.state == "saved"
+
+
+def test_send_under_random_cuts_reaches_the_server_at_most_once(
+        faulty: tuple[Harness, FaultProxy], mail_user: MailUser) -> None:
+    import itertools
+
+    from aiosmtpd.controller import Controller
+    from aiosmtpd.smtp import SMTP, Envelope, Session
+
+    from qtmail.accounts.settings import Security, ServerSettings
+    from qtmail.core.commands import SendMail
+    from qtmail.core.outgoing import Attachment, Draft
+    from qtmail.core.types import Address
+    from qtmail.sync.outbox import Outbox
+
+    received: list[Envelope] = []
+
+    class Handler:
+        async def handle_DATA(self, server: SMTP, session: Session,
+                              envelope: Envelope) -> str:
+            received.append(envelope)
+            return "250 2.0.0 Ok: queued"
+
+    harness, imap_proxy = faulty
+    imap_proxy.calm()
+    harness.until_done(harness.engine.sync_all)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        smtp_port = int(probe.getsockname()[1])
+    controller = Controller(Handler(), hostname="127.0.0.1", port=smtp_port)
+    controller.start()
+    try:
+        plan = FaultPlan(cut_min=100, cut_max=120_000, max_cuts=10)
+        with FaultProxy(("127.0.0.1", smtp_port), plan, seed=3) as smtp_proxy:
+            harness.engine.settings = dataclasses.replace(
+                harness.engine.settings, smtp=ServerSettings(
+                    host="127.0.0.1", port=smtp_proxy.port, security=Security.NONE,
+                    timeout=5))
+            ticks = itertools.count(0, 3600)  # every call is an hour later: no backoff wait
+            outbox = Outbox(harness.engine, lambda: mail_user.password,
+                            harness.events.append, clock=lambda: float(next(ticks)))
+            outbox.queue(SendMail(Draft(
+                from_address=Address("", f"{mail_user.name}@example.org"),
+                to=(Address("", "bob@example.org"),), subject="Cut",
+                body_text="hello", attachments=(Attachment(
+                    "a.bin", "application/octet-stream", bytes(range(256)) * 400),))))
+            start = time.monotonic()
+            while time.monotonic() - start < DEADLINE:
+                with contextlib.suppress(Exception):
+                    outbox.send_due()
+                (row,) = harness.store.outgoing() or (None,)
+                if row is None or row.state in ("maybe_sent",):
+                    break
+            (row,) = harness.store.outgoing() or (None,)
+            assert smtp_proxy.cuts >= 1
+            # Never twice; once when it left the Outbox as sent; at most once when a cut
+            # after DATA left it "may have been sent" (I.65: never resent on its own).
+            assert len(received) <= 1
+            if row is None:
+                assert len(received) == 1
+            else:
+                assert row.state == "maybe_sent"
+                for _ in range(3):
+                    with contextlib.suppress(Exception):
+                        outbox.send_due()
+                assert len(received) <= 1
+    finally:
+        controller.stop()
