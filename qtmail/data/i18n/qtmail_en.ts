@@ -4,7 +4,7 @@
 <context>
     <name>AccountStatusBar</name>
     <message numerus="yes">
-        <location filename="../../qt/widgets/status_bar.py" line="+203"/>
+        <location filename="../../qt/widgets/status_bar.py" line="+235"/>
         <source>%n change(s) waiting for the server</source>
         <translation>
             <numerusform>%n change waiting for the server</numerusform>
@@ -112,7 +112,7 @@
 <context>
     <name>FolderDelegate</name>
     <message numerus="yes">
-        <location filename="../../qt/widgets/folder_view.py" line="+78"/>
+        <location filename="../../qt/widgets/folder_view.py" line="+81"/>
         <source>%n unread</source>
         <translation>
             <numerusform>%n unread</numerusform>

@@ -208,7 +208,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>AccountStatusBar</name>
     <message>
-        <location filename="../../qt/widgets/status_bar.py" line="+72"/>
+        <location filename="../../qt/widgets/status_bar.py" line="+100"/>
         <source>Status</source>
         <translation>状態</translation>
     </message>
@@ -223,7 +223,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>送信できなかったメッセージ</translation>
     </message>
     <message>
-        <location line="+93"/>
+        <location line="+97"/>
         <source>Syncing %1 %2/%3</source>
         <translation>%1 を同期中 %2/%3</translation>
     </message>
@@ -389,7 +389,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>添付ファイルの保存先</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+44"/>
         <source>Attachments</source>
         <translation>添付ファイル</translation>
     </message>
@@ -409,7 +409,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>開く(&amp;O)</translation>
     </message>
     <message>
-        <location line="+98"/>
+        <location line="+99"/>
         <source>Could not save</source>
         <translation>保存できませんでした</translation>
     </message>
@@ -1111,7 +1111,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
     <message>
         <location filename="../../sync/ops/append.py" line="+66"/>
         <source>Importing the message did not work and was undone.</source>
-        <translation type="unfinished"></translation>
+        <translation>メッセージの取り込みはできなかったため、取り消しました。</translation>
     </message>
     <message>
         <location line="+10"/>
@@ -1272,7 +1272,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
     <message>
         <location filename="../../sync/ops/flags.py" line="+65"/>
         <source>The change of flags did not work and was undone.</source>
-        <translation type="unfinished"></translation>
+        <translation>フラグの変更はできなかったため、取り消しました。</translation>
     </message>
     <message>
         <location line="+8"/>
@@ -1282,7 +1282,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
     <message>
         <location filename="../../sync/ops/move.py" line="+83"/>
         <source>Moving the messages did not work and was undone.</source>
-        <translation type="unfinished"></translation>
+        <translation>メッセージの移動はできなかったため、取り消しました。</translation>
     </message>
     <message>
         <location line="+21"/>
@@ -1297,12 +1297,12 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
     <message>
         <location line="+161"/>
         <source>Copying the messages did not work and was undone.</source>
-        <translation type="unfinished"></translation>
+        <translation>メッセージのコピーはできなかったため、取り消しました。</translation>
     </message>
     <message>
         <location filename="../../sync/ops/retrieve.py" line="+51"/>
         <source>Bringing the messages back from the other account did not work and was undone.</source>
-        <translation type="unfinished"></translation>
+        <translation>別のアカウントからメッセージを戻すことはできなかったため、取り消しました。</translation>
     </message>
     <message>
         <location line="+10"/>
@@ -1317,7 +1317,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
     <message>
         <location filename="../../sync/ops/folders.py" line="+83"/>
         <source>Creating the folder did not work and was undone.</source>
-        <translation type="unfinished"></translation>
+        <translation>フォルダーの作成はできなかったため、取り消しました。</translation>
     </message>
     <message>
         <location line="+8"/>
@@ -1338,7 +1338,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
     <message>
         <location line="+47"/>
         <source>Renaming the folder did not work and was undone.</source>
-        <translation type="unfinished"></translation>
+        <translation>フォルダー名の変更はできなかったため、取り消しました。</translation>
     </message>
     <message>
         <location line="+8"/>
@@ -1368,7 +1368,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
     <message>
         <location line="+58"/>
         <source>Deleting the folder did not work and was undone.</source>
-        <translation type="unfinished"></translation>
+        <translation>フォルダーの削除はできなかったため、取り消しました。</translation>
     </message>
     <message>
         <location line="+8"/>
@@ -1378,7 +1378,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
     <message>
         <location line="+54"/>
         <source>Changing the subscription did not work and was undone.</source>
-        <translation type="unfinished"></translation>
+        <translation>購読の変更はできなかったため、取り消しました。</translation>
     </message>
     <message>
         <location filename="../../sync/ops/context.py" line="+39"/>
@@ -1431,7 +1431,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
     <message>
         <location line="-20"/>
         <source>There is nothing to redo.</source>
-        <translation type="unfinished"></translation>
+        <translation>やり直す操作はありません。</translation>
     </message>
     <message>
         <location line="+66"/>
@@ -1446,28 +1446,28 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
     <message>
         <location filename="../../sync/ops/base.py" line="+37"/>
         <source>The change did not work and was undone.</source>
-        <translation type="unfinished"></translation>
+        <translation>変更はできなかったため、取り消しました。</translation>
     </message>
     <message>
         <location filename="../../sync/ops/expunge.py" line="+46"/>
         <source>Deleting the messages did not work and was undone.</source>
-        <translation type="unfinished"></translation>
+        <translation>メッセージの削除はできなかったため、取り消しました。</translation>
     </message>
     <message>
         <location filename="../../sync/ops/transfer.py" line="+69"/>
         <source>Moving the messages to the other account did not work and was undone.</source>
-        <translation type="unfinished"></translation>
+        <translation>別のアカウントへのメッセージの移動はできなかったため、取り消しました。</translation>
     </message>
     <message>
         <location filename="../../sync/replay.py" line="+96"/>
         <source>The folder “{folder}” was replaced on the server before your change could be made there, so the change was not applied.</source>
-        <translation type="unfinished"></translation>
+        <translation>変更をサーバーに反映する前に、フォルダー「{folder}」がサーバー上で置き換えられたため、変更は適用されませんでした。</translation>
     </message>
 </context>
 <context>
     <name>FolderDelegate</name>
     <message numerus="yes">
-        <location filename="../../qt/widgets/folder_view.py" line="+78"/>
+        <location filename="../../qt/widgets/folder_view.py" line="+81"/>
         <source>%n unread</source>
         <translation>
             <numerusform>未読 %n 件</numerusform>
@@ -1833,12 +1833,12 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
     <message>
         <location line="+1"/>
         <source>&amp;About qtmail</source>
-        <translation type="unfinished"></translation>
+        <translation>qtmail について(&amp;A)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Show qtmail&apos;s version and license</source>
-        <translation type="unfinished"></translation>
+        <translation>qtmail のバージョンとライセンスを表示します</translation>
     </message>
 </context>
 <context>
@@ -1881,7 +1881,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
     <message>
         <location line="+4"/>
         <source>&amp;Help</source>
-        <translation type="unfinished"></translation>
+        <translation>ヘルプ(&amp;H)</translation>
     </message>
     <message>
         <location line="+9"/>
@@ -2253,22 +2253,22 @@ Its target was: %1</source>
     <message>
         <location filename="../../qt/widgets/reading.py" line="+41"/>
         <source>From: %1</source>
-        <translation type="unfinished">差出人: %1</translation>
+        <translation>差出人: %1</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>To: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>宛先: %1</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Date: %1</source>
-        <translation type="unfinished">日時: %1</translation>
+        <translation>日付: %1</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Subject: %1</source>
-        <translation type="unfinished">件名: %1</translation>
+        <translation>件名: %1</translation>
     </message>
 </context>
 <context>
@@ -2296,142 +2296,142 @@ Its target was: %1</source>
     <message>
         <location filename="../../sync/ops/append.py" line="+29"/>
         <source>Import a message into “{folder}”</source>
-        <translation type="unfinished"></translation>
+        <translation>メッセージを「{folder}」に取り込む</translation>
     </message>
     <message>
         <location filename="../../sync/ops/expunge.py" line="+35"/>
         <source>Delete 1 message for good</source>
-        <translation type="unfinished"></translation>
+        <translation>1 件のメッセージを完全に削除</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Delete {count} messages for good</source>
-        <translation type="unfinished"></translation>
+        <translation>{count} 件のメッセージを完全に削除</translation>
     </message>
     <message>
         <location filename="../../sync/ops/flags.py" line="+58"/>
         <source>Mark 1 message as read</source>
-        <translation type="unfinished"></translation>
+        <translation>1 件のメッセージを既読にする</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Mark {count} messages as read</source>
-        <translation type="unfinished"></translation>
+        <translation>{count} 件のメッセージを既読にする</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Mark 1 message as unread</source>
-        <translation type="unfinished"></translation>
+        <translation>1 件のメッセージを未読にする</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Mark {count} messages as unread</source>
-        <translation type="unfinished"></translation>
+        <translation>{count} 件のメッセージを未読にする</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Flag 1 message</source>
-        <translation type="unfinished"></translation>
+        <translation>1 件のメッセージにスターを付ける</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Flag {count} messages</source>
-        <translation type="unfinished"></translation>
+        <translation>{count} 件のメッセージにスターを付ける</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Unflag 1 message</source>
-        <translation type="unfinished"></translation>
+        <translation>1 件のメッセージのスターを外す</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Unflag {count} messages</source>
-        <translation type="unfinished"></translation>
+        <translation>{count} 件のメッセージのスターを外す</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Change the flags of 1 message</source>
-        <translation type="unfinished"></translation>
+        <translation>1 件のメッセージのフラグを変更</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Change the flags of {count} messages</source>
-        <translation type="unfinished"></translation>
+        <translation>{count} 件のメッセージのフラグを変更</translation>
     </message>
     <message>
         <location filename="../../sync/ops/folders.py" line="-171"/>
         <source>Create the folder “{name}”</source>
-        <translation type="unfinished"></translation>
+        <translation>フォルダー「{name}」を作成</translation>
     </message>
     <message>
         <location line="+71"/>
         <source>Rename “{old}” to “{new}”</source>
-        <translation type="unfinished"></translation>
+        <translation>「{old}」の名前を「{new}」に変更</translation>
     </message>
     <message>
         <location line="+74"/>
         <source>Delete the folder “{name}”</source>
-        <translation type="unfinished"></translation>
+        <translation>フォルダー「{name}」を削除</translation>
     </message>
     <message>
         <location line="+52"/>
         <source>Subscribe to “{name}”</source>
-        <translation type="unfinished"></translation>
+        <translation>「{name}」を購読</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Unsubscribe from “{name}”</source>
-        <translation type="unfinished"></translation>
+        <translation>「{name}」の購読を解除</translation>
     </message>
     <message>
         <location filename="../../sync/ops/move.py" line="+17"/>
         <source>Copy 1 message to “{dest}”</source>
-        <translation type="unfinished"></translation>
+        <translation>1 件のメッセージを「{dest}」にコピー</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Copy {count} messages to “{dest}”</source>
-        <translation type="unfinished"></translation>
+        <translation>{count} 件のメッセージを「{dest}」にコピー</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Move 1 message to “{dest}”</source>
-        <translation type="unfinished"></translation>
+        <translation>1 件のメッセージを「{dest}」に移動</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Move {count} messages to “{dest}”</source>
-        <translation type="unfinished"></translation>
+        <translation>{count} 件のメッセージを「{dest}」に移動</translation>
     </message>
     <message>
         <location filename="../../sync/ops/retrieve.py" line="+36"/>
         <source>Bring 1 message back from {account}</source>
-        <translation type="unfinished"></translation>
+        <translation>{account} から 1 件のメッセージを戻す</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Bring {count} messages back from {account}</source>
-        <translation type="unfinished"></translation>
+        <translation>{account} から {count} 件のメッセージを戻す</translation>
     </message>
     <message>
         <location filename="../../sync/ops/transfer.py" line="+74"/>
         <source>Copy 1 message to “{dest}” of {account}</source>
-        <translation type="unfinished"></translation>
+        <translation>1 件のメッセージを {account} の「{dest}」にコピー</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Copy {count} messages to “{dest}” of {account}</source>
-        <translation type="unfinished"></translation>
+        <translation>{count} 件のメッセージを {account} の「{dest}」にコピー</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Move 1 message to “{dest}” of {account}</source>
-        <translation type="unfinished"></translation>
+        <translation>1 件のメッセージを {account} の「{dest}」に移動</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Move {count} messages to “{dest}” of {account}</source>
-        <translation type="unfinished"></translation>
+        <translation>{count} 件のメッセージを {account} の「{dest}」に移動</translation>
     </message>
 </context>
 <context>
@@ -2465,7 +2465,7 @@ Its target was: %1</source>
 <context>
     <name>PolicyFields</name>
     <message>
-        <location filename="../../qt/widgets/settings_dialog.py" line="+53"/>
+        <location filename="../../qt/widgets/settings_dialog.py" line="+55"/>
         <source>&amp;All mail</source>
         <translation>すべてのメール(&amp;A)</translation>
     </message>
@@ -2495,12 +2495,17 @@ Its target was: %1</source>
         <translation> 分ごと</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+7"/>
+        <source>Mail older than that which is already on this computer stays here; older mail is fetched when you scroll to it.</source>
+        <translation>それより古いメールでも、すでにこのコンピューターにあるものは残ります。さらに古いメールは、スクロールしたときに取得されます。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>Keep in sync:</source>
         <translation>同期する範囲:</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Check for new mail:</source>
         <translation>新着メールの確認:</translation>
     </message>
@@ -2582,7 +2587,7 @@ Its target was: %1</source>
     <message>
         <location filename="../../qt/controllers/reading.py" line="+86"/>
         <source>This message has not been downloaded yet; it will be when the server can be reached.</source>
-        <translation type="unfinished"></translation>
+        <translation>このメッセージはまだダウンロードされていません。サーバーに接続できたときにダウンロードされます。</translation>
     </message>
 </context>
 <context>
@@ -2931,7 +2936,27 @@ Its target was: %1</source>
         <translation>メッセージを会話ごとにまとめる(&amp;C)</translation>
     </message>
     <message>
+        <location line="+5"/>
+        <source>As soon as they are shown</source>
+        <translation>表示したらすぐに</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>After they are shown for</source>
+        <translation>表示してから次の時間が経ったら</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Never (only by hand)</source>
+        <translation>しない(手動でのみ)</translation>
+    </message>
+    <message>
         <location line="+3"/>
+        <source>Seconds before a message is marked read</source>
+        <translation>メッセージを既読にするまでの秒数</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>Reading</source>
         <translation>閲覧</translation>
     </message>
@@ -2939,6 +2964,11 @@ Its target was: %1</source>
         <location line="+2"/>
         <source>&amp;Remote images and content:</source>
         <translation>リモートの画像とコンテンツ(&amp;R):</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mark messages as &amp;read (all accounts):</source>
+        <translation>メッセージを既読にする(全アカウント)(&amp;R):</translation>
     </message>
     <message>
         <location line="+7"/>
@@ -2951,7 +2981,8 @@ Its target was: %1</source>
         <translation>送信を取り消せる秒数</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-23"/>
+        <location line="+25"/>
         <source> seconds</source>
         <translation> 秒</translation>
     </message>
@@ -3005,7 +3036,7 @@ Its target was: %1</source>
 <context>
     <name>_AccountBox</name>
     <message>
-        <location filename="../../qt/widgets/status_bar.py" line="-184"/>
+        <location filename="../../qt/widgets/status_bar.py" line="-213"/>
         <source>Retry</source>
         <translation>再試行</translation>
     </message>
@@ -3013,6 +3044,21 @@ Its target was: %1</source>
         <location line="+1"/>
         <source>Retry connecting to %1</source>
         <translation>%1 への接続を再試行</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Storage %1</source>
+        <translation>容量 %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 of %2 used on the server</source>
+        <translation>サーバー上で %2 のうち %1 を使用中</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Delete or archive old messages soon, or new mail may be refused.</source>
+        <translation>古いメッセージを早めに削除またはアーカイブしてください。新しいメールを受け取れなくなることがあります。</translation>
     </message>
 </context>
 <context>
