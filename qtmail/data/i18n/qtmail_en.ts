@@ -153,7 +153,7 @@
 <context>
     <name>MessageView</name>
     <message numerus="yes">
-        <location filename="../../qt/widgets/message_view.py" line="+328"/>
+        <location filename="../../qt/widgets/message_view.py" line="+333"/>
         <source>Remote content blocked (%n item(s)).</source>
         <translation>
             <numerusform>Remote content blocked (%n item).</numerusform>
@@ -164,7 +164,7 @@
 <context>
     <name>NewMailWatcher</name>
     <message numerus="yes">
-        <location filename="../../qt/new_mail.py" line="+104"/>
+        <location filename="../../qt/new_mail.py" line="+105"/>
         <source>%n new messages</source>
         <translation>
             <numerusform>%n new message</numerusform>

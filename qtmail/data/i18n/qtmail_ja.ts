@@ -1119,12 +1119,17 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>ドロップされたファイルにメールメッセージ（.eml）はありません。</translation>
     </message>
     <message>
-        <location filename="../../smtp/compose.py" line="+80"/>
+        <location filename="../../smtp/compose.py" line="+81"/>
         <source>“{addr}” is not a valid email address.</source>
         <translation>「{addr}」は有効なメールアドレスではありません。</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+6"/>
+        <source>The name “{name}” looks like another address than “{addr}”; remove it or correct the address.</source>
+        <translation>名前「{name}」は「{addr}」とは別のアドレスのように見えます。名前を削除するか、アドレスを修正してください。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>The message being replied to has an unusable Message-ID.</source>
         <translation>返信元のメッセージの Message-ID が使えません。</translation>
     </message>
@@ -1992,7 +1997,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>MessageHeader</name>
     <message>
-        <location filename="../../qt/widgets/message_header.py" line="+78"/>
+        <location filename="../../qt/widgets/message_header.py" line="+79"/>
         <source>Cc:</source>
         <translation>Cc:</translation>
     </message>
@@ -2033,15 +2038,35 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>(有効な日時なし)</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+11"/>
         <source>The sender&apos;s name contains the address %1, but the message was sent from %2.</source>
         <translation>差出人名にはアドレス %1 が含まれていますが、このメッセージは %2 から送信されています。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The sender&apos;s name contains “@”, as an address would; the message was sent from %1.</source>
+        <translation>差出人の名前にアドレスのような「@」が含まれています。このメッセージの実際の送信元は %1 です。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The sender&apos;s name mentions %1, but the message was sent from %2.</source>
+        <translation>差出人の名前には %1 とありますが、このメッセージの送信元は %2 です。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The sender&apos;s address %1 mixes alphabets or uses letters that imitate Latin ones; it is shown as %2 and may imitate another address.</source>
+        <translation>差出人のアドレス %1 は複数の文字体系が混在しているか、ラテン文字に似た文字を使っています。%2 と表示しています。別のアドレスを装っている可能性があります。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Invalid sender: the sender&apos;s address is malformed; the sender may not be who it claims.</source>
+        <translation>無効な差出人: 差出人のアドレスが不正な形式です。名乗っている本人ではない可能性があります。</translation>
     </message>
 </context>
 <context>
     <name>MessageList</name>
     <message>
-        <location filename="../../qt/models/columns.py" line="+82"/>
+        <location filename="../../qt/models/columns.py" line="+83"/>
         <source>%1 B</source>
         <translation>%1 B</translation>
     </message>
@@ -2115,12 +2140,12 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>MessageView</name>
     <message>
-        <location filename="../../qt/widgets/message_view.py" line="+101"/>
+        <location filename="../../qt/widgets/message_view.py" line="+102"/>
         <source>Message</source>
         <translation>メッセージ</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+42"/>
         <source>Message body</source>
         <translation>メッセージ本文</translation>
     </message>
@@ -2160,7 +2185,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>このメッセージを表示できませんでした。</translation>
     </message>
     <message>
-        <location line="+59"/>
+        <location line="+61"/>
         <source>This message&apos;s formatting is too complex to display safely; it is shown as plain text.</source>
         <translation>このメッセージの書式は複雑すぎて安全に表示できないため、プレーンテキストで表示しています。</translation>
     </message>
@@ -2211,7 +2236,12 @@ Its target was: %1</source>
         <translation>このリンクの行き先:</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
+        <source>⚠ Warning: this link&apos;s text shows %1, but it goes elsewhere. It may be a scam; open it only if you expected this target.</source>
+        <translation>⚠ 警告: このリンクの表示テキストは %1 ですが、実際の移動先は別の場所です。詐欺の可能性があります。この移動先を予期していた場合のみ開いてください。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>A new message to %1.</source>
         <translation>%1 宛ての新しいメッセージ。</translation>
     </message>
@@ -2259,7 +2289,7 @@ Its target was: %1</source>
 <context>
     <name>NewMailWatcher</name>
     <message>
-        <location filename="../../qt/new_mail.py" line="+99"/>
+        <location filename="../../qt/new_mail.py" line="+100"/>
         <source>New message from %1</source>
         <translation>%1 さんからの新着メッセージ</translation>
     </message>
