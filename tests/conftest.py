@@ -78,6 +78,12 @@ def mail_user(dovecot: DovecotServer) -> MailUser:
 
 
 @pytest.fixture
+def sieve_user(dovecot_servers: Callable[[str], DovecotServer]) -> MailUser:
+    """A fresh mailbox on the Dovecot with ManageSieve, LMTP and Pigeonhole (issue 15)."""
+    return dovecot_servers("sieve").new_user()
+
+
+@pytest.fixture
 def corpus_dir() -> Path:
     if not CORPUS.is_dir():
         pytest.fail(f"The shared corpus is missing at {CORPUS}.")
