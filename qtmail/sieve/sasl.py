@@ -12,7 +12,9 @@ from typing import Protocol
 
 
 class Mechanism(Protocol):
-    name: str
+    @property
+    def name(self) -> str:
+        """The SASL mechanism name (RFC 4422), as AUTHENTICATE sends it."""
 
     def initial(self) -> bytes | None:
         """The initial response sent with AUTHENTICATE, or None to wait for a challenge."""
