@@ -12,6 +12,20 @@ import sys
 from pathlib import Path
 
 from qtmail.cli.context import CliContext
+from qtmail.core.commands import (
+    ArchiveMessages,
+    CreateFolder,
+    DeleteFolder,
+    DeleteMessages,
+    ImportMessage,
+    MoveMessages,
+    Operation,
+    RenameFolder,
+    SetFlags,
+    SubscribeFolder,
+    TransferMessages,
+    Undo,
+)
 from qtmail.core.errors import ConfigError, KnownError
 from qtmail.core.events import Event, OperationFailed
 from qtmail.core.types import FLAGGED, SEEN
@@ -61,7 +75,7 @@ def _finish(engine: AccountEngine, printer: FailurePrinter, offline: bool) -> in
 def mark(context: CliContext, args: argparse.Namespace) -> int:
     engine, printer = _engine(context, args.name)
     add, remove = MARKS[args.mark]
-    engine.ops.set_flags(args.folder, args.uids, add=add, remove=remove)
+    engine.apply(SetFlags(args.folder, tuple(args.uids), frozenset(add), frozenset(remove)))
     return _finish(engine, printer, args.offline)
 
 
@@ -70,21 +84,22 @@ def move(context: CliContext, args: argparse.Namespace) -> int:
     copy = args.command == "copy"
     if args.to_account and args.to_account != args.name:
         context.accounts.get(args.to_account)  # a clear error for an unknown account
-        engine.ops.transfer(args.folder, args.uids, args.to_account, args.to, copy=copy)
+        engine.apply(TransferMessages(args.folder, tuple(args.uids), args.to_account, args.to,
+                                      copy))
     else:
-        engine.ops.move(args.folder, args.uids, args.to, copy=copy)
+        engine.apply(MoveMessages(args.folder, tuple(args.uids), args.to, copy))
     return _finish(engine, printer, args.offline)
 
 
 def delete(context: CliContext, args: argparse.Namespace) -> int:
     engine, printer = _engine(context, args.name)
-    engine.ops.delete(args.folder, args.uids, permanent=args.permanent)
+    engine.apply(DeleteMessages(args.folder, tuple(args.uids), args.permanent))
     return _finish(engine, printer, args.offline)
 
 
 def archive(context: CliContext, args: argparse.Namespace) -> int:
     engine, printer = _engine(context, args.name)
-    engine.ops.archive(args.folder, args.uids)
+    engine.apply(ArchiveMessages(args.folder, tuple(args.uids)))
     return _finish(engine, printer, args.offline)
 
 
@@ -97,14 +112,16 @@ def folder(context: CliContext, args: argparse.Namespace) -> int:
     if len(paths) != expected:
         raise ConfigError("Give the old and the new name." if expected == 2
                           else "Give one folder name.")
+    command: Operation
     if args.action == "create":
-        engine.ops.create_folder(paths[0])
+        command = CreateFolder(paths[0])
     elif args.action == "delete":
-        engine.ops.delete_folder(paths[0])
+        command = DeleteFolder(paths[0])
     elif args.action == "rename":
-        engine.ops.rename_folder(paths[0], paths[1])
+        command = RenameFolder(paths[0], paths[1])
     else:
-        engine.ops.subscribe(paths[0], args.action == "subscribe")
+        command = SubscribeFolder(paths[0], args.action == "subscribe")
+    engine.apply(command)
     return _finish(engine, printer, args.offline)
 
 
@@ -120,7 +137,7 @@ def import_files(context: CliContext, args: argparse.Namespace) -> int:
         if b":" not in raw[:1000]:
             raise ConfigError("That file does not look like an email message (.eml).")
     for raw in raws:
-        engine.ops.import_message(args.folder, raw)
+        engine.apply(ImportMessage(args.folder, raw))
     return _finish(engine, printer, args.offline)
 
 
@@ -152,6 +169,6 @@ def pending(context: CliContext, args: argparse.Namespace) -> int:
 
 def undo(context: CliContext, args: argparse.Namespace) -> int:
     engine, printer = _engine(context, args.name)
-    engine.undo(args.operation)
+    engine.apply(Undo(args.operation))
     print("Undone.", file=sys.stderr)
     return _finish(engine, printer, args.offline)

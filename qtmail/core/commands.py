@@ -133,8 +133,50 @@ class ImportMessages(Operation):
 
 
 @dataclass(frozen=True, slots=True)
+class ImportMessage(Operation):
+    """APPEND one RFC 5322 message (``raw``, read by the caller) to ``folder``, keeping
+    its Date as INTERNALDATE."""
+
+    folder: FolderName
+    raw: bytes
+    flags: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
 class Undo(Operation):
-    """Queue the inverse of the latest undoable change."""
+    """Queue the inverse of the latest undoable change (or of the pending operation
+    ``op_id``)."""
+
+    op_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Redo(Operation):
+    """Make again the change the latest Undo reverted."""
+
+
+@dataclass(frozen=True, slots=True)
+class MoveByMessageId(Operation):
+    """Move the messages with these Message-IDs from ``folder`` to ``dest``, their UIDs
+    looked up on the server when it runs: the undo of a move whose new UIDs the server
+    did not report. ``message_ids``: (old UID as text, Message-ID) pairs."""
+
+    folder: FolderName
+    dest: FolderName
+    message_ids: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RetrieveMessages(Operation):
+    """The undo of a transfer: the messages with these Message-IDs come back from
+    ``from_folder`` of ``from_account`` into ``folder`` (not when ``append`` is False:
+    an undone copy), then leave ``from_folder``."""
+
+    folder: FolderName
+    from_account: str
+    from_folder: FolderName
+    message_ids: tuple[str, ...]
+    append: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,6 +193,12 @@ class RenameFolder(Operation):
 @dataclass(frozen=True, slots=True)
 class DeleteFolder(Operation):
     name: FolderName
+
+
+@dataclass(frozen=True, slots=True)
+class SubscribeFolder(Operation):
+    name: FolderName
+    subscribed: bool = True
 
 
 @dataclass(frozen=True, slots=True)

@@ -131,6 +131,15 @@ class PendingChanged(Event):
     conflicts: int
 
 
+@dataclass(frozen=True, slots=True)
+class UndoChanged(Event):
+    """What Edit > Undo and Edit > Redo would do now in this account: sentences ("Move
+    2 messages to “Archive”", a ``Sentence`` in context "Operations"), "" for nothing."""
+
+    undo: str
+    redo: str
+
+
 # -- writing mail (issue 6) ------------------------------------------------------------
 
 

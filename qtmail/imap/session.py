@@ -211,6 +211,16 @@ class ImapSession:
     def closed(self) -> bool:
         return self._closed
 
+    @property
+    def moves_atomically(self) -> bool:
+        """UID MOVE (RFC 6851): no COPY + \\Deleted window a crash could leave."""
+        return self.has("MOVE")
+
+    @property
+    def expunges_by_uid(self) -> bool:
+        """UID EXPUNGE (RFC 4315 2.1): only our \\Deleted messages go."""
+        return self.has("UIDPLUS")
+
     def has(self, capability: str) -> bool:
         return capability.upper() in self.capabilities
 

@@ -49,8 +49,6 @@ PAYLOAD_VERSION = 1  # never renumber: a drag may cross two qtmail versions
 MAX_UIDS = 1_000_000
 """More than any real selection; a bigger payload is refused, not parsed on."""
 MAX_PAYLOAD_BYTES = 16 * 1024 * 1024
-MAX_EML_BYTES = 100 * 1024 * 1024
-"""An .eml file dropped from a file manager larger than this is not imported."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,19 +150,6 @@ def eml_files_of(mime: QMimeData) -> list[Path]:
         return []
     paths = [Path(url.toLocalFile()) for url in mime.urls() if url.isLocalFile()]
     return [p for p in paths if p.suffix.lower() == ".eml"]
-
-
-def read_eml(path: Path) -> bytes | None:
-    """An .eml file's bytes if it is a plain, reasonably sized file that looks like mail."""
-    try:
-        if not path.is_file() or path.stat().st_size > MAX_EML_BYTES:
-            return None
-        raw = path.read_bytes()
-    except OSError as error:
-        log.info("%s not read: %s", path, error)
-        return None
-    head = raw[:4096].lstrip()
-    return raw if b":" in head.split(b"\n", 1)[0] else None
 
 
 def folder_mime(ref: FolderRef) -> QMimeData:

@@ -57,7 +57,7 @@ from qtmail.qt.worker_jobs import (
     SearchStep,
     SyncFolderList,
 )
-from qtmail.qt.worker_ops import answer_body, apply_locally
+from qtmail.qt.worker_ops import answer_body
 from qtmail.qt.worker_outgoing import OUTGOING_COMMANDS, OutgoingWork
 from qtmail.store import Store
 from qtmail.sync.engine import AccountEngine, Connector, connect_session, sync_order
@@ -240,7 +240,7 @@ class AccountWorker(QObject):
                                                 "Errors", "The account's cache is not open.")))
             return
         try:
-            apply_locally(self._engine, command)
+            self._engine.apply(command)
         except KnownError as error:
             self.event.emit(OperationFailed(self.account, 0, error.user_message))
             return

@@ -82,6 +82,11 @@ def select(conn: sqlite3.Connection, states: Collection[str]) -> list[PendingRow
     return [_from_row(row) for row in rows]
 
 
+def get(conn: sqlite3.Connection, op_id: int) -> PendingRow | None:
+    row = conn.execute(f"SELECT {_COLUMNS} FROM pending WHERE id = ?", (op_id,)).fetchone()
+    return None if row is None else _from_row(row)
+
+
 def update(conn: sqlite3.Connection, op_id: int, *, payload: Mapping[str, Any] | None,
            state: str | None, attempts: int | None, last_error: str | None) -> None:
     """Change the given fields; KeyError for an unknown id (removed already: a bug)."""

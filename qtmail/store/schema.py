@@ -197,6 +197,21 @@ CREATE TABLE drafts (
     updated REAL NOT NULL
 )"""
 
+# Version 6: the labelled undo and redo stacks (qtmail.store.undo_steps). label: JSON
+# {"template", "parts"}; ops: JSON list of pending ids; again: JSON list of
+# [kind, payload] of operations withdrawn by an undo, for its redo. AUTOINCREMENT: the
+# newest step is the one with the highest id, and sqlite_sequence says whether any
+# step was ever recorded. IF NOT EXISTS: a cache taken back to an older version by
+# hand (tests do) keeps the table it had.
+_V6_UNDO_STEPS = """
+CREATE TABLE IF NOT EXISTS undo_steps (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    stack TEXT NOT NULL,
+    label TEXT NOT NULL,
+    ops TEXT NOT NULL,
+    again TEXT NOT NULL DEFAULT '[]'
+)"""
+
 MIGRATIONS: tuple[tuple[str, ...], ...] = (
     # 1: folders (with sync state and counters), messages, bodies, quota.
     (_V1_FOLDERS, _V1_MESSAGES, _V1_BY_DATE, _V1_BODIES, _V1_BODIES_LRU, _V1_QUOTA),
@@ -210,6 +225,8 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     (_V4_INDEXED, _V4_MARK_INDEXED, _V4_UNINDEXED),
     # 5: the Outbox and drafts in progress (never renumber).
     (_V5_OUTBOX, _V5_DRAFTS),
+    # 6: the undo and redo stacks (never renumber).
+    (_V6_UNDO_STEPS,),
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

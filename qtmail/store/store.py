@@ -21,13 +21,14 @@ from qtmail.store import pending as pending_rows
 from qtmail.store.base import checked
 from qtmail.store.outgoing import OutgoingStore
 from qtmail.store.pending import PendingRow
+from qtmail.store.undo_steps import UndoStore
 
 log = logging.getLogger(__name__)
 
 
-class Store(OutgoingStore):
+class Store(OutgoingStore, UndoStore):
     """The cache's reads and writes (connection and transactions: StoreBase; the Outbox
-    and drafts in progress: OutgoingStore).
+    and drafts in progress: OutgoingStore; the undo and redo stacks: UndoStore).
 
     A message is visible when it is not hidden (the local phase of a queued move or
     delete) and has no \\Deleted flag: summaries(), counts() and message_count() see
@@ -246,6 +247,11 @@ class Store(OutgoingStore):
     def pending(self, *, states: Collection[str] = (pending_rows.QUEUED,)) -> list[PendingRow]:
         """The operations in the given states, in id (queue) order."""
         return pending_rows.select(self._conn, states)
+
+    @checked
+    def pending_row(self, op_id: int) -> PendingRow | None:
+        """One operation, in any state; None once it is gone."""
+        return pending_rows.get(self._conn, op_id)
 
     @checked
     def update_pending(self, op_id: int, *, payload: Mapping[str, Any] | None = None,

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 
 from qtmail.accounts.settings import AccountSettings
+from qtmail.core.commands import Operation, Redo, Undo
 from qtmail.core.errors import (
     QT_TRANSLATE_NOOP,
     ConfigError,
@@ -37,7 +38,7 @@ from qtmail.sync.folder_sync import FolderSync, FolderSyncReport
 from qtmail.sync.operations import Operations
 from qtmail.sync.replay import Peer, Replayer, ReplayReport
 from qtmail.sync.side_connection import SideConnection
-from qtmail.sync.undo import undo
+from qtmail.sync.undo import redo, undo
 
 log = logging.getLogger(__name__)
 
@@ -193,6 +194,19 @@ class AccountEngine:
                 self._sync_folder(name)
         self.ops.announce_pending()
         return report
+
+    def apply(self, command: Operation) -> list[int]:
+        """The local phase of a user change, now (the cache and the events: the window
+        updates before the server hears of it); ``replay()`` sends it later. Returns
+        the ids of the operations queued; raises KnownError when it cannot be."""
+        if isinstance(command, Undo):
+            ids = self.undo(command.op_id)
+            # A withdrawn operation (never sent) changes the queue without a new one.
+            self.ops.announce_pending()
+            return ids
+        if isinstance(command, Redo):
+            return redo(self.store, self.ops)
+        return self.ops.apply(command)
 
     def undo(self, op_id: int | None = None) -> list[int]:
         """Queue the inverse of the last undoable change (or of ``op_id``)."""

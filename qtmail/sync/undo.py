@@ -1,93 +1,125 @@
-"""Undo: an operation already applied is reverted by queueing its inverse."""
+"""Undo and Redo: labelled stacks of the user's changes (issue 13 item 3).
+
+Each change the user makes is a step on the undo stack (``Operations.apply`` records
+it with its ``describe`` sentence). Undo takes the top step: an operation the server
+has not seen is withdrawn (its local phase backed out), any other is reverted by its
+``inverse`` commands, applied as ordinary operations; the step then goes on the redo
+stack holding those inverses (and the withdrawn operations, to apply again). Redo
+reverts the inverses the same way and puts the step back on the undo stack. The
+inverse of an undone change is never a new step of its own, so Undo, Undo, Redo, Redo
+walks the same changes back and forth, and a new change forgets the redo stack.
+
+A cache from before the stacks (no step ever recorded) undoes its latest undoable
+pending operation, as before.
+"""
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections.abc import Sequence
 
 from qtmail.core.errors import QT_TRANSLATE_NOOP, ConfigError
 from qtmail.store import PendingRow, Store
-from qtmail.sync.operations import Operations, OpKind
+from qtmail.store.undo_steps import REDO, UNDO, UndoStep
+from qtmail.sync.operations import Operations
+from qtmail.sync.ops import registry
+from qtmail.sync.ops.registry import AnyOp
 
-UNDOABLE = (OpKind.FLAGS, OpKind.MOVE, OpKind.TRANSFER, OpKind.CREATE_FOLDER,
-            OpKind.RENAME_FOLDER, OpKind.SUBSCRIBE)
+_LIVE = ("queued", "done")
+"""Operations that can still be reverted (not refused, not forgotten)."""
 
 
+def undo(store: Store, operations: Operations, op_id: int | None = None) -> list[int]:
+    """Undo the top step (or the pending operation ``op_id``); the ids queued."""
+    if op_id is not None:
+        found = [r for r in store.pending(states=_LIVE) if r.id == op_id]
+        if not found:
+            raise ConfigError(QT_TRANSLATE_NOOP("Errors", "That change can no longer be undone."))
+        return _undo_one(store, operations, found[0])
+    step = store.top_undo_step(UNDO)
+    if step is None:
+        if store.undo_history_started():
+            raise ConfigError(QT_TRANSLATE_NOOP("Errors", "There is nothing to undo."))
+        latest = last_undoable(store)
+        if latest is None:
+            raise ConfigError(QT_TRANSLATE_NOOP("Errors", "There is nothing to undo."))
+        return _undo_one(store, operations, latest)
+    return _move_step(store, operations, step, to=REDO, withdraw=True)
+
+
+def redo(store: Store, operations: Operations) -> list[int]:
+    """Make again the change the latest undo reverted; the ids queued."""
+    step = store.top_undo_step(REDO)
+    if step is None:
+        raise ConfigError(QT_TRANSLATE_NOOP("Errors", "There is nothing to redo."))
+    return _move_step(store, operations, step, to=UNDO, withdraw=False)
+
+
+def _move_step(store: Store, operations: Operations, step: UndoStep, *, to: str,
+               withdraw: bool) -> list[int]:
+    """Revert what ``step`` holds and put it, holding what reverts that, on ``to``."""
+    try:
+        with operations.batch():
+            store.remove_undo_step(step.id)
+            queued = [new for kind, payload in step.again for new in operations.apply(
+                registry.from_json(kind, payload).command(), record=False)]
+            again: list[tuple[str, dict[str, object]]] = []
+            for op in reversed(_live(store, step.ops)):
+                if withdraw and _withdrawable(store, op):
+                    again.append((op.kind, op.payload.to_json()))
+                    operations.withdraw(op)
+                else:
+                    queued += _revert(store, operations, op)
+            if not queued and not again:
+                raise ConfigError(QT_TRANSLATE_NOOP(
+                    "Errors", "That change can no longer be undone."))
+            store.push_undo_step(to, step.template, step.parts, queued, again)
+    except ConfigError:
+        # It can never be reverted now (refused, forgotten, the copies gone): the next
+        # Undo goes to the step below.
+        store.remove_undo_step(step.id)
+        operations.announce_undo()
+        raise
+    operations.announce_undo()
+    operations.announce_pending()
+    return queued
+
+
+def _live(store: Store, ids: Sequence[int]) -> list[AnyOp]:
+    rows = [store.pending_row(op_id) for op_id in ids]
+    return [registry.load(row) for row in rows if row is not None and row.state in _LIVE]
+
+
+def _withdrawable(store: Store, op: AnyOp) -> bool:
+    row = store.pending_row(op.op_id)
+    return row is not None and row.state == "queued" and row.attempts == 0 \
+        and op.can_withdraw()
+
+
+def _revert(store: Store, operations: Operations, op: AnyOp) -> list[int]:
+    ids = [new for command in op.inverse(store)
+           for new in operations.apply(command, record=False)]
+    if op.undoable:
+        store.update_pending(op.op_id, payload=op.mark_undone().to_json())
+    return ids
+
+
+# -- a cache from before the stacks, and `qtmail undo --operation N` --------------------
 def last_undoable(store: Store) -> PendingRow | None:
-    rows = store.pending(states=("queued", "done"))
-    for row in reversed(rows):
-        payload = row.payload
-        if OpKind(row.kind) in UNDOABLE and not payload.get("undone") \
-                and not payload.get("automatic"):
+    """The newest operation the user made that can be undone and is not yet."""
+    for row in reversed(store.pending(states=_LIVE)):
+        op = registry.load(row)
+        if op.undoable and not op.is_undone() and not op.is_automatic():
             return row
     return None
 
 
-def undo(store: Store, operations: Operations, op_id: int | None = None) -> list[int]:
-    """Queue the inverse of ``op_id`` (default: the latest undoable operation)."""
-    if op_id is None:
-        row = last_undoable(store)
-        if row is None:
-            raise ConfigError(QT_TRANSLATE_NOOP("Errors", "There is nothing to undo."))
-    else:
-        found = [r for r in store.pending(states=("queued", "done")) if r.id == op_id]
-        if not found:
-            raise ConfigError(QT_TRANSLATE_NOOP("Errors", "That change can no longer be undone."))
-        row = found[0]
-    kind = OpKind(row.kind)
-    if kind not in UNDOABLE or row.payload.get("undone"):
+def _undo_one(store: Store, operations: Operations, row: PendingRow) -> list[int]:
+    op = registry.load(row)
+    if not op.undoable or op.is_undone():
         raise ConfigError(QT_TRANSLATE_NOOP("Errors", "That change cannot be undone."))
-    if row.state == "queued" and row.attempts == 0 \
-            and kind in (OpKind.FLAGS, OpKind.MOVE, OpKind.TRANSFER) \
-            and not row.payload.get("copy"):
+    if _withdrawable(store, op):
         # The server has not seen it yet: withdraw it instead of queueing its inverse.
-        operations.cancel(row.id, row.kind, row.payload)
+        operations.withdraw(op)
         return []
-    ops = _inverse(row, operations, store)
-    store.update_pending(row.id, payload={**row.payload, "undone": True})
-    return ops
-
-
-def _inverse(row: PendingRow, operations: Operations, store: Store) -> list[int]:
-    payload = row.payload
-    kind = OpKind(row.kind)
-    if kind is OpKind.FLAGS:
-        add, remove = frozenset(payload["add"]), frozenset(payload["remove"])
-        groups: dict[tuple[frozenset[str], frozenset[str]], list[int]] = defaultdict(list)
-        for uid_text, flags in payload["previous"].items():
-            before = frozenset(flags)
-            after = (before | add) - remove
-            groups[(before - after, after - before)].append(int(uid_text))
-        return [operations.set_flags(payload["folder"], uids, add=back, remove=drop)
-                for (back, drop), uids in groups.items() if back or drop]
-    if kind is OpKind.MOVE:
-        return [_undo_move(row, operations, store)]
-    if kind is OpKind.TRANSFER:
-        # Issue 5: across accounts, found there again by Message-ID (the other server's
-        # UIDs were never reported to this account).
-        return [operations.retrieve(payload["folder"], payload["dest_account"],
-                                    payload["dest"], list(payload["message_ids"].values()),
-                                    append=not payload["copy"])]
-    if kind is OpKind.CREATE_FOLDER:
-        return [operations.delete_folder(payload["name"])]
-    if kind is OpKind.RENAME_FOLDER:
-        return [operations.rename_folder(payload["new"], payload["old"])]
-    return [operations.subscribe(payload["name"], not payload["subscribed"])]
-
-
-def _undo_move(row: PendingRow, operations: Operations, store: Store) -> int:
-    payload = row.payload
-    src, dest = payload["folder"], payload["dest"]
-    if payload["copy"]:
-        uids = [int(v) for v in payload.get("uid_map", {}).values()]
-        if not uids:
-            raise ConfigError(QT_TRANSLATE_NOOP(
-                "Errors", "The copies cannot be found to undo the copy."))
-        return operations.delete(dest, uids, permanent=True)
-    uid_map = {int(k): int(v) for k, v in payload.get("uid_map", {}).items()}
-    # The new UIDs mean something only under the destination's UIDVALIDITY: a folder
-    # not synchronised yet (a Ctrl+Z right after the first move into Trash or a new
-    # folder) has none cached, so the messages are found by Message-ID instead.
-    if uid_map and len(uid_map) == len(payload["uids"]) \
-            and store.folder_state(dest) is not None:
-        return operations.move(dest, list(uid_map.values()), src)
-    return operations.move_back_by_message_id(dest, src, payload.get("message_ids", {}))
+    with operations.batch():
+        return _revert(store, operations, op)
