@@ -15,10 +15,11 @@ from dataclasses import dataclass
 from qtmail.accounts.settings import AccountSettings
 from qtmail.core.errors import QT_TRANSLATE_NOOP, Sentence, ServerError
 from qtmail.imap import utf7
-from qtmail.sieve.client import ManageSieve, open_trusted
+from qtmail.sieve.client import ManageSieve as ManageSieve
+from qtmail.sieve.client import open_trusted
 from qtmail.sieve.rules import requirements
 from qtmail.sieve.sasl import Plain
-from qtmail.sieve.script import SieveDocument
+from qtmail.sieve.script import SieveDocument as SieveDocument
 
 NEW_SCRIPT = "qtmail"
 
