@@ -51,6 +51,7 @@ from qtmail.qt.widgets.folder_view import FolderView, folder_role
 from qtmail.qt.widgets.message_commands import MessageCommands
 from qtmail.qt.widgets.message_lists import THREAD_LIMIT, ListMode, MessageLists
 from qtmail.qt.widgets.reading import ReadingController, make_message_view
+from qtmail.qt.widgets.rules.menu import install_rules_menu
 from qtmail.qt.widgets.search_bar import SearchBar
 from qtmail.qt.widgets.status_bar import AccountStatusBar
 from qtmail.qt.widgets.window_menus import build_menus
@@ -101,6 +102,7 @@ class MainWindow(QMainWindow):
         self.lists.add_search_status(self.search_bar.status)
         self._build_layout()
         self.toolbar = build_menus(self, on_settings, on_account_setup)
+        self.rules_action = install_rules_menu(self)  # Tools > Rules (issue 15)
         self._connect()
         self.search = SearchController(self, self.search_bar, self.search_results)
         self._restore()

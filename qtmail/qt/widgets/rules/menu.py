@@ -1,0 +1,43 @@
+"""Tools > Rules… in the main window (kept out of main_window.py: one call installs it)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QAction
+
+from qtmail.qt.widgets.rules.rules_dialog import RulesDialog
+
+if TYPE_CHECKING:
+    from qtmail.qt.widgets.main_window import MainWindow
+
+
+def install_rules_menu(window: MainWindow) -> QAction:
+    menu = window.menuBar().addMenu(QCoreApplication.translate("MainWindow", "&Tools"))
+    action = QAction(QCoreApplication.translate("MainWindow", "&Rules…"), window)
+    action.setObjectName("rulesAction")
+    action.setToolTip(QCoreApplication.translate(
+        "MainWindow", "Filter rules the server runs on new mail, and the automatic reply"))
+    action.triggered.connect(lambda: open_rules(window))
+    menu.addAction(action)
+    return action
+
+
+def open_rules(window: MainWindow) -> RulesDialog | None:
+    """The rules of the account shown (or the first account)."""
+    current = window.current_folder()
+    accounts = window.accounts()
+    account = current[0] if current and current[0] else (accounts[0] if accounts else None)
+    client = window.client(account) if account else None
+    if account is None or client is None:
+        return None
+    reader = window.reader(account)
+    dialog = RulesDialog(account, client.peer_spec.settings.email, client.send,
+                         lambda: reader.folders() if reader is not None else [], window)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    client.event.connect(dialog.on_event)
+    dialog.finished.connect(lambda _code: client.event.disconnect(dialog.on_event))
+    dialog.show()
+    dialog.load()
+    return dialog
