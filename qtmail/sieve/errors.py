@@ -14,6 +14,9 @@ from qtmail.core.errors import QT_TRANSLATE_NOOP, Sentence, ServerError
 from qtmail.sieve.wire import Response
 
 _LINE = re.compile(r"^(?:[^:\n]*:\s*)?line (\d+)(?:[:,]\s*|\s+)(.*)$", re.IGNORECASE)
+_SEVERITY = re.compile(r"^error:\s*", re.IGNORECASE)
+_SUMMARY = re.compile(r"^error: (parse|validation) failed\.?$", re.IGNORECASE)
+"""Pigeonhole's closing line after the real problems: nothing to show."""
 _UNKNOWN_EXTENSION = re.compile(r"unknown Sieve capability [`'\"]([^`'\"]+)['`\"]",
                                 re.IGNORECASE)
 
@@ -47,8 +50,9 @@ def problems_of(text: str) -> tuple[ScriptProblem, ...]:
             continue
         match = _LINE.match(line)
         if match:
-            found.append(ScriptProblem(int(match.group(1)), match.group(2).strip()))
-        elif not line.lower().startswith("error: validation failed"):
+            found.append(ScriptProblem(int(match.group(1)), _SEVERITY.sub(
+                "", match.group(2).strip())))
+        elif not _SUMMARY.match(line):
             found.append(ScriptProblem(None, line))
     return tuple(found)
 

@@ -32,6 +32,11 @@ def open_rules(window: MainWindow) -> RulesDialog | None:
     client = window.client(account) if account else None
     if account is None or client is None:
         return None
+    for open_one in window.findChildren(RulesDialog):
+        if open_one.isVisible() and open_one.account == account:
+            open_one.raise_()
+            open_one.activateWindow()
+            return open_one
     reader = window.reader(account)
     dialog = RulesDialog(account, client.peer_spec.settings.email, client.send,
                          lambda: reader.folders() if reader is not None else [], window)

@@ -105,6 +105,7 @@ class RuleEditor(QWidget):
         row.changed.connect(self._edited)
         row.removed.connect(self._remove_row)
         self.condition_rows.addWidget(row)
+        row.show()  # at once, not at the layout's queued show: it gets the focus next
         return row
 
     def _add_action_row(self, action: Action) -> ActionRow:
@@ -112,6 +113,7 @@ class RuleEditor(QWidget):
         row.changed.connect(self._edited)
         row.removed.connect(self._remove_row)
         self.action_rows.addWidget(row)
+        row.show()
         return row
 
     def _new_condition(self) -> None:

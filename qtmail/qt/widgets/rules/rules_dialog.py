@@ -213,6 +213,15 @@ class RulesDialog(QDialog):
         self._fill()
 
     def _fill(self, select: Entry | None = None) -> None:
+        self._fill_list(select)
+        document = self._document
+        self.vacation.set_rule(document.vacation if document else None, self._email)
+        for widget in (self.add_button, self.remove_button, self.up_button,
+                       self.down_button, self.vacation):
+            widget.setEnabled(document is not None)
+
+    def _fill_list(self, select: Entry | None = None) -> None:
+        """The rule list only: the Vacation page is not reset while the user types."""
         self._filling = True
         self.rule_list.clear()
         document = self._document
@@ -227,11 +236,6 @@ class RulesDialog(QDialog):
         self.rule_list.setCurrentRow(target)
         if rows == 0:
             self.editor.set_rule(None)
-        vacation = document.vacation if document else None
-        self.vacation.set_rule(vacation, self._email)
-        for widget in (self.add_button, self.remove_button, self.up_button,
-                       self.down_button, self.vacation):
-            widget.setEnabled(document is not None)
 
     def _label(self, item: QListWidgetItem, entry: Entry) -> None:
         flags = item.flags() | Qt.ItemFlag.ItemIsDragEnabled
@@ -274,6 +278,10 @@ class RulesDialog(QDialog):
         item = self.rule_list.currentItem()
         if item is not None and isinstance(item.data(ENTRY), Rule):
             self._replace(item, rule)
+            self._unsaved()
+
+    def _unsaved(self) -> None:
+        self.status.setText(self.tr("Changes not saved yet."))
 
     def _checked(self, item: QListWidgetItem) -> None:
         entry = item.data(ENTRY)
@@ -282,6 +290,7 @@ class RulesDialog(QDialog):
         enabled = item.checkState() == Qt.CheckState.Checked
         if enabled != entry.enabled:
             self._replace(item, replace(entry, enabled=enabled))
+            self._unsaved()
             if item is self.rule_list.currentItem():
                 self._selected(item)
 
@@ -290,7 +299,8 @@ class RulesDialog(QDialog):
             return
         old = self._document.vacation
         self._document.set_vacation(rule)
-        self._fill(select=self._current_entry() if old is not None else rule)
+        self._fill_list(select=self._current_entry() if old is not None else rule)
+        self._unsaved()
 
     def _current_entry(self) -> Entry | None:
         item = self.rule_list.currentItem()
@@ -302,9 +312,10 @@ class RulesDialog(QDialog):
             return
         rule = Rule(name=self.tr("New rule"),
                     conditions=(Condition("address", names=("from",), values=("",)),),
-                    actions=(Action("fileinto", ""),))
+                    actions=(Action("fileinto", "", create=self.editor.can_create),))
         self._document.add_rule(rule)
         self._fill(select=rule)
+        self._unsaved()
         self.editor.name.setFocus()
         self.editor.name.selectAll()
 
@@ -314,6 +325,7 @@ class RulesDialog(QDialog):
             return
         self._document.remove_entry(entry)
         self._fill()
+        self._unsaved()
 
     def _move(self, step: int) -> None:
         row = self.rule_list.currentRow()
@@ -323,6 +335,7 @@ class RulesDialog(QDialog):
         entries = self._document.entries
         entries[row], entries[target] = entries[target], entries[row]
         self._fill(select=entries[target])
+        self._unsaved()
 
     def _reordered(self, *_: object) -> None:
         """A drag in the list: the script's order follows the list's."""
@@ -330,6 +343,7 @@ class RulesDialog(QDialog):
             return
         self._document.entries = [self.rule_list.item(i).data(ENTRY)
                                   for i in range(self.rule_list.count())]
+        self._unsaved()
 
     def _choose_folder(self) -> str | None:
         picker = FolderPicker(self.tr("Choose a folder"), self._folders(), "", self)

@@ -52,7 +52,7 @@ class VacationPage(QWidget):
         self.addresses.setObjectName("vacationAddresses")
         self.note = QLabel(self.tr(
             "The server sends the reply, also while this computer is off. Each sender gets "
-            "it at most once in the interval below; mailing lists and automatic messages "
+            "it at most once in the interval set above; mailing lists and automatic messages "
             "get none."), self)
         self.note.setWordWrap(True)
         form = QFormLayout(self)

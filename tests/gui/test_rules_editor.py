@@ -1,0 +1,214 @@
+"""Tools > Rules against Dovecot Pigeonhole (issue 15): a rule made with clicks and keys
+sorts the next message DELIVERED over LMTP; the vacation page answers exactly once; the
+Script tab marks the server's errors at their lines; third-party scripts survive."""
+
+from __future__ import annotations
+
+import email
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from dovecot import MailUser
+from integration.sieve_support import sieve_account, sieve_settings
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QCheckBox, QWidget
+from pytestqt.qtbot import QtBot
+
+from qtmail.qt.bridge import EngineClient
+from qtmail.qt.settings import WindowSettings
+from qtmail.qt.widgets.main_window import MainWindow
+from qtmail.qt.widgets.rules.rows import ActionRow, ConditionRow
+from qtmail.qt.widgets.rules.rules_dialog import RulesDialog
+from qtmail.sieve.client import open_trusted
+from qtmail.sieve.sasl import Plain
+
+pytestmark = [
+    pytest.mark.dovecot,
+    pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints"),
+]
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
+SCRIPTS = Path(__file__).resolve().parents[1] / "unit" / "sieve_scripts"
+
+
+@pytest.fixture
+def window(sieve_user: MailUser, qtbot: QtBot, tmp_path: Path) -> Iterator[MainWindow]:
+    made = MainWindow(WindowSettings(tmp_path / "qtmail.ini"))
+    qtbot.addWidget(made)
+    client = EngineClient(sieve_account(sieve_user), tmp_path / "cache.sqlite3",
+                          lambda: sieve_user.password, made)
+    made.add_account(client)
+    made.show()
+    qtbot.waitUntil(lambda: made.reader("work") is not None, timeout=10_000)
+    yield made
+    made.close()
+    assert not client.running
+
+
+def open_dialog(window: MainWindow, qtbot: QtBot) -> RulesDialog:
+    window.rules_action.trigger()  # Tools > Rules…
+    shown = [d for d in window.findChildren(RulesDialog) if d.isVisible()]
+    assert len(shown) == 1
+    dialog = shown[0]
+    qtbot.waitUntil(lambda: dialog.save_button.isEnabled(), timeout=10_000)
+    return dialog
+
+
+def type_into(qtbot: QtBot, widget: QWidget, text: str) -> None:
+    assert widget.isVisible() and widget.isEnabled()  # what a user can reach
+    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
+    qtbot.keyClick(widget, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(widget, text)
+
+
+def tick(qtbot: QtBot, box: QCheckBox) -> None:
+    """Click the box itself (a click right of a check box's text does not toggle it)."""
+    qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(8, box.height() // 2))
+
+
+def save(dialog: RulesDialog, qtbot: QtBot) -> None:
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.save_button.isEnabled(), timeout=10_000)
+
+
+def server_script(user: MailUser) -> str:
+    with open_trusted(sieve_settings(user)) as client:
+        client.authenticate(Plain(user.name, user.password))
+        name = client.active_script()
+        return client.get_script(name) if name else ""
+
+
+def folder_subjects(user: MailUser, folder: str) -> list[str]:
+    client = user.imap()  # another device
+    try:
+        client.select_folder(folder, readonly=True)
+        data = client.fetch(client.search("ALL"), ["BODY.PEEK[HEADER.FIELDS (SUBJECT)]"])
+        return sorted(email.message_from_bytes(v[b"BODY[HEADER.FIELDS (SUBJECT)]"])["Subject"]
+                      for v in data.values())
+    finally:
+        client.logout()
+
+
+def mail(subject: str, sender: str, to: str = "x@example.org") -> bytes:
+    return (f"From: {sender}\r\nTo: {to}\r\nSubject: {subject}\r\n"
+            f"Message-ID: <{abs(hash(subject))}@example.net>\r\n\r\nHello.\r\n").encode()
+
+
+def test_rule_made_in_the_window_sorts_delivered_mail(
+        window: MainWindow, qtbot: QtBot, sieve_user: MailUser) -> None:
+    dialog = open_dialog(window, qtbot)
+    assert dialog.status.text() == "0 rules on the server."
+    qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
+    editor = dialog.editor
+    type_into(qtbot, editor.name, "Lists")
+    condition = editor.conditions_box.findChildren(ConditionRow)[0]
+    type_into(qtbot, condition.value, "list@example.org")
+    action = editor.actions_box.findChildren(ActionRow)[0]
+    type_into(qtbot, action.argument, "Lists")
+    assert dialog.rule_list.item(0).text() == \
+        "Lists — If From contains “list@example.org”: move to Lists"
+    dialog.rule_list.setFocus()
+    ARTIFACTS.mkdir(exist_ok=True)
+    dialog.grab().save(str(ARTIFACTS / "rules-editor.png"))
+    save(dialog, qtbot)
+    assert dialog.status.text() == "Saved. The server applies these rules to new mail."
+    assert 'fileinto :create "Lists";' in server_script(sieve_user)
+    dialog.close()
+
+    sieve_user.deliver(mail("list mail", "list@example.org"))
+    sieve_user.deliver(mail("personal", "friend@example.net"))
+    assert folder_subjects(sieve_user, "Lists") == ["list mail"]
+    assert folder_subjects(sieve_user, "INBOX") == ["personal"]
+
+    # Disable with the keyboard (Space on the rule), save: the server keeps it disabled.
+    dialog = open_dialog(window, qtbot)
+    dialog.rule_list.setFocus()
+    dialog.rule_list.setCurrentRow(0)
+    qtbot.keyClick(dialog.rule_list, Qt.Key.Key_Space)
+    assert dialog.rule_list.item(0).checkState() == Qt.CheckState.Unchecked
+    save(dialog, qtbot)
+    assert "if false # address :contains \"from\" \"list@example.org\"" in \
+        server_script(sieve_user)
+    sieve_user.deliver(mail("list mail while disabled", "list@example.org"))
+    assert folder_subjects(sieve_user, "INBOX") == ["list mail while disabled", "personal"]
+
+
+def test_vacation_page_sends_exactly_one_reply(
+        window: MainWindow, qtbot: QtBot, sieve_user: MailUser) -> None:
+    dialog = open_dialog(window, qtbot)
+    qtbot.mouseClick(dialog.tabs.tabBar(), Qt.MouseButton.LeftButton,
+                     pos=dialog.tabs.tabBar().tabRect(1).center())
+    page = dialog.vacation
+    assert dialog.tabs.currentWidget() is page
+    me = f"{sieve_user.name}@example.org"
+    assert page.addresses.text() == me  # prefilled from the account
+    box: QCheckBox = page.enabled
+    tick(qtbot, box)
+    assert box.isChecked()
+    type_into(qtbot, page.subject, "Away until Monday")
+    type_into(qtbot, page.text, "I read mail again on Monday.")
+    tick(qtbot, page.use_end)
+    assert page.use_end.isChecked()
+    page.end.setDate(page.end.date().addYears(50))
+    dialog.grab().save(str(ARTIFACTS / "rules-vacation.png"))
+    save(dialog, qtbot)
+    assert dialog.status.text() == "Saved. The server applies these rules to new mail."
+    sender = f"friend-{sieve_user.name}@example.net"
+    for subject in ("are you there?", "still there?"):
+        sieve_user.deliver(mail(subject, sender, to=me), sender=sender)
+    sink = sieve_user.server.submissions
+    assert sink is not None
+    replies = sink.sent_to(sender)
+    assert len(replies) == 1
+    reply = email.message_from_bytes(replies[0])
+    assert reply["Auto-Submitted"].startswith("auto-replied")
+    assert reply["Subject"] == "Away until Monday"
+    assert reply.get_payload(decode=True).decode().strip() == "I read mail again on Monday."
+
+
+def test_script_tab_marks_the_servers_error_at_its_line(
+        window: MainWindow, qtbot: QtBot, sieve_user: MailUser) -> None:
+    dialog = open_dialog(window, qtbot)
+    qtbot.mouseClick(dialog.tabs.tabBar(), Qt.MouseButton.LeftButton,
+                     pos=dialog.tabs.tabBar().tabRect(2).center())
+    editor = dialog.script_view.editor
+    qtbot.mouseClick(editor.viewport(), Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(editor, 'require "fileinto";')
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.keyClicks(editor, "# fine so far")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.keyClicks(editor, 'fileinto "Lists"')  # no semicolon: an error on line 3
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.mouseClick(dialog.check_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.check_button.isEnabled(), timeout=10_000)
+    problems = [dialog.script_view.problems.item(i).text()
+                for i in range(dialog.script_view.problems.count())]
+    assert problems == ["Line 4: expected end of command ';' or the beginning of a compound "
+                        "block '{', but found end of file."]
+    assert dialog.script_view.marked_lines() == [4]
+    assert dialog.status.text().startswith("The server found an error in the rules at line 4")
+    save(dialog, qtbot)  # refused: nothing changes on the server, the text stays
+    assert server_script(sieve_user) == ""
+    assert 'fileinto "Lists"' in dialog.script_view.text()
+    dialog.script_view.grab().save(str(ARTIFACTS / "rules-script-error.png"))
+
+
+def test_roundcube_script_survives_an_edit_in_the_window(
+        window: MainWindow, qtbot: QtBot, sieve_user: MailUser) -> None:
+    text = (SCRIPTS / "roundcube.sieve").read_text(encoding="utf-8")
+    with open_trusted(sieve_settings(sieve_user)) as client:
+        client.authenticate(Plain(sieve_user.name, sieve_user.password))
+        client.put_script("roundcube", text)
+        client.set_active("roundcube")
+    dialog = open_dialog(window, qtbot)
+    labels = [dialog.rule_list.item(i).text() for i in range(dialog.rule_list.count())]
+    assert "Kept as written: fileinto \"Archive\";" in labels
+    row = next(i for i, label in enumerate(labels) if label.startswith("monitoring —"))
+    dialog.rule_list.setCurrentRow(row)
+    action = next(r for r in dialog.editor.actions_box.findChildren(ActionRow)
+                  if r.argument.text() == "Monitoring")
+    type_into(qtbot, action.argument, "Monitoring/Nagios")
+    save(dialog, qtbot)
+    assert server_script(sieve_user) == text.replace(
+        '\tfileinto "Monitoring";', '\tfileinto "Monitoring/Nagios";')
