@@ -6,15 +6,17 @@ from __future__ import annotations
 
 import email
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from dovecot import MailUser
-from integration.sieve_support import sieve_account, sieve_settings
+from integration.sieve_support import CuttingProxy, sieve_account, sieve_settings
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QCheckBox, QWidget
 from pytestqt.qtbot import QtBot
 
+from qtmail.accounts.settings import Security
 from qtmail.qt.bridge import EngineClient
 from qtmail.qt.settings import WindowSettings
 from qtmail.qt.widgets.main_window import MainWindow
@@ -212,3 +214,37 @@ def test_roundcube_script_survives_an_edit_in_the_window(
     save(dialog, qtbot)
     assert server_script(sieve_user) == text.replace(
         '\tfileinto "Monitoring";', '\tfileinto "Monitoring/Nagios";')
+
+
+def test_connection_cut_mid_save_keeps_old_rules_and_the_edit(
+        qtbot: QtBot, sieve_user: MailUser, tmp_path: Path) -> None:
+    old = 'require ["fileinto"];\n# rule:[Lists]\nif header :contains "list-id" "dev"\n' \
+          '{\n\tfileinto "Lists";\n}\n'
+    with open_trusted(sieve_settings(sieve_user)) as client:
+        client.authenticate(Plain(sieve_user.name, sieve_user.password))
+        client.put_script("qtmail", old)
+        client.set_active("qtmail")
+    proxy = CuttingProxy(sieve_user.sieve_port, b"PUTSCRIPT", keep=20)
+    account = sieve_account(sieve_user)
+    account = replace(account, sieve=sieve_settings(sieve_user, security=Security.NONE,
+                                                    port=proxy.port))
+    window = MainWindow(WindowSettings(tmp_path / "qtmail.ini"))
+    qtbot.addWidget(window)
+    client = EngineClient(account, tmp_path / "cache.sqlite3", lambda: sieve_user.password,
+                          window)
+    window.add_account(client)
+    window.show()
+    try:
+        qtbot.waitUntil(lambda: window.reader("work") is not None, timeout=10_000)
+        dialog = open_dialog(window, qtbot)
+        dialog.rule_list.setCurrentRow(0)
+        action = dialog.editor.actions_box.findChildren(ActionRow)[0]
+        type_into(qtbot, action.argument, "Lists/Dev")
+        save(dialog, qtbot)
+        assert proxy.cut.is_set()
+        assert dialog.status.text() == "The connection to the filter server 127.0.0.1 was lost."
+        assert "move to Lists/Dev" in dialog.rule_list.item(0).text()  # the edit is kept
+        assert server_script(sieve_user) == old  # the old rules still run
+    finally:
+        window.close()
+        proxy.stop()
