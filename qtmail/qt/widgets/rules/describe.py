@@ -6,69 +6,88 @@ from PySide6.QtCore import QCoreApplication
 
 from qtmail.sieve.rules import Action, Condition, Rule
 
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("RulesText", text)
-
-
 FIELD_KEYS = ("from", "to", "cc", "recipient", "subject", "list-id", "header", "body",
               "size-over", "size-under")
 MATCH_KEYS = (":contains", ":is", ":matches", ":regex")
 
 
 def field_label(key: str) -> str:
+    # Literal translate() calls: pyside6-lupdate finds only those.
     labels = {
-        "from": _tr("From"), "to": _tr("To"), "cc": _tr("Cc"),
-        "recipient": _tr("To or Cc"), "subject": _tr("Subject"), "list-id": _tr("List-Id"),
-        "header": _tr("Header"), "body": _tr("Body"), "size-over": _tr("Size over"),
-        "size-under": _tr("Size under"),
+        "from": QCoreApplication.translate("RulesText", "From"),
+        "to": QCoreApplication.translate("RulesText", "To"),
+        "cc": QCoreApplication.translate("RulesText", "Cc"),
+        "recipient": QCoreApplication.translate("RulesText", "To or Cc"),
+        "subject": QCoreApplication.translate("RulesText", "Subject"),
+        "list-id": QCoreApplication.translate("RulesText", "List-Id"),
+        "header": QCoreApplication.translate("RulesText", "Header"),
+        "body": QCoreApplication.translate("RulesText", "Body"),
+        "size-over": QCoreApplication.translate("RulesText", "Size over"),
+        "size-under": QCoreApplication.translate("RulesText", "Size under"),
     }
     return labels[key]
 
 
 def match_label(key: str) -> str:
-    labels = {":contains": _tr("contains"), ":is": _tr("is"), ":matches": _tr("matches"),
-              ":regex": _tr("matches regex")}
+    labels = {
+        ":contains": QCoreApplication.translate("RulesText", "contains"),
+        ":is": QCoreApplication.translate("RulesText", "is"),
+        ":matches": QCoreApplication.translate("RulesText", "matches"),
+        ":regex": QCoreApplication.translate("RulesText", "matches regex"),
+    }
     return labels[key]
 
 
 def condition_text(c: Condition) -> str:
     if c.kind == "size":
-        return (_tr("size over {size}") if c.match == ":over" else _tr("size under {size}")
-                ).format(size=c.size)
+        template = QCoreApplication.translate("RulesText", "size over {size}") \
+            if c.match == ":over" else QCoreApplication.translate("RulesText",
+                                                                  "size under {size}")
+        return template.format(size=c.size)
     if c.kind == "currentdate":
-        return (_tr("from {date}") if c.match == "ge" else _tr("until {date}")).format(
-            date=c.values[0])
+        template = QCoreApplication.translate("RulesText", "from {date}") if c.match == "ge" \
+            else QCoreApplication.translate("RulesText", "until {date}")
+        return template.format(date=c.values[0])
     if c.kind == "true":
-        return _tr("every message")
+        return QCoreApplication.translate("RulesText", "every message")
     what = field_label(c.field) if c.field != "header" else ", ".join(c.names)
-    values = _tr(" or ").join(f"“{v}”" for v in c.values)
-    text = f"{what} {match_label(c.match or ':is')} {values}"
-    return _tr("not: {condition}").format(condition=text) if c.negated else text
+    values = QCoreApplication.translate("RulesText", " or ").join(f"“{v}”" for v in c.values)
+    text = QCoreApplication.translate("RulesText", "{field} {comparison} {values}").format(
+        field=what, comparison=match_label(c.match or ":is"), values=values)
+    return QCoreApplication.translate("RulesText", "not: {condition}").format(
+        condition=text) if c.negated else text
 
 
 def action_text(a: Action) -> str:
     if a.kind == "fileinto":
-        return (_tr("copy to {folder}") if a.copy else _tr("move to {folder}")).format(
-            folder=a.argument)
+        template = QCoreApplication.translate("RulesText", "copy to {folder}") if a.copy \
+            else QCoreApplication.translate("RulesText", "move to {folder}")
+        return template.format(folder=a.argument)
     if a.kind == "redirect":
-        return (_tr("forward a copy to {address}") if a.copy else _tr(
-            "redirect to {address}")).format(address=a.argument)
+        template = QCoreApplication.translate("RulesText", "forward a copy to {address}") \
+            if a.copy else QCoreApplication.translate("RulesText", "redirect to {address}")
+        return template.format(address=a.argument)
     if a.kind in ("addflag", "setflag"):
         lowered = a.argument.lower()
         if lowered == "\\seen":
-            return _tr("mark read")
+            return QCoreApplication.translate("RulesText", "mark read")
         if lowered == "\\flagged":
-            return _tr("flag")
-        return _tr("add keyword {keyword}").format(keyword=a.argument)
+            return QCoreApplication.translate("RulesText", "flag")
+        return QCoreApplication.translate("RulesText", "add keyword {keyword}").format(
+            keyword=a.argument)
     if a.kind == "vacation":
-        return _tr("automatic reply")
-    return {"discard": _tr("delete"), "stop": _tr("stop here"), "keep": _tr("keep in Inbox")
-            }.get(a.kind, a.kind)
+        return QCoreApplication.translate("RulesText", "automatic reply")
+    names = {"discard": QCoreApplication.translate("RulesText", "delete"),
+             "stop": QCoreApplication.translate("RulesText", "stop here"),
+             "keep": QCoreApplication.translate("RulesText", "keep in Inbox")}
+    return names.get(a.kind, a.kind)
 
 
 def rule_text(rule: Rule) -> str:
-    joiner = _tr(" or ") if rule.any_of else _tr(" and ")
-    when = joiner.join(condition_text(c) for c in rule.conditions) or _tr("every message")
+    joiner = QCoreApplication.translate("RulesText", " or ") if rule.any_of \
+        else QCoreApplication.translate("RulesText", " and ")
+    when = joiner.join(condition_text(c) for c in rule.conditions) or \
+        QCoreApplication.translate("RulesText", "every message")
     actions = ", ".join(action_text(a) for a in rule.actions)
-    return _tr("If {conditions}: {actions}").format(conditions=when, actions=actions)
+    return QCoreApplication.translate("RulesText", "If {conditions}: {actions}").format(
+        conditions=when, actions=actions)
