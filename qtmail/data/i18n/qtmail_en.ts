@@ -142,7 +142,7 @@
 <context>
     <name>MessageListView</name>
     <message numerus="yes">
-        <location filename="../../qt/dragdrop.py" line="+323"/>
+        <location filename="../../qt/dragdrop.py" line="+308"/>
         <source>%n messages</source>
         <translation>
             <numerusform>%n message</numerusform>
