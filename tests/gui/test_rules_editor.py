@@ -10,7 +10,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from dovecot import MailUser
+from dovecot import MailUser, free_port
 from integration.sieve_support import CuttingProxy, sieve_account, sieve_settings
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QCheckBox, QWidget
@@ -53,7 +53,7 @@ def open_dialog(window: MainWindow, qtbot: QtBot) -> RulesDialog:
     shown = [d for d in window.findChildren(RulesDialog) if d.isVisible()]
     assert len(shown) == 1
     dialog = shown[0]
-    qtbot.waitUntil(lambda: dialog.save_button.isEnabled(), timeout=10_000)
+    qtbot.waitUntil(lambda: dialog.reload_button.isEnabled(), timeout=10_000)
     return dialog
 
 
@@ -70,6 +70,7 @@ def tick(qtbot: QtBot, box: QCheckBox) -> None:
 
 
 def save(dialog: RulesDialog, qtbot: QtBot) -> None:
+    assert dialog.save_button.isEnabled()
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.save_button.isEnabled(), timeout=10_000)
 
@@ -248,3 +249,46 @@ def test_connection_cut_mid_save_keeps_old_rules_and_the_edit(
     finally:
         window.close()
         proxy.stop()
+
+
+def test_reorder_with_buttons_and_by_drag_changes_the_servers_order(
+        window: MainWindow, qtbot: QtBot, sieve_user: MailUser) -> None:
+    text = ('require ["fileinto"];\n# hand-written first rule\nif header :is "subject" "a"'
+            ' { fileinto "A"; }\n# rule:[B]\nif header :is "subject" "b"\n{\n\tfileinto "B";\n}\n'
+            '# rule:[C]\nif header :is "subject" "c"\n{\n\tfileinto "C";\n}\n')
+    with open_trusted(sieve_settings(sieve_user)) as client:
+        client.authenticate(Plain(sieve_user.name, sieve_user.password))
+        client.put_script("mine", text)
+        client.set_active("mine")
+    dialog = open_dialog(window, qtbot)
+    dialog.rule_list.setCurrentRow(0)
+    qtbot.mouseClick(dialog.down_button, Qt.MouseButton.LeftButton)
+    assert dialog.rule_list.currentRow() == 1
+    # What a drop in the list does: the model moves the row (C to the top).
+    model = dialog.rule_list.model()
+    assert model.moveRow(model.index(0, 0).parent(), 2, model.index(0, 0).parent(), 0)
+    save(dialog, qtbot)
+    assert server_script(sieve_user) == (
+        'require ["fileinto"];\n# rule:[C]\nif header :is "subject" "c"\n{\n\tfileinto "C";\n}\n'
+        '# rule:[B]\nif header :is "subject" "b"\n{\n\tfileinto "B";\n}\n'
+        '# hand-written first rule\nif header :is "subject" "a" { fileinto "A"; }\n')
+
+
+def test_no_managesieve_on_the_server_is_a_sentence(
+        qtbot: QtBot, sieve_user: MailUser, tmp_path: Path) -> None:
+    # Nothing listens on that port: a server without ManageSieve.
+    account = replace(sieve_account(sieve_user),
+                      sieve=sieve_settings(sieve_user, port=free_port()))
+    window = MainWindow(WindowSettings(tmp_path / "qtmail.ini"))
+    qtbot.addWidget(window)
+    client = EngineClient(account, tmp_path / "cache.sqlite3", lambda: sieve_user.password,
+                          window)
+    window.add_account(client)
+    window.show()
+    try:
+        qtbot.waitUntil(lambda: window.reader("work") is not None, timeout=10_000)
+        dialog = open_dialog(window, qtbot)
+        assert dialog.status.text() == "The filter server 127.0.0.1 could not be reached."
+        assert not dialog.add_button.isEnabled() and not dialog.save_button.isEnabled()
+    finally:
+        window.close()

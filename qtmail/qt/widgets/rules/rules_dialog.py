@@ -71,6 +71,7 @@ class RulesDialog(QDialog):
         self._document: SieveDocument | None = None
         self._filling = False
         self._pending_text = ""
+        self._loaded = False
         """The text of the save in flight: shown with the server's errors if refused."""
 
         self.tabs = QTabWidget(self)
@@ -139,6 +140,7 @@ class RulesDialog(QDialog):
         self.save_button.clicked.connect(self.save)
         close.clicked.connect(self.reject)
         self.tabs.currentChanged.connect(self._tab_changed)
+        self._fill()  # empty and not editable until the server answers
         self._set_busy(True)
         self.resize(980, 620)
 
@@ -171,6 +173,7 @@ class RulesDialog(QDialog):
         if event.account != self.account or getattr(event, "request_id", None) != self._waiting:
             return
         self._waiting = None
+        self._loaded = self._loaded or isinstance(event, RulesLoaded)
         self._set_busy(False)
         if isinstance(event, RulesLoaded):
             self._script, self._base = event.script, event.text
@@ -195,8 +198,10 @@ class RulesDialog(QDialog):
                 self.script_view.show_problems(event.problems, message)
 
     def _set_busy(self, busy: bool) -> None:
-        for widget in (self.save_button, self.reload_button, self.check_button):
-            widget.setEnabled(not busy)
+        # Nothing to save or check before the server's rules were read once.
+        self.reload_button.setEnabled(not busy)
+        for widget in (self.save_button, self.check_button):
+            widget.setEnabled(not busy and self._loaded)
 
     # -- showing -------------------------------------------------------------------
     def _newline(self) -> str:
