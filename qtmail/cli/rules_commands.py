@@ -150,6 +150,10 @@ def _vacation(script: service.RulesScript, args: argparse.Namespace, email: str)
             return "There is no auto-reply to turn off."
         script.document.replace_entry(current, replace(current, enabled=False))
         return "Auto-reply turned off."
+    if current is None and script.document.foreign_vacation:
+        raise ConfigError("The script already has an automatic reply written by another "
+                          "program, which qtmail cannot edit; change it with "
+                          "“qtmail rules ACCOUNT show” and a Sieve editor.")
     text = Path(args.text_file).read_text(encoding="utf-8") if args.text_file else args.text
     if text is None and old is None:
         raise ConfigError("Give the auto-reply's text with --text or --text-file.")

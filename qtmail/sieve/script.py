@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, replace
 
 from qtmail.sieve.rules import Rule, render_rule, requirements, rule_from_command
-from qtmail.sieve.syntax import parse
+from qtmail.sieve.syntax import Command, parse
 
 _NAME_LINE = re.compile(r"^[ \t]*#[ \t]*rule:\[(.*)\][ \t]*\r?$", re.MULTILINE)
 _LINE_REST = re.compile(r"[ \t]*(?:#[^\n]*)?\r?\n?")
@@ -26,6 +26,9 @@ class Opaque:
     text: str
     summary: str = ""
     """Its first line of code, for the rule list."""
+    has_vacation: bool = False
+    """It holds a ``vacation`` action (another program's auto-reply): the Vacation page
+    must not add a second one beside it."""
 
 
 @dataclass(frozen=True)
@@ -68,13 +71,16 @@ class SieveDocument:
                 # One if/elsif/else chain is one statement: kept whole, verbatim.
                 before = entries.pop()
                 summary = before.summary if isinstance(before, Opaque) else ""
-                entries.append(Opaque(_text(before) + text, summary or _first_line(
-                    _text(before))))
+                entries.append(Opaque(
+                    _text(before) + text, summary or _first_line(_text(before)),
+                    _has_vacation(command) or (isinstance(before, Opaque) and before.has_vacation)
+                    or (isinstance(before, Rule) and before.is_vacation)))
                 continue
             labels = list(_NAME_LINE.finditer(prefix))
             rule = rule_from_command(command, labels[-1].group(1) if labels else "", text)
             entries.append(rule if rule is not None else Opaque(
-                text, source[command.start:end].splitlines()[0].strip()))
+                text, source[command.start:end].splitlines()[0].strip(),
+                _has_vacation(command)))
         return cls(requires, entries, source[position:], newline)
 
     # -- reading -------------------------------------------------------------------
@@ -85,6 +91,12 @@ class SieveDocument:
     @property
     def vacation(self) -> Rule | None:
         return next((r for r in self.rules if r.is_vacation), None)
+
+    @property
+    def foreign_vacation(self) -> bool:
+        """An auto-reply qtmail cannot show (e.g. Roundcube's with time zones): the
+        Vacation page stays read-only so that no second reply is added beside it."""
+        return any(isinstance(e, Opaque) and e.has_vacation for e in self.entries)
 
     # -- editing -------------------------------------------------------------------
     def replace_entry(self, old: Entry, new: Entry) -> None:
@@ -117,7 +129,8 @@ class SieveDocument:
         have = {name.lower() for r in self.requires for name in r.extensions}
         needed: set[str] = set()
         for rule in self.rules:
-            needed |= requirements(rule)
+            if not _unchanged(rule):  # what is written back as read keeps its requires
+                needed |= requirements(rule)
         missing = sorted(needed - have)
         if missing:
             listed = ", ".join(f'"{name}"' for name in missing)
@@ -132,6 +145,10 @@ class SieveDocument:
         return "".join(parts) + self.tail
 
 
+def _has_vacation(command: Command) -> bool:
+    return command.name == "vacation" or any(_has_vacation(c) for c in command.block or ())
+
+
 def _text(entry: Entry) -> str:
     return entry.text if isinstance(entry, Opaque) else entry.original
 
@@ -141,8 +158,12 @@ def _first_line(text: str) -> str:
                  if line.strip() and not line.strip().startswith(("#", "/*"))), "")
 
 
+def _unchanged(rule: Rule) -> bool:
+    return bool(rule.original) and render_rule(rule, "\n") == rule.signature
+
+
 def _rule_text(rule: Rule, nl: str) -> str:
-    if rule.original and render_rule(rule, "\n") == rule.signature:
+    if _unchanged(rule):
         return rule.original
     text = render_rule(rule, nl)
     if rule.original:

@@ -207,6 +207,7 @@ def test_roundcube_script_survives_an_edit_in_the_window(
     dialog = open_dialog(window, qtbot)
     labels = [dialog.rule_list.item(i).text() for i in range(dialog.rule_list.count())]
     assert "Kept as written: fileinto \"Archive\";" in labels
+    assert dialog.vacation.isEnabled()  # its vacation rule is one qtmail can show
     row = next(i for i, label in enumerate(labels) if label.startswith("monitoring —"))
     dialog.rule_list.setCurrentRow(row)
     action = next(r for r in dialog.editor.actions_box.findChildren(ActionRow)
@@ -292,3 +293,15 @@ def test_no_managesieve_on_the_server_is_a_sentence(
         assert not dialog.add_button.isEnabled() and not dialog.save_button.isEnabled()
     finally:
         window.close()
+
+
+def test_vacation_page_is_read_only_beside_another_programs_auto_reply(
+        window: MainWindow, qtbot: QtBot, sieve_user: MailUser) -> None:
+    text = (SCRIPTS / "roundcube_vacation.sieve").read_text(encoding="utf-8")
+    with open_trusted(sieve_settings(sieve_user)) as client:
+        client.authenticate(Plain(sieve_user.name, sieve_user.password))
+        client.put_script("roundcube", text)
+        client.set_active("roundcube")
+    dialog = open_dialog(window, qtbot)
+    assert not dialog.vacation.isEnabled()
+    assert "written by another program" in dialog.vacation.note.text()

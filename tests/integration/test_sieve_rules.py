@@ -142,6 +142,9 @@ def test_vacation_sends_exactly_one_auto_reply(
      "[ \"spam@bad.example\", \"ads@bad.example\" ]  {\ndiscard;\nstop;\n}\n",
      "if false # address :all :comparator \"i;ascii-casemap\" :is \"From\" "
      "[\"spam@bad.example\", \"ads@bad.example\"]\n{\n\tdiscard;\n\tstop;\n}\n"),
+    ("roundcube_vacation.sieve", "Rechnungen",
+     'if header :contains "subject" "Rechnung"\n',
+     'if false # header :contains "subject" "Rechnung"\n'),
     ("thunderbird.sieve", "1", 'if header :matches "List-Id" "*<news.*.example>*" {\r\n'
      '    fileinto :copy "Newsletters";\r\n    setflag "\\\\Seen";\r\n}\r\n',
      'if false # header :matches "List-Id" "*<news.*.example>*"\r\n{\r\n'
@@ -161,3 +164,15 @@ def test_third_party_script_on_the_server_changes_only_the_disabled_rule(
     assert name == "theirs"  # the active script is edited in place, not replaced
     assert text.count(old) == 1
     assert after == text.replace(old, new)
+
+
+def test_vacation_beside_another_programs_auto_reply_is_refused(
+        cli, sieve_user: MailUser) -> None:  # type: ignore[no-untyped-def]
+    text = (SCRIPTS / "roundcube_vacation.sieve").read_text(encoding="utf-8")
+    with open_trusted(sieve_settings(sieve_user)) as client:
+        client.authenticate(Plain(sieve_user.name, sieve_user.password))
+        client.put_script("roundcube", text)
+        client.set_active("roundcube")
+    code, _, err = cli("rules", "work", "vacation", "--on", "--text", "Away")
+    assert code != 0 and "already has an automatic reply" in err
+    assert server_script(sieve_user) == ("roundcube", text)

@@ -201,3 +201,12 @@ def test_new_script_gets_requires_first() -> None:
     doc.add_rule(Rule(name="Big", conditions=(Condition("size", match=":over", size=10 << 20),),
                       actions=(Action("discard"),)))
     assert doc.render() == '# rule:[Big]\nif size :over 10M\n{\n\tdiscard;\n}\n'
+
+
+def test_roundcube_vacation_with_time_zones_is_kept_and_guarded() -> None:
+    text, doc = load("roundcube_vacation.sieve")
+    assert doc.vacation is None and doc.foreign_vacation
+    rule = rule_moving_to(doc, "Rechnungen")
+    doc.replace_entry(rule, with_folder(rule, "Rechnungen", "Finanzen"))
+    assert doc.render() == changed_once(text, '\tfileinto "Rechnungen";',
+                                        '\tfileinto "Finanzen";')

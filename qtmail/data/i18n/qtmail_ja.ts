@@ -2807,18 +2807,18 @@ Its target was: %1</source>
         <translation>ルール — {account}</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+19"/>
         <source>Rules, in the order the server runs them</source>
         <translation>ルール（サーバーが適用する順）</translation>
     </message>
     <message>
         <location line="+4"/>
-        <location line="+229"/>
+        <location line="+239"/>
         <source>New rule</source>
         <translation>新しいルール</translation>
     </message>
     <message>
-        <location line="-227"/>
+        <location line="-237"/>
         <source>Delete rule</source>
         <translation>ルールを削除</translation>
     </message>
@@ -2854,12 +2854,12 @@ Its target was: %1</source>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+41"/>
+        <location line="+42"/>
         <source>Loading the rules from the server…</source>
         <translation>サーバーからルールを読み込んでいます…</translation>
     </message>
     <message>
-        <location line="-38"/>
+        <location line="-39"/>
         <source>Reload</source>
         <translation>再読み込み</translation>
     </message>
@@ -2874,7 +2874,7 @@ Its target was: %1</source>
         <translation>閉じる</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+42"/>
         <source>Saving…</source>
         <translation>保存しています…</translation>
     </message>
@@ -2884,7 +2884,7 @@ Its target was: %1</source>
         <translation>検査しています…</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+14"/>
         <source>{count} rules on the server.</source>
         <translation>サーバー上のルール: {count} 件</translation>
     </message>
@@ -2900,12 +2900,17 @@ Its target was: %1</source>
         <translation>サーバーは誤りを見つけませんでした。</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+27"/>
         <source>qtmail cannot read this script; edit it in the Script tab.</source>
         <translation>qtmail はこのスクリプトを読めません。「スクリプト」タブで編集してください。</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+13"/>
+        <source>This script already has an automatic reply written by another program, which qtmail cannot show here. Change it in the Script tab.</source>
+        <translation>このスクリプトには別のプログラムが書いた自動返信が既にあり、qtmail はここに表示できません。「スクリプト」タブで変更してください。</translation>
+    </message>
+    <message>
+        <location line="+24"/>
         <source>Kept as written: {code}</source>
         <translation>記述どおり保持: {code}</translation>
     </message>
@@ -3585,7 +3590,7 @@ Its target was: %1</source>
         <translation>返信はサーバーが送ります（このコンピューターの電源が切れていても送られます）。同じ差出人には上で設定した間隔に 1 回までで、メーリングリストや自動送信のメッセージには返信しません。</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>Subject:</source>
         <translation>件名:</translation>
     </message>

@@ -222,8 +222,14 @@ class RulesDialog(QDialog):
         document = self._document
         self.vacation.set_rule(document.vacation if document else None, self._email)
         for widget in (self.add_button, self.remove_button, self.up_button,
-                       self.down_button, self.vacation):
+                       self.down_button):
             widget.setEnabled(document is not None)
+        foreign = document is not None and document.foreign_vacation
+        self.vacation.setEnabled(document is not None and not foreign)
+        self.vacation.note.setText(self.tr(
+            "This script already has an automatic reply written by another program, "
+            "which qtmail cannot show here. Change it in the Script tab.") if foreign
+            else self.vacation.default_note)
 
     def _fill_list(self, select: Entry | None = None) -> None:
         """The rule list only: the Vacation page is not reset while the user types."""

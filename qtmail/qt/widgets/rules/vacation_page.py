@@ -50,10 +50,11 @@ class VacationPage(QWidget):
         self.days.setSuffix(self.tr(" days"))
         self.addresses = QLineEdit(self)
         self.addresses.setObjectName("vacationAddresses")
-        self.note = QLabel(self.tr(
+        self.default_note = self.tr(
             "The server sends the reply, also while this computer is off. Each sender gets "
             "it at most once in the interval set above; mailing lists and automatic messages "
-            "get none."), self)
+            "get none.")
+        self.note = QLabel(self.default_note, self)
         self.note.setWordWrap(True)
         form = QFormLayout(self)
         form.addRow(self.enabled)
