@@ -166,6 +166,10 @@ class DovecotServer:
         self.submissions = SubmissionSink() if self.sieve else None
         self.capability = " ".join(
             c for c in FULL_CAPABILITY.split() if c not in VARIANTS[variant])
+        if self.sieve:
+            # Pigeonhole's imap_filter_sieve (draft-bosch-imap-filter-sieve): "apply my
+            # rules to this folder now".
+            self.capability += " FILTER=SIEVE"
 
     # -- lifecycle -----------------------------------------------------------------
     def start(self) -> DovecotServer:
@@ -362,7 +366,7 @@ plugin {{
 }}
 protocol imap {{
   mail_max_userip_connections = 200
-  mail_plugins = $mail_plugins imap_quota
+  mail_plugins = $mail_plugins imap_quota{" imap_sieve imap_filter_sieve" if self.sieve else ""}
   imap_capability = {self.capability}
 }}
 service anvil {{

@@ -177,6 +177,11 @@ class ManageSieve:
                 tokens[0], str) else "")
             reply = base64.b64encode(mechanism.answer(challenge)).decode("ascii")
             self.wire.send(quote(reply))
+        if response.status == "BYE":  # e.g. the server cannot open the user's storage
+            self.close()
+            raise ConnectionLost(Sentence(QT_TRANSLATE_NOOP(
+                "Errors", "The filter server {host} closed the connection."), host=self.host),
+                detail=response.text)
         if not response.ok:
             raise AuthError(Sentence(QT_TRANSLATE_NOOP(
                 "Errors", "The server did not accept the user name or password.")),

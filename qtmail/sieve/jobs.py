@@ -116,3 +116,17 @@ def _run(command: RulesCommand, client: service.ManageSieve, account: str) -> Ev
                                  existing.get(command.script, False))
     warnings = service.save(client, script, command.text)
     return RulesSaved(account, command.request_id, command.text, warnings)
+
+
+@dataclass(frozen=True, slots=True)
+class ApplyRulesToFolder(RulesCommand):
+    """Run the saved rules on the mail already in ``folder`` (FILTER=SIEVE)."""
+
+    folder: str
+
+
+@dataclass(frozen=True, slots=True)
+class RulesApplied(Event):
+    request_id: int
+    folder: str
+    moved: int

@@ -12,13 +12,14 @@ from pathlib import Path
 import pytest
 from dovecot import MailUser, free_port
 from integration.sieve_support import CuttingProxy, sieve_account, sieve_settings
-from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QCheckBox, QWidget
+from PySide6.QtCore import QPoint, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QCheckBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from qtmail.accounts.settings import Security
 from qtmail.qt.bridge import EngineClient
 from qtmail.qt.settings import WindowSettings
+from qtmail.qt.widgets.folder_picker import FolderPicker
 from qtmail.qt.widgets.main_window import MainWindow
 from qtmail.qt.widgets.rules.rows import ActionRow, ConditionRow
 from qtmail.qt.widgets.rules.rules_dialog import RulesDialog
@@ -305,3 +306,40 @@ def test_vacation_page_is_read_only_beside_another_programs_auto_reply(
     dialog = open_dialog(window, qtbot)
     assert not dialog.vacation.isEnabled()
     assert "written by another program" in dialog.vacation.note.text()
+
+
+def test_apply_saved_rules_to_a_folder_now(
+        window: MainWindow, qtbot: QtBot, sieve_user: MailUser) -> None:
+    imap = sieve_user.imap()
+    try:
+        imap.append("INBOX", mail("[dev] old thread", "list@example.org"))
+        imap.append("INBOX", mail("keep me", "friend@example.net"))
+    finally:
+        imap.logout()
+    with open_trusted(sieve_settings(sieve_user)) as client:
+        client.authenticate(Plain(sieve_user.name, sieve_user.password))
+        client.put_script("qtmail", 'require ["fileinto", "mailbox"];\n# rule:[Dev]\n'
+                          'if header :contains "subject" "[dev]"\n{\n'
+                          '\tfileinto :create "Dev";\n}\n')
+        client.set_active("qtmail")
+    window.client("work").sync_all()  # type: ignore[union-attr]
+    qtbot.waitUntil(lambda: window.reader("work").folder("INBOX") is not None,  # type: ignore[union-attr]
+                    timeout=10_000)
+    dialog = open_dialog(window, qtbot)
+
+    def pick_inbox() -> None:
+        picker = QApplication.activeModalWidget()
+        assert isinstance(picker, FolderPicker)
+        qtbot.keyClicks(picker.filter, "INBOX")
+        qtbot.keyClick(picker.filter, Qt.Key.Key_Return)
+
+    QTimer.singleShot(0, pick_inbox)
+    qtbot.mouseClick(dialog.apply_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.save_button.isEnabled(), timeout=10_000)
+    # (No translator is installed in tests: the English plural shows as "message(s)".)
+    assert dialog.status.text().startswith("Rules applied to “INBOX”: 1 message")
+    assert folder_subjects(sieve_user, "Dev") == ["[dev] old thread"]
+    assert folder_subjects(sieve_user, "INBOX") == ["keep me"]
+    # The window follows: the worker syncs after the server moved mail.
+    qtbot.waitUntil(lambda: window.reader("work").folder("Dev") is not None,  # type: ignore[union-attr]
+                    timeout=10_000)

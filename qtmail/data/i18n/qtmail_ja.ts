@@ -311,7 +311,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>AccountWorker</name>
     <message>
-        <location filename="../../qt/worker.py" line="+410"/>
+        <location filename="../../qt/worker.py" line="+413"/>
         <source>The server cannot be reached: only mail on this computer was searched.</source>
         <translation>サーバーに接続できません。このコンピューター上のメールだけを検索しました。</translation>
     </message>
@@ -1057,7 +1057,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
     </message>
     <message>
         <location filename="../../imap/session.py" line="+46"/>
-        <location filename="../../sieve/client.py" line="+132"/>
+        <location filename="../../sieve/client.py" line="+137"/>
         <source>The server did not accept the user name or password.</source>
         <translation>サーバーがユーザー名またはパスワードを受け付けませんでした。</translation>
     </message>
@@ -1114,7 +1114,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
     </message>
     <message>
         <location line="+9"/>
-        <location filename="../../sieve/client.py" line="-83"/>
+        <location filename="../../sieve/client.py" line="-88"/>
         <source>The server {host} did not agree to encrypt the connection (STARTTLS). Your password was not sent.</source>
         <translation>サーバー {host} が接続の暗号化（STARTTLS）に応じませんでした。パスワードは送信されていません。</translation>
     </message>
@@ -1579,7 +1579,8 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>フィルターサーバー {host} には qtmail が対応しているログイン方法がありません（{methods}）。</translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+19"/>
+        <location line="+37"/>
         <source>The filter server {host} closed the connection.</source>
         <translation>フィルターサーバー {host} が接続を閉じました。</translation>
     </message>
@@ -1658,6 +1659,21 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <location filename="../../sync/replay.py" line="+96"/>
         <source>The folder “{folder}” was replaced on the server before your change could be made there, so the change was not applied.</source>
         <translation>変更をサーバーに反映する前に、フォルダー「{folder}」がサーバー上で置き換えられたため、変更は適用されませんでした。</translation>
+    </message>
+    <message>
+        <location filename="../../imap/sieve_filter.py" line="+36"/>
+        <source>This server cannot apply the rules to mail already in a folder; they apply to new mail.</source>
+        <translation>このサーバーはフォルダー内の既存のメールにルールを適用できません。ルールは新着メールに適用されます。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>The server could not apply the rules to “{folder}”: {text}</source>
+        <translation>サーバーは「{folder}」にルールを適用できませんでした: {text}</translation>
+    </message>
+    <message>
+        <location filename="../../qt/worker_rules.py" line="+38"/>
+        <source>The folder “{folder}” is not known yet; try again after the next sync.</source>
+        <translation>フォルダー「{folder}」はまだ認識されていません。次の同期の後にもう一度お試しください。</translation>
     </message>
 </context>
 <context>
@@ -2802,7 +2818,7 @@ Its target was: %1</source>
 <context>
     <name>RulesDialog</name>
     <message>
-        <location filename="../../qt/widgets/rules/rules_dialog.py" line="+62"/>
+        <location filename="../../qt/widgets/rules/rules_dialog.py" line="+64"/>
         <source>Rules — {account}</source>
         <translation>ルール — {account}</translation>
     </message>
@@ -2813,12 +2829,12 @@ Its target was: %1</source>
     </message>
     <message>
         <location line="+4"/>
-        <location line="+239"/>
+        <location line="+256"/>
         <source>New rule</source>
         <translation>新しいルール</translation>
     </message>
     <message>
-        <location line="-237"/>
+        <location line="-254"/>
         <source>Delete rule</source>
         <translation>ルールを削除</translation>
     </message>
@@ -2833,7 +2849,17 @@ Its target was: %1</source>
         <translation>下へ</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+10"/>
+        <source>Apply the saved rules to a folder now…</source>
+        <translation>保存済みのルールを今すぐフォルダーに適用…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The server runs its rules on the mail already in the folder you choose.</source>
+        <translation>選んだフォルダーにあるメールに、サーバーがルールを適用します。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>Check with the server</source>
         <translation>サーバーで検査</translation>
     </message>
@@ -2854,12 +2880,12 @@ Its target was: %1</source>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+42"/>
+        <location line="+43"/>
         <source>Loading the rules from the server…</source>
         <translation>サーバーからルールを読み込んでいます…</translation>
     </message>
     <message>
-        <location line="-39"/>
+        <location line="-40"/>
         <source>Reload</source>
         <translation>再読み込み</translation>
     </message>
@@ -2874,9 +2900,14 @@ Its target was: %1</source>
         <translation>閉じる</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+43"/>
         <source>Saving…</source>
         <translation>保存しています…</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Applying the rules to “{folder}”…</source>
+        <translation>「{folder}」にルールを適用しています…</translation>
     </message>
     <message>
         <location line="+6"/>
@@ -2893,8 +2924,15 @@ Its target was: %1</source>
         <source>Saved. The server applies these rules to new mail.</source>
         <translation>保存しました。サーバーが新着メールにこのルールを適用します。</translation>
     </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>Rules applied to “{folder}”: %n message(s) filed elsewhere.</source>
+        <translation>
+            <numerusform>「{folder}」にルールを適用しました: %n 件のメッセージを別の場所に振り分けました。</numerusform>
+        </translation>
+    </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <location line="+1"/>
         <source>The server found no error.</source>
         <translation>サーバーは誤りを見つけませんでした。</translation>

@@ -38,8 +38,10 @@ from qtmail.qt.widgets.rules.rule_editor import RuleEditor
 from qtmail.qt.widgets.rules.script_view import ScriptView
 from qtmail.qt.widgets.rules.vacation_page import VacationPage
 from qtmail.sieve.jobs import (
+    ApplyRulesToFolder,
     CheckRules,
     LoadRules,
+    RulesApplied,
     RulesChecked,
     RulesFailed,
     RulesLoaded,
@@ -98,6 +100,11 @@ class RulesDialog(QDialog):
         for button in (self.add_button, self.remove_button, self.up_button, self.down_button):
             buttons.addWidget(button)
         left_layout.addLayout(buttons)
+        self.apply_button = QPushButton(self.tr("Apply the saved rules to a folder now…"), self)
+        self.apply_button.setObjectName("applyRules")
+        self.apply_button.setToolTip(self.tr(
+            "The server runs its rules on the mail already in the folder you choose."))
+        left_layout.addWidget(self.apply_button)
         split = QSplitter(Qt.Orientation.Horizontal, self)
         split.addWidget(left)
         split.addWidget(self.editor)
@@ -136,6 +143,7 @@ class RulesDialog(QDialog):
         self.up_button.clicked.connect(lambda: self._move(-1))
         self.down_button.clicked.connect(lambda: self._move(1))
         self.check_button.clicked.connect(self._check)
+        self.apply_button.clicked.connect(self._apply_to_folder)
         self.reload_button.clicked.connect(self.load)
         self.save_button.clicked.connect(self.save)
         close.clicked.connect(self.reject)
@@ -163,6 +171,13 @@ class RulesDialog(QDialog):
         self._pending_text = text
         self._request(lambda rid: SaveRules(rid, self._script, text, self._base))
 
+    def _apply_to_folder(self) -> None:
+        folder = self._choose_folder()
+        if folder:
+            self.status.setText(self.tr("Applying the rules to “{folder}”…").format(
+                folder=folder))
+            self._request(lambda rid: ApplyRulesToFolder(rid, folder))
+
     def _check(self) -> None:
         text = self.script_view.text(self._newline())
         self.status.setText(self.tr("Checking…"))
@@ -185,6 +200,10 @@ class RulesDialog(QDialog):
             self._base = event.text
             self._show_text(event.text)
             self.status.setText(self.tr("Saved. The server applies these rules to new mail."))
+        elif isinstance(event, RulesApplied):
+            self.status.setText(self.tr(
+                "Rules applied to “{folder}”: %n message(s) filed elsewhere.", "",
+                event.moved).format(folder=event.folder))
         elif isinstance(event, RulesChecked):
             self.script_view.show_problems((), self.tr("The server found no error."))
             self.status.setText(self.tr("The server found no error."))
@@ -200,7 +219,7 @@ class RulesDialog(QDialog):
     def _set_busy(self, busy: bool) -> None:
         # Nothing to save or check before the server's rules were read once.
         self.reload_button.setEnabled(not busy)
-        for widget in (self.save_button, self.check_button):
+        for widget in (self.save_button, self.check_button, self.apply_button):
             widget.setEnabled(not busy and self._loaded)
 
     # -- showing -------------------------------------------------------------------
