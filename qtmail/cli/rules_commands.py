@@ -68,15 +68,15 @@ def run(context: CliContext, args: argparse.Namespace) -> int:
     account = context.account(args.name)
     client = service.connect(account, context.password_for(account))
     try:
+        action = args.rules_command
+        if action == "show":  # also a script qtmail cannot read
+            sys.stdout.write(service.active_script(client)[1])
+            return 0
         script = service.load(client)
         entries = script.document.entries
-        action = args.rules_command
         if action == "list":
             for index, entry in enumerate(entries, 1):
                 print(f"{index}\t{_entry_label(entry)}")
-            return 0
-        if action == "show":
-            sys.stdout.write(script.text)
             return 0
         if action == "add":
             rule = rule_from_args(args, script.extensions)

@@ -92,9 +92,7 @@ def run_rules_command(command: RulesCommand, settings: AccountSettings,
 
 def _run(command: RulesCommand, client: service.ManageSieve, account: str) -> Event:
     if isinstance(command, LoadRules):
-        scripts = client.list_scripts()
-        name = next((n for n, active in scripts if active), service.NEW_SCRIPT)
-        text = client.get_script(name) if any(n == name for n, _ in scripts) else ""
+        name, text, _active = service.active_script(client)
         return RulesLoaded(account, command.request_id, name, text,
                            tuple(sorted(client.extensions)))
     if isinstance(command, CheckRules):

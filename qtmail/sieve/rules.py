@@ -8,7 +8,7 @@ verbatim). ``render_rule`` writes a rule in Roundcube's layout (``# rule:[name]`
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from qtmail.sieve.syntax import Argument, Command, SieveSyntaxError, Tag, Test, parse_test
 
@@ -217,9 +217,7 @@ def rule_from_command(command: Command, name: str, original: str) -> Rule | None
         conditions = ()
     rule = Rule(name=name, conditions=conditions, any_of=any_of, actions=actions,
                 enabled=enabled, original=original)
-    return Rule(name=rule.name, conditions=rule.conditions, any_of=rule.any_of,
-                actions=rule.actions, enabled=rule.enabled, original=original,
-                signature=render_rule(rule, "\n"))
+    return replace(rule, signature=render_rule(rule, "\n"))
 
 
 # -- writing -----------------------------------------------------------------------

@@ -10,7 +10,7 @@ one is written in Roundcube's layout, after the comments that stood before it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from qtmail.sieve.rules import Rule, render_rule, requirements, rule_from_command
 from qtmail.sieve.syntax import Command, parse
@@ -184,7 +184,3 @@ def _leading(original: str) -> str:
         lead.append(line)
     return "".join(line for line in lead if not _NAME_LINE.match(line.rstrip("\n")))
 
-
-def edited(rule: Rule, **changes: object) -> Rule:
-    """A changed copy that still knows where it came from (so comments before it stay)."""
-    return replace(rule, **changes)  # type: ignore[arg-type]

@@ -20,6 +20,7 @@ from qtmail.sieve.client import open_trusted
 from qtmail.sieve.rules import requirements
 from qtmail.sieve.sasl import Plain
 from qtmail.sieve.script import SieveDocument as SieveDocument
+from qtmail.sieve.syntax import SieveSyntaxError
 
 NEW_SCRIPT = "qtmail"
 
@@ -46,13 +47,27 @@ def connect(account: AccountSettings, password: Callable[[], str]) -> ManageSiev
     return client
 
 
-def load(client: ManageSieve) -> RulesScript:
-    """The active script parsed; raises ``SieveSyntaxError`` for text that is not Sieve."""
-    scripts = client.list_scripts()
-    active = next((name for name, is_active in scripts if is_active), None)
+def active_script(client: ManageSieve) -> tuple[str, str, bool]:
+    """(name, text, whether it is active): the active script, else an empty "qtmail"
+    (or the text of an inactive script of that name, which saving will activate)."""
+    scripts = dict(client.list_scripts())
+    active = next((name for name, is_active in scripts.items() if is_active), None)
     name = active or NEW_SCRIPT
-    text = client.get_script(name) if active or any(n == name for n, _ in scripts) else ""
-    return RulesScript(name, text, SieveDocument.parse(text), client.extensions, bool(active))
+    text = client.get_script(name) if name in scripts else ""
+    return name, text, active is not None
+
+
+def load(client: ManageSieve) -> RulesScript:
+    """The active script parsed; a sentence when it is not Sieve qtmail can read."""
+    name, text, active = active_script(client)
+    try:
+        document = SieveDocument.parse(text)
+    except SieveSyntaxError as exc:
+        raise ServerError(Sentence(QT_TRANSLATE_NOOP(
+            "Errors", "qtmail cannot read the filter script “{script}” on the server, so it "
+            "does not change it. Correct it in the rule editor's Script tab."), script=name),
+            detail=str(exc)) from exc
+    return RulesScript(name, text, document, client.extensions, active)
 
 
 def unsupported(script: RulesScript) -> set[str]:

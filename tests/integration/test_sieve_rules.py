@@ -176,3 +176,4 @@ def test_vacation_beside_another_programs_auto_reply_is_refused(
     code, _, err = cli("rules", "work", "vacation", "--on", "--text", "Away")
     assert code != 0 and "already has an automatic reply" in err
     assert server_script(sieve_user) == ("roundcube", text)
+

@@ -1586,7 +1586,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
     </message>
     <message>
         <location filename="../../sieve/errors.py" line="+65"/>
-        <location filename="../../sieve/service.py" line="+71"/>
+        <location filename="../../sieve/service.py" line="+86"/>
         <source>The server does not support the Sieve extension “{extension}” that the rules need.</source>
         <translation>ルールに必要な Sieve 拡張「{extension}」にサーバーが対応していません。</translation>
     </message>
@@ -1626,7 +1626,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>フィルターサーバー {host} が拒否しました: {text}</translation>
     </message>
     <message>
-        <location filename="../../sieve/jobs.py" line="+106"/>
+        <location filename="../../sieve/jobs.py" line="+104"/>
         <source>The rules were changed on the server since you opened them (by another program or device). Your changes were not saved; they are still in the editor. Reload to see the server&apos;s rules.</source>
         <translation>開いた後に、サーバー上のルールが（別のプログラムか端末によって）変更されました。変更は保存していませんが、エディターに残っています。サーバーのルールを見るには再読み込みしてください。</translation>
     </message>
@@ -1674,6 +1674,11 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <location filename="../../qt/worker_rules.py" line="+38"/>
         <source>The folder “{folder}” is not known yet; try again after the next sync.</source>
         <translation>フォルダー「{folder}」はまだ認識されていません。次の同期の後にもう一度お試しください。</translation>
+    </message>
+    <message>
+        <location filename="../../sieve/service.py" line="-20"/>
+        <source>qtmail cannot read the filter script “{script}” on the server, so it does not change it. Correct it in the rule editor&apos;s Script tab.</source>
+        <translation>qtmail はサーバー上のフィルタースクリプト「{script}」を読めないため、変更しません。ルールエディターの「スクリプト」タブで修正してください。</translation>
     </message>
 </context>
 <context>
