@@ -2111,7 +2111,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>qtmail</translation>
     </message>
     <message>
-        <location filename="../../qt/widgets/rules/menu.py" line="+17"/>
+        <location filename="../../qt/widgets/rules/menu.py" line="+18"/>
         <source>&amp;Tools</source>
         <translation>ツール(&amp;T)</translation>
     </message>
@@ -2124,6 +2124,11 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <location line="+2"/>
         <source>Filter rules the server runs on new mail, and the automatic reply</source>
         <translation>サーバーが新着メールに適用するフィルタールールと自動返信</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Create Rule from This &amp;Message…</source>
+        <translation>このメッセージからルールを作成(&amp;M)…</translation>
     </message>
 </context>
 <context>
@@ -2828,18 +2833,18 @@ Its target was: %1</source>
         <translation>ルール — {account}</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+21"/>
         <source>Rules, in the order the server runs them</source>
         <translation>ルール（サーバーが適用する順）</translation>
     </message>
     <message>
         <location line="+4"/>
-        <location line="+256"/>
+        <location line="+259"/>
         <source>New rule</source>
         <translation>新しいルール</translation>
     </message>
     <message>
-        <location line="-254"/>
+        <location line="-257"/>
         <source>Delete rule</source>
         <translation>ルールを削除</translation>
     </message>
@@ -2925,7 +2930,7 @@ Its target was: %1</source>
         <translation>サーバー上のルール: {count} 件</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+8"/>
         <source>Saved. The server applies these rules to new mail.</source>
         <translation>保存しました。サーバーが新着メールにこのルールを適用します。</translation>
     </message>
@@ -2983,7 +2988,7 @@ Its target was: %1</source>
         <translation>変更はまだ保存していません。</translation>
     </message>
     <message>
-        <location line="+65"/>
+        <location line="+77"/>
         <source>Choose a folder</source>
         <translation>フォルダーを選択</translation>
     </message>

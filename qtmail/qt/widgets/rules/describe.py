@@ -62,7 +62,7 @@ def action_text(a: Action) -> str:
     if a.kind == "fileinto":
         template = QCoreApplication.translate("RulesText", "copy to {folder}") if a.copy \
             else QCoreApplication.translate("RulesText", "move to {folder}")
-        return template.format(folder=a.argument)
+        return template.format(folder=a.argument or "…")  # a new rule: folder to choose
     if a.kind == "redirect":
         template = QCoreApplication.translate("RulesText", "forward a copy to {address}") \
             if a.copy else QCoreApplication.translate("RulesText", "redirect to {address}")

@@ -74,6 +74,8 @@ class RulesDialog(QDialog):
         self._filling = False
         self._pending_text = ""
         self._loaded = False
+        self.prefill: Rule | None = None
+        """A rule to add once the server's rules are shown (from a message)."""
         """The text of the save in flight: shown with the server's errors if refused."""
 
         self.tabs = QTabWidget(self)
@@ -196,6 +198,9 @@ class RulesDialog(QDialog):
             self._show_text(event.text)
             self.status.setText(self.tr("{count} rules on the server.").format(
                 count=len(self._document.rules) if self._document else 0))
+            if self.prefill is not None:
+                self.add_prefilled(self.prefill)
+                self.prefill = None
         elif isinstance(event, RulesSaved):
             self._base = event.text
             self._show_text(event.text)
@@ -348,6 +353,18 @@ class RulesDialog(QDialog):
         self._unsaved()
         self.editor.name.setFocus()
         self.editor.name.selectAll()
+
+    def add_prefilled(self, rule: Rule) -> None:
+        """A new rule made from a message: shown selected, the folder still to choose."""
+        if self._document is None:
+            return
+        if rule.actions and rule.actions[0].kind == "fileinto":
+            rule = replace(rule, actions=(replace(rule.actions[0],
+                                                  create=self.editor.can_create),
+                                          *rule.actions[1:]))
+        self._document.add_rule(rule)
+        self._fill(select=rule)
+        self._unsaved()
 
     def _delete_rule(self) -> None:
         entry = self._current_entry()
