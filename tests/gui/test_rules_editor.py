@@ -357,6 +357,9 @@ def test_create_rule_from_the_selected_message(
     qtbot.waitUntil(lambda: view.proxy.rowCount() == 1, timeout=10_000)
     rect = view.visualRect(view.proxy.index(0, 1))
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    # Selected as the user sees it (a sync finishing may re-fill the list first).
+    qtbot.waitUntil(lambda: [m.subject for m in window.lists.selected_summaries()] == [
+        "first from Ann"], timeout=5_000)
     action = window.findChild(QAction, "ruleFromMessageAction")
     assert action is not None
     action.trigger()  # Tools > Create Rule from This Message…
