@@ -42,7 +42,7 @@
 <context>
     <name>AccountDialog</name>
     <message>
-        <location filename="../../qt/widgets/account_dialog.py" line="+72"/>
+        <location filename="../../qt/widgets/account_dialog.py" line="+73"/>
         <source>Account setup</source>
         <translation>アカウント設定</translation>
     </message>
@@ -107,7 +107,7 @@
         <translation>送信メール (SMTP)</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>Without encryption, your password and your mail travel over the network as readable text. Only choose this for a server on this computer or on a network you fully trust.</source>
         <translation>暗号化しないと、パスワードとメールは読める状態のままネットワーク上を流れます。このコンピューター上のサーバーか、完全に信頼できるネットワーク上のサーバーの場合にのみ選択してください。</translation>
     </message>
@@ -122,12 +122,12 @@
         <translation>受信メールサーバーに今すぐログインします</translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+48"/>
         <source>Unchanged</source>
         <translation>変更なし</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+44"/>
         <source>Continue</source>
         <translation>続行</translation>
     </message>
@@ -3587,6 +3587,39 @@ Its target was: %1</source>
         <location line="+5"/>
         <source>Storage on the server</source>
         <translation>サーバーの容量</translation>
+    </message>
+</context>
+<context>
+    <name>SieveRow</name>
+    <message>
+        <location filename="../../qt/widgets/rules/sieve_row.py" line="+15"/>
+        <source>Filter rules on the server (ManageSieve)</source>
+        <translation>サーバー上のフィルタールール（ManageSieve）</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Same as incoming mail</source>
+        <translation>受信メールと同じ</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Filter rules server</source>
+        <translation>フィルタールールのサーバー</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Filter rules port</source>
+        <translation>フィルタールールのポート</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Server:</source>
+        <translation>サーバー:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Port:</source>
+        <translation>ポート:</translation>
     </message>
 </context>
 <context>
