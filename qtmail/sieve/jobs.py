@@ -128,3 +128,7 @@ class RulesApplied(Event):
     request_id: int
     folder: str
     moved: int
+
+
+RULES_EVENTS = (RulesLoaded, RulesChecked, RulesSaved, RulesFailed, RulesApplied)
+"""The answers to ``RulesCommand``s (their ``request_id`` is theirs alone)."""

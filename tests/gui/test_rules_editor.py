@@ -18,6 +18,8 @@ from PySide6.QtWidgets import QApplication, QCheckBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from qtmail.accounts.settings import Security
+from qtmail.core.events import BodyFailed
+from qtmail.core.types import MessageRef
 from qtmail.qt.bridge import EngineClient
 from qtmail.qt.settings import WindowSettings
 from qtmail.qt.widgets.folder_picker import FolderPicker
@@ -25,6 +27,7 @@ from qtmail.qt.widgets.main_window import MainWindow
 from qtmail.qt.widgets.rules.rows import ActionRow, ConditionRow
 from qtmail.qt.widgets.rules.rules_dialog import RulesDialog
 from qtmail.sieve.client import open_trusted
+from qtmail.sieve.jobs import LoadRules, RulesLoaded
 from qtmail.sieve.sasl import Plain
 
 pytestmark = [
@@ -364,7 +367,9 @@ def test_create_rule_from_the_selected_message(
     assert action is not None
     action.trigger()  # Tools > Create Rule from This Message…
     dialog = open_dialog(window, qtbot)
-    qtbot.waitUntil(lambda: dialog.rule_list.count() == 1, timeout=5_000)
+    # The message opened with the click answers with a request id too; the editor must
+    # still take its own answer (it once took the message's and lost the rules).
+    assert dialog.rule_list.count() == 1
     assert dialog.rule_list.item(0).text() == \
         "ann@example.net — If From is “ann@example.net”: move to …"
     row = dialog.editor.actions_box.findChildren(ActionRow)[0]
@@ -372,3 +377,21 @@ def test_create_rule_from_the_selected_message(
     save(dialog, qtbot)
     sieve_user.deliver(mail("second from Ann", "ann@example.net"))
     assert folder_subjects(sieve_user, "Ann") == ["second from Ann"]
+
+
+def test_other_answers_with_the_same_request_id_are_not_taken_for_the_rules(
+        qtbot: QtBot) -> None:
+    sent: list[object] = []
+    dialog = RulesDialog("work", "me@example.org", sent.append, list)
+    qtbot.addWidget(dialog)
+    dialog.load()
+    request = sent[-1]
+    assert isinstance(request, LoadRules)
+    # A message body request of the window numbered like ours answers first.
+    dialog.on_event(BodyFailed("work", MessageRef("work", "INBOX", 7, 1), request.request_id,
+                               "gone"))
+    assert not dialog.save_button.isEnabled()
+    assert dialog.status.text() == "Loading the rules from the server…"
+    dialog.on_event(RulesLoaded("work", request.request_id, "qtmail", "", ("fileinto",)))
+    assert dialog.save_button.isEnabled()
+    assert dialog.status.text() == "0 rules on the server."

@@ -38,6 +38,7 @@ from qtmail.qt.widgets.rules.rule_editor import RuleEditor
 from qtmail.qt.widgets.rules.script_view import ScriptView
 from qtmail.qt.widgets.rules.vacation_page import VacationPage
 from qtmail.sieve.jobs import (
+    RULES_EVENTS,
     ApplyRulesToFolder,
     CheckRules,
     LoadRules,
@@ -187,7 +188,10 @@ class RulesDialog(QDialog):
 
     @Slot(object)
     def on_event(self, event: Event) -> None:
-        if event.account != self.account or getattr(event, "request_id", None) != self._waiting:
+        # Only answers to rules commands: other events carry request ids of their own
+        # (an opened message's MessageParsed has one too).
+        if not isinstance(event, RULES_EVENTS) or event.account != self.account \
+                or event.request_id != self._waiting:
             return
         self._waiting = None
         self._loaded = self._loaded or isinstance(event, RulesLoaded)
