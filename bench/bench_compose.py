@@ -18,8 +18,8 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtWidgets import QApplication
 
+from qtmail.accounts.identity import Identity
 from qtmail.core.types import Address, FolderInfo, FolderRole, FolderSyncState, MessageSummary
-from qtmail.qt.composer.identity import Identity
 from qtmail.qt.composer.window import ComposerWindow
 from qtmail.store import Store
 from qtmail.store.addresses import known_addresses

@@ -24,7 +24,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from common import dovecot
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
-from integration.mailgen import message
+from helpers.mailgen import message
 from PySide6.QtCore import (
     QEventLoop,
     QItemSelection,

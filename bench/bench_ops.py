@@ -15,10 +15,10 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "integration"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 import common
-from mailgen import message
+from helpers.mailgen import message
 
 from qtmail.accounts.settings import AccountSettings, Security, ServerSettings
 from qtmail.core.types import FLAGGED

@@ -20,11 +20,11 @@ from dataclasses import replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "integration"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 import common
 from aiosmtpd.controller import Controller
-from dovecot import free_port
+from helpers.dovecot import free_port
 
 from qtmail.accounts.settings import AccountSettings, Security, ServerSettings
 from qtmail.core.commands import SendMail

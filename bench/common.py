@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT))
 
-from dovecot import MAIL_UID, DovecotServer, MailUser, make_root  # noqa: E402
+from helpers.dovecot import MAIL_UID, DovecotServer, MailUser, make_root  # noqa: E402
 
 ENVELOPE_FETCH = b"UID FETCH 1:* (UID FLAGS INTERNALDATE RFC822.SIZE ENVELOPE)"
 

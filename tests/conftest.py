@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import sys
 import tempfile
 import threading
 from collections.abc import Callable, Iterator
@@ -12,11 +11,9 @@ from pathlib import Path
 
 import keyring
 import pytest
-
-sys.path.insert(0, str(Path(__file__).parent))
-
-from dovecot import DovecotServer, MailUser, make_root
-from memory_keyring import MemoryKeyring
+from helpers.corpus import require_corpus
+from helpers.dovecot import DovecotServer, MailUser, make_root
+from helpers.memory_keyring import MemoryKeyring
 
 # Never the desktop keyring, also in subprocesses started by tests (RELIABILITY.md G.54).
 os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.null.Keyring"
@@ -25,8 +22,6 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 collect_ignore = [] if os.environ.get("QTMAIL_XCB_TESTS") else ["xcb"]
 # Never the user's real profile either: a test that forgets --home lands here.
 os.environ["QTMAIL_HOME"] = tempfile.mkdtemp(prefix="qtmail-test-home-")
-
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 
 
 @pytest.fixture(autouse=True)
@@ -85,6 +80,5 @@ def sieve_user(dovecot_servers: Callable[[str], DovecotServer]) -> MailUser:
 
 @pytest.fixture
 def corpus_dir() -> Path:
-    if not CORPUS.is_dir():
-        pytest.fail(f"The shared corpus is missing at {CORPUS}.")
-    return CORPUS
+    """The shared corpus: skipped with its reason on a plain clone, a failure in CI."""
+    return require_corpus()

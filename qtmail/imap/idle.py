@@ -7,17 +7,15 @@ thread and makes ``wait()`` return within a fraction of a second.
 
 from __future__ import annotations
 
-import imaplib
 import logging
 import threading
 import time
 from io import BufferedReader
-from typing import Any
 
 from qtmail.accounts.settings import ServerSettings
 from qtmail.core.errors import QT_TRANSLATE_NOOP, ConnectionLost
 from qtmail.core.types import FolderInfo
-from qtmail.imap import errors
+from qtmail.imap import errors, wire
 from qtmail.imap.responses import readable
 from qtmail.imap.session import ImapSession
 
@@ -51,7 +49,7 @@ class IdleWatcher:
 
     def __init__(self, session: ImapSession) -> None:
         self.session = session
-        self.supported = session.has("IDLE")
+        self.supported = session.can_idle
         """False when the server lacks IDLE: the caller polls (NOOP/STATUS) instead."""
         self.reissue_after = REISSUE_AFTER
         self._stopping = threading.Event()
@@ -123,22 +121,21 @@ class IdleWatcher:
                 log.debug("ending IDLE failed", exc_info=True)
         self.session.logout()
 
-    # -- the IDLE exchange (RFC 2177) on the session's imaplib connection -----------------
+    # -- the IDLE exchange (RFC 2177), through qtmail.imap.wire ------------------------------
     def _idle_start(self) -> None:
-        imap = self.session.imap
         with self.session.command("IDLE"):
-            tag = imap._command("IDLE")
+            tag, refused = wire.idle_begin(self.session.imap)
             # RFC 2177 3: the server answers with a continuation; else it refused.
-            if imap._get_response() is not None:
-                typ, data = _completion(imap, tag)
-                self.session.check(typ, data, QT_TRANSLATE_NOOP(
+            if refused is not None:
+                self.session.check(refused.status, [refused.text], QT_TRANSLATE_NOOP(
                     "Errors", "The server refused to wait for new mail."))
                 raise ConnectionLost(QT_TRANSLATE_NOOP(
                     "Errors", "The server answered IDLE unexpectedly."))
             self._tag = tag
 
     def _poll(self, timeout: float) -> list[bytes]:
-        """Untagged lines that arrived within ``timeout`` seconds (maybe none).
+        """First lines of the untagged responses that arrived within ``timeout`` seconds
+        (maybe none).
 
         ``* BYE`` raises ConnectionLost. When the server ends IDLE by itself the tag
         is cleared and wait() starts IDLE again.
@@ -149,14 +146,10 @@ class IdleWatcher:
             with errors.mapped(imap.host, imap=imap):
                 if not self._buffered() and not readable(imap.sock, timeout):
                     return lines
-                while True:
-                    line = imap._get_response()
-                    if line is not None:
-                        lines.append(line)
-                        if line.upper().startswith(b"* BYE"):
-                            raise imaplib.IMAP4.abort("BYE during IDLE")
-                    if self._tag is not None and imap.tagged_commands.get(self._tag):
-                        imap.tagged_commands.pop(self._tag, None)
+                while self._tag is not None:
+                    news, done = wire.idle_read(imap, self._tag)
+                    lines += news
+                    if done is not None:
                         self._tag = None
                     if not self._buffered():
                         break
@@ -164,10 +157,6 @@ class IdleWatcher:
             self._tag = None
             self.session.close()
             raise
-        finally:
-            # The caller got the lines; do not let unsolicited data pile up in imaplib.
-            for key in ("EXISTS", "RECENT", "EXPUNGE", "FETCH", "VANISHED", "OK"):
-                imap.untagged_responses.pop(key, None)
         return lines
 
     def _done(self) -> list[bytes]:
@@ -175,17 +164,10 @@ class IdleWatcher:
         tag = self._tag
         if tag is None:
             return []
-        imap = self.session.imap
-        lines: list[bytes] = []
         with self.session.command("DONE"):
-            imap.send(b"DONE\r\n")
-            while not imap.tagged_commands.get(tag):
-                line = imap._get_response()
-                if line is not None:
-                    lines.append(line)
             self._tag = None
-            typ, data = _completion(imap, tag)
-            self.session.check(typ, data, QT_TRANSLATE_NOOP(
+            lines, done = wire.idle_done(self.session.imap, tag)
+            self.session.check(done.status, [done.text], QT_TRANSLATE_NOOP(
                 "Errors", "The server did not end waiting for new mail."))
         return lines
 
@@ -203,8 +185,3 @@ class IdleWatcher:
         finally:
             sock.settimeout(timeout)
 
-
-def _completion(imap: imaplib.IMAP4, tag: bytes) -> tuple[str, list[Any]]:
-    """The tagged result imaplib stored for ``tag`` (NO when there is none)."""
-    done: Any = imap.tagged_commands.pop(tag, None)
-    return done if done else ("NO", [b""])

@@ -1,7 +1,12 @@
 """ImapSession: one logged-in IMAP connection; the only module that imports imapclient.
 
 Capability decisions (CONDSTORE, QRESYNC, SPECIAL-USE, LIST-EXTENDED, QUOTA, IDLE) are
-made here. Bulk FETCH/SEARCH go through ``qtmail.imap.fastfetch`` on ``session.imap``.
+made here; code outside qtmail/imap asks intent-named questions (``moves_atomically``,
+``tracks_modseq``, ``reports_vanished``, ...), never capability names. Bulk FETCH/SEARCH
+go through ``qtmail.imap.fastfetch``, writes through ``session.writes``
+(``qtmail.imap.writes``) and IDLE through ``qtmail.imap.idle``: all three write and read
+their commands with ``qtmail.imap.wire``, the one owner of tags, literals and capped
+reading.
 Every failure reaches callers as a ``qtmail.core.errors.KnownError`` or is a bug.
 """
 
@@ -28,7 +33,7 @@ from qtmail.core.errors import (
     TlsRequired,
 )
 from qtmail.core.types import FolderInfo, MailboxStatus, Quota
-from qtmail.imap import errors, fastfetch, tls, writes
+from qtmail.imap import errors, fastfetch, tls
 from qtmail.imap.commandlog import CommandLog
 from qtmail.imap.folders import ListEntry, build_folder_list
 from qtmail.imap.responses import (
@@ -37,8 +42,10 @@ from qtmail.imap.responses import (
     mailbox_status,
     vanished_uids,
 )
+from qtmail.imap.wire import LiteralMode
 from qtmail.imap.writecmd import parse_flag_list
 from qtmail.imap.writes import MoveResult as MoveResult
+from qtmail.imap.writes import Writes
 from qtmail.search import imap_keys
 
 log = logging.getLogger(__name__)
@@ -118,6 +125,8 @@ class ImapSession:
         """Lower-cased PERMANENTFLAGS of the selected folder; None when not announced."""
         self._uidvalidity: int | None = None
         self._read_caps()
+        self.writes = Writes(self)
+        """Flags, copy/move/delete, APPEND and folder changes (qtmail.imap.writes)."""
 
     # -- connecting ----------------------------------------------------------------
     @classmethod
@@ -221,6 +230,53 @@ class ImapSession:
         """UID EXPUNGE (RFC 4315 2.1): only our \\Deleted messages go."""
         return self.has("UIDPLUS")
 
+    @property
+    def reports_new_uids(self) -> bool:
+        """COPYUID/APPENDUID response codes (RFC 4315 3): where a copy or append landed."""
+        return self.has("UIDPLUS")
+
+    @property
+    def tracks_modseq(self) -> bool:
+        """CONDSTORE (RFC 7162 3.1): HIGHESTMODSEQ and CHANGEDSINCE, flags since a modseq."""
+        return self.has("CONDSTORE")
+
+    @property
+    def reports_vanished(self) -> bool:
+        """QRESYNC offered (RFC 7162 3.2): VANISHED instead of EXPUNGE once enabled."""
+        return self.has("QRESYNC")
+
+    @property
+    def can_idle(self) -> bool:
+        """IDLE (RFC 2177): the server pushes changes of the selected folder."""
+        return self.has("IDLE")
+
+    @property
+    def knows_special_use(self) -> bool:
+        """SPECIAL-USE (RFC 6154): folders carry their role (\\Sent, \\Trash, ...)."""
+        return self.has("SPECIAL-USE")
+
+    @property
+    def searches_compactly(self) -> bool:
+        """ESEARCH (RFC 4731): a whole-folder UID SEARCH answers in ranges, not one UID
+        per word, so it stays under the line cap at any folder size."""
+        return self.has("ESEARCH")
+
+    @property
+    def reports_quota(self) -> bool:
+        """QUOTA (RFC 9208): the server can say how full the mailbox is."""
+        return self.has("QUOTA")
+
+    @property
+    def files_sent_mail(self) -> bool:
+        """X-GM-EXT-1 (Google's extensions): the server files what SMTP sent into Sent
+        itself, so appending a copy would double it."""
+        return self.has("X-GM-EXT-1")
+
+    @property
+    def literals(self) -> LiteralMode:
+        """How our literals go out (RFC 7888 LITERAL+ / LITERAL-, else synchronizing)."""
+        return LiteralMode.offered(self.capabilities)
+
     def has(self, capability: str) -> bool:
         return capability.upper() in self.capabilities
 
@@ -273,13 +329,14 @@ class ImapSession:
         if extended:
             returns = "SPECIAL-USE SUBSCRIBED" if self.has("SPECIAL-USE") else "SUBSCRIBED"
             args += ["RETURN", f"({returns})"]
-        entries = self._list("LIST", args, "LIST RETURN" if extended else "LIST")
+        entries = self.list_entries("LIST", args, "LIST RETURN" if extended else "LIST")
         subscribed = None
         if not extended:
-            subscribed = [e.wire for e in self._list("LSUB", ['""', '"*"'], "LSUB")]
+            subscribed = [e.wire for e in self.list_entries("LSUB", ['""', '"*"'], "LSUB")]
         return build_folder_list(entries, subscribed)
 
-    def _list(self, command: str, args: list[str], logged: str) -> list[ListEntry]:
+    def list_entries(self, command: str, args: list[str], logged: str) -> list[ListEntry]:
+        """LIST or LSUB with ``args`` (reference, pattern, ...), logged as ``logged``."""
         imap = self._client._imap
         imap.untagged_responses.pop(command, None)
         with self.command(logged):
@@ -451,22 +508,10 @@ class ImapSession:
     def fetch_body(self, uid: int, *, max_size: int) -> bytes | None:
         return fastfetch.fetch_body(self.imap, uid, max_size=max_size)
 
-    # -- delegated to qtmail.imap.writes (capability choices are made there) -------------
     def uidvalidity(self) -> int | None:
         """UIDVALIDITY of the selected folder, from its SELECT; for replay checks."""
         return self._uidvalidity
 
-    # Plain functions taking the session first, bound here as methods.
-    store_flags = writes.store_flags
-    copy_messages = writes.copy_messages
-    move_messages = writes.move_messages
-    delete_messages = writes.delete_messages
-    append = writes.append
-    create_folder = writes.create_folder
-    rename_folder = writes.rename_folder
-    delete_folder = writes.delete_folder
-    subscribe = writes.subscribe
-    find_message_ids = writes.find_message_ids
 
 def _list_entry(group: list[Any]) -> ListEntry | None:
     """One LIST/LSUB response; a malformed one is dropped, not the whole list (A.9)."""

@@ -1,7 +1,7 @@
-"""Sending one write command on the session's imaplib connection, and explaining refusals.
+"""Sending one write command through ``qtmail.imap.wire``, and explaining refusals.
 
-``run`` sends a command whose arguments may include literals (RFC 3501 4.3; LITERAL+
-per RFC 7888 when offered), waits for the tagged completion and collects the response
+``run`` sends a command whose arguments may include literals (RFC 3501 4.3; LITERAL+ /
+LITERAL- per RFC 7888 when offered), waits for the tagged completion and collects the response
 codes that carry results (COPYUID, APPENDUID: RFC 4315 3). ``refused`` turns a tagged
 NO/BAD into a ``ServerError`` whose sentence a non-programmer understands and whose
 ``code`` is the RFC 5530 response code.
@@ -10,28 +10,23 @@ NO/BAD into a ``ServerError`` whose sentence a non-programmer understands and wh
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Protocol
 
 from qtmail.core.errors import QT_TRANSLATE_NOOP, Sentence, ServerError
 from qtmail.core.types import FolderInfo
-from qtmail.imap import utf7
+from qtmail.imap import utf7, wire
 from qtmail.imap.errors import response_code, said, server_text
-
-if TYPE_CHECKING:
-    from qtmail.imap.session import ImapSession
+from qtmail.imap.wire import Literal as Literal
+from qtmail.imap.wire import LiteralMode, RawImap
 
 log = logging.getLogger(__name__)
 
-# Response codes whose data is a result of the command (RFC 4315 3), and untagged
-# responses a write provokes that nobody reads later (kept out of imaplib's buffer).
+# Response codes whose data is a result of the command (RFC 4315 3).
 _RESULT_CODES = ("COPYUID", "APPENDUID")
-_SIDE_EFFECTS = ("EXPUNGE", "VANISHED", "FETCH")
-
-
-class Literal(bytes):
-    """An argument sent as a literal ``{n}`` (RFC 3501 4.3), e.g. a message for APPEND."""
 
 
 @dataclass(frozen=True)
@@ -71,61 +66,54 @@ def astring(wire: bytes) -> bytes | Literal:
     return b'"' + wire.replace(b"\\", b"\\\\").replace(b'"', b'\\"') + b'"'
 
 
-def run(session: ImapSession, name: str, args: Sequence[bytes | Literal]) -> Reply:
-    """Send ``args`` as one tagged command, logged as ``name``; the tagged completion.
+class Connection(Protocol):
+    """What the write commands use of ``ImapSession`` (the seam: no import of it here)."""
+
+    @property
+    def imap(self) -> RawImap: ...
+    @property
+    def literals(self) -> LiteralMode: ...
+    selected: FolderInfo | None
+    permanent_flags: frozenset[str] | None
+
+    def command(self, name: str) -> AbstractContextManager[None]: ...
+
+
+def run(session: Connection, name: str, args: Sequence[bytes | Literal]) -> Reply:
+    """Send ``args`` as one tagged command through ``qtmail.imap.wire``, logged as
+    ``name``; the tagged completion with its result codes.
 
     A NO/BAD is returned, not raised (the caller knows what it means); a broken
     connection raises ConnectionLost through ``session.command``.
     """
-    raw: Any = session.imap
-    untagged: dict[str, list[Any]] = raw.untagged_responses
-    for key in _RESULT_CODES:
-        untagged.pop(key, None)
-    literal_plus = session.has("LITERAL+")
     with session.command(name):
-        tag: bytes = raw._new_tag()
-        line = tag
-        early: tuple[str, list[Any]] | None = None
-        for arg in args:
-            if not isinstance(arg, Literal):
-                line += b" " + arg
-                continue
-            if literal_plus:  # RFC 7888: no wait for a continuation
-                raw.send(line + b" {%d+}\r\n" % len(arg) + arg)
-            else:
-                raw.send(line + b" {%d}\r\n" % len(arg))
-                early = _await_continuation(raw, tag)
-                if early is not None:
-                    break  # refused before the literal (RFC 3501 7.5), e.g. TRYCREATE
-                raw.send(bytes(arg))
-            line = b""
-        if early is None:
-            raw.send(line + b"\r\n")
-            early = raw._get_tagged_response(tag)
-        status, data = early
-    codes = {key: list(untagged.pop(key)) for key in _RESULT_CODES if key in untagged}
-    for key in _SIDE_EFFECTS:
-        untagged.pop(key, None)
-    _note_permanent_flags(session, untagged.pop("PERMANENTFLAGS", None))
-    return Reply(status=str(status).upper(), text=server_text(data), codes=codes)
+        done = wire.run(session.imap, args, session.literals)
+    codes: dict[str, list[bytes]] = {}
+    for parts in done.untagged:
+        match = _UNTAGGED_CODE.match(parts[0])
+        if match is None:
+            continue  # EXPUNGE, VANISHED, FETCH a write provokes: nobody reads them later
+        key, data = match.group(1).upper().decode("ascii"), match.group(2) or b""
+        if key == "PERMANENTFLAGS":
+            _note_permanent_flags(session, data)
+        elif key in _RESULT_CODES:
+            codes.setdefault(key, []).append(data)
+    match = _CODE.match(done.text)
+    if match is not None and match.group(1).upper().decode("ascii") in _RESULT_CODES:
+        codes.setdefault(match.group(1).upper().decode("ascii"), []).append(match.group(2) or b"")
+    return Reply(status=done.status, text=server_text(done.text), codes=codes)
 
 
-def _await_continuation(raw: Any, tag: bytes) -> tuple[str, list[Any]] | None:
-    """Wait for ``+``; the tagged completion instead when the server refuses early."""
-    while raw._get_response() is not None:
-        done = raw.tagged_commands.get(tag)
-        if done:
-            del raw.tagged_commands[tag]
-            return done  # type: ignore[no-any-return]
-    return None
+# RFC 3501 7.1 resp-text-code, at the start of a tagged or untagged OK/NO/BAD text.
+_CODE = re.compile(rb"\[([A-Za-z0-9-]+)(?: ([^\]\r\n]*))?\]")
+_UNTAGGED_CODE = re.compile(rb"\* (?:OK|NO|BAD) \[([A-Za-z0-9-]+)(?: ([^\]\r\n]*))?\]",
+                            re.IGNORECASE)
 
 
-def _note_permanent_flags(session: ImapSession, values: list[Any] | None) -> None:
+def _note_permanent_flags(session: Connection, value: bytes) -> None:
     """A new keyword may widen PERMANENTFLAGS mid-session (RFC 3501 7.1)."""
-    if values and session.selected is not None:
-        last = values[-1]
-        if isinstance(last, bytes):
-            session.permanent_flags = parse_flag_list(last)
+    if value and session.selected is not None:
+        session.permanent_flags = parse_flag_list(value)
 
 
 def parse_flag_list(raw: bytes | tuple[bytes, ...]) -> frozenset[str]:

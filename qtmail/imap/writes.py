@@ -1,4 +1,5 @@
-"""Write commands of an ImapSession: flags, copy/move/delete, APPEND, folder changes.
+"""Write commands of an ImapSession, the object ``session.writes``: flags, copy, move,
+delete, APPEND, folder changes.
 
 Capability decisions for writes are made here, once (ARCHITECTURE boundary 2): UID MOVE
 (RFC 6851) when offered, else COPY + \\Deleted + UID EXPUNGE (RFC 4315 2.1) with UIDPLUS,
@@ -16,16 +17,15 @@ import logging
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from qtmail.core.errors import QT_TRANSLATE_NOOP, Sentence, ServerError
 from qtmail.core.types import DELETED, RECENT, Flags, FolderInfo
 from qtmail.imap import utf7
+from qtmail.imap.fastfetch import FetchResult
+from qtmail.imap.folders import ListEntry
 from qtmail.imap.uidset import parse_uid_set, uid_set
-from qtmail.imap.writecmd import Literal, astring, folder_wire, refused, run
-
-if TYPE_CHECKING:
-    from qtmail.imap.session import ImapSession
+from qtmail.imap.writecmd import Connection, Literal, astring, folder_wire, refused, run
 
 log = logging.getLogger(__name__)
 
@@ -68,7 +68,7 @@ def uid_batches(uids: Iterable[int], max_length: int = MAX_SET_LENGTH) -> list[s
     return batches
 
 
-def _require_selected(session: ImapSession) -> FolderInfo:
+def _require_selected(session: WriteSession) -> FolderInfo:
     if session.selected is None:
         raise RuntimeError("a message command needs a selected folder")
     return session.selected
@@ -88,26 +88,7 @@ def _flag_list(flags: Iterable[str]) -> bytes:
 # --- flags --------------------------------------------------------------------------------
 
 
-def store_flags(session: ImapSession, uids: Sequence[int], *, add: Flags = frozenset(),
-                remove: Flags = frozenset()) -> None:
-    """UID STORE +FLAGS.SILENT / -FLAGS.SILENT (RFC 3501 6.4.6)."""
-    folder = _require_selected(session)
-    if not uids:
-        return
-    permanent = session.permanent_flags
-    if add and permanent is not None and "\\*" not in permanent:
-        # RFC 3501 7.1: PERMANENTFLAGS without "\*" lists the only keywords kept.
-        for keyword in sorted(add):
-            if not keyword.startswith("\\") and keyword.lower() not in permanent:
-                raise ServerError(Sentence(QT_TRANSLATE_NOOP(
-                    "Errors", "The folder “{folder}” cannot keep the tag “{tag}” on the server."),
-                    folder=folder.name, tag=keyword), code="CANNOT")
-    for sign, flags in ((b"+", add), (b"-", remove)):
-        if flags:
-            _store(session, uids, sign + b"FLAGS.SILENT", _flag_list(flags), folder.name)
-
-
-def _store(session: ImapSession, uids: Iterable[int], item: bytes, flags: bytes,
+def _store(session: WriteSession, uids: Iterable[int], item: bytes, flags: bytes,
            name: str) -> None:
     for uid_text in uid_batches(uids):
         reply = run(session, "UID STORE", [b"UID STORE", uid_text.encode(), item, flags])
@@ -137,18 +118,7 @@ def _copyuid(values: list[bytes]) -> dict[int, int]:
     return mapping
 
 
-def copy_messages(session: ImapSession, uids: Sequence[int],
-                  dest: FolderInfo | str) -> dict[int, int]:
-    """UID COPY (RFC 3501 6.4.7); the COPYUID mapping, {} without UIDPLUS."""
-    _require_selected(session)
-    wire, name = folder_wire(dest)
-    mapping: dict[int, int] = {}
-    for uid_text in uid_batches(uids):
-        mapping.update(_copy(session, uid_text, wire, name))
-    return mapping
-
-
-def _copy(session: ImapSession, uid_text: str, wire: bytes, name: str) -> dict[int, int]:
+def _copy(session: WriteSession, uid_text: str, wire: bytes, name: str) -> dict[int, int]:
     reply = run(session, "UID COPY", [b"UID COPY", uid_text.encode(), astring(wire)])
     if not reply.ok:
         raise refused(reply, Sentence(QT_TRANSLATE_NOOP(
@@ -157,61 +127,13 @@ def _copy(session: ImapSession, uid_text: str, wire: bytes, name: str) -> dict[i
     return _copyuid(reply.codes.get("COPYUID", []))
 
 
-def move_messages(session: ImapSession, uids: Sequence[int],
-                  dest: FolderInfo | str) -> MoveResult:
-    """Move with the best command the server offers (see the module docstring)."""
-    source = _require_selected(session)
-    wire, name = folder_wire(dest)
-    mapping: dict[int, int] = {}
-    move, uidplus = session.has("MOVE"), session.has("UIDPLUS")
-    for uid_text in uid_batches(uids):
-        if move:
-            # RFC 6851 4.3: COPYUID comes in an untagged OK before the expunges.
-            reply = run(session, "UID MOVE", [b"UID MOVE", uid_text.encode(), astring(wire)])
-            if not reply.ok:
-                raise refused(reply, Sentence(QT_TRANSLATE_NOOP(
-                    "Errors", "The messages could not be moved to “{name}”."), name=name),
-                              folder=name, changing=True)
-            mapping.update(_copyuid(reply.codes.get("COPYUID", [])))
-            continue
-        mapping.update(_copy(session, uid_text, wire, name))
-        _store(session, parse_uid_set(uid_text), b"+FLAGS.SILENT",
-               _flag_list([DELETED]), source.name)
-        if uidplus:
-            _uid_expunge(session, uid_text, source.name)
-    return MoveResult(uid_map=mapping, expunged=move or uidplus)
-
-
-def _uid_expunge(session: ImapSession, uid_text: str, name: str) -> None:
+def _uid_expunge(session: WriteSession, uid_text: str, name: str) -> None:
     # RFC 4315 2.1: only these UIDs go, not what other clients marked \Deleted.
     reply = run(session, "UID EXPUNGE", [b"UID EXPUNGE", uid_text.encode()])
     if not reply.ok:
         raise refused(reply, Sentence(QT_TRANSLATE_NOOP(
             "Errors", "The messages could not be removed from “{name}”."), name=name),
                       folder=name, changing=True)
-
-
-def delete_messages(session: ImapSession, uids: Sequence[int], *,
-                    expunge: bool = True) -> bool:
-    """\\Deleted, then UID EXPUNGE with UIDPLUS; without it a plain EXPUNGE only if
-    ``expunge`` (RFC 3501 6.4.3 removes every \\Deleted message). Returns whether the
-    messages are gone."""
-    folder = _require_selected(session)
-    if not uids:
-        return True
-    _store(session, uids, b"+FLAGS.SILENT", _flag_list([DELETED]), folder.name)
-    if session.has("UIDPLUS"):
-        for uid_text in uid_batches(uids):
-            _uid_expunge(session, uid_text, folder.name)
-        return True
-    if not expunge:
-        return False
-    reply = run(session, "EXPUNGE", [b"EXPUNGE"])
-    if not reply.ok:
-        raise refused(reply, Sentence(QT_TRANSLATE_NOOP(
-            "Errors", "The messages could not be removed from “{folder}”."), folder=folder.name),
-                      folder=folder.name, changing=True)
-    return True
 
 
 # --- APPEND -----------------------------------------------------------------------------
@@ -224,102 +146,24 @@ def internaldate_text(timestamp: int) -> bytes:
             f'{when:%H:%M:%S} +0000"').encode("ascii")
 
 
-def append(session: ImapSession, folder: FolderInfo | str, raw: bytes, *,
-           flags: Flags = frozenset(), internaldate: int | None = None) -> int | None:
-    """APPEND (RFC 3501 6.3.11); the new message's UID from APPENDUID (RFC 4315 3)."""
-    wire, name = folder_wire(folder)
-    args: list[bytes | Literal] = [b"APPEND", astring(wire), _flag_list(flags)]
-    if internaldate is not None:
-        args.append(internaldate_text(internaldate))
-    args.append(Literal(raw))
-    reply = run(session, "APPEND", args)
-    if not reply.ok:
-        raise refused(reply, Sentence(QT_TRANSLATE_NOOP(
-            "Errors", "The message could not be saved in “{name}”."), name=name), folder=name,
-                      changing=True)
-    for value in reply.codes.get("APPENDUID", []):
-        parts = value.split()
-        if len(parts) == 2 and parts[1].isdigit():
-            return int(parts[1])
-    return None
-
-
 # --- folders ------------------------------------------------------------------------------
 
 
-def _leave_if_selected(session: ImapSession, wire: bytes) -> None:
+def _leave_if_selected(session: WriteSession, wire: bytes) -> None:
     """Leave the folder before it is renamed or deleted: a selected mailbox that goes
     away may cost the connection (RFC 3501 6.3.4 leaves it to the server)."""
     if session.selected is not None and session.selected.wire == wire:
         session.unselect()
 
 
-def create_folder(session: ImapSession, name: str) -> None:
-    """CREATE (RFC 3501 6.3.3); an existing name raises code ALREADYEXISTS."""
-    wire, _ = folder_wire(name)
-    reply = run(session, "CREATE", [b"CREATE", astring(wire)])
-    if not reply.ok:
-        raise refused(reply, Sentence(QT_TRANSLATE_NOOP(
-            "Errors", "The folder “{name}” could not be created."), name=name), folder=name,
-                      creating=True)
-
-
-def rename_folder(session: ImapSession, old: FolderInfo | str, new_name: str) -> None:
-    """RENAME (RFC 3501 6.3.5); subfolders follow on the server."""
-    wire, name = folder_wire(old)
-    new_wire, _ = folder_wire(new_name)
-    _leave_if_selected(session, wire)
-    subscribed = _subscriptions_under(session, wire)
-    reply = run(session, "RENAME", [b"RENAME", astring(wire), astring(new_wire)])
-    if not reply.ok:
-        raise refused(reply, Sentence(QT_TRANSLATE_NOOP(
-            "Errors", "The folder “{name}” could not be renamed to “{new_name}”."),
-            name=name, new_name=new_name),
-                      folder=name, target=new_name, changing=True)
-    # RFC 3501 6.3.5 says nothing of subscriptions and Dovecot leaves them under the old
-    # names: move them, so the renamed folders stay visible where LSUB is used.
-    for old_sub in subscribed:
-        try:
-            subscribe(session, new_wire + old_sub[len(wire):])
-            subscribe(session, old_sub, subscribed=False)
-        except ServerError as error:
-            log.warning("subscription not moved after a rename: %s", error.server_text)
-
-
-def _subscriptions_under(session: ImapSession, wire: bytes) -> list[bytes]:
+def _subscriptions_under(session: WriteSession, wire: bytes) -> list[bytes]:
     """Wire names of the subscribed folder ``wire`` and its subfolders (LSUB)."""
     if not wire.isascii() or any(c in wire for c in b'"\\%*\r\n'):
         return []  # not expressible as a quoted LSUB pattern; keep it simple
     pattern = '"' + wire.decode("ascii") + '*"'
-    entries = session._list("LSUB", ['""', pattern], "LSUB")
+    entries = session.list_entries("LSUB", ['""', pattern], "LSUB")
     return [e.wire for e in entries
             if e.wire == wire or (e.delimiter and e.wire.startswith(wire + e.delimiter))]
-
-
-def delete_folder(session: ImapSession, folder: FolderInfo | str) -> None:
-    """DELETE (RFC 3501 6.3.4)."""
-    wire, name = folder_wire(folder)
-    _leave_if_selected(session, wire)
-    reply = run(session, "DELETE", [b"DELETE", astring(wire)])
-    if not reply.ok:
-        raise refused(reply, Sentence(QT_TRANSLATE_NOOP(
-            "Errors", "The folder “{name}” could not be deleted."), name=name), folder=name,
-                      changing=True)
-
-
-def subscribe(session: ImapSession, folder: FolderInfo | str | bytes,
-              subscribed: bool = True) -> None:
-    """SUBSCRIBE / UNSUBSCRIBE (RFC 3501 6.3.6, 6.3.7); bytes are a wire name."""
-    if isinstance(folder, bytes):
-        wire, name = folder, utf7.decode_name(folder)[0]
-    else:
-        wire, name = folder_wire(folder)
-    command = "SUBSCRIBE" if subscribed else "UNSUBSCRIBE"
-    reply = run(session, command, [command.encode(), astring(wire)])
-    if not reply.ok:
-        raise refused(reply, Sentence(QT_TRANSLATE_NOOP(
-            "Errors", "The subscription to “{name}” could not be changed."), name=name),
-                      folder=name)
 
 
 # --- replay checks ------------------------------------------------------------------------
@@ -329,40 +173,213 @@ def _quoted(text: str) -> bytes:
     return b'"' + text.encode("ascii").replace(b"\\", b"\\\\").replace(b'"', b'\\"') + b'"'
 
 
-def find_message_ids(session: ImapSession, message_ids: Iterable[str]) -> dict[str, list[int]]:
-    """UIDs in the selected folder carrying each Message-ID, keyed as given (an id
-    without UIDs there maps to []). Ids are meant without angle brackets; with them works.
+class WriteSession(Connection, Protocol):
+    """What the write commands use of ``ImapSession`` (a seam, not an import of it)."""
 
-    Used to make replays idempotent: a COPY or APPEND the server did just before a
-    crash is found, not repeated. RFC 3501 6.4.4 HEADER matches substrings, so with
-    several ids per SEARCH the found messages' Message-IDs are fetched and compared.
+    @property
+    def moves_atomically(self) -> bool: ...
+    @property
+    def expunges_by_uid(self) -> bool: ...
+
+    def unselect(self) -> None: ...
+    def list_entries(self, command: str, args: list[str], logged: str) -> list[ListEntry]: ...
+    def search_uids(self, criteria: str = "ALL") -> list[int]: ...
+    def fetch_summaries(self, uids: str) -> FetchResult: ...
+
+
+class Writes:
+    """The write commands of one session: ``session.writes.move_messages(...)``.
+
+    Capability choices for writes are made here, once per call (module docstring).
     """
-    _require_selected(session)
-    result: dict[str, list[int]] = {m: [] for m in message_ids}
-    keys_of: dict[str, list[str]] = {}
-    for given in result:
-        keys_of.setdefault(given.strip().strip("<>").strip(), []).append(given)
-    searchable = [m for m in keys_of if m and m.isascii() and m.isprintable()]
-    if len(searchable) != len(keys_of):
-        log.warning("%d Message-IDs that are not printable ASCII were not searched",
-                    len(keys_of) - len(searchable))
-    for start in range(0, len(searchable), IDS_PER_SEARCH):
-        batch = searchable[start:start + IDS_PER_SEARCH]
-        keys = [b"HEADER Message-ID " + _quoted(f"<{m}>") for m in batch]
-        criteria = keys[-1]
-        for key in reversed(keys[:-1]):  # RFC 3501 6.4.4: OR takes two keys
-            criteria = b"OR " + key + b" " + criteria
-        found = session.search_uids(criteria.decode("ascii"))
-        if not found:
-            continue
-        if len(batch) == 1:
-            hits = [(batch[0], uid) for uid in found]
+
+    def __init__(self, session: WriteSession) -> None:
+        self._session = session
+
+    def store_flags(self, uids: Sequence[int], *, add: Flags = frozenset(),
+                    remove: Flags = frozenset()) -> None:
+        """UID STORE +FLAGS.SILENT / -FLAGS.SILENT (RFC 3501 6.4.6)."""
+        folder = _require_selected(self._session)
+        if not uids:
+            return
+        permanent = self._session.permanent_flags
+        if add and permanent is not None and "\\*" not in permanent:
+            # RFC 3501 7.1: PERMANENTFLAGS without "\*" lists the only keywords kept.
+            for keyword in sorted(add):
+                if not keyword.startswith("\\") and keyword.lower() not in permanent:
+                    raise ServerError(Sentence(QT_TRANSLATE_NOOP(
+                        "Errors",
+                        "The folder “{folder}” cannot keep the tag “{tag}” on the server."),
+                        folder=folder.name, tag=keyword), code="CANNOT")
+        for sign, flags in ((b"+", add), (b"-", remove)):
+            if flags:
+                _store(self._session, uids, sign + b"FLAGS.SILENT", _flag_list(flags), folder.name)
+
+    def copy_messages(self, uids: Sequence[int],
+                      dest: FolderInfo | str) -> dict[int, int]:
+        """UID COPY (RFC 3501 6.4.7); the COPYUID mapping, {} without UIDPLUS."""
+        _require_selected(self._session)
+        wire, name = folder_wire(dest)
+        mapping: dict[int, int] = {}
+        for uid_text in uid_batches(uids):
+            mapping.update(_copy(self._session, uid_text, wire, name))
+        return mapping
+
+    def move_messages(self, uids: Sequence[int],
+                      dest: FolderInfo | str) -> MoveResult:
+        """Move with the best command the server offers (see the module docstring)."""
+        source = _require_selected(self._session)
+        wire, name = folder_wire(dest)
+        mapping: dict[int, int] = {}
+        move, uidplus = self._session.moves_atomically, self._session.expunges_by_uid
+        for uid_text in uid_batches(uids):
+            if move:
+                # RFC 6851 4.3: COPYUID comes in an untagged OK before the expunges.
+                reply = run(self._session, "UID MOVE",
+                            [b"UID MOVE", uid_text.encode(), astring(wire)])
+                if not reply.ok:
+                    raise refused(reply, Sentence(QT_TRANSLATE_NOOP(
+                        "Errors", "The messages could not be moved to “{name}”."), name=name),
+                                  folder=name, changing=True)
+                mapping.update(_copyuid(reply.codes.get("COPYUID", [])))
+                continue
+            mapping.update(_copy(self._session, uid_text, wire, name))
+            _store(self._session, parse_uid_set(uid_text), b"+FLAGS.SILENT",
+                   _flag_list([DELETED]), source.name)
+            if uidplus:
+                _uid_expunge(self._session, uid_text, source.name)
+        return MoveResult(uid_map=mapping, expunged=move or uidplus)
+
+    def delete_messages(self, uids: Sequence[int], *,
+                        expunge: bool = True) -> bool:
+        """\\Deleted, then UID EXPUNGE with UIDPLUS; without it a plain EXPUNGE only if
+        ``expunge`` (RFC 3501 6.4.3 removes every \\Deleted message). Returns whether the
+        messages are gone."""
+        folder = _require_selected(self._session)
+        if not uids:
+            return True
+        _store(self._session, uids, b"+FLAGS.SILENT", _flag_list([DELETED]), folder.name)
+        if self._session.expunges_by_uid:
+            for uid_text in uid_batches(uids):
+                _uid_expunge(self._session, uid_text, folder.name)
+            return True
+        if not expunge:
+            return False
+        reply = run(self._session, "EXPUNGE", [b"EXPUNGE"])
+        if not reply.ok:
+            raise refused(reply, Sentence(QT_TRANSLATE_NOOP(
+                "Errors", "The messages could not be removed from “{folder}”."),
+                folder=folder.name),
+                          folder=folder.name, changing=True)
+        return True
+
+    def append(self, folder: FolderInfo | str, raw: bytes, *,
+               flags: Flags = frozenset(), internaldate: int | None = None) -> int | None:
+        """APPEND (RFC 3501 6.3.11); the new message's UID from APPENDUID (RFC 4315 3)."""
+        wire, name = folder_wire(folder)
+        args: list[bytes | Literal] = [b"APPEND", astring(wire), _flag_list(flags)]
+        if internaldate is not None:
+            args.append(internaldate_text(internaldate))
+        args.append(Literal(raw))
+        reply = run(self._session, "APPEND", args)
+        if not reply.ok:
+            raise refused(reply, Sentence(QT_TRANSLATE_NOOP(
+                "Errors", "The message could not be saved in “{name}”."), name=name), folder=name,
+                          changing=True)
+        for value in reply.codes.get("APPENDUID", []):
+            parts = value.split()
+            if len(parts) == 2 and parts[1].isdigit():
+                return int(parts[1])
+        return None
+
+    def create_folder(self, name: str) -> None:
+        """CREATE (RFC 3501 6.3.3); an existing name raises code ALREADYEXISTS."""
+        wire, _ = folder_wire(name)
+        reply = run(self._session, "CREATE", [b"CREATE", astring(wire)])
+        if not reply.ok:
+            raise refused(reply, Sentence(QT_TRANSLATE_NOOP(
+                "Errors", "The folder “{name}” could not be created."), name=name), folder=name,
+                          creating=True)
+
+    def rename_folder(self, old: FolderInfo | str, new_name: str) -> None:
+        """RENAME (RFC 3501 6.3.5); subfolders follow on the server."""
+        wire, name = folder_wire(old)
+        new_wire, _ = folder_wire(new_name)
+        _leave_if_selected(self._session, wire)
+        subscribed = _subscriptions_under(self._session, wire)
+        reply = run(self._session, "RENAME", [b"RENAME", astring(wire), astring(new_wire)])
+        if not reply.ok:
+            raise refused(reply, Sentence(QT_TRANSLATE_NOOP(
+                "Errors", "The folder “{name}” could not be renamed to “{new_name}”."),
+                name=name, new_name=new_name),
+                          folder=name, target=new_name, changing=True)
+        # RFC 3501 6.3.5 says nothing of subscriptions and Dovecot leaves them under the old
+        # names: move them, so the renamed folders stay visible where LSUB is used.
+        for old_sub in subscribed:
+            try:
+                self.subscribe(new_wire + old_sub[len(wire):])
+                self.subscribe(old_sub, subscribed=False)
+            except ServerError as error:
+                log.warning("subscription not moved after a rename: %s", error.server_text)
+
+    def delete_folder(self, folder: FolderInfo | str) -> None:
+        """DELETE (RFC 3501 6.3.4)."""
+        wire, name = folder_wire(folder)
+        _leave_if_selected(self._session, wire)
+        reply = run(self._session, "DELETE", [b"DELETE", astring(wire)])
+        if not reply.ok:
+            raise refused(reply, Sentence(QT_TRANSLATE_NOOP(
+                "Errors", "The folder “{name}” could not be deleted."), name=name), folder=name,
+                          changing=True)
+
+    def subscribe(self, folder: FolderInfo | str | bytes,
+                  subscribed: bool = True) -> None:
+        """SUBSCRIBE / UNSUBSCRIBE (RFC 3501 6.3.6, 6.3.7); bytes are a wire name."""
+        if isinstance(folder, bytes):
+            wire, name = folder, utf7.decode_name(folder)[0]
         else:
-            hits = [(s.message_id, s.uid)
-                    for s in session.fetch_summaries(uid_set(found)).summaries]
-        for message_id, uid in hits:
-            for given in keys_of.get(message_id, ()):
-                result[given].append(uid)
-    for uids in result.values():
-        uids.sort()
-    return result
+            wire, name = folder_wire(folder)
+        command = "SUBSCRIBE" if subscribed else "UNSUBSCRIBE"
+        reply = run(self._session, command, [command.encode(), astring(wire)])
+        if not reply.ok:
+            raise refused(reply, Sentence(QT_TRANSLATE_NOOP(
+                "Errors", "The subscription to “{name}” could not be changed."), name=name),
+                          folder=name)
+
+    def find_message_ids(self, message_ids: Iterable[str]) -> dict[str, list[int]]:
+        """UIDs in the selected folder carrying each Message-ID, keyed as given (an id
+        without UIDs there maps to []). Ids are meant without angle brackets; with them works.
+
+        Used to make replays idempotent: a COPY or APPEND the server did just before a
+        crash is found, not repeated. RFC 3501 6.4.4 HEADER matches substrings, so with
+        several ids per SEARCH the found messages' Message-IDs are fetched and compared.
+        """
+        _require_selected(self._session)
+        result: dict[str, list[int]] = {m: [] for m in message_ids}
+        keys_of: dict[str, list[str]] = {}
+        for given in result:
+            keys_of.setdefault(given.strip().strip("<>").strip(), []).append(given)
+        searchable = [m for m in keys_of if m and m.isascii() and m.isprintable()]
+        if len(searchable) != len(keys_of):
+            log.warning("%d Message-IDs that are not printable ASCII were not searched",
+                        len(keys_of) - len(searchable))
+        for start in range(0, len(searchable), IDS_PER_SEARCH):
+            batch = searchable[start:start + IDS_PER_SEARCH]
+            keys = [b"HEADER Message-ID " + _quoted(f"<{m}>") for m in batch]
+            criteria = keys[-1]
+            for key in reversed(keys[:-1]):  # RFC 3501 6.4.4: OR takes two keys
+                criteria = b"OR " + key + b" " + criteria
+            found = self._session.search_uids(criteria.decode("ascii"))
+            if not found:
+                continue
+            if len(batch) == 1:
+                hits = [(batch[0], uid) for uid in found]
+            else:
+                hits = [(s.message_id, s.uid)
+                        for s in self._session.fetch_summaries(uid_set(found)).summaries]
+            for message_id, uid in hits:
+                for given in keys_of.get(message_id, ()):
+                    result[given].append(uid)
+        for uids in result.values():
+            uids.sort()
+        return result

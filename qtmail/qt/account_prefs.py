@@ -6,15 +6,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from functools import partial
 
-from qtmail.qt.remote_policy import RemoteContentPolicy
-from qtmail.qt.settings import WindowSettings
-from qtmail.qt.widgets.settings_dialog import (
+from qtmail.accounts.remote_policy import RemoteContentPolicy
+from qtmail.qt.prefs import (
     DEFAULT_PREFERENCES,
     PREF_NOTIFICATIONS,
     PREF_REMOTE_CONTENT,
     PREF_THREADING,
     REMOTE_KNOWN_SENDERS,
 )
+from qtmail.qt.settings import WindowSettings
 
 
 class AccountPreferences:

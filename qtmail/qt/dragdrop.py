@@ -11,14 +11,14 @@ Everything decoded from a drag is validated: a drag may come from another progra
 from __future__ import annotations
 
 import atexit
-import json
 import logging
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+import threading
+from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Protocol
 
 from PySide6.QtCore import (
     QByteArray,
@@ -36,6 +36,14 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QDrag, QDropEvent, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import QWidget
 
+from qtmail.core.drag_payload import (
+    FolderRef,
+    MessageRefs,
+    decode_folder,
+    decode_refs,
+    encode_folder,
+    encode_refs,
+)
 from qtmail.core.types import MessageRef, MessageSummary
 from qtmail.mime.filenames import safe_filename, save_bytes
 from qtmail.qt.models.roles import Role
@@ -45,92 +53,6 @@ log = logging.getLogger(__name__)
 MESSAGE_REFS_MIME = "application/x-qtmail-message-refs"
 FOLDER_MIME = "application/x-qtmail-folder"
 URI_LIST_MIME = "text/uri-list"
-PAYLOAD_VERSION = 1  # never renumber: a drag may cross two qtmail versions
-MAX_UIDS = 1_000_000
-"""More than any real selection; a bigger payload is refused, not parsed on."""
-MAX_PAYLOAD_BYTES = 16 * 1024 * 1024
-
-
-@dataclass(frozen=True, slots=True)
-class MessageRefs:
-    """Messages of one folder, as they were when the drag began."""
-
-    account: str
-    folder: str
-    uidvalidity: int
-    uids: tuple[int, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class FolderRef:
-    account: str
-    folder: str
-
-
-# -- encoding ------------------------------------------------------------------------------
-def encode_refs(groups: Sequence[MessageRefs]) -> bytes:
-    return json.dumps({"version": PAYLOAD_VERSION, "groups": [
-        {"account": g.account, "folder": g.folder, "uidvalidity": g.uidvalidity,
-         "uids": list(g.uids)} for g in groups]}, separators=(",", ":")).encode()
-
-
-def decode_refs(data: bytes) -> tuple[MessageRefs, ...]:
-    """The groups of a message drag; () for anything malformed or foreign."""
-    document = _load(data)
-    groups = document.get("groups") if document is not None else None
-    if not isinstance(groups, list) or not groups:
-        return ()
-    found: list[MessageRefs] = []
-    total = 0
-    for group in groups:
-        if not isinstance(group, dict):
-            return ()
-        account, folder = group.get("account"), group.get("folder")
-        uidvalidity, uids = group.get("uidvalidity"), group.get("uids")
-        if not (isinstance(account, str) and account and isinstance(folder, str) and folder
-                and _is_uint(uidvalidity) and isinstance(uids, list) and uids):
-            return ()
-        if not all(_is_uint(uid) and uid > 0 for uid in uids):
-            return ()
-        total += len(uids)
-        if total > MAX_UIDS:
-            return ()
-        found.append(MessageRefs(account, folder, int(uidvalidity),  # type: ignore[arg-type]
-                                 tuple(sorted(set(uids)))))
-    return tuple(found)
-
-
-def encode_folder(ref: FolderRef) -> bytes:
-    return json.dumps({"version": PAYLOAD_VERSION, "account": ref.account,
-                       "folder": ref.folder}, separators=(",", ":")).encode()
-
-
-def decode_folder(data: bytes) -> FolderRef | None:
-    document = _load(data)
-    if document is None:
-        return None
-    account, folder = document.get("account"), document.get("folder")
-    if isinstance(account, str) and account and isinstance(folder, str) and folder:
-        return FolderRef(account, folder)
-    return None
-
-
-def _load(data: bytes) -> dict[str, object] | None:
-    if len(data) > MAX_PAYLOAD_BYTES:
-        return None
-    try:
-        document = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
-        return None
-    if not isinstance(document, dict) or document.get("version") != PAYLOAD_VERSION:
-        return None
-    return document
-
-
-def _is_uint(value: object) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 2**32
-
-
 def refs_of(mime: QMimeData) -> tuple[MessageRefs, ...]:
     if not mime.hasFormat(MESSAGE_REFS_MIME):
         return ()
@@ -159,8 +81,38 @@ def folder_mime(ref: FolderRef) -> QMimeData:
 
 
 # -- .eml files on demand -----------------------------------------------------------------
-RawSource = Callable[[MessageRefs], dict[int, bytes]]
-"""Raw messages of some refs (cache or server); missing UIDs are left out."""
+class EmlBatch:
+    """The .eml files of one drag, written off the GUI thread as their bodies arrive
+    (qtmail/qt/controllers/drag_export.py). Read from the GUI thread while a writer
+    thread adds to it: hence the lock."""
+
+    def __init__(self, expected: int) -> None:
+        self._lock = threading.Lock()
+        self._paths: list[Path] = []
+        self._left = expected
+
+    def add(self, path: Path | None) -> None:
+        """One message finished: written to ``path``, or not (None: it failed)."""
+        with self._lock:
+            if path is not None:
+                self._paths.append(path)
+            self._left -= 1
+
+    def paths(self) -> list[Path]:
+        """The files written so far."""
+        with self._lock:
+            return list(self._paths)
+
+    @property
+    def done(self) -> bool:
+        with self._lock:
+            return self._left <= 0
+
+
+class MessageExport(Protocol):
+    """Starts writing the .eml files of a drag (the window's DragExport)."""
+
+    def start(self, groups: Sequence[MessageRefs], subjects: dict[int, str]) -> EmlBatch: ...
 
 
 class EmlFolder:
@@ -195,16 +147,18 @@ class EmlFolder:
 
 
 class MessageMimeData(QMimeData):
-    """A message drag: refs at once, text/uri-list of .eml files only when asked for."""
+    """A message drag: refs at once; text/uri-list of .eml files that the accounts'
+    workers write once the drag leaves qtmail (``prepare``). The GUI thread never
+    waits for them: a drop target gets the files written by then (issue 12; they
+    used to be read and fetched here, in a nested event loop of up to 20 s)."""
 
     def __init__(self, groups: Sequence[MessageRefs], subjects: dict[int, str],
-                 raw_source: RawSource | None, folder: EmlFolder | None) -> None:
+                 export: MessageExport | None) -> None:
         super().__init__()
         self.groups = tuple(groups)
         self._subjects = subjects
-        self._raw_source = raw_source
-        self._folder = folder
-        self._files: list[Path] | None = None
+        self._export = export
+        self._batch: EmlBatch | None = None
         self.setData(MESSAGE_REFS_MIME, QByteArray(encode_refs(self.groups)))
 
     def formats(self) -> list[str]:
@@ -231,33 +185,22 @@ class MessageMimeData(QMimeData):
         return super().retrieveData(mimetype, preferred_type)
 
     def _can_export(self) -> bool:
-        return self._raw_source is not None and self._folder is not None
+        return self._export is not None
+
+    def prepare(self) -> None:
+        """Start writing the .eml files (once): the drag left for another program."""
+        if self._batch is None and self._export is not None:
+            self._batch = self._export.start(self.groups, self._subjects)
+
+    @property
+    def export_done(self) -> bool:
+        """Every .eml file is written (or failed): nothing more will come."""
+        return self._batch is not None and self._batch.done
 
     def files(self) -> list[Path]:
-        """The .eml files, written on the first call (a drop target asked for them)."""
-        if self._files is None:
-            self._files = []
-            if self._raw_source is not None and self._folder is not None:
-                self._files = self._write(self._raw_source, self._folder)
-        return list(self._files)
-
-    def _write(self, source: RawSource, folder: EmlFolder) -> list[Path]:
-        written: list[Path] = []
-        for group in self.groups:
-            for uid, raw in sorted(source(group).items()):
-                try:
-                    written.append(folder.write(self._subjects.get(uid, ""), raw))
-                except OSError as error:
-                    log.warning("message %d not exported: %s", uid, error)
-        return written
-
-
-@dataclass
-class MessageExport:
-    """Where a message drag's .eml files come from and go (set by the window)."""
-
-    raw_source: RawSource
-    folder: EmlFolder
+        """The .eml files written so far (asking starts the writing)."""
+        self.prepare()
+        return [] if self._batch is None else self._batch.paths()
 
 
 def message_mime(indexes: Iterable[QModelIndex | QPersistentModelIndex],
@@ -291,8 +234,7 @@ def refs_mime(messages: Iterable[tuple[MessageRef, str]],
         return None
     groups = [MessageRefs(a, f, v, tuple(sorted(uids)))
               for (a, f, v), uids in by_folder.items()]
-    return MessageMimeData(groups, subjects, export.raw_source if export else None,
-                           export.folder if export else None)
+    return MessageMimeData(groups, subjects, export)
 
 
 def uids_in(groups: Iterable[MessageRefs]) -> int:
@@ -309,6 +251,14 @@ def exec_message_drag(source: QWidget, mime: MessageMimeData) -> None:
     drag = QDrag(source)
     drag.setMimeData(mime)
     drag.setPixmap(drag_pixmap(source, label))
+
+    def target_changed(target: object) -> None:
+        # No target of ours: over another program (a file manager), which may want the
+        # .eml files at the drop. Drags onto qtmail's own folders never write any.
+        if target is None:
+            mime.prepare()
+
+    drag.targetChanged.connect(target_changed)
     drag.exec(Qt.DropAction.MoveAction | Qt.DropAction.CopyAction, Qt.DropAction.MoveAction)
 
 

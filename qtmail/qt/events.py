@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from qtmail.core.events import BodyReady
 from qtmail.mime.parse import ParsedMessage
-from qtmail.qt.prepared_html import PreparedHtml
+from qtmail.mime.prepared_html import PreparedHtml
 
 
 @dataclass(frozen=True, slots=True)

@@ -38,7 +38,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QImage, QImageReader
 
-from qtmail.qt.remote_guard import (
+from qtmail.net.remote_guard import (
     AddressPolicy,
     AddressRefused,
     GuardedHTTPHandler,

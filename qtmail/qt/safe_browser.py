@@ -26,27 +26,10 @@ from qtmail.mime.html import REMOTE_IMAGE_SCHEME
 
 log = logging.getLogger(__name__)
 
-MAX_HTML_CHARS = 400_000
-"""Above this QTextDocument needs seconds to parse and lay out (~2 s per MB measured)."""
-MAX_ELEMENT_DEPTH = 400
-"""Element nesting costs Qt quadratic time (5,000 nested divs: 1.1 s)."""
-MAX_TABLE_DEPTH = 10
-"""Nested tables cost Qt's layout exponential time (depth 12: 1.2 s, depth 20: 39 s)."""
-
-_VOID = frozenset({
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
-    "source", "track", "wbr", "keygen", "bgsound",
-})
-# In sanitised HTML every "<" starts a tag: text, attribute values and CSS are escaped.
-_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9:-]*)[^>]*?(/?)>")
 # "font-size: 0" (hidden filter-bait text) makes Qt warn "QFont::setPixelSize: Pixel
 # size <= 0" on every paint; 1px keeps it as hidden without the noise.
 _ZERO_FONT = re.compile(r"(font(?:-size)?\s*:\s*)(?:0+\.?0*|\.0+)(?:px|pt|em|rem|ex|%)?(?![\w.%])",
                         re.IGNORECASE)
-_STACK_SEARCH = 64
-"""How far down the open-element stack a closing tag may match (unclosed <p>, <font>)."""
-
-
 @dataclass(frozen=True, slots=True)
 class ResourceRequest:
     """One loadResource call: what the document asked for and whether it got data."""
@@ -56,34 +39,6 @@ class ResourceRequest:
     answered: bool
     """True only when a cid: part of the shown message (or a remote image the user
     asked for, already fetched) was returned."""
-
-
-def html_too_complex(html: str) -> bool:
-    """Whether rendering ``html`` would stall the GUI thread (C.30); linear time."""
-    if len(html) > MAX_HTML_CHARS:
-        return True
-    stack: list[str] = []
-    tables = 0
-    for match in _TAG.finditer(html):
-        closing, name, self_closed = match.group(1), match.group(2).lower(), match.group(3)
-        if name in _VOID or self_closed:
-            continue
-        if not closing:
-            stack.append(name)
-            if name == "table":
-                tables += 1
-                if tables > MAX_TABLE_DEPTH:
-                    return True
-            if len(stack) > MAX_ELEMENT_DEPTH:
-                return True
-            continue
-        lowest = max(0, len(stack) - _STACK_SEARCH)
-        for index in range(len(stack) - 1, lowest - 1, -1):
-            if stack[index] == name:
-                tables -= sum(1 for tag in stack[index:] if tag == "table")
-                del stack[index:]
-                break
-    return False
 
 
 def _cid_key(url: QUrl) -> str:

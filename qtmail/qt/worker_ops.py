@@ -12,8 +12,8 @@ from qtmail.core.errors import QT_TRANSLATE_NOOP, KnownError
 from qtmail.core.events import BodyFailed, BodyReady, Event
 from qtmail.core.types import MessageRef
 from qtmail.mime.parse import parse_message
+from qtmail.mime.prepared_html import prepare_html
 from qtmail.qt.events import MessageParsed
-from qtmail.qt.prepared_html import prepare_html
 from qtmail.sync.engine import AccountEngine
 
 GONE = QT_TRANSLATE_NOOP("Errors", "This message no longer exists on the server.")

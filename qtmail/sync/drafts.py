@@ -134,7 +134,7 @@ class Drafts:
             log.warning("%s: draft %s cannot be written as a message: %s",
                         self._engine.name, row.draft_id, error.detail or error)
             return
-        new_uid = session.append(folder, raw, flags=frozenset({DRAFT, SEEN}))
+        new_uid = session.writes.append(folder, raw, flags=frozenset({DRAFT, SEEN}))
         status = session.select(folder)
         copies = self._copies(session, row.draft_id)
         newest = new_uid if new_uid is not None else max(copies, default=0)
@@ -174,7 +174,7 @@ class Drafts:
         if not uids:
             return
         # expunge=False: a plain EXPUNGE would also remove what others marked \Deleted.
-        session.delete_messages(sorted(uids), expunge=False)
+        session.writes.delete_messages(sorted(uids), expunge=False)
         removed = self._store.remove_messages(folder.name, uids)
         if removed:
             self._emit(MessagesRemoved(self._engine.name, folder.name, tuple(removed),
@@ -192,7 +192,7 @@ class Drafts:
             if folder.name.casefold() == "drafts":
                 return folder
         try:
-            session.create_folder("Drafts")
+            session.writes.create_folder("Drafts")
         except ServerError as error:
             if error.code != "ALREADYEXISTS":
                 raise

@@ -94,7 +94,7 @@ class AccountEngine:
             self._emit(StatusChanged(self.name, ServiceStatus.CONNECTING))
             try:
                 session = self._connector(self.settings, self._password())
-                if session.has("QRESYNC"):
+                if session.reports_vanished:
                     # RFC 7162 3.2.3: VANISHED responses instead of EXPUNGE, and the
                     # VANISHED modifier of UID FETCH that resync relies on.
                     session.enable("QRESYNC")
@@ -220,9 +220,9 @@ class AccountEngine:
         with self._online() as session:
             if message_id:
                 session.select(info)
-                if session.find_message_ids([message_id]).get(message_id):
+                if session.writes.find_message_ids([message_id]).get(message_id):
                     return
-            session.append(info, raw, flags=flags, internaldate=internaldate)
+            session.writes.append(info, raw, flags=flags, internaldate=internaldate)
 
     def take_remote(self, folder: str, message_id: str
                     ) -> tuple[bytes, MessageSummary] | None:
@@ -231,7 +231,7 @@ class AccountEngine:
         info = self.folder(folder)
         with self._online() as session:
             session.select(info)
-            uids = session.find_message_ids([message_id]).get(message_id)
+            uids = session.writes.find_message_ids([message_id]).get(message_id)
             if not uids:
                 return None
             raw = session.fetch_body(uids[0], max_size=MAX_BODY_BYTES)
@@ -244,10 +244,10 @@ class AccountEngine:
         info = self.folder(folder)
         with self._online() as session:
             session.select(info)
-            found = session.find_message_ids(message_ids)
+            found = session.writes.find_message_ids(message_ids)
             uids = sorted({uid for matches in found.values() for uid in matches})
             if uids:
-                session.delete_messages(uids, expunge=True)
+                session.writes.delete_messages(uids, expunge=True)
 
     # -- bodies -------------------------------------------------------------------------
     def body(self, folder: str, uid: int, *, side: SideConnection | None = None
@@ -326,7 +326,7 @@ class AccountEngine:
     # -- server storage -----------------------------------------------------------------
     def refresh_quota(self) -> Quota | None:
         with self._online() as session:
-            quota = session.quota() if session.has("QUOTA") else None
+            quota = session.quota() if session.reports_quota else None
         if quota != self.store.quota():
             self.store.set_quota(quota)
             self._emit(QuotaChanged(self.name, quota))

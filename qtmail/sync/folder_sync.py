@@ -101,7 +101,7 @@ class FolderSync:
         name = folder.name
         since = self._since(policy)
         state = self._store.folder_state(name)
-        if state is not None and state.uidnext and self._session.has("CONDSTORE") \
+        if state is not None and state.uidnext and self._session.tracks_modseq \
                 and self._nothing_new(folder, state, since):
             return FolderSyncReport(name, total=self._store.message_count(name),
                                     unchanged=True)
@@ -125,7 +125,7 @@ class FolderSync:
         if not first_sync:
             flags_changed, removed = self._refresh_known(name, state, status)
         added = self._fetch_new(name, state, since, status.uidnext)
-        if not first_sync and not self._session.has("QRESYNC"):
+        if not first_sync and not self._session.reports_vanished:
             removed += self._remove_vanished(name, status)
         elif first_sync and since is None and self._store.cached_count(name) != status.exists:
             # Messages expunged while the first sync ran: catch them at once.
@@ -153,7 +153,7 @@ class FolderSync:
             # new messages (they carry a higher mod-sequence) and, with QRESYNC's
             # VANISHED modifier, expunges (RFC 7162 3.2.6) -- is one cheap UID FETCH.
             self._session.noop()
-            if self._session.has("QRESYNC") and state.highestmodseq is not None \
+            if self._session.reports_vanished and state.highestmodseq is not None \
                     and not self._range_widened(state, since):
                 probe = self._session.fetch_flags("1:*", changedsince=state.highestmodseq,
                                                   vanished=True)
@@ -275,7 +275,7 @@ class FolderSync:
         Without ESEARCH (RFC 4731) the answer is one line of every UID, which grows past
         the 1 MB line limit near 140,000 messages: ask in UID ranges instead.
         """
-        if self._session.has("ESEARCH") or uidnext <= SEARCH_RANGE:
+        if self._session.searches_compactly or uidnext <= SEARCH_RANGE:
             return self._session.search_uids(criteria)
         uids: list[int] = []
         for low in range(1, uidnext, SEARCH_RANGE):
@@ -288,10 +288,10 @@ class FolderSync:
                        status: MailboxStatus) -> tuple[int, list[int]]:
         """Flag changes (and, with QRESYNC, expunges) of already cached messages."""
         if state.highestmodseq is not None and status.highestmodseq is not None \
-                and self._session.has("CONDSTORE"):
+                and self._session.tracks_modseq:
             if state.highestmodseq == status.highestmodseq:
                 return 0, []
-            qresync = self._session.has("QRESYNC")
+            qresync = self._session.reports_vanished
             result = self._session.fetch_flags("1:*", changedsince=state.highestmodseq,
                                                vanished=qresync)
             vanished = result.vanished if qresync else []

@@ -257,7 +257,7 @@ class Outbox:
         if any(host == h or host.endswith("." + h) for h in GMAIL_HOSTS):
             return True
         # X-GM-EXT-1: Google's IMAP extensions, also on hosted Google domains.
-        return self._engine.connected and self._engine.session().has("X-GM-EXT-1")
+        return self._engine.connected and self._engine.session().files_sent_mail
 
     def _sent_folder(self) -> str:
         folders = self._store.folders()

@@ -12,8 +12,8 @@ from pathlib import Path
 import keyring
 import keyring.backends.fail
 import pytest
-from dovecot import MailUser
-from memory_keyring import MemoryKeyring
+from helpers.dovecot import MailUser
+from helpers.memory_keyring import MemoryKeyring
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox
 from pytestqt.qtbot import QtBot

@@ -17,9 +17,9 @@ from typing import cast
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
-from conftest import account_for
-from dovecot import MailUser
-from integration.mailgen import message
+from helpers.accounts import account_for
+from helpers.dovecot import MailUser
+from helpers.mailgen import message
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QWidget
@@ -29,9 +29,9 @@ from shiboken6 import isValid
 from qtmail.accounts.settings import Security, ServerSettings
 from qtmail.qt.bridge import EngineClient
 from qtmail.qt.composer.window import ComposerWindow
+from qtmail.qt.prefs import PREF_UNDO_SEND
 from qtmail.qt.settings import WindowSettings
 from qtmail.qt.widgets.main_window import MainWindow
-from qtmail.qt.widgets.settings_dialog import PREF_UNDO_SEND
 
 pytestmark = [
     pytest.mark.dovecot,

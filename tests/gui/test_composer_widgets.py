@@ -12,18 +12,18 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import FilledCache, summary
+from helpers.cache import FilledCache, summary
 from PySide6.QtCore import QMimeData, Qt, QUrl
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from shiboken6 import isValid
 
+from qtmail.accounts.identity import Identity
 from qtmail.core.commands import Command, DiscardDraft, SaveDraft, SendMail
 from qtmail.core.outgoing import Attachment, Draft
 from qtmail.core.types import Address
 from qtmail.qt.composer import attachment_area, checks, dialogs
-from qtmail.qt.composer.identity import Identity
 from qtmail.qt.composer.recipients import INVALID_STYLE, field_text
 from qtmail.qt.composer.window import ComposerWindow
 from qtmail.qt.i18n import install_translations, remove_translations

@@ -13,23 +13,18 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from conftest import account_for
-from dovecot import MailUser
-from integration.mailgen import message
+from helpers.accounts import account_for
+from helpers.dovecot import MailUser
+from helpers.mailgen import message
 from PySide6.QtCore import QItemSelectionModel, QMimeData, QModelIndex, QPointF, Qt, QUrl
 from PySide6.QtGui import QCursor, QDragEnterEvent, QDragLeaveEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from qtmail.core.drag_payload import MessageRefs, decode_refs, encode_refs
 from qtmail.core.events import OperationFailed
 from qtmail.qt.bridge import EngineClient
-from qtmail.qt.dragdrop import (
-    MESSAGE_REFS_MIME,
-    URI_LIST_MIME,
-    MessageRefs,
-    decode_refs,
-    encode_refs,
-)
+from qtmail.qt.dragdrop import MESSAGE_REFS_MIME, URI_LIST_MIME
 from qtmail.qt.models.roles import Role
 from qtmail.qt.settings import WindowSettings
 from qtmail.qt.widgets.folder_view import AUTO_EXPAND_MS
@@ -343,7 +338,10 @@ def test_messages_dragged_out_become_private_eml_files(
     qtbot.waitUntil(lambda: rows(window) == 2, timeout=WAIT)
     mime = message_mime(window, [0, 1])
     assert URI_LIST_MIME in mime.formats()
-    urls = mime.urls()  # written now, as a file manager asks for them
+    # The drag left qtmail: the workers write the files while the GUI thread goes on.
+    mime.prepare()
+    qtbot.waitUntil(lambda: mime.export_done, timeout=WAIT)
+    urls = mime.urls()  # what a file manager gets at the drop
     paths = [Path(u.toLocalFile()) for u in urls]
     assert len(paths) == 2
     names = sorted(p.name for p in paths)
@@ -631,6 +629,8 @@ def test_view_drag_follows_the_sorted_rows_it_shows(
     mime = view.drag_mime()
     assert mime is not None
     assert mime.groups[0].uids == tuple(sorted((uid["Apple"], uid["Cherry"])))
+    mime.prepare()
+    qtbot.waitUntil(lambda: mime.export_done, timeout=WAIT)
     names = sorted(path.name for path in mime.files())  # subjects name the .eml files
     assert names == ["Apple.eml", "Cherry.eml"]
     window.drops.eml_folder.remove()

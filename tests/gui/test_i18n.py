@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from conftest import folder
+from helpers.cache import folder
 from PySide6.QtCore import QCoreApplication, QDateTime, QLocale, Qt
 from PySide6.QtGui import QFont, QFontDatabase, QTextLayout
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
@@ -25,10 +25,11 @@ from qtmail.cli import take_lang
 from qtmail.cli.parser import build_parser
 from qtmail.core.types import FolderRole
 from qtmail.qt.i18n import choose_language, install_translations, remove_translations
+from qtmail.qt.models.columns import short_date_text as date_text
+from qtmail.qt.models.columns import short_size_text as size_text
 from qtmail.qt.models.roles import Role
 from qtmail.qt.settings import WindowSettings
 from qtmail.qt.widgets.main_window import MainWindow
-from qtmail.qt.widgets.message_list import date_text, size_text
 from qtmail.qt.widgets.quota import format_size
 from qtmail.store import Store
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from conftest import FilledCache
+from helpers.cache import FilledCache
 from PySide6.QtCore import QEvent, QObject
 from pytestqt.qtbot import QtBot
 

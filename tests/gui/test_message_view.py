@@ -11,9 +11,9 @@ import pytest
 from PySide6.QtCore import Qt, QUrl
 from pytestqt.qtbot import QtBot
 
+from qtmail.accounts.remote_policy import RemoteContentPolicy
 from qtmail.core.types import Address, MessageRef
 from qtmail.mime.parse import AttachmentInfo, ParsedMessage, parse_message
-from qtmail.qt.remote_policy import RemoteContentPolicy
 from qtmail.qt.widgets.message_view import MAX_TEXT_CHARS, MessageView, linkify
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import FilledCache, folder
+from helpers.cache import FilledCache, folder
 from PySide6.QtCore import (
     QItemSelection,
     QItemSelectionModel,
@@ -23,9 +23,12 @@ from qtmail.core.events import (
     RemovalReason,
 )
 from qtmail.core.types import SEEN, FolderRole, MessageRef
+from qtmail.qt.models.columns import Column
 from qtmail.qt.models.folders import FolderTreeModel
-from qtmail.qt.models.messages import PAGE_SIZE, Column, MessageListModel
+from qtmail.qt.models.messages import MessageListModel
+from qtmail.qt.models.pages import PAGE_SIZE
 from qtmail.qt.models.roles import NodeKind, Role
+from qtmail.qt.models.unified import UnifiedInboxModel
 from qtmail.qt.widgets.message_list import MessageListView
 from qtmail.store import Store
 
@@ -57,7 +60,7 @@ def test_message_model_reads_newest_first_by_window(cache: FilledCache, qtmodelt
     assert model.data(model.index(999, Column.SENDER)) == "Sender 1"
     assert model.headerData(Column.DATE, Qt.Orientation.Horizontal) == "Date"
     # Only the pages touched are held, never the folder.
-    assert len(model._pages) <= 16
+    assert len(model._pages.numbers()) <= 16
 
 
 def test_added_on_top_and_at_the_end_insert_rows(cache: FilledCache, qtbot: QtBot,
@@ -340,3 +343,32 @@ def test_leaving_rows_leave_the_selection_first(cache: FilledCache, qtbot: QtBot
     selection.select(QItemSelection(view.proxy.index(0, 0), view.proxy.index(9, 0)), rows)
     remove(cache, model, [int(s.split()[1]) for s in subjects(view)[:10]])
     assert not selection.hasSelection() and view.proxy.rowCount() == 189
+
+
+def test_all_inboxes_follow_new_and_removed_mail_without_rereading_every_key(
+        cache: FilledCache, qtbot: QtBot, qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+    """Issue 12: after the first merge, new mail is placed by its date and removed mail
+    leaves, from the events and a read by UID; every key is read only once."""
+    cache.add(range(1, 1001, 2))  # odd UIDs: dates interleave with what comes later
+    model = UnifiedInboxModel()
+    reads: list[str] = []
+    real = cache.reader.order_keys
+
+    def counted(folder: str) -> list[tuple[int, int]]:
+        reads.append(folder)
+        return real(folder)
+
+    cache.reader.order_keys = counted  # type: ignore[method-assign]
+    model.set_store(ACCOUNT, cache.reader)
+    model.set_active(True)
+    assert model.rowCount() == 500 and reads == ["INBOX"]
+    qtmodeltester.check(model)
+    cache.add([500, 998, 1200])  # between rows, near the end, newest
+    model.apply(MessagesAdded(ACCOUNT, "INBOX", (500, 998, 1200)))
+    cache.writer.remove_messages("INBOX", [1, 501])
+    model.apply(MessagesRemoved(ACCOUNT, "INBOX", (1, 501), RemovalReason.EXPUNGED))
+    qtbot.waitUntil(lambda: model.rowCount() == 501, timeout=2_000)
+    uids = [model.index(row, 0).data(Role.UID) for row in range(model.rowCount())]
+    # Each UID arrived at BASE_DATE + UID: newest first is descending UID.
+    assert uids == sorted({*range(3, 1001, 2), 500, 998, 1200} - {501}, reverse=True)
+    assert reads == ["INBOX"]  # followed, never re-read

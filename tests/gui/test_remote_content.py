@@ -20,11 +20,11 @@ from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QIODevice, QUr
 from PySide6.QtGui import QColor, QImage, QTextDocument
 from pytestqt.qtbot import QtBot
 
+from qtmail.accounts.remote_policy import RemoteContentPolicy
 from qtmail.core.types import MessageRef
 from qtmail.mime.html import sanitize_html
 from qtmail.mime.parse import ParsedMessage, parse_message
 from qtmail.qt.remote_loader import RemoteImageLoader, decode_image
-from qtmail.qt.remote_policy import RemoteContentPolicy
 from qtmail.qt.widgets.message_view import MessageView
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")

@@ -19,7 +19,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 from test_remote_content import PIXEL
 
-from qtmail.qt.remote_guard import AddressPolicy
+from qtmail.net.remote_guard import AddressPolicy
 from qtmail.qt.remote_loader import RemoteImageLoader
 
 

@@ -12,9 +12,9 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from conftest import account_for
-from dovecot import MailUser
-from integration.mailgen import message
+from helpers.accounts import account_for
+from helpers.dovecot import MailUser
+from helpers.mailgen import message
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 

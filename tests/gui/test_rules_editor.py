@@ -10,8 +10,8 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from dovecot import MailUser, free_port
-from integration.sieve_support import CuttingProxy, sieve_account, sieve_settings
+from helpers.dovecot import MailUser, free_port
+from helpers.sieve import CuttingProxy, sieve_account, sieve_settings
 from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QCheckBox, QWidget

@@ -13,7 +13,8 @@ from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from qtmail.mime.parse import ParsedMessage, parse_message
-from qtmail.qt.safe_browser import MAX_TABLE_DEPTH, SafeBrowser, html_too_complex
+from qtmail.mime.prepared_html import MAX_TABLE_DEPTH, html_too_complex
+from qtmail.qt.safe_browser import SafeBrowser
 from qtmail.qt.widgets.message_view import MessageView
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")

@@ -9,9 +9,10 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from conftest import BASE_DATE, FilledCache, account_for, folder, summary
-from dovecot import DovecotServer, MailUser
-from integration.mailgen import message
+from helpers.accounts import account_for
+from helpers.cache import BASE_DATE, FilledCache, folder, summary
+from helpers.dovecot import DovecotServer, MailUser
+from helpers.mailgen import message
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
@@ -28,7 +29,7 @@ from qtmail.core.events import (
 )
 from qtmail.core.types import FolderRole
 from qtmail.qt.bridge import EngineClient
-from qtmail.qt.models.messages import Column
+from qtmail.qt.models.columns import Column
 from qtmail.qt.models.roles import NodeKind, Role
 from qtmail.qt.models.search_results import FOLDER_COLUMN, SearchResultsModel
 from qtmail.qt.settings import WindowSettings
@@ -457,7 +458,7 @@ def test_saved_search_is_a_virtual_folder_under_the_account(
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton,
                      pos=view.visualRect(invoices).center())
     assert action.isVisible()
-    window.commands.confirm = lambda title, question: True  # type: ignore[method-assign]
+    window.search.confirm = lambda title, question: True  # type: ignore[method-assign]
     action.trigger()
     assert window.settings.saved_searches("work") == []
     kinds = [tree.index(row, 0, account).data(Role.NODE_KIND)

@@ -8,16 +8,16 @@ from pytestqt.qtbot import QtBot
 
 from qtmail.accounts.settings import AccountSettings, ServerSettings, SyncPolicy
 from qtmail.core.types import Quota
-from qtmail.qt.widgets.quota import QuotaWidget, format_size
-from qtmail.qt.widgets.settings_dialog import (
+from qtmail.qt.prefs import (
     DEFAULT_PREFERENCES,
     PREF_NOTIFICATIONS,
     PREF_REMOTE_CONTENT,
     PREF_THREADING,
     PREF_UNDO_SEND,
     REMOTE_KNOWN_SENDERS,
-    SettingsDialog,
 )
+from qtmail.qt.widgets.quota import QuotaWidget, format_size
+from qtmail.qt.widgets.settings_dialog import SettingsDialog
 
 GB = 1024 ** 3
 

@@ -8,24 +8,24 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from conftest import account_for
-from dovecot import DovecotServer, MailUser
-from integration.mailgen import message
+from helpers.accounts import account_for
+from helpers.dovecot import DovecotServer, MailUser
+from helpers.mailgen import message
 from PySide6.QtCore import QModelIndex, Qt
 from pytestqt.qtbot import QtBot
 
 from qtmail.accounts.settings import SyncPolicy
 from qtmail.qt.bridge import EngineClient
 from qtmail.qt.models.roles import Role
-from qtmail.qt.settings import WindowSettings
-from qtmail.qt.widgets.main_window import MainWindow
-from qtmail.qt.widgets.message_lists import ListMode
-from qtmail.qt.widgets.settings_dialog import (
+from qtmail.qt.prefs import (
     PREF_NOTIFICATIONS,
     PREF_REMOTE_CONTENT,
     PREF_THREADING,
     REMOTE_KNOWN_SENDERS,
 )
+from qtmail.qt.settings import WindowSettings
+from qtmail.qt.widgets.main_window import MainWindow
+from qtmail.qt.widgets.message_lists import ListMode
 
 pytestmark = [
     pytest.mark.dovecot,

@@ -9,13 +9,13 @@ import threading
 from pathlib import Path
 
 import pytest
-from conftest import account_for
-from dovecot import MailUser
+from helpers.accounts import account_for
+from helpers.dovecot import MailUser
 from pytestqt.qtbot import QtBot
 
+from qtmail.mime import prepared_html
 from qtmail.mime.html import SafeHtml
 from qtmail.mime.html import sanitize_html as real_sanitize
-from qtmail.qt import prepared_html
 from qtmail.qt.bridge import EngineClient
 from qtmail.qt.settings import WindowSettings
 from qtmail.qt.widgets.main_window import MainWindow

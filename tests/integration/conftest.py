@@ -6,40 +6,10 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from dovecot import DovecotServer, MailUser
-
-from qtmail.accounts.settings import AccountSettings, Security, ServerSettings, SyncPolicy
-from qtmail.core.events import Event
-from qtmail.store import Store
-from qtmail.sync.engine import AccountEngine
+from helpers.dovecot import DovecotServer, MailUser
+from helpers.engine import EngineHarness
 
 pytestmark = pytest.mark.dovecot
-
-
-def account_for(user: MailUser, *, name: str = "work", sync: SyncPolicy | None = None,
-                body_cache_mb: int = 1024) -> AccountSettings:
-    """Plaintext on 127.0.0.1 (an explicit opt-in); TLS is covered in test_tls.py."""
-    return AccountSettings(
-        name=name, email=f"{user.name}@example.org",
-        imap=ServerSettings(host=user.host, port=user.port, security=Security.NONE,
-                            username=user.name, timeout=20),
-        sync=sync or SyncPolicy(), body_cache_mb=body_cache_mb)
-
-
-class EngineHarness:
-    """An AccountEngine with its store and the events it emitted."""
-
-    def __init__(self, user: MailUser, path: Path, **settings: object) -> None:
-        self.user = user
-        self.events: list[Event] = []
-        self.settings = account_for(user, **settings)  # type: ignore[arg-type]
-        self.store = Store.open(path)
-        self.engine = AccountEngine(self.settings, self.store, lambda: user.password,
-                                    self.events.append)
-
-    def close(self) -> None:
-        self.engine.close()
-        self.store.close()
 
 
 @pytest.fixture

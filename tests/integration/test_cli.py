@@ -9,9 +9,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from dovecot import MailUser
-from mailgen import message
-from memory_keyring import MemoryKeyring
+from helpers.dovecot import MailUser
+from helpers.mailgen import message
+from helpers.memory_keyring import MemoryKeyring
 
 from qtmail.cli import main
 

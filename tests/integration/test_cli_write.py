@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from dovecot import MailUser
-from mailgen import message
+from helpers.dovecot import MailUser
+from helpers.mailgen import message
 
 from qtmail.cli import main
 

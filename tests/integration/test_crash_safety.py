@@ -21,8 +21,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from dovecot import DovecotServer, MailUser
-from mailgen import message
+from helpers.dovecot import DovecotServer, MailUser
+from helpers.mailgen import message
 
 from qtmail.cli import main
 

@@ -10,11 +10,11 @@ from collections.abc import Callable
 from dataclasses import replace
 from email import policy
 from email.parser import BytesParser
-from typing import TYPE_CHECKING
 
 import pytest
-from dovecot import DovecotServer, MailUser
-from mailgen import message
+from helpers.dovecot import DovecotServer, MailUser
+from helpers.engine import EngineHarness
+from helpers.mailgen import message
 
 from qtmail.accounts.settings import AccountSettings, Security, ServerSettings
 from qtmail.core.errors import ServerUnreachable
@@ -25,9 +25,6 @@ from qtmail.mime.draft_reader import draft_from_parsed, draft_id_of
 from qtmail.mime.parse import parse_message
 from qtmail.sync.drafts import Drafts
 from qtmail.sync.engine import AccountEngine
-
-if TYPE_CHECKING:  # the fixture's type; a plain import would find tests/gui/conftest.py
-    from conftest import EngineHarness  # when both directories are collected
 
 pytestmark = pytest.mark.dovecot
 

@@ -22,7 +22,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from dovecot import MailUser, free_port
+from helpers.dovecot import MailUser, free_port
 from test_drafts import account_for, copies, text_of
 
 from qtmail.accounts.settings import AccountsFile
@@ -37,7 +37,7 @@ LAUNCHER = """
 import sys
 sys.path.insert(0, {tests!r})
 import keyring
-from memory_keyring import MemoryKeyring
+from helpers.memory_keyring import MemoryKeyring
 keyring.set_keyring(MemoryKeyring())
 from pathlib import Path
 from PySide6.QtCore import QTimer

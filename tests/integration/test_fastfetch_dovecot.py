@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from dovecot import MailUser
+from helpers.dovecot import MailUser
 
 from qtmail.core.errors import ProtocolError, ServerError
 from qtmail.core.types import Address

@@ -6,7 +6,7 @@ import time
 from collections.abc import Iterator
 
 import pytest
-from scripted_server import CLOSE, SILENT, Script, ScriptedServer
+from helpers.scripted_server import CLOSE, SILENT, Script, ScriptedServer
 
 from qtmail.accounts.settings import Security, ServerSettings
 from qtmail.core.errors import ConnectionLost, KnownError, ServerUnreachable
@@ -172,3 +172,82 @@ def test_bye_during_idle(servers: list[ScriptedServer]) -> None:
         assert "going away" in str(info.value)
     finally:
         watcher.close()
+
+
+# --- write commands through qtmail.imap.wire (RELIABILITY A.1-A.4) ------------------------
+
+MESSAGE = b"From: a@example.org\r\nSubject: hi\r\n\r\n" + b"body line\r\n" * 10
+
+
+def login_with(caps: bytes) -> bytes:
+    return b"{tag} OK [CAPABILITY IMAP4rev1 " + caps + b" UIDPLUS] logged in\r\n"
+
+
+@pytest.mark.parametrize("caps", [b"", b"LITERAL-", b"LITERAL+"])
+@pytest.mark.parametrize("size", [100, 5000])
+def test_append_literal_forms(servers: list[ScriptedServer], caps: bytes, size: int) -> None:
+    # Synchronizing (RFC 3501 4.3), LITERAL- up to 4096 bytes, LITERAL+ any size (RFC 7888).
+    server = serve(servers, LOGIN=login_with(caps),
+                   APPEND=b"{tag} OK [APPENDUID 7 42] stored\r\n")
+    session = connect(server)
+    raw = MESSAGE + b"x" * (size - len(MESSAGE))
+    assert session.writes.append("INBOX", raw) == 42
+    assert any(c.endswith(raw) for c in server.received)  # the whole message arrived
+    assert not session.noop()  # the connection is still in step
+    session.logout()
+
+
+def test_bye_during_a_write_is_connection_lost(servers: list[ScriptedServer]) -> None:
+    server = serve(servers, APPEND=b"* BYE Server shutting down\r\n")
+    session = connect(server)
+    with pytest.raises(ConnectionLost) as info:
+        session.writes.append("INBOX", MESSAGE)
+    assert "Server shutting down" in str(info.value)
+    assert session.closed
+
+
+def test_connection_closed_mid_literal_during_a_write(servers: list[ScriptedServer]) -> None:
+    # An untagged response announces a literal and the server goes away inside it.
+    server = serve(servers, CREATE=b"* 1 FETCH (BODY[] {500}\r\nonly part of it")
+    session = connect(server)
+    with pytest.raises(ConnectionLost):
+        session.writes.create_folder("Projects")
+    assert session.closed
+
+
+def test_oversized_line_during_a_write(servers: list[ScriptedServer]) -> None:
+    server = serve(servers, CREATE=b"* OK " + b"x" * 1_100_000 + b"\r\n{tag} OK done\r\n")
+    session = connect(server)
+    with pytest.raises(KnownError) as info:
+        session.writes.create_folder("Projects")
+    assert "oversized" in str(info.value)
+    session.logout()  # never raises
+
+
+def test_oversized_literal_during_a_write(servers: list[ScriptedServer]) -> None:
+    server = serve(servers, CREATE=b"* 1 FETCH (BODY[] {5000000}\r\n")
+    session = connect(server)
+    with pytest.raises(KnownError) as info:
+        session.writes.create_folder("Projects")
+    assert "oversized" in str(info.value)
+
+
+def test_silence_during_a_write_times_out(servers: list[ScriptedServer]) -> None:
+    server = serve(servers, APPEND=SILENT)
+    session = connect(server)
+    started = time.monotonic()
+    with pytest.raises(ConnectionLost) as info:
+        session.writes.append("INBOX", MESSAGE)
+    assert time.monotonic() - started < TIMEOUT + 2
+    assert "stopped answering" in str(info.value)
+    assert session.closed
+
+
+def test_refused_write_keeps_the_connection(servers: list[ScriptedServer]) -> None:
+    server = serve(servers, CREATE=b"{tag} NO [ALREADYEXISTS] Mailbox exists\r\n")
+    session = connect(server)
+    with pytest.raises(KnownError) as info:
+        session.writes.create_folder("Projects")
+    assert "already exists" in str(info.value)
+    session.noop()  # still in step
+    session.logout()

@@ -6,7 +6,7 @@ import threading
 from collections.abc import Callable, Iterator
 
 import pytest
-from dovecot import DovecotServer, MailUser
+from helpers.dovecot import DovecotServer, MailUser
 
 from qtmail.accounts.settings import Security, ServerSettings
 from qtmail.core.errors import ConnectionLost

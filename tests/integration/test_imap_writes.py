@@ -12,8 +12,8 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from dovecot import DovecotServer, MailUser
-from mailgen import message
+from helpers.dovecot import DovecotServer, MailUser
+from helpers.mailgen import message
 
 from qtmail.accounts.settings import Security, ServerSettings
 from qtmail.core.errors import ServerError
@@ -100,11 +100,11 @@ ALL_VARIANTS = ["full", "no-move", "no-move-no-uidplus"]
 def test_store_flags_add_and_remove_with_keyword(account: Account) -> None:
     account.open()
     session = account.session
-    session.store_flags([1, 3], add=frozenset({SEEN, FLAGGED, "$Work"}))
+    session.writes.store_flags([1, 3], add=frozenset({SEEN, FLAGGED, "$Work"}))
     assert account.flags("INBOX") == {1: {SEEN, FLAGGED, "$Work"}, 2: set(),
                                       3: {SEEN, FLAGGED, "$Work"}}
-    session.store_flags([1], remove=frozenset({FLAGGED, "$Work"}))
-    session.store_flags([], add=frozenset({SEEN}))  # nothing to do: no command
+    session.writes.store_flags([1], remove=frozenset({FLAGGED, "$Work"}))
+    session.writes.store_flags([], add=frozenset({SEEN}))  # nothing to do: no command
     assert account.flags("INBOX")[1] == {SEEN}
     assert session.command_log.count("UID STORE") == 2
 
@@ -116,10 +116,10 @@ def test_store_refuses_keyword_the_folder_cannot_keep(account: Account) -> None:
     session.permanent_flags = frozenset({"\\seen", "\\deleted", "$known"})
     sent = len(session.command_log)
     with pytest.raises(ServerError) as caught:
-        session.store_flags([1], add=frozenset({"$Other"}))
+        session.writes.store_flags([1], add=frozenset({"$Other"}))
     assert caught.value.code == "CANNOT" and "$Other" in str(caught.value)
     assert len(session.command_log) == sent  # refused before anything was sent
-    session.store_flags([1], add=frozenset({"$Known", SEEN}))  # case-insensitive match
+    session.writes.store_flags([1], add=frozenset({"$Known", SEEN}))  # case-insensitive match
     assert account.flags("INBOX")[1] == {SEEN, "$Known"}
 
 
@@ -127,7 +127,7 @@ def test_store_refuses_keyword_the_folder_cannot_keep(account: Account) -> None:
 def test_invalid_flag_name_is_refused(account: Account, bad: str) -> None:
     account.open()
     with pytest.raises(ServerError) as caught:
-        account.session.store_flags([1], add=frozenset({bad}))
+        account.session.writes.store_flags([1], add=frozenset({bad}))
     assert caught.value.code == "CANNOT"
 
 
@@ -137,7 +137,7 @@ def test_invalid_flag_name_is_refused(account: Account, bad: str) -> None:
 @pytest.mark.parametrize("variant", ALL_VARIANTS, indirect=True)
 def test_copy_messages_maps_uids(variant: Account) -> None:
     variant.open()
-    uid_map = variant.session.copy_messages([1, 3], variant.folder("Archive"))
+    uid_map = variant.session.writes.copy_messages([1, 3], variant.folder("Archive"))
     archive = variant.subjects("Archive")
     assert sorted(archive.values()) == ["m1", "m3"]
     # Dovecot sends COPYUID even where UIDPLUS is not advertised.
@@ -154,7 +154,7 @@ def test_move_messages_by_capability(variant: Account) -> None:
     variant.other.add_flags([2], [DELETED])
     variant.open()
     log = variant.session.command_log
-    result = variant.session.move_messages([1, 3], "Archive")
+    result = variant.session.writes.move_messages([1, 3], "Archive")
 
     archive = variant.subjects("Archive")
     assert sorted(archive.values()) == ["m1", "m3"]
@@ -181,20 +181,20 @@ def test_move_many_messages_in_batches(account: Account) -> None:
     account.open()
     uids = list(range(1, 41, 2))  # 20 separate UIDs: one set part each
     assert len(uid_batches(uids, max_length=40)) > 1
-    result = account.session.move_messages(uids, "Archive")
+    result = account.session.writes.move_messages(uids, "Archive")
     assert len(result.uid_map) == 20
     archive = account.subjects("Archive")
     assert {archive[result.uid_map[u]] for u in uids} == {f"m{u}" for u in uids}
 
 
 def test_move_into_folder_the_other_device_deleted(account: Account) -> None:
-    account.session.create_folder("Projects")
+    account.session.writes.create_folder("Projects")
     projects = account.folder("Projects")
     account.other.delete_folder("Projects")
     account.open()
-    for attempt in (lambda: account.session.move_messages([1], projects),
-                    lambda: account.session.copy_messages([1], "Projects"),
-                    lambda: account.session.append(projects, message("late"))):
+    for attempt in (lambda: account.session.writes.move_messages([1], projects),
+                    lambda: account.session.writes.copy_messages([1], "Projects"),
+                    lambda: account.session.writes.append(projects, message("late"))):
         with pytest.raises(ServerError) as caught:
             attempt()
         error = caught.value
@@ -213,7 +213,7 @@ def test_delete_messages(variant: Account) -> None:
     uidplus = variant.user.server.variant == "full"
     variant.open()
     log = variant.session.command_log
-    gone = variant.session.delete_messages([1], expunge=False)
+    gone = variant.session.writes.delete_messages([1], expunge=False)
     if uidplus:
         # RFC 4315 2.1: UID EXPUNGE only touches our UIDs, so it is always safe.
         assert gone and log[-2:] == ["UID STORE", "UID EXPUNGE"]
@@ -222,7 +222,7 @@ def test_delete_messages(variant: Account) -> None:
         assert not gone and log[-1] == "UID STORE" and "EXPUNGE" not in log
         assert variant.flags("INBOX")[1] == {DELETED}
         # The user asked to delete for good: a plain EXPUNGE is allowed now.
-        assert variant.session.delete_messages([1], expunge=True)
+        assert variant.session.writes.delete_messages([1], expunge=True)
         assert log[-1] == "EXPUNGE"
         assert set(variant.flags("INBOX")) == {2, 3}
 
@@ -232,7 +232,7 @@ def test_delete_messages(variant: Account) -> None:
 
 def test_append_keeps_date_and_flags(account: Account) -> None:
     raw = message("draft")
-    uid = account.session.append("Drafts", raw, flags=frozenset({SEEN, "$Draft2"}),
+    uid = account.session.writes.append("Drafts", raw, flags=frozenset({SEEN, "$Draft2"}),
                                  internaldate=WHEN)
     account.other.select_folder("Drafts")
     fetched = account.other.fetch([uid], ["INTERNALDATE", "FLAGS", "BODY.PEEK[]"])[uid]
@@ -247,13 +247,13 @@ def test_append_without_literal_plus(account: Account) -> None:
     session = account.session
     # The synchronizing literal path: wait for "+" before the message (RFC 3501 7.5).
     session.capabilities = session.capabilities - {"LITERAL+"}
-    session.create_folder("Entwürfe/日本")
-    uid = session.append("Entwürfe/日本", message("sync literal"))
+    session.writes.create_folder("Entwürfe/日本")
+    uid = session.writes.append("Entwürfe/日本", message("sync literal"))
     assert account.subjects("Entwürfe/日本") == {uid: "sync literal"}
     with pytest.raises(ServerError) as caught:  # refused before the literal is sent
-        session.append("Missing", message("never"))
+        session.writes.append("Missing", message("never"))
     assert caught.value.code == "TRYCREATE"
-    session.create_folder("After")  # the connection is still in step
+    session.writes.create_folder("After")  # the connection is still in step
     assert not session.closed
 
 
@@ -267,24 +267,24 @@ def test_internaldate_text() -> None:
 
 def test_create_rename_delete_subscribe_non_ascii(account: Account) -> None:
     session, other = account.session, account.other
-    session.create_folder("Entwürfe")
-    session.create_folder("Entwürfe/日本")
+    session.writes.create_folder("Entwürfe")
+    session.writes.create_folder("Entwürfe/日本")
     names = {name for _flags, _delim, name in other.list_folders()}
     assert {"Entwürfe", "Entwürfe/日本"} <= names
     with pytest.raises(ServerError) as caught:
-        session.create_folder("Entwürfe/日本")
+        session.writes.create_folder("Entwürfe/日本")
     assert caught.value.code == "ALREADYEXISTS"
     assert str(caught.value) == "A folder named “Entwürfe/日本” already exists on the server."
 
-    session.subscribe("Entwürfe/日本")
+    session.writes.subscribe("Entwürfe/日本")
     assert "Entwürfe/日本" in {n for _f, _d, n in other.list_sub_folders()}
-    session.subscribe(account.folder("Entwürfe/日本"), subscribed=False)
+    session.writes.subscribe(account.folder("Entwürfe/日本"), subscribed=False)
     assert "Entwürfe/日本" not in {n for _f, _d, n in other.list_sub_folders()}
 
-    session.subscribe("Entwürfe")
-    session.create_folder("Entwürfe2")  # a name that merely starts the same
-    session.subscribe("Entwürfe2")
-    session.rename_folder(account.folder("Entwürfe"), "Vorlagen ✓")
+    session.writes.subscribe("Entwürfe")
+    session.writes.create_folder("Entwürfe2")  # a name that merely starts the same
+    session.writes.subscribe("Entwürfe2")
+    session.writes.rename_folder(account.folder("Entwürfe"), "Vorlagen ✓")
     names = {name for _flags, _delim, name in other.list_folders()}
     assert {"Vorlagen ✓", "Vorlagen ✓/日本"} <= names  # RFC 3501 6.3.5: children follow
     assert not {"Entwürfe", "Entwürfe/日本"} & names
@@ -293,8 +293,8 @@ def test_create_rename_delete_subscribe_non_ascii(account: Account) -> None:
     assert {"Vorlagen ✓", "Entwürfe2"} <= subscribed
     assert not {"Entwürfe", "Vorlagen ✓/日本"} & subscribed
 
-    session.delete_folder("Vorlagen ✓/日本")
-    session.delete_folder(account.folder("Vorlagen ✓"))
+    session.writes.delete_folder("Vorlagen ✓/日本")
+    session.writes.delete_folder(account.folder("Vorlagen ✓"))
     names = {name for _flags, _delim, name in other.list_folders()}
     assert not any(n.startswith("Vorlagen") for n in names)
     log = session.command_log
@@ -304,13 +304,13 @@ def test_create_rename_delete_subscribe_non_ascii(account: Account) -> None:
 
 def test_rename_and_delete_the_selected_folder(account: Account) -> None:
     session = account.session
-    session.create_folder("Open")
+    session.writes.create_folder("Open")
     account.open("Open")
-    session.rename_folder("Open", "Renamed")
+    session.writes.rename_folder("Open", "Renamed")
     assert session.selected is None and session.uidvalidity() is None
     assert "UNSELECT" in session.command_log
     account.open("Renamed")
-    session.delete_folder("Renamed")
+    session.writes.delete_folder("Renamed")
     assert session.selected is None
     account.open()  # still connected and usable
     assert session.uidvalidity() is not None
@@ -319,23 +319,23 @@ def test_rename_and_delete_the_selected_folder(account: Account) -> None:
 def test_rename_selected_folder_without_unselect(account: Account) -> None:
     session = account.session
     session.capabilities = session.capabilities - {"UNSELECT"}
-    session.create_folder("Open")
+    session.writes.create_folder("Open")
     account.open("Open")
-    session.rename_folder("Open", "Renamed")
+    session.writes.rename_folder("Open", "Renamed")
     assert session.command_log[-3:] == ["EXAMINE", "LSUB", "RENAME"]
     assert session.selected is None
     account.open()
-    session.store_flags([1], add=frozenset({SEEN}))
+    session.writes.store_flags([1], add=frozenset({SEEN}))
     assert account.flags("INBOX")[1] == {SEEN}
 
 
 def test_missing_folder_and_permission_sentences(account: Account) -> None:
     with pytest.raises(ServerError) as caught:
-        account.session.delete_folder("Nowhere")
+        account.session.writes.delete_folder("Nowhere")
     assert caught.value.code == "NONEXISTENT"
     assert str(caught.value) == "The folder “Nowhere” no longer exists on the server."
     with pytest.raises(ServerError) as caught:
-        account.session.rename_folder("Nowhere", "Somewhere")
+        account.session.writes.rename_folder("Nowhere", "Somewhere")
     assert caught.value.code == "NONEXISTENT" and caught.value.permanent
 
 
@@ -347,18 +347,18 @@ def test_find_message_ids(account: Account) -> None:
     for n, msg_id in enumerate(ids[:3]):
         raw = re.sub(rb"Message-ID: <[^>]*>", b"Message-ID: <" + msg_id.encode() + b">",
                      message(f"r{n}"))
-        account.session.append("Archive", raw)
-    dup = account.session.append("Archive", raw)
+        account.session.writes.append("Archive", raw)
+    dup = account.session.writes.append("Archive", raw)
     account.open("Archive")
-    found = account.session.find_message_ids([*ids, "<unknown@example.org>"])
+    found = account.session.writes.find_message_ids([*ids, "<unknown@example.org>"])
     assert found[ids[0]] == [1] and found[ids[1]] == [2]
     assert found[ids[2]] == [3, dup]
     assert all(found[i] == [] for i in ids[3:])
     assert found["<unknown@example.org>"] == []
-    assert account.session.find_message_ids([f"<{ids[1]}>"]) == {f"<{ids[1]}>": [2]}
-    assert account.session.find_message_ids([ids[0], "", "ünï@x"]) == {
+    assert account.session.writes.find_message_ids([f"<{ids[1]}>"]) == {f"<{ids[1]}>": [2]}
+    assert account.session.writes.find_message_ids([ids[0], "", "ünï@x"]) == {
         ids[0]: [1], "": [], "ünï@x": []}
-    assert account.session.find_message_ids([]) == {}
+    assert account.session.writes.find_message_ids([]) == {}
 
 
 def test_uidvalidity_of_selected_folder(account: Account) -> None:

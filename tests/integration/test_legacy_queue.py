@@ -14,8 +14,8 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from dovecot import MailUser
-from mailgen import message
+from helpers.dovecot import MailUser
+from helpers.mailgen import message
 
 from qtmail.core.events import OperationFailed
 from qtmail.core.types import FLAGGED, SEEN

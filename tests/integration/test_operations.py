@@ -8,9 +8,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import EngineHarness
-from dovecot import MailUser
-from mailgen import message
+from helpers.dovecot import MailUser
+from helpers.engine import EngineHarness
+from helpers.mailgen import message
 
 from qtmail.core.errors import ServerUnreachable
 from qtmail.core.events import MessagesAdded, OperationFailed
@@ -171,7 +171,7 @@ def test_offline_changes_are_replayed_in_order(mail_user: MailUser, tmp_path: Pa
     # The same cache, but the server cannot be reached (a closed port).
     from dataclasses import replace
 
-    from dovecot import free_port
+    from helpers.dovecot import free_port
 
     unreachable = replace(online.settings,
                           imap=replace(online.settings.imap, port=free_port(), timeout=2))

@@ -12,13 +12,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from email import policy
 from email.parser import BytesParser
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
-from dovecot import MailUser
-from mailgen import message
+from helpers.dovecot import MailUser
+from helpers.engine import EngineHarness
+from helpers.mailgen import message
 
 from qtmail.accounts.settings import Security, ServerSettings
 from qtmail.core.commands import SendMail
@@ -31,9 +32,6 @@ from qtmail.smtp.errors import InvalidDraft
 from qtmail.store.outgoing import SENDING
 from qtmail.sync.drafts import Drafts
 from qtmail.sync.outbox import Outbox
-
-if TYPE_CHECKING:  # the fixture's type; a plain import would find tests/gui/conftest.py
-    from conftest import EngineHarness  # when both directories are collected
 
 pytestmark = pytest.mark.dovecot
 

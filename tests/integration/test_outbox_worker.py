@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from dovecot import MailUser
+from helpers.dovecot import MailUser
 from pytestqt.qtbot import QtBot
 from test_drafts import account_for, copies, draft, text_of
 from test_outbox import Smtp, server_messages

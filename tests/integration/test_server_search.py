@@ -7,8 +7,8 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from conftest import EngineHarness
-from dovecot import MailUser
+from helpers.dovecot import MailUser
+from helpers.engine import EngineHarness
 
 from qtmail.accounts.settings import Security, ServerSettings, SyncPolicy
 from qtmail.core.commands import SearchServer
@@ -132,7 +132,7 @@ def test_server_search_adds_what_the_cache_cannot_find(
         mail_user: MailUser, harness_factory: Callable[..., EngineHarness]) -> None:
     import datetime as dt
 
-    from integration.mailgen import message as make
+    from helpers.mailgen import message as make
     recent = dt.datetime.now(dt.UTC)
     old = dt.datetime(2019, 5, 1, tzinfo=dt.UTC)
     imap = mail_user.imap()

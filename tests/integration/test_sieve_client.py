@@ -6,8 +6,8 @@ import ssl
 from pathlib import Path
 
 import pytest
-from dovecot import MailUser
-from sieve_support import GREETING, CuttingProxy, ScriptedSieve, sieve_settings
+from helpers.dovecot import MailUser
+from helpers.sieve import GREETING, CuttingProxy, ScriptedSieve, sieve_settings
 
 from qtmail.accounts.settings import Security, ServerSettings
 from qtmail.core.errors import AuthError, CertificateNotTrusted, ConnectionLost, TlsRequired

@@ -10,8 +10,8 @@ import time
 from pathlib import Path
 
 import pytest
-from dovecot import MailUser
-from sieve_support import sieve_settings
+from helpers.dovecot import MailUser
+from helpers.sieve import sieve_settings
 
 from qtmail.cli import main
 from qtmail.sieve.client import open_trusted

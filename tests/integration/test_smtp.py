@@ -78,7 +78,7 @@ class Auth:
 
 @pytest.fixture(scope="module")
 def certificate(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """A self-signed certificate for 127.0.0.1, generated like tests/dovecot.py does."""
+    """A self-signed certificate for 127.0.0.1, generated like tests/helpers/dovecot.py does."""
     tls = tmp_path_factory.mktemp("smtp-tls")
     subprocess.run(
         ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "3650",

@@ -6,9 +6,9 @@ import datetime as dt
 from collections.abc import Callable
 
 import pytest
-from conftest import EngineHarness
-from dovecot import MailUser
-from mailgen import message
+from helpers.dovecot import MailUser
+from helpers.engine import EngineHarness
+from helpers.mailgen import message
 
 from qtmail.accounts.settings import SyncPolicy
 from qtmail.core.events import FolderReset, MessagesAdded, MessagesRemoved

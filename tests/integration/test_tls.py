@@ -9,8 +9,8 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from dovecot import MailUser
-from scripted_server import CAPS, STARTTLS, Script, ScriptedServer
+from helpers.dovecot import MailUser
+from helpers.scripted_server import CAPS, STARTTLS, Script, ScriptedServer
 
 from qtmail.accounts.settings import Security, ServerSettings
 from qtmail.core.errors import AuthError, CertificateNotTrusted, TlsError, TlsRequired

@@ -7,8 +7,8 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from dovecot import MailUser
-from mailgen import message
+from helpers.dovecot import MailUser
+from helpers.mailgen import message
 
 from qtmail.core.commands import Redo, Undo
 from qtmail.core.errors import ConfigError

@@ -6,16 +6,18 @@ import time
 from pathlib import Path
 
 import pytest
+from helpers.corpus import corpus_files, require_corpus
 
 from qtmail.mime.filenames import safe_filename
 from qtmail.mime.parse import parse_message
 from qtmail.mime.render import render_text
 
-CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
-FILES = sorted(p.relative_to(CORPUS).as_posix() for p in CORPUS.rglob("*") if p.is_file())
+FILES = corpus_files() or ["(the corpus is missing)"]
+"""On a plain clone one placeholder, which the corpus_dir fixture skips (or fails in CI)."""
 
 
 def test_corpus_is_present() -> None:
+    require_corpus()
     assert len(FILES) >= 243
 
 

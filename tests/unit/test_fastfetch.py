@@ -11,7 +11,7 @@ import pytest
 
 from qtmail.core.errors import ConnectionLost, ProtocolError, ServerError
 from qtmail.core.types import Address
-from qtmail.imap import fastfetch
+from qtmail.imap import fastfetch, fetchparse
 from qtmail.imap.uidset import parse_uid_set, uid_set
 
 HEADER_ITEM = b"BODY[HEADER.FIELDS (DATE FROM TO CC SUBJECT MESSAGE-ID IN-REPLY-TO " \
@@ -280,7 +280,7 @@ def test_search_plain_and_esearch() -> None:
 
 
 def test_tokenizer_general_shapes() -> None:
-    tokens = fastfetch.tokenize(
+    tokens = fetchparse.tokenize(
         [b'(A "q \\" \\\\" NIL (B (C)) BODY[HEADER.FIELDS (X Y)]<0> ' + b"{3}\r\n",
          b"abc", b")\r\n"])
     assert tokens == [[b"A", b'q " \\', None, [b"B", [b"C"]],

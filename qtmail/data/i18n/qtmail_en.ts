@@ -4,7 +4,7 @@
 <context>
     <name>AccountStatusBar</name>
     <message numerus="yes">
-        <location filename="../../qt/widgets/status_bar.py" line="+181"/>
+        <location filename="../../qt/widgets/status_bar.py" line="+203"/>
         <source>%n change(s) waiting for the server</source>
         <translation>
             <numerusform>%n change waiting for the server</numerusform>
@@ -69,7 +69,7 @@
 <context>
     <name>DropController</name>
     <message numerus="yes">
-        <location filename="../../qt/widgets/drop_controller.py" line="+130"/>
+        <location filename="../../qt/controllers/drops.py" line="+124"/>
         <source>Copied %n messages to %1.</source>
         <translation>
             <numerusform>Copied %n message to %1.</numerusform>
@@ -131,7 +131,7 @@
 <context>
     <name>MessageCommands</name>
     <message numerus="yes">
-        <location filename="../../qt/widgets/message_commands.py" line="+86"/>
+        <location filename="../../qt/controllers/commands.py" line="+110"/>
         <source>Delete %n message(s) for good? This cannot be undone.</source>
         <translation>
             <numerusform>Delete %n message for good? This cannot be undone.</numerusform>
@@ -142,7 +142,7 @@
 <context>
     <name>MessageListView</name>
     <message numerus="yes">
-        <location filename="../../qt/dragdrop.py" line="+308"/>
+        <location filename="../../qt/dragdrop.py" line="+250"/>
         <source>%n messages</source>
         <translation>
             <numerusform>%n message</numerusform>
@@ -175,7 +175,7 @@
 <context>
     <name>RulesDialog</name>
     <message numerus="yes">
-        <location filename="../../qt/widgets/rules/rules_dialog.py" line="+210"/>
+        <location filename="../../qt/widgets/rules/rules_dialog.py" line="+214"/>
         <source>Rules applied to “{folder}”: %n message(s) filed elsewhere.</source>
         <translation>
             <numerusform>Rules applied to “{folder}”: %n message filed elsewhere.</numerusform>
@@ -186,7 +186,7 @@
 <context>
     <name>SearchController</name>
     <message numerus="yes">
-        <location filename="../../qt/search_controller.py" line="+231"/>
+        <location filename="../../qt/controllers/search.py" line="+241"/>
         <source>%n more from the server</source>
         <translation>
             <numerusform>%n more from the server</numerusform>

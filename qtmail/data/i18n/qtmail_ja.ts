@@ -208,7 +208,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>AccountStatusBar</name>
     <message>
-        <location filename="../../qt/widgets/status_bar.py" line="+63"/>
+        <location filename="../../qt/widgets/status_bar.py" line="+72"/>
         <source>Status</source>
         <translation>状態</translation>
     </message>
@@ -223,7 +223,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>送信できなかったメッセージ</translation>
     </message>
     <message>
-        <location line="+80"/>
+        <location line="+93"/>
         <source>Syncing %1 %2/%3</source>
         <translation>%1 を同期中 %2/%3</translation>
     </message>
@@ -534,7 +534,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>ComposeController</name>
     <message>
-        <location filename="../../qt/composer/controller.py" line="+198"/>
+        <location filename="../../qt/controllers/compose.py" line="+212"/>
         <source>Add an email account first: there is nothing to send from.</source>
         <translation>先にメールアカウントを追加してください。送信元のアカウントがありません。</translation>
     </message>
@@ -542,7 +542,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>ComposerChecks</name>
     <message>
-        <location filename="../../qt/composer/checks.py" line="+25"/>
+        <location filename="../../qt/composer/checks.py" line="+37"/>
         <source>There is no account to send from. Add one in Account Setup.</source>
         <translation>送信元のアカウントがありません。「アカウント設定」で追加してください。</translation>
     </message>
@@ -590,7 +590,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>ComposerWindow</name>
     <message>
-        <location filename="../../qt/composer/toolbar.py" line="+36"/>
+        <location filename="../../qt/composer/toolbar.py" line="+66"/>
         <source>&amp;Send</source>
         <translation>送信(&amp;S)</translation>
     </message>
@@ -849,7 +849,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>DropController</name>
     <message>
-        <location filename="../../qt/widgets/drop_controller.py" line="+129"/>
+        <location filename="../../qt/controllers/drops.py" line="+123"/>
         <source>Copied 1 message to %1.</source>
         <translation>1 件のメッセージを %1 にコピーしました。</translation>
     </message>
@@ -1004,39 +1004,43 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>{host} との接続が切れました。</translation>
     </message>
     <message>
-        <location filename="../../imap/fastfetch.py" line="+49"/>
+        <location filename="../../imap/wire.py" line="+38"/>
         <source>The server sent an oversized response.</source>
         <translation>サーバーが大きすぎる応答を送ってきました。</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location filename="../../imap/fastfetch.py" line="+42"/>
         <source>The message is larger than the download limit.</source>
         <translation>メッセージがダウンロードの上限より大きいです。</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location filename="../../imap/wire.py" line="+1"/>
         <source>The connection to the server was lost.</source>
         <translation>サーバーとの接続が切れました。</translation>
     </message>
     <message>
-        <location line="+121"/>
+        <location line="+2"/>
+        <source>The server closed the connection.</source>
+        <translation>サーバーが接続を閉じました。</translation>
+    </message>
+    <message>
+        <location line="+83"/>
         <source>The server stopped answering.</source>
         <translation>サーバーが応答しなくなりました。</translation>
     </message>
     <message>
-        <location line="+53"/>
-        <location line="+3"/>
-        <location line="+31"/>
-        <location line="+132"/>
-        <location line="+3"/>
-        <location line="+28"/>
-        <location line="+21"/>
-        <location line="+335"/>
+        <location line="+85"/>
+        <source>The server refused the request.</source>
+        <translation>サーバーが要求を拒否しました。</translation>
+    </message>
+    <message>
+        <location filename="../../imap/fastfetch.py" line="+300"/>
+        <location filename="../../imap/wire.py" line="-169"/>
         <source>The server sent an unexpected response.</source>
         <translation>サーバーから予期しない応答がありました。</translation>
     </message>
     <message>
-        <location filename="../../imap/idle.py" line="+134"/>
+        <location filename="../../imap/idle.py" line="+130"/>
         <source>The server refused to wait for new mail.</source>
         <translation>サーバーが新着メールの待機を拒否しました。</translation>
     </message>
@@ -1046,7 +1050,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>サーバーが新着メールの待機要求に予期しない応答をしました。</translation>
     </message>
     <message>
-        <location line="+52"/>
+        <location line="+38"/>
         <source>The server did not end waiting for new mail.</source>
         <translation>サーバーが新着メールの待機を終了しませんでした。</translation>
     </message>
@@ -1056,13 +1060,13 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>サーバーからフォルダー「{name}」の使える状態情報が届きませんでした。</translation>
     </message>
     <message>
-        <location filename="../../imap/session.py" line="+46"/>
+        <location filename="../../imap/session.py" line="+53"/>
         <location filename="../../sieve/client.py" line="+137"/>
         <source>The server did not accept the user name or password.</source>
         <translation>サーバーがユーザー名またはパスワードを受け付けませんでした。</translation>
     </message>
     <message>
-        <location line="+102"/>
+        <location line="+104"/>
         <source>The server {host} does not allow signing in on this connection without encryption. Your password was not sent.</source>
         <translation>サーバー {host} は暗号化なしの接続でのサインインを許可していません。パスワードは送信されていません。</translation>
     </message>
@@ -1083,12 +1087,12 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
     </message>
     <message>
         <location line="+12"/>
-        <location line="+26"/>
+        <location line="+73"/>
         <source>The connection to {host} is closed.</source>
         <translation>{host} との接続は閉じられています。</translation>
     </message>
     <message>
-        <location line="+57"/>
+        <location line="+58"/>
         <source>The server did not list the folders.</source>
         <translation>サーバーがフォルダーの一覧を返しませんでした。</translation>
     </message>
@@ -1119,7 +1123,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>サーバー {host} が接続の暗号化（STARTTLS）に応じませんでした。パスワードは送信されていません。</translation>
     </message>
     <message>
-        <location filename="../../imap/writecmd.py" line="+140"/>
+        <location filename="../../imap/writecmd.py" line="+128"/>
         <source>The server refused: not enough storage space (over quota).</source>
         <translation>サーバーに拒否されました: 保存容量が足りません（容量の上限を超えています）。</translation>
     </message>
@@ -1164,57 +1168,57 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>タグ「{name}」はサーバーに保存できません。</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+128"/>
         <source>The folder “{folder}” cannot keep the tag “{tag}” on the server.</source>
         <translation>フォルダー「{folder}」ではタグ「{tag}」をサーバーに保存できません。</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="-114"/>
         <source>The changes to messages in “{name}” were not saved.</source>
         <translation>「{name}」のメッセージへの変更は保存されませんでした。</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+28"/>
         <source>The messages could not be copied to “{name}”.</source>
         <translation>メッセージを「{name}」にコピーできませんでした。</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+117"/>
         <source>The messages could not be moved to “{name}”.</source>
         <translation>メッセージを「{name}」に移動できませんでした。</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="-107"/>
         <source>The messages could not be removed from “{name}”.</source>
         <translation>メッセージを「{name}」から削除できませんでした。</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+136"/>
         <source>The messages could not be removed from “{folder}”.</source>
         <translation>メッセージを「{folder}」から削除できませんでした。</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+16"/>
         <source>The message could not be saved in “{name}”.</source>
         <translation>メッセージを「{name}」に保存できませんでした。</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+14"/>
         <source>The folder “{name}” could not be created.</source>
         <translation>フォルダー「{name}」を作成できませんでした。</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+12"/>
         <source>The folder “{name}” could not be renamed to “{new_name}”.</source>
         <translation>フォルダー「{name}」の名前を「{new_name}」に変更できませんでした。</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+19"/>
         <source>The folder “{name}” could not be deleted.</source>
         <translation>フォルダー「{name}」を削除できませんでした。</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+14"/>
         <source>The subscription to “{name}” could not be changed.</source>
         <translation>「{name}」の購読設定を変更できませんでした。</translation>
     </message>
@@ -2051,17 +2055,17 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../qt/widgets/main_window.py" line="+131"/>
+        <location filename="../../qt/widgets/empty_state.py" line="+18"/>
         <source>&lt;h2&gt;Welcome to qtmail&lt;/h2&gt;&lt;p&gt;There is no email account yet. Add one to read your mail here; it stays on your server and in sync with your other devices.&lt;/p&gt;</source>
         <translation>&lt;h2&gt;qtmail へようこそ&lt;/h2&gt;&lt;p&gt;メールアカウントがまだありません。アカウントを追加すると、ここでメールを読めます。メールはサーバーに残り、ほかのデバイスとも同期されます。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+7"/>
         <source>Add an Account…</source>
         <translation>アカウントを追加…</translation>
     </message>
     <message>
-        <location filename="../../qt/widgets/window_menus.py" line="+23"/>
+        <location filename="../../qt/widgets/window_menus.py" line="+24"/>
         <source>&amp;File</source>
         <translation>ファイル(&amp;F)</translation>
     </message>
@@ -2091,22 +2095,22 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>メインツールバー</translation>
     </message>
     <message>
-        <location filename="../../qt/widgets/main_window.py" line="+242"/>
+        <location filename="../../qt/controllers/folders.py" line="+62"/>
         <source>This folder is too big to show as conversations; it stays a flat list.</source>
         <translation>このフォルダーは大きすぎるため会話ごとに表示できません。通常の一覧のままにします。</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location filename="../../qt/widgets/main_window.py" line="+334"/>
         <source>Remote content from %1 is allowed from now on.</source>
         <translation>今後、%1 からのリモートコンテンツを許可します。</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+8"/>
         <source>This folder is too big to sort by that column; it stays sorted by date.</source>
         <translation>このフォルダーは大きすぎるため、その列では並べ替えられません。日付順のままにします。</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+5"/>
         <source>qtmail</source>
         <translation>qtmail</translation>
     </message>
@@ -2134,7 +2138,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>MessageCommands</name>
     <message numerus="yes">
-        <location filename="../../qt/widgets/message_commands.py" line="+86"/>
+        <location filename="../../qt/controllers/commands.py" line="+110"/>
         <source>Delete %n message(s) for good? This cannot be undone.</source>
         <translation>
             <numerusform>%n 件のメッセージを完全に削除しますか? この操作は元に戻せません。</numerusform>
@@ -2156,7 +2160,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>フォルダーに移動</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+25"/>
         <source>New Folder</source>
         <translation>新しいフォルダー</translation>
     </message>
@@ -2189,7 +2193,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>MessageDelegate</name>
     <message>
-        <location filename="../../qt/widgets/message_list.py" line="+101"/>
+        <location filename="../../qt/widgets/message_list.py" line="+78"/>
         <location line="+64"/>
         <source>(no sender)</source>
         <translation>(差出人なし)</translation>
@@ -2253,35 +2257,15 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>MessageList</name>
     <message>
-        <location filename="../../qt/widgets/message_list.py" line="-100"/>
+        <location filename="../../qt/models/columns.py" line="+82"/>
         <source>%1 B</source>
         <translation>%1 B</translation>
-    </message>
-    <message>
-        <location filename="../../qt/widgets/message_sort.py" line="+38"/>
-        <source>From</source>
-        <translation>差出人</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Subject</source>
-        <translation>件名</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Date</source>
-        <translation>日時</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Size</source>
-        <translation>サイズ</translation>
     </message>
 </context>
 <context>
     <name>MessageListModel</name>
     <message>
-        <location filename="../../qt/models/messages.py" line="+84"/>
+        <location line="-50"/>
         <source>From</source>
         <translation>差出人</translation>
     </message>
@@ -2304,12 +2288,12 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>MessageListView</name>
     <message>
-        <location filename="../../qt/widgets/message_list.py" line="+134"/>
+        <location filename="../../qt/widgets/message_list.py" line="+34"/>
         <source>Messages</source>
         <translation>メッセージ</translation>
     </message>
     <message>
-        <location filename="../../qt/dragdrop.py" line="+307"/>
+        <location filename="../../qt/dragdrop.py" line="+249"/>
         <source>1 message</source>
         <translation>1 件のメッセージ</translation>
     </message>
@@ -2324,7 +2308,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>MessageLists</name>
     <message>
-        <location filename="../../qt/widgets/message_lists.py" line="+175"/>
+        <location filename="../../qt/widgets/message_lists.py" line="+176"/>
         <source>All Inboxes</source>
         <translation>すべての受信トレイ</translation>
     </message>
@@ -2634,7 +2618,7 @@ Its target was: %1</source>
 <context>
     <name>PlainMessageView</name>
     <message>
-        <location filename="../../qt/widgets/reading.py" line="+42"/>
+        <location filename="../../qt/widgets/reading.py" line="+38"/>
         <source>Message</source>
         <translation>メッセージ</translation>
     </message>
@@ -2662,7 +2646,7 @@ Its target was: %1</source>
 <context>
     <name>PolicyFields</name>
     <message>
-        <location filename="../../qt/widgets/settings_dialog.py" line="+62"/>
+        <location filename="../../qt/widgets/settings_dialog.py" line="+53"/>
         <source>&amp;All mail</source>
         <translation>すべてのメール(&amp;A)</translation>
     </message>
@@ -2828,7 +2812,7 @@ Its target was: %1</source>
 <context>
     <name>RulesDialog</name>
     <message>
-        <location filename="../../qt/widgets/rules/rules_dialog.py" line="+64"/>
+        <location filename="../../qt/widgets/rules/rules_dialog.py" line="+65"/>
         <source>Rules — {account}</source>
         <translation>ルール — {account}</translation>
     </message>
@@ -2839,12 +2823,12 @@ Its target was: %1</source>
     </message>
     <message>
         <location line="+4"/>
-        <location line="+259"/>
+        <location line="+262"/>
         <source>New rule</source>
         <translation>新しいルール</translation>
     </message>
     <message>
-        <location line="-257"/>
+        <location line="-260"/>
         <source>Delete rule</source>
         <translation>ルールを削除</translation>
     </message>
@@ -2925,7 +2909,7 @@ Its target was: %1</source>
         <translation>検査しています…</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+17"/>
         <source>{count} rules on the server.</source>
         <translation>サーバー上のルール: {count} 件</translation>
     </message>
@@ -3268,13 +3252,13 @@ Its target was: %1</source>
 <context>
     <name>SearchController</name>
     <message>
-        <location filename="../../qt/search_controller.py" line="+85"/>
-        <location line="+202"/>
+        <location filename="../../qt/controllers/search.py" line="+96"/>
+        <location line="+206"/>
         <source>Delete Saved Search</source>
         <translation>保存した検索を削除</translation>
     </message>
     <message>
-        <location line="-168"/>
+        <location line="-173"/>
         <source>Type another letter, or press Enter to search</source>
         <translation>もう 1 文字入力するか、Enter キーを押して検索してください</translation>
     </message>
@@ -3306,7 +3290,7 @@ Its target was: %1</source>
         <translation>保存する検索の名前:</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+29"/>
         <source>Delete the saved search “%1”? No message is deleted.</source>
         <translation>保存した検索「%1」を削除しますか？メッセージは削除されません。</translation>
     </message>
@@ -3314,7 +3298,7 @@ Its target was: %1</source>
 <context>
     <name>SearchResultsModel</name>
     <message>
-        <location filename="../../qt/models/search_results.py" line="+235"/>
+        <location filename="../../qt/models/search_results.py" line="+233"/>
         <source>Folder</source>
         <translation>フォルダー</translation>
     </message>
@@ -3633,7 +3617,7 @@ Its target was: %1</source>
 <context>
     <name>UndoNotice</name>
     <message>
-        <location filename="../../qt/widgets/drop_controller.py" line="-100"/>
+        <location filename="../../qt/controllers/drops.py" line="-96"/>
         <source>Undo</source>
         <translation>元に戻す</translation>
     </message>
@@ -3694,7 +3678,7 @@ Its target was: %1</source>
 <context>
     <name>_AccountBox</name>
     <message>
-        <location filename="../../qt/widgets/status_bar.py" line="-171"/>
+        <location filename="../../qt/widgets/status_bar.py" line="-184"/>
         <source>Retry</source>
         <translation>再試行</translation>
     </message>

@@ -4,19 +4,31 @@ user sees after strict parsing, or the message is not sent."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from PySide6.QtCore import QCoreApplication
 
+from qtmail.accounts.identity import Identity
 from qtmail.core.outgoing import Attachment, Draft
-from qtmail.qt.composer.attachment_area import LARGE_TOTAL_BYTES
+from qtmail.qt.composer.attachment_area import LARGE_TOTAL_BYTES, AttachmentArea
+from qtmail.qt.composer.dialogs import Dialogs
+from qtmail.qt.composer.recipients import RecipientEdit
 from qtmail.qt.widgets.quota import format_size
 from qtmail.smtp.compose import build_message, mentions_attachment
 from qtmail.smtp.errors import InvalidDraft
 
-if TYPE_CHECKING:
-    from qtmail.qt.composer.window import ComposerWindow
+
+class ComposerWindow(Protocol):
+    """What the checks read of the composer window (a protocol, not an import of
+    window.py, which imports this module)."""
+
+    attachments: AttachmentArea
+    dialogs: Dialogs
+
+    def identity(self) -> Identity: ...
+    def recipient_edits(self) -> Sequence[RecipientEdit]: ...
 
 
 def refusal(window: ComposerWindow, draft: Draft) -> str:

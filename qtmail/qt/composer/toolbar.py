@@ -6,19 +6,49 @@ Texts are translated in the "ComposerWindow" context, as the window's own tr() c
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QToolBar
+from PySide6.QtWidgets import QToolBar, QWidget
 
-if TYPE_CHECKING:
-    from qtmail.qt.composer.window import ComposerWindow
+from qtmail.qt.composer.body import BodyEdit
+
+
+class ComposerWindow(Protocol):
+    """What the actions are made for: the composer window (a protocol, not an import of
+    window.py, which imports this module)."""
+
+    body: BodyEdit
+    send_action: QAction
+    attach_action: QAction
+    save_action: QAction
+    bcc_action: QAction
+    rich_action: QAction
+    bold_action: QAction
+    italic_action: QAction
+    link_action: QAction
+    bullets_action: QAction
+    numbers_action: QAction
+    close_action: QAction
+
+    def window(self) -> QWidget: ...
+    def addAction(self, action: QAction, /) -> None: ...
+    def addToolBar(self, toolbar: QToolBar, /) -> None: ...
+    def send_message(self) -> bool: ...
+    def choose_files(self) -> None: ...
+    def save_draft(self) -> None: ...
+    def show_bcc(self, shown: bool) -> None: ...
+    def set_rich(self, rich: bool) -> None: ...
+    def insert_link(self) -> None: ...
+    def bullet_list(self) -> None: ...
+    def numbered_list(self) -> None: ...
+    def close(self) -> bool: ...
 
 
 def _action(window: ComposerWindow, name: str, text: str, shortcuts: Sequence[str],
             tip: str, slot: Callable[..., object], *, checkable: bool = False) -> QAction:
-    action = QAction(text, window)
+    action = QAction(text, window.window())  # the window itself: a top-level widget
     action.setObjectName(name)
     action.setShortcuts([QKeySequence(s) for s in shortcuts])
     action.setToolTip(tip)
@@ -68,7 +98,7 @@ def build_actions(w: ComposerWindow) -> QToolBar:
         w, "closeAction", translate("ComposerWindow", "&Close"), ("Escape",),
         translate("ComposerWindow", "Close the message, keeping it as a draft or not"),
         w.close)
-    toolbar = QToolBar(translate("ComposerWindow", "Composer toolbar"), w)
+    toolbar = QToolBar(translate("ComposerWindow", "Composer toolbar"), w.window())
     toolbar.setObjectName("composerToolBar")
     toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
     for action in (w.send_action, w.attach_action, w.save_action, None, w.bcc_action,

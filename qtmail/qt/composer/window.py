@@ -25,13 +25,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from qtmail.accounts.identity import Identity, find_identity, swap_signature, with_signature
 from qtmail.core.commands import Command, DiscardDraft, SaveDraft, SendMail
 from qtmail.core.outgoing import Draft
 from qtmail.core.types import Address, MessageRef
 from qtmail.qt.composer import checks, dialogs
 from qtmail.qt.composer.attachment_area import AttachmentArea
 from qtmail.qt.composer.body import BodyEdit, local_files
-from qtmail.qt.composer.identity import Identity, find_identity, swap_signature, with_signature
 from qtmail.qt.composer.recipients import RecipientEdit
 from qtmail.qt.composer.toolbar import build_actions, update_format_actions
 

@@ -1,5 +1,5 @@
 """The folder tree as a drag source (folders) and a drop target (messages, folders,
-.eml files), issue 5. The rules live in ``qtmail/qt/drop_rules.py``; this model only
+.eml files), issue 5. The rules live in ``qtmail/sync/drop_rules.py``; this model only
 describes its nodes to them and announces accepted drops: it changes nothing itself,
 the window sends the command and the engine's events move the rows.
 """
@@ -10,20 +10,20 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import QMimeData, QModelIndex, QPersistentModelIndex, Qt, Signal
 
+from qtmail.core.drag_payload import FolderRef
 from qtmail.core.types import FolderRole
 from qtmail.qt.dragdrop import (
     FOLDER_MIME,
     MESSAGE_REFS_MIME,
     URI_LIST_MIME,
-    FolderRef,
     eml_files_of,
     folder_mime,
     folder_of,
     refs_of,
 )
-from qtmail.qt.drop_rules import DropRequest, SourceFolder, Target, UidValidity, plan_drop
 from qtmail.qt.models.folders import FolderTreeModel
 from qtmail.qt.models.roles import NodeKind, Role
+from qtmail.sync.drop_rules import DropRequest, SourceFolder, Target, UidValidity, plan_drop
 
 Index = QModelIndex | QPersistentModelIndex
 _ACTIONS = (Qt.DropAction.MoveAction, Qt.DropAction.CopyAction)

@@ -8,18 +8,12 @@ folder; engine events are applied incrementally with begin/end pairs.
 from __future__ import annotations
 
 import logging
-from collections import OrderedDict
 from collections.abc import Sequence
-from enum import IntEnum
 from typing import Any
 
 from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP,
     QAbstractTableModel,
     QByteArray,
-    QCoreApplication,
-    QDateTime,
-    QLocale,
     QMimeData,
     QModelIndex,
     QObject,
@@ -37,8 +31,10 @@ from qtmail.core.events import (
     MessagesAdded,
     MessagesRemoved,
 )
-from qtmail.core.types import FLAGGED, MessageRef, MessageSummary
+from qtmail.core.types import MessageRef, MessageSummary
 from qtmail.qt.dragdrop import MESSAGE_REFS_MIME, URI_LIST_MIME, MessageExport, message_mime
+from qtmail.qt.models.columns import FLAG_ROLES, SERVED_ROLES, Column, header, summary_data
+from qtmail.qt.models.pages import PAGE_SIZE, Page, SummaryPages
 from qtmail.qt.models.roles import ROLE_NAMES, Role
 from qtmail.store import Store
 
@@ -47,10 +43,6 @@ log = logging.getLogger(__name__)
 Index = QModelIndex | QPersistentModelIndex
 _NO_PARENT = QModelIndex()
 
-PAGE_SIZE = 200
-"""Rows read per store query: a screenful or more, one indexed window query."""
-MAX_PAGES = 16
-"""Pages kept (3,200 rows at most): the visible ones and where the user just was."""
 LOCATE_ONE_BY_ONE = 16
 """Added messages that are neither a block at the top nor at the end are placed one by
 one with a binary search over the store (log2(rows) one-row queries each) up to this
@@ -62,40 +54,8 @@ VERIFY_BLOCK_ROWS = 400
 ones (a first sync's chunks: decoding 5,000 rows takes ~80 ms) are checked at both
 ends and both neighbours only. See the report: the store lacks a cheap key query."""
 
-_SERVED = frozenset({Qt.ItemDataRole.DisplayRole.value, *(role.value for role in Role)})
-_FLAG_ROLES = [Role.FLAGS.value, Role.UNREAD.value, Role.FLAGGED.value, Role.SUMMARY.value]
-
-
-class Column(IntEnum):
-    SENDER = 0  # never renumber: views persist column widths and order by number
-    SUBJECT = 1  # never renumber
-    DATE = 2  # never renumber
-    SIZE = 3  # never renumber
-
-
-class _Headers(dict[Column, str]):
-    """Column titles, translated when read (the language is chosen after import)."""
-
-    def __getitem__(self, column: Column) -> str:
-        return QCoreApplication.translate("MessageListModel", super().__getitem__(column))
-
-
-HEADERS = _Headers({
-    Column.SENDER: str(QT_TRANSLATE_NOOP("MessageListModel", "From")),
-    Column.SUBJECT: str(QT_TRANSLATE_NOOP("MessageListModel", "Subject")),
-    Column.DATE: str(QT_TRANSLATE_NOOP("MessageListModel", "Date")),
-    Column.SIZE: str(QT_TRANSLATE_NOOP("MessageListModel", "Size"))})
-
-
-def size_text(size: int) -> str:
-    """In the user's locale; the view's delegate shows its own, shorter form."""
-    return QLocale().formattedDataSize(size, 0 if size < 1024 * 1024 else 1,
-                                       QLocale.DataSizeFormat.DataSizeTraditionalFormat)
-
-
-def date_text(epoch: int) -> str:
-    return QLocale().toString(QDateTime.fromSecsSinceEpoch(epoch),
-                              QLocale.FormatType.ShortFormat)
+_PLACE_ROLES = frozenset({Role.MESSAGE_REF.value, Role.ACCOUNT.value, Role.FOLDER.value})
+"""Roles that depend on where the rows live, not on the summary (columns.py)."""
 
 
 class MessageListModel(QAbstractTableModel):
@@ -120,7 +80,7 @@ class MessageListModel(QAbstractTableModel):
         self._folder = ""
         self._uidvalidity = 0
         self._count = 0
-        self._pages: OrderedDict[int, list[MessageSummary]] = OrderedDict()
+        self._pages = SummaryPages(self._read_page)
         # Only while a change is being announced (see _store_row):
         self._hidden: list[tuple[int, int]] = []
         """Store rows (first, count), ascending, that the view does not know yet."""
@@ -134,6 +94,10 @@ class MessageListModel(QAbstractTableModel):
     @property
     def folder(self) -> str:
         return self._folder
+
+    def location(self) -> tuple[str, str] | None:
+        """(account, folder) shown, None when no folder is."""
+        return (self._account, self._folder) if self._account else None
 
     @property
     def store(self) -> Store | None:
@@ -156,10 +120,7 @@ class MessageListModel(QAbstractTableModel):
         ghost = self._ghosts.get(row)
         if ghost is not None:
             return ghost
-        row = self._store_row(row)
-        page = self._page(row // PAGE_SIZE)
-        offset = row % PAGE_SIZE
-        return page[offset] if offset < len(page) else None
+        return self._pages.summary(self._store_row(row))
 
     def _store_row(self, row: int) -> int:
         """Between begin and end of a change the store is already past it: skip the
@@ -188,21 +149,14 @@ class MessageListModel(QAbstractTableModel):
         for number, page in self._pages.items():
             base = number * PAGE_SIZE
             for offset, summary in enumerate(page):
-                if summary.uid in uids:
+                if summary is not None and summary.uid in uids:
                     found[summary.uid] = base + offset
         return found
 
-    def _page(self, number: int) -> list[MessageSummary]:
-        page = self._pages.get(number)
-        if page is not None:
-            self._pages.move_to_end(number)
-            return page
+    def _read_page(self, number: int) -> Page:
         assert self._store is not None
-        page = self._store.summaries(self._folder, offset=number * PAGE_SIZE, limit=PAGE_SIZE)
-        self._pages[number] = page
-        while len(self._pages) > MAX_PAGES:
-            self._pages.popitem(last=False)
-        return page
+        return list(self._store.summaries(self._folder, offset=number * PAGE_SIZE,
+                                          limit=PAGE_SIZE))
 
     # -- events --------------------------------------------------------------------------
     @Slot(object)
@@ -341,18 +295,20 @@ class MessageListModel(QAbstractTableModel):
         self.rows_left.emit()
 
     def _cached(self, row: int) -> MessageSummary:
-        return self._pages[row // PAGE_SIZE][row % PAGE_SIZE]
+        summary = self._pages.held(row)
+        assert summary is not None  # _cached_rows found it in a held page
+        return summary
 
     def _flags_changed(self, uids: tuple[int, ...]) -> None:
         """Reload the cached pages holding them; rows not cached are read fresh later."""
         wanted = set(uids)
         changed: list[int] = []
         for number in [n for n, page in self._pages.items()
-                       if any(s.uid in wanted for s in page)]:
-            del self._pages[number]
-            page = self._page(number)
-            changed.extend(number * PAGE_SIZE + offset
-                           for offset, summary in enumerate(page) if summary.uid in wanted)
+                       if any(s is not None and s.uid in wanted for s in page)]:
+            self._pages.drop(number)
+            page = self._pages.page(number)
+            changed.extend(number * PAGE_SIZE + offset for offset, summary in enumerate(page)
+                           if summary is not None and summary.uid in wanted)
         # A page read fresh may reach past the rows the view knows of (the store is
         # ahead of this model while its MessagesAdded is on its way): those rows arrive
         # with that event, never as a change of rows the view has not got.
@@ -363,7 +319,7 @@ class MessageListModel(QAbstractTableModel):
             while changed and changed[0] == last + 1:
                 last = changed.pop(0)
             self.dataChanged.emit(self.index(first, 0), self.index(last, last_column),
-                                  _FLAG_ROLES)
+                                  FLAG_ROLES)
 
     # -- QAbstractTableModel ---------------------------------------------------------------
     def rowCount(self, parent: Index = _NO_PARENT) -> int:
@@ -385,57 +341,21 @@ class MessageListModel(QAbstractTableModel):
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
                 and 0 <= section < len(Column):
-            return HEADERS[Column(section)]
+            return header(Column(section))
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         # Views ask for ten roles per cell when painting; answer the others at once.
-        if role not in _SERVED or not index.isValid():
+        if role not in SERVED_ROLES or not index.isValid():
             return None
         summary = self.summary(index.row())
         if summary is None:
             return None
-        column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            if column == Column.SENDER:
-                return summary.sender.name or summary.sender.addr
-            if column == Column.SUBJECT:
-                return summary.subject
-            if column == Column.DATE:
-                return date_text(summary.date or summary.internaldate)
-            if column == Column.SIZE:
-                return size_text(summary.size)
-            return None
-        return self._role_data(summary, column, role)
-
-    def _role_data(self, summary: MessageSummary, column: int, role: int) -> Any:
-        if role == Role.UID:
-            return summary.uid
-        if role == Role.FLAGS:
-            return summary.flags
-        if role == Role.UNREAD:
-            return summary.unread
-        if role == Role.FLAGGED:
-            return FLAGGED in summary.flags
-        if role == Role.HAS_ATTACHMENT:
-            return summary.has_attachment
-        if role == Role.MESSAGE_REF:
-            return MessageRef(self._account, self._folder, self._uidvalidity, summary.uid)
-        if role == Role.SUMMARY:
-            return summary
-        if role == Role.ACCOUNT:
-            return self._account
-        if role == Role.FOLDER:
-            return self._folder
-        if role == Role.SORT_KEY:
-            if column == Column.SENDER:
-                return summary.sender.display().casefold()
-            if column == Column.SUBJECT:
-                return summary.subject.casefold()
-            if column == Column.DATE:
-                return summary.date or summary.internaldate
-            return summary.size
-        return None
+        if role in _PLACE_ROLES:
+            if role == Role.MESSAGE_REF:
+                return MessageRef(self._account, self._folder, self._uidvalidity, summary.uid)
+            return self._account if role == Role.ACCOUNT else self._folder
+        return summary_data(summary, index.column(), role)
 
     def roleNames(self) -> dict[int, QByteArray]:
         names = dict(super().roleNames())

@@ -5,7 +5,7 @@ Python object per row of a 100,000-message folder)."""
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, ItemsView
 
 from qtmail.core.types import MessageSummary
 
@@ -26,7 +26,12 @@ class SummaryPages:
         self._pages: OrderedDict[int, Page] = OrderedDict()
 
     def summary(self, row: int) -> MessageSummary | None:
-        number = row // PAGE_SIZE
+        page = self.page(row // PAGE_SIZE)
+        offset = row % PAGE_SIZE
+        return page[offset] if offset < len(page) else None
+
+    def page(self, number: int) -> Page:
+        """Page ``number``, read now unless held (a last page may be short)."""
         page = self._pages.get(number)
         if page is None:
             page = self._pages[number] = self._read(number)
@@ -34,11 +39,22 @@ class SummaryPages:
                 self._pages.popitem(last=False)
         else:
             self._pages.move_to_end(number)
-        return page[row % PAGE_SIZE]
+        return page
+
+    def held(self, row: int) -> MessageSummary | None:
+        """Row ``row`` if its page is held, without reading (None otherwise)."""
+        page = self._pages.get(row // PAGE_SIZE)
+        offset = row % PAGE_SIZE
+        return page[offset] if page is not None and offset < len(page) else None
 
     def numbers(self) -> list[int]:
         """The pages held now."""
         return list(self._pages)
+
+    def items(self) -> ItemsView[int, Page]:
+        """(number, page) of the pages held now, least recently used first (a view:
+        copy it before changing the pages)."""
+        return self._pages.items()
 
     def drop(self, number: int) -> None:
         """Forget page ``number``: read afresh at its next use."""

@@ -29,9 +29,9 @@ from PySide6.QtCore import (
 )
 
 from qtmail.core.events import Event, FlagsChanged, FolderReset, MessagesRemoved
-from qtmail.core.types import FLAGGED, MessageRef, MessageSummary
+from qtmail.core.types import MessageRef, MessageSummary
 from qtmail.qt.dragdrop import MESSAGE_REFS_MIME, URI_LIST_MIME, message_mime
-from qtmail.qt.models.messages import HEADERS, Column, date_text, size_text
+from qtmail.qt.models.columns import FLAG_ROLES, SERVED_ROLES, Column, header, summary_data
 from qtmail.qt.models.pages import PAGE_SIZE, Page, SummaryPages
 from qtmail.qt.models.roles import ROLE_NAMES, Role
 from qtmail.store import Store
@@ -41,8 +41,6 @@ _NO_PARENT = QModelIndex()
 FOLDER_COLUMN = len(Column)
 """The extra column of a search over several folders (after Column's; never renumber)."""
 
-_SERVED = frozenset({Qt.ItemDataRole.DisplayRole.value, *(role.value for role in Role)})
-_FLAG_ROLES = [Role.FLAGS.value, Role.UNREAD.value, Role.FLAGGED.value, Role.SUMMARY.value]
 
 _Key = tuple[int, int, int]
 """(-internaldate, -uid, source number): ascending is newest first (bisect works)."""
@@ -207,7 +205,7 @@ class SearchResultsModel(QAbstractTableModel):
                 self._pages.drop(number)
                 for row in rows:
                     self.dataChanged.emit(self.index(row, 0), self.index(row, last_column),
-                                          _FLAG_ROLES)
+                                          FLAG_ROLES)
 
     # -- QAbstractTableModel ---------------------------------------------------------------
     def rowCount(self, parent: Index = _NO_PARENT) -> int:
@@ -230,13 +228,13 @@ class SearchResultsModel(QAbstractTableModel):
         if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
             return None
         if 0 <= section < len(Column):
-            return HEADERS[Column(section)]
+            return header(Column(section))
         if section == FOLDER_COLUMN and self.multi_folder:
             return QCoreApplication.translate("SearchResultsModel", "Folder")
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role not in _SERVED or not index.isValid():
+        if role not in SERVED_ROLES or not index.isValid():
             return None
         row, column = index.row(), index.column()
         summary = self.summary(row)
@@ -244,12 +242,8 @@ class SearchResultsModel(QAbstractTableModel):
             return None
         source = self._keys[row][2]
         account, folder = self._sources[source]
-        if role == Qt.ItemDataRole.DisplayRole:
-            if column == FOLDER_COLUMN:
-                return folder
-            return (summary.sender.name or summary.sender.addr, summary.subject,
-                    date_text(summary.date or summary.internaldate),
-                    size_text(summary.size))[column]
+        if column == FOLDER_COLUMN and role in (Qt.ItemDataRole.DisplayRole, Role.SORT_KEY):
+            return folder if role == Qt.ItemDataRole.DisplayRole else folder.casefold()
         if role == Role.MESSAGE_REF:
             return self.ref(row)
         if role == Role.ACCOUNT:
@@ -258,15 +252,7 @@ class SearchResultsModel(QAbstractTableModel):
             return folder
         if role == Role.FROM_SERVER:
             return self.from_server(row)
-        if role == Role.SORT_KEY:
-            if column == FOLDER_COLUMN:
-                return folder.casefold()
-            return (summary.sender.display().casefold(), summary.subject.casefold(),
-                    summary.date or summary.internaldate, summary.size)[column]
-        return {Role.UID: summary.uid, Role.FLAGS: summary.flags,
-                Role.UNREAD: summary.unread, Role.FLAGGED: FLAGGED in summary.flags,
-                Role.HAS_ATTACHMENT: summary.has_attachment,
-                Role.SUMMARY: summary}.get(Role(role))
+        return summary_data(summary, column, role)
 
     def roleNames(self) -> dict[int, QByteArray]:
         names = dict(super().roleNames())

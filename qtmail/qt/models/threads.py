@@ -14,7 +14,6 @@ from typing import Any, overload
 
 from PySide6.QtCore import (
     QAbstractProxyModel,
-    QCoreApplication,
     QMimeData,
     QModelIndex,
     QObject,
@@ -24,9 +23,9 @@ from PySide6.QtCore import (
 
 from qtmail.core.threads import ThreadNode, build_threads
 from qtmail.qt.dragdrop import MESSAGE_REFS_MIME, URI_LIST_MIME, message_mime
-from qtmail.qt.models.messages import Column, MessageListModel
+from qtmail.qt.models.columns import Column, header
+from qtmail.qt.models.messages import MessageListModel
 from qtmail.qt.models.roles import Role
-from qtmail.qt.widgets.message_sort import HEADER_TEXT
 
 log = logging.getLogger(__name__)
 
@@ -221,7 +220,7 @@ class ThreadProxy(QAbstractProxyModel):
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and 0 <= section < len(Column) \
                 and role == Qt.ItemDataRole.DisplayRole:
-            return QCoreApplication.translate("MessageList", HEADER_TEXT[Column(section)])
+            return header(Column(section))
         return None
 
     def _data_changed(self, top_left: QModelIndex, bottom_right: QModelIndex,

@@ -1,14 +1,18 @@
 """UnifiedInboxModel: the INBOXes of several accounts as one list, newest first.
 
 Each account's read-only Store gives its INBOX order as (internaldate, uid) keys, no
-summaries decoded; the model merges them (heapq.merge, so tens of thousands of rows
-cost a few ms) and reads summaries by page, one ``summaries_for`` query per account
-and page. Engine events are coalesced (UPDATE_DELAY_MS) and applied as inserts and
-removals against the previous merge, or one reset when both happened.
+summaries decoded; the model merges them (heapq.merge) when shown and reads summaries
+by page, one ``summaries_for`` query per account and page. Engine events are
+coalesced (UPDATE_DELAY_MS) and applied as inserts and removals against the previous
+merge, or one reset when both happened. After the first merge the keys follow the
+events (issue 12): added UIDs are read by UID (one small query), removed ones leave
+the list, and the store's O(1) counts say whether that kept up; only a folder reset,
+a new store or counts that disagree read every key again.
 """
 
 from __future__ import annotations
 
+import bisect
 import heapq
 import logging
 from typing import Any
@@ -32,8 +36,8 @@ from qtmail.core.events import (
     MessagesAdded,
     MessagesRemoved,
 )
-from qtmail.core.types import FLAGGED, MessageRef, MessageSummary
-from qtmail.qt.models.messages import HEADERS, Column, date_text, size_text
+from qtmail.core.types import MessageRef, MessageSummary
+from qtmail.qt.models.columns import FLAG_ROLES, SERVED_ROLES, Column, header, summary_data
 from qtmail.qt.models.pages import PAGE_SIZE, Page, SummaryPages
 from qtmail.qt.models.roles import ROLE_NAMES, Role
 from qtmail.store import Store
@@ -46,8 +50,6 @@ INBOX = "INBOX"
 UPDATE_DELAY_MS = 50
 """A first sync sends a chunk event every few ms: merge once per burst."""
 
-_SERVED = frozenset({Qt.ItemDataRole.DisplayRole.value, *(role.value for role in Role)})
-_FLAG_ROLES = [Role.FLAGS.value, Role.UNREAD.value, Role.FLAGGED.value, Role.SUMMARY.value]
 
 _Key = tuple[int, int, int]
 """(internaldate, uid, account number): the merged order, newest first."""
@@ -62,6 +64,11 @@ class UnifiedInboxModel(QAbstractTableModel):
         self._stores: dict[str, Store] = {}
         self._uidvalidity: dict[str, int] = {}
         self._keys: list[_Key] = []
+        self._added: dict[str, set[int]] = {}
+        self._removed: dict[str, set[int]] = {}
+        """UIDs per account that events added or removed since the last refresh."""
+        self._stale = True
+        """Every key must be read again (no merge yet, a reset, a store changed)."""
         self._pages = SummaryPages(self._read_page)
         self._active = False
         self._timer = QTimer(self)
@@ -84,6 +91,7 @@ class UnifiedInboxModel(QAbstractTableModel):
             self._stores.pop(account, None)
         else:
             self._stores[account] = store
+        self._stale = True
         self._schedule()
 
     def set_active(self, active: bool) -> None:
@@ -93,6 +101,7 @@ class UnifiedInboxModel(QAbstractTableModel):
             self.refresh()
         else:
             self._timer.stop()
+            self._stale = True
             self.beginResetModel()
             self._keys = []
             self._pages.clear()
@@ -129,12 +138,23 @@ class UnifiedInboxModel(QAbstractTableModel):
     # -- events --------------------------------------------------------------------------
     @Slot(object)
     def apply(self, event: Event) -> None:
-        if getattr(event, "folder", None) != INBOX or event.account not in self._stores:
-            return
+        if getattr(event, "folder", None) != INBOX or event.account not in self._stores \
+                or not self._active:
+            return  # hidden, it holds nothing: the next showing reads every key
         if isinstance(event, FlagsChanged):
             self._flags_changed(event.account, set(event.uids))
-        elif isinstance(event, MessagesAdded | MessagesRemoved | FolderReset | CountsChanged):
-            self._schedule()
+            return
+        if isinstance(event, MessagesAdded):
+            self._added.setdefault(event.account, set()).update(event.uids)
+            self._removed.get(event.account, set()).difference_update(event.uids)
+        elif isinstance(event, MessagesRemoved):
+            self._removed.setdefault(event.account, set()).update(event.uids)
+            self._added.get(event.account, set()).difference_update(event.uids)
+        elif isinstance(event, FolderReset):
+            self._stale = True
+        elif not isinstance(event, CountsChanged):
+            return
+        self._schedule()
 
     def _schedule(self) -> None:
         if self._active and not self._timer.isActive():
@@ -151,12 +171,46 @@ class UnifiedInboxModel(QAbstractTableModel):
             lists.append([(date, uid, which) for date, uid in store.order_keys(INBOX)])
         return list(heapq.merge(*lists, reverse=True))
 
+    def _followed(self) -> list[_Key] | None:
+        """The keys after the events since the last refresh, read by UID; None when the
+        stores' counts say that is not the whole story (read every key then)."""
+        removed = {(self._accounts.index(account), uid)
+                   for account, uids in self._removed.items() for uid in uids}
+        keys = [key for key in self._keys if (key[2], key[1]) not in removed] \
+            if removed else list(self._keys)
+        present = {(which, uid) for _date, uid, which in keys} if self._added else set()
+        for account, uids in self._added.items():
+            store = self._stores.get(account)
+            if store is None or not uids:
+                continue
+            which = self._accounts.index(account)
+            for summary in store.summaries_for(INBOX, uids):
+                if (which, summary.uid) in present:
+                    continue
+                key = (summary.internaldate, summary.uid, which)
+                # Newest first: bisect on the negated order.
+                at = bisect.bisect_left(keys, (-key[0], -key[1], -key[2]),
+                                        key=lambda k: (-k[0], -k[1], -k[2]))
+                keys.insert(at, key)
+        counts: dict[int, int] = {}
+        for _date, _uid, which in keys:
+            counts[which] = counts.get(which, 0) + 1
+        for which, account in enumerate(self._accounts):
+            store = self._stores.get(account)
+            if store is not None and store.message_count(INBOX) != counts.get(which, 0):
+                return None
+        return keys
+
     @Slot()
     def refresh(self) -> None:
         """Bring the rows to the stores: inserts, removals, or one reset for both."""
         if not self._active:
             return
-        new = self._merged()
+        new = None if self._stale else self._followed()
+        if new is None:
+            new = self._merged()
+        self._stale = False
+        self._added, self._removed = {}, {}
         old = self._keys
         if new == old:
             return
@@ -206,7 +260,7 @@ class UnifiedInboxModel(QAbstractTableModel):
                 self._pages.drop(number)
                 for row in rows:
                     self.dataChanged.emit(self.index(row, 0), self.index(row, last_column),
-                                          _FLAG_ROLES)
+                                          FLAG_ROLES)
 
     # -- QAbstractTableModel ---------------------------------------------------------------
     def rowCount(self, parent: Index = _NO_PARENT) -> int:
@@ -228,33 +282,23 @@ class UnifiedInboxModel(QAbstractTableModel):
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
                 and 0 <= section < len(Column):
-            return HEADERS[Column(section)]
+            return header(Column(section))
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role not in _SERVED or not index.isValid():
+        if role not in SERVED_ROLES or not index.isValid():
             return None
         row, column = index.row(), index.column()
         summary = self.summary(row)
         if summary is None:
             return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return (summary.sender.name or summary.sender.addr, summary.subject,
-                    date_text(summary.date or summary.internaldate),
-                    size_text(summary.size))[column]
         if role == Role.MESSAGE_REF:
             return self.ref(row)
         if role == Role.ACCOUNT:
             return self._accounts[self._keys[row][2]]
         if role == Role.FOLDER:
             return INBOX
-        if role == Role.SORT_KEY:
-            return (summary.sender.display().casefold(), summary.subject.casefold(),
-                    summary.date or summary.internaldate, summary.size)[column]
-        return {Role.UID: summary.uid, Role.FLAGS: summary.flags,
-                Role.UNREAD: summary.unread, Role.FLAGGED: FLAGGED in summary.flags,
-                Role.HAS_ATTACHMENT: summary.has_attachment,
-                Role.SUMMARY: summary}.get(Role(role))
+        return summary_data(summary, column, role)
 
     def roleNames(self) -> dict[int, QByteArray]:
         names = dict(super().roleNames())

@@ -219,3 +219,16 @@ class FolderView(QTreeView):
         self.stopAutoScroll()
         self.setState(QAbstractItemView.State.NoState)
         self.viewport().update()
+
+    def inbox_unread(self, accounts: list[str]) -> int:
+        """Unread mail in the INBOX of ``accounts`` (the window title's count)."""
+        tree = self.tree
+        total = 0
+        for name in accounts:
+            account = tree.account_index(name)
+            for row in range(tree.rowCount(account)):
+                index = tree.index(row, 0, account)
+                if folder_role(index) is FolderRole.INBOX \
+                        and index.data(Role.NODE_KIND) == NodeKind.FOLDER:
+                    total += int(index.data(Role.UNREAD_COUNT) or 0)
+        return total

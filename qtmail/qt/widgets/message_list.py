@@ -12,8 +12,6 @@ older: the date), sizes in the user's locale, star and attachment indicators.
 from __future__ import annotations
 
 from PySide6.QtCore import (
-    QCoreApplication,
-    QDateTime,
     QItemSelection,
     QItemSelectionModel,
     QLocale,
@@ -43,34 +41,13 @@ from qtmail.qt.dragdrop import (
     exec_message_drag,
     refs_mime,
 )
-from qtmail.qt.models.messages import Column, MessageListModel
+from qtmail.qt.models.columns import Column, short_date_text, short_size_text
+from qtmail.qt.models.messages import MessageListModel
 from qtmail.qt.models.roles import Role
 from qtmail.qt.widgets.icons import attachment_icon, star_icon
 from qtmail.qt.widgets.message_sort import MessageSortProxy, SourceModel
 
 Index = QModelIndex | QPersistentModelIndex
-
-def date_text(epoch: int, locale: QLocale, now: QDateTime | None = None) -> str:
-    """Today: the time; the last six days: weekday and time; older: the date."""
-    when = QDateTime.fromSecsSinceEpoch(epoch)
-    now = now or QDateTime.currentDateTime()
-    days = when.date().daysTo(now.date())
-    short = QLocale.FormatType.ShortFormat
-    if days == 0:
-        return locale.toString(when.time(), short)
-    if 0 < days < 7:
-        return f"{locale.dayName(when.date().dayOfWeek(), short)} " \
-            f"{locale.toString(when.time(), short)}"
-    return locale.toString(when.date(), short)
-
-
-def size_text(size: int, locale: QLocale) -> str:
-    if size < 1024:
-        return QCoreApplication.translate("MessageList", "%1 B").replace(
-            "%1", locale.toString(size))
-    return locale.formattedDataSize(size, 0 if size < 1024 * 1024 else 1,
-                                    QLocale.DataSizeFormat.DataSizeTraditionalFormat)
-
 
 _TEXT = QStyleOptionViewItem.ViewItemFeature.HasDisplay
 _TEXT_AND_ICON = _TEXT | QStyleOptionViewItem.ViewItemFeature.HasDecoration
@@ -92,9 +69,9 @@ class MessageDelegate(QStyledItemDelegate):
         column = index.column()
         locale = QLocale()
         if column == Column.DATE:
-            option.text = date_text(summary.date or summary.internaldate, locale)
+            option.text = short_date_text(summary.date or summary.internaldate, locale)
         elif column == Column.SIZE:
-            option.text = size_text(summary.size, locale)
+            option.text = short_size_text(summary.size, locale)
             option.displayAlignment = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
         elif column == Column.SENDER:
             address = summary.sender
@@ -156,9 +133,9 @@ class MessageDelegate(QStyledItemDelegate):
             font.setBold(True)
             option.font = font
         if column == Column.DATE:
-            option.text = date_text(summary.date or summary.internaldate, QLocale())
+            option.text = short_date_text(summary.date or summary.internaldate, QLocale())
         elif column == Column.SIZE:
-            option.text = size_text(summary.size, QLocale())
+            option.text = short_size_text(summary.size, QLocale())
             option.displayAlignment = _RIGHT
         elif column == Column.SENDER:
             address = summary.sender

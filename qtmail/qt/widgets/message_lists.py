@@ -30,7 +30,8 @@ from qtmail.qt.dragdrop import (
     exec_message_drag,
     message_mime,
 )
-from qtmail.qt.models.messages import Column, MessageListModel
+from qtmail.qt.models.columns import Column
+from qtmail.qt.models.messages import MessageListModel
 from qtmail.qt.models.roles import Role
 from qtmail.qt.models.search_results import SearchResultsModel
 from qtmail.qt.models.threads import THREAD_LIMIT, ThreadProxy

@@ -14,9 +14,7 @@ from enum import Enum
 from typing import Any, overload
 
 from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP,
     QAbstractProxyModel,
-    QCoreApplication,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -25,7 +23,8 @@ from PySide6.QtCore import (
 )
 
 from qtmail.core.types import MessageSummary
-from qtmail.qt.models.messages import Column, MessageListModel
+from qtmail.qt.models.columns import Column, header
+from qtmail.qt.models.messages import MessageListModel
 from qtmail.qt.models.roles import Role
 from qtmail.qt.models.search_results import SearchResultsModel
 from qtmail.qt.models.unified import UnifiedInboxModel
@@ -34,12 +33,6 @@ SourceModel = MessageListModel | UnifiedInboxModel | SearchResultsModel
 
 Index = QModelIndex | QPersistentModelIndex
 _NO_PARENT = QModelIndex()
-
-HEADER_TEXT = {Column.SENDER: str(QT_TRANSLATE_NOOP("MessageList", "From")),
-               Column.SUBJECT: str(QT_TRANSLATE_NOOP("MessageList", "Subject")),
-               Column.DATE: str(QT_TRANSLATE_NOOP("MessageList", "Date")),
-               Column.SIZE: str(QT_TRANSLATE_NOOP("MessageList", "Size"))}
-"""Translated at display time (QCoreApplication.translate, context "MessageList")."""
 
 SORT_LIMIT = 20_000
 """Sorting by sender, subject or size reads every row's key: only in folders this big."""
@@ -360,8 +353,7 @@ class MessageSortProxy(QAbstractProxyModel):
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and 0 <= section < len(Column):
             if role == Qt.ItemDataRole.DisplayRole:
-                return QCoreApplication.translate("MessageList",
-                                                  HEADER_TEXT[Column(section)])
+                return header(Column(section))
             if role == Qt.ItemDataRole.AccessibleTextRole:
                 return self.headerData(section, orientation)
         elif orientation == Qt.Orientation.Horizontal and section < self.columnCount():

@@ -24,14 +24,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from qtmail.accounts.remote_policy import RemoteContentPolicy, is_plain_address
 from qtmail.core.types import MessageRef
 from qtmail.mime.html import remote_image_ref
 from qtmail.mime.parse import ParsedMessage
+from qtmail.mime.prepared_html import PreparedHtml, prepare_body
 from qtmail.mime.render import escape_display
 from qtmail.qt.error_text import error_text
-from qtmail.qt.prepared_html import PreparedHtml, prepare_body
 from qtmail.qt.remote_loader import RemoteImageLoader
-from qtmail.qt.remote_policy import RemoteContentPolicy, is_plain_address
 from qtmail.qt.safe_browser import SafeBrowser
 from qtmail.qt.widgets.attachments import AttachmentList, Confirm, Inform, OpenUrl, ask, tell
 from qtmail.qt.widgets.message_header import MessageHeader, fill

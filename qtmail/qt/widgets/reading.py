@@ -12,16 +12,12 @@ import logging
 from collections.abc import Callable
 from typing import Protocol, cast
 
-from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
-from qtmail.core.commands import SetFlags
-from qtmail.core.events import BodyFailed, Event
-from qtmail.core.types import SEEN, MessageRef
+from qtmail.core.types import MessageRef
 from qtmail.mime.parse import ParsedMessage
+from qtmail.mime.prepared_html import PreparedHtml
 from qtmail.mime.render import escape_display, format_address, format_date
-from qtmail.qt.events import MessageParsed
-from qtmail.qt.prepared_html import PreparedHtml
 
 log = logging.getLogger(__name__)
 
@@ -71,71 +67,3 @@ def make_message_view(parent: QWidget) -> QWidget:
     view = view_class(parent)
     view.setObjectName("messageView")
     return view
-
-
-class ReadingController(QObject):
-    """Follows the current message: one request at a time, stale answers dropped,
-    \\Seen set through the operations queue after ``delay_ms`` (-1: never).
-
-    Signals: ``shown(MessageRef)`` once a body is on screen; ``failed(str)``.
-    """
-
-    shown = Signal(object)
-    failed = Signal(str)
-
-    def __init__(self, view: QWidget, send_open: Callable[[MessageRef], int | None],
-                 send_command: Callable[[str, SetFlags], None], delay_ms: int,
-                 parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._view = cast(MessageViewLike, view)
-        self._send_open = send_open
-        self._send_command = send_command
-        self.delay_ms = delay_ms
-        self._ref: MessageRef | None = None
-        self._request: tuple[str, int] | None = None
-        self._unread = False
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.timeout.connect(self._mark_read)
-
-    @property
-    def current(self) -> MessageRef | None:
-        return self._ref
-
-    def open(self, ref: MessageRef | None, unread: bool) -> None:
-        if ref == self._ref:
-            return
-        self._timer.stop()
-        self._ref, self._unread = ref, unread
-        if ref is None:
-            self._request = None
-            self._view.clear()
-            return
-        request_id = self._send_open(ref)
-        self._request = None if request_id is None else (ref.account, request_id)
-
-    def apply(self, event: Event) -> None:
-        if not isinstance(event, MessageParsed | BodyFailed) or self._request is None \
-                or (event.account, event.request_id) != self._request:
-            return  # another account's, or a stale answer (the user moved on)
-        self._request = None
-        if isinstance(event, BodyFailed):
-            self._view.clear()
-            self.failed.emit(event.message)
-            return
-        self._view.show_message(event.parsed, self._ref, event.html)
-        self.shown.emit(self._ref)
-        if self._unread and self.delay_ms >= 0:
-            self._timer.start(self.delay_ms)
-
-    def _mark_read(self) -> None:
-        ref = self._ref
-        if ref is None or not self._unread:
-            return
-        self._unread = False
-        self._send_command(ref.account, SetFlags(ref.folder, (ref.uid,), add=frozenset({SEEN}),
-                                                    automatic=True))
-
-    def forget(self) -> None:
-        """The folder changed: drop the current message and any answer on its way."""
-        self.open(None, False)

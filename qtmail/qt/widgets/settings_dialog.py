@@ -3,7 +3,7 @@ preferences, per-folder overrides, and the server storage.
 
 What the engine uses lives in ``AccountSettings`` (``result_settings()``); what only the
 window uses (remote content, notifications, threading) comes back as a small dict for
-its QSettings (``result_preferences()``, keys below, persisted: never rename).
+its QSettings (``result_preferences()``, keys in qtmail/qt/prefs.py).
 """
 
 from __future__ import annotations
@@ -31,26 +31,17 @@ from PySide6.QtWidgets import (
 
 from qtmail.accounts.settings import AccountSettings, SyncPolicy
 from qtmail.core.types import Quota
+from qtmail.qt.prefs import (
+    DEFAULT_PREFERENCES,
+    DEFAULT_UNDO_SEND_SECONDS,
+    PREF_NOTIFICATIONS,
+    PREF_REMOTE_CONTENT,
+    PREF_THREADING,
+    PREF_UNDO_SEND,
+    REMOTE_BLOCK,
+    REMOTE_KNOWN_SENDERS,
+)
 from qtmail.qt.widgets.quota import QuotaWidget
-
-PREF_REMOTE_CONTENT = "remote_content"
-"""``REMOTE_BLOCK`` or ``REMOTE_KNOWN_SENDERS``."""
-PREF_NOTIFICATIONS = "notifications"
-"""bool: a desktop notification when new mail arrives in this account."""
-PREF_THREADING = "threading"
-"""bool: new folders show conversations (threads) by default."""
-PREF_UNDO_SEND = "undo_send_seconds"
-"""int as text: seconds a sent message waits in the Outbox for "Undo" (0: none)."""
-DEFAULT_UNDO_SEND_SECONDS = 5
-REMOTE_BLOCK = "block"
-REMOTE_KNOWN_SENDERS = "known_senders"
-
-DEFAULT_PREFERENCES: Mapping[str, object] = {
-    PREF_REMOTE_CONTENT: REMOTE_BLOCK,
-    PREF_NOTIFICATIONS: True,
-    PREF_THREADING: False,
-    PREF_UNDO_SEND: str(DEFAULT_UNDO_SEND_SECONDS),
-}
 
 
 class PolicyFields(QWidget):

@@ -13,7 +13,16 @@ from PySide6.QtCore import QLocale, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QStatusBar, QToolButton, QWidget
 
 from qtmail.core.errors import ServiceStatus
-from qtmail.core.events import OutgoingItem, OutgoingState
+from qtmail.core.events import (
+    Event,
+    OperationFailed,
+    OutgoingItem,
+    OutgoingState,
+    PendingChanged,
+    ServerAlert,
+    StatusChanged,
+    SyncProgress,
+)
 from qtmail.qt.error_text import error_text
 
 MESSAGE_MS = 8000
@@ -113,6 +122,19 @@ class AccountStatusBar(QStatusBar):
         return box is not None and not box.retry.isHidden()
 
     # -- what the engine says ------------------------------------------------------------
+    def apply(self, event: Event) -> None:
+        """What an account's event means for the status bar (the others pass)."""
+        if isinstance(event, StatusChanged):
+            self.set_status(event.account, event.status, event.message)
+        elif isinstance(event, SyncProgress):
+            self.set_progress(event.account, event.folder, event.done, event.total)
+        elif isinstance(event, PendingChanged):
+            self.set_pending(event.account, event.queued, event.conflicts)
+        elif isinstance(event, OperationFailed):
+            self.show_problem(event.message)
+        elif isinstance(event, ServerAlert):
+            self.show_problem(event.text)
+
     def set_status(self, account: str, status: ServiceStatus, message: str) -> None:
         state = self._states.get(account)
         if state is None:

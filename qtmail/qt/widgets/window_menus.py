@@ -3,20 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QToolBar, QToolButton, QWidget
+from PySide6.QtWidgets import QAbstractButton, QMainWindow, QToolBar, QToolButton, QWidget
 
-if TYPE_CHECKING:
-    from qtmail.qt.widgets.main_window import MainWindow
+from qtmail.qt.widgets.actions import MainActions
+from qtmail.qt.widgets.message_lists import MessageLists
 
 
-def build_menus(self: MainWindow, on_settings: Callable[[], None] | None,
+def build_menus(self: QMainWindow, a: MainActions, lists: MessageLists, *,
+                search_bar: QWidget, folder_view: QWidget, empty_button: QAbstractButton,
+                on_settings: Callable[[], None] | None,
                 on_account_setup: Callable[[], None] | None) -> QToolBar:
-    """The menu bar and the toolbar of ``self``; every action also as a window shortcut."""
-    a = self.action_set
+    """The menu bar and the toolbar of the main window ``self``; every action also as a
+    window shortcut. Gets the widgets it fills, not the window's type (no import cycle)."""
     bar = self.menuBar()
     # translate("MainWindow", ...), not self.tr(): outside a class lupdate finds no context.
     menus: dict[str, list[QAction | None]] = {
@@ -27,7 +28,7 @@ def build_menus(self: MainWindow, on_settings: Callable[[], None] | None,
             a.undo, None, a.delete, a.delete_permanently, None, a.search, None, a.settings,
             a.account_setup],
         QCoreApplication.translate("MainWindow", "&View"): [
-            a.layout_below, self.lists.threaded_action],
+            a.layout_below, lists.threaded_action],
         QCoreApplication.translate("MainWindow", "&Go"): [
             a.next_message, a.previous_message, a.next_unread],
         QCoreApplication.translate("MainWindow", "&Message"): [
@@ -60,19 +61,19 @@ def build_menus(self: MainWindow, on_settings: Callable[[], None] | None,
     spacer.setSizePolicy(spacer.sizePolicy().Policy.Expanding,
                          spacer.sizePolicy().Policy.Preferred)
     toolbar.addWidget(spacer)
-    toolbar.addWidget(self.search_bar)
+    toolbar.addWidget(search_bar)
     self.addToolBar(toolbar)
     # Window-wide shortcuts also when the menu bar is hidden (every action is here).
     self.addActions(a.all())
-    self.addAction(self.lists.threaded_action)
+    self.addAction(lists.threaded_action)
     for action in (a.new_folder, a.rename_folder, a.delete_folder):
-        self.folder_view.addAction(action)
+        folder_view.addAction(action)
     a.settings.setEnabled(on_settings is not None)
     a.account_setup.setEnabled(on_account_setup is not None)
-    self.empty_button.setEnabled(on_account_setup is not None)
+    empty_button.setEnabled(on_account_setup is not None)
     if on_settings is not None:
         a.settings.triggered.connect(on_settings)
     if on_account_setup is not None:
         a.account_setup.triggered.connect(on_account_setup)
-        self.empty_button.clicked.connect(on_account_setup)
+        empty_button.clicked.connect(on_account_setup)
     return toolbar

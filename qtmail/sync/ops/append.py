@@ -95,9 +95,9 @@ class AppendOp(PendingOp[AppendPayload]):
         folder = remote.folder_info(p.folder, p.folder_wire)
         if remote.retry and p.message_id:
             remote.session.select(folder)
-            if remote.session.find_message_ids([p.message_id]).get(p.message_id):
+            if remote.session.writes.find_message_ids([p.message_id]).get(p.message_id):
                 return  # appended just before a crash: not twice
-        remote.session.append(folder, self.data or b"", flags=frozenset(p.flags),
+        remote.session.writes.append(folder, self.data or b"", flags=frozenset(p.flags),
                               internaldate=p.date)
         remote.report.resync.add(folder.name)
 

@@ -65,7 +65,7 @@ class ExpungeOp(PendingOp[ExpungePayload]):
         p = self.payload
         remote.select(p.folder, p.folder_wire, p.uidvalidity)
         # \Deleted and UID EXPUNGE of UIDs already gone are no-ops: safe to repeat.
-        if remote.session.delete_messages(list(p.uids), expunge=True):
+        if remote.session.writes.delete_messages(list(p.uids), expunge=True):
             remote.store.remove_messages(p.folder, p.uids)
         remote.counts(p.folder)
 

@@ -94,7 +94,7 @@ class FlagsOp(PendingOp[FlagsPayload]):
         p = self.payload
         remote.select(p.folder, p.folder_wire, p.uidvalidity)
         # STORE of a flag already set or cleared is a no-op: safe to repeat.
-        remote.session.store_flags(list(p.uids), add=frozenset(p.add),
+        remote.session.writes.store_flags(list(p.uids), add=frozenset(p.add),
                                    remove=frozenset(p.remove))
 
     def back_out(self, local: Local) -> None:

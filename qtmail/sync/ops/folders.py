@@ -106,7 +106,7 @@ class CreateFolderOp(_FolderOp[CreatePayload]):
         return [op_id]
 
     def _remote(self, remote: Remote) -> None:
-        remote.session.create_folder(self.payload.name)
+        remote.session.writes.create_folder(self.payload.name)
 
     def _already_done(self, error: ServerError, retry: bool) -> bool:
         return error.code == "ALREADYEXISTS"
@@ -180,7 +180,7 @@ class RenameFolderOp(_FolderOp[RenamePayload]):
 
     def _remote(self, remote: Remote) -> None:
         p = self.payload
-        remote.session.rename_folder(wire_folder(p.old_wire, p.delimiter), p.new)
+        remote.session.writes.rename_folder(wire_folder(p.old_wire, p.delimiter), p.new)
 
     def inverse(self, store: Store) -> list[Command]:
         return [RenameFolder(self.payload.new, self.payload.old)]
@@ -251,7 +251,7 @@ class DeleteFolderOp(_FolderOp[DeletePayload]):
     def _remote(self, remote: Remote) -> None:
         for wire in self.payload.wires:
             try:
-                remote.session.delete_folder(wire_folder(wire))
+                remote.session.writes.delete_folder(wire_folder(wire))
             except ServerError as error:
                 if error.code != "NONEXISTENT":
                     raise
@@ -305,7 +305,7 @@ class SubscribeOp(_FolderOp[SubscribePayload]):
 
     def _remote(self, remote: Remote) -> None:
         p = self.payload
-        remote.session.subscribe(wire_folder(p.wire), p.subscribed)
+        remote.session.writes.subscribe(wire_folder(p.wire), p.subscribed)
 
     def inverse(self, store: Store) -> list[Command]:
         return [SubscribeFolder(self.payload.name, not self.payload.subscribed)]

@@ -146,7 +146,7 @@ class MoveOp(PendingOp[MovePayload]):
         for batch in batches(remaining):
             if atomic:
                 # UID MOVE of UIDs already moved is a no-op: safe to repeat.
-                result = remote.session.move_messages(batch, target)
+                result = remote.session.writes.move_messages(batch, target)
                 uid_map, expunged = result.uid_map, result.expunged
             else:
                 uid_map, expunged = self._copy_then_delete(remote, source, target, batch)
@@ -161,16 +161,16 @@ class MoveOp(PendingOp[MovePayload]):
         wanted = {p.message_ids[str(uid)]: uid for uid in batch if str(uid) in p.message_ids}
         if remote.retry and wanted:
             remote.session.select(target)
-            found = remote.session.find_message_ids(wanted)
+            found = remote.session.writes.find_message_ids(wanted)
             present = {wanted[mid] for mid, uids in found.items() if uids}
             remote.session.select(source)
         to_copy = [uid for uid in batch if uid not in present]
-        uid_map = remote.session.copy_messages(to_copy, target) if to_copy else {}
+        uid_map = remote.session.writes.copy_messages(to_copy, target) if to_copy else {}
         if p.copy:
             return uid_map, False
         # RFC 4315 UID EXPUNGE removes only these; a plain EXPUNGE would remove what
         # other clients marked \Deleted, so without UIDPLUS they stay flagged.
-        expunged = remote.session.delete_messages(
+        expunged = remote.session.writes.delete_messages(
             batch, expunge=remote.session.expunges_by_uid)
         return uid_map, expunged
 
@@ -208,7 +208,7 @@ class MoveOp(PendingOp[MovePayload]):
         or fewer once some have moved: those are in ``done``)."""
         p = self.payload
         remote.select(p.folder, p.folder_wire, None)
-        found = remote.session.find_message_ids(p.message_ids.values())
+        found = remote.session.writes.find_message_ids(p.message_ids.values())
         self.payload = replace(
             p, uids=tuple(sorted({uid for matches in found.values() for uid in matches})),
             uidvalidity=remote.session.uidvalidity(),

@@ -79,11 +79,11 @@ class RetrieveOp(PendingOp[RetrievePayload]):
             if remote.retry:
                 # Appended before a crash: not twice.
                 remote.session.select(folder)
-                here = remote.session.find_message_ids([message_id]).get(message_id, [])
+                here = remote.session.writes.find_message_ids([message_id]).get(message_id, [])
             taken = None if here else peer.take_remote(p.from_folder, message_id)
             if taken is not None:
                 raw, summary = taken
-                remote.session.append(folder, raw, flags=summary.flags - {RECENT},
+                remote.session.writes.append(folder, raw, flags=summary.flags - {RECENT},
                                       internaldate=summary.internaldate)
             progress = replace(self.payload, done=(*self.payload.done, message_id))
             remote.save(progress)

@@ -109,7 +109,7 @@ class TransferOp(PendingOp[TransferPayload]):
         if p.copy:
             return
         # Only now, with every message safely in the other account, delete them here.
-        remote.session.delete_messages(list(p.uids), expunge=True)
+        remote.session.writes.delete_messages(list(p.uids), expunge=True)
         remote.store.remove_messages(p.folder, p.uids)
         remote.counts(p.folder)
 

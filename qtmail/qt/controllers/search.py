@@ -15,22 +15,23 @@ from __future__ import annotations
 import itertools
 import logging
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, QObject
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QInputDialog, QLineEdit
+from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox, QWidget
 
 from qtmail.core.commands import CancelSearch, SearchServer
 from qtmail.core.events import Event, MessagesAdded, SearchDone, SearchHits
+from qtmail.qt.accounts import AccountDirectory
+from qtmail.qt.models.folder_drops import DropFolderTreeModel
+from qtmail.qt.models.messages import MessageListModel
 from qtmail.qt.models.roles import Role
 from qtmail.qt.models.search_results import SearchResultsModel
-from qtmail.qt.widgets.message_lists import ListMode
+from qtmail.qt.settings import WindowSettings
+from qtmail.qt.widgets.folder_view import FolderView
+from qtmail.qt.widgets.message_lists import ListMode, MessageLists
 from qtmail.qt.widgets.search_bar import SearchBar, SearchScope
 from qtmail.search.query import TEXT_FIELDS, Query, parse
-
-if TYPE_CHECKING:
-    from qtmail.qt.widgets.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 
@@ -54,12 +55,22 @@ def too_short(query: Query) -> bool:
 
 
 class SearchController(QObject):
-    """Owns the search's state; the window hands it its bar, results model and events."""
+    """Owns the search's state: the bar, the results model, and the lists it switches
+    to the results; ``messages`` says which folder is shown (the scope's start),
+    ``tree`` and ``folder_view`` show the saved searches, ``settings`` keeps them."""
 
-    def __init__(self, window: MainWindow, bar: SearchBar,
-                 results: SearchResultsModel) -> None:
-        super().__init__(window)
-        self._window = window
+    def __init__(self, directory: AccountDirectory, settings: WindowSettings,
+                 bar: SearchBar, results: SearchResultsModel, lists: MessageLists,
+                 messages: MessageListModel, tree: DropFolderTreeModel,
+                 folder_view: FolderView, action: QAction, parent: QWidget) -> None:
+        super().__init__(parent)
+        self._directory = directory
+        self._settings = settings
+        self._lists = lists
+        self._messages = messages
+        self._tree = tree
+        self._folder_view = folder_view
+        self._parent = parent
         self._bar = bar
         self._results = results
         self._ids = itertools.count(1)
@@ -72,23 +83,22 @@ class SearchController(QObject):
         self._failed = ""
         self._saved_scope: Scope | None = None
         """A saved search runs in its account, whatever the scope control says."""
-        saved = window.settings.search_scope()
+        saved = settings.search_scope()
         if saved in {scope.value for scope in SearchScope}:
             bar.set_scope(SearchScope(saved))
         bar.query_changed.connect(self.run)
         bar.scope_changed.connect(self._scope_changed)
         bar.escaped.connect(self._escaped)
         bar.save_requested.connect(self.save_search)
-        window.folder_view.folder_selected.connect(self._folder_selected)
-        window.folder_view.saved_search_selected.connect(self.open_saved)
+        folder_view.folder_selected.connect(self._folder_selected)
+        folder_view.saved_search_selected.connect(self.open_saved)
         # In the folder tree's context menu, shown on a saved search only.
-        self.delete_saved_action = QAction(self.tr("Delete Saved Search"), window.folder_view)
+        self.delete_saved_action = QAction(self.tr("Delete Saved Search"), folder_view)
         self.delete_saved_action.setObjectName("deleteSavedSearch")
         self.delete_saved_action.setVisible(False)
         self.delete_saved_action.triggered.connect(self.delete_current_saved)
-        window.folder_view.addAction(self.delete_saved_action)
-        window.folder_view.selectionModel().currentChanged.connect(self._tree_current)
-        action = window.action_set.search
+        folder_view.addAction(self.delete_saved_action)
+        folder_view.selectionModel().currentChanged.connect(self._tree_current)
         action.setShortcuts([QKeySequence("Ctrl+K"),
                              QKeySequence(QKeySequence.StandardKey.Find)])
         action.triggered.connect(self.focus)
@@ -122,7 +132,7 @@ class SearchController(QObject):
         self._scope = self._saved_scope or self.scope_folders(self._bar.current_scope())
         hits = []
         for account, folders in self._scope.items():
-            reader = self._window.reader(account)
+            reader = self._directory.reader(account)
             if reader is not None:
                 hits.append((account, reader.search_keys(
                     query, folders=folders, limit=RESULT_LIMIT)))
@@ -131,7 +141,7 @@ class SearchController(QObject):
         self._results.show(hits, multi_folder=not single)
         log.debug("search: %d local hits in %d account(s)", self._results.rowCount(),
                   len(self._scope))
-        lists = self._window.lists
+        lists = self._lists
         if lists.mode is not ListMode.SEARCH:
             lists.set_mode(ListMode.SEARCH)
         self._ask_servers(text)
@@ -141,7 +151,7 @@ class SearchController(QObject):
         self._found, self._failed = 0, ""
         self._waiting = set()
         for account, folders in self._scope.items():
-            client = self._window.client(account)
+            client = self._directory.client(account)
             if client is not None and client.running:
                 client.send(SearchServer(self._search_id, text, folders))
                 self._waiting.add(account)
@@ -149,7 +159,7 @@ class SearchController(QObject):
 
     def _cancel_server(self) -> None:
         for account in self._waiting:
-            self._window.send(account, CancelSearch(self._search_id))
+            self._directory.send(account, CancelSearch(self._search_id))
         self._waiting = set()
         self._search_id = next(self._ids)  # answers already on their way are stale
 
@@ -158,7 +168,7 @@ class SearchController(QObject):
         self._text = ""
         self._saved_scope = None
         self._bar.set_status("")
-        lists = self._window.lists
+        lists = self._lists
         if lists.mode is ListMode.SEARCH:
             lists.set_mode(lists.browse_mode)
         self._results.clear()
@@ -166,9 +176,9 @@ class SearchController(QObject):
     def scope_folders(self, scope: SearchScope) -> Scope:
         """The accounts and folders ``scope`` means from the folder shown now. In All
         Inboxes (no single folder), "this folder" is every account's INBOX."""
-        window = self._window
-        current = window.current_folder()
-        accounts = [a for a in window.accounts() if window.reader(a) is not None]
+        current = self._messages.location()
+        accounts = [a for a in self._directory.accounts()
+                    if self._directory.reader(a) is not None]
         if scope is SearchScope.ALL:
             return dict.fromkeys(accounts)
         if current is None:
@@ -183,7 +193,7 @@ class SearchController(QObject):
         return {account: self._subtree(account, folder)}
 
     def _subtree(self, account: str, folder: str) -> tuple[str, ...]:
-        reader = self._window.reader(account)
+        reader = self._directory.reader(account)
         if reader is None:
             return (folder,)
         info = reader.folder(folder)
@@ -213,7 +223,7 @@ class SearchController(QObject):
         if event.account not in self._scope:
             return
         folders = self._scope[event.account]
-        reader = self._window.reader(event.account)
+        reader = self._directory.reader(event.account)
         if reader is None or (folders is not None and event.folder not in folders):
             return
         hits = reader.search_keys(self._query, folders=[event.folder], uids=event.uids,
@@ -235,21 +245,21 @@ class SearchController(QObject):
 
     # -- saved searches: virtual folders under the account (settings, per account) -------
     def account_added(self, account: str) -> None:
-        names = [name for name, _query in self._window.settings.saved_searches(account)]
-        self._window.tree.set_saved_searches(account, names)
+        names = [name for name, _query in self._settings.saved_searches(account)]
+        self._tree.set_saved_searches(account, names)
 
     def save_search(self) -> None:
         """Keep the field's query under the shown folder's account (else the first)."""
         text = self._bar.text.strip()
-        current = self._window.current_folder()
-        accounts = self._window.accounts()
+        current = self._messages.location()
+        accounts = self._directory.accounts()
         account = current[0] if current is not None else (accounts[0] if accounts else None)
         if not text or account is None:
             return
         name = self.ask_name(text)
         if not name or not name.strip():
             return
-        settings = self._window.settings
+        settings = self._settings
         searches = [(n, q) for n, q in settings.saved_searches(account) if n != name.strip()]
         searches.append((name.strip(), text))
         settings.set_saved_searches(account, searches)
@@ -257,14 +267,19 @@ class SearchController(QObject):
 
     def ask_name(self, text: str) -> str | None:
         """The saved search's name (replaced in tests)."""
-        name, ok = QInputDialog.getText(self._window, self.tr("Save Search"),
+        name, ok = QInputDialog.getText(self._parent, self.tr("Save Search"),
                                         self.tr("Name of the saved search:"),
                                         QLineEdit.EchoMode.Normal, text)
         return name if ok else None
 
+    def confirm(self, title: str, question: str) -> bool:
+        """Yes or no (replaced in tests)."""
+        answer = QMessageBox.question(self._parent, title, question)
+        return answer == QMessageBox.StandardButton.Yes
+
     def open_saved(self, account: str, name: str) -> None:
         """A saved search clicked in the folder tree: run it in its whole account."""
-        query = dict(self._window.settings.saved_searches(account)).get(name)
+        query = dict(self._settings.saved_searches(account)).get(name)
         if query is None:
             return
         self._bar.set_text(query)
@@ -277,16 +292,16 @@ class SearchController(QObject):
 
     def delete_current_saved(self) -> None:
         """Forget the saved search selected in the tree (the mail is not touched)."""
-        current = self._window.folder_view.currentIndex()
+        current = self._folder_view.currentIndex()
         name = current.data(Role.SAVED_SEARCH) if current.isValid() else None
         if not name:
             return
         account = str(current.data(Role.ACCOUNT))
         question = self.tr("Delete the saved search “%1”? No message is deleted.").replace(
             "%1", str(name))
-        if not self._window.commands.confirm(self.tr("Delete Saved Search"), question):
+        if not self.confirm(self.tr("Delete Saved Search"), question):
             return
-        settings = self._window.settings
+        settings = self._settings
         settings.set_saved_searches(
             account, [(n, q) for n, q in settings.saved_searches(account) if n != name])
         self._bar.clear()
@@ -294,13 +309,13 @@ class SearchController(QObject):
 
     # -- the user -------------------------------------------------------------------------
     def _scope_changed(self) -> None:
-        self._window.settings.set_search_scope(self._bar.current_scope().value)
+        self._settings.set_search_scope(self._bar.current_scope().value)
         self._saved_scope = None
         if self._text:
             self.run(self._text, True)
 
     def _escaped(self) -> None:
-        self._window.lists.active().setFocus()
+        self._lists.active().setFocus()
 
     def _folder_selected(self, account: str, folder: str) -> None:
         """Choosing a folder ends the search (the window shows that folder)."""

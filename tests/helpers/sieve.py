@@ -1,4 +1,4 @@
-"""Test helpers for ManageSieve (issue 15): settings for the Pigeonhole Dovecot, a
+"""ManageSieve test helpers (issue 15): settings for the Pigeonhole Dovecot, a
 scripted server for misbehaviour Dovecot will not produce, and a cutting proxy."""
 
 from __future__ import annotations
@@ -9,8 +9,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import replace
 
-from dovecot import MailUser
-
+from helpers.dovecot import MailUser
 from qtmail.accounts.settings import AccountSettings, Security, ServerSettings
 
 GREETING = (b'"IMPLEMENTATION" "scripted"\r\n"SASL" "PLAIN"\r\n'

@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
+from qtmail.core.drag_payload import FolderRef, MessageRefs
 from qtmail.core.types import FolderRole
-from qtmail.qt.dragdrop import FolderRef, MessageRefs
 from qtmail.sync.operations import PROTECTED_ROLES
 
 

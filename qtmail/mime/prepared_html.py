@@ -9,15 +9,60 @@ that button costs the GUI thread nothing but the rendering.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from qtmail.mime.html import SafeHtml, sanitize_html, strip_tags
 from qtmail.mime.parse import ParsedMessage
-from qtmail.qt.safe_browser import html_too_complex
 
 MAX_SANITISE_CHARS = 2_000_000
 """Larger HTML bodies are not sanitised: nothing of them would be rendered as HTML
 anyway (C.30), so they go straight to linear tag stripping."""
+
+MAX_HTML_CHARS = 400_000
+"""Above this QTextDocument needs seconds to parse and lay out (~2 s per MB measured)."""
+MAX_ELEMENT_DEPTH = 400
+"""Element nesting costs Qt quadratic time (5,000 nested divs: 1.1 s)."""
+MAX_TABLE_DEPTH = 10
+"""Nested tables cost Qt's layout exponential time (depth 12: 1.2 s, depth 20: 39 s)."""
+
+_VOID = frozenset({
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+    "source", "track", "wbr", "keygen", "bgsound",
+})
+# In sanitised HTML every "<" starts a tag: text, attribute values and CSS are escaped.
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9:-]*)[^>]*?(/?)>")
+_STACK_SEARCH = 64
+"""How far down the open-element stack a closing tag may match (unclosed <p>, <font>)."""
+
+
+def html_too_complex(html: str) -> bool:
+    """Whether rendering ``html`` would stall the GUI thread (C.30); linear time."""
+    if len(html) > MAX_HTML_CHARS:
+        return True
+    stack: list[str] = []
+    tables = 0
+    for match in _TAG.finditer(html):
+        closing, name, self_closed = match.group(1), match.group(2).lower(), match.group(3)
+        if name in _VOID or self_closed:
+            continue
+        if not closing:
+            stack.append(name)
+            if name == "table":
+                tables += 1
+                if tables > MAX_TABLE_DEPTH:
+                    return True
+            if len(stack) > MAX_ELEMENT_DEPTH:
+                return True
+            continue
+        lowest = max(0, len(stack) - _STACK_SEARCH)
+        for index in range(len(stack) - 1, lowest - 1, -1):
+            if stack[index] == name:
+                tables -= sum(1 for tag in stack[index:] if tag == "table")
+                del stack[index:]
+                break
+    return False
+
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,35 +8,48 @@ Dialogs are methods (``confirm``, ``pick_folder``, ``ask_text``) so tests can an
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QDialog, QInputDialog, QLineEdit, QMessageBox
+from PySide6.QtWidgets import QDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
 
 from qtmail.core.commands import (
     ArchiveMessages,
+    Command,
     CreateFolder,
     DeleteFolder,
     DeleteMessages,
     MoveMessages,
     RenameFolder,
+    Replay,
     SetFlags,
-    Undo,
+    SyncAll,
 )
 from qtmail.core.types import FLAGGED, SEEN
+from qtmail.qt.accounts import AccountDirectory
+from qtmail.qt.controllers.reading import ReadingController
+from qtmail.qt.controllers.undo import UndoTarget
+from qtmail.qt.models.messages import MessageListModel
 from qtmail.qt.widgets.actions import MainActions
 from qtmail.qt.widgets.folder_picker import FolderPicker
-
-if TYPE_CHECKING:
-    from qtmail.qt.widgets.main_window import MainWindow
+from qtmail.qt.widgets.folder_view import FolderView
+from qtmail.qt.widgets.message_lists import MessageLists
 
 
 class MessageCommands(QObject):
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self._window = window
-        self._last_account: str | None = None
-        """Where the latest change went: Undo goes there."""
+    """``parent`` (the window) is where dialogs open; ``messages`` says which folder is
+    shown; ``undo`` learns where each change went."""
+
+    def __init__(self, directory: AccountDirectory, lists: MessageLists,
+                 messages: MessageListModel, folder_view: FolderView,
+                 reading: ReadingController, undo: UndoTarget, parent: QWidget) -> None:
+        super().__init__(parent)
+        self._directory = directory
+        self._lists = lists
+        self._messages = messages
+        self._folder_view = folder_view
+        self._reading = reading
+        self._undo = undo
+        self._parent = parent
 
     def connect_actions(self, a: MainActions) -> None:
         a.delete.triggered.connect(self.delete)
@@ -51,28 +64,39 @@ class MessageCommands(QObject):
         a.new_folder.triggered.connect(self.new_folder)
         a.rename_folder.triggered.connect(self.rename_folder)
         a.delete_folder.triggered.connect(self.delete_folder)
+        a.get_messages.triggered.connect(self.get_messages)
+
+    # -- every account ---------------------------------------------------------------------
+    def get_messages(self) -> None:
+        for name in self._directory.accounts():
+            self.retry(name)
+
+    def retry(self, account: str) -> None:
+        """Replay the queue, then sync (the status bar's Retry, Get Messages)."""
+        self._directory.send(account, Replay())
+        self._directory.send(account, SyncAll())
 
     # -- the selection --------------------------------------------------------------------
     def _targets(self) -> list[tuple[str, str, tuple[int, ...]]]:
         """(account, folder, uids) per folder of the selection: the unified inbox mixes
         accounts, and each row acts on its own (its MessageRef says which)."""
         groups: dict[tuple[str, str], list[int]] = {}
-        for ref in self._window.lists.selected_refs():
+        for ref in self._lists.selected_refs():
             groups.setdefault((ref.account, ref.folder), []).append(ref.uid)
         return [(account, folder, tuple(uids)) for (account, folder), uids in groups.items()]
 
-    def _send(self, account: str, command: object) -> None:
-        self._last_account = account
-        self._window.send(account, command)  # type: ignore[arg-type]
+    def _send(self, account: str, command: Command) -> None:
+        self._undo.changed(account)
+        self._directory.send(account, command)
 
-    def _send_each(self, make: Callable[[str, tuple[int, ...]], object]) -> None:
+    def _send_each(self, make: Callable[[str, tuple[int, ...]], Command]) -> None:
         for account, folder, uids in self._targets():
             self._send(account, make(folder, uids))
 
     def _leave_current(self) -> None:
         """The shown message is about to leave the list: its pending mark-as-read must
         not land after the move (Ctrl+Z would then undo that instead of the move)."""
-        self._window.reading.forget()
+        self._reading.forget()
 
     def delete(self) -> None:
         self._leave_current()
@@ -95,7 +119,7 @@ class MessageCommands(QObject):
 
     def toggle_read(self) -> None:
         """Any unread in the selection: mark all read; else mark all unread."""
-        summaries = self._window.lists.selected_summaries()
+        summaries = self._lists.selected_summaries()
         if any(s.unread for s in summaries):
             self._send_each(lambda folder, uids: SetFlags(folder, uids, add=frozenset({SEEN})))
         else:
@@ -105,7 +129,7 @@ class MessageCommands(QObject):
         self._send_each(lambda folder, uids: SetFlags(folder, uids, remove=frozenset({SEEN})))
 
     def toggle_star(self) -> None:
-        summaries = self._window.lists.selected_summaries()
+        summaries = self._lists.selected_summaries()
         if summaries and all(FLAGGED in s.flags for s in summaries):
             self._send_each(
                 lambda folder, uids: SetFlags(folder, uids, remove=frozenset({FLAGGED})))
@@ -129,21 +153,17 @@ class MessageCommands(QObject):
         self.move_to(copy=True)
 
     def undo(self) -> None:
-        account = self._last_account
-        if account is None:
-            current = self._window.current_folder()
-            account = current[0] if current else None
-        if account is not None:
-            self._window.send(account, Undo())
-            self._window.drops.undo_sent(account)  # an undone transfer: resync its target
+        """Where the latest change went, else the account shown."""
+        current = self._messages.location()
+        self._undo.undo(self._undo.account or (current[0] if current else None))
 
     # -- folders -------------------------------------------------------------------------------
     def new_folder(self) -> None:
-        account = self._window.folder_view.current_account() or next(
-            iter(self._window.accounts()), None)
+        account = self._folder_view.current_account() or next(
+            iter(self._directory.accounts()), None)
         if account is None:
             return
-        current = self._window.current_folder()
+        current = self._messages.location()
         hint = ""
         if current is not None and current[0] == account and current[1] != "INBOX":
             hint = current[1] + "/"
@@ -153,7 +173,7 @@ class MessageCommands(QObject):
             self._send(account, CreateFolder(name.strip()))
 
     def rename_folder(self) -> None:
-        current = self._window.current_folder()
+        current = self._messages.location()
         if current is None:
             return
         account, folder = current
@@ -162,7 +182,7 @@ class MessageCommands(QObject):
             self._send(account, RenameFolder(folder, name.strip()))
 
     def delete_folder(self) -> None:
-        current = self._window.current_folder()
+        current = self._messages.location()
         if current is None:
             return
         account, folder = current
@@ -173,19 +193,19 @@ class MessageCommands(QObject):
 
     # -- dialogs (replaced in tests) ---------------------------------------------------------
     def confirm(self, title: str, question: str) -> bool:
-        answer = QMessageBox.question(self._window, title, question)
+        answer = QMessageBox.question(self._parent, title, question)
         return answer == QMessageBox.StandardButton.Yes
 
     def pick_folder(self, title: str, account: str, exclude: str) -> str | None:
-        reader = self._window.reader(account)
+        reader = self._directory.reader(account)
         if reader is None:
             return None
-        picker = FolderPicker(title, reader.folders(), exclude, self._window)
+        picker = FolderPicker(title, reader.folders(), exclude, self._parent)
         if picker.exec() != QDialog.DialogCode.Accepted:
             return None
         return picker.chosen()
 
     def ask_text(self, title: str, label: str, text: str) -> str | None:
-        value, ok = QInputDialog.getText(self._window, title, label,
+        value, ok = QInputDialog.getText(self._parent, title, label,
                                          QLineEdit.EchoMode.Normal, text)
         return value if ok else None

@@ -1,17 +1,16 @@
 """DropController: turns accepted drops into operation commands, and says what it did.
 
-Issue 5. The folder tree announces a DropRequest (qtmail/qt/drop_rules.py); this sends
+Issue 5. The folder tree announces a DropRequest (qtmail/sync/drop_rules.py); this sends
 the matching command to the account's worker (local phase at once, the server in
 the background), shows "Moved 3 messages to Projects." with an Undo button, and
-answers the .eml files of message drags out of qtmail (cache, else the server).
+owns the DragExport that writes the .eml files of message drags out of qtmail.
 """
 
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEventLoop, QObject, QTimer
+from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QWidget
 
 from qtmail.core.commands import (
@@ -21,22 +20,21 @@ from qtmail.core.commands import (
     RenameFolder,
     SyncFolder,
     TransferMessages,
-    Undo,
 )
-from qtmail.core.events import BodyFailed, BodyReady, Event, PendingChanged
-from qtmail.qt.bridge import EngineClient
-from qtmail.qt.dragdrop import EmlFolder, MessageExport, MessageRefs
-from qtmail.qt.drop_rules import DropKind, DropRequest
-from qtmail.qt.peers import PeerSpec
-from qtmail.qt.widgets.status_bar import MESSAGE_MS
-
-if TYPE_CHECKING:
-    from qtmail.qt.widgets.main_window import MainWindow
+from qtmail.core.drag_payload import MessageRefs
+from qtmail.core.events import Event, PendingChanged
+from qtmail.qt.accounts import AccountDirectory
+from qtmail.qt.controllers.drag_export import DragExport
+from qtmail.qt.controllers.undo import UndoTarget
+from qtmail.qt.dragdrop import EmlFolder
+from qtmail.qt.models.folder_drops import DropFolderTreeModel
+from qtmail.qt.models.messages import MessageListModel
+from qtmail.qt.widgets.message_lists import MessageLists
+from qtmail.qt.widgets.status_bar import MESSAGE_MS, AccountStatusBar
+from qtmail.sync.drop_rules import DropKind, DropRequest
 
 log = logging.getLogger(__name__)
 
-FETCH_TIMEOUT_MS = 20_000
-"""How long a drop onto a file manager waits for bodies not cached yet."""
 
 
 class UndoNotice(QWidget):
@@ -67,39 +65,35 @@ class UndoNotice(QWidget):
 
 
 class DropController(QObject):
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self._window = window
-        self._specs: dict[str, PeerSpec] = {}
-        """Read by workers (transfers): replaced, never mutated in place."""
+    """Drops onto ``tree`` become commands; drags out of ``lists`` (and the folder model
+    ``messages``) carry .eml files; ``status`` shows the notice."""
+
+    def __init__(self, directory: AccountDirectory, tree: DropFolderTreeModel,
+                 messages: MessageListModel, lists: MessageLists, status: AccountStatusBar,
+                 undo: UndoTarget, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._directory = directory
+        self._undo = undo
         self._transfers: dict[str, set[tuple[str, str]]] = {}
         """Source account -> (account, folder) to resync once its queue has held the
         operation and is empty again (armed below by the first non-empty queue)."""
         self._armed: dict[str, set[tuple[str, str]]] = {}
         self._undo_account: str | None = None
+        """The latest drag's account: the notice's Undo goes there."""
         self._undo_resync: set[tuple[str, str]] = set()
         """(account, folder) to resync after undoing the last drag (a transfer)."""
         self.eml_folder = EmlFolder()
-        export = MessageExport(self.raw_messages, self.eml_folder)
-        window.messages.export = export
-        for view in (window.lists.flat, window.lists.unified, window.lists.threaded,
-                     window.lists.results):
+        self.export = export = DragExport(directory, self.eml_folder, self)
+        messages.export = export
+        for view in (lists.flat, lists.unified, lists.threaded, lists.results):
             view.drag_export = export
-        self.notice = UndoNotice(window.status)
+        self.notice = UndoNotice(status)
         # Permanent: a passing showMessage (a refusal) must not hide the Undo button.
-        window.status.addPermanentWidget(self.notice)
+        status.addPermanentWidget(self.notice)
         self.notice.button.clicked.connect(self.undo)
-        window.tree.drop_requested.connect(self.perform)
-
-    # -- accounts --------------------------------------------------------------------------
-    def account_added(self, client: EngineClient) -> None:
-        """Before ``client.start()``: its worker can reach the other accounts."""
-        self._specs = {**self._specs, client.account: client.peer_spec}
-        client.set_peers(self._peer)
-        client.event.connect(self._on_event)
-
-    def _peer(self, name: str) -> PeerSpec | None:
-        return self._specs.get(name)  # on a worker thread: one dict read
+        tree.drop_requested.connect(self.perform)
+        directory.event.connect(self._on_event)
+        undo.undone.connect(self.undo_sent)
 
     def _on_event(self, event: Event) -> None:
         if not isinstance(event, PendingChanged):
@@ -160,21 +154,20 @@ class DropController(QObject):
         self._transfers.setdefault(group.account, set()).add((account, folder))
 
     def _send(self, account: str, command: Command) -> None:
-        self._window.send(account, command)
+        self._directory.send(account, command)
 
     def _remember(self, account: str) -> None:
         """Ctrl+Z and the notice's Undo go to this account."""
         self._undo_account = account
         self._undo_resync = set()
-        commands = self._window.commands
-        if hasattr(commands, "_last_account"):
-            commands._last_account = account
+        self._undo.changed(account)
 
     def undo(self) -> None:
+        """The notice's Undo: the latest drag, even if another change came after it."""
         self.notice.hide()
-        if self._undo_account is not None:
-            self._send(self._undo_account, Undo())
-            self.undo_sent(self._undo_account)
+        account = self._undo_account
+        if account is not None:
+            self._undo.undo(account)
 
     def undo_sent(self, account: str) -> None:
         """An Undo went to ``account`` (the button or Ctrl+Z): if it undoes a transfer,
@@ -183,43 +176,6 @@ class DropController(QObject):
             self._transfers.setdefault(account, set()).update(self._undo_resync)
             self._undo_resync = set()
 
-    # -- .eml files for other programs ------------------------------------------------------
-    def raw_messages(self, group: MessageRefs) -> dict[int, bytes]:
-        """Raw messages from the cache, the rest from the server (waiting a while)."""
-        found: dict[int, bytes] = {}
-        reader = self._window.reader(group.account)
-        for uid in group.uids:
-            raw = reader.body(group.folder, uid) if reader is not None else None
-            if raw is not None:
-                found[uid] = raw
-        missing = [uid for uid in group.uids if uid not in found]
-        client = self._window.client(group.account)
-        if missing and client is not None and client.running:
-            found.update(self._fetch(client, group.folder, missing))
-        return found
-
-    def _fetch(self, client: EngineClient, folder: str, uids: list[int]) -> dict[int, bytes]:
-        loop = QEventLoop()
-        wanted = {client.fetch_body(folder, uid): uid for uid in uids}
-        got: dict[int, bytes] = {}
-
-        def answer(event: Event) -> None:
-            if isinstance(event, BodyReady | BodyFailed) and event.request_id in wanted:
-                uid = wanted.pop(event.request_id)
-                if isinstance(event, BodyReady):
-                    got[uid] = event.raw
-                if not wanted:
-                    loop.quit()
-
-        timer = QTimer(loop)
-        timer.setSingleShot(True)
-        timer.timeout.connect(loop.quit)
-        client.event.connect(answer)
-        timer.start(FETCH_TIMEOUT_MS)
-        if wanted:
-            loop.exec()
-        client.event.disconnect(answer)
-        timer.stop()
-        if wanted:
-            log.warning("%d message(s) not exported: no answer from the server", len(wanted))
-        return got
+    def close(self) -> None:
+        """The window is closing: finish the .eml files being written."""
+        self.export.close()

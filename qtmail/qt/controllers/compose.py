@@ -12,12 +12,13 @@ import logging
 import time
 from dataclasses import dataclass, replace
 from enum import Enum
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt
 from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QWidget
 from shiboken6 import isValid
 
+from qtmail.accounts.identity import Identity
 from qtmail.cli.mailto import MailtoLink
 from qtmail.core.commands import Command, DiscardOutgoing, ResendMail
 from qtmail.core.errors import KnownError
@@ -32,15 +33,18 @@ from qtmail.core.events import (
 from qtmail.core.outgoing import Draft
 from qtmail.core.types import Address, FolderRole, MessageRef
 from qtmail.mime import draft_reader, quote
-from qtmail.qt.composer.identity import Identity
+from qtmail.qt.account_prefs import AccountPreferences
+from qtmail.qt.accounts import AccountDirectory
 from qtmail.qt.composer.send_notice import SendNotice
 from qtmail.qt.composer.window import NEW, ComposerWindow, Origin
+from qtmail.qt.controllers.reading import ReadingController
 from qtmail.qt.events import MessageParsed
-from qtmail.qt.widgets.settings_dialog import DEFAULT_UNDO_SEND_SECONDS, PREF_UNDO_SEND
+from qtmail.qt.models.messages import MessageListModel
+from qtmail.qt.prefs import DEFAULT_UNDO_SEND_SECONDS, PREF_UNDO_SEND
+from qtmail.qt.widgets.actions import MainActions
+from qtmail.qt.widgets.message_lists import MessageLists
+from qtmail.qt.widgets.status_bar import AccountStatusBar
 from qtmail.store.addresses import known_addresses
-
-if TYPE_CHECKING:
-    from qtmail.qt.widgets.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 
@@ -66,44 +70,54 @@ class _Waiting:
 class ComposeController(QObject):
     """Owns the open composers and the status bar's SendNotice (``notice``)."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self._window = window
+    def __init__(self, directory: AccountDirectory, actions: MainActions,
+                 status: AccountStatusBar, lists: MessageLists, messages: MessageListModel,
+                 reading: ReadingController, message_view: QWidget,
+                 prefs: AccountPreferences, parent: QWidget) -> None:
+        super().__init__(parent)
+        self._directory = directory
+        self._actions = actions
+        self._status = status
+        self._lists = lists
+        self._messages = messages
+        self._reading = reading
+        self._message_view = message_view
+        self._prefs = prefs
         self._waiting: dict[tuple[str, int], _Waiting] = {}
         self._origins: dict[str, Origin] = {}
         self._known: tuple[float, list[str]] | None = None
         """draft id -> what a sent message replied to: Undo send reopens it so."""
         self.composers: list[ComposerWindow] = []
-        self.notice = SendNotice(window)
+        self.notice = SendNotice(parent)
         self.notice.command.connect(self._send)
 
     def _send(self, account: str, command: Command) -> None:
-        self._window.send(account, command)
+        self._directory.send(account, command)
 
     # -- the main window -------------------------------------------------------------------
     def connect_window(self) -> None:
         """The window's actions, lists and view reach the composer through here."""
-        w, a = self._window, self._window.action_set
+        a = self._actions
         a.write.triggered.connect(self._write_new)
         a.reply.triggered.connect(self.reply)
         a.reply_all.triggered.connect(self.reply_all)
         a.forward.triggered.connect(self.forward)
         a.forward_attached.triggered.connect(self.forward_attached)
         a.edit_draft.triggered.connect(self._edit_current_draft)
-        w.status.addPermanentWidget(self.notice)
-        w.status.resend.connect(self._resend)
-        w.status.discard.connect(self._discard)
-        for view in (w.lists.flat, w.lists.threaded, w.lists.unified):
+        self._status.addPermanentWidget(self.notice)
+        self._status.resend.connect(self._resend)
+        self._status.discard.connect(self._discard)
+        for view in (self._lists.flat, self._lists.threaded, self._lists.unified):
             view.doubleClicked.connect(self._double_clicked)
             view.installEventFilter(self)
-        w.reading.shown.connect(self._shown)
-        edit = getattr(w.message_view, "edit_draft_requested", None)
+        self._reading.shown.connect(self._shown)
+        edit = getattr(self._message_view, "edit_draft_requested", None)
         if edit is not None:
             edit.connect(self.edit_draft)
 
     def update_actions(self) -> None:
-        a = self._window.action_set
-        a.write.setEnabled(bool(self._window.accounts()))
+        a = self._actions
+        a.write.setEnabled(bool(self._directory.accounts()))
         ref = self.target()
         for action in a.compose_actions():
             action.setEnabled(ref is not None)
@@ -127,7 +141,7 @@ class ComposeController(QObject):
         self._edit_current_draft()
 
     def _shown(self, ref: MessageRef | None) -> None:
-        show = getattr(self._window.message_view, "show_edit_draft", None)
+        show = getattr(self._message_view, "show_edit_draft", None)
         if show is not None:
             show(self.is_draft(ref))
 
@@ -143,8 +157,8 @@ class ComposeController(QObject):
     # -- what a composer needs ---------------------------------------------------------------
     def identities(self) -> list[Identity]:
         out: list[Identity] = []
-        for name in self._window.accounts():
-            client = self._window.client(name)
+        for name in self._directory.accounts():
+            client = self._directory.client(name)
             if client is None:
                 continue
             settings = client.peer_spec.settings
@@ -162,8 +176,8 @@ class ComposeController(QObject):
 
     def _count_known(self) -> list[str]:
         counts: dict[str, tuple[int, Address]] = {}
-        for name in self._window.accounts():
-            reader = self._window.reader(name)
+        for name in self._directory.accounts():
+            reader = self._directory.reader(name)
             if reader is None:
                 continue
             try:
@@ -181,7 +195,7 @@ class ComposeController(QObject):
         return [address.display() for _count, address in ranked]
 
     def undo_seconds(self, account: str) -> float:
-        value = self._window.prefs.get(account).get(PREF_UNDO_SEND,
+        value = self._prefs.get(account).get(PREF_UNDO_SEND,
                                                     DEFAULT_UNDO_SEND_SECONDS)
         try:
             return max(float(str(value)), 0.0)
@@ -194,11 +208,11 @@ class ComposeController(QObject):
               draft_id: str = "") -> ComposerWindow | None:
         identities = self.identities()
         if not identities:
-            self._window.status.show_problem(self.tr(
+            self._status.show_problem(self.tr(
                 "Add an email account first: there is nothing to send from."))
             return None
         if account is None:
-            current = self._window.current_folder()
+            current = self._messages.location()
             account = current[0] if current else None
         composer = ComposerWindow(identities, self._send, draft=draft, account=account,
                                   origin=origin, known=self.known(),
@@ -233,12 +247,12 @@ class ComposeController(QObject):
 
     def target(self) -> MessageRef | None:
         """The message a Reply or Forward is about: the one shown, else the current row."""
-        return self._window.reading.current or self._window.lists.active_ref()
+        return self._reading.current or self._lists.active_ref()
 
     def request(self, intent: Intent, ref: MessageRef | None = None) -> bool:
         """Ask the worker for the parsed message; the composer opens when it comes."""
         ref = ref or self.target()
-        client = None if ref is None else self._window.client(ref.account)
+        client = None if ref is None else self._directory.client(ref.account)
         if ref is None or client is None or not client.running:
             return False
         request_id = client.open_message(ref.folder, ref.uid)
@@ -261,7 +275,7 @@ class ComposeController(QObject):
         return self.request(Intent.EDIT_DRAFT, ref)
 
     def is_draft(self, ref: MessageRef | None) -> bool:
-        reader = None if ref is None else self._window.reader(ref.account)
+        reader = None if ref is None else self._directory.reader(ref.account)
         info = None if reader is None or ref is None else reader.folder(ref.folder)
         return info is not None and info.role is FolderRole.DRAFTS
 
@@ -288,11 +302,11 @@ class ComposeController(QObject):
             if waiting is None:
                 return
             if isinstance(event, BodyFailed):
-                self._window.status.show_problem(event.message)
+                self._status.show_problem(event.message)
             else:
                 self._open_parsed(waiting, event)
         elif isinstance(event, OutboxChanged):
-            self._window.status.set_outbox(event.account, event.items)
+            self._status.set_outbox(event.account, event.items)
             self.notice.outbox_changed(event.account, event.items)
         elif isinstance(event, MailSent):
             self.notice.mail_sent(event.account, event.outbox_id, event.subject,

@@ -1,0 +1,132 @@
+"""The message lists' columns: their numbers and titles, a summary's text and roles.
+
+One mapping from a MessageSummary to what a view asks (issue 12), used by the folder
+model (messages.py), All Inboxes (unified.py) and the search results
+(search_results.py); the threaded model and the sort proxy take the titles from here
+too. What depends on where a row lives (its MessageRef, account, folder) stays in each
+model; everything that depends on the summary alone is here.
+
+Two forms of dates and sizes: the models' DisplayRole text (the locale's short date
+and time, for accessibility and copy) and the delegate's shorter one as Thunderbird
+shows it (today: the time; this week: the weekday; older: the date).
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+from typing import Any
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDateTime, QLocale, Qt
+
+from qtmail.core.types import FLAGGED, MessageSummary
+from qtmail.qt.models.roles import Role
+
+
+class Column(IntEnum):
+    SENDER = 0  # never renumber: views persist column widths and order by number
+    SUBJECT = 1  # never renumber
+    DATE = 2  # never renumber
+    SIZE = 3  # never renumber
+
+
+HEADER_TEXT = {Column.SENDER: str(QT_TRANSLATE_NOOP("MessageListModel", "From")),
+               Column.SUBJECT: str(QT_TRANSLATE_NOOP("MessageListModel", "Subject")),
+               Column.DATE: str(QT_TRANSLATE_NOOP("MessageListModel", "Date")),
+               Column.SIZE: str(QT_TRANSLATE_NOOP("MessageListModel", "Size"))}
+"""Untranslated: the language is chosen after import (see header())."""
+
+
+def header(column: Column) -> str:
+    """The column's title in the user's language."""
+    return QCoreApplication.translate("MessageListModel", HEADER_TEXT[column])
+
+
+SERVED_ROLES = frozenset({Qt.ItemDataRole.DisplayRole.value, *(role.value for role in Role)})
+"""Roles a message model answers: views ask for ten per painted cell, the rest get None
+at once."""
+FLAG_ROLES = [Role.FLAGS.value, Role.UNREAD.value, Role.FLAGGED.value, Role.SUMMARY.value]
+"""What a flag change changes (the roles of dataChanged)."""
+
+
+# -- display strings -------------------------------------------------------------------------
+def date_text(epoch: int) -> str:
+    """The models' text: the locale's short date and time."""
+    return QLocale().toString(QDateTime.fromSecsSinceEpoch(epoch),
+                              QLocale.FormatType.ShortFormat)
+
+
+def size_text(size: int) -> str:
+    """The models' text, in the user's locale."""
+    return QLocale().formattedDataSize(size, 0 if size < 1024 * 1024 else 1,
+                                       QLocale.DataSizeFormat.DataSizeTraditionalFormat)
+
+
+def short_date_text(epoch: int, locale: QLocale, now: QDateTime | None = None) -> str:
+    """The list's text. Today: the time; the last six days: weekday and time; older:
+    the date."""
+    when = QDateTime.fromSecsSinceEpoch(epoch)
+    now = now or QDateTime.currentDateTime()
+    days = when.date().daysTo(now.date())
+    short = QLocale.FormatType.ShortFormat
+    if days == 0:
+        return locale.toString(when.time(), short)
+    if 0 < days < 7:
+        return f"{locale.dayName(when.date().dayOfWeek(), short)} " \
+            f"{locale.toString(when.time(), short)}"
+    return locale.toString(when.date(), short)
+
+
+def short_size_text(size: int, locale: QLocale) -> str:
+    """The list's text: bytes below 1 KB, else as size_text."""
+    if size < 1024:
+        return QCoreApplication.translate("MessageList", "%1 B").replace(
+            "%1", locale.toString(size))
+    return locale.formattedDataSize(size, 0 if size < 1024 * 1024 else 1,
+                                    QLocale.DataSizeFormat.DataSizeTraditionalFormat)
+
+
+# -- a summary's cells -----------------------------------------------------------------------
+def display(summary: MessageSummary, column: int) -> str | None:
+    """DisplayRole of ``column`` (None: not one of Column's)."""
+    if column == Column.SENDER:
+        return summary.sender.name or summary.sender.addr
+    if column == Column.SUBJECT:
+        return summary.subject
+    if column == Column.DATE:
+        return date_text(summary.date or summary.internaldate)
+    if column == Column.SIZE:
+        return size_text(summary.size)
+    return None
+
+
+def sort_key(summary: MessageSummary, column: int) -> Any:
+    """Role.SORT_KEY: what the sort proxy compares in ``column``."""
+    if column == Column.SENDER:
+        return summary.sender.display().casefold()
+    if column == Column.SUBJECT:
+        return summary.subject.casefold()
+    if column == Column.DATE:
+        return summary.date or summary.internaldate
+    return summary.size
+
+
+def summary_data(summary: MessageSummary, column: int, role: int) -> Any:
+    """Every role that depends on the summary alone (DisplayRole included); None for
+    the others (MESSAGE_REF, ACCOUNT, FOLDER, FROM_SERVER: the model knows those)."""
+    if role == Qt.ItemDataRole.DisplayRole:
+        return display(summary, column)
+    if role == Role.UID:
+        return summary.uid
+    if role == Role.FLAGS:
+        return summary.flags
+    if role == Role.UNREAD:
+        return summary.unread
+    if role == Role.FLAGGED:
+        return FLAGGED in summary.flags
+    if role == Role.HAS_ATTACHMENT:
+        return summary.has_attachment
+    if role == Role.SUMMARY:
+        return summary
+    if role == Role.SORT_KEY:
+        return sort_key(summary, column)
+    return None
