@@ -103,7 +103,8 @@ class MainWindow(QMainWindow):
             self, self.action_set, self.lists, search_bar=self.search_bar,
             folder_view=self.folder_view, empty_button=self.empty_button,
             on_settings=on_settings, on_account_setup=on_account_setup)
-        self.rules_action = install_rules_menu(self)  # Tools > Rules (issue 15)
+        self.rules_action = install_rules_menu(  # Tools > Rules (issue 15)
+            self, self, self.lists.selected_summaries)
         self._connect()
         # After _connect: a folder chosen reaches show_folder first, then ends the search.
         self.search = SearchController(self.directory, settings, self.search_bar,

@@ -1,54 +1,71 @@
-"""Tools > Rules… in the main window (kept out of main_window.py: one call installs it)."""
+"""Tools > Rules… and Tools > Create Rule from This Message… (issue 15), installed into
+the main window by one call; the window is reached through ``RulesHost`` only (no
+import of main_window here: no import cycle)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import Protocol
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QMainWindow
 
+from qtmail.core.types import MessageSummary
+from qtmail.qt.bridge import EngineClient
 from qtmail.qt.widgets.rules.rules_dialog import RulesDialog
 from qtmail.sieve.rules import Action, Condition, Rule
+from qtmail.store import Store
 
-if TYPE_CHECKING:
-    from qtmail.qt.widgets.main_window import MainWindow
+Selection = Callable[[], list[MessageSummary]]
 
 
-def install_rules_menu(window: MainWindow) -> QAction:
+class RulesHost(Protocol):
+    """What the rule editor needs of the main window."""
+
+    def current_folder(self) -> tuple[str, str] | None: ...
+    def accounts(self) -> list[str]: ...
+    def client(self, account: str) -> EngineClient | None: ...
+    def reader(self, account: str) -> Store | None: ...
+
+
+def install_rules_menu(window: QMainWindow, host: RulesHost, selection: Selection) -> QAction:
     menu = window.menuBar().addMenu(QCoreApplication.translate("MainWindow", "&Tools"))
     action = QAction(QCoreApplication.translate("MainWindow", "&Rules…"), window)
     action.setObjectName("rulesAction")
     action.setToolTip(QCoreApplication.translate(
         "MainWindow", "Filter rules the server runs on new mail, and the automatic reply"))
-    action.triggered.connect(lambda: open_rules(window))
+    action.triggered.connect(lambda: open_rules(window, host))
     menu.addAction(action)
     from_message = QAction(QCoreApplication.translate(
         "MainWindow", "Create Rule from This &Message…"), window)
     from_message.setObjectName("ruleFromMessageAction")
-    from_message.triggered.connect(lambda: rule_from_message(window))
+    from_message.triggered.connect(lambda: rule_from_message(window, host, selection))
     menu.addAction(from_message)
     return action
 
 
-def rule_from_message(window: MainWindow) -> RulesDialog | None:
-    """A new rule for the selected message's sender, its subject to hand in the name."""
-    chosen = window.lists.selected_summaries()
+def rule_from_message(window: QMainWindow, host: RulesHost, selection: Selection
+                      ) -> RulesDialog | None:
+    """A new rule for the selected message's sender; the folder is still to choose."""
+    chosen = selection()
     if not chosen or not chosen[0].sender.addr:
-        return open_rules(window)
-    message = chosen[0]
-    rule = Rule(name=message.sender.addr,
+        return open_rules(window, host)
+    sender = chosen[0].sender.addr
+    rule = Rule(name=sender,
                 conditions=(Condition("address", names=("from",), match=":is",
-                                      values=(message.sender.addr,)),),
+                                      values=(sender,)),),
                 actions=(Action("fileinto", ""),))
-    return open_rules(window, prefill=rule)
+    return open_rules(window, host, prefill=rule)
 
 
-def open_rules(window: MainWindow, prefill: Rule | None = None) -> RulesDialog | None:
+def open_rules(window: QMainWindow, host: RulesHost, prefill: Rule | None = None
+               ) -> RulesDialog | None:
     """The rules of the account shown (or the first account)."""
-    current = window.current_folder()
-    accounts = window.accounts()
+    current = host.current_folder()
+    accounts = host.accounts()
     account = current[0] if current and current[0] else (accounts[0] if accounts else None)
-    client = window.client(account) if account else None
+    client = host.client(account) if account else None
     if account is None or client is None:
         return None
     for open_one in window.findChildren(RulesDialog):
@@ -58,7 +75,7 @@ def open_rules(window: MainWindow, prefill: Rule | None = None) -> RulesDialog |
             if prefill is not None:
                 open_one.add_prefilled(prefill)
             return open_one
-    reader = window.reader(account)
+    reader = host.reader(account)
     dialog = RulesDialog(account, client.peer_spec.settings.email, client.send,
                          lambda: reader.folders() if reader is not None else [], window)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
