@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -189,6 +189,3 @@ class AccountsFile:
         self.save(kept)
         return next(a for a in accounts if a.name == name)
 
-
-def with_pinned_fingerprint(account: AccountSettings, fingerprint: str) -> AccountSettings:
-    return replace(account, imap=replace(account.imap, pinned_fingerprint=fingerprint))

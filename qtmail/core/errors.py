@@ -163,10 +163,6 @@ class ServiceStatus(Enum):
         return self in (ServiceStatus.AUTH_FAILED, ServiceStatus.UNREACHABLE,
                         ServiceStatus.TLS_FAILED, ServiceStatus.ERROR)
 
-    def should_reconnect(self) -> bool:
-        """Whether backing off and trying again may help without the user acting."""
-        return self in (ServiceStatus.UNREACHABLE, ServiceStatus.ERROR)
-
     @classmethod
     def for_error(cls, error: KnownError) -> ServiceStatus:
         if isinstance(error, AuthError):

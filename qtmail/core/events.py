@@ -74,15 +74,6 @@ class SyncProgress(Event):
 
 
 @dataclass(frozen=True, slots=True)
-class FolderSynced(Event):
-    folder: FolderName
-    added: int
-    removed: int
-    flags_changed: int
-    total: int
-
-
-@dataclass(frozen=True, slots=True)
 class BodyReady(Event):
     ref: MessageRef
     request_id: int
@@ -94,6 +85,8 @@ class BodyFailed(Event):
     ref: MessageRef
     request_id: int
     message: str
+    offline: bool = False
+    """The server could not be reached: the body comes once it can (issue 13 item 8)."""
 
 
 @dataclass(frozen=True, slots=True)

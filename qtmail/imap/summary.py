@@ -159,7 +159,6 @@ def date_from_raw(raw: bytes) -> int | None:
     return seconds
 
 
-_WANTED = frozenset(f.lower().encode() for f in SUMMARY_FIELDS)
 
 # One field of a header block: its name (no white space or colon; white space before
 # the colon allowed), and its value up to the end of its last continuation line (a
@@ -168,19 +167,13 @@ _WANTED = frozenset(f.lower().encode() for f in SUMMARY_FIELDS)
 _FIELD = re.compile(rb"^([^:\s]+)[ \t]*:([^\n]*(?:\n[ \t][^\n]*)*)", re.MULTILINE)
 
 
-def parse_header_block(block: bytes) -> dict[bytes, bytes]:
+def _header_fields(block: bytes) -> dict[bytes, bytes]:
     """Field name (lower-case) -> raw value; the first occurrence wins (RELIABILITY D.40).
 
     RFC 5322 2.2.3: a line starting with white space continues the previous field
     (unfolding removes the CRLF only). Lines without a colon are ignored, and so are
     continuation lines that follow them.
     """
-    return {name: value for name, value in _header_fields(block).items()
-            if name in _WANTED}
-
-
-def _header_fields(block: bytes) -> dict[bytes, bytes]:
-    """parse_header_block() with any other fields left in (build_summary ignores them)."""
     # Reversed, so that the first occurrence of a name is the one that stays. Stripping
     # before unfolding gives the same value: only its ends are touched.
     fields = {name.lower(): value.strip()

@@ -177,8 +177,28 @@ class _Sanitizer(HTMLParser):
                 self.blocked += count
                 kept.append((name, css))
                 continue
+            if name == "width" and tag in _FLUID_TAGS and _wider_than(value, FLUID_WIDTH):
+                # A newsletter laid out for 600 px fills a narrower reading pane instead
+                # of needing a horizontal scroll bar (issue 13 item 7).
+                kept.append((name, "100%") if tag == "table" else ("", ""))
+                continue
             kept.append((name, value))
+        kept = [(name, value) for name, value in kept if name]
+        if tag == "img" and not any(name == "src" for name, _value in kept):
+            # Blocked: nothing will be drawn, so it reserves no blank area either.
+            kept = [(n, v) for n, v in kept if n not in ("width", "height")]
         return kept
+
+
+FLUID_WIDTH = 320
+"""Fixed widths above this many pixels (tables, cells) become fluid: mail is read in
+panes narrower than the 600-700 px newsletters are designed for."""
+_FLUID_TAGS = frozenset({"table", "td", "th", "col"})
+
+
+def _wider_than(value: str, limit: int) -> bool:
+    digits = value.strip().lower().removesuffix("px").strip()
+    return digits.isdigit() and int(digits) > limit
 
 
 def _normalise_url(url: str) -> str:

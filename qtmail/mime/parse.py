@@ -83,6 +83,15 @@ class ParsedMessage:
     def attachment_bytes(self, part_id: str) -> bytes | None:
         return self.payloads.get(part_id)
 
+    def listed_attachments(self) -> tuple[AttachmentInfo, ...]:
+        """The attachments to list: not an inline image the HTML body shows itself
+        through ``cid:`` (it is part of the text, as in every mail client)."""
+        html = (self.html_body or "").lower()
+        return tuple(a for a in self.attachments
+                     if not (a.inline and a.content_id
+                             and a.content_type.lower().startswith("image/")
+                             and f"cid:{a.content_id.lower()}" in html))
+
     def cid_map(self) -> dict[str, bytes]:
         """Content-ID -> bytes: the only resources the HTML view may load (C.24)."""
         return {

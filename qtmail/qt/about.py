@@ -79,3 +79,11 @@ class AboutDialog(QDialog):
 
     def copy_versions(self) -> None:
         QGuiApplication.clipboard().setText(version_text())
+
+
+def show_about(parent: QWidget) -> AboutDialog:
+    """Help > About: a window-modal dialog that deletes itself when closed."""
+    dialog = AboutDialog(parent)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.open()
+    return dialog

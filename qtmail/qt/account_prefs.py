@@ -9,6 +9,7 @@ from functools import partial
 from qtmail.accounts.remote_policy import RemoteContentPolicy
 from qtmail.qt.prefs import (
     DEFAULT_PREFERENCES,
+    PREF_MARK_READ,
     PREF_NOTIFICATIONS,
     PREF_REMOTE_CONTENT,
     PREF_THREADING,
@@ -26,10 +27,16 @@ class AccountPreferences:
         self._policies: dict[str, RemoteContentPolicy] = {}
 
     def get(self, account: str) -> dict[str, object]:
-        return self._settings.preferences(account, DEFAULT_PREFERENCES)
+        found = self._settings.preferences(account, DEFAULT_PREFERENCES)
+        found[PREF_MARK_READ] = str(self._settings.mark_read_delay_ms())
+        return found
 
     def set(self, account: str, values: Mapping[str, object]) -> None:
-        self._settings.set_preferences(account, values)
+        own = dict(values)
+        mark_read = own.pop(PREF_MARK_READ, None)
+        if mark_read is not None:  # one value for every account (Thunderbird's too)
+            self._settings.set_mark_read_delay_ms(int(str(mark_read)))
+        self._settings.set_preferences(account, own)
         self._settings.sync()
 
     def notifications(self, account: str) -> bool:

@@ -20,6 +20,9 @@ PREF_THREADING = "threading"
 PREF_UNDO_SEND = "undo_send_seconds"
 """int as text: seconds a sent message waits in the Outbox for "Undo" (0: none)."""
 DEFAULT_UNDO_SEND_SECONDS = 5
+PREF_MARK_READ = "mark_read_ms"
+"""int as text: milliseconds a message is shown before it is marked read; 0 at once, -1
+never. One value for all accounts: kept in WindowSettings, not per account."""
 REMOTE_BLOCK = "block"
 REMOTE_KNOWN_SENDERS = "known_senders"
 

@@ -14,7 +14,8 @@ from PySide6.QtCore import QByteArray, QSettings, Qt
 
 LAYOUT_RIGHT = "right"
 LAYOUT_BELOW = "below"
-DEFAULT_MARK_READ_MS = 1000
+DEFAULT_MARK_READ_MS = 2000
+"""Shown this long before marked read: flicking past with J/K marks nothing (issue 13)."""
 """Thunderbird's default: a message shown for a second counts as read."""
 
 

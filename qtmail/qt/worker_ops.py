@@ -25,7 +25,7 @@ def answer_body(engine: AccountEngine, request: FetchBody | OpenMessage) -> Even
         raw = engine.body(request.folder, request.uid)
     except KnownError as error:
         return BodyFailed(engine.name, request_ref(engine, request), request.request_id,
-                          error.user_message)
+                          error.user_message, offline=error.transient)
     return body_answer(engine, request, raw)
 
 

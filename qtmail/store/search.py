@@ -44,11 +44,6 @@ def _who(addresses: Iterable[Address]) -> str:
     return " ".join(f"{fold(a.name)} {fold(a.addr)}" for a in addresses)
 
 
-def header_row(summary: MessageSummary) -> tuple[str, str, str, str]:
-    """(sender, recipients, cc, subject) as indexed."""
-    return (_who((summary.sender,)), _who(summary.to), _who(summary.cc), fold(summary.subject))
-
-
 def catch_up(conn: sqlite3.Connection, limit: int | None = None) -> int:
     """Index the rows written since (indexed = 0), in the caller's transaction."""
     done = 0

@@ -10,6 +10,7 @@ import pytest
 from helpers.accounts import account_for
 from helpers.cache import FilledCache
 from helpers.dovecot import MailUser
+from helpers.proxy import SwitchableProxy
 
 from qtmail.qt.bridge import EngineClient
 
@@ -42,3 +43,12 @@ def client_factory(tmp_path: Path) -> Iterator[Callable[[MailUser], EngineClient
     left = [t for t in set(threading.enumerate()) - before
             if t.is_alive() and type(t).__name__ != "_DummyThread"]
     assert not left, f"threads left running: {left}"
+
+
+@pytest.fixture
+def proxy(mail_user: MailUser) -> Iterator[SwitchableProxy]:
+    """``mail_user``'s Dovecot behind a proxy the test can switch off and on."""
+    switchable = SwitchableProxy((mail_user.host, mail_user.port))
+    switchable.start()
+    yield switchable
+    switchable.stop()

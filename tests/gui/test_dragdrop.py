@@ -372,7 +372,7 @@ def test_thousand_message_drag_survives_a_dropped_connection(
         session = connect_session(settings, password)
         if cut:
             return session
-        original = session.move_messages
+        original = session.writes.move_messages
 
         def move_then_cut(uids, target):  # type: ignore[no-untyped-def]
             result = original(uids, target)
@@ -380,7 +380,7 @@ def test_thousand_message_drag_survives_a_dropped_connection(
             session._client._imap.sock.shutdown(socket.SHUT_RDWR)
             return result
 
-        session.move_messages = move_then_cut
+        session.writes.move_messages = move_then_cut
         return session
 
     win = open_window(mail_user, qtbot, tmp_path, connector=connector)

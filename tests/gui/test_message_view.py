@@ -275,3 +275,25 @@ def test_dragged_attachment_names_stay_inside_the_private_folder(
     assert path.resolve().parent.parent == base  # base / one folder per drag / file
     assert path.read_bytes() == b"data"
     view.attachments.drag_dir.remove()
+
+
+def test_an_inline_image_the_html_shows_is_not_listed_as_an_attachment(
+        view: MessageView) -> None:
+    msg = EmailMessage()
+    msg["From"] = "alice@example.org"
+    msg["Subject"] = "logo"
+    msg.set_content("plain version")
+    msg.add_alternative('<p>Our logo: <img src="cid:logo@example.org"></p>', subtype="html")
+    png = b"\x89PNG\r\n\x1a\n" + bytes(64)
+    msg.get_payload()[1].add_related(png, maintype="image", subtype="png",
+                                     cid="<logo@example.org>")
+    msg.add_attachment(b"%PDF-1.4 report", maintype="application", subtype="pdf",
+                       filename="report.pdf")
+    parsed = parse_message(msg.as_bytes())
+    assert {a.content_type for a in parsed.attachments} == {"image/png", "application/pdf"}
+    view.show_message(parsed, REF)
+    names = [view.attachments.list.item(row).text()
+             for row in range(view.attachments.list.count())]
+    assert len(names) == 1 and names[0].startswith("report.pdf")
+    current = view.attachments.current()  # the row shown is the file saved
+    assert current is not None and current.filename == "report.pdf"

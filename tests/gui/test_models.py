@@ -11,6 +11,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
 )
+from PySide6.QtWidgets import QStyleOptionViewItem
 from pytestqt.qtbot import QtBot
 
 from qtmail.core.events import (
@@ -29,6 +30,7 @@ from qtmail.qt.models.messages import MessageListModel
 from qtmail.qt.models.pages import PAGE_SIZE
 from qtmail.qt.models.roles import NodeKind, Role
 from qtmail.qt.models.unified import UnifiedInboxModel
+from qtmail.qt.widgets.folder_view import FolderView
 from qtmail.qt.widgets.message_list import MessageListView
 from qtmail.store import Store
 
@@ -372,3 +374,27 @@ def test_all_inboxes_follow_new_and_removed_mail_without_rereading_every_key(
     # Each UID arrived at BASE_DATE + UID: newest first is descending UID.
     assert uids == sorted({*range(3, 1001, 2), 500, 998, 1200} - {501}, reverse=True)
     assert reads == ["INBOX"]  # followed, never re-read
+
+
+def test_a_collapsed_parent_shows_its_subfolders_unread(tree_cache: FilledCache,
+                                                        qtbot: QtBot) -> None:
+    model = tree_model(tree_cache.reader)
+    view = FolderView(model, set())
+    qtbot.addWidget(view)
+    view.show()
+    lists = model.folder_index(ACCOUNT, "Lists")
+    with qtbot.waitSignal(model.dataChanged):
+        model.apply(CountsChanged(ACCOUNT, "Lists/qt/dev", 10, 3))
+    assert lists.data(Role.SUBFOLDER_UNREAD) == 3
+
+    def shown(index: QModelIndex) -> str:
+        option = QStyleOptionViewItem()
+        option.widget = view
+        view.itemDelegate().initStyleOption(option, index)
+        return option.text
+
+    view.collapse(lists)
+    assert shown(lists) == "Lists (3)"
+    view.expand(lists)
+    assert shown(lists) == "Lists"
+    assert shown(model.folder_index(ACCOUNT, "Lists/qt/dev")) == "dev (3)"

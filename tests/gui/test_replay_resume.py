@@ -3,11 +3,7 @@ and the star both reach the server, the queue drains, nothing crashes (issue 13 
 
 from __future__ import annotations
 
-import contextlib
 import os
-import socket
-import threading
-from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -15,6 +11,7 @@ import pytest
 from helpers.accounts import account_for
 from helpers.dovecot import MailUser
 from helpers.mailgen import message
+from helpers.proxy import SwitchableProxy
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
@@ -28,86 +25,6 @@ pytestmark = [
     pytest.mark.dovecot,
     pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints"),
 ]
-
-
-class SwitchableProxy:
-    """A loopback TCP proxy to Dovecot that can be switched off (every connection cut,
-    new ones refused) and on again: the server 'stops' and 'starts'."""
-
-    def __init__(self, target: tuple[str, int]) -> None:
-        self.target = target
-        self._listener: socket.socket | None = None
-        self.port = 0
-        self._conns: list[socket.socket] = []
-        self._clients: list[socket.socket] = []
-        self._lock = threading.Lock()
-        self._threads: list[threading.Thread] = []
-
-    def start(self) -> None:
-        listener = socket.socket()
-        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        listener.bind(("127.0.0.1", self.port))
-        listener.listen(16)
-        self.port = listener.getsockname()[1]
-        self._listener = listener
-        thread = threading.Thread(target=self._accept, args=(listener,), daemon=True)
-        thread.start()
-        self._threads.append(thread)
-
-    def stop(self) -> None:
-        listener, self._listener = self._listener, None
-        if listener is not None:
-            with contextlib.suppress(OSError):
-                listener.shutdown(socket.SHUT_RDWR)
-            listener.close()
-        with self._lock:
-            conns, self._conns = self._conns, []
-            clients, self._clients = self._clients, []
-        # What Dovecot says to every connection when it shuts down.
-        for conn in clients:
-            with contextlib.suppress(OSError):
-                conn.sendall(b"* BYE Server shutting down.\r\n")
-        for conn in conns:
-            with contextlib.suppress(OSError):
-                conn.shutdown(socket.SHUT_RDWR)
-            conn.close()
-
-    def _accept(self, listener: socket.socket) -> None:
-        while True:
-            try:
-                client, _ = listener.accept()
-            except OSError:
-                return
-            try:
-                upstream = socket.create_connection(self.target, timeout=5)
-            except OSError:
-                client.close()
-                continue
-            upstream.settimeout(None)
-            with self._lock:
-                self._conns += [client, upstream]
-                self._clients.append(client)
-            for a, b in ((client, upstream), (upstream, client)):
-                threading.Thread(target=self._pump, args=(a, b), daemon=True).start()
-
-    @staticmethod
-    def _pump(src: socket.socket, dst: socket.socket) -> None:
-        try:
-            while data := src.recv(65536):
-                dst.sendall(data)
-        except OSError:
-            pass
-        for s in (src, dst):
-            with contextlib.suppress(OSError):
-                s.shutdown(socket.SHUT_RDWR)
-
-
-@pytest.fixture
-def proxy(mail_user: MailUser) -> Iterator[SwitchableProxy]:
-    p = SwitchableProxy((mail_user.host, mail_user.port))
-    p.start()
-    yield p
-    p.stop()
 
 
 def server_state(user: MailUser) -> tuple[dict[str, set[bytes]], dict[str, int]]:

@@ -8,14 +8,17 @@ from pytestqt.qtbot import QtBot
 
 from qtmail.accounts.settings import AccountSettings, ServerSettings, SyncPolicy
 from qtmail.core.types import Quota
+from qtmail.qt.account_prefs import AccountPreferences
 from qtmail.qt.prefs import (
     DEFAULT_PREFERENCES,
+    PREF_MARK_READ,
     PREF_NOTIFICATIONS,
     PREF_REMOTE_CONTENT,
     PREF_THREADING,
     PREF_UNDO_SEND,
     REMOTE_KNOWN_SENDERS,
 )
+from qtmail.qt.settings import WindowSettings
 from qtmail.qt.widgets.quota import QuotaWidget, format_size
 from qtmail.qt.widgets.settings_dialog import SettingsDialog
 
@@ -42,7 +45,7 @@ def test_untouched_dialog_returns_the_same_settings(qtbot: QtBot) -> None:
     dialog = make(qtbot, original, folders=["INBOX", "Archive", "Sent"])
     assert dialog.objectName() == "settingsDialog"
     assert dialog.result_settings() == original
-    assert dialog.result_preferences() == dict(DEFAULT_PREFERENCES)
+    assert dialog.result_preferences() == {**DEFAULT_PREFERENCES, PREF_MARK_READ: "2000"}
 
 
 def test_defaults_round_trip(qtbot: QtBot) -> None:
@@ -101,7 +104,7 @@ def test_folder_overrides(qtbot: QtBot) -> None:
 
 def test_preferences_round_trip(qtbot: QtBot) -> None:
     prefs = {PREF_REMOTE_CONTENT: REMOTE_KNOWN_SENDERS, PREF_NOTIFICATIONS: False,
-             PREF_THREADING: True, PREF_UNDO_SEND: "12"}
+             PREF_THREADING: True, PREF_UNDO_SEND: "12", PREF_MARK_READ: "-1"}
     dialog = make(qtbot, account(), preferences=prefs)
     assert dialog.result_preferences() == prefs
     dialog.notify_check.click()
@@ -158,3 +161,30 @@ def test_the_dialog_shows_the_quota(qtbot: QtBot) -> None:
     assert dialog.quota_widget.warning()
     dialog.set_quota(Quota(used=GB, limit=2 * GB))
     assert dialog.quota_widget.warning() == ""
+
+
+def test_mark_read_choice_is_one_setting_for_all_accounts(qtbot: QtBot, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    settings = WindowSettings(tmp_path / "qtmail.ini")
+    prefs = AccountPreferences(settings)
+    assert prefs.get("work")[PREF_MARK_READ] == "2000"  # a short delay by default
+    dialog = make(qtbot, account(), preferences=prefs.get("work"))
+    assert dialog.mark_read_combo.currentData() == 1 and dialog.mark_read_spin.value() == 2
+    dialog.mark_read_combo.setCurrentIndex(dialog.mark_read_combo.findData(-1))
+    assert not dialog.mark_read_spin.isEnabled()
+    assert dialog.result_preferences()[PREF_MARK_READ] == "-1"
+    dialog.mark_read_combo.setCurrentIndex(dialog.mark_read_combo.findData(1))
+    dialog.mark_read_spin.setValue(7)
+    prefs.set("work", dialog.result_preferences())
+    assert settings.mark_read_delay_ms() == 7000
+    assert prefs.get("home")[PREF_MARK_READ] == "7000"  # every account
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+def test_a_shorter_sync_range_says_that_cached_mail_stays(qtbot: QtBot) -> None:
+    dialog = make(qtbot, account())
+    dialog.show()
+    policy = dialog.account_policy
+    assert not policy.range_note.isVisible()
+    policy.recent_mail.click()
+    assert policy.range_note.isVisible()
+    assert "already on this computer stays" in policy.range_note.text()

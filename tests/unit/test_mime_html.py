@@ -135,3 +135,16 @@ def test_strip_tags_is_linear_on_unclosed_script() -> None:
     started = time.monotonic()
     assert strip_tags(html) == "visible"
     assert time.monotonic() - started < 1.0
+
+
+def test_fixed_newsletter_widths_become_fluid_and_blocked_images_reserve_no_space() -> None:
+    html = ('<table width="600"><tr><td width="640px">x</td><td width="40">y</td></tr>'
+            '</table><table width="300"></table>'
+            '<img src="https://t.example/a.png" width="600" height="200">'
+            '<img src="cid:logo" width="120" height="40">')
+    safe = sanitize_html(html).html
+    assert '<table width="100%">' in safe
+    assert '<td>x</td>' in safe and '<td width="40">y</td>' in safe
+    assert '<table width="300">' in safe  # narrow enough for any pane: kept
+    assert '<img>' in safe or '<img />' in safe  # blocked: no 600 x 200 blank area
+    assert 'src="cid:logo" width="120" height="40"' in safe

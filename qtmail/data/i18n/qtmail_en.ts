@@ -4,7 +4,7 @@
 <context>
     <name>AccountStatusBar</name>
     <message numerus="yes">
-        <location filename="../../qt/widgets/status_bar.py" line="+203"/>
+        <location filename="../../qt/widgets/status_bar.py" line="+235"/>
         <source>%n change(s) waiting for the server</source>
         <translation>
             <numerusform>%n change waiting for the server</numerusform>
@@ -112,7 +112,7 @@
 <context>
     <name>FolderDelegate</name>
     <message numerus="yes">
-        <location filename="../../qt/widgets/folder_view.py" line="+78"/>
+        <location filename="../../qt/widgets/folder_view.py" line="+81"/>
         <source>%n unread</source>
         <translation>
             <numerusform>%n unread</numerusform>
@@ -131,7 +131,7 @@
 <context>
     <name>MessageCommands</name>
     <message numerus="yes">
-        <location filename="../../qt/controllers/commands.py" line="+110"/>
+        <location filename="../../qt/controllers/commands.py" line="+112"/>
         <source>Delete %n message(s) for good? This cannot be undone.</source>
         <translation>
             <numerusform>Delete %n message for good? This cannot be undone.</numerusform>
@@ -153,7 +153,7 @@
 <context>
     <name>MessageView</name>
     <message numerus="yes">
-        <location filename="../../qt/widgets/message_view.py" line="+313"/>
+        <location filename="../../qt/widgets/message_view.py" line="+328"/>
         <source>Remote content blocked (%n item(s)).</source>
         <translation>
             <numerusform>Remote content blocked (%n item).</numerusform>

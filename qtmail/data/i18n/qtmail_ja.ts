@@ -208,7 +208,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>AccountStatusBar</name>
     <message>
-        <location filename="../../qt/widgets/status_bar.py" line="+72"/>
+        <location filename="../../qt/widgets/status_bar.py" line="+100"/>
         <source>Status</source>
         <translation>状態</translation>
     </message>
@@ -223,7 +223,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>送信できなかったメッセージ</translation>
     </message>
     <message>
-        <location line="+93"/>
+        <location line="+97"/>
         <source>Syncing %1 %2/%3</source>
         <translation>%1 を同期中 %2/%3</translation>
     </message>
@@ -472,7 +472,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>添付ファイルの保存先</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+44"/>
         <source>Attachments</source>
         <translation>添付ファイル</translation>
     </message>
@@ -492,7 +492,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>開く(&amp;O)</translation>
     </message>
     <message>
-        <location line="+98"/>
+        <location line="+99"/>
         <source>Could not save</source>
         <translation>保存できませんでした</translation>
     </message>
@@ -1235,7 +1235,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
     <message>
         <location filename="../../sync/ops/append.py" line="+66"/>
         <source>Importing the message did not work and was undone.</source>
-        <translation>メッセージの取り込みはできなかったため、元に戻しました。</translation>
+        <translation>メッセージの取り込みはできなかったため、取り消しました。</translation>
     </message>
     <message>
         <location line="+10"/>
@@ -1391,7 +1391,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
     <message>
         <location filename="../../sync/ops/flags.py" line="+65"/>
         <source>The change of flags did not work and was undone.</source>
-        <translation>フラグの変更はできなかったため、元に戻しました。</translation>
+        <translation>フラグの変更はできなかったため、取り消しました。</translation>
     </message>
     <message>
         <location line="+8"/>
@@ -1401,7 +1401,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
     <message>
         <location filename="../../sync/ops/move.py" line="+83"/>
         <source>Moving the messages did not work and was undone.</source>
-        <translation>メッセージの移動はできなかったため、元に戻しました。</translation>
+        <translation>メッセージの移動はできなかったため、取り消しました。</translation>
     </message>
     <message>
         <location line="+21"/>
@@ -1416,12 +1416,12 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
     <message>
         <location line="+161"/>
         <source>Copying the messages did not work and was undone.</source>
-        <translation>メッセージのコピーはできなかったため、元に戻しました。</translation>
+        <translation>メッセージのコピーはできなかったため、取り消しました。</translation>
     </message>
     <message>
         <location filename="../../sync/ops/retrieve.py" line="+51"/>
         <source>Bringing the messages back from the other account did not work and was undone.</source>
-        <translation>別のアカウントからメッセージを戻すことはできなかったため、元に戻しました。</translation>
+        <translation>別のアカウントからメッセージを戻すことはできなかったため、取り消しました。</translation>
     </message>
     <message>
         <location line="+10"/>
@@ -1436,7 +1436,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
     <message>
         <location filename="../../sync/ops/folders.py" line="+83"/>
         <source>Creating the folder did not work and was undone.</source>
-        <translation>フォルダーの作成はできなかったため、元に戻しました。</translation>
+        <translation>フォルダーの作成はできなかったため、取り消しました。</translation>
     </message>
     <message>
         <location line="+8"/>
@@ -1457,7 +1457,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
     <message>
         <location line="+47"/>
         <source>Renaming the folder did not work and was undone.</source>
-        <translation>フォルダー名の変更はできなかったため、元に戻しました。</translation>
+        <translation>フォルダー名の変更はできなかったため、取り消しました。</translation>
     </message>
     <message>
         <location line="+8"/>
@@ -1487,7 +1487,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
     <message>
         <location line="+58"/>
         <source>Deleting the folder did not work and was undone.</source>
-        <translation>フォルダーの削除はできなかったため、元に戻しました。</translation>
+        <translation>フォルダーの削除はできなかったため、取り消しました。</translation>
     </message>
     <message>
         <location line="+8"/>
@@ -1497,7 +1497,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
     <message>
         <location line="+54"/>
         <source>Changing the subscription did not work and was undone.</source>
-        <translation>購読の変更はできなかったため、元に戻しました。</translation>
+        <translation>購読の変更はできなかったため、取り消しました。</translation>
     </message>
     <message>
         <location filename="../../sync/ops/context.py" line="+39"/>
@@ -1647,17 +1647,17 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
     <message>
         <location filename="../../sync/ops/base.py" line="+37"/>
         <source>The change did not work and was undone.</source>
-        <translation>変更はできなかったため、元に戻しました。</translation>
+        <translation>変更はできなかったため、取り消しました。</translation>
     </message>
     <message>
         <location filename="../../sync/ops/expunge.py" line="+46"/>
         <source>Deleting the messages did not work and was undone.</source>
-        <translation>メッセージの削除はできなかったため、元に戻しました。</translation>
+        <translation>メッセージの削除はできなかったため、取り消しました。</translation>
     </message>
     <message>
         <location filename="../../sync/ops/transfer.py" line="+69"/>
         <source>Moving the messages to the other account did not work and was undone.</source>
-        <translation>別のアカウントへのメッセージの移動はできなかったため、元に戻しました。</translation>
+        <translation>別のアカウントへのメッセージの移動はできなかったため、取り消しました。</translation>
     </message>
     <message>
         <location filename="../../sync/replay.py" line="+96"/>
@@ -1688,7 +1688,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>FolderDelegate</name>
     <message numerus="yes">
-        <location filename="../../qt/widgets/folder_view.py" line="+78"/>
+        <location filename="../../qt/widgets/folder_view.py" line="+81"/>
         <source>%n unread</source>
         <translation>
             <numerusform>未読 %n 件</numerusform>
@@ -2051,6 +2051,16 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <source>Close qtmail</source>
         <translation>qtmail を終了します</translation>
     </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;About qtmail</source>
+        <translation>qtmail について(&amp;A)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Show qtmail&apos;s version and license</source>
+        <translation>qtmail のバージョンとライセンスを表示します</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
@@ -2065,7 +2075,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>アカウントを追加…</translation>
     </message>
     <message>
-        <location filename="../../qt/widgets/window_menus.py" line="+24"/>
+        <location filename="../../qt/widgets/window_menus.py" line="+25"/>
         <source>&amp;File</source>
         <translation>ファイル(&amp;F)</translation>
     </message>
@@ -2090,7 +2100,12 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>メッセージ(&amp;M)</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+4"/>
+        <source>&amp;Help</source>
+        <translation>ヘルプ(&amp;H)</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>Main toolbar</source>
         <translation>メインツールバー</translation>
     </message>
@@ -2100,7 +2115,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>このフォルダーは大きすぎるため会話ごとに表示できません。通常の一覧のままにします。</translation>
     </message>
     <message>
-        <location filename="../../qt/widgets/main_window.py" line="+334"/>
+        <location filename="../../qt/widgets/main_window.py" line="+335"/>
         <source>Remote content from %1 is allowed from now on.</source>
         <translation>今後、%1 からのリモートコンテンツを許可します。</translation>
     </message>
@@ -2115,7 +2130,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>qtmail</translation>
     </message>
     <message>
-        <location filename="../../qt/widgets/rules/menu.py" line="+18"/>
+        <location filename="../../qt/widgets/rules/menu.py" line="+33"/>
         <source>&amp;Tools</source>
         <translation>ツール(&amp;T)</translation>
     </message>
@@ -2138,7 +2153,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>MessageCommands</name>
     <message numerus="yes">
-        <location filename="../../qt/controllers/commands.py" line="+110"/>
+        <location filename="../../qt/controllers/commands.py" line="+112"/>
         <source>Delete %n message(s) for good? This cannot be undone.</source>
         <translation>
             <numerusform>%n 件のメッセージを完全に削除しますか? この操作は元に戻せません。</numerusform>
@@ -2318,7 +2333,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>検索結果</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+14"/>
         <source>&amp;Threaded View</source>
         <translation>スレッド表示(&amp;T)</translation>
     </message>
@@ -2331,7 +2346,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>MessageView</name>
     <message>
-        <location filename="../../qt/widgets/message_view.py" line="+96"/>
+        <location filename="../../qt/widgets/message_view.py" line="+101"/>
         <source>Message</source>
         <translation>メッセージ</translation>
     </message>
@@ -2351,7 +2366,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>この下書きの続きを書く</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+25"/>
         <source>Load for this message</source>
         <translation>このメッセージで読み込む</translation>
     </message>
@@ -2366,7 +2381,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>メッセージが選択されていません。</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+12"/>
         <source>Loading message…</source>
         <translation>メッセージを読み込んでいます…</translation>
     </message>
@@ -2451,6 +2466,26 @@ Its target was: %1</source>
         <source>The connection will not be encrypted.</source>
         <translation>接続は暗号化されません。</translation>
     </message>
+    <message>
+        <location filename="../../qt/widgets/reading.py" line="+41"/>
+        <source>From: %1</source>
+        <translation>差出人: %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>To: %1</source>
+        <translation>宛先: %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Date: %1</source>
+        <translation>日付: %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Subject: %1</source>
+        <translation>件名: %1</translation>
+    </message>
 </context>
 <context>
     <name>NewMailWatcher</name>
@@ -2512,22 +2547,22 @@ Its target was: %1</source>
     <message>
         <location line="+3"/>
         <source>Flag 1 message</source>
-        <translation>1 件のメッセージにフラグを付ける</translation>
+        <translation>1 件のメッセージにスターを付ける</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Flag {count} messages</source>
-        <translation>{count} 件のメッセージにフラグを付ける</translation>
+        <translation>{count} 件のメッセージにスターを付ける</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Unflag 1 message</source>
-        <translation>1 件のメッセージのフラグを外す</translation>
+        <translation>1 件のメッセージのスターを外す</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Unflag {count} messages</source>
-        <translation>{count} 件のメッセージのフラグを外す</translation>
+        <translation>{count} 件のメッセージのスターを外す</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -2547,7 +2582,7 @@ Its target was: %1</source>
     <message>
         <location line="+71"/>
         <source>Rename “{old}” to “{new}”</source>
-        <translation>「{old}」を「{new}」に名前変更</translation>
+        <translation>「{old}」の名前を「{new}」に変更</translation>
     </message>
     <message>
         <location line="+74"/>
@@ -2562,7 +2597,7 @@ Its target was: %1</source>
     <message>
         <location line="+2"/>
         <source>Unsubscribe from “{name}”</source>
-        <translation>「{name}」の購読をやめる</translation>
+        <translation>「{name}」の購読を解除</translation>
     </message>
     <message>
         <location filename="../../sync/ops/move.py" line="+17"/>
@@ -2587,12 +2622,12 @@ Its target was: %1</source>
     <message>
         <location filename="../../sync/ops/retrieve.py" line="+36"/>
         <source>Bring 1 message back from {account}</source>
-        <translation>1 件のメッセージを {account} から戻す</translation>
+        <translation>{account} から 1 件のメッセージを戻す</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Bring {count} messages back from {account}</source>
-        <translation>{count} 件のメッセージを {account} から戻す</translation>
+        <translation>{account} から {count} 件のメッセージを戻す</translation>
     </message>
     <message>
         <location filename="../../sync/ops/transfer.py" line="+74"/>
@@ -2618,7 +2653,7 @@ Its target was: %1</source>
 <context>
     <name>PlainMessageView</name>
     <message>
-        <location filename="../../qt/widgets/reading.py" line="+38"/>
+        <location filename="../../qt/widgets/reading.py" line="+11"/>
         <source>Message</source>
         <translation>メッセージ</translation>
     </message>
@@ -2646,7 +2681,7 @@ Its target was: %1</source>
 <context>
     <name>PolicyFields</name>
     <message>
-        <location filename="../../qt/widgets/settings_dialog.py" line="+53"/>
+        <location filename="../../qt/widgets/settings_dialog.py" line="+55"/>
         <source>&amp;All mail</source>
         <translation>すべてのメール(&amp;A)</translation>
     </message>
@@ -2676,12 +2711,17 @@ Its target was: %1</source>
         <translation> 分ごと</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+7"/>
+        <source>Mail older than that which is already on this computer stays here; older mail is fetched when you scroll to it.</source>
+        <translation>それより古いメールでも、すでにこのコンピューターにあるものは残ります。さらに古いメールは、スクロールしたときに取得されます。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>Keep in sync:</source>
         <translation>同期する範囲:</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Check for new mail:</source>
         <translation>新着メールの確認:</translation>
     </message>
@@ -2756,6 +2796,14 @@ Its target was: %1</source>
         <location line="+3"/>
         <source>Your server storage is almost full ({percent} used). Delete or archive old messages soon, or new mail may be refused.</source>
         <translation>サーバーの容量がもうすぐいっぱいです ({percent} 使用中)。早めに古いメッセージを削除またはアーカイブしないと、新しいメールを受け取れなくなる場合があります。</translation>
+    </message>
+</context>
+<context>
+    <name>ReadingController</name>
+    <message>
+        <location filename="../../qt/controllers/reading.py" line="+86"/>
+        <source>This message has not been downloaded yet; it will be when the server can be reached.</source>
+        <translation>このメッセージはまだダウンロードされていません。サーバーに接続できたときにダウンロードされます。</translation>
     </message>
 </context>
 <context>
@@ -3523,7 +3571,27 @@ Its target was: %1</source>
         <translation>メッセージを会話ごとにまとめる(&amp;C)</translation>
     </message>
     <message>
+        <location line="+5"/>
+        <source>As soon as they are shown</source>
+        <translation>表示したらすぐに</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>After they are shown for</source>
+        <translation>表示してから次の時間が経ったら</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Never (only by hand)</source>
+        <translation>しない(手動でのみ)</translation>
+    </message>
+    <message>
         <location line="+3"/>
+        <source>Seconds before a message is marked read</source>
+        <translation>メッセージを既読にするまでの秒数</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>Reading</source>
         <translation>閲覧</translation>
     </message>
@@ -3531,6 +3599,11 @@ Its target was: %1</source>
         <location line="+2"/>
         <source>&amp;Remote images and content:</source>
         <translation>リモートの画像とコンテンツ(&amp;R):</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mark messages as &amp;read (all accounts):</source>
+        <translation>メッセージを既読にする(全アカウント)(&amp;R):</translation>
     </message>
     <message>
         <location line="+7"/>
@@ -3543,7 +3616,8 @@ Its target was: %1</source>
         <translation>送信を取り消せる秒数</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-23"/>
+        <location line="+25"/>
         <source> seconds</source>
         <translation> 秒</translation>
     </message>
@@ -3609,7 +3683,7 @@ Its target was: %1</source>
 <context>
     <name>ThreadListView</name>
     <message>
-        <location filename="../../qt/widgets/message_lists.py" line="-118"/>
+        <location filename="../../qt/widgets/message_lists.py" line="-120"/>
         <source>Conversations</source>
         <translation>会話</translation>
     </message>
@@ -3678,7 +3752,7 @@ Its target was: %1</source>
 <context>
     <name>_AccountBox</name>
     <message>
-        <location filename="../../qt/widgets/status_bar.py" line="-184"/>
+        <location filename="../../qt/widgets/status_bar.py" line="-213"/>
         <source>Retry</source>
         <translation>再試行</translation>
     </message>
@@ -3686,6 +3760,21 @@ Its target was: %1</source>
         <location line="+1"/>
         <source>Retry connecting to %1</source>
         <translation>%1 への接続を再試行</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Storage %1</source>
+        <translation>容量 %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 of %2 used on the server</source>
+        <translation>サーバー上で %2 のうち %1 を使用中</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Delete or archive old messages soon, or new mail may be refused.</source>
+        <translation>古いメッセージを早めに削除またはアーカイブしてください。新しいメールを受け取れなくなることがあります。</translation>
     </message>
 </context>
 <context>

@@ -94,9 +94,11 @@ class MessageCommands(QObject):
             self._send(account, make(folder, uids))
 
     def _leave_current(self) -> None:
-        """The shown message is about to leave the list: its pending mark-as-read must
-        not land after the move (Ctrl+Z would then undo that instead of the move)."""
+        """The highlighted rows are about to leave the list: the next row in the current
+        order will take over (highlighted), and the shown message's pending mark-as-read
+        must not land after the move (Ctrl+Z would then undo that instead)."""
         self._reading.forget()
+        self._lists.prepare_leave()
 
     def delete(self) -> None:
         self._leave_current()

@@ -221,6 +221,12 @@ class FolderTreeModel(QAbstractItemModel):
         node.counts = counts
         index = self.createIndex(node.row(), 0, node.id)
         self.dataChanged.emit(index, index, [Role.UNREAD_COUNT.value, Role.TOTAL_COUNT.value])
+        # A collapsed parent shows its subfolders' unread too (as Thunderbird does).
+        parent = node.parent
+        while parent is not None and parent.kind in (NodeKind.FOLDER, NodeKind.PLACEHOLDER):
+            above = self.createIndex(parent.row(), 0, parent.id)
+            self.dataChanged.emit(above, above, [Role.SUBFOLDER_UNREAD.value])
+            parent = parent.parent
         if self._unified is not None and node.info is not None \
                 and node.info.role is FolderRole.INBOX:
             unified = self.unified_index()
@@ -368,6 +374,8 @@ class FolderTreeModel(QAbstractItemModel):
             return node.info.role if node.info is not None else FolderRole.NONE
         if role == Role.UNREAD_COUNT:
             return node.counts.unread
+        if role == Role.SUBFOLDER_UNREAD:
+            return _subfolder_unread(node)
         if role == Role.TOTAL_COUNT:
             return node.counts.total
         if role == Role.SELECTABLE:
@@ -380,3 +388,7 @@ class FolderTreeModel(QAbstractItemModel):
         names = dict(super().roleNames())
         names.update(ROLE_NAMES)
         return names
+
+
+def _subfolder_unread(node: _Node) -> int:
+    return sum(child.counts.unread + _subfolder_unread(child) for child in node.children)

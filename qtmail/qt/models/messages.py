@@ -138,10 +138,6 @@ class MessageListModel(QAbstractTableModel):
             return None
         return MessageRef(self._account, self._folder, self._uidvalidity, summary.uid)
 
-    def cached_row(self, uid: int) -> int | None:
-        """The row of ``uid`` if it is in a cached page (every row on screen is)."""
-        return self._cached_rows({uid}).get(uid)
-
     def _cached_rows(self, uids: set[int]) -> dict[int, int]:
         """Rows of those of ``uids`` in cached pages: one pass over the cache, not one
         per UID (a drag of 1,000 messages scanned 1,000 x 3,200 rows, issue 5)."""

@@ -20,6 +20,7 @@ class Role(IntEnum):
     UNREAD_COUNT = _USER + 5  # int: unread messages in the folder (cached). Never renumber.
     TOTAL_COUNT = _USER + 6  # int: messages in the folder (cached). Never renumber.
     SELECTABLE = _USER + 7  # bool: the folder can hold messages (not \Noselect). Never renumber.
+    SUBFOLDER_UNREAD = _USER + 8  # int: unread in all its subfolders. Never renumber.
     UID = _USER + 20  # int: the message's UID in its folder. Never renumber.
     FLAGS = _USER + 21  # frozenset[str]: the message's IMAP flags. Never renumber.
     UNREAD = _USER + 22  # bool: no \Seen flag. Never renumber.

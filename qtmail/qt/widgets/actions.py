@@ -78,6 +78,8 @@ class MainActions(QObject):
         self.account_setup = self._make("", self.tr("&Account Setup…"), "",
                                         self.tr("Add an email account"))
         self.quit = self._make("", self.tr("&Quit"), "Ctrl+Q", self.tr("Close qtmail"))
+        self.about = self._make("", self.tr("&About qtmail"), "",
+                                self.tr("Show qtmail's version and license"))
         # Named after the attribute, not the text: the same in every language.
         for name, value in vars(self).items():
             if isinstance(value, QAction):

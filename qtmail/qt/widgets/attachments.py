@@ -139,6 +139,7 @@ class AttachmentList(QWidget):
         self.open_url: OpenUrl = QDesktopServices.openUrl
         self.temp_dir = PrivateTempDir()
         self._parsed: ParsedMessage | None = None
+        self._listed: tuple[AttachmentInfo, ...] = ()
         self.drag_dir = PrivateTempDir()
         # Dragged out onto the desktop or a file manager: saved there (issue 5).
         self.list: QListWidget = AttachmentItems(self, self._files,
@@ -167,7 +168,8 @@ class AttachmentList(QWidget):
     def show_attachments(self, parsed: ParsedMessage | None) -> None:
         self._parsed = parsed
         self.list.clear()
-        attachments = parsed.attachments if parsed is not None else ()
+        attachments = parsed.listed_attachments() if parsed is not None else ()
+        self._listed = attachments  # row i of the list is self._listed[i]
         database = QMimeDatabase()
         for info in attachments:
             item = QListWidgetItem(self._icon(database, info),
@@ -204,7 +206,7 @@ class AttachmentList(QWidget):
         if self._parsed is None:
             return None
         row = self.list.currentRow()
-        attachments = self._parsed.attachments
+        attachments = self._listed
         return attachments[row] if 0 <= row < len(attachments) else None
 
     def names(self) -> list[str]:
@@ -212,7 +214,7 @@ class AttachmentList(QWidget):
 
     def _files(self, rows: Sequence[int]) -> list[AttachmentFile]:
         """(name, bytes) of the attachments at ``rows``, for a drag out of the list."""
-        attachments = self._parsed.attachments if self._parsed is not None else ()
+        attachments = self._listed
         found: list[AttachmentFile] = []
         for row in rows:
             if 0 <= row < len(attachments):
@@ -229,7 +231,7 @@ class AttachmentList(QWidget):
         return self._save([info]) if info is not None else []
 
     def save_all(self) -> list[Path]:
-        return self._save(list(self._parsed.attachments) if self._parsed else [])
+        return self._save(list(self._listed))
 
     def _save(self, infos: list[AttachmentInfo]) -> list[Path]:
         if not infos:

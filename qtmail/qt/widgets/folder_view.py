@@ -63,6 +63,9 @@ class FolderDelegate(QStyledItemDelegate):
             option.icon = folder_icon(folder_role(index))
         option.features |= QStyleOptionViewItem.ViewItemFeature.HasDecoration
         unread = index.data(Role.UNREAD_COUNT) or 0
+        view = option.widget
+        if isinstance(view, QTreeView) and not view.isExpanded(index):
+            unread += index.data(Role.SUBFOLDER_UNREAD) or 0  # collapsed: its subtree too
         if kind != NodeKind.ACCOUNT and unread > 0:
             font = QFont(option.font)
             font.setBold(True)

@@ -311,9 +311,6 @@ class MessageListView(QTableView):
         ref = index.data(Role.MESSAGE_REF)
         return ref if isinstance(ref, MessageRef) else None
 
-    def current_ref(self) -> MessageRef | None:
-        return self.ref_at(self.currentIndex())
-
     def selected_summaries(self) -> list[MessageSummary]:
         rows = sorted({index.row() for index in self.selectionModel().selectedRows()})
         if not rows and self.currentIndex().isValid():

@@ -37,6 +37,7 @@ from qtmail.qt.models.search_results import SearchResultsModel
 from qtmail.qt.models.threads import THREAD_LIMIT, ThreadProxy
 from qtmail.qt.models.unified import UnifiedInboxModel
 from qtmail.qt.widgets.message_list import MessageDelegate, MessageListView
+from qtmail.qt.widgets.successor import Successor
 
 __all__ = ["THREAD_LIMIT", "ListMode", "MessageLists", "ThreadListView"]
 
@@ -49,10 +50,9 @@ class ListMode(Enum):
 
 
 def selected_indexes(view: QAbstractItemView) -> list[QModelIndex]:
-    """The selected rows (column 0), else the current row, in view order."""
+    """The selected rows (column 0) in view order: what is highlighted, never a current
+    row that is not (issue 13: actions act only on what the user sees highlighted)."""
     rows = view.selectionModel().selectedRows()
-    if not rows and view.currentIndex().isValid():
-        rows = [view.currentIndex().siblingAtColumn(0)]
     return sorted(rows, key=lambda index: view.visualRect(index).top())
 
 
@@ -185,7 +185,9 @@ class MessageLists(QStackedWidget):
         self._results_box.setContentsMargins(0, 0, 0, 0)
         self._results_box.setSpacing(2)
         self._results_box.addWidget(self.results)
+        self._successors: dict[QAbstractItemView, Successor] = {}
         for view in (self.flat, self.threaded, self.unified, self.results):
+            self._successors[view] = Successor(view)
             self.addWidget(self.results_page if view is self.results else view)
             view.current_message.connect(partial(self._forward_current, view))
             view.selectionModel().selectionChanged.connect(self._forward_selection)
@@ -253,6 +255,12 @@ class MessageLists(QStackedWidget):
     # -- what commands act on ----------------------------------------------------------------
     def selected_refs(self) -> list[MessageRef]:
         return selected_refs(self.active())
+
+    def prepare_leave(self) -> None:
+        """The highlighted rows are about to leave (delete, archive, move): the next row
+        in the current order takes over once they are gone (widgets/successor.py)."""
+        view = self.active()
+        self._successors[view].prepare(selected_indexes(view))
 
     def selected_summaries(self) -> list[MessageSummary]:
         return selected_summaries(self.active())

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from qtmail.accounts.remote_policy import RemoteContentPolicy, is_plain_address
-from qtmail.core.types import MessageRef
+from qtmail.core.types import MessageRef, MessageSummary
 from qtmail.mime.html import remote_image_ref
 from qtmail.mime.parse import ParsedMessage
 from qtmail.mime.prepared_html import PreparedHtml, prepare_body
@@ -35,6 +35,7 @@ from qtmail.qt.remote_loader import RemoteImageLoader
 from qtmail.qt.safe_browser import SafeBrowser
 from qtmail.qt.widgets.attachments import AttachmentList, Confirm, Inform, OpenUrl, ask, tell
 from qtmail.qt.widgets.message_header import MessageHeader, fill
+from qtmail.qt.widgets.reading import unavailable_text
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +71,10 @@ def host_forms(url: QUrl) -> tuple[str, str]:
     ascii_host = ace.decode("ascii", errors="replace")
     unicode_host = QUrl.fromAce(QByteArray(ace), QUrl.AceProcessingOption.IgnoreIDNWhitelist)
     return unicode_host or ascii_host, ascii_host
+
+
+MIN_PANE_WIDTH = 200
+"""The narrowest the reading pane gets, whatever the message shows."""
 
 
 class MessageView(QWidget):
@@ -153,6 +158,10 @@ class MessageView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.stack)
+        # An explicit minimum: the splitter then ignores the minimum size hints of what
+        # a message puts in the pane (a bar of buttons, a long header line), which
+        # otherwise took width from the list the user had set (issue 13 item 7).
+        self.setMinimumWidth(MIN_PANE_WIDTH)
         self.clear()
 
     def _remote_bar(self, parent: QWidget) -> tuple[QFrame, QLabel]:
@@ -161,6 +170,7 @@ class MessageView(QWidget):
         bar.setFrameShape(QFrame.Shape.StyledPanel)
         label = QLabel(bar)
         label.setTextFormat(Qt.TextFormat.PlainText)
+        label.setWordWrap(True)
         self.load_once_button = QPushButton(self.tr("Load for this message"), bar)
         self.load_always_button = QPushButton(self.tr("Always for this sender"), bar)
         self.load_once_button.clicked.connect(lambda _checked=False: self.request_remote(False))
@@ -186,6 +196,11 @@ class MessageView(QWidget):
         self.notice.hide()
         self.edit_draft_button.hide()
         self._show_status(self.tr("No message selected."))
+
+    def show_unavailable(self, summary: MessageSummary | None, text: str) -> None:
+        """A message whose body cannot be had now: its cached headers, and why."""
+        self.clear()
+        self._show_status(unavailable_text(summary, text))
 
     def show_edit_draft(self, shown: bool) -> None:
         """The window says the message shown is a draft (it knows the folder's role)."""

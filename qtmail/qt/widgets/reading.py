@@ -12,9 +12,10 @@ import logging
 from collections.abc import Callable
 from typing import Protocol, cast
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
-from qtmail.core.types import MessageRef
+from qtmail.core.types import MessageRef, MessageSummary
 from qtmail.mime.parse import ParsedMessage
 from qtmail.mime.prepared_html import PreparedHtml
 from qtmail.mime.render import escape_display, format_address, format_date
@@ -27,6 +28,23 @@ class MessageViewLike(Protocol):
                      prepared: PreparedHtml | None = None) -> None: ...
 
     def clear(self) -> None: ...
+
+    def show_unavailable(self, summary: MessageSummary | None, text: str) -> None: ...
+
+
+def unavailable_text(summary: MessageSummary | None, text: str) -> str:
+    """The cached headers of a message whose body cannot be had now, then why."""
+    if summary is None:
+        return text
+    translate = QCoreApplication.translate
+    to = ", ".join(format_address(address) for address in summary.to)
+    lines = [translate("MessageView", "From: %1").replace("%1", format_address(summary.sender))]
+    if to:
+        lines.append(translate("MessageView", "To: %1").replace("%1", to))
+    lines += [translate("MessageView", "Date: %1").replace("%1", format_date(summary.date)),
+              translate("MessageView", "Subject: %1").replace(
+                  "%1", escape_display(summary.subject)), "", text]
+    return "\n".join(lines)
 
 
 class PlainMessageView(QPlainTextEdit):
@@ -55,6 +73,10 @@ class PlainMessageView(QPlainTextEdit):
     def clear(self) -> None:
         self.ref = None
         super().clear()
+
+    def show_unavailable(self, summary: MessageSummary | None, text: str) -> None:
+        self.ref = None
+        self.setPlainText(unavailable_text(summary, text))
 
 
 def make_message_view(parent: QWidget) -> QWidget:

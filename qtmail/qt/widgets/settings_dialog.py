@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGridLayout,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
     QPlainTextEdit,
     QRadioButton,
@@ -34,6 +35,7 @@ from qtmail.core.types import Quota
 from qtmail.qt.prefs import (
     DEFAULT_PREFERENCES,
     DEFAULT_UNDO_SEND_SECONDS,
+    PREF_MARK_READ,
     PREF_NOTIFICATIONS,
     PREF_REMOTE_CONTENT,
     PREF_THREADING,
@@ -60,7 +62,15 @@ class PolicyFields(QWidget):
             group = QButtonGroup(self)
             group.addButton(first)
             group.addButton(second)
+        # Said plainly (issue 13): a shorter range does not delete what is here.
+        self.range_note = QLabel(self.tr(
+            "Mail older than that which is already on this computer stays here; older "
+            "mail is fetched when you scroll to it."), self)
+        self.range_note.setObjectName("syncRangeNote")
+        self.range_note.setWordWrap(True)
+        self.range_note.setVisible(False)
         self.recent_mail.toggled.connect(self.days.setEnabled)
+        self.recent_mail.toggled.connect(self.range_note.setVisible)
         self.poll.toggled.connect(self.minutes.setEnabled)
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
@@ -68,10 +78,11 @@ class PolicyFields(QWidget):
         grid.addWidget(self.all_mail, 0, 1)
         grid.addWidget(self.recent_mail, 1, 1)
         grid.addWidget(self.days, 1, 2)
-        grid.addWidget(self._caption(self.tr("Check for new mail:")), 2, 0)
-        grid.addWidget(self.push, 2, 1)
-        grid.addWidget(self.poll, 3, 1)
-        grid.addWidget(self.minutes, 3, 2)
+        grid.addWidget(self.range_note, 2, 1, 1, 2)
+        grid.addWidget(self._caption(self.tr("Check for new mail:")), 3, 0)
+        grid.addWidget(self.push, 3, 1)
+        grid.addWidget(self.poll, 4, 1)
+        grid.addWidget(self.minutes, 4, 2)
         self.set_policy(SyncPolicy())
 
     def _spin(self, name: str, low: int, high: int, value: int, suffix: str) -> QSpinBox:
@@ -173,9 +184,26 @@ class SettingsDialog(QDialog):
         self.threading_check = QCheckBox(self.tr("Group messages into &conversations"), self)
         self.threading_check.setObjectName("threadingCheck")
         self.threading_check.setChecked(bool(prefs[PREF_THREADING]))
+        self.mark_read_combo = QComboBox(self)
+        self.mark_read_combo.setObjectName("markReadCombo")
+        self.mark_read_combo.addItem(self.tr("As soon as they are shown"), 0)
+        self.mark_read_combo.addItem(self.tr("After they are shown for"), 1)
+        self.mark_read_combo.addItem(self.tr("Never (only by hand)"), -1)
+        self.mark_read_spin = QSpinBox(self)
+        self.mark_read_spin.setObjectName("markReadSpin")
+        self.mark_read_spin.setAccessibleName(self.tr("Seconds before a message is marked read"))
+        self.mark_read_spin.setRange(1, 60)
+        self.mark_read_spin.setSuffix(self.tr(" seconds"))
+        self._set_mark_read(_int(prefs.get(PREF_MARK_READ, "2000"), 2000))
+        self.mark_read_combo.currentIndexChanged.connect(
+            lambda _i: self.mark_read_spin.setEnabled(self.mark_read_combo.currentData() == 1))
+        mark_read_row = QHBoxLayout()
+        mark_read_row.addWidget(self.mark_read_combo, 1)
+        mark_read_row.addWidget(self.mark_read_spin)
         reading_box = QGroupBox(self.tr("Reading"), self)
         reading_form = QFormLayout(reading_box)
         reading_form.addRow(self.tr("&Remote images and content:"), self.remote_combo)
+        reading_form.addRow(self.tr("Mark messages as &read (all accounts):"), mark_read_row)
         reading_form.addRow(self.notify_check)
         reading_form.addRow(self.threading_check)
 
@@ -254,7 +282,25 @@ class SettingsDialog(QDialog):
             PREF_NOTIFICATIONS: self.notify_check.isChecked(),
             PREF_THREADING: self.threading_check.isChecked(),
             PREF_UNDO_SEND: str(self.undo_spin.value()),
+            PREF_MARK_READ: str(self._mark_read_ms()),
         }
+
+    def _set_mark_read(self, ms: int) -> None:
+        choice = 0 if ms == 0 else (-1 if ms < 0 else 1)
+        self.mark_read_combo.setCurrentIndex(self.mark_read_combo.findData(choice))
+        self.mark_read_spin.setValue(max(1, min(60, round(ms / 1000))) if ms > 0 else 2)
+        self.mark_read_spin.setEnabled(choice == 1)
+
+    def _mark_read_ms(self) -> int:
+        choice = int(self.mark_read_combo.currentData())
+        return self.mark_read_spin.value() * 1000 if choice == 1 else choice
+
+
+def _int(value: object, default: int) -> int:
+    try:
+        return int(str(value))
+    except ValueError:
+        return default
 
 
 def _seconds(value: object) -> int:

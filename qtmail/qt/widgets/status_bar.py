@@ -19,11 +19,14 @@ from qtmail.core.events import (
     OutgoingItem,
     OutgoingState,
     PendingChanged,
+    QuotaChanged,
     ServerAlert,
     StatusChanged,
     SyncProgress,
 )
+from qtmail.core.types import Quota
 from qtmail.qt.error_text import error_text
+from qtmail.qt.widgets.quota import WARN_AT, format_size, quota_level
 
 MESSAGE_MS = 8000
 """How long a passing message (an operation refused, a sort refused) stays."""
@@ -53,8 +56,33 @@ class _AccountBox(QWidget):
         self.retry.setText(self.tr("Retry"))
         self.retry.setAccessibleName(self.tr("Retry connecting to %1").replace("%1", account))
         self.retry.setVisible(False)
+        self.quota = QLabel(self)
+        self.quota.setObjectName(f"quota-{account}")
+        self.quota.setVisible(False)
         layout.addWidget(self.label)
         layout.addWidget(self.retry)
+        layout.addWidget(self.quota)
+
+    def show_quota(self, quota: Quota | None) -> None:
+        """Storage used, e.g. "Storage 93%", in the warning colour from WARN_AT on; the
+        whole sentence as the tooltip. Hidden when the server gives no limit."""
+        if quota is None or quota.limit <= 0:
+            self.quota.setVisible(False)
+            return
+        level = quota_level(quota)
+        percent = QLocale().toString(min(999, round(level * 100))) + "%"
+        self.quota.setText(self.tr("Storage %1").replace("%1", percent))
+        detail = self.tr("%1 of %2 used on the server").replace(
+            "%1", format_size(quota.used)).replace("%2", format_size(quota.limit))
+        warn = level >= WARN_AT
+        if warn:
+            detail += " " + self.tr("Delete or archive old messages soon, or new mail may "
+                                    "be refused.")
+        self.quota.setToolTip(detail)
+        self.quota.setAccessibleName(detail)
+        self.quota.setProperty("warning", warn)
+        self.quota.setStyleSheet("color: #c62828; font-weight: bold;" if warn else "")
+        self.quota.setVisible(True)
 
 
 class AccountStatusBar(QStatusBar):
@@ -134,6 +162,10 @@ class AccountStatusBar(QStatusBar):
             self.show_problem(event.message)
         elif isinstance(event, ServerAlert):
             self.show_problem(event.text)
+        elif isinstance(event, QuotaChanged):
+            box = self._boxes.get(event.account)
+            if box is not None:
+                box.show_quota(event.quota)
 
     def set_status(self, account: str, status: ServiceStatus, message: str) -> None:
         state = self._states.get(account)

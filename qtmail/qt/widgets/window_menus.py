@@ -8,6 +8,7 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QAbstractButton, QMainWindow, QToolBar, QToolButton, QWidget
 
+from qtmail.qt.about import show_about
 from qtmail.qt.widgets.actions import MainActions
 from qtmail.qt.widgets.message_lists import MessageLists
 
@@ -35,6 +36,7 @@ def build_menus(self: QMainWindow, a: MainActions, lists: MessageLists, *,
             a.write, a.reply, a.reply_all, a.forward, a.forward_attached, a.edit_draft, None,
             a.toggle_read, a.mark_unread,
             a.star, None, a.archive, a.move_to, a.copy_to],
+        QCoreApplication.translate("MainWindow", "&Help"): [a.about],
     }
     for title, actions in menus.items():
         menu = bar.addMenu(title)
@@ -68,6 +70,7 @@ def build_menus(self: QMainWindow, a: MainActions, lists: MessageLists, *,
     self.addAction(lists.threaded_action)
     for action in (a.new_folder, a.rename_folder, a.delete_folder):
         folder_view.addAction(action)
+    a.about.triggered.connect(lambda: show_about(self))  # same thread: no queued slot needed
     a.settings.setEnabled(on_settings is not None)
     a.account_setup.setEnabled(on_account_setup is not None)
     empty_button.setEnabled(on_account_setup is not None)

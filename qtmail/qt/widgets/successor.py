@@ -1,0 +1,104 @@
+"""What is highlighted after the highlighted rows leave the list (issue 13 item 2).
+
+Thunderbird's rule, the one users know: after Delete, Archive or Move, the next row in
+the list's current sort order (the older neighbour in the usual newest-first order)
+becomes selected and highlighted; the row above only when none follows. Until the rows
+are gone no row is current, so Qt does not move the current index to a neighbour of
+its own choosing, which opened (and marked read) a message the user never picked.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QObject, Qt
+from PySide6.QtWidgets import QAbstractItemView, QTreeView
+
+from qtmail.core.types import MessageRef
+from qtmail.qt.models.roles import Role
+
+SEARCH_AROUND = 64
+"""Rows looked at on each side of the expected row when the successor is placed: the
+rows that left were above it, and a sync may have added a few meanwhile."""
+
+_MATCH_RECURSIVE = Qt.MatchFlag.MatchExactly | Qt.MatchFlag.MatchRecursive
+
+
+def _neighbour(view: QAbstractItemView, index: QModelIndex, delta: int) -> QModelIndex:
+    if isinstance(view, QTreeView):
+        return view.indexBelow(index) if delta > 0 else view.indexAbove(index)
+    return index.sibling(index.row() + delta, 0)
+
+
+def _ref(index: QModelIndex) -> MessageRef | None:
+    ref = index.data(Role.MESSAGE_REF) if index.isValid() else None
+    return ref if isinstance(ref, MessageRef) else None
+
+
+class Successor(QObject):
+    """Remembers, for one view, the row that takes over from the rows leaving it."""
+
+    def __init__(self, view: QAbstractItemView) -> None:
+        super().__init__(view)
+        self._view = view
+        self._ref: MessageRef | None = None
+        self._row = -1
+        model = view.model()
+        model.rowsRemoved.connect(self._place)
+        model.modelReset.connect(self.cancel)
+
+    @property
+    def pending(self) -> MessageRef | None:
+        return self._ref
+
+    def prepare(self, leaving: list[QModelIndex]) -> None:
+        """``leaving``: the highlighted rows, in view order, about to leave."""
+        self.cancel()
+        if not leaving:
+            return
+        gone = {(index.row(), index.parent()) for index in leaving}
+        candidate = _neighbour(self._view, leaving[-1], +1)
+        while candidate.isValid() and (candidate.row(), candidate.parent()) in gone:
+            candidate = _neighbour(self._view, candidate, +1)
+        if not candidate.isValid():
+            candidate = _neighbour(self._view, leaving[0], -1)
+            while candidate.isValid() and (candidate.row(), candidate.parent()) in gone:
+                candidate = _neighbour(self._view, candidate, -1)
+        self._ref = _ref(candidate)
+        above = sum(1 for index in leaving if index.row() < candidate.row()
+                    and index.parent() == candidate.parent())
+        self._row = candidate.row() - above
+        # No current row while the rows leave: nothing opens by itself. The selection
+        # (what is highlighted) stays until the rows are gone.
+        self._view.selectionModel().setCurrentIndex(
+            QModelIndex(), QItemSelectionModel.SelectionFlag.NoUpdate)
+
+    def cancel(self) -> None:
+        self._ref = None
+        self._row = -1
+
+    def _place(self, parent: QModelIndex, first: int, last: int) -> None:
+        ref = self._ref
+        if ref is None:
+            return
+        index = self._find(ref)
+        if index is None:
+            return  # not removed yet, or it left too: stay with nothing highlighted
+        self.cancel()
+        flags = QItemSelectionModel.SelectionFlag.ClearAndSelect \
+            | QItemSelectionModel.SelectionFlag.Rows
+        self._view.selectionModel().setCurrentIndex(index, flags)
+        self._view.scrollTo(index)
+
+    def _find(self, ref: MessageRef) -> QModelIndex | None:
+        model = self._view.model()
+        if isinstance(self._view, QTreeView):
+            found = model.match(model.index(0, 0), Role.MESSAGE_REF, ref, 1,
+                                _MATCH_RECURSIVE)
+            return found[0] if found else None
+        expected = max(self._row, 0)
+        for offset in range(SEARCH_AROUND + 1):
+            for row in {expected - offset, expected + offset}:
+                index = model.index(row, 0)
+                if index.isValid() and _ref(index) == ref:
+                    return index
+        return None
+

@@ -1,0 +1,134 @@
+"""Triage walks the right way (issue 13 item 2): after Delete, Archive or Move the next
+row in the list's order (older, newest first) is selected AND highlighted, no other
+message opens or is marked read on its own, and keys act only on highlighted rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from helpers.accounts import account_for
+from helpers.dovecot import MailUser
+from helpers.mailgen import message
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
+from pytestqt.qtbot import QtBot
+
+from qtmail.qt.bridge import EngineClient
+from qtmail.qt.settings import WindowSettings
+from qtmail.qt.widgets.main_window import MainWindow
+
+pytestmark = [
+    pytest.mark.dovecot,
+    pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints"),
+]
+
+
+@pytest.fixture
+def window(mail_user: MailUser, qtbot: QtBot, tmp_path: Path) -> Iterator[MainWindow]:
+    for n in range(5):  # "Mail 4" is the newest: the list shows 4, 3, 2, 1, 0
+        mail_user.save(message(f"Mail {n}", date=dt.datetime(2024, 1, 1, 10, n, tzinfo=dt.UTC)))
+    settings = WindowSettings(tmp_path / "qtmail.ini")
+    settings.set_mark_read_delay_ms(0)
+    shown = MainWindow(settings)
+    qtbot.addWidget(shown)
+    client = EngineClient(account_for(mail_user), tmp_path / "cache.sqlite3",
+                          lambda: mail_user.password, shown)
+    shown.add_account(client)
+    shown.show()
+    qtbot.waitUntil(lambda: shown.message_list.proxy.rowCount() == 5, timeout=15_000)
+    qtbot.waitUntil(lambda: shown.status.state_text("work") == "Connected", timeout=15_000)
+    yield shown
+    shown.close()
+
+
+def subjects(window: MainWindow) -> list[str]:
+    proxy = window.message_list.proxy
+    return [proxy.index(row, 1).data() for row in range(proxy.rowCount())]
+
+
+def highlighted(window: MainWindow) -> list[str]:
+    view = window.message_list
+    return sorted(index.siblingAtColumn(1).data()
+                  for index in view.selectionModel().selectedRows())
+
+
+def unseen_on_server(user: MailUser) -> set[str]:
+    return _subjects(user, ["UNSEEN"])
+
+
+def flagged_on_server(user: MailUser) -> set[str]:
+    return _subjects(user, ["FLAGGED"])
+
+
+def subjects_on_server(user: MailUser) -> set[str]:
+    return _subjects(user, ["ALL"])
+
+
+def _subjects(user: MailUser, criteria: list[str]) -> set[str]:
+    imap = user.imap()
+    try:
+        imap.select_folder("INBOX", readonly=True)
+        uids = imap.search(criteria)
+        return {data[b"ENVELOPE"].subject.decode()
+                for data in imap.fetch(uids, ["ENVELOPE"]).values()} if uids else set()
+    finally:
+        imap.logout()
+
+
+def click(qtbot: QtBot, window: MainWindow, row: int) -> None:
+    view = window.message_list
+    rect = view.visualRect(view.proxy.index(row, 1))
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+
+def test_delete_highlights_the_older_neighbour_and_opens_nothing_else(
+        window: MainWindow, mail_user: MailUser, qtbot: QtBot) -> None:
+    assert subjects(window) == ["Mail 4", "Mail 3", "Mail 2", "Mail 1", "Mail 0"]
+    click(qtbot, window, 1)  # Mail 3
+    qtbot.waitUntil(lambda: "Mail 3" not in unseen_on_server(mail_user), timeout=10_000)
+    view = window.message_list
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_Delete)
+    qtbot.waitUntil(lambda: "Mail 3" not in subjects(window), timeout=5_000)
+    # The next row in the list's order, older: Mail 2, selected and highlighted.
+    qtbot.waitUntil(lambda: highlighted(window) == ["Mail 2"], timeout=5_000)
+    assert view.currentIndex().siblingAtColumn(1).data() == "Mail 2"
+    # The newer neighbour above was never opened: still unread on the server.
+    qtbot.waitUntil(lambda: "Mail 2" not in unseen_on_server(mail_user), timeout=10_000)
+    assert "Mail 4" in unseen_on_server(mail_user)
+    # A second Delete deletes what is highlighted (Mail 2), nothing unseen.
+    qtbot.keyClick(view, Qt.Key.Key_Delete)
+    qtbot.waitUntil(lambda: subjects(window) == ["Mail 4", "Mail 1", "Mail 0"], timeout=5_000)
+    qtbot.waitUntil(lambda: highlighted(window) == ["Mail 1"], timeout=5_000)
+
+
+def test_archive_of_the_last_row_highlights_the_one_above(
+        window: MainWindow, qtbot: QtBot) -> None:
+    click(qtbot, window, 4)  # Mail 0, the oldest: nothing follows it
+    view = window.message_list
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_A)
+    qtbot.waitUntil(lambda: "Mail 0" not in subjects(window), timeout=5_000)
+    qtbot.waitUntil(lambda: highlighted(window) == ["Mail 1"], timeout=5_000)
+
+
+def test_keys_act_on_highlighted_rows_only(window: MainWindow, mail_user: MailUser,
+                                          qtbot: QtBot) -> None:
+    view = window.message_list
+    click(qtbot, window, 2)  # Mail 2 current and highlighted
+    # Ctrl+click takes it out of the selection: still the current row, not highlighted.
+    view.selectionModel().select(
+        view.proxy.index(2, 0),
+        QItemSelectionModel.SelectionFlag.Deselect | QItemSelectionModel.SelectionFlag.Rows)
+    assert view.currentIndex() != QModelIndex() and highlighted(window) == []
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_Delete)
+    # Then star Mail 0: the worker applies commands in order, so once that star is on
+    # the server a wrong delete would have been applied before it.
+    click(qtbot, window, 4)
+    qtbot.keyClick(view, Qt.Key.Key_S)
+    qtbot.waitUntil(lambda: "Mail 0" in flagged_on_server(mail_user), timeout=10_000)
+    assert "Mail 2" in subjects(window)
+    assert "Mail 2" in subjects_on_server(mail_user)
