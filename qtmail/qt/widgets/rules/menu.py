@@ -9,7 +9,7 @@ from typing import Protocol
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QMainWindow
+from PySide6.QtWidgets import QMainWindow, QMenu
 
 from qtmail.core.types import MessageSummary
 from qtmail.qt.bridge import EngineClient
@@ -30,7 +30,14 @@ class RulesHost(Protocol):
 
 
 def install_rules_menu(window: QMainWindow, host: RulesHost, selection: Selection) -> QAction:
-    menu = window.menuBar().addMenu(QCoreApplication.translate("MainWindow", "&Tools"))
+    bar = window.menuBar()
+    menu = QMenu(QCoreApplication.translate("MainWindow", "&Tools"), bar)
+    menus = bar.actions()
+    # Tools goes before Help, which stays last (as in every desktop application).
+    if menus:
+        bar.insertMenu(menus[-1], menu)
+    else:
+        bar.addMenu(menu)
     action = QAction(QCoreApplication.translate("MainWindow", "&Rules…"), window)
     action.setObjectName("rulesAction")
     action.setToolTip(QCoreApplication.translate(
