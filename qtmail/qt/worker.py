@@ -59,6 +59,8 @@ from qtmail.qt.worker_jobs import (
 )
 from qtmail.qt.worker_ops import answer_body
 from qtmail.qt.worker_outgoing import OUTGOING_COMMANDS, OutgoingWork
+from qtmail.qt.worker_rules import run_rules
+from qtmail.sieve.jobs import RulesCommand
 from qtmail.store import Store
 from qtmail.sync.engine import AccountEngine, Connector, connect_session, sync_order
 from qtmail.sync.push import Watcher
@@ -209,6 +211,10 @@ class AccountWorker(QObject):
             self._enqueue(command, front=True)
         elif isinstance(command, SearchServer | CancelSearch):
             self._search_command(command)
+        elif isinstance(command, RulesCommand):  # issue 15: short exchanges of their own
+            if run_rules(command, self._settings, self._password, self._connector,
+                         self._store, self.event.emit):
+                self._enqueue(SyncFolderList())  # the rules moved mail (maybe new folders)
         else:
             raise TypeError(f"unknown command {command!r}")
         self._schedule()

@@ -173,6 +173,17 @@
     </message>
 </context>
 <context>
+    <name>RulesDialog</name>
+    <message numerus="yes">
+        <location filename="../../qt/widgets/rules/rules_dialog.py" line="+214"/>
+        <source>Rules applied to “{folder}”: %n message(s) filed elsewhere.</source>
+        <translation>
+            <numerusform>Rules applied to “{folder}”: %n message filed elsewhere.</numerusform>
+            <numerusform>Rules applied to “{folder}”: %n messages filed elsewhere.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>SearchController</name>
     <message numerus="yes">
         <location filename="../../qt/controllers/search.py" line="+241"/>

@@ -49,6 +49,7 @@ from qtmail.qt.widgets.empty_state import EmptyState
 from qtmail.qt.widgets.folder_view import FolderView
 from qtmail.qt.widgets.message_lists import ListMode, MessageLists
 from qtmail.qt.widgets.reading import make_message_view
+from qtmail.qt.widgets.rules.menu import install_rules_menu
 from qtmail.qt.widgets.search_bar import SearchBar
 from qtmail.qt.widgets.status_bar import AccountStatusBar
 from qtmail.qt.widgets.window_menus import build_menus
@@ -104,6 +105,8 @@ class MainWindow(QMainWindow):
             self, self.action_set, self.lists, search_bar=self.search_bar,
             folder_view=self.folder_view, empty_button=self.empty_button,
             on_settings=on_settings, on_account_setup=on_account_setup)
+        self.rules_action = install_rules_menu(  # Tools > Rules (issue 15)
+            self, self, self.lists.selected_summaries)
         self.undo_labels.watch_menus()
         self._connect()
         # After _connect: a folder chosen reaches show_folder first, then ends the search.
