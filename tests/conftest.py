@@ -73,6 +73,12 @@ def mail_user(dovecot: DovecotServer) -> MailUser:
 
 
 @pytest.fixture
+def sieve_user(dovecot_servers: Callable[[str], DovecotServer]) -> MailUser:
+    """A fresh mailbox on the Dovecot with ManageSieve, LMTP and Pigeonhole (issue 15)."""
+    return dovecot_servers("sieve").new_user()
+
+
+@pytest.fixture
 def corpus_dir() -> Path:
     """The shared corpus: skipped with its reason on a plain clone, a failure in CI."""
     return require_corpus()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -31,6 +31,8 @@ DEFAULT_PORTS = {
     ("smtp", Security.STARTTLS): 587,
     ("smtp", Security.NONE): 25,
 }
+SIEVE_PORT = 4190
+"""ManageSieve's registered port (RFC 5804 1.8)."""
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,8 @@ class AccountSettings:
     body_cache_mb: int = 1024
     signature: str = ""
     """Plain text put under "-- " in new messages and replies (RFC 3676 4.3)."""
+    sieve: ServerSettings | None = None
+    """ManageSieve (RFC 5804) for server-side rules; None: derived from IMAP."""
 
     def policy_for(self, folder: str) -> SyncPolicy:
         return self.folder_sync.get(folder, self.sync)
@@ -77,6 +81,20 @@ class AccountSettings:
     @property
     def imap_username(self) -> str:
         return self.imap.username or self.email
+
+    @property
+    def sieve_server(self) -> ServerSettings:
+        """Where the rules live: the account's own setting, else the IMAP host on port
+        4190 (RFC 5804 1.8). RFC 5804 defines STARTTLS, not implicit TLS, so an IMAP
+        account that is encrypted either way gets STARTTLS (still required, never
+        optional); an explicitly unencrypted one stays unencrypted. The IMAP login,
+        CA file and pinned certificate carry over: it is the same server's certificate.
+        """
+        if self.sieve is not None:
+            return self.sieve
+        security = Security.NONE if self.imap.security is Security.NONE else Security.STARTTLS
+        return replace(self.imap, port=SIEVE_PORT, security=security,
+                       username=self.imap_username)
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -96,6 +114,7 @@ class AccountSettings:
                 folder_sync={k: SyncPolicy(**v) for k, v in data.get("folder_sync", {}).items()},
                 body_cache_mb=int(data.get("body_cache_mb", 1024)),
                 signature=str(data.get("signature", "")),
+                sieve=_server(data["sieve"]) if data.get("sieve") else None,
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise ConfigError(QT_TRANSLATE_NOOP(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import replace
 
 from qtmail.accounts.settings import (
     DEFAULT_PORTS,
@@ -35,11 +36,19 @@ def add(context: CliContext, args: argparse.Namespace) -> int:
     if args.smtp_host:
         smtp = _server("smtp", args.smtp_host, args.smtp_port, args.smtp_security,
                        args.username, args.ca_file)
+    imap = _server("imap", args.imap_host, args.imap_port, args.imap_security,
+                   args.username, args.ca_file)
+    sieve = None
+    if args.sieve_host or args.sieve_port:
+        # Same security level as IMAP; RFC 5804 has STARTTLS, no implicit-TLS port.
+        derived = AccountSettings(name=args.name, email=args.email, imap=imap).sieve_server
+        sieve = replace(derived, host=args.sieve_host or derived.host,
+                        port=args.sieve_port or derived.port)
     account = AccountSettings(
         name=args.name, email=args.email, display_name=args.display_name,
-        imap=_server("imap", args.imap_host, args.imap_port, args.imap_security,
-                     args.username, args.ca_file),
+        imap=imap,
         smtp=smtp,
+        sieve=sieve,
         sync=SyncPolicy(days=args.sync_days, check_minutes=args.check_minutes,
                         offline_bodies=args.offline),
     )

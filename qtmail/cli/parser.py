@@ -7,7 +7,7 @@ from typing import Any
 
 from qtmail import __version__
 from qtmail.accounts.settings import Security
-from qtmail.cli import account_commands, mail_commands, write_commands
+from qtmail.cli import account_commands, mail_commands, rules_commands, write_commands
 
 
 def _common() -> argparse.ArgumentParser:
@@ -55,6 +55,8 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--smtp-port", type=int)
     add.add_argument("--smtp-security", choices=[s.value for s in Security],
                      default=Security.SSL.value)
+    add.add_argument("--sieve-host", help="ManageSieve server for rules (default: IMAP host)")
+    add.add_argument("--sieve-port", type=int, help="ManageSieve port (default 4190)")
     add.add_argument("--sync-days", type=int, help="keep only the last N days in sync")
     add.add_argument("--check-minutes", type=int,
                      help="check every N minutes instead of push")
@@ -92,6 +94,7 @@ def build_parser() -> argparse.ArgumentParser:
     _password_option(show)
     show.set_defaults(handler=mail_commands.show)
     _add_write_commands(commands, common)
+    rules_commands.add_parser(commands, common)
     return parser
 
 
@@ -174,3 +177,9 @@ def _add_write_commands(commands: Any, common: argparse.ArgumentParser) -> None:
     undo.add_argument("--operation", type=int, help="the change to undo (see pending)")
     _change_options(undo)
     undo.set_defaults(handler=write_commands.undo)
+
+    redo = commands.add_parser("redo", parents=[common],
+                               help="make again the change the last undo reverted")
+    redo.add_argument("name")
+    _change_options(redo)
+    redo.set_defaults(handler=write_commands.redo)

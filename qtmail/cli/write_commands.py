@@ -1,4 +1,4 @@
-"""`qtmail mark | move | copy | delete | folder | import | export | pending | undo`.
+"""`qtmail mark | move | copy | delete | folder | import | export | pending | undo | redo`.
 
 Each change is applied to the local cache at once and queued; unless ``--offline`` is
 given, the queue is then replayed on the server. With ``--offline`` the next
@@ -20,6 +20,7 @@ from qtmail.core.commands import (
     ImportMessage,
     MoveMessages,
     Operation,
+    Redo,
     RenameFolder,
     SetFlags,
     SubscribeFolder,
@@ -171,4 +172,11 @@ def undo(context: CliContext, args: argparse.Namespace) -> int:
     engine, printer = _engine(context, args.name)
     engine.apply(Undo(args.operation))
     print("Undone.", file=sys.stderr)
+    return _finish(engine, printer, args.offline)
+
+
+def redo(context: CliContext, args: argparse.Namespace) -> int:
+    engine, printer = _engine(context, args.name)
+    engine.apply(Redo())
+    print("Redone.", file=sys.stderr)
     return _finish(engine, printer, args.offline)

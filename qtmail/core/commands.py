@@ -91,6 +91,19 @@ class SetFlags(Operation):
 
 
 @dataclass(frozen=True, slots=True)
+class SetFlagsByMessageId(Operation):
+    """Change the flags of the messages with these Message-IDs in ``folder``, their
+    UIDs looked up on the server when it runs: the undo of a flag change on messages
+    that have new UIDs since (moved away and back). ``message_ids``: (old UID as text,
+    Message-ID) pairs."""
+
+    folder: FolderName
+    message_ids: tuple[tuple[str, str], ...]
+    add: frozenset[str] = frozenset()
+    remove: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
 class MoveMessages(Operation):
     folder: FolderName
     uids: tuple[int, ...]

@@ -11,10 +11,10 @@ import re
 from email import policy
 from email.message import Message
 from email.parser import BytesHeaderParser, BytesParser
-from email.utils import getaddresses
 
 from qtmail.core.outgoing import Attachment, Draft
 from qtmail.core.types import Address
+from qtmail.mime.headers import parse_addresses
 from qtmail.mime.parse import ParsedMessage
 
 DRAFT_ID_HEADER = "X-Qtmail-Draft-Id"
@@ -80,8 +80,8 @@ def _plain_part(raw: bytes) -> Message | None:
 
 def _bcc(raw: bytes) -> tuple[Address, ...]:
     values = _headers(raw).get_all("Bcc", [])
-    return tuple(Address(name, addr) for name, addr in getaddresses([str(v) for v in values])
-                 if addr)
+    # Our strict parser, not the stdlib's lenient one: the same Bcc on every Python.
+    return tuple(a for v in values for a in parse_addresses(str(v)) if a.addr)
 
 
 def draft_from_parsed(parsed: ParsedMessage, raw: bytes | None = None) -> Draft:

@@ -11,12 +11,12 @@ import binascii
 import calendar
 import codecs
 import email.utils
-import inspect
 import logging
 import re
 from datetime import datetime
 
 from qtmail.core.types import Address
+from qtmail.mime.addresses import AddressSyntaxError, is_addr_spec, parse_address_list
 
 log = logging.getLogger(__name__)
 
@@ -237,10 +237,6 @@ def has_encoded_controls(value: str) -> bool:
 # --- addresses -------------------------------------------------------------------------
 
 _MAX_ADDRESS_HEADER = 64 * 1024
-try:
-    _GETADDRESSES_STRICT = "strict" in inspect.signature(email.utils.getaddresses).parameters
-except (TypeError, ValueError):  # pragma: no cover - builtins without signatures
-    _GETADDRESSES_STRICT = False
 
 
 def parse_addresses(value: str) -> tuple[Address, ...]:
@@ -248,6 +244,9 @@ def parse_addresses(value: str) -> tuple[Address, ...]:
 
     Pass the header as received: RFC 2047 section 5 allows encoded words only in the
     display name, so the address part is never decoded (Mailsploit, RELIABILITY D.34).
+    Our strict parser (mime/addresses.py) decides, identically on every Python; only
+    when it refuses the value does a best-effort split keep the header readable, and
+    then a piece whose address is not a valid addr-spec keeps no address at all.
     """
     try:
         return _parse_addresses(value)
@@ -257,28 +256,26 @@ def parse_addresses(value: str) -> tuple[Address, ...]:
         return (Address(fallback, ""),) if fallback else ()
 
 
-def _parse_addresses(value: str) -> tuple[Address, ...]:
+def _parse_addresses(value: str | bytes) -> tuple[Address, ...]:
     if isinstance(value, bytes):
         value = value.decode("utf-8", errors="surrogateescape")
+    if _SURROGATES.search(value):
+        # RFC 6532: raw UTF-8 headers reach us as surrogate escapes from email's parser;
+        # decode the bytes so a reply goes to the real address, never to U+FFFD.
+        value = decode_bytes(value.encode("utf-8", errors="surrogateescape"))
     value = _FOLD.sub("", value)[:_MAX_ADDRESS_HEADER]
     if not value.strip():
         return ()
-    pairs: list[tuple[str, str]]
     try:
-        if _GETADDRESSES_STRICT:
-            pairs = email.utils.getaddresses([value], strict=True)  # type: ignore[call-arg,unused-ignore]
-        else:
-            pairs = email.utils.getaddresses([value])
-    except Exception:
-        pairs = []
-    result = [_make_address(name, addr) for name, addr in pairs]
-    result = [a for a in result if a.name or a.addr]
-    if "@" not in value:
-        # No address at all ("undisclosed-recipients", a bare name): getaddresses would
-        # keep the first word as an address and drop the rest.
-        result = []
-    elif not result or _lost_content(value, result):
-        result = _split_addresses(value)
+        parsed = parse_address_list(value, comments=True, decode=decode_header)
+    except AddressSyntaxError:
+        parsed = None
+    if parsed is not None:
+        # Names are decoded once, by the parser (decoding twice would let an encoded
+        # word smuggle another one in).
+        return tuple(Address(a.name, clean_text(a.addr)) for a in parsed)
+    # No "@" at all ("undisclosed-recipients", a bare name): no address to split out.
+    result = _split_addresses(value) if "@" in value else []
     if not result and value.strip(" \t\"',;:<>()") and not _EMPTY_GROUP.fullmatch(value):
         # E.43: keep what the sender wrote visible rather than showing no one.
         result = [Address(decode_header(value), "")]
@@ -290,16 +287,6 @@ _EMPTY_GROUP = re.compile(r"[^:]*:\s*;?\s*")
 
 def _make_address(name: str, addr: str) -> Address:
     return Address(decode_header(name), clean_text(_SURROGATES.sub("\ufffd", addr)))
-
-
-def _lost_content(value: str, parsed: list[Address]) -> bool:
-    # getaddresses returns [('', '')] or drops entries on input it cannot parse; when
-    # it found fewer "@" than the header has, use the fallback split instead.
-    # An addr with spaces or brackets in it is a mis-parse of an unbalanced quote.
-    if any(re.search(r'[\s<>"]', a.addr) for a in parsed):
-        return True
-    found = sum(a.addr.count("@") for a in parsed)
-    return found == 0 and "@" in value
 
 
 def _split_addresses(value: str) -> list[Address]:
@@ -330,13 +317,16 @@ def _split_addresses(value: str) -> list[Address]:
         if not piece:
             continue
         angle = re.search(r"<([^<>]*)>", piece)
-        if angle:
+        if angle and is_addr_spec(angle.group(1).strip()) \
+                and not piece[angle.end():].strip() and "<" not in piece[:angle.start()]:
             name = piece[: angle.start()].strip().strip('"').strip()
             out.append(_make_address(name, angle.group(1).strip()))
-        elif "@" in piece and " " not in piece.strip('"'):
-            out.append(_make_address("", piece.strip('"')))
+        elif is_addr_spec(piece.strip()):
+            out.append(_make_address("", piece.strip()))
         else:
-            out.append(_make_address(piece.strip('"'), ""))
+            # Not an address we could stand behind: shown as written, undecoded, and
+            # nobody to reply to (RELIABILITY D.34: never assemble an address).
+            out.append(Address(clean_text(_SURROGATES.sub("\ufffd", piece.strip('"'))), ""))
     return [a for a in out if a.name or a.addr]
 
 

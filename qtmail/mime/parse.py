@@ -310,6 +310,29 @@ def _check_sender(raw_from: str, sender: Address, warnings: list[str]) -> Addres
     return sender
 
 
+def _check_other_senders(headers: Mapping[str, str], reply_to: tuple[Address, ...],
+                         warnings: list[str]) -> tuple[Address, ...]:
+    """Sender and Reply-To get the From header's scrutiny (RELIABILITY D.34).
+
+    A Reply-To whose address is malformed or built from encoded words is dropped, so
+    a reply never goes to an address the user was not shown.
+    """
+    for name in ("Sender", "Reply-To"):
+        raw = headers.get(name.lower(), "")
+        if not raw:
+            continue
+        parsed = reply_to if name == "Reply-To" else parse_addresses(raw)
+        bad = [a for a in parsed if not a.addr or "=?" in a.addr]
+        if has_encoded_controls(raw) or (bad and "@" in raw):
+            warnings.append(
+                f"Invalid {name} header: it is malformed or disguised; replies do not use "
+                "it, and the sender may not be who it claims."
+            )
+            if name == "Reply-To":
+                reply_to = tuple(a for a in parsed if a not in bad)
+    return reply_to
+
+
 def parse_message(raw: bytes) -> ParsedMessage:
     """Parse a message from its raw RFC 5322 bytes. Never raises."""
     try:
@@ -332,6 +355,8 @@ def _parse(raw: bytes) -> ParsedMessage:
     senders = parse_addresses(raw_from)
     sender = _check_sender(raw_from, senders[0] if senders else Address("", ""),
                            builder.warnings)
+    reply_to = _check_other_senders(
+        headers, parse_addresses(headers.get("reply-to", "")), builder.warnings)
     builder.walk(msg, "", 0)
     in_reply_to = parse_message_ids(headers.get("in-reply-to", ""))
     message_ids = parse_message_ids(headers.get("message-id", ""))
@@ -340,7 +365,7 @@ def _parse(raw: bytes) -> ParsedMessage:
         sender=sender,
         to=parse_addresses(headers.get("to", "")),
         cc=parse_addresses(headers.get("cc", "")),
-        reply_to=parse_addresses(headers.get("reply-to", "")),
+        reply_to=reply_to,
         date=parse_date(headers.get("date", "")),
         message_id=message_ids[0] if message_ids else "",
         in_reply_to=in_reply_to[0] if in_reply_to else "",

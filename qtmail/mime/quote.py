@@ -58,7 +58,12 @@ def _unique(addresses: Iterable[Address], exclude: set[str]) -> tuple[Address, .
         key = address.addr.lower()
         if key and key not in exclude:
             exclude.add(key)
-            out.append(Address(_one_line(address.name), address.addr))
+            name = _one_line(address.name)
+            if "=?" in name or ("@" in name and name.casefold() != key):
+                # A name claiming another address is not carried into the reply: the
+                # recipient field shows where the reply really goes (issue 17).
+                name = ""
+            out.append(Address(name, address.addr))
     return tuple(out)
 
 

@@ -18,16 +18,17 @@ from qtmail.core.errors import Piece, Sentence
 log = logging.getLogger(__name__)
 
 
-def error_text(message: str) -> str:
-    """``message`` translated into the installed language (context "Errors")."""
+def error_text(message: str, context: str = "Errors") -> str:
+    """``message`` translated into the installed language (context "Errors", or the
+    context its templates were marked in: "Operations" for the labels of changes)."""
     pieces: tuple[Piece, ...] = message.pieces if isinstance(message, Sentence) \
         else ((message, None),)
-    return "".join(_piece(template, parts) for template, parts in pieces)
+    return "".join(_piece(template, parts, context) for template, parts in pieces)
 
 
-def _piece(marked_sentence: str, parts: dict[str, str] | None) -> str:
-    # Every template reaching here was marked with QT_TRANSLATE_NOOP("Errors", ...).
-    translated = QCoreApplication.translate("Errors", marked_sentence)
+def _piece(marked_sentence: str, parts: dict[str, str] | None, context: str) -> str:
+    # Every template reaching here was marked with QT_TRANSLATE_NOOP(context, ...).
+    translated = QCoreApplication.translate(context, marked_sentence)
     if parts is None:
         return translated
     try:

@@ -18,6 +18,7 @@ from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 from qtmail.core.errors import ServiceStatus
 from qtmail.core.events import CountsChanged, Event, MessagesAdded, StatusChanged
 from qtmail.core.types import MessageSummary
+from qtmail.mime.sender import list_text as sender_list_text
 from qtmail.store import Store
 
 log = logging.getLogger(__name__)
@@ -97,13 +98,13 @@ class NewMailWatcher(QObject):
             sender = fresh[0].sender
             # translate() with literals, not a helper: lupdate only sees these.
             title = QCoreApplication.translate("NewMailWatcher", "New message from %1") \
-                .replace("%1", sender.name or sender.addr)
+                .replace("%1", sender_list_text(sender))
             body = fresh[0].subject or QCoreApplication.translate("NewMailWatcher",
                                                                   "(no subject)")
         else:
             title = QCoreApplication.translate("NewMailWatcher", "%n new messages", "",
                                                len(fresh))
-            names = list(dict.fromkeys(s.sender.name or s.sender.addr for s in fresh))
+            names = list(dict.fromkeys(sender_list_text(s.sender) for s in fresh))
             body = ", ".join(names[:3]) + ("…" if len(names) > 3 else "")
         if self._notifier is not None:
             self._notifier.notify(title, body)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, QTimer, Signal, Slot
@@ -28,6 +29,7 @@ from qtmail.sync.outgoing_work import OutgoingWork
 from qtmail.sync.pacing import CHUNK_PAUSE, ShownSignal
 from qtmail.sync.peers import PeerEngines, PeerLookup
 from qtmail.sync.push import Watcher
+from qtmail.sync.rules_work import run_rules
 from qtmail.sync.scheduler import RETRY_BACKOFF_S, AccountScheduler, Parts
 from qtmail.sync.side_bodies import SideBodies
 
@@ -100,9 +102,11 @@ class AccountWorker(QObject):
                          poll_seconds=None if poll is None else poll * 60.0)
         outgoing = OutgoingWork(engine, self._password, scheduler.engine_event,
                                 tuple(int(s * 1000) for s in RETRY_BACKOFF_S))
+        rules = partial(run_rules, settings=self._settings, password=self._password,
+                        connector=self._connector, store=store, emit=self.event.emit)
         scheduler.attach(Parts(engine, store, SideBodies(self._settings, self._password,
                                                          self._connector),
-                               push, outgoing, peers))
+                               push, outgoing, peers, rules))
         self.ready.emit()
         self._wake(0.0)
 

@@ -18,6 +18,7 @@ from email.parser import BytesParser
 from qtmail.core.errors import QT_TRANSLATE_NOOP, Sentence
 from qtmail.core.outgoing import Attachment, Draft
 from qtmail.core.types import Address
+from qtmail.mime.addresses import AddressSyntaxError, parse_address_list
 from qtmail.mime.headers import has_encoded_controls
 from qtmail.smtp.errors import InvalidDraft
 
@@ -73,12 +74,19 @@ def valid_addr_spec(addr: str) -> bool:
     return bool(_DOMAIN.fullmatch(ascii_domain))
 
 
-def _header_address(address: Address, what: str) -> HeaderAddress:
+def _header_address(address: Address, what: str, *, recipient: bool = True) -> HeaderAddress:
     check_header_text(address.name, f"the name of {what}")
     check_header_text(address.addr, f"the address of {what}")
     if not valid_addr_spec(address.addr):
         raise InvalidDraft(Sentence(QT_TRANSLATE_NOOP(
             "Errors", "“{addr}” is not a valid email address."), addr=address.addr))
+    name = address.name.strip()
+    if recipient and ("=?" in name or ("@" in name and name.casefold() != address.addr.casefold())):
+        # Whatever path the draft came by (composer, mailto:, a reopened draft), the
+        # recipient must see the address the mail goes to, not one a name claims.
+        raise InvalidDraft(Sentence(QT_TRANSLATE_NOOP(
+            "Errors", "The name “{name}” looks like another address than “{addr}”; "
+            "remove it or correct the address."), name=name, addr=address.addr))
     local, _, domain = address.addr.rpartition("@")
     return HeaderAddress(display_name=address.name, username=local, domain=domain)
 
@@ -157,7 +165,7 @@ def _add_attachment(msg: EmailMessage, attachment: Attachment) -> None:
 def build_message(draft: Draft, *, message_id_domain: str) -> EmailMessage:
     """The message to send: RFC 5322 headers, MIME (RFC 2045-2049), no Bcc header."""
     msg = EmailMessage(policy=BUILD_POLICY)
-    msg["From"] = _header_address(draft.from_address, "the sender")
+    msg["From"] = _header_address(draft.from_address, "the sender", recipient=False)
     for header, addresses in (("To", draft.to), ("Cc", draft.cc)):
         if addresses:
             msg[header] = [_header_address(a, f"the recipient {a.addr!r}") for a in addresses]
@@ -280,25 +288,31 @@ def parse_recipients(text: str) -> tuple[list[Address], list[str]]:
 
 
 def _parse_one(piece: str) -> Address | None:
+    """Exactly one address, by the strict parser (mime/addresses.py), or None.
+
+    Refused as well, because what the field shows would not be where the mail goes:
+    comments ("Bob (c) <b@x.org>"), group labels, a display name holding an address of
+    its own ("alice@x.org <bob@y.org>") and encoded words in a name (which the
+    recipient's client would decode into anything, RELIABILITY D.34).
+    """
     if _LINE_BREAKS.search(piece) or _CONTROLS.search(piece):
         return None
-    if piece.count("<") > 1 or piece.count(">") > 1:
+    # "mailto:" pasted from a browser names the address that follows it.
+    text = _MAILTO_PREFIX.sub("", piece.strip())
+    try:
+        parsed = parse_address_list(text, comments=False, groups=False)
+    except AddressSyntaxError:
         return None
-    angle = re.fullmatch(r"(.*?)\s*<\s*([^<>\s]+)\s*>", piece)
-    if angle:
-        name, addr = angle.group(1).strip(), angle.group(2)
-        if name.startswith('"'):
-            if len(name) < 2 or not name.endswith('"'):
-                return None
-            name = re.sub(r"\\(.)", r"\1", name[1:-1])
-        elif '"' in name:
-            return None
-    elif "<" in piece or ">" in piece or " " in piece or '"' in piece:
+    if len(parsed) != 1:
         return None
-    else:
-        name, addr = "", piece
-    addr = addr.removeprefix("mailto:")
-    return Address(name.strip(), addr) if valid_addr_spec(addr) else None
+    address = parsed[0]
+    name = address.name.strip()
+    if "=?" in name or ("@" in name and name.casefold() != address.addr.casefold()):
+        return None
+    return Address(name, address.addr) if valid_addr_spec(address.addr) else None
+
+
+_MAILTO_PREFIX = re.compile(r"^mailto:|(?<=<)\s*mailto:", re.IGNORECASE)
 
 
 _ATTACHMENT_WORDS = re.compile(

@@ -79,6 +79,8 @@ class AccountEngine:
         self._session: ImapSession | None = None
         self.ops = Operations(settings.name, store, emit)
         """The local phase of every user change; ``replay()`` sends them to the server."""
+        # What Undo and Redo would do: the stacks a previous session left (persisted).
+        self.ops.announce_undo()
 
     @property
     def name(self) -> str:

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from email.message import EmailMessage
 from email.policy import Policy
 
-from qtmail.core.commands import SendMail
+from qtmail.core.commands import CreateFolder, SendMail
 from qtmail.core.errors import QT_TRANSLATE_NOOP, ConfigError, KnownError, ServerError
 from qtmail.core.events import (
     Event,
@@ -247,7 +247,8 @@ class Outbox:
         if state is None or state.uidvalidity != ref.uidvalidity:
             return  # the folder was replaced: that UID now names another message
         try:
-            self._engine.ops.set_flags(ref.folder, [ref.uid], add={flag})
+            # Automatic: not a change of the user's to offer in Edit > Undo.
+            self._engine.ops.set_flags(ref.folder, [ref.uid], add={flag}, automatic=True)
         except ConfigError as error:  # no longer cached: deleted or moved meanwhile
             log.info("%s: %s not set on %s: %s", self.account, flag, ref, error)
 
@@ -267,7 +268,7 @@ class Outbox:
         for folder in folders:
             if folder.name.casefold() in ("sent", "sent items", "sent messages"):
                 return folder.name
-        self._engine.ops.create_folder("Sent")
+        self._engine.ops.apply(CreateFolder("Sent"), record=False)  # not an undo step
         return "Sent"
 
     # -- what the user sees --------------------------------------------------------------

@@ -44,6 +44,7 @@ from qtmail.core.commands import (
 from qtmail.core.errors import QT_TRANSLATE_NOOP, KnownError, ServiceStatus, StorageError
 from qtmail.core.events import Event, OperationFailed, SearchDone, StatusChanged, SyncProgress
 from qtmail.core.types import FolderInfo
+from qtmail.sieve.jobs import RulesCommand
 from qtmail.store import Store
 from qtmail.sync.answers import Request, answer_body
 from qtmail.sync.engine import AccountEngine, sync_order
@@ -95,6 +96,8 @@ class Parts:
     push: PushControl | None = None
     outgoing: OutgoingWork | None = None
     peers: PeerEngines | None = None
+    rules: Callable[[RulesCommand], bool] | None = None
+    """Runs a rules command (sync/rules_work.py); True when mail moved on the server."""
 
 
 class AccountScheduler:
@@ -179,6 +182,10 @@ class AccountScheduler:
             self._enqueue(command, front=True)
         elif isinstance(command, SearchServer | CancelSearch):
             self._search_command(command)
+        elif isinstance(command, RulesCommand):  # issue 15: short exchanges of their own
+            rules = self._parts.rules if self._parts is not None else None
+            if rules is not None and rules(command):
+                self._enqueue(SyncFolderList())  # the rules moved mail (maybe new folders)
         else:
             raise TypeError(f"unknown command {command!r}")
 

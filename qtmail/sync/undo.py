@@ -85,8 +85,11 @@ def _move_step(store: Store, operations: Operations, step: UndoStep, *, to: str,
 
 
 def _live(store: Store, ids: Sequence[int]) -> list[AnyOp]:
+    """The operations of a step that can be reverted: not refused, not forgotten, not
+    reverted already (``qtmail undo --operation N`` undoes one outside the stacks)."""
     rows = [store.pending_row(op_id) for op_id in ids]
-    return [registry.load(row) for row in rows if row is not None and row.state in _LIVE]
+    ops = [registry.load(row) for row in rows if row is not None and row.state in _LIVE]
+    return [op for op in ops if not op.is_undone()]
 
 
 def _withdrawable(store: Store, op: AnyOp) -> bool:

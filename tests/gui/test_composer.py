@@ -431,3 +431,20 @@ def test_mailto_link_fills_a_composer(make_window: WindowFactory, qtbot: QtBot) 
     assert composer.body.toPlainText().startswith("Line one\nLine two")
     composer._finish()
     composer.close()
+
+
+def test_mailto_link_hiding_another_recipient_is_marked(make_window: WindowFactory,
+                                                        qtbot: QtBot) -> None:
+    # Issue 17: `qtmail mailto:...` and a clicked link take this path; a recipient whose
+    # shown name is another address than the real one is marked, never silently used.
+    from qtmail.cli.mailto import parse_mailto
+
+    window = make_window()
+    link = parse_mailto("mailto:?to=%22ceo@yourco.example%22%20%3Cx@evil.example%3E"
+                        "&cc=alice@example.org%20%3Cbob@evil.example%3E&subject=Hi")
+    composer = window.compose.open_mailto(link)
+    assert composer is not None
+    assert composer.to_edit.invalid == ['"ceo@yourco.example" <x@evil.example>']
+    assert composer.cc_edit.invalid == ["alice@example.org <bob@evil.example>"]
+    composer._finish()
+    composer.close()

@@ -11,13 +11,18 @@ import itertools
 import os
 import shutil
 import signal
+import smtplib
 import socket
 import ssl
 import subprocess
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
+
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import SMTP, Envelope, Session
 
 MAIL_UID = 65534  # Dovecot refuses uid 0 as a mail owner (recipe pitfall 1).
 PASSWORD = "secret-pw"
@@ -41,7 +46,11 @@ VARIANTS: dict[str, frozenset[str]] = {
     "no-condstore": frozenset({"CONDSTORE", "QRESYNC"}),
     "no-qresync": frozenset({"QRESYNC"}),
     "no-idle": frozenset({"IDLE"}),
+    # Pigeonhole: ManageSieve + LMTP delivery running Sieve (shared/recipes/
+    # rules-accounts-reading.md 1b); opt-in, the other variants start no extra daemons.
+    "sieve": frozenset(),
 }
+SIEVE_EXTENSIONS = "+vacation-seconds +editheader"
 
 
 def free_port() -> int:
@@ -78,6 +87,23 @@ class MailUser:
         """Deliver a message with doveadm (as a local delivery agent would)."""
         self.server.doveadm("save", "-u", self.name, "-m", folder, stdin=message)
 
+    @property
+    def sieve_port(self) -> int:
+        return self.server.sieve_port
+
+    @property
+    def sieve_dir(self) -> Path:
+        return self.server.dir / "mail" / self.name / "sieve"
+
+    def deliver(self, message: bytes, sender: str = "sender@example.org") -> None:
+        """Deliver over LMTP (RFC 2033), so that the user's active Sieve script runs."""
+        if not self.server.lmtp_port:
+            raise RuntimeError("this Dovecot has no LMTP listener (variant 'sieve')")
+        with smtplib.LMTP("127.0.0.1", self.server.lmtp_port, timeout=30) as lmtp:
+            refused = lmtp.sendmail(sender, [self.name], message)
+        if refused:
+            raise RuntimeError(f"LMTP refused the delivery: {refused}")
+
     def imap(self, *, tls: bool = False):  # type: ignore[no-untyped-def]
         """An independent IMAP connection: the "other device" of two-device tests."""
         import imapclient
@@ -90,6 +116,32 @@ class MailUser:
             client = imapclient.IMAPClient(self.host, self.port, ssl=False, timeout=30)
         client.login(self.name, self.password)
         return client
+
+
+class SubmissionSink:
+    """Where Dovecot's vacation replies go (``submission_host``): an aiosmtpd on 127.0.0.1."""
+
+    def __init__(self) -> None:
+        self.port = free_port()
+        self.messages: list[tuple[str, list[str], bytes]] = []
+        self._lock = threading.Lock()
+        self._controller = Controller(self, hostname="127.0.0.1", port=self.port)
+
+    async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
+        content = envelope.original_content or b""
+        with self._lock:
+            self.messages.append((envelope.mail_from or "", list(envelope.rcpt_tos), content))
+        return "250 OK"
+
+    def sent_to(self, address: str) -> list[bytes]:
+        with self._lock:
+            return [m for _, rcpts, m in self.messages if address in rcpts]
+
+    def start(self) -> None:
+        self._controller.start()
+
+    def stop(self) -> None:
+        self._controller.stop()
 
 
 class DovecotServer:
@@ -108,8 +160,16 @@ class DovecotServer:
         self.ca_file = self.dir / "tls" / "cert.pem"
         self._spare: list[str] = []
         self._started = False
+        self.sieve = variant == "sieve"
+        self.sieve_port = free_port() if self.sieve else 0
+        self.lmtp_port = free_port() if self.sieve else 0
+        self.submissions = SubmissionSink() if self.sieve else None
         self.capability = " ".join(
             c for c in FULL_CAPABILITY.split() if c not in VARIANTS[variant])
+        if self.sieve:
+            # Pigeonhole's imap_filter_sieve (draft-bosch-imap-filter-sieve): "apply my
+            # rules to this folder now".
+            self.capability += " FILTER=SIEVE"
 
     # -- lifecycle -----------------------------------------------------------------
     def start(self) -> DovecotServer:
@@ -124,7 +184,9 @@ class DovecotServer:
         self._make_certificate()
         self.users_file.write_text("")
         self._add_users([f"user{next(self._user_ids)}" for _ in range(USER_BATCH)])
-        self.config.write_text(self._config_text())
+        self.config.write_text(self._config_text() + self._sieve_config())
+        if self.submissions is not None:
+            self.submissions.start()
         # The daemon keeps inherited pipes open: send its output to a file instead.
         startup_log = self.dir / "log" / "startup.log"
         with startup_log.open("wb") as out:
@@ -139,6 +201,8 @@ class DovecotServer:
         return self
 
     def stop(self) -> None:
+        if self.submissions is not None:
+            self.submissions.stop()
         subprocess.run(["doveadm", "-c", str(self.config), "stop"], capture_output=True,
                        timeout=30, check=False)
         pid_file = self.dir / "run" / "master.pid"
@@ -217,6 +281,39 @@ class DovecotServer:
             time.sleep(0.05)
         raise RuntimeError(f"Dovecot gave no greeting ({last_error}):\n{self.log_text()}")
 
+    def _sieve_config(self) -> str:
+        """ManageSieve (RFC 5804) and LMTP listeners; Sieve runs on LMTP delivery."""
+        if not self.sieve:
+            return ""
+        assert self.submissions is not None
+        chroot = "  chroot =\n" if os.geteuid() != 0 else ""
+        return f"""
+protocols = imap lmtp sieve
+postmaster_address = postmaster@example.test
+hostname = mail.example.test
+submission_host = 127.0.0.1:{self.submissions.port}
+protocol lmtp {{
+  mail_plugins = $mail_plugins sieve
+}}
+service lmtp {{
+  inet_listener lmtp {{
+    address = 127.0.0.1
+    port = {self.lmtp_port}
+  }}
+}}
+service managesieve-login {{
+{chroot}  inet_listener sieve {{
+    address = 127.0.0.1
+    port = {self.sieve_port}
+  }}
+}}
+plugin {{
+  sieve = file:~/sieve;active=~/.dovecot.sieve
+  sieve_extensions = {SIEVE_EXTENSIONS}
+  sieve_quota_max_storage = 1M
+}}
+"""
+
     def _config_text(self) -> str:
         d = self.dir
         own = os.geteuid() != 0
@@ -269,7 +366,7 @@ plugin {{
 }}
 protocol imap {{
   mail_max_userip_connections = 200
-  mail_plugins = $mail_plugins imap_quota
+  mail_plugins = $mail_plugins imap_quota{" imap_sieve imap_filter_sieve" if self.sieve else ""}
   imap_capability = {self.capability}
 }}
 service anvil {{

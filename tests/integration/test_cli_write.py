@@ -113,3 +113,19 @@ def test_refusals_are_one_sentence(home: str, capsys: pytest.CaptureFixture[str]
     code, _, err = run(capsys, "--home", home, "undo", "acct")
     assert code == 1 and "nothing to undo" in err
     assert "Traceback" not in err
+
+
+def test_undo_and_redo_from_the_command_line(home: str, mail_user: MailUser,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    m0 = uid_of(capsys, home, "INBOX", "m0")
+    assert run(capsys, "--home", home, "move", "acct", "INBOX", m0, "--to", "Archive")[0] == 0
+    code, _, err = run(capsys, "--home", home, "undo", "acct")
+    assert code == 0 and "Undone." in err
+    assert "m0" in server_folder(mail_user, "INBOX")
+    code, _, err = run(capsys, "--home", home, "redo", "acct")
+    assert code == 0 and "Redone." in err
+    assert "m0" in server_folder(mail_user, "Archive")
+    assert "m0" not in server_folder(mail_user, "INBOX")
+    code, _, err = run(capsys, "--home", home, "redo", "acct")
+    assert code != 0 and "There is nothing to redo." in err
+

@@ -50,10 +50,10 @@ def test_undo_and_redo_several_levels(mail_user: MailUser,
     engine.ops.move("INBOX", [uid["m0"], uid["m1"]], "Archive")
     engine.replay()  # on the server: undoing it queues the way back
     engine.ops.set_flags("INBOX", [uid["m2"]], add=[FLAGGED])  # still queued
-    assert labels(harness) == ("Flag 1 message", "")
+    assert labels(harness) == ("Star 1 message", "")
 
     engine.apply(Undo())  # withdrawn: the server never saw it
-    assert labels(harness) == ("Move 2 messages to “Archive”", "Flag 1 message")
+    assert labels(harness) == ("Move 2 messages to “Archive”", "Star 1 message")
     engine.apply(Undo())  # the move goes back, not the undone flag
     assert labels(harness) == ("", "Move 2 messages to “Archive”")
     with pytest.raises(ConfigError, match="nothing to undo"):
@@ -64,9 +64,9 @@ def test_undo_and_redo_several_levels(mail_user: MailUser,
     assert subjects(mail_user, "INBOX", "FLAGGED") == []
 
     engine.apply(Redo())
-    assert labels(harness) == ("Move 2 messages to “Archive”", "Flag 1 message")
+    assert labels(harness) == ("Move 2 messages to “Archive”", "Star 1 message")
     engine.apply(Redo())
-    assert labels(harness) == ("Flag 1 message", "")
+    assert labels(harness) == ("Star 1 message", "")
     engine.replay()
     assert subjects(mail_user, "INBOX") == ["m2"]
     assert subjects(mail_user, "Archive") == ["m0", "m1"]
@@ -81,7 +81,7 @@ def test_undo_and_redo_several_levels(mail_user: MailUser,
     engine.sync_all()
     fresh = {s.subject: s.uid for s in harness.store.summaries("INBOX", limit=10)}
     engine.ops.set_flags("INBOX", [fresh["m0"]], add=[FLAGGED])
-    assert labels(harness) == ("Flag 1 message", "")
+    assert labels(harness) == ("Star 1 message", "")
     with pytest.raises(ConfigError, match="nothing to redo"):
         engine.apply(Redo())
 

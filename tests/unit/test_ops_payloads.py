@@ -3,6 +3,7 @@ shapes the previous sync/operations.py wrote), and says what it does in a senten
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,8 +14,9 @@ from qtmail.core.commands import (
     MoveMessages,
     RetrieveMessages,
     SetFlags,
+    SetFlagsByMessageId,
 )
-from qtmail.store import PendingRow
+from qtmail.store import PendingRow, Store
 from qtmail.sync.ops import registry
 from qtmail.sync.ops.common import OpKind
 
@@ -24,6 +26,10 @@ SHAPES: list[tuple[str, dict[str, Any]]] = [
                "previous": {"3": [], "4": ["\\Flagged"]}}),
     ("flags", {**INBOX, "uids": [3], "add": [], "remove": ["\\Flagged"],
                "previous": {"3": ["\\Flagged"]}, "automatic": True, "undone": True}),
+    # Written since issue 13 (the undo of flags on messages moved and back):
+    ("flags", {"folder": "INBOX", "folder_wire": "INBOX", "uidvalidity": None, "uids": [],
+               "add": [], "remove": ["\\Flagged"], "previous": {},
+               "message_ids": {"3": "<a@x>"}, "by_message_id": True}),
     ("move", {**INBOX, "uids": [1, 2], "dest": "Archive", "dest_wire": "Archive",
               "copy": False, "done": [1], "uid_map": {"1": 40},
               "message_ids": {"1": "<a@x>", "2": "<b@x>"}}),
@@ -72,24 +78,32 @@ def test_an_unreadable_payload_is_a_value_error_naming_the_row() -> None:
         registry.load(row("move", {"folder": "INBOX"}, op_id=12))
 
 
-def test_undo_labels_and_inverses() -> None:
-    move = registry.load(row(*SHAPES[2]))
+def test_undo_labels_and_inverses(tmp_path: Path) -> None:
+    store = Store.open(tmp_path / "empty.sqlite3")  # nothing cached: no UID is known
+    move = registry.load(row(*SHAPES[3]))
     assert move.describe() == "Move 2 messages to “Archive”"
     # Not every new UID is known: the move back finds them by Message-ID.
-    assert move.inverse(None) == [  # type: ignore[arg-type]
+    assert move.inverse(store) == [
         MoveByMessageId("Archive", "INBOX", (("1", "<a@x>"), ("2", "<b@x>")))]
-    assert move.mark_undone().to_json() == {**SHAPES[2][1], "undone": True}
+    assert move.mark_undone().to_json() == {**SHAPES[3][1], "undone": True}
     flags = registry.load(row(*SHAPES[0]))
     assert flags.describe() == "Mark 2 messages as read"
-    assert flags.inverse(None) == [  # type: ignore[arg-type]
+    assert flags.inverse(store) == [
         SetFlags("INBOX", (3, 4), add=frozenset(), remove=frozenset({"\\Seen"}))]
-    transfer = registry.load(row(*SHAPES[5]))
-    assert transfer.inverse(None) == [  # type: ignore[arg-type]
+    transfer = registry.load(row(*SHAPES[6]))
+    assert transfer.inverse(store) == [
         RetrieveMessages("INBOX", "work", "Archive", ("<c@x>",), append=False)]
-    copy = registry.load(row("move", {**SHAPES[2][1], "copy": True}))
+    copy = registry.load(row("move", {**SHAPES[3][1], "copy": True}))
     assert copy.describe() == "Copy 2 messages to “Archive”"
-    assert copy.inverse(None) == [  # type: ignore[arg-type]
+    assert copy.inverse(store) == [
         DeleteMessages("Archive", (40,), permanent=True)]
+    # Flags of messages no longer under those UIDs (moved and back): by Message-ID.
+    known = registry.load(row("flags", {**SHAPES[0][1], "message_ids": {"3": "<a@x>",
+                                                                         "4": "<b@x>"}}))
+    assert known.inverse(store) == [
+        SetFlagsByMessageId("INBOX", (("3", "<a@x>"), ("4", "<b@x>")),
+                            remove=frozenset({"\\Seen"}))]
+    store.close()
 
 
 def test_commands_find_their_class() -> None:

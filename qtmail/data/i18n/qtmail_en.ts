@@ -131,7 +131,7 @@
 <context>
     <name>MessageCommands</name>
     <message numerus="yes">
-        <location filename="../../qt/controllers/commands.py" line="+112"/>
+        <location filename="../../qt/controllers/commands.py" line="+113"/>
         <source>Delete %n message(s) for good? This cannot be undone.</source>
         <translation>
             <numerusform>Delete %n message for good? This cannot be undone.</numerusform>
@@ -153,7 +153,7 @@
 <context>
     <name>MessageView</name>
     <message numerus="yes">
-        <location filename="../../qt/widgets/message_view.py" line="+328"/>
+        <location filename="../../qt/widgets/message_view.py" line="+333"/>
         <source>Remote content blocked (%n item(s)).</source>
         <translation>
             <numerusform>Remote content blocked (%n item).</numerusform>
@@ -164,11 +164,22 @@
 <context>
     <name>NewMailWatcher</name>
     <message numerus="yes">
-        <location filename="../../qt/new_mail.py" line="+104"/>
+        <location filename="../../qt/new_mail.py" line="+105"/>
         <source>%n new messages</source>
         <translation>
             <numerusform>%n new message</numerusform>
             <numerusform>%n new messages</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>RulesDialog</name>
+    <message numerus="yes">
+        <location filename="../../qt/widgets/rules/rules_dialog.py" line="+214"/>
+        <source>Rules applied to “{folder}”: %n message(s) filed elsewhere.</source>
+        <translation>
+            <numerusform>Rules applied to “{folder}”: %n message filed elsewhere.</numerusform>
+            <numerusform>Rules applied to “{folder}”: %n messages filed elsewhere.</numerusform>
         </translation>
     </message>
 </context>

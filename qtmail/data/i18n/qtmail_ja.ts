@@ -42,7 +42,7 @@
 <context>
     <name>AccountDialog</name>
     <message>
-        <location filename="../../qt/widgets/account_dialog.py" line="+72"/>
+        <location filename="../../qt/widgets/account_dialog.py" line="+73"/>
         <source>Account setup</source>
         <translation>アカウント設定</translation>
     </message>
@@ -107,7 +107,7 @@
         <translation>送信メール (SMTP)</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>Without encryption, your password and your mail travel over the network as readable text. Only choose this for a server on this computer or on a network you fully trust.</source>
         <translation>暗号化しないと、パスワードとメールは読める状態のままネットワーク上を流れます。このコンピューター上のサーバーか、完全に信頼できるネットワーク上のサーバーの場合にのみ選択してください。</translation>
     </message>
@@ -122,12 +122,12 @@
         <translation>受信メールサーバーに今すぐログインします</translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+48"/>
         <source>Unchanged</source>
         <translation>変更なし</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+44"/>
         <source>Continue</source>
         <translation>続行</translation>
     </message>
@@ -311,9 +311,92 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>AccountWorker</name>
     <message>
-        <location filename="../../qt/worker.py" line="+407"/>
+        <location filename="../../qt/worker.py" line="+413"/>
         <source>The server cannot be reached: only mail on this computer was searched.</source>
         <translation>サーバーに接続できません。このコンピューター上のメールだけを検索しました。</translation>
+    </message>
+</context>
+<context>
+    <name>ActionRow</name>
+    <message>
+        <location filename="../../qt/widgets/rules/rows.py" line="+166"/>
+        <source>Action</source>
+        <translation>動作</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Move to folder</source>
+        <translation>フォルダーに移動</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Copy to folder</source>
+        <translation>フォルダーにコピー</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mark as read</source>
+        <translation>既読にする</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Flag</source>
+        <translation>フラグを付ける</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Add keyword</source>
+        <translation>キーワードを付ける</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Forward a copy to</source>
+        <translation>コピーを転送</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Redirect to</source>
+        <translation>転送</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Delete</source>
+        <translation>削除</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stop processing rules</source>
+        <translation>以降のルールを適用しない</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Keep in Inbox</source>
+        <translation>受信トレイに残す</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>(other action, kept as it is)</source>
+        <translation>（その他の動作、そのまま保持）</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Action argument</source>
+        <translation>動作の対象</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Choose…</source>
+        <translation>選択…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Choose folder</source>
+        <translation>フォルダーを選択</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Remove</source>
+        <translation>削除</translation>
     </message>
 </context>
 <context>
@@ -693,6 +776,44 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
     </message>
 </context>
 <context>
+    <name>ConditionRow</name>
+    <message>
+        <location filename="../../qt/widgets/rules/rows.py" line="-129"/>
+        <source>not</source>
+        <translation>否定</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Condition field</source>
+        <translation>条件の項目</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Header name</source>
+        <translation>ヘッダー名</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Comparison</source>
+        <translation>比較方法</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Value</source>
+        <translation>値</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Text; several separated by commas</source>
+        <translation>テキスト（複数はカンマ区切り）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Remove</source>
+        <translation>削除</translation>
+    </message>
+</context>
+<context>
     <name>Dialogs</name>
     <message>
         <location filename="../../qt/composer/dialogs.py" line="+40"/>
@@ -799,7 +920,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>システムのキーリングがパスワードの保存を拒否しました。</translation>
     </message>
     <message>
-        <location filename="../../accounts/settings.py" line="+101"/>
+        <location filename="../../accounts/settings.py" line="+120"/>
         <source>The account settings file is damaged.</source>
         <translation>アカウント設定ファイルが壊れています。</translation>
     </message>
@@ -846,6 +967,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
     </message>
     <message>
         <location line="+4"/>
+        <location filename="../../sieve/client.py" line="+49"/>
         <location filename="../../smtp/send.py" line="+73"/>
         <location line="+43"/>
         <source>A secure connection to {host} could not be set up.</source>
@@ -939,6 +1061,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
     </message>
     <message>
         <location filename="../../imap/session.py" line="+53"/>
+        <location filename="../../sieve/client.py" line="+137"/>
         <source>The server did not accept the user name or password.</source>
         <translation>サーバーがユーザー名またはパスワードを受け付けませんでした。</translation>
     </message>
@@ -995,6 +1118,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
     </message>
     <message>
         <location line="+9"/>
+        <location filename="../../sieve/client.py" line="-88"/>
         <source>The server {host} did not agree to encrypt the connection (STARTTLS). Your password was not sent.</source>
         <translation>サーバー {host} が接続の暗号化（STARTTLS）に応じませんでした。パスワードは送信されていません。</translation>
     </message>
@@ -1119,12 +1243,17 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>ドロップされたファイルにメールメッセージ（.eml）はありません。</translation>
     </message>
     <message>
-        <location filename="../../smtp/compose.py" line="+80"/>
+        <location filename="../../smtp/compose.py" line="+81"/>
         <source>“{addr}” is not a valid email address.</source>
         <translation>「{addr}」は有効なメールアドレスではありません。</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+6"/>
+        <source>The name “{name}” looks like another address than “{addr}”; remove it or correct the address.</source>
+        <translation>名前「{name}」は「{addr}」とは別のアドレスのように見えます。名前を削除するか、アドレスを修正してください。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>The message being replied to has an unusable Message-ID.</source>
         <translation>返信元のメッセージの Message-ID が使えません。</translation>
     </message>
@@ -1260,19 +1389,24 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>サーバー上で下書きフォルダーが見つからず、作成もできませんでした。</translation>
     </message>
     <message>
-        <location filename="../../sync/engine.py" line="+145"/>
+        <location filename="../../sync/engine.py" line="+147"/>
         <source>There is no folder named “{name}” in {account}.</source>
         <translation>{account} に「{name}」という名前のフォルダーはありません。</translation>
     </message>
     <message>
-        <location filename="../../sync/ops/flags.py" line="+65"/>
+        <location filename="../../sync/ops/flags.py" line="+74"/>
         <source>The change of flags did not work and was undone.</source>
         <translation>フラグの変更はできなかったため、取り消しました。</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+10"/>
         <source>A flag cannot be set and cleared at once.</source>
         <translation>フラグを同時に設定して解除することはできません。</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>The messages cannot be found to change their flags back.</source>
+        <translation>フラグを元に戻すメッセージが見つかりません。</translation>
     </message>
     <message>
         <location filename="../../sync/ops/move.py" line="+83"/>
@@ -1387,7 +1521,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
     </message>
     <message>
         <location line="+10"/>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>None of those messages are in “{folder}”.</source>
         <translation>それらのメッセージはどれも「{folder}」にありません。</translation>
     </message>
@@ -1429,7 +1563,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>やり直す操作はありません。</translation>
     </message>
     <message>
-        <location line="+66"/>
+        <location line="+69"/>
         <source>That change cannot be undone.</source>
         <translation>その変更は元に戻せません。</translation>
     </message>
@@ -1439,7 +1573,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>コピーしたメッセージが見つからないため、コピーを元に戻せません。</translation>
     </message>
     <message>
-        <location filename="../../sync/ops/base.py" line="+37"/>
+        <location filename="../../sync/ops/base.py" line="+36"/>
         <source>The change did not work and was undone.</source>
         <translation>変更はできなかったため、取り消しました。</translation>
     </message>
@@ -1457,6 +1591,108 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <location filename="../../sync/replay.py" line="+96"/>
         <source>The folder “{folder}” was replaced on the server before your change could be made there, so the change was not applied.</source>
         <translation>変更をサーバーに反映する前に、フォルダー「{folder}」がサーバー上で置き換えられたため、変更は適用されませんでした。</translation>
+    </message>
+    <message>
+        <location filename="../../imap/sieve_filter.py" line="+36"/>
+        <source>This server cannot apply the rules to mail already in a folder; they apply to new mail.</source>
+        <translation>このサーバーはフォルダー内の既存のメールにルールを適用できません。ルールは新着メールに適用されます。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>The server could not apply the rules to “{folder}”: {text}</source>
+        <translation>サーバーは「{folder}」にルールを適用できませんでした: {text}</translation>
+    </message>
+    <message>
+        <location filename="../../qt/worker_rules.py" line="+38"/>
+        <source>The folder “{folder}” is not known yet; try again after the next sync.</source>
+        <translation>フォルダー「{folder}」はまだ認識されていません。次の同期の後にもう一度お試しください。</translation>
+    </message>
+    <message>
+        <location filename="../../sieve/client.py" line="-27"/>
+        <source>The filter server {host} could not be reached.</source>
+        <translation>フィルターサーバー {host} に接続できませんでした。</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>The filter server {host} refused the connection.</source>
+        <translation>フィルターサーバー {host} が接続を拒否しました。</translation>
+    </message>
+    <message>
+        <location line="+77"/>
+        <source>The connection to {host} is not encrypted. Your password was not sent.</source>
+        <translation>{host} への接続は暗号化されていません。パスワードは送信していません。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The filter server {host} offers no way to log in that qtmail knows ({methods}).</source>
+        <translation>フィルターサーバー {host} には qtmail が対応しているログイン方法がありません（{methods}）。</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <location line="+37"/>
+        <source>The filter server {host} closed the connection.</source>
+        <translation>フィルターサーバー {host} が接続を閉じました。</translation>
+    </message>
+    <message>
+        <location filename="../../sieve/errors.py" line="+65"/>
+        <location filename="../../sieve/service.py" line="+86"/>
+        <source>The server does not support the Sieve extension “{extension}” that the rules need.</source>
+        <translation>ルールに必要な Sieve 拡張「{extension}」にサーバーが対応していません。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The server found an error in the rules at line {line}: {problem}</source>
+        <translation>サーバーがルールの {line} 行目に誤りを見つけました: {problem}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The server refused the rules: {problem}</source>
+        <translation>サーバーがルールを受け付けませんでした: {problem}</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>There is no room for the rules on {host}: the server&apos;s limit for filter scripts is reached.</source>
+        <translation>{host} にルールを保存する余裕がありません。フィルタースクリプトのサーバー上限に達しています。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The filter script “{script}” does not exist on {host}.</source>
+        <translation>フィルタースクリプト「{script}」は {host} にありません。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>A filter script named “{script}” already exists on {host}.</source>
+        <translation>「{script}」という名前のフィルタースクリプトは {host} に既にあります。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The filter script “{script}” is in use; another one must be made active first.</source>
+        <translation>フィルタースクリプト「{script}」は使用中です。先に別のスクリプトを有効にしてください。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The filter server {host} refused: {text}</source>
+        <translation>フィルターサーバー {host} が拒否しました: {text}</translation>
+    </message>
+    <message>
+        <location filename="../../sieve/jobs.py" line="+104"/>
+        <source>The rules were changed on the server since you opened them (by another program or device). Your changes were not saved; they are still in the editor. Reload to see the server&apos;s rules.</source>
+        <translation>開いた後に、サーバー上のルールが（別のプログラムか端末によって）変更されました。変更は保存していませんが、エディターに残っています。サーバーのルールを見るには再読み込みしてください。</translation>
+    </message>
+    <message>
+        <location filename="../../sieve/service.py" line="-20"/>
+        <source>qtmail cannot read the filter script “{script}” on the server, so it does not change it. Correct it in the rule editor&apos;s Script tab.</source>
+        <translation>qtmail はサーバー上のフィルタースクリプト「{script}」を読めないため、変更しません。ルールエディターの「スクリプト」タブで修正してください。</translation>
+    </message>
+    <message>
+        <location filename="../../sieve/wire.py" line="+64"/>
+        <source>The connection to the filter server {host} was lost.</source>
+        <translation>フィルターサーバー {host} との接続が切れました。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The filter server {host} sent a reply qtmail cannot read.</source>
+        <translation>フィルターサーバー {host} から qtmail が読めない応答が届きました。</translation>
     </message>
 </context>
 <context>
@@ -1717,6 +1953,16 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
     </message>
     <message>
         <location line="+1"/>
+        <source>&amp;Redo</source>
+        <translation>やり直す(&amp;R)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Make again the change you undid</source>
+        <translation>元に戻した変更をもう一度行います</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>&amp;Next Message</source>
         <translation>次のメッセージ(&amp;N)</translation>
     </message>
@@ -1889,7 +2135,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>このフォルダーは大きすぎるため会話ごとに表示できません。通常の一覧のままにします。</translation>
     </message>
     <message>
-        <location filename="../../qt/widgets/main_window.py" line="+332"/>
+        <location filename="../../qt/widgets/main_window.py" line="+339"/>
         <source>Remote content from %1 is allowed from now on.</source>
         <translation>今後、%1 からのリモートコンテンツを許可します。</translation>
     </message>
@@ -1903,11 +2149,31 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <source>qtmail</source>
         <translation>qtmail</translation>
     </message>
+    <message>
+        <location filename="../../qt/widgets/rules/menu.py" line="+34"/>
+        <source>&amp;Tools</source>
+        <translation>ツール(&amp;T)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>&amp;Rules…</source>
+        <translation>ルール(&amp;R)…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Filter rules the server runs on new mail, and the automatic reply</source>
+        <translation>サーバーが新着メールに適用するフィルタールールと自動返信</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Create Rule from This &amp;Message…</source>
+        <translation>このメッセージからルールを作成(&amp;M)…</translation>
+    </message>
 </context>
 <context>
     <name>MessageCommands</name>
     <message numerus="yes">
-        <location filename="../../qt/controllers/commands.py" line="+112"/>
+        <location filename="../../qt/controllers/commands.py" line="+113"/>
         <source>Delete %n message(s) for good? This cannot be undone.</source>
         <translation>
             <numerusform>%n 件のメッセージを完全に削除しますか? この操作は元に戻せません。</numerusform>
@@ -1929,7 +2195,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>フォルダーに移動</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+31"/>
         <source>New Folder</source>
         <translation>新しいフォルダー</translation>
     </message>
@@ -1977,7 +2243,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>MessageHeader</name>
     <message>
-        <location filename="../../qt/widgets/message_header.py" line="+78"/>
+        <location filename="../../qt/widgets/message_header.py" line="+79"/>
         <source>Cc:</source>
         <translation>Cc:</translation>
     </message>
@@ -2018,15 +2284,35 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>(有効な日時なし)</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+11"/>
         <source>The sender&apos;s name contains the address %1, but the message was sent from %2.</source>
         <translation>差出人名にはアドレス %1 が含まれていますが、このメッセージは %2 から送信されています。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The sender&apos;s name contains “@”, as an address would; the message was sent from %1.</source>
+        <translation>差出人の名前にアドレスのような「@」が含まれています。このメッセージの実際の送信元は %1 です。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The sender&apos;s name mentions %1, but the message was sent from %2.</source>
+        <translation>差出人の名前には %1 とありますが、このメッセージの送信元は %2 です。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The sender&apos;s address %1 mixes alphabets or uses letters that imitate Latin ones; it is shown as %2 and may imitate another address.</source>
+        <translation>差出人のアドレス %1 は複数の文字体系が混在しているか、ラテン文字に似た文字を使っています。%2 と表示しています。別のアドレスを装っている可能性があります。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Invalid sender: the sender&apos;s address is malformed; the sender may not be who it claims.</source>
+        <translation>無効な差出人: 差出人のアドレスが不正な形式です。名乗っている本人ではない可能性があります。</translation>
     </message>
 </context>
 <context>
     <name>MessageList</name>
     <message>
-        <location filename="../../qt/models/columns.py" line="+82"/>
+        <location filename="../../qt/models/columns.py" line="+83"/>
         <source>%1 B</source>
         <translation>%1 B</translation>
     </message>
@@ -2100,12 +2386,12 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>MessageView</name>
     <message>
-        <location filename="../../qt/widgets/message_view.py" line="+101"/>
+        <location filename="../../qt/widgets/message_view.py" line="+102"/>
         <source>Message</source>
         <translation>メッセージ</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+42"/>
         <source>Message body</source>
         <translation>メッセージ本文</translation>
     </message>
@@ -2145,7 +2431,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>このメッセージを表示できませんでした。</translation>
     </message>
     <message>
-        <location line="+59"/>
+        <location line="+61"/>
         <source>This message&apos;s formatting is too complex to display safely; it is shown as plain text.</source>
         <translation>このメッセージの書式は複雑すぎて安全に表示できないため、プレーンテキストで表示しています。</translation>
     </message>
@@ -2196,7 +2482,12 @@ Its target was: %1</source>
         <translation>このリンクの行き先:</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
+        <source>⚠ Warning: this link&apos;s text shows %1, but it goes elsewhere. It may be a scam; open it only if you expected this target.</source>
+        <translation>⚠ 警告: このリンクの表示テキストは %1 ですが、実際の移動先は別の場所です。詐欺の可能性があります。この移動先を予期していた場合のみ開いてください。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>A new message to %1.</source>
         <translation>%1 宛ての新しいメッセージ。</translation>
     </message>
@@ -2244,7 +2535,7 @@ Its target was: %1</source>
 <context>
     <name>NewMailWatcher</name>
     <message>
-        <location filename="../../qt/new_mail.py" line="+99"/>
+        <location filename="../../qt/new_mail.py" line="+100"/>
         <source>New message from %1</source>
         <translation>%1 さんからの新着メッセージ</translation>
     </message>
@@ -2279,7 +2570,7 @@ Its target was: %1</source>
         <translation>{count} 件のメッセージを完全に削除</translation>
     </message>
     <message>
-        <location filename="../../sync/ops/flags.py" line="+58"/>
+        <location filename="../../sync/ops/flags.py" line="+72"/>
         <source>Mark 1 message as read</source>
         <translation>1 件のメッセージを既読にする</translation>
     </message>
@@ -2300,26 +2591,26 @@ Its target was: %1</source>
     </message>
     <message>
         <location line="+3"/>
-        <source>Flag 1 message</source>
+        <source>Star 1 message</source>
         <translation>1 件のメッセージにスターを付ける</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>Flag {count} messages</source>
+        <source>Star {count} messages</source>
         <translation>{count} 件のメッセージにスターを付ける</translation>
     </message>
     <message>
         <location line="+3"/>
-        <source>Unflag 1 message</source>
+        <source>Remove the star from 1 message</source>
         <translation>1 件のメッセージのスターを外す</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Unflag {count} messages</source>
+        <location line="+2"/>
+        <source>Remove the star from {count} messages</source>
         <translation>{count} 件のメッセージのスターを外す</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Change the flags of 1 message</source>
         <translation>1 件のメッセージのフラグを変更</translation>
     </message>
@@ -2566,6 +2857,425 @@ Its target was: %1</source>
         <location filename="../../qt/composer/recipients.py" line="+143"/>
         <source>Not a valid email address: %1</source>
         <translation>正しいメールアドレスではありません: %1</translation>
+    </message>
+</context>
+<context>
+    <name>RuleEditor</name>
+    <message>
+        <location filename="../../qt/widgets/rules/rule_editor.py" line="+42"/>
+        <source>all of the conditions</source>
+        <translation>すべての条件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>any of the conditions</source>
+        <translation>いずれかの条件</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Rule name:</source>
+        <translation>ルール名:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Applies when the message matches:</source>
+        <translation>メッセージが次に一致したら適用:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Conditions (none: every message)</source>
+        <translation>条件（なし: すべてのメッセージ）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Add condition</source>
+        <translation>条件を追加</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Actions</source>
+        <translation>動作</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Add action</source>
+        <translation>動作を追加</translation>
+    </message>
+</context>
+<context>
+    <name>RulesDialog</name>
+    <message>
+        <location filename="../../qt/widgets/rules/rules_dialog.py" line="+65"/>
+        <source>Rules — {account}</source>
+        <translation>ルール — {account}</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Rules, in the order the server runs them</source>
+        <translation>ルール（サーバーが適用する順）</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <location line="+262"/>
+        <source>New rule</source>
+        <translation>新しいルール</translation>
+    </message>
+    <message>
+        <location line="-260"/>
+        <source>Delete rule</source>
+        <translation>ルールを削除</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Move up</source>
+        <translation>上へ</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Move down</source>
+        <translation>下へ</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Apply the saved rules to a folder now…</source>
+        <translation>保存済みのルールを今すぐフォルダーに適用…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The server runs its rules on the mail already in the folder you choose.</source>
+        <translation>選んだフォルダーにあるメールに、サーバーがルールを適用します。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Check with the server</source>
+        <translation>サーバーで検査</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Rules</source>
+        <translation>ルール</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Vacation</source>
+        <translation>不在通知</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Script</source>
+        <translation>スクリプト</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+43"/>
+        <source>Loading the rules from the server…</source>
+        <translation>サーバーからルールを読み込んでいます…</translation>
+    </message>
+    <message>
+        <location line="-40"/>
+        <source>Reload</source>
+        <translation>再読み込み</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Close</source>
+        <translation>閉じる</translation>
+    </message>
+    <message>
+        <location line="+43"/>
+        <source>Saving…</source>
+        <translation>保存しています…</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Applying the rules to “{folder}”…</source>
+        <translation>「{folder}」にルールを適用しています…</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Checking…</source>
+        <translation>検査しています…</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>{count} rules on the server.</source>
+        <translation>サーバー上のルール: {count} 件</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Saved. The server applies these rules to new mail.</source>
+        <translation>保存しました。サーバーが新着メールにこのルールを適用します。</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>Rules applied to “{folder}”: %n message(s) filed elsewhere.</source>
+        <translation>
+            <numerusform>「{folder}」にルールを適用しました: %n 件のメッセージを別の場所に振り分けました。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+1"/>
+        <source>The server found no error.</source>
+        <translation>サーバーは誤りを見つけませんでした。</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>qtmail cannot read this script; edit it in the Script tab.</source>
+        <translation>qtmail はこのスクリプトを読めません。「スクリプト」タブで編集してください。</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>This script already has an automatic reply written by another program, which qtmail cannot show here. Change it in the Script tab.</source>
+        <translation>このスクリプトには別のプログラムが書いた自動返信が既にあり、qtmail はここに表示できません。「スクリプト」タブで変更してください。</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Kept as written: {code}</source>
+        <translation>記述どおり保持: {code}</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>(no name)</source>
+        <translation>（名前なし）</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Tick to enable, untick to disable this rule.</source>
+        <translation>チェックでこのルールを有効、外すと無効にします。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>This is the automatic reply; edit its text on the Vacation page.</source>
+        <translation>これは自動返信です。文面は「不在通知」ページで編集してください。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>qtmail cannot edit this part of the script. It stays exactly as it is, in its place; you can change it in the Script tab.</source>
+        <translation>qtmail はスクリプトのこの部分を編集できません。この位置にそのまま残ります。「スクリプト」タブで変更できます。</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Changes not saved yet.</source>
+        <translation>変更はまだ保存していません。</translation>
+    </message>
+    <message>
+        <location line="+77"/>
+        <source>Choose a folder</source>
+        <translation>フォルダーを選択</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>qtmail cannot read the script as written; save it to let the server check it, or correct it in the Script tab.</source>
+        <translation>qtmail はこの記述のスクリプトを読めません。保存してサーバーに検査させるか、「スクリプト」タブで修正してください。</translation>
+    </message>
+</context>
+<context>
+    <name>RulesText</name>
+    <message>
+        <location filename="../../qt/widgets/rules/describe.py" line="+17"/>
+        <source>From</source>
+        <translation>差出人</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>To</source>
+        <translation>宛先</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cc</source>
+        <translation>Cc</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>To or Cc</source>
+        <translation>宛先または Cc</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Subject</source>
+        <translation>件名</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>List-Id</source>
+        <translation>List-Id</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Header</source>
+        <translation>ヘッダー</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Body</source>
+        <translation>本文</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Size over</source>
+        <translation>サイズが次より大きい</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Size under</source>
+        <translation>サイズが次より小さい</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>contains</source>
+        <translation>を含む</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>is</source>
+        <translation>が次と一致</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>matches</source>
+        <translation>がパターンに一致</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>matches regex</source>
+        <translation>が正規表現に一致</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>size over {size}</source>
+        <translation>サイズが {size} バイトより大きい</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>size under {size}</source>
+        <translation>サイズが {size} バイトより小さい</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>from {date}</source>
+        <translation>{date} から</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>until {date}</source>
+        <translation>{date} まで</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+38"/>
+        <source>every message</source>
+        <translation>すべてのメッセージ</translation>
+    </message>
+    <message>
+        <location line="-36"/>
+        <location line="+33"/>
+        <source> or </source>
+        <translation> または </translation>
+    </message>
+    <message>
+        <location line="-32"/>
+        <source>{field} {comparison} {values}</source>
+        <translation>{field} {comparison} {values}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>not: {condition}</source>
+        <translation>次に当てはまらない: {condition}</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>copy to {folder}</source>
+        <translation>{folder} にコピー</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>move to {folder}</source>
+        <translation>{folder} に移動</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>forward a copy to {address}</source>
+        <translation>{address} にコピーを転送</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>redirect to {address}</source>
+        <translation>{address} へ転送</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>mark read</source>
+        <translation>既読にする</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>flag</source>
+        <translation>フラグを付ける</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>add keyword {keyword}</source>
+        <translation>キーワード {keyword} を付ける</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>automatic reply</source>
+        <translation>自動返信</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>delete</source>
+        <translation>削除</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>stop here</source>
+        <translation>ここで終了</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>keep in Inbox</source>
+        <translation>受信トレイに残す</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source> and </source>
+        <translation> かつ </translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>If {conditions}: {actions}</source>
+        <translation>{conditions} なら: {actions}</translation>
+    </message>
+</context>
+<context>
+    <name>ScriptView</name>
+    <message>
+        <location filename="../../qt/widgets/rules/script_view.py" line="+26"/>
+        <source>Sieve script</source>
+        <translation>Sieve スクリプト</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Problems the server found</source>
+        <translation>サーバーが見つけた問題</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The script exactly as the server keeps it. Changes here replace the rules when you save.</source>
+        <translation>サーバーが保持しているそのままのスクリプトです。ここでの変更は保存するとルールを置き換えます。</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Line {line}: {problem}</source>
+        <translation>{line} 行目: {problem}</translation>
     </message>
 </context>
 <context>
@@ -2983,11 +3693,67 @@ Its target was: %1</source>
     </message>
 </context>
 <context>
+    <name>SieveRow</name>
+    <message>
+        <location filename="../../qt/widgets/rules/sieve_row.py" line="+15"/>
+        <source>Filter rules on the server (ManageSieve)</source>
+        <translation>サーバー上のフィルタールール（ManageSieve）</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Same as incoming mail</source>
+        <translation>受信メールと同じ</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Filter rules server</source>
+        <translation>フィルタールールのサーバー</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Filter rules port</source>
+        <translation>フィルタールールのポート</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Server:</source>
+        <translation>サーバー:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Port:</source>
+        <translation>ポート:</translation>
+    </message>
+</context>
+<context>
     <name>ThreadListView</name>
     <message>
         <location filename="../../qt/widgets/message_lists.py" line="-120"/>
         <source>Conversations</source>
         <translation>会話</translation>
+    </message>
+</context>
+<context>
+    <name>UndoLabels</name>
+    <message>
+        <location filename="../../qt/controllers/undo_labels.py" line="+62"/>
+        <source>&amp;Undo {change}</source>
+        <translation>元に戻す: {change}(&amp;U)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Undo</source>
+        <translation>元に戻す(&amp;U)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Redo {change}</source>
+        <translation>やり直す: {change}(&amp;R)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Redo</source>
+        <translation>やり直す(&amp;R)</translation>
     </message>
 </context>
 <context>
@@ -3001,6 +3767,54 @@ Its target was: %1</source>
         <location line="+1"/>
         <source>Undo the last move</source>
         <translation>最後の移動を元に戻します</translation>
+    </message>
+</context>
+<context>
+    <name>VacationPage</name>
+    <message>
+        <location filename="../../qt/widgets/rules/vacation_page.py" line="+33"/>
+        <source>Send an automatic reply to messages I receive</source>
+        <translation>受信したメッセージに自動返信する</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Starting on</source>
+        <translation>開始日</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Ending on</source>
+        <translation>終了日</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source> days</source>
+        <translation> 日</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The server sends the reply, also while this computer is off. Each sender gets it at most once in the interval set above; mailing lists and automatic messages get none.</source>
+        <translation>返信はサーバーが送ります（このコンピューターの電源が切れていても送られます）。同じ差出人には上で設定した間隔に 1 回までで、メーリングリストや自動送信のメッセージには返信しません。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Subject:</source>
+        <translation>件名:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Message:</source>
+        <translation>本文:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reply to the same sender again after:</source>
+        <translation>同じ差出人に再び返信するまでの間隔:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>My addresses (comma-separated):</source>
+        <translation>自分のアドレス（カンマ区切り）:</translation>
     </message>
 </context>
 <context>

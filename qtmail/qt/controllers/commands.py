@@ -61,6 +61,7 @@ class MessageCommands(QObject):
         a.move_to.triggered.connect(self.move_to)
         a.copy_to.triggered.connect(self.copy_to)
         a.undo.triggered.connect(self.undo)
+        a.redo.triggered.connect(self.redo)
         a.new_folder.triggered.connect(self.new_folder)
         a.rename_folder.triggered.connect(self.rename_folder)
         a.delete_folder.triggered.connect(self.delete_folder)
@@ -154,10 +155,16 @@ class MessageCommands(QObject):
     def copy_to(self) -> None:
         self.move_to(copy=True)
 
-    def undo(self) -> None:
-        """Where the latest change went, else the account shown."""
+    def undo_account(self) -> str | None:
+        """Where Undo and Redo go: the latest change's account, else the one shown."""
         current = self._messages.location()
-        self._undo.undo(self._undo.account or (current[0] if current else None))
+        return self._undo.account or (current[0] if current else None)
+
+    def undo(self) -> None:
+        self._undo.undo(self.undo_account())
+
+    def redo(self) -> None:
+        self._undo.redo(self.undo_account())
 
     # -- folders -------------------------------------------------------------------------------
     def new_folder(self) -> None:

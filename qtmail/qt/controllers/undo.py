@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 
-from qtmail.core.commands import Undo
+from qtmail.core.commands import Redo, Undo
 from qtmail.qt.accounts import AccountDirectory
 
 
 class UndoTarget(QObject):
-    """``undone(account)``: an Undo was just sent to ``account``'s worker."""
+    """``undone(account)``: an Undo or a Redo was just sent to ``account``'s worker."""
 
     undone = Signal(str)
 
@@ -34,7 +34,14 @@ class UndoTarget(QObject):
 
     def undo(self, account: str | None = None) -> None:
         """Undo the latest change of ``account`` (default: where the latest went)."""
+        self._send(account, Undo())
+
+    def redo(self, account: str | None = None) -> None:
+        """Make again the change the latest undo of ``account`` reverted."""
+        self._send(account, Redo())
+
+    def _send(self, account: str | None, command: Undo | Redo) -> None:
         account = account or self._account
         if account is not None:
-            self._directory.send(account, Undo())
-            self.undone.emit(account)
+            self._directory.send(account, command)
+            self.undone.emit(account)  # an undone or redone transfer: resync its target

@@ -19,6 +19,7 @@ from typing import Any
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDateTime, QLocale, Qt
 
 from qtmail.core.types import FLAGGED, MessageSummary
+from qtmail.mime.sender import list_text as sender_list_text
 from qtmail.qt.models.roles import Role
 
 
@@ -89,7 +90,7 @@ def short_size_text(size: int, locale: QLocale) -> str:
 def display(summary: MessageSummary, column: int) -> str | None:
     """DisplayRole of ``column`` (None: not one of Column's)."""
     if column == Column.SENDER:
-        return summary.sender.name or summary.sender.addr
+        return sender_list_text(summary.sender)
     if column == Column.SUBJECT:
         return summary.subject
     if column == Column.DATE:

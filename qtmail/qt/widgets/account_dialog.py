@@ -38,6 +38,7 @@ from qtmail.qt.connection_test import (
     default_connect,
 )
 from qtmail.qt.error_text import error_text
+from qtmail.qt.widgets.rules.sieve_row import SieveRow
 from qtmail.qt.widgets.server_box import ServerBox
 
 TrustPrompt = Callable[[CertificateNotTrusted], bool]
@@ -114,6 +115,7 @@ class AccountDialog(QDialog):
         self.smtp_box = ServerBox("smtp", self.tr("Outgoing mail (SMTP)"), self)
         for box in (self.imap_box, self.smtp_box):
             box.security_changed.connect(self._update_warning)
+        self.sieve_row = SieveRow(self)  # issue 15: where the server-side rules live
         self.address_edit.textEdited.connect(self._address_edited)
         self.name_edit.textEdited.connect(self._name_was_edited)
 
@@ -143,6 +145,7 @@ class AccountDialog(QDialog):
         layout.addLayout(identity)
         layout.addWidget(self.imap_box)
         layout.addWidget(self.smtp_box)
+        layout.addWidget(self.sieve_row)
         for label in (self.plaintext_warning, self.keyring_note):
             layout.addWidget(label)
         layout.addLayout(test_row)
@@ -175,6 +178,7 @@ class AccountDialog(QDialog):
         else:
             self.smtp_box.set_server("", self.smtp_box.port(), Security.SSL)
         self.password_edit.setPlaceholderText(self.tr("Unchanged"))
+        self.sieve_row.set_server(account.sieve)
 
     # -- reactions to typing ---------------------------------------------------------
     @Slot(str)
@@ -343,8 +347,9 @@ class AccountDialog(QDialog):
             smtp = self._server(self.smtp_box, existing.smtp if existing else None)
         name, email = self.name_edit.text().strip(), self.address_edit.text().strip()
         base = existing or AccountSettings(name=name, email=email, imap=self._imap_settings())
-        return replace(base, name=name, email=email, imap=self._imap_settings(), smtp=smtp,
+        made = replace(base, name=name, email=email, imap=self._imap_settings(), smtp=smtp,
                        display_name=self.display_name_edit.text().strip())
+        return replace(made, sieve=self.sieve_row.server(made))
 
     def accept(self) -> None:
         problem = self._check(for_test=False)

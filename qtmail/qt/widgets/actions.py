@@ -56,6 +56,8 @@ class MainActions(QObject):
                                   self.tr("Copy the selected messages to another folder"))
         self.undo = self._make("undo", self.tr("&Undo"), "Ctrl+Z",
                                self.tr("Undo the last change to your mail"))
+        self.redo = self._make("", self.tr("&Redo"), "Ctrl+Shift+Z",
+                               self.tr("Make again the change you undid"))
         self.next_message = self._make("", self.tr("&Next Message"), "J",
                                        self.tr("Show the next message in the list"))
         self.previous_message = self._make("", self.tr("&Previous Message"), "K",

@@ -35,6 +35,7 @@ from qtmail.qt.controllers.folders import FolderController
 from qtmail.qt.controllers.reading import ReadingController
 from qtmail.qt.controllers.search import SearchController
 from qtmail.qt.controllers.undo import UndoTarget
+from qtmail.qt.controllers.undo_labels import UndoLabels
 from qtmail.qt.models.folder_drops import DropFolderTreeModel
 from qtmail.qt.models.messages import MessageListModel
 from qtmail.qt.models.roles import Role
@@ -48,6 +49,7 @@ from qtmail.qt.widgets.empty_state import EmptyState
 from qtmail.qt.widgets.folder_view import FolderView
 from qtmail.qt.widgets.message_lists import ListMode, MessageLists
 from qtmail.qt.widgets.reading import make_message_view
+from qtmail.qt.widgets.rules.menu import install_rules_menu
 from qtmail.qt.widgets.search_bar import SearchBar
 from qtmail.qt.widgets.status_bar import AccountStatusBar
 from qtmail.qt.widgets.window_menus import build_menus
@@ -94,6 +96,7 @@ class MainWindow(QMainWindow):
                                         self.lists, self.reading, self.status, self)
         self.drops = DropController(self.directory, self.tree, self.messages, self.lists,
                                     self.status, self.undo_target, self)
+        self.undo_labels = UndoLabels(self.action_set, self.commands.undo_account, self)
         self.search_bar = SearchBar(self)
         self.search_field = self.search_bar.field
         self.lists.add_search_status(self.search_bar.status)
@@ -102,6 +105,9 @@ class MainWindow(QMainWindow):
             self, self.action_set, self.lists, search_bar=self.search_bar,
             folder_view=self.folder_view, empty_button=self.empty_button,
             on_settings=on_settings, on_account_setup=on_account_setup)
+        self.rules_action = install_rules_menu(  # Tools > Rules (issue 15)
+            self, self, self.lists.selected_summaries)
+        self.undo_labels.watch_menus()
         self._connect()
         # After _connect: a folder chosen reaches show_folder first, then ends the search.
         self.search = SearchController(self.directory, settings, self.search_bar,
@@ -298,6 +304,7 @@ class MainWindow(QMainWindow):
         self.compose.apply(event)
         self.new_mail.apply(event)
         self.status.apply(event)
+        self.undo_labels.apply(event)
         if isinstance(event, CountsChanged):
             self._update_title()
         elif isinstance(event, FoldersChanged):

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QFormLayout, QFrame, QLabel, QVBoxLayout, QWidget
 from qtmail.core.types import Address
 from qtmail.mime.parse import ParsedMessage
 from qtmail.mime.render import escape_display
+from qtmail.mime.sender import Concern, claimed_domain, concerns, display_address
 
 FSI, PDI = "\u2068", "\u2069"
 """Unicode bidi isolates (UAX #9 2.6): the text between them is laid out on its own."""
@@ -38,7 +39,7 @@ def fill(template: str, *args: str) -> str:
 
 
 def address_text(address: Address) -> str:
-    name, addr = address.name.strip(), address.addr.strip()
+    name, addr = address.name.strip(), display_address(address.addr.strip())
     if name and addr and name != addr:
         return f"{isolate(name)} <{isolate(addr)}>"
     if addr:
@@ -127,13 +128,32 @@ class MessageHeader(QFrame):
         return str(QLocale().toString(moment.toLocalTime(), QLocale.FormatType.LongFormat))
 
     def warning_lines(self, parsed: ParsedMessage) -> list[str]:
-        """The parser's sentences, plus ours for a name that claims another address."""
+        """The parser's sentences, plus ours for a sender that is not what it seems."""
         lines = [escape_display(w) for w in parsed.warnings]
-        claimed = name_hides_other_address(parsed.sender)
+        sender = parsed.sender
+        found = concerns(sender)
+        claimed = name_hides_other_address(sender)
         if claimed and not any(claimed in line.lower() for line in lines):
             lines.append(fill(
                 self.tr("The sender's name contains the address %1, but the message was "
-                        "sent from %2."), isolate(claimed), isolate(parsed.sender.addr)))
+                        "sent from %2."), isolate(claimed), isolate(sender.addr)))
+        elif Concern.NAME_HAS_ADDRESS in found and sender.addr and not claimed:
+            lines.append(fill(self.tr(
+                "The sender's name contains \u201c@\u201d, as an address would; the message "
+                "was sent from %1."), isolate(sender.addr)))
+        if Concern.NAME_HAS_DOMAIN in found:
+            lines.append(fill(self.tr(
+                "The sender's name mentions %1, but the message was sent from %2."),
+                isolate(claimed_domain(sender.name)), isolate(sender.addr)))
+        if Concern.LOOKALIKE_DOMAIN in found:
+            lines.append(fill(self.tr(
+                "The sender's address %1 mixes alphabets or uses letters that imitate Latin "
+                "ones; it is shown as %2 and may imitate another address."),
+                isolate(sender.addr), isolate(display_address(sender.addr))))
+        if Concern.INVALID_ADDRESS in found and not any("nvalid sender" in w
+                                                        for w in parsed.warnings):
+            lines.append(self.tr("Invalid sender: the sender's address is malformed; the "
+                                 "sender may not be who it claims."))
         return lines
 
     def text(self) -> str:

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from qtmail.accounts.remote_policy import RemoteContentPolicy, is_plain_address
 from qtmail.core.types import MessageRef, MessageSummary
 from qtmail.mime.html import remote_image_ref
+from qtmail.mime.links import anchor_texts, claimed_target
 from qtmail.mime.parse import ParsedMessage
 from qtmail.mime.prepared_html import PreparedHtml, prepare_body
 from qtmail.mime.render import escape_display
@@ -106,6 +107,8 @@ class MessageView(QWidget):
         self.ref: MessageRef | None = None
         self.parsed: ParsedMessage | None = None
         self._prepared: PreparedHtml | None = None
+        self._shown_html = ""
+        """The sanitized HTML on screen: its anchors' texts are checked on a click."""
         self.blocked_remote = 0
         self.shown_as_text = False
         """True when the HTML body was too complex and is shown as text (C.30)."""
@@ -237,6 +240,7 @@ class MessageView(QWidget):
     def _show_body(self, parsed: ParsedMessage, remote: bool) -> None:
         self._stop_remote()
         self.shown_as_text = False
+        self._shown_html = ""
         notices: list[str] = []
         if parsed.html_body and parsed.html_body.strip():
             self._show_html(parsed, notices, remote)
@@ -263,6 +267,7 @@ class MessageView(QWidget):
             self._show_text(shown.text, notices)
             return
         safe = shown.html
+        self._shown_html = safe.html
         self.browser.show_html(safe.html, parsed.cid_map())
         if remote and safe.remote_images:
             self.remote_refs = {url: remote_image_ref(i)
@@ -376,6 +381,12 @@ class MessageView(QWidget):
         """The confirmation text: the full target, and the host in both spellings."""
         target = escape_display(url.toString(QUrl.ComponentFormattingOption.FullyEncoded))
         lines = [self.tr("This link opens:"), _shorten(target)]
+        claimed = self.claimed_by_text(url)
+        if claimed:
+            lines.insert(0, fill(self.tr(
+                "\u26a0 Warning: this link's text shows %1, but it goes elsewhere. It may "
+                "be a scam; open it only if you expected this target."),
+                escape_display(claimed)))
         if url.scheme().lower() == "mailto":
             lines.append(fill(self.tr("A new message to %1."), escape_display(url.path())))
             return "\n\n".join(lines)
@@ -394,6 +405,21 @@ class MessageView(QWidget):
         if url.scheme().lower() == "http":
             lines.append(self.tr("The connection will not be encrypted."))
         return "\n\n".join(lines)
+
+
+    def claimed_by_text(self, url: QUrl) -> str:
+        """The place the clicked link's visible text names when it is not ``url``."""
+        if not self._shown_html:
+            return ""
+        wanted = url.toString(QUrl.ComponentFormattingOption.FullyEncoded)
+        for href, texts in anchor_texts(self._shown_html).items():
+            if QUrl(href).toString(QUrl.ComponentFormattingOption.FullyEncoded) != wanted:
+                continue
+            for text in texts:
+                claimed = claimed_target(text, href)
+                if claimed:
+                    return claimed
+        return ""
 
 
 def _shorten(text: str, limit: int = 1000) -> str:

@@ -26,7 +26,7 @@ def build_menus(self: QMainWindow, a: MainActions, lists: MessageLists, *,
             a.get_messages, None, a.new_folder, a.rename_folder, a.delete_folder, None,
             a.quit],
         QCoreApplication.translate("MainWindow", "&Edit"): [
-            a.undo, None, a.delete, a.delete_permanently, None, a.search, None, a.settings,
+            a.undo, a.redo, None, a.delete, a.delete_permanently, None, a.search, None, a.settings,
             a.account_setup],
         QCoreApplication.translate("MainWindow", "&View"): [
             a.layout_below, lists.threaded_action],

@@ -13,4 +13,15 @@ its class; ``replay.py`` runs any of them in one loop.
 - transfer.py / retrieve.py: to another account, and its undo
 - append.py: import .eml files (APPEND)
 - folders.py: create, rename, delete, subscribe
+
+Around them: ``common`` (kinds, payload base, the replay report), ``context`` (what
+the phases are handed: Local, Remote), ``base`` (PendingOp), ``registry``;
+``qtmail.sync.operations`` is the front door (``Operations.apply``, in one durable
+transaction with the undo step), ``qtmail.sync.replay`` the loop, ``qtmail.sync.undo``
+the undo/redo stacks.
+
+A new kind ("mark as junk"): its module here (payload + class, its commands listed in
+``commands``), its value in ``common.OpKind`` and its class in ``registry.KINDS`` (a
+line each), its command dataclass in
+``qtmail.core.commands``, and the action that sends it (a window action, a CLI verb).
 """

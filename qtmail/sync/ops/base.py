@@ -22,7 +22,6 @@ from qtmail.sync.ops.context import Local, Remote
 P = TypeVar("P", bound=Payload)
 
 
-
 class PendingOp(Generic[P]):
     """One operation kind. Subclasses set the class attributes and override the phases.
 

@@ -15,7 +15,7 @@ from qtmail.core.events import (
     PendingChanged,
     RemovalReason,
 )
-from qtmail.core.types import AccountName, Flags, FolderInfo
+from qtmail.core.types import AccountName, FolderInfo, MessageSummary
 from qtmail.imap import utf7
 from qtmail.imap.session import ImapSession
 from qtmail.store import PendingRow, Store
@@ -63,8 +63,9 @@ class Local:
                 "Errors", "None of those messages are in “{folder}”."), folder=folder))
         return list(found), {str(uid): mid for uid, mid in found.items() if mid}
 
-    def flags_of(self, folder: str, uids: Iterable[int]) -> dict[int, Flags]:
-        found = {s.uid: s.flags for s in self.store.summaries_for(folder, uids)}
+    def summaries(self, folder: str, uids: Iterable[int]) -> list[MessageSummary]:
+        """The cached ones of ``uids`` (hidden ones too); ConfigError for none."""
+        found = self.store.summaries_for(folder, uids)
         if not found:
             raise ConfigError(Sentence(QT_TRANSLATE_NOOP(
                 "Errors", "None of those messages are in “{folder}”."), folder=folder))

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from qtmail.core.commands import Command, SetFlags
+from qtmail.core.commands import Command, SetFlags, SetFlagsByMessageId
 from qtmail.core.errors import QT_TRANSLATE_NOOP, ConfigError, Sentence
 from qtmail.core.events import FlagsChanged
 from qtmail.core.types import FLAGGED, SEEN
@@ -28,7 +28,8 @@ from qtmail.sync.ops.context import Local, Remote
 class FlagsPayload(Payload):
     folder: str
     folder_wire: str | None
-    uidvalidity: int
+    uidvalidity: int | None
+    """None for a change by Message-ID (resolved on the server)."""
     uids: tuple[int, ...]
     add: tuple[str, ...]
     remove: tuple[str, ...]
@@ -36,6 +37,10 @@ class FlagsPayload(Payload):
     """The flags each message had before: what a back-out or an undo restores."""
     automatic: bool = False
     undone: bool = False
+    message_ids: Mapping[str, str] = field(default_factory=dict)
+    """str(UID) -> Message-ID, so that an undo finds messages whose UIDs changed since
+    (absent from rows written before qtmail kept it)."""
+    by_message_id: bool = False
 
     def to_json(self) -> dict[str, Any]:
         return {"folder": self.folder, **wire_key("folder_wire", self.folder_wire),
@@ -43,7 +48,9 @@ class FlagsPayload(Payload):
                 "add": list(self.add), "remove": list(self.remove),
                 "previous": {str(uid): list(flags) for uid, flags in self.previous.items()},
                 **({"automatic": True} if self.automatic else {}),
-                **undone_key(self.undone)}
+                **undone_key(self.undone),
+                **({"message_ids": dict(self.message_ids)} if self.message_ids else {}),
+                **({"by_message_id": True} if self.by_message_id else {})}
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> FlagsPayload:
@@ -52,7 +59,9 @@ class FlagsPayload(Payload):
                    add=tuple(data["add"]), remove=tuple(data["remove"]),
                    previous={int(uid): tuple(flags)
                              for uid, flags in data["previous"].items()},
-                   automatic=bool(data.get("automatic")), undone=bool(data.get("undone")))
+                   automatic=bool(data.get("automatic")), undone=bool(data.get("undone")),
+                   message_ids=dict(data.get("message_ids", {})),
+                   by_message_id=bool(data.get("by_message_id")))
 
     def renamed(self, rename: Rename) -> FlagsPayload:
         return replace(self, folder=rename(self.folder))
@@ -61,12 +70,14 @@ class FlagsPayload(Payload):
 class FlagsOp(PendingOp[FlagsPayload]):
     kind = OpKind.FLAGS
     payload_type = FlagsPayload
-    commands = (SetFlags,)
+    commands = (SetFlags, SetFlagsByMessageId)
     failure = QT_TRANSLATE_NOOP("Errors", "The change of flags did not work and was undone.")
     undoable = True
 
     @classmethod
     def apply_local(cls, local: Local, command: Command) -> list[int]:
+        if isinstance(command, SetFlagsByMessageId):
+            return [cls._record_by_message_id(local, command)]
         assert isinstance(command, SetFlags)
         add, remove = frozenset(command.add), frozenset(command.remove)
         if add & remove:
@@ -74,13 +85,15 @@ class FlagsOp(PendingOp[FlagsPayload]):
                 "Errors", "A flag cannot be set and cleared at once."))
         folder = command.folder
         uidvalidity = local.uidvalidity(folder)
-        previous = local.flags_of(folder, command.uids)
+        summaries = local.summaries(folder, command.uids)
+        previous = {s.uid: s.flags for s in summaries}
         wanted = {uid: (flags | add) - remove for uid, flags in previous.items()}
         payload = FlagsPayload(
             folder=folder, folder_wire=local.wire(folder), uidvalidity=uidvalidity,
             uids=tuple(sorted(previous)), add=tuple(sorted(add)), remove=tuple(sorted(remove)),
             previous={uid: tuple(sorted(flags)) for uid, flags in previous.items()},
-            automatic=command.automatic)
+            automatic=command.automatic,
+            message_ids={str(s.uid): s.message_id for s in summaries if s.message_id})
         with local.store.transaction(durable=True):
             changed = local.store.set_flags(folder, wanted)
             op_id = local.store.add_pending(cls.kind, payload.to_json())
@@ -90,12 +103,33 @@ class FlagsOp(PendingOp[FlagsPayload]):
         local.announce_pending()
         return [op_id]
 
+    @classmethod
+    def _record_by_message_id(cls, local: Local, command: SetFlagsByMessageId) -> int:
+        """Nothing changes in the cache (the messages may not be in it yet): the resync
+        after the replay shows the flags."""
+        if not command.message_ids:
+            raise ConfigError(QT_TRANSLATE_NOOP(
+                "Errors", "The messages cannot be found to change their flags back."))
+        payload = FlagsPayload(
+            folder=command.folder, folder_wire=local.wire(command.folder), uidvalidity=None,
+            uids=(), add=tuple(sorted(command.add)), remove=tuple(sorted(command.remove)),
+            previous={}, message_ids=dict(command.message_ids), by_message_id=True)
+        op_id = local.store.add_pending(cls.kind, payload.to_json())
+        local.announce_pending()
+        return op_id
+
     def apply_remote(self, remote: Remote) -> None:
         p = self.payload
         remote.select(p.folder, p.folder_wire, p.uidvalidity)
+        uids = list(p.uids)
+        if p.by_message_id:
+            found = remote.session.writes.find_message_ids(p.message_ids.values())
+            uids = sorted({uid for matches in found.values() for uid in matches})
+            remote.report.resync.add(p.folder)
         # STORE of a flag already set or cleared is a no-op: safe to repeat.
-        remote.session.writes.store_flags(list(p.uids), add=frozenset(p.add),
-                                   remove=frozenset(p.remove))
+        if uids:
+            remote.session.writes.store_flags(uids, add=frozenset(p.add),
+                                              remove=frozenset(p.remove))
 
     def back_out(self, local: Local) -> None:
         p = self.payload
@@ -110,23 +144,41 @@ class FlagsOp(PendingOp[FlagsPayload]):
 
     def command(self) -> Command:
         p = self.payload
+        if p.by_message_id:
+            return SetFlagsByMessageId(p.folder, tuple(p.message_ids.items()),
+                                       frozenset(p.add), frozenset(p.remove))
         return SetFlags(p.folder, p.uids, frozenset(p.add), frozenset(p.remove))
 
     def inverse(self, store: Store) -> list[Command]:
         p = self.payload
         add, remove = frozenset(p.add), frozenset(p.remove)
+        if p.by_message_id:
+            return [SetFlagsByMessageId(p.folder, tuple(p.message_ids.items()),
+                                        add=remove, remove=add)]
         groups: dict[tuple[frozenset[str], frozenset[str]], list[int]] = defaultdict(list)
         for uid, flags in p.previous.items():
             before = frozenset(flags)
             after = (before | add) - remove
             groups[(before - after, after - before)].append(uid)
-        return [SetFlags(p.folder, tuple(uids), add=back, remove=drop)
-                for (back, drop), uids in groups.items() if back or drop]
+        # Messages moved away (hidden, or gone from the cache: moved and back, with new
+        # UIDs) are found by Message-ID when the rows written now know it.
+        here = set(store.message_ids_for(p.folder, p.uids)) - set(store.hidden_uids(p.folder))
+        commands: list[Command] = []
+        for (back, drop), uids in groups.items():
+            if not back and not drop:
+                continue
+            ids = tuple((str(uid), p.message_ids[str(uid)]) for uid in uids
+                        if str(uid) in p.message_ids)
+            if set(uids) <= here or len(ids) < len(uids):
+                commands.append(SetFlags(p.folder, tuple(uids), add=back, remove=drop))
+            else:
+                commands.append(SetFlagsByMessageId(p.folder, ids, add=back, remove=drop))
+        return commands
 
 
     def describe(self) -> Sentence:
         p = self.payload
-        count = len(p.uids)
+        count = len(p.uids) or len(p.message_ids)
         if p.add == (SEEN,) and not p.remove:
             return count_sentence(QT_TRANSLATE_NOOP("Operations", "Mark 1 message as read"),
                                   QT_TRANSLATE_NOOP("Operations",
@@ -136,12 +188,14 @@ class FlagsOp(PendingOp[FlagsPayload]):
                                   QT_TRANSLATE_NOOP("Operations",
                                                     "Mark {count} messages as unread"), count)
         if p.add == (FLAGGED,) and not p.remove:
-            return count_sentence(QT_TRANSLATE_NOOP("Operations", "Flag 1 message"),
-                                  QT_TRANSLATE_NOOP("Operations", "Flag {count} messages"),
+            return count_sentence(QT_TRANSLATE_NOOP("Operations", "Star 1 message"),
+                                  QT_TRANSLATE_NOOP("Operations", "Star {count} messages"),
                                   count)
         if p.remove == (FLAGGED,) and not p.add:
-            return count_sentence(QT_TRANSLATE_NOOP("Operations", "Unflag 1 message"),
-                                  QT_TRANSLATE_NOOP("Operations", "Unflag {count} messages"),
+            return count_sentence(QT_TRANSLATE_NOOP("Operations",
+                                                    "Remove the star from 1 message"),
+                                  QT_TRANSLATE_NOOP("Operations",
+                                                    "Remove the star from {count} messages"),
                                   count)
         return count_sentence(
             QT_TRANSLATE_NOOP("Operations", "Change the flags of 1 message"),

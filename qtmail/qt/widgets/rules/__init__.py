@@ -1,0 +1,1 @@
+"""Tools > Rules: the server-side rule editor (issue 15)."""
