@@ -1,0 +1,304 @@
+"""The account scheduler without Qt and without a server (issue 12): a fake clock and a
+fake engine drive priorities, reconnect backoff, the index grace, the Undo-send delay,
+push wake-ups and stopping. Each test runs in milliseconds."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, cast
+
+import pytest
+
+from qtmail.core.commands import (
+    FetchBody,
+    OpenFolder,
+    SetFlags,
+    Stop,
+    SyncAll,
+    SyncFolder,
+)
+from qtmail.core.errors import ConnectionLost
+from qtmail.core.events import BodyReady, Event, SyncProgress
+from qtmail.core.types import FolderInfo, FolderRole
+from qtmail.sync.jobs import INDEX_GRACE
+from qtmail.sync.scheduler import RETRY_BACKOFF_S, AccountScheduler, Parts
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def folder(name: str) -> FolderInfo:
+    role = FolderRole.INBOX if name == "INBOX" else FolderRole.NONE
+    return FolderInfo(name=name, wire=name.encode(), delimiter="/", attributes=frozenset(),
+                      role=role)
+
+
+@dataclass
+class FakeStore:
+    folders_known: dict[str, FolderInfo] = field(default_factory=dict)
+    bodies: set[tuple[str, int]] = field(default_factory=set)
+    unindexed: int = 0
+    closed: bool = False
+
+    def folder(self, name: str) -> FolderInfo | None:
+        return self.folders_known.get(name)
+
+    def folders(self) -> list[FolderInfo]:
+        return list(self.folders_known.values())
+
+    def has_body(self, name: str, uid: int) -> bool:
+        return (name, uid) in self.bodies
+
+    def folder_state(self, name: str) -> None:
+        return None
+
+    def index_pending(self, limit: int) -> int:
+        done = min(limit, self.unindexed)
+        self.unindexed -= done
+        return done
+
+    def close(self) -> None:
+        self.closed = True
+
+
+@dataclass
+class FakeSettings:
+    def policy_for(self, name: str) -> Any:
+        return type("Policy", (), {"offline_bodies": False})()
+
+
+class FakeEngine:
+    """Records what the scheduler asks, in order; ``fail`` makes syncs lose the line."""
+
+    name = "work"
+
+    def __init__(self, store: FakeStore, emit: Any) -> None:
+        self.store = store
+        self.settings = FakeSettings()
+        self.calls: list[str] = []
+        self.fail = 0
+        self.emit = emit
+        self.chunks = 0
+        self.closed = False
+
+    def sync_folder(self, name: str) -> None:
+        self.calls.append(f"sync {name}")
+        if self.fail:
+            self.fail -= 1
+            raise ConnectionLost("The connection to the server was lost.")
+        for done in range(1, self.chunks + 1):  # a long first sync, in chunks
+            self.emit(SyncProgress("work", name, done, self.chunks + 1))
+
+    def sync_folder_list(self) -> list[FolderInfo]:
+        self.calls.append("list")
+        for name in ("INBOX", "Archive"):
+            self.store.folders_known[name] = folder(name)
+        return self.store.folders()
+
+    def refresh_quota(self) -> None:
+        self.calls.append("quota")
+
+    def replay(self) -> None:
+        self.calls.append("replay")
+
+    def apply(self, command: Any) -> list[int]:
+        self.calls.append(f"apply {type(command).__name__}")
+        return [1]
+
+    def body(self, name: str, uid: int, side: Any = None) -> bytes:
+        self.calls.append(f"body {name}/{uid}")
+        return b"Subject: hi\r\n\r\nhello\r\n"
+
+    def close(self) -> None:
+        self.closed = True
+
+
+class FakePush:
+    def __init__(self) -> None:
+        self.watched: list[list[str]] = []
+        self.stopped = False
+
+    def watch(self, folders: list[FolderInfo]) -> None:
+        self.watched.append([f.name for f in folders])
+
+    def stop_all(self) -> None:
+        self.stopped = True
+
+
+class FakeOutgoing:
+    """The Outbox's timing as the scheduler sees it: a message due at ``due`` (clock)."""
+
+    def __init__(self, clock: FakeClock) -> None:
+        self.clock = clock
+        self.due: float | None = None
+        self.sent = 0
+        self.wants_drafts = False
+
+    def start(self) -> None:
+        pass
+
+    def now(self) -> None:
+        pass
+
+    def seconds_until_due(self) -> float | None:
+        return None if self.due is None else max(0.0, self.due - self.clock())
+
+    @property
+    def wants_send(self) -> bool:
+        return self.seconds_until_due() == 0.0
+
+    def send(self) -> bool:
+        self.sent += 1
+        self.due = None
+        return True
+
+    def reconnected(self) -> None:
+        pass
+
+
+class Harness:
+    def __init__(self) -> None:
+        self.clock = FakeClock()
+        self.events: list[Event] = []
+        self.pauses = 0
+        self.scheduler = AccountScheduler("work", self.events.append, clock=self.clock,
+                                          pause=self._pause)
+        self.store = FakeStore()
+        self.engine = FakeEngine(self.store, self.scheduler.engine_event)
+        self.push = FakePush()
+        self.outgoing = FakeOutgoing(self.clock)
+        self.on_pause: list[Any] = []
+        self.scheduler.attach(Parts(cast(Any, self.engine), cast(Any, self.store),
+                                    push=self.push, outgoing=cast(Any, self.outgoing)))
+
+    def _pause(self) -> None:
+        self.pauses += 1
+        while self.on_pause:
+            self.on_pause.pop(0)()
+
+    def run(self, limit: int = 100) -> float | None:
+        """Step until the scheduler waits (returns how long it wants to wait)."""
+        for _ in range(limit):
+            wait = self.scheduler.step()
+            if wait is None or wait > 0:
+                return wait
+        raise AssertionError("the scheduler never came to rest")
+
+
+@pytest.fixture
+def h() -> Harness:
+    return Harness()
+
+
+def test_sync_all_lists_then_syncs_each_folder_then_quota_and_watches_push(h: Harness) -> None:
+    h.scheduler.submit(SyncAll())
+    assert h.run() is None
+    assert h.engine.calls == ["list", "sync INBOX", "sync Archive", "quota"]
+    assert h.push.watched[-1] == ["INBOX"]
+
+
+def test_an_opened_message_overtakes_background_work(h: Harness) -> None:
+    h.scheduler.submit(SyncFolder("Archive"))
+    h.scheduler.submit(FetchBody("INBOX", 7, request_id=1))
+    h.run()
+    assert h.engine.calls[:2] == ["body INBOX/7", "sync Archive"]
+    assert any(isinstance(e, BodyReady) for e in h.events)
+
+
+def test_a_change_is_applied_at_once_and_replayed_before_a_sync(h: Harness) -> None:
+    h.scheduler.submit(SyncFolder("Archive"))
+    h.scheduler.submit(SetFlags("INBOX", (3,), add=frozenset({"\\Flagged"})))
+    assert h.engine.calls == ["apply SetFlags"]  # the local phase needs no step
+    h.run()
+    assert h.engine.calls == ["apply SetFlags", "replay", "sync Archive"]
+
+
+def test_a_lost_connection_backs_off_from_seconds_to_minutes(h: Harness) -> None:
+    h.engine.fail = 3
+    h.scheduler.submit(SyncFolder("INBOX"))
+    waits = []
+    for _ in range(3):
+        wait = h.run()
+        assert wait is not None
+        waits.append(wait)
+        assert h.scheduler.step() == wait  # nothing runs before the backoff is over
+        h.clock.now += wait
+    assert waits == list(RETRY_BACKOFF_S[:3])
+    assert h.run() is None
+    assert h.engine.calls == ["sync INBOX"] * 4
+
+
+def test_get_messages_cuts_a_backoff_short(h: Harness) -> None:
+    h.engine.fail = 1
+    h.scheduler.submit(SyncFolder("INBOX"))
+    assert h.run() == RETRY_BACKOFF_S[0]
+    h.scheduler.submit(SyncAll())  # the user asked: no more waiting
+    assert h.run() is None
+    assert h.engine.calls[:3] == ["sync INBOX", "sync INBOX", "list"]
+
+
+def test_index_catch_up_waits_while_the_user_reads(h: Harness) -> None:
+    h.store.unindexed = 600
+    h.scheduler.submit(FetchBody("INBOX", 1, request_id=1))
+    wait = h.run()
+    assert wait == pytest.approx(INDEX_GRACE)
+    assert h.store.unindexed == 600  # not while the user reads
+    h.clock.now += INDEX_GRACE
+    assert h.run() is None
+    assert h.store.unindexed == 0  # in turns of INDEX_BATCH, nothing else waiting
+
+
+def test_a_sent_message_waits_for_its_undo_delay(h: Harness) -> None:
+    h.outgoing.due = h.clock.now + 5.0
+    assert h.run() == pytest.approx(5.0)
+    assert h.outgoing.sent == 0
+    h.clock.now += 5.0
+    h.run()
+    assert h.outgoing.sent == 1
+    assert h.engine.calls == ["replay"]  # the Sent copy and \\Answered go to the server
+
+
+def test_push_news_syncs_the_folder(h: Harness) -> None:
+    h.scheduler.submit(OpenFolder("Archive"))
+    h.run()
+    h.store.folders_known["Archive"] = folder("Archive")
+    h.store.folders_known["INBOX"] = folder("INBOX")
+    h.scheduler.submit(OpenFolder("Archive"))
+    h.run()
+    assert h.push.watched[-1] == ["INBOX", "Archive"]
+    h.engine.calls.clear()
+    h.scheduler.folder_changed("INBOX")
+    h.scheduler.folder_changed("INBOX")  # a burst: one sync
+    assert h.run() is None
+    assert h.engine.calls == ["sync INBOX"]
+
+
+def test_requests_between_chunks_are_answered_from_the_cache(h: Harness) -> None:
+    h.engine.chunks = 3
+    h.store.bodies.add(("INBOX", 9))
+    h.on_pause.append(lambda: h.scheduler.submit(FetchBody("INBOX", 9, request_id=2)))
+    h.scheduler.submit(SyncFolder("Archive"))
+    h.run()
+    assert h.pauses == 3
+    answers = [e for e in h.events if isinstance(e, BodyReady)]
+    assert [a.request_id for a in answers] == [2]
+    # Answered mid-sync (a cached body), not after the folder.
+    first_answer = h.events.index(answers[0])
+    assert any(isinstance(e, SyncProgress) for e in h.events[first_answer:])
+
+
+def test_stop_between_chunks_ends_the_sync_and_closes_everything(h: Harness) -> None:
+    h.engine.chunks = 5
+    h.on_pause.append(lambda: h.scheduler.submit(Stop()))
+    h.scheduler.submit(SyncFolder("INBOX"))
+    assert h.scheduler.step() is None
+    assert h.scheduler.stopped
+    assert h.pauses == 1  # stopped at the first chunk boundary
+    assert h.engine.closed and h.store.closed and h.push.stopped
+    h.scheduler.submit(SyncFolder("INBOX"))  # after the end: ignored
+    assert h.scheduler.step() is None
