@@ -19,8 +19,8 @@ from PySide6.QtWidgets import QApplication, QDialog
 from qtmail import log as qtmail_log
 from qtmail.accounts.credentials import CredentialStore
 from qtmail.accounts.settings import AccountSettings, AccountsFile
-from qtmail.cli.mailto import MailtoError, parse_mailto
 from qtmail.core.errors import KnownError, NoPasswordError
+from qtmail.core.mailto import MailtoError, parse_mailto
 from qtmail.profile import Profile
 from qtmail.qt.bridge import EngineClient
 from qtmail.qt.connection_test import wait_for_tests

@@ -26,7 +26,7 @@ log = logging.getLogger(__name__)
 TIMEOUT_SECONDS = 3.0
 ACK = b"ok\n"
 MAX_MESSAGE = 70 * 1024
-"""Longer than any mailto: link we accept (qtmail.cli.mailto.MAX_LENGTH)."""
+"""Longer than any mailto: link we accept (qtmail.core.mailto.MAX_LENGTH)."""
 
 
 def socket_path(config_dir: Path) -> Path:

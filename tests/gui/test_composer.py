@@ -417,7 +417,7 @@ def test_forward_inline_and_as_attachment(make_window: WindowFactory, qtbot: QtB
 
 
 def test_mailto_link_fills_a_composer(make_window: WindowFactory, qtbot: QtBot) -> None:
-    from qtmail.cli.mailto import parse_mailto
+    from qtmail.core.mailto import parse_mailto
 
     window = make_window()
     link = parse_mailto("mailto:bob@example.org,not%20valid?subject=Hello%20there"
@@ -437,7 +437,7 @@ def test_mailto_link_hiding_another_recipient_is_marked(make_window: WindowFacto
                                                         qtbot: QtBot) -> None:
     # Issue 17: `qtmail mailto:...` and a clicked link take this path; a recipient whose
     # shown name is another address than the real one is marked, never silently used.
-    from qtmail.cli.mailto import parse_mailto
+    from qtmail.core.mailto import parse_mailto
 
     window = make_window()
     link = parse_mailto("mailto:?to=%22ceo@yourco.example%22%20%3Cx@evil.example%3E"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from qtmail.cli.mailto import MailtoError, MailtoLink, is_mailto, parse_mailto
+from qtmail.core.mailto import MailtoError, MailtoLink, is_mailto, parse_mailto
 
 
 def test_plain_address() -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from qtmail.cli.mailto import parse_mailto
+from qtmail.core.mailto import parse_mailto
 from qtmail.core.outgoing import Draft
 from qtmail.core.types import Address
 from qtmail.mime.parse import parse_message

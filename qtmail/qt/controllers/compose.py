@@ -19,7 +19,6 @@ from PySide6.QtWidgets import QWidget
 from shiboken6 import isValid
 
 from qtmail.accounts.identity import Identity
-from qtmail.cli.mailto import MailtoLink
 from qtmail.core.commands import Command, DiscardOutgoing, ResendMail
 from qtmail.core.errors import KnownError
 from qtmail.core.events import (
@@ -30,6 +29,7 @@ from qtmail.core.events import (
     SendCancelled,
     SendFailed,
 )
+from qtmail.core.mailto import MailtoLink
 from qtmail.core.outgoing import Draft
 from qtmail.core.types import Address, FolderRole, MessageRef
 from qtmail.mime import draft_reader, quote
