@@ -186,7 +186,7 @@
 <context>
     <name>SearchController</name>
     <message numerus="yes">
-        <location filename="../../qt/controllers/search.py" line="+241"/>
+        <location filename="../../qt/controllers/search.py" line="+242"/>
         <source>%n more from the server</source>
         <translation>
             <numerusform>%n more from the server</numerusform>

@@ -309,14 +309,6 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
     </message>
 </context>
 <context>
-    <name>AccountWorker</name>
-    <message>
-        <location filename="../../qt/worker.py" line="+413"/>
-        <source>The server cannot be reached: only mail on this computer was searched.</source>
-        <translation>サーバーに接続できません。このコンピューター上のメールだけを検索しました。</translation>
-    </message>
-</context>
-<context>
     <name>ActionRow</name>
     <message>
         <location filename="../../qt/widgets/rules/rows.py" line="+166"/>
@@ -1223,12 +1215,18 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>「{name}」の購読設定を変更できませんでした。</translation>
     </message>
     <message>
-        <location filename="../../qt/worker.py" line="-168"/>
+        <location filename="../../sync/scheduler.py" line="+208"/>
+        <location line="+14"/>
         <source>The account&apos;s cache is not open.</source>
         <translation>アカウントのキャッシュが開かれていません。</translation>
     </message>
     <message>
-        <location filename="../../qt/worker_ops.py" line="+19"/>
+        <location line="+205"/>
+        <source>The server cannot be reached: only mail on this computer was searched.</source>
+        <translation>サーバーに接続できません。このコンピューター上のメールだけを検索しました。</translation>
+    </message>
+    <message>
+        <location filename="../../sync/answers.py" line="+17"/>
         <source>This message no longer exists on the server.</source>
         <translation>このメッセージはサーバー上にもうありません。</translation>
     </message>
@@ -1603,7 +1601,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>サーバーは「{folder}」にルールを適用できませんでした: {text}</translation>
     </message>
     <message>
-        <location filename="../../qt/worker_rules.py" line="+38"/>
+        <location filename="../../sync/rules_work.py" line="+38"/>
         <source>The folder “{folder}” is not known yet; try again after the next sync.</source>
         <translation>フォルダー「{folder}」はまだ認識されていません。次の同期の後にもう一度お試しください。</translation>
     </message>
@@ -1693,6 +1691,11 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <location line="+6"/>
         <source>The filter server {host} sent a reply qtmail cannot read.</source>
         <translation>フィルターサーバー {host} から qtmail が読めない応答が届きました。</translation>
+    </message>
+    <message>
+        <location filename="../../sync/outgoing_work.py" line="+142"/>
+        <source>Your draft is kept on this computer, but it could not be saved in the Drafts folder on the server. {reason}</source>
+        <translation>下書きはこのコンピューターに保存されていますが、サーバーの下書きフォルダーには保存できませんでした。{reason}</translation>
     </message>
 </context>
 <context>
@@ -3345,7 +3348,7 @@ Its target was: %1</source>
 <context>
     <name>SearchController</name>
     <message>
-        <location filename="../../qt/controllers/search.py" line="+96"/>
+        <location filename="../../qt/controllers/search.py" line="+97"/>
         <location line="+206"/>
         <source>Delete Saved Search</source>
         <translation>保存した検索を削除</translation>
