@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import queue
 import sys
 from pathlib import Path
 
 from qtmail.cli.context import CliContext
 from qtmail.cli.progress import ProgressPrinter
-from qtmail.core.errors import ConfigError, KnownError
+from qtmail.core.commands import OpenFolder, Replay, SyncAll
+from qtmail.core.errors import ConfigError
 from qtmail.core.types import MessageSummary
 from qtmail.mime.parse import parse_message
 from qtmail.mime.render import render_text
+from qtmail.sync.folder_sync import FolderSyncReport
+from qtmail.sync.push import PushMonitors, connect_watcher
+from qtmail.sync.scheduler import AccountScheduler, Parts
 
 
 def _cell(text: str) -> str:
@@ -33,20 +38,68 @@ def sync(context: CliContext, args: argparse.Namespace) -> int:
     progress = ProgressPrinter()
     for account in accounts:
         engine = context.engine(account, progress)
-        try:
-            reports = engine.sync_all(only=args.folder)
-        except KnownError as error:
-            print(f"qtmail: {account.name}: {error.user_message}", file=sys.stderr)
-            failures += 1
-            continue
+        reports: list[FolderSyncReport] = []
+        # The window's scheduler (sync/scheduler.py), run until nothing is due: the
+        # queued changes first, then the folder list, each folder, quota, and (offline
+        # reading) the bodies; a lost connection ends the run instead of backing off.
+        scheduler = AccountScheduler(account.name, progress)
+        scheduler.attach(Parts(engine, engine.store, on_report=reports.append))
+        scheduler.submit(Replay())
+        if args.folder is not None:
+            scheduler.sync_one(args.folder)
+        else:
+            scheduler.submit(SyncAll())
+        scheduler.run_until_idle(limit=0.0)
         prefix = f"{account.name}\t" if len(accounts) > 1 else ""
         for report in reports:
             print(f"{prefix}{report.folder}\t{report.added} new\t{report.removed} removed\t"
                   f"{report.flags_changed} changed\t{report.total} messages")
-        if account.sync.offline_bodies:
-            for report in reports:
-                engine.prefetch_bodies(report.folder, budget=10_000)
+        if scheduler.errors:
+            print(f"qtmail: {account.name}: {scheduler.errors[0].user_message}",
+                  file=sys.stderr)
+            failures += 1
     return 1 if failures else 0
+
+
+def watch(context: CliContext, args: argparse.Namespace) -> int:
+    """Keep the account in sync until interrupted: push (IMAP IDLE) or polling tells the
+    scheduler which folder changed; a line per folder sync that changed something."""
+    account = context.account(args.name)
+    progress = ProgressPrinter()
+    engine = context.engine(account, progress)
+    password = context.password_for(account)
+    news: queue.SimpleQueue[str] = queue.SimpleQueue()
+    poll = account.sync.check_minutes
+    push = PushMonitors(lambda: connect_watcher(account, password()), news.put,
+                        poll_seconds=None if poll is None else poll * 60.0)
+
+    def report(done: FolderSyncReport) -> None:
+        if done.added or done.removed or done.flags_changed or done.reset:
+            stamp = dt.datetime.now().strftime("%H:%M:%S")
+            print(f"{stamp}\t{done.folder}\t{done.added} new\t{done.removed} removed\t"
+                  f"{done.flags_changed} changed\t{done.total} messages", flush=True)
+
+    scheduler = AccountScheduler(account.name, progress)
+    scheduler.attach(Parts(engine, engine.store, push=push, on_report=report))
+    scheduler.submit(Replay())
+    scheduler.submit(SyncAll())
+    if args.folder is not None:
+        scheduler.submit(OpenFolder(args.folder))  # watched beside the Inbox
+    try:
+        while not scheduler.stopped:
+            wait = scheduler.step()
+            if wait == 0:
+                continue
+            try:
+                changed = news.get(timeout=wait)
+            except queue.Empty:
+                continue
+            scheduler.folder_changed(changed)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        push.stop_all()
+    return 0
 
 
 def folders(context: CliContext, args: argparse.Namespace) -> int:

@@ -77,6 +77,13 @@ def build_parser() -> argparse.ArgumentParser:
     _password_option(sync)
     sync.set_defaults(handler=mail_commands.sync)
 
+    watch = commands.add_parser("watch", parents=[common],
+                                help="keep an account in sync until interrupted (push)")
+    watch.add_argument("name", nargs="?", help="account (default: the only one)")
+    watch.add_argument("--folder", help="also watch this folder (the Inbox always is)")
+    _password_option(watch)
+    watch.set_defaults(handler=mail_commands.watch)
+
     folders = commands.add_parser("folders", parents=[common],
                                   help="cached folders with total and unread counts")
     folders.add_argument("name", nargs="?")

@@ -33,10 +33,11 @@ from qtmail.core.commands import (
     SyncFolder,
 )
 from qtmail.core.events import Event, SyncProgress
-from qtmail.qt.worker import GUI_SWITCH_INTERVAL, AccountWorker, WatcherFactory, connect_watcher
+from qtmail.qt.worker import GUI_SWITCH_INTERVAL, AccountWorker, WatcherFactory
 from qtmail.sync.engine import Connector, connect_session
 from qtmail.sync.pacing import ShownSignal
 from qtmail.sync.peers import PeerLookup, PeerSpec
+from qtmail.sync.push import connect_watcher
 
 
 class EngineClient(QObject):

@@ -1,4 +1,5 @@
-"""PushWatch: the worker's push monitors, their callbacks queued into the worker's thread."""
+"""PushWatch: the worker's push monitors (sync/push.py), their news queued into the
+worker's thread through a signal."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 
 from qtmail.core.errors import KnownError
 from qtmail.core.types import FolderInfo
-from qtmail.sync.push import PushMonitor, Watcher
+from qtmail.sync.push import PushMonitors, Watcher
 
 log = logging.getLogger(__name__)
 
@@ -24,7 +25,7 @@ class _Relay(QObject):
 
 
 class PushWatch:
-    """One PushMonitor (its own connection and thread) per watched folder.
+    """PushMonitors whose ``on_change`` reaches the owner's thread.
 
     ``on_change`` must be a slot of a QObject living in the owner's thread: it is
     connected with a queued connection, so it runs there, never on a monitor thread.
@@ -33,34 +34,20 @@ class PushWatch:
     def __init__(self, owner: QObject, connect: Callable[[], Watcher],
                  on_change: Callable[[str], None], *,
                  poll_seconds: float | None = None) -> None:
-        self._connect = connect
-        self._poll_seconds = poll_seconds
         self._relay = _Relay(owner)
         self._relay.changed.connect(on_change, Qt.ConnectionType.QueuedConnection)
-        self._monitors: dict[str, PushMonitor] = {}
+        self._monitors = PushMonitors(connect, self._relay.changed.emit,
+                                      poll_seconds=poll_seconds, on_error=self._on_error)
 
     @property
     def watched(self) -> list[str]:
-        return sorted(self._monitors)
+        return self._monitors.watched
 
     def watch(self, folders: list[FolderInfo]) -> None:
-        """Watch exactly ``folders``: stop the other monitors, start the missing ones."""
-        wanted = {folder.name: folder for folder in folders}
-        for name in [n for n in self._monitors if n not in wanted]:
-            self._monitors.pop(name).stop()
-        for name, folder in wanted.items():
-            if name not in self._monitors:
-                monitor = PushMonitor(self._connect, folder, self._relay.changed.emit,
-                                      poll_seconds=self._poll_seconds,
-                                      on_error=self._on_error)
-                monitor.start()
-                self._monitors[name] = monitor
+        self._monitors.watch(folders)
 
     def stop_all(self) -> None:
-        """Stop every monitor and join its thread (each returns within a second)."""
-        for monitor in self._monitors.values():
-            monitor.stop()
-        self._monitors.clear()
+        self._monitors.stop_all()
 
     @staticmethod
     def _on_error(error: KnownError) -> None:

@@ -21,14 +21,13 @@ from qtmail.accounts.settings import AccountSettings
 from qtmail.core.commands import Command
 from qtmail.core.errors import KnownError, ServiceStatus
 from qtmail.core.events import StatusChanged
-from qtmail.imap.idle import IdleWatcher
 from qtmail.qt.push import PushWatch
 from qtmail.store import Store
 from qtmail.sync.engine import AccountEngine, Connector, connect_session
 from qtmail.sync.outgoing_work import OutgoingWork
 from qtmail.sync.pacing import CHUNK_PAUSE, ShownSignal
 from qtmail.sync.peers import PeerEngines, PeerLookup
-from qtmail.sync.push import Watcher
+from qtmail.sync.push import Watcher, connect_watcher
 from qtmail.sync.rules_work import run_rules
 from qtmail.sync.scheduler import RETRY_BACKOFF_S, AccountScheduler, Parts
 from qtmail.sync.side_bodies import SideBodies
@@ -41,10 +40,6 @@ GUI_SWITCH_INTERVAL = 0.001
 while a worker parses a sync (issue 4)."""
 
 WatcherFactory = Callable[[AccountSettings, str], Watcher]
-
-
-def connect_watcher(settings: AccountSettings, password: str) -> Watcher:
-    return IdleWatcher.connect(settings.imap, settings.imap_username, password)
 
 
 class AccountWorker(QObject):

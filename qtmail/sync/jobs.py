@@ -10,7 +10,10 @@ from qtmail.core.commands import FetchBody, FetchOlder, OpenMessage, SyncFolder
 
 @dataclass(frozen=True, slots=True)
 class SyncFolderList:
-    """Background job: LIST, then one SyncFolder per folder, then quota."""
+    """Background job: LIST, then one SyncFolder per folder (or only ``only``), then
+    quota."""
+
+    only: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

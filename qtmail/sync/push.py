@@ -12,8 +12,10 @@ import threading
 from collections.abc import Callable
 from typing import Protocol
 
+from qtmail.accounts.settings import AccountSettings
 from qtmail.core.errors import KnownError
 from qtmail.core.types import FolderInfo
+from qtmail.imap.idle import IdleWatcher
 
 log = logging.getLogger(__name__)
 
@@ -110,3 +112,46 @@ class PushMonitor:
             with self._lock:
                 self._watcher = None
             watcher.close()
+
+
+class PushMonitors:
+    """One PushMonitor per watched folder (the scheduler's PushControl). ``on_change``
+    runs on a monitor's thread: the window relays it through a queued signal
+    (qt/push.py), the command line through a queue."""
+
+    def __init__(self, connect: Callable[[], Watcher], on_change: Callable[[str], None],
+                 *, poll_seconds: float | None = None,
+                 on_error: Callable[[KnownError], None] | None = None) -> None:
+        self._connect = connect
+        self._on_change = on_change
+        self._poll_seconds = poll_seconds
+        self._on_error = on_error
+        self._monitors: dict[str, PushMonitor] = {}
+
+    @property
+    def watched(self) -> list[str]:
+        return sorted(self._monitors)
+
+    def watch(self, folders: list[FolderInfo]) -> None:
+        """Watch exactly ``folders``: stop the other monitors, start the missing ones."""
+        wanted = {folder.name: folder for folder in folders}
+        for name in [n for n in self._monitors if n not in wanted]:
+            self._monitors.pop(name).stop()
+        for name, folder in wanted.items():
+            if name not in self._monitors:
+                monitor = PushMonitor(self._connect, folder, self._on_change,
+                                      poll_seconds=self._poll_seconds,
+                                      on_error=self._on_error)
+                monitor.start()
+                self._monitors[name] = monitor
+
+    def stop_all(self) -> None:
+        """Stop every monitor and join its thread (each returns within a second)."""
+        for monitor in self._monitors.values():
+            monitor.stop()
+        self._monitors.clear()
+
+
+def connect_watcher(settings: AccountSettings, password: str) -> Watcher:
+    """The push connection of an account (IMAP IDLE, RFC 2177)."""
+    return IdleWatcher.connect(settings.imap, settings.imap_username, password)

@@ -48,6 +48,7 @@ from qtmail.sieve.jobs import RulesCommand
 from qtmail.store import Store
 from qtmail.sync.answers import Request, answer_body
 from qtmail.sync.engine import AccountEngine, sync_order
+from qtmail.sync.folder_sync import FolderSyncReport
 from qtmail.sync.jobs import (
     INDEX_BATCH,
     INDEX_GRACE,
@@ -98,6 +99,8 @@ class Parts:
     peers: PeerEngines | None = None
     rules: Callable[[RulesCommand], bool] | None = None
     """Runs a rules command (sync/rules_work.py); True when mail moved on the server."""
+    on_report: Callable[[FolderSyncReport], None] | None = None
+    """Told what each folder sync did (the command line prints a line per folder)."""
 
 
 class AccountScheduler:
@@ -127,6 +130,8 @@ class AccountScheduler:
         self._last_request = float("-inf")
         """clock() of the user's latest body request (INDEX_GRACE)."""
         self._last_status: ServiceStatus | None = None
+        self.errors: list[KnownError] = []
+        """Every failure of a background job, in order (the command line reports them)."""
 
     # -- setting up ---------------------------------------------------------------------------
     def engine_event(self, event: Event) -> None:
@@ -188,6 +193,11 @@ class AccountScheduler:
                 self._enqueue(SyncFolderList())  # the rules moved mail (maybe new folders)
         else:
             raise TypeError(f"unknown command {command!r}")
+
+    def sync_one(self, folder: str) -> None:
+        """The folder list, then only ``folder`` (which may be new), then quota."""
+        self.now()
+        self._enqueue(SyncFolderList(only=folder))
 
     def folder_changed(self, folder: str) -> None:
         """A push monitor saw a change in ``folder`` (told on the account's thread)."""
@@ -330,6 +340,7 @@ class AccountScheduler:
         try:
             self._run(parts, job)
         except KnownError as error:
+            self.errors.append(error)
             if error.transient:
                 # The engine emitted StatusChanged(UNREACHABLE); try again later.
                 delay = RETRY_BACKOFF_S[min(self._failures, len(RETRY_BACKOFF_S) - 1)]
@@ -350,7 +361,9 @@ class AccountScheduler:
     def _run(self, parts: Parts, job: Job) -> None:
         engine = parts.engine
         if isinstance(job, SyncFolder):
-            engine.sync_folder(job.folder)
+            report = engine.sync_folder(job.folder)
+            if parts.on_report is not None:
+                parts.on_report(report)
             if engine.settings.policy_for(job.folder).offline_bodies:
                 self._enqueue(Prefetch(job.folder))
             self._enqueue(IndexCatchUp())
@@ -367,8 +380,10 @@ class AccountScheduler:
         elif isinstance(job, SyncFolderList):
             folders = engine.sync_folder_list()
             # One job per folder: the front end's loop runs between two folders.
-            for folder in sync_order(folders):
-                self._enqueue(SyncFolder(folder.name))
+            targets = [f.name for f in sync_order(folders)] if job.only is None \
+                else [engine.folder(job.only).name]
+            for name in targets:
+                self._enqueue(SyncFolder(name))
             self._enqueue(RefreshQuota())
             self._update_push()
         elif isinstance(job, ReplayJob):

@@ -142,3 +142,54 @@ def test_every_corpus_message_renders_with_show(corpus_dir: Path,
         code, out, err = run(capsys, monkeypatch, "--home", str(tmp_path), "show", str(path))
         assert code == 0, f"{path}: {err}"
         assert out.strip(), path
+
+
+def test_watch_follows_new_mail_by_push_until_interrupted(
+        tmp_path: Path, mail_user: MailUser, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import select
+    import signal
+    import time
+
+    home = tmp_path / "profile"
+    add_account(home, mail_user, capsys, monkeypatch)
+    mail_user.save(message("Already here"))
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    watcher = subprocess.Popen(
+        [sys.executable, "-m", "qtmail", "--home", str(home), "watch", "work",
+         "--password-stdin"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, env=env, text=True)
+    assert watcher.stdin is not None and watcher.stdout is not None
+    watcher.stdin.write(mail_user.password + "\n")
+    watcher.stdin.close()
+
+    def next_line(deadline: float) -> str:
+        """The next line the watcher prints, waiting at most until ``deadline``."""
+        while time.monotonic() < deadline:
+            ready, _, _ = select.select([watcher.stdout], [], [], 0.5)
+            if ready:
+                return watcher.stdout.readline()
+        raise AssertionError("qtmail watch printed nothing in time")
+
+    try:
+        deadline = time.monotonic() + 30
+        while "INBOX\t1 new" not in (line := next_line(deadline)):
+            assert line, "qtmail watch ended early"
+        imap = mail_user.imap()
+        try:
+            # Delivered after the first sync: only push (IDLE) can tell the watcher.
+            deadline = time.monotonic() + 30
+            imap.append("INBOX", message("Pushed while watching"))
+            while "INBOX\t1 new" not in (line := next_line(deadline)):
+                assert line, "qtmail watch ended early"
+        finally:
+            imap.logout()
+    finally:
+        watcher.send_signal(signal.SIGINT)
+        code = watcher.wait(timeout=30)
+        stderr = watcher.stderr.read() if watcher.stderr else ""
+        watcher.stdout.close()
+        if watcher.stderr is not None:
+            watcher.stderr.close()
+    assert code == 0, stderr
+    assert "Traceback" not in stderr
