@@ -6,11 +6,9 @@ boundary 5). Passwords are looked up in the worker threads, never here.
 
 from __future__ import annotations
 
-import importlib
 import logging
 import sys
 from collections.abc import Callable
-from types import ModuleType
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QTimer
@@ -22,8 +20,10 @@ from qtmail.accounts.settings import AccountSettings, AccountsFile
 from qtmail.core.errors import KnownError, NoPasswordError
 from qtmail.core.mailto import MailtoError, parse_mailto
 from qtmail.profile import Profile
+from qtmail.qt.app_icon import app_icon
 from qtmail.qt.bridge import EngineClient
 from qtmail.qt.connection_test import wait_for_tests
+from qtmail.qt.excepthook import install_excepthook
 from qtmail.qt.i18n import install_translations
 from qtmail.qt.instance import InstanceServer, hand_off, socket_path
 from qtmail.qt.notify import Notifier
@@ -36,15 +36,6 @@ log = logging.getLogger(__name__)
 APP_ID = "org.qtmail.QtMail"
 
 
-def _optional(module: str) -> ModuleType | None:
-    """A part another issue delivers (dialogs, excepthook): used when it is there."""
-    try:
-        return importlib.import_module(module)
-    except ImportError as error:
-        log.info("%s is not available: %s", module, error)
-        return None
-
-
 def create_application(argv: list[str] | None = None) -> QApplication:
     immortalize_singletons()
     existing = QApplication.instance()
@@ -53,9 +44,7 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationName("qtmail")
     app.setOrganizationName("qtmail")
     QApplication.setDesktopFileName(APP_ID)
-    icon = _optional("qtmail.qt.app_icon")
-    if icon is not None:
-        app.setWindowIcon(icon.app_icon())
+    app.setWindowIcon(app_icon())
     return app
 
 
@@ -80,24 +69,18 @@ class Gui:
         self.credentials = credentials
         self.accounts_file = AccountsFile(profile.accounts_file)
         self.settings = WindowSettings(profile.settings_file)
-        dialogs = _optional("qtmail.qt.widgets.account_dialog")
-        self._account_dialog = dialogs
-        self._settings_dialog = _optional("qtmail.qt.widgets.settings_dialog")
         self.notifier = Notifier(QCoreApplication.translate("Gui", "qtmail"),
                                  QApplication.windowIcon())
         self.window = MainWindow(
             self.settings,
-            on_settings=self.open_settings if self._settings_dialog else None,
-            on_account_setup=self.open_account_setup if dialogs else None,
+            on_settings=self.open_settings, on_account_setup=self.open_account_setup,
             notifier=self.notifier)
         self._handler: Any = None
 
     def install_excepthook(self, ring: qtmail_log.RingBuffer) -> None:
-        hook = _optional("qtmail.qt.excepthook")
-        if hook is not None:
-            self._handler = hook.install_excepthook(ring, lambda: self.window)
-            self._handler.known_error.connect(
-                lambda error: self.window.status.show_problem(error.user_message))
+        self._handler = install_excepthook(ring, lambda: self.window)
+        self._handler.known_error.connect(
+            lambda error: self.window.status.show_problem(error.user_message))
 
     def uninstall_excepthook(self) -> None:
         if self._handler is not None:
@@ -148,9 +131,10 @@ class Gui:
 
     # -- dialogs ----------------------------------------------------------------------------
     def open_account_setup(self) -> None:
-        if self._account_dialog is None:
-            return
-        dialog = self._account_dialog.AccountDialog(self.credentials, None, self.window)
+        # Imported when first opened: the first paint of the window does not need it.
+        from qtmail.qt.widgets.account_dialog import AccountDialog
+
+        dialog = AccountDialog(self.credentials, None, self.window)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         account: AccountSettings = dialog.result_settings()
@@ -162,8 +146,8 @@ class Gui:
         self.add_client(account)
 
     def open_settings(self) -> None:
-        if self._settings_dialog is None:
-            return
+        from qtmail.qt.widgets.settings_dialog import SettingsDialog  # see open_account_setup
+
         current = self.window.current_folder()
         name = current[0] if current else next(iter(self.window.accounts()), None)
         if name is None:
@@ -173,7 +157,7 @@ class Gui:
         reader = self.window.reader(name)
         folders = [f.name for f in reader.folders()] if reader is not None else []
         quota = reader.quota() if reader is not None else None
-        dialog = self._settings_dialog.SettingsDialog(
+        dialog = SettingsDialog(
             account, folders, quota, self.window.prefs.get(name), self.window)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             changed: AccountSettings = dialog.result_settings()
