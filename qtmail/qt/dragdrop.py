@@ -149,8 +149,7 @@ class EmlFolder:
 class MessageMimeData(QMimeData):
     """A message drag: refs at once; text/uri-list of .eml files that the accounts'
     workers write once the drag leaves qtmail (``prepare``). The GUI thread never
-    waits for them: a drop target gets the files written by then (issue 12; they
-    used to be read and fetched here, in a nested event loop of up to 20 s)."""
+    waits for them: a drop target gets the files written by then (issue 12)."""
 
     def __init__(self, groups: Sequence[MessageRefs], subjects: dict[int, str],
                  export: MessageExport | None) -> None:

@@ -47,8 +47,8 @@ FIRST_CHUNK = 200
 """The newest messages come first and small, so the list fills within a moment."""
 CHUNK_SIZES = (FIRST_CHUNK, 1000, 2000)
 """Capped at 2,000: a message opened mid-sync is answered at the next chunk boundary
-(sync/side_bodies.py), and a chunk of 5,000 took ~1.2 s on the test machine; the total
-sync time did not change (the chunks are pipelined). bench/bench_window.py."""
+(sync/side_bodies.py), so a chunk must stay short; the chunks are pipelined, so the
+total sync time does not depend on it (bench/bench_window.py)."""
 SEARCH_RANGE = 50_000
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun",

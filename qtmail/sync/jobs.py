@@ -63,8 +63,8 @@ arrives meanwhile waits for the turn to end."""
 
 INDEX_GRACE = 2.0
 """Seconds after the user last opened a message before indexing resumes: while they
-read, each click is answered at once instead of after an index turn (bench_window's
-"not cached, idle" went from 316 ms to the round trip plus parse)."""
+read, each click is answered at once instead of after an index turn
+(bench/bench_window.py, "not cached, idle")."""
 
 Job = (SyncFolder | FetchOlder | SyncFolderList | RefreshQuota | ReplayJob | Prefetch
         | SearchStep | IndexCatchUp | PushDrafts)

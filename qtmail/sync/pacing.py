@@ -14,9 +14,9 @@ import threading
 CHUNK_PAUSE = 0.25
 """Seconds a worker waits at most, after announcing a sync chunk, for the GUI to have
 shown it (see ShownSignal): the GUI inserts and paints it without competing for the
-GIL. A fixed 40 ms sleep was shorter than a busy machine's paint (issue 4: gaps of
-100-170 ms in the window latency probe); the bound keeps a hidden window from
-slowing a sync down more than that."""
+GIL. A fixed short sleep is shorter than a busy machine's paint (issue 4,
+tests/gui/test_window_latency.py); the bound keeps a hidden window from slowing a
+sync down more than that."""
 
 
 class ShownSignal:

@@ -3,8 +3,8 @@
 Issue 12. Each dragged message is asked of its account's worker (FetchBody: from the
 cache, else the server), and each BodyReady's bytes go to a writer thread that saves
 the private .eml file (EmlFolder: 0700 folder, 0600 files). The GUI thread only routes
-answers: no body read, no file written, no nested event loop (it used to wait here up
-to 20 s for bodies not cached). What a drop target gets is what is written by then.
+answers: no body read, no file written, no nested event loop. What a drop target gets
+is what is written by then.
 """
 
 from __future__ import annotations

@@ -274,8 +274,8 @@ class MessageListModel(QAbstractTableModel):
         self._ghosts = {row: self._cached(row) for row in rows.values()}
         self._pages.clear()
         # Each removal makes Qt's selection model split the ranges it crosses and visit
-        # every range (through Python, in the sort proxy): 1,000 scattered rows that were
-        # selected took 2-4 s. Deselected first, in one step, they cost ~25 ms.
+        # every range (through Python, in the sort proxy): quadratic in the selected
+        # rows. Deselected first, in one step, they cost little (bench/bench_drag.py).
         self.rows_leaving.emit(sorted(self._ghosts))
         known = sorted(self._ghosts, reverse=True)
         # Contiguous runs, from the bottom up so that earlier rows keep their numbers.

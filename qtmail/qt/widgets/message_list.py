@@ -1,8 +1,8 @@
 """The message list: a QTableView over MessageSortProxy, with a delegate for presentation.
 
 A QTableView, not a QTreeView: the tree view lays out an item per row (asking the
-model for each of 100,000 rows: 9.7 s to open a folder in bench/bench_window.py);
-the table view only ever asks about the rows on screen.
+model about every one of a folder's rows when it opens, bench/bench_window.py); the
+table view only ever asks about the rows on screen.
 
 The delegate, not the model, decides how a row looks (STYLE.md "Qt"): unread rows
 bold, dates as Thunderbird shows them (today: the time; this week: the weekday;
@@ -391,7 +391,8 @@ class MessageListView(QTableView):
 
     def drag_mime(self) -> MessageMimeData | None:
         """The selected messages, read by row from the selection's ranges: asking
-        selectedRows() and two roles per row took ~150 ms for 1,000 rows (issue 5)."""
+        selectedRows() and two roles per row is slow for a thousand rows (issue 5,
+        bench/bench_drag.py)."""
         rows = self._selected_rows()
         proxy = self.proxy
         source = proxy.source()
