@@ -78,7 +78,7 @@ def make_window(mail_user: MailUser, qtbot: QtBot, tmp_path: Path,
                 smtp: tuple[int, Received]) -> Iterator[WindowFactory]:
     made: list[MainWindow] = []
 
-    def make(undo_seconds: int = 0, signature: str = "") -> MainWindow:
+    def make(undo_seconds: int = 0, signature: str = "", sending: bool = True) -> MainWindow:
         settings = WindowSettings(tmp_path / "qtmail.ini")
         settings.set_mark_read_delay_ms(-1)
         # Not qtbot.addWidget: pytest-qt would close it before the composers below, and
@@ -88,7 +88,8 @@ def make_window(mail_user: MailUser, qtbot: QtBot, tmp_path: Path,
         account = replace(account_for(mail_user), display_name="Test User",
                           signature=signature,
                           smtp=ServerSettings(host="127.0.0.1", port=smtp[0],
-                                              security=Security.NONE, timeout=10))
+                                              security=Security.NONE, timeout=10)
+                          if sending else None)
         client = EngineClient(account, tmp_path / "cache.sqlite3",
                               lambda: mail_user.password, window)
         window.add_account(client)
@@ -448,3 +449,28 @@ def test_mailto_link_hiding_another_recipient_is_marked(make_window: WindowFacto
     assert composer.cc_edit.invalid == ["alice@example.org <bob@evil.example>"]
     composer._finish()
     composer.close()
+
+
+def test_a_refused_send_says_why_in_the_composer(make_window: WindowFactory,
+                                                 qtbot: QtBot) -> None:
+    window = make_window(sending=False)  # an account without an outgoing server
+    composer = open_composer(qtbot, window)
+    qtbot.keyClicks(composer.to_edit, "bob@example.org")
+    qtbot.keyClicks(composer.subject_edit, "Nowhere to go")
+    composer.body.setFocus()
+    qtbot.keyClicks(composer.body, "Hello.")
+    qtbot.keyClick(composer.body, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+
+    def reopened() -> ComposerWindow | None:
+        shown = [c for c in window.compose.composers if c is not composer and isValid(c)]
+        return shown[0] if shown else None
+
+    qtbot.waitUntil(lambda: reopened() is not None, timeout=10_000)
+    again = reopened()
+    assert again is not None
+    assert again.draft().subject == "Nowhere to go"  # nothing lost
+    qtbot.waitUntil(again.problem_label.isVisible, timeout=5_000)
+    assert "no server for sending mail" in again.problem_label.text()
+    assert "account settings" in again.problem_label.text()
+    # The status bar says the same, not just "the message is open again".
+    assert "no server for sending mail" in window.compose.notice.label.text()

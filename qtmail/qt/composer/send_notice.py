@@ -151,14 +151,17 @@ class SendNotice(QWidget):
         s = self._sending
         return s is not None and s.account == account and s.outbox_id == outbox_id
 
-    def cancelled(self, account: str, outbox_id: int) -> str:
-        """Undo send worked; the draft id of the message, when it is the current one."""
+    def cancelled(self, account: str, outbox_id: int, *, refused: bool = False) -> str:
+        """Undo send worked, or the message was refused (``refused``: the reason is
+        already said, and the composer that reopens shows it too); the draft id of the
+        message, when it is the current one."""
         sending = self._sending
         if self._is_current(account, outbox_id) or outbox_id == 0:
             self._sending = None
             self._tick.stop()
             self._show_buttons()
-            self._say(self.tr("Not sent: the message is open again."), passing=True)
+            if not refused:
+                self._say(self.tr("Not sent: the message is open again."), passing=True)
         return sending.draft_id if sending is not None and sending.outbox_id == outbox_id \
             and sending.account == account else ""
 

@@ -38,6 +38,7 @@ from qtmail.qt.accounts import AccountDirectory
 from qtmail.qt.composer.send_notice import SendNotice
 from qtmail.qt.composer.window import NEW, ComposerWindow, Origin
 from qtmail.qt.controllers.reading import ReadingController
+from qtmail.qt.error_text import error_text
 from qtmail.qt.models.messages import MessageListModel
 from qtmail.qt.prefs import DEFAULT_UNDO_SEND_SECONDS, PREF_UNDO_SEND
 from qtmail.qt.widgets.actions import MainActions
@@ -88,6 +89,8 @@ class ComposeController(QObject):
         self._known: tuple[float, list[str]] | None = None
         """draft id -> what a sent message replied to: Undo send reopens it so."""
         self.composers: list[ComposerWindow] = []
+        self._refusals: dict[str, str] = {}
+        """Per account: why the message just given back was refused (SendFailed, 0)."""
         self.notice = SendNotice(parent)
         self.notice.command.connect(self._send)
 
@@ -312,14 +315,21 @@ class ComposeController(QObject):
             self.notice.mail_sent(event.account, event.outbox_id, event.subject,
                                   event.problem)
         elif isinstance(event, SendFailed):
+            if not event.outbox_id:  # refused before the Outbox: the composer reopens
+                self._refusals[event.account] = event.message
             self.notice.send_failed(event.account, event.outbox_id, event.message,
                                     event.maybe_sent)
         elif isinstance(event, SendCancelled):
-            draft_id = self.notice.cancelled(event.account, event.outbox_id)
+            refusal = self._refusals.pop(event.account, "") if not event.outbox_id else ""
+            draft_id = self.notice.cancelled(event.account, event.outbox_id,
+                                             refused=bool(refusal))
             origin = self._origins.pop(draft_id, NEW)
             # Sent from a reopened draft: that Drafts copy is gone once queued.
-            self.write(event.draft, account=event.account, add_signature=False,
-                       origin=replace(origin, replaces=None), draft_id=draft_id)
+            composer = self.write(event.draft, account=event.account, add_signature=False,
+                                  origin=replace(origin, replaces=None), draft_id=draft_id)
+            if composer is not None and refusal:
+                # Issue 13: why it was not sent and what to do, in the composer itself.
+                composer.show_problem(error_text(refusal))
 
     def _own_addresses(self, account: str) -> list[Address]:
         identities = self.identities()
