@@ -6,14 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from helpers.accounts import account_for
 from helpers.dovecot import MailUser
+from helpers.window import open_window
 from PySide6.QtWidgets import QScrollBar
 from pytestqt.qtbot import QtBot
 
-from qtmail.qt.bridge import EngineClient
-from qtmail.qt.settings import WindowSettings
-from qtmail.qt.widgets.main_window import MainWindow
 from qtmail.qt.widgets.message_view import MessageView
 
 pytestmark = [
@@ -34,15 +31,8 @@ NEWSLETTER = (
 def test_the_list_keeps_its_width_when_a_newsletter_shows(
         mail_user: MailUser, qtbot: QtBot, tmp_path: Path) -> None:
     mail_user.save(NEWSLETTER)
-    settings = WindowSettings(tmp_path / "qtmail.ini")
-    settings.set_mark_read_delay_ms(-1)
-    window = MainWindow(settings)
-    qtbot.addWidget(window)
-    client = EngineClient(account_for(mail_user), tmp_path / "cache.sqlite3",
-                          lambda: mail_user.password, window)
-    window.add_account(client)
+    window = open_window(mail_user, qtbot, tmp_path, mark_read_ms=-1)
     window.resize(1280, 760)
-    window.show()
     qtbot.waitUntil(lambda: window.message_list.proxy.rowCount() == 1, timeout=10_000)
     # The divider as the user dragged it: a wide list, a narrower reading pane.
     total = sum(window.inner.sizes())

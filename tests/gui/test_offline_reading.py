@@ -3,20 +3,15 @@ once the server can be reached again (issue 13 item 8)."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from helpers.accounts import account_for
 from helpers.dovecot import MailUser
 from helpers.mailgen import message
 from helpers.proxy import SwitchableProxy
+from helpers.window import open_window
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
-
-from qtmail.qt.bridge import EngineClient
-from qtmail.qt.settings import WindowSettings
-from qtmail.qt.widgets.main_window import MainWindow
 
 pytestmark = [
     pytest.mark.dovecot,
@@ -28,14 +23,7 @@ def test_an_uncached_message_offline_says_so_then_shows_when_back(
         mail_user: MailUser, proxy: SwitchableProxy, qtbot: QtBot, tmp_path: Path) -> None:
     mail_user.save(message("Never opened", sender="Ann Example <ann@example.org>",
                            body="The words of the never opened message.\n"))
-    window = MainWindow(WindowSettings(tmp_path / "qtmail.ini"))
-    qtbot.addWidget(window)
-    account = account_for(mail_user)
-    account = replace(account, imap=replace(account.imap, port=proxy.port, timeout=5))
-    client = EngineClient(account, tmp_path / "cache.sqlite3", lambda: mail_user.password,
-                          window)
-    window.add_account(client)
-    window.show()
+    window = open_window(mail_user, qtbot, tmp_path, port=proxy.port)
     view = window.message_list
     qtbot.waitUntil(lambda: view.proxy.rowCount() == 1, timeout=15_000)
     qtbot.waitUntil(lambda: window.status.state_text("work") == "Connected", timeout=15_000)

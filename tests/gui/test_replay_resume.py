@@ -4,21 +4,17 @@ and the star both reach the server, the queue drains, nothing crashes (issue 13 
 from __future__ import annotations
 
 import os
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from helpers.accounts import account_for
 from helpers.dovecot import MailUser
 from helpers.mailgen import message
 from helpers.proxy import SwitchableProxy
+from helpers.window import open_window
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from qtmail.qt.bridge import EngineClient
 from qtmail.qt.models.roles import Role
-from qtmail.qt.settings import WindowSettings
-from qtmail.qt.widgets.main_window import MainWindow
 from qtmail.store import Store
 
 pytestmark = [
@@ -55,15 +51,10 @@ def test_offline_move_and_star_replay_when_the_server_returns(
         tmp_path: Path) -> None:
     for n in range(3):
         mail_user.save(message(f"Mail {n}"))
-    settings = WindowSettings(tmp_path / "qtmail.ini")
-    window = MainWindow(settings)
-    qtbot.addWidget(window)
-    account = account_for(mail_user)
-    account = replace(account, imap=replace(account.imap, port=proxy.port, timeout=5))
+    window = open_window(mail_user, qtbot, tmp_path, port=proxy.port)
     cache = tmp_path / "cache.sqlite3"
-    client = EngineClient(account, cache, lambda: mail_user.password, window)
-    window.add_account(client)
-    window.show()
+    client = window.client("work")
+    assert client is not None
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow, timeout=5_000)
     view = window.message_list

@@ -6,17 +6,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from helpers.accounts import account_for
 from helpers.dovecot import MailUser
 from helpers.mailgen import message
+from helpers.window import open_window
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from qtmail.core.events import QuotaChanged
 from qtmail.core.types import Quota
-from qtmail.qt.bridge import EngineClient
-from qtmail.qt.settings import WindowSettings
-from qtmail.qt.widgets.main_window import MainWindow
 from qtmail.qt.widgets.status_bar import AccountStatusBar
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
@@ -32,12 +29,7 @@ def quota_label(bar: AccountStatusBar, account: str) -> QLabel:
 def test_the_window_shows_the_servers_quota(mail_user: MailUser, qtbot: QtBot,
                                             tmp_path: Path) -> None:
     mail_user.save(message("Hello"))
-    window = MainWindow(WindowSettings(tmp_path / "qtmail.ini"))
-    qtbot.addWidget(window)
-    client = EngineClient(account_for(mail_user), tmp_path / "cache.sqlite3",
-                          lambda: mail_user.password, window)
-    window.add_account(client)
-    window.show()
+    window = open_window(mail_user, qtbot, tmp_path)
     label = quota_label(window.status, "work")
     # The test Dovecot gives every user 100 MB (tests/helpers/dovecot.py).
     qtbot.waitUntil(label.isVisible, timeout=15_000)

@@ -9,14 +9,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from helpers.accounts import account_for
 from helpers.dovecot import MailUser
 from helpers.mailgen import message
+from helpers.window import open_window
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
 from pytestqt.qtbot import QtBot
 
-from qtmail.qt.bridge import EngineClient
-from qtmail.qt.settings import WindowSettings
 from qtmail.qt.widgets.main_window import MainWindow
 
 pytestmark = [
@@ -29,14 +27,7 @@ pytestmark = [
 def window(mail_user: MailUser, qtbot: QtBot, tmp_path: Path) -> Iterator[MainWindow]:
     for n in range(5):  # "Mail 4" is the newest: the list shows 4, 3, 2, 1, 0
         mail_user.save(message(f"Mail {n}", date=dt.datetime(2024, 1, 1, 10, n, tzinfo=dt.UTC)))
-    settings = WindowSettings(tmp_path / "qtmail.ini")
-    settings.set_mark_read_delay_ms(0)
-    shown = MainWindow(settings)
-    qtbot.addWidget(shown)
-    client = EngineClient(account_for(mail_user), tmp_path / "cache.sqlite3",
-                          lambda: mail_user.password, shown)
-    shown.add_account(client)
-    shown.show()
+    shown = open_window(mail_user, qtbot, tmp_path, mark_read_ms=0)
     qtbot.waitUntil(lambda: shown.message_list.proxy.rowCount() == 5, timeout=15_000)
     qtbot.waitUntil(lambda: shown.status.state_text("work") == "Connected", timeout=15_000)
     yield shown

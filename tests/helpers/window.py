@@ -1,0 +1,34 @@
+"""The main window on a test mailbox, as the application builds it."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from pytestqt.qtbot import QtBot
+
+from helpers.accounts import account_for
+from helpers.dovecot import MailUser
+from qtmail.accounts.settings import AccountSettings
+from qtmail.qt.bridge import EngineClient
+from qtmail.qt.settings import WindowSettings
+from qtmail.qt.widgets.main_window import MainWindow
+
+
+def open_window(user: MailUser, qtbot: QtBot, home: Path, *, port: int | None = None,
+                mark_read_ms: int | None = None,
+                account: AccountSettings | None = None) -> MainWindow:
+    """A shown window with ``user``'s account ("work"), its cache and settings in
+    ``home``; ``port`` reaches the server through a proxy (IMAP timeout 5 s then)."""
+    settings = WindowSettings(home / "qtmail.ini")
+    if mark_read_ms is not None:
+        settings.set_mark_read_delay_ms(mark_read_ms)
+    window = MainWindow(settings)
+    qtbot.addWidget(window)
+    account = account or account_for(user)
+    if port is not None:
+        account = replace(account, imap=replace(account.imap, port=port, timeout=5))
+    client = EngineClient(account, home / "cache.sqlite3", lambda: user.password, window)
+    window.add_account(client)
+    window.show()
+    return window
