@@ -61,6 +61,7 @@ class _AccountBox(QWidget):
         self.quota.setVisible(False)
         layout.addWidget(self.label)
         layout.addWidget(self.retry)
+        layout.addSpacing(12)  # the storage figure apart from the connection state
         layout.addWidget(self.quota)
 
     def show_quota(self, quota: Quota | None) -> None:
