@@ -188,3 +188,17 @@ def test_a_shorter_sync_range_says_that_cached_mail_stays(qtbot: QtBot) -> None:
     policy.recent_mail.click()
     assert policy.range_note.isVisible()
     assert "already on this computer stays" in policy.range_note.text()
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+def test_the_dialog_fits_a_small_laptop_screen(qtbot: QtBot) -> None:
+    dialog = make(qtbot, account(signature="Regards\n" * 5),
+                  folders=[f"Folder {n}" for n in range(40)],
+                  quota=Quota(used=95 * GB // 100, limit=GB))
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert dialog.height() <= 700 and dialog.sizeHint().height() <= 700
+    assert dialog.width() <= 1300
+    # Everything is still there: the groups scroll, the buttons stay in view.
+    assert dialog.signature_edit.isVisibleTo(dialog)
+    assert dialog.mark_read_combo.isVisibleTo(dialog)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
-from PySide6.QtCore import Slot
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -19,12 +19,14 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QFrame,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
     QRadioButton,
+    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -112,6 +114,10 @@ class PolicyFields(QWidget):
             days=int(self.days.value()) if self.recent_mail.isChecked() else None,
             check_minutes=int(self.minutes.value()) if self.poll.isChecked() else None,
             offline_bodies=offline_bodies)
+
+
+MAX_HEIGHT = 680
+"""Pixels: a 1366x768 screen less its panels and the window frame."""
 
 
 class SettingsDialog(QDialog):
@@ -203,7 +209,9 @@ class SettingsDialog(QDialog):
         reading_box = QGroupBox(self.tr("Reading"), self)
         reading_form = QFormLayout(reading_box)
         reading_form.addRow(self.tr("&Remote images and content:"), self.remote_combo)
-        reading_form.addRow(self.tr("Mark messages as &read (all accounts):"), mark_read_row)
+        mark_read_label = QLabel(self.tr("Mark messages as &read (all accounts):"), self)
+        mark_read_label.setBuddy(self.mark_read_combo)  # a row of two: Alt+R needs a buddy
+        reading_form.addRow(mark_read_label, mark_read_row)
         reading_form.addRow(self.notify_check)
         reading_form.addRow(self.threading_check)
 
@@ -236,10 +244,25 @@ class SettingsDialog(QDialog):
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
+        # The groups scroll, the buttons stay: the dialog fits a 1366x768 screen whatever
+        # it holds (issue 13 item 9), its height capped at MAX_HEIGHT.
+        page = QWidget()
+        groups = QVBoxLayout(page)
         for box in (sync_box, folder_box, reading_box, writing_box, storage_box):
-            layout.addWidget(box)
+            groups.addWidget(box)
+        scroll = QScrollArea(self)
+        scroll.setObjectName("settingsScroll")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(page)
+        scroll.setMinimumWidth(page.sizeHint().width()
+                               + scroll.verticalScrollBar().sizeHint().width())
+        scroll.setMinimumHeight(min(page.sizeHint().height(), MAX_HEIGHT - 60))
+        layout = QVBoxLayout(self)
+        layout.addWidget(scroll, 1)
         layout.addWidget(buttons)
+        self.resize(self.sizeHint().width(), min(self.sizeHint().height(), MAX_HEIGHT))
 
     def set_quota(self, quota: Quota | None) -> None:
         """The window may hand in a fresher quota while the dialog is open."""
