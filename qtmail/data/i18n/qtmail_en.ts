@@ -4,7 +4,7 @@
 <context>
     <name>AccountStatusBar</name>
     <message numerus="yes">
-        <location filename="../../qt/widgets/status_bar.py" line="+235"/>
+        <location filename="../../qt/widgets/status_bar.py" line="+236"/>
         <source>%n change(s) waiting for the server</source>
         <translation>
             <numerusform>%n change waiting for the server</numerusform>
@@ -142,7 +142,7 @@
 <context>
     <name>MessageListView</name>
     <message numerus="yes">
-        <location filename="../../qt/dragdrop.py" line="+250"/>
+        <location filename="../../qt/dragdrop.py" line="+249"/>
         <source>%n messages</source>
         <translation>
             <numerusform>%n message</numerusform>

@@ -208,7 +208,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>AccountStatusBar</name>
     <message>
-        <location filename="../../qt/widgets/status_bar.py" line="+100"/>
+        <location filename="../../qt/widgets/status_bar.py" line="+101"/>
         <source>Status</source>
         <translation>状態</translation>
     </message>
@@ -526,7 +526,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>ComposeController</name>
     <message>
-        <location filename="../../qt/controllers/compose.py" line="+212"/>
+        <location filename="../../qt/controllers/compose.py" line="+215"/>
         <source>Add an email account first: there is nothing to send from.</source>
         <translation>先にメールアカウントを追加してください。送信元のアカウントがありません。</translation>
     </message>
@@ -1215,13 +1215,13 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>「{name}」の購読設定を変更できませんでした。</translation>
     </message>
     <message>
-        <location filename="../../sync/scheduler.py" line="+208"/>
+        <location filename="../../sync/scheduler.py" line="+218"/>
         <location line="+14"/>
         <source>The account&apos;s cache is not open.</source>
         <translation>アカウントのキャッシュが開かれていません。</translation>
     </message>
     <message>
-        <location line="+205"/>
+        <location line="+210"/>
         <source>The server cannot be reached: only mail on this computer was searched.</source>
         <translation>サーバーに接続できません。このコンピューター上のメールだけを検索しました。</translation>
     </message>
@@ -1782,12 +1782,12 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>Gui</name>
     <message>
-        <location filename="../../app.py" line="+86"/>
+        <location filename="../../app.py" line="+72"/>
         <source>qtmail</source>
         <translation>qtmail</translation>
     </message>
     <message>
-        <location line="+55"/>
+        <location line="+52"/>
         <source>This email link could not be opened: it is damaged, or it tries to add hidden lines to the message.</source>
         <translation>このメールリンクは開けませんでした。壊れているか、メッセージに隠れた行を加えようとしています。</translation>
     </message>
@@ -2351,7 +2351,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>メッセージ</translation>
     </message>
     <message>
-        <location filename="../../qt/dragdrop.py" line="+249"/>
+        <location filename="../../qt/dragdrop.py" line="+248"/>
         <source>1 message</source>
         <translation>1 件のメッセージ</translation>
     </message>
@@ -2729,7 +2729,7 @@ Its target was: %1</source>
 <context>
     <name>PolicyFields</name>
     <message>
-        <location filename="../../qt/widgets/settings_dialog.py" line="+55"/>
+        <location filename="../../qt/widgets/settings_dialog.py" line="+57"/>
         <source>&amp;All mail</source>
         <translation>すべてのメール(&amp;A)</translation>
     </message>
@@ -3458,7 +3458,7 @@ Its target was: %1</source>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+80"/>
+        <location line="+83"/>
         <source>Sending the message…</source>
         <translation>メッセージを送信しています…</translation>
     </message>
@@ -3559,7 +3559,7 @@ Its target was: %1</source>
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../qt/widgets/settings_dialog.py" line="+46"/>
+        <location filename="../../qt/widgets/settings_dialog.py" line="+50"/>
         <source>Settings for {account}</source>
         <translation>{account} の設定</translation>
     </message>
@@ -3654,7 +3654,7 @@ Its target was: %1</source>
         <translation>メッセージを既読にする(全アカウント)(&amp;R):</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+9"/>
         <source>Signature</source>
         <translation>署名</translation>
     </message>
@@ -3664,8 +3664,8 @@ Its target was: %1</source>
         <translation>送信を取り消せる秒数</translation>
     </message>
     <message>
-        <location line="-23"/>
-        <location line="+25"/>
+        <location line="-25"/>
+        <location line="+27"/>
         <source> seconds</source>
         <translation> 秒</translation>
     </message>
@@ -3823,7 +3823,7 @@ Its target was: %1</source>
 <context>
     <name>_AccountBox</name>
     <message>
-        <location filename="../../qt/widgets/status_bar.py" line="-213"/>
+        <location filename="../../qt/widgets/status_bar.py" line="-214"/>
         <source>Retry</source>
         <translation>再試行</translation>
     </message>
@@ -3833,7 +3833,7 @@ Its target was: %1</source>
         <translation>%1 への接続を再試行</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+18"/>
         <source>Storage %1</source>
         <translation>容量 %1</translation>
     </message>
