@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace as changed
+
 import pytest
-from helpers.cache import FilledCache, folder
+from helpers.cache import FilledCache, folder, summary
 from PySide6.QtCore import (
     QItemSelection,
     QItemSelectionModel,
@@ -23,7 +25,7 @@ from qtmail.core.events import (
     MessagesRemoved,
     RemovalReason,
 )
-from qtmail.core.types import SEEN, FolderRole, MessageRef
+from qtmail.core.types import SEEN, Address, FolderRole, MessageRef
 from qtmail.qt.models.columns import Column
 from qtmail.qt.models.folders import FolderTreeModel
 from qtmail.qt.models.messages import MessageListModel
@@ -398,3 +400,21 @@ def test_a_collapsed_parent_shows_its_subfolders_unread(tree_cache: FilledCache,
     view.expand(lists)
     assert shown(lists) == "Lists"
     assert shown(model.folder_index(ACCOUNT, "Lists/qt/dev")) == "dev (3)"
+
+
+def test_sent_and_drafts_show_who_the_mail_went_to(cache: FilledCache) -> None:
+    cache.writer.save_folders([folder("INBOX", FolderRole.INBOX),
+                               folder("Sent", FolderRole.SENT, attributes=["\\\\Sent"])])
+    cache.writer.add_summaries("Sent", [changed(
+        summary(1), sender=Address("Me", "me@example.org"),
+        to=(Address("Bob Builder", "bob@example.org"),),
+        cc=(Address("", "carol@example.org"),))])
+    cache.add([2])
+    model = MessageListModel()
+    view = MessageListView(model)
+    model.set_folder(cache.reader, ACCOUNT, "Sent")
+    assert view.proxy.headerData(Column.SENDER, Qt.Orientation.Horizontal) == "To"
+    assert view.proxy.index(0, Column.SENDER).data() == "Bob Builder, carol@example.org"
+    model.set_folder(cache.reader, ACCOUNT, "INBOX")
+    assert view.proxy.headerData(Column.SENDER, Qt.Orientation.Horizontal) == "From"
+    assert view.proxy.index(0, Column.SENDER).data() == "Sender 2"

@@ -2315,7 +2315,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>MessageList</name>
     <message>
-        <location filename="../../qt/models/columns.py" line="+83"/>
+        <location filename="../../qt/models/columns.py" line="+86"/>
         <source>%1 B</source>
         <translation>%1 B</translation>
     </message>
@@ -2323,7 +2323,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>MessageListModel</name>
     <message>
-        <location line="-50"/>
+        <location line="-53"/>
         <source>From</source>
         <translation>差出人</translation>
     </message>
@@ -2341,6 +2341,11 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <location line="+1"/>
         <source>Size</source>
         <translation>サイズ</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>To</source>
+        <translation>宛先</translation>
     </message>
 </context>
 <context>

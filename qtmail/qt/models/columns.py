@@ -37,8 +37,11 @@ HEADER_TEXT = {Column.SENDER: str(QT_TRANSLATE_NOOP("MessageListModel", "From"))
 """Untranslated: the language is chosen after import (see header())."""
 
 
-def header(column: Column) -> str:
-    """The column's title in the user's language."""
+def header(column: Column, *, recipients: bool = False) -> str:
+    """The column's title in the user's language (``recipients``: Sent and Drafts show
+    who the mail went to)."""
+    if recipients and column == Column.SENDER:
+        return QCoreApplication.translate("MessageListModel", "To")
     return QCoreApplication.translate("MessageListModel", HEADER_TEXT[column])
 
 
@@ -87,10 +90,17 @@ def short_size_text(size: int, locale: QLocale) -> str:
 
 
 # -- a summary's cells -----------------------------------------------------------------------
-def display(summary: MessageSummary, column: int) -> str | None:
-    """DisplayRole of ``column`` (None: not one of Column's)."""
+def recipients_text(summary: MessageSummary) -> str:
+    """Who the message went to, as the correspondent column shows it in Sent and Drafts."""
+    return ", ".join(sender_list_text(address) for address in summary.to + summary.cc)
+
+
+def display(summary: MessageSummary, column: int, *, recipients: bool = False
+            ) -> str | None:
+    """DisplayRole of ``column`` (None: not one of Column's). ``recipients``: the
+    correspondent column shows the recipients (Sent and Drafts, as every client does)."""
     if column == Column.SENDER:
-        return sender_list_text(summary.sender)
+        return recipients_text(summary) if recipients else sender_list_text(summary.sender)
     if column == Column.SUBJECT:
         return summary.subject
     if column == Column.DATE:
@@ -100,10 +110,11 @@ def display(summary: MessageSummary, column: int) -> str | None:
     return None
 
 
-def sort_key(summary: MessageSummary, column: int) -> Any:
+def sort_key(summary: MessageSummary, column: int, *, recipients: bool = False) -> Any:
     """Role.SORT_KEY: what the sort proxy compares in ``column``."""
     if column == Column.SENDER:
-        return summary.sender.display().casefold()
+        return recipients_text(summary).casefold() if recipients \
+            else summary.sender.display().casefold()
     if column == Column.SUBJECT:
         return summary.subject.casefold()
     if column == Column.DATE:
@@ -111,11 +122,13 @@ def sort_key(summary: MessageSummary, column: int) -> Any:
     return summary.size
 
 
-def summary_data(summary: MessageSummary, column: int, role: int) -> Any:
+def summary_data(summary: MessageSummary, column: int, role: int, *,
+                 recipients: bool = False) -> Any:
     """Every role that depends on the summary alone (DisplayRole included); None for
-    the others (MESSAGE_REF, ACCOUNT, FOLDER, FROM_SERVER: the model knows those)."""
+    the others (MESSAGE_REF, ACCOUNT, FOLDER, FROM_SERVER: the model knows those).
+    ``recipients``: the folder is Sent or Drafts (see ``display``)."""
     if role == Qt.ItemDataRole.DisplayRole:
-        return display(summary, column)
+        return display(summary, column, recipients=recipients)
     if role == Role.UID:
         return summary.uid
     if role == Role.FLAGS:
@@ -129,5 +142,5 @@ def summary_data(summary: MessageSummary, column: int, role: int) -> Any:
     if role == Role.SUMMARY:
         return summary
     if role == Role.SORT_KEY:
-        return sort_key(summary, column)
+        return sort_key(summary, column, recipients=recipients)
     return None

@@ -31,7 +31,7 @@ from qtmail.core.events import (
     MessagesAdded,
     MessagesRemoved,
 )
-from qtmail.core.types import MessageRef, MessageSummary
+from qtmail.core.types import FolderRole, MessageRef, MessageSummary
 from qtmail.qt.dragdrop import MESSAGE_REFS_MIME, URI_LIST_MIME, MessageExport, message_mime
 from qtmail.qt.models.columns import FLAG_ROLES, SERVED_ROLES, Column, header, summary_data
 from qtmail.qt.models.pages import PAGE_SIZE, Page, SummaryPages
@@ -58,6 +58,9 @@ _PLACE_ROLES = frozenset({Role.MESSAGE_REF.value, Role.ACCOUNT.value, Role.FOLDE
 """Roles that depend on where the rows live, not on the summary (columns.py)."""
 
 
+RECIPIENT_FOLDERS = frozenset({FolderRole.SENT, FolderRole.DRAFTS})
+
+
 class MessageListModel(QAbstractTableModel):
     """The messages of one folder of one account; ``apply`` takes the engine's events.
 
@@ -78,6 +81,8 @@ class MessageListModel(QAbstractTableModel):
         self._store: Store | None = None
         self._account = ""
         self._folder = ""
+        self._recipients = False
+        """Sent or Drafts: the correspondent column shows who the mail went to."""
         self._uidvalidity = 0
         self._count = 0
         self._pages = SummaryPages(self._read_page)
@@ -108,6 +113,8 @@ class MessageListModel(QAbstractTableModel):
         """Show ``folder`` of ``account`` from ``store`` (a read-only Store), or nothing."""
         self.beginResetModel()
         self._store, self._account, self._folder = store, account, folder
+        info = store.folder(folder) if store is not None else None
+        self._recipients = info is not None and info.role in RECIPIENT_FOLDERS
         self._pages.clear()
         self._count = store.message_count(folder) if store is not None else 0
         state = store.folder_state(folder) if store is not None else None
@@ -337,7 +344,7 @@ class MessageListModel(QAbstractTableModel):
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
                 and 0 <= section < len(Column):
-            return header(Column(section))
+            return header(Column(section), recipients=self._recipients)
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -351,7 +358,7 @@ class MessageListModel(QAbstractTableModel):
             if role == Role.MESSAGE_REF:
                 return MessageRef(self._account, self._folder, self._uidvalidity, summary.uid)
             return self._account if role == Role.ACCOUNT else self._folder
-        return summary_data(summary, index.column(), role)
+        return summary_data(summary, index.column(), role, recipients=self._recipients)
 
     def roleNames(self) -> dict[int, QByteArray]:
         names = dict(super().roleNames())

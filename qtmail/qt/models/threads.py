@@ -220,7 +220,10 @@ class ThreadProxy(QAbstractProxyModel):
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and 0 <= section < len(Column) \
                 and role == Qt.ItemDataRole.DisplayRole:
-            return header(Column(section))
+            source = self.sourceModel()  # its title: "To" in Sent and Drafts
+            title = source.headerData(section, orientation, role) if source is not None \
+                else None
+            return title if isinstance(title, str) else header(Column(section))
         return None
 
     def _data_changed(self, top_left: QModelIndex, bottom_right: QModelIndex,

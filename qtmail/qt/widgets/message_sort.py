@@ -353,7 +353,9 @@ class MessageSortProxy(QAbstractProxyModel):
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and 0 <= section < len(Column):
             if role == Qt.ItemDataRole.DisplayRole:
-                return header(Column(section))
+                # The source's title: "To" in Sent and Drafts.
+                title = self.source().headerData(section, orientation, role)
+                return title if isinstance(title, str) else header(Column(section))
             if role == Qt.ItemDataRole.AccessibleTextRole:
                 return self.headerData(section, orientation)
         elif orientation == Qt.Orientation.Horizontal and section < self.columnCount():
