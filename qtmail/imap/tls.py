@@ -74,12 +74,27 @@ def matches_pin(sock: socket.socket, settings: ServerSettings) -> bool:
 
 
 def not_trusted(settings: ServerSettings, found: str, *, detail: str = "") -> CertificateNotTrusted:
-    """The error that lets the UI show the fingerprint and offer to trust it."""
-    return CertificateNotTrusted(Sentence(QT_TRANSLATE_NOOP(
-        "Errors", "The certificate of {host} is not trusted. Its SHA-256 fingerprint is "
-        "{fingerprint}. Only accept it if you can confirm this fingerprint with the provider."),
-        host=settings.host, fingerprint=found),
-        fingerprint=found, host=settings.host, port=settings.port, detail=detail)
+    """The error that lets the UI show the fingerprint and offer to trust it.
+
+    When another certificate was trusted before (the pin), the error carries
+    it too, so the user sees that the certificate changed and from what.
+    """
+    pinned = normalise_fingerprint(settings.pinned_fingerprint)
+    previous = pinned if pinned and pinned != found else ""
+    if previous:
+        message = Sentence(QT_TRANSLATE_NOOP(
+            "Errors", "The certificate of {host} has changed and the new one is not "
+            "trusted. Previously trusted SHA-256 fingerprint: {previous}. New fingerprint: "
+            "{fingerprint}. Only accept it if you can confirm the new fingerprint with the "
+            "provider."), host=settings.host, previous=previous, fingerprint=found)
+    else:
+        message = Sentence(QT_TRANSLATE_NOOP(
+            "Errors", "The certificate of {host} is not trusted. Its SHA-256 fingerprint is "
+            "{fingerprint}. Only accept it if you can confirm this fingerprint with the "
+            "provider."), host=settings.host, fingerprint=found)
+    return CertificateNotTrusted(message, fingerprint=found, host=settings.host,
+                                 port=settings.port, detail=detail,
+                                 previous_fingerprint=previous)
 
 
 def starttls(imap: Any, settings: ServerSettings, context: ssl.SSLContext) -> None:

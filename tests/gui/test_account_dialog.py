@@ -14,8 +14,8 @@ import keyring.backends.fail
 import pytest
 from helpers.dovecot import MailUser
 from helpers.memory_keyring import MemoryKeyring
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QDialogButtonBox
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from qtmail.accounts.credentials import CredentialStore
@@ -200,8 +200,53 @@ def test_a_different_certificate_asks_again(qtbot: QtBot, mail_user: MailUser,
     assert dialog.password_edit.text() == ""  # the stored password is used, not shown
     assert run_test(qtbot, dialog)
     expected = der_fingerprint(mail_user.server.ca_file)
-    assert [e.fingerprint for e in trust.asked] == [expected]
+    assert [(e.previous_fingerprint, e.fingerprint) for e in trust.asked] == [
+        (old_pin, expected)]
     assert dialog.build_settings().imap.pinned_fingerprint == expected
+
+
+@pytest.mark.qt_log_ignore(SHOWN)
+def test_the_trust_prompt_shows_the_old_and_the_new_fingerprint(qtbot: QtBot) -> None:
+    """The real message box: both fingerprints, side by side, saying which one changed."""
+    dialog = make_dialog(qtbot)
+    old, new = ":".join(["AB"] * 32), ":".join(["CD"] * 32)
+    error = CertificateNotTrusted("x", fingerprint=new, host="imap.example.org", port=993,
+                                  previous_fingerprint=old)
+    seen: list[str] = []
+
+    def answer() -> None:
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox)
+        seen.append(box.text() + "\n" + box.informativeText())
+        box.button(QMessageBox.StandardButton.Cancel).click()
+
+    QTimer.singleShot(0, answer)
+    assert not dialog._ask_trust_with_message_box(error)
+    assert len(seen) == 1
+    text = seen[0]
+    assert "changed" in text
+    assert old in text and new in text
+    assert text.index(old) < text.index(new)
+    assert "Previously trusted" in text[:text.index(old)]
+    assert "New" in text[text.index(old):text.index(new)]
+
+
+@pytest.mark.qt_log_ignore(SHOWN)
+def test_a_first_trust_prompt_shows_one_fingerprint(qtbot: QtBot) -> None:
+    dialog = make_dialog(qtbot)
+    new = ":".join(["CD"] * 32)
+    error = CertificateNotTrusted("x", fingerprint=new, host="imap.example.org", port=993)
+    seen: list[str] = []
+
+    def answer() -> None:
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox)
+        seen.append(box.informativeText())
+        box.button(QMessageBox.StandardButton.Cancel).click()
+
+    QTimer.singleShot(0, answer)
+    assert not dialog._ask_trust_with_message_box(error)
+    assert new in seen[0] and "Previously" not in seen[0]
 
 
 # -- the password: keyring only --------------------------------------------------------

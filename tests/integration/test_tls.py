@@ -102,7 +102,19 @@ def test_other_fingerprint_refused(mail_user: MailUser) -> None:
     with pytest.raises(CertificateNotTrusted) as info:
         ImapSession.connect(settings, mail_user.name, mail_user.password)
     assert info.value.fingerprint == certificate_fingerprint(mail_user)
+    # The changed certificate: the sentence names the one trusted before and the new one.
+    assert info.value.previous_fingerprint == "AB:" * 31 + "AB"
+    assert "has changed" in str(info.value)
+    assert info.value.previous_fingerprint in str(info.value)
+    assert info.value.fingerprint in str(info.value)
     assert f"user=<{mail_user.name}>" not in mail_user.server.log_text()
+
+
+def test_a_first_untrusted_certificate_has_no_previous_fingerprint(mail_user: MailUser) -> None:
+    with pytest.raises(CertificateNotTrusted) as info:
+        ImapSession.connect(implicit(mail_user, ca_file=""), mail_user.name, mail_user.password)
+    assert info.value.previous_fingerprint == ""
+    assert "has changed" not in str(info.value)
 
 
 def test_pin_for_another_certificate_still_accepts_a_verified_one(mail_user: MailUser) -> None:

@@ -288,11 +288,25 @@ class AccountDialog(QDialog):
         box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Untrusted certificate"),
                           self.tr("Trust this certificate for {host}:{port}?").format(
                               host=error.host, port=error.port), parent=self)
-        box.setInformativeText(self.tr(
-            "qtmail cannot confirm that this server is who it claims to be. Its "
-            "certificate has this SHA-256 fingerprint:\n\n{fingerprint}\n\nOnly trust it "
-            "if your provider confirms the same fingerprint. If the certificate changes "
-            "later, qtmail will ask again.").format(fingerprint=error.fingerprint))
+        if error.previous_fingerprint:
+            # A changed certificate is what a man in the middle looks like: show the
+            # one trusted before next to the new one, so the user sees what changed.
+            box.setText(self.tr("The certificate of {host}:{port} has changed. Trust "
+                                "the new one?").format(host=error.host, port=error.port))
+            box.setInformativeText(self.tr(
+                "The server now presents a different certificate from the one you "
+                "trusted before, and qtmail cannot confirm the new one.\n\n"
+                "Previously trusted (SHA-256):\n{previous}\n\n"
+                "New, changed (SHA-256):\n{fingerprint}\n\n"
+                "Only trust it if your provider confirms the new fingerprint.").format(
+                    previous=error.previous_fingerprint, fingerprint=error.fingerprint))
+        else:
+            box.setInformativeText(self.tr(
+                "qtmail cannot confirm that this server is who it claims to be. Its "
+                "certificate has this SHA-256 fingerprint:\n\n{fingerprint}\n\nOnly "
+                "trust it if your provider confirms the same fingerprint. If the "
+                "certificate changes later, qtmail will ask again.").format(
+                    fingerprint=error.fingerprint))
         trust = box.addButton(self.tr("&Trust"), QMessageBox.ButtonRole.AcceptRole)
         box.addButton(QMessageBox.StandardButton.Cancel)
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)
