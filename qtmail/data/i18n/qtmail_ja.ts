@@ -172,7 +172,33 @@
         <translation>{host}:{port} のこの証明書を信頼しますか?</translation>
     </message>
     <message>
+        <location line="+5"/>
+        <source>The certificate of {host}:{port} has changed. Trust the new one?</source>
+        <translation>{host}:{port} の証明書が変更されました。新しい証明書を信頼しますか?</translation>
+    </message>
+    <message>
         <location line="+3"/>
+        <source>The server now presents a different certificate from the one you trusted before, and qtmail cannot confirm the new one.
+
+Previously trusted (SHA-256):
+{previous}
+
+New, changed (SHA-256):
+{fingerprint}
+
+Only trust it if your provider confirms the new fingerprint.</source>
+        <translation>サーバーは以前に信頼した証明書とは異なる証明書を提示しています。qtmail は新しい証明書を確認できません。
+
+以前に信頼した証明書 (SHA-256):
+{previous}
+
+新しい (変更された) 証明書 (SHA-256):
+{fingerprint}
+
+プロバイダーが新しいフィンガープリントを確認した場合にのみ信頼してください。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>qtmail cannot confirm that this server is who it claims to be. Its certificate has this SHA-256 fingerprint:
 
 {fingerprint}
@@ -185,7 +211,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 プロバイダーが同じフィンガープリントであると確認した場合にのみ信頼してください。後で証明書が変わった場合は、qtmail が改めて確認します。</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>&amp;Trust</source>
         <translation>信頼する(&amp;T)</translation>
     </message>
@@ -1104,12 +1130,17 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>フォルダー「{folder}」を確認できませんでした。</translation>
     </message>
     <message>
-        <location filename="../../imap/tls.py" line="+78"/>
+        <location filename="../../imap/tls.py" line="+85"/>
+        <source>The certificate of {host} has changed and the new one is not trusted. Previously trusted SHA-256 fingerprint: {previous}. New fingerprint: {fingerprint}. Only accept it if you can confirm the new fingerprint with the provider.</source>
+        <translation>{host} の証明書が変更され、新しい証明書は信頼されていません。以前に信頼した SHA-256 フィンガープリント: {previous}。新しいフィンガープリント: {fingerprint}。プロバイダーに新しいフィンガープリントを確認できた場合にのみ受け入れてください。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>The certificate of {host} is not trusted. Its SHA-256 fingerprint is {fingerprint}. Only accept it if you can confirm this fingerprint with the provider.</source>
         <translation>{host} の証明書は信頼されていません。SHA-256 フィンガープリントは {fingerprint} です。このフィンガープリントをプロバイダーに確認できた場合のみ受け入れてください。</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+11"/>
         <location filename="../../sieve/client.py" line="-88"/>
         <source>The server {host} did not agree to encrypt the connection (STARTTLS). Your password was not sent.</source>
         <translation>サーバー {host} が接続の暗号化（STARTTLS）に応じませんでした。パスワードは送信されていません。</translation>
