@@ -57,12 +57,15 @@ class AccountWorker(QObject):
     def __init__(self, settings: AccountSettings, cache_path: Path,
                  password: Callable[[], str], *, connector: Connector = connect_session,
                  watcher: WatcherFactory = connect_watcher,
-                 shown: ShownSignal | None = None) -> None:
+                 shown: ShownSignal | None = None,
+                 smtp_password: Callable[[], str] | None = None) -> None:
         super().__init__()
         self._shown = shown or ShownSignal()
         self._settings = settings
         self._cache_path = cache_path
         self._password = password
+        self._smtp_password = smtp_password or password
+        """The outgoing server's password (often the same as the incoming one's)."""
         self._connector = connector
         self._watcher_factory = watcher
         self._timer: QTimer | None = None
@@ -95,7 +98,7 @@ class AccountWorker(QObject):
         poll = self._settings.sync.check_minutes
         push = PushWatch(self, self._connect_watcher, self._on_push,
                          poll_seconds=None if poll is None else poll * 60.0)
-        outgoing = OutgoingWork(engine, self._password, scheduler.engine_event,
+        outgoing = OutgoingWork(engine, self._smtp_password, scheduler.engine_event,
                                 tuple(int(s * 1000) for s in RETRY_BACKOFF_S))
         rules = partial(run_rules, settings=self._settings, password=self._password,
                         connector=self._connector, store=store, emit=self.event.emit)

@@ -27,6 +27,8 @@ from qtmail.qt.widgets.account_dialog import AccountDialog
 SHOWN = "This plugin does not support propagateSizeHints"
 """The offscreen platform says so whenever a dialog is shown."""
 
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+
 
 @pytest.fixture(autouse=True)
 def no_thread_left() -> Iterator[None]:
@@ -51,6 +53,8 @@ def make_dialog(qtbot: QtBot, existing: AccountSettings | None = None,
                 credentials: CredentialStore | None = None) -> AccountDialog:
     dialog = AccountDialog(credentials or CredentialStore(), existing, ask_trust=trust)
     qtbot.addWidget(dialog)
+    dialog.show()  # as the user sees it: the pages are laid out only once shown
+    qtbot.waitExposed(dialog)
     qtbot.waitUntil(lambda: not dialog.busy)  # the keyring lookup at opening
     return dialog
 
@@ -67,6 +71,9 @@ def fill(qtbot: QtBot, dialog: AccountDialog, user: MailUser, *, password: str |
 
 
 def run_test(qtbot: QtBot, dialog: AccountDialog) -> bool:
+    if not dialog.isVisible():
+        dialog.show()  # the button is clicked where the user sees it
+        qtbot.waitExposed(dialog)
     with qtbot.waitSignal(dialog.tested, timeout=20_000) as blocker:
         qtbot.mouseClick(dialog.test_button, Qt.MouseButton.LeftButton)
     return bool(blocker.args[0])

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -38,6 +39,7 @@ from qtmail.qt.connection_test import (
     default_connect,
 )
 from qtmail.qt.error_text import error_text
+from qtmail.qt.widgets.identities_page import IdentitiesPage
 from qtmail.qt.widgets.rules.sieve_row import SieveRow
 from qtmail.qt.widgets.server_box import ServerBox
 
@@ -60,7 +62,8 @@ class AccountDialog(QDialog):
     box) can be replaced, for tests.
 
     Signals: ``tested(bool)`` when a connection test has ended (True: logged in); its
-    sentence is then in ``test_result``.
+    sentence is then in ``test_result``. "Remove Account…" (editing only) closes the
+    dialog with ``remove_wanted`` set; the caller asks and removes.
     """
 
     tested = Signal(bool)
@@ -79,6 +82,7 @@ class AccountDialog(QDialog):
         self._stored_password: str | None = None
         self._keyring_warned = False
         self._name_edited = existing is not None
+        self.remove_wanted = False
         self._pins: dict[tuple[str, int], str] = {}
         if existing is not None and existing.imap.pinned_fingerprint:
             self._pins[(existing.imap.host, existing.imap.port)] = \
@@ -140,15 +144,31 @@ class AccountDialog(QDialog):
         self.buttons.setObjectName("buttons")
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
+        if self._existing is not None:
+            remove = self.buttons.addButton(self.tr("Remo&ve Account…"),
+                                            QDialogButtonBox.ButtonRole.ResetRole)
+            remove.setObjectName("removeAccountButton")
+            remove.clicked.connect(self._remove)
 
-        layout = QVBoxLayout(self)
-        layout.addLayout(identity)
-        layout.addWidget(self.imap_box)
-        layout.addWidget(self.smtp_box)
-        layout.addWidget(self.sieve_row)
+        servers = QWidget(self)
+        servers.setObjectName("serversPage")
+        page = QVBoxLayout(servers)
+        page.addLayout(identity)
+        page.addWidget(self.imap_box)
+        page.addWidget(self.smtp_box)
+        page.addWidget(self.sieve_row)
         for label in (self.plaintext_warning, self.keyring_note):
-            layout.addWidget(label)
-        layout.addLayout(test_row)
+            page.addWidget(label)
+        page.addLayout(test_row)
+        page.addStretch(1)
+        self.identities_page = IdentitiesPage(self)
+        # Pages keep the dialog within a 1366x768 screen (issue 13 item 9).
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("accountTabs")
+        self.tabs.addTab(servers, self.tr("&Servers"))
+        self.tabs.addTab(self.identities_page, self.tr("A&ddresses and Signature"))
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs)
         layout.addWidget(self.validation_message)
         layout.addWidget(self.buttons)
 
@@ -179,6 +199,7 @@ class AccountDialog(QDialog):
             self.smtp_box.set_server("", self.smtp_box.port(), Security.SSL)
         self.password_edit.setPlaceholderText(self.tr("Unchanged"))
         self.sieve_row.set_server(account.sieve)
+        self.identities_page.fill(account.signature, account.identities)
 
     # -- reactions to typing ---------------------------------------------------------
     @Slot(str)
@@ -314,12 +335,17 @@ class AccountDialog(QDialog):
             problem = box.problem(optional=box is self.smtp_box)
             if problem:
                 return problem
+        others = "" if for_test else self.identities_page.problem()
+        if others:
+            return others, self.identities_page.others_edit
         return None
 
     def _show_validation(self, text: str, field: QWidget | None) -> None:
         self.validation_message.setText(text)
         self.validation_message.setHidden(not text)
         if field is not None:
+            on_identities = self.identities_page.isAncestorOf(field)
+            self.tabs.setCurrentIndex(1 if on_identities else 0)
             field.setFocus()
 
     def _username(self) -> str:
@@ -348,7 +374,10 @@ class AccountDialog(QDialog):
         name, email = self.name_edit.text().strip(), self.address_edit.text().strip()
         base = existing or AccountSettings(name=name, email=email, imap=self._imap_settings())
         made = replace(base, name=name, email=email, imap=self._imap_settings(), smtp=smtp,
-                       display_name=self.display_name_edit.text().strip())
+                       display_name=self.display_name_edit.text().strip(),
+                       signature=self.identities_page.signature(),
+                       identities=self.identities_page.identities(
+                           existing.identities if existing else ()))
         return replace(made, sieve=self.sieve_row.server(made))
 
     def accept(self) -> None:
@@ -370,6 +399,14 @@ class AccountDialog(QDialog):
 
         self._set_busy(True)
         self._keyring.start(save, name="keyring-save")
+
+    def password_changed(self) -> bool:
+        """Whether a new password was typed (the account must connect again)."""
+        return bool(self.password_edit.text())
+
+    def _remove(self) -> None:
+        self.remove_wanted = True
+        self.reject()
 
     def _set_busy(self, busy: bool) -> None:
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not busy)

@@ -79,6 +79,14 @@ class MainActions(QObject):
                                    self.tr("Change qtmail's settings"))
         self.account_setup = self._make("", self.tr("&Account Setup…"), "",
                                         self.tr("Add an email account"))
+        self.account_settings = self._make(
+            "", self.tr("Account Se&ttings…"), "",
+            self.tr("Change the servers, user name, password, addresses and signature of "
+                    "the selected account"))
+        self.remove_account = self._make(
+            "", self.tr("Remo&ve Account…"), "",
+            self.tr("Remove the selected account and its copy of the mail from this "
+                    "computer, after asking"))
         self.quit = self._make("", self.tr("&Quit"), "Ctrl+Q", self.tr("Close qtmail"))
         self.about = self._make("", self.tr("&About qtmail"), "",
                                 self.tr("Show qtmail's version and license"))

@@ -7,10 +7,11 @@ as they are inserted.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, Qt, Signal
 from PySide6.QtGui import QDrag, QDragEnterEvent, QDragMoveEvent, QDropEvent, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QMenu,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTreeView,
@@ -100,7 +101,10 @@ class FolderView(QTreeView):
         self.setItemDelegate(FolderDelegate(self))
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.context_menu = QMenu(self)
+        self.context_menu.setObjectName("folderContextMenu")
+        self.customContextMenuRequested.connect(self._context_menu)
         self._remembered = expanded
         """None: never saved yet, so accounts open and folders closed."""
         self._expanded: set[str] = set(expanded or ())
@@ -151,6 +155,16 @@ class FolderView(QTreeView):
         if not index.isValid() or index.data(Role.NODE_KIND) == NodeKind.ACCOUNT:
             return None
         return index.data(Role.ACCOUNT), index.data(Role.FOLDER)
+
+    def _context_menu(self, pos: QPoint) -> None:
+        # The menu acts on the row under the mouse: highlight it first, so what the
+        # user sees highlighted is what the action acts on (issue 13).
+        index = self.indexAt(pos)
+        if index.isValid() and index != self.currentIndex():
+            self.setCurrentIndex(index)
+        self.context_menu.clear()
+        self.context_menu.addActions(self.actions())
+        self.context_menu.popup(self.viewport().mapToGlobal(pos))
 
     def current_account(self) -> str | None:
         index = self.currentIndex()

@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Mapping
 
-from PySide6.QtCore import QCoreApplication, QEvent, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QMainWindow,
@@ -60,7 +60,17 @@ log = logging.getLogger(__name__)
 
 class MainWindow(QMainWindow):
     """The main window. ``on_settings`` / ``on_account_setup`` open the dialogs
-    (app.py decides which exist); ``notifier`` shows new-mail notifications."""
+    (app.py decides which exist); ``notifier`` shows new-mail notifications.
+
+    Signals: ``account_fix_requested(account, Fix value)``: a button beside an error
+    (status bar, composer) asks for a password prompt or the account's settings;
+    ``account_settings_requested(account)`` and ``remove_account_requested(account)``
+    from Edit > Account Settings… / Remove Account… and the folder tree's menu, for
+    the highlighted account."""
+
+    account_fix_requested = Signal(str, str)
+    account_settings_requested = Signal(str)
+    remove_account_requested = Signal(str)
 
     def __init__(self, settings: WindowSettings, *,
                  on_settings: Callable[[], None] | None = None,
@@ -152,6 +162,12 @@ class MainWindow(QMainWindow):
         self.message_list.proxy.sort_refused.connect(self._sort_refused)
         self.reading.failed.connect(self.status.show_problem)
         self.status.retry.connect(self.commands.retry)
+        self.status.fix_requested.connect(self.account_fix_requested)
+        self.compose.fix_requested.connect(self.account_fix_requested)
+        a.account_settings.triggered.connect(lambda: self._for_account(
+            self.account_settings_requested.emit))
+        a.remove_account.triggered.connect(lambda: self._for_account(
+            self.remove_account_requested.emit))
         a.next_message.triggered.connect(lambda: self.lists.step(1))
         a.previous_message.triggered.connect(lambda: self.lists.step(-1))
         a.next_unread.triggered.connect(self.lists.next_unread)
@@ -218,6 +234,46 @@ class MainWindow(QMainWindow):
         current = self.current_folder()
         if current is not None and current[0] == client.account:
             client.open_folder(current[1])
+
+    def remove_account(self, name: str) -> bool:
+        """Stop ``name``'s worker (its thread ends) and take it out of every view;
+        the caller deletes its files. False when it is not shown."""
+        if name not in self.directory.accounts():
+            return False
+        current = self.current_folder()
+        if current is not None and current[0] == name:
+            self.reading.forget()
+            self.messages.set_folder(None, "", "")
+        self.new_mail.forget(name)
+        self.unified.set_store(name, None)
+        self.search.account_removed(name)
+        self.tree.remove_account(name)
+        self.status.remove_account(name)
+        self.directory.remove(name)
+        if not self.directory.accounts():
+            self.stack.setCurrentWidget(self.empty)
+        self._update_title()
+        self._update_actions()
+        return True
+
+    def selected_account(self) -> str | None:
+        """The account of the highlighted folder tree row, else of the folder shown,
+        else the only account."""
+        accounts = self.directory.accounts()
+        highlighted = self.folder_view.current_account()
+        if highlighted in accounts:
+            return highlighted
+        current = self.current_folder()
+        if current is not None and current[0] in accounts:
+            return current[0]
+        return accounts[0] if len(accounts) == 1 else None
+
+    def _for_account(self, act: Callable[[str], None]) -> None:
+        account = self.selected_account()
+        if account is None:
+            self.status.show_problem(self.tr("Select an account in the folder list first."))
+            return
+        act(account)
 
     def apply_account_settings(self, account: AccountSettings,
                                preferences: Mapping[str, object],
@@ -364,4 +420,7 @@ class MainWindow(QMainWindow):
         has_folder = self.current_folder() is not None
         self.action_set.rename_folder.setEnabled(has_folder)
         self.action_set.delete_folder.setEnabled(has_folder)
-        self.action_set.new_folder.setEnabled(bool(self.directory.accounts()))
+        has_account = bool(self.directory.accounts())
+        self.action_set.new_folder.setEnabled(has_account)
+        self.action_set.account_settings.setEnabled(has_account)
+        self.action_set.remove_account.setEnabled(has_account)

@@ -27,7 +27,7 @@ def build_menus(self: QMainWindow, a: MainActions, lists: MessageLists, *,
             a.quit],
         QCoreApplication.translate("MainWindow", "&Edit"): [
             a.undo, a.redo, None, a.delete, a.delete_permanently, None, a.search, None, a.settings,
-            a.account_setup],
+            a.account_setup, a.account_settings, a.remove_account],
         QCoreApplication.translate("MainWindow", "&View"): [
             a.layout_below, lists.threaded_action],
         QCoreApplication.translate("MainWindow", "&Go"): [
@@ -68,7 +68,10 @@ def build_menus(self: QMainWindow, a: MainActions, lists: MessageLists, *,
     # Window-wide shortcuts also when the menu bar is hidden (every action is here).
     self.addActions(a.all())
     self.addAction(lists.threaded_action)
-    for action in (a.new_folder, a.rename_folder, a.delete_folder):
+    separator = QAction(folder_view)
+    separator.setSeparator(True)
+    for action in (a.new_folder, a.rename_folder, a.delete_folder, separator,
+                   a.account_settings, a.remove_account):
         folder_view.addAction(action)
     a.about.triggered.connect(lambda: show_about(self))  # same thread: no queued slot needed
     a.settings.setEnabled(on_settings is not None)
