@@ -109,6 +109,10 @@ class ConnectionLost(KnownError):
 class TlsError(KnownError):
     """The secure connection could not be set up (protocol or handshake failure)."""
 
+    # The account settings hold the security choice, and their connection test asks
+    # whether to trust a certificate.
+    default_fix = Fix.ACCOUNT_SETTINGS
+
 
 class CertificateNotTrusted(TlsError):
     """The server's certificate is not trusted; the user may pin its fingerprint."""

@@ -22,6 +22,7 @@ from helpers.gui_app import answering, shown, start_gui, stop_gui
 from helpers.mailgen import message
 from helpers.memory_keyring import MemoryKeyring
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QContextMenuEvent
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -36,7 +37,10 @@ from qtmail.qt.widgets.password_dialog import PasswordDialog
 
 pytestmark = [
     pytest.mark.dovecot,
-    pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints"),
+    pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints",
+                              # offscreen: a popup menu raises itself and grabs the keys
+                              "This plugin does not support raise",
+                              "This plugin does not support grabbing the keyboard"),
 ]
 
 IMAP_KEY = ("qtmail", "work:imap")
@@ -320,3 +324,24 @@ def test_remove_account_asks_then_removes_cache_passwords_and_settings(
         imap.select_folder("INBOX")
         assert len(imap.search("ALL")) == 1
     assert shown("removeAccountBox") is None
+
+
+def test_the_folder_tree_menu_acts_on_the_row_under_the_mouse(
+        qtbot: QtBot, tmp_path: Path, mail_user: MailUser, gui_home: list[Gui]) -> None:
+    gui = start_gui(qtbot, tmp_path, [account_for(mail_user)], {"work": mail_user.password})
+    gui_home.append(gui)
+    view = gui.window.folder_view
+    qtbot.waitUntil(lambda: view.select_folder("work", "INBOX"), timeout=20_000)
+    row = view.tree.account_index("work")
+    point = view.visualRect(row).center()
+    # What the platform makes of a right click: the press, then a context menu event.
+    qtbot.mousePress(view.viewport(), Qt.MouseButton.RightButton, pos=point)
+    QApplication.sendEvent(view.viewport(), QContextMenuEvent(
+        QContextMenuEvent.Reason.Mouse, point, view.viewport().mapToGlobal(point)))
+    qtbot.mouseRelease(view.viewport(), Qt.MouseButton.RightButton, pos=point)
+    qtbot.waitUntil(view.context_menu.isVisible, timeout=5_000)
+    assert view.currentIndex() == row  # highlighted: what the menu acts on
+    texts = [action.text() for action in view.context_menu.actions()]
+    assert "Account Se&ttings…" in texts and "Remo&ve Account…" in texts
+    assert gui.window.selected_account() == "work"
+    view.context_menu.close()

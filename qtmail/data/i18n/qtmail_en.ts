@@ -4,7 +4,7 @@
 <context>
     <name>AccountStatusBar</name>
     <message numerus="yes">
-        <location filename="../../qt/widgets/status_bar.py" line="+236"/>
+        <location filename="../../qt/widgets/status_bar.py" line="+258"/>
         <source>%n change(s) waiting for the server</source>
         <translation>
             <numerusform>%n change waiting for the server</numerusform>
@@ -112,7 +112,7 @@
 <context>
     <name>FolderDelegate</name>
     <message numerus="yes">
-        <location filename="../../qt/widgets/folder_view.py" line="+81"/>
+        <location filename="../../qt/widgets/folder_view.py" line="+82"/>
         <source>%n unread</source>
         <translation>
             <numerusform>%n unread</numerusform>

@@ -42,7 +42,7 @@
 <context>
     <name>AccountDialog</name>
     <message>
-        <location filename="../../qt/widgets/account_dialog.py" line="+73"/>
+        <location filename="../../qt/widgets/account_dialog.py" line="+76"/>
         <source>Account setup</source>
         <translation>アカウント設定</translation>
     </message>
@@ -52,7 +52,7 @@
         <translation>アカウントの設定</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+26"/>
         <source>For example: Work</source>
         <translation>例: 仕事</translation>
     </message>
@@ -122,12 +122,27 @@
         <translation>受信メールサーバーに今すぐログインします</translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+12"/>
+        <source>Remo&amp;ve Account…</source>
+        <translation>アカウントを削除(&amp;V)…</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>&amp;Servers</source>
+        <translation>サーバー(&amp;S)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A&amp;ddresses and Signature</source>
+        <translation>アドレスと署名(&amp;D)</translation>
+    </message>
+    <message>
+        <location line="+31"/>
         <source>Unchanged</source>
         <translation>変更なし</translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+45"/>
         <source>Continue</source>
         <translation>続行</translation>
     </message>
@@ -206,9 +221,17 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
     </message>
 </context>
 <context>
+    <name>AccountFixes</name>
+    <message>
+        <location filename="../../qt/controllers/account_fixes.py" line="+142"/>
+        <source>The password could not be saved in the system keyring, so qtmail keeps it only until it closes.</source>
+        <translation>パスワードをシステムのキーリングに保存できなかったため、qtmail は終了するまでの間だけ保持します。</translation>
+    </message>
+</context>
+<context>
     <name>AccountStatusBar</name>
     <message>
-        <location filename="../../qt/widgets/status_bar.py" line="+101"/>
+        <location filename="../../qt/widgets/status_bar.py" line="+109"/>
         <source>Status</source>
         <translation>状態</translation>
     </message>
@@ -223,7 +246,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>送信できなかったメッセージ</translation>
     </message>
     <message>
-        <location line="+97"/>
+        <location line="+104"/>
         <source>Syncing %1 %2/%3</source>
         <translation>%1 を同期中 %2/%3</translation>
     </message>
@@ -252,8 +275,18 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <source>Not connected</source>
         <translation>未接続</translation>
     </message>
+    <message>
+        <location line="+6"/>
+        <source>Enter Password…</source>
+        <translation>パスワードを入力…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Account Settings…</source>
+        <translation>アカウント設定…</translation>
+    </message>
     <message numerus="yes">
-        <location line="+11"/>
+        <location line="+10"/>
         <source>%n change(s) waiting for the server</source>
         <translation>
             <numerusform>%n 件の変更がサーバーへの反映待ち</numerusform>
@@ -526,9 +559,19 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>ComposeController</name>
     <message>
-        <location filename="../../qt/controllers/compose.py" line="+215"/>
+        <location filename="../../qt/controllers/compose.py" line="+223"/>
         <source>Add an email account first: there is nothing to send from.</source>
         <translation>先にメールアカウントを追加してください。送信元のアカウントがありません。</translation>
+    </message>
+    <message>
+        <location line="+123"/>
+        <source>Open Its Settings…</source>
+        <translation>アカウント設定を開く…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Enter Password…</source>
+        <translation>パスワードを入力…</translation>
     </message>
 </context>
 <context>
@@ -697,7 +740,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>作成ツールバー</translation>
     </message>
     <message>
-        <location filename="../../qt/composer/window.py" line="+118"/>
+        <location filename="../../qt/composer/window.py" line="+120"/>
         <source>From</source>
         <translation>差出人</translation>
     </message>
@@ -722,7 +765,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>件名</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+17"/>
         <source>&amp;From:</source>
         <translation>差出人(&amp;F):</translation>
     </message>
@@ -747,7 +790,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>件名(&amp;S):</translation>
     </message>
     <message>
-        <location line="+94"/>
+        <location line="+97"/>
         <source>New Message</source>
         <translation>新しいメッセージ</translation>
     </message>
@@ -912,12 +955,12 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>システムのキーリングがパスワードの保存を拒否しました。</translation>
     </message>
     <message>
-        <location filename="../../accounts/settings.py" line="+120"/>
+        <location filename="../../accounts/settings.py" line="+133"/>
         <source>The account settings file is damaged.</source>
         <translation>アカウント設定ファイルが壊れています。</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+31"/>
         <source>The accounts file {path} is damaged.</source>
         <translation>アカウントファイル {path} が壊れています。</translation>
     </message>
@@ -960,7 +1003,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
     <message>
         <location line="+4"/>
         <location filename="../../sieve/client.py" line="+49"/>
-        <location filename="../../smtp/send.py" line="+73"/>
+        <location filename="../../smtp/send.py" line="+74"/>
         <location line="+43"/>
         <source>A secure connection to {host} could not be set up.</source>
         <translation>{host} への安全な接続を確立できませんでした。</translation>
@@ -1524,17 +1567,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>それらのメッセージはどれも「{folder}」にありません。</translation>
     </message>
     <message>
-        <location filename="../../sync/outbox.py" line="-6"/>
-        <source>This account has no server for sending mail. Add one in the account settings.</source>
-        <translation>このアカウントには送信用のサーバーがありません。アカウント設定で追加してください。</translation>
-    </message>
-    <message>
-        <location line="+81"/>
-        <source>This account has no server for sending mail.</source>
-        <translation>このアカウントには送信用のサーバーがありません。</translation>
-    </message>
-    <message>
-        <location filename="../../sync/ops/context.py" line="+49"/>
+        <location line="+49"/>
         <source>The folder “{folder}” no longer exists.</source>
         <translation>フォルダー「{folder}」はもうありません。</translation>
     </message>
@@ -1697,11 +1730,26 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <source>Your draft is kept on this computer, but it could not be saved in the Drafts folder on the server. {reason}</source>
         <translation>下書きはこのコンピューターに保存されていますが、サーバーの下書きフォルダーには保存できませんでした。{reason}</translation>
     </message>
+    <message>
+        <location filename="../../app.py" line="+80"/>
+        <source>qtmail needs the password of the account “{account}”.</source>
+        <translation>アカウント「{account}」のパスワードが必要です。</translation>
+    </message>
+    <message>
+        <location filename="../../sync/outbox.py" line="-6"/>
+        <source>This account has no outgoing server, so the message was not sent. Open its settings to add one.</source>
+        <translation>このアカウントには送信サーバーがないため、メッセージは送信されませんでした。アカウント設定を開いて追加してください。</translation>
+    </message>
+    <message>
+        <location line="+81"/>
+        <source>This account has no outgoing server. Open its settings to add one.</source>
+        <translation>このアカウントには送信サーバーがありません。アカウント設定を開いて追加してください。</translation>
+    </message>
 </context>
 <context>
     <name>FolderDelegate</name>
     <message numerus="yes">
-        <location filename="../../qt/widgets/folder_view.py" line="+81"/>
+        <location filename="../../qt/widgets/folder_view.py" line="+82"/>
         <source>%n unread</source>
         <translation>
             <numerusform>未読 %n 件</numerusform>
@@ -1766,7 +1814,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>ごみ箱</translation>
     </message>
     <message>
-        <location line="+125"/>
+        <location line="+138"/>
         <source>All Inboxes</source>
         <translation>すべての受信トレイ</translation>
     </message>
@@ -1782,14 +1830,77 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>Gui</name>
     <message>
-        <location filename="../../app.py" line="+72"/>
+        <location filename="../../app.py" line="+14"/>
         <source>qtmail</source>
         <translation>qtmail</translation>
     </message>
     <message>
-        <location line="+52"/>
+        <location line="+62"/>
         <source>This email link could not be opened: it is damaged, or it tries to add hidden lines to the message.</source>
         <translation>このメールリンクは開けませんでした。壊れているか、メッセージに隠れた行を加えようとしています。</translation>
+    </message>
+    <message>
+        <location line="+52"/>
+        <source>Remove account</source>
+        <translation>アカウントの削除</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Remove the account “%1” from qtmail?</source>
+        <translation>アカウント「%1」を qtmail から削除しますか?</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The mail stays on the server. qtmail deletes its copy on this computer, the account&apos;s settings and its saved passwords.</source>
+        <translation>メールはサーバーに残ります。qtmail はこのコンピューター上のコピー、アカウントの設定、保存されたパスワードを削除します。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Remove Account</source>
+        <translation>アカウントを削除(&amp;R)</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>The account was removed from this computer.</source>
+        <translation>アカウントをこのコンピューターから削除しました。</translation>
+    </message>
+</context>
+<context>
+    <name>IdentitiesPage</name>
+    <message>
+        <location filename="../../qt/widgets/identities_page.py" line="+25"/>
+        <source>Signature</source>
+        <translation>署名</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Added under “-- ” at the end of new messages and replies</source>
+        <translation>新規メッセージと返信の末尾の「-- 」の下に追加されます</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Other addresses</source>
+        <translation>その他のアドレス</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>One per line, for example: Team Support &lt;support@example.org&gt;</source>
+        <translation>1 行に 1 つ。例: Team Support &lt;support@example.org&gt;</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Signature:</source>
+        <translation>署名(&amp;S):</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Other addresses to send from (the same servers):</source>
+        <translation>送信に使うその他のアドレス(同じサーバー)(&amp;O):</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>Line %1 of the other addresses is not one valid email address: %2</source>
+        <translation>その他のアドレスの %1 行目は有効なメールアドレス 1 つではありません: %2</translation>
     </message>
 </context>
 <context>
@@ -2065,7 +2176,27 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>メールアカウントを追加します</translation>
     </message>
     <message>
+        <location line="+2"/>
+        <source>Account Se&amp;ttings…</source>
+        <translation>アカウント設定(&amp;T)…</translation>
+    </message>
+    <message>
         <location line="+1"/>
+        <source>Change the servers, user name, password, addresses and signature of the selected account</source>
+        <translation>選択したアカウントのサーバー、ユーザー名、パスワード、アドレス、署名を変更します</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Remo&amp;ve Account…</source>
+        <translation>アカウントを削除(&amp;V)…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Remove the selected account and its copy of the mail from this computer, after asking</source>
+        <translation>確認したうえで、選択したアカウントとそのメールのコピーをこのコンピューターから削除します</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>&amp;Quit</source>
         <translation>終了(&amp;Q)</translation>
     </message>
@@ -2138,7 +2269,12 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>このフォルダーは大きすぎるため会話ごとに表示できません。通常の一覧のままにします。</translation>
     </message>
     <message>
-        <location filename="../../qt/widgets/main_window.py" line="+339"/>
+        <location filename="../../qt/widgets/main_window.py" line="+274"/>
+        <source>Select an account in the folder list first.</source>
+        <translation>先にフォルダー一覧でアカウントを選択してください。</translation>
+    </message>
+    <message>
+        <location line="+121"/>
         <source>Remote content from %1 is allowed from now on.</source>
         <translation>今後、%1 からのリモートコンテンツを許可します。</translation>
     </message>
@@ -2701,6 +2837,54 @@ Its target was: %1</source>
         <location line="+1"/>
         <source>Move {count} messages to “{dest}” of {account}</source>
         <translation>{count} 件のメッセージを {account} の「{dest}」に移動</translation>
+    </message>
+</context>
+<context>
+    <name>PasswordDialog</name>
+    <message>
+        <location filename="../../qt/widgets/password_dialog.py" line="+35"/>
+        <source>Password for %1</source>
+        <translation>%1 のパスワード</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Enter the password that %1 uses to send mail through %2.</source>
+        <translation>%1 が %2 経由でメールを送信するためのパスワードを入力してください。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Enter the password that %1 uses to sign in to %2.</source>
+        <translation>%1 が %2 にサインインするためのパスワードを入力してください。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Password</source>
+        <translation>パスワード</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Remember the password in the system keyring</source>
+        <translation>パスワードをシステムのキーリングに保存する(&amp;R)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>This computer has no system keyring, so qtmail keeps the password only until it closes and asks for it again next time.</source>
+        <translation>このコンピューターにはシステムのキーリングがないため、qtmail はパスワードを終了するまでの間だけ保持し、次回また尋ねます。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>&amp;Connect</source>
+        <translation>接続(&amp;C)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>&amp;Send</source>
+        <translation>送信(&amp;S)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>&amp;Password:</source>
+        <translation>パスワード(&amp;P):</translation>
     </message>
 </context>
 <context>
@@ -3354,12 +3538,12 @@ Its target was: %1</source>
     <name>SearchController</name>
     <message>
         <location filename="../../qt/controllers/search.py" line="+97"/>
-        <location line="+206"/>
+        <location line="+212"/>
         <source>Delete Saved Search</source>
         <translation>保存した検索を削除</translation>
     </message>
     <message>
-        <location line="-173"/>
+        <location line="-179"/>
         <source>Type another letter, or press Enter to search</source>
         <translation>もう 1 文字入力するか、Enter キーを押して検索してください</translation>
     </message>
@@ -3381,7 +3565,7 @@ Its target was: %1</source>
         <translation>サーバーにはほかの結果はありません</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+33"/>
         <source>Save Search</source>
         <translation>検索を保存</translation>
     </message>
@@ -3828,7 +4012,7 @@ Its target was: %1</source>
 <context>
     <name>_AccountBox</name>
     <message>
-        <location filename="../../qt/widgets/status_bar.py" line="-214"/>
+        <location filename="../../qt/widgets/status_bar.py" line="-235"/>
         <source>Retry</source>
         <translation>再試行</translation>
     </message>
@@ -3838,7 +4022,7 @@ Its target was: %1</source>
         <translation>%1 への接続を再試行</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+23"/>
         <source>Storage %1</source>
         <translation>容量 %1</translation>
     </message>
