@@ -12,7 +12,9 @@ from pathlib import Path
 from typing import Any
 
 import keyring
+import keyring.backend
 import keyring.backends.fail
+import keyring.backends.null
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, AuthResult, Envelope, LoginPassword, Session
@@ -110,9 +112,14 @@ def test_a_refused_password_asks_for_the_right_one_and_remembers_it(
     assert password_prompt(gui) is None  # asked once, not once per connection
 
 
+@pytest.mark.parametrize("backend", [keyring.backends.fail.Keyring,
+                                     keyring.backends.null.Keyring])
 def test_without_a_keyring_it_asks_and_says_it_will_ask_again(
-        qtbot: QtBot, tmp_path: Path, mail_user: MailUser, gui_home: list[Gui]) -> None:
-    keyring.set_keyring(keyring.backends.fail.Keyring())  # a desktop without Secret Service
+        qtbot: QtBot, tmp_path: Path, mail_user: MailUser, gui_home: list[Gui],
+        backend: type[keyring.backend.KeyringBackend]) -> None:
+    # A desktop without Secret Service ("fail"), or keyring told to keep nothing
+    # ("null", as scripts/demo does): the password typed must hold for the session.
+    keyring.set_keyring(backend())
     mail_user.save(message("No keyring here"))
     gui = start_gui(qtbot, tmp_path, [account_for(mail_user)])
     gui_home.append(gui)
@@ -125,6 +132,10 @@ def test_without_a_keyring_it_asks_and_says_it_will_ask_again(
     assert "asks for it again next time" in dialog.keyring_note.text()
     answer_prompt(qtbot, dialog, mail_user.password)
     qtbot.waitUntil(lambda: connected(gui) and inbox_rows(gui) == 1, timeout=20_000)
+    gui.window.action_set.get_messages.trigger()  # and it syncs again without asking
+    mail_user.save(message("Second look"))
+    qtbot.waitUntil(lambda: inbox_rows(gui) == 2, timeout=20_000)
+    assert password_prompt(gui) is None
 
 
 def test_a_cancelled_prompt_stays_one_click_away(
