@@ -72,6 +72,17 @@ class CredentialStore:
             log.warning("keyring save failed: %s", type(exc).__name__)
         return False
 
+    def can_remember(self) -> bool:
+        """Whether a keyring that keeps passwords exists (may block: not on the GUI
+        thread). Sets ``keyring_missing`` when none does."""
+        try:
+            stores = _stores_anything(keyring.get_keyring())
+        except keyring.errors.KeyringError:
+            stores = False
+        if not stores:
+            self._note_missing()
+        return stores
+
     def remember_for_session(self, account: str, password: str, protocol: str = "imap") -> None:
         self._session[self.key(account, protocol)] = password
 

@@ -138,6 +138,22 @@ def test_without_a_keyring_it_asks_and_says_it_will_ask_again(
     assert password_prompt(gui) is None
 
 
+def test_the_prompt_finds_out_there_is_no_keyring_while_it_shows(
+        qtbot: QtBot, tmp_path: Path, mail_user: MailUser, gui_home: list[Gui]) -> None:
+    # The wrong password came from memory, so the keyring was never asked before.
+    keyring.set_keyring(keyring.backends.null.Keyring())
+    gui = start_gui(qtbot, tmp_path, [account_for(mail_user)],
+                    session_passwords={"work": "wrong"})
+    gui_home.append(gui)
+    qtbot.waitUntil(lambda: password_prompt(gui) is not None, timeout=20_000)
+    dialog = password_prompt(gui)
+    assert dialog is not None
+    qtbot.waitUntil(lambda: not dialog.remember_check.isEnabled(), timeout=10_000)
+    assert not dialog.remember_check.isChecked() and dialog.keyring_note.isVisible()
+    answer_prompt(qtbot, dialog, mail_user.password)
+    qtbot.waitUntil(lambda: connected(gui), timeout=20_000)
+
+
 def test_a_cancelled_prompt_stays_one_click_away(
         qtbot: QtBot, tmp_path: Path, mail_user: MailUser, gui_home: list[Gui]) -> None:
     gui = start_gui(qtbot, tmp_path, [account_for(mail_user)], {"work": "wrong"})

@@ -18,9 +18,11 @@ from qtmail.profile import Profile
 
 
 def start_gui(qtbot: QtBot, home: Path, accounts: list[AccountSettings],
-              passwords: dict[str, str] | None = None) -> Gui:
+              passwords: dict[str, str] | None = None,
+              session_passwords: dict[str, str] | None = None) -> Gui:
     """``accounts`` in a fresh profile at ``home``, their ``passwords`` in the keyring
-    (the test's in-memory one), the window built and shown as ``qtmail`` does."""
+    (the test's in-memory one) or only in memory (``session_passwords``, as
+    scripts/demo does), the window built and shown as ``qtmail`` does."""
     profile = Profile.at(home).ensure()
     accounts_file = AccountsFile(profile.accounts_file)
     for account in accounts:
@@ -28,6 +30,8 @@ def start_gui(qtbot: QtBot, home: Path, accounts: list[AccountSettings],
     credentials = CredentialStore()
     for name, password in (passwords or {}).items():
         assert credentials.set(name, password)
+    for name, password in (session_passwords or {}).items():
+        credentials.remember_for_session(name, password)
     gui = build(profile, credentials)
     qtbot.addWidget(gui.window)
     gui.window.show()

@@ -103,6 +103,14 @@ class AccountFixes(QObject):
         self._declined.discard(key)
         dialog.finished.connect(partial(self._answered, key, dialog))
         dialog.open()  # window-modal, and the event loop goes on: workers keep reporting
+        # Whether "remember" can work: the keyring may be slow to answer (D-Bus).
+        probe = BackgroundRunner(dialog)
+        probe.finished.connect(partial(self._keyring_known, dialog))
+        probe.start(self._credentials.can_remember, name="keyring-probe")
+
+    def _keyring_known(self, dialog: PasswordDialog, outcome: Outcome) -> None:
+        if outcome.value is False and dialog in self.dialogs.values():
+            dialog.set_keyring_available(False)
 
     def _answered(self, key: tuple[str, Fix], dialog: PasswordDialog, result: int) -> None:
         if self.dialogs.get(key) is dialog:

@@ -46,11 +46,10 @@ class PasswordDialog(QDialog):
         self.remember_check = QCheckBox(self.tr("&Remember the password in the system "
                                                 "keyring"), self)
         self.remember_check.setObjectName("rememberCheck")
-        self.remember_check.setChecked(keyring_available)
-        self.remember_check.setEnabled(keyring_available)
-        self.keyring_note = self._label("keyringNote", "" if keyring_available else self.tr(
+        self.keyring_note = self._label("keyringNote", self.tr(
             "This computer has no system keyring, so qtmail keeps the password only "
             "until it closes and asks for it again next time."))
+        self.set_keyring_available(keyring_available)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
         self.buttons.setObjectName("buttons")
@@ -79,6 +78,12 @@ class PasswordDialog(QDialog):
         label.setWordWrap(True)
         label.setHidden(not text)
         return label
+
+    def set_keyring_available(self, available: bool) -> None:
+        """Known once the keyring was asked (off the GUI thread) while this shows."""
+        self.remember_check.setChecked(available)
+        self.remember_check.setEnabled(available)
+        self.keyring_note.setHidden(available)
 
     def password(self) -> str:
         return self.password_edit.text()
