@@ -287,7 +287,10 @@ def test_a_wrong_server_is_fixed_in_the_account_settings(
 
 
 def test_the_composer_refusal_button_opens_that_accounts_settings(
-        qtbot: QtBot, tmp_path: Path, mail_user: MailUser, gui_home: list[Gui]) -> None:
+        qtbot: QtBot, tmp_path: Path, mail_user: MailUser, smtp_sink: tuple[int, AuthSink],
+        gui_home: list[Gui]) -> None:
+    port, sink = smtp_sink
+    sink.password = mail_user.password
     gui = start_gui(qtbot, tmp_path, [account_for(mail_user)], {"work": mail_user.password})
     gui_home.append(gui)
     qtbot.waitUntil(lambda: connected(gui), timeout=20_000)
@@ -298,16 +301,26 @@ def test_the_composer_refusal_button_opens_that_accounts_settings(
     assert "no outgoing server" in again.problem_label.text()
     seen: list[str] = []
 
-    def look(widget: QWidget) -> None:
+    def add_outgoing_server(widget: QWidget) -> None:
         assert isinstance(widget, AccountDialog)
         seen.append(widget.name_edit.text())
-        widget.reject()
+        # It opens where the problem is fixed: the outgoing server's name.
+        assert widget.focusWidget() is widget.smtp_box.host_edit
+        qtbot.keyClicks(widget.smtp_box.host_edit, "127.0.0.1")
+        widget.smtp_box.set_security(Security.NONE)
+        widget.smtp_box.port_spin.setValue(port)
+        qtbot.mouseClick(widget.buttons.button(QDialogButtonBox.StandardButton.Ok),
+                         Qt.MouseButton.LeftButton)
 
-    with answering("accountDialog", look):
+    with answering("accountDialog", add_outgoing_server):
         qtbot.mouseClick(again.problem_button, Qt.MouseButton.LeftButton)
     assert seen == ["work"]
-    again._finish()
-    again.close()
+    assert not again.problem_label.isVisible()  # the refusal no longer holds
+    again.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is again, timeout=5_000)
+    qtbot.keyClick(again.body, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: len(sink.received) == 1, timeout=20_000)
+    assert b"No way out yet" in sink.received[0]
 
 
 def test_remove_account_asks_then_removes_cache_passwords_and_settings(
@@ -371,4 +384,7 @@ def test_the_folder_tree_menu_acts_on_the_row_under_the_mouse(
     texts = [action.text() for action in view.context_menu.actions()]
     assert "Account Se&ttings…" in texts and "Remo&ve Account…" in texts
     assert gui.window.selected_account() == "work"
+    # The folder shown behind it (INBOX) is not what a folder command would act on.
+    assert not gui.window.action_set.rename_folder.isEnabled()
+    assert not gui.window.action_set.delete_folder.isEnabled()
     view.context_menu.close()

@@ -142,7 +142,7 @@
         <translation>変更なし</translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location line="+48"/>
         <source>Continue</source>
         <translation>続行</translation>
     </message>
@@ -223,7 +223,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>AccountFixes</name>
     <message>
-        <location filename="../../qt/controllers/account_fixes.py" line="+142"/>
+        <location filename="../../qt/controllers/account_fixes.py" line="+150"/>
         <source>The password could not be saved in the system keyring, so qtmail keeps it only until it closes.</source>
         <translation>パスワードをシステムのキーリングに保存できなかったため、qtmail は終了するまでの間だけ保持します。</translation>
     </message>
@@ -559,7 +559,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>ComposeController</name>
     <message>
-        <location filename="../../qt/controllers/compose.py" line="+223"/>
+        <location filename="../../qt/controllers/compose.py" line="+225"/>
         <source>Add an email account first: there is nothing to send from.</source>
         <translation>先にメールアカウントを追加してください。送信元のアカウントがありません。</translation>
     </message>
@@ -945,12 +945,12 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>Errors</name>
     <message>
-        <location filename="../../accounts/credentials.py" line="+45"/>
+        <location filename="../../accounts/credentials.py" line="+50"/>
         <source>The system keyring could not be unlocked.</source>
         <translation>システムのキーリングのロックを解除できませんでした。</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+20"/>
         <source>The system keyring refused to save the password.</source>
         <translation>システムのキーリングがパスワードの保存を拒否しました。</translation>
     </message>
@@ -2269,7 +2269,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>このフォルダーは大きすぎるため会話ごとに表示できません。通常の一覧のままにします。</translation>
     </message>
     <message>
-        <location filename="../../qt/widgets/main_window.py" line="+274"/>
+        <location filename="../../qt/widgets/main_window.py" line="+277"/>
         <source>Select an account in the folder list first.</source>
         <translation>先にフォルダー一覧でアカウントを選択してください。</translation>
     </message>
@@ -2344,7 +2344,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>新しいフォルダーの名前 (サブフォルダーは / で区切ります):</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+11"/>
         <source>Rename Folder</source>
         <translation>フォルダー名の変更</translation>
     </message>
@@ -2867,12 +2867,12 @@ Its target was: %1</source>
         <translation>パスワードをシステムのキーリングに保存する(&amp;R)</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+4"/>
         <source>This computer has no system keyring, so qtmail keeps the password only until it closes and asks for it again next time.</source>
         <translation>このコンピューターにはシステムのキーリングがないため、qtmail はパスワードを終了するまでの間だけ保持し、次回また尋ねます。</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>&amp;Connect</source>
         <translation>接続(&amp;C)</translation>
     </message>
@@ -3928,7 +3928,7 @@ Its target was: %1</source>
 <context>
     <name>UndoLabels</name>
     <message>
-        <location filename="../../qt/controllers/undo_labels.py" line="+62"/>
+        <location filename="../../qt/controllers/undo_labels.py" line="+67"/>
         <source>&amp;Undo {change}</source>
         <translation>元に戻す: {change}(&amp;U)</translation>
     </message>

@@ -182,7 +182,9 @@ class MessageCommands(QObject):
             self._send(account, CreateFolder(name.strip()))
 
     def rename_folder(self) -> None:
-        current = self._messages.location()
+        # The highlighted row of the tree, never the folder shown behind an account row
+        # the user right-clicked (issue 13: act on what is highlighted).
+        current = self._folder_view.current_folder()
         if current is None:
             return
         account, folder = current
@@ -191,7 +193,7 @@ class MessageCommands(QObject):
             self._send(account, RenameFolder(folder, name.strip()))
 
     def delete_folder(self) -> None:
-        current = self._messages.location()
+        current = self._folder_view.current_folder()  # see rename_folder
         if current is None:
             return
         account, folder = current

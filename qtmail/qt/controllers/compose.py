@@ -95,6 +95,8 @@ class ComposeController(QObject):
         """draft id -> what a sent message replied to: Undo send reopens it so."""
         self.composers: list[ComposerWindow] = []
         self._refusals: dict[str, tuple[str, Fix]] = {}
+        self._refused_in: list[tuple[ComposerWindow, str]] = []
+        """Composers showing an account's refusal: cleared when its settings change."""
         """Per account: why the message just given back was refused (SendFailed, 0)."""
         self.notice = SendNotice(parent)
         self.notice.command.connect(self._send)
@@ -350,6 +352,20 @@ class ComposeController(QObject):
             fix_text = ""
         composer.show_problem(error_text(refusal), fix_text,
                               lambda: self.fix_requested.emit(account, fix.value))
+        self._refused_in.append((composer, account))
+
+    def account_changed(self, account: str) -> None:
+        """New settings for ``account``: its refusals may no longer hold; sending again
+        says so if they do."""
+        still = []
+        for composer, refused in self._refused_in:
+            if not isValid(composer):
+                continue
+            if refused == account:
+                composer.show_problem("")
+            else:
+                still.append((composer, refused))
+        self._refused_in = still
 
     def _own_addresses(self, account: str) -> list[Address]:
         identities = self.identities()

@@ -200,6 +200,9 @@ class AccountDialog(QDialog):
         self.password_edit.setPlaceholderText(self.tr("Unchanged"))
         self.sieve_row.set_server(account.sieve)
         self.identities_page.fill(account.signature, account.identities)
+        if account.smtp is None:
+            # Opened because it cannot send (issue 13 item 6): start where that is fixed.
+            self.smtp_box.host_edit.setFocus()
 
     # -- reactions to typing ---------------------------------------------------------
     @Slot(str)

@@ -151,8 +151,10 @@ class FolderView(QTreeView):
         return True
 
     def current_folder(self) -> tuple[str, str] | None:
+        """(account, folder) of the highlighted row when it is a folder the server has
+        (not an account, "All Inboxes", a saved search or a placeholder)."""
         index = self.currentIndex()
-        if not index.isValid() or index.data(Role.NODE_KIND) == NodeKind.ACCOUNT:
+        if not index.isValid() or index.data(Role.NODE_KIND) != NodeKind.FOLDER:
             return None
         return index.data(Role.ACCOUNT), index.data(Role.FOLDER)
 

@@ -152,6 +152,7 @@ class MainWindow(QMainWindow):
     def _connect(self) -> None:
         a = self.action_set
         self.folder_view.folder_selected.connect(self.show_folder)
+        self.folder_view.selectionModel().currentChanged.connect(self._update_actions)
         self.lists.current_message.connect(self._current_message)
         self.lists.selection_changed.connect(self._update_actions)
         self.lists.threaded_action.toggled.connect(self.folders.set_threaded)
@@ -231,6 +232,7 @@ class MainWindow(QMainWindow):
         self.new_mail.forget(client.account)
         if not self.directory.replace(client):
             return
+        self.compose.account_changed(client.account)
         current = self.current_folder()
         if current is not None and current[0] == client.account:
             client.open_folder(current[1])
@@ -250,6 +252,7 @@ class MainWindow(QMainWindow):
         self.tree.remove_account(name)
         self.status.remove_account(name)
         self.directory.remove(name)
+        self.undo_labels.forget(name)
         if not self.directory.accounts():
             self.stack.setCurrentWidget(self.empty)
         self._update_title()
@@ -417,7 +420,7 @@ class MainWindow(QMainWindow):
         for action in self.action_set.selection_actions():
             action.setEnabled(has_selection)
         self.compose.update_actions()
-        has_folder = self.current_folder() is not None
+        has_folder = self.folder_view.current_folder() is not None  # a folder highlighted
         self.action_set.rename_folder.setEnabled(has_folder)
         self.action_set.delete_folder.setEnabled(has_folder)
         has_account = bool(self.directory.accounts())

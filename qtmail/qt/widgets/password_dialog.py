@@ -84,6 +84,8 @@ class PasswordDialog(QDialog):
         self.remember_check.setChecked(available)
         self.remember_check.setEnabled(available)
         self.keyring_note.setHidden(available)
+        if self.isVisible():
+            self.adjustSize()  # room for the note's lines, not squeezed into the old size
 
     def password(self) -> str:
         return self.password_edit.text()
