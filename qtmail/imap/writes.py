@@ -215,6 +215,16 @@ class Writes:
             if flags:
                 _store(self._session, uids, sign + b"FLAGS.SILENT", _flag_list(flags), folder.name)
 
+    def existing_uids(self, uids: Sequence[int]) -> set[int]:
+        """Which of ``uids`` are in the selected folder now (UID SEARCH UID, RFC 3501
+        6.4.4). A STORE to a UID that is gone is answered OK and does nothing (6.4.6
+        has no error for it), so a change would vanish without a word otherwise."""
+        _require_selected(self._session)
+        found: set[int] = set()
+        for uid_text in uid_batches(uids):
+            found.update(self._session.search_uids(f"UID {uid_text}"))
+        return found & set(uids)
+
     def copy_messages(self, uids: Sequence[int],
                       dest: FolderInfo | str) -> dict[int, int]:
         """UID COPY (RFC 3501 6.4.7); the COPYUID mapping, {} without UIDPLUS."""

@@ -1218,17 +1218,17 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>メッセージを「{name}」にコピーできませんでした。</translation>
     </message>
     <message>
-        <location line="+117"/>
+        <location line="+127"/>
         <source>The messages could not be moved to “{name}”.</source>
         <translation>メッセージを「{name}」に移動できませんでした。</translation>
     </message>
     <message>
-        <location line="-107"/>
+        <location line="-117"/>
         <source>The messages could not be removed from “{name}”.</source>
         <translation>メッセージを「{name}」から削除できませんでした。</translation>
     </message>
     <message>
-        <location line="+136"/>
+        <location line="+146"/>
         <source>The messages could not be removed from “{folder}”.</source>
         <translation>メッセージを「{folder}」から削除できませんでした。</translation>
     </message>
@@ -1448,6 +1448,11 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <location line="+27"/>
         <source>The messages cannot be found to change their flags back.</source>
         <translation>フラグを元に戻すメッセージが見つかりません。</translation>
+    </message>
+    <message>
+        <location line="+104"/>
+        <source>The message is no longer in “{folder}” on the server (it was moved or deleted), so the change could not be made.</source>
+        <translation>メッセージはサーバーの「{folder}」にもうありません(移動または削除されました)。そのため、変更できませんでした。</translation>
     </message>
     <message>
         <location filename="../../sync/ops/move.py" line="+83"/>
@@ -2714,7 +2719,7 @@ Its target was: %1</source>
         <translation>{count} 件のメッセージを完全に削除</translation>
     </message>
     <message>
-        <location filename="../../sync/ops/flags.py" line="+72"/>
+        <location filename="../../sync/ops/flags.py" line="-23"/>
         <source>Mark 1 message as read</source>
         <translation>1 件のメッセージを既読にする</translation>
     </message>
