@@ -210,7 +210,9 @@ class FolderSync:
         else:
             criteria = "ALL" if since is None else f"SINCE {imap_date(since)}"
             uids = self._search_large(criteria, uidnext)
-            if state.uidnext:
+            # A wider range, or a first sync that was interrupted (issue 17): what the
+            # committed chunks hold is not fetched again, so every attempt gets further.
+            if state.uidnext or self._store.cached_count(name):
                 cached = set(self._store.uids(name))
                 uids = [u for u in uids if u not in cached]
         uids.sort()

@@ -126,6 +126,8 @@ class AccountScheduler:
         self._open_folder: str | None = None
         self._search: ServerSearch | None = None
         self._failures = 0
+        self._progressed = False
+        """A chunk was stored during the job running now."""
         self._retry_at: float | None = None
         self._last_request = float("-inf")
         """clock() of the user's latest body request (INDEX_GRACE)."""
@@ -136,6 +138,8 @@ class AccountScheduler:
     # -- setting up ---------------------------------------------------------------------------
     def engine_event(self, event: Event) -> None:
         """The engine's emit callback; SyncProgress marks the gap between two chunks."""
+        if isinstance(event, SyncProgress):
+            self._progressed = True  # a chunk is stored: a later failure made headway
         if not (isinstance(event, SyncProgress) and self.busy and event.done < event.total):
             self._emit_out(event)
             if isinstance(event, StatusChanged):
@@ -337,10 +341,16 @@ class AccountScheduler:
             elif self._reading_pause() > 0:
                 self._background.append(job)  # after the user's pause
                 return
+        self._progressed = False
         try:
             self._run(parts, job)
         except KnownError as error:
             self.errors.append(error)
+            if error.transient and self._progressed:
+                # Cut after some chunks were stored (issue 17: a connection that drops
+                # every few thousand messages): each attempt gets further, so retry soon
+                # rather than backing off towards minutes.
+                self._failures = 0
             if error.transient:
                 # The engine emitted StatusChanged(UNREACHABLE); try again later.
                 delay = RETRY_BACKOFF_S[min(self._failures, len(RETRY_BACKOFF_S) - 1)]
