@@ -120,6 +120,11 @@ class MessageSummary:
         return SEEN not in self.flags
 
 
+UNREADABLE_SUBJECT = "Message could not be read"
+"""The subject of a placeholder row for a message whose headers could not be read
+(issue 17; sync/folder_sync.py); the list shows it translated."""
+
+
 @dataclass(frozen=True, slots=True)
 class MessageRef:
     """A message anywhere: a UID means nothing without its folder's UIDVALIDITY."""

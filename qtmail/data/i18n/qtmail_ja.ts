@@ -1044,9 +1044,14 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>サーバーが大きすぎる応答を送ってきました。</translation>
     </message>
     <message>
-        <location filename="../../imap/fastfetch.py" line="+42"/>
+        <location filename="../../imap/fastfetch.py" line="+50"/>
         <source>The message is larger than the download limit.</source>
         <translation>メッセージがダウンロードの上限より大きいです。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The server sent this message in a form qtmail cannot read. Try again later, or open it with another mail program.</source>
+        <translation>サーバーから送られたこのメッセージは、qtmail が読める形式ではありません。後でもう一度試すか、別のメールソフトで開いてください。</translation>
     </message>
     <message>
         <location filename="../../imap/wire.py" line="+1"/>
@@ -1069,7 +1074,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>サーバーが要求を拒否しました。</translation>
     </message>
     <message>
-        <location filename="../../imap/fastfetch.py" line="+300"/>
+        <location filename="../../imap/fastfetch.py" line="+331"/>
         <location filename="../../imap/wire.py" line="-169"/>
         <source>The server sent an unexpected response.</source>
         <translation>サーバーから予期しない応答がありました。</translation>
@@ -1258,13 +1263,13 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>「{name}」の購読設定を変更できませんでした。</translation>
     </message>
     <message>
-        <location filename="../../sync/scheduler.py" line="+218"/>
+        <location filename="../../sync/scheduler.py" line="+222"/>
         <location line="+14"/>
         <source>The account&apos;s cache is not open.</source>
         <translation>アカウントのキャッシュが開かれていません。</translation>
     </message>
     <message>
-        <location line="+210"/>
+        <location line="+216"/>
         <source>The server cannot be reached: only mail on this computer was searched.</source>
         <translation>サーバーに接続できません。このコンピューター上のメールだけを検索しました。</translation>
     </message>
@@ -2487,6 +2492,11 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <location line="+8"/>
         <source>To</source>
         <translation>宛先</translation>
+    </message>
+    <message>
+        <location line="+62"/>
+        <source>Message could not be read</source>
+        <translation>メッセージを読み込めませんでした</translation>
     </message>
 </context>
 <context>
