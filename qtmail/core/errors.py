@@ -118,10 +118,13 @@ class CertificateNotTrusted(TlsError):
     """The server's certificate is not trusted; the user may pin its fingerprint."""
 
     def __init__(self, user_message: str, *, fingerprint: str, host: str, port: int,
-                 detail: str = "") -> None:
+                 detail: str = "", previous_fingerprint: str = "") -> None:
         super().__init__(user_message, detail=detail)
         self.fingerprint = fingerprint
         """SHA-256 of the DER certificate, as colon-separated upper-case hex."""
+        self.previous_fingerprint = previous_fingerprint
+        """The fingerprint the user trusted before for this server ("" when none): the
+        certificate changed."""
         self.host = host
         self.port = port
 

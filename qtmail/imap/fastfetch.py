@@ -19,7 +19,7 @@ import imaplib
 import logging
 import re
 from collections import deque
-from collections.abc import Generator, Iterable
+from collections.abc import Callable, Generator, Iterable
 from dataclasses import dataclass
 
 from qtmail.core.errors import QT_TRANSLATE_NOOP, ConnectionLost, ProtocolError, ServerError
@@ -153,6 +153,36 @@ def fetch_summaries_pipelined(imap: RawImap, uid_sets: Iterable[str], *,
         _drain(imap, deque(tag for tag, _members in in_flight), usable)
 
 
+MAX_DRAINED_HEADER = 64 * 1024 * 1024
+"""A header block over MAX_HEADER_LITERAL (100,000 recipients) is read off and cut, up to
+this size; beyond it the server is not sending mail headers (RELIABILITY A.2)."""
+
+
+def _read_capped(read: Callable[[int], bytes], count: int) -> bytes:
+    """A ``count``-byte header block cut to MAX_HEADER_LITERAL: its start and its end
+    (a huge To must not hide the Subject after it), the middle read and dropped in small
+    pieces. The stream stays in step, memory stays bounded, and the message gets a row
+    like any other (issue 17). The end starts at a header field, not mid-line."""
+    half = MAX_HEADER_LITERAL // 2
+    head = read(half)
+    tail = b""
+    left = count - len(head)
+    while left > 0:
+        piece = read(min(left, 1 << 16))
+        if not piece:
+            raise ConnectionLost(LOST, detail="connection closed mid-literal")
+        left -= len(piece)
+        tail = (tail + piece)[-half:]
+    field = _FIELD_START.search(tail)
+    # The field cut at the head's end keeps its start (a huge Subject stays readable).
+    joint = b"" if head.endswith(b"\r\n") else b"\r\n"  # never a blank line: the end
+    kept = head + joint + (tail[field.end():] if field else b"")
+    return kept[:MAX_HEADER_LITERAL]
+
+
+_FIELD_START = re.compile(rb"\r\n(?=[^ \t\r\n])")
+
+
 def _skip(news: Unsolicited, uid: int, line: bytes) -> None:
     log.warning("skipping an unreadable FETCH response (UID %d): %r", uid, line[:120])
     news.unreadable.append(uid)
@@ -228,10 +258,11 @@ def _read_summaries(imap: RawImap, tag: bytes, summaries: list[MessageSummary],
                 if match is not None and len(line) <= MAX_LINE:
                     uid, flags, date, hh, mm, ss, zone, size, modseq, length = match.groups()
                     count = int(length)
-                    if count > MAX_HEADER_LITERAL:
+                    if count > MAX_DRAINED_HEADER:
                         raise ProtocolError(OVERSIZED, detail=f"literal of {count} bytes")
-                    block = read(count) if count else b""
-                    if len(block) != count:
+                    block = read(count) if count <= MAX_HEADER_LITERAL \
+                        else _read_capped(read, count)
+                    if len(block) != count and count <= MAX_HEADER_LITERAL:
                         raise ConnectionLost(LOST, detail="connection closed mid-literal")
                     end = readline()
                     if end == b")\r\n":

@@ -74,12 +74,26 @@ def matches_pin(sock: socket.socket, settings: ServerSettings) -> bool:
 
 
 def not_trusted(settings: ServerSettings, found: str, *, detail: str = "") -> CertificateNotTrusted:
-    """The error that lets the UI show the fingerprint and offer to trust it."""
-    return CertificateNotTrusted(Sentence(QT_TRANSLATE_NOOP(
-        "Errors", "The certificate of {host} is not trusted. Its SHA-256 fingerprint is "
-        "{fingerprint}. Only accept it if you can confirm this fingerprint with the provider."),
-        host=settings.host, fingerprint=found),
-        fingerprint=found, host=settings.host, port=settings.port, detail=detail)
+    """The error that lets the UI show the fingerprint and offer to trust it; when the
+    user trusted another certificate for this server before, it says that it changed
+    and carries the old fingerprint too (issue 17: the prompt shows both)."""
+    previous = settings.pinned_fingerprint
+    if previous and normalise_fingerprint(previous) != normalise_fingerprint(found):
+        message = Sentence(QT_TRANSLATE_NOOP(
+            "Errors", "The certificate of {host} has changed since you trusted it. It was "
+            "{previous}; it is now {fingerprint}. This happens when a provider renews its "
+            "certificate, but also when someone intercepts the connection: only accept it "
+            "if the provider confirms the new fingerprint."),
+            host=settings.host, previous=previous, fingerprint=found)
+    else:
+        previous = ""
+        message = Sentence(QT_TRANSLATE_NOOP(
+            "Errors", "The certificate of {host} is not trusted. Its SHA-256 fingerprint is "
+            "{fingerprint}. Only accept it if you can confirm this fingerprint with the "
+            "provider."), host=settings.host, fingerprint=found)
+    return CertificateNotTrusted(message, fingerprint=found, host=settings.host,
+                                 port=settings.port, detail=detail,
+                                 previous_fingerprint=previous)
 
 
 def starttls(imap: Any, settings: ServerSettings, context: ssl.SSLContext) -> None:

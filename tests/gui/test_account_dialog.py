@@ -13,9 +13,10 @@ import keyring
 import keyring.backends.fail
 import pytest
 from helpers.dovecot import MailUser
+from helpers.gui_app import answering
 from helpers.memory_keyring import MemoryKeyring
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QDialogButtonBox
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from qtmail.accounts.credentials import CredentialStore
@@ -208,6 +209,38 @@ def test_a_different_certificate_asks_again(qtbot: QtBot, mail_user: MailUser,
     assert run_test(qtbot, dialog)
     expected = der_fingerprint(mail_user.server.ca_file)
     assert [e.fingerprint for e in trust.asked] == [expected]
+    # Issue 17: it says the certificate changed and carries the one trusted before.
+    assert [e.previous_fingerprint for e in trust.asked] == [old_pin]
+    assert "has changed since you trusted it" in trust.asked[0].user_message
+    assert dialog.build_settings().imap.pinned_fingerprint == expected
+
+
+@pytest.mark.dovecot
+def test_the_changed_certificate_prompt_shows_both_fingerprints(
+        qtbot: QtBot, mail_user: MailUser, memory_keyring: MemoryKeyring) -> None:
+    memory_keyring.passwords[("qtmail", "work:imap")] = mail_user.password
+    old_pin = ":".join(["AB"] * 32)
+    existing = AccountSettings(
+        name="work", email=f"{mail_user.name}@example.org",
+        imap=ServerSettings(host=mail_user.host, port=mail_user.tls_port,
+                            username=mail_user.name, pinned_fingerprint=old_pin))
+    dialog = make_dialog(qtbot, existing)  # the real message box
+    seen: list[str] = []
+
+    def look_and_trust(widget: QWidget) -> None:
+        assert isinstance(widget, QMessageBox)
+        seen.append(widget.text())
+        seen.append(widget.informativeText())
+        [trust] = [b for b in widget.buttons()
+                   if widget.buttonRole(b) is QMessageBox.ButtonRole.AcceptRole]
+        trust.click()
+
+    with answering("trustBox", look_and_trust):
+        assert run_test(qtbot, dialog)
+    expected = der_fingerprint(mail_user.server.ca_file)
+    title, text = seen
+    assert "has changed" in title
+    assert f"Trusted before:\n{old_pin}" in text and f"Now:\n{expected}" in text
     assert dialog.build_settings().imap.pinned_fingerprint == expected
 
 

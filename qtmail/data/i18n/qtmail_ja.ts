@@ -177,17 +177,43 @@
         <translation>qtmail 内部の問題によりテストが中断されました。</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>Untrusted certificate</source>
         <translation>信頼されていない証明書</translation>
     </message>
     <message>
         <location line="+1"/>
+        <source>The certificate of {host}:{port} has changed. Trust the new one?</source>
+        <translation>{host}:{port} の証明書が変わりました。新しい証明書を信頼しますか?</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Trust this certificate for {host}:{port}?</source>
         <translation>{host}:{port} のこの証明書を信頼しますか?</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+6"/>
+        <source>You trusted this server&apos;s certificate before; it now presents another one. SHA-256 fingerprints:
+
+Trusted before:
+{previous}
+
+Now:
+{fingerprint}
+
+Providers renew certificates, but a changed certificate can also mean someone is intercepting the connection. Only trust it if your provider confirms the new fingerprint.</source>
+        <translation>以前に信頼したこのサーバーの証明書とは別の証明書が提示されています。SHA-256 フィンガープリント:
+
+以前に信頼したもの:
+{previous}
+
+現在:
+{fingerprint}
+
+プロバイダーは証明書を更新しますが、証明書が変わったのは誰かが通信を傍受しているためかもしれません。プロバイダーが新しいフィンガープリントを確認した場合にだけ信頼してください。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>qtmail cannot confirm that this server is who it claims to be. Its certificate has this SHA-256 fingerprint:
 
 {fingerprint}
@@ -1074,7 +1100,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>サーバーが要求を拒否しました。</translation>
     </message>
     <message>
-        <location filename="../../imap/fastfetch.py" line="+331"/>
+        <location filename="../../imap/fastfetch.py" line="+362"/>
         <location filename="../../imap/wire.py" line="-169"/>
         <source>The server sent an unexpected response.</source>
         <translation>サーバーから予期しない応答がありました。</translation>
@@ -1152,12 +1178,17 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>フォルダー「{folder}」を確認できませんでした。</translation>
     </message>
     <message>
-        <location filename="../../imap/tls.py" line="+78"/>
+        <location filename="../../imap/tls.py" line="+82"/>
+        <source>The certificate of {host} has changed since you trusted it. It was {previous}; it is now {fingerprint}. This happens when a provider renews its certificate, but also when someone intercepts the connection: only accept it if the provider confirms the new fingerprint.</source>
+        <translation>{host} の証明書は、信頼したときから変わっています。以前は {previous}、現在は {fingerprint} です。プロバイダーが証明書を更新したときに起こりますが、誰かが通信を傍受している場合にも起こります。プロバイダーが新しいフィンガープリントを確認した場合にだけ受け入れてください。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>The certificate of {host} is not trusted. Its SHA-256 fingerprint is {fingerprint}. Only accept it if you can confirm this fingerprint with the provider.</source>
         <translation>{host} の証明書は信頼されていません。SHA-256 フィンガープリントは {fingerprint} です。このフィンガープリントをプロバイダーに確認できた場合のみ受け入れてください。</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+11"/>
         <location filename="../../sieve/client.py" line="-88"/>
         <source>The server {host} did not agree to encrypt the connection (STARTTLS). Your password was not sent.</source>
         <translation>サーバー {host} が接続の暗号化（STARTTLS）に応じませんでした。パスワードは送信されていません。</translation>

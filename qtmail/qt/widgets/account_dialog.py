@@ -309,14 +309,28 @@ class AccountDialog(QDialog):
         self.tested.emit(outcome.ok)
 
     def _ask_trust_with_message_box(self, error: CertificateNotTrusted) -> bool:
+        changed = bool(error.previous_fingerprint)
         box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Untrusted certificate"),
-                          self.tr("Trust this certificate for {host}:{port}?").format(
+                          (self.tr("The certificate of {host}:{port} has changed. Trust the "
+                                   "new one?") if changed else
+                           self.tr("Trust this certificate for {host}:{port}?")).format(
                               host=error.host, port=error.port), parent=self)
-        box.setInformativeText(self.tr(
-            "qtmail cannot confirm that this server is who it claims to be. Its "
-            "certificate has this SHA-256 fingerprint:\n\n{fingerprint}\n\nOnly trust it "
-            "if your provider confirms the same fingerprint. If the certificate changes "
-            "later, qtmail will ask again.").format(fingerprint=error.fingerprint))
+        box.setObjectName("trustBox")
+        if changed:
+            # Side by side, so the user sees which one changed (issue 17).
+            box.setInformativeText(self.tr(
+                "You trusted this server's certificate before; it now presents another "
+                "one. SHA-256 fingerprints:\n\nTrusted before:\n{previous}\n\nNow:\n"
+                "{fingerprint}\n\nProviders renew certificates, but a changed certificate "
+                "can also mean someone is intercepting the connection. Only trust it if "
+                "your provider confirms the new fingerprint.").format(
+                    previous=error.previous_fingerprint, fingerprint=error.fingerprint))
+        else:
+            box.setInformativeText(self.tr(
+                "qtmail cannot confirm that this server is who it claims to be. Its "
+                "certificate has this SHA-256 fingerprint:\n\n{fingerprint}\n\nOnly trust "
+                "it if your provider confirms the same fingerprint. If the certificate "
+                "changes later, qtmail will ask again.").format(fingerprint=error.fingerprint))
         trust = box.addButton(self.tr("&Trust"), QMessageBox.ButtonRole.AcceptRole)
         box.addButton(QMessageBox.StandardButton.Cancel)
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)
