@@ -13,12 +13,17 @@ from qtmail.accounts.settings import AccountSettings, AccountsFile
 
 CACHE_SUFFIXES = ("", "-wal", "-shm", "-journal")
 """The SQLite database and its write-ahead log, shared-memory and rollback files."""
+BESIDE_THE_CACHE = (".rules.sieve", ".rules.json")
+"""Local rules and their progress (sync/local_rules.py), named after the cache."""
 
 
 def delete_cache(cache: Path) -> None:
-    """The cache file and SQLite's companions; missing ones are fine."""
+    """The cache file, SQLite's companions and the account's local rules; missing ones
+    are fine."""
     for suffix in CACHE_SUFFIXES:
         cache.with_name(cache.name + suffix).unlink(missing_ok=True)
+    for suffix in BESIDE_THE_CACHE:
+        cache.with_name(cache.stem + suffix).unlink(missing_ok=True)
 
 
 def forget_account(accounts: AccountsFile, credentials: CredentialStore, cache: Path,

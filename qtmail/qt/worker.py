@@ -24,6 +24,7 @@ from qtmail.core.events import StatusChanged
 from qtmail.qt.push import PushWatch
 from qtmail.store import Store
 from qtmail.sync.engine import AccountEngine, Connector, connect_session
+from qtmail.sync.local_rules import LocalRules
 from qtmail.sync.outgoing_work import OutgoingWork
 from qtmail.sync.pacing import CHUNK_PAUSE, ShownSignal
 from qtmail.sync.peers import PeerEngines, PeerLookup
@@ -100,11 +101,14 @@ class AccountWorker(QObject):
                          poll_seconds=None if poll is None else poll * 60.0)
         outgoing = OutgoingWork(engine, self._smtp_password, scheduler.engine_event,
                                 tuple(int(s * 1000) for s in RETRY_BACKOFF_S))
+        local = LocalRules(self._cache_path)  # issue 15: rules on this device
         rules = partial(run_rules, settings=self._settings, password=self._password,
-                        connector=self._connector, store=store, emit=self.event.emit)
+                        connector=self._connector, store=store, emit=self.event.emit,
+                        engine=engine, local=local)
         scheduler.attach(Parts(engine, store, SideBodies(self._settings, self._password,
                                                          self._connector),
-                               push, outgoing, peers, rules))
+                               push, outgoing, peers, rules,
+                               local_rules=partial(local.after_inbox_sync, engine)))
         self.ready.emit()
         self._wake(0.0)
 

@@ -101,6 +101,9 @@ class Parts:
     """Runs a rules command (sync/rules_work.py); True when mail moved on the server."""
     on_report: Callable[[FolderSyncReport], None] | None = None
     """Told what each folder sync did (the command line prints a line per folder)."""
+    local_rules: Callable[[], int] | None = None
+    """Runs the account's local rules on new INBOX mail (issue 15, servers without
+    ManageSieve); returns how many messages they changed (queued operations)."""
 
 
 class AccountScheduler:
@@ -195,6 +198,7 @@ class AccountScheduler:
             rules = self._parts.rules if self._parts is not None else None
             if rules is not None and rules(command):
                 self._enqueue(SyncFolderList())  # the rules moved mail (maybe new folders)
+                self._enqueue(ReplayJob(), front=True)  # or queued changes (local rules)
         else:
             raise TypeError(f"unknown command {command!r}")
 
@@ -374,6 +378,9 @@ class AccountScheduler:
             report = engine.sync_folder(job.folder)
             if parts.on_report is not None:
                 parts.on_report(report)
+            if parts.local_rules is not None and job.folder == "INBOX" and report.added \
+                    and parts.local_rules():
+                self._enqueue(ReplayJob(), front=True)  # what the rules queued
             if engine.settings.policy_for(job.folder).offline_bodies:
                 self._enqueue(Prefetch(job.folder))
             self._enqueue(IndexCatchUp())

@@ -1239,32 +1239,33 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>タグ「{name}」はサーバーに保存できません。</translation>
     </message>
     <message>
-        <location line="+128"/>
+        <location line="+130"/>
         <source>The folder “{folder}” cannot keep the tag “{tag}” on the server.</source>
         <translation>フォルダー「{folder}」ではタグ「{tag}」をサーバーに保存できません。</translation>
     </message>
     <message>
-        <location line="-114"/>
+        <location line="-116"/>
+        <location line="+141"/>
         <source>The changes to messages in “{name}” were not saved.</source>
         <translation>「{name}」のメッセージへの変更は保存されませんでした。</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="-113"/>
         <source>The messages could not be copied to “{name}”.</source>
         <translation>メッセージを「{name}」にコピーできませんでした。</translation>
     </message>
     <message>
-        <location line="+127"/>
+        <location line="+158"/>
         <source>The messages could not be moved to “{name}”.</source>
         <translation>メッセージを「{name}」に移動できませんでした。</translation>
     </message>
     <message>
-        <location line="-117"/>
+        <location line="-148"/>
         <source>The messages could not be removed from “{name}”.</source>
         <translation>メッセージを「{name}」から削除できませんでした。</translation>
     </message>
     <message>
-        <location line="+146"/>
+        <location line="+177"/>
         <source>The messages could not be removed from “{folder}”.</source>
         <translation>メッセージを「{folder}」から削除できませんでした。</translation>
     </message>
@@ -1294,13 +1295,13 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>「{name}」の購読設定を変更できませんでした。</translation>
     </message>
     <message>
-        <location filename="../../sync/scheduler.py" line="+222"/>
+        <location filename="../../sync/scheduler.py" line="+226"/>
         <location line="+14"/>
         <source>The account&apos;s cache is not open.</source>
         <translation>アカウントのキャッシュが開かれていません。</translation>
     </message>
     <message>
-        <location line="+216"/>
+        <location line="+219"/>
         <source>The server cannot be reached: only mail on this computer was searched.</source>
         <translation>サーバーに接続できません。このコンピューター上のメールだけを検索しました。</translation>
     </message>
@@ -1675,9 +1676,24 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>サーバーは「{folder}」にルールを適用できませんでした: {text}</translation>
     </message>
     <message>
-        <location filename="../../sync/rules_work.py" line="+38"/>
+        <location filename="../../sync/rules_work.py" line="+85"/>
         <source>The folder “{folder}” is not known yet; try again after the next sync.</source>
         <translation>フォルダー「{folder}」はまだ認識されていません。次の同期の後にもう一度お試しください。</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>The rules cannot be applied to stored mail here.</source>
+        <translation>ここでは保存済みのメールにルールを適用できません。</translation>
+    </message>
+    <message>
+        <location line="+44"/>
+        <source>This does not work with local rules.</source>
+        <translation>この操作はこのデバイス上のルールでは使えません。</translation>
+    </message>
+    <message>
+        <location line="+39"/>
+        <source>The rules have an error, so they were not saved. Correct the marked line.</source>
+        <translation>ルールに誤りがあるため保存しませんでした。印の付いた行を直してください。</translation>
     </message>
     <message>
         <location filename="../../sieve/client.py" line="-27"/>
@@ -1747,7 +1763,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>フィルターサーバー {host} が拒否しました: {text}</translation>
     </message>
     <message>
-        <location filename="../../sieve/jobs.py" line="+104"/>
+        <location filename="../../sieve/jobs.py" line="+131"/>
         <source>The rules were changed on the server since you opened them (by another program or device). Your changes were not saved; they are still in the editor. Reload to see the server&apos;s rules.</source>
         <translation>開いた後に、サーバー上のルールが（別のプログラムか端末によって）変更されました。変更は保存していませんが、エディターに残っています。サーバーのルールを見るには再読み込みしてください。</translation>
     </message>
@@ -1942,6 +1958,34 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <location line="+25"/>
         <source>Line %1 of the other addresses is not one valid email address: %2</source>
         <translation>その他のアドレスの %1 行目は有効なメールアドレス 1 つではありません: %2</translation>
+    </message>
+</context>
+<context>
+    <name>LocalRulesBanner</name>
+    <message>
+        <location filename="../../qt/widgets/rules/local_banner.py" line="+25"/>
+        <source>Use Rules on This Device Only</source>
+        <translation>このデバイスだけでルールを使う</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Move Rules to the Server</source>
+        <translation>ルールをサーバーに移す</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>This server does not offer rules of its own (ManageSieve). qtmail can keep rules on this device instead: they then sort new mail in the Inbox only while qtmail is open here, and other devices do not run them.</source>
+        <translation>このサーバーには独自のルール機能(ManageSieve)がありません。代わりに qtmail がこのデバイスにルールを保存できます。その場合、ルールはここで qtmail を開いている間だけ受信トレイの新着メールを振り分け、ほかのデバイスでは動きません。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>These rules run only on this device, on new mail in the Inbox, while qtmail is open. Vacation replies and forwarding need rules on the server.</source>
+        <translation>これらのルールはこのデバイスだけで、qtmail を開いている間、受信トレイの新着メールに適用されます。不在時の自動返信と転送にはサーバーのルールが必要です。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The server offers rules of its own now: move them there, and they work on every device.</source>
+        <translation>サーバーが独自のルール機能に対応しました。サーバーに移すと、すべてのデバイスで動きます。</translation>
     </message>
 </context>
 <context>
@@ -3143,7 +3187,7 @@ Its target was: %1</source>
 <context>
     <name>RulesDialog</name>
     <message>
-        <location filename="../../qt/widgets/rules/rules_dialog.py" line="+65"/>
+        <location filename="../../qt/widgets/rules/rules_dialog.py" line="+68"/>
         <source>Rules — {account}</source>
         <translation>ルール — {account}</translation>
     </message>
@@ -3154,12 +3198,12 @@ Its target was: %1</source>
     </message>
     <message>
         <location line="+4"/>
-        <location line="+262"/>
+        <location line="+286"/>
         <source>New rule</source>
         <translation>新しいルール</translation>
     </message>
     <message>
-        <location line="-260"/>
+        <location line="-284"/>
         <source>Delete rule</source>
         <translation>ルールを削除</translation>
     </message>
@@ -3185,11 +3229,12 @@ Its target was: %1</source>
     </message>
     <message>
         <location line="+8"/>
+        <location line="+106"/>
         <source>Check with the server</source>
         <translation>サーバーで検査</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="-103"/>
         <source>Rules</source>
         <translation>ルール</translation>
     </message>
@@ -3205,12 +3250,12 @@ Its target was: %1</source>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+43"/>
+        <location line="+50"/>
         <source>Loading the rules from the server…</source>
         <translation>サーバーからルールを読み込んでいます…</translation>
     </message>
     <message>
-        <location line="-40"/>
+        <location line="-47"/>
         <source>Reload</source>
         <translation>再読み込み</translation>
     </message>
@@ -3225,7 +3270,7 @@ Its target was: %1</source>
         <translation>閉じる</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+50"/>
         <source>Saving…</source>
         <translation>保存しています…</translation>
     </message>
@@ -3240,12 +3285,27 @@ Its target was: %1</source>
         <translation>検査しています…</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+21"/>
+        <source>{count} rules on this device.</source>
+        <translation>このデバイスのルール: {count} 件。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>{count} rules on the server.</source>
         <translation>サーバー上のルール: {count} 件</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+4"/>
+        <source>Check the rules</source>
+        <translation>ルールを確認</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Saved. qtmail applies these rules to new mail in the Inbox while it is open.</source>
+        <translation>保存しました。qtmail を開いている間、受信トレイの新着メールにこれらのルールを適用します。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Saved. The server applies these rules to new mail.</source>
         <translation>保存しました。サーバーが新着メールにこのルールを適用します。</translation>
     </message>
@@ -3263,7 +3323,7 @@ Its target was: %1</source>
         <translation>サーバーは誤りを見つけませんでした。</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+29"/>
         <source>qtmail cannot read this script; edit it in the Script tab.</source>
         <translation>qtmail はこのスクリプトを読めません。「スクリプト」タブで編集してください。</translation>
     </message>
