@@ -446,6 +446,8 @@ def test_without_managesieve_rules_run_on_this_device(
     type_into(qtbot, action.argument, "Lists")
     save(dialog, qtbot)
     assert "qtmail applies these rules" in dialog.status.text()
+    ARTIFACTS.mkdir(exist_ok=True)
+    dialog.grab().save(str(ARTIFACTS / "rules-local.png"))
     dialog.close()
 
     mail_user.save(mail("From the list", "list@example.org"))
