@@ -15,6 +15,11 @@ FolderName = str
 SEEN = "\\Seen"
 ANSWERED = "\\Answered"
 FLAGGED = "\\Flagged"
+JUNK_KEYWORDS = frozenset({"$Junk", "Junk"})
+"""Junk, as servers and filters read it: "$Junk" (IANA IMAP keywords registry) and the
+legacy "Junk" that older Thunderbird and SpamAssassin setups use."""
+NOT_JUNK_KEYWORDS = frozenset({"$NotJunk", "NonJunk"})
+
 DELETED = "\\Deleted"
 DRAFT = "\\Draft"
 RECENT = "\\Recent"

@@ -585,7 +585,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>ComposeController</name>
     <message>
-        <location filename="../../qt/controllers/compose.py" line="+225"/>
+        <location filename="../../qt/controllers/compose.py" line="+234"/>
         <source>Add an email account first: there is nothing to send from.</source>
         <translation>先にメールアカウントを追加してください。送信元のアカウントがありません。</translation>
     </message>
@@ -2162,6 +2162,71 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
     </message>
     <message>
         <location line="+1"/>
+        <source>Open in New &amp;Window</source>
+        <translation>新しいウィンドウで開く(&amp;W)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Show the selected messages in windows of their own (Enter, double-click)</source>
+        <translation>選択したメッセージをそれぞれ別のウィンドウで表示します(Enter、ダブルクリック)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>View &amp;Source</source>
+        <translation>ソースを表示(&amp;S)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Show the selected message as it was sent, headers and all</source>
+        <translation>選択したメッセージを送られたままの形で、ヘッダーも含めて表示します</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Save &amp;As…</source>
+        <translation>名前を付けて保存(&amp;A)…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save the selected message as an .eml file</source>
+        <translation>選択したメッセージを .eml ファイルとして保存します</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Copy Sender&apos;s A&amp;ddress</source>
+        <translation>差出人のアドレスをコピー(&amp;D)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Copy the sender&apos;s email address</source>
+        <translation>差出人のメールアドレスをコピーします</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mark as &amp;Junk</source>
+        <translation>迷惑メールにする(&amp;J)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Move the selected messages to Junk, which teaches the server&apos;s junk filter</source>
+        <translation>選択したメッセージを迷惑メールフォルダーに移し、サーバーの迷惑メールフィルターに学習させます</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Mark as &amp;Not Junk</source>
+        <translation>迷惑メールではない(&amp;N)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Move the selected messages back to the Inbox and tell the junk filter they are wanted</source>
+        <translation>選択したメッセージを受信トレイに戻し、必要なメールであることを迷惑メールフィルターに伝えます</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Junk</source>
+        <translation>迷惑メール</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>&amp;Next Message</source>
         <translation>次のメッセージ(&amp;N)</translation>
     </message>
@@ -2354,12 +2419,12 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>このフォルダーは大きすぎるため会話ごとに表示できません。通常の一覧のままにします。</translation>
     </message>
     <message>
-        <location filename="../../qt/widgets/main_window.py" line="+277"/>
+        <location filename="../../qt/widgets/main_window.py" line="+301"/>
         <source>Select an account in the folder list first.</source>
         <translation>先にフォルダー一覧でアカウントを選択してください。</translation>
     </message>
     <message>
-        <location line="+121"/>
+        <location line="+122"/>
         <source>Remote content from %1 is allowed from now on.</source>
         <translation>今後、%1 からのリモートコンテンツを許可します。</translation>
     </message>
@@ -2397,7 +2462,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>MessageCommands</name>
     <message numerus="yes">
-        <location filename="../../qt/controllers/commands.py" line="+113"/>
+        <location filename="../../qt/controllers/commands.py" line="+119"/>
         <source>Delete %n message(s) for good? This cannot be undone.</source>
         <translation>
             <numerusform>%n 件のメッセージを完全に削除しますか? この操作は元に戻せません。</numerusform>
@@ -2419,7 +2484,12 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>フォルダーに移動</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+24"/>
+        <source>This account has no Junk folder, so the messages stay where they are. Create a folder named Junk to use it.</source>
+        <translation>このアカウントには迷惑メールフォルダーがないため、メッセージはそのままです。使うには Junk という名前のフォルダーを作ってください。</translation>
+    </message>
+    <message>
+        <location line="+43"/>
         <source>New Folder</source>
         <translation>新しいフォルダー</translation>
     </message>
@@ -2764,6 +2834,37 @@ Its target was: %1</source>
         <location line="+1"/>
         <source>Subject: %1</source>
         <translation>件名: %1</translation>
+    </message>
+</context>
+<context>
+    <name>MessageWindow</name>
+    <message>
+        <location filename="../../qt/controllers/message_windows.py" line="+58"/>
+        <source>(no subject)</source>
+        <translation>(件名なし)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 – qtmail</source>
+        <translation>%1 – qtmail</translation>
+    </message>
+</context>
+<context>
+    <name>MessageWindows</name>
+    <message>
+        <location line="-20"/>
+        <source>Save Message As</source>
+        <translation>メッセージを保存</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mail message (*.eml)</source>
+        <translation>メールメッセージ (*.eml)</translation>
+    </message>
+    <message>
+        <location line="+126"/>
+        <source>The message could not be saved there. Choose another folder.</source>
+        <translation>そこにはメッセージを保存できませんでした。別のフォルダーを選んでください。</translation>
     </message>
 </context>
 <context>
@@ -4021,6 +4122,14 @@ Its target was: %1</source>
         <location line="+2"/>
         <source>Port:</source>
         <translation>ポート:</translation>
+    </message>
+</context>
+<context>
+    <name>SourceWindow</name>
+    <message>
+        <location filename="../../qt/controllers/message_windows.py" line="-92"/>
+        <source>Message Source – qtmail</source>
+        <translation>メッセージのソース – qtmail</translation>
     </message>
 </context>
 <context>

@@ -75,6 +75,8 @@ class ComposeController(QObject):
     ("Open Its Settings…" when the account cannot send)."""
 
     fix_requested = Signal(str, str)
+    open_requested = Signal()
+    """Enter or a double-click on a message that is not a draft: open it in a window."""
 
     def __init__(self, directory: AccountDirectory, actions: MainActions,
                  status: AccountStatusBar, lists: MessageLists, messages: MessageListModel,
@@ -148,7 +150,10 @@ class ComposeController(QObject):
             self.edit_draft(ref)
 
     def _double_clicked(self, index: QModelIndex) -> None:
-        self._edit_current_draft()
+        if self.is_draft(self.target()):
+            self._edit_current_draft()
+        else:
+            self.open_requested.emit()
 
     def _shown(self, ref: MessageRef | None) -> None:
         show = getattr(self._message_view, "show_edit_draft", None)
@@ -156,11 +161,15 @@ class ComposeController(QObject):
             show(self.is_draft(ref))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        # Enter on a draft continues it (the list itself ignores Return).
+        # Enter on a draft continues it; on any other message it opens it in a window
+        # of its own (issue 14; the list itself ignores Return).
         if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) \
                 and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) \
-                and not event.modifiers() and self.is_draft(self.target()):
-            self._edit_current_draft()
+                and not event.modifiers():
+            if self.is_draft(self.target()):
+                self._edit_current_draft()
+            elif self.target() is not None:
+                self.open_requested.emit()
             return True
         return super().eventFilter(watched, event)
 

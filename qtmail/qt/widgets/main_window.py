@@ -9,7 +9,7 @@ import logging
 from collections.abc import Callable, Mapping
 
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import (
     QMainWindow,
     QSplitter,
@@ -32,6 +32,7 @@ from qtmail.qt.controllers.commands import MessageCommands
 from qtmail.qt.controllers.compose import ComposeController
 from qtmail.qt.controllers.drops import DropController
 from qtmail.qt.controllers.folders import FolderController
+from qtmail.qt.controllers.message_windows import MessageWindows
 from qtmail.qt.controllers.reading import ReadingController
 from qtmail.qt.controllers.search import SearchController
 from qtmail.qt.controllers.undo import UndoTarget
@@ -49,6 +50,7 @@ from qtmail.qt.widgets.empty_state import EmptyState
 from qtmail.qt.widgets.folder_view import FolderView
 from qtmail.qt.widgets.message_lists import ListMode, MessageLists
 from qtmail.qt.widgets.reading import make_message_view
+from qtmail.qt.widgets.row_menu import install_row_menu
 from qtmail.qt.widgets.rules.menu import install_rules_menu
 from qtmail.qt.widgets.search_bar import SearchBar
 from qtmail.qt.widgets.status_bar import AccountStatusBar
@@ -107,6 +109,10 @@ class MainWindow(QMainWindow):
         self.drops = DropController(self.directory, self.tree, self.messages, self.lists,
                                     self.status, self.undo_target, self)
         self.undo_labels = UndoLabels(self.action_set, self.commands.undo_account, self)
+        self.windows = MessageWindows(self.directory, self.status.show_problem, self)
+        self.row_menu = install_row_menu(  # issue 14: the right mouse button
+            (self.lists.flat, self.lists.threaded, self.lists.unified, self.lists.results),
+            self.action_set.row_menu_actions(), self)
         self.search_bar = SearchBar(self)
         self.search_field = self.search_bar.field
         self.lists.add_search_status(self.search_bar.status)
@@ -165,6 +171,14 @@ class MainWindow(QMainWindow):
         self.status.retry.connect(self.commands.retry)
         self.status.fix_requested.connect(self.account_fix_requested)
         self.compose.fix_requested.connect(self.account_fix_requested)
+        self.compose.open_requested.connect(a.open_window.trigger)
+        a.open_window.triggered.connect(
+            lambda: self.windows.open_windows(self.lists.selected_refs()))
+        a.view_source.triggered.connect(lambda: self._for_message(self.windows.view_source))
+        a.save_as.triggered.connect(lambda: self._for_message(self.windows.save_as))
+        a.copy_address.triggered.connect(self._copy_address)
+        a.junk.triggered.connect(lambda: self.commands.junk())  # not junk(checked=False)
+        a.not_junk.triggered.connect(self.commands.not_junk)
         a.account_settings.triggered.connect(lambda: self._for_account(
             self.account_settings_requested.emit))
         a.remove_account.triggered.connect(lambda: self._for_account(
@@ -258,6 +272,16 @@ class MainWindow(QMainWindow):
         self._update_title()
         self._update_actions()
         return True
+
+    def _for_message(self, act: Callable[[MessageRef], None]) -> None:
+        refs = self.lists.selected_refs()
+        if refs:
+            act(refs[0])
+
+    def _copy_address(self) -> None:
+        summaries = self.lists.selected_summaries()
+        if summaries and summaries[0].sender.addr:
+            QGuiApplication.clipboard().setText(summaries[0].sender.addr)
 
     def selected_account(self) -> str | None:
         """The account of the highlighted folder tree row, else of the folder shown,
@@ -361,6 +385,7 @@ class MainWindow(QMainWindow):
             self.search.apply(event)
         self.reading.apply(event)
         self.compose.apply(event)
+        self.windows.apply(event)
         self.new_mail.apply(event)
         self.status.apply(event)
         self.undo_labels.apply(event)

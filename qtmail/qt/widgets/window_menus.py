@@ -34,8 +34,8 @@ def build_menus(self: QMainWindow, a: MainActions, lists: MessageLists, *,
             a.next_message, a.previous_message, a.next_unread],
         QCoreApplication.translate("MainWindow", "&Message"): [
             a.write, a.reply, a.reply_all, a.forward, a.forward_attached, a.edit_draft, None,
-            a.toggle_read, a.mark_unread,
-            a.star, None, a.archive, a.move_to, a.copy_to],
+            a.open_window, a.view_source, a.save_as, None, a.toggle_read, a.mark_unread,
+            a.star, a.junk, a.not_junk, None, a.archive, a.move_to, a.copy_to],
         QCoreApplication.translate("MainWindow", "&Help"): [a.about],
     }
     for title, actions in menus.items():
@@ -49,7 +49,8 @@ def build_menus(self: QMainWindow, a: MainActions, lists: MessageLists, *,
     toolbar.setObjectName("mainToolBar")
     toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
     for action in (a.get_messages, a.write, None, a.reply, a.reply_all, a.forward, None,
-                   a.delete, a.archive, a.toggle_read, a.star, a.move_to, None, a.undo):
+                   a.delete, a.archive, a.junk, a.toggle_read, a.star, a.move_to, None,
+                   a.undo):
         if action is None:
             toolbar.addSeparator()
         else:
