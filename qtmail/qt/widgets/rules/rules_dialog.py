@@ -209,6 +209,10 @@ class RulesDialog(QDialog):
         if isinstance(event, RulesLoaded):
             self._script, self._base = event.script, event.text
             self.editor.can_create = "mailbox" in event.extensions
+            # Vacation replies only work on the server; the check is qtmail's own here.
+            # (Before the text is shown: the page disables itself beside another
+            # program's auto-reply, and enabling the tab enables the page too.)
+            self.tabs.setTabEnabled(self.tabs.indexOf(self.vacation), not event.local)
             self._show_text(event.text)
             self.local = event.local
             count = len(self._document.rules) if self._document else 0
@@ -220,8 +224,6 @@ class RulesDialog(QDialog):
                 self.banner.show_server()
                 self.status.setText(self.tr("{count} rules on the server.").format(
                     count=count))
-            # Vacation replies only work on the server; the check is qtmail's own here.
-            self.tabs.setTabEnabled(self.tabs.indexOf(self.vacation), not event.local)
             self.check_button.setText(self.tr("Check the rules") if event.local
                                       else self.tr("Check with the server"))
             if self.prefill is not None:
