@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 from helpers.dovecot import MailUser
 from helpers.mailgen import message
+from helpers.window import highlighted_subjects as highlighted
+from helpers.window import list_subjects as subjects
 from helpers.window import open_window
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QContextMenuEvent
@@ -41,16 +43,6 @@ def window(mail_user: MailUser, qtbot: QtBot, tmp_path: Path) -> Iterator[MainWi
     for made in list(shown.windows.windows):
         made.close()
     shown.close()
-
-
-def subjects(window: MainWindow) -> list[str]:
-    proxy = window.message_list.proxy
-    return [proxy.index(row, 1).data() for row in range(proxy.rowCount())]
-
-
-def highlighted(window: MainWindow) -> list[str]:
-    view = window.message_list
-    return sorted(i.siblingAtColumn(1).data() for i in view.selectionModel().selectedRows())
 
 
 def on_server(user: MailUser, folder: str) -> dict[str, set[str]]:

@@ -5,7 +5,7 @@ server has ManageSieve the local rules move there."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -16,6 +16,7 @@ from helpers.engine import EngineHarness
 from helpers.mailgen import message
 from helpers.sieve import sieve_account, sieve_settings
 
+from qtmail.accounts.settings import AccountSettings
 from qtmail.core.events import Event
 from qtmail.sieve import service
 from qtmail.sieve.jobs import (
@@ -23,6 +24,7 @@ from qtmail.sieve.jobs import (
     LoadRules,
     MoveRulesToServer,
     RulesApplied,
+    RulesCommand,
     RulesFailed,
     RulesLoaded,
     RulesSaved,
@@ -52,6 +54,18 @@ def server_count(user: MailUser, folder: str) -> int:
         return int(client.select_folder(folder, readonly=True)[b"EXISTS"])
     finally:
         client.logout()
+
+
+def runner(settings: AccountSettings, user: MailUser, local: LocalRules
+           ) -> Callable[[RulesCommand], Event]:
+    """Runs a rules command as the account's worker does; its one answer."""
+    def run(command: RulesCommand) -> Event:
+        events: list[Event] = []
+        run_rules(command, settings, lambda: user.password, connect_session, None,
+                  events.append, local=local)
+        [answer] = events
+        return answer
+    return run
 
 
 @pytest.fixture
@@ -126,13 +140,7 @@ def test_without_managesieve_rules_can_live_on_this_device(
     settings = replace(account_for(mail_user), sieve=replace(
         sieve_settings(mail_user), port=free_port(), timeout=3))  # nobody listens there
     local = LocalRules(tmp_path / "cache.sqlite3")
-    events: list[Event] = []
-
-    def run(command: object) -> Event:
-        run_rules(command, settings, lambda: mail_user.password,  # type: ignore[arg-type]
-                  connect_session, None, events.append, local=local)
-        return events[-1]
-
+    run = runner(settings, mail_user, local)
     failed = run(LoadRules(1))
     assert isinstance(failed, RulesFailed) and failed.offer_local
     loaded = run(UseLocalRules(2))
@@ -149,13 +157,7 @@ def test_local_rules_move_to_the_server_once_it_offers_managesieve(
     settings = sieve_account(sieve_user)
     local = LocalRules(tmp_path / "cache.sqlite3")
     local.save(RULES)
-    events: list[Event] = []
-
-    def run(command: object) -> Event:
-        run_rules(command, settings, lambda: sieve_user.password,  # type: ignore[arg-type]
-                  connect_session, None, events.append, local=local)
-        return events[-1]
-
+    run = runner(settings, sieve_user, local)
     loaded = run(LoadRules(1))
     assert isinstance(loaded, RulesLoaded) and loaded.local and loaded.server_available
     moved = run(MoveRulesToServer(2))

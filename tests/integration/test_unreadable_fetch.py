@@ -98,17 +98,27 @@ def test_an_unreadable_message_becomes_a_placeholder_and_the_sync_completes(
     assert sorted(added) == [1, 2, 3, 4, 5, 6]
 
 
+def inbox_session(server: ScriptedServer) -> ImapSession:
+    """Logged in to the scripted server, INBOX selected."""
+    session = ImapSession.connect(ServerSettings(host="127.0.0.1", port=server.port,
+                                                 security=Security.NONE, timeout=10),
+                                  "alice", "secret")
+    session.select(FolderInfo(name="INBOX", wire=b"INBOX", delimiter="/"))
+    return session
+
+
+def selected(count: int) -> bytes:
+    return (b"* %d EXISTS\r\n* OK [UIDVALIDITY 7] ok\r\n* OK [UIDNEXT %d] ok\r\n"
+            b"{tag} OK [READ-WRITE] done\r\n" % (count, count + 1))
+
+
 def test_an_unreadable_body_is_a_sentence_and_the_connection_stays(tmp_path: Path) -> None:
     script = Script(responses={
-        "SELECT": (b"* 1 EXISTS\r\n* OK [UIDVALIDITY 7] ok\r\n* OK [UIDNEXT 2] ok\r\n"
-                   b"{tag} OK [READ-WRITE] done\r\n"),
+        "SELECT": selected(1),
         "UID FETCH": b"* 1 FETCH (UID 1 BODY[] ((( {4}\r\nbad!)\r\n{tag} OK done\r\n",
     })
     with ScriptedServer(script) as server:
-        session = ImapSession.connect(ServerSettings(host="127.0.0.1", port=server.port,
-                                                     security=Security.NONE, timeout=10),
-                                      "alice", "secret")
-        session.select(FolderInfo(name="INBOX", wire=b"INBOX", delimiter="/"))
+        session = inbox_session(server)
         with pytest.raises(ServerError) as failure:
             session.fetch_body(1, max_size=1_000_000)
         assert failure.value.user_message.startswith(
@@ -120,14 +130,10 @@ def test_an_unreadable_body_is_a_sentence_and_the_connection_stays(tmp_path: Pat
 
 def test_one_bad_search_item_keeps_the_other_results(tmp_path: Path) -> None:
     script = Script(responses={
-        "SELECT": (b"* 3 EXISTS\r\n* OK [UIDVALIDITY 7] ok\r\n* OK [UIDNEXT 4] ok\r\n"
-                   b"{tag} OK [READ-WRITE] done\r\n"),
+        "SELECT": selected(3),
         "UID SEARCH": b"* SEARCH 1 x3 3\r\n{tag} OK done\r\n",
     })
     with ScriptedServer(script) as server:
-        session = ImapSession.connect(ServerSettings(host="127.0.0.1", port=server.port,
-                                                     security=Security.NONE, timeout=10),
-                                      "alice", "secret")
-        session.select(FolderInfo(name="INBOX", wire=b"INBOX", delimiter="/"))
+        session = inbox_session(server)
         assert session.search_uids("ALL") == [1, 3]
         session.logout()

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QMessageBox,
     QPushButton,
@@ -40,6 +39,7 @@ from qtmail.qt.connection_test import (
 )
 from qtmail.qt.error_text import error_text
 from qtmail.qt.widgets.identities_page import IdentitiesPage
+from qtmail.qt.widgets.notes import note_label
 from qtmail.qt.widgets.rules.sieve_row import SieveRow
 from qtmail.qt.widgets.server_box import ServerBox
 
@@ -123,13 +123,13 @@ class AccountDialog(QDialog):
         self.address_edit.textEdited.connect(self._address_edited)
         self.name_edit.textEdited.connect(self._name_was_edited)
 
-        self.plaintext_warning = self._note("plaintextWarning", self.tr(
+        self.plaintext_warning = note_label(self, "plaintextWarning", self.tr(
             "Without encryption, your password and your mail travel over the network as "
             "readable text. Only choose this for a server on this computer or on a "
             "network you fully trust."))
-        self.keyring_note = self._note("keyringNote", "")
-        self.validation_message = self._note("validationMessage", "")
-        self.test_result = self._note("testResult", "")
+        self.keyring_note = note_label(self, "keyringNote", "")
+        self.validation_message = note_label(self, "validationMessage", "")
+        self.test_result = note_label(self, "testResult", "")
 
         self.test_button = QPushButton(self.tr("&Test connection"), self)
         self.test_button.setObjectName("testButton")
@@ -177,13 +177,6 @@ class AccountDialog(QDialog):
         edit.setObjectName(name)
         edit.setPlaceholderText(placeholder)
         return edit
-
-    def _note(self, name: str, text: str) -> QLabel:
-        label = QLabel(text, self)
-        label.setObjectName(name)
-        label.setWordWrap(True)
-        label.setHidden(not text)
-        return label
 
     def _fill(self, account: AccountSettings) -> None:
         self.name_edit.setText(account.name)

@@ -12,13 +12,13 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QLabel,
     QLineEdit,
     QVBoxLayout,
     QWidget,
 )
 
 from qtmail.qt.error_text import error_text
+from qtmail.qt.widgets.notes import note_label
 
 
 class PasswordDialog(QDialog):
@@ -37,8 +37,8 @@ class PasswordDialog(QDialog):
             ask = self.tr("Enter the password that %1 uses to send mail through %2.")
         else:
             ask = self.tr("Enter the password that %1 uses to sign in to %2.")
-        self.reason_label = self._label("reasonLabel", error_text(reason) if reason else "")
-        self.ask_label = self._label("askLabel", ask.replace("%1", user).replace("%2", host))
+        self.reason_label = note_label(self, "reasonLabel", error_text(reason) if reason else "")
+        self.ask_label = note_label(self, "askLabel", ask.replace("%1", user).replace("%2", host))
         self.password_edit = QLineEdit(self)
         self.password_edit.setObjectName("passwordEdit")
         self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
@@ -46,7 +46,7 @@ class PasswordDialog(QDialog):
         self.remember_check = QCheckBox(self.tr("&Remember the password in the system "
                                                 "keyring"), self)
         self.remember_check.setObjectName("rememberCheck")
-        self.keyring_note = self._label("keyringNote", self.tr(
+        self.keyring_note = note_label(self, "keyringNote", self.tr(
             "This computer has no system keyring, so qtmail keeps the password only "
             "until it closes and asks for it again next time."))
         self.set_keyring_available(keyring_available)
@@ -71,13 +71,6 @@ class PasswordDialog(QDialog):
         layout.addWidget(self.buttons)
         self.setMinimumWidth(420)
         self.password_edit.setFocus()
-
-    def _label(self, name: str, text: str) -> QLabel:
-        label = QLabel(text, self)
-        label.setObjectName(name)
-        label.setWordWrap(True)
-        label.setHidden(not text)
-        return label
 
     def set_keyring_available(self, available: bool) -> None:
         """Known once the keyring was asked (off the GUI thread) while this shows."""
