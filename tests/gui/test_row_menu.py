@@ -138,3 +138,18 @@ def test_enter_opens_a_window_and_source_and_save_as_give_the_message(
     raw = client.fetch([uid], ["BODY.PEEK[]"])[uid][b"BODY[]"]
     client.logout()
     assert target.read_bytes() == raw  # byte for byte what the server has
+
+
+def test_nothing_remote_loads_by_itself_in_junk(
+        window: MainWindow, qtbot: QtBot, mail_user: MailUser) -> None:
+    window.prefs.remote_policy("work").allow("alice@example.org")  # "always" for her
+    click(qtbot, window, 0)
+    qtbot.waitUntil(lambda: window.message_view.remote_policy.is_allowed(
+        "alice@example.org"), timeout=5_000)
+    window.action_set.junk.trigger()
+    assert window.folder_view.select_folder("work", "Junk")
+    qtbot.waitUntil(lambda: subjects(window) == ["Mail 2"], timeout=15_000)
+    click(qtbot, window, 0)
+    qtbot.waitUntil(lambda: window.reading.current is not None
+                    and window.reading.current.folder == "Junk", timeout=5_000)
+    assert not window.message_view.remote_policy.is_allowed("alice@example.org")

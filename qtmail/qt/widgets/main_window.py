@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QStackedWidget,
 )
 
+from qtmail.accounts.remote_policy import RemoteContentPolicy
 from qtmail.accounts.settings import AccountSettings
 from qtmail.core import yielding
 from qtmail.core.commands import Command
@@ -24,7 +25,7 @@ from qtmail.core.events import (
     Event,
     FoldersChanged,
 )
-from qtmail.core.types import MessageRef
+from qtmail.core.types import FolderRole, MessageRef
 from qtmail.qt.account_prefs import AccountPreferences
 from qtmail.qt.accounts import AccountDirectory
 from qtmail.qt.bridge import EngineClient
@@ -411,9 +412,16 @@ class MainWindow(QMainWindow):
     def _current_message(self, ref: MessageRef | None) -> None:
         unread = bool(self.lists.active().currentIndex().data(Role.UNREAD))
         if ref is not None and hasattr(self.message_view, "remote_policy"):
-            self.message_view.remote_policy = self.prefs.remote_policy(ref.account)
+            # In Junk nothing loads by itself, whoever the sender claims to be (issue 14).
+            self.message_view.remote_policy = RemoteContentPolicy() \
+                if self._in_junk(ref) else self.prefs.remote_policy(ref.account)
         self.reading.open(ref, unread)
         self._update_actions()
+
+    def _in_junk(self, ref: MessageRef) -> bool:
+        reader = self.reader(ref.account)
+        folder = reader.folder(ref.folder) if reader is not None else None
+        return folder is not None and folder.role is FolderRole.JUNK
 
     def _remote_requested(self, ref: object, address: str, always: bool) -> None:
         # "Always for this sender" was stored by the view in the account's policy,
