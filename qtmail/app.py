@@ -164,9 +164,11 @@ class Gui:
     # -- dialogs ----------------------------------------------------------------------------
     def open_account_setup(self) -> None:
         # Imported when first opened: the first paint of the window does not need it.
-        from qtmail.qt.widgets.account_dialog import AccountDialog
+        from qtmail.qt.widgets.account_dialog import AccountDialog, default_autoconfig
 
-        dialog = AccountDialog(self.credentials, None, self.window)
+        # The servers are looked up from the address (issue 16), shown before any login.
+        dialog = AccountDialog(self.credentials, None, self.window,
+                               autoconfig=default_autoconfig)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         account: AccountSettings = dialog.result_settings()

@@ -16,7 +16,7 @@ from helpers.dovecot import MailUser
 from helpers.gui_app import answering
 from helpers.memory_keyring import MemoryKeyring
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from qtmail.accounts.credentials import CredentialStore
@@ -375,3 +375,51 @@ def test_closing_the_dialog_during_a_test_is_safe(qtbot: QtBot) -> None:
     release.set()
     assert wait_for_tests(10_000)
     assert finished == []
+
+
+# -- servers from the address (issue 16) -------------------------------------------------
+def test_typing_the_address_finds_and_shows_the_servers_before_any_login(
+        qtbot: QtBot, tmp_path: Path) -> None:
+    from helpers.autoconfig_world import make_world
+
+    from qtmail.accounts.autoconfig.lookup import discover
+
+    world = make_world(tmp_path)
+    logins: list[str] = []
+
+    def connect(settings: ServerSettings, username: str, password: str) -> FakeSession:
+        logins.append(username)
+        return FakeSession()
+
+    try:
+        dialog = AccountDialog(CredentialStore(), connect=connect,
+                               autoconfig=lambda address: discover(address, world.lookups))
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        dialog.activateWindow()  # the window manager's part: focus moves on Tab then
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog, timeout=5_000)
+        qtbot.mouseClick(dialog.address_edit, Qt.MouseButton.LeftButton)
+        qtbot.keyClicks(dialog.address_edit, "ann@example.test")
+        qtbot.keyClick(dialog.address_edit, Qt.Key.Key_Tab)  # on to the next field
+        qtbot.waitUntil(lambda: "Settings found" in dialog.found_note.text(), timeout=10_000)
+        assert "autoconfig.example.test" in dialog.found_note.text()
+        assert (dialog.imap_box.host(), dialog.imap_box.port(), dialog.imap_box.security()) \
+            == ("imap.example.test", 993, Security.SSL)
+        assert (dialog.smtp_box.host(), dialog.smtp_box.port()) == ("smtp.example.test", 465)
+        assert logins == []  # shown first: nothing was sent anywhere yet
+
+        # DNS-only settings are flagged; a host the user typed is never replaced.
+        dialog.address_edit.clear()
+        dialog.imap_box.host_edit.clear()
+        qtbot.keyClicks(dialog.imap_box.host_edit, "mine.example.org")
+        qtbot.mouseClick(dialog.address_edit, Qt.MouseButton.LeftButton)
+        qtbot.keyClicks(dialog.address_edit, "bob@srv.test")
+        qtbot.keyClick(dialog.address_edit, Qt.Key.Key_Tab)
+        qtbot.waitUntil(lambda: "SRV srv.test" in dialog.found_note.text(), timeout=10_000)
+        assert "others on your network could forge" in dialog.found_note.text()
+        assert dialog.imap_box.host() == "mine.example.org"
+        assert dialog.smtp_box.host() == "mail.srv.test"
+        qtbot.waitUntil(lambda: not dialog.busy, timeout=10_000)
+    finally:
+        world.stop()

@@ -10,40 +10,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from helpers.dns_server import MX, SRV, DnsServer
+from helpers.autoconfig_world import ADDRESS, CONFIG, make_world
+from helpers.dns_server import SRV, DnsServer
 from helpers.https_server import HttpsServer
 
 from qtmail.accounts.autoconfig.dns import Resolver
-from qtmail.accounts.autoconfig.lookup import Lookups, discover, https_fetch
+from qtmail.accounts.autoconfig.lookup import Lookups, discover
 from qtmail.accounts.autoconfig.model import Auth, SourceKind
 from qtmail.accounts.autoconfig.xmlconfig import ConfigError, parse_config
 from qtmail.accounts.settings import Security
-
-CONFIG = b"""<?xml version="1.0"?>
-<clientConfig version="1.1">
-  <emailProvider id="example.test">
-    <incomingServer type="pop3">
-      <hostname>pop.example.test</hostname><port>995</port><socketType>SSL</socketType>
-    </incomingServer>
-    <incomingServer type="imap">
-      <hostname>imap.example.test</hostname><port>143</port>
-      <socketType>STARTTLS</socketType><username>%EMAILLOCALPART%</username>
-      <authentication>password-cleartext</authentication>
-    </incomingServer>
-    <incomingServer type="imap">
-      <hostname>imap.example.test</hostname><port>993</port><socketType>SSL</socketType>
-      <username>%EMAILADDRESS%</username>
-      <authentication>OAuth2</authentication>
-      <authentication>password-cleartext</authentication>
-    </incomingServer>
-    <outgoingServer type="smtp">
-      <hostname>smtp.example.test</hostname><port>465</port><socketType>SSL</socketType>
-      <username>%EMAILADDRESS%</username>
-    </outgoingServer>
-  </emailProvider>
-</clientConfig>
-"""
-ADDRESS = "ann@example.test"
 
 
 def test_every_server_and_authentication_is_read_and_implicit_tls_preferred() -> None:
@@ -60,27 +35,9 @@ def test_every_server_and_authentication_is_read_and_implicit_tls_preferred() ->
 
 @pytest.fixture
 def world(tmp_path: Path) -> Iterator[tuple[HttpsServer, DnsServer, Lookups]]:
-    web = HttpsServer(tmp_path, ["autoconfig.example.test", "example.test",
-                                 "ispdb.example.test"], {
-        ("autoconfig.example.test",
-         "/mail/config-v1.1.xml?emailaddress=ann@example.test"): CONFIG,
-    })
-    dns = DnsServer({
-        ("_imaps._tcp.srv.test", SRV): [(0, 1, 993, "mail.srv.test")],
-        ("_imap._tcp.srv.test", SRV): [(0, 0, 0, ".")],  # RFC 6186: not offered
-        ("_submissions._tcp.srv.test", SRV): [(0, 1, 465, "mail.srv.test")],
-        ("workspace.test", MX): [(10, "aspmx.l.google.com"), (20, "alt1.aspmx.l.google.com")],
-    })
-    names = ["autoconfig.example.test", "example.test", "ispdb.example.test",
-             "autoconfig.srv.test", "srv.test", "autoconfig.workspace.test",
-             "workspace.test", "autoconfig.gmail.com", "gmail.com"]
-    fetch = https_fetch(context=web.client_context(), timeout=3,
-                        addresses={name: ("127.0.0.1", web.port) for name in names})
-    lookups = Lookups(fetch=fetch, resolver=Resolver(dns.address, timeout=2),
-                      ispdb="https://ispdb.example.test/v1.1/")
-    yield web, dns, lookups
-    dns.stop()
-    web.stop()
+    made = make_world(tmp_path)
+    yield made.web, made.dns, made.lookups
+    made.stop()
 
 
 def test_the_domains_autoconfig_wins_and_the_address_is_sent_only_if_allowed(

@@ -175,7 +175,7 @@
 <context>
     <name>RulesDialog</name>
     <message numerus="yes">
-        <location filename="../../qt/widgets/rules/rules_dialog.py" line="+239"/>
+        <location filename="../../qt/widgets/rules/rules_dialog.py" line="+241"/>
         <source>Rules applied to “{folder}”: %n message(s) filed elsewhere.</source>
         <translation>
             <numerusform>Rules applied to “{folder}”: %n message filed elsewhere.</numerusform>

@@ -42,7 +42,7 @@
 <context>
     <name>AccountDialog</name>
     <message>
-        <location filename="../../qt/widgets/account_dialog.py" line="+76"/>
+        <location filename="../../qt/widgets/account_dialog.py" line="+87"/>
         <source>Account setup</source>
         <translation>アカウント設定</translation>
     </message>
@@ -52,7 +52,7 @@
         <translation>アカウントの設定</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+30"/>
         <source>For example: Work</source>
         <translation>例: 仕事</translation>
     </message>
@@ -107,12 +107,12 @@
         <translation>送信メール (SMTP)</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>Without encryption, your password and your mail travel over the network as readable text. Only choose this for a server on this computer or on a network you fully trust.</source>
         <translation>暗号化しないと、パスワードとメールは読める状態のままネットワーク上を流れます。このコンピューター上のサーバーか、完全に信頼できるネットワーク上のサーバーの場合にのみ選択してください。</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>&amp;Test connection</source>
         <translation>接続テスト(&amp;T)</translation>
     </message>
@@ -137,12 +137,37 @@
         <translation>アドレスと署名(&amp;D)</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+24"/>
         <source>Unchanged</source>
         <translation>変更なし</translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+25"/>
+        <source>Looking for the settings of {domain}…</source>
+        <translation>{domain} の設定を探しています…</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>No settings were found for {domain}. Enter the servers below; your provider&apos;s help pages name them.</source>
+        <translation>{domain} の設定は見つかりませんでした。下にサーバーを入力してください。プロバイダーのヘルプページに記載されています。</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Settings found: {source}.</source>
+        <translation>設定が見つかりました: {source}。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>They come from DNS, which others on your network could forge: check the server names before you connect.</source>
+        <translation>この設定は DNS から得たもので、同じネットワーク上の誰かが偽装できます。接続する前にサーバー名を確認してください。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>This provider signs in on its own page (OAuth2), which qtmail does not offer yet.</source>
+        <translation>このプロバイダーは独自のページでサインインします(OAuth2)。qtmail はまだ対応していません。</translation>
+    </message>
+    <message>
+        <location line="+35"/>
         <source>Continue</source>
         <translation>続行</translation>
     </message>
@@ -1897,7 +1922,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>このメールリンクは開けませんでした。壊れているか、メッセージに隠れた行を加えようとしています。</translation>
     </message>
     <message>
-        <location line="+52"/>
+        <location line="+54"/>
         <source>Remove account</source>
         <translation>アカウントの削除</translation>
     </message>
@@ -2419,12 +2444,12 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>このフォルダーは大きすぎるため会話ごとに表示できません。通常の一覧のままにします。</translation>
     </message>
     <message>
-        <location filename="../../qt/widgets/main_window.py" line="+301"/>
+        <location filename="../../qt/widgets/main_window.py" line="+302"/>
         <source>Select an account in the folder list first.</source>
         <translation>先にフォルダー一覧でアカウントを選択してください。</translation>
     </message>
     <message>
-        <location line="+122"/>
+        <location line="+129"/>
         <source>Remote content from %1 is allowed from now on.</source>
         <translation>今後、%1 からのリモートコンテンツを許可します。</translation>
     </message>
@@ -3299,12 +3324,12 @@ Its target was: %1</source>
     </message>
     <message>
         <location line="+4"/>
-        <location line="+286"/>
+        <location line="+288"/>
         <source>New rule</source>
         <translation>新しいルール</translation>
     </message>
     <message>
-        <location line="-284"/>
+        <location line="-286"/>
         <source>Delete rule</source>
         <translation>ルールを削除</translation>
     </message>
@@ -3330,12 +3355,12 @@ Its target was: %1</source>
     </message>
     <message>
         <location line="+8"/>
-        <location line="+106"/>
+        <location line="+108"/>
         <source>Check with the server</source>
         <translation>サーバーで検査</translation>
     </message>
     <message>
-        <location line="-103"/>
+        <location line="-105"/>
         <source>Rules</source>
         <translation>ルール</translation>
     </message>
@@ -3386,7 +3411,7 @@ Its target was: %1</source>
         <translation>検査しています…</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+25"/>
         <source>{count} rules on this device.</source>
         <translation>このデバイスのルール: {count} 件。</translation>
     </message>
@@ -3396,7 +3421,7 @@ Its target was: %1</source>
         <translation>サーバー上のルール: {count} 件</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+2"/>
         <source>Check the rules</source>
         <translation>ルールを確認</translation>
     </message>
@@ -3937,7 +3962,7 @@ Its target was: %1</source>
         <translation>{box}: セキュリティ</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+44"/>
         <source>Please enter the server name for {what}.</source>
         <translation>{what} のサーバー名を入力してください。</translation>
     </message>

@@ -27,6 +27,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from qtmail.accounts.autoconfig.lookup import Lookups, discover, https_fetch
+from qtmail.accounts.autoconfig.model import Auth, Found
 from qtmail.accounts.credentials import CredentialStore
 from qtmail.accounts.settings import AccountSettings, Security, ServerSettings
 from qtmail.core.errors import CertificateNotTrusted
@@ -42,6 +44,14 @@ from qtmail.qt.widgets.identities_page import IdentitiesPage
 from qtmail.qt.widgets.notes import note_label
 from qtmail.qt.widgets.rules.sieve_row import SieveRow
 from qtmail.qt.widgets.server_box import ServerBox
+
+Autoconfig = Callable[[str], list[Found]]
+"""Looks up an address's servers (blocking: run in a thread)."""
+
+
+def default_autoconfig(address: str) -> list[Found]:
+    return discover(address, Lookups(fetch=https_fetch()))
+
 
 TrustPrompt = Callable[[CertificateNotTrusted], bool]
 """Asks the user whether to trust a certificate; True pins its fingerprint."""
@@ -70,7 +80,8 @@ class AccountDialog(QDialog):
 
     def __init__(self, credentials: CredentialStore, existing: AccountSettings | None = None,
                  parent: QWidget | None = None, *, connect: ConnectFunction = default_connect,
-                 ask_trust: TrustPrompt | None = None) -> None:
+                 ask_trust: TrustPrompt | None = None,
+                 autoconfig: Autoconfig | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("accountDialog")
         self.setWindowTitle(self.tr("Account setup") if existing is None
@@ -92,6 +103,10 @@ class AccountDialog(QDialog):
         self._tester.finished.connect(self._on_test_finished)
         self._keyring = BackgroundRunner(self)
         self._keyring.finished.connect(self._on_keyring_answer)
+        self._autoconfig = autoconfig if existing is None else None
+        self._lookup = BackgroundRunner(self)  # issue 16: servers from the address
+        self._lookup.finished.connect(self._on_found)
+        self._looked_up = ""
         self._build()
         if existing is not None:
             self._fill(existing)
@@ -121,6 +136,7 @@ class AccountDialog(QDialog):
             box.security_changed.connect(self._update_warning)
         self.sieve_row = SieveRow(self)  # issue 15: where the server-side rules live
         self.address_edit.textEdited.connect(self._address_edited)
+        self.address_edit.editingFinished.connect(self._look_up_servers)
         self.name_edit.textEdited.connect(self._name_was_edited)
 
         self.plaintext_warning = note_label(self, "plaintextWarning", self.tr(
@@ -128,6 +144,7 @@ class AccountDialog(QDialog):
             "readable text. Only choose this for a server on this computer or on a "
             "network you fully trust."))
         self.keyring_note = note_label(self, "keyringNote", "")
+        self.found_note = note_label(self, "foundNote", "")
         self.validation_message = note_label(self, "validationMessage", "")
         self.test_result = note_label(self, "testResult", "")
 
@@ -157,7 +174,7 @@ class AccountDialog(QDialog):
         page.addWidget(self.imap_box)
         page.addWidget(self.smtp_box)
         page.addWidget(self.sieve_row)
-        for label in (self.plaintext_warning, self.keyring_note):
+        for label in (self.found_note, self.plaintext_warning, self.keyring_note):
             page.addWidget(label)
         page.addLayout(test_row)
         page.addStretch(1)
@@ -206,6 +223,47 @@ class AccountDialog(QDialog):
             self.smtp_box.suggest_host(f"smtp.{domain}")
         if not self._name_edited:
             self.name_edit.setText(domain.split(".")[0].capitalize() if domain else "")
+
+    @Slot()
+    def _look_up_servers(self) -> None:
+        """The address is typed: find its servers in the background (issue 16)."""
+        address = self.address_edit.text().strip()
+        if self._autoconfig is None or not _ADDRESS.match(address) \
+                or address == self._looked_up:
+            return
+        self._looked_up = address
+        self.found_note.setText(self.tr("Looking for the settings of {domain}…").format(
+            domain=domain_of(address)))
+        self.found_note.show()
+        lookup = self._autoconfig
+        self._lookup.start(lambda: lookup(address), name="autoconfig")
+
+    @Slot(object)
+    def _on_found(self, outcome: Outcome) -> None:
+        found = outcome.value if isinstance(outcome.value, list) else []
+        domain = domain_of(self._looked_up)
+        best = next((f for f in found if f.best_incoming is not None), None)
+        if best is None:
+            self.found_note.setText(self.tr(
+                "No settings were found for {domain}. Enter the servers below; your "
+                "provider's help pages name them.").format(domain=domain))
+            return
+        incoming, outgoing = best.best_incoming, best.best_outgoing
+        assert incoming is not None
+        taken = self.imap_box.suggest_server(incoming.host, incoming.port, incoming.security)
+        if outgoing is not None:
+            self.smtp_box.suggest_server(outgoing.host, outgoing.port, outgoing.security)
+        if taken and incoming.username != self.address_edit.text().strip() \
+                and not self.username_edit.text():
+            self.username_edit.setText(incoming.username)
+        text = self.tr("Settings found: {source}.").format(source=best.source.where)
+        if best.source.unverified:
+            text += " " + self.tr("They come from DNS, which others on your network could "
+                                  "forge: check the server names before you connect.")
+        if Auth.OAUTH2 in incoming.auth and Auth.PASSWORD not in incoming.auth:
+            text += " " + self.tr("This provider signs in on its own page (OAuth2), which "
+                                  "qtmail does not offer yet.")
+        self.found_note.setText(text)
 
     @Slot(str)
     def _name_was_edited(self, text: str) -> None:
@@ -261,8 +319,8 @@ class AccountDialog(QDialog):
 
     @property
     def busy(self) -> bool:
-        """Whether a connection test or a keyring call is still running."""
-        return self._tester.running or self._keyring.running
+        """Whether a connection test, a keyring call or a lookup is still running."""
+        return self._tester.running or self._keyring.running or self._lookup.running
 
     # -- the connection test ---------------------------------------------------------
     @Slot()
@@ -430,6 +488,7 @@ class AccountDialog(QDialog):
     def done(self, result: int) -> None:
         self._tester.cancel()  # a slow test keeps running in its thread; its answer is dropped
         self._keyring.cancel()
+        self._lookup.cancel()
         super().done(result)
 
     def _report_bug(self, bug: BaseException) -> None:
