@@ -153,3 +153,26 @@ def test_nothing_remote_loads_by_itself_in_junk(
     qtbot.waitUntil(lambda: window.reading.current is not None
                     and window.reading.current.folder == "Junk", timeout=5_000)
     assert not window.message_view.remote_policy.is_allowed("alice@example.org")
+
+
+def test_save_as_pdf_prints_the_headers_and_the_body_as_shown(
+        window: MainWindow, qtbot: QtBot, tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    click(qtbot, window, 1)  # Mail 1
+    view = window.message_view
+    qtbot.waitUntil(lambda: "Hello there." in view.browser.toPlainText(), timeout=10_000)
+    target = tmp_path / "printed.pdf"
+    suggested: list[str] = []
+
+    def choose(parent: QWidget, name: str) -> str:
+        suggested.append(name)
+        return str(target)
+
+    window.windows._choose_pdf = choose
+    window.action_set.save_pdf.trigger()
+    assert suggested == ["Mail 1.pdf"]
+    # Words as the PDF places them, whatever spacing the extraction guesses.
+    text = " ".join(" ".join(page.extract_text() for page in PdfReader(target).pages).split())
+    for wanted in ("Mail 1", "From:", "Alice Example", "Hello there."):
+        assert wanted in text, text[:300]

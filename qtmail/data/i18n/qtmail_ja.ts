@@ -2217,6 +2217,26 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
     </message>
     <message>
         <location line="+1"/>
+        <source>&amp;Print…</source>
+        <translation>印刷(&amp;P)…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Print the message shown</source>
+        <translation>表示中のメッセージを印刷します</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save as P&amp;DF…</source>
+        <translation>ＰＤＦとして保存(&amp;D)…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save the message shown as a PDF file</source>
+        <translation>表示中のメッセージを PDF ファイルとして保存します</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Copy Sender&apos;s A&amp;ddress</source>
         <translation>差出人のアドレスをコピー(&amp;D)</translation>
     </message>
@@ -2429,7 +2449,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>メッセージ(&amp;M)</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>&amp;Help</source>
         <translation>ヘルプ(&amp;H)</translation>
     </message>
@@ -2444,7 +2464,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>このフォルダーは大きすぎるため会話ごとに表示できません。通常の一覧のままにします。</translation>
     </message>
     <message>
-        <location filename="../../qt/widgets/main_window.py" line="+302"/>
+        <location filename="../../qt/widgets/main_window.py" line="+306"/>
         <source>Select an account in the folder list first.</source>
         <translation>先にフォルダー一覧でアカウントを選択してください。</translation>
     </message>
@@ -2562,27 +2582,31 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>MessageHeader</name>
     <message>
+        <location filename="../../qt/printing.py" line="+27"/>
         <location filename="../../qt/widgets/message_header.py" line="+79"/>
         <source>Cc:</source>
         <translation>Cc:</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-3"/>
+        <location filename="../../qt/widgets/message_header.py" line="+1"/>
         <source>From:</source>
         <translation>差出人:</translation>
     </message>
     <message>
         <location line="+1"/>
+        <location filename="../../qt/widgets/message_header.py" line="+1"/>
         <source>To:</source>
         <translation>宛先:</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
+        <location filename="../../qt/widgets/message_header.py" line="+2"/>
         <source>Date:</source>
         <translation>日時:</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location filename="../../qt/widgets/message_header.py" line="+28"/>
         <source>(no subject)</source>
         <translation>(件名なし)</translation>
     </message>
@@ -2864,7 +2888,7 @@ Its target was: %1</source>
 <context>
     <name>MessageWindow</name>
     <message>
-        <location filename="../../qt/controllers/message_windows.py" line="+58"/>
+        <location filename="../../qt/controllers/message_windows.py" line="+67"/>
         <source>(no subject)</source>
         <translation>(件名なし)</translation>
     </message>
@@ -2877,7 +2901,7 @@ Its target was: %1</source>
 <context>
     <name>MessageWindows</name>
     <message>
-        <location line="-20"/>
+        <location line="-28"/>
         <source>Save Message As</source>
         <translation>メッセージを保存</translation>
     </message>
@@ -2887,7 +2911,22 @@ Its target was: %1</source>
         <translation>メールメッセージ (*.eml)</translation>
     </message>
     <message>
-        <location line="+126"/>
+        <location line="+7"/>
+        <source>Save as PDF</source>
+        <translation>PDF として保存</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>PDF document (*.pdf)</source>
+        <translation>PDF 文書 (*.pdf)</translation>
+    </message>
+    <message>
+        <location line="+79"/>
+        <source>Open a message first, then print it.</source>
+        <translation>先にメッセージを開いてから印刷してください。</translation>
+    </message>
+    <message>
+        <location line="+66"/>
         <source>The message could not be saved there. Choose another folder.</source>
         <translation>そこにはメッセージを保存できませんでした。別のフォルダーを選んでください。</translation>
     </message>
@@ -4152,7 +4191,7 @@ Its target was: %1</source>
 <context>
     <name>SourceWindow</name>
     <message>
-        <location filename="../../qt/controllers/message_windows.py" line="-92"/>
+        <location filename="../../qt/controllers/message_windows.py" line="-111"/>
         <source>Message Source – qtmail</source>
         <translation>メッセージのソース – qtmail</translation>
     </message>

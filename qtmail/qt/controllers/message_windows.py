@@ -23,6 +23,7 @@ from qtmail.core.types import SEEN, MessageRef
 from qtmail.mime.filenames import safe_filename
 from qtmail.qt.accounts import AccountDirectory
 from qtmail.qt.connection_test import BackgroundRunner, Outcome
+from qtmail.qt.printing import message_document, print_with_dialog, save_pdf
 from qtmail.qt.widgets.reading import make_message_view
 from qtmail.sync.answers import MessageParsed
 
@@ -38,6 +39,14 @@ def ask_save_path(parent: QWidget, suggested: str) -> str:
     chosen, _filter = QFileDialog.getSaveFileName(
         parent, translate("MessageWindows", "Save Message As"), str(Path.home() / suggested),
         translate("MessageWindows", "Mail message (*.eml)"))
+    return chosen
+
+
+def ask_pdf_path(parent: QWidget, suggested: str) -> str:
+    translate = QCoreApplication.translate
+    chosen, _filter = QFileDialog.getSaveFileName(
+        parent, translate("MessageWindows", "Save as PDF"), str(Path.home() / suggested),
+        translate("MessageWindows", "PDF document (*.pdf)"))
     return chosen
 
 
@@ -90,12 +99,14 @@ class MessageWindows(QObject):
     ``show_problem`` shows a sentence (the status bar)."""
 
     def __init__(self, directory: AccountDirectory, show_problem: Callable[[str], None],
-                 parent: QWidget, *, choose_file: ChooseFile = ask_save_path) -> None:
+                 parent: QWidget, *, choose_file: ChooseFile = ask_save_path,
+                 choose_pdf: ChooseFile | None = None) -> None:
         super().__init__(parent)
         self._directory = directory
         self._show_problem = show_problem
         self._parent = parent
         self._choose_file = choose_file
+        self._choose_pdf = choose_pdf or ask_pdf_path
         self._waiting: dict[tuple[str, int], _Want] = {}
         self.windows: list[QMainWindow] = []
         self._writers: list[BackgroundRunner] = []
@@ -107,6 +118,23 @@ class MessageWindows(QObject):
 
     def view_source(self, ref: MessageRef) -> None:
         self._ask(_Want("source", ref), parsed=False)
+
+    def print_shown(self, view: QWidget, *, pdf: bool) -> None:
+        """Print (or save as PDF) what the reading pane ``view`` shows. On the GUI
+        thread: QTextDocument and QPrinter belong to it; a message prints in well under
+        a second."""
+        header, browser = getattr(view, "header", None), getattr(view, "browser", None)
+        if getattr(view, "ref", None) is None or header is None or browser is None:
+            self._show_problem(self.tr("Open a message first, then print it."))
+            return
+        document = message_document(header, browser)
+        if not pdf:
+            print_with_dialog(document, self._parent)
+            return
+        subject = header.subject_label.text().strip() or "message"
+        path = self._choose_pdf(self._parent, safe_filename(subject[:80] + ".pdf"))
+        if path:
+            save_pdf(document, path)
 
     def save_as(self, ref: MessageRef) -> None:
         self._ask(_Want("save", ref), parsed=False)

@@ -66,6 +66,10 @@ class MainActions(QObject):
                                               "headers and all"))
         self.save_as = self._make("", self.tr("Save &As…"), "Ctrl+S",
                                   self.tr("Save the selected message as an .eml file"))
+        self.print_message = self._make("", self.tr("&Print…"), "Ctrl+P",
+                                        self.tr("Print the message shown"))
+        self.save_pdf = self._make("", self.tr("Save as P&DF…"), "",
+                                   self.tr("Save the message shown as a PDF file"))
         self.copy_address = self._make("", self.tr("Copy Sender's A&ddress"), "",
                                        self.tr("Copy the sender's email address"))
         self.junk = self._make("", self.tr("Mark as &Junk"), "Shift+J",
@@ -151,4 +155,4 @@ class MainActions(QObject):
         return [self.open_window, None, self.reply, self.reply_all, self.forward,
                 self.forward_attached, None, self.toggle_read, self.star, self.junk,
                 self.not_junk, None, self.move_to, self.copy_to, self.archive, self.delete,
-                None, self.save_as, self.view_source, self.copy_address]
+                None, self.save_as, self.print_message, self.view_source, self.copy_address]

@@ -178,6 +178,10 @@ class MainWindow(QMainWindow):
         a.view_source.triggered.connect(lambda: self._for_message(self.windows.view_source))
         a.save_as.triggered.connect(lambda: self._for_message(self.windows.save_as))
         a.copy_address.triggered.connect(self._copy_address)
+        a.print_message.triggered.connect(
+            lambda: self.windows.print_shown(self.message_view, pdf=False))
+        a.save_pdf.triggered.connect(
+            lambda: self.windows.print_shown(self.message_view, pdf=True))
         a.junk.triggered.connect(lambda: self.commands.junk())  # not junk(checked=False)
         a.not_junk.triggered.connect(self.commands.not_junk)
         a.account_settings.triggered.connect(lambda: self._for_account(

@@ -34,7 +34,8 @@ def build_menus(self: QMainWindow, a: MainActions, lists: MessageLists, *,
             a.next_message, a.previous_message, a.next_unread],
         QCoreApplication.translate("MainWindow", "&Message"): [
             a.write, a.reply, a.reply_all, a.forward, a.forward_attached, a.edit_draft, None,
-            a.open_window, a.view_source, a.save_as, None, a.toggle_read, a.mark_unread,
+            a.open_window, a.view_source, a.save_as, a.print_message, a.save_pdf, None,
+            a.toggle_read, a.mark_unread,
             a.star, a.junk, a.not_junk, None, a.archive, a.move_to, a.copy_to],
         QCoreApplication.translate("MainWindow", "&Help"): [a.about],
     }
