@@ -176,3 +176,64 @@ def test_save_as_pdf_prints_the_headers_and_the_body_as_shown(
     text = " ".join(" ".join(page.extract_text() for page in PdfReader(target).pages).split())
     for wanted in ("Mail 1", "From:", "Alice Example", "Hello there."):
         assert wanted in text, text[:300]
+
+
+def newsletter(subject: str, *, signed: bool) -> bytes:
+    results = ("Authentication-Results: mx.example.net; dkim=pass header.d=example.org\r\n"
+               if signed else "")
+    return (f"{results}List-Unsubscribe: <mailto:leave@lists.example.org?subject=unsubscribe>,"
+            f" <https://lists.example.org/u/42>\r\n"
+            "List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n"
+            f"From: The Weekly <news@example.org>\r\nTo: me@example.net\r\n"
+            f"Subject: {subject}\r\nDate: Mon, 02 Nov 2026 10:00:00 +0000\r\n"
+            "Message-ID: <" + subject.replace(" ", ".") + "@example.org>\r\n\r\n"
+            "This week's news.\r\n").encode()
+
+
+def test_unsubscribe_one_click_posts_exactly_once_and_else_prepares_a_mail(
+        mail_user: MailUser, qtbot: QtBot, tmp_path: Path) -> None:
+    from functools import partial
+
+    from helpers.https_server import HttpsServer
+
+    from qtmail.net.one_click import one_click
+
+    mail_user.save(newsletter("Signed weekly", signed=True))
+    mail_user.save(newsletter("Unsigned weekly", signed=False))
+    web = HttpsServer(tmp_path, ["lists.example.org"], {})
+    window = open_window(mail_user, qtbot, tmp_path, mark_read_ms=-1)
+    try:
+        qtbot.waitUntil(lambda: window.message_list.proxy.rowCount() == 2, timeout=15_000)
+        leaving = window.unsubscribe
+        leaving.post = partial(one_click, context=web.client_context(),
+                               addresses={"lists.example.org": ("127.0.0.1", web.port)})
+        asked: list[str] = []
+        leaving.confirm = lambda parent, question, detail: asked.append(question) or True
+        view = window.message_view
+        row = subjects(window).index("Signed weekly")
+        click(qtbot, window, row)
+        qtbot.waitUntil(lambda: view.unsubscribe_button.isVisible(), timeout=10_000)
+        qtbot.mouseClick(view.unsubscribe_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: bool(web.posts) and not leaving.busy, timeout=10_000)
+        [(path, body, headers)] = web.posts  # once, by POST; never a GET
+        assert (path, body) == ("/u/42", b"List-Unsubscribe=One-Click")
+        assert "cookie" not in headers and "authorization" not in headers
+        assert web.requests == []
+        assert asked == ["Unsubscribe from The Weekly?"]
+        assert "You are unsubscribed from The Weekly." in window.status.currentMessage()
+
+        # Not signed by the sender's domain: a prepared message, nothing sent by itself.
+        click(qtbot, window, subjects(window).index("Unsigned weekly"))
+        qtbot.waitUntil(lambda: view.offer is not None
+                        and view.offer.target.startswith("mailto:"), timeout=10_000)
+        qtbot.mouseClick(view.unsubscribe_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: bool(window.compose.composers), timeout=5_000)
+        composer = window.compose.composers[-1]
+        assert composer.draft().subject == "unsubscribe"
+        assert [a.addr for a in composer.draft().to] == ["leave@lists.example.org"]
+        assert len(web.posts) == 1
+        composer._finish()
+        composer.close()
+    finally:
+        window.close()
+        web.stop()

@@ -38,6 +38,8 @@ class HttpsServer:
         self.ca, cert, key = make_ca_and_cert(folder, names)
         self.pages = pages
         self.requests: list[tuple[str, str]] = []
+        self.posts: list[tuple[str, bytes, dict[str, str]]] = []
+        """(path, body, headers) of every POST."""
         owner = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
@@ -50,6 +52,14 @@ class HttpsServer:
                 self.end_headers()
                 if body is not None:
                     self.wfile.write(body)
+
+            def do_POST(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                owner.posts.append((self.path, self.rfile.read(length),
+                                    {k.lower(): v for k, v in self.headers.items()}))
+                self.send_response(200)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
 
             def log_message(self, *args: object) -> None:
                 pass

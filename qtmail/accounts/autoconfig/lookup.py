@@ -12,9 +12,7 @@ found, and from where, first.
 
 from __future__ import annotations
 
-import http.client
 import logging
-import socket
 import ssl
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, wait
@@ -27,6 +25,7 @@ from qtmail.accounts.autoconfig.dns import DnsError, Resolver
 from qtmail.accounts.autoconfig.model import Found, ServerOption, Source, SourceKind
 from qtmail.accounts.autoconfig.xmlconfig import MAX_XML, ConfigError, parse_config
 from qtmail.accounts.settings import Security
+from qtmail.net.https import HttpsConnection
 
 log = logging.getLogger(__name__)
 
@@ -173,9 +172,8 @@ def https_fetch(*, context: ssl.SSLContext | None = None, timeout: float = TIMEO
         parts = urlsplit(url)
         if parts.scheme != "https" or not parts.hostname:
             raise OSError(f"not an https URL: {url}")
-        host = parts.hostname
-        target = (addresses or {}).get(host, (host, parts.port or 443))
-        connection = _Connection(host, target, tls, timeout)
+        connection = HttpsConnection(parts.hostname, parts.port or 443, context=tls,
+                                     timeout=timeout, addresses=addresses)
         try:
             path = parts.path + ("?" + parts.query if parts.query else "")
             connection.request("GET", path or "/", headers={"Accept": "text/xml"})
@@ -189,17 +187,3 @@ def https_fetch(*, context: ssl.SSLContext | None = None, timeout: float = TIMEO
             connection.close()
         return body
     return fetch
-
-
-class _Connection(http.client.HTTPSConnection):
-    """Connects to ``target`` while checking the certificate for ``host`` (SNI too)."""
-
-    def __init__(self, host: str, target: tuple[str, int], context: ssl.SSLContext,
-                 timeout: float) -> None:
-        super().__init__(host, target[1], timeout=timeout, context=context)
-        self._target = target
-        self._tls = context
-
-    def connect(self) -> None:
-        raw = socket.create_connection(self._target, self.timeout)
-        self.sock = self._tls.wrap_socket(raw, server_hostname=self.host)

@@ -153,7 +153,7 @@
 <context>
     <name>MessageView</name>
     <message numerus="yes">
-        <location filename="../../qt/widgets/message_view.py" line="+333"/>
+        <location filename="../../qt/widgets/message_view.py" line="+351"/>
         <source>Remote content blocked (%n item(s)).</source>
         <translation>
             <numerusform>Remote content blocked (%n item).</numerusform>

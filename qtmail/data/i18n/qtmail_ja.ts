@@ -1827,6 +1827,21 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <source>This account has no outgoing server. Open its settings to add one.</source>
         <translation>このアカウントには送信サーバーがありません。アカウント設定を開いて追加してください。</translation>
     </message>
+    <message>
+        <location filename="../../net/one_click.py" line="+21"/>
+        <source>This list&apos;s unsubscribe address is not a secure web address.</source>
+        <translation>このリストの登録解除先は安全なウェブアドレスではありません。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>The list at {host} could not be reached to unsubscribe you. Try again later.</source>
+        <translation>登録を解除するために {host} のリストに接続できませんでした。後でもう一度試してください。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The list at {host} did not confirm the unsubscription (answer {status}).</source>
+        <translation>{host} のリストは登録解除を確認しませんでした(応答 {status})。</translation>
+    </message>
 </context>
 <context>
     <name>FolderDelegate</name>
@@ -2464,7 +2479,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>このフォルダーは大きすぎるため会話ごとに表示できません。通常の一覧のままにします。</translation>
     </message>
     <message>
-        <location filename="../../qt/widgets/main_window.py" line="+306"/>
+        <location filename="../../qt/widgets/main_window.py" line="+312"/>
         <source>Select an account in the folder list first.</source>
         <translation>先にフォルダー一覧でアカウントを選択してください。</translation>
     </message>
@@ -2739,7 +2754,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>MessageView</name>
     <message>
-        <location filename="../../qt/widgets/message_view.py" line="+102"/>
+        <location filename="../../qt/widgets/message_view.py" line="+105"/>
         <source>Message</source>
         <translation>メッセージ</translation>
     </message>
@@ -2759,7 +2774,17 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>この下書きの続きを書く</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+4"/>
+        <source>&amp;Unsubscribe</source>
+        <translation>登録解除(&amp;U)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Leave this mailing list</source>
+        <translation>このメーリングリストから抜けます</translation>
+    </message>
+    <message>
+        <location line="+26"/>
         <source>Load for this message</source>
         <translation>このメッセージで読み込む</translation>
     </message>
@@ -2769,12 +2794,12 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>この差出人は常に読み込む</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+25"/>
         <source>No message selected.</source>
         <translation>メッセージが選択されていません。</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+16"/>
         <source>Loading message…</source>
         <translation>メッセージを読み込んでいます…</translation>
     </message>
@@ -2784,7 +2809,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>このメッセージを表示できませんでした。</translation>
     </message>
     <message>
-        <location line="+61"/>
+        <location line="+63"/>
         <source>This message&apos;s formatting is too complex to display safely; it is shown as plain text.</source>
         <translation>このメッセージの書式は複雑すぎて安全に表示できないため、プレーンテキストで表示しています。</translation>
     </message>
@@ -4238,6 +4263,54 @@ Its target was: %1</source>
         <location line="+1"/>
         <source>Undo the last move</source>
         <translation>最後の移動を元に戻します</translation>
+    </message>
+</context>
+<context>
+    <name>UnsubscribeController</name>
+    <message>
+        <location filename="../../qt/controllers/unsubscribe.py" line="+29"/>
+        <source>Unsubscribe</source>
+        <translation>登録解除</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>Unsubscribe from %1?</source>
+        <translation>%1 の登録を解除しますか?</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>qtmail tells the list&apos;s server at once, as the list offers; no page opens and nothing else is sent.</source>
+        <translation>リストが用意している方法で qtmail がすぐにリストのサーバーに伝えます。ページは開かず、ほかには何も送りません。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>This list&apos;s unsubscribe address cannot be used.</source>
+        <translation>このリストの登録解除先は使えません。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Send the prepared message to leave the list.</source>
+        <translation>用意したメッセージを送信すると、リストから抜けられます。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Open the page to unsubscribe from %1?</source>
+        <translation>%1 の登録解除ページを開きますか?</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The list&apos;s page opens in your web browser; follow it there to unsubscribe.</source>
+        <translation>リストのページがウェブブラウザーで開きます。そこで手順に従って登録を解除してください。</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Unsubscribing stopped because of a problem inside qtmail.</source>
+        <translation>qtmail 内部の問題のため、登録解除が止まりました。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>You are unsubscribed from %1.</source>
+        <translation>%1 の登録を解除しました。</translation>
     </message>
 </context>
 <context>

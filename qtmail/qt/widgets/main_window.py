@@ -38,6 +38,7 @@ from qtmail.qt.controllers.reading import ReadingController
 from qtmail.qt.controllers.search import SearchController
 from qtmail.qt.controllers.undo import UndoTarget
 from qtmail.qt.controllers.undo_labels import UndoLabels
+from qtmail.qt.controllers.unsubscribe import UnsubscribeController
 from qtmail.qt.models.folder_drops import DropFolderTreeModel
 from qtmail.qt.models.messages import MessageListModel
 from qtmail.qt.models.roles import Role
@@ -111,6 +112,8 @@ class MainWindow(QMainWindow):
                                     self.status, self.undo_target, self)
         self.undo_labels = UndoLabels(self.action_set, self.commands.undo_account, self)
         self.windows = MessageWindows(self.directory, self.status.show_problem, self)
+        self.unsubscribe = UnsubscribeController(self.compose.open_mailto,
+                                                 self.status.show_problem, self)
         self.row_menu = install_row_menu(  # issue 14: the right mouse button
             (self.lists.flat, self.lists.threaded, self.lists.unified, self.lists.results),
             self.action_set.row_menu_actions(), self)
@@ -163,6 +166,9 @@ class MainWindow(QMainWindow):
         self.lists.current_message.connect(self._current_message)
         self.lists.selection_changed.connect(self._update_actions)
         self.lists.threaded_action.toggled.connect(self.folders.set_threaded)
+        leave = getattr(self.message_view, "unsubscribe_requested", None)
+        if leave is not None:
+            leave.connect(self.unsubscribe.request)
         remote = getattr(self.message_view, "load_remote_requested", None)
         if remote is not None:
             remote.connect(self._remote_requested)
