@@ -12,17 +12,19 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QTimer
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from qtmail import log as qtmail_log
 from qtmail.accounts.credentials import CredentialStore
+from qtmail.accounts.removal import forget_account
 from qtmail.accounts.settings import AccountSettings, AccountsFile
-from qtmail.core.errors import KnownError, NoPasswordError
+from qtmail.core.errors import QT_TRANSLATE_NOOP, Fix, KnownError, NoPasswordError, Sentence
 from qtmail.core.mailto import MailtoError, parse_mailto
 from qtmail.profile import Profile
 from qtmail.qt.app_icon import app_icon
 from qtmail.qt.bridge import EngineClient
-from qtmail.qt.connection_test import wait_for_tests
+from qtmail.qt.connection_test import BackgroundRunner, Outcome, wait_for_tests
+from qtmail.qt.controllers.account_fixes import AccountFixes
 from qtmail.qt.excepthook import install_excepthook
 from qtmail.qt.i18n import install_translations
 from qtmail.qt.instance import InstanceServer, hand_off, socket_path
@@ -50,15 +52,35 @@ def create_application(argv: list[str] | None = None) -> QApplication:
 
 def password_lookup(credentials: CredentialStore, account: AccountSettings
                     ) -> Callable[[], str]:
-    """Runs in the account's worker thread: a keyring call may block there, not here."""
+    """The incoming server's password. Runs in the account's worker thread: a keyring
+    call may block there, not here. None found: the window asks (Fix.PASSWORD)."""
     def lookup() -> str:
         password = credentials.get(account.name)
         if not password:
-            raise NoPasswordError(
-                credentials.last_problem
-                or f"No password is stored for “{account.name}”: open Account Setup.")
+            raise _no_password(credentials, account, Fix.PASSWORD)
         return password
     return lookup
+
+
+def smtp_password_lookup(credentials: CredentialStore, account: AccountSettings
+                         ) -> Callable[[], str]:
+    """The outgoing server's own password if one was given, else the incoming one's
+    (most providers use the same); in the worker thread too."""
+    def lookup() -> str:
+        password = credentials.get(account.name, "smtp") or credentials.get(account.name)
+        if not password:
+            raise _no_password(credentials, account, Fix.SMTP_PASSWORD)
+        return password
+    return lookup
+
+
+def _no_password(credentials: CredentialStore, account: AccountSettings,
+                 fix: Fix) -> NoPasswordError:
+    problem = credentials.last_problem
+    sentence = Sentence(problem) if problem else Sentence(QT_TRANSLATE_NOOP(
+        "Errors", "qtmail needs the password of the account “{account}”."),
+        account=account.name)
+    return NoPasswordError(sentence, fix=fix)
 
 
 class Gui:
@@ -75,6 +97,15 @@ class Gui:
             self.settings,
             on_settings=self.open_settings, on_account_setup=self.open_account_setup,
             notifier=self.notifier)
+        self.fixes = AccountFixes(self.window.directory, credentials,
+                                  self.open_account_settings, self.window.status.show_problem,
+                                  self.window)
+        self.window.directory.event.connect(self.fixes.apply)
+        self.window.account_fix_requested.connect(self.fixes.request)
+        self.window.account_settings_requested.connect(self.open_account_settings)
+        self.window.remove_account_requested.connect(self.remove_account)
+        self._removals = BackgroundRunner(self.window)
+        self._removals.finished.connect(self._account_removed)
         self._handler: Any = None
 
     def install_excepthook(self, ring: qtmail_log.RingBuffer) -> None:
@@ -98,7 +129,8 @@ class Gui:
 
     def make_client(self, account: AccountSettings) -> EngineClient:
         return EngineClient(account, self.profile.cache_file(account.name),
-                            password_lookup(self.credentials, account), self.window)
+                            password_lookup(self.credentials, account), self.window,
+                            smtp_password=smtp_password_lookup(self.credentials, account))
 
     def add_client(self, account: AccountSettings) -> EngineClient:
         client = self.make_client(account)
@@ -132,9 +164,11 @@ class Gui:
     # -- dialogs ----------------------------------------------------------------------------
     def open_account_setup(self) -> None:
         # Imported when first opened: the first paint of the window does not need it.
-        from qtmail.qt.widgets.account_dialog import AccountDialog
+        from qtmail.qt.widgets.account_dialog import AccountDialog, default_autoconfig
 
-        dialog = AccountDialog(self.credentials, None, self.window)
+        # The servers are looked up from the address (issue 16), shown before any login.
+        dialog = AccountDialog(self.credentials, None, self.window,
+                               autoconfig=default_autoconfig)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         account: AccountSettings = dialog.result_settings()
@@ -144,6 +178,65 @@ class Gui:
             self.window.status.show_problem(error.user_message)
             return
         self.add_client(account)
+
+    def open_account_settings(self, name: str) -> None:
+        """The account's own settings: servers, user name, password, addresses and
+        signature (issue 13 item 4). Saved settings restart its worker at once."""
+        from qtmail.qt.widgets.account_dialog import AccountDialog  # see open_account_setup
+
+        try:
+            account = self.accounts_file.get(name)
+        except KnownError as error:
+            self.window.status.show_problem(error.user_message)
+            return
+        dialog = AccountDialog(self.credentials, account, self.window)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            if dialog.remove_wanted:
+                self.remove_account(name)
+            return
+        changed: AccountSettings = dialog.result_settings()
+        try:
+            self.accounts_file.update(changed)
+        except KnownError as error:
+            self.window.status.show_problem(error.user_message)
+            return
+        if changed != account or dialog.password_changed():
+            self.window.replace_client(self.make_client(changed))
+
+    def remove_account(self, name: str) -> None:
+        """Asks, then stops the account and removes its settings, cache and passwords;
+        the mail stays on the server."""
+        box = QMessageBox(QMessageBox.Icon.Question,
+                          QCoreApplication.translate("Gui", "Remove account"),
+                          QCoreApplication.translate(
+                              "Gui", "Remove the account “%1” from qtmail?").replace("%1", name),
+                          parent=self.window)
+        box.setObjectName("removeAccountBox")
+        box.setInformativeText(QCoreApplication.translate(
+            "Gui", "The mail stays on the server. qtmail deletes its copy on this computer, "
+            "the account's settings and its saved passwords."))
+        remove = box.addButton(QCoreApplication.translate("Gui", "&Remove Account"),
+                               QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.exec()
+        if box.clickedButton() is not remove:
+            return
+        self.fixes.forget(name)
+        self.window.remove_account(name)  # its worker has stopped: the cache is free
+        accounts, credentials = self.accounts_file, self.credentials
+        cache = self.profile.cache_file(name)
+        self._removals.start(lambda: forget_account(accounts, credentials, cache, name),
+                             name="remove-account")
+
+    def _account_removed(self, outcome: Outcome) -> None:
+        if outcome.error is not None:
+            self.window.status.show_problem(outcome.error.user_message)
+        elif outcome.bug is not None:
+            sys.excepthook(type(outcome.bug), outcome.bug, outcome.bug.__traceback__)
+        else:
+            self.window.status.show_problem(QCoreApplication.translate(
+                "Gui", "The account was removed from this computer."))
 
     def open_settings(self) -> None:
         from qtmail.qt.widgets.settings_dialog import SettingsDialog  # see open_account_setup

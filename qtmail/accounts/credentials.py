@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 
 import keyring
+import keyring.backends.fail
+import keyring.backends.null
 import keyring.errors
 
 from qtmail.core.errors import QT_TRANSLATE_NOOP
@@ -37,6 +39,9 @@ class CredentialStore:
         if key in self._session:
             return self._session[key]
         try:
+            if not _stores_anything(keyring.get_keyring()):
+                self._note_missing()
+                return None
             return keyring.get_password(self._service, key)
         except keyring.errors.NoKeyringError:
             self._note_missing()
@@ -50,9 +55,14 @@ class CredentialStore:
     def set(self, account: str, password: str, protocol: str = "imap") -> bool:
         """Store a password; returns False when it is only kept for this session."""
         key = self.key(account, protocol)
+        # Kept in memory too, whatever the keyring does: a keyring that accepts and
+        # forgets (keyring's "null" backend) must not lose the password the user typed.
+        self._session[key] = password
         try:
+            if not _stores_anything(keyring.get_keyring()):
+                self._note_missing()
+                return False
             keyring.set_password(self._service, key, password)
-            self._session.pop(key, None)
             return True
         except keyring.errors.NoKeyringError:
             self._note_missing()
@@ -60,8 +70,18 @@ class CredentialStore:
             self.last_problem = QT_TRANSLATE_NOOP(
                 "Errors", "The system keyring refused to save the password.")
             log.warning("keyring save failed: %s", type(exc).__name__)
-        self._session[key] = password
         return False
+
+    def can_remember(self) -> bool:
+        """Whether a keyring that keeps passwords exists (may block: not on the GUI
+        thread). Sets ``keyring_missing`` when none does."""
+        try:
+            stores = _stores_anything(keyring.get_keyring())
+        except keyring.errors.KeyringError:
+            stores = False
+        if not stores:
+            self._note_missing()
+        return stores
 
     def remember_for_session(self, account: str, password: str, protocol: str = "imap") -> None:
         self._session[self.key(account, protocol)] = password
@@ -83,3 +103,9 @@ class CredentialStore:
             "No system keyring is available, so your password is kept only until "
             "qtmail closes."
         )
+
+
+def _stores_anything(backend: keyring.backend.KeyringBackend) -> bool:
+    """False for keyring's stand-ins when no real keyring exists: "fail" raises, "null"
+    accepts and forgets (PYTHON_KEYRING_BACKEND=keyring.backends.null.Keyring)."""
+    return not isinstance(backend, keyring.backends.fail.Keyring | keyring.backends.null.Keyring)

@@ -54,7 +54,13 @@ def swap_signature(body: str, old: str, new: str) -> str:
 
 def find_identity(identities: list[Identity], account: str | None,
                   address: Address | None) -> int:
-    """Index of the identity for ``account``, else for ``address``, else 0."""
+    """Index of the identity with ``address`` in ``account`` (a reopened draft, a reply
+    to an alias), else ``account``'s first, else ``address`` anywhere, else 0."""
+    wanted = address.addr.lower() if address is not None else ""
+    if account is not None and wanted:
+        for index, identity in enumerate(identities):
+            if identity.account == account and identity.address.addr.lower() == wanted:
+                return index
     for index, identity in enumerate(identities):
         if account is not None and identity.account == account:
             return index

@@ -61,6 +61,16 @@ class SyncPolicy:
 
 
 @dataclass(frozen=True)
+class IdentitySettings:
+    """Another address the account sends as (an alias, a shared mailbox): the account's
+    servers, its own name and signature. The account's main address is not one of these."""
+
+    email: str
+    display_name: str = ""
+    signature: str = ""
+
+
+@dataclass(frozen=True)
 class AccountSettings:
     name: str
     email: str
@@ -74,6 +84,8 @@ class AccountSettings:
     """Plain text put under "-- " in new messages and replies (RFC 3676 4.3)."""
     sieve: ServerSettings | None = None
     """ManageSieve (RFC 5804) for server-side rules; None: derived from IMAP."""
+    identities: tuple[IdentitySettings, ...] = ()
+    """More addresses to send from, after the main one (``email``)."""
 
     def policy_for(self, folder: str) -> SyncPolicy:
         return self.folder_sync.get(folder, self.sync)
@@ -115,10 +127,17 @@ class AccountSettings:
                 body_cache_mb=int(data.get("body_cache_mb", 1024)),
                 signature=str(data.get("signature", "")),
                 sieve=_server(data["sieve"]) if data.get("sieve") else None,
+                identities=tuple(_identity(item) for item in data.get("identities", ())),
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise ConfigError(QT_TRANSLATE_NOOP(
                 "Errors", "The account settings file is damaged."), detail=repr(exc)) from exc
+
+
+def _identity(data: dict[str, Any]) -> IdentitySettings:
+    return IdentitySettings(email=str(data["email"]),
+                            display_name=str(data.get("display_name", "")),
+                            signature=str(data.get("signature", "")))
 
 
 def _server(data: dict[str, Any]) -> ServerSettings:

@@ -6,6 +6,7 @@ import argparse
 import sys
 from dataclasses import replace
 
+from qtmail.accounts.removal import forget_account
 from qtmail.accounts.settings import (
     DEFAULT_PORTS,
     AccountSettings,
@@ -73,10 +74,7 @@ def list_accounts(context: CliContext, args: argparse.Namespace) -> int:
 
 
 def remove(context: CliContext, args: argparse.Namespace) -> int:
-    account = context.accounts.remove(args.name)
-    context.credentials.delete(account.name)
-    cache = context.profile.cache_file(account.name)
-    for suffix in ("", "-wal", "-shm"):
-        cache.with_name(cache.name + suffix).unlink(missing_ok=True)
+    account = forget_account(context.accounts, context.credentials,
+                             context.profile.cache_file(args.name), args.name)
     print(f"Removed account “{account.name}” and its local cache.")
     return 0

@@ -59,21 +59,39 @@ class Sentence(str):
         return Sentence._of(Sentence._pieces(other) + self.pieces)
 
 
+class Fix(Enum):
+    """What the user can do about an error, offered as a button beside its sentence
+    (issue 13: a sentence that says "open the account settings" opens exactly that)."""
+
+    NONE = ""
+    ACCOUNT_SETTINGS = "account_settings"
+    """The account's settings page (servers, user name, identities)."""
+    PASSWORD = "password"
+    """A prompt for the incoming server's (IMAP) password."""
+    SMTP_PASSWORD = "smtp_password"
+    """A prompt for the outgoing server's (SMTP) password."""
+
+
 class KnownError(Exception):
     """An error we can explain. ``str(err)`` is the sentence shown to the user."""
 
     #: Whether retrying later (reconnect with backoff) may help.
     transient = False
+    #: What the user can do about it, unless the raiser says otherwise.
+    default_fix = Fix.NONE
 
-    def __init__(self, user_message: str, *, detail: str = "") -> None:
+    def __init__(self, user_message: str, *, detail: str = "", fix: Fix | None = None) -> None:
         super().__init__(user_message)
         self.user_message = user_message
         self.detail = detail
         """Technical detail for the log; never shown as the main message."""
+        self.fix = self.default_fix if fix is None else fix
 
 
 class AuthError(KnownError):
     """The server refused the user name or password."""
+
+    default_fix = Fix.PASSWORD
 
 
 class ServerUnreachable(KnownError):
@@ -91,6 +109,10 @@ class ConnectionLost(KnownError):
 class TlsError(KnownError):
     """The secure connection could not be set up (protocol or handshake failure)."""
 
+    # The account settings hold the security choice, and their connection test asks
+    # whether to trust a certificate.
+    default_fix = Fix.ACCOUNT_SETTINGS
+
 
 class CertificateNotTrusted(TlsError):
     """The server's certificate is not trusted; the user may pin its fingerprint."""
@@ -100,12 +122,11 @@ class CertificateNotTrusted(TlsError):
         super().__init__(user_message, detail=detail)
         self.fingerprint = fingerprint
         """SHA-256 of the DER certificate, as colon-separated upper-case hex."""
+        self.previous_fingerprint = previous_fingerprint
+        """The fingerprint the user trusted before for this server ("" when none): the
+        certificate changed."""
         self.host = host
         self.port = port
-        self.previous_fingerprint = previous_fingerprint
-        """The fingerprint the user trusted before for this server, or "" if none:
-        a change of certificate is what a man in the middle looks like, so the
-        prompt shows both."""
 
 
 class TlsRequired(TlsError):
@@ -147,8 +168,8 @@ class ConfigError(KnownError):
     """The account settings or profile are unusable."""
 
 
-class NoPasswordError(KnownError):
-    """No password is stored and none could be asked for."""
+class NoPasswordError(AuthError):
+    """No password is stored (or the keyring could not be read): the window asks."""
 
 
 class ServiceStatus(Enum):

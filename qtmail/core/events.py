@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
-from qtmail.core.errors import ServiceStatus
+from qtmail.core.errors import Fix, ServiceStatus
 from qtmail.core.outgoing import Draft
 from qtmail.core.types import AccountName, FolderName, MessageRef, Quota
 
@@ -94,6 +94,8 @@ class StatusChanged(Event):
     status: ServiceStatus
     message: str = ""
     """A sentence for the user when the status is an error; empty otherwise."""
+    fix: Fix = Fix.NONE
+    """What the user can do about the error (a password prompt, the settings)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,6 +184,8 @@ class SendFailed(Event):
     outbox_id: int
     message: str
     maybe_sent: bool = False
+    fix: Fix = Fix.NONE
+    """What the user can do about it (the account's settings, the SMTP password)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,6 +15,11 @@ FolderName = str
 SEEN = "\\Seen"
 ANSWERED = "\\Answered"
 FLAGGED = "\\Flagged"
+JUNK_KEYWORDS = frozenset({"$Junk", "Junk"})
+"""Junk, as servers and filters read it: "$Junk" (IANA IMAP keywords registry) and the
+legacy "Junk" that older Thunderbird and SpamAssassin setups use."""
+NOT_JUNK_KEYWORDS = frozenset({"$NotJunk", "NonJunk"})
+
 DELETED = "\\Deleted"
 DRAFT = "\\Draft"
 RECENT = "\\Recent"
@@ -118,6 +123,11 @@ class MessageSummary:
     @property
     def unread(self) -> bool:
         return SEEN not in self.flags
+
+
+UNREADABLE_SUBJECT = "Message could not be read"
+"""The subject of a placeholder row for a message whose headers could not be read
+(issue 17; sync/folder_sync.py); the list shows it translated."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,14 +19,22 @@ import imaplib
 import logging
 import re
 from collections import deque
-from collections.abc import Generator, Iterable
+from collections.abc import Callable, Generator, Iterable
 from dataclasses import dataclass
 
 from qtmail.core.errors import QT_TRANSLATE_NOOP, ConnectionLost, ProtocolError, ServerError
 from qtmail.core.types import Flags, MessageSummary
 from qtmail.core.yielding import pause
 from qtmail.imap import wire
-from qtmail.imap.fetchparse import FLAG_CACHE, note_fetch, note_other, parse_fetch, parse_flags
+from qtmail.imap.fetchparse import (
+    FLAG_CACHE,
+    Unparsable,
+    note_fetch,
+    note_other,
+    parse_fetch,
+    parse_flags,
+    unreadable_uid,
+)
 from qtmail.imap.fetchparse import FlagUpdate as FlagUpdate
 from qtmail.imap.fetchparse import Unsolicited as Unsolicited
 from qtmail.imap.summary import SUMMARY_FIELDS, build_summary, internaldate_from_parts
@@ -40,6 +48,9 @@ PAUSE_EVERY = 32
 """Response lines parsed between two ``pause()`` calls (qtmail.core.yielding)."""
 
 _TOO_LARGE = QT_TRANSLATE_NOOP("Errors", "The message is larger than the download limit.")
+_UNREADABLE = QT_TRANSLATE_NOOP(
+    "Errors", "The server sent this message in a form qtmail cannot read. Try again later, "
+    "or open it with another mail program.")
 
 
 @dataclass(slots=True)
@@ -142,6 +153,41 @@ def fetch_summaries_pipelined(imap: RawImap, uid_sets: Iterable[str], *,
         _drain(imap, deque(tag for tag, _members in in_flight), usable)
 
 
+MAX_DRAINED_HEADER = 64 * 1024 * 1024
+"""A header block over MAX_HEADER_LITERAL (100,000 recipients) is read off and cut, up to
+this size; beyond it the server is not sending mail headers (RELIABILITY A.2)."""
+
+
+def _read_capped(read: Callable[[int], bytes], count: int) -> bytes:
+    """A ``count``-byte header block cut to MAX_HEADER_LITERAL: its start and its end
+    (a huge To must not hide the Subject after it), the middle read and dropped in small
+    pieces. The stream stays in step, memory stays bounded, and the message gets a row
+    like any other (issue 17). The end starts at a header field, not mid-line."""
+    half = MAX_HEADER_LITERAL // 2
+    head = read(half)
+    tail = b""
+    left = count - len(head)
+    while left > 0:
+        piece = read(min(left, 1 << 16))
+        if not piece:
+            raise ConnectionLost(LOST, detail="connection closed mid-literal")
+        left -= len(piece)
+        tail = (tail + piece)[-half:]
+    field = _FIELD_START.search(tail)
+    # The field cut at the head's end keeps its start (a huge Subject stays readable).
+    joint = b"" if head.endswith(b"\r\n") else b"\r\n"  # never a blank line: the end
+    kept = head + joint + (tail[field.end():] if field else b"")
+    return kept[:MAX_HEADER_LITERAL]
+
+
+_FIELD_START = re.compile(rb"\r\n(?=[^ \t\r\n])")
+
+
+def _skip(news: Unsolicited, uid: int, line: bytes) -> None:
+    log.warning("skipping an unreadable FETCH response (UID %d): %r", uid, line[:120])
+    news.unreadable.append(uid)
+
+
 _SEQUENCE_SET = re.compile(r"(?:\d+|\*)(?::(?:\d+|\*))?(?:,(?:\d+|\*)(?::(?:\d+|\*))?)*")
 """RFC 3501 9 sequence-set."""
 
@@ -212,18 +258,22 @@ def _read_summaries(imap: RawImap, tag: bytes, summaries: list[MessageSummary],
                 if match is not None and len(line) <= MAX_LINE:
                     uid, flags, date, hh, mm, ss, zone, size, modseq, length = match.groups()
                     count = int(length)
-                    if count > MAX_HEADER_LITERAL:
+                    if count > MAX_DRAINED_HEADER:
                         raise ProtocolError(OVERSIZED, detail=f"literal of {count} bytes")
-                    block = read(count) if count else b""
-                    if len(block) != count:
+                    block = read(count) if count <= MAX_HEADER_LITERAL \
+                        else _read_capped(read, count)
+                    if len(block) != count and count <= MAX_HEADER_LITERAL:
                         raise ConnectionLost(LOST, detail="connection closed mid-literal")
                     end = readline()
                     if end == b")\r\n":
                         parsed = flag_cache.get(flags)
-                        append(build_summary(
-                            int(uid), parse_flags(flags) if parsed is None else parsed,
-                            internaldate_from_parts(date, hh, mm, ss, zone), int(size), block,
-                            int(modseq) if modseq else None))
+                        try:
+                            append(build_summary(
+                                int(uid), parse_flags(flags) if parsed is None else parsed,
+                                internaldate_from_parts(date, hh, mm, ss, zone), int(size),
+                                block, int(modseq) if modseq else None))
+                        except (ValueError, ProtocolError, Unparsable):
+                            _skip(news, int(uid), line)
                         continue
                     parts = [line, block]
                     parts += wire.with_literals(wire.check_line(end, MAX_LINE), readline, read,
@@ -234,15 +284,22 @@ def _read_summaries(imap: RawImap, tag: bytes, summaries: list[MessageSummary],
                 else:
                     wire.end_of_command(line, tagged)
                     return
-                fetch = parse_fetch(parts)
-                if fetch is None:
-                    note_other(parts, news)
-                elif fetch.uid is None or not fetch.has_header:
-                    note_fetch(fetch, news)
-                else:
-                    append(build_summary(fetch.uid, fetch.flags or frozenset(),
-                                         fetch.internaldate or 0, fetch.size or 0, fetch.header,
-                                         fetch.modseq))
+                try:
+                    fetch = parse_fetch(parts)
+                    if fetch is None:
+                        note_other(parts, news)
+                    elif fetch.uid is None or not fetch.has_header:
+                        note_fetch(fetch, news)
+                    else:
+                        append(build_summary(fetch.uid, fetch.flags or frozenset(),
+                                             fetch.internaldate or 0, fetch.size or 0,
+                                             fetch.header, fetch.modseq))
+                except (ValueError, ProtocolError, Unparsable):
+                    # Framing was intact (the literals were read): only this response
+                    # is lost, the stream is still in step (issue 17).
+                    if not parts[0].startswith(b"* ") or b" FETCH " not in parts[0].upper():
+                        raise
+                    _skip(news, unreadable_uid(parts), parts[0])
         except imaplib.IMAP4.error as exc:  # imaplib's own _MAXLINE guard
             raise ProtocolError(OVERSIZED, detail=str(exc)) from exc
 
@@ -305,11 +362,19 @@ def fetch_body(imap: RawImap, uid: int, *, max_size: int) -> bytes | None:
     body: bytes | None = None
     with wire.drop_on_loss(imap):
         for parts in wire.responses(imap, tag, literal_limit=max_size, literal_error=_TOO_LARGE):
-            fetch = parse_fetch(parts)
+            try:
+                fetch = parse_fetch(parts)
+            except ProtocolError:
+                # Well framed but unreadable (issue 17): the rest is read off, the
+                # connection stays in step, and the user gets a sentence below.
+                _skip(news, unreadable_uid(parts), parts[0])
+                continue
             if fetch is None:
                 note_other(parts, news)
             elif fetch.has_body and fetch.uid in (uid, None):  # RFC 3501 6.4.8: UID is sent
                 body = fetch.body
+    if body is None and news.unreadable:
+        raise ServerError(_UNREADABLE, code="UNREADABLE")
     return body
 
 
@@ -331,7 +396,13 @@ def search_uids(imap: RawImap, criteria: str = "ALL", *, esearch: bool = False) 
             head = line[:10].upper()
             try:
                 if head.startswith(b"* SEARCH"):
-                    found.extend(map(int, line[8:].split()))
+                    numbers = line[8:].split()
+                    readable = [int(n) for n in numbers if n.isdigit()]
+                    if len(readable) != len(numbers):
+                        # One bad token must not lose every result (issue 17).
+                        log.warning("SEARCH result with %d unreadable item(s)",
+                                    len(numbers) - len(readable))
+                    found.extend(readable)
                 elif head.startswith(b"* ESEARCH"):
                     match = _ESEARCH_ALL.search(line)
                     if match is not None:

@@ -45,6 +45,19 @@ class Unsolicited:
     alerts: list[str] = field(default_factory=list)
     """``[ALERT]`` texts (RFC 3501 7.1): server text, to show as such."""
     highestmodseq: int | None = None
+    unreadable: list[int] = field(default_factory=list)
+    """UIDs whose FETCH response was well framed but could not be parsed (issue 17):
+    skipped, so that one bad message does not stop the others; 0 when even the UID
+    could not be read."""
+
+
+_UID_IN_FETCH = re.compile(rb"\bUID (\d{1,10})\b", re.IGNORECASE)
+
+
+def unreadable_uid(parts: list[bytes]) -> int:
+    """The UID a broken ``* n FETCH`` response names, or 0."""
+    match = _UID_IN_FETCH.search(parts[0])
+    return int(match.group(1)) if match else 0
 
 
 # --- general tokenizer (RFC 3501 section 9 grammar, the parts responses use) -------------

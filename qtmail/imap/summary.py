@@ -341,6 +341,16 @@ def _has_attachment(raw: bytes | None) -> bool:
 _attachment: dict[bytes, bool] = {}
 
 
+MAX_SUBJECT_BYTES = 4096
+"""Of a Subject header (encoded); more is never shown in a list row."""
+MAX_LISTED_ADDRESSES = 100
+"""To and Cc addresses kept per message in the cache (the view shows them all)."""
+MAX_REFERENCES = 50
+MAX_ID_CHARS = 1000
+MAX_NAME_CHARS = 1000
+"""Of the sender's name and address as cached."""
+
+
 def build_summary(uid: int, flags: Flags, internaldate: int, size: int,
                   block: bytes | None, modseq: int | None = None) -> MessageSummary:
     """A MessageSummary from the fetched items; ``block`` is the HEADER.FIELDS literal."""
@@ -357,16 +367,30 @@ def build_summary(uid: int, flags: Flags, internaldate: int, size: int,
     raw = get(b"date")
     date = date_from_raw(raw) if raw else None
     raw = get(b"subject")
-    subject = _text(raw) if raw else ""
+    subject = _text(raw[:MAX_SUBJECT_BYTES]) if raw else ""
     raw = get(b"message-id")
-    message_id = _first_id(raw) if raw else ""
+    message_id = _first_id(raw)[:MAX_ID_CHARS] if raw else ""
     raw = get(b"in-reply-to")
-    in_reply_to = _first_id(raw) if raw else ""
+    in_reply_to = _first_id(raw)[:MAX_ID_CHARS] if raw else ""
     raw = get(b"references")
     references = _message_ids(raw) if raw else ()
+    # Bounded display strings (issue 17): a pathological header never makes the cache,
+    # the list or the search index grow by megabytes; the whole header is still there
+    # when the message is opened (fetched whole then).
+    if len(to) > MAX_LISTED_ADDRESSES:
+        to = to[:MAX_LISTED_ADDRESSES]
+    if len(cc) > MAX_LISTED_ADDRESSES:
+        cc = cc[:MAX_LISTED_ADDRESSES]
+    if len(references) > MAX_REFERENCES:
+        # The first (the thread's root) and the most recent ones: what threading uses
+        # (RFC 5322 3.6.4 lets a client trim References the same way).
+        references = (references[0], *references[-(MAX_REFERENCES - 1):])
     raw = get(b"content-type")
     attachment = _attachment.get(raw) if raw else False
+    sender = senders[0] if senders else _NO_EMPTY
+    if len(sender.name) > MAX_NAME_CHARS or len(sender.addr) > MAX_NAME_CHARS:
+        sender = Address(sender.name[:MAX_NAME_CHARS], sender.addr[:MAX_NAME_CHARS])
     return MessageSummary(
-        uid, flags, internaldate, size, date, subject, senders[0] if senders else _NO_EMPTY,
+        uid, flags, internaldate, size, date, subject, sender,
         to, cc, message_id, in_reply_to, references,
         _has_attachment(raw) if attachment is None else attachment, modseq)

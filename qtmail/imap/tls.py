@@ -74,20 +74,19 @@ def matches_pin(sock: socket.socket, settings: ServerSettings) -> bool:
 
 
 def not_trusted(settings: ServerSettings, found: str, *, detail: str = "") -> CertificateNotTrusted:
-    """The error that lets the UI show the fingerprint and offer to trust it.
-
-    When another certificate was trusted before (the pin), the error carries
-    it too, so the user sees that the certificate changed and from what.
-    """
-    pinned = normalise_fingerprint(settings.pinned_fingerprint)
-    previous = pinned if pinned and pinned != found else ""
-    if previous:
+    """The error that lets the UI show the fingerprint and offer to trust it; when the
+    user trusted another certificate for this server before, it says that it changed
+    and carries the old fingerprint too (issue 17: the prompt shows both)."""
+    previous = settings.pinned_fingerprint
+    if previous and normalise_fingerprint(previous) != normalise_fingerprint(found):
         message = Sentence(QT_TRANSLATE_NOOP(
-            "Errors", "The certificate of {host} has changed and the new one is not "
-            "trusted. Previously trusted SHA-256 fingerprint: {previous}. New fingerprint: "
-            "{fingerprint}. Only accept it if you can confirm the new fingerprint with the "
-            "provider."), host=settings.host, previous=previous, fingerprint=found)
+            "Errors", "The certificate of {host} has changed since you trusted it. It was "
+            "{previous}; it is now {fingerprint}. This happens when a provider renews its "
+            "certificate, but also when someone intercepts the connection: only accept it "
+            "if the provider confirms the new fingerprint."),
+            host=settings.host, previous=previous, fingerprint=found)
     else:
+        previous = ""
         message = Sentence(QT_TRANSLATE_NOOP(
             "Errors", "The certificate of {host} is not trusted. Its SHA-256 fingerprint is "
             "{fingerprint}. Only accept it if you can confirm this fingerprint with the "

@@ -26,7 +26,7 @@ from qtmail.imap.wire import LiteralMode, RawImap
 log = logging.getLogger(__name__)
 
 # Response codes whose data is a result of the command (RFC 4315 3).
-_RESULT_CODES = ("COPYUID", "APPENDUID")
+_RESULT_CODES = ("COPYUID", "APPENDUID", "MODIFIED")
 
 
 @dataclass(frozen=True)

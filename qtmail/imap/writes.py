@@ -22,7 +22,7 @@ from typing import Protocol
 from qtmail.core.errors import QT_TRANSLATE_NOOP, Sentence, ServerError
 from qtmail.core.types import DELETED, RECENT, Flags, FolderInfo
 from qtmail.imap import utf7
-from qtmail.imap.fastfetch import FetchResult
+from qtmail.imap.fastfetch import FetchResult, FlagsResult
 from qtmail.imap.folders import ListEntry
 from qtmail.imap.uidset import parse_uid_set, uid_set
 from qtmail.imap.writecmd import Connection, Literal, astring, folder_wire, refused, run
@@ -185,6 +185,8 @@ class WriteSession(Connection, Protocol):
     def list_entries(self, command: str, args: list[str], logged: str) -> list[ListEntry]: ...
     def search_uids(self, criteria: str = "ALL") -> list[int]: ...
     def fetch_summaries(self, uids: str) -> FetchResult: ...
+    def fetch_flags(self, uids: str, *, changedsince: int | None = None,
+                    vanished: bool = False) -> FlagsResult: ...
 
 
 class Writes:
@@ -214,6 +216,45 @@ class Writes:
         for sign, flags in ((b"+", add), (b"-", remove)):
             if flags:
                 _store(self._session, uids, sign + b"FLAGS.SILENT", _flag_list(flags), folder.name)
+
+    def claim(self, uid: int, keyword: str, modseq: int | None) -> bool:
+        """Set ``keyword`` on ``uid`` unless another client changed the message since
+        ``modseq`` (RFC 7162 3.1.3 UNCHANGEDSINCE: the server answers [MODIFIED uid]
+        then and sets nothing). True: this client claimed it, no other will. Without a
+        mod-sequence (no CONDSTORE) the keyword is checked first: good, not atomic."""
+        folder = _require_selected(self._session)
+        flag = _flag_list([keyword])
+        if modseq is None:
+            if self._session.search_uids(f"UID {uid} KEYWORD {keyword}"):
+                return False
+            _store(self._session, [uid], b"+FLAGS.SILENT", flag, folder.name)
+            return True
+        for _attempt in range(3):
+            reply = run(self._session, "UID STORE",
+                        [b"UID STORE", str(uid).encode(), b"(UNCHANGEDSINCE %d)" % modseq,
+                         b"+FLAGS.SILENT", flag])
+            if not reply.ok:
+                raise refused(reply, Sentence(QT_TRANSLATE_NOOP(
+                    "Errors", "The changes to messages in “{name}” were not saved."),
+                    name=folder.name), folder=folder.name, changing=True)
+            if "MODIFIED" not in reply.codes:
+                return True
+            # Changed meanwhile: claimed by another device, or only read there.
+            now = self._session.fetch_flags(str(uid)).flags.get(uid)
+            if now is None or keyword.lower() in {f.lower() for f in now[0]}:
+                return False
+            modseq = now[1] if now[1] is not None else modseq
+        return False
+
+    def existing_uids(self, uids: Sequence[int]) -> set[int]:
+        """Which of ``uids`` are in the selected folder now (UID SEARCH UID, RFC 3501
+        6.4.4). A STORE to a UID that is gone is answered OK and does nothing (6.4.6
+        has no error for it), so a change would vanish without a word otherwise."""
+        _require_selected(self._session)
+        found: set[int] = set()
+        for uid_text in uid_batches(uids):
+            found.update(self._session.search_uids(f"UID {uid_text}"))
+        return found & set(uids)
 
     def copy_messages(self, uids: Sequence[int],
                       dest: FolderInfo | str) -> dict[int, int]:

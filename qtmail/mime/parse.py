@@ -75,6 +75,13 @@ class ParsedMessage:
     html_body: str | None = None
     """Untrusted: pass through qtmail.mime.html.sanitize_html before display."""
     attachments: tuple[AttachmentInfo, ...] = ()
+    list_unsubscribe: str = ""
+    """RFC 2369 List-Unsubscribe as sent (qtmail.mime.unsubscribe reads it)."""
+    list_unsubscribe_post: str = ""
+    """RFC 8058 List-Unsubscribe-Post."""
+    authentication_results: str = ""
+    """The topmost Authentication-Results (RFC 8601): added last, by the receiving
+    server; lower ones may come from the sender."""
     payloads: Mapping[str, bytes] = field(
         default_factory=lambda: MappingProxyType({}), repr=False, compare=False
     )
@@ -375,4 +382,7 @@ def _parse(raw: bytes) -> ParsedMessage:
         html_body=builder.html,
         attachments=tuple(builder.attachments),
         payloads=MappingProxyType(builder.payloads),
+        list_unsubscribe=headers.get("list-unsubscribe", "")[:4096],
+        list_unsubscribe_post=headers.get("list-unsubscribe-post", "")[:200],
+        authentication_results=headers.get("authentication-results", "")[:4096],
     )

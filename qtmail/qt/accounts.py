@@ -86,6 +86,19 @@ class AccountDirectory(QObject):
         self._start(client)
         return True
 
+    def remove(self, name: str) -> None:
+        """Stop ``name``'s worker and wait for its thread; close its reader."""
+        entry = self._accounts.pop(name, None)
+        if entry is None:
+            return
+        self._specs = {key: spec for key, spec in self._specs.items() if key != name}
+        entry.client.event.disconnect(self.event)
+        entry.client.close()
+        entry.client.deleteLater()
+        if entry.reader is not None:
+            entry.reader.close()
+            entry.reader = None
+
     def _start(self, client: EngineClient) -> None:
         name = client.account
         client.event.connect(self.event)

@@ -54,7 +54,8 @@ class EngineClient(QObject):
     def __init__(self, settings: AccountSettings, cache_path: Path,
                  password: Callable[[], str], parent: QObject | None = None, *,
                  connector: Connector = connect_session,
-                 watcher: WatcherFactory = connect_watcher) -> None:
+                 watcher: WatcherFactory = connect_watcher,
+                 smtp_password: Callable[[], str] | None = None) -> None:
         super().__init__(parent)
         self.account = settings.name
         self.cache_path = cache_path
@@ -71,7 +72,7 @@ class EngineClient(QObject):
         self._thread.setObjectName(f"account-{settings.name}")
         self._worker: AccountWorker | None = AccountWorker(
             settings, cache_path, password, connector=connector, watcher=watcher,
-            shown=self._shown)
+            shown=self._shown, smtp_password=smtp_password)
         self._worker.moveToThread(self._thread)
         self._thread.started.connect(self._worker.start)
         self._thread.finished.connect(self._worker.deleteLater)

@@ -24,6 +24,7 @@ from qtmail.core.events import StatusChanged
 from qtmail.qt.push import PushWatch
 from qtmail.store import Store
 from qtmail.sync.engine import AccountEngine, Connector, connect_session
+from qtmail.sync.local_rules import LocalRules
 from qtmail.sync.outgoing_work import OutgoingWork
 from qtmail.sync.pacing import CHUNK_PAUSE, ShownSignal
 from qtmail.sync.peers import PeerEngines, PeerLookup
@@ -57,12 +58,15 @@ class AccountWorker(QObject):
     def __init__(self, settings: AccountSettings, cache_path: Path,
                  password: Callable[[], str], *, connector: Connector = connect_session,
                  watcher: WatcherFactory = connect_watcher,
-                 shown: ShownSignal | None = None) -> None:
+                 shown: ShownSignal | None = None,
+                 smtp_password: Callable[[], str] | None = None) -> None:
         super().__init__()
         self._shown = shown or ShownSignal()
         self._settings = settings
         self._cache_path = cache_path
         self._password = password
+        self._smtp_password = smtp_password or password
+        """The outgoing server's password (often the same as the incoming one's)."""
         self._connector = connector
         self._watcher_factory = watcher
         self._timer: QTimer | None = None
@@ -95,13 +99,16 @@ class AccountWorker(QObject):
         poll = self._settings.sync.check_minutes
         push = PushWatch(self, self._connect_watcher, self._on_push,
                          poll_seconds=None if poll is None else poll * 60.0)
-        outgoing = OutgoingWork(engine, self._password, scheduler.engine_event,
+        outgoing = OutgoingWork(engine, self._smtp_password, scheduler.engine_event,
                                 tuple(int(s * 1000) for s in RETRY_BACKOFF_S))
+        local = LocalRules(self._cache_path)  # issue 15: rules on this device
         rules = partial(run_rules, settings=self._settings, password=self._password,
-                        connector=self._connector, store=store, emit=self.event.emit)
+                        connector=self._connector, store=store, emit=self.event.emit,
+                        engine=engine, local=local)
         scheduler.attach(Parts(engine, store, SideBodies(self._settings, self._password,
                                                          self._connector),
-                               push, outgoing, peers, rules))
+                               push, outgoing, peers, rules,
+                               local_rules=partial(local.after_inbox_sync, engine)))
         self.ready.emit()
         self._wake(0.0)
 

@@ -13,7 +13,13 @@ from dataclasses import dataclass
 
 from qtmail.accounts.settings import AccountSettings
 from qtmail.core.commands import Command
-from qtmail.core.errors import QT_TRANSLATE_NOOP, KnownError, Sentence
+from qtmail.core.errors import (
+    QT_TRANSLATE_NOOP,
+    ConnectionLost,
+    KnownError,
+    Sentence,
+    ServerUnreachable,
+)
 from qtmail.core.events import Event
 from qtmail.sieve import service
 from qtmail.sieve.errors import ScriptProblem, SieveScriptError
@@ -47,11 +53,25 @@ class SaveRules(RulesCommand):
 
 
 @dataclass(frozen=True, slots=True)
+class UseLocalRules(RulesCommand):
+    """The user chose rules on this device, the server having no ManageSieve."""
+
+
+@dataclass(frozen=True, slots=True)
+class MoveRulesToServer(RulesCommand):
+    """The server offers ManageSieve now: the local rules go there, then are removed."""
+
+
+@dataclass(frozen=True, slots=True)
 class RulesLoaded(Event):
     request_id: int
     script: str
     text: str
     extensions: tuple[str, ...]
+    local: bool = False
+    """The rules are kept and run on this device (issue 15 fallback)."""
+    server_available: bool = False
+    """With ``local``: the server offers ManageSieve now (offer to move them there)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +92,8 @@ class RulesFailed(Event):
     request_id: int
     message: str
     problems: tuple[ScriptProblem, ...] = ()
+    offer_local: bool = False
+    """The server could not be reached for rules: offer rules on this device."""
 
 
 def run_rules_command(command: RulesCommand, settings: AccountSettings,
@@ -85,6 +107,11 @@ def run_rules_command(command: RulesCommand, settings: AccountSettings,
             client.logout()
     except SieveScriptError as error:
         emit(RulesFailed(account, command.request_id, error.user_message, error.problems))
+    except (ServerUnreachable, ConnectionLost) as error:
+        # No ManageSieve there (refused, closed port): the fallback is the user's call.
+        log.info("%s: rules: %s (%s)", account, error, error.detail)
+        emit(RulesFailed(account, command.request_id, error.user_message,
+                         offer_local=isinstance(command, LoadRules)))
     except KnownError as error:
         log.info("%s: rules: %s (%s)", account, error, error.detail)
         emit(RulesFailed(account, command.request_id, error.user_message))

@@ -28,6 +28,7 @@ from qtmail.core.errors import (
     QT_TRANSLATE_NOOP,
     AuthError,
     ConnectionLost,
+    Fix,
     KnownError,
     Sentence,
     ServerError,
@@ -172,13 +173,13 @@ def _login(smtp: smtplib.SMTP, settings: ServerSettings, username: str, password
             raise _lost(settings) from exc
         raise AuthError(Sentence(QT_TRANSLATE_NOOP(
             "Errors", "Signing in to the mail server {host} failed."), host=settings.host),
-                        detail=repr(exc)) from exc
+                        detail=repr(exc), fix=Fix.SMTP_PASSWORD) from exc
     except OSError as exc:
         raise _lost(settings) from exc
     if code != 235:
         raise AuthError(Sentence(QT_TRANSLATE_NOOP(
             "Errors", "The mail server {host} did not accept the user name or password."),
-            host=settings.host), detail=f"{code} {_text(reply)}")
+            host=settings.host), detail=f"{code} {_text(reply)}", fix=Fix.SMTP_PASSWORD)
 
 
 def _b64(text: str) -> str:

@@ -102,7 +102,7 @@ class AccountEngine:
                     session.enable("QRESYNC")
             except KnownError as error:
                 self._emit(StatusChanged(self.name, ServiceStatus.for_error(error),
-                                         error.user_message))
+                                         error.user_message, error.fix))
                 raise
             self._session = session
             self._emit(StatusChanged(self.name, ServiceStatus.CONNECTED))

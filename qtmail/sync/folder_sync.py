@@ -31,7 +31,9 @@ from qtmail.core.events import (
     SyncProgress,
 )
 from qtmail.core.types import (
+    UNREADABLE_SUBJECT,
     AccountName,
+    Address,
     FolderInfo,
     FolderSyncState,
     MailboxStatus,
@@ -64,6 +66,17 @@ class FolderSyncReport:
     total: int = 0
     reset: bool = False
     unchanged: bool = False
+
+
+MAX_RETRIED_ALONE = 100
+"""Unreadable messages asked for again one by one; more are placeholders at once."""
+
+
+def placeholder(uid: int, now: float) -> MessageSummary:
+    """A row for a message whose headers could not be read: visible, openable (the
+    message itself is fetched whole when opened), never blocking the sync."""
+    return MessageSummary(uid=uid, flags=frozenset(), internaldate=int(now), size=0,
+                          date=None, subject=UNREADABLE_SUBJECT, sender=Address("", ""))
 
 
 def imap_date(epoch: float) -> str:
@@ -210,7 +223,9 @@ class FolderSync:
         else:
             criteria = "ALL" if since is None else f"SINCE {imap_date(since)}"
             uids = self._search_large(criteria, uidnext)
-            if state.uidnext:
+            # A wider range, or a first sync that was interrupted (issue 17): what the
+            # committed chunks hold is not fetched again, so every attempt gets further.
+            if state.uidnext or self._store.cached_count(name):
                 cached = set(self._store.uids(name))
                 uids = [u for u in uids if u not in cached]
         uids.sort()
@@ -256,6 +271,7 @@ class FolderSync:
         total = len(uids)
         done = 0
         fetched: list[MessageSummary] = []
+        unreadable: set[int] = set()
         chunks = chunks_newest_first(uids)
         # Pipelined: the server answers the next chunk while this one is stored.
         results = self._session.fetch_summaries_pipelined(uid_set(c) for c in chunks)
@@ -263,11 +279,42 @@ class FolderSync:
             for chunk, result in zip(chunks, results, strict=True):
                 self._store.add_summaries(name, result.summaries)
                 fetched.extend(result.summaries)
+                unreadable.update(result.unsolicited.unreadable)
                 done += len(chunk)
                 self._emit(MessagesAdded(self._account, name,
                                          tuple(s.uid for s in result.summaries)))
                 self._emit(SyncProgress(self._account, name, done, total))
+        if unreadable:
+            fetched += self._settle_unreadable(name, uids, fetched, unreadable)
         return fetched
+
+    def _settle_unreadable(self, name: str, uids: Sequence[int],
+                           fetched: list[MessageSummary], unreadable: set[int]
+                           ) -> list[MessageSummary]:
+        """Issue 17: the messages whose responses could not be read are asked for again,
+        one at a time (a response mixed up with its neighbours reads fine alone); those
+        that still cannot be read are kept as a visible placeholder, so the sync completes
+        and the user sees that something is there. UID 0: a response without a readable
+        UID, so every requested message that did not arrive is a suspect."""
+        suspects = unreadable - {0}
+        if 0 in unreadable:
+            suspects |= set(uids) - {summary.uid for summary in fetched}
+        settled: list[MessageSummary] = []
+        for uid in sorted(suspects)[-MAX_RETRIED_ALONE:]:
+            result = self._session.fetch_summaries(str(uid))
+            if result.summaries:
+                settled += result.summaries
+            elif result.unsolicited.unreadable:
+                settled.append(placeholder(uid, self._now()))
+            # Else it is gone: expunged since the SEARCH, nothing to keep.
+        for uid in sorted(suspects)[:-MAX_RETRIED_ALONE]:
+            settled.append(placeholder(uid, self._now()))
+        if settled:
+            log.warning("%s: %d message(s) could not be read; kept as placeholders", name,
+                        sum(1 for s in settled if s.subject == UNREADABLE_SUBJECT))
+            self._store.add_summaries(name, settled)
+            self._emit(MessagesAdded(self._account, name, tuple(s.uid for s in settled)))
+        return settled
 
     def _search_large(self, criteria: str, uidnext: int) -> list[int]:
         """UID SEARCH that may match a whole large folder.

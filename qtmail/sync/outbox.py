@@ -21,7 +21,7 @@ from email.message import EmailMessage
 from email.policy import Policy
 
 from qtmail.core.commands import CreateFolder, SendMail
-from qtmail.core.errors import QT_TRANSLATE_NOOP, ConfigError, KnownError, ServerError
+from qtmail.core.errors import QT_TRANSLATE_NOOP, ConfigError, Fix, KnownError, ServerError
 from qtmail.core.events import (
     Event,
     MailSent,
@@ -110,8 +110,8 @@ class Outbox:
         when it cannot be sent at all (nothing is stored then)."""
         if self._engine.settings.smtp is None:
             raise ConfigError(QT_TRANSLATE_NOOP(
-                "Errors", "This account has no server for sending mail. Add one in the "
-                "account settings."))
+                "Errors", "This account has no outgoing server, so the message was not "
+                "sent. Open its settings to add one."), fix=Fix.ACCOUNT_SETTINGS)
         draft = command.draft
         recipients = envelope_recipients(draft)
         if not recipients:
@@ -191,7 +191,8 @@ class Outbox:
         smtp = self._engine.settings.smtp
         if smtp is None:
             self._fail(row, ConfigError(QT_TRANSLATE_NOOP(
-                "Errors", "This account has no server for sending mail.")))
+                "Errors", "This account has no outgoing server. Open its settings to add "
+                "one."), fix=Fix.ACCOUNT_SETTINGS))
             return False
         # RFC 5321 6.1 and RELIABILITY I.65: on disk before the server sees a byte.
         self._store.update_outgoing(row.id, state=SENDING, attempts=row.attempts + 1)
@@ -222,7 +223,7 @@ class Outbox:
     def _fail(self, row: OutboxRow, error: KnownError) -> None:
         log.info("%s: outbox message %d refused: %s", self.account, row.id, error.detail)
         self._store.update_outgoing(row.id, state=FAILED, problem=error.user_message)
-        self._emit(SendFailed(self.account, row.id, error.user_message))
+        self._emit(SendFailed(self.account, row.id, error.user_message, fix=error.fix))
         self.announce()
 
     def _sent(self, row: OutboxRow, problem: str) -> None:

@@ -63,7 +63,7 @@ class OutgoingWork:
                 self.outbox.queue(command)
             except KnownError as error:
                 # Nothing was stored: give the draft back so it is not lost.
-                self._emit(SendFailed(account, 0, error.user_message))
+                self._emit(SendFailed(account, 0, error.user_message, fix=error.fix))
                 self._emit(SendCancelled(account, 0, command.draft))
                 return
             self.wants_drafts = self.wants_drafts or self.drafts.has_work()

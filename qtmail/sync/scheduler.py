@@ -101,6 +101,9 @@ class Parts:
     """Runs a rules command (sync/rules_work.py); True when mail moved on the server."""
     on_report: Callable[[FolderSyncReport], None] | None = None
     """Told what each folder sync did (the command line prints a line per folder)."""
+    local_rules: Callable[[], int] | None = None
+    """Runs the account's local rules on new INBOX mail (issue 15, servers without
+    ManageSieve); returns how many messages they changed (queued operations)."""
 
 
 class AccountScheduler:
@@ -126,6 +129,8 @@ class AccountScheduler:
         self._open_folder: str | None = None
         self._search: ServerSearch | None = None
         self._failures = 0
+        self._progressed = False
+        """A chunk was stored during the job running now."""
         self._retry_at: float | None = None
         self._last_request = float("-inf")
         """clock() of the user's latest body request (INDEX_GRACE)."""
@@ -136,6 +141,8 @@ class AccountScheduler:
     # -- setting up ---------------------------------------------------------------------------
     def engine_event(self, event: Event) -> None:
         """The engine's emit callback; SyncProgress marks the gap between two chunks."""
+        if isinstance(event, SyncProgress):
+            self._progressed = True  # a chunk is stored: a later failure made headway
         if not (isinstance(event, SyncProgress) and self.busy and event.done < event.total):
             self._emit_out(event)
             if isinstance(event, StatusChanged):
@@ -191,6 +198,7 @@ class AccountScheduler:
             rules = self._parts.rules if self._parts is not None else None
             if rules is not None and rules(command):
                 self._enqueue(SyncFolderList())  # the rules moved mail (maybe new folders)
+                self._enqueue(ReplayJob(), front=True)  # or queued changes (local rules)
         else:
             raise TypeError(f"unknown command {command!r}")
 
@@ -337,10 +345,16 @@ class AccountScheduler:
             elif self._reading_pause() > 0:
                 self._background.append(job)  # after the user's pause
                 return
+        self._progressed = False
         try:
             self._run(parts, job)
         except KnownError as error:
             self.errors.append(error)
+            if error.transient and self._progressed:
+                # Cut after some chunks were stored (issue 17: a connection that drops
+                # every few thousand messages): each attempt gets further, so retry soon
+                # rather than backing off towards minutes.
+                self._failures = 0
             if error.transient:
                 # The engine emitted StatusChanged(UNREACHABLE); try again later.
                 delay = RETRY_BACKOFF_S[min(self._failures, len(RETRY_BACKOFF_S) - 1)]
@@ -364,6 +378,9 @@ class AccountScheduler:
             report = engine.sync_folder(job.folder)
             if parts.on_report is not None:
                 parts.on_report(report)
+            if parts.local_rules is not None and job.folder == "INBOX" and report.added \
+                    and parts.local_rules():
+                self._enqueue(ReplayJob(), front=True)  # what the rules queued
             if engine.settings.policy_for(job.folder).offline_bodies:
                 self._enqueue(Prefetch(job.folder))
             self._enqueue(IndexCatchUp())

@@ -13,9 +13,10 @@ import keyring
 import keyring.backends.fail
 import pytest
 from helpers.dovecot import MailUser
+from helpers.gui_app import answering
 from helpers.memory_keyring import MemoryKeyring
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QMessageBox
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from qtmail.accounts.credentials import CredentialStore
@@ -26,6 +27,8 @@ from qtmail.qt.widgets.account_dialog import AccountDialog
 
 SHOWN = "This plugin does not support propagateSizeHints"
 """The offscreen platform says so whenever a dialog is shown."""
+
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
 
 @pytest.fixture(autouse=True)
@@ -51,6 +54,8 @@ def make_dialog(qtbot: QtBot, existing: AccountSettings | None = None,
                 credentials: CredentialStore | None = None) -> AccountDialog:
     dialog = AccountDialog(credentials or CredentialStore(), existing, ask_trust=trust)
     qtbot.addWidget(dialog)
+    dialog.show()  # as the user sees it: the pages are laid out only once shown
+    qtbot.waitExposed(dialog)
     qtbot.waitUntil(lambda: not dialog.busy)  # the keyring lookup at opening
     return dialog
 
@@ -67,6 +72,9 @@ def fill(qtbot: QtBot, dialog: AccountDialog, user: MailUser, *, password: str |
 
 
 def run_test(qtbot: QtBot, dialog: AccountDialog) -> bool:
+    if not dialog.isVisible():
+        dialog.show()  # the button is clicked where the user sees it
+        qtbot.waitExposed(dialog)
     with qtbot.waitSignal(dialog.tested, timeout=20_000) as blocker:
         qtbot.mouseClick(dialog.test_button, Qt.MouseButton.LeftButton)
     return bool(blocker.args[0])
@@ -200,53 +208,40 @@ def test_a_different_certificate_asks_again(qtbot: QtBot, mail_user: MailUser,
     assert dialog.password_edit.text() == ""  # the stored password is used, not shown
     assert run_test(qtbot, dialog)
     expected = der_fingerprint(mail_user.server.ca_file)
-    assert [(e.previous_fingerprint, e.fingerprint) for e in trust.asked] == [
-        (old_pin, expected)]
+    assert [e.fingerprint for e in trust.asked] == [expected]
+    # Issue 17: it says the certificate changed and carries the one trusted before.
+    assert [e.previous_fingerprint for e in trust.asked] == [old_pin]
+    assert "has changed since you trusted it" in trust.asked[0].user_message
     assert dialog.build_settings().imap.pinned_fingerprint == expected
 
 
-@pytest.mark.qt_log_ignore(SHOWN)
-def test_the_trust_prompt_shows_the_old_and_the_new_fingerprint(qtbot: QtBot) -> None:
-    """The real message box: both fingerprints, side by side, saying which one changed."""
-    dialog = make_dialog(qtbot)
-    old, new = ":".join(["AB"] * 32), ":".join(["CD"] * 32)
-    error = CertificateNotTrusted("x", fingerprint=new, host="imap.example.org", port=993,
-                                  previous_fingerprint=old)
+@pytest.mark.dovecot
+def test_the_changed_certificate_prompt_shows_both_fingerprints(
+        qtbot: QtBot, mail_user: MailUser, memory_keyring: MemoryKeyring) -> None:
+    memory_keyring.passwords[("qtmail", "work:imap")] = mail_user.password
+    old_pin = ":".join(["AB"] * 32)
+    existing = AccountSettings(
+        name="work", email=f"{mail_user.name}@example.org",
+        imap=ServerSettings(host=mail_user.host, port=mail_user.tls_port,
+                            username=mail_user.name, pinned_fingerprint=old_pin))
+    dialog = make_dialog(qtbot, existing)  # the real message box
     seen: list[str] = []
 
-    def answer() -> None:
-        box = QApplication.activeModalWidget()
-        assert isinstance(box, QMessageBox)
-        seen.append(box.text() + "\n" + box.informativeText())
-        box.button(QMessageBox.StandardButton.Cancel).click()
+    def look_and_trust(widget: QWidget) -> None:
+        assert isinstance(widget, QMessageBox)
+        seen.append(widget.text())
+        seen.append(widget.informativeText())
+        [trust] = [b for b in widget.buttons()
+                   if widget.buttonRole(b) is QMessageBox.ButtonRole.AcceptRole]
+        trust.click()
 
-    QTimer.singleShot(0, answer)
-    assert not dialog._ask_trust_with_message_box(error)
-    assert len(seen) == 1
-    text = seen[0]
-    assert "changed" in text
-    assert old in text and new in text
-    assert text.index(old) < text.index(new)
-    assert "Previously trusted" in text[:text.index(old)]
-    assert "New" in text[text.index(old):text.index(new)]
-
-
-@pytest.mark.qt_log_ignore(SHOWN)
-def test_a_first_trust_prompt_shows_one_fingerprint(qtbot: QtBot) -> None:
-    dialog = make_dialog(qtbot)
-    new = ":".join(["CD"] * 32)
-    error = CertificateNotTrusted("x", fingerprint=new, host="imap.example.org", port=993)
-    seen: list[str] = []
-
-    def answer() -> None:
-        box = QApplication.activeModalWidget()
-        assert isinstance(box, QMessageBox)
-        seen.append(box.informativeText())
-        box.button(QMessageBox.StandardButton.Cancel).click()
-
-    QTimer.singleShot(0, answer)
-    assert not dialog._ask_trust_with_message_box(error)
-    assert new in seen[0] and "Previously" not in seen[0]
+    with answering("trustBox", look_and_trust):
+        assert run_test(qtbot, dialog)
+    expected = der_fingerprint(mail_user.server.ca_file)
+    title, text = seen
+    assert "has changed" in title
+    assert f"Trusted before:\n{old_pin}" in text and f"Now:\n{expected}" in text
+    assert dialog.build_settings().imap.pinned_fingerprint == expected
 
 
 # -- the password: keyring only --------------------------------------------------------
@@ -380,3 +375,51 @@ def test_closing_the_dialog_during_a_test_is_safe(qtbot: QtBot) -> None:
     release.set()
     assert wait_for_tests(10_000)
     assert finished == []
+
+
+# -- servers from the address (issue 16) -------------------------------------------------
+def test_typing_the_address_finds_and_shows_the_servers_before_any_login(
+        qtbot: QtBot, tmp_path: Path) -> None:
+    from helpers.autoconfig_world import make_world
+
+    from qtmail.accounts.autoconfig.lookup import discover
+
+    world = make_world(tmp_path)
+    logins: list[str] = []
+
+    def connect(settings: ServerSettings, username: str, password: str) -> FakeSession:
+        logins.append(username)
+        return FakeSession()
+
+    try:
+        dialog = AccountDialog(CredentialStore(), connect=connect,
+                               autoconfig=lambda address: discover(address, world.lookups))
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        dialog.activateWindow()  # the window manager's part: focus moves on Tab then
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog, timeout=5_000)
+        qtbot.mouseClick(dialog.address_edit, Qt.MouseButton.LeftButton)
+        qtbot.keyClicks(dialog.address_edit, "ann@example.test")
+        qtbot.keyClick(dialog.address_edit, Qt.Key.Key_Tab)  # on to the next field
+        qtbot.waitUntil(lambda: "Settings found" in dialog.found_note.text(), timeout=10_000)
+        assert "autoconfig.example.test" in dialog.found_note.text()
+        assert (dialog.imap_box.host(), dialog.imap_box.port(), dialog.imap_box.security()) \
+            == ("imap.example.test", 993, Security.SSL)
+        assert (dialog.smtp_box.host(), dialog.smtp_box.port()) == ("smtp.example.test", 465)
+        assert logins == []  # shown first: nothing was sent anywhere yet
+
+        # DNS-only settings are flagged; a host the user typed is never replaced.
+        dialog.address_edit.clear()
+        dialog.imap_box.host_edit.clear()
+        qtbot.keyClicks(dialog.imap_box.host_edit, "mine.example.org")
+        qtbot.mouseClick(dialog.address_edit, Qt.MouseButton.LeftButton)
+        qtbot.keyClicks(dialog.address_edit, "bob@srv.test")
+        qtbot.keyClick(dialog.address_edit, Qt.Key.Key_Tab)
+        qtbot.waitUntil(lambda: "SRV srv.test" in dialog.found_note.text(), timeout=10_000)
+        assert "others on your network could forge" in dialog.found_note.text()
+        assert dialog.imap_box.host() == "mine.example.org"
+        assert dialog.smtp_box.host() == "mail.srv.test"
+        qtbot.waitUntil(lambda: not dialog.busy, timeout=10_000)
+    finally:
+        world.stop()

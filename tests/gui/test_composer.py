@@ -470,7 +470,13 @@ def test_a_refused_send_says_why_in_the_composer(make_window: WindowFactory,
     assert again is not None
     assert again.draft().subject == "Nowhere to go"  # nothing lost
     qtbot.waitUntil(again.problem_label.isVisible, timeout=5_000)
-    assert "no server for sending mail" in again.problem_label.text()
-    assert "account settings" in again.problem_label.text()
+    assert "no outgoing server" in again.problem_label.text()
+    assert "Open its settings" in again.problem_label.text()
+    # ... with the button that does it, for this account (issue 13 item 6).
+    assert again.problem_button.isVisible()
+    assert again.problem_button.text() == "Open Its Settings…"
+    with qtbot.waitSignal(window.account_fix_requested, timeout=2_000) as asked:
+        qtbot.mouseClick(again.problem_button, Qt.MouseButton.LeftButton)
+    assert asked.args == [window.accounts()[0], "account_settings"]
     # The status bar says the same, not just "the message is open again".
-    assert "no server for sending mail" in window.compose.notice.label.text()
+    assert "no outgoing server" in window.compose.notice.label.text()

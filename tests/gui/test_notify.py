@@ -6,20 +6,17 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import shutil
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from helpers.session_bus import Bus
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QSystemTrayIcon
 from pytestqt.qtbot import QtBot
 
 from qtmail.qt.notify import Notifier, unread_title
-
-NOTIFICATIONS = "org.freedesktop.Notifications"
 
 
 class FakeTray(QSystemTrayIcon):
@@ -31,66 +28,6 @@ class FakeTray(QSystemTrayIcon):
 
     def showMessage(self, title: str, body: str, *args: object) -> None:  # type: ignore[override]
         self.messages.append((title, body))
-
-
-class Bus:
-    """A private session bus (what dbus-run-session makes), stopped at teardown."""
-
-    def __init__(self, tmp: Path) -> None:
-        self.process = subprocess.Popen(
-            ["dbus-daemon", "--session", "--nofork", "--nosyslog", "--print-address=1"],
-            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-        assert self.process.stdout is not None
-        self.address = self.process.stdout.readline().strip()  # printed once it listens
-        self.env = {**os.environ, "DBUS_SESSION_BUS_ADDRESS": self.address}
-        self.tmp = tmp
-        self.others: list[subprocess.Popen[bytes]] = []
-
-    def wait_for_name(self, name: str, timeout: float = 10.0) -> None:
-        """Block until ``name`` has an owner: NameOwnerChanged, no polling."""
-        from jeepney import DBusAddress, MatchRule, message_bus, new_method_call
-        from jeepney.io.blocking import open_dbus_connection
-
-        with open_dbus_connection(bus=self.address) as connection:
-            rule = MatchRule(type="signal", sender="org.freedesktop.DBus",
-                             interface="org.freedesktop.DBus", member="NameOwnerChanged")
-            rule.add_arg_condition(0, name)
-            connection.send_and_get_reply(message_bus.AddMatch(rule), timeout=timeout)
-            with connection.filter(rule) as queue:
-                bus = DBusAddress("/org/freedesktop/DBus", bus_name="org.freedesktop.DBus",
-                                  interface="org.freedesktop.DBus")
-                reply = connection.send_and_get_reply(
-                    new_method_call(bus, "NameHasOwner", "s", (name,)), timeout=timeout)
-                if not reply.body[0]:
-                    connection.recv_until_filtered(queue, timeout=timeout)
-
-    def start_dunst(self) -> None:
-        xvfb = subprocess.Popen(["Xvfb", "-displayfd", "1", "-nolisten", "tcp"],
-                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-        self.others.append(xvfb)
-        assert xvfb.stdout is not None
-        display = xvfb.stdout.readline().decode().strip()  # written once X is ready
-        self.env["DISPLAY"] = f":{display}"
-        config = self.tmp / "dunstrc"
-        config.write_text("[global]\n    timeout = 0\n")  # stay displayed while we look
-        self.others.append(subprocess.Popen(
-            ["dunst", "-config", str(config)], env=self.env,
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
-        self.wait_for_name(NOTIFICATIONS)
-
-    def dunstctl(self, *args: str) -> str:
-        return subprocess.run(["dunstctl", *args], env=self.env, check=True,
-                              capture_output=True, text=True, timeout=10).stdout
-
-    def stop(self) -> None:
-        for process in [*reversed(self.others), self.process]:
-            process.terminate()
-            process.wait(timeout=10)
-        if self.process.stdout is not None:
-            self.process.stdout.close()
-        for process in self.others:
-            if process.stdout is not None:
-                process.stdout.close()
 
 
 @pytest.fixture

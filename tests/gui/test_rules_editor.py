@@ -395,3 +395,64 @@ def test_other_answers_with_the_same_request_id_are_not_taken_for_the_rules(
     dialog.on_event(RulesLoaded("work", request.request_id, "qtmail", "", ("fileinto",)))
     assert dialog.save_button.isEnabled()
     assert dialog.status.text() == "0 rules on the server."
+
+
+@pytest.fixture
+def no_sieve_window(mail_user: MailUser, qtbot: QtBot, tmp_path: Path
+                    ) -> Iterator[MainWindow]:
+    """An account whose server has no ManageSieve (nobody listens on its port)."""
+    from dataclasses import replace
+
+    from helpers.accounts import account_for
+    from helpers.dovecot import free_port
+
+    made = MainWindow(WindowSettings(tmp_path / "qtmail.ini"))
+    qtbot.addWidget(made)
+    account = replace(account_for(mail_user), sieve=replace(
+        sieve_settings(mail_user), port=free_port(), timeout=3))
+    client = EngineClient(account, tmp_path / "cache.sqlite3", lambda: mail_user.password,
+                          made)
+    made.add_account(client)
+    made.show()
+    qtbot.waitUntil(lambda: made.reader("work") is not None, timeout=10_000)
+    yield made
+    made.close()
+
+
+def test_without_managesieve_rules_run_on_this_device(
+        no_sieve_window: MainWindow, qtbot: QtBot, mail_user: MailUser) -> None:
+    window = no_sieve_window
+    client = mail_user.imap()
+    client.create_folder("Lists")
+    client.logout()
+    qtbot.waitUntil(lambda: window.folder_view.select_folder("work", "INBOX"),
+                    timeout=10_000)
+    dialog = open_dialog(window, qtbot)
+    qtbot.waitUntil(dialog.banner.isVisible, timeout=10_000)
+    assert "does not offer rules of its own" in dialog.banner.label.text()
+    assert not dialog.save_button.isEnabled()  # nothing is kept before the user chooses
+    qtbot.mouseClick(dialog.banner.use_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "only on this device" in dialog.banner.label.text(),
+                    timeout=10_000)
+    assert dialog.status.text() == "0 rules on this device."
+    assert not dialog.tabs.isTabEnabled(dialog.tabs.indexOf(dialog.vacation))
+
+    qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
+    editor = dialog.editor
+    type_into(qtbot, editor.name, "Lists")
+    condition = editor.conditions_box.findChildren(ConditionRow)[0]
+    type_into(qtbot, condition.value, "list@example.org")
+    action = editor.actions_box.findChildren(ActionRow)[0]
+    type_into(qtbot, action.argument, "Lists")
+    save(dialog, qtbot)
+    assert "qtmail applies these rules" in dialog.status.text()
+    ARTIFACTS.mkdir(exist_ok=True)
+    dialog.grab().save(str(ARTIFACTS / "rules-local.png"))
+    dialog.close()
+
+    mail_user.save(mail("From the list", "list@example.org"))
+    mail_user.save(mail("From a friend", "friend@example.org"))
+    window.action_set.get_messages.trigger()
+    qtbot.waitUntil(lambda: folder_subjects(mail_user, "Lists") == ["From the list"],
+                    timeout=20_000)
+    assert folder_subjects(mail_user, "INBOX") == ["From a friend"]

@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 from helpers.dovecot import MailUser
 from helpers.mailgen import message
+from helpers.window import highlighted_subjects as highlighted
+from helpers.window import list_subjects as subjects
 from helpers.window import open_window
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
 from pytestqt.qtbot import QtBot
@@ -32,17 +34,6 @@ def window(mail_user: MailUser, qtbot: QtBot, tmp_path: Path) -> Iterator[MainWi
     qtbot.waitUntil(lambda: shown.status.state_text("work") == "Connected", timeout=15_000)
     yield shown
     shown.close()
-
-
-def subjects(window: MainWindow) -> list[str]:
-    proxy = window.message_list.proxy
-    return [proxy.index(row, 1).data() for row in range(proxy.rowCount())]
-
-
-def highlighted(window: MainWindow) -> list[str]:
-    view = window.message_list
-    return sorted(index.siblingAtColumn(1).data()
-                  for index in view.selectionModel().selectedRows())
 
 
 def unseen_on_server(user: MailUser) -> set[str]:

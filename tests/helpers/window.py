@@ -32,3 +32,16 @@ def open_window(user: MailUser, qtbot: QtBot, home: Path, *, port: int | None = 
     window.add_account(client)
     window.show()
     return window
+
+
+def list_subjects(window: MainWindow) -> list[str]:
+    """The message list's subjects, top to bottom, as shown."""
+    proxy = window.message_list.proxy
+    return [proxy.index(row, 1).data() for row in range(proxy.rowCount())]
+
+
+def highlighted_subjects(window: MainWindow) -> list[str]:
+    """The subjects of the highlighted (selected) rows, sorted."""
+    view = window.message_list
+    return sorted(index.siblingAtColumn(1).data()
+                  for index in view.selectionModel().selectedRows())

@@ -17,7 +17,7 @@ from helpers.dovecot import MailUser
 from helpers.fault_proxy import FaultPlan, FaultProxy
 from helpers.mailgen import message
 
-from qtmail.core.events import Event
+from qtmail.core.events import Event, MessagesAdded
 from qtmail.store import Store
 from qtmail.sync.engine import AccountEngine
 
@@ -227,3 +227,31 @@ def test_send_under_random_cuts_reaches_the_server_at_most_once(
                 assert len(received) <= 1
     finally:
         controller.stop()
+
+
+def test_an_interrupted_first_sync_resumes_without_fetching_again(
+        mail_user: MailUser, tmp_path: Path) -> None:
+    """Issue 17 family 3: a connection that drops every few thousand messages still
+    completes the first sync, and what is cached is never fetched again."""
+    client = mail_user.imap()
+    for start in range(0, 8000, 500):
+        client.multiappend("INBOX", [message(f"r{n:05d}") for n in range(start, start + 500)])
+    client.logout()
+    # Every connection is cut after 1 MB (both directions): a few thousand headers.
+    plan = FaultPlan(cut_min=1_000_000, cut_max=1_000_000)
+    with FaultProxy((mail_user.host, mail_user.port), plan, seed=3) as proxy:
+        harness = Harness(mail_user, tmp_path / "cache.sqlite3", proxy)
+        try:
+            harness.until_done(harness.engine.sync_all)
+            announced = [uid for event in harness.events if isinstance(event, MessagesAdded)
+                         and event.folder == "INBOX" for uid in event.uids]
+            cached = harness.store.uids("INBOX")
+        finally:
+            harness.close()
+    assert proxy.cuts >= 2 and harness.failures >= 2, "the sync must really have been cut"
+    client = mail_user.imap()
+    client.select_folder("INBOX", readonly=True)
+    server = sorted(client.search("ALL"))
+    client.logout()
+    assert cached == server  # exactly the server's UID set
+    assert len(announced) == len(set(announced)) == 8000  # none fetched twice

@@ -433,3 +433,28 @@ def test_undo_skips_an_automatic_mark_as_read(harness: EngineHarness,
     harness.engine.sync_all()
     seen = {s.subject: SEEN in s.flags for s in harness.store.summaries("INBOX")}
     assert seen == {"m0000": False, "m0001": True}
+
+
+def test_a_star_on_a_message_moved_away_is_reported_not_lost(harness: EngineHarness,
+                                                             mail_user: MailUser) -> None:
+    """Issue 13 item 1: UID STORE to a UID that is gone is answered OK (RFC 3501 6.4.6),
+    so a queued star whose message was moved meanwhile (here by another device) used to
+    be marked done without reaching anything. Now the user is told, and it is undone."""
+    fill(mail_user, 2)
+    harness.engine.sync_all()
+    uid = uids_by_subject(harness, "INBOX")
+    harness.engine.ops.set_flags("INBOX", [uid["m0000"]], add=[FLAGGED])
+    harness.engine.ops.set_flags("INBOX", [uid["m0001"]], add=[FLAGGED])
+    client = mail_user.imap()
+    client.select_folder("INBOX")
+    client.move([uid["m0000"]], "Archive")  # another device, just before our replay
+    client.logout()
+
+    harness.engine.replay()
+
+    failures = [e for e in harness.events if isinstance(e, OperationFailed)]
+    assert len(failures) == 1
+    assert "no longer in “INBOX”" in failures[0].message
+    assert [row.state for row in harness.store.pending(states=("failed",))] == ["failed"]
+    assert FLAGGED in server_flags(mail_user, "INBOX")["m0001"]  # the other one arrived
+    assert FLAGGED not in server_flags(mail_user, "Archive")["m0000"]

@@ -82,6 +82,7 @@ class FakeEngine:
         self.settings = FakeSettings()
         self.calls: list[str] = []
         self.fail = 0
+        self.progress_before_failing = False
         self.emit = emit
         self.chunks = 0
         self.closed = False
@@ -90,6 +91,8 @@ class FakeEngine:
         self.calls.append(f"sync {name}")
         if self.fail:
             self.fail -= 1
+            if self.progress_before_failing:  # a chunk stored, then the line dropped
+                self.emit(SyncProgress("work", name, 1, 10))
             raise ConnectionLost("The connection to the server was lost.")
         for done in range(1, self.chunks + 1):  # a long first sync, in chunks
             self.emit(SyncProgress("work", name, done, self.chunks + 1))
@@ -231,6 +234,22 @@ def test_a_lost_connection_backs_off_from_seconds_to_minutes(h: Harness) -> None
     assert waits == list(RETRY_BACKOFF_S[:3])
     assert h.run() is None
     assert h.engine.calls == ["sync INBOX"] * 4
+
+
+def test_a_sync_cut_after_progress_is_retried_soon_every_time(h: Harness) -> None:
+    # Issue 17: a line that drops every few thousand messages; each attempt stores
+    # chunks, so the backoff does not grow towards minutes.
+    h.engine.fail = 4
+    h.engine.progress_before_failing = True
+    h.scheduler.submit(SyncFolder("INBOX"))
+    waits = []
+    for _ in range(4):
+        wait = h.run()
+        assert wait is not None
+        waits.append(wait)
+        h.clock.now += wait
+    assert waits == [RETRY_BACKOFF_S[0]] * 4
+    assert h.run() is None
 
 
 def test_get_messages_cuts_a_backoff_short(h: Harness) -> None:

@@ -4,7 +4,7 @@
 <context>
     <name>AccountStatusBar</name>
     <message numerus="yes">
-        <location filename="../../qt/widgets/status_bar.py" line="+236"/>
+        <location filename="../../qt/widgets/status_bar.py" line="+258"/>
         <source>%n change(s) waiting for the server</source>
         <translation>
             <numerusform>%n change waiting for the server</numerusform>
@@ -112,7 +112,7 @@
 <context>
     <name>FolderDelegate</name>
     <message numerus="yes">
-        <location filename="../../qt/widgets/folder_view.py" line="+81"/>
+        <location filename="../../qt/widgets/folder_view.py" line="+82"/>
         <source>%n unread</source>
         <translation>
             <numerusform>%n unread</numerusform>
@@ -131,7 +131,7 @@
 <context>
     <name>MessageCommands</name>
     <message numerus="yes">
-        <location filename="../../qt/controllers/commands.py" line="+113"/>
+        <location filename="../../qt/controllers/commands.py" line="+119"/>
         <source>Delete %n message(s) for good? This cannot be undone.</source>
         <translation>
             <numerusform>Delete %n message for good? This cannot be undone.</numerusform>
@@ -153,7 +153,7 @@
 <context>
     <name>MessageView</name>
     <message numerus="yes">
-        <location filename="../../qt/widgets/message_view.py" line="+333"/>
+        <location filename="../../qt/widgets/message_view.py" line="+351"/>
         <source>Remote content blocked (%n item(s)).</source>
         <translation>
             <numerusform>Remote content blocked (%n item).</numerusform>
@@ -175,7 +175,7 @@
 <context>
     <name>RulesDialog</name>
     <message numerus="yes">
-        <location filename="../../qt/widgets/rules/rules_dialog.py" line="+214"/>
+        <location filename="../../qt/widgets/rules/rules_dialog.py" line="+241"/>
         <source>Rules applied to “{folder}”: %n message(s) filed elsewhere.</source>
         <translation>
             <numerusform>Rules applied to “{folder}”: %n message filed elsewhere.</numerusform>

@@ -42,7 +42,7 @@
 <context>
     <name>AccountDialog</name>
     <message>
-        <location filename="../../qt/widgets/account_dialog.py" line="+73"/>
+        <location filename="../../qt/widgets/account_dialog.py" line="+87"/>
         <source>Account setup</source>
         <translation>アカウント設定</translation>
     </message>
@@ -52,7 +52,7 @@
         <translation>アカウントの設定</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+30"/>
         <source>For example: Work</source>
         <translation>例: 仕事</translation>
     </message>
@@ -107,12 +107,12 @@
         <translation>送信メール (SMTP)</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>Without encryption, your password and your mail travel over the network as readable text. Only choose this for a server on this computer or on a network you fully trust.</source>
         <translation>暗号化しないと、パスワードとメールは読める状態のままネットワーク上を流れます。このコンピューター上のサーバーか、完全に信頼できるネットワーク上のサーバーの場合にのみ選択してください。</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>&amp;Test connection</source>
         <translation>接続テスト(&amp;T)</translation>
     </message>
@@ -122,12 +122,52 @@
         <translation>受信メールサーバーに今すぐログインします</translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+12"/>
+        <source>Remo&amp;ve Account…</source>
+        <translation>アカウントを削除(&amp;V)…</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>&amp;Servers</source>
+        <translation>サーバー(&amp;S)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A&amp;ddresses and Signature</source>
+        <translation>アドレスと署名(&amp;D)</translation>
+    </message>
+    <message>
+        <location line="+24"/>
         <source>Unchanged</source>
         <translation>変更なし</translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+25"/>
+        <source>Looking for the settings of {domain}…</source>
+        <translation>{domain} の設定を探しています…</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>No settings were found for {domain}. Enter the servers below; your provider&apos;s help pages name them.</source>
+        <translation>{domain} の設定は見つかりませんでした。下にサーバーを入力してください。プロバイダーのヘルプページに記載されています。</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Settings found: {source}.</source>
+        <translation>設定が見つかりました: {source}。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>They come from DNS, which others on your network could forge: check the server names before you connect.</source>
+        <translation>この設定は DNS から得たもので、同じネットワーク上の誰かが偽装できます。接続する前にサーバー名を確認してください。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>This provider signs in on its own page (OAuth2), which qtmail does not offer yet.</source>
+        <translation>このプロバイダーは独自のページでサインインします(OAuth2)。qtmail はまだ対応していません。</translation>
+    </message>
+    <message>
+        <location line="+35"/>
         <source>Continue</source>
         <translation>続行</translation>
     </message>
@@ -162,40 +202,40 @@
         <translation>qtmail 内部の問題によりテストが中断されました。</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>Untrusted certificate</source>
         <translation>信頼されていない証明書</translation>
     </message>
     <message>
         <location line="+1"/>
+        <source>The certificate of {host}:{port} has changed. Trust the new one?</source>
+        <translation>{host}:{port} の証明書が変わりました。新しい証明書を信頼しますか?</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Trust this certificate for {host}:{port}?</source>
         <translation>{host}:{port} のこの証明書を信頼しますか?</translation>
     </message>
     <message>
-        <location line="+5"/>
-        <source>The certificate of {host}:{port} has changed. Trust the new one?</source>
-        <translation>{host}:{port} の証明書が変更されました。新しい証明書を信頼しますか?</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>The server now presents a different certificate from the one you trusted before, and qtmail cannot confirm the new one.
+        <location line="+6"/>
+        <source>You trusted this server&apos;s certificate before; it now presents another one. SHA-256 fingerprints:
 
-Previously trusted (SHA-256):
+Trusted before:
 {previous}
 
-New, changed (SHA-256):
+Now:
 {fingerprint}
 
-Only trust it if your provider confirms the new fingerprint.</source>
-        <translation>サーバーは以前に信頼した証明書とは異なる証明書を提示しています。qtmail は新しい証明書を確認できません。
+Providers renew certificates, but a changed certificate can also mean someone is intercepting the connection. Only trust it if your provider confirms the new fingerprint.</source>
+        <translation>以前に信頼したこのサーバーの証明書とは別の証明書が提示されています。SHA-256 フィンガープリント:
 
-以前に信頼した証明書 (SHA-256):
+以前に信頼したもの:
 {previous}
 
-新しい (変更された) 証明書 (SHA-256):
+現在:
 {fingerprint}
 
-プロバイダーが新しいフィンガープリントを確認した場合にのみ信頼してください。</translation>
+プロバイダーは証明書を更新しますが、証明書が変わったのは誰かが通信を傍受しているためかもしれません。プロバイダーが新しいフィンガープリントを確認した場合にだけ信頼してください。</translation>
     </message>
     <message>
         <location line="+8"/>
@@ -211,7 +251,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 プロバイダーが同じフィンガープリントであると確認した場合にのみ信頼してください。後で証明書が変わった場合は、qtmail が改めて確認します。</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+4"/>
         <source>&amp;Trust</source>
         <translation>信頼する(&amp;T)</translation>
     </message>
@@ -232,9 +272,17 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
     </message>
 </context>
 <context>
+    <name>AccountFixes</name>
+    <message>
+        <location filename="../../qt/controllers/account_fixes.py" line="+150"/>
+        <source>The password could not be saved in the system keyring, so qtmail keeps it only until it closes.</source>
+        <translation>パスワードをシステムのキーリングに保存できなかったため、qtmail は終了するまでの間だけ保持します。</translation>
+    </message>
+</context>
+<context>
     <name>AccountStatusBar</name>
     <message>
-        <location filename="../../qt/widgets/status_bar.py" line="+101"/>
+        <location filename="../../qt/widgets/status_bar.py" line="+109"/>
         <source>Status</source>
         <translation>状態</translation>
     </message>
@@ -249,7 +297,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>送信できなかったメッセージ</translation>
     </message>
     <message>
-        <location line="+97"/>
+        <location line="+104"/>
         <source>Syncing %1 %2/%3</source>
         <translation>%1 を同期中 %2/%3</translation>
     </message>
@@ -278,8 +326,18 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <source>Not connected</source>
         <translation>未接続</translation>
     </message>
+    <message>
+        <location line="+6"/>
+        <source>Enter Password…</source>
+        <translation>パスワードを入力…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Account Settings…</source>
+        <translation>アカウント設定…</translation>
+    </message>
     <message numerus="yes">
-        <location line="+11"/>
+        <location line="+10"/>
         <source>%n change(s) waiting for the server</source>
         <translation>
             <numerusform>%n 件の変更がサーバーへの反映待ち</numerusform>
@@ -552,9 +610,19 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>ComposeController</name>
     <message>
-        <location filename="../../qt/controllers/compose.py" line="+215"/>
+        <location filename="../../qt/controllers/compose.py" line="+234"/>
         <source>Add an email account first: there is nothing to send from.</source>
         <translation>先にメールアカウントを追加してください。送信元のアカウントがありません。</translation>
+    </message>
+    <message>
+        <location line="+123"/>
+        <source>Open Its Settings…</source>
+        <translation>アカウント設定を開く…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Enter Password…</source>
+        <translation>パスワードを入力…</translation>
     </message>
 </context>
 <context>
@@ -723,7 +791,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>作成ツールバー</translation>
     </message>
     <message>
-        <location filename="../../qt/composer/window.py" line="+118"/>
+        <location filename="../../qt/composer/window.py" line="+120"/>
         <source>From</source>
         <translation>差出人</translation>
     </message>
@@ -748,7 +816,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>件名</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+17"/>
         <source>&amp;From:</source>
         <translation>差出人(&amp;F):</translation>
     </message>
@@ -773,7 +841,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>件名(&amp;S):</translation>
     </message>
     <message>
-        <location line="+94"/>
+        <location line="+97"/>
         <source>New Message</source>
         <translation>新しいメッセージ</translation>
     </message>
@@ -928,22 +996,22 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>Errors</name>
     <message>
-        <location filename="../../accounts/credentials.py" line="+45"/>
+        <location filename="../../accounts/credentials.py" line="+50"/>
         <source>The system keyring could not be unlocked.</source>
         <translation>システムのキーリングのロックを解除できませんでした。</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+20"/>
         <source>The system keyring refused to save the password.</source>
         <translation>システムのキーリングがパスワードの保存を拒否しました。</translation>
     </message>
     <message>
-        <location filename="../../accounts/settings.py" line="+120"/>
+        <location filename="../../accounts/settings.py" line="+133"/>
         <source>The account settings file is damaged.</source>
         <translation>アカウント設定ファイルが壊れています。</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+31"/>
         <source>The accounts file {path} is damaged.</source>
         <translation>アカウントファイル {path} が壊れています。</translation>
     </message>
@@ -986,7 +1054,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
     <message>
         <location line="+4"/>
         <location filename="../../sieve/client.py" line="+49"/>
-        <location filename="../../smtp/send.py" line="+73"/>
+        <location filename="../../smtp/send.py" line="+74"/>
         <location line="+43"/>
         <source>A secure connection to {host} could not be set up.</source>
         <translation>{host} への安全な接続を確立できませんでした。</translation>
@@ -1027,9 +1095,14 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>サーバーが大きすぎる応答を送ってきました。</translation>
     </message>
     <message>
-        <location filename="../../imap/fastfetch.py" line="+42"/>
+        <location filename="../../imap/fastfetch.py" line="+50"/>
         <source>The message is larger than the download limit.</source>
         <translation>メッセージがダウンロードの上限より大きいです。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The server sent this message in a form qtmail cannot read. Try again later, or open it with another mail program.</source>
+        <translation>サーバーから送られたこのメッセージは、qtmail が読める形式ではありません。後でもう一度試すか、別のメールソフトで開いてください。</translation>
     </message>
     <message>
         <location filename="../../imap/wire.py" line="+1"/>
@@ -1052,7 +1125,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>サーバーが要求を拒否しました。</translation>
     </message>
     <message>
-        <location filename="../../imap/fastfetch.py" line="+300"/>
+        <location filename="../../imap/fastfetch.py" line="+362"/>
         <location filename="../../imap/wire.py" line="-169"/>
         <source>The server sent an unexpected response.</source>
         <translation>サーバーから予期しない応答がありました。</translation>
@@ -1130,12 +1203,12 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>フォルダー「{folder}」を確認できませんでした。</translation>
     </message>
     <message>
-        <location filename="../../imap/tls.py" line="+85"/>
-        <source>The certificate of {host} has changed and the new one is not trusted. Previously trusted SHA-256 fingerprint: {previous}. New fingerprint: {fingerprint}. Only accept it if you can confirm the new fingerprint with the provider.</source>
-        <translation>{host} の証明書が変更され、新しい証明書は信頼されていません。以前に信頼した SHA-256 フィンガープリント: {previous}。新しいフィンガープリント: {fingerprint}。プロバイダーに新しいフィンガープリントを確認できた場合にのみ受け入れてください。</translation>
+        <location filename="../../imap/tls.py" line="+82"/>
+        <source>The certificate of {host} has changed since you trusted it. It was {previous}; it is now {fingerprint}. This happens when a provider renews its certificate, but also when someone intercepts the connection: only accept it if the provider confirms the new fingerprint.</source>
+        <translation>{host} の証明書は、信頼したときから変わっています。以前は {previous}、現在は {fingerprint} です。プロバイダーが証明書を更新したときに起こりますが、誰かが通信を傍受している場合にも起こります。プロバイダーが新しいフィンガープリントを確認した場合にだけ受け入れてください。</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+8"/>
         <source>The certificate of {host} is not trusted. Its SHA-256 fingerprint is {fingerprint}. Only accept it if you can confirm this fingerprint with the provider.</source>
         <translation>{host} の証明書は信頼されていません。SHA-256 フィンガープリントは {fingerprint} です。このフィンガープリントをプロバイダーに確認できた場合のみ受け入れてください。</translation>
     </message>
@@ -1191,32 +1264,33 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>タグ「{name}」はサーバーに保存できません。</translation>
     </message>
     <message>
-        <location line="+128"/>
+        <location line="+130"/>
         <source>The folder “{folder}” cannot keep the tag “{tag}” on the server.</source>
         <translation>フォルダー「{folder}」ではタグ「{tag}」をサーバーに保存できません。</translation>
     </message>
     <message>
-        <location line="-114"/>
+        <location line="-116"/>
+        <location line="+141"/>
         <source>The changes to messages in “{name}” were not saved.</source>
         <translation>「{name}」のメッセージへの変更は保存されませんでした。</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="-113"/>
         <source>The messages could not be copied to “{name}”.</source>
         <translation>メッセージを「{name}」にコピーできませんでした。</translation>
     </message>
     <message>
-        <location line="+117"/>
+        <location line="+158"/>
         <source>The messages could not be moved to “{name}”.</source>
         <translation>メッセージを「{name}」に移動できませんでした。</translation>
     </message>
     <message>
-        <location line="-107"/>
+        <location line="-148"/>
         <source>The messages could not be removed from “{name}”.</source>
         <translation>メッセージを「{name}」から削除できませんでした。</translation>
     </message>
     <message>
-        <location line="+136"/>
+        <location line="+177"/>
         <source>The messages could not be removed from “{folder}”.</source>
         <translation>メッセージを「{folder}」から削除できませんでした。</translation>
     </message>
@@ -1246,13 +1320,13 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>「{name}」の購読設定を変更できませんでした。</translation>
     </message>
     <message>
-        <location filename="../../sync/scheduler.py" line="+218"/>
+        <location filename="../../sync/scheduler.py" line="+226"/>
         <location line="+14"/>
         <source>The account&apos;s cache is not open.</source>
         <translation>アカウントのキャッシュが開かれていません。</translation>
     </message>
     <message>
-        <location line="+210"/>
+        <location line="+219"/>
         <source>The server cannot be reached: only mail on this computer was searched.</source>
         <translation>サーバーに接続できません。このコンピューター上のメールだけを検索しました。</translation>
     </message>
@@ -1438,6 +1512,11 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>フラグを元に戻すメッセージが見つかりません。</translation>
     </message>
     <message>
+        <location line="+104"/>
+        <source>The message is no longer in “{folder}” on the server (it was moved or deleted), so the change could not be made.</source>
+        <translation>メッセージはサーバーの「{folder}」にもうありません(移動または削除されました)。そのため、変更できませんでした。</translation>
+    </message>
+    <message>
         <location filename="../../sync/ops/move.py" line="+83"/>
         <source>Moving the messages did not work and was undone.</source>
         <translation>メッセージの移動はできなかったため、取り消しました。</translation>
@@ -1555,17 +1634,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>それらのメッセージはどれも「{folder}」にありません。</translation>
     </message>
     <message>
-        <location filename="../../sync/outbox.py" line="-6"/>
-        <source>This account has no server for sending mail. Add one in the account settings.</source>
-        <translation>このアカウントには送信用のサーバーがありません。アカウント設定で追加してください。</translation>
-    </message>
-    <message>
-        <location line="+81"/>
-        <source>This account has no server for sending mail.</source>
-        <translation>このアカウントには送信用のサーバーがありません。</translation>
-    </message>
-    <message>
-        <location filename="../../sync/ops/context.py" line="+49"/>
+        <location line="+49"/>
         <source>The folder “{folder}” no longer exists.</source>
         <translation>フォルダー「{folder}」はもうありません。</translation>
     </message>
@@ -1632,9 +1701,24 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>サーバーは「{folder}」にルールを適用できませんでした: {text}</translation>
     </message>
     <message>
-        <location filename="../../sync/rules_work.py" line="+38"/>
+        <location filename="../../sync/rules_work.py" line="+85"/>
         <source>The folder “{folder}” is not known yet; try again after the next sync.</source>
         <translation>フォルダー「{folder}」はまだ認識されていません。次の同期の後にもう一度お試しください。</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>The rules cannot be applied to stored mail here.</source>
+        <translation>ここでは保存済みのメールにルールを適用できません。</translation>
+    </message>
+    <message>
+        <location line="+44"/>
+        <source>This does not work with local rules.</source>
+        <translation>この操作はこのデバイス上のルールでは使えません。</translation>
+    </message>
+    <message>
+        <location line="+39"/>
+        <source>The rules have an error, so they were not saved. Correct the marked line.</source>
+        <translation>ルールに誤りがあるため保存しませんでした。印の付いた行を直してください。</translation>
     </message>
     <message>
         <location filename="../../sieve/client.py" line="-27"/>
@@ -1704,7 +1788,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>フィルターサーバー {host} が拒否しました: {text}</translation>
     </message>
     <message>
-        <location filename="../../sieve/jobs.py" line="+104"/>
+        <location filename="../../sieve/jobs.py" line="+131"/>
         <source>The rules were changed on the server since you opened them (by another program or device). Your changes were not saved; they are still in the editor. Reload to see the server&apos;s rules.</source>
         <translation>開いた後に、サーバー上のルールが（別のプログラムか端末によって）変更されました。変更は保存していませんが、エディターに残っています。サーバーのルールを見るには再読み込みしてください。</translation>
     </message>
@@ -1728,11 +1812,41 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <source>Your draft is kept on this computer, but it could not be saved in the Drafts folder on the server. {reason}</source>
         <translation>下書きはこのコンピューターに保存されていますが、サーバーの下書きフォルダーには保存できませんでした。{reason}</translation>
     </message>
+    <message>
+        <location filename="../../app.py" line="+80"/>
+        <source>qtmail needs the password of the account “{account}”.</source>
+        <translation>アカウント「{account}」のパスワードが必要です。</translation>
+    </message>
+    <message>
+        <location filename="../../sync/outbox.py" line="-6"/>
+        <source>This account has no outgoing server, so the message was not sent. Open its settings to add one.</source>
+        <translation>このアカウントには送信サーバーがないため、メッセージは送信されませんでした。アカウント設定を開いて追加してください。</translation>
+    </message>
+    <message>
+        <location line="+81"/>
+        <source>This account has no outgoing server. Open its settings to add one.</source>
+        <translation>このアカウントには送信サーバーがありません。アカウント設定を開いて追加してください。</translation>
+    </message>
+    <message>
+        <location filename="../../net/one_click.py" line="+21"/>
+        <source>This list&apos;s unsubscribe address is not a secure web address.</source>
+        <translation>このリストの登録解除先は安全なウェブアドレスではありません。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>The list at {host} could not be reached to unsubscribe you. Try again later.</source>
+        <translation>登録を解除するために {host} のリストに接続できませんでした。後でもう一度試してください。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The list at {host} did not confirm the unsubscription (answer {status}).</source>
+        <translation>{host} のリストは登録解除を確認しませんでした(応答 {status})。</translation>
+    </message>
 </context>
 <context>
     <name>FolderDelegate</name>
     <message numerus="yes">
-        <location filename="../../qt/widgets/folder_view.py" line="+81"/>
+        <location filename="../../qt/widgets/folder_view.py" line="+82"/>
         <source>%n unread</source>
         <translation>
             <numerusform>未読 %n 件</numerusform>
@@ -1797,7 +1911,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>ごみ箱</translation>
     </message>
     <message>
-        <location line="+125"/>
+        <location line="+138"/>
         <source>All Inboxes</source>
         <translation>すべての受信トレイ</translation>
     </message>
@@ -1813,14 +1927,105 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>Gui</name>
     <message>
-        <location filename="../../app.py" line="+72"/>
+        <location filename="../../app.py" line="+14"/>
         <source>qtmail</source>
         <translation>qtmail</translation>
     </message>
     <message>
-        <location line="+52"/>
+        <location line="+62"/>
         <source>This email link could not be opened: it is damaged, or it tries to add hidden lines to the message.</source>
         <translation>このメールリンクは開けませんでした。壊れているか、メッセージに隠れた行を加えようとしています。</translation>
+    </message>
+    <message>
+        <location line="+54"/>
+        <source>Remove account</source>
+        <translation>アカウントの削除</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Remove the account “%1” from qtmail?</source>
+        <translation>アカウント「%1」を qtmail から削除しますか?</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The mail stays on the server. qtmail deletes its copy on this computer, the account&apos;s settings and its saved passwords.</source>
+        <translation>メールはサーバーに残ります。qtmail はこのコンピューター上のコピー、アカウントの設定、保存されたパスワードを削除します。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Remove Account</source>
+        <translation>アカウントを削除(&amp;R)</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>The account was removed from this computer.</source>
+        <translation>アカウントをこのコンピューターから削除しました。</translation>
+    </message>
+</context>
+<context>
+    <name>IdentitiesPage</name>
+    <message>
+        <location filename="../../qt/widgets/identities_page.py" line="+25"/>
+        <source>Signature</source>
+        <translation>署名</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Added under “-- ” at the end of new messages and replies</source>
+        <translation>新規メッセージと返信の末尾の「-- 」の下に追加されます</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Other addresses</source>
+        <translation>その他のアドレス</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>One per line, for example: Team Support &lt;support@example.org&gt;</source>
+        <translation>1 行に 1 つ。例: Team Support &lt;support@example.org&gt;</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Signature:</source>
+        <translation>署名(&amp;S):</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Other addresses to send from (the same servers):</source>
+        <translation>送信に使うその他のアドレス(同じサーバー)(&amp;O):</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>Line %1 of the other addresses is not one valid email address: %2</source>
+        <translation>その他のアドレスの %1 行目は有効なメールアドレス 1 つではありません: %2</translation>
+    </message>
+</context>
+<context>
+    <name>LocalRulesBanner</name>
+    <message>
+        <location filename="../../qt/widgets/rules/local_banner.py" line="+25"/>
+        <source>Use Rules on This Device Only</source>
+        <translation>このデバイスだけでルールを使う</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Move Rules to the Server</source>
+        <translation>ルールをサーバーに移す</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>This server does not offer rules of its own (ManageSieve). qtmail can keep rules on this device instead: they then sort new mail in the Inbox only while qtmail is open here, and other devices do not run them.</source>
+        <translation>このサーバーには独自のルール機能(ManageSieve)がありません。代わりに qtmail がこのデバイスにルールを保存できます。その場合、ルールはここで qtmail を開いている間だけ受信トレイの新着メールを振り分け、ほかのデバイスでは動きません。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>These rules run only on this device, on new mail in the Inbox, while qtmail is open. Vacation replies and forwarding need rules on the server.</source>
+        <translation>これらのルールはこのデバイスだけで、qtmail を開いている間、受信トレイの新着メールに適用されます。不在時の自動返信と転送にはサーバーのルールが必要です。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The server offers rules of its own now: move them there, and they work on every device.</source>
+        <translation>サーバーが独自のルール機能に対応しました。サーバーに移すと、すべてのデバイスで動きます。</translation>
     </message>
 </context>
 <context>
@@ -1997,6 +2202,91 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
     </message>
     <message>
         <location line="+1"/>
+        <source>Open in New &amp;Window</source>
+        <translation>新しいウィンドウで開く(&amp;W)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Show the selected messages in windows of their own (Enter, double-click)</source>
+        <translation>選択したメッセージをそれぞれ別のウィンドウで表示します(Enter、ダブルクリック)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>View &amp;Source</source>
+        <translation>ソースを表示(&amp;S)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Show the selected message as it was sent, headers and all</source>
+        <translation>選択したメッセージを送られたままの形で、ヘッダーも含めて表示します</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Save &amp;As…</source>
+        <translation>名前を付けて保存(&amp;A)…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save the selected message as an .eml file</source>
+        <translation>選択したメッセージを .eml ファイルとして保存します</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Print…</source>
+        <translation>印刷(&amp;P)…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Print the message shown</source>
+        <translation>表示中のメッセージを印刷します</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save as P&amp;DF…</source>
+        <translation>ＰＤＦとして保存(&amp;D)…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save the message shown as a PDF file</source>
+        <translation>表示中のメッセージを PDF ファイルとして保存します</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Copy Sender&apos;s A&amp;ddress</source>
+        <translation>差出人のアドレスをコピー(&amp;D)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Copy the sender&apos;s email address</source>
+        <translation>差出人のメールアドレスをコピーします</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mark as &amp;Junk</source>
+        <translation>迷惑メールにする(&amp;J)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Move the selected messages to Junk, which teaches the server&apos;s junk filter</source>
+        <translation>選択したメッセージを迷惑メールフォルダーに移し、サーバーの迷惑メールフィルターに学習させます</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Mark as &amp;Not Junk</source>
+        <translation>迷惑メールではない(&amp;N)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Move the selected messages back to the Inbox and tell the junk filter they are wanted</source>
+        <translation>選択したメッセージを受信トレイに戻し、必要なメールであることを迷惑メールフィルターに伝えます</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Junk</source>
+        <translation>迷惑メール</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>&amp;Next Message</source>
         <translation>次のメッセージ(&amp;N)</translation>
     </message>
@@ -2096,7 +2386,27 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>メールアカウントを追加します</translation>
     </message>
     <message>
+        <location line="+2"/>
+        <source>Account Se&amp;ttings…</source>
+        <translation>アカウント設定(&amp;T)…</translation>
+    </message>
+    <message>
         <location line="+1"/>
+        <source>Change the servers, user name, password, addresses and signature of the selected account</source>
+        <translation>選択したアカウントのサーバー、ユーザー名、パスワード、アドレス、署名を変更します</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Remo&amp;ve Account…</source>
+        <translation>アカウントを削除(&amp;V)…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Remove the selected account and its copy of the mail from this computer, after asking</source>
+        <translation>確認したうえで、選択したアカウントとそのメールのコピーをこのコンピューターから削除します</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>&amp;Quit</source>
         <translation>終了(&amp;Q)</translation>
     </message>
@@ -2154,7 +2464,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>メッセージ(&amp;M)</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>&amp;Help</source>
         <translation>ヘルプ(&amp;H)</translation>
     </message>
@@ -2169,7 +2479,12 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>このフォルダーは大きすぎるため会話ごとに表示できません。通常の一覧のままにします。</translation>
     </message>
     <message>
-        <location filename="../../qt/widgets/main_window.py" line="+339"/>
+        <location filename="../../qt/widgets/main_window.py" line="+312"/>
+        <source>Select an account in the folder list first.</source>
+        <translation>先にフォルダー一覧でアカウントを選択してください。</translation>
+    </message>
+    <message>
+        <location line="+129"/>
         <source>Remote content from %1 is allowed from now on.</source>
         <translation>今後、%1 からのリモートコンテンツを許可します。</translation>
     </message>
@@ -2207,7 +2522,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>MessageCommands</name>
     <message numerus="yes">
-        <location filename="../../qt/controllers/commands.py" line="+113"/>
+        <location filename="../../qt/controllers/commands.py" line="+119"/>
         <source>Delete %n message(s) for good? This cannot be undone.</source>
         <translation>
             <numerusform>%n 件のメッセージを完全に削除しますか? この操作は元に戻せません。</numerusform>
@@ -2229,7 +2544,12 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>フォルダーに移動</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+24"/>
+        <source>This account has no Junk folder, so the messages stay where they are. Create a folder named Junk to use it.</source>
+        <translation>このアカウントには迷惑メールフォルダーがないため、メッセージはそのままです。使うには Junk という名前のフォルダーを作ってください。</translation>
+    </message>
+    <message>
+        <location line="+43"/>
         <source>New Folder</source>
         <translation>新しいフォルダー</translation>
     </message>
@@ -2239,7 +2559,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>新しいフォルダーの名前 (サブフォルダーは / で区切ります):</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+11"/>
         <source>Rename Folder</source>
         <translation>フォルダー名の変更</translation>
     </message>
@@ -2277,27 +2597,31 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>MessageHeader</name>
     <message>
+        <location filename="../../qt/printing.py" line="+27"/>
         <location filename="../../qt/widgets/message_header.py" line="+79"/>
         <source>Cc:</source>
         <translation>Cc:</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-3"/>
+        <location filename="../../qt/widgets/message_header.py" line="+1"/>
         <source>From:</source>
         <translation>差出人:</translation>
     </message>
     <message>
         <location line="+1"/>
+        <location filename="../../qt/widgets/message_header.py" line="+1"/>
         <source>To:</source>
         <translation>宛先:</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
+        <location filename="../../qt/widgets/message_header.py" line="+2"/>
         <source>Date:</source>
         <translation>日時:</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location filename="../../qt/widgets/message_header.py" line="+28"/>
         <source>(no subject)</source>
         <translation>(件名なし)</translation>
     </message>
@@ -2378,6 +2702,11 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <source>To</source>
         <translation>宛先</translation>
     </message>
+    <message>
+        <location line="+62"/>
+        <source>Message could not be read</source>
+        <translation>メッセージを読み込めませんでした</translation>
+    </message>
 </context>
 <context>
     <name>MessageListView</name>
@@ -2425,7 +2754,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>MessageView</name>
     <message>
-        <location filename="../../qt/widgets/message_view.py" line="+102"/>
+        <location filename="../../qt/widgets/message_view.py" line="+105"/>
         <source>Message</source>
         <translation>メッセージ</translation>
     </message>
@@ -2445,7 +2774,17 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>この下書きの続きを書く</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+4"/>
+        <source>&amp;Unsubscribe</source>
+        <translation>登録解除(&amp;U)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Leave this mailing list</source>
+        <translation>このメーリングリストから抜けます</translation>
+    </message>
+    <message>
+        <location line="+26"/>
         <source>Load for this message</source>
         <translation>このメッセージで読み込む</translation>
     </message>
@@ -2455,12 +2794,12 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>この差出人は常に読み込む</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+25"/>
         <source>No message selected.</source>
         <translation>メッセージが選択されていません。</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+16"/>
         <source>Loading message…</source>
         <translation>メッセージを読み込んでいます…</translation>
     </message>
@@ -2470,7 +2809,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>このメッセージを表示できませんでした。</translation>
     </message>
     <message>
-        <location line="+61"/>
+        <location line="+63"/>
         <source>This message&apos;s formatting is too complex to display safely; it is shown as plain text.</source>
         <translation>このメッセージの書式は複雑すぎて安全に表示できないため、プレーンテキストで表示しています。</translation>
     </message>
@@ -2572,6 +2911,52 @@ Its target was: %1</source>
     </message>
 </context>
 <context>
+    <name>MessageWindow</name>
+    <message>
+        <location filename="../../qt/controllers/message_windows.py" line="+67"/>
+        <source>(no subject)</source>
+        <translation>(件名なし)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 – qtmail</source>
+        <translation>%1 – qtmail</translation>
+    </message>
+</context>
+<context>
+    <name>MessageWindows</name>
+    <message>
+        <location line="-28"/>
+        <source>Save Message As</source>
+        <translation>メッセージを保存</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mail message (*.eml)</source>
+        <translation>メールメッセージ (*.eml)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Save as PDF</source>
+        <translation>PDF として保存</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>PDF document (*.pdf)</source>
+        <translation>PDF 文書 (*.pdf)</translation>
+    </message>
+    <message>
+        <location line="+79"/>
+        <source>Open a message first, then print it.</source>
+        <translation>先にメッセージを開いてから印刷してください。</translation>
+    </message>
+    <message>
+        <location line="+66"/>
+        <source>The message could not be saved there. Choose another folder.</source>
+        <translation>そこにはメッセージを保存できませんでした。別のフォルダーを選んでください。</translation>
+    </message>
+</context>
+<context>
     <name>NewMailWatcher</name>
     <message>
         <location filename="../../qt/new_mail.py" line="+100"/>
@@ -2609,7 +2994,7 @@ Its target was: %1</source>
         <translation>{count} 件のメッセージを完全に削除</translation>
     </message>
     <message>
-        <location filename="../../sync/ops/flags.py" line="+72"/>
+        <location filename="../../sync/ops/flags.py" line="-23"/>
         <source>Mark 1 message as read</source>
         <translation>1 件のメッセージを既読にする</translation>
     </message>
@@ -2732,6 +3117,54 @@ Its target was: %1</source>
         <location line="+1"/>
         <source>Move {count} messages to “{dest}” of {account}</source>
         <translation>{count} 件のメッセージを {account} の「{dest}」に移動</translation>
+    </message>
+</context>
+<context>
+    <name>PasswordDialog</name>
+    <message>
+        <location filename="../../qt/widgets/password_dialog.py" line="+35"/>
+        <source>Password for %1</source>
+        <translation>%1 のパスワード</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Enter the password that %1 uses to send mail through %2.</source>
+        <translation>%1 が %2 経由でメールを送信するためのパスワードを入力してください。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Enter the password that %1 uses to sign in to %2.</source>
+        <translation>%1 が %2 にサインインするためのパスワードを入力してください。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Password</source>
+        <translation>パスワード</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Remember the password in the system keyring</source>
+        <translation>パスワードをシステムのキーリングに保存する(&amp;R)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>This computer has no system keyring, so qtmail keeps the password only until it closes and asks for it again next time.</source>
+        <translation>このコンピューターにはシステムのキーリングがないため、qtmail はパスワードを終了するまでの間だけ保持し、次回また尋ねます。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>&amp;Connect</source>
+        <translation>接続(&amp;C)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>&amp;Send</source>
+        <translation>送信(&amp;S)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>&amp;Password:</source>
+        <translation>パスワード(&amp;P):</translation>
     </message>
 </context>
 <context>
@@ -2944,7 +3377,7 @@ Its target was: %1</source>
 <context>
     <name>RulesDialog</name>
     <message>
-        <location filename="../../qt/widgets/rules/rules_dialog.py" line="+65"/>
+        <location filename="../../qt/widgets/rules/rules_dialog.py" line="+68"/>
         <source>Rules — {account}</source>
         <translation>ルール — {account}</translation>
     </message>
@@ -2955,12 +3388,12 @@ Its target was: %1</source>
     </message>
     <message>
         <location line="+4"/>
-        <location line="+262"/>
+        <location line="+288"/>
         <source>New rule</source>
         <translation>新しいルール</translation>
     </message>
     <message>
-        <location line="-260"/>
+        <location line="-286"/>
         <source>Delete rule</source>
         <translation>ルールを削除</translation>
     </message>
@@ -2986,11 +3419,12 @@ Its target was: %1</source>
     </message>
     <message>
         <location line="+8"/>
+        <location line="+108"/>
         <source>Check with the server</source>
         <translation>サーバーで検査</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="-105"/>
         <source>Rules</source>
         <translation>ルール</translation>
     </message>
@@ -3006,12 +3440,12 @@ Its target was: %1</source>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+43"/>
+        <location line="+50"/>
         <source>Loading the rules from the server…</source>
         <translation>サーバーからルールを読み込んでいます…</translation>
     </message>
     <message>
-        <location line="-40"/>
+        <location line="-47"/>
         <source>Reload</source>
         <translation>再読み込み</translation>
     </message>
@@ -3026,7 +3460,7 @@ Its target was: %1</source>
         <translation>閉じる</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+50"/>
         <source>Saving…</source>
         <translation>保存しています…</translation>
     </message>
@@ -3041,12 +3475,27 @@ Its target was: %1</source>
         <translation>検査しています…</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+25"/>
+        <source>{count} rules on this device.</source>
+        <translation>このデバイスのルール: {count} 件。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>{count} rules on the server.</source>
         <translation>サーバー上のルール: {count} 件</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+2"/>
+        <source>Check the rules</source>
+        <translation>ルールを確認</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Saved. qtmail applies these rules to new mail in the Inbox while it is open.</source>
+        <translation>保存しました。qtmail を開いている間、受信トレイの新着メールにこれらのルールを適用します。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Saved. The server applies these rules to new mail.</source>
         <translation>保存しました。サーバーが新着メールにこのルールを適用します。</translation>
     </message>
@@ -3064,7 +3513,7 @@ Its target was: %1</source>
         <translation>サーバーは誤りを見つけませんでした。</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+29"/>
         <source>qtmail cannot read this script; edit it in the Script tab.</source>
         <translation>qtmail はこのスクリプトを読めません。「スクリプト」タブで編集してください。</translation>
     </message>
@@ -3385,12 +3834,12 @@ Its target was: %1</source>
     <name>SearchController</name>
     <message>
         <location filename="../../qt/controllers/search.py" line="+97"/>
-        <location line="+206"/>
+        <location line="+212"/>
         <source>Delete Saved Search</source>
         <translation>保存した検索を削除</translation>
     </message>
     <message>
-        <location line="-173"/>
+        <location line="-179"/>
         <source>Type another letter, or press Enter to search</source>
         <translation>もう 1 文字入力するか、Enter キーを押して検索してください</translation>
     </message>
@@ -3412,7 +3861,7 @@ Its target was: %1</source>
         <translation>サーバーにはほかの結果はありません</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+33"/>
         <source>Save Search</source>
         <translation>検索を保存</translation>
     </message>
@@ -3577,7 +4026,7 @@ Its target was: %1</source>
         <translation>{box}: セキュリティ</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+44"/>
         <source>Please enter the server name for {what}.</source>
         <translation>{what} のサーバー名を入力してください。</translation>
     </message>
@@ -3765,6 +4214,14 @@ Its target was: %1</source>
     </message>
 </context>
 <context>
+    <name>SourceWindow</name>
+    <message>
+        <location filename="../../qt/controllers/message_windows.py" line="-111"/>
+        <source>Message Source – qtmail</source>
+        <translation>メッセージのソース – qtmail</translation>
+    </message>
+</context>
+<context>
     <name>ThreadListView</name>
     <message>
         <location filename="../../qt/widgets/message_lists.py" line="-120"/>
@@ -3775,7 +4232,7 @@ Its target was: %1</source>
 <context>
     <name>UndoLabels</name>
     <message>
-        <location filename="../../qt/controllers/undo_labels.py" line="+62"/>
+        <location filename="../../qt/controllers/undo_labels.py" line="+67"/>
         <source>&amp;Undo {change}</source>
         <translation>元に戻す: {change}(&amp;U)</translation>
     </message>
@@ -3806,6 +4263,54 @@ Its target was: %1</source>
         <location line="+1"/>
         <source>Undo the last move</source>
         <translation>最後の移動を元に戻します</translation>
+    </message>
+</context>
+<context>
+    <name>UnsubscribeController</name>
+    <message>
+        <location filename="../../qt/controllers/unsubscribe.py" line="+29"/>
+        <source>Unsubscribe</source>
+        <translation>登録解除</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>Unsubscribe from %1?</source>
+        <translation>%1 の登録を解除しますか?</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>qtmail tells the list&apos;s server at once, as the list offers; no page opens and nothing else is sent.</source>
+        <translation>リストが用意している方法で qtmail がすぐにリストのサーバーに伝えます。ページは開かず、ほかには何も送りません。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>This list&apos;s unsubscribe address cannot be used.</source>
+        <translation>このリストの登録解除先は使えません。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Send the prepared message to leave the list.</source>
+        <translation>用意したメッセージを送信すると、リストから抜けられます。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Open the page to unsubscribe from %1?</source>
+        <translation>%1 の登録解除ページを開きますか?</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The list&apos;s page opens in your web browser; follow it there to unsubscribe.</source>
+        <translation>リストのページがウェブブラウザーで開きます。そこで手順に従って登録を解除してください。</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Unsubscribing stopped because of a problem inside qtmail.</source>
+        <translation>qtmail 内部の問題のため、登録解除が止まりました。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>You are unsubscribed from %1.</source>
+        <translation>%1 の登録を解除しました。</translation>
     </message>
 </context>
 <context>
@@ -3859,7 +4364,7 @@ Its target was: %1</source>
 <context>
     <name>_AccountBox</name>
     <message>
-        <location filename="../../qt/widgets/status_bar.py" line="-214"/>
+        <location filename="../../qt/widgets/status_bar.py" line="-235"/>
         <source>Retry</source>
         <translation>再試行</translation>
     </message>
@@ -3869,7 +4374,7 @@ Its target was: %1</source>
         <translation>%1 への接続を再試行</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+23"/>
         <source>Storage %1</source>
         <translation>容量 %1</translation>
     </message>

@@ -95,7 +95,7 @@ def build_actions(w: ComposerWindow) -> QToolBar:
         w, "numberedListAction", translate("ComposerWindow", "&Numbered List"), (),
         translate("ComposerWindow", "Start a numbered list"), w.numbered_list)
     w.close_action = _action(
-        w, "closeAction", translate("ComposerWindow", "&Close"), ("Escape",),
+        w, "closeAction", translate("ComposerWindow", "&Close"), ("Escape", "Ctrl+W"),
         translate("ComposerWindow", "Close the message, keeping it as a draft or not"),
         w.close)
     toolbar = QToolBar(translate("ComposerWindow", "Composer toolbar"), w.window())

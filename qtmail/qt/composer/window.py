@@ -18,9 +18,11 @@ from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QMainWindow,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -135,6 +137,12 @@ class ComposerWindow(QMainWindow):
         self.problem_label.setWordWrap(True)
         self.problem_label.setTextFormat(Qt.TextFormat.PlainText)
         self.problem_label.hide()
+        self.problem_button = QPushButton(self)
+        """What to do about the problem, e.g. "Open Its Settings…" (issue 13 item 6)."""
+        self.problem_button.setObjectName("composerProblemButton")
+        self.problem_button.hide()
+        self._problem_fix: Callable[[], None] | None = None
+        self.problem_button.clicked.connect(self._fix_problem)
         self.form = QFormLayout()
         self.form.addRow(self.tr("&From:"), self.from_combo)
         self.form.addRow(self.tr("&To:"), self.to_edit)
@@ -148,7 +156,10 @@ class ComposerWindow(QMainWindow):
         layout.addLayout(self.form)
         layout.addWidget(self.body, 1)
         layout.addWidget(self.attachments)
-        layout.addWidget(self.problem_label)
+        problem_row = QHBoxLayout()
+        problem_row.addWidget(self.problem_label, 1)
+        problem_row.addWidget(self.problem_button)
+        layout.addLayout(problem_row)
         self.setCentralWidget(central)
         self.toolbar = build_actions(self)
 
@@ -282,9 +293,18 @@ class ComposerWindow(QMainWindow):
             self.attachments.add_files(list(paths))
 
     @Slot(str)
-    def show_problem(self, text: str) -> None:
+    def show_problem(self, text: str, fix_text: str = "",
+                     on_fix: Callable[[], None] | None = None) -> None:
+        """Why something failed, and a button ``fix_text`` that calls ``on_fix``."""
         self.problem_label.setText(text)
         self.problem_label.setVisible(bool(text))
+        self._problem_fix = on_fix
+        self.problem_button.setText(fix_text)
+        self.problem_button.setVisible(bool(text and fix_text and on_fix))
+
+    def _fix_problem(self) -> None:
+        if self._problem_fix is not None:
+            self._problem_fix()
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if local_files(event.mimeData()):

@@ -24,7 +24,7 @@ from qtmail.core.commands import (
     SetFlags,
     SyncAll,
 )
-from qtmail.core.types import FLAGGED, SEEN
+from qtmail.core.types import FLAGGED, JUNK_KEYWORDS, NOT_JUNK_KEYWORDS, SEEN, FolderRole
 from qtmail.qt.accounts import AccountDirectory
 from qtmail.qt.controllers.reading import ReadingController
 from qtmail.qt.controllers.undo import UndoTarget
@@ -85,6 +85,12 @@ class MessageCommands(QObject):
         for ref in self._lists.selected_refs():
             groups.setdefault((ref.account, ref.folder), []).append(ref.uid)
         return [(account, folder, tuple(uids)) for (account, folder), uids in groups.items()]
+
+    def _status_problem(self, text: str) -> None:
+        window = self.parent()
+        status = getattr(window, "status", None)
+        if status is not None:
+            status.show_problem(text)
 
     def _send(self, account: str, command: Command) -> None:
         self._undo.changed(account)
@@ -155,6 +161,42 @@ class MessageCommands(QObject):
     def copy_to(self) -> None:
         self.move_to(copy=True)
 
+    def junk(self, junk: bool = True) -> None:
+        """Junk: the junk keywords and a move to the Junk folder, which is what trains
+        the server's filter (rules-accounts-reading.md 5); Not Junk: the mirror image,
+        back to the Inbox. Ordinary queued, undoable changes."""
+        targets = self._targets()
+        if not targets:
+            return
+        marks, clears = (JUNK_KEYWORDS, NOT_JUNK_KEYWORDS) if junk \
+            else (NOT_JUNK_KEYWORDS, JUNK_KEYWORDS)
+        moves: list[tuple[str, str, tuple[int, ...], str]] = []
+        for account, folder, uids in targets:
+            dest = self._junk_folder(account) if junk else "INBOX"
+            if dest is None:
+                self._status_problem(self.tr(
+                    "This account has no Junk folder, so the messages stay where they are. "
+                    "Create a folder named Junk to use it."))
+                return
+            moves.append((account, folder, uids, dest))
+        self._leave_current()
+        for account, folder, uids, dest in moves:
+            self._send(account, SetFlags(folder, uids, add=marks, remove=clears))
+            if folder != dest:
+                self._send(account, MoveMessages(folder, uids, dest))
+
+    def not_junk(self) -> None:
+        self.junk(junk=False)
+
+    def _junk_folder(self, account: str) -> str | None:
+        """The folder the server marks \\Junk (RFC 6154), else one named like it."""
+        reader = self._directory.reader(account)
+        if reader is None:
+            return None
+        folders = reader.folders()
+        marked = [f.name for f in folders if f.role is FolderRole.JUNK]
+        return marked[0] if marked else None
+
     def undo_account(self) -> str | None:
         """Where Undo and Redo go: the latest change's account, else the one shown."""
         current = self._messages.location()
@@ -182,7 +224,9 @@ class MessageCommands(QObject):
             self._send(account, CreateFolder(name.strip()))
 
     def rename_folder(self) -> None:
-        current = self._messages.location()
+        # The highlighted row of the tree, never the folder shown behind an account row
+        # the user right-clicked (issue 13: act on what is highlighted).
+        current = self._folder_view.current_folder()
         if current is None:
             return
         account, folder = current
@@ -191,7 +235,7 @@ class MessageCommands(QObject):
             self._send(account, RenameFolder(folder, name.strip()))
 
     def delete_folder(self) -> None:
-        current = self._messages.location()
+        current = self._folder_view.current_folder()  # see rename_folder
         if current is None:
             return
         account, folder = current

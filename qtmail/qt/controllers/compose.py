@@ -13,14 +13,14 @@ import time
 from dataclasses import dataclass, replace
 from enum import Enum
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QWidget
 from shiboken6 import isValid
 
 from qtmail.accounts.identity import Identity
 from qtmail.core.commands import Command, DiscardOutgoing, ResendMail
-from qtmail.core.errors import KnownError
+from qtmail.core.errors import Fix, KnownError
 from qtmail.core.events import (
     BodyFailed,
     Event,
@@ -69,7 +69,14 @@ class _Waiting:
 
 
 class ComposeController(QObject):
-    """Owns the open composers and the status bar's SendNotice (``notice``)."""
+    """Owns the open composers and the status bar's SendNotice (``notice``).
+
+    Signals: ``fix_requested(account, Fix value)`` from a composer's problem button
+    ("Open Its Settings…" when the account cannot send)."""
+
+    fix_requested = Signal(str, str)
+    open_requested = Signal()
+    """Enter or a double-click on a message that is not a draft: open it in a window."""
 
     def __init__(self, directory: AccountDirectory, actions: MainActions,
                  status: AccountStatusBar, lists: MessageLists, messages: MessageListModel,
@@ -89,7 +96,9 @@ class ComposeController(QObject):
         self._known: tuple[float, list[str]] | None = None
         """draft id -> what a sent message replied to: Undo send reopens it so."""
         self.composers: list[ComposerWindow] = []
-        self._refusals: dict[str, str] = {}
+        self._refusals: dict[str, tuple[str, Fix]] = {}
+        self._refused_in: list[tuple[ComposerWindow, str]] = []
+        """Composers showing an account's refusal: cleared when its settings change."""
         """Per account: why the message just given back was refused (SendFailed, 0)."""
         self.notice = SendNotice(parent)
         self.notice.command.connect(self._send)
@@ -141,7 +150,10 @@ class ComposeController(QObject):
             self.edit_draft(ref)
 
     def _double_clicked(self, index: QModelIndex) -> None:
-        self._edit_current_draft()
+        if self.is_draft(self.target()):
+            self._edit_current_draft()
+        else:
+            self.open_requested.emit()
 
     def _shown(self, ref: MessageRef | None) -> None:
         show = getattr(self._message_view, "show_edit_draft", None)
@@ -149,11 +161,15 @@ class ComposeController(QObject):
             show(self.is_draft(ref))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        # Enter on a draft continues it (the list itself ignores Return).
+        # Enter on a draft continues it; on any other message it opens it in a window
+        # of its own (issue 14; the list itself ignores Return).
         if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) \
                 and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) \
-                and not event.modifiers() and self.is_draft(self.target()):
-            self._edit_current_draft()
+                and not event.modifiers():
+            if self.is_draft(self.target()):
+                self._edit_current_draft()
+            elif self.target() is not None:
+                self.open_requested.emit()
             return True
         return super().eventFilter(watched, event)
 
@@ -167,6 +183,9 @@ class ComposeController(QObject):
             settings = client.peer_spec.settings
             out.append(Identity(name, Address(settings.display_name, settings.email),
                                 settings.signature))
+            out.extend(Identity(name, Address(extra.display_name, extra.email),
+                                extra.signature or settings.signature)
+                       for extra in settings.identities)
         return out
 
     def known(self) -> list[str]:
@@ -316,11 +335,12 @@ class ComposeController(QObject):
                                   event.problem)
         elif isinstance(event, SendFailed):
             if not event.outbox_id:  # refused before the Outbox: the composer reopens
-                self._refusals[event.account] = event.message
+                self._refusals[event.account] = (event.message, event.fix)
             self.notice.send_failed(event.account, event.outbox_id, event.message,
                                     event.maybe_sent)
         elif isinstance(event, SendCancelled):
-            refusal = self._refusals.pop(event.account, "") if not event.outbox_id else ""
+            refusal, fix = self._refusals.pop(event.account, ("", Fix.NONE)) \
+                if not event.outbox_id else ("", Fix.NONE)
             draft_id = self.notice.cancelled(event.account, event.outbox_id,
                                              refused=bool(refusal))
             origin = self._origins.pop(draft_id, NEW)
@@ -329,7 +349,32 @@ class ComposeController(QObject):
                                   origin=replace(origin, replaces=None), draft_id=draft_id)
             if composer is not None and refusal:
                 # Issue 13: why it was not sent and what to do, in the composer itself.
-                composer.show_problem(error_text(refusal))
+                self._show_refusal(composer, event.account, refusal, fix)
+
+    def _show_refusal(self, composer: ComposerWindow, account: str, refusal: str,
+                      fix: Fix) -> None:
+        if fix is Fix.ACCOUNT_SETTINGS:
+            fix_text = self.tr("Open Its Settings…")
+        elif fix in (Fix.PASSWORD, Fix.SMTP_PASSWORD):
+            fix_text = self.tr("Enter Password…")
+        else:
+            fix_text = ""
+        composer.show_problem(error_text(refusal), fix_text,
+                              lambda: self.fix_requested.emit(account, fix.value))
+        self._refused_in.append((composer, account))
+
+    def account_changed(self, account: str) -> None:
+        """New settings for ``account``: its refusals may no longer hold; sending again
+        says so if they do."""
+        still = []
+        for composer, refused in self._refused_in:
+            if not isValid(composer):
+                continue
+            if refused == account:
+                composer.show_problem("")
+            else:
+                still.append((composer, refused))
+        self._refused_in = still
 
     def _own_addresses(self, account: str) -> list[Address]:
         identities = self.identities()

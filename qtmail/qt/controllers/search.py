@@ -249,6 +249,12 @@ class SearchController(QObject):
         names = [name for name, _query in self._settings.saved_searches(account)]
         self._tree.set_saved_searches(account, names)
 
+    def account_removed(self, account: str) -> None:
+        """Its rows must not stay in the results: the search ends (the field is kept)."""
+        if self.active:
+            self._cancel_server()
+            self._leave()
+
     def save_search(self) -> None:
         """Keep the field's query under the shown folder's account (else the first)."""
         text = self._bar.text.strip()

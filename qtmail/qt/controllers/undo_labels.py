@@ -45,6 +45,11 @@ class UndoLabels(QObject):
     def changed(self, event: UndoChanged) -> None:
         self._labels[event.account] = event
 
+    def forget(self, account: str) -> None:
+        """The account was removed: its changes are no longer offered."""
+        self._labels.pop(account, None)
+        self.refresh()
+
     def account(self) -> str | None:
         """The target, else the one account whose kept stacks hold something (right
         after a start, before a folder is open)."""

@@ -18,7 +18,7 @@ from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDateTime, QLocale, Qt
 
-from qtmail.core.types import FLAGGED, MessageSummary
+from qtmail.core.types import FLAGGED, UNREADABLE_SUBJECT, MessageSummary
 from qtmail.mime.sender import list_text as sender_list_text
 from qtmail.qt.models.roles import Role
 
@@ -102,6 +102,8 @@ def display(summary: MessageSummary, column: int, *, recipients: bool = False
     if column == Column.SENDER:
         return recipients_text(summary) if recipients else sender_list_text(summary.sender)
     if column == Column.SUBJECT:
+        if summary.subject == UNREADABLE_SUBJECT and not summary.sender.addr:
+            return QCoreApplication.translate("MessageListModel", "Message could not be read")
         return summary.subject
     if column == Column.DATE:
         return date_text(summary.date or summary.internaldate)

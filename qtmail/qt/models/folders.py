@@ -159,6 +159,19 @@ class FolderTreeModel(QAbstractItemModel):
         if store is not None:
             self.set_store(account, store)
 
+    def remove_account(self, account: str) -> None:
+        """The account's subtree goes; so does "All Inboxes" when one account is left."""
+        node = self._by_name.get((account, ""))
+        if node is None or node.kind is not NodeKind.ACCOUNT:
+            return
+        self._remove(self._root, QModelIndex(), node.row(), node.row())
+        self._stores.pop(account, None)
+        self._saved.pop(account, None)
+        accounts = [n for n in self._root.children if n.kind is NodeKind.ACCOUNT]
+        if len(accounts) < 2 and self._unified is not None:
+            unified, self._unified = self._unified, None
+            self._remove(self._root, QModelIndex(), unified.row(), unified.row())
+
     def _add_unified(self) -> None:
         """"All Inboxes" on top, once a second account arrives (issue 4)."""
         self.beginInsertRows(QModelIndex(), 0, 0)

@@ -19,14 +19,16 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QMessageBox,
     QPushButton,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
+from qtmail.accounts.autoconfig.lookup import Lookups, discover, https_fetch
+from qtmail.accounts.autoconfig.model import Auth, Found
 from qtmail.accounts.credentials import CredentialStore
 from qtmail.accounts.settings import AccountSettings, Security, ServerSettings
 from qtmail.core.errors import CertificateNotTrusted
@@ -38,8 +40,18 @@ from qtmail.qt.connection_test import (
     default_connect,
 )
 from qtmail.qt.error_text import error_text
+from qtmail.qt.widgets.identities_page import IdentitiesPage
+from qtmail.qt.widgets.notes import note_label
 from qtmail.qt.widgets.rules.sieve_row import SieveRow
 from qtmail.qt.widgets.server_box import ServerBox
+
+Autoconfig = Callable[[str], list[Found]]
+"""Looks up an address's servers (blocking: run in a thread)."""
+
+
+def default_autoconfig(address: str) -> list[Found]:
+    return discover(address, Lookups(fetch=https_fetch()))
+
 
 TrustPrompt = Callable[[CertificateNotTrusted], bool]
 """Asks the user whether to trust a certificate; True pins its fingerprint."""
@@ -60,14 +72,16 @@ class AccountDialog(QDialog):
     box) can be replaced, for tests.
 
     Signals: ``tested(bool)`` when a connection test has ended (True: logged in); its
-    sentence is then in ``test_result``.
+    sentence is then in ``test_result``. "Remove Account…" (editing only) closes the
+    dialog with ``remove_wanted`` set; the caller asks and removes.
     """
 
     tested = Signal(bool)
 
     def __init__(self, credentials: CredentialStore, existing: AccountSettings | None = None,
                  parent: QWidget | None = None, *, connect: ConnectFunction = default_connect,
-                 ask_trust: TrustPrompt | None = None) -> None:
+                 ask_trust: TrustPrompt | None = None,
+                 autoconfig: Autoconfig | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("accountDialog")
         self.setWindowTitle(self.tr("Account setup") if existing is None
@@ -79,6 +93,7 @@ class AccountDialog(QDialog):
         self._stored_password: str | None = None
         self._keyring_warned = False
         self._name_edited = existing is not None
+        self.remove_wanted = False
         self._pins: dict[tuple[str, int], str] = {}
         if existing is not None and existing.imap.pinned_fingerprint:
             self._pins[(existing.imap.host, existing.imap.port)] = \
@@ -88,6 +103,10 @@ class AccountDialog(QDialog):
         self._tester.finished.connect(self._on_test_finished)
         self._keyring = BackgroundRunner(self)
         self._keyring.finished.connect(self._on_keyring_answer)
+        self._autoconfig = autoconfig if existing is None else None
+        self._lookup = BackgroundRunner(self)  # issue 16: servers from the address
+        self._lookup.finished.connect(self._on_found)
+        self._looked_up = ""
         self._build()
         if existing is not None:
             self._fill(existing)
@@ -117,15 +136,17 @@ class AccountDialog(QDialog):
             box.security_changed.connect(self._update_warning)
         self.sieve_row = SieveRow(self)  # issue 15: where the server-side rules live
         self.address_edit.textEdited.connect(self._address_edited)
+        self.address_edit.editingFinished.connect(self._look_up_servers)
         self.name_edit.textEdited.connect(self._name_was_edited)
 
-        self.plaintext_warning = self._note("plaintextWarning", self.tr(
+        self.plaintext_warning = note_label(self, "plaintextWarning", self.tr(
             "Without encryption, your password and your mail travel over the network as "
             "readable text. Only choose this for a server on this computer or on a "
             "network you fully trust."))
-        self.keyring_note = self._note("keyringNote", "")
-        self.validation_message = self._note("validationMessage", "")
-        self.test_result = self._note("testResult", "")
+        self.keyring_note = note_label(self, "keyringNote", "")
+        self.found_note = note_label(self, "foundNote", "")
+        self.validation_message = note_label(self, "validationMessage", "")
+        self.test_result = note_label(self, "testResult", "")
 
         self.test_button = QPushButton(self.tr("&Test connection"), self)
         self.test_button.setObjectName("testButton")
@@ -140,15 +161,31 @@ class AccountDialog(QDialog):
         self.buttons.setObjectName("buttons")
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
+        if self._existing is not None:
+            remove = self.buttons.addButton(self.tr("Remo&ve Account…"),
+                                            QDialogButtonBox.ButtonRole.ResetRole)
+            remove.setObjectName("removeAccountButton")
+            remove.clicked.connect(self._remove)
 
+        servers = QWidget(self)
+        servers.setObjectName("serversPage")
+        page = QVBoxLayout(servers)
+        page.addLayout(identity)
+        page.addWidget(self.imap_box)
+        page.addWidget(self.smtp_box)
+        page.addWidget(self.sieve_row)
+        for label in (self.found_note, self.plaintext_warning, self.keyring_note):
+            page.addWidget(label)
+        page.addLayout(test_row)
+        page.addStretch(1)
+        self.identities_page = IdentitiesPage(self)
+        # Pages keep the dialog within a 1366x768 screen (issue 13 item 9).
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("accountTabs")
+        self.tabs.addTab(servers, self.tr("&Servers"))
+        self.tabs.addTab(self.identities_page, self.tr("A&ddresses and Signature"))
         layout = QVBoxLayout(self)
-        layout.addLayout(identity)
-        layout.addWidget(self.imap_box)
-        layout.addWidget(self.smtp_box)
-        layout.addWidget(self.sieve_row)
-        for label in (self.plaintext_warning, self.keyring_note):
-            layout.addWidget(label)
-        layout.addLayout(test_row)
+        layout.addWidget(self.tabs)
         layout.addWidget(self.validation_message)
         layout.addWidget(self.buttons)
 
@@ -157,13 +194,6 @@ class AccountDialog(QDialog):
         edit.setObjectName(name)
         edit.setPlaceholderText(placeholder)
         return edit
-
-    def _note(self, name: str, text: str) -> QLabel:
-        label = QLabel(text, self)
-        label.setObjectName(name)
-        label.setWordWrap(True)
-        label.setHidden(not text)
-        return label
 
     def _fill(self, account: AccountSettings) -> None:
         self.name_edit.setText(account.name)
@@ -179,6 +209,10 @@ class AccountDialog(QDialog):
             self.smtp_box.set_server("", self.smtp_box.port(), Security.SSL)
         self.password_edit.setPlaceholderText(self.tr("Unchanged"))
         self.sieve_row.set_server(account.sieve)
+        self.identities_page.fill(account.signature, account.identities)
+        if account.smtp is None:
+            # Opened because it cannot send (issue 13 item 6): start where that is fixed.
+            self.smtp_box.host_edit.setFocus()
 
     # -- reactions to typing ---------------------------------------------------------
     @Slot(str)
@@ -189,6 +223,47 @@ class AccountDialog(QDialog):
             self.smtp_box.suggest_host(f"smtp.{domain}")
         if not self._name_edited:
             self.name_edit.setText(domain.split(".")[0].capitalize() if domain else "")
+
+    @Slot()
+    def _look_up_servers(self) -> None:
+        """The address is typed: find its servers in the background (issue 16)."""
+        address = self.address_edit.text().strip()
+        if self._autoconfig is None or not _ADDRESS.match(address) \
+                or address == self._looked_up:
+            return
+        self._looked_up = address
+        self.found_note.setText(self.tr("Looking for the settings of {domain}…").format(
+            domain=domain_of(address)))
+        self.found_note.show()
+        lookup = self._autoconfig
+        self._lookup.start(lambda: lookup(address), name="autoconfig")
+
+    @Slot(object)
+    def _on_found(self, outcome: Outcome) -> None:
+        found = outcome.value if isinstance(outcome.value, list) else []
+        domain = domain_of(self._looked_up)
+        best = next((f for f in found if f.best_incoming is not None), None)
+        if best is None:
+            self.found_note.setText(self.tr(
+                "No settings were found for {domain}. Enter the servers below; your "
+                "provider's help pages name them.").format(domain=domain))
+            return
+        incoming, outgoing = best.best_incoming, best.best_outgoing
+        assert incoming is not None
+        taken = self.imap_box.suggest_server(incoming.host, incoming.port, incoming.security)
+        if outgoing is not None:
+            self.smtp_box.suggest_server(outgoing.host, outgoing.port, outgoing.security)
+        if taken and incoming.username != self.address_edit.text().strip() \
+                and not self.username_edit.text():
+            self.username_edit.setText(incoming.username)
+        text = self.tr("Settings found: {source}.").format(source=best.source.where)
+        if best.source.unverified:
+            text += " " + self.tr("They come from DNS, which others on your network could "
+                                  "forge: check the server names before you connect.")
+        if Auth.OAUTH2 in incoming.auth and Auth.PASSWORD not in incoming.auth:
+            text += " " + self.tr("This provider signs in on its own page (OAuth2), which "
+                                  "qtmail does not offer yet.")
+        self.found_note.setText(text)
 
     @Slot(str)
     def _name_was_edited(self, text: str) -> None:
@@ -244,8 +319,8 @@ class AccountDialog(QDialog):
 
     @property
     def busy(self) -> bool:
-        """Whether a connection test or a keyring call is still running."""
-        return self._tester.running or self._keyring.running
+        """Whether a connection test, a keyring call or a lookup is still running."""
+        return self._tester.running or self._keyring.running or self._lookup.running
 
     # -- the connection test ---------------------------------------------------------
     @Slot()
@@ -285,28 +360,28 @@ class AccountDialog(QDialog):
         self.tested.emit(outcome.ok)
 
     def _ask_trust_with_message_box(self, error: CertificateNotTrusted) -> bool:
+        changed = bool(error.previous_fingerprint)
         box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Untrusted certificate"),
-                          self.tr("Trust this certificate for {host}:{port}?").format(
+                          (self.tr("The certificate of {host}:{port} has changed. Trust the "
+                                   "new one?") if changed else
+                           self.tr("Trust this certificate for {host}:{port}?")).format(
                               host=error.host, port=error.port), parent=self)
-        if error.previous_fingerprint:
-            # A changed certificate is what a man in the middle looks like: show the
-            # one trusted before next to the new one, so the user sees what changed.
-            box.setText(self.tr("The certificate of {host}:{port} has changed. Trust "
-                                "the new one?").format(host=error.host, port=error.port))
+        box.setObjectName("trustBox")
+        if changed:
+            # Side by side, so the user sees which one changed (issue 17).
             box.setInformativeText(self.tr(
-                "The server now presents a different certificate from the one you "
-                "trusted before, and qtmail cannot confirm the new one.\n\n"
-                "Previously trusted (SHA-256):\n{previous}\n\n"
-                "New, changed (SHA-256):\n{fingerprint}\n\n"
-                "Only trust it if your provider confirms the new fingerprint.").format(
+                "You trusted this server's certificate before; it now presents another "
+                "one. SHA-256 fingerprints:\n\nTrusted before:\n{previous}\n\nNow:\n"
+                "{fingerprint}\n\nProviders renew certificates, but a changed certificate "
+                "can also mean someone is intercepting the connection. Only trust it if "
+                "your provider confirms the new fingerprint.").format(
                     previous=error.previous_fingerprint, fingerprint=error.fingerprint))
         else:
             box.setInformativeText(self.tr(
                 "qtmail cannot confirm that this server is who it claims to be. Its "
-                "certificate has this SHA-256 fingerprint:\n\n{fingerprint}\n\nOnly "
-                "trust it if your provider confirms the same fingerprint. If the "
-                "certificate changes later, qtmail will ask again.").format(
-                    fingerprint=error.fingerprint))
+                "certificate has this SHA-256 fingerprint:\n\n{fingerprint}\n\nOnly trust "
+                "it if your provider confirms the same fingerprint. If the certificate "
+                "changes later, qtmail will ask again.").format(fingerprint=error.fingerprint))
         trust = box.addButton(self.tr("&Trust"), QMessageBox.ButtonRole.AcceptRole)
         box.addButton(QMessageBox.StandardButton.Cancel)
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)
@@ -328,12 +403,17 @@ class AccountDialog(QDialog):
             problem = box.problem(optional=box is self.smtp_box)
             if problem:
                 return problem
+        others = "" if for_test else self.identities_page.problem()
+        if others:
+            return others, self.identities_page.others_edit
         return None
 
     def _show_validation(self, text: str, field: QWidget | None) -> None:
         self.validation_message.setText(text)
         self.validation_message.setHidden(not text)
         if field is not None:
+            on_identities = self.identities_page.isAncestorOf(field)
+            self.tabs.setCurrentIndex(1 if on_identities else 0)
             field.setFocus()
 
     def _username(self) -> str:
@@ -362,7 +442,10 @@ class AccountDialog(QDialog):
         name, email = self.name_edit.text().strip(), self.address_edit.text().strip()
         base = existing or AccountSettings(name=name, email=email, imap=self._imap_settings())
         made = replace(base, name=name, email=email, imap=self._imap_settings(), smtp=smtp,
-                       display_name=self.display_name_edit.text().strip())
+                       display_name=self.display_name_edit.text().strip(),
+                       signature=self.identities_page.signature(),
+                       identities=self.identities_page.identities(
+                           existing.identities if existing else ()))
         return replace(made, sieve=self.sieve_row.server(made))
 
     def accept(self) -> None:
@@ -385,6 +468,14 @@ class AccountDialog(QDialog):
         self._set_busy(True)
         self._keyring.start(save, name="keyring-save")
 
+    def password_changed(self) -> bool:
+        """Whether a new password was typed (the account must connect again)."""
+        return bool(self.password_edit.text())
+
+    def _remove(self) -> None:
+        self.remove_wanted = True
+        self.reject()
+
     def _set_busy(self, busy: bool) -> None:
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not busy)
 
@@ -397,6 +488,7 @@ class AccountDialog(QDialog):
     def done(self, result: int) -> None:
         self._tester.cancel()  # a slow test keeps running in its thread; its answer is dropped
         self._keyring.cancel()
+        self._lookup.cancel()
         super().done(result)
 
     def _report_bug(self, bug: BaseException) -> None:

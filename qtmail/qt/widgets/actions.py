@@ -58,6 +58,27 @@ class MainActions(QObject):
                                self.tr("Undo the last change to your mail"))
         self.redo = self._make("", self.tr("&Redo"), "Ctrl+Shift+Z",
                                self.tr("Make again the change you undid"))
+        self.open_window = self._make("", self.tr("Open in New &Window"), "",
+                                      self.tr("Show the selected messages in windows of "
+                                              "their own (Enter, double-click)"))
+        self.view_source = self._make("", self.tr("View &Source"), "Ctrl+U",
+                                      self.tr("Show the selected message as it was sent, "
+                                              "headers and all"))
+        self.save_as = self._make("", self.tr("Save &As…"), "Ctrl+S",
+                                  self.tr("Save the selected message as an .eml file"))
+        self.print_message = self._make("", self.tr("&Print…"), "Ctrl+P",
+                                        self.tr("Print the message shown"))
+        self.save_pdf = self._make("", self.tr("Save as P&DF…"), "",
+                                   self.tr("Save the message shown as a PDF file"))
+        self.copy_address = self._make("", self.tr("Copy Sender's A&ddress"), "",
+                                       self.tr("Copy the sender's email address"))
+        self.junk = self._make("", self.tr("Mark as &Junk"), "Shift+J",
+                               self.tr("Move the selected messages to Junk, which teaches "
+                                       "the server's junk filter"))
+        self.not_junk = self._make("", self.tr("Mark as &Not Junk"), "Ctrl+Shift+J",
+                                   self.tr("Move the selected messages back to the Inbox "
+                                           "and tell the junk filter they are wanted"))
+        self.junk.setIconText(self.tr("Junk"))  # the toolbar button's short name
         self.next_message = self._make("", self.tr("&Next Message"), "J",
                                        self.tr("Show the next message in the list"))
         self.previous_message = self._make("", self.tr("&Previous Message"), "K",
@@ -79,6 +100,14 @@ class MainActions(QObject):
                                    self.tr("Change qtmail's settings"))
         self.account_setup = self._make("", self.tr("&Account Setup…"), "",
                                         self.tr("Add an email account"))
+        self.account_settings = self._make(
+            "", self.tr("Account Se&ttings…"), "",
+            self.tr("Change the servers, user name, password, addresses and signature of "
+                    "the selected account"))
+        self.remove_account = self._make(
+            "", self.tr("Remo&ve Account…"), "",
+            self.tr("Remove the selected account and its copy of the mail from this "
+                    "computer, after asking"))
         self.quit = self._make("", self.tr("&Quit"), "Ctrl+Q", self.tr("Close qtmail"))
         self.about = self._make("", self.tr("&About qtmail"), "",
                                 self.tr("Show qtmail's version and license"))
@@ -117,4 +146,13 @@ class MainActions(QObject):
     def selection_actions(self) -> list[QAction]:
         """Enabled only while messages are selected."""
         return [self.delete, self.delete_permanently, self.archive, self.toggle_read,
-                self.mark_unread, self.star, self.move_to, self.copy_to]
+                self.mark_unread, self.star, self.move_to, self.copy_to, self.junk,
+                self.not_junk, self.open_window, self.view_source, self.save_as,
+                self.copy_address]
+
+    def row_menu_actions(self) -> list[QAction | None]:
+        """The message list's menu (right mouse button), None between groups."""
+        return [self.open_window, None, self.reply, self.reply_all, self.forward,
+                self.forward_attached, None, self.toggle_read, self.star, self.junk,
+                self.not_junk, None, self.move_to, self.copy_to, self.archive, self.delete,
+                None, self.save_as, self.print_message, self.view_source, self.copy_address]

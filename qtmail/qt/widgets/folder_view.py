@@ -7,10 +7,11 @@ as they are inserted.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, Qt, Signal
 from PySide6.QtGui import QDrag, QDragEnterEvent, QDragMoveEvent, QDropEvent, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QMenu,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTreeView,
@@ -100,7 +101,10 @@ class FolderView(QTreeView):
         self.setItemDelegate(FolderDelegate(self))
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.context_menu = QMenu(self)
+        self.context_menu.setObjectName("folderContextMenu")
+        self.customContextMenuRequested.connect(self._context_menu)
         self._remembered = expanded
         """None: never saved yet, so accounts open and folders closed."""
         self._expanded: set[str] = set(expanded or ())
@@ -147,10 +151,22 @@ class FolderView(QTreeView):
         return True
 
     def current_folder(self) -> tuple[str, str] | None:
+        """(account, folder) of the highlighted row when it is a folder the server has
+        (not an account, "All Inboxes", a saved search or a placeholder)."""
         index = self.currentIndex()
-        if not index.isValid() or index.data(Role.NODE_KIND) == NodeKind.ACCOUNT:
+        if not index.isValid() or index.data(Role.NODE_KIND) != NodeKind.FOLDER:
             return None
         return index.data(Role.ACCOUNT), index.data(Role.FOLDER)
+
+    def _context_menu(self, pos: QPoint) -> None:
+        # The menu acts on the row under the mouse: highlight it first, so what the
+        # user sees highlighted is what the action acts on (issue 13).
+        index = self.indexAt(pos)
+        if index.isValid() and index != self.currentIndex():
+            self.setCurrentIndex(index)
+        self.context_menu.clear()
+        self.context_menu.addActions(self.actions())
+        self.context_menu.popup(self.viewport().mapToGlobal(pos))
 
     def current_account(self) -> str | None:
         index = self.currentIndex()

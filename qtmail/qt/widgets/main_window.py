@@ -8,14 +8,15 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Mapping
 
-from PySide6.QtCore import QCoreApplication, QEvent, Qt
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
+from PySide6.QtGui import QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import (
     QMainWindow,
     QSplitter,
     QStackedWidget,
 )
 
+from qtmail.accounts.remote_policy import RemoteContentPolicy
 from qtmail.accounts.settings import AccountSettings
 from qtmail.core import yielding
 from qtmail.core.commands import Command
@@ -24,7 +25,7 @@ from qtmail.core.events import (
     Event,
     FoldersChanged,
 )
-from qtmail.core.types import MessageRef
+from qtmail.core.types import FolderRole, MessageRef
 from qtmail.qt.account_prefs import AccountPreferences
 from qtmail.qt.accounts import AccountDirectory
 from qtmail.qt.bridge import EngineClient
@@ -32,10 +33,12 @@ from qtmail.qt.controllers.commands import MessageCommands
 from qtmail.qt.controllers.compose import ComposeController
 from qtmail.qt.controllers.drops import DropController
 from qtmail.qt.controllers.folders import FolderController
+from qtmail.qt.controllers.message_windows import MessageWindows
 from qtmail.qt.controllers.reading import ReadingController
 from qtmail.qt.controllers.search import SearchController
 from qtmail.qt.controllers.undo import UndoTarget
 from qtmail.qt.controllers.undo_labels import UndoLabels
+from qtmail.qt.controllers.unsubscribe import UnsubscribeController
 from qtmail.qt.models.folder_drops import DropFolderTreeModel
 from qtmail.qt.models.messages import MessageListModel
 from qtmail.qt.models.roles import Role
@@ -49,6 +52,7 @@ from qtmail.qt.widgets.empty_state import EmptyState
 from qtmail.qt.widgets.folder_view import FolderView
 from qtmail.qt.widgets.message_lists import ListMode, MessageLists
 from qtmail.qt.widgets.reading import make_message_view
+from qtmail.qt.widgets.row_menu import install_row_menu
 from qtmail.qt.widgets.rules.menu import install_rules_menu
 from qtmail.qt.widgets.search_bar import SearchBar
 from qtmail.qt.widgets.status_bar import AccountStatusBar
@@ -60,7 +64,17 @@ log = logging.getLogger(__name__)
 
 class MainWindow(QMainWindow):
     """The main window. ``on_settings`` / ``on_account_setup`` open the dialogs
-    (app.py decides which exist); ``notifier`` shows new-mail notifications."""
+    (app.py decides which exist); ``notifier`` shows new-mail notifications.
+
+    Signals: ``account_fix_requested(account, Fix value)``: a button beside an error
+    (status bar, composer) asks for a password prompt or the account's settings;
+    ``account_settings_requested(account)`` and ``remove_account_requested(account)``
+    from Edit > Account Settings… / Remove Account… and the folder tree's menu, for
+    the highlighted account."""
+
+    account_fix_requested = Signal(str, str)
+    account_settings_requested = Signal(str)
+    remove_account_requested = Signal(str)
 
     def __init__(self, settings: WindowSettings, *,
                  on_settings: Callable[[], None] | None = None,
@@ -97,6 +111,12 @@ class MainWindow(QMainWindow):
         self.drops = DropController(self.directory, self.tree, self.messages, self.lists,
                                     self.status, self.undo_target, self)
         self.undo_labels = UndoLabels(self.action_set, self.commands.undo_account, self)
+        self.windows = MessageWindows(self.directory, self.status.show_problem, self)
+        self.unsubscribe = UnsubscribeController(self.compose.open_mailto,
+                                                 self.status.show_problem, self)
+        self.row_menu = install_row_menu(  # issue 14: the right mouse button
+            (self.lists.flat, self.lists.threaded, self.lists.unified, self.lists.results),
+            self.action_set.row_menu_actions(), self)
         self.search_bar = SearchBar(self)
         self.search_field = self.search_bar.field
         self.lists.add_search_status(self.search_bar.status)
@@ -142,9 +162,13 @@ class MainWindow(QMainWindow):
     def _connect(self) -> None:
         a = self.action_set
         self.folder_view.folder_selected.connect(self.show_folder)
+        self.folder_view.selectionModel().currentChanged.connect(self._update_actions)
         self.lists.current_message.connect(self._current_message)
         self.lists.selection_changed.connect(self._update_actions)
         self.lists.threaded_action.toggled.connect(self.folders.set_threaded)
+        leave = getattr(self.message_view, "unsubscribe_requested", None)
+        if leave is not None:
+            leave.connect(self.unsubscribe.request)
         remote = getattr(self.message_view, "load_remote_requested", None)
         if remote is not None:
             remote.connect(self._remote_requested)
@@ -152,6 +176,24 @@ class MainWindow(QMainWindow):
         self.message_list.proxy.sort_refused.connect(self._sort_refused)
         self.reading.failed.connect(self.status.show_problem)
         self.status.retry.connect(self.commands.retry)
+        self.status.fix_requested.connect(self.account_fix_requested)
+        self.compose.fix_requested.connect(self.account_fix_requested)
+        self.compose.open_requested.connect(a.open_window.trigger)
+        a.open_window.triggered.connect(
+            lambda: self.windows.open_windows(self.lists.selected_refs()))
+        a.view_source.triggered.connect(lambda: self._for_message(self.windows.view_source))
+        a.save_as.triggered.connect(lambda: self._for_message(self.windows.save_as))
+        a.copy_address.triggered.connect(self._copy_address)
+        a.print_message.triggered.connect(
+            lambda: self.windows.print_shown(self.message_view, pdf=False))
+        a.save_pdf.triggered.connect(
+            lambda: self.windows.print_shown(self.message_view, pdf=True))
+        a.junk.triggered.connect(lambda: self.commands.junk())  # not junk(checked=False)
+        a.not_junk.triggered.connect(self.commands.not_junk)
+        a.account_settings.triggered.connect(lambda: self._for_account(
+            self.account_settings_requested.emit))
+        a.remove_account.triggered.connect(lambda: self._for_account(
+            self.remove_account_requested.emit))
         a.next_message.triggered.connect(lambda: self.lists.step(1))
         a.previous_message.triggered.connect(lambda: self.lists.step(-1))
         a.next_unread.triggered.connect(self.lists.next_unread)
@@ -215,9 +257,61 @@ class MainWindow(QMainWindow):
         self.new_mail.forget(client.account)
         if not self.directory.replace(client):
             return
+        self.compose.account_changed(client.account)
         current = self.current_folder()
         if current is not None and current[0] == client.account:
             client.open_folder(current[1])
+
+    def remove_account(self, name: str) -> bool:
+        """Stop ``name``'s worker (its thread ends) and take it out of every view;
+        the caller deletes its files. False when it is not shown."""
+        if name not in self.directory.accounts():
+            return False
+        current = self.current_folder()
+        if current is not None and current[0] == name:
+            self.reading.forget()
+            self.messages.set_folder(None, "", "")
+        self.new_mail.forget(name)
+        self.unified.set_store(name, None)
+        self.search.account_removed(name)
+        self.tree.remove_account(name)
+        self.status.remove_account(name)
+        self.directory.remove(name)
+        self.undo_labels.forget(name)
+        if not self.directory.accounts():
+            self.stack.setCurrentWidget(self.empty)
+        self._update_title()
+        self._update_actions()
+        return True
+
+    def _for_message(self, act: Callable[[MessageRef], None]) -> None:
+        refs = self.lists.selected_refs()
+        if refs:
+            act(refs[0])
+
+    def _copy_address(self) -> None:
+        summaries = self.lists.selected_summaries()
+        if summaries and summaries[0].sender.addr:
+            QGuiApplication.clipboard().setText(summaries[0].sender.addr)
+
+    def selected_account(self) -> str | None:
+        """The account of the highlighted folder tree row, else of the folder shown,
+        else the only account."""
+        accounts = self.directory.accounts()
+        highlighted = self.folder_view.current_account()
+        if highlighted in accounts:
+            return highlighted
+        current = self.current_folder()
+        if current is not None and current[0] in accounts:
+            return current[0]
+        return accounts[0] if len(accounts) == 1 else None
+
+    def _for_account(self, act: Callable[[str], None]) -> None:
+        account = self.selected_account()
+        if account is None:
+            self.status.show_problem(self.tr("Select an account in the folder list first."))
+            return
+        act(account)
 
     def apply_account_settings(self, account: AccountSettings,
                                preferences: Mapping[str, object],
@@ -302,6 +396,7 @@ class MainWindow(QMainWindow):
             self.search.apply(event)
         self.reading.apply(event)
         self.compose.apply(event)
+        self.windows.apply(event)
         self.new_mail.apply(event)
         self.status.apply(event)
         self.undo_labels.apply(event)
@@ -327,9 +422,16 @@ class MainWindow(QMainWindow):
     def _current_message(self, ref: MessageRef | None) -> None:
         unread = bool(self.lists.active().currentIndex().data(Role.UNREAD))
         if ref is not None and hasattr(self.message_view, "remote_policy"):
-            self.message_view.remote_policy = self.prefs.remote_policy(ref.account)
+            # In Junk nothing loads by itself, whoever the sender claims to be (issue 14).
+            self.message_view.remote_policy = RemoteContentPolicy() \
+                if self._in_junk(ref) else self.prefs.remote_policy(ref.account)
         self.reading.open(ref, unread)
         self._update_actions()
+
+    def _in_junk(self, ref: MessageRef) -> bool:
+        reader = self.reader(ref.account)
+        folder = reader.folder(ref.folder) if reader is not None else None
+        return folder is not None and folder.role is FolderRole.JUNK
 
     def _remote_requested(self, ref: object, address: str, always: bool) -> None:
         # "Always for this sender" was stored by the view in the account's policy,
@@ -361,7 +463,10 @@ class MainWindow(QMainWindow):
         for action in self.action_set.selection_actions():
             action.setEnabled(has_selection)
         self.compose.update_actions()
-        has_folder = self.current_folder() is not None
+        has_folder = self.folder_view.current_folder() is not None  # a folder highlighted
         self.action_set.rename_folder.setEnabled(has_folder)
         self.action_set.delete_folder.setEnabled(has_folder)
-        self.action_set.new_folder.setEnabled(bool(self.directory.accounts()))
+        has_account = bool(self.directory.accounts())
+        self.action_set.new_folder.setEnabled(has_account)
+        self.action_set.account_settings.setEnabled(has_account)
+        self.action_set.remove_account.setEnabled(has_account)

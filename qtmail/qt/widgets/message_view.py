@@ -31,6 +31,7 @@ from qtmail.mime.links import anchor_texts, claimed_target
 from qtmail.mime.parse import ParsedMessage
 from qtmail.mime.prepared_html import PreparedHtml, prepare_body
 from qtmail.mime.render import escape_display
+from qtmail.mime.unsubscribe import Offer, unsubscribe_offer
 from qtmail.qt.error_text import error_text
 from qtmail.qt.remote_loader import RemoteImageLoader
 from qtmail.qt.safe_browser import SafeBrowser
@@ -92,6 +93,8 @@ class MessageView(QWidget):
     link_activated = Signal(QUrl)
     attachment_saved = Signal(str)
     edit_draft_requested = Signal(object)
+    unsubscribe_requested = Signal(object)
+    """The Unsubscribe button: the message's ``Offer`` (qtmail.mime.unsubscribe)."""
     """MessageRef: "Edit Draft" was clicked on a message of the Drafts folder."""
 
     def __init__(self, parent: QWidget | None = None,
@@ -153,7 +156,14 @@ class MessageView(QWidget):
         self.edit_draft_button.clicked.connect(
             lambda _checked=False: self.edit_draft_requested.emit(self.ref))
         self.edit_draft_button.hide()
-        for widget in (self.header, self.edit_draft_button, self.remote_bar, self.notice):
+        self.unsubscribe_button = QPushButton(self.tr("&Unsubscribe"), page)
+        self.unsubscribe_button.setObjectName("unsubscribeButton")
+        self.unsubscribe_button.setToolTip(self.tr("Leave this mailing list"))
+        self.unsubscribe_button.clicked.connect(self._unsubscribe_clicked)
+        self.unsubscribe_button.hide()
+        self.offer: Offer | None = None
+        for widget in (self.header, self.edit_draft_button, self.unsubscribe_button,
+                       self.remote_bar, self.notice):
             inner.addWidget(widget)
         inner.addWidget(self.browser, 1)
         inner.addWidget(self.attachments)
@@ -198,12 +208,18 @@ class MessageView(QWidget):
         self.remote_bar.hide()
         self.notice.hide()
         self.edit_draft_button.hide()
+        self.offer = None
+        self.unsubscribe_button.hide()
         self._show_status(self.tr("No message selected."))
 
     def show_unavailable(self, summary: MessageSummary | None, text: str) -> None:
         """A message whose body cannot be had now: its cached headers, and why."""
         self.clear()
         self._show_status(unavailable_text(summary, text))
+
+    def _unsubscribe_clicked(self) -> None:
+        if self.offer is not None:
+            self.unsubscribe_requested.emit(self.offer)
 
     def show_edit_draft(self, shown: bool) -> None:
         """The window says the message shown is a draft (it knows the folder's role)."""
@@ -233,6 +249,8 @@ class MessageView(QWidget):
         self._prepared = prepared
         self.header.show_message(parsed)
         self.attachments.show_attachments(parsed)
+        self.offer = unsubscribe_offer(parsed)  # issue 14: List-Unsubscribe
+        self.unsubscribe_button.setVisible(self.offer is not None)
         # Only an exact, well-formed sender address on the allow list loads by itself.
         policy = self.remote_policy
         self._show_body(parsed, policy is not None and policy.is_allowed(parsed.sender.addr))

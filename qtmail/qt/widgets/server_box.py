@@ -80,6 +80,17 @@ class ServerBox(QGroupBox):
     def set_security(self, security: Security) -> None:
         self.security_combo.setCurrentIndex(self.security_combo.findData(security))
 
+    def suggest_server(self, host: str, port: int, security: Security) -> bool:
+        """Found settings (autoconfiguration), unless the user typed a host; whether
+        they were taken."""
+        if self._host_edited:
+            return False
+        self.security_combo.setCurrentIndex(self.security_combo.findData(security))
+        self._security = security
+        self.port_spin.setValue(port)
+        self.host_edit.setText(host)
+        return True
+
     def suggest_host(self, host: str) -> None:
         """Put a guessed host in, unless the user typed one."""
         if not self._host_edited:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from PySide6.QtCore import QLocale, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QStatusBar, QToolButton, QWidget
 
-from qtmail.core.errors import ServiceStatus
+from qtmail.core.errors import Fix, ServiceStatus
 from qtmail.core.events import (
     Event,
     OperationFailed,
@@ -36,6 +36,7 @@ MESSAGE_MS = 8000
 class _AccountState:
     status: ServiceStatus = ServiceStatus.OFFLINE
     message: str = ""
+    fix: Fix = Fix.NONE
     folder: str = ""
     done: int = 0
     total: int = 0
@@ -56,10 +57,15 @@ class _AccountBox(QWidget):
         self.retry.setText(self.tr("Retry"))
         self.retry.setAccessibleName(self.tr("Retry connecting to %1").replace("%1", account))
         self.retry.setVisible(False)
+        self.fix = QToolButton(self)
+        """What the user can do about the error: "Enter Password…", "Settings…"."""
+        self.fix.setObjectName(f"fix-{account}")
+        self.fix.setVisible(False)
         self.quota = QLabel(self)
         self.quota.setObjectName(f"quota-{account}")
         self.quota.setVisible(False)
         layout.addWidget(self.label)
+        layout.addWidget(self.fix)
         layout.addWidget(self.retry)
         layout.addSpacing(12)  # the storage figure apart from the connection state
         layout.addWidget(self.quota)
@@ -88,10 +94,12 @@ class _AccountBox(QWidget):
 
 class AccountStatusBar(QStatusBar):
     """objectName "statusBar". Signals: ``retry(account)`` from an account's Retry;
+    ``fix_requested(account, Fix value)`` from the button beside an error;
     ``resend(account, outbox_id)`` and ``discard(account, outbox_id)`` from the Outbox
     menu (send ResendMail / DiscardOutgoing to that account)."""
 
     retry = Signal(str)
+    fix_requested = Signal(str, str)
     resend = Signal(str, int)
     discard = Signal(str, int)
 
@@ -123,6 +131,8 @@ class AccountStatusBar(QStatusBar):
     def add_account(self, account: str) -> None:
         box = _AccountBox(account, self)
         box.retry.clicked.connect(lambda: self.retry.emit(account))
+        box.fix.clicked.connect(lambda: self.fix_requested.emit(
+            account, self._states[account].fix.value))
         self._boxes[account] = box
         self._states[account] = _AccountState()
         # Boxes in account order, the pending count last; appending and moving the
@@ -146,6 +156,10 @@ class AccountStatusBar(QStatusBar):
         box = self._boxes.get(account)
         return "" if box is None else box.label.text()
 
+    def fix_button(self, account: str) -> QToolButton | None:
+        box = self._boxes.get(account)
+        return None if box is None or box.fix.isHidden() else box.fix
+
     def retry_visible(self, account: str) -> bool:
         box = self._boxes.get(account)
         return box is not None and not box.retry.isHidden()
@@ -154,7 +168,7 @@ class AccountStatusBar(QStatusBar):
     def apply(self, event: Event) -> None:
         """What an account's event means for the status bar (the others pass)."""
         if isinstance(event, StatusChanged):
-            self.set_status(event.account, event.status, event.message)
+            self.set_status(event.account, event.status, event.message, event.fix)
         elif isinstance(event, SyncProgress):
             self.set_progress(event.account, event.folder, event.done, event.total)
         elif isinstance(event, PendingChanged):
@@ -168,11 +182,12 @@ class AccountStatusBar(QStatusBar):
             if box is not None:
                 box.show_quota(event.quota)
 
-    def set_status(self, account: str, status: ServiceStatus, message: str) -> None:
+    def set_status(self, account: str, status: ServiceStatus, message: str,
+                   fix: Fix = Fix.NONE) -> None:
         state = self._states.get(account)
         if state is None:
             return
-        state.status, state.message = status, message
+        state.status, state.message, state.fix = status, message, fix
         if status is not ServiceStatus.SYNCING:
             state.folder = ""
         self._show(account)
@@ -226,6 +241,13 @@ class AccountStatusBar(QStatusBar):
         box.label.setText(f"{account}: {text}" if len(self._boxes) > 1 else text)
         box.label.setToolTip(error_text(state.message) if state.message else text)
         box.retry.setVisible(status.is_error())
+        fix = state.fix if status.is_error() else Fix.NONE
+        if fix in (Fix.PASSWORD, Fix.SMTP_PASSWORD):
+            box.fix.setText(self.tr("Enter Password…"))
+        elif fix is Fix.ACCOUNT_SETTINGS:
+            box.fix.setText(self.tr("Account Settings…"))
+        box.fix.setAccessibleName(box.fix.text())
+        box.fix.setVisible(fix is not Fix.NONE)
         self._show_pending()
 
     def _show_pending(self) -> None:

@@ -43,7 +43,10 @@ class Successor(QObject):
         self._row = -1
         model = view.model()
         model.rowsRemoved.connect(self._place)
-        model.modelReset.connect(self.cancel)
+        # The model may take the rows away by a reset (a row whose place it did not
+        # know, e.g. its page not read since a flag change): the successor still
+        # takes over, found by its reference (seen under load in CI).
+        model.modelReset.connect(self._place_after_reset)
 
     @property
     def pending(self) -> MessageRef | None:
@@ -87,6 +90,14 @@ class Successor(QObject):
             | QItemSelectionModel.SelectionFlag.Rows
         self._view.selectionModel().setCurrentIndex(index, flags)
         self._view.scrollTo(index)
+
+    def _place_after_reset(self) -> None:
+        if self._ref is None:
+            return
+        if self._find(self._ref) is None:
+            self.cancel()  # another folder, or it left too
+            return
+        self._place(QModelIndex(), 0, 0)
 
     def _find(self, ref: MessageRef) -> QModelIndex | None:
         model = self._view.model()

@@ -27,15 +27,16 @@ def build_menus(self: QMainWindow, a: MainActions, lists: MessageLists, *,
             a.quit],
         QCoreApplication.translate("MainWindow", "&Edit"): [
             a.undo, a.redo, None, a.delete, a.delete_permanently, None, a.search, None, a.settings,
-            a.account_setup],
+            a.account_setup, a.account_settings, a.remove_account],
         QCoreApplication.translate("MainWindow", "&View"): [
             a.layout_below, lists.threaded_action],
         QCoreApplication.translate("MainWindow", "&Go"): [
             a.next_message, a.previous_message, a.next_unread],
         QCoreApplication.translate("MainWindow", "&Message"): [
             a.write, a.reply, a.reply_all, a.forward, a.forward_attached, a.edit_draft, None,
+            a.open_window, a.view_source, a.save_as, a.print_message, a.save_pdf, None,
             a.toggle_read, a.mark_unread,
-            a.star, None, a.archive, a.move_to, a.copy_to],
+            a.star, a.junk, a.not_junk, None, a.archive, a.move_to, a.copy_to],
         QCoreApplication.translate("MainWindow", "&Help"): [a.about],
     }
     for title, actions in menus.items():
@@ -49,7 +50,8 @@ def build_menus(self: QMainWindow, a: MainActions, lists: MessageLists, *,
     toolbar.setObjectName("mainToolBar")
     toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
     for action in (a.get_messages, a.write, None, a.reply, a.reply_all, a.forward, None,
-                   a.delete, a.archive, a.toggle_read, a.star, a.move_to, None, a.undo):
+                   a.delete, a.archive, a.junk, a.toggle_read, a.star, a.move_to, None,
+                   a.undo):
         if action is None:
             toolbar.addSeparator()
         else:
@@ -68,7 +70,10 @@ def build_menus(self: QMainWindow, a: MainActions, lists: MessageLists, *,
     # Window-wide shortcuts also when the menu bar is hidden (every action is here).
     self.addActions(a.all())
     self.addAction(lists.threaded_action)
-    for action in (a.new_folder, a.rename_folder, a.delete_folder):
+    separator = QAction(folder_view)
+    separator.setSeparator(True)
+    for action in (a.new_folder, a.rename_folder, a.delete_folder, separator,
+                   a.account_settings, a.remove_account):
         folder_view.addAction(action)
     a.about.triggered.connect(lambda: show_about(self))  # same thread: no queued slot needed
     a.settings.setEnabled(on_settings is not None)

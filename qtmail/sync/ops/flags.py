@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from qtmail.core.commands import Command, SetFlags, SetFlagsByMessageId
-from qtmail.core.errors import QT_TRANSLATE_NOOP, ConfigError, Sentence
+from qtmail.core.errors import QT_TRANSLATE_NOOP, ConfigError, Sentence, ServerError
 from qtmail.core.events import FlagsChanged
 from qtmail.core.types import FLAGGED, SEEN
 from qtmail.store import Store
@@ -126,10 +126,19 @@ class FlagsOp(PendingOp[FlagsPayload]):
             found = remote.session.writes.find_message_ids(p.message_ids.values())
             uids = sorted({uid for matches in found.values() for uid in matches})
             remote.report.resync.add(p.folder)
+        if not uids:
+            return  # not found by Message-ID (yet): the resync above shows the truth
         # STORE of a flag already set or cleared is a no-op: safe to repeat.
-        if uids:
-            remote.session.writes.store_flags(uids, add=frozenset(p.add),
-                                              remove=frozenset(p.remove))
+        writes = remote.session.writes
+        writes.store_flags(uids, add=frozenset(p.add), remove=frozenset(p.remove))
+        # Issue 13 item 1: a queued change must not vanish. STORE to a UID that is no
+        # longer there (moved or deleted meanwhile, here or on another device) is
+        # answered OK, so ask which ones were there; the resync corrects the cache.
+        missing = set(uids) - writes.existing_uids(uids)
+        if missing:
+            remote.report.resync.add(p.folder)
+            if len(missing) == len(uids):
+                raise _gone(p.folder)
 
     def back_out(self, local: Local) -> None:
         p = self.payload
@@ -200,3 +209,9 @@ class FlagsOp(PendingOp[FlagsPayload]):
         return count_sentence(
             QT_TRANSLATE_NOOP("Operations", "Change the flags of 1 message"),
             QT_TRANSLATE_NOOP("Operations", "Change the flags of {count} messages"), count)
+
+
+def _gone(folder: str) -> ServerError:
+    return ServerError(Sentence(QT_TRANSLATE_NOOP(
+        "Errors", "The message is no longer in “{folder}” on the server (it was moved or "
+        "deleted), so the change could not be made."), folder=folder), code="NONEXISTENT")

@@ -34,6 +34,7 @@ from qtmail.core.types import FolderInfo
 from qtmail.qt.error_text import error_text
 from qtmail.qt.widgets.folder_picker import FolderPicker
 from qtmail.qt.widgets.rules.describe import rule_text
+from qtmail.qt.widgets.rules.local_banner import LocalRulesBanner
 from qtmail.qt.widgets.rules.rule_editor import RuleEditor
 from qtmail.qt.widgets.rules.script_view import ScriptView
 from qtmail.qt.widgets.rules.vacation_page import VacationPage
@@ -42,12 +43,14 @@ from qtmail.sieve.jobs import (
     ApplyRulesToFolder,
     CheckRules,
     LoadRules,
+    MoveRulesToServer,
     RulesApplied,
     RulesChecked,
     RulesFailed,
     RulesLoaded,
     RulesSaved,
     SaveRules,
+    UseLocalRules,
 )
 from qtmail.sieve.rules import Action, Condition, Rule
 from qtmail.sieve.script import Entry, Opaque, SieveDocument
@@ -132,9 +135,16 @@ class RulesDialog(QDialog):
         bottom.addWidget(self.status, 1)
         for button in (self.reload_button, self.save_button, close):
             bottom.addWidget(button)
+        self.banner = LocalRulesBanner(self)  # where the rules live (issue 15)
+        self.local = False
         layout = QVBoxLayout(self)
+        layout.addWidget(self.banner)
         layout.addWidget(self.tabs, 1)
         layout.addLayout(bottom)
+        self.banner.use_local.connect(
+            lambda: self._request(lambda rid: UseLocalRules(rid)))
+        self.banner.move_to_server.connect(
+            lambda: self._request(lambda rid: MoveRulesToServer(rid)))
 
         self.rule_list.currentItemChanged.connect(self._selected)
         self.rule_list.itemChanged.connect(self._checked)
@@ -199,16 +209,33 @@ class RulesDialog(QDialog):
         if isinstance(event, RulesLoaded):
             self._script, self._base = event.script, event.text
             self.editor.can_create = "mailbox" in event.extensions
+            # Vacation replies only work on the server; the check is qtmail's own here.
+            # (Before the text is shown: the page disables itself beside another
+            # program's auto-reply, and enabling the tab enables the page too.)
+            self.tabs.setTabEnabled(self.tabs.indexOf(self.vacation), not event.local)
             self._show_text(event.text)
-            self.status.setText(self.tr("{count} rules on the server.").format(
-                count=len(self._document.rules) if self._document else 0))
+            self.local = event.local
+            count = len(self._document.rules) if self._document else 0
+            if event.local:
+                self.banner.show_local(event.server_available)
+                self.status.setText(self.tr("{count} rules on this device.").format(
+                    count=count))
+            else:
+                self.banner.show_server()
+                self.status.setText(self.tr("{count} rules on the server.").format(
+                    count=count))
+            self.check_button.setText(self.tr("Check the rules") if event.local
+                                      else self.tr("Check with the server"))
             if self.prefill is not None:
                 self.add_prefilled(self.prefill)
                 self.prefill = None
         elif isinstance(event, RulesSaved):
             self._base = event.text
             self._show_text(event.text)
-            self.status.setText(self.tr("Saved. The server applies these rules to new mail."))
+            self.status.setText(self.tr(
+                "Saved. qtmail applies these rules to new mail in the Inbox while it is "
+                "open.") if self.local else self.tr(
+                "Saved. The server applies these rules to new mail."))
         elif isinstance(event, RulesApplied):
             self.status.setText(self.tr(
                 "Rules applied to “{folder}”: %n message(s) filed elsewhere.", "",
@@ -219,6 +246,8 @@ class RulesDialog(QDialog):
         elif isinstance(event, RulesFailed):
             message = error_text(event.message)
             self.status.setText(message)
+            if event.offer_local:
+                self.banner.show_offer()
             if event.problems:
                 if self.tabs.currentWidget() is not self.script_view:
                     self.script_view.set_text(self._pending_text or self._base)

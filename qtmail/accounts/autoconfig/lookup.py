@@ -1,0 +1,189 @@
+"""Find an account's servers from its address (issue 16): every lookup at once, each
+with a short timeout, the highest-priority answer first.
+
+Order (rules-accounts-reading.md 3, Thunderbird's, then more): a local override file;
+``https://autoconfig.<domain>/mail/config-v1.1.xml?emailaddress=…``; the domain's
+``/.well-known/autoconfig/``; the provider table shipped with qtmail; the ISPDB; the
+provider of the domain's MX host; RFC 6186/8314 SRV records (``_imaps``, ``_imap``,
+``_submissions``, ``_submission``; a "." target means not offered). Only https; DNS
+answers are marked unverified. Nothing here sends a password: the dialog shows what was
+found, and from where, first.
+"""
+
+from __future__ import annotations
+
+import logging
+import ssl
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import quote, urlsplit
+
+from qtmail.accounts.autoconfig import providers
+from qtmail.accounts.autoconfig.dns import DnsError, Resolver
+from qtmail.accounts.autoconfig.model import Found, ServerOption, Source, SourceKind
+from qtmail.accounts.autoconfig.xmlconfig import MAX_XML, ConfigError, parse_config
+from qtmail.accounts.settings import Security
+from qtmail.net.https import HttpsConnection
+
+log = logging.getLogger(__name__)
+
+ISPDB = "https://autoconfig.thunderbird.net/v1.1/"
+TIMEOUT = 6.0
+"""Seconds for each lookup; the whole search waits no longer than this either."""
+
+Fetch = Callable[[str], bytes | None]
+"""GET an https URL: the body, None for "not found"; raises OSError on failure."""
+
+
+@dataclass
+class Lookups:
+    """How the lookups reach the world (tests point them at 127.0.0.1)."""
+
+    fetch: Fetch
+    resolver: Resolver = field(default_factory=Resolver)
+    local_dir: Path | None = None
+    """Override files ``<domain>.xml`` (an administrator's, or the user's)."""
+    send_address: bool = True
+    """Send the address to the domain's autoconfig server (the user may turn it off)."""
+    ispdb: str = ISPDB
+
+
+def discover(address: str, lookups: Lookups, *, timeout: float = TIMEOUT) -> list[Found]:
+    """Everything found, best source first; [] when nothing was."""
+    domain = address.strip().rpartition("@")[2].lower().rstrip(".")
+    if not domain:
+        return []
+    jobs: dict[SourceKind, Callable[[], Found | None]] = {
+        SourceKind.LOCAL: lambda: _local(address, domain, lookups),
+        SourceKind.ISP: lambda: _isp(address, domain, lookups),
+        SourceKind.WELL_KNOWN: lambda: _well_known(address, domain, lookups),
+        SourceKind.PROVIDERS: lambda: _provider_table(address, domain),
+        SourceKind.ISPDB: lambda: _ispdb(address, domain, lookups),
+        SourceKind.MX: lambda: _mx(address, domain, lookups),
+        SourceKind.SRV: lambda: _srv(address, domain, lookups),
+    }
+    pool = ThreadPoolExecutor(max_workers=len(jobs), thread_name_prefix="autoconfig")
+    futures = {kind: pool.submit(job) for kind, job in jobs.items()}
+    wait(futures.values(), timeout=timeout)
+    pool.shutdown(wait=False, cancel_futures=True)  # a slow one never holds the answer
+    found: list[Found] = []
+    for kind in SourceKind:  # the enum's order is the priority
+        future = futures[kind]
+        if not future.done():
+            log.info("autoconfig: %s did not answer in time", kind.value)
+            continue
+        try:
+            result = future.result()
+        except (OSError, ConfigError, DnsError, ValueError) as exc:
+            log.info("autoconfig: %s: %s", kind.value, exc)
+            continue
+        if result is not None:
+            found.append(result)
+    return found
+
+
+# -- the sources --------------------------------------------------------------------------
+def _from_xml(data: bytes | None, address: str, source: Source) -> Found | None:
+    if data is None:
+        return None
+    incoming, outgoing = parse_config(data, address)
+    return Found(source, incoming, outgoing)
+
+
+def _local(address: str, domain: str, lookups: Lookups) -> Found | None:
+    if lookups.local_dir is None:
+        return None
+    path = lookups.local_dir / f"{domain}.xml"
+    if not path.is_file():
+        return None
+    return _from_xml(path.read_bytes()[:MAX_XML + 1], address,
+                     Source(SourceKind.LOCAL, str(path)))
+
+
+def _isp(address: str, domain: str, lookups: Lookups) -> Found | None:
+    url = f"https://autoconfig.{domain}/mail/config-v1.1.xml"
+    if lookups.send_address:
+        url += "?emailaddress=" + quote(address, safe="@")
+    return _from_xml(lookups.fetch(url), address, Source(SourceKind.ISP, url))
+
+
+def _well_known(address: str, domain: str, lookups: Lookups) -> Found | None:
+    url = f"https://{domain}/.well-known/autoconfig/mail/config-v1.1.xml"
+    return _from_xml(lookups.fetch(url), address, Source(SourceKind.WELL_KNOWN, url))
+
+
+def _provider_table(address: str, domain: str) -> Found | None:
+    provider = providers.by_domain(domain)
+    if provider is None:
+        return None
+    incoming, outgoing = provider.options(address)
+    return Found(Source(SourceKind.PROVIDERS, provider.name), (incoming,), (outgoing,))
+
+
+def _ispdb(address: str, domain: str, lookups: Lookups) -> Found | None:
+    url = lookups.ispdb + domain
+    return _from_xml(lookups.fetch(url), address, Source(SourceKind.ISPDB, url))
+
+
+def _mx(address: str, domain: str, lookups: Lookups) -> Found | None:
+    """A domain hosted by a big provider (Google Workspace, Microsoft 365): its MX."""
+    exchangers = lookups.resolver.mx(domain)
+    for host in exchangers:
+        provider = providers.by_mx(host)
+        if provider is not None:
+            incoming, outgoing = provider.options(address)
+            return Found(Source(SourceKind.MX, f"MX {host}", unverified=True),
+                         (incoming,), (outgoing,))
+    return None
+
+
+_SRV_NAMES = (("imap", "_imaps._tcp", Security.SSL), ("imap", "_imap._tcp", Security.STARTTLS),
+              ("smtp", "_submissions._tcp", Security.SSL),
+              ("smtp", "_submission._tcp", Security.STARTTLS))
+
+
+def _srv(address: str, domain: str, lookups: Lookups) -> Found | None:
+    """RFC 6186 (and RFC 8314 7 for _submissions): the user name is the address."""
+    incoming: list[ServerOption] = []
+    outgoing: list[ServerOption] = []
+    for protocol, prefix, security in _SRV_NAMES:
+        for record in lookups.resolver.srv(f"{prefix}.{domain}"):
+            if not record.target or not record.port:
+                continue  # "." : decidedly not offered (RFC 6186 3.4)
+            option = ServerOption(protocol, record.target, record.port, security, address)
+            (incoming if protocol == "imap" else outgoing).append(option)
+    if not incoming:
+        return None
+    return Found(Source(SourceKind.SRV, f"SRV {domain}", unverified=True),
+                 tuple(incoming), tuple(outgoing))
+
+
+# -- https ---------------------------------------------------------------------------------
+def https_fetch(*, context: ssl.SSLContext | None = None, timeout: float = TIMEOUT,
+                addresses: dict[str, tuple[str, int]] | None = None) -> Fetch:
+    """GET over https only, certificate checked, at most MAX_XML bytes, no redirects
+    (a redirect elsewhere would need the user's word). ``addresses`` maps host names
+    to (ip, port) for tests; the certificate is still checked against the name."""
+    tls = context or ssl.create_default_context()
+
+    def fetch(url: str) -> bytes | None:
+        parts = urlsplit(url)
+        if parts.scheme != "https" or not parts.hostname:
+            raise OSError(f"not an https URL: {url}")
+        connection = HttpsConnection(parts.hostname, parts.port or 443, context=tls,
+                                     timeout=timeout, addresses=addresses)
+        try:
+            path = parts.path + ("?" + parts.query if parts.query else "")
+            connection.request("GET", path or "/", headers={"Accept": "text/xml"})
+            response = connection.getresponse()
+            if response.status == 404:
+                return None
+            if response.status != 200:
+                raise OSError(f"{url}: HTTP {response.status}")
+            body = response.read(MAX_XML + 1)
+        finally:
+            connection.close()
+        return body
+    return fetch

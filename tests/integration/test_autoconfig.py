@@ -1,0 +1,103 @@
+"""Account settings from the address (issue 16, autoconfiguration): every lookup against
+servers on 127.0.0.1 written for the tests, a local DNS server for SRV and MX, and a
+local HTTPS server with its own CA for the autoconfig files. Nothing leaves the machine.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from helpers.autoconfig_world import ADDRESS, CONFIG, make_world
+from helpers.dns_server import SRV, DnsServer
+from helpers.https_server import HttpsServer
+
+from qtmail.accounts.autoconfig.dns import Resolver
+from qtmail.accounts.autoconfig.lookup import Lookups, discover
+from qtmail.accounts.autoconfig.model import Auth, SourceKind
+from qtmail.accounts.autoconfig.xmlconfig import ConfigError, parse_config
+from qtmail.accounts.settings import Security
+
+
+def test_every_server_and_authentication_is_read_and_implicit_tls_preferred() -> None:
+    incoming, outgoing = parse_config(CONFIG, ADDRESS)
+    assert [(o.port, o.security, o.username) for o in incoming] == [
+        (143, Security.STARTTLS, "ann"), (993, Security.SSL, ADDRESS)]  # no POP3
+    assert incoming[1].auth == (Auth.OAUTH2, Auth.PASSWORD)
+    assert [(o.host, o.port) for o in outgoing] == [("smtp.example.test", 465)]
+    with pytest.raises(ConfigError):
+        parse_config(b"<html>not a config</html>", ADDRESS)
+    with pytest.raises(ConfigError):
+        parse_config(b"<clientConfig><emailProvider/></clientConfig>", ADDRESS)
+
+
+@pytest.fixture
+def world(tmp_path: Path) -> Iterator[tuple[HttpsServer, DnsServer, Lookups]]:
+    made = make_world(tmp_path)
+    yield made.web, made.dns, made.lookups
+    made.stop()
+
+
+def test_the_domains_autoconfig_wins_and_the_address_is_sent_only_if_allowed(
+        world: tuple[HttpsServer, DnsServer, Lookups]) -> None:
+    web, _dns, lookups = world
+    found = discover(ADDRESS, lookups)
+    assert found[0].source.kind is SourceKind.ISP and not found[0].source.unverified
+    best = found[0].best_incoming
+    assert best is not None and (best.host, best.port, best.security) == (
+        "imap.example.test", 993, Security.SSL)
+    assert ("autoconfig.example.test",
+            "/mail/config-v1.1.xml?emailaddress=ann@example.test") in web.requests
+    assert ("example.test", "/.well-known/autoconfig/mail/config-v1.1.xml") in web.requests
+    assert ("ispdb.example.test", "/v1.1/example.test") in web.requests
+
+    web.requests.clear()
+    lookups.send_address = False
+    discover(ADDRESS, lookups)
+    assert not any("emailaddress" in path for _host, path in web.requests)
+
+
+def test_srv_records_and_a_dot_target_meaning_not_offered(
+        world: tuple[HttpsServer, DnsServer, Lookups]) -> None:
+    _web, dns, lookups = world
+    found = discover("bob@srv.test", lookups)
+    [srv] = [f for f in found if f.source.kind is SourceKind.SRV]
+    assert srv.source.unverified  # DNS without DNSSEC: the dialog says so
+    assert [(o.host, o.port, o.security) for o in srv.incoming] == [
+        ("mail.srv.test", 993, Security.SSL)]  # _imap's "." left out
+    assert [(o.host, o.port) for o in srv.outgoing] == [("mail.srv.test", 465)]
+    assert srv.incoming[0].username == "bob@srv.test"
+    assert ("_imaps._tcp.srv.test", SRV) in dns.asked
+
+
+def test_a_google_hosted_domain_is_found_by_its_mx_and_big_providers_from_the_table(
+        world: tuple[HttpsServer, DnsServer, Lookups]) -> None:
+    _web, _dns, lookups = world
+    [hosted] = [f for f in discover("carol@workspace.test", lookups)
+                if f.source.kind is SourceKind.MX]
+    assert hosted.best_incoming is not None and hosted.best_incoming.host == "imap.gmail.com"
+    assert Auth.OAUTH2 in hosted.best_incoming.auth
+    gmail = discover("dave@gmail.com", lookups)
+    table = [f for f in gmail if f.source.kind is SourceKind.PROVIDERS]
+    assert table and table[0].best_outgoing is not None
+    assert (table[0].best_outgoing.host, table[0].best_outgoing.port) == ("smtp.gmail.com", 465)
+
+
+def test_a_local_file_overrides_and_a_silent_server_does_not_hold_the_answer(
+        world: tuple[HttpsServer, DnsServer, Lookups], tmp_path: Path) -> None:
+    _web, _dns, lookups = world
+    overrides = tmp_path / "isp"
+    overrides.mkdir()
+    (overrides / "example.test.xml").write_bytes(CONFIG.replace(b"993", b"1993"))
+    lookups.local_dir = overrides
+    found = discover(ADDRESS, lookups)
+    assert found[0].source.kind is SourceKind.LOCAL
+    assert found[0].incoming[1].port == 1993
+    # A DNS server that never answers: the lookup gives up after its timeout.
+    lookups.resolver = Resolver(("127.0.0.1", 9), timeout=1)  # discard port: silence
+    started = time.monotonic()
+    found = discover("eve@srv.test", lookups, timeout=2)
+    assert time.monotonic() - started < 3.5
+    assert not any(f.source.kind is SourceKind.SRV for f in found)
