@@ -18,9 +18,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import unquote
 
-from PySide6.QtCore import QUrl, Signal
-from PySide6.QtGui import QColor, QImage, QTextDocument
-from PySide6.QtWidgets import QTextBrowser, QWidget
+from PySide6.QtCore import QPoint, Qt, QUrl, Signal
+from PySide6.QtGui import (
+    QAction,
+    QColor,
+    QContextMenuEvent,
+    QGuiApplication,
+    QImage,
+    QTextDocument,
+)
+from PySide6.QtWidgets import QMenu, QTextBrowser, QWidget
 
 from qtmail.mime.html import REMOTE_IMAGE_SCHEME
 
@@ -157,3 +164,36 @@ class SafeBrowser(QTextBrowser):
 
     def _on_anchor(self, url: QUrl) -> None:
         self.link_clicked.emit(QUrl(url))
+
+    # -- the menu on the right mouse button (issue 14) -------------------------------------
+    def link_menu(self, pos: QPoint) -> QMenu:
+        """Qt's Copy / Select All, and on a link: where it really goes (whatever its text
+        says), Open Link… (through the same confirmation as a click) and Copy Link."""
+        menu = self.createStandardContextMenu(pos)
+        anchor = self.anchorAt(pos)
+        if not anchor:
+            return menu
+        url = QUrl(anchor)
+        first = menu.actions()[0] if menu.actions() else None
+        where = QAction(self.tr("Goes to: %1").replace("%1", url.host() or url.scheme()), menu)
+        where.setEnabled(False)  # information, never a button
+        open_link = QAction(self.tr("&Open Link…"), menu)
+        open_link.triggered.connect(lambda: self.link_clicked.emit(QUrl(url)))
+        copy_link = QAction(self.tr("Copy &Link"), menu)
+        copy_link.triggered.connect(
+            lambda: QGuiApplication.clipboard().setText(url.toString()))
+        for name, action in (("linkTarget", where), ("openLink", open_link),
+                             ("copyLink", copy_link)):
+            action.setObjectName(name)
+            if first is None:
+                menu.addAction(action)
+            else:
+                menu.insertAction(first, action)
+        if first is not None:
+            menu.insertSeparator(first)
+        return menu
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        menu = self.link_menu(event.pos())
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        menu.popup(event.globalPos())

@@ -297,3 +297,31 @@ def test_an_inline_image_the_html_shows_is_not_listed_as_an_attachment(
     assert len(names) == 1 and names[0].startswith("report.pdf")
     current = view.attachments.current()  # the row shown is the file saved
     assert current is not None and current.filename == "report.pdf"
+
+
+def test_a_links_menu_shows_where_it_really_goes_and_opens_through_the_check(
+        view: MessageView, qtbot: QtBot) -> None:
+    from PySide6.QtCore import QPoint
+    from PySide6.QtGui import QGuiApplication
+
+    view.show_message(message(b"From: bank@example.org\r\n",
+                              b'<p><a href="https://collector.example/x">'
+                              b"https://bank.example/login</a></p>", b"text/html"), REF)
+    browser = view.browser
+    point = next((QPoint(x, y) for y in range(0, 200, 4) for x in range(0, 400, 4)
+                  if browser.anchorAt(QPoint(x, y))), None)
+    assert point is not None, "the link is shown"
+    menu = browser.link_menu(point)
+    texts = [a.text() for a in menu.actions() if not a.isSeparator()]
+    assert texts[:3] == ["Goes to: collector.example", "&Open Link…", "Copy &Link"]
+    target = next(a for a in menu.actions() if a.objectName() == "linkTarget")
+    assert not target.isEnabled()  # information only
+    asked: list[str] = []
+    view.confirm_link = lambda parent, title, text: asked.append(text) or False
+    with qtbot.waitSignal(browser.link_clicked) as opened:
+        next(a for a in menu.actions() if a.objectName() == "openLink").trigger()
+    assert opened.args[0].toString() == "https://collector.example/x"
+    assert asked and "collector.example" in asked[0]  # the same check as a click
+    next(a for a in menu.actions() if a.objectName() == "copyLink").trigger()
+    assert QGuiApplication.clipboard().text() == "https://collector.example/x"
+    menu.deleteLater()

@@ -2407,6 +2407,46 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
     </message>
     <message>
         <location line="+2"/>
+        <source>&amp;Keyboard Shortcuts</source>
+        <translation>キーボードショートカット(&amp;K)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>List the keys of every command</source>
+        <translation>すべてのコマンドのキーを一覧にします</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Zoom &amp;In</source>
+        <translation>拡大(&amp;I)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Larger text in the message</source>
+        <translation>メッセージの文字を大きくします</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Zoom &amp;Out</source>
+        <translation>縮小(&amp;O)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Smaller text in the message</source>
+        <translation>メッセージの文字を小さくします</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Actual Size</source>
+        <translation>標準のサイズ(&amp;A)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The message&apos;s text at its normal size</source>
+        <translation>メッセージの文字を標準の大きさに戻します</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>&amp;Quit</source>
         <translation>終了(&amp;Q)</translation>
     </message>
@@ -2439,7 +2479,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>アカウントを追加…</translation>
     </message>
     <message>
-        <location filename="../../qt/widgets/window_menus.py" line="+25"/>
+        <location filename="../../qt/widgets/window_menus.py" line="+26"/>
         <source>&amp;File</source>
         <translation>ファイル(&amp;F)</translation>
     </message>
@@ -2479,7 +2519,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>このフォルダーは大きすぎるため会話ごとに表示できません。通常の一覧のままにします。</translation>
     </message>
     <message>
-        <location filename="../../qt/widgets/main_window.py" line="+312"/>
+        <location filename="../../qt/widgets/main_window.py" line="+327"/>
         <source>Select an account in the folder list first.</source>
         <translation>先にフォルダー一覧でアカウントを選択してください。</translation>
     </message>
@@ -3744,6 +3784,24 @@ Its target was: %1</source>
     </message>
 </context>
 <context>
+    <name>SafeBrowser</name>
+    <message>
+        <location filename="../../qt/safe_browser.py" line="+178"/>
+        <source>Goes to: %1</source>
+        <translation>リンク先: %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Open Link…</source>
+        <translation>リンクを開く(&amp;O)…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Copy &amp;Link</source>
+        <translation>リンクをコピー(&amp;L)</translation>
+    </message>
+</context>
+<context>
     <name>ScriptView</name>
     <message>
         <location filename="../../qt/widgets/rules/script_view.py" line="+26"/>
@@ -4178,6 +4236,24 @@ Its target was: %1</source>
         <location line="+5"/>
         <source>Storage on the server</source>
         <translation>サーバーの容量</translation>
+    </message>
+</context>
+<context>
+    <name>ShortcutsDialog</name>
+    <message>
+        <location filename="../../qt/shortcuts.py" line="+38"/>
+        <source>Keyboard Shortcuts</source>
+        <translation>キーボードショートカット</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Command</source>
+        <translation>コマンド</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Keys</source>
+        <translation>キー</translation>
     </message>
 </context>
 <context>

@@ -108,6 +108,14 @@ class MainActions(QObject):
             "", self.tr("Remo&ve Account…"), "",
             self.tr("Remove the selected account and its copy of the mail from this "
                     "computer, after asking"))
+        self.shortcuts = self._make("", self.tr("&Keyboard Shortcuts"), "",
+                                    self.tr("List the keys of every command"))
+        self.zoom_in = self._make("", self.tr("Zoom &In"), "Ctrl++",
+                                  self.tr("Larger text in the message"))
+        self.zoom_out = self._make("", self.tr("Zoom &Out"), "Ctrl+-",
+                                   self.tr("Smaller text in the message"))
+        self.zoom_reset = self._make("", self.tr("&Actual Size"), "Ctrl+0",
+                                     self.tr("The message's text at its normal size"))
         self.quit = self._make("", self.tr("&Quit"), "Ctrl+Q", self.tr("Close qtmail"))
         self.about = self._make("", self.tr("&About qtmail"), "",
                                 self.tr("Show qtmail's version and license"))

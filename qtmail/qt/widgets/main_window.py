@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QSplitter,
     QStackedWidget,
+    QWidget,
 )
 
 from qtmail.accounts.remote_policy import RemoteContentPolicy
@@ -98,6 +99,8 @@ class MainWindow(QMainWindow):
         self.message_view = make_message_view(self)
         self.status = AccountStatusBar(self)
         self.setStatusBar(self.status)
+        self._zoom_steps = 0
+        self._base_point_size = self.message_view.font().pointSizeF()
         self.reading = ReadingController(self.directory, self.message_view,
                                          settings.mark_read_delay_ms(), self)
         self.undo_target = UndoTarget(self.directory, self)
@@ -184,6 +187,11 @@ class MainWindow(QMainWindow):
         a.view_source.triggered.connect(lambda: self._for_message(self.windows.view_source))
         a.save_as.triggered.connect(lambda: self._for_message(self.windows.save_as))
         a.copy_address.triggered.connect(self._copy_address)
+        browser = getattr(self.message_view, "browser", None)
+        if browser is not None:  # the reading pane's text size (Ctrl+plus/minus)
+            a.zoom_in.triggered.connect(lambda: self._zoom(browser, 1))
+            a.zoom_out.triggered.connect(lambda: self._zoom(browser, -1))
+            a.zoom_reset.triggered.connect(lambda: self._zoom(browser, 0))
         a.print_message.triggered.connect(
             lambda: self.windows.print_shown(self.message_view, pdf=False))
         a.save_pdf.triggered.connect(
@@ -288,6 +296,13 @@ class MainWindow(QMainWindow):
         refs = self.lists.selected_refs()
         if refs:
             act(refs[0])
+
+    def _zoom(self, browser: QWidget, step: int) -> None:
+        """Steps of one point from the size the pane started with, kept for the session."""
+        self._zoom_steps = 0 if step == 0 else max(-6, min(12, self._zoom_steps + step))
+        font = browser.font()
+        font.setPointSizeF(self._base_point_size + self._zoom_steps)
+        browser.setFont(font)
 
     def _copy_address(self) -> None:
         summaries = self.lists.selected_summaries()

@@ -9,6 +9,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QAbstractButton, QMainWindow, QToolBar, QToolButton, QWidget
 
 from qtmail.qt.about import show_about
+from qtmail.qt.shortcuts import ShortcutsDialog
 from qtmail.qt.widgets.actions import MainActions
 from qtmail.qt.widgets.message_lists import MessageLists
 
@@ -29,7 +30,7 @@ def build_menus(self: QMainWindow, a: MainActions, lists: MessageLists, *,
             a.undo, a.redo, None, a.delete, a.delete_permanently, None, a.search, None, a.settings,
             a.account_setup, a.account_settings, a.remove_account],
         QCoreApplication.translate("MainWindow", "&View"): [
-            a.layout_below, lists.threaded_action],
+            a.layout_below, lists.threaded_action, None, a.zoom_in, a.zoom_out, a.zoom_reset],
         QCoreApplication.translate("MainWindow", "&Go"): [
             a.next_message, a.previous_message, a.next_unread],
         QCoreApplication.translate("MainWindow", "&Message"): [
@@ -37,7 +38,7 @@ def build_menus(self: QMainWindow, a: MainActions, lists: MessageLists, *,
             a.open_window, a.view_source, a.save_as, a.print_message, a.save_pdf, None,
             a.toggle_read, a.mark_unread,
             a.star, a.junk, a.not_junk, None, a.archive, a.move_to, a.copy_to],
-        QCoreApplication.translate("MainWindow", "&Help"): [a.about],
+        QCoreApplication.translate("MainWindow", "&Help"): [a.shortcuts, a.about],
     }
     for title, actions in menus.items():
         menu = bar.addMenu(title)
@@ -76,6 +77,8 @@ def build_menus(self: QMainWindow, a: MainActions, lists: MessageLists, *,
                    a.account_settings, a.remove_account):
         folder_view.addAction(action)
     a.about.triggered.connect(lambda: show_about(self))  # same thread: no queued slot needed
+    a.shortcuts.triggered.connect(lambda: ShortcutsDialog(
+        [*a.all(), lists.threaded_action], self).open())
     a.settings.setEnabled(on_settings is not None)
     a.account_setup.setEnabled(on_account_setup is not None)
     empty_button.setEnabled(on_account_setup is not None)
