@@ -5,7 +5,7 @@ window of its own (Enter), View Source and Save As .eml."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -63,6 +63,14 @@ def right_click(qtbot: QtBot, window: MainWindow, row: int) -> None:
     QApplication.sendEvent(view.viewport(), QContextMenuEvent(
         QContextMenuEvent.Reason.Mouse, point, view.viewport().mapToGlobal(point)))
     qtbot.mouseRelease(view.viewport(), Qt.MouseButton.RightButton, pos=point)
+
+
+def choosing(target: Path, asked: list[str]) -> Callable[[QWidget, str], str]:
+    """The user's answer in the save dialog: ``target``; the suggested names noted."""
+    def choose(parent: QWidget, suggested: str) -> str:
+        asked.append(suggested)
+        return str(target)
+    return choose
 
 
 def click(qtbot: QtBot, window: MainWindow, row: int) -> None:
@@ -124,12 +132,7 @@ def test_enter_opens_a_window_and_source_and_save_as_give_the_message(
 
     target = tmp_path / "saved.eml"
     asked: list[str] = []
-
-    def choose(parent: QWidget, suggested: str) -> str:
-        asked.append(suggested)
-        return str(target)
-
-    window.windows._choose_file = choose
+    window.windows._choose_file = choosing(target, asked)
     window.action_set.save_as.trigger()
     qtbot.waitUntil(lambda: target.exists() and not window.windows.busy, timeout=10_000)
     assert asked == ["Mail 1.eml"]
@@ -166,12 +169,7 @@ def test_save_as_pdf_prints_the_headers_and_the_body_as_shown(
     qtbot.waitUntil(lambda: "Hello there." in view.browser.toPlainText(), timeout=10_000)
     target = tmp_path / "printed.pdf"
     suggested: list[str] = []
-
-    def choose(parent: QWidget, name: str) -> str:
-        suggested.append(name)
-        return str(target)
-
-    window.windows._choose_pdf = choose
+    window.windows._choose_pdf = choosing(target, suggested)
     window.action_set.save_pdf.trigger()
     assert suggested == ["Mail 1.pdf"]
     # Words as the PDF places them, whatever spacing the extraction guesses.

@@ -34,20 +34,22 @@ ChooseFile = Callable[[QWidget, str], str]
 """Asks where to save (a suggested file name in); "" when the user cancelled."""
 
 
+def _ask_path(parent: QWidget, suggested: str, title: str, kind: str) -> str:
+    chosen, _filter = QFileDialog.getSaveFileName(parent, title,
+                                                  str(Path.home() / suggested), kind)
+    return chosen
+
+
 def ask_save_path(parent: QWidget, suggested: str) -> str:
     translate = QCoreApplication.translate
-    chosen, _filter = QFileDialog.getSaveFileName(
-        parent, translate("MessageWindows", "Save Message As"), str(Path.home() / suggested),
-        translate("MessageWindows", "Mail message (*.eml)"))
-    return chosen
+    return _ask_path(parent, suggested, translate("MessageWindows", "Save Message As"),
+                     translate("MessageWindows", "Mail message (*.eml)"))
 
 
 def ask_pdf_path(parent: QWidget, suggested: str) -> str:
     translate = QCoreApplication.translate
-    chosen, _filter = QFileDialog.getSaveFileName(
-        parent, translate("MessageWindows", "Save as PDF"), str(Path.home() / suggested),
-        translate("MessageWindows", "PDF document (*.pdf)"))
-    return chosen
+    return _ask_path(parent, suggested, translate("MessageWindows", "Save as PDF"),
+                     translate("MessageWindows", "PDF document (*.pdf)"))
 
 
 @dataclass(frozen=True)
