@@ -14,6 +14,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
+from qtmail import heap
 from qtmail import log as qtmail_log
 from qtmail.accounts.credentials import CredentialStore
 from qtmail.accounts.removal import forget_account
@@ -287,6 +288,7 @@ def run_gui(profile: Profile, *, credentials: CredentialStore | None = None,
     gui = build(profile, credentials)
     gui.install_excepthook(ring)
     gui.window.show()
+    heap.settle_after_startup()
     if not gui.window.accounts():
         # First start: ask for an account right away (Thunderbird does too).
         QTimer.singleShot(0, gui.window.action_set.account_setup.trigger)

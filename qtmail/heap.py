@@ -1,0 +1,23 @@
+"""Keep the cyclic garbage collector's full passes short, so they never stall the window.
+
+A full (generation 2) collection walks every object the collector tracks, holding the
+GIL from start to end, whichever thread set it off. In the middle of a first sync on a
+2-core machine one such pass took 130 ms (CI, stop 20: a 170,000-object heap), past the
+100 ms the window may be blocked. Most of those objects are there from start-up on and
+live as long as the process: modules, classes, the window's widgets and their wrappers
+(about 60,000 once the window is shown). Walking them again finds nothing, so once
+start-up is over they are moved out of the collector's sight with ``gc.freeze``
+(Python's gc documentation), and later full passes walk only what was made since.
+Qt-free.
+"""
+
+from __future__ import annotations
+
+import gc
+
+
+def settle_after_startup() -> None:
+    """Collect start-up's garbage once, then freeze what is left (call once the window
+    is shown; calling it again freezes whatever has become long-lived since)."""
+    gc.collect()
+    gc.freeze()

@@ -1,0 +1,23 @@
+"""The heap settled as qtmail's start-up settles it, for the tests that time the window.
+
+qtmail freezes what start-up leaves behind (qtmail/heap.py); a test's process holds
+far more (every earlier test's leftovers), and a full collection over it stalled the
+window on CI. Unfrozen afterwards, so later tests' garbage cycles are still collected.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from qtmail.heap import settle_after_startup
+
+
+@contextmanager
+def settled_heap() -> Iterator[None]:
+    settle_after_startup()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
