@@ -48,6 +48,16 @@ class FetchBody(Command):
 
 
 @dataclass(frozen=True, slots=True)
+class FetchPreviews(Command):
+    """Interactive, like FetchBody: make the preview lines of these rows on screen
+    (issue 14); answered by PreviewsReady for those stored (nothing on failure: a
+    preview line is never worth an error)."""
+
+    folder: FolderName
+    uids: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class FetchOlder(Command):
     """Fetch up to ``count`` messages older than the folder's sync range."""
 

@@ -54,6 +54,14 @@ class FlagsChanged(Event):
 
 
 @dataclass(frozen=True, slots=True)
+class PreviewsReady(Event):
+    """Preview lines of these messages are in the cache now (issue 14)."""
+
+    folder: FolderName
+    uids: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class FolderReset(Event):
     folder: FolderName
     uidvalidity: int

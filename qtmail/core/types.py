@@ -119,6 +119,8 @@ class MessageSummary:
     references: tuple[str, ...] = ()
     has_attachment: bool = False
     modseq: int | None = None
+    preview: str | None = None
+    """The first words of the body (issue 14's preview lines); None: not known yet."""
 
     @property
     def unread(self) -> bool:

@@ -177,6 +177,10 @@ class Fetch:
     has_header: bool = False
     body: bytes | None = None
     has_body: bool = False
+    preview: bytes | None = None
+    """RFC 8970 PREVIEW (NIL: the server has none, e.g. no text part)."""
+    text_start: bytes | None = None
+    """BODY[TEXT]<0>: the first bytes of the body after the header."""
 
 
 def parse_fetch(parts: list[bytes]) -> Fetch | None:
@@ -218,6 +222,10 @@ def parse_fetch(parts: list[bytes]) -> Fetch | None:
             elif key == b"BODY[]":
                 result.has_body = True
                 result.body = value if isinstance(value, bytes) else None
+            elif key == b"PREVIEW":
+                result.preview = value if isinstance(value, bytes) else b""
+            elif key == b"BODY[TEXT]<0>":
+                result.text_start = value if isinstance(value, bytes) else b""
     except Unparsable as exc:
         raise ProtocolError(UNEXPECTED,
                             detail=f"bad FETCH item: {exc}") from exc

@@ -15,7 +15,7 @@ from __future__ import annotations
 import imaplib
 import logging
 import ssl
-from collections.abc import Generator, Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -36,6 +36,7 @@ from qtmail.core.types import FolderInfo, MailboxStatus, Quota
 from qtmail.imap import errors, fastfetch, tls
 from qtmail.imap.commandlog import CommandLog
 from qtmail.imap.folders import ListEntry, build_folder_list
+from qtmail.imap.previews import PreviewSource, fetch_previews
 from qtmail.imap.responses import (
     close_quietly,
     group_responses,
@@ -265,6 +266,11 @@ class ImapSession:
     def reports_quota(self) -> bool:
         """QUOTA (RFC 9208): the server can say how full the mailbox is."""
         return self.has("QUOTA")
+
+    @property
+    def makes_previews(self) -> bool:
+        """PREVIEW (RFC 8970): the server gives a message's first words itself."""
+        return self.has("PREVIEW")
 
     @property
     def files_sent_mail(self) -> bool:
@@ -507,6 +513,10 @@ class ImapSession:
 
     def fetch_body(self, uid: int, *, max_size: int) -> bytes | None:
         return fastfetch.fetch_body(self.imap, uid, max_size=max_size)
+
+    def fetch_previews(self, uids: Sequence[int]) -> dict[int, PreviewSource]:
+        """What the preview lines of ``uids`` are made from (the gone ones are missing)."""
+        return fetch_previews(self.imap, uids, from_server=self.makes_previews)
 
     def uidvalidity(self) -> int | None:
         """UIDVALIDITY of the selected folder, from its SELECT; for replay checks."""

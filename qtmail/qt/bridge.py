@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import itertools
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from PySide6.QtCore import (
@@ -26,6 +26,7 @@ from qtmail.core.commands import (
     Command,
     FetchBody,
     FetchOlder,
+    FetchPreviews,
     OpenFolder,
     OpenMessage,
     Stop,
@@ -119,6 +120,10 @@ class EngineClient(QObject):
         request_id = next(self._ids)
         self.send(FetchBody(folder, uid, request_id))
         return request_id
+
+    def fetch_previews(self, folder: str, uids: Iterable[int]) -> None:
+        """Ask for preview lines of rows on screen; PreviewsReady says which are stored."""
+        self.send(FetchPreviews(folder, tuple(sorted(uids))))
 
     def open_message(self, folder: str, uid: int) -> int:
         """Ask for a parsed message: a MessageParsed/BodyFailed with the returned id."""

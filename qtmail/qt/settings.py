@@ -80,6 +80,13 @@ class WindowSettings:
     def set_layout(self, value: str) -> None:
         self._settings.setValue("window/layout", value)
 
+    def preview_lines(self) -> bool:
+        """View > Preview Lines (issue 14); off as in Thunderbird's table view."""
+        return _bool(self._settings.value("messageList/previewLines", False))
+
+    def set_preview_lines(self, shown: bool) -> None:
+        self._settings.setValue("messageList/previewLines", shown)
+
     def mark_read_delay_ms(self) -> int:
         """-1: never mark read on open; 0: at once."""
         return _int(self._settings.value("reading/markReadDelayMs"), DEFAULT_MARK_READ_MS)

@@ -25,6 +25,9 @@ SUMMARY_COLUMNS = (
     "uid, flags, internaldate, size, date, subject, sender, to_addrs, cc_addrs,"
     " message_id, in_reply_to, refs, has_attachment, modseq"
 )
+# The preview line (issue 14), after SUMMARY_COLUMNS where a list shows it: one primary
+# key probe per row read, nothing at all for the first sync's INSERT.
+PREVIEW_COLUMN = "(SELECT text FROM previews WHERE previews.message = messages.id)"
 # Column order of summary_rows(), for the INSERT.
 INSERT_COLUMNS = (
     "folder_id, uid, internaldate, flags, seen, size, date, subject, sender, to_addrs,"
@@ -172,12 +175,14 @@ _ADDRESS_TEXTS_MAX = 20_000
 
 
 def summary_from_row(row: Sequence[Any]) -> MessageSummary:
-    """The inverse of summary_rows(), from a row in SUMMARY_COLUMNS order."""
+    """The inverse of summary_rows(), from a row in SUMMARY_COLUMNS order, maybe
+    followed by PREVIEW_COLUMN."""
     (uid, flags, internaldate, size, date, subject, sender, to, cc, message_id,
-     in_reply_to, refs, has_attachment, modseq) = row
+     in_reply_to, refs, has_attachment, modseq) = row[:14]
     return MessageSummary(
         uid=uid, flags=decode_flags(flags), internaldate=internaldate, size=size, date=date,
         subject=subject, sender=decode_address(sender), to=decode_addresses(to),
         cc=decode_addresses(cc), message_id=message_id, in_reply_to=in_reply_to,
         references=decode_words(refs), has_attachment=bool(has_attachment), modseq=modseq,
+        preview=row[14] if len(row) > 14 else None,
     )

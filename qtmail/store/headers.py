@@ -9,6 +9,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from qtmail.core.types import DELETED, SEEN, Flags, MessageSummary
 from qtmail.store.codec import (
     INSERT_COLUMNS,
+    PREVIEW_COLUMN,
     SUMMARY_COLUMNS,
     decode_flags,
     decode_words,
@@ -32,11 +33,11 @@ ON CONFLICT (folder_id, uid) DO UPDATE SET
 
 # Scalar subquery: one index probe, and no stale folder-id cache in the reader when the
 # writer deletes and re-adds a folder.
-_FOLDER = "(SELECT id FROM folders WHERE name = ?)"
+FOLDER_ID = "(SELECT id FROM folders WHERE name = ?)"
 
 # UID lists travel as one JSON array parameter: no limit on the number of SQL variables,
 # one prepared statement whatever the size.
-_IN_UIDS = "uid IN (SELECT value FROM json_each(?))"
+IN_UIDS = "uid IN (SELECT value FROM json_each(?))"
 # The condition of a shown message; also the WHERE of the index messages_visible_by_date.
 VISIBLE = "hidden = 0 AND deleted = 0"
 
@@ -75,7 +76,7 @@ def _states(conn: sqlite3.Connection, folder_id: int, uids: str, extra: str = ""
             ) -> list[tuple[int, int, int, int]]:
     """(uid, seen, deleted, hidden) of the cached ones of `uids` (uid_array()), ascending."""
     return conn.execute(
-        f"SELECT uid, seen, deleted, hidden FROM messages WHERE folder_id = ? AND {_IN_UIDS}"
+        f"SELECT uid, seen, deleted, hidden FROM messages WHERE folder_id = ? AND {IN_UIDS}"
         f"{extra} ORDER BY uid", (folder_id, uids)).fetchall()
 
 
@@ -110,7 +111,7 @@ def set_flags(conn: sqlite3.Connection, folder_id: int, changes: Mapping[int, Fl
     wanted = {int(uid): encode_flags(flags) for uid, flags in changes.items()}
     stored = conn.execute(
         f"SELECT uid, flags, seen, deleted, hidden FROM messages"
-        f" WHERE folder_id = ? AND {_IN_UIDS}", (folder_id, uid_array(wanted)))
+        f" WHERE folder_id = ? AND {IN_UIDS}", (folder_id, uid_array(wanted)))
     # Encodings are canonical (sorted), so comparing text compares the sets.
     updates = []
     before: list[RowState] = []
@@ -135,7 +136,7 @@ def remove(conn: sqlite3.Connection, folder_id: int, uids: Iterable[int]) -> lis
     wanted = uid_array(uids)
     present = _states(conn, folder_id, wanted)
     if present:
-        conn.execute(f"DELETE FROM messages WHERE folder_id = ? AND {_IN_UIDS}",
+        conn.execute(f"DELETE FROM messages WHERE folder_id = ? AND {IN_UIDS}",
                      (folder_id, wanted))
         bump_counts(conn, folder_id, (0, 0, 0), tally(state[1:] for state in present))
     return [state[0] for state in present]
@@ -148,7 +149,7 @@ def set_hidden(conn: sqlite3.Connection, folder_id: int, uids: Iterable[int], hi
     wanted = uid_array(uids)
     changing = _states(conn, folder_id, wanted, f" AND hidden = {1 - new:d}")
     if changing:
-        conn.execute(f"UPDATE messages SET hidden = ? WHERE folder_id = ? AND {_IN_UIDS}"
+        conn.execute(f"UPDATE messages SET hidden = ? WHERE folder_id = ? AND {IN_UIDS}"
                      " AND hidden = ?", (new, folder_id, wanted, 1 - new))
         after = tally((seen, deleted, new) for _uid, seen, deleted, _hidden in changing)
         bump_counts(conn, folder_id, after, tally(state[1:] for state in changing))
@@ -157,7 +158,7 @@ def set_hidden(conn: sqlite3.Connection, folder_id: int, uids: Iterable[int], hi
 
 def hidden_uids(conn: sqlite3.Connection, folder: str) -> list[int]:
     # Served by the small partial index messages_hidden.
-    rows = conn.execute(f"SELECT uid FROM messages WHERE folder_id = {_FOLDER} AND hidden = 1"
+    rows = conn.execute(f"SELECT uid FROM messages WHERE folder_id = {FOLDER_ID} AND hidden = 1"
                         " ORDER BY uid", (folder,))
     return [uid for (uid,) in rows]
 
@@ -167,14 +168,14 @@ def uids(conn: sqlite3.Connection, folder: str) -> list[int]:
     # row tuples halves the time on big folders.
     row = conn.execute(
         f"SELECT json_group_array(uid) FROM"
-        f" (SELECT uid FROM messages WHERE folder_id = {_FOLDER} ORDER BY uid)",
+        f" (SELECT uid FROM messages WHERE folder_id = {FOLDER_ID} ORDER BY uid)",
         (folder,)).fetchone()
     result: list[int] = json.loads(row[0])
     return result
 
 
 def flags_map(conn: sqlite3.Connection, folder: str) -> dict[int, Flags]:
-    rows = conn.execute(f"SELECT uid, flags FROM messages WHERE folder_id = {_FOLDER}",
+    rows = conn.execute(f"SELECT uid, flags FROM messages WHERE folder_id = {FOLDER_ID}",
                         (folder,))
     return {uid: decode_flags(text) for uid, text in rows}
 
@@ -192,15 +193,17 @@ def window(conn: sqlite3.Connection, folder: str, *, offset: int, limit: int,
     # Served by the partial index messages_visible_by_date in either direction (the WHERE
     # terms must match its own); OFFSET skips index entries only.
     rows = conn.execute(
-        f"SELECT {SUMMARY_COLUMNS} FROM messages WHERE folder_id = {_FOLDER}"
-        f" AND {VISIBLE} ORDER BY internaldate {order}, uid {order} LIMIT ? OFFSET ?",
+        f"SELECT {SUMMARY_COLUMNS}, {PREVIEW_COLUMN} FROM messages WHERE folder_id ="
+        f" {FOLDER_ID} AND {VISIBLE} ORDER BY internaldate {order}, uid {order} LIMIT ?"
+        " OFFSET ?",
         (folder, max(0, limit), max(0, offset)))
     return [summary_from_row(row) for row in rows]
 
 
 def one(conn: sqlite3.Connection, folder: str, uid: int) -> MessageSummary | None:
     row = conn.execute(
-        f"SELECT {SUMMARY_COLUMNS} FROM messages WHERE folder_id = {_FOLDER} AND uid = ?",
+        f"SELECT {SUMMARY_COLUMNS}, {PREVIEW_COLUMN} FROM messages WHERE folder_id ="
+        f" {FOLDER_ID} AND uid = ?",
         (folder, uid)).fetchone()
     return None if row is None else summary_from_row(row)
 
@@ -209,7 +212,7 @@ def order_keys(conn: sqlite3.Connection, folder: str) -> list[tuple[int, int]]:
     """(internaldate, uid) of every visible message, newest first: the list order,
     without decoding summaries (the unified inbox merges these)."""
     return conn.execute(
-        f"SELECT internaldate, uid FROM messages WHERE folder_id = {_FOLDER}"
+        f"SELECT internaldate, uid FROM messages WHERE folder_id = {FOLDER_ID}"
         f" AND {VISIBLE} ORDER BY internaldate DESC, uid DESC", (folder,)).fetchall()
 
 
@@ -219,7 +222,7 @@ def thread_keys(conn: sqlite3.Connection, folder: str
     first (the list order): what threading needs, nothing decoded beyond it."""
     rows = conn.execute(
         f"SELECT uid, message_id, in_reply_to, refs FROM messages WHERE folder_id ="
-        f" {_FOLDER} AND {VISIBLE} ORDER BY internaldate DESC, uid DESC", (folder,))
+        f" {FOLDER_ID} AND {VISIBLE} ORDER BY internaldate DESC, uid DESC", (folder,))
     return [(uid, mid or "", irt or "", decode_words(refs or ""))
             for uid, mid, irt, refs in rows]
 
@@ -228,14 +231,14 @@ def by_uids(conn: sqlite3.Connection, folder: str, uids: Iterable[int]
             ) -> list[MessageSummary]:
     """The cached summaries of ``uids`` (any order in, ascending UID out)."""
     rows = conn.execute(
-        f"SELECT {SUMMARY_COLUMNS} FROM messages WHERE folder_id = {_FOLDER}"
-        f" AND {_IN_UIDS} ORDER BY uid", (folder, uid_array(uids)))
+        f"SELECT {SUMMARY_COLUMNS}, {PREVIEW_COLUMN} FROM messages WHERE folder_id ="
+        f" {FOLDER_ID} AND {IN_UIDS} ORDER BY uid", (folder, uid_array(uids)))
     return [summary_from_row(row) for row in rows]
 
 
 def message_ids(conn: sqlite3.Connection, folder: str, uids: Iterable[int]) -> dict[int, str]:
     """UID -> Message-ID of the cached ones of ``uids`` (ascending UID)."""
     rows = conn.execute(
-        f"SELECT uid, message_id FROM messages WHERE folder_id = {_FOLDER}"
-        f" AND {_IN_UIDS} ORDER BY uid", (folder, uid_array(uids)))
+        f"SELECT uid, message_id FROM messages WHERE folder_id = {FOLDER_ID}"
+        f" AND {IN_UIDS} ORDER BY uid", (folder, uid_array(uids)))
     return {uid: mid or "" for uid, mid in rows}

@@ -212,6 +212,15 @@ CREATE TABLE IF NOT EXISTS undo_steps (
     again TEXT NOT NULL DEFAULT '[]'
 )"""
 
+# Version 7: preview lines (issue 14), the first words of a body for the list's second
+# line. Keyed by the message's row id like bodies: a header refresh keeps it, a removal
+# cascades. A table of its own, so the first sync's INSERT into messages is unchanged.
+_V7_PREVIEWS = """
+CREATE TABLE IF NOT EXISTS previews (
+    message INTEGER PRIMARY KEY REFERENCES messages(id) ON DELETE CASCADE,
+    text TEXT NOT NULL
+)"""
+
 MIGRATIONS: tuple[tuple[str, ...], ...] = (
     # 1: folders (with sync state and counters), messages, bodies, quota.
     (_V1_FOLDERS, _V1_MESSAGES, _V1_BY_DATE, _V1_BODIES, _V1_BODIES_LRU, _V1_QUOTA),
@@ -227,6 +236,8 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     (_V5_OUTBOX, _V5_DRAFTS),
     # 6: the undo and redo stacks (never renumber).
     (_V6_UNDO_STEPS,),
+    # 7: preview lines (never renumber).
+    (_V7_PREVIEWS,),
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -15,7 +15,7 @@ from qtmail.core.types import (
     Quota,
 )
 from qtmail.search.query import Query, parse
-from qtmail.store import bodies, headers, moves, search
+from qtmail.store import bodies, headers, moves, previews, search
 from qtmail.store import folders as folder_rows
 from qtmail.store import pending as pending_rows
 from qtmail.store.base import checked
@@ -286,12 +286,29 @@ class Store(OutgoingStore, UndoStore):
             return bodies.get(self._conn, folder, uid, touch=True)
 
     @checked
+    def cached_body(self, folder: str, uid: int) -> bytes | None:
+        """The cached raw message without marking it opened (a preview line is made
+        from it: the body cache's LRU order stays the user's)."""
+        return bodies.get(self._conn, folder, uid, touch=False)
+
+    @checked
     def put_body(self, folder: str, uid: int, raw: bytes) -> None:
         """Cache a raw message as just opened. Ignored when the message is not cached
         (removed meanwhile): a body is only ever shown beside its summary."""
         with self._write():
             if not bodies.put(self._conn, folder, uid, raw):
                 log.debug("Body of %s/%d not cached: no such message", folder, uid)
+
+    @checked
+    def missing_previews(self, folder: str, uids: Iterable[int]) -> list[int]:
+        """Those of ``uids`` cached without a preview line yet, ascending."""
+        return previews.missing(self._conn, folder, uids)
+
+    @checked
+    def put_previews(self, folder: str, texts: Mapping[int, str]) -> int:
+        """Store preview lines (UID -> text) of cached messages; how many were kept."""
+        with self._write():
+            return previews.put(self._conn, folder, texts)
 
     @checked
     def has_body(self, folder: str, uid: int) -> bool:

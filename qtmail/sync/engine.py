@@ -32,6 +32,7 @@ from qtmail.core.events import (
 from qtmail.core.types import FolderInfo, FolderRole, MessageSummary, Quota
 from qtmail.imap.session import ImapSession
 from qtmail.imap.uidset import uid_set
+from qtmail.mime import preview
 from qtmail.search.imap_keys import SearchKey
 from qtmail.store import Store
 from qtmail.sync.folder_sync import FolderSync, FolderSyncReport
@@ -280,6 +281,32 @@ class AccountEngine:
         self.store.put_body(folder, uid, raw)
         self.store.evict_bodies(self.settings.body_cache_mb * 1024 * 1024)
         return raw
+
+    def previews(self, folder: str, uids: Sequence[int], *,
+                 side: SideConnection | None = None) -> list[int]:
+        """Make and store the preview lines of those of ``uids`` that have none (issue
+        14): from a cached body where there is one, else from the server (over ``side``
+        when given). The UIDs whose line is now stored, ascending."""
+        missing = self.store.missing_previews(folder, uids)
+        texts: dict[int, str] = {}
+        for uid in missing:
+            raw = self.store.cached_body(folder, uid)
+            if raw is not None:
+                texts[uid] = preview.from_message(raw)
+        wanted = [uid for uid in missing if uid not in texts]
+        if wanted:
+            info = self.folder(folder)
+            if side is not None:
+                state = self.store.folder_state(folder)
+                found = side.fetch_previews(
+                    info, wanted, uidvalidity=None if state is None else state.uidvalidity)
+            else:
+                with self._online() as session:
+                    self._select(session, info)
+                    found = session.fetch_previews(wanted)
+            texts.update((uid, source.text()) for uid, source in found.items())
+        self.store.put_previews(folder, texts)
+        return sorted(texts)
 
     def prefetch_bodies(self, folder: str, budget: int) -> int:
         """Offline reading: download up to ``budget`` uncached bodies, newest first."""

@@ -32,6 +32,7 @@ from qtmail.core.commands import (
     Command,
     FetchBody,
     FetchOlder,
+    FetchPreviews,
     OpenFolder,
     OpenMessage,
     Operation,
@@ -42,7 +43,14 @@ from qtmail.core.commands import (
     SyncFolder,
 )
 from qtmail.core.errors import QT_TRANSLATE_NOOP, KnownError, ServiceStatus, StorageError
-from qtmail.core.events import Event, OperationFailed, SearchDone, StatusChanged, SyncProgress
+from qtmail.core.events import (
+    Event,
+    OperationFailed,
+    PreviewsReady,
+    SearchDone,
+    StatusChanged,
+    SyncProgress,
+)
 from qtmail.core.types import FolderInfo
 from qtmail.sieve.jobs import RulesCommand
 from qtmail.store import Store
@@ -123,6 +131,7 @@ class AccountScheduler:
         self._parts: Parts | None = None
         self._background: deque[Job] = deque()
         self._interactive: deque[Request] = deque()
+        self._previews: deque[FetchPreviews] = deque()
         self.busy = False
         self.stopping = False
         self.stopped = False
@@ -174,6 +183,8 @@ class AccountScheduler:
         if isinstance(command, FetchBody | OpenMessage):
             self._interactive.append(command)
             self._last_request = self._clock()
+        elif isinstance(command, FetchPreviews):
+            self._previews.append(command)
         elif isinstance(command, Operation):
             self._apply(command)
         elif isinstance(command, OUTGOING_COMMANDS):
@@ -272,6 +283,16 @@ class AccountScheduler:
         try:
             while self._interactive and not self.stopping:
                 self._emit_out(answer_body(parts.engine, self._interactive.popleft()))
+            while self._previews and not self.stopping:
+                request = self._previews.popleft()
+                if self._retry_at is not None:
+                    continue  # offline: the rows ask again once they are shown again
+                try:
+                    self._previews_made(request, parts.engine.previews(request.folder,
+                                                                       request.uids))
+                except KnownError as error:  # cosmetic: logged, never shown
+                    log.info("%s: no preview lines in %s: %s", self.account,
+                             request.folder, error.detail or error)
             self._outgoing_step(parts)
             if not self.stopping and self._background and not self._held():
                 self._run_front_job(parts)
@@ -296,7 +317,7 @@ class AccountScheduler:
         return True
 
     def _next_wake(self, parts: Parts) -> float | None:
-        if self._interactive:
+        if self._interactive or self._previews:
             return 0.0
         waits: list[float] = []
         if self._background:
@@ -436,6 +457,20 @@ class AccountScheduler:
             else:
                 waiting.append(request)
         self._interactive = waiting
+        if parts.side is None:
+            return
+        still: deque[FetchPreviews] = deque()
+        for asked in self._previews:
+            made = parts.side.previews(parts.engine, asked)
+            if made is None:
+                still.append(asked)
+            else:
+                self._previews_made(asked, made)
+        self._previews = still
+
+    def _previews_made(self, request: FetchPreviews, uids: list[int]) -> None:
+        if uids:
+            self._emit_out(PreviewsReady(self.account, request.folder, tuple(uids)))
 
     def _status_seen(self, status: ServiceStatus) -> None:
         parts = self._parts

@@ -12,8 +12,10 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from typing import TypeVar
 
 from qtmail.accounts.settings import AccountSettings
+from qtmail.core.commands import FetchPreviews
 from qtmail.core.errors import KnownError
 from qtmail.core.events import Event
 from qtmail.sync.answers import Request, body_answer
@@ -21,6 +23,7 @@ from qtmail.sync.engine import AccountEngine, Connector
 from qtmail.sync.side_connection import SideConnection
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 IDLE_CLOSE_S = 120.0
 """An unused side connection is logged out after this long: servers count
@@ -45,22 +48,39 @@ class SideBodies:
     def answer(self, engine: AccountEngine, request: Request) -> Event | None:
         """The answer, downloaded over the side connection and stored; None when the
         request has to wait for the main connection (the side one cannot be used)."""
+        done, raw = self._attempt(
+            engine, f"body {request.folder}/{request.uid}",
+            lambda: engine.body(request.folder, request.uid, side=self._connection))
+        return body_answer(engine, request, raw) if done else None
+
+    def previews(self, engine: AccountEngine, request: FetchPreviews) -> list[int] | None:
+        """The preview lines made over the side connection (the UIDs stored); None
+        when the request has to wait for the main connection."""
+        done, uids = self._attempt(
+            engine, f"previews in {request.folder}",
+            lambda: engine.previews(request.folder, request.uids, side=self._connection))
+        return (uids or []) if done else None
+
+    def _attempt(self, engine: AccountEngine, what: str, action: Callable[[], T]
+                 ) -> tuple[bool, T | None]:
+        """(True, the action's result), or (False, None) when the side connection is
+        resting after a failure or has just failed."""
         if self._failed_at is not None \
                 and self._clock() - self._failed_at < REST_AFTER_FAILURE_S:
-            return None
+            return False, None
         try:
-            raw = engine.body(request.folder, request.uid, side=self._connection)
+            result = action()
         except KnownError as error:
             # E.g. the server allows no further connection: the main one will do it
             # once the sync is done, as before there was a side connection.
-            log.info("%s: body %s/%d not fetched on the side connection: %s",
-                     engine.name, request.folder, request.uid, error.detail or error)
+            log.info("%s: %s not fetched on the side connection: %s",
+                     engine.name, what, error.detail or error)
             self._failed_at = self._clock()
             self._connection.close()
-            return None
+            return False, None
         self._failed_at = None
         self._used_at = self._clock()
-        return body_answer(engine, request, raw)
+        return True, result
 
     def seconds_until_idle_close(self) -> float | None:
         """When the unused connection is due to be closed (None: not open)."""

@@ -11,20 +11,24 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from typing import TypeVar
 
 from qtmail.accounts.settings import AccountSettings
 from qtmail.core.errors import ConnectionLost
 from qtmail.core.types import FolderInfo
+from qtmail.imap.previews import PreviewSource
 from qtmail.imap.session import ImapSession
 
 log = logging.getLogger(__name__)
 
 Connector = Callable[[AccountSettings, str], ImapSession]
+T = TypeVar("T")
 
 
 class SideConnection:
-    """Downloads single bodies on its own connection; not thread-safe (one owner).
+    """Downloads single bodies (and preview lines) on its own connection; not
+    thread-safe (one owner).
 
     Only reads: folders are opened with EXAMINE (RFC 3501 6.3.2, read-only) and bodies
     fetched with BODY.PEEK, so nothing this connection does can mark mail read or
@@ -50,7 +54,22 @@ class SideConnection:
     def fetch_body(self, folder: FolderInfo, uid: int, *, uidvalidity: int | None,
                    max_size: int) -> bytes | None:
         """The raw message, or None when it is gone (or the folder's UIDVALIDITY is not
-        the cache's any more, RFC 3501 2.3.1.1: the cached UID names nothing).
+        the cache's any more, RFC 3501 2.3.1.1: the cached UID names nothing)."""
+        return self._in_folder(folder, uidvalidity,
+                               lambda session: session.fetch_body(uid, max_size=max_size))
+
+    def fetch_previews(self, folder: FolderInfo, uids: Sequence[int], *,
+                       uidvalidity: int | None) -> dict[int, PreviewSource]:
+        """What the preview lines of ``uids`` are made from (issue 14); empty when the
+        folder's UIDVALIDITY changed."""
+        found = self._in_folder(folder, uidvalidity,
+                                lambda session: session.fetch_previews(uids))
+        return found or {}
+
+    def _in_folder(self, folder: FolderInfo, uidvalidity: int | None,
+                   action: Callable[[ImapSession], T]) -> T | None:
+        """``action`` with ``folder`` open (EXAMINE), or None when its UIDVALIDITY is not
+        ``uidvalidity``.
 
         A connection the server dropped while unused (RFC 3501 5.4 autologout) is
         reopened once; any other failure raises the KnownError as it is.
@@ -59,7 +78,12 @@ class SideConnection:
             reused = self._session is not None
             session = self._open()
             try:
-                return self._fetch(session, folder, uid, uidvalidity, max_size)
+                selected = session.selected
+                if selected is None or selected.name != folder.name:
+                    session.select(folder, readonly=True)
+                if uidvalidity and session.uidvalidity() != uidvalidity:
+                    return None
+                return action(session)
             except ConnectionLost:
                 self._drop()
                 if attempt == 2 or not reused:
@@ -68,15 +92,6 @@ class SideConnection:
             finally:
                 self.last_used = self._clock()
         raise AssertionError("unreachable")
-
-    def _fetch(self, session: ImapSession, folder: FolderInfo, uid: int,
-               uidvalidity: int | None, max_size: int) -> bytes | None:
-        selected = session.selected
-        if selected is None or selected.name != folder.name:
-            session.select(folder, readonly=True)
-        if uidvalidity and session.uidvalidity() != uidvalidity:
-            return None
-        return session.fetch_body(uid, max_size=max_size)
 
     def _open(self) -> ImapSession:
         if self._session is None:

@@ -46,6 +46,8 @@ VARIANTS: dict[str, frozenset[str]] = {
     "no-condstore": frozenset({"CONDSTORE", "QRESYNC"}),
     "no-qresync": frozenset({"QRESYNC"}),
     "no-idle": frozenset({"IDLE"}),
+    # No RFC 8970 PREVIEW: preview lines come from a partial body fetch (issue 14).
+    "no-preview": frozenset({"PREVIEW", "PREVIEW=FUZZY", "SNIPPET=FUZZY"}),
     # Pigeonhole: ManageSieve + LMTP delivery running Sieve (shared/recipes/
     # rules-accounts-reading.md 1b); opt-in, the other variants start no extra daemons.
     "sieve": frozenset(),

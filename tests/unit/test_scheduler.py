@@ -11,6 +11,7 @@ import pytest
 
 from qtmail.core.commands import (
     FetchBody,
+    FetchPreviews,
     OpenFolder,
     SetFlags,
     Stop,
@@ -18,7 +19,7 @@ from qtmail.core.commands import (
     SyncFolder,
 )
 from qtmail.core.errors import ConnectionLost
-from qtmail.core.events import BodyReady, Event, SyncProgress
+from qtmail.core.events import BodyReady, Event, PreviewsReady, StatusChanged, SyncProgress
 from qtmail.core.types import FolderInfo, FolderRole
 from qtmail.sync.jobs import INDEX_GRACE
 from qtmail.sync.scheduler import RETRY_BACKOFF_S, AccountScheduler, Parts
@@ -112,6 +113,12 @@ class FakeEngine:
     def apply(self, command: Any) -> list[int]:
         self.calls.append(f"apply {type(command).__name__}")
         return [1]
+
+    def previews(self, name: str, uids: tuple[int, ...], side: Any = None) -> list[int]:
+        self.calls.append(f"previews {name}/{','.join(map(str, uids))}")
+        if self.fail:
+            raise ConnectionLost("The connection to the server was lost.")
+        return sorted(uids)
 
     def body(self, name: str, uid: int, side: Any = None) -> bytes:
         self.calls.append(f"body {name}/{uid}")
@@ -321,3 +328,19 @@ def test_stop_between_chunks_ends_the_sync_and_closes_everything(h: Harness) -> 
     assert h.engine.closed and h.store.closed and h.push.stopped
     h.scheduler.submit(SyncFolder("INBOX"))  # after the end: ignored
     assert h.scheduler.step() is None
+
+
+def test_preview_lines_overtake_background_work_and_come_back_as_an_event(h: Harness) -> None:
+    h.scheduler.submit(SyncFolder("Archive"))
+    h.scheduler.submit(FetchPreviews("INBOX", (4, 5)))
+    h.run()
+    assert h.engine.calls[:2] == ["previews INBOX/4,5", "sync Archive"]
+    assert [e for e in h.events if isinstance(e, PreviewsReady)] \
+        == [PreviewsReady("work", "INBOX", (4, 5))]
+
+
+def test_a_failed_preview_is_never_an_error_the_user_sees(h: Harness) -> None:
+    h.engine.fail = 1
+    h.scheduler.submit(FetchPreviews("INBOX", (4,)))
+    assert h.run() is None  # no retry loop, no backoff for a cosmetic request
+    assert not [e for e in h.events if isinstance(e, PreviewsReady | StatusChanged)]

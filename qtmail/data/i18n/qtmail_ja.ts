@@ -1151,7 +1151,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>サーバーからフォルダー「{name}」の使える状態情報が届きませんでした。</translation>
     </message>
     <message>
-        <location filename="../../imap/session.py" line="+53"/>
+        <location filename="../../imap/session.py" line="+54"/>
         <location filename="../../sieve/client.py" line="+137"/>
         <source>The server did not accept the user name or password.</source>
         <translation>サーバーがユーザー名またはパスワードを受け付けませんでした。</translation>
@@ -1178,7 +1178,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
     </message>
     <message>
         <location line="+12"/>
-        <location line="+73"/>
+        <location line="+78"/>
         <source>The connection to {host} is closed.</source>
         <translation>{host} との接続は閉じられています。</translation>
     </message>
@@ -1320,13 +1320,13 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>「{name}」の購読設定を変更できませんでした。</translation>
     </message>
     <message>
-        <location filename="../../sync/scheduler.py" line="+226"/>
+        <location filename="../../sync/scheduler.py" line="+237"/>
         <location line="+14"/>
         <source>The account&apos;s cache is not open.</source>
         <translation>アカウントのキャッシュが開かれていません。</translation>
     </message>
     <message>
-        <location line="+219"/>
+        <location line="+243"/>
         <source>The server cannot be reached: only mail on this computer was searched.</source>
         <translation>サーバーに接続できません。このコンピューター上のメールだけを検索しました。</translation>
     </message>
@@ -1492,7 +1492,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>サーバー上で下書きフォルダーが見つからず、作成もできませんでした。</translation>
     </message>
     <message>
-        <location filename="../../sync/engine.py" line="+147"/>
+        <location filename="../../sync/engine.py" line="+148"/>
         <source>There is no folder named “{name}” in {account}.</source>
         <translation>{account} に「{name}」という名前のフォルダーはありません。</translation>
     </message>
@@ -1813,7 +1813,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>下書きはこのコンピューターに保存されていますが、サーバーの下書きフォルダーには保存できませんでした。{reason}</translation>
     </message>
     <message>
-        <location filename="../../app.py" line="+80"/>
+        <location filename="../../app.py" line="+81"/>
         <source>qtmail needs the password of the account “{account}”.</source>
         <translation>アカウント「{account}」のパスワードが必要です。</translation>
     </message>
@@ -2357,6 +2357,16 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
     </message>
     <message>
         <location line="+3"/>
+        <source>&amp;Preview Lines</source>
+        <translation>本文のプレビュー行(&amp;P)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Show the first words of each message under its subject</source>
+        <translation>各メッセージの件名の下に本文の最初の部分を表示します</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>&amp;Search…</source>
         <translation>検索(&amp;S)…</translation>
     </message>
@@ -2494,7 +2504,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>表示(&amp;V)</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>&amp;Go</source>
         <translation>移動(&amp;G)</translation>
     </message>
@@ -2519,7 +2529,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>このフォルダーは大きすぎるため会話ごとに表示できません。通常の一覧のままにします。</translation>
     </message>
     <message>
-        <location filename="../../qt/widgets/main_window.py" line="+327"/>
+        <location filename="../../qt/widgets/main_window.py" line="+330"/>
         <source>Select an account in the folder list first.</source>
         <translation>先にフォルダー一覧でアカウントを選択してください。</translation>
     </message>
@@ -2622,14 +2632,14 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>MessageDelegate</name>
     <message>
-        <location filename="../../qt/widgets/message_list.py" line="+78"/>
-        <location line="+64"/>
+        <location filename="../../qt/widgets/message_list.py" line="+85"/>
+        <location line="+92"/>
         <source>(no sender)</source>
         <translation>(差出人なし)</translation>
     </message>
     <message>
-        <location line="-59"/>
-        <location line="+63"/>
+        <location line="-87"/>
+        <location line="+91"/>
         <source>(no subject)</source>
         <translation>(件名なし)</translation>
     </message>
@@ -2710,7 +2720,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>MessageList</name>
     <message>
-        <location filename="../../qt/models/columns.py" line="+86"/>
+        <location filename="../../qt/models/columns.py" line="+88"/>
         <source>%1 B</source>
         <translation>%1 B</translation>
     </message>
@@ -2718,7 +2728,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>MessageListModel</name>
     <message>
-        <location line="-53"/>
+        <location line="-55"/>
         <source>From</source>
         <translation>差出人</translation>
     </message>
@@ -2743,7 +2753,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>宛先</translation>
     </message>
     <message>
-        <location line="+62"/>
+        <location line="+64"/>
         <source>Message could not be read</source>
         <translation>メッセージを読み込めませんでした</translation>
     </message>
@@ -2751,7 +2761,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>MessageListView</name>
     <message>
-        <location filename="../../qt/widgets/message_list.py" line="+34"/>
+        <location filename="../../qt/widgets/message_list.py" line="+50"/>
         <source>Messages</source>
         <translation>メッセージ</translation>
     </message>
@@ -2953,7 +2963,7 @@ Its target was: %1</source>
 <context>
     <name>MessageWindow</name>
     <message>
-        <location filename="../../qt/controllers/message_windows.py" line="+67"/>
+        <location filename="../../qt/controllers/message_windows.py" line="+69"/>
         <source>(no subject)</source>
         <translation>(件名なし)</translation>
     </message>
@@ -2966,7 +2976,7 @@ Its target was: %1</source>
 <context>
     <name>MessageWindows</name>
     <message>
-        <location line="-28"/>
+        <location line="-25"/>
         <source>Save Message As</source>
         <translation>メッセージを保存</translation>
     </message>
@@ -2976,7 +2986,7 @@ Its target was: %1</source>
         <translation>メールメッセージ (*.eml)</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+5"/>
         <source>Save as PDF</source>
         <translation>PDF として保存</translation>
     </message>
@@ -2986,7 +2996,7 @@ Its target was: %1</source>
         <translation>PDF 文書 (*.pdf)</translation>
     </message>
     <message>
-        <location line="+79"/>
+        <location line="+78"/>
         <source>Open a message first, then print it.</source>
         <translation>先にメッセージを開いてから印刷してください。</translation>
     </message>

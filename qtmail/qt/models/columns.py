@@ -50,6 +50,8 @@ SERVED_ROLES = frozenset({Qt.ItemDataRole.DisplayRole.value, *(role.value for ro
 at once."""
 FLAG_ROLES = [Role.FLAGS.value, Role.UNREAD.value, Role.FLAGGED.value, Role.SUMMARY.value]
 """What a flag change changes (the roles of dataChanged)."""
+PREVIEW_ROLES = [Role.PREVIEW.value, Role.SUMMARY.value]
+"""What a new preview line changes."""
 
 
 # -- display strings -------------------------------------------------------------------------
@@ -143,6 +145,8 @@ def summary_data(summary: MessageSummary, column: int, role: int, *,
         return summary.has_attachment
     if role == Role.SUMMARY:
         return summary
+    if role == Role.PREVIEW:
+        return summary.preview
     if role == Role.SORT_KEY:
         return sort_key(summary, column, recipients=recipients)
     return None

@@ -30,10 +30,18 @@ from qtmail.core.events import (
     FolderReset,
     MessagesAdded,
     MessagesRemoved,
+    PreviewsReady,
 )
 from qtmail.core.types import FolderRole, MessageRef, MessageSummary
 from qtmail.qt.dragdrop import MESSAGE_REFS_MIME, URI_LIST_MIME, MessageExport, message_mime
-from qtmail.qt.models.columns import FLAG_ROLES, SERVED_ROLES, Column, header, summary_data
+from qtmail.qt.models.columns import (
+    FLAG_ROLES,
+    PREVIEW_ROLES,
+    SERVED_ROLES,
+    Column,
+    header,
+    summary_data,
+)
 from qtmail.qt.models.pages import PAGE_SIZE, Page, SummaryPages
 from qtmail.qt.models.roles import ROLE_NAMES, Role
 from qtmail.store import Store
@@ -172,7 +180,9 @@ class MessageListModel(QAbstractTableModel):
         elif isinstance(event, MessagesRemoved):
             self._removed(event.uids)
         elif isinstance(event, FlagsChanged):
-            self._flags_changed(event.uids)
+            self._rows_changed(event.uids, FLAG_ROLES)
+        elif isinstance(event, PreviewsReady):
+            self._rows_changed(event.uids, PREVIEW_ROLES)
         elif isinstance(event, FolderReset):
             self._uidvalidity = event.uidvalidity
             self._reset(0)  # the MessagesAdded that follow refill it
@@ -302,7 +312,7 @@ class MessageListModel(QAbstractTableModel):
         assert summary is not None  # _cached_rows found it in a held page
         return summary
 
-    def _flags_changed(self, uids: tuple[int, ...]) -> None:
+    def _rows_changed(self, uids: tuple[int, ...], roles: list[int]) -> None:
         """Reload the cached pages holding them; rows not cached are read fresh later."""
         wanted = set(uids)
         changed: list[int] = []
@@ -321,8 +331,7 @@ class MessageListModel(QAbstractTableModel):
             first = last = changed.pop(0)
             while changed and changed[0] == last + 1:
                 last = changed.pop(0)
-            self.dataChanged.emit(self.index(first, 0), self.index(last, last_column),
-                                  FLAG_ROLES)
+            self.dataChanged.emit(self.index(first, 0), self.index(last, last_column), roles)
 
     # -- QAbstractTableModel ---------------------------------------------------------------
     def rowCount(self, parent: Index = _NO_PARENT) -> int:

@@ -31,6 +31,7 @@ class Role(IntEnum):
     FLAGGED = _USER + 27  # bool: \Flagged (starred). Never renumber.
     FROM_SERVER = _USER + 28  # bool: a search hit only the server found. Never renumber.
     SAVED_SEARCH = _USER + 29  # str: a saved search node's name (folder tree). Never renumber.
+    PREVIEW = _USER + 30  # str | None: the body's first words (None: not made yet). Never renumber.
 
 
 class NodeKind(IntEnum):

@@ -35,9 +35,17 @@ from qtmail.core.events import (
     FolderReset,
     MessagesAdded,
     MessagesRemoved,
+    PreviewsReady,
 )
 from qtmail.core.types import MessageRef, MessageSummary
-from qtmail.qt.models.columns import FLAG_ROLES, SERVED_ROLES, Column, header, summary_data
+from qtmail.qt.models.columns import (
+    FLAG_ROLES,
+    PREVIEW_ROLES,
+    SERVED_ROLES,
+    Column,
+    header,
+    summary_data,
+)
 from qtmail.qt.models.pages import PAGE_SIZE, Page, SummaryPages
 from qtmail.qt.models.roles import ROLE_NAMES, Role
 from qtmail.store import Store
@@ -141,8 +149,9 @@ class UnifiedInboxModel(QAbstractTableModel):
         if getattr(event, "folder", None) != INBOX or event.account not in self._stores \
                 or not self._active:
             return  # hidden, it holds nothing: the next showing reads every key
-        if isinstance(event, FlagsChanged):
-            self._flags_changed(event.account, set(event.uids))
+        if isinstance(event, FlagsChanged | PreviewsReady):
+            self._rows_changed(event.account, set(event.uids),
+                               FLAG_ROLES if isinstance(event, FlagsChanged) else PREVIEW_ROLES)
             return
         if isinstance(event, MessagesAdded):
             self._added.setdefault(event.account, set()).update(event.uids)
@@ -248,7 +257,7 @@ class UnifiedInboxModel(QAbstractTableModel):
             self._pages.clear()
             self.endRemoveRows()
 
-    def _flags_changed(self, account: str, uids: set[int]) -> None:
+    def _rows_changed(self, account: str, uids: set[int], roles: list[int]) -> None:
         which = self._accounts.index(account)
         last_column = len(Column) - 1
         for number in self._pages.numbers():
@@ -260,7 +269,7 @@ class UnifiedInboxModel(QAbstractTableModel):
                 self._pages.drop(number)
                 for row in rows:
                     self.dataChanged.emit(self.index(row, 0), self.index(row, last_column),
-                                          FLAG_ROLES)
+                                          roles)
 
     # -- QAbstractTableModel ---------------------------------------------------------------
     def rowCount(self, parent: Index = _NO_PARENT) -> int:

@@ -95,6 +95,10 @@ class MainActions(QObject):
                                        self.tr("Show the message below the list instead of "
                                            "beside it"))
         self.layout_below.setCheckable(True)
+        self.preview_lines = self._make("", self.tr("&Preview Lines"), "",
+                                        self.tr("Show the first words of each message "
+                                                "under its subject"))
+        self.preview_lines.setCheckable(True)
         self.search = self._make("", self.tr("&Search…"), "Ctrl+K", self.tr("Search mail"))
         self.settings = self._make("settings", self.tr("&Settings…"), "Ctrl+,",
                                    self.tr("Change qtmail's settings"))

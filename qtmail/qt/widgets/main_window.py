@@ -35,6 +35,7 @@ from qtmail.qt.controllers.compose import ComposeController
 from qtmail.qt.controllers.drops import DropController
 from qtmail.qt.controllers.folders import FolderController
 from qtmail.qt.controllers.message_windows import MessageWindows
+from qtmail.qt.controllers.previews import PreviewLines
 from qtmail.qt.controllers.reading import ReadingController
 from qtmail.qt.controllers.search import SearchController
 from qtmail.qt.controllers.undo import UndoTarget
@@ -103,6 +104,8 @@ class MainWindow(QMainWindow):
         self._base_point_size = self.message_view.font().pointSizeF()
         self.reading = ReadingController(self.directory, self.message_view,
                                          settings.mark_read_delay_ms(), self)
+        self.previews = PreviewLines(self.directory, self.lists, self.action_set.preview_lines,
+                                     settings, self)
         self.undo_target = UndoTarget(self.directory, self)
         self.commands = MessageCommands(self.directory, self.lists, self.messages,
                                         self.folder_view, self.reading, self.undo_target, self)

@@ -21,7 +21,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QFont, QKeyEvent, QPainter, QPaintEvent
+from PySide6.QtGui import QFont, QKeyEvent, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -55,7 +55,14 @@ _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
 
 class MessageDelegate(QStyledItemDelegate):
-    """Presentation of one cell; reads the row's MessageSummary (Role.SUMMARY)."""
+    """Presentation of one cell; reads the row's MessageSummary (Role.SUMMARY).
+
+    With ``preview_lines`` (issue 14) each row is two lines high: the cells' text on
+    the first, and under the subject the first words of the body in the palette's
+    placeholder colour (made by qtmail.mime.preview, asked for by
+    qt/controllers/previews.py for the rows on screen only)."""
+
+    preview_lines = False
 
     def initStyleOption(self, option: QStyleOptionViewItem, index: Index) -> None:
         super().initStyleOption(option, index)
@@ -85,6 +92,8 @@ class MessageDelegate(QStyledItemDelegate):
                 option.icon = attachment_icon()
                 option.features |= QStyleOptionViewItem.ViewItemFeature.HasDecoration
                 option.decorationPosition = QStyleOptionViewItem.Position.Right
+        if self.preview_lines:
+            option.displayAlignment = _top_aligned(option.displayAlignment)
 
     # -- painting: one summary lookup per row, no role queries (issue 4) -------------------
     # QStyledItemDelegate.paint asks the model for ~8 roles per cell, each a Python call
@@ -104,6 +113,10 @@ class MessageDelegate(QStyledItemDelegate):
         model = index.model()
         if not isinstance(model, MessageSortProxy):
             super().paint(painter, option, index)
+            if self.preview_lines and index.column() == Column.SUBJECT:
+                found = index.data(Role.SUMMARY)
+                if isinstance(found, MessageSummary):
+                    self._paint_preview(painter, option, found)
             return
         row = index.row()
         cache = self._pass
@@ -121,6 +134,28 @@ class MessageDelegate(QStyledItemDelegate):
         widget = option.widget
         style = widget.style() if widget is not None else QApplication.style()
         style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
+        if self.preview_lines and summary is not None and index.column() == Column.SUBJECT:
+            self._paint_preview(painter, option, summary)
+
+    @staticmethod
+    def _paint_preview(painter: QPainter, option: QStyleOptionViewItem,
+                       summary: MessageSummary) -> None:
+        """The second line under the subject: the body's first words, elided."""
+        text = summary.preview
+        if not text:
+            return
+        metrics = option.fontMetrics
+        rect = option.rect.adjusted(PREVIEW_MARGIN, metrics.height() + 2 * PREVIEW_MARGIN,
+                                    -PREVIEW_MARGIN, -PREVIEW_MARGIN)
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        role = QPalette.ColorRole.HighlightedText if selected \
+            else QPalette.ColorRole.PlaceholderText
+        painter.save()
+        painter.setFont(option.font)
+        painter.setPen(option.palette.color(role))
+        painter.drawText(rect, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop),
+                         metrics.elidedText(text, Qt.TextElideMode.ElideRight, rect.width()))
+        painter.restore()
 
     def _fill(self, option: QStyleOptionViewItem, column: int,
               summary: MessageSummary) -> None:
@@ -149,6 +184,8 @@ class MessageDelegate(QStyledItemDelegate):
                 decorated = True
                 option.decorationPosition = QStyleOptionViewItem.Position.Right
         option.features |= _TEXT_AND_ICON if decorated else _TEXT
+        if self.preview_lines:
+            option.displayAlignment = _top_aligned(option.displayAlignment)
 
     @staticmethod
     def _mark_search_row(option: QStyleOptionViewItem, index: Index) -> None:
@@ -164,7 +201,21 @@ class MessageDelegate(QStyledItemDelegate):
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
         # Fixed rows: never measure a cell (that would read rows for nothing).
-        return QSize(100, option.fontMetrics.height() + 8)
+        return QSize(100, row_height(option.fontMetrics.height(), self.preview_lines))
+
+
+PREVIEW_MARGIN = 3
+"""Pixels around the preview line (the style's own cell margin is about as much)."""
+
+
+def row_height(line: int, preview_lines: bool) -> int:
+    """A row's height for a font ``line`` pixels high: one line, or two with previews."""
+    return 2 * line + 3 * PREVIEW_MARGIN + 2 if preview_lines else line + 8
+
+
+def _top_aligned(alignment: Qt.AlignmentFlag) -> Qt.AlignmentFlag:
+    """The same horizontal alignment, on the first of the row's two lines."""
+    return (alignment & Qt.AlignmentFlag.AlignHorizontal_Mask) | Qt.AlignmentFlag.AlignTop
 
 
 class MessageListView(QTableView):
@@ -194,7 +245,7 @@ class MessageListView(QTableView):
         rows = self.verticalHeader()
         rows.setVisible(False)
         rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        rows.setDefaultSectionSize(self.fontMetrics().height() + 8)
+        rows.setDefaultSectionSize(row_height(self.fontMetrics().height(), False))
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

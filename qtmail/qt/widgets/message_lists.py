@@ -36,7 +36,7 @@ from qtmail.qt.models.roles import Role
 from qtmail.qt.models.search_results import SearchResultsModel
 from qtmail.qt.models.threads import THREAD_LIMIT, ThreadProxy
 from qtmail.qt.models.unified import UnifiedInboxModel
-from qtmail.qt.widgets.message_list import MessageDelegate, MessageListView
+from qtmail.qt.widgets.message_list import MessageDelegate, MessageListView, row_height
 from qtmail.qt.widgets.successor import Successor
 
 __all__ = ["THREAD_LIMIT", "ListMode", "MessageLists", "ThreadListView"]
@@ -210,6 +210,22 @@ class MessageLists(QStackedWidget):
         if self._mode is ListMode.SEARCH:
             return self.results
         return self.unified if self._mode is ListMode.UNIFIED else self.flat
+
+    def views(self) -> tuple[MessageListView | ThreadListView, ...]:
+        return (self.flat, self.threaded, self.unified, self.results)
+
+    def set_preview_lines(self, shown: bool) -> None:
+        """Two-line rows with the body's first words (issue 14), in every view."""
+        for view in self.views():
+            delegate = view.itemDelegate()
+            if isinstance(delegate, MessageDelegate):
+                delegate.preview_lines = shown
+            if isinstance(view, MessageListView):
+                view.verticalHeader().setDefaultSectionSize(
+                    row_height(view.fontMetrics().height(), shown))
+            else:
+                view.scheduleDelayedItemsLayout()  # uniform rows: measured again
+            view.viewport().update()
 
     def add_search_status(self, label: QWidget) -> None:
         """Show ``label`` (the search's state) above the results list."""

@@ -1,0 +1,104 @@
+"""PreviewLines: View > Preview Lines (issue 14), and the requests that fill them.
+
+Only the rows on screen ever get a preview line, asked of their account's worker a
+moment after the list stops moving (a scroll, a folder opened, new rows), so a first
+sync and a fast scroll cost nothing extra: the worker answers from a cached body, the
+server's PREVIEW (RFC 8970) or a 2 KB partial fetch (qtmail/imap/previews.py), and
+the model repaints the rows when PreviewsReady arrives.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QObject, QPoint, QTimer
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QAbstractItemView, QTreeView
+
+from qtmail.core.types import MessageRef, MessageSummary
+from qtmail.qt.accounts import AccountDirectory
+from qtmail.qt.models.roles import Role
+from qtmail.qt.settings import WindowSettings
+from qtmail.qt.widgets.message_lists import MessageLists
+
+SETTLE_MS = 120
+"""How long the list must stay still before its rows' previews are asked for."""
+MAX_ROWS = 200
+"""At most this many rows are asked for at once (a very tall window)."""
+MAX_ASKED = 20_000
+"""Rows remembered as asked; beyond, the memory starts again (they are asked anew)."""
+
+
+def visible_indexes(view: QAbstractItemView) -> list[QModelIndex]:
+    """Column-0 indexes of the rows on screen, top to bottom."""
+    found: list[QModelIndex] = []
+    bottom = view.viewport().height()
+    index = view.indexAt(QPoint(1, 1))
+    while index.isValid() and len(found) < MAX_ROWS \
+            and view.visualRect(index).top() < bottom:
+        found.append(index.siblingAtColumn(0))
+        index = view.indexBelow(index) if isinstance(view, QTreeView) \
+            else index.siblingAtRow(index.row() + 1)
+    return found
+
+
+class PreviewLines(QObject):
+    """Owns the View > Preview Lines action: the setting, the views' two-line rows, and
+    one FetchPreviews per account and folder for the visible rows without a line."""
+
+    def __init__(self, directory: AccountDirectory, lists: MessageLists, action: QAction,
+                 settings: WindowSettings, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._directory = directory
+        self._lists = lists
+        self._settings = settings
+        self._asked: set[tuple[str, str, int]] = set()
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(SETTLE_MS)
+        self._timer.timeout.connect(self.request_visible)
+        for view in lists.views():
+            view.verticalScrollBar().valueChanged.connect(self._soon)
+            model = view.model()
+            model.rowsInserted.connect(self._soon)
+            model.modelReset.connect(self._soon)
+            model.layoutChanged.connect(self._soon)
+        lists.currentChanged.connect(self._soon)
+        self._shown = False
+        action.setChecked(settings.preview_lines())
+        action.toggled.connect(self.set_shown)
+        self.set_shown(action.isChecked())
+
+    @property
+    def shown(self) -> bool:
+        return self._shown
+
+    def set_shown(self, shown: bool) -> None:
+        self._shown = shown
+        self._settings.set_preview_lines(shown)
+        self._lists.set_preview_lines(shown)
+        self._soon()
+
+    def _soon(self, *_args: object) -> None:
+        if self._shown:
+            self._timer.start()
+
+    def request_visible(self) -> None:
+        """Ask for the preview lines of the rows on screen that have none yet."""
+        if not self._shown:
+            return
+        if len(self._asked) > MAX_ASKED:
+            self._asked.clear()
+        wanted: dict[tuple[str, str], list[int]] = {}
+        for index in visible_indexes(self._lists.active()):
+            summary = index.data(Role.SUMMARY)
+            ref = index.data(Role.MESSAGE_REF)
+            if not isinstance(summary, MessageSummary) or summary.preview is not None \
+                    or not isinstance(ref, MessageRef):
+                continue
+            key = (ref.account, ref.folder, ref.uid)
+            if key not in self._asked:
+                self._asked.add(key)
+                wanted.setdefault((ref.account, ref.folder), []).append(ref.uid)
+        for (account, folder), uids in wanted.items():
+            client = self._directory.client(account)
+            if client is not None:
+                client.fetch_previews(folder, uids)
