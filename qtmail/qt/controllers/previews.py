@@ -19,7 +19,7 @@ from qtmail.qt.models.roles import Role
 from qtmail.qt.settings import WindowSettings
 from qtmail.qt.widgets.message_lists import MessageLists
 
-SETTLE_MS = 120
+SETTLE_MS = 40
 """How long the list must stay still before its rows' previews are asked for."""
 MAX_ROWS = 200
 """At most this many rows are asked for at once (a very tall window)."""
