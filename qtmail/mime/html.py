@@ -17,6 +17,8 @@ from urllib.parse import urlsplit
 
 import html2text
 
+from qtmail.mime import newsletter
+
 log = logging.getLogger(__name__)
 
 
@@ -28,6 +30,10 @@ class SafeHtml:
     remote_images: tuple[str, ...] = ()
     """With ``allow_remote_images``: the http(s) URL of every kept ``<img src>``, in order
     and without duplicates; the HTML refers to URL number i as ``remote_image_ref(i)``."""
+    trackers: int = 0
+    """1x1 images removed whatever the remote-content choice (qtmail.mime.newsletter)."""
+    hidden: int = 0
+    """Elements the message hides (a preheader, mobile-only copies), removed."""
 
 
 REMOTE_IMAGE_SCHEME = "qtmail-remote"
@@ -77,6 +83,10 @@ class _Sanitizer(HTMLParser):
         """Kept remote image URL -> its internal reference (insertion ordered)."""
         self._skip_stack: list[str] = []
         self._in_style = False
+        self.trackers = 0
+        self.hidden = 0
+        self.button_open = False
+        """Inside a button link drawn in a bordered cell (newsletter.BUTTON_OPEN)."""
 
     # -- tags ---------------------------------------------------------------------------
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -88,6 +98,10 @@ class _Sanitizer(HTMLParser):
     def _emit_start(self, tag: str, attrs: list[tuple[str, str | None]], closed: bool) -> None:
         live = not self._skip_stack and tag not in _DROP_WITH_CONTENT \
             and tag not in _DROP_TAG_ONLY
+        given = {name.lower(): value or "" for name, value in attrs}
+        if live and tag == "img" and newsletter.is_tracking_pixel(given):
+            self.trackers += 1  # never loaded, so not offered as blocked content either
+            return
         # Counts blocked references even if dropped.
         kept = self._clean_attrs(tag, attrs, live)
         if self._skip_stack:
@@ -100,8 +114,16 @@ class _Sanitizer(HTMLParser):
             return
         if tag in _DROP_TAG_ONLY:
             return
+        if newsletter.is_hidden(given) and tag not in newsletter.UNCLOSED_TAGS:
+            self.hidden += 1
+            if not closed and tag not in _VOID:
+                self._skip_stack.append(tag)
+            return
         if tag == "style":
             self._in_style = True
+        if tag == "a" and not closed and not self.button_open and newsletter.is_button(given):
+            self.out.append(newsletter.BUTTON_OPEN)
+            self.button_open = True
         text = "".join(f' {name}="{stdlib_html.escape(value)}"' for name, value in kept)
         self.out.append(f"<{tag}{text}{' /' if closed else ''}>")
 
@@ -115,6 +137,9 @@ class _Sanitizer(HTMLParser):
         if tag == "style":
             self._in_style = False
         self.out.append(f"</{tag}>")
+        if tag == "a" and self.button_open:
+            self.out.append(newsletter.BUTTON_CLOSE)
+            self.button_open = False
 
     def handle_data(self, data: str) -> None:
         if self._skip_stack:
@@ -175,9 +200,12 @@ class _Sanitizer(HTMLParser):
             if name == "style":
                 css, count = sanitize_css(value)
                 self.blocked += count
+                if tag in _FLUID_TAGS or tag == "div":
+                    css = newsletter.fluid_css(css, FLUID_WIDTH)
                 kept.append((name, css))
                 continue
-            if name == "width" and tag in _FLUID_TAGS and _wider_than(value, FLUID_WIDTH):
+            if name == "width" and tag in _FLUID_TAGS and _wider_than(
+                    value, FLUID_WIDTH if tag == "table" else FLUID_CELL_WIDTH):
                 # A newsletter laid out for 600 px fills a narrower reading pane instead
                 # of needing a horizontal scroll bar (issue 13 item 7).
                 kept.append((name, "100%") if tag == "table" else ("", ""))
@@ -193,6 +221,9 @@ class _Sanitizer(HTMLParser):
 FLUID_WIDTH = 320
 """Fixed widths above this many pixels (tables, cells) become fluid: mail is read in
 panes narrower than the 600-700 px newsletters are designed for."""
+FLUID_CELL_WIDTH = 160
+"""Cells wider than this lose their fixed width (issue 14): two 284 px columns of a
+600 px newsletter share the pane instead of adding up to more than it."""
 _FLUID_TAGS = frozenset({"table", "td", "th", "col"})
 
 
@@ -293,7 +324,10 @@ def sanitize_html(html: str, *, allow_remote_images: bool = False) -> SafeHtml:
         log.warning("HTML sanitising failed; showing text only", exc_info=True)
         text = stdlib_html.escape(strip_tags(html), quote=False)
         return SafeHtml(f"<pre>{text}</pre>", parser.blocked)
-    return SafeHtml("".join(parser.out), parser.blocked, tuple(parser.remote))
+    if parser.button_open:  # a button link never closed
+        parser.out.append("</a>" + newsletter.BUTTON_CLOSE)
+    return SafeHtml("".join(parser.out), parser.blocked, tuple(parser.remote),
+                    parser.trackers, parser.hidden)
 
 
 # --- text conversion -----------------------------------------------------------------

@@ -153,7 +153,15 @@
 <context>
     <name>MessageView</name>
     <message numerus="yes">
-        <location filename="../../qt/widgets/message_view.py" line="+351"/>
+        <location filename="../../qt/widgets/message_view.py" line="+339"/>
+        <source>%n tracking image(s) removed.</source>
+        <translation>
+            <numerusform>%n tracking image removed.</numerusform>
+            <numerusform>%n tracking images removed.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+29"/>
         <source>Remote content blocked (%n item(s)).</source>
         <translation>
             <numerusform>Remote content blocked (%n item).</numerusform>

@@ -2809,7 +2809,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>メッセージ</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+43"/>
         <source>Message body</source>
         <translation>メッセージ本文</translation>
     </message>
@@ -2844,7 +2844,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>この差出人は常に読み込む</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+26"/>
         <source>No message selected.</source>
         <translation>メッセージが選択されていません。</translation>
     </message>
@@ -2859,7 +2859,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>このメッセージを表示できませんでした。</translation>
     </message>
     <message>
-        <location line="+63"/>
+        <location line="+65"/>
         <source>This message&apos;s formatting is too complex to display safely; it is shown as plain text.</source>
         <translation>このメッセージの書式は複雑すぎて安全に表示できないため、プレーンテキストで表示しています。</translation>
     </message>
@@ -2868,8 +2868,15 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <source>This message is very long; only its beginning is shown. Save it to read all of it.</source>
         <translation>このメッセージは非常に長いため、冒頭のみ表示しています。全文を読むには保存してください。</translation>
     </message>
+    <message numerus="yes">
+        <location line="+32"/>
+        <source>%n tracking image(s) removed.</source>
+        <translation>
+            <numerusform>トラッキング画像を %n 件取り除きました。</numerusform>
+        </translation>
+    </message>
     <message>
-        <location line="+33"/>
+        <location line="+7"/>
         <source>Loading remote images (%1 of %2)…</source>
         <translation>リモート画像を読み込み中 (%2 件中 %1 件)…</translation>
     </message>
@@ -2879,7 +2886,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>リモート画像を読み込みました (%2 件中 %1 件)。</translation>
     </message>
     <message numerus="yes">
-        <location line="+13"/>
+        <location line="+20"/>
         <source>Remote content blocked (%n item(s)).</source>
         <translation>
             <numerusform>リモートコンテンツをブロックしました (%n 件)。</numerusform>

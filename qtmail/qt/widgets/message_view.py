@@ -113,6 +113,7 @@ class MessageView(QWidget):
         self._shown_html = ""
         """The sanitized HTML on screen: its anchors' texts are checked on a click."""
         self.blocked_remote = 0
+        self.trackers = 0
         self.shown_as_text = False
         """True when the HTML body was too complex and is shown as text (C.30)."""
         self.remote_loader = remote_loader or RemoteImageLoader()
@@ -201,6 +202,7 @@ class MessageView(QWidget):
         self.ref = None
         self.parsed = None
         self.blocked_remote = 0
+        self.trackers = 0
         self.shown_as_text = False
         self.header.clear()
         self.browser.show_text("")
@@ -264,6 +266,7 @@ class MessageView(QWidget):
             self._show_html(parsed, notices, remote)
         else:
             self.blocked_remote = 0
+            self.trackers = 0
             self._show_text(parsed.text_body or "", notices)
         self._update_remote_bar()
         self.notice.setText("\n".join(notices))
@@ -279,6 +282,7 @@ class MessageView(QWidget):
         else:
             shown = prepare_body(body, parsed.text_body, remote=remote)
         self.blocked_remote = shown.blocked_remote
+        self.trackers = shown.html.trackers if shown.html is not None else 0
         if shown.html is None:
             self.shown_as_text = True
             notices.append(self._too_complex_text())
@@ -328,6 +332,12 @@ class MessageView(QWidget):
         if batch == self._remote_batch:
             self._update_remote_bar()
 
+    def _trackers_text(self) -> str:
+        """" N tracking images removed." (with its leading space), or ""."""
+        if self.trackers <= 0:
+            return ""
+        return " " + self.tr("%n tracking image(s) removed.", "", self.trackers)
+
     def _update_remote_bar(self) -> None:
         if self.remote_refs and self.parsed is not None:
             # Remote images were allowed for this message: say how loading goes.
@@ -336,7 +346,8 @@ class MessageView(QWidget):
                 text = self.tr("Loading remote images (%1 of %2)\u2026")
             else:
                 text = self.tr("Remote images loaded (%1 of %2).")
-            self.remote_label.setText(fill(text, str(self.remote_loaded), str(total)))
+            self.remote_label.setText(fill(text, str(self.remote_loaded), str(total))
+                                      + self._trackers_text())
             self.load_once_button.hide()
             self.load_always_button.hide()
             self.remote_bar.show()
@@ -344,11 +355,17 @@ class MessageView(QWidget):
         self.load_once_button.show()
         self.load_always_button.show()
         count = self.blocked_remote
-        if count <= 0 or self.parsed is None:
+        if self.parsed is None or (count <= 0 and self.trackers <= 0):
             self.remote_bar.hide()
             return
+        if count <= 0:  # only trackers: nothing to load, just say what was removed
+            self.load_once_button.hide()
+            self.load_always_button.hide()
+            self.remote_label.setText(self._trackers_text().strip())
+            self.remote_bar.show()
+            return
         self.remote_label.setText(
-            self.tr("Remote content blocked (%n item(s)).", "", count))
+            self.tr("Remote content blocked (%n item(s)).", "", count) + self._trackers_text())
         self.load_always_button.setEnabled(is_plain_address(self.parsed.sender.addr))
         self.remote_bar.show()
 
