@@ -88,7 +88,8 @@ def test_the_row_menu_acts_on_the_row_clicked_and_junk_reaches_the_server(
     assert highlighted(window) == ["Mail 1"]
     entries = [a.text() for a in window.row_menu.actions() if not a.isSeparator()]
     for wanted in ("Open in New &Window", "&Reply", "Mark as &Junk", "Mark as &Not Junk",
-                   "&Move To…", "Arc&hive", "&Delete", "Save &As…", "View &Source"):
+                   "&Move To…", "Arc&hive", "&Delete", "Save &As…", "View &Source",
+                   "Create Rule from This &Message…"):
         assert wanted in entries
     window.row_menu.close()
     window.action_set.junk.trigger()  # the menu's entry (and Shift+J)

@@ -131,8 +131,10 @@ class MainWindow(QMainWindow):
             self, self.action_set, self.lists, search_bar=self.search_bar,
             folder_view=self.folder_view, empty_button=self.empty_button,
             on_settings=on_settings, on_account_setup=on_account_setup)
-        self.rules_action = install_rules_menu(  # Tools > Rules (issue 15)
+        self.rules_action, rule_from_message = install_rules_menu(  # issue 15
             self, self, self.lists.selected_summaries)
+        self.row_menu.addSeparator()  # issue 14: "Create rule from message" on a row too
+        self.row_menu.addAction(rule_from_message)
         self.undo_labels.watch_menus()
         self._connect()
         # After _connect: a folder chosen reaches show_folder first, then ends the search.

@@ -29,7 +29,10 @@ class RulesHost(Protocol):
     def reader(self, account: str) -> Store | None: ...
 
 
-def install_rules_menu(window: QMainWindow, host: RulesHost, selection: Selection) -> QAction:
+def install_rules_menu(window: QMainWindow, host: RulesHost, selection: Selection
+                       ) -> tuple[QAction, QAction]:
+    """Tools > Rules… and Create Rule from This Message… (also on the message list's
+    menu, issue 14): the two actions."""
     bar = window.menuBar()
     menu = QMenu(QCoreApplication.translate("MainWindow", "&Tools"), bar)
     menus = bar.actions()
@@ -49,7 +52,7 @@ def install_rules_menu(window: QMainWindow, host: RulesHost, selection: Selectio
     from_message.setObjectName("ruleFromMessageAction")
     from_message.triggered.connect(lambda: rule_from_message(window, host, selection))
     menu.addAction(from_message)
-    return action
+    return action, from_message
 
 
 def rule_from_message(window: QMainWindow, host: RulesHost, selection: Selection
