@@ -59,8 +59,15 @@ class WindowSettings:
         """The message list header: column widths and order."""
         return self._bytes("messageList/header")
 
-    def set_header(self, value: QByteArray) -> None:
+    def set_header(self, value: QByteArray, columns: int = 0) -> None:
+        """``columns``: how many columns the list had (the header's state cannot say
+        which of them were added since it was saved)."""
         self._settings.setValue("messageList/header", value)
+        self._settings.setValue("messageList/headerColumns", columns)
+
+    def header_columns(self) -> int:
+        """How many columns the saved header knew of (4 before issue 14's columns)."""
+        return _int(self._settings.value("messageList/headerColumns"), 4)
 
     # -- plain values ------------------------------------------------------------------------
     def sort(self) -> tuple[int, Qt.SortOrder]:

@@ -2529,7 +2529,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>このフォルダーは大きすぎるため会話ごとに表示できません。通常の一覧のままにします。</translation>
     </message>
     <message>
-        <location filename="../../qt/widgets/main_window.py" line="+330"/>
+        <location filename="../../qt/widgets/main_window.py" line="+332"/>
         <source>Select an account in the folder list first.</source>
         <translation>先にフォルダー一覧でアカウントを選択してください。</translation>
     </message>
@@ -2549,7 +2549,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>qtmail</translation>
     </message>
     <message>
-        <location filename="../../qt/widgets/rules/menu.py" line="+34"/>
+        <location filename="../../qt/widgets/rules/menu.py" line="+37"/>
         <source>&amp;Tools</source>
         <translation>ツール(&amp;T)</translation>
     </message>
@@ -2632,14 +2632,14 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>MessageDelegate</name>
     <message>
-        <location filename="../../qt/widgets/message_list.py" line="+85"/>
-        <location line="+92"/>
+        <location filename="../../qt/widgets/message_list.py" line="+93"/>
+        <location line="+95"/>
         <source>(no sender)</source>
         <translation>(差出人なし)</translation>
     </message>
     <message>
-        <location line="-87"/>
-        <location line="+91"/>
+        <location line="-90"/>
+        <location line="+94"/>
         <source>(no subject)</source>
         <translation>(件名なし)</translation>
     </message>
@@ -2720,15 +2720,20 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>MessageList</name>
     <message>
-        <location filename="../../qt/models/columns.py" line="+88"/>
+        <location filename="../../qt/models/columns.py" line="+113"/>
         <source>%1 B</source>
         <translation>%1 B</translation>
+    </message>
+    <message>
+        <location filename="../../qt/widgets/column_menu.py" line="+54"/>
+        <source>Restore Default Columns</source>
+        <translation>列を既定に戻す</translation>
     </message>
 </context>
 <context>
     <name>MessageListModel</name>
     <message>
-        <location line="-55"/>
+        <location filename="../../qt/models/columns.py" line="-67"/>
         <source>From</source>
         <translation>差出人</translation>
     </message>
@@ -2748,20 +2753,55 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>サイズ</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+1"/>
+        <source>Folder</source>
+        <translation>フォルダー</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Recipients</source>
+        <translation>宛先</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cc</source>
+        <translation>Ｃｃ</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Account</source>
+        <translation>アカウント</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Attachments</source>
+        <translation>添付</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Flags</source>
+        <translation>フラグ</translation>
+    </message>
+    <message>
+        <location line="+14"/>
         <source>To</source>
         <translation>宛先</translation>
     </message>
     <message>
-        <location line="+64"/>
+        <location line="+88"/>
         <source>Message could not be read</source>
         <translation>メッセージを読み込めませんでした</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Attachment</source>
+        <translation>添付あり</translation>
     </message>
 </context>
 <context>
     <name>MessageListView</name>
     <message>
-        <location filename="../../qt/widgets/message_list.py" line="+50"/>
+        <location filename="../../qt/widgets/message_list.py" line="+56"/>
         <source>Messages</source>
         <translation>メッセージ</translation>
     </message>
@@ -2781,7 +2821,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>MessageLists</name>
     <message>
-        <location filename="../../qt/widgets/message_lists.py" line="+176"/>
+        <location filename="../../qt/widgets/message_lists.py" line="+173"/>
         <source>All Inboxes</source>
         <translation>すべての受信トレイ</translation>
     </message>
@@ -3908,18 +3948,18 @@ Its target was: %1</source>
 <context>
     <name>SearchController</name>
     <message>
-        <location filename="../../qt/controllers/search.py" line="+97"/>
-        <location line="+212"/>
+        <location filename="../../qt/controllers/search.py" line="+98"/>
+        <location line="+213"/>
         <source>Delete Saved Search</source>
         <translation>保存した検索を削除</translation>
     </message>
     <message>
-        <location line="-179"/>
+        <location line="-180"/>
         <source>Type another letter, or press Enter to search</source>
         <translation>もう 1 文字入力するか、Enter キーを押して検索してください</translation>
     </message>
     <message>
-        <location line="+108"/>
+        <location line="+109"/>
         <source>Searching the server…</source>
         <translation>サーバーを検索しています…</translation>
     </message>
@@ -3949,14 +3989,6 @@ Its target was: %1</source>
         <location line="+29"/>
         <source>Delete the saved search “%1”? No message is deleted.</source>
         <translation>保存した検索「%1」を削除しますか？メッセージは削除されません。</translation>
-    </message>
-</context>
-<context>
-    <name>SearchResultsModel</name>
-    <message>
-        <location filename="../../qt/models/search_results.py" line="+233"/>
-        <source>Folder</source>
-        <translation>フォルダー</translation>
     </message>
 </context>
 <context>
@@ -4317,7 +4349,7 @@ Its target was: %1</source>
 <context>
     <name>ThreadListView</name>
     <message>
-        <location filename="../../qt/widgets/message_lists.py" line="-120"/>
+        <location filename="../../qt/widgets/message_lists.py" line="-118"/>
         <source>Conversations</source>
         <translation>会話</translation>
     </message>

@@ -24,6 +24,7 @@ from qtmail.core.commands import CancelSearch, SearchServer
 from qtmail.core.events import Event, MessagesAdded, SearchDone, SearchHits
 from qtmail.qt.accounts import AccountDirectory
 from qtmail.qt.error_text import error_text
+from qtmail.qt.models.columns import Column
 from qtmail.qt.models.folder_drops import DropFolderTreeModel
 from qtmail.qt.models.messages import MessageListModel
 from qtmail.qt.models.roles import Role
@@ -140,6 +141,7 @@ class SearchController(QObject):
         single = len(self._scope) == 1 and all(
             folders is not None and len(folders) == 1 for folders in self._scope.values())
         self._results.show(hits, multi_folder=not single)
+        self._lists.results.setColumnHidden(Column.FOLDER, single)
         log.debug("search: %d local hits in %d account(s)", self._results.rowCount(),
                   len(self._scope))
         lists = self._lists

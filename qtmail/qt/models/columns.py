@@ -18,7 +18,14 @@ from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDateTime, QLocale, Qt
 
-from qtmail.core.types import FLAGGED, UNREADABLE_SUBJECT, MessageSummary
+from qtmail.core.types import (
+    ANSWERED,
+    FLAGGED,
+    FORWARDED,
+    UNREADABLE_SUBJECT,
+    Address,
+    MessageSummary,
+)
 from qtmail.mime.sender import list_text as sender_list_text
 from qtmail.qt.models.roles import Role
 
@@ -28,13 +35,31 @@ class Column(IntEnum):
     SUBJECT = 1  # never renumber
     DATE = 2  # never renumber
     SIZE = 3  # never renumber
+    FOLDER = 4  # never renumber (search results over several folders showed it first)
+    TO = 5  # never renumber
+    CC = 6  # never renumber
+    ACCOUNT = 7  # never renumber
+    ATTACHMENTS = 8  # never renumber
+    FLAGS = 9  # never renumber
 
 
 HEADER_TEXT = {Column.SENDER: str(QT_TRANSLATE_NOOP("MessageListModel", "From")),
                Column.SUBJECT: str(QT_TRANSLATE_NOOP("MessageListModel", "Subject")),
                Column.DATE: str(QT_TRANSLATE_NOOP("MessageListModel", "Date")),
-               Column.SIZE: str(QT_TRANSLATE_NOOP("MessageListModel", "Size"))}
+               Column.SIZE: str(QT_TRANSLATE_NOOP("MessageListModel", "Size")),
+               Column.FOLDER: str(QT_TRANSLATE_NOOP("MessageListModel", "Folder")),
+               Column.TO: str(QT_TRANSLATE_NOOP("MessageListModel", "Recipients")),
+               Column.CC: str(QT_TRANSLATE_NOOP("MessageListModel", "Cc")),
+               Column.ACCOUNT: str(QT_TRANSLATE_NOOP("MessageListModel", "Account")),
+               Column.ATTACHMENTS: str(QT_TRANSLATE_NOOP("MessageListModel", "Attachments")),
+               Column.FLAGS: str(QT_TRANSLATE_NOOP("MessageListModel", "Flags"))}
 """Untranslated: the language is chosen after import (see header())."""
+
+DEFAULT_HIDDEN = (Column.FOLDER, Column.TO, Column.CC, Column.ACCOUNT, Column.ATTACHMENTS,
+                  Column.FLAGS)
+"""Shown only when the user chooses them (the header's menu), as in Thunderbird."""
+PLACE_COLUMNS = frozenset({Column.FOLDER, Column.ACCOUNT})
+"""Columns that say where a row lives: the model answers them, not the summary."""
 
 
 def header(column: Column, *, recipients: bool = False) -> str:
@@ -97,6 +122,30 @@ def recipients_text(summary: MessageSummary) -> str:
     return ", ".join(sender_list_text(address) for address in summary.to + summary.cc)
 
 
+def addresses_text(addresses: tuple[Address, ...]) -> str:
+    return ", ".join(sender_list_text(address) for address in addresses)
+
+
+def flags_text(summary: MessageSummary) -> str:
+    """The Flags column: starred, answered, forwarded, as marks a screen reader names."""
+    marks = []
+    if FLAGGED in summary.flags:
+        marks.append("★")
+    if ANSWERED in summary.flags:
+        marks.append("↩")
+    if FORWARDED in summary.flags:
+        marks.append("→")
+    return " ".join(marks)
+
+
+def place_data(column: int, role: int, account: str, folder: str) -> Any:
+    """Display and sort roles of the Account and Folder columns (None otherwise)."""
+    if column not in PLACE_COLUMNS or role not in (Qt.ItemDataRole.DisplayRole, Role.SORT_KEY):
+        return None
+    text = account if column == Column.ACCOUNT else folder
+    return text if role == Qt.ItemDataRole.DisplayRole else text.casefold()
+
+
 def display(summary: MessageSummary, column: int, *, recipients: bool = False
             ) -> str | None:
     """DisplayRole of ``column`` (None: not one of Column's). ``recipients``: the
@@ -111,6 +160,15 @@ def display(summary: MessageSummary, column: int, *, recipients: bool = False
         return date_text(summary.date or summary.internaldate)
     if column == Column.SIZE:
         return size_text(summary.size)
+    if column == Column.TO:
+        return addresses_text(summary.to)
+    if column == Column.CC:
+        return addresses_text(summary.cc)
+    if column == Column.ATTACHMENTS:
+        return QCoreApplication.translate("MessageListModel", "Attachment") \
+            if summary.has_attachment else ""
+    if column == Column.FLAGS:
+        return flags_text(summary)
     return None
 
 
@@ -123,6 +181,12 @@ def sort_key(summary: MessageSummary, column: int, *, recipients: bool = False) 
         return summary.subject.casefold()
     if column == Column.DATE:
         return summary.date or summary.internaldate
+    if column in (Column.TO, Column.CC):
+        return (addresses_text(summary.to if column == Column.TO else summary.cc)).casefold()
+    if column == Column.ATTACHMENTS:
+        return int(summary.has_attachment)
+    if column == Column.FLAGS:
+        return flags_text(summary)
     return summary.size
 
 

@@ -36,10 +36,12 @@ from qtmail.core.types import FolderRole, MessageRef, MessageSummary
 from qtmail.qt.dragdrop import MESSAGE_REFS_MIME, URI_LIST_MIME, MessageExport, message_mime
 from qtmail.qt.models.columns import (
     FLAG_ROLES,
+    PLACE_COLUMNS,
     PREVIEW_ROLES,
     SERVED_ROLES,
     Column,
     header,
+    place_data,
     summary_data,
 )
 from qtmail.qt.models.pages import PAGE_SIZE, Page, SummaryPages
@@ -367,7 +369,10 @@ class MessageListModel(QAbstractTableModel):
             if role == Role.MESSAGE_REF:
                 return MessageRef(self._account, self._folder, self._uidvalidity, summary.uid)
             return self._account if role == Role.ACCOUNT else self._folder
-        return summary_data(summary, index.column(), role, recipients=self._recipients)
+        column = index.column()
+        if column in PLACE_COLUMNS:
+            return place_data(column, role, self._account, self._folder)
+        return summary_data(summary, column, role, recipients=self._recipients)
 
     def roleNames(self) -> dict[int, QByteArray]:
         names = dict(super().roleNames())

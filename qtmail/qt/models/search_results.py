@@ -19,7 +19,6 @@ from typing import Any
 from PySide6.QtCore import (
     QAbstractTableModel,
     QByteArray,
-    QCoreApplication,
     QMimeData,
     QModelIndex,
     QObject,
@@ -31,15 +30,23 @@ from PySide6.QtCore import (
 from qtmail.core.events import Event, FlagsChanged, FolderReset, MessagesRemoved
 from qtmail.core.types import MessageRef, MessageSummary
 from qtmail.qt.dragdrop import MESSAGE_REFS_MIME, URI_LIST_MIME, message_mime
-from qtmail.qt.models.columns import FLAG_ROLES, SERVED_ROLES, Column, header, summary_data
+from qtmail.qt.models.columns import (
+    FLAG_ROLES,
+    PLACE_COLUMNS,
+    SERVED_ROLES,
+    Column,
+    header,
+    place_data,
+    summary_data,
+)
 from qtmail.qt.models.pages import PAGE_SIZE, Page, SummaryPages
 from qtmail.qt.models.roles import ROLE_NAMES, Role
 from qtmail.store import Store
 
 Index = QModelIndex | QPersistentModelIndex
 _NO_PARENT = QModelIndex()
-FOLDER_COLUMN = len(Column)
-"""The extra column of a search over several folders (after Column's; never renumber)."""
+FOLDER_COLUMN = Column.FOLDER
+"""The column a search over several folders shows (the view hides it otherwise)."""
 
 
 _Key = tuple[int, int, int]
@@ -214,7 +221,7 @@ class SearchResultsModel(QAbstractTableModel):
     def columnCount(self, parent: Index = _NO_PARENT) -> int:
         if parent.isValid():
             return 0
-        return len(Column) + 1 if self.multi_folder else len(Column)
+        return len(Column)
 
     ROW_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable \
         | Qt.ItemFlag.ItemNeverHasChildren | Qt.ItemFlag.ItemIsDragEnabled
@@ -229,8 +236,6 @@ class SearchResultsModel(QAbstractTableModel):
             return None
         if 0 <= section < len(Column):
             return header(Column(section))
-        if section == FOLDER_COLUMN and self.multi_folder:
-            return QCoreApplication.translate("SearchResultsModel", "Folder")
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -242,8 +247,8 @@ class SearchResultsModel(QAbstractTableModel):
             return None
         source = self._keys[row][2]
         account, folder = self._sources[source]
-        if column == FOLDER_COLUMN and role in (Qt.ItemDataRole.DisplayRole, Role.SORT_KEY):
-            return folder if role == Qt.ItemDataRole.DisplayRole else folder.casefold()
+        if column in PLACE_COLUMNS:
+            return place_data(column, role, account, folder)
         if role == Role.MESSAGE_REF:
             return self.ref(row)
         if role == Role.ACCOUNT:

@@ -40,10 +40,12 @@ from qtmail.core.events import (
 from qtmail.core.types import MessageRef, MessageSummary
 from qtmail.qt.models.columns import (
     FLAG_ROLES,
+    PLACE_COLUMNS,
     PREVIEW_ROLES,
     SERVED_ROLES,
     Column,
     header,
+    place_data,
     summary_data,
 )
 from qtmail.qt.models.pages import PAGE_SIZE, Page, SummaryPages
@@ -307,6 +309,8 @@ class UnifiedInboxModel(QAbstractTableModel):
             return self._accounts[self._keys[row][2]]
         if role == Role.FOLDER:
             return INBOX
+        if column in PLACE_COLUMNS:
+            return place_data(column, role, self._accounts[self._keys[row][2]], INBOX)
         return summary_data(summary, column, role)
 
     def roleNames(self) -> dict[int, QByteArray]:

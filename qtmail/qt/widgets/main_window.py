@@ -41,6 +41,7 @@ from qtmail.qt.controllers.search import SearchController
 from qtmail.qt.controllers.undo import UndoTarget
 from qtmail.qt.controllers.undo_labels import UndoLabels
 from qtmail.qt.controllers.unsubscribe import UnsubscribeController
+from qtmail.qt.models.columns import DEFAULT_HIDDEN, Column
 from qtmail.qt.models.folder_drops import DropFolderTreeModel
 from qtmail.qt.models.messages import MessageListModel
 from qtmail.qt.models.roles import Role
@@ -231,8 +232,11 @@ class MainWindow(QMainWindow):
             if saved is not None:
                 splitter.restoreState(saved)
         header = s.header()
-        if header is not None:
-            self.message_list.header().restoreState(header)
+        if header is not None and self.message_list.header().restoreState(header):
+            known = s.header_columns()
+            for added in DEFAULT_HIDDEN:  # added since it was saved: hidden at first
+                if added >= known:
+                    self.message_list.setColumnHidden(added, True)
         column, order = s.sort()
         self.message_list.sort_by(column, order)
         self.action_set.layout_below.setChecked(s.layout() == LAYOUT_BELOW)
@@ -243,7 +247,7 @@ class MainWindow(QMainWindow):
         s.set_window_state(self.saveState())
         s.set_splitter("outer", self.outer.saveState())
         s.set_splitter("inner", self.inner.saveState())
-        s.set_header(self.message_list.header().saveState())
+        s.set_header(self.message_list.header().saveState(), len(Column))
         s.set_sort(self.message_list.proxy.sort_column, self.message_list.proxy.sort_order)
         s.set_expanded(self.folder_view.expanded_keys())
         s.set_layout(LAYOUT_BELOW if self.action_set.layout_below.isChecked() else LAYOUT_RIGHT)

@@ -41,9 +41,17 @@ from qtmail.qt.dragdrop import (
     exec_message_drag,
     refs_mime,
 )
-from qtmail.qt.models.columns import Column, short_date_text, short_size_text
+from qtmail.qt.models.columns import (
+    PLACE_COLUMNS,
+    Column,
+    addresses_text,
+    flags_text,
+    short_date_text,
+    short_size_text,
+)
 from qtmail.qt.models.messages import MessageListModel
 from qtmail.qt.models.roles import Role
+from qtmail.qt.widgets.column_menu import set_up_columns
 from qtmail.qt.widgets.icons import attachment_icon, star_icon
 from qtmail.qt.widgets.message_sort import MessageSortProxy, SourceModel
 
@@ -128,7 +136,10 @@ class MessageDelegate(QStyledItemDelegate):
             summary = cache[row] = model.summary(row)
         opt = QStyleOptionViewItem(option)
         if summary is not None:
-            self._fill(opt, index.column(), summary)
+            column = index.column()
+            self._fill(opt, column, summary)
+            if column in PLACE_COLUMNS:  # where the row lives: only its model knows
+                opt.text = str(index.data() or "")
             if getattr(model.sourceModel(), "MARKS_SERVER", False):
                 self._mark_search_row(opt, index)
         widget = option.widget
@@ -183,17 +194,23 @@ class MessageDelegate(QStyledItemDelegate):
                 option.icon = attachment_icon()
                 decorated = True
                 option.decorationPosition = QStyleOptionViewItem.Position.Right
+        elif column == Column.TO or column == Column.CC:
+            option.text = addresses_text(summary.to if column == Column.TO else summary.cc)
+        elif column == Column.ATTACHMENTS:
+            option.text = ""
+            if summary.has_attachment:
+                option.icon = attachment_icon()
+                decorated = True
+        elif column == Column.FLAGS:
+            option.text = flags_text(summary)
         option.features |= _TEXT_AND_ICON if decorated else _TEXT
         if self.preview_lines:
             option.displayAlignment = _top_aligned(option.displayAlignment)
 
     @staticmethod
     def _mark_search_row(option: QStyleOptionViewItem, index: Index) -> None:
-        """Search results (issue 7): the Folder column's text; hits only the server
-        found are in italics, so the user sees what the cache alone missed."""
-        if index.column() >= len(Column):
-            option.text = str(index.data() or "")
-            option.features |= _TEXT
+        """Search results (issue 7): hits only the server found are in italics, so the
+        user sees what the cache alone missed."""
         if index.data(Role.FROM_SERVER):
             font = QFont(option.font)
             font.setItalic(True)
@@ -257,11 +274,9 @@ class MessageListView(QTableView):
         header = self.horizontalHeader()
         header.setHighlightSections(False)
         header.setStretchLastSection(False)
-        header.setSectionResizeMode(Column.SUBJECT, QHeaderView.ResizeMode.Stretch)
         header.setSortIndicatorShown(True)
         header.setSectionsClickable(True)
-        for column, width in ((Column.SENDER, 170), (Column.DATE, 110), (Column.SIZE, 70)):
-            self.setColumnWidth(column, width)
+        self.column_menu = set_up_columns(header)  # issue 14: chosen and ordered
         header.setSortIndicator(Column.DATE, Qt.SortOrder.DescendingOrder)
         header.sortIndicatorChanged.connect(self._sort)
         self.proxy.sort_refused.connect(self._sort_refused)

@@ -16,7 +16,6 @@ from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QHeaderView,
     QStackedWidget,
     QTreeView,
     QVBoxLayout,
@@ -30,12 +29,12 @@ from qtmail.qt.dragdrop import (
     exec_message_drag,
     message_mime,
 )
-from qtmail.qt.models.columns import Column
 from qtmail.qt.models.messages import MessageListModel
 from qtmail.qt.models.roles import Role
 from qtmail.qt.models.search_results import SearchResultsModel
 from qtmail.qt.models.threads import THREAD_LIMIT, ThreadProxy
 from qtmail.qt.models.unified import UnifiedInboxModel
+from qtmail.qt.widgets.column_menu import set_up_columns
 from qtmail.qt.widgets.message_list import MessageDelegate, MessageListView, row_height
 from qtmail.qt.widgets.successor import Successor
 
@@ -88,9 +87,7 @@ class ThreadListView(QTreeView):
         self.setIconSize(QSize(16, 16))
         header = self.header()
         header.setStretchLastSection(False)
-        header.setSectionResizeMode(Column.SUBJECT, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((Column.SENDER, 200), (Column.DATE, 110), (Column.SIZE, 70)):
-            self.setColumnWidth(column, width)
+        self.column_menu = set_up_columns(header)  # issue 14: chosen and ordered
         self.proxy.modelReset.connect(self.expandAll)
         self.selectionModel().currentRowChanged.connect(self._current_changed)
         self.setDragEnabled(True)

@@ -23,7 +23,7 @@ from PySide6.QtCore import (
 )
 
 from qtmail.core.types import MessageSummary
-from qtmail.qt.models.columns import Column, header
+from qtmail.qt.models.columns import Column, addresses_text, flags_text, header
 from qtmail.qt.models.messages import MessageListModel
 from qtmail.qt.models.roles import Role
 from qtmail.qt.models.search_results import SearchResultsModel
@@ -58,7 +58,12 @@ _KEYS: dict[int, Callable[[MessageSummary], Any]] = {
     Column.SENDER: lambda s: (s.sender.name or s.sender.addr).casefold(),
     Column.SUBJECT: lambda s: subject_key(s.subject),
     Column.SIZE: lambda s: s.size,
+    Column.TO: lambda s: addresses_text(s.to).casefold(),
+    Column.CC: lambda s: addresses_text(s.cc).casefold(),
+    Column.ATTACHMENTS: lambda s: int(s.has_attachment),
+    Column.FLAGS: flags_text,
 }
+_NUMERIC = frozenset({Column.SIZE, Column.ATTACHMENTS})
 
 
 class _Mode(Enum):
@@ -157,7 +162,7 @@ class MessageSortProxy(QAbstractProxyModel):
     def _key(self, row: int) -> Any:
         summary = self.source().summary(row)
         if summary is None:
-            return (0, 0) if self._column == Column.SIZE else ("", 0)
+            return (0, 0) if self._column in _NUMERIC else ("", 0)
         # Ties by date, newest first in a descending sort.
         return (_KEYS[self._column](summary), summary.date or summary.internaldate)
 

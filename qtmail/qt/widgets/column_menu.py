@@ -1,0 +1,70 @@
+"""The message lists' columns, chosen and ordered by the user (issue 14): the header's
+menu on the right mouse button lists every column but Subject with a check mark, and
+sections are dragged to a new place. Thunderbird's column picker, on Qt's own header
+(its state, hidden sections and order included, is what the window saves)."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from PySide6.QtCore import QCoreApplication, QPoint, Qt
+from PySide6.QtWidgets import QHeaderView, QMenu
+
+from qtmail.qt.models.columns import DEFAULT_HIDDEN, Column
+
+WIDTHS = {Column.SENDER: 170, Column.DATE: 110, Column.SIZE: 70, Column.FOLDER: 120,
+          Column.TO: 170, Column.CC: 150, Column.ACCOUNT: 110, Column.ATTACHMENTS: 32,
+          Column.FLAGS: 56}
+"""Starting widths in pixels; Subject takes the rest."""
+
+
+def set_up_columns(header: QHeaderView) -> QMenu:
+    """Default widths and hidden columns, movable sections, and the choosing menu
+    (objectName "columnMenu")."""
+    header.setSectionsMovable(True)
+    header.setSectionResizeMode(Column.SUBJECT, QHeaderView.ResizeMode.Stretch)
+    for column, width in WIDTHS.items():
+        header.resizeSection(column, width)
+    for column in DEFAULT_HIDDEN:
+        header.setSectionHidden(column, True)
+    menu = QMenu(header)
+    menu.setObjectName("columnMenu")
+    menu.aboutToShow.connect(partial(_fill, menu, header))
+    header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+    header.customContextMenuRequested.connect(
+        lambda pos: menu.popup(header.mapToGlobal(QPoint(pos))))
+    return menu
+
+
+def _fill(menu: QMenu, header: QHeaderView) -> None:
+    """One checkable entry per column, in the order the header shows them."""
+    menu.clear()
+    model = header.model()
+    shown = [header.logicalIndex(visual) for visual in range(header.count())]
+    for column in shown:
+        if column == Column.SUBJECT or column not in Column._value2member_map_:
+            continue
+        title = model.headerData(column, Qt.Orientation.Horizontal) if model else None
+        action = menu.addAction(str(title or ""))
+        action.setCheckable(True)
+        action.setChecked(not header.isSectionHidden(column))
+        action.setData(column)
+        action.toggled.connect(partial(_toggle, header, column))
+    menu.addSeparator()
+    reset = menu.addAction(QCoreApplication.translate("MessageList", "Restore Default Columns"))
+    reset.triggered.connect(partial(restore_defaults, header))
+
+
+def _toggle(header: QHeaderView, column: int, shown: bool) -> None:
+    header.setSectionHidden(column, not shown)
+    if shown and header.sectionSize(column) < 20:
+        header.resizeSection(column, WIDTHS.get(Column(column), 100))
+
+
+def restore_defaults(header: QHeaderView) -> None:
+    """Every column in its first place, the defaults shown."""
+    for column in Column:
+        visual = header.visualIndex(column)
+        if visual != column:
+            header.moveSection(visual, column)
+        header.setSectionHidden(column, column in DEFAULT_HIDDEN)

@@ -1,0 +1,112 @@
+"""The user chooses and orders the message list's columns (issue 14): the header's
+menu shows and hides them, a section dragged with the mouse moves, the choice survives
+a restart, Sent shows the recipients, and the new columns read right."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from helpers.dovecot import MailUser
+from helpers.mailgen import message
+from helpers.window import open_window
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QContextMenuEvent
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from qtmail.qt.models.columns import DEFAULT_HIDDEN, Column
+from qtmail.qt.settings import WindowSettings
+from qtmail.qt.widgets.main_window import MainWindow
+
+pytestmark = [
+    pytest.mark.dovecot,
+    pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints",
+                              "This plugin does not support grabbing the keyboard",
+                              r"This plugin does not support raise\(\)"),
+]
+
+
+@pytest.fixture
+def window(mail_user: MailUser, qtbot: QtBot, tmp_path: Path) -> Iterator[MainWindow]:
+    mail_user.save(message("Plans", to="Carol <carol@example.org>", attachment=b"x" * 10))
+    made = open_window(mail_user, qtbot, tmp_path)
+    made.resize(1200, 700)
+    qtbot.waitUntil(lambda: made.message_list.proxy.rowCount() == 1, timeout=15_000)
+    yield made
+    made.close()
+
+
+def choose(window: MainWindow, qtbot: QtBot, title: str) -> None:
+    """Right-click the header, click ``title`` in its menu."""
+    view = window.message_list
+    header = view.horizontalHeader()
+    point = QPoint(header.sectionViewportPosition(Column.SUBJECT) + 20, 5)
+    qtbot.mousePress(header.viewport(), Qt.MouseButton.RightButton, pos=point)
+    QApplication.sendEvent(header.viewport(), QContextMenuEvent(
+        QContextMenuEvent.Reason.Mouse, point, header.viewport().mapToGlobal(point)))
+    qtbot.mouseRelease(header.viewport(), Qt.MouseButton.RightButton, pos=point)
+    menu = view.column_menu
+    qtbot.waitUntil(menu.isVisible)
+    action = next(a for a in menu.actions() if a.text() == title)
+    qtbot.mouseClick(menu, Qt.MouseButton.LeftButton, pos=menu.actionGeometry(action).center())
+    qtbot.waitUntil(lambda: not menu.isVisible())
+
+
+def test_columns_are_chosen_from_the_header_menu_and_dragged_into_place(
+        window: MainWindow, qtbot: QtBot, tmp_path: Path) -> None:
+    view = window.message_list
+    header = view.horizontalHeader()
+    assert all(view.isColumnHidden(c) for c in DEFAULT_HIDDEN)
+    choose(window, qtbot, "Recipients")
+    choose(window, qtbot, "Attachments")
+    assert not view.isColumnHidden(Column.TO) and not view.isColumnHidden(Column.ATTACHMENTS)
+    assert view.proxy.index(0, Column.TO).data() == "Carol"  # as the From column names
+    assert view.proxy.index(0, Column.ATTACHMENTS).data() == "Attachment"
+    # Drag the Recipients section to the front with the mouse.
+    start = QPoint(header.sectionViewportPosition(Column.TO) + 10, 5)
+    end = QPoint(header.sectionViewportPosition(Column.SENDER) + 2, 5)
+    QTest.mousePress(header.viewport(), Qt.MouseButton.LeftButton, pos=start)
+    for step in range(1, 11):
+        QTest.mouseMove(header.viewport(), start + (end - start) * step / 10)
+    QTest.mouseRelease(header.viewport(), Qt.MouseButton.LeftButton, pos=end)
+    qtbot.waitUntil(lambda: header.visualIndex(Column.TO) == 0, timeout=2_000)
+    choose(window, qtbot, "Size")  # hidden now
+    assert view.isColumnHidden(Column.SIZE)
+
+    window.save_state()
+    again = MainWindow(WindowSettings(tmp_path / "qtmail.ini"))
+    qtbot.addWidget(again)
+    restored = again.message_list
+    assert restored.horizontalHeader().visualIndex(Column.TO) == 0
+    assert not restored.isColumnHidden(Column.TO) and restored.isColumnHidden(Column.SIZE)
+    again.close()
+
+
+def test_restore_default_columns(window: MainWindow, qtbot: QtBot) -> None:
+    view = window.message_list
+    choose(window, qtbot, "Flags")
+    assert not view.isColumnHidden(Column.FLAGS)
+    choose(window, qtbot, "Restore Default Columns")
+    assert view.isColumnHidden(Column.FLAGS) and not view.isColumnHidden(Column.SIZE)
+
+
+def test_a_header_saved_before_the_new_columns_keeps_them_hidden(
+        window: MainWindow, tmp_path: Path, qtbot: QtBot) -> None:
+    # A settings file from a version with four columns: From, Subject, Date, Size.
+    from PySide6.QtGui import QStandardItemModel
+    from PySide6.QtWidgets import QHeaderView
+    old = QHeaderView(Qt.Orientation.Horizontal)
+    old.setModel(QStandardItemModel(1, 4))
+    old.resizeSection(0, 222)
+    settings = WindowSettings(tmp_path / "old.ini")
+    settings.set_header(old.saveState())
+    made = MainWindow(settings)
+    qtbot.addWidget(made)
+    view = made.message_list
+    assert all(view.isColumnHidden(c) for c in DEFAULT_HIDDEN)
+    assert not any(view.isColumnHidden(c) for c in (Column.SENDER, Column.SUBJECT,
+                                                    Column.DATE, Column.SIZE))
+    made.close()
