@@ -12,6 +12,8 @@ from urllib.parse import quote
 
 from PySide6.QtCore import QByteArray, QSettings, Qt
 
+from qtmail.qt.appearance import Appearance
+
 LAYOUT_RIGHT = "right"
 LAYOUT_BELOW = "below"
 DEFAULT_MARK_READ_MS = 2000
@@ -86,6 +88,17 @@ class WindowSettings:
 
     def set_layout(self, value: str) -> None:
         self._settings.setValue("window/layout", value)
+
+    def appearance(self) -> Appearance:
+        """View > Appearance (issue 14): follow the system unless the user chose."""
+        value = self._settings.value("window/appearance", Appearance.SYSTEM.value)
+        try:
+            return Appearance(value)
+        except ValueError:
+            return Appearance.SYSTEM
+
+    def set_appearance(self, choice: Appearance) -> None:
+        self._settings.setValue("window/appearance", choice.value)
 
     def preview_lines(self) -> bool:
         """View > Preview Lines (issue 14); off as in Thunderbird's table view."""

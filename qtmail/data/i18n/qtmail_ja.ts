@@ -2499,12 +2499,33 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>編集(&amp;E)</translation>
     </message>
     <message>
+        <location filename="../../qt/widgets/appearance_menu.py" line="+18"/>
+        <source>Follow &amp;System</source>
+        <translation>システムに合わせる(&amp;S)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Light</source>
+        <translation>ライト(&amp;L)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Dark</source>
+        <translation>ダーク(&amp;D)</translation>
+    </message>
+    <message>
         <location line="+3"/>
+        <location filename="../../qt/widgets/window_menus.py" line="+3"/>
         <source>&amp;View</source>
         <translation>表示(&amp;V)</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+1"/>
+        <source>&amp;Appearance</source>
+        <translation>外観(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../../qt/widgets/window_menus.py" line="+3"/>
         <source>&amp;Go</source>
         <translation>移動(&amp;G)</translation>
     </message>
@@ -2529,7 +2550,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>このフォルダーは大きすぎるため会話ごとに表示できません。通常の一覧のままにします。</translation>
     </message>
     <message>
-        <location filename="../../qt/widgets/main_window.py" line="+332"/>
+        <location filename="../../qt/widgets/main_window.py" line="+338"/>
         <source>Select an account in the folder list first.</source>
         <translation>先にフォルダー一覧でアカウントを選択してください。</translation>
     </message>
@@ -2648,7 +2669,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
     <name>MessageHeader</name>
     <message>
         <location filename="../../qt/printing.py" line="+27"/>
-        <location filename="../../qt/widgets/message_header.py" line="+79"/>
+        <location filename="../../qt/widgets/message_header.py" line="+80"/>
         <source>Cc:</source>
         <translation>Cc:</translation>
     </message>
@@ -2671,7 +2692,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>日時:</translation>
     </message>
     <message>
-        <location filename="../../qt/widgets/message_header.py" line="+28"/>
+        <location filename="../../qt/widgets/message_header.py" line="+27"/>
         <source>(no subject)</source>
         <translation>(件名なし)</translation>
     </message>
@@ -2686,7 +2707,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>(差出人不明)</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <location line="+3"/>
         <source>(no valid date)</source>
         <translation>(有効な日時なし)</translation>
@@ -2844,7 +2865,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>MessageView</name>
     <message>
-        <location filename="../../qt/widgets/message_view.py" line="+105"/>
+        <location filename="../../qt/widgets/message_view.py" line="+106"/>
         <source>Message</source>
         <translation>メッセージ</translation>
     </message>
@@ -2899,7 +2920,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>このメッセージを表示できませんでした。</translation>
     </message>
     <message>
-        <location line="+65"/>
+        <location line="+68"/>
         <source>This message&apos;s formatting is too complex to display safely; it is shown as plain text.</source>
         <translation>このメッセージの書式は複雑すぎて安全に表示できないため、プレーンテキストで表示しています。</translation>
     </message>
@@ -2909,7 +2930,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>このメッセージは非常に長いため、冒頭のみ表示しています。全文を読むには保存してください。</translation>
     </message>
     <message numerus="yes">
-        <location line="+32"/>
+        <location line="+33"/>
         <source>%n tracking image(s) removed.</source>
         <translation>
             <numerusform>トラッキング画像を %n 件取り除きました。</numerusform>

@@ -80,7 +80,7 @@ def account_icon() -> QIcon:
 @cache
 def action_icon(key: str) -> QIcon:
     theme, glyph = ACTION_ICONS[key]
-    return QIcon.fromTheme(theme, QIcon(glyph_pixmap(glyph, "#3d4b5c", tile=False)))
+    return QIcon.fromTheme(theme, QIcon(glyph_pixmap(glyph, "#6f7d8c", tile=False)))
 
 
 @cache

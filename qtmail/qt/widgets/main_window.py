@@ -51,6 +51,7 @@ from qtmail.qt.new_mail import NewMailWatcher, NotifierLike
 from qtmail.qt.notify import unread_title
 from qtmail.qt.settings import LAYOUT_BELOW, LAYOUT_RIGHT, WindowSettings
 from qtmail.qt.widgets.actions import MainActions
+from qtmail.qt.widgets.appearance_menu import install_appearance_menu
 from qtmail.qt.widgets.empty_state import EmptyState
 from qtmail.qt.widgets.folder_view import FolderView
 from qtmail.qt.widgets.message_lists import ListMode, MessageLists
@@ -132,6 +133,7 @@ class MainWindow(QMainWindow):
             self, self.action_set, self.lists, search_bar=self.search_bar,
             folder_view=self.folder_view, empty_button=self.empty_button,
             on_settings=on_settings, on_account_setup=on_account_setup)
+        self.appearance = install_appearance_menu(self, settings)  # issue 14: dark mode
         self.rules_action, rule_from_message = install_rules_menu(  # issue 15
             self, self, self.lists.selected_summaries)
         self.row_menu.addSeparator()  # issue 14: "Create rule from message" on a row too

@@ -17,6 +17,7 @@ from qtmail.core.types import Address
 from qtmail.mime.parse import ParsedMessage
 from qtmail.mime.render import escape_display
 from qtmail.mime.sender import Concern, claimed_domain, concerns, display_address
+from qtmail.qt.appearance import warning_color
 
 FSI, PDI = "\u2068", "\u2069"
 """Unicode bidi isolates (UAX #9 2.6): the text between them is laid out on its own."""
@@ -83,7 +84,6 @@ class MessageHeader(QFrame):
         form.addRow(self.tr("Date:"), self.date_label)
         outer.addLayout(form)
         self.warnings_label = self._label("headerWarnings")
-        self.warnings_label.setStyleSheet("color: #a40000;")
         outer.addWidget(self.warnings_label)
         self.clear()
 
@@ -116,6 +116,7 @@ class MessageHeader(QFrame):
         self._set_cc_visible(bool(parsed.cc))
         self.date_label.setText(self.format_date(parsed.date))
         lines = self.warning_lines(parsed)
+        self.warnings_label.setStyleSheet(f"color: {warning_color()};")  # light or dark
         self.warnings_label.setText("\n".join(f"\u26a0 {line}" for line in lines))
         self.warnings_label.setVisible(bool(lines))
 

@@ -13,7 +13,7 @@ import logging
 import re
 
 from PySide6.QtCore import QByteArray, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QImage
+from PySide6.QtGui import QDesktopServices, QImage, QPalette
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -32,6 +32,7 @@ from qtmail.mime.parse import ParsedMessage
 from qtmail.mime.prepared_html import PreparedHtml, prepare_body
 from qtmail.mime.render import escape_display
 from qtmail.mime.unsubscribe import Offer, unsubscribe_offer
+from qtmail.qt.appearance import is_dark, light_palette
 from qtmail.qt.error_text import error_text
 from qtmail.qt.remote_loader import RemoteImageLoader
 from qtmail.qt.safe_browser import SafeBrowser
@@ -290,6 +291,9 @@ class MessageView(QWidget):
             return
         safe = shown.html
         self._shown_html = safe.html
+        # HTML mail is designed on white paper: in dark mode it keeps a light page
+        # (Thunderbird and Geary do too), else dark default text meets a dark base.
+        self.browser.setPalette(light_palette() if is_dark() else QPalette())
         self.browser.show_html(safe.html, parsed.cid_map())
         if remote and safe.remote_images:
             self.remote_refs = {url: remote_image_ref(i)
@@ -306,6 +310,7 @@ class MessageView(QWidget):
             text = text[:MAX_TEXT_CHARS]
             notices.append(self.tr("This message is very long; only its beginning is shown. "
                                    "Save it to read all of it."))
+        self.browser.setPalette(QPalette())  # the window's colours, light or dark
         self.browser.show_html(linkify(text), {})
 
     def _stop_remote(self) -> None:
