@@ -55,10 +55,37 @@ def _fill(menu: QMenu, header: QHeaderView) -> None:
     reset.triggered.connect(partial(restore_defaults, header))
 
 
+SUBJECT_MIN = 220
+"""Pixels the Subject column keeps when another column is shown, as far as the other
+columns can give way (seen under Xvfb: Recipients and Flags shown in a 600 px list
+left Subject 25 px wide)."""
+MIN_WIDTHS = {Column.SENDER: 90, Column.DATE: 70, Column.SIZE: 50, Column.FOLDER: 70,
+              Column.TO: 80, Column.CC: 80, Column.ACCOUNT: 70, Column.ATTACHMENTS: 28,
+              Column.FLAGS: 40}
+"""How far a column gives way to Subject."""
+
+
 def _toggle(header: QHeaderView, column: int, shown: bool) -> None:
     header.setSectionHidden(column, not shown)
-    if shown and header.sectionSize(column) < 20:
+    if shown:
         header.resizeSection(column, WIDTHS.get(Column(column), 100))
+        make_room_for_subject(header)
+
+
+def make_room_for_subject(header: QHeaderView) -> None:
+    """Narrow the other shown columns, each down to its minimum at most, in proportion
+    to what they can give, until Subject has SUBJECT_MIN pixels."""
+    others = [Column(c) for c in range(header.count()) if c != Column.SUBJECT
+              and c in Column._value2member_map_ and not header.isSectionHidden(c)]
+    used = sum(header.sectionSize(c) for c in others)
+    missing = SUBJECT_MIN - (header.viewport().width() - used)
+    slack = {c: max(0, header.sectionSize(c) - MIN_WIDTHS.get(c, 40)) for c in others}
+    total = sum(slack.values())
+    if missing <= 0 or total <= 0:
+        return
+    share = min(1.0, missing / total)
+    for c in others:
+        header.resizeSection(c, header.sectionSize(c) - round(slack[c] * share))
 
 
 def restore_defaults(header: QHeaderView) -> None:

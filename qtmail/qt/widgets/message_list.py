@@ -102,6 +102,7 @@ class MessageDelegate(QStyledItemDelegate):
                 option.decorationPosition = QStyleOptionViewItem.Position.Right
         if self.preview_lines:
             option.displayAlignment = _top_aligned(option.displayAlignment)
+            option.decorationAlignment = _top_aligned(option.decorationAlignment)
 
     # -- painting: one summary lookup per row, no role queries (issue 4) -------------------
     # QStyledItemDelegate.paint asks the model for ~8 roles per cell, each a Python call
@@ -206,6 +207,7 @@ class MessageDelegate(QStyledItemDelegate):
         option.features |= _TEXT_AND_ICON if decorated else _TEXT
         if self.preview_lines:
             option.displayAlignment = _top_aligned(option.displayAlignment)
+            option.decorationAlignment = _top_aligned(option.decorationAlignment)
 
     @staticmethod
     def _mark_search_row(option: QStyleOptionViewItem, index: Index) -> None:
