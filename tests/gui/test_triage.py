@@ -114,3 +114,20 @@ def test_keys_act_on_highlighted_rows_only(window: MainWindow, mail_user: MailUs
     qtbot.waitUntil(lambda: "Mail 0" in flagged_on_server(mail_user), timeout=10_000)
     assert "Mail 2" in subjects(window)
     assert "Mail 2" in subjects_on_server(mail_user)
+
+
+def test_a_current_row_nobody_highlighted_opens_nothing(window: MainWindow, mail_user: MailUser,
+                                                      qtbot: QtBot) -> None:
+    """Seen under Xvfb: with no row chosen, the list taking the keyboard focus (after a
+    menu closed) made the first row current, and the reading pane opened it, to be
+    marked read (mark-read delay 0 here) though no row was highlighted."""
+    view = window.message_list
+    view.clearSelection()
+    view.selectionModel().setCurrentIndex(  # as Qt's focus makes it: current, not chosen
+        view.proxy.index(0, 0), QItemSelectionModel.SelectionFlag.NoUpdate)
+    assert view.currentIndex().isValid() and highlighted(window) == []
+    assert window.reading.current is None  # nothing asked of the server, nothing shown
+    click(qtbot, window, 1)  # a click still opens what it highlights
+    assert window.reading.current is not None
+    qtbot.waitUntil(lambda: "Mail 3" not in unseen_on_server(mail_user), timeout=10_000)
+    assert "Mail 4" in unseen_on_server(mail_user)

@@ -283,7 +283,11 @@ class MessageListView(QTableView):
         header.sortIndicatorChanged.connect(self._sort)
         self.proxy.sort_refused.connect(self._sort_refused)
         selection = self.selectionModel()
-        selection.currentRowChanged.connect(self._current_changed)
+        # What the reading pane shows: the current row only while it is highlighted
+        # (issue 13); a mouse click moves the current row before it selects it.
+        selection.currentRowChanged.connect(self._follow)
+        selection.selectionChanged.connect(self._follow)
+        self._followed: MessageRef | None = None
         self._setup_drag()
         self._setup_quiet_inserts()
 
@@ -370,8 +374,16 @@ class MessageListView(QTableView):
         header.blockSignals(blocked)
 
     # -- current and selection -----------------------------------------------------------
-    def _current_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
-        self.current_message.emit(self.ref_at(current))
+    def _follow(self, *_args: object) -> None:
+        """Emit ``current_message`` for the current row if it is highlighted, else None:
+        Qt makes the first row current when the list gets the keyboard focus, which
+        must not open (and mark read) a message the user never chose."""
+        current = self.currentIndex()
+        shown = self.ref_at(current) if current.isValid() and self.selectionModel() \
+            .isRowSelected(current.row(), current.parent()) else None
+        if shown != self._followed:
+            self._followed = shown
+            self.current_message.emit(shown)
 
     def ref_at(self, index: QModelIndex) -> MessageRef | None:
         if not index.isValid():

@@ -89,7 +89,9 @@ class ThreadListView(QTreeView):
         header.setStretchLastSection(False)
         self.column_menu = set_up_columns(header)  # issue 14: chosen and ordered
         self.proxy.modelReset.connect(self.expandAll)
-        self.selectionModel().currentRowChanged.connect(self._current_changed)
+        self.selectionModel().currentRowChanged.connect(self._follow)  # see MessageListView
+        self.selectionModel().selectionChanged.connect(self._follow)
+        self._followed: MessageRef | None = None
         self.setDragEnabled(True)
         self.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
         self.setDefaultDropAction(Qt.DropAction.MoveAction)
@@ -115,9 +117,16 @@ class ThreadListView(QTreeView):
         if mime is not None:
             exec_message_drag(self, mime)
 
-    def _current_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
-        ref = current.data(Role.MESSAGE_REF) if current.isValid() else None
-        self.current_message.emit(ref if isinstance(ref, MessageRef) else None)
+    def _follow(self, *_args: object) -> None:
+        """The current row's message while it is highlighted, else None (as the flat
+        list: a current row nobody highlighted opens nothing)."""
+        current = self.currentIndex()
+        ref = current.data(Role.MESSAGE_REF) if current.isValid() and self.selectionModel() \
+            .isRowSelected(current.row(), current.parent()) else None
+        shown = ref if isinstance(ref, MessageRef) else None
+        if shown != self._followed:
+            self._followed = shown
+            self.current_message.emit(shown)
 
     def select_index(self, index: QModelIndex) -> bool:
         if not index.isValid():
