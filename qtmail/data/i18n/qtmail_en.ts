@@ -194,7 +194,7 @@
 <context>
     <name>SearchController</name>
     <message numerus="yes">
-        <location filename="../../qt/controllers/search.py" line="+244"/>
+        <location filename="../../qt/controllers/search.py" line="+253"/>
         <source>%n more from the server</source>
         <translation>
             <numerusform>%n more from the server</numerusform>

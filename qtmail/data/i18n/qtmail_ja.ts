@@ -615,7 +615,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>先にメールアカウントを追加してください。送信元のアカウントがありません。</translation>
     </message>
     <message>
-        <location line="+123"/>
+        <location line="+127"/>
         <source>Open Its Settings…</source>
         <translation>アカウント設定を開く…</translation>
     </message>
@@ -2550,7 +2550,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>このフォルダーは大きすぎるため会話ごとに表示できません。通常の一覧のままにします。</translation>
     </message>
     <message>
-        <location filename="../../qt/widgets/main_window.py" line="+338"/>
+        <location filename="../../qt/widgets/main_window.py" line="+342"/>
         <source>Select an account in the folder list first.</source>
         <translation>先にフォルダー一覧でアカウントを選択してください。</translation>
     </message>
@@ -2654,13 +2654,13 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
     <name>MessageDelegate</name>
     <message>
         <location filename="../../qt/widgets/message_list.py" line="+93"/>
-        <location line="+95"/>
+        <location line="+96"/>
         <source>(no sender)</source>
         <translation>(差出人なし)</translation>
     </message>
     <message>
-        <location line="-90"/>
-        <location line="+94"/>
+        <location line="-91"/>
+        <location line="+95"/>
         <source>(no subject)</source>
         <translation>(件名なし)</translation>
     </message>
@@ -2669,13 +2669,13 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
     <name>MessageHeader</name>
     <message>
         <location filename="../../qt/printing.py" line="+27"/>
-        <location filename="../../qt/widgets/message_header.py" line="+80"/>
+        <location filename="../../qt/widgets/message_header.py" line="+92"/>
         <source>Cc:</source>
         <translation>Cc:</translation>
     </message>
     <message>
         <location line="-3"/>
-        <location filename="../../qt/widgets/message_header.py" line="+1"/>
+        <location filename="../../qt/widgets/message_header.py" line="+6"/>
         <source>From:</source>
         <translation>差出人:</translation>
     </message>
@@ -2692,7 +2692,22 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>日時:</translation>
     </message>
     <message>
-        <location filename="../../qt/widgets/message_header.py" line="+27"/>
+        <location filename="../../qt/widgets/message_header.py" line="+50"/>
+        <source>&amp;Copy Address</source>
+        <translation>アドレスをコピー(&amp;C)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Write To…</source>
+        <translation>このアドレスにメールを書く(&amp;W)…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Search Mail From This Address</source>
+        <translation>このアドレスからのメールを検索(&amp;S)</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>(no subject)</source>
         <translation>(件名なし)</translation>
     </message>
@@ -2822,7 +2837,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>MessageListView</name>
     <message>
-        <location filename="../../qt/widgets/message_list.py" line="+56"/>
+        <location filename="../../qt/widgets/message_list.py" line="+57"/>
         <source>Messages</source>
         <translation>メッセージ</translation>
     </message>
@@ -2842,7 +2857,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>MessageLists</name>
     <message>
-        <location filename="../../qt/widgets/message_lists.py" line="+173"/>
+        <location filename="../../qt/widgets/message_lists.py" line="+182"/>
         <source>All Inboxes</source>
         <translation>すべての受信トレイ</translation>
     </message>
@@ -3970,7 +3985,7 @@ Its target was: %1</source>
     <name>SearchController</name>
     <message>
         <location filename="../../qt/controllers/search.py" line="+98"/>
-        <location line="+213"/>
+        <location line="+222"/>
         <source>Delete Saved Search</source>
         <translation>保存した検索を削除</translation>
     </message>
@@ -4370,7 +4385,7 @@ Its target was: %1</source>
 <context>
     <name>ThreadListView</name>
     <message>
-        <location filename="../../qt/widgets/message_lists.py" line="-118"/>
+        <location filename="../../qt/widgets/message_lists.py" line="-127"/>
         <source>Conversations</source>
         <translation>会話</translation>
     </message>

@@ -301,6 +301,10 @@ class ComposeController(QObject):
         info = None if reader is None or ref is None else reader.folder(ref.folder)
         return info is not None and info.role is FolderRole.DRAFTS
 
+    def write_to(self, address: str) -> ComposerWindow | None:
+        """A new message to ``address`` (the message view's address menu)."""
+        return self.open_mailto(MailtoLink(to=(address,)))
+
     def open_mailto(self, link: MailtoLink) -> ComposerWindow | None:
         draft = Draft(from_address=Address("", ""), subject=link.subject,
                       body_text=link.body, in_reply_to=link.in_reply_to,

@@ -117,6 +117,15 @@ class SearchController(QObject):
         self._bar.field.setFocus()
         self._bar.field.selectAll()
 
+    def search_for(self, text: str) -> None:
+        """Search ``text`` now as if typed into the field and entered (the address
+        menu's Search Mail From This Address)."""
+        field = self._bar.field
+        blocked = field.blockSignals(True)  # one search, not one per keystroke
+        field.setText(text)
+        field.blockSignals(blocked)
+        self.run(text)
+
     # -- running -------------------------------------------------------------------------
     def run(self, text: str, explicit: bool = True) -> None:
         """Show the local hits of ``text`` now and ask the servers; "" ends the search.

@@ -180,6 +180,10 @@ class MainWindow(QMainWindow):
         leave = getattr(self.message_view, "unsubscribe_requested", None)
         if leave is not None:
             leave.connect(self.unsubscribe.request)
+        header = getattr(self.message_view, "header", None)
+        if header is not None:  # issue 14: the address menu
+            header.write_to.connect(self.compose.write_to)
+            header.search_from.connect(lambda addr: self.search.search_for(f"from:{addr}"))
         remote = getattr(self.message_view, "load_remote_requested", None)
         if remote is not None:
             remote.connect(self._remote_requested)

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import QDateTime, QLocale, Qt
-from PySide6.QtWidgets import QFormLayout, QFrame, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import QDateTime, QLocale, QPoint, Qt, Signal
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QFormLayout, QFrame, QLabel, QMenu, QVBoxLayout, QWidget
 
 from qtmail.core.types import Address
 from qtmail.mime.parse import ParsedMessage
@@ -21,6 +22,9 @@ from qtmail.qt.appearance import warning_color
 
 FSI, PDI = "\u2068", "\u2069"
 """Unicode bidi isolates (UAX #9 2.6): the text between them is laid out on its own."""
+
+MAX_MENU_ADDRESSES = 20
+"""Addresses offered in one field's menu (a list mail to hundreds stays usable)."""
 
 _ADDRESS_IN_NAME = re.compile(r"[^\s<>\"'(),;:@]+@[^\s<>\"'(),;:@]+\.[^\s<>\"'(),;:@]+")
 
@@ -57,7 +61,15 @@ def name_hides_other_address(address: Address) -> str:
 
 
 class MessageHeader(QFrame):
-    """Read-only header fields of one message; selectable, never rich text."""
+    """Read-only header fields of one message; selectable, never rich text.
+
+    Signals (issue 14, the address menu on the right mouse button over From, To or Cc):
+    ``write_to(str)`` and ``search_from(str)`` with the chosen address; Copy Address
+    puts it on the clipboard here.
+    """
+
+    write_to = Signal(str)
+    search_from = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -78,6 +90,11 @@ class MessageHeader(QFrame):
         self.cc_label = self._label("headerCc")
         self.date_label = self._label("headerDate")
         self._cc_caption = QLabel(self.tr("Cc:"), self)
+        self._addresses: dict[str, tuple[Address, ...]] = {}
+        for label in (self.from_label, self.to_label, self.cc_label):
+            label.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+            label.customContextMenuRequested.connect(
+                lambda pos, shown=label: self._address_menu(shown, pos))
         form.addRow(self.tr("From:"), self.from_label)
         form.addRow(self.tr("To:"), self.to_label)
         form.addRow(self._cc_caption, self.cc_label)
@@ -97,6 +114,7 @@ class MessageHeader(QFrame):
         return label
 
     def clear(self) -> None:
+        self._addresses = {}
         for label in self._fields():
             label.clear()
         self.warnings_label.hide()
@@ -106,7 +124,41 @@ class MessageHeader(QFrame):
         self._cc_caption.setVisible(visible)
         self.cc_label.setVisible(visible)
 
+    def _address_menu(self, label: QLabel, pos: QPoint) -> None:
+        addresses = [a for a in self._addresses.get(label.objectName(), ()) if a.addr]
+        menu = self.address_menu(addresses)
+        if menu is None:
+            return  # nothing but text: the label's own menu (Copy, Select All)
+        menu.popup(label.mapToGlobal(pos))
+
+    def address_menu(self, addresses: list[Address]) -> QMenu | None:
+        """Copy Address, Write To…, Search Mail From for each address (a submenu each
+        when the field holds several); None when there is none."""
+        if not addresses:
+            return None
+        menu = QMenu(self)
+        menu.setObjectName("addressMenu")
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # one per right click
+        many = len(addresses) > 1
+        for address in addresses[:MAX_MENU_ADDRESSES]:
+            text = address_text(address).replace("&", "&&")  # no mnemonic from a name
+            target = menu.addMenu(text) if many else menu
+            if not many:
+                title = target.addAction(text)
+                title.setEnabled(False)
+                target.addSeparator()
+            addr = address.addr
+            copy = target.addAction(self.tr("&Copy Address"))
+            copy.triggered.connect(lambda _=False, a=addr: QGuiApplication.clipboard().setText(a))
+            write = target.addAction(self.tr("&Write To…"))
+            write.triggered.connect(lambda _=False, a=addr: self.write_to.emit(a))
+            search = target.addAction(self.tr("&Search Mail From This Address"))
+            search.triggered.connect(lambda _=False, a=addr: self.search_from.emit(a))
+        return menu
+
     def show_message(self, parsed: ParsedMessage) -> None:
+        self._addresses = {"headerFrom": (parsed.sender,), "headerTo": parsed.to,
+                           "headerCc": parsed.cc}
         self.subject_label.setText(isolate(parsed.subject) if parsed.subject.strip()
                              else self.tr("(no subject)"))
         self.subject_label.setAccessibleName(self.tr("Subject"))
