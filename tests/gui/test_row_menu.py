@@ -15,7 +15,7 @@ from helpers.window import highlighted_subjects as highlighted
 from helpers.window import list_subjects as subjects
 from helpers.window import open_window
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QContextMenuEvent
+from PySide6.QtGui import QAction, QContextMenuEvent
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -258,3 +258,27 @@ def test_keyboard_shortcuts_page_and_text_size(window: MainWindow, qtbot: QtBot)
     assert browser.font().pointSizeF() == before + 2
     window.action_set.zoom_reset.trigger()
     assert browser.font().pointSizeF() == before
+
+
+def test_a_message_window_walks_with_j_and_k_and_acts_on_its_own_message(
+        window: MainWindow, qtbot: QtBot, mail_user: MailUser) -> None:
+    click(qtbot, window, 0)  # Mail 2, the newest
+    view = window.message_list
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: any(isinstance(w, MessageWindow) for w in window.windows.windows),
+                    timeout=10_000)
+    [opened] = [w for w in window.windows.windows if isinstance(w, MessageWindow)]
+    assert opened.windowTitle().startswith("Mail 2")
+    for key, expected in ((Qt.Key.Key_J, "Mail 1"), (Qt.Key.Key_J, "Mail 0"),
+                          (Qt.Key.Key_K, "Mail 1")):
+        qtbot.keyClick(opened, key)
+        qtbot.waitUntil(lambda e=expected: opened.windowTitle().startswith(e), timeout=10_000)
+    click(qtbot, window, 2)  # the main list highlights Mail 0 meanwhile
+    delete = opened.findChild(QAction, "window_deleteAction")
+    assert delete is not None
+    delete.trigger()  # the window's Delete: its own message, Mail 1
+    qtbot.waitUntil(lambda: "Mail 1" in on_server(mail_user, "Trash"), timeout=15_000)
+    assert set(on_server(mail_user, "INBOX")) == {"Mail 2", "Mail 0"}
+    qtbot.waitUntil(lambda: opened.windowTitle().startswith("Mail 0"), timeout=10_000)
+    opened.close()

@@ -2550,12 +2550,12 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>このフォルダーは大きすぎるため会話ごとに表示できません。通常の一覧のままにします。</translation>
     </message>
     <message>
-        <location filename="../../qt/widgets/main_window.py" line="+342"/>
+        <location filename="../../qt/widgets/main_window.py" line="+343"/>
         <source>Select an account in the folder list first.</source>
         <translation>先にフォルダー一覧でアカウントを選択してください。</translation>
     </message>
     <message>
-        <location line="+129"/>
+        <location line="+140"/>
         <source>Remote content from %1 is allowed from now on.</source>
         <translation>今後、%1 からのリモートコンテンツを許可します。</translation>
     </message>
@@ -2593,7 +2593,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>MessageCommands</name>
     <message numerus="yes">
-        <location filename="../../qt/controllers/commands.py" line="+119"/>
+        <location filename="../../qt/controllers/commands.py" line="+129"/>
         <source>Delete %n message(s) for good? This cannot be undone.</source>
         <translation>
             <numerusform>%n 件のメッセージを完全に削除しますか? この操作は元に戻せません。</numerusform>
@@ -2605,7 +2605,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>完全に削除</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+43"/>
         <source>Copy to Folder</source>
         <translation>フォルダーにコピー</translation>
     </message>
@@ -2615,12 +2615,12 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>フォルダーに移動</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+25"/>
         <source>This account has no Junk folder, so the messages stay where they are. Create a folder named Junk to use it.</source>
         <translation>このアカウントには迷惑メールフォルダーがないため、メッセージはそのままです。使うには Junk という名前のフォルダーを作ってください。</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+44"/>
         <source>New Folder</source>
         <translation>新しいフォルダー</translation>
     </message>
@@ -3046,7 +3046,52 @@ Its target was: %1</source>
 <context>
     <name>MessageWindow</name>
     <message>
-        <location filename="../../qt/controllers/message_windows.py" line="+69"/>
+        <location filename="../../qt/controllers/message_windows.py" line="+92"/>
+        <source>Message</source>
+        <translation>メッセージ</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Reply</source>
+        <translation>返信(&amp;R)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reply &amp;All</source>
+        <translation>全員に返信(&amp;A)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Forward</source>
+        <translation>転送(&amp;F)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Delete</source>
+        <translation>削除(&amp;D)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Arc&amp;hive</source>
+        <translation>アーカイブ(&amp;H)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Junk</source>
+        <translation>迷惑メール(&amp;J)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Previous</source>
+        <translation>前へ(&amp;P)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Next</source>
+        <translation>次へ(&amp;N)</translation>
+    </message>
+    <message>
+        <location line="+16"/>
         <source>(no subject)</source>
         <translation>(件名なし)</translation>
     </message>
@@ -3059,7 +3104,7 @@ Its target was: %1</source>
 <context>
     <name>MessageWindows</name>
     <message>
-        <location line="-25"/>
+        <location line="-76"/>
         <source>Save Message As</source>
         <translation>メッセージを保存</translation>
     </message>
@@ -3079,12 +3124,12 @@ Its target was: %1</source>
         <translation>PDF 文書 (*.pdf)</translation>
     </message>
     <message>
-        <location line="+78"/>
+        <location line="+126"/>
         <source>Open a message first, then print it.</source>
         <translation>先にメッセージを開いてから印刷してください。</translation>
     </message>
     <message>
-        <location line="+66"/>
+        <location line="+92"/>
         <source>The message could not be saved there. Choose another folder.</source>
         <translation>そこにはメッセージを保存できませんでした。別のフォルダーを選んでください。</translation>
     </message>
@@ -4377,7 +4422,7 @@ Its target was: %1</source>
 <context>
     <name>SourceWindow</name>
     <message>
-        <location filename="../../qt/controllers/message_windows.py" line="-111"/>
+        <location filename="../../qt/controllers/message_windows.py" line="-139"/>
         <source>Message Source – qtmail</source>
         <translation>メッセージのソース – qtmail</translation>
     </message>

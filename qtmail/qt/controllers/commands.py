@@ -24,7 +24,14 @@ from qtmail.core.commands import (
     SetFlags,
     SyncAll,
 )
-from qtmail.core.types import FLAGGED, JUNK_KEYWORDS, NOT_JUNK_KEYWORDS, SEEN, FolderRole
+from qtmail.core.types import (
+    FLAGGED,
+    JUNK_KEYWORDS,
+    NOT_JUNK_KEYWORDS,
+    SEEN,
+    FolderRole,
+    MessageRef,
+)
 from qtmail.qt.accounts import AccountDirectory
 from qtmail.qt.controllers.reading import ReadingController
 from qtmail.qt.controllers.undo import UndoTarget
@@ -78,11 +85,13 @@ class MessageCommands(QObject):
         self._directory.send(account, SyncAll())
 
     # -- the selection --------------------------------------------------------------------
-    def _targets(self) -> list[tuple[str, str, tuple[int, ...]]]:
-        """(account, folder, uids) per folder of the selection: the unified inbox mixes
-        accounts, and each row acts on its own (its MessageRef says which)."""
+    def _targets(self, refs: list[MessageRef] | None = None
+                 ) -> list[tuple[str, str, tuple[int, ...]]]:
+        """(account, folder, uids) per folder of ``refs``, by default the selection: the
+        unified inbox mixes accounts, and each row acts on its own (its MessageRef says
+        which)."""
         groups: dict[tuple[str, str], list[int]] = {}
-        for ref in self._lists.selected_refs():
+        for ref in self._lists.selected_refs() if refs is None else refs:
             groups.setdefault((ref.account, ref.folder), []).append(ref.uid)
         return [(account, folder, tuple(uids)) for (account, folder), uids in groups.items()]
 
@@ -96,8 +105,9 @@ class MessageCommands(QObject):
         self._undo.changed(account)
         self._directory.send(account, command)
 
-    def _send_each(self, make: Callable[[str, tuple[int, ...]], Command]) -> None:
-        for account, folder, uids in self._targets():
+    def _send_each(self, make: Callable[[str, tuple[int, ...]], Command],
+                   refs: list[MessageRef] | None = None) -> None:
+        for account, folder, uids in self._targets(refs):
             self._send(account, make(folder, uids))
 
     def _leave_current(self) -> None:
@@ -125,6 +135,16 @@ class MessageCommands(QObject):
     def archive(self) -> None:
         self._leave_current()
         self._send_each(lambda folder, uids: ArchiveMessages(folder, uids))
+
+    # -- on given messages (a message window's own, issue 14), not the selection --------------
+    def delete_these(self, refs: list[MessageRef]) -> None:
+        self._send_each(lambda folder, uids: DeleteMessages(folder, uids), refs)
+
+    def archive_these(self, refs: list[MessageRef]) -> None:
+        self._send_each(lambda folder, uids: ArchiveMessages(folder, uids), refs)
+
+    def junk_these(self, refs: list[MessageRef]) -> None:
+        self.junk(refs=refs)
 
     def toggle_read(self) -> None:
         """Any unread in the selection: mark all read; else mark all unread."""
@@ -161,11 +181,12 @@ class MessageCommands(QObject):
     def copy_to(self) -> None:
         self.move_to(copy=True)
 
-    def junk(self, junk: bool = True) -> None:
+    def junk(self, junk: bool = True, refs: list[MessageRef] | None = None) -> None:
         """Junk: the junk keywords and a move to the Junk folder, which is what trains
         the server's filter (rules-accounts-reading.md 5); Not Junk: the mirror image,
-        back to the Inbox. Ordinary queued, undoable changes."""
-        targets = self._targets()
+        back to the Inbox. Ordinary queued, undoable changes. ``refs``: these messages
+        instead of the selection."""
+        targets = self._targets(refs)
         if not targets:
             return
         marks, clears = (JUNK_KEYWORDS, NOT_JUNK_KEYWORDS) if junk \
@@ -179,7 +200,8 @@ class MessageCommands(QObject):
                     "Create a folder named Junk to use it."))
                 return
             moves.append((account, folder, uids, dest))
-        self._leave_current()
+        if refs is None:
+            self._leave_current()
         for account, folder, uids, dest in moves:
             self._send(account, SetFlags(folder, uids, add=marks, remove=clears))
             if folder != dest:

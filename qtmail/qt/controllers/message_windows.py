@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt
-from PySide6.QtGui import QFont, QKeySequence, QShortcut
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
+from PySide6.QtGui import QFont, QIcon, QKeySequence, QShortcut
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QPlainTextEdit, QWidget
 
 from qtmail.core.commands import SetFlags
@@ -24,6 +24,7 @@ from qtmail.mime.filenames import safe_filename
 from qtmail.qt.accounts import AccountDirectory
 from qtmail.qt.connection_test import BackgroundRunner, Outcome
 from qtmail.qt.printing import message_document, print_with_dialog, save_pdf
+from qtmail.qt.widgets.icons import action_icon
 from qtmail.qt.widgets.reading import make_message_view
 from qtmail.sync.answers import MessageParsed
 
@@ -57,23 +58,69 @@ class _Want:
     kind: str
     """"window", "source" or "save"."""
     ref: MessageRef
+    window: MessageWindow | None = None
+    """For "window": show it in this one (J and K), not in a new window."""
+
+
+@dataclass(frozen=True)
+class WindowHooks:
+    """What a message window's toolbar does, on its own message (never on the main
+    list's selection): the main window's controllers, handed in."""
+
+    neighbour: Callable[[MessageRef, int], MessageRef | None]
+    """The message ``delta`` rows away in the list's current order, or None."""
+    compose: Callable[[str, MessageRef], object]
+    """Reply ("reply", "reply_all", "forward") to a message."""
+    delete: Callable[[list[MessageRef]], None]
+    archive: Callable[[list[MessageRef]], None]
+    junk: Callable[[list[MessageRef]], None]
 
 
 class MessageWindow(QMainWindow):
-    """One message, as the reading pane shows it, in a window of its own."""
+    """One message, as the reading pane shows it, in a window of its own, with a
+    toolbar acting on that message: Reply, Reply All, Forward, Delete, Archive, Junk,
+    and K / J for the previous and next message in the list's order (Thunderbird's
+    keys). Signal ``asked(str, MessageRef)``: which button, for which message."""
+
+    asked = Signal(str, object)
 
     def __init__(self, parsed: MessageParsed, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("messageWindow")
+        self.view = make_message_view(self)
+        self.setCentralWidget(self.view)
+        bar = self.addToolBar(self.tr("Message"))
+        bar.setObjectName("messageWindowToolBar")
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        for what, icon, text, key in (
+                ("reply", "reply", self.tr("&Reply"), "Ctrl+R"),
+                ("reply_all", "reply_all", self.tr("Reply &All"), "Ctrl+Shift+R"),
+                ("forward", "forward", self.tr("&Forward"), "Ctrl+L"),
+                (None, "", "", ""),
+                ("delete", "delete", self.tr("&Delete"), "Delete"),
+                ("archive", "archive", self.tr("Arc&hive"), "A"),
+                ("junk", "", self.tr("&Junk"), "Shift+J"),
+                (None, "", "", ""),
+                ("previous", "", self.tr("&Previous"), "K"),
+                ("next", "", self.tr("&Next"), "J")):
+            if what is None:
+                bar.addSeparator()
+                continue
+            action = bar.addAction(action_icon(icon) if icon else QIcon(), text)
+            action.setObjectName(f"window_{what}Action")
+            action.setShortcut(QKeySequence(key))
+            action.triggered.connect(lambda _=False, w=what: self.asked.emit(w, self.ref))
+        QShortcut(QKeySequence("Escape"), self, self.close)
+        QShortcut(QKeySequence("Ctrl+W"), self, self.close)
+        self.show_parsed(parsed)
+        self.resize(900, 680)
+
+    def show_parsed(self, parsed: MessageParsed) -> None:
+        """Show ``parsed`` here (the first message, or the one J or K went to)."""
         self.ref = parsed.ref
         subject = parsed.parsed.subject.strip() or self.tr("(no subject)")
         self.setWindowTitle(self.tr("%1 – qtmail").replace("%1", subject))
-        self.view = make_message_view(self)
-        self.setCentralWidget(self.view)
         self.view.show_message(parsed.parsed, parsed.ref, parsed.html)  # type: ignore[attr-defined]
-        QShortcut(QKeySequence("Escape"), self, self.close)
-        QShortcut(QKeySequence("Ctrl+W"), self, self.close)
-        self.resize(900, 680)
 
 
 class SourceWindow(QMainWindow):
@@ -102,8 +149,10 @@ class MessageWindows(QObject):
 
     def __init__(self, directory: AccountDirectory, show_problem: Callable[[str], None],
                  parent: QWidget, *, choose_file: ChooseFile = ask_save_path,
-                 choose_pdf: ChooseFile | None = None) -> None:
+                 choose_pdf: ChooseFile | None = None, hooks: WindowHooks | None = None
+                 ) -> None:
         super().__init__(parent)
+        self.hooks = hooks
         self._directory = directory
         self._show_problem = show_problem
         self._parent = parent
@@ -160,7 +209,12 @@ class MessageWindows(QObject):
         if isinstance(event, BodyFailed):
             self._show_problem(event.message)
         elif want.kind == "window" and isinstance(event, MessageParsed):
-            self._show(MessageWindow(event, self._parent))
+            if want.window is not None and want.window in self.windows:
+                want.window.show_parsed(event)
+            else:
+                window = MessageWindow(event, self._parent)
+                window.asked.connect(partial(self._window_asked, window))
+                self._show(window)
             # Opened to be read, as in the reading pane.
             self._directory.send(want.ref.account, SetFlags(
                 want.ref.folder, (want.ref.uid,), add=frozenset({SEEN}), automatic=True))
@@ -168,6 +222,27 @@ class MessageWindows(QObject):
             self._show(SourceWindow(event.raw, self._parent))
         elif want.kind == "save":
             self._save(event.raw, _suggested_name(event.raw))
+
+    def _window_asked(self, window: MessageWindow, what: str, ref: MessageRef) -> None:
+        """A message window's toolbar: on its own message. After Delete, Archive or
+        Junk the window goes on to the next message (else closes), as the list does."""
+        hooks = self.hooks
+        if hooks is None:
+            return
+        if what in ("reply", "reply_all", "forward"):
+            hooks.compose(what, ref)
+            return
+        if what in ("previous", "next"):
+            target = hooks.neighbour(ref, -1 if what == "previous" else 1)
+            if target is not None:
+                self._ask(_Want("window", target, window), parsed=True)
+            return
+        following = hooks.neighbour(ref, 1) or hooks.neighbour(ref, -1)
+        {"delete": hooks.delete, "archive": hooks.archive, "junk": hooks.junk}[what]([ref])
+        if following is None:
+            window.close()
+        else:
+            self._ask(_Want("window", following, window), parsed=True)
 
     def _show(self, window: QMainWindow) -> None:
         window.setParent(self._parent, window.windowFlags() | _WINDOW)

@@ -265,6 +265,14 @@ class MessageListModel(QAbstractTableModel):
             and (offset == 0 or uid_at(offset - 1) not in added) \
             and uid_at(offset + count) not in added
 
+    def row_of(self, uid: int) -> int | None:
+        """The row showing ``uid`` (None: not in this folder's list)."""
+        if self._store is None:
+            return None
+        row = self._position(uid)
+        summary = self.summary(row) if row < self._count else None
+        return row if summary is not None and summary.uid == uid else None
+
     def _position(self, uid: int) -> int:
         """The row of ``uid`` in the store's order (newest first), by binary search."""
         assert self._store is not None

@@ -31,10 +31,10 @@ from qtmail.qt.account_prefs import AccountPreferences
 from qtmail.qt.accounts import AccountDirectory
 from qtmail.qt.bridge import EngineClient
 from qtmail.qt.controllers.commands import MessageCommands
-from qtmail.qt.controllers.compose import ComposeController
+from qtmail.qt.controllers.compose import ComposeController, Intent
 from qtmail.qt.controllers.drops import DropController
 from qtmail.qt.controllers.folders import FolderController
-from qtmail.qt.controllers.message_windows import MessageWindows
+from qtmail.qt.controllers.message_windows import MessageWindows, WindowHooks
 from qtmail.qt.controllers.previews import PreviewLines
 from qtmail.qt.controllers.reading import ReadingController
 from qtmail.qt.controllers.search import SearchController
@@ -119,7 +119,8 @@ class MainWindow(QMainWindow):
         self.drops = DropController(self.directory, self.tree, self.messages, self.lists,
                                     self.status, self.undo_target, self)
         self.undo_labels = UndoLabels(self.action_set, self.commands.undo_account, self)
-        self.windows = MessageWindows(self.directory, self.status.show_problem, self)
+        self.windows = MessageWindows(self.directory, self.status.show_problem, self,
+                                      hooks=self._window_hooks())
         self.unsubscribe = UnsubscribeController(self.compose.open_mailto,
                                                  self.status.show_problem, self)
         self.row_menu = install_row_menu(  # issue 14: the right mouse button
@@ -457,6 +458,17 @@ class MainWindow(QMainWindow):
                 if self._in_junk(ref) else self.prefs.remote_policy(ref.account)
         self.reading.open(ref, unread)
         self._update_actions()
+
+    def _window_hooks(self) -> WindowHooks:
+        """A message window's toolbar acts through these, on its own message."""
+        intents = {"reply": Intent.REPLY, "reply_all": Intent.REPLY_ALL,
+                   "forward": Intent.FORWARD}
+        return WindowHooks(
+            neighbour=self.lists.neighbour,
+            compose=lambda what, ref: self.compose.request(intents[what], ref),
+            delete=lambda refs: self.commands.delete_these(refs),
+            archive=lambda refs: self.commands.archive_these(refs),
+            junk=lambda refs: self.commands.junk_these(refs))
 
     def _in_junk(self, ref: MessageRef) -> bool:
         reader = self.reader(ref.account)

@@ -233,6 +233,29 @@ class MessageLists(QStackedWidget):
                 view.scheduleDelayedItemsLayout()  # uniform rows: measured again
             view.viewport().update()
 
+    def neighbour(self, ref: MessageRef, delta: int) -> MessageRef | None:
+        """The message ``delta`` rows below ``ref`` in the list shown, in its current
+        order (J and K in a message window); None at an end, or when ``ref`` is not in
+        a flat list shown now (the threaded view has no single order to walk)."""
+        view = self.active()
+        if not isinstance(view, MessageListView):
+            return None
+        proxy = view.proxy
+        source = proxy.sourceModel()
+        row: int | None = None
+        if isinstance(source, MessageListModel):
+            if source.location() != (ref.account, ref.folder):
+                return None
+            found = source.row_of(ref.uid)
+            row = None if found is None else proxy.proxy_rows([found])[0]
+        else:  # All Inboxes, search results: a few thousand rows at most
+            row = next((r for r in range(proxy.rowCount())
+                        if proxy.index(r, 0).data(Role.MESSAGE_REF) == ref), None)
+        if row is None or not 0 <= row + delta < proxy.rowCount():
+            return None
+        found_ref = proxy.index(row + delta, 0).data(Role.MESSAGE_REF)
+        return found_ref if isinstance(found_ref, MessageRef) else None
+
     def add_search_status(self, label: QWidget) -> None:
         """Show ``label`` (the search's state) above the results list."""
         self._results_box.insertWidget(0, label)
