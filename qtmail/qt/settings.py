@@ -100,6 +100,13 @@ class WindowSettings:
     def set_appearance(self, choice: Appearance) -> None:
         self._settings.setValue("window/appearance", choice.value)
 
+    def reading_pane(self) -> bool:
+        """View > Reading Pane (issue 14's "list only" layout when off)."""
+        return _bool(self._settings.value("window/readingPane", True))
+
+    def set_reading_pane(self, shown: bool) -> None:
+        self._settings.setValue("window/readingPane", shown)
+
     def preview_lines(self) -> bool:
         """View > Preview Lines (issue 14); off as in Thunderbird's table view."""
         return _bool(self._settings.value("messageList/previewLines", False))

@@ -17,6 +17,7 @@ from helpers.window import open_window
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
 from pytestqt.qtbot import QtBot
 
+from qtmail.qt.settings import WindowSettings
 from qtmail.qt.widgets.main_window import MainWindow
 
 pytestmark = [
@@ -131,3 +132,26 @@ def test_a_current_row_nobody_highlighted_opens_nothing(window: MainWindow, mail
     assert window.reading.current is not None
     qtbot.waitUntil(lambda: "Mail 3" not in unseen_on_server(mail_user), timeout=10_000)
     assert "Mail 4" in unseen_on_server(mail_user)
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints",
+                           r"This plugin does not support raise\(\)")  # the window
+def test_the_list_alone_opens_nothing_and_enter_opens_a_window(
+        window: MainWindow, mail_user: MailUser, qtbot: QtBot, tmp_path: Path) -> None:
+    """View > Reading Pane off (issue 14's "list only"): a highlighted row is not
+    shown, so not marked read (delay 0 here); Enter opens it in a window; the pane
+    back shows the highlighted message."""
+    window.action_set.reading_pane.trigger()
+    assert not window.message_view.isVisible()
+    click(qtbot, window, 0)
+    assert highlighted(window) == ["Mail 4"] and window.reading.current is None
+    view = window.message_list
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: bool(window.windows.windows), timeout=10_000)
+    assert window.windows.windows[0].windowTitle().startswith("Mail 4")
+    window.windows.windows[0].close()
+    assert not WindowSettings(tmp_path / "qtmail.ini").reading_pane()
+    window.action_set.reading_pane.trigger()
+    assert window.message_view.isVisible()
+    assert window.reading.current is not None and window.reading.current.uid == 5

@@ -2357,6 +2357,16 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
     </message>
     <message>
         <location line="+3"/>
+        <source>&amp;Reading Pane</source>
+        <translation>閲覧ペイン(&amp;R)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Show the selected message beside or below the list; without it, Enter opens it in a window</source>
+        <translation>選んだメッセージを一覧の横か下に表示します。表示しないときは Enter キーでウィンドウに開きます</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>&amp;Preview Lines</source>
         <translation>本文のプレビュー行(&amp;P)</translation>
     </message>
@@ -2550,17 +2560,17 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>このフォルダーは大きすぎるため会話ごとに表示できません。通常の一覧のままにします。</translation>
     </message>
     <message>
-        <location filename="../../qt/widgets/main_window.py" line="+343"/>
+        <location filename="../../qt/widgets/main_window.py" line="+345"/>
         <source>Select an account in the folder list first.</source>
         <translation>先にフォルダー一覧でアカウントを選択してください。</translation>
     </message>
     <message>
-        <location line="+140"/>
+        <location line="+142"/>
         <source>Remote content from %1 is allowed from now on.</source>
         <translation>今後、%1 からのリモートコンテンツを許可します。</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+16"/>
         <source>This folder is too big to sort by that column; it stays sorted by date.</source>
         <translation>このフォルダーは大きすぎるため、その列では並べ替えられません。日付順のままにします。</translation>
     </message>

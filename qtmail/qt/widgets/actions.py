@@ -95,6 +95,12 @@ class MainActions(QObject):
                                        self.tr("Show the message below the list instead of "
                                            "beside it"))
         self.layout_below.setCheckable(True)
+        self.reading_pane = self._make("", self.tr("&Reading Pane"), "",
+                                       self.tr("Show the selected message beside or below "
+                                               "the list; without it, Enter opens it in a "
+                                               "window"))
+        self.reading_pane.setCheckable(True)
+        self.reading_pane.setChecked(True)
         self.preview_lines = self._make("", self.tr("&Preview Lines"), "",
                                         self.tr("Show the first words of each message "
                                                 "under its subject"))

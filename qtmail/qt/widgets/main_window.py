@@ -219,6 +219,7 @@ class MainWindow(QMainWindow):
         a.previous_message.triggered.connect(lambda: self.lists.step(-1))
         a.next_unread.triggered.connect(self.lists.next_unread)
         a.layout_below.toggled.connect(self.set_layout_below)
+        a.reading_pane.toggled.connect(self.set_reading_pane)
         a.quit.triggered.connect(self.close)
         d = self.directory
         d.event.connect(self._on_event)
@@ -247,6 +248,7 @@ class MainWindow(QMainWindow):
         column, order = s.sort()
         self.message_list.sort_by(column, order)
         self.action_set.layout_below.setChecked(s.layout() == LAYOUT_BELOW)
+        self.action_set.reading_pane.setChecked(s.reading_pane())
 
     def save_state(self) -> None:
         s = self.settings
@@ -451,6 +453,8 @@ class MainWindow(QMainWindow):
         self.folders.set_threaded(threaded)
 
     def _current_message(self, ref: MessageRef | None) -> None:
+        if not self.action_set.reading_pane.isChecked():
+            ref = None  # the list alone: Enter opens a window instead
         unread = bool(self.lists.active().currentIndex().data(Role.UNREAD))
         if ref is not None and hasattr(self.message_view, "remote_policy"):
             # In Junk nothing loads by itself, whoever the sender claims to be (issue 14).
@@ -481,6 +485,14 @@ class MainWindow(QMainWindow):
         if always:
             self.status.show_problem(self.tr(
                 "Remote content from %1 is allowed from now on.").replace("%1", address))
+
+    def set_reading_pane(self, shown: bool) -> None:
+        """The list alone (off), or with the message beside or below it. Hidden, the
+        pane opens nothing, so nothing is marked read by being selected."""
+        self.settings.set_reading_pane(shown)
+        self.message_view.setVisible(shown)
+        self.action_set.layout_below.setEnabled(shown)
+        self._current_message(self.lists.active().followed if shown else None)
 
     def set_layout_below(self, below: bool) -> None:
         self.inner.setOrientation(Qt.Orientation.Vertical if below

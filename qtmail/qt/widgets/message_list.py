@@ -287,7 +287,7 @@ class MessageListView(QTableView):
         # (issue 13); a mouse click moves the current row before it selects it.
         selection.currentRowChanged.connect(self._follow)
         selection.selectionChanged.connect(self._follow)
-        self._followed: MessageRef | None = None
+        self.followed: MessageRef | None = None  # the current row while highlighted
         self._setup_drag()
         self._setup_quiet_inserts()
 
@@ -381,8 +381,8 @@ class MessageListView(QTableView):
         current = self.currentIndex()
         shown = self.ref_at(current) if current.isValid() and self.selectionModel() \
             .isRowSelected(current.row(), current.parent()) else None
-        if shown != self._followed:
-            self._followed = shown
+        if shown != self.followed:
+            self.followed = shown
             self.current_message.emit(shown)
 
     def ref_at(self, index: QModelIndex) -> MessageRef | None:

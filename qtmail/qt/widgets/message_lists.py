@@ -91,7 +91,7 @@ class ThreadListView(QTreeView):
         self.proxy.modelReset.connect(self.expandAll)
         self.selectionModel().currentRowChanged.connect(self._follow)  # see MessageListView
         self.selectionModel().selectionChanged.connect(self._follow)
-        self._followed: MessageRef | None = None
+        self.followed: MessageRef | None = None  # the current row while highlighted
         self.setDragEnabled(True)
         self.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
         self.setDefaultDropAction(Qt.DropAction.MoveAction)
@@ -124,8 +124,8 @@ class ThreadListView(QTreeView):
         ref = current.data(Role.MESSAGE_REF) if current.isValid() and self.selectionModel() \
             .isRowSelected(current.row(), current.parent()) else None
         shown = ref if isinstance(ref, MessageRef) else None
-        if shown != self._followed:
-            self._followed = shown
+        if shown != self.followed:
+            self.followed = shown
             self.current_message.emit(shown)
 
     def select_index(self, index: QModelIndex) -> bool:

@@ -30,7 +30,7 @@ def build_menus(self: QMainWindow, a: MainActions, lists: MessageLists, *,
             a.undo, a.redo, None, a.delete, a.delete_permanently, None, a.search, None, a.settings,
             a.account_setup, a.account_settings, a.remove_account],
         QCoreApplication.translate("MainWindow", "&View"): [
-            a.layout_below, a.preview_lines, lists.threaded_action, None,
+            a.reading_pane, a.layout_below, a.preview_lines, lists.threaded_action, None,
             a.zoom_in, a.zoom_out, a.zoom_reset],
         QCoreApplication.translate("MainWindow", "&Go"): [
             a.next_message, a.previous_message, a.next_unread],
