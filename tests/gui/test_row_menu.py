@@ -199,13 +199,22 @@ def test_unsubscribe_one_click_posts_exactly_once_and_else_prepares_a_mail(
 
     from qtmail.net.one_click import one_click
 
+    from qtmail.qt.controllers.unsubscribe import TIDY_ARCHIVE
+
     mail_user.save(newsletter("Signed weekly", signed=True))
     mail_user.save(newsletter("Unsigned weekly", signed=False))
+    mail_user.save(message("Other", sender="Ann <ann@example.org>"))
     web = HttpsServer(tmp_path, ["lists.example.org"], {})
     window = open_window(mail_user, qtbot, tmp_path, mark_read_ms=-1)
     try:
-        qtbot.waitUntil(lambda: window.message_list.proxy.rowCount() == 2, timeout=15_000)
+        qtbot.waitUntil(lambda: window.message_list.proxy.rowCount() == 3, timeout=15_000)
         leaving = window.unsubscribe
+        # Then the offer to move the list's mail away: kept the first time, archived
+        # the second.
+        offered: list[tuple[str, int]] = []
+        choices: list[str | None] = [None, TIDY_ARCHIVE]
+        leaving.choose_tidy = lambda parent, name, count: offered.append((name, count)) \
+            or choices.pop(0)
         leaving.post = partial(one_click, context=web.client_context(),
                                addresses={"lists.example.org": ("127.0.0.1", web.port)})
         asked: list[str] = []
@@ -235,6 +244,10 @@ def test_unsubscribe_one_click_posts_exactly_once_and_else_prepares_a_mail(
         assert len(web.posts) == 1
         composer._finish()
         composer.close()
+        assert offered == [("The Weekly", 2), ("The Weekly", 2)]
+        qtbot.waitUntil(lambda: set(on_server(mail_user, "Archive"))
+                        == {"Signed weekly", "Unsigned weekly"}, timeout=15_000)
+        assert set(on_server(mail_user, "INBOX")) == {"Other"}
     finally:
         window.close()
         web.stop()

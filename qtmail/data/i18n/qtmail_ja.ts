@@ -2560,12 +2560,12 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>このフォルダーは大きすぎるため会話ごとに表示できません。通常の一覧のままにします。</translation>
     </message>
     <message>
-        <location filename="../../qt/widgets/main_window.py" line="+345"/>
+        <location filename="../../qt/widgets/main_window.py" line="+349"/>
         <source>Select an account in the folder list first.</source>
         <translation>先にフォルダー一覧でアカウントを選択してください。</translation>
     </message>
     <message>
-        <location line="+142"/>
+        <location line="+150"/>
         <source>Remote content from %1 is allowed from now on.</source>
         <translation>今後、%1 からのリモートコンテンツを許可します。</translation>
     </message>
@@ -4484,12 +4484,35 @@ Its target was: %1</source>
 <context>
     <name>UnsubscribeController</name>
     <message>
-        <location filename="../../qt/controllers/unsubscribe.py" line="+29"/>
+        <location filename="../../qt/controllers/unsubscribe.py" line="+47"/>
+        <location line="+19"/>
         <source>Unsubscribe</source>
         <translation>登録解除</translation>
     </message>
+    <message numerus="yes">
+        <location line="-18"/>
+        <source>Move the %n message(s) from %1 out of your folders?</source>
+        <translation>
+            <numerusform>%1 からの %n 件のメッセージをフォルダーから移動しますか?</numerusform>
+        </translation>
+    </message>
     <message>
-        <location line="+28"/>
+        <location line="+5"/>
+        <source>Move to &amp;Trash</source>
+        <translation>ごみ箱へ移動(&amp;T)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Archive Them</source>
+        <translation>アーカイブする(&amp;A)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Keep Them</source>
+        <translation>そのまま残す(&amp;K)</translation>
+    </message>
+    <message>
+        <location line="+47"/>
         <source>Unsubscribe from %1?</source>
         <translation>%1 の登録を解除しますか?</translation>
     </message>
@@ -4509,7 +4532,7 @@ Its target was: %1</source>
         <translation>用意したメッセージを送信すると、リストから抜けられます。</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Open the page to unsubscribe from %1?</source>
         <translation>%1 の登録解除ページを開きますか?</translation>
     </message>
@@ -4519,7 +4542,7 @@ Its target was: %1</source>
         <translation>リストのページがウェブブラウザーで開きます。そこで手順に従って登録を解除してください。</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+13"/>
         <source>Unsubscribing stopped because of a problem inside qtmail.</source>
         <translation>qtmail 内部の問題のため、登録解除が止まりました。</translation>
     </message>

@@ -40,7 +40,7 @@ from qtmail.qt.controllers.reading import ReadingController
 from qtmail.qt.controllers.search import SearchController
 from qtmail.qt.controllers.undo import UndoTarget
 from qtmail.qt.controllers.undo_labels import UndoLabels
-from qtmail.qt.controllers.unsubscribe import UnsubscribeController
+from qtmail.qt.controllers.unsubscribe import ListMail, UnsubscribeController, mail_from
 from qtmail.qt.models.columns import DEFAULT_HIDDEN, Column
 from qtmail.qt.models.folder_drops import DropFolderTreeModel
 from qtmail.qt.models.messages import MessageListModel
@@ -121,8 +121,11 @@ class MainWindow(QMainWindow):
         self.undo_labels = UndoLabels(self.action_set, self.commands.undo_account, self)
         self.windows = MessageWindows(self.directory, self.status.show_problem, self,
                                       hooks=self._window_hooks())
-        self.unsubscribe = UnsubscribeController(self.compose.open_mailto,
-                                                 self.status.show_problem, self)
+        self.unsubscribe = UnsubscribeController(
+            self.compose.open_mailto, self.status.show_problem, self, list_mail=ListMail(
+                find=self._mail_from,
+                trash=lambda refs: self.commands.delete_these(refs),
+                archive=lambda refs: self.commands.archive_these(refs)))
         self.row_menu = install_row_menu(  # issue 14: the right mouse button
             (self.lists.flat, self.lists.threaded, self.lists.unified, self.lists.results),
             self.action_set.row_menu_actions(), self)
@@ -180,7 +183,8 @@ class MainWindow(QMainWindow):
         self.lists.threaded_action.toggled.connect(self.folders.set_threaded)
         leave = getattr(self.message_view, "unsubscribe_requested", None)
         if leave is not None:
-            leave.connect(self.unsubscribe.request)
+            leave.connect(lambda offer: self.unsubscribe.request(
+                offer, self.reading.current, self._shown_sender()))
         header = getattr(self.message_view, "header", None)
         if header is not None:  # issue 14: the address menu
             header.write_to.connect(self.compose.write_to)
@@ -462,6 +466,14 @@ class MainWindow(QMainWindow):
                 if self._in_junk(ref) else self.prefs.remote_policy(ref.account)
         self.reading.open(ref, unread)
         self._update_actions()
+
+    def _shown_sender(self) -> str:
+        parsed = getattr(self.message_view, "parsed", None)
+        return parsed.sender.addr if parsed is not None else ""
+
+    def _mail_from(self, ref: MessageRef, sender: str) -> list[MessageRef]:
+        reader = self.reader(ref.account)
+        return [] if reader is None else mail_from(reader, ref.account, sender)
 
     def _window_hooks(self) -> WindowHooks:
         """A message window's toolbar acts through these, on its own message."""
