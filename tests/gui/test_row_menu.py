@@ -198,7 +198,6 @@ def test_unsubscribe_one_click_posts_exactly_once_and_else_prepares_a_mail(
     from helpers.https_server import HttpsServer
 
     from qtmail.net.one_click import one_click
-
     from qtmail.qt.controllers.unsubscribe import TIDY_ARCHIVE
 
     mail_user.save(newsletter("Signed weekly", signed=True))

@@ -208,7 +208,7 @@
         <location filename="../../qt/controllers/unsubscribe.py" line="+48"/>
         <source>Move the %n message(s) from %1 out of your folders?</source>
         <translation>
-            <numerusform>Move the message from %1 out of your folders?</numerusform>
+            <numerusform>Move the %n message from %1 out of your folders?</numerusform>
             <numerusform>Move the %n messages from %1 out of your folders?</numerusform>
         </translation>
     </message>
