@@ -543,7 +543,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>AttachmentList</name>
     <message>
-        <location filename="../../qt/widgets/attachments.py" line="+103"/>
+        <location filename="../../qt/widgets/attachments.py" line="+105"/>
         <source>Save attachments to</source>
         <translation>添付ファイルの保存先</translation>
     </message>
@@ -554,6 +554,11 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
     </message>
     <message>
         <location line="+2"/>
+        <source>&amp;Preview</source>
+        <translation>プレビュー(&amp;P)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>&amp;Save...</source>
         <translation>保存(&amp;S)...</translation>
     </message>
@@ -568,7 +573,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>開く(&amp;O)</translation>
     </message>
     <message>
-        <location line="+99"/>
+        <location line="+125"/>
         <source>Could not save</source>
         <translation>保存できませんでした</translation>
     </message>
@@ -597,6 +602,21 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <location line="+1"/>
         <source>No application is set up to open this file.</source>
         <translation>このファイルを開くアプリケーションが設定されていません。</translation>
+    </message>
+</context>
+<context>
+    <name>AttachmentPreview</name>
+    <message>
+        <location filename="../../qt/widgets/attachment_preview.py" line="+68"/>
+        <source>
+[… the rest is not shown]</source>
+        <translation>
+[… 以降は表示していません]</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>This picture cannot be shown safely. Save it, or open it with another program.</source>
+        <translation>この画像は安全に表示できません。保存するか、別のプログラムで開いてください。</translation>
     </message>
 </context>
 <context>
@@ -2890,12 +2910,12 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>MessageView</name>
     <message>
-        <location filename="../../qt/widgets/message_view.py" line="+106"/>
+        <location filename="../../qt/widgets/message_view.py" line="+108"/>
         <source>Message</source>
         <translation>メッセージ</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+50"/>
         <source>Message body</source>
         <translation>メッセージ本文</translation>
     </message>
@@ -2930,7 +2950,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>この差出人は常に読み込む</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+27"/>
         <source>No message selected.</source>
         <translation>メッセージが選択されていません。</translation>
     </message>
@@ -2945,7 +2965,37 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>このメッセージを表示できませんでした。</translation>
     </message>
     <message>
-        <location line="+68"/>
+        <location line="+74"/>
+        <source>Cancelled: %1</source>
+        <translation>取り消し: %1</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Invitation: %1</source>
+        <translation>招待: %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>(no title)</source>
+        <translation>(タイトルなし)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>When: %1</source>
+        <translation>日時: %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Where: %1</source>
+        <translation>場所: %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Organizer: %1</source>
+        <translation>主催者: %1</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>This message&apos;s formatting is too complex to display safely; it is shown as plain text.</source>
         <translation>このメッセージの書式は複雑すぎて安全に表示できないため、プレーンテキストで表示しています。</translation>
     </message>

@@ -34,6 +34,8 @@ from qtmail.mime.filenames import save_bytes
 from qtmail.mime.parse import AttachmentInfo, ParsedMessage
 from qtmail.mime.render import escape_display
 from qtmail.qt.attachment_drag import AttachmentFile, AttachmentItems, DragFolder
+from qtmail.qt.widgets.attachment_preview import AttachmentPreview
+from qtmail.qt.widgets.attachment_preview import kind as preview_kind
 
 log = logging.getLogger(__name__)
 
@@ -145,12 +147,15 @@ class AttachmentList(QWidget):
         self.list: QListWidget = AttachmentItems(self, self._files,
                                                  DragFolder(self.drag_dir.path))
         self.list.setAccessibleName(self.tr("Attachments"))
-        self.list.itemActivated.connect(lambda _item: self.open_selected())
+        self.list.itemActivated.connect(lambda _item: self.preview_or_open())
+        self.preview_button = self._button(self.tr("&Preview"), self.preview_selected)
         self.save_button = self._button(self.tr("&Save..."), self.save_selected)
         self.save_all_button = self._button(self.tr("Save &all..."), self.save_all)
         self.open_button = self._button(self.tr("&Open"), self.open_selected)
         buttons = QHBoxLayout()
-        for button in (self.save_button, self.save_all_button, self.open_button):
+        self.previews: list[AttachmentPreview] = []
+        for button in (self.preview_button, self.save_button, self.save_all_button,
+                       self.open_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
@@ -197,7 +202,9 @@ class AttachmentList(QWidget):
         return fallback if icon.isNull() else icon
 
     def _update_buttons(self) -> None:
-        selected = self.current() is not None
+        current = self.current()
+        selected = current is not None
+        self.preview_button.setEnabled(current is not None and preview_kind(current) is not None)
         self.save_button.setEnabled(selected)
         self.open_button.setEnabled(selected)
         self.save_all_button.setEnabled(self.list.count() > 1)
@@ -225,6 +232,28 @@ class AttachmentList(QWidget):
 
     def _data(self, info: AttachmentInfo) -> bytes | None:
         return self._parsed.attachment_bytes(info.part_id) if self._parsed else None
+
+    def preview_or_open(self) -> None:
+        """Double click or Enter: a preview where qtmail has one, else Open."""
+        current = self.current()
+        if current is not None and preview_kind(current) is not None:
+            self.preview_selected()
+        else:
+            self.open_selected()
+
+    def preview_selected(self) -> AttachmentPreview | None:
+        """The selected picture or text in a window, nothing saved (issue 14)."""
+        info = self.current()
+        data = None if info is None else self._data(info)
+        if info is None or data is None or preview_kind(info) is None:
+            return None
+        shown = AttachmentPreview(info, data, self)
+        shown.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.previews.append(shown)
+        shown.destroyed.connect(lambda: self.previews.remove(shown)
+                                if shown in self.previews else None)
+        shown.show()
+        return shown
 
     def save_selected(self) -> list[Path]:
         info = self.current()

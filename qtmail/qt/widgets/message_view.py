@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from qtmail.accounts.remote_policy import RemoteContentPolicy, is_plain_address
 from qtmail.core.types import MessageRef, MessageSummary
 from qtmail.mime.html import remote_image_ref
+from qtmail.mime.invitations import Invitation, invitation
 from qtmail.mime.links import anchor_texts, claimed_target
 from qtmail.mime.parse import ParsedMessage
 from qtmail.mime.prepared_html import PreparedHtml, prepare_body
@@ -34,6 +35,7 @@ from qtmail.mime.render import escape_display
 from qtmail.mime.unsubscribe import Offer, unsubscribe_offer
 from qtmail.qt.appearance import is_dark, light_palette
 from qtmail.qt.error_text import error_text
+from qtmail.qt.invitation_text import event_time_text
 from qtmail.qt.remote_loader import RemoteImageLoader
 from qtmail.qt.safe_browser import SafeBrowser
 from qtmail.qt.widgets.attachments import AttachmentList, Confirm, Inform, OpenUrl, ask, tell
@@ -140,6 +142,13 @@ class MessageView(QWidget):
         page = QWidget(self)
         self.header = MessageHeader(page)
         self.remote_bar, self.remote_label = self._remote_bar(page)
+        self.invitation = QLabel(page)  # issue 14: a calendar invitation's event
+        self.invitation.setObjectName("invitationCard")
+        self.invitation.setTextFormat(Qt.TextFormat.PlainText)
+        self.invitation.setWordWrap(True)
+        self.invitation.setFrameShape(QFrame.Shape.StyledPanel)
+        self.invitation.setMargin(6)
+        self.invitation.hide()
         self.notice = QLabel(page)
         self.notice.setObjectName("bodyNotice")
         self.notice.setWordWrap(True)
@@ -165,7 +174,7 @@ class MessageView(QWidget):
         self.unsubscribe_button.hide()
         self.offer: Offer | None = None
         for widget in (self.header, self.edit_draft_button, self.unsubscribe_button,
-                       self.remote_bar, self.notice):
+                       self.invitation, self.remote_bar, self.notice):
             inner.addWidget(widget)
         inner.addWidget(self.browser, 1)
         inner.addWidget(self.attachments)
@@ -200,6 +209,7 @@ class MessageView(QWidget):
     # -- states -------------------------------------------------------------------------
     def clear(self) -> None:
         self._stop_remote()
+        self.invitation.hide()
         self.ref = None
         self.parsed = None
         self.blocked_remote = 0
@@ -251,6 +261,7 @@ class MessageView(QWidget):
         self.parsed = parsed
         self._prepared = prepared
         self.header.show_message(parsed)
+        self._show_invitation(invitation(parsed))
         self.attachments.show_attachments(parsed)
         self.offer = unsubscribe_offer(parsed)  # issue 14: List-Unsubscribe
         self.unsubscribe_button.setVisible(self.offer is not None)
@@ -299,6 +310,24 @@ class MessageView(QWidget):
             self.remote_refs = {url: remote_image_ref(i)
                                 for i, url in enumerate(safe.remote_images)}
             self._remote_batch = self.remote_loader.load(safe.remote_images)
+
+    def _show_invitation(self, event: Invitation | None) -> None:
+        """Title, time and place of the event, above the body (its .ics stays listed
+        with the attachments, to open in a calendar)."""
+        if event is None:
+            self.invitation.hide()
+            return
+        lines = [fill(self.tr("Cancelled: %1") if event.cancelled else self.tr("Invitation: %1"),
+                      escape_display(event.summary) or self.tr("(no title)"))]
+        when = event_time_text(event)
+        if when:
+            lines.append(fill(self.tr("When: %1"), when))
+        if event.location:
+            lines.append(fill(self.tr("Where: %1"), escape_display(event.location)))
+        if event.organizer:
+            lines.append(fill(self.tr("Organizer: %1"), escape_display(event.organizer)))
+        self.invitation.setText("\n".join(lines))
+        self.invitation.show()
 
     def _too_complex_text(self) -> str:
         return self.tr("This message's formatting is too complex to display safely; it is "
