@@ -10,6 +10,7 @@ import pytest
 from helpers.dovecot import MailUser
 from helpers.newsletters import MOBILE_ONLY, PREHEADER, SHOP, newsletter_message
 from helpers.window import open_window
+from PySide6.QtCore import Qt, QUrl
 from pytestqt.qtbot import QtBot
 
 from qtmail.mime import newsletter
@@ -41,4 +42,17 @@ def test_a_shop_newsletter_shows_as_its_sender_meant_it(
     assert newsletter.BUTTON_OPEN in view._shown_html  # drawn with a border
     bar = view.browser.horizontalScrollBar()
     assert bar.maximum() == 0 or not bar.isVisible()  # fits: no sideways scrolling
+
+    # Open in Browser: the sanitised copy, in a private folder, fetching nothing.
+    opened: list[QUrl] = []
+    view.open_url = opened.append
+    assert view.browser_button.isVisible()
+    qtbot.mouseClick(view.browser_button, Qt.MouseButton.LeftButton)
+    [url] = opened
+    copy = Path(url.toLocalFile())
+    assert copy.stat().st_mode & 0o777 == 0o600 and copy.parent.stat().st_mode & 0o777 == 0o700
+    page = copy.read_text()
+    assert "Content-Security-Policy" in page and "default-src 'none'" in page
+    assert "Shop the sale" in page and PREHEADER not in page
+    assert "shop.example/hero" not in page and "track.shop.example" not in page
     window.close()

@@ -2910,7 +2910,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>MessageView</name>
     <message>
-        <location filename="../../qt/widgets/message_view.py" line="+108"/>
+        <location filename="../../qt/widgets/message_view.py" line="+118"/>
         <source>Message</source>
         <translation>メッセージ</translation>
     </message>
@@ -2940,7 +2940,17 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>このメーリングリストから抜けます</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+4"/>
+        <source>Open in &amp;Browser</source>
+        <translation>ブラウザーで開く(&amp;B)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>A copy of this message as shown here, in your web browser</source>
+        <translation>ここに表示しているとおりのメッセージのコピーをウェブブラウザーで開きます</translation>
+    </message>
+    <message>
+        <location line="+27"/>
         <source>Load for this message</source>
         <translation>このメッセージで読み込む</translation>
     </message>
@@ -2950,7 +2960,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>この差出人は常に読み込む</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+28"/>
         <source>No message selected.</source>
         <translation>メッセージが選択されていません。</translation>
     </message>
@@ -2965,7 +2975,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>このメッセージを表示できませんでした。</translation>
     </message>
     <message>
-        <location line="+74"/>
+        <location line="+76"/>
         <source>Cancelled: %1</source>
         <translation>取り消し: %1</translation>
     </message>
@@ -2995,7 +3005,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>主催者: %1</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+15"/>
         <source>This message&apos;s formatting is too complex to display safely; it is shown as plain text.</source>
         <translation>このメッセージの書式は複雑すぎて安全に表示できないため、プレーンテキストで表示しています。</translation>
     </message>

@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import logging
 import re
+from pathlib import Path
 
 from PySide6.QtCore import QByteArray, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QImage, QPalette
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from qtmail.accounts.remote_policy import RemoteContentPolicy, is_plain_address
 from qtmail.core.types import MessageRef, MessageSummary
+from qtmail.mime.browser_copy import browser_copy
 from qtmail.mime.html import remote_image_ref
 from qtmail.mime.invitations import Invitation, invitation
 from qtmail.mime.links import anchor_texts, claimed_target
@@ -38,7 +40,15 @@ from qtmail.qt.error_text import error_text
 from qtmail.qt.invitation_text import event_time_text
 from qtmail.qt.remote_loader import RemoteImageLoader
 from qtmail.qt.safe_browser import SafeBrowser
-from qtmail.qt.widgets.attachments import AttachmentList, Confirm, Inform, OpenUrl, ask, tell
+from qtmail.qt.widgets.attachments import (
+    AttachmentList,
+    Confirm,
+    Inform,
+    OpenUrl,
+    PrivateTempDir,
+    ask,
+    tell,
+)
 from qtmail.qt.widgets.message_header import MessageHeader, fill
 from qtmail.qt.widgets.reading import unavailable_text
 
@@ -173,7 +183,15 @@ class MessageView(QWidget):
         self.unsubscribe_button.clicked.connect(self._unsubscribe_clicked)
         self.unsubscribe_button.hide()
         self.offer: Offer | None = None
+        self.browser_button = QPushButton(self.tr("Open in &Browser"), page)
+        self.browser_button.setObjectName("openInBrowserButton")
+        self.browser_button.setToolTip(self.tr(
+            "A copy of this message as shown here, in your web browser"))
+        self.browser_button.clicked.connect(lambda _checked=False: self.open_in_browser())
+        self.browser_button.hide()
+        self.copies = PrivateTempDir()
         for widget in (self.header, self.edit_draft_button, self.unsubscribe_button,
+                       self.browser_button,
                        self.invitation, self.remote_bar, self.notice):
             inner.addWidget(widget)
         inner.addWidget(self.browser, 1)
@@ -210,6 +228,7 @@ class MessageView(QWidget):
     def clear(self) -> None:
         self._stop_remote()
         self.invitation.hide()
+        self.browser_button.hide()
         self.ref = None
         self.parsed = None
         self.blocked_remote = 0
@@ -273,6 +292,7 @@ class MessageView(QWidget):
         self._stop_remote()
         self.shown_as_text = False
         self._shown_html = ""
+        self.browser_button.hide()  # shown again for HTML
         notices: list[str] = []
         if parsed.html_body and parsed.html_body.strip():
             self._show_html(parsed, notices, remote)
@@ -302,6 +322,7 @@ class MessageView(QWidget):
             return
         safe = shown.html
         self._shown_html = safe.html
+        self.browser_button.show()
         # HTML mail is designed on white paper: in dark mode it keeps a light page
         # (Thunderbird and Geary do too), else dark default text meets a dark base.
         self.browser.setPalette(light_palette() if is_dark() else QPalette())
@@ -328,6 +349,16 @@ class MessageView(QWidget):
             lines.append(fill(self.tr("Organizer: %1"), escape_display(event.organizer)))
         self.invitation.setText("\n".join(lines))
         self.invitation.show()
+
+    def open_in_browser(self) -> Path | None:
+        """Write the sanitised HTML shown (remote pictures only if they were loaded) to
+        a private 0700 folder and open it in the browser (issue 14)."""
+        if not self._shown_html or self.parsed is None:
+            return None
+        page = browser_copy(self._shown_html, self.parsed.subject, self.remote_refs or None)
+        path = self.copies.write("message.html", page.encode("utf-8"))
+        self.open_url(QUrl.fromLocalFile(str(path)))
+        return path
 
     def _too_complex_text(self) -> str:
         return self.tr("This message's formatting is too complex to display safely; it is "
