@@ -25,6 +25,7 @@ from PySide6.QtGui import (
     QContextMenuEvent,
     QGuiApplication,
     QImage,
+    QTextCursor,
     QTextDocument,
 )
 from PySide6.QtWidgets import QMenu, QTextBrowser, QWidget
@@ -72,6 +73,7 @@ class SafeBrowser(QTextBrowser):
     """
 
     link_clicked = Signal(QUrl)
+    image_save_requested = Signal(QImage)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -170,6 +172,7 @@ class SafeBrowser(QTextBrowser):
         """Qt's Copy / Select All, and on a link: where it really goes (whatever its text
         says), Open Link… (through the same confirmation as a click) and Copy Link."""
         menu = self.createStandardContextMenu(pos)
+        self._add_image_actions(menu, pos)
         anchor = self.anchorAt(pos)
         if not anchor:
             return menu
@@ -192,6 +195,42 @@ class SafeBrowser(QTextBrowser):
         if first is not None:
             menu.insertSeparator(first)
         return menu
+
+    def image_at(self, pos: QPoint) -> QImage | None:
+        """The picture under ``pos`` (a cid: part, or a remote one the user loaded)."""
+        cursor = self.cursorForPosition(pos)
+        for offset in (0, 1):  # the character before or after the point
+            probe = QTextCursor(cursor)
+            probe.movePosition(QTextCursor.MoveOperation.NextCharacter,
+                               QTextCursor.MoveMode.MoveAnchor, offset)
+            form = probe.charFormat()
+            if form.isImageFormat():
+                found = self.document().resource(QTextDocument.ResourceType.ImageResource,
+                                                 QUrl(form.toImageFormat().name()))
+                if isinstance(found, QImage) and not found.isNull() \
+                        and found.width() > 1 and found.height() > 1:
+                    return found
+        return None
+
+    def _add_image_actions(self, menu: QMenu, pos: QPoint) -> None:
+        """On a picture: Save Image As… (signal ``image_save_requested``), Copy Image."""
+        image = self.image_at(pos)
+        if image is None:
+            return
+        first = menu.actions()[0] if menu.actions() else None
+        save = QAction(self.tr("Save &Image As…"), menu)
+        save.setObjectName("saveImage")
+        save.triggered.connect(lambda: self.image_save_requested.emit(image))
+        copy = QAction(self.tr("Copy I&mage"), menu)
+        copy.setObjectName("copyImage")
+        copy.triggered.connect(lambda: QGuiApplication.clipboard().setImage(image))
+        for action in (save, copy):
+            if first is None:
+                menu.addAction(action)
+            else:
+                menu.insertAction(first, action)
+        if first is not None:
+            menu.insertSeparator(first)
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
         menu = self.link_menu(event.pos())

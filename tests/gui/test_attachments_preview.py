@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from helpers.dovecot import MailUser
 from helpers.window import open_window
-from PySide6.QtCore import QBuffer, QIODevice
+from PySide6.QtCore import QBuffer, QIODevice, QPoint
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QLabel, QPlainTextEdit
 from pytestqt.qtbot import QtBot
@@ -80,3 +80,43 @@ def test_pictures_and_text_preview_and_an_invitation_shows(
     assert not files.preview_button.isEnabled()  # the system's viewer: Open
     assert list(tmp_path.glob("**/chart.png")) == []  # nothing was written
     window.close()
+
+
+def test_a_picture_in_the_message_has_save_and_copy_and_attachments_a_menu(
+        qtbot: QtBot, tmp_path: Path) -> None:
+    from email.message import EmailMessage as Message
+
+    from PySide6.QtGui import QGuiApplication
+
+    from qtmail.mime.parse import parse_message
+
+    msg = Message()
+    msg["From"], msg["To"], msg["Subject"] = "anna@example.de", "bob@example.org", "Logo"
+    msg.set_content("Our logo.\n")
+    msg.add_alternative('<p>Our logo:</p><p><img src="cid:logo@example.de"></p>',
+                        subtype="html")
+    msg.get_payload()[1].add_related(png(), maintype="image", subtype="png",
+                                     cid="<logo@example.de>")
+    msg.add_attachment(png(), maintype="image", subtype="png", filename="chart.png")
+    view = MessageView()
+    qtbot.addWidget(view)
+    view.resize(600, 500)
+    view.show()
+    view.show_message(parse_message(msg.as_bytes()))
+    browser = view.browser
+    spot = next(p for p in (QPoint(x, y) for y in range(0, 120, 4) for x in range(0, 80, 4))
+                if browser.image_at(p) is not None)
+    menu = browser.link_menu(spot)
+    names = [a.objectName() for a in menu.actions()]
+    assert "saveImage" in names and "copyImage" in names
+    target = tmp_path / "logo.png"
+    view.choose_image_path = lambda parent, suggested: str(target)
+    next(a for a in menu.actions() if a.objectName() == "saveImage").trigger()
+    saved = QImage(str(target))
+    assert (saved.width(), saved.height()) == (40, 30)
+    next(a for a in menu.actions() if a.objectName() == "copyImage").trigger()
+    assert QGuiApplication.clipboard().image().width() == 40
+
+    files = view.attachments
+    entries = [(a.text(), a.isEnabled()) for a in files.item_menu().actions()]
+    assert entries == [("&Preview", True), ("&Open", True), ("&Save...", True)]

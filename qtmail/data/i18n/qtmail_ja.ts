@@ -543,7 +543,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>AttachmentList</name>
     <message>
-        <location filename="../../qt/widgets/attachments.py" line="+105"/>
+        <location filename="../../qt/widgets/attachments.py" line="+106"/>
         <source>Save attachments to</source>
         <translation>添付ファイルの保存先</translation>
     </message>
@@ -573,7 +573,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>開く(&amp;O)</translation>
     </message>
     <message>
-        <location line="+125"/>
+        <location line="+148"/>
         <source>Could not save</source>
         <translation>保存できませんでした</translation>
     </message>
@@ -2910,7 +2910,17 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>MessageView</name>
     <message>
-        <location filename="../../qt/widgets/message_view.py" line="+118"/>
+        <location filename="../../qt/widgets/message_view.py" line="+62"/>
+        <source>Save Image</source>
+        <translation>画像を保存</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>PNG image (*.png)</source>
+        <translation>ＰＮＧ画像 (*.png)</translation>
+    </message>
+    <message>
+        <location line="+64"/>
         <source>Message</source>
         <translation>メッセージ</translation>
     </message>
@@ -2920,7 +2930,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>メッセージ本文</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+8"/>
         <source>&amp;Edit Draft</source>
         <translation>下書きを編集(&amp;E)</translation>
     </message>
@@ -3003,6 +3013,21 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <location line="+2"/>
         <source>Organizer: %1</source>
         <translation>主催者: %1</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>image.png</source>
+        <translation>画像.png</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Could not save</source>
+        <translation>保存できませんでした</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The picture could not be saved there. Choose another folder.</source>
+        <translation>画像をそこに保存できませんでした。別のフォルダーを選んでください。</translation>
     </message>
     <message>
         <location line="+15"/>
@@ -3994,7 +4019,7 @@ Its target was: %1</source>
 <context>
     <name>SafeBrowser</name>
     <message>
-        <location filename="../../qt/safe_browser.py" line="+178"/>
+        <location filename="../../qt/safe_browser.py" line="+181"/>
         <source>Goes to: %1</source>
         <translation>リンク先: %1</translation>
     </message>
@@ -4007,6 +4032,16 @@ Its target was: %1</source>
         <location line="+2"/>
         <source>Copy &amp;Link</source>
         <translation>リンクをコピー(&amp;L)</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>Save &amp;Image As…</source>
+        <translation>画像を名前を付けて保存(&amp;I)…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Copy I&amp;mage</source>
+        <translation>画像をコピー(&amp;M)</translation>
     </message>
 </context>
 <context>

@@ -16,13 +16,14 @@ import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLocale, QMimeDatabase, Qt, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, QLocale, QMimeDatabase, QPoint, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QIcon
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QListWidget,
     QListWidgetItem,
+    QMenu,
     QMessageBox,
     QPushButton,
     QStyle,
@@ -163,6 +164,8 @@ class AttachmentList(QWidget):
         layout.addWidget(self.list)
         layout.addLayout(buttons)
         self.list.currentRowChanged.connect(lambda _row: self._update_buttons())
+        self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.list.customContextMenuRequested.connect(self._menu)
         self.show_attachments(None)
 
     def _button(self, text: str, slot: Callable[[], object]) -> QPushButton:
@@ -232,6 +235,27 @@ class AttachmentList(QWidget):
 
     def _data(self, info: AttachmentInfo) -> bytes | None:
         return self._parsed.attachment_bytes(info.part_id) if self._parsed else None
+
+    def item_menu(self) -> QMenu:
+        """Preview, Open and Save… for the attachment under the mouse (issue 14)."""
+        menu = QMenu(self)
+        menu.setObjectName("attachmentMenu")
+        for button, slot in ((self.preview_button, self.preview_selected),
+                             (self.open_button, self.open_selected),
+                             (self.save_button, self.save_selected)):
+            action = menu.addAction(button.text())
+            action.setEnabled(button.isEnabled())
+            action.triggered.connect(lambda _=False, run=slot: run())
+        return menu
+
+    def _menu(self, pos: QPoint) -> None:
+        item = self.list.itemAt(pos)
+        if item is None:
+            return
+        self.list.setCurrentItem(item)  # the menu acts on the row it was opened on
+        menu = self.item_menu()
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        menu.popup(self.list.viewport().mapToGlobal(pos))
 
     def preview_or_open(self) -> None:
         """Double click or Enter: a preview where qtmail has one, else Open."""

@@ -11,11 +11,13 @@ from __future__ import annotations
 import html
 import logging
 import re
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QImage, QPalette
+from PySide6.QtCore import QByteArray, QCoreApplication, Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QImage, QImageWriter, QPalette
 from PySide6.QtWidgets import (
+    QFileDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -53,6 +55,13 @@ from qtmail.qt.widgets.message_header import MessageHeader, fill
 from qtmail.qt.widgets.reading import unavailable_text
 
 log = logging.getLogger(__name__)
+
+
+def _ask_image_path(parent: QWidget, suggested: str) -> str:
+    chosen, _filter = QFileDialog.getSaveFileName(
+        parent, QCoreApplication.translate("MessageView", "Save Image"), suggested,
+        QCoreApplication.translate("MessageView", "PNG image (*.png)"))
+    return str(chosen)
 
 MAX_TEXT_CHARS = 300_000
 """QTextDocument lays out about 1 MB of text a second; longer bodies are cut for display."""
@@ -167,6 +176,8 @@ class MessageView(QWidget):
         self.browser.setObjectName("messageBody")
         self.browser.setAccessibleName(self.tr("Message body"))
         self.browser.link_clicked.connect(self.activate_link)
+        self.browser.image_save_requested.connect(self.save_image)
+        self.choose_image_path: Callable[[QWidget, str], str] = _ask_image_path
         self.attachments = AttachmentList(page)
         self.attachments.saved.connect(self.attachment_saved)
         inner = QVBoxLayout(page)
@@ -349,6 +360,17 @@ class MessageView(QWidget):
             lines.append(fill(self.tr("Organizer: %1"), escape_display(event.organizer)))
         self.invitation.setText("\n".join(lines))
         self.invitation.show()
+
+    def save_image(self, image: QImage) -> bool:
+        """Save a picture of the message as PNG where the user chooses (issue 14)."""
+        path = self.choose_image_path(self, self.tr("image.png"))
+        if not path:
+            return False
+        if not QImageWriter(path, QByteArray(b"png")).write(image):
+            self.inform(self, self.tr("Could not save"), self.tr(
+                "The picture could not be saved there. Choose another folder."))
+            return False
+        return True
 
     def open_in_browser(self) -> Path | None:
         """Write the sanitised HTML shown (remote pictures only if they were loaded) to
