@@ -294,3 +294,27 @@ def test_a_message_window_walks_with_j_and_k_and_acts_on_its_own_message(
     assert set(on_server(mail_user, "INBOX")) == {"Mail 2", "Mail 0"}
     qtbot.waitUntil(lambda: opened.windowTitle().startswith("Mail 0"), timeout=10_000)
     opened.close()
+
+
+def test_the_server_sees_the_junk_move_that_trains_its_filter(
+        sieve_user: MailUser, qtbot: QtBot, tmp_path: Path) -> None:
+    """The Dovecot with Pigeonhole runs an IMAPSIEVE script (RFC 6785) on mail copied
+    or moved into Junk, as a spam filter's training hook does: its keyword on the
+    message proves the server saw qtmail's move, not only our keywords."""
+    from helpers.dovecot import DovecotServer
+
+    sieve_user.save(message("Cheap watches"))
+    sieve_user.save(message("Real mail"))
+    shown = open_window(sieve_user, qtbot, tmp_path, mark_read_ms=-1)
+    try:
+        qtbot.waitUntil(lambda: shown.message_list.proxy.rowCount() == 2, timeout=15_000)
+        click(qtbot, shown, subjects(shown).index("Cheap watches"))
+        shown.action_set.junk.trigger()
+        qtbot.waitUntil(lambda: "Cheap watches" in on_server(sieve_user, "Junk"),
+                        timeout=15_000)
+        flags = on_server(sieve_user, "Junk")["Cheap watches"]
+        assert DovecotServer.JUNK_REPORTED in flags  # the server's own script ran
+        assert {"$Junk", "Junk"} <= flags
+        assert set(on_server(sieve_user, "INBOX")) == {"Real mail"}
+    finally:
+        shown.close()
