@@ -188,12 +188,7 @@ class SafeBrowser(QTextBrowser):
         for name, action in (("linkTarget", where), ("openLink", open_link),
                              ("copyLink", copy_link)):
             action.setObjectName(name)
-            if first is None:
-                menu.addAction(action)
-            else:
-                menu.insertAction(first, action)
-        if first is not None:
-            menu.insertSeparator(first)
+        _put_first(menu, first, (where, open_link, copy_link))
         return menu
 
     def image_at(self, pos: QPoint) -> QImage | None:
@@ -224,15 +219,20 @@ class SafeBrowser(QTextBrowser):
         copy = QAction(self.tr("Copy I&mage"), menu)
         copy.setObjectName("copyImage")
         copy.triggered.connect(lambda: QGuiApplication.clipboard().setImage(image))
-        for action in (save, copy):
-            if first is None:
-                menu.addAction(action)
-            else:
-                menu.insertAction(first, action)
-        if first is not None:
-            menu.insertSeparator(first)
+        _put_first(menu, first, (save, copy))
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
         menu = self.link_menu(event.pos())
         menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         menu.popup(event.globalPos())
+
+
+def _put_first(menu: QMenu, first: QAction | None, actions: tuple[QAction, ...]) -> None:
+    """``actions`` above ``first`` (Qt's own entries), with a separator between."""
+    for action in actions:
+        if first is None:
+            menu.addAction(action)
+        else:
+            menu.insertAction(first, action)
+    if first is not None:
+        menu.insertSeparator(first)

@@ -11,7 +11,7 @@ import pytest
 from helpers.dovecot import MailUser
 from helpers.mailgen import message
 from helpers.newsletters import DIGEST, newsletter_message
-from helpers.window import open_window
+from helpers.window import POPUPS_SHOWN, open_window
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication, QMenu
@@ -24,9 +24,7 @@ from qtmail.qt.widgets.message_view import MessageView
 
 pytestmark = [
     pytest.mark.dovecot,
-    pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints",
-                              "This plugin does not support grabbing the keyboard",
-                              r"This plugin does not support raise\(\)"),
+    POPUPS_SHOWN,
 ]
 
 

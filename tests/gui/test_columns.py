@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from helpers.dovecot import MailUser
 from helpers.mailgen import message
-from helpers.window import open_window
+from helpers.window import POPUPS_SHOWN, open_window
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QContextMenuEvent
 from PySide6.QtTest import QTest
@@ -23,9 +23,7 @@ from qtmail.qt.widgets.main_window import MainWindow
 
 pytestmark = [
     pytest.mark.dovecot,
-    pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints",
-                              "This plugin does not support grabbing the keyboard",
-                              r"This plugin does not support raise\(\)"),
+    POPUPS_SHOWN,
 ]
 
 

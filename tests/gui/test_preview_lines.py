@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from helpers.dovecot import MailUser
 from helpers.mailgen import message
-from helpers.window import open_window
+from helpers.window import POPUPS_SHOWN, open_window
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QMenu
@@ -25,10 +25,7 @@ from qtmail.qt.widgets.main_window import MainWindow
 
 pytestmark = [
     pytest.mark.dovecot,
-    pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints",
-                              # The offscreen platform, for the View menu opened as a popup.
-                              "This plugin does not support grabbing the keyboard",
-                              r"This plugin does not support raise\(\)"),
+    POPUPS_SHOWN,
 ]
 
 MESSAGES = 60

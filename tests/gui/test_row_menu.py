@@ -65,6 +65,18 @@ def right_click(qtbot: QtBot, window: MainWindow, row: int) -> None:
     qtbot.mouseRelease(view.viewport(), Qt.MouseButton.RightButton, pos=point)
 
 
+def open_with_enter(window: MainWindow, qtbot: QtBot, row: int) -> MessageWindow:
+    """Click ``row``, press Enter: the message window that opens."""
+    click(qtbot, window, row)
+    view = window.message_list
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: any(isinstance(w, MessageWindow) for w in window.windows.windows),
+                    timeout=10_000)
+    [opened] = [w for w in window.windows.windows if isinstance(w, MessageWindow)]
+    return opened
+
+
 def choosing(target: Path, asked: list[str]) -> Callable[[QWidget, str], str]:
     """The user's answer in the save dialog: ``target``; the suggested names noted."""
     def choose(parent: QWidget, suggested: str) -> str:
@@ -114,13 +126,7 @@ def test_the_row_menu_acts_on_the_row_clicked_and_junk_reaches_the_server(
 
 def test_enter_opens_a_window_and_source_and_save_as_give_the_message(
         window: MainWindow, qtbot: QtBot, mail_user: MailUser, tmp_path: Path) -> None:
-    click(qtbot, window, 1)
-    view = window.message_list
-    view.setFocus()
-    qtbot.keyClick(view, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: any(isinstance(w, MessageWindow) for w in window.windows.windows),
-                    timeout=10_000)
-    [opened] = [w for w in window.windows.windows if isinstance(w, MessageWindow)]
+    opened = open_with_enter(window, qtbot, 1)
     assert opened.windowTitle().startswith("Mail 1")
     assert opened.isVisible()
 
@@ -274,13 +280,7 @@ def test_keyboard_shortcuts_page_and_text_size(window: MainWindow, qtbot: QtBot)
 
 def test_a_message_window_walks_with_j_and_k_and_acts_on_its_own_message(
         window: MainWindow, qtbot: QtBot, mail_user: MailUser) -> None:
-    click(qtbot, window, 0)  # Mail 2, the newest
-    view = window.message_list
-    view.setFocus()
-    qtbot.keyClick(view, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: any(isinstance(w, MessageWindow) for w in window.windows.windows),
-                    timeout=10_000)
-    [opened] = [w for w in window.windows.windows if isinstance(w, MessageWindow)]
+    opened = open_with_enter(window, qtbot, 0)  # Mail 2, the newest
     assert opened.windowTitle().startswith("Mail 2")
     for key, expected in ((Qt.Key.Key_J, "Mail 1"), (Qt.Key.Key_J, "Mail 0"),
                           (Qt.Key.Key_K, "Mail 1")):

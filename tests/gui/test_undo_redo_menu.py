@@ -10,6 +10,7 @@ import pytest
 from helpers.accounts import account_for
 from helpers.dovecot import MailUser
 from helpers.mailgen import message
+from helpers.window import POPUPS_SHOWN
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QApplication, QMenu
 from pytestqt.qtbot import QtBot
@@ -25,10 +26,7 @@ from qtmail.qt.widgets.main_window import MainWindow
 
 pytestmark = [
     pytest.mark.dovecot,
-    pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints",
-                              # The offscreen platform, for the Edit menu opened as a popup.
-                              "This plugin does not support grabbing the keyboard",
-                              r"This plugin does not support raise\(\)"),
+    POPUPS_SHOWN,
 ]
 WAIT = 10_000
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
 from pytestqt.qtbot import QtBot
 
 from helpers.accounts import account_for
@@ -13,6 +14,13 @@ from qtmail.accounts.settings import AccountSettings
 from qtmail.qt.bridge import EngineClient
 from qtmail.qt.settings import WindowSettings
 from qtmail.qt.widgets.main_window import MainWindow
+
+POPUPS_SHOWN = pytest.mark.qt_log_ignore(
+    "This plugin does not support propagateSizeHints",
+    # The offscreen platform, for menus and windows opened as popups.
+    "This plugin does not support grabbing the keyboard",
+    r"This plugin does not support raise\(\)")
+"""The pytest mark of window tests that open menus or other windows offscreen."""
 
 
 def open_window(user: MailUser, qtbot: QtBot, home: Path, *, port: int | None = None,
