@@ -57,9 +57,11 @@ class IndexCatchUp:
     idle turns catch up, so searches rarely meet unindexed rows."""
 
 
-INDEX_BATCH = 500
-"""Headers indexed per idle turn (~35 ms of trigram inserts here): a request that
-arrives meanwhile waits for the turn to end."""
+INDEX_BATCH = 100
+"""Headers indexed per idle turn: a request that arrives meanwhile waits for the turn
+to end. 500 took 600-700 ms a turn while the window painted (the index yields the GIL
+to paints, core/yielding.py), so a preview line asked for then waited that long
+(bench/bench_previews.py, the End key after a 100,000-message sync: 398 ms)."""
 
 INDEX_GRACE = 2.0
 """Seconds after the user last opened a message before indexing resumes: while they

@@ -185,6 +185,7 @@ class AccountScheduler:
             self._last_request = self._clock()
         elif isinstance(command, FetchPreviews):
             self._previews.append(command)
+            self._last_request = self._clock()  # the user is looking: indexing waits
         elif isinstance(command, Operation):
             self._apply(command)
         elif isinstance(command, OUTGOING_COMMANDS):

@@ -23,17 +23,24 @@ SETTLE_MS = 40
 """How long the list must stay still before its rows' previews are asked for."""
 MAX_ROWS = 200
 """At most this many rows are asked for at once (a very tall window)."""
+AHEAD_ROWS = 8
+"""Rows below the last one on screen asked for too: the next scroll step (or the row
+a relayout brings in) has its line at once instead of a second round trip."""
 MAX_ASKED = 20_000
 """Rows remembered as asked; beyond, the memory starts again (they are asked anew)."""
 
 
-def visible_indexes(view: QAbstractItemView) -> list[QModelIndex]:
-    """Column-0 indexes of the rows on screen, top to bottom."""
+def visible_indexes(view: QAbstractItemView, ahead: int = 0) -> list[QModelIndex]:
+    """Column-0 indexes of the rows on screen, top to bottom, and ``ahead`` more."""
     found: list[QModelIndex] = []
     bottom = view.viewport().height()
     index = view.indexAt(QPoint(1, 1))
-    while index.isValid() and len(found) < MAX_ROWS \
-            and view.visualRect(index).top() < bottom:
+    extra = ahead
+    while index.isValid() and len(found) < MAX_ROWS:
+        if view.visualRect(index).top() >= bottom:
+            if extra <= 0:
+                break
+            extra -= 1
         found.append(index.siblingAtColumn(0))
         index = view.indexBelow(index) if isinstance(view, QTreeView) \
             else index.siblingAtRow(index.row() + 1)
@@ -82,13 +89,21 @@ class PreviewLines(QObject):
             self._timer.start()
 
     def request_visible(self) -> None:
-        """Ask for the preview lines of the rows on screen that have none yet."""
+        """Ask for the preview lines of the rows on screen that have none yet, then
+        (a second request, answered after the first) of the rows just below."""
         if not self._shown:
             return
         if len(self._asked) > MAX_ASKED:
             self._asked.clear()
+        view = self._lists.active()
+        on_screen = visible_indexes(view)
+        below = visible_indexes(view, AHEAD_ROWS)[len(on_screen):]
+        for rows in (on_screen, below):
+            self._ask(rows)
+
+    def _ask(self, rows: list[QModelIndex]) -> None:
         wanted: dict[tuple[str, str], list[int]] = {}
-        for index in visible_indexes(self._lists.active()):
+        for index in rows:
             summary = index.data(Role.SUMMARY)
             ref = index.data(Role.MESSAGE_REF)
             if not isinstance(summary, MessageSummary) or summary.preview is not None \
