@@ -201,9 +201,16 @@ class MessageView(QWidget):
         self.browser_button.clicked.connect(lambda _checked=False: self.open_in_browser())
         self.browser_button.hide()
         self.copies = PrivateTempDir()
-        for widget in (self.header, self.edit_draft_button, self.unsubscribe_button,
-                       self.browser_button,
-                       self.invitation, self.remote_bar, self.notice):
+        # The message's own buttons on one line, each as wide as its text (seen under
+        # Xvfb: one per line, "Open in Browser" stretched over the whole pane).
+        buttons = QHBoxLayout()
+        buttons.setContentsMargins(6, 0, 6, 0)
+        for button in (self.edit_draft_button, self.unsubscribe_button, self.browser_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        inner.addWidget(self.header)
+        inner.addLayout(buttons)
+        for widget in (self.invitation, self.remote_bar, self.notice):
             inner.addWidget(widget)
         inner.addWidget(self.browser, 1)
         inner.addWidget(self.attachments)
