@@ -288,6 +288,14 @@ class AccountScheduler:
                 request = self._previews.popleft()
                 if self._retry_at is not None:
                     continue  # offline: the rows ask again once they are shown again
+                side = parts.side
+                if side is not None and side.has_open(request.folder):
+                    # Still open on this folder since a first sync: no SELECT on the
+                    # main connection (which a sync left in another folder).
+                    made = side.previews(parts.engine, request)
+                    if made is not None:
+                        self._previews_made(request, made)
+                        continue
                 try:
                     self._previews_made(request, parts.engine.previews(request.folder,
                                                                        request.uids))

@@ -82,6 +82,11 @@ class SideBodies:
         self._used_at = self._clock()
         return True, result
 
+    def has_open(self, folder: str) -> bool:
+        """Whether the side connection is open on ``folder`` (a request there costs
+        no SELECT: on a 100,000-message folder Dovecot takes ~200 ms for one)."""
+        return self._connection.has_open(folder)
+
     def seconds_until_idle_close(self) -> float | None:
         """When the unused connection is due to be closed (None: not open)."""
         if self._used_at is None:

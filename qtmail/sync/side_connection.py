@@ -51,6 +51,12 @@ class SideConnection:
     def connected(self) -> bool:
         return self._session is not None
 
+    def has_open(self, folder: str) -> bool:
+        """Whether ``folder`` is the one open on this connection now (no SELECT needed)."""
+        session = self._session
+        return session is not None and session.selected is not None \
+            and session.selected.name == folder
+
     def fetch_body(self, folder: FolderInfo, uid: int, *, uidvalidity: int | None,
                    max_size: int) -> bytes | None:
         """The raw message, or None when it is gone (or the folder's UIDVALIDITY is not

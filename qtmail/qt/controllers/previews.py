@@ -65,7 +65,7 @@ class PreviewLines(QObject):
         for view in lists.views():
             view.verticalScrollBar().valueChanged.connect(self._soon)
             model = view.model()
-            model.rowsInserted.connect(self._soon)
+            model.rowsInserted.connect(self._rows_added)
             model.modelReset.connect(self._soon)
             model.layoutChanged.connect(self._soon)
         lists.currentChanged.connect(self._soon)
@@ -87,6 +87,17 @@ class PreviewLines(QObject):
     def _soon(self, *_args: object) -> None:
         if self._shown:
             self._timer.start()
+
+    def _rows_added(self, _parent: QModelIndex, first: int, last: int) -> None:
+        """The first rows of an empty list are asked for at once, not after the list
+        settles: during a first sync the worker then answers at the pause right after
+        that chunk, instead of after the next one (bench_previews, mid-sync)."""
+        if self._shown and first == 0 and self.sender() is self._lists.active().model() \
+                and self._lists.active().model().rowCount() == last + 1:
+            self._timer.stop()
+            self.request_visible()
+        else:
+            self._soon()
 
     def request_visible(self) -> None:
         """Ask for the preview lines of the rows on screen that have none yet, then
