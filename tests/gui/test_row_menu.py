@@ -287,6 +287,15 @@ def test_a_message_window_walks_with_j_and_k_and_acts_on_its_own_message(
         qtbot.keyClick(opened, key)
         qtbot.waitUntil(lambda e=expected: opened.windowTitle().startswith(e), timeout=10_000)
     click(qtbot, window, 2)  # the main list highlights Mail 0 meanwhile
+    for name in ("window_starAction", "window_mark_unreadAction"):  # on Mail 1, its own
+        action = opened.findChild(QAction, name)
+        assert action is not None
+        action.trigger()
+    qtbot.waitUntil(lambda: "\\Flagged" in on_server(mail_user, "INBOX")["Mail 1"],
+                    timeout=15_000)
+    qtbot.waitUntil(lambda: "\\Seen" not in on_server(mail_user, "INBOX")["Mail 1"],
+                    timeout=15_000)
+    assert "\\Flagged" not in on_server(mail_user, "INBOX")["Mail 0"]
     delete = opened.findChild(QAction, "window_deleteAction")
     assert delete is not None
     delete.trigger()  # the window's Delete: its own message, Mail 1

@@ -1340,13 +1340,13 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>「{name}」の購読設定を変更できませんでした。</translation>
     </message>
     <message>
-        <location filename="../../sync/scheduler.py" line="+237"/>
+        <location filename="../../sync/scheduler.py" line="+238"/>
         <location line="+14"/>
         <source>The account&apos;s cache is not open.</source>
         <translation>アカウントのキャッシュが開かれていません。</translation>
     </message>
     <message>
-        <location line="+243"/>
+        <location line="+251"/>
         <source>The server cannot be reached: only mail on this computer was searched.</source>
         <translation>サーバーに接続できません。このコンピューター上のメールだけを検索しました。</translation>
     </message>
@@ -2585,7 +2585,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>先にフォルダー一覧でアカウントを選択してください。</translation>
     </message>
     <message>
-        <location line="+150"/>
+        <location line="+152"/>
         <source>Remote content from %1 is allowed from now on.</source>
         <translation>今後、%1 からのリモートコンテンツを許可します。</translation>
     </message>
@@ -2635,7 +2635,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>完全に削除</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+60"/>
         <source>Copy to Folder</source>
         <translation>フォルダーにコピー</translation>
     </message>
@@ -2960,7 +2960,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>ここに表示しているとおりのメッセージのコピーをウェブブラウザーで開きます</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+34"/>
         <source>Load for this message</source>
         <translation>このメッセージで読み込む</translation>
     </message>
@@ -3141,7 +3141,7 @@ Its target was: %1</source>
 <context>
     <name>MessageWindow</name>
     <message>
-        <location filename="../../qt/controllers/message_windows.py" line="+92"/>
+        <location filename="../../qt/controllers/message_windows.py" line="+94"/>
         <source>Message</source>
         <translation>メッセージ</translation>
     </message>
@@ -3176,6 +3176,21 @@ Its target was: %1</source>
         <translation>迷惑メール(&amp;J)</translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>&amp;Star</source>
+        <translation>スター(&amp;S)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mark &amp;Unread</source>
+        <translation>未読にする(&amp;U)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Print…</source>
+        <translation>印刷(&amp;P)…</translation>
+    </message>
+    <message>
         <location line="+2"/>
         <source>&amp;Previous</source>
         <translation>前へ(&amp;P)</translation>
@@ -3199,7 +3214,7 @@ Its target was: %1</source>
 <context>
     <name>MessageWindows</name>
     <message>
-        <location line="-76"/>
+        <location line="-81"/>
         <source>Save Message As</source>
         <translation>メッセージを保存</translation>
     </message>
@@ -3219,12 +3234,12 @@ Its target was: %1</source>
         <translation>PDF 文書 (*.pdf)</translation>
     </message>
     <message>
-        <location line="+126"/>
+        <location line="+131"/>
         <source>Open a message first, then print it.</source>
         <translation>先にメッセージを開いてから印刷してください。</translation>
     </message>
     <message>
-        <location line="+92"/>
+        <location line="+98"/>
         <source>The message could not be saved there. Choose another folder.</source>
         <translation>そこにはメッセージを保存できませんでした。別のフォルダーを選んでください。</translation>
     </message>
@@ -4034,7 +4049,7 @@ Its target was: %1</source>
         <translation>リンクをコピー(&amp;L)</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+31"/>
         <source>Save &amp;Image As…</source>
         <translation>画像を名前を付けて保存(&amp;I)…</translation>
     </message>
@@ -4527,7 +4542,7 @@ Its target was: %1</source>
 <context>
     <name>SourceWindow</name>
     <message>
-        <location filename="../../qt/controllers/message_windows.py" line="-139"/>
+        <location filename="../../qt/controllers/message_windows.py" line="-145"/>
         <source>Message Source – qtmail</source>
         <translation>メッセージのソース – qtmail</translation>
     </message>

@@ -146,6 +146,23 @@ class MessageCommands(QObject):
     def junk_these(self, refs: list[MessageRef]) -> None:
         self.junk(refs=refs)
 
+    def star_these(self, refs: list[MessageRef]) -> None:
+        """Star them, or take the star off when every one has it (as Star does)."""
+        starred = []
+        for ref in refs:
+            reader = self._directory.reader(ref.account)
+            summary = reader.summary(ref.folder, ref.uid) if reader is not None else None
+            starred.append(summary is not None and FLAGGED in summary.flags)
+        star = frozenset({FLAGGED})
+        if refs and all(starred):
+            self._send_each(lambda folder, uids: SetFlags(folder, uids, remove=star), refs)
+        else:
+            self._send_each(lambda folder, uids: SetFlags(folder, uids, add=star), refs)
+
+    def mark_unread_these(self, refs: list[MessageRef]) -> None:
+        self._send_each(lambda folder, uids: SetFlags(folder, uids, remove=frozenset({SEEN})),
+                        refs)
+
     def toggle_read(self) -> None:
         """Any unread in the selection: mark all read; else mark all unread."""
         summaries = self._lists.selected_summaries()

@@ -74,6 +74,8 @@ class WindowHooks:
     delete: Callable[[list[MessageRef]], None]
     archive: Callable[[list[MessageRef]], None]
     junk: Callable[[list[MessageRef]], None]
+    star: Callable[[list[MessageRef]], None]
+    mark_unread: Callable[[list[MessageRef]], None]
 
 
 class MessageWindow(QMainWindow):
@@ -100,6 +102,9 @@ class MessageWindow(QMainWindow):
                 ("delete", "delete", self.tr("&Delete"), "Delete"),
                 ("archive", "archive", self.tr("Arc&hive"), "A"),
                 ("junk", "", self.tr("&Junk"), "Shift+J"),
+                ("star", "star", self.tr("&Star"), "S"),
+                ("mark_unread", "", self.tr("Mark &Unread"), "M"),
+                ("print", "", self.tr("&Print…"), "Ctrl+P"),
                 (None, "", "", ""),
                 ("previous", "", self.tr("&Previous"), "K"),
                 ("next", "", self.tr("&Next"), "J")):
@@ -231,6 +236,12 @@ class MessageWindows(QObject):
             return
         if what in ("reply", "reply_all", "forward"):
             hooks.compose(what, ref)
+            return
+        if what in ("star", "mark_unread"):
+            (hooks.star if what == "star" else hooks.mark_unread)([ref])
+            return
+        if what == "print":
+            self.print_shown(window.view, pdf=False)
             return
         if what in ("previous", "next"):
             target = hooks.neighbour(ref, -1 if what == "previous" else 1)

@@ -484,7 +484,9 @@ class MainWindow(QMainWindow):
             compose=lambda what, ref: self.compose.request(intents[what], ref),
             delete=lambda refs: self.commands.delete_these(refs),
             archive=lambda refs: self.commands.archive_these(refs),
-            junk=lambda refs: self.commands.junk_these(refs))
+            junk=lambda refs: self.commands.junk_these(refs),
+            star=lambda refs: self.commands.star_these(refs),
+            mark_unread=lambda refs: self.commands.mark_unread_these(refs))
 
     def _in_junk(self, ref: MessageRef) -> bool:
         reader = self.reader(ref.account)
