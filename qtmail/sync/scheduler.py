@@ -284,24 +284,7 @@ class AccountScheduler:
         try:
             while self._interactive and not self.stopping:
                 self._emit_out(answer_body(parts.engine, self._interactive.popleft()))
-            while self._previews and not self.stopping:
-                request = self._previews.popleft()
-                if self._retry_at is not None:
-                    continue  # offline: the rows ask again once they are shown again
-                side = parts.side
-                if side is not None and side.has_open(request.folder):
-                    # Still open on this folder since a first sync: no SELECT on the
-                    # main connection (which a sync left in another folder).
-                    made = side.previews(parts.engine, request)
-                    if made is not None:
-                        self._previews_made(request, made)
-                        continue
-                try:
-                    self._previews_made(request, parts.engine.previews(request.folder,
-                                                                       request.uids))
-                except KnownError as error:  # cosmetic: logged, never shown
-                    log.info("%s: no preview lines in %s: %s", self.account,
-                             request.folder, error.detail or error)
+            self._answer_previews(parts, between_chunks=False)
             self._outgoing_step(parts)
             if not self.stopping and self._background and not self._held():
                 self._run_front_job(parts)
@@ -466,16 +449,33 @@ class AccountScheduler:
             else:
                 waiting.append(request)
         self._interactive = waiting
-        if parts.side is None:
-            return
-        still: deque[FetchPreviews] = deque()
-        for asked in self._previews:
-            made = parts.side.previews(parts.engine, asked)
-            if made is None:
-                still.append(asked)
-            else:
-                self._previews_made(asked, made)
-        self._previews = still
+        self._answer_previews(parts, between_chunks=True)
+
+    def _answer_previews(self, parts: Parts, *, between_chunks: bool) -> None:
+        """Preview lines (issue 14), cosmetic: a failure is logged, never shown. Over the
+        side connection between chunks (the main one has the next FETCH in flight) or
+        when it is still open on the folder (no SELECT on the main connection, which a
+        sync left elsewhere); else over the main connection, except between chunks,
+        where they wait. Offline they are dropped: the rows ask again when shown."""
+        waiting: deque[FetchPreviews] = deque()
+        while self._previews and not self.stopping:
+            request = self._previews.popleft()
+            side = parts.side
+            if side is not None and (between_chunks or side.has_open(request.folder)):
+                made = side.previews(parts.engine, request)
+                if made is not None:
+                    self._previews_made(request, made)
+                    continue
+            if between_chunks:
+                waiting.append(request)
+            elif self._retry_at is None:
+                try:
+                    self._previews_made(request, parts.engine.previews(request.folder,
+                                                                       request.uids))
+                except KnownError as error:
+                    log.info("%s: no preview lines in %s: %s", self.account,
+                             request.folder, error.detail or error)
+        self._previews.extendleft(reversed(waiting))
 
     def _previews_made(self, request: FetchPreviews, uids: list[int]) -> None:
         if uids:

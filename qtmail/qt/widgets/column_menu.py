@@ -16,6 +16,7 @@ WIDTHS = {Column.SENDER: 170, Column.DATE: 110, Column.SIZE: 70, Column.FOLDER: 
           Column.TO: 170, Column.CC: 150, Column.ACCOUNT: 110, Column.ATTACHMENTS: 32,
           Column.FLAGS: 56}
 """Starting widths in pixels; Subject takes the rest."""
+_KNOWN = frozenset(int(column) for column in Column)
 
 
 def set_up_columns(header: QHeaderView) -> QMenu:
@@ -42,7 +43,7 @@ def _fill(menu: QMenu, header: QHeaderView) -> None:
     model = header.model()
     shown = [header.logicalIndex(visual) for visual in range(header.count())]
     for column in shown:
-        if column == Column.SUBJECT or column not in Column._value2member_map_:
+        if column == Column.SUBJECT or column not in _KNOWN:
             continue
         title = model.headerData(column, Qt.Orientation.Horizontal) if model else None
         action = menu.addAction(str(title or ""))
@@ -76,7 +77,7 @@ def make_room_for_subject(header: QHeaderView) -> None:
     """Narrow the other shown columns, each down to its minimum at most, in proportion
     to what they can give, until Subject has SUBJECT_MIN pixels."""
     others = [Column(c) for c in range(header.count()) if c != Column.SUBJECT
-              and c in Column._value2member_map_ and not header.isSectionHidden(c)]
+              and c in _KNOWN and not header.isSectionHidden(c)]
     used = sum(header.sectionSize(c) for c in others)
     missing = SUBJECT_MIN - (header.viewport().width() - used)
     slack = {c: max(0, header.sectionSize(c) - MIN_WIDTHS.get(c, 40)) for c in others}

@@ -47,7 +47,6 @@ from qtmail.qt.widgets.attachments import (
     Confirm,
     Inform,
     OpenUrl,
-    PrivateTempDir,
     ask,
     tell,
 )
@@ -200,7 +199,6 @@ class MessageView(QWidget):
             "A copy of this message as shown here, in your web browser"))
         self.browser_button.clicked.connect(lambda _checked=False: self.open_in_browser())
         self.browser_button.hide()
-        self.copies = PrivateTempDir()
         # The message's own buttons on one line, each as wide as its text (seen under
         # Xvfb: one per line, "Open in Browser" stretched over the whole pane).
         buttons = QHBoxLayout()
@@ -385,7 +383,8 @@ class MessageView(QWidget):
         if not self._shown_html or self.parsed is None:
             return None
         page = browser_copy(self._shown_html, self.parsed.subject, self.remote_refs or None)
-        path = self.copies.write("message.html", page.encode("utf-8"))
+        # The attachments' private 0700 folder, removed at exit, serves the copy too.
+        path = self.attachments.temp_dir.write("message.html", page.encode("utf-8"))
         self.open_url(QUrl.fromLocalFile(str(path)))
         return path
 
