@@ -74,10 +74,6 @@ class PreviewLines(QObject):
         action.toggled.connect(self.set_shown)
         self.set_shown(action.isChecked())
 
-    @property
-    def shown(self) -> bool:
-        return self._shown
-
     def set_shown(self, shown: bool) -> None:
         self._shown = shown
         self._settings.set_preview_lines(shown)
@@ -107,10 +103,11 @@ class PreviewLines(QObject):
         if len(self._asked) > MAX_ASKED:
             self._asked.clear()
         view = self._lists.active()
-        on_screen = visible_indexes(view)
-        below = visible_indexes(view, AHEAD_ROWS)[len(on_screen):]
-        for rows in (on_screen, below):
-            self._ask(rows)
+        rows = visible_indexes(view, AHEAD_ROWS)
+        bottom = view.viewport().height()
+        on_screen = sum(1 for index in rows if view.visualRect(index).top() < bottom)
+        self._ask(rows[:on_screen])
+        self._ask(rows[on_screen:])
 
     def _ask(self, rows: list[QModelIndex]) -> None:
         wanted: dict[tuple[str, str], list[int]] = {}
