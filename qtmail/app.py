@@ -21,6 +21,7 @@ from qtmail.accounts.removal import forget_account
 from qtmail.accounts.settings import AccountSettings, AccountsFile
 from qtmail.core.errors import QT_TRANSLATE_NOOP, Fix, KnownError, NoPasswordError, Sentence
 from qtmail.core.mailto import MailtoError, parse_mailto
+from qtmail.net.sasl import Secret
 from qtmail.profile import Profile
 from qtmail.qt.app_icon import app_icon
 from qtmail.qt.bridge import EngineClient
@@ -52,7 +53,7 @@ def create_application(argv: list[str] | None = None) -> QApplication:
 
 
 def password_lookup(credentials: CredentialStore, account: AccountSettings
-                    ) -> Callable[[], str]:
+                    ) -> Callable[[], Secret]:
     """The incoming server's password. Runs in the account's worker thread: a keyring
     call may block there, not here. None found: the window asks (Fix.PASSWORD)."""
     def lookup() -> str:
@@ -64,7 +65,7 @@ def password_lookup(credentials: CredentialStore, account: AccountSettings
 
 
 def smtp_password_lookup(credentials: CredentialStore, account: AccountSettings
-                         ) -> Callable[[], str]:
+                         ) -> Callable[[], Secret]:
     """The outgoing server's own password if one was given, else the incoming one's
     (most providers use the same); in the worker thread too."""
     def lookup() -> str:

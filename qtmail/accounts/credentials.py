@@ -86,8 +86,10 @@ class CredentialStore:
     def remember_for_session(self, account: str, password: str, protocol: str = "imap") -> None:
         self._session[self.key(account, protocol)] = password
 
-    def delete(self, account: str) -> None:
-        for protocol in ("imap", "smtp"):
+    def delete(self, account: str, *protocols: str) -> None:
+        """Forget ``account``'s secrets: those of ``protocols``, or all of them (the
+        passwords and the OAuth2 refresh token)."""
+        for protocol in protocols or ("imap", "smtp", "oauth"):
             key = self.key(account, protocol)
             self._session.pop(key, None)
             try:

@@ -71,6 +71,27 @@ class IdentitySettings:
 
 
 @dataclass(frozen=True)
+class OAuthSettings:
+    """How an account signs in through its provider's page (OAuth2, issue 16) instead of
+    a password. Endpoints and scopes are stored with the account so a token refresh
+    needs nothing else; the client secret (for providers that issue one to installed
+    apps) is not: it comes from the build (qtmail.accounts.oauth.clients)."""
+
+    provider: str
+    """The provider table's id ("google", "microsoft"), or another name for a custom one."""
+    authorization_endpoint: str
+    token_endpoint: str
+    scopes: tuple[str, ...]
+    client_id: str = ""
+    """The user's own client ID (an organisation that allows only approved apps); ""
+    means the one this build of qtmail was given for ``provider``."""
+    issuer: str = ""
+    """RFC 9207: the ``iss`` the authorization response must carry, where declared."""
+    extra_parameters: tuple[tuple[str, str], ...] = ()
+    """Added to the authorization request (Google: access_type=offline)."""
+
+
+@dataclass(frozen=True)
 class AccountSettings:
     name: str
     email: str
@@ -86,6 +107,8 @@ class AccountSettings:
     """ManageSieve (RFC 5804) for server-side rules; None: derived from IMAP."""
     identities: tuple[IdentitySettings, ...] = ()
     """More addresses to send from, after the main one (``email``)."""
+    oauth: OAuthSettings | None = None
+    """Set: the account signs in with OAuth2 tokens, not a password (issue 16)."""
 
     def policy_for(self, folder: str) -> SyncPolicy:
         return self.folder_sync.get(folder, self.sync)
@@ -128,6 +151,7 @@ class AccountSettings:
                 signature=str(data.get("signature", "")),
                 sieve=_server(data["sieve"]) if data.get("sieve") else None,
                 identities=tuple(_identity(item) for item in data.get("identities", ())),
+                oauth=_oauth(data["oauth"]) if data.get("oauth") else None,
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise ConfigError(QT_TRANSLATE_NOOP(
@@ -138,6 +162,16 @@ def _identity(data: dict[str, Any]) -> IdentitySettings:
     return IdentitySettings(email=str(data["email"]),
                             display_name=str(data.get("display_name", "")),
                             signature=str(data.get("signature", "")))
+
+
+def _oauth(data: dict[str, Any]) -> OAuthSettings:
+    return OAuthSettings(
+        provider=str(data["provider"]),
+        authorization_endpoint=str(data["authorization_endpoint"]),
+        token_endpoint=str(data["token_endpoint"]),
+        scopes=tuple(str(scope) for scope in data["scopes"]),
+        client_id=str(data.get("client_id", "")), issuer=str(data.get("issuer", "")),
+        extra_parameters=tuple((str(k), str(v)) for k, v in data.get("extra_parameters", ())))
 
 
 def _server(data: dict[str, Any]) -> ServerSettings:

@@ -15,6 +15,7 @@ from qtmail.accounts.credentials import CredentialStore
 from qtmail.accounts.settings import AccountSettings, AccountsFile
 from qtmail.core.errors import ConfigError, NoPasswordError
 from qtmail.core.events import Event
+from qtmail.net.sasl import Secret
 from qtmail.profile import Profile
 from qtmail.store import Store
 from qtmail.sync.engine import AccountEngine
@@ -62,7 +63,7 @@ class CliContext:
             raise NoPasswordError("No password was given on standard input.")
         return self._stdin_password
 
-    def password_for(self, account: AccountSettings) -> Callable[[], str]:
+    def password_for(self, account: AccountSettings) -> Callable[[], Secret]:
         def lookup() -> str:
             if self.password_stdin:
                 return self.read_stdin_password()

@@ -70,6 +70,9 @@ class Fix(Enum):
     """A prompt for the incoming server's (IMAP) password."""
     SMTP_PASSWORD = "smtp_password"
     """A prompt for the outgoing server's (SMTP) password."""
+    SIGN_IN = "sign_in"
+    """The provider's sign-in page again (an OAuth2 account whose access was revoked or
+    has lapsed, issue 16)."""
 
 
 class KnownError(Exception):

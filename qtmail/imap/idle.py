@@ -18,6 +18,7 @@ from qtmail.core.types import FolderInfo
 from qtmail.imap import errors, wire
 from qtmail.imap.responses import readable
 from qtmail.imap.session import ImapSession
+from qtmail.net.sasl import Secret
 
 log = logging.getLogger(__name__)
 
@@ -58,7 +59,7 @@ class IdleWatcher:
         self._tag: bytes | None = None
 
     @classmethod
-    def connect(cls, settings: ServerSettings, username: str, password: str) -> IdleWatcher:
+    def connect(cls, settings: ServerSettings, username: str, password: Secret) -> IdleWatcher:
         return cls(ImapSession.connect(settings, username, password))
 
     def start(self, folder: FolderInfo) -> None:

@@ -27,6 +27,7 @@ from qtmail.core.errors import (
     QT_TRANSLATE_NOOP,
     AuthError,
     ConnectionLost,
+    Fix,
     Sentence,
     ServerError,
     TlsError,
@@ -47,6 +48,7 @@ from qtmail.imap.wire import LiteralMode
 from qtmail.imap.writecmd import parse_flag_list
 from qtmail.imap.writes import MoveResult as MoveResult
 from qtmail.imap.writes import Writes
+from qtmail.net.sasl import Bearer, Mechanism, Secret, mechanism_for
 from qtmail.search import imap_keys
 
 log = logging.getLogger(__name__)
@@ -131,7 +133,7 @@ class ImapSession:
 
     # -- connecting ----------------------------------------------------------------
     @classmethod
-    def connect(cls, settings: ServerSettings, username: str, password: str) -> ImapSession:
+    def connect(cls, settings: ServerSettings, username: str, password: Secret) -> ImapSession:
         """Connect, secure and log in; raises a KnownError explaining any failure."""
         client = _open_trusted(settings)
         session = cls(client, settings)
@@ -148,37 +150,56 @@ class ImapSession:
         self.capabilities = frozenset(caps)
         self._client._cached_capabilities = tuple(c.encode() for c in caps)
 
-    def _login(self, username: str, password: str) -> None:
+    def _login(self, username: str, password: Secret) -> None:
         imap = self._client._imap
         if imap.state == "AUTH":  # PREAUTH greeting (RFC 3501 7.1.4), TLS already checked
             self._refresh_caps()
             return
-        if "LOGINDISABLED" in self.capabilities:
+        if "LOGINDISABLED" in self.capabilities and not isinstance(password, Bearer):
             # RFC 3501 6.2.3: the client must not LOGIN; refuse rather than leak it.
             raise TlsRequired(Sentence(QT_TRANSLATE_NOOP(
                 "Errors", "The server {host} does not allow signing in on this connection "
                 "without encryption. Your password was not sent."), host=self._host))
-        ascii_only = username.isascii() and password.isascii()
         imap.untagged_responses.pop("CAPABILITY", None)
-        with self.command("LOGIN" if ascii_only else "AUTHENTICATE PLAIN"):
-            if ascii_only:
+        if isinstance(password, str) and username.isascii() and password.isascii():
+            with self.command("LOGIN"):
                 typ, data = imap._simple_command("LOGIN", imap._quote(username),
                                                  imap._quote(password))
-            else:
-                # RFC 4616 PLAIN carries UTF-8; LOGIN's quoted strings are 7-bit only.
-                secret = b"\0" + username.encode() + b"\0" + password.encode()
-                try:
-                    typ, data = imap.authenticate("PLAIN", lambda _challenge: secret)
-                except imaplib.IMAP4.abort:
-                    raise
-                except imaplib.IMAP4.error as exc:
-                    typ, data = "NO", [exc.args[0] if exc.args else b""]
-            if typ != "OK":
-                self._login_refused(data)
-            imap.state = "AUTH"
+        else:
+            # RFC 4616 PLAIN carries UTF-8 (LOGIN's quoted strings are 7-bit only); an
+            # OAuth2 token goes by OAUTHBEARER or XOAUTH2 (issue 16).
+            offered = {c[5:] for c in self.capabilities if c.startswith("AUTH=")}
+            mechanism = mechanism_for(username, password, offered)
+            with self.command(f"AUTHENTICATE {mechanism.name}"):
+                typ, data = self._authenticate(mechanism)
+        if typ != "OK":
+            self._login_refused(data, token=isinstance(password, Bearer))
+        imap.state = "AUTH"
         self._refresh_caps()
 
-    def _login_refused(self, data: list[Any]) -> None:
+    def _authenticate(self, mechanism: Mechanism) -> tuple[str, list[Any]]:
+        """One SASL exchange: the initial response to the first "+", then the
+        mechanism's answer to any further challenge; an OAuth error challenge is
+        answered (RFC 7628 3.2.3) so a bad token fails at once instead of hanging."""
+        imap = self._client._imap
+        answered = False
+
+        def respond(challenge: bytes) -> bytes:
+            nonlocal answered
+            if answered:
+                return mechanism.answer(challenge)
+            answered = True
+            return mechanism.initial() or b""
+
+        try:
+            typ, data = imap.authenticate(mechanism.name, respond)
+        except imaplib.IMAP4.abort:
+            raise
+        except imaplib.IMAP4.error as exc:
+            typ, data = "NO", [exc.args[0] if exc.args else b""]
+        return typ, data
+
+    def _login_refused(self, data: list[Any], *, token: bool = False) -> None:
         text = errors.server_text(data)
         code = text.upper()
         if code.startswith(("[UNAVAILABLE]", "[SERVERBUG]")):  # RFC 5530 3
@@ -190,6 +211,11 @@ class ImapSession:
             raise TlsRequired(Sentence(QT_TRANSLATE_NOOP(
                 "Errors", "The server {host} requires encryption to sign in."), host=self._host)
                               + errors.said(text))
+        if token:
+            raise AuthError(Sentence(QT_TRANSLATE_NOOP(
+                "Errors", "The server {host} did not accept your sign-in. Sign in again to "
+                "give qtmail access."), host=self._host), detail=f"server said: {text}",
+                fix=Fix.SIGN_IN)
         raise AuthError(_AUTH_FAILED, detail=f"server said: {text}")
 
     def _refresh_caps(self) -> None:

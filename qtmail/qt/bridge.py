@@ -34,6 +34,7 @@ from qtmail.core.commands import (
     SyncFolder,
 )
 from qtmail.core.events import Event, SyncProgress
+from qtmail.net.sasl import Secret
 from qtmail.qt.worker import GUI_SWITCH_INTERVAL, AccountWorker, WatcherFactory
 from qtmail.sync.engine import Connector, connect_session
 from qtmail.sync.pacing import ShownSignal
@@ -53,10 +54,10 @@ class EngineClient(QObject):
     _command = Signal(object)
 
     def __init__(self, settings: AccountSettings, cache_path: Path,
-                 password: Callable[[], str], parent: QObject | None = None, *,
+                 password: Callable[[], Secret], parent: QObject | None = None, *,
                  connector: Connector = connect_session,
                  watcher: WatcherFactory = connect_watcher,
-                 smtp_password: Callable[[], str] | None = None) -> None:
+                 smtp_password: Callable[[], Secret] | None = None) -> None:
         super().__init__(parent)
         self.account = settings.name
         self.cache_path = cache_path

@@ -19,6 +19,7 @@ from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 from qtmail.accounts.settings import ServerSettings
 from qtmail.core.errors import CertificateNotTrusted, KnownError
 from qtmail.imap.session import ImapSession
+from qtmail.net.sasl import Secret
 
 log = logging.getLogger(__name__)
 
@@ -27,11 +28,11 @@ class Closable(Protocol):
     def logout(self) -> None: ...
 
 
-ConnectFunction = Callable[[ServerSettings, str, str], Closable]
+ConnectFunction = Callable[[ServerSettings, str, Secret], Closable]
 """``ImapSession.connect``'s shape: settings, user name, password -> a logged-in session."""
 
 
-def default_connect(settings: ServerSettings, username: str, password: str) -> Closable:
+def default_connect(settings: ServerSettings, username: str, password: Secret) -> Closable:
     return ImapSession.connect(settings, username, password)
 
 
@@ -185,7 +186,7 @@ class ConnectionTester(BackgroundRunner):
         super().__init__(parent)
         self._connect = connect
 
-    def test(self, settings: ServerSettings, username: str, password: str) -> int:
+    def test(self, settings: ServerSettings, username: str, password: Secret) -> int:
         return self.start(_LoginProbe(self._connect, settings, username, password),
                           name="connection-test")
 
@@ -194,7 +195,7 @@ class _LoginProbe:
     """The callable a test thread runs; its repr never shows the password."""
 
     def __init__(self, connect: ConnectFunction, settings: ServerSettings, username: str,
-                 password: str) -> None:
+                 password: Secret) -> None:
         self._connect = connect
         self._settings = settings
         self._username = username

@@ -21,6 +21,7 @@ from qtmail.accounts.settings import AccountSettings
 from qtmail.core.commands import Command
 from qtmail.core.errors import KnownError, ServiceStatus
 from qtmail.core.events import StatusChanged
+from qtmail.net.sasl import Secret
 from qtmail.qt.push import PushWatch
 from qtmail.store import Store
 from qtmail.sync.engine import AccountEngine, Connector, connect_session
@@ -40,7 +41,7 @@ GUI_SWITCH_INTERVAL = 0.001
 (one per painted cell) waits for the GIL up to this long, not the default 5 ms,
 while a worker parses a sync (issue 4)."""
 
-WatcherFactory = Callable[[AccountSettings, str], Watcher]
+WatcherFactory = Callable[[AccountSettings, Secret], Watcher]
 
 
 class AccountWorker(QObject):
@@ -56,10 +57,10 @@ class AccountWorker(QObject):
     ready = Signal()
 
     def __init__(self, settings: AccountSettings, cache_path: Path,
-                 password: Callable[[], str], *, connector: Connector = connect_session,
+                 password: Callable[[], Secret], *, connector: Connector = connect_session,
                  watcher: WatcherFactory = connect_watcher,
                  shown: ShownSignal | None = None,
-                 smtp_password: Callable[[], str] | None = None) -> None:
+                 smtp_password: Callable[[], Secret] | None = None) -> None:
         super().__init__()
         self._shown = shown or ShownSignal()
         self._settings = settings

@@ -28,8 +28,8 @@ from qtmail.core.errors import (
     TlsRequired,
 )
 from qtmail.imap import tls
+from qtmail.net.sasl import Mechanism
 from qtmail.sieve import errors
-from qtmail.sieve.sasl import Mechanism
 from qtmail.sieve.wire import Atom, Response, Wire, quote, status_of
 
 Capabilities = dict[str, str]

@@ -21,6 +21,7 @@ from qtmail.core.errors import (
     ServerUnreachable,
 )
 from qtmail.core.events import Event
+from qtmail.net.sasl import Secret
 from qtmail.sieve import service
 from qtmail.sieve.errors import ScriptProblem, SieveScriptError
 from qtmail.sieve.syntax import SieveSyntaxError
@@ -97,7 +98,7 @@ class RulesFailed(Event):
 
 
 def run_rules_command(command: RulesCommand, settings: AccountSettings,
-                      password: Callable[[], str], emit: Callable[[Event], None]) -> None:
+                      password: Callable[[], Secret], emit: Callable[[Event], None]) -> None:
     account = settings.name
     try:
         client = service.connect(settings, password)

@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from qtmail.accounts.settings import AccountSettings
 from qtmail.core.errors import QT_TRANSLATE_NOOP, Sentence, ServerError
 from qtmail.imap import utf7
+from qtmail.net.sasl import Secret, mechanism_for
 from qtmail.sieve.client import ManageSieve as ManageSieve
 from qtmail.sieve.client import open_trusted
 from qtmail.sieve.rules import requirements
-from qtmail.sieve.sasl import Plain
 from qtmail.sieve.script import SieveDocument as SieveDocument
 from qtmail.sieve.syntax import SieveSyntaxError
 
@@ -36,11 +36,14 @@ class RulesScript:
     active: bool
 
 
-def connect(account: AccountSettings, password: Callable[[], str]) -> ManageSieve:
+def connect(account: AccountSettings, password: Callable[[], Secret]) -> ManageSieve:
+    """Signed in with the account's password, or its OAuth2 token (the same one IMAP
+    uses, issue 16)."""
     settings = account.sieve_server
     client = open_trusted(settings)
     try:
-        client.authenticate(Plain(settings.username or account.imap_username, password()))
+        client.authenticate(mechanism_for(settings.username or account.imap_username,
+                                          password(), client.sasl))
     except BaseException:
         client.close()
         raise

@@ -37,6 +37,7 @@ from qtmail.core.errors import (
     TlsRequired,
 )
 from qtmail.imap import tls
+from qtmail.net.sasl import Bearer, Secret, mechanism_for
 from qtmail.smtp.errors import MaybeSent, MessageTooLarge, RecipientRefused
 
 log = logging.getLogger(__name__)
@@ -163,7 +164,8 @@ def _open_trusted(settings: ServerSettings) -> smtplib.SMTP:
         raise tls.not_trusted(settings, found, detail=str(exc)) from None
 
 
-def _login(smtp: smtplib.SMTP, settings: ServerSettings, username: str, password: str) -> None:
+def _login(smtp: smtplib.SMTP, settings: ServerSettings, username: str,
+           password: Secret) -> None:
     if not password or not smtp.has_extn("auth"):
         return  # RFC 4954: AUTH only where offered; some relays need none
     try:
@@ -176,6 +178,11 @@ def _login(smtp: smtplib.SMTP, settings: ServerSettings, username: str, password
                         detail=repr(exc), fix=Fix.SMTP_PASSWORD) from exc
     except OSError as exc:
         raise _lost(settings) from exc
+    if code != 235 and isinstance(password, Bearer):
+        raise AuthError(Sentence(QT_TRANSLATE_NOOP(
+            "Errors", "The mail server {host} did not accept your sign-in. Sign in again to "
+            "give qtmail access."), host=settings.host), detail=f"{code} {_text(reply)}",
+            fix=Fix.SIGN_IN)
     if code != 235:
         raise AuthError(Sentence(QT_TRANSLATE_NOOP(
             "Errors", "The mail server {host} did not accept the user name or password."),
@@ -186,12 +193,21 @@ def _b64(text: str) -> str:
     return base64.b64encode(text.encode("utf-8")).decode("ascii")
 
 
-def _authenticate(smtp: smtplib.SMTP, username: str, password: str) -> tuple[int, bytes]:
-    """AUTH PLAIN (RFC 4616) or LOGIN with UTF-8 credentials.
+def _authenticate(smtp: smtplib.SMTP, username: str, password: Secret) -> tuple[int, bytes]:
+    """AUTH PLAIN (RFC 4616) or LOGIN with UTF-8 credentials; a token by OAUTHBEARER or
+    XOAUTH2 (RFC 4954 4: initial response on the AUTH line).
 
     smtplib's own ``login`` encodes the credentials as ASCII and fails on "pässword".
     """
     mechanisms = smtp.esmtp_features.get("auth", "").upper().split()
+    if isinstance(password, Bearer):
+        mechanism = mechanism_for(username, password, mechanisms)
+        initial = base64.b64encode(mechanism.initial() or b"").decode("ascii")
+        code, reply = smtp.docmd("AUTH", f"{mechanism.name} {initial}")
+        if code == 334:  # the error challenge (RFC 7628 3.2.3): answer, then 535 follows
+            answer = mechanism.answer(base64.b64decode(reply or b"", validate=False))
+            code, reply = smtp.docmd(base64.b64encode(answer).decode("ascii"))
+        return code, reply
     if "PLAIN" in mechanisms or "LOGIN" not in mechanisms:
         return smtp.docmd("AUTH", "PLAIN " + _b64(f"\0{username}\0{password}"))
     code, reply = smtp.docmd("AUTH", "LOGIN")
@@ -224,7 +240,7 @@ def _data_bytes(message: EmailMessage) -> bytes:
     return data + b".\r\n"
 
 
-def send_message(settings: ServerSettings, username: str, password: str,
+def send_message(settings: ServerSettings, username: str, password: Secret,
                  message: EmailMessage, envelope_from: str,
                  recipients: Sequence[str]) -> SendResult:
     """Connect, secure, sign in and send; every failure is a KnownError sentence.

@@ -33,6 +33,7 @@ from qtmail.core.types import FolderInfo, FolderRole, MessageSummary, Quota
 from qtmail.imap.session import ImapSession
 from qtmail.imap.uidset import uid_set
 from qtmail.mime import preview
+from qtmail.net.sasl import Secret
 from qtmail.search.imap_keys import SearchKey
 from qtmail.store import Store
 from qtmail.sync.folder_sync import FolderSync, FolderSyncReport
@@ -46,10 +47,10 @@ log = logging.getLogger(__name__)
 MAX_BODY_BYTES = 50 * 1024 * 1024
 """Download limit for one message (RELIABILITY.md A.1)."""
 
-Connector = Callable[[AccountSettings, str], ImapSession]
+Connector = Callable[[AccountSettings, Secret], ImapSession]
 
 
-def connect_session(settings: AccountSettings, password: str) -> ImapSession:
+def connect_session(settings: AccountSettings, password: Secret) -> ImapSession:
     return ImapSession.connect(settings.imap, settings.imap_username, password)
 
 
@@ -68,7 +69,7 @@ class AccountEngine:
     """
 
     def __init__(self, settings: AccountSettings, store: Store,
-                 password: Callable[[], str], emit: Callable[[Event], None], *,
+                 password: Callable[[], Secret], emit: Callable[[Event], None], *,
                  connector: Connector = connect_session,
                  peers: Callable[[str], Peer | None] = lambda name: None) -> None:
         self.settings = settings

@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 from qtmail.core.errors import KnownError
 from qtmail.imap.idle import IdleWatcher
+from qtmail.net.sasl import Secret
 from qtmail.sync.engine import AccountEngine
 from qtmail.sync.folder_sync import FolderSyncReport
 from qtmail.sync.push import PushMonitor, Watcher
@@ -26,7 +27,7 @@ class LiveSync:
     """Runs an engine on its own thread; resyncs a folder whenever push says it changed."""
 
     def __init__(self, engine: AccountEngine, folders: list[str], *,
-                 password: Callable[[], str],
+                 password: Callable[[], Secret],
                  on_report: Callable[[FolderSyncReport], None] | None = None) -> None:
         self._engine = engine
         self._folders = folders

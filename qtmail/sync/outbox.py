@@ -34,6 +34,7 @@ from qtmail.core.events import (
 from qtmail.core.outgoing import Draft
 from qtmail.core.types import ANSWERED, FORWARDED, SEEN, FolderRole, MessageRef
 from qtmail.mime.draft_reader import is_draft_id
+from qtmail.net.sasl import Secret
 from qtmail.smtp.compose import BUILD_POLICY, build_message, envelope_recipients, message_bytes
 from qtmail.smtp.errors import InvalidDraft, MaybeSent
 from qtmail.smtp.send import refusal_sentence, send_message
@@ -91,7 +92,7 @@ class Outbox:
     Events: OutboxChanged after every change, MailSent, SendFailed, SendCancelled.
     """
 
-    def __init__(self, engine: AccountEngine, password: Callable[[], str],
+    def __init__(self, engine: AccountEngine, password: Callable[[], Secret],
                  emit: Callable[[Event], None], *,
                  clock: Callable[[], float] = time.time) -> None:
         self._engine = engine

@@ -25,6 +25,7 @@ from qtmail.core.commands import (
 )
 from qtmail.core.errors import QT_TRANSLATE_NOOP, KnownError, Sentence
 from qtmail.core.events import Event, OperationFailed, SendCancelled, SendFailed
+from qtmail.net.sasl import Secret
 from qtmail.sync.drafts import Drafts
 from qtmail.sync.engine import AccountEngine
 from qtmail.sync.outbox import Outbox
@@ -39,7 +40,7 @@ class OutgoingWork:
     """``wants_drafts``: drafts wait for the server. Whether a message is due to be sent,
     and when the next one will be, is asked of ``seconds_until_due()``."""
 
-    def __init__(self, engine: AccountEngine, password: Callable[[], str],
+    def __init__(self, engine: AccountEngine, password: Callable[[], Secret],
                  emit: Callable[[Event], None], backoff_ms: tuple[int, ...], *,
                  wall: Callable[[], float] = time.time) -> None:
         self._emit = emit

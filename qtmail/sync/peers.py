@@ -15,6 +15,7 @@ from pathlib import Path
 
 from qtmail.accounts.settings import AccountSettings
 from qtmail.core.errors import KnownError
+from qtmail.net.sasl import Secret
 from qtmail.store import Store
 from qtmail.sync.engine import AccountEngine, Connector, connect_session
 
@@ -25,7 +26,7 @@ log = logging.getLogger(__name__)
 class PeerSpec:
     settings: AccountSettings
     cache_path: Path
-    password: Callable[[], str]
+    password: Callable[[], Secret]
     connector: Connector = connect_session
 
 

@@ -16,6 +16,7 @@ from qtmail.accounts.settings import AccountSettings
 from qtmail.core.errors import KnownError
 from qtmail.core.types import FolderInfo
 from qtmail.imap.idle import IdleWatcher
+from qtmail.net.sasl import Secret
 
 log = logging.getLogger(__name__)
 
@@ -152,6 +153,6 @@ class PushMonitors:
         self._monitors.clear()
 
 
-def connect_watcher(settings: AccountSettings, password: str) -> Watcher:
+def connect_watcher(settings: AccountSettings, password: Secret) -> Watcher:
     """The push connection of an account (IMAP IDLE, RFC 2177)."""
     return IdleWatcher.connect(settings.imap, settings.imap_username, password)

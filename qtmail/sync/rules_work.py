@@ -19,6 +19,7 @@ from qtmail.core.errors import QT_TRANSLATE_NOOP, KnownError, Sentence
 from qtmail.core.events import Event
 from qtmail.imap.sieve_filter import CAPABILITY as FILTER_SIEVE
 from qtmail.imap.sieve_filter import filter_folder
+from qtmail.net.sasl import Secret
 from qtmail.sieve import service
 from qtmail.sieve.errors import ScriptProblem
 from qtmail.sieve.jobs import (
@@ -51,7 +52,7 @@ LOCAL_EXTENSIONS = ("copy", "fileinto", "imap4flags", "mailbox", "regex", "body"
 """What the local rules can run; the editor offers no more than this."""
 
 
-def run_rules(command: RulesCommand, settings: AccountSettings, password: Callable[[], str],
+def run_rules(command: RulesCommand, settings: AccountSettings, password: Callable[[], Secret],
               connector: Connector, store: Store | None, emit: Callable[[Event], None],
               engine: AccountEngine | None = None, local: LocalRules | None = None
               ) -> bool:
@@ -75,7 +76,7 @@ def run_rules(command: RulesCommand, settings: AccountSettings, password: Callab
 
 
 def _apply_now(command: ApplyRulesToFolder, settings: AccountSettings,
-               password: Callable[[], str], connector: Connector, store: Store | None,
+               password: Callable[[], Secret], connector: Connector, store: Store | None,
                emit: Callable[[Event], None], engine: AccountEngine | None,
                local: LocalRules | None) -> bool:
     account = settings.name
@@ -112,7 +113,7 @@ def _apply_now(command: ApplyRulesToFolder, settings: AccountSettings,
     return changed > 0
 
 
-def _server_rules(settings: AccountSettings, password: Callable[[], str]) -> list[Rule]:
+def _server_rules(settings: AccountSettings, password: Callable[[], Secret]) -> list[Rule]:
     client = service.connect(settings, password)
     try:
         return service.load(client).document.rules
@@ -121,7 +122,7 @@ def _server_rules(settings: AccountSettings, password: Callable[[], str]) -> lis
 
 
 def _run_local(command: RulesCommand, settings: AccountSettings,
-               password: Callable[[], str], local: LocalRules) -> Event:
+               password: Callable[[], Secret], local: LocalRules) -> Event:
     account = settings.name
     if isinstance(command, UseLocalRules):
         if not local.enabled:
@@ -146,12 +147,12 @@ def _run_local(command: RulesCommand, settings: AccountSettings,
 
 
 def _loaded(request_id: int, account: str, local: LocalRules, settings: AccountSettings,
-            password: Callable[[], str]) -> RulesLoaded:
+            password: Callable[[], Secret]) -> RulesLoaded:
     return RulesLoaded(account, request_id, "", local.text(), LOCAL_EXTENSIONS, local=True,
                        server_available=_server_offers_rules(settings, password))
 
 
-def _server_offers_rules(settings: AccountSettings, password: Callable[[], str]) -> bool:
+def _server_offers_rules(settings: AccountSettings, password: Callable[[], Secret]) -> bool:
     """Whether ManageSieve answers now (a short try: it usually is simply not there)."""
     quick = replace(settings, sieve=replace(settings.sieve_server, timeout=PROBE_TIMEOUT))
     try:
@@ -163,7 +164,7 @@ def _server_offers_rules(settings: AccountSettings, password: Callable[[], str])
 
 
 def _move_to_server(request_id: int, account: str, local: LocalRules,
-                    settings: AccountSettings, password: Callable[[], str]) -> Event:
+                    settings: AccountSettings, password: Callable[[], Secret]) -> Event:
     """The local rules after the server's own, saved there (checked by the server);
     the local copy goes only once the server accepted them."""
     client = service.connect(settings, password)

@@ -18,6 +18,7 @@ from qtmail.accounts.settings import AccountSettings
 from qtmail.core.commands import FetchPreviews
 from qtmail.core.errors import KnownError
 from qtmail.core.events import Event
+from qtmail.net.sasl import Secret
 from qtmail.sync.answers import Request, body_answer
 from qtmail.sync.engine import AccountEngine, Connector
 from qtmail.sync.side_connection import SideConnection
@@ -37,7 +38,7 @@ long instead of trying again at every chunk boundary."""
 class SideBodies:
     """Owns the account's SideConnection; used from the worker's thread only."""
 
-    def __init__(self, settings: AccountSettings, password: Callable[[], str],
+    def __init__(self, settings: AccountSettings, password: Callable[[], Secret],
                  connector: Connector, *,
                  clock: Callable[[], float] = time.monotonic) -> None:
         self._connection = SideConnection(settings, password, connector)

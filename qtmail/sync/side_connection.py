@@ -19,10 +19,11 @@ from qtmail.core.errors import ConnectionLost
 from qtmail.core.types import FolderInfo
 from qtmail.imap.previews import PreviewSource
 from qtmail.imap.session import ImapSession
+from qtmail.net.sasl import Secret
 
 log = logging.getLogger(__name__)
 
-Connector = Callable[[AccountSettings, str], ImapSession]
+Connector = Callable[[AccountSettings, Secret], ImapSession]
 T = TypeVar("T")
 
 
@@ -36,7 +37,7 @@ class SideConnection:
     never touched.
     """
 
-    def __init__(self, settings: AccountSettings, password: Callable[[], str],
+    def __init__(self, settings: AccountSettings, password: Callable[[], Secret],
                  connector: Connector, *, clock: Callable[[], float] = time.monotonic
                  ) -> None:
         self._settings = settings

@@ -20,6 +20,7 @@ from pytestqt.qtbot import QtBot
 from qtmail.accounts.settings import Security
 from qtmail.core.events import BodyFailed
 from qtmail.core.types import MessageRef
+from qtmail.net.sasl import Plain
 from qtmail.qt.bridge import EngineClient
 from qtmail.qt.settings import WindowSettings
 from qtmail.qt.widgets.folder_picker import FolderPicker
@@ -28,7 +29,6 @@ from qtmail.qt.widgets.rules.rows import ActionRow, ConditionRow
 from qtmail.qt.widgets.rules.rules_dialog import RulesDialog
 from qtmail.sieve.client import open_trusted
 from qtmail.sieve.jobs import LoadRules, RulesLoaded
-from qtmail.sieve.sasl import Plain
 
 pytestmark = [
     pytest.mark.dovecot,

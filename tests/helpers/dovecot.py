@@ -24,6 +24,8 @@ from pathlib import Path
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
 
+from helpers.oauth_server import OAuthServer
+
 MAIL_UID = 65534  # Dovecot refuses uid 0 as a mail owner (recipe pitfall 1).
 PASSWORD = "secret-pw"
 USER_BATCH = 200
@@ -51,6 +53,12 @@ VARIANTS: dict[str, frozenset[str]] = {
     # Pigeonhole: ManageSieve + LMTP delivery running Sieve (shared/recipes/
     # rules-accounts-reading.md 1b); opt-in, the other variants start no extra daemons.
     "sieve": frozenset(),
+    # OAuth2 sign-in (issue 16): Dovecot's oauth2 passdb asks the tests' authorization
+    # server (helpers.oauth_server) to introspect each token; passwords still work.
+    "oauth": frozenset(),
+    # A "." hierarchy separator and the personal namespace under "INBOX." (Courier,
+    # Cyrus and many hosting providers): the tree must look as on a "/" server.
+    "dot-namespace": frozenset(),
 }
 SIEVE_EXTENSIONS = "+vacation-seconds +editheader"
 
@@ -166,6 +174,7 @@ class DovecotServer:
         self.sieve_port = free_port() if self.sieve else 0
         self.lmtp_port = free_port() if self.sieve else 0
         self.submissions = SubmissionSink() if self.sieve else None
+        self.oauth = OAuthServer() if variant == "oauth" else None
         self.capability = " ".join(
             c for c in FULL_CAPABILITY.split() if c not in VARIANTS[variant])
         if self.sieve:
@@ -207,6 +216,8 @@ class DovecotServer:
     def stop(self) -> None:
         if self.submissions is not None:
             self.submissions.stop()
+        if self.oauth is not None:
+            self.oauth.stop()
         subprocess.run(["doveadm", "-c", str(self.config), "stop"], capture_output=True,
                        timeout=30, check=False)
         pid_file = self.dir / "run" / "master.pid"
@@ -368,12 +379,12 @@ ssl_cert = <{d}/tls/cert.pem
 ssl_key = <{d}/tls/key.pem
 ssl_min_protocol = TLSv1.2
 disable_plaintext_auth = no
-auth_mechanisms = plain login
+auth_mechanisms = plain login{" xoauth2 oauthbearer" if self.oauth else ""}
 auth_failure_delay = 0
-passdb {{
+{self._oauth_passdb()}passdb {{
   driver = passwd-file
   args = scheme=PLAIN username_format=%u {d}/users
-}}
+{"  mechanisms = plain login" + chr(10) if self.oauth else ""}}}
 userdb {{
   driver = passwd-file
   args = username_format=%u {d}/users
@@ -383,8 +394,8 @@ first_valid_uid = 1
 mail_plugins = quota
 namespace inbox {{
   inbox = yes
-  separator = /
-{mailboxes}
+  separator = {"." if self.variant == "dot-namespace" else "/"}
+{"  prefix = INBOX." + chr(10) if self.variant == "dot-namespace" else ""}{mailboxes}
 }}
 plugin {{
   quota = maildir:User quota
@@ -412,6 +423,20 @@ service imap-login {{
   }}
 }}
 """
+
+
+    def _oauth_passdb(self) -> str:
+        """rules-accounts-reading.md 2, run against this Dovecot: introspection by POST."""
+        if self.oauth is None:
+            return ""
+        args = self.dir / "oauth2.conf"
+        args.write_text(f"introspection_mode = post\n"
+                        f"introspection_url = {self.oauth.url}/introspect\n"
+                        "username_attribute = username\nactive_attribute = active\n"
+                        "active_value = true\n")
+        args.chmod(0o644)
+        return (f"passdb {{\n  driver = oauth2\n  mechanisms = xoauth2 oauthbearer\n"
+                f"  args = {args}\n}}\n")
 
 
 def make_root() -> Path:

@@ -12,9 +12,9 @@ from helpers.sieve import GREETING, CuttingProxy, ScriptedSieve, sieve_settings
 from qtmail.accounts.settings import Security, ServerSettings
 from qtmail.core.errors import AuthError, CertificateNotTrusted, ConnectionLost, TlsRequired
 from qtmail.imap import tls
+from qtmail.net.sasl import Plain
 from qtmail.sieve.client import ManageSieve, open_trusted
 from qtmail.sieve.errors import QuotaExceeded, SieveScriptError
-from qtmail.sieve.sasl import Plain
 
 pytestmark = pytest.mark.dovecot
 

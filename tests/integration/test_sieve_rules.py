@@ -14,8 +14,8 @@ from helpers.dovecot import MailUser
 from helpers.sieve import sieve_settings
 
 from qtmail.cli import main
+from qtmail.net.sasl import Plain
 from qtmail.sieve.client import open_trusted
-from qtmail.sieve.sasl import Plain
 
 pytestmark = pytest.mark.dovecot
 

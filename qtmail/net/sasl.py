@@ -1,4 +1,4 @@
-"""SASL mechanisms for ManageSieve's AUTHENTICATE (RFC 5804 2.1, RFC 4422).
+"""SASL mechanisms (RFC 4422) for IMAP's, SMTP's and ManageSieve's AUTHENTICATE.
 
 A mechanism gives an initial response and answers challenges. OAuth mechanisms must
 answer the server's error challenge (RFC 7628 3.2.3) instead of leaving it waiting,
@@ -7,8 +7,20 @@ which is what made sievelib hang on a refused token.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Collection
+from dataclasses import dataclass, field
 from typing import Protocol
+
+
+@dataclass(frozen=True)
+class Bearer:
+    """An OAuth2 access token (RFC 6750) standing where a password would (issue 16)."""
+
+    token: str = field(repr=False)
+
+
+Secret = str | Bearer
+"""What signs in: a password, or an OAuth2 access token."""
 
 
 class Mechanism(Protocol):
@@ -28,7 +40,7 @@ class Plain:
     """RFC 4616: authzid NUL authcid NUL password, all UTF-8."""
 
     username: str
-    password: str
+    password: str = field(repr=False)
     name: str = "PLAIN"
 
     def initial(self) -> bytes:
@@ -43,7 +55,7 @@ class OAuthBearer:
     """RFC 7628: GS2 header, then ``auth=Bearer <token>``; answers an error with %x01."""
 
     username: str
-    token: str
+    token: str = field(repr=False)
     name: str = "OAUTHBEARER"
 
     def initial(self) -> bytes:
@@ -58,7 +70,7 @@ class XOAuth2:
     """Google/Microsoft's XOAUTH2: ``user=<u>^Aauth=Bearer <t>^A^A`` (no comma)."""
 
     username: str
-    token: str
+    token: str = field(repr=False)
     name: str = "XOAUTH2"
 
     def initial(self) -> bytes:
@@ -66,3 +78,14 @@ class XOAuth2:
 
     def answer(self, challenge: bytes) -> bytes:
         return b""  # the error challenge is JSON; an empty reply ends the exchange
+
+
+def mechanism_for(username: str, secret: Secret, offered: Collection[str]) -> Mechanism:
+    """PLAIN for a password; for a token OAUTHBEARER (RFC 7628) where ``offered`` (the
+    upper-case mechanism names the server announces) has it, else XOAUTH2, which Gmail
+    and Microsoft 365 offer."""
+    if isinstance(secret, Bearer):
+        if "OAUTHBEARER" in offered:
+            return OAuthBearer(username, secret.token)
+        return XOAuth2(username, secret.token)
+    return Plain(username, secret)
