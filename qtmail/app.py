@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 from qtmail import heap
 from qtmail import log as qtmail_log
 from qtmail.accounts.credentials import CredentialStore
+from qtmail.accounts.oauth.tokens import shared_source
 from qtmail.accounts.removal import forget_account
 from qtmail.accounts.settings import AccountSettings, AccountsFile
 from qtmail.core.errors import QT_TRANSLATE_NOOP, Fix, KnownError, NoPasswordError, Sentence
@@ -54,8 +55,12 @@ def create_application(argv: list[str] | None = None) -> QApplication:
 
 def password_lookup(credentials: CredentialStore, account: AccountSettings
                     ) -> Callable[[], Secret]:
-    """The incoming server's password. Runs in the account's worker thread: a keyring
-    call may block there, not here. None found: the window asks (Fix.PASSWORD)."""
+    """The incoming server's password, or the account's OAuth2 token source. Runs in the
+    account's worker thread: a keyring call or a token refresh may block there, not
+    here. None found: the window asks (Fix.PASSWORD, or Fix.SIGN_IN for OAuth2)."""
+    if account.oauth is not None:
+        return shared_source(credentials, account)
+
     def lookup() -> str:
         password = credentials.get(account.name)
         if not password:
@@ -67,7 +72,11 @@ def password_lookup(credentials: CredentialStore, account: AccountSettings
 def smtp_password_lookup(credentials: CredentialStore, account: AccountSettings
                          ) -> Callable[[], Secret]:
     """The outgoing server's own password if one was given, else the incoming one's
-    (most providers use the same); in the worker thread too."""
+    (most providers use the same); in the worker thread too. An OAuth2 account's one
+    token serves both."""
+    if account.oauth is not None:
+        return shared_source(credentials, account)
+
     def lookup() -> str:
         password = credentials.get(account.name, "smtp") or credentials.get(account.name)
         if not password:
@@ -169,8 +178,9 @@ class Gui:
         from qtmail.qt.widgets.account_dialog import AccountDialog, default_autoconfig
 
         # The servers are looked up from the address (issue 16), shown before any login.
+        overrides = self.profile.config_dir / "isp"  # <domain>.xml, Thunderbird's name
         dialog = AccountDialog(self.credentials, None, self.window,
-                               autoconfig=default_autoconfig)
+                               autoconfig=lambda address: default_autoconfig(address, overrides))
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         account: AccountSettings = dialog.result_settings()

@@ -64,6 +64,10 @@ class CliContext:
         return self._stdin_password
 
     def password_for(self, account: AccountSettings) -> Callable[[], Secret]:
+        if account.oauth is not None:  # signed in through the browser (issue 16)
+            from qtmail.accounts.oauth.tokens import shared_source
+            return shared_source(self.credentials, account)
+
         def lookup() -> str:
             if self.password_stdin:
                 return self.read_stdin_password()

@@ -25,6 +25,15 @@ def _password_option(parser: argparse.ArgumentParser) -> None:
                         help="read the password from the first line of standard input")
 
 
+def _discovery_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--dns", metavar="HOST:PORT", default="",
+                        help="ask this DNS server (also QTMAIL_DNS), e.g. a test server")
+    parser.add_argument("--ca", metavar="FILE", default="",
+                        help="trust this CA too for the lookups over https (also QTMAIL_CA)")
+    parser.add_argument("--no-send-address", action="store_true",
+                        help="do not send the address to the domain's autoconfig server")
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = _common()
     parser = argparse.ArgumentParser(
@@ -40,11 +49,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     account = commands.add_parser("account", parents=[common], help="add, list or remove accounts")
     account_sub = account.add_subparsers(dest="account_command", metavar="ACTION", required=True)
-    add = account_sub.add_parser("add", parents=[common], help="add an IMAP account")
+    add = account_sub.add_parser(
+        "add", parents=[common], help="add an IMAP account",
+        description="Add an account. Without --imap-host the servers are looked up from "
+                    "the address (as `qtmail account discover` does) and printed first.")
     add.add_argument("name", help="a name of your choice for the account")
     add.add_argument("--email", required=True)
     add.add_argument("--display-name", default="")
-    add.add_argument("--imap-host", required=True)
+    add.add_argument("--imap-host", help="default: looked up from the address")
     add.add_argument("--imap-port", type=int)
     add.add_argument("--imap-security", choices=[s.value for s in Security],
                      default=Security.SSL.value,
@@ -63,7 +75,19 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--offline", action="store_true",
                      help="download message bodies for offline reading")
     _password_option(add)
+    add.add_argument("--sign-in", action="store_true",
+                     help="sign in on the provider's page in the web browser (OAuth2: "
+                          "Gmail, Microsoft 365) instead of a password")
+    _discovery_options(add)
     add.set_defaults(handler=account_commands.add)
+    discover = account_sub.add_parser(
+        "discover", parents=[common], help="look up an address's servers and print them",
+        description="Ask every source at once (local files, the domain's autoconfig, the "
+                    "provider table, the ISPDB, MX and SRV records) and print what each "
+                    "found and how long it took. Nothing is sent but the address.")
+    discover.add_argument("address")
+    _discovery_options(discover)
+    discover.set_defaults(handler=account_commands.discover)
     listing = account_sub.add_parser("list", parents=[common], help="list accounts")
     listing.set_defaults(handler=account_commands.list_accounts)
     remove = account_sub.add_parser("remove", parents=[common],

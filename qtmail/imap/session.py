@@ -88,6 +88,18 @@ def _open(settings: ServerSettings, context: ssl.SSLContext | None) -> Any:
     return client
 
 
+def greeting_capabilities(settings: ServerSettings) -> frozenset[str]:
+    """What a server announces before login (account setup's probe, issue 16): upper-case
+    capability names. Any certificate is accepted because nothing is sent; the account's
+    first real connection checks it. Raises KnownError when nothing IMAP answers."""
+    client = _open(settings, None if settings.security is Security.NONE
+                   else tls.pinning_context())
+    try:
+        return frozenset(str(c).upper() for c in client._imap.capabilities)
+    finally:
+        close_quietly(client._imap)
+
+
 def _open_trusted(settings: ServerSettings) -> Any:
     """Open with the account's trust rules (RELIABILITY B.15-B.17, B.22)."""
     if settings.security is Security.NONE:

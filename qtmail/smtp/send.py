@@ -143,6 +143,18 @@ def _peer(smtp: smtplib.SMTP) -> socket.socket:
     return smtp.sock
 
 
+def greets(settings: ServerSettings) -> bool:
+    """Whether an SMTP server answers EHLO there (account setup's probe, issue 16);
+    nothing is sent but EHLO, so any certificate is accepted here."""
+    try:
+        smtp = _open(settings, None if settings.security is Security.NONE
+                     else tls.pinning_context())
+    except (KnownError, OSError, tls.CertificateRejected, smtplib.SMTPException):
+        return False
+    _close(smtp)
+    return True
+
+
 def _open_trusted(settings: ServerSettings) -> smtplib.SMTP:
     """The account's trust rules, as for IMAP (RELIABILITY B.15-B.17, B.22)."""
     if settings.security is Security.NONE:

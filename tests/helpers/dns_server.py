@@ -7,7 +7,7 @@ import socket
 import struct
 import threading
 
-SRV, MX = 33, 15
+A, SRV, MX = 1, 33, 15
 
 Records = dict[tuple[str, int], list[tuple[int, ...] | tuple[int, str] | tuple]]
 
@@ -20,7 +20,7 @@ def _encode(name: str) -> bytes:
 
 class DnsServer:
     """``records[(name, type)]``: for SRV (priority, weight, port, target), for MX
-    (preference, host). Counts the questions it was asked."""
+    (preference, host), for A (address,). Counts the questions it was asked."""
 
     def __init__(self, records: Records) -> None:
         self.records = {(name.lower().rstrip("."), kind): value
@@ -63,7 +63,9 @@ class DnsServer:
             return ident + struct.pack("!HHHHH", 0x8183, 1, 0, 0, 0) + question
         body = b""
         for value in answers:
-            if qtype == SRV:
+            if qtype == A:
+                rdata = socket.inet_aton(value[0])
+            elif qtype == SRV:
                 priority, weight, port, target = value
                 rdata = struct.pack("!HHH", priority, weight, port) + _encode(target)
             else:

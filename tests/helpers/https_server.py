@@ -34,7 +34,7 @@ class HttpsServer:
     every request as (host, path)."""
 
     def __init__(self, folder: Path, names: list[str],
-                 pages: dict[tuple[str, str], bytes]) -> None:
+                 pages: dict[tuple[str, str], bytes], port: int = 0) -> None:
         self.ca, cert, key = make_ca_and_cert(folder, names)
         self.pages = pages
         self.requests: list[tuple[str, str]] = []
@@ -64,7 +64,7 @@ class HttpsServer:
             def log_message(self, *args: object) -> None:
                 pass
 
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), Handler)
         context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
         context.load_cert_chain(cert, key)
         self.httpd.socket = context.wrap_socket(self.httpd.socket, server_side=True)

@@ -13,6 +13,7 @@ import struct
 from dataclasses import dataclass
 from pathlib import Path
 
+A = 1
 SRV = 33
 MX = 15
 _IN = 1
@@ -71,6 +72,12 @@ class Resolver:
             host, _end = _name(message, rdata[0] + 2)
             found.append((preference, host.rstrip(".")))
         return [host for _p, host in sorted(found)]
+
+    def a(self, name: str) -> list[str]:
+        """IPv4 addresses of ``name`` (used only when the user names a DNS server, to
+        reach test servers by made-up names: the system's resolver does the rest)."""
+        return [socket.inet_ntoa(rdata[1]) for rdata, _message in self._answers(name, A)
+                if len(rdata[1]) == 4]
 
     def _answers(self, name: str, qtype: int) -> list[tuple[tuple[int, bytes], bytes]]:
         """((offset of rdata in the message, rdata), message) of each answer of ``qtype``;

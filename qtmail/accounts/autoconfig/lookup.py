@@ -13,18 +13,21 @@ found, and from where, first.
 from __future__ import annotations
 
 import logging
+import os
 import ssl
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, wait
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 from qtmail.accounts.autoconfig import providers
 from qtmail.accounts.autoconfig.dns import DnsError, Resolver
-from qtmail.accounts.autoconfig.model import Found, ServerOption, Source, SourceKind
-from qtmail.accounts.autoconfig.xmlconfig import MAX_XML, ConfigError, parse_config
-from qtmail.accounts.settings import Security
+from qtmail.accounts.autoconfig.model import Auth, Found, ServerOption, Source, SourceKind
+from qtmail.accounts.autoconfig.xmlconfig import MAX_XML, ConfigError, parse_config, parse_oauth
+from qtmail.accounts.oauth import providers as oauth_providers
+from qtmail.accounts.settings import OAuthSettings, Security
 from qtmail.net.https import HttpsConnection
 
 log = logging.getLogger(__name__)
@@ -50,8 +53,25 @@ class Lookups:
     ispdb: str = ISPDB
 
 
+@dataclass(frozen=True)
+class Attempt:
+    """One lookup: what it found (None: nothing), how long it took, why it failed."""
+
+    kind: SourceKind
+    found: Found | None
+    seconds: float | None
+    """None: it did not answer within the timeout."""
+    problem: str = ""
+
+
 def discover(address: str, lookups: Lookups, *, timeout: float = TIMEOUT) -> list[Found]:
     """Everything found, best source first; [] when nothing was."""
+    return [a.found for a in attempts(address, lookups, timeout=timeout)
+            if a.found is not None]
+
+
+def attempts(address: str, lookups: Lookups, *, timeout: float = TIMEOUT) -> list[Attempt]:
+    """Every lookup, in priority order, with its outcome and time."""
     domain = address.strip().rpartition("@")[2].lower().rstrip(".")
     if not domain:
         return []
@@ -65,23 +85,45 @@ def discover(address: str, lookups: Lookups, *, timeout: float = TIMEOUT) -> lis
         SourceKind.SRV: lambda: _srv(address, domain, lookups),
     }
     pool = ThreadPoolExecutor(max_workers=len(jobs), thread_name_prefix="autoconfig")
-    futures = {kind: pool.submit(job) for kind, job in jobs.items()}
+    started = time.monotonic()
+    ended: dict[SourceKind, float] = {}
+
+    def timed(kind: SourceKind, job: Callable[[], Found | None]) -> Found | None:
+        try:
+            return job()
+        finally:
+            ended[kind] = time.monotonic() - started
+
+    futures = {kind: pool.submit(timed, kind, job) for kind, job in jobs.items()}
     wait(futures.values(), timeout=timeout)
     pool.shutdown(wait=False, cancel_futures=True)  # a slow one never holds the answer
-    found: list[Found] = []
-    for kind in SourceKind:  # the enum's order is the priority
+    results: list[Attempt] = []
+    for kind in jobs:  # the enum's order is the priority
         future = futures[kind]
         if not future.done():
             log.info("autoconfig: %s did not answer in time", kind.value)
+            results.append(Attempt(kind, None, None, "no answer in time"))
             continue
         try:
             result = future.result()
         except (OSError, ConfigError, DnsError, ValueError) as exc:
             log.info("autoconfig: %s: %s", kind.value, exc)
+            results.append(Attempt(kind, None, ended.get(kind), str(exc) or type(exc).__name__))
             continue
-        if result is not None:
-            found.append(result)
-    return found
+        results.append(Attempt(kind, _with_oauth(result), ended.get(kind)))
+    return results
+
+
+def _with_oauth(found: Found | None) -> Found | None:
+    """Where the servers take OAuth2 and the source named no sign-in page, the provider
+    table's one for the IMAP host (as Thunderbird's OAuth2Providers by host name)."""
+    if found is None or found.oauth is not None:
+        return found
+    best = found.best_incoming
+    if best is None or Auth.OAUTH2 not in best.auth:
+        return found
+    provider = oauth_providers.by_host(best.host)
+    return replace(found, oauth=provider.settings()) if provider is not None else found
 
 
 # -- the sources --------------------------------------------------------------------------
@@ -89,7 +131,8 @@ def _from_xml(data: bytes | None, address: str, source: Source) -> Found | None:
     if data is None:
         return None
     incoming, outgoing = parse_config(data, address)
-    return Found(source, incoming, outgoing)
+    domain = address.rpartition("@")[2].lower()
+    return Found(source, incoming, outgoing, parse_oauth(data, domain))
 
 
 def _local(address: str, domain: str, lookups: Lookups) -> Found | None:
@@ -119,7 +162,13 @@ def _provider_table(address: str, domain: str) -> Found | None:
     if provider is None:
         return None
     incoming, outgoing = provider.options(address)
-    return Found(Source(SourceKind.PROVIDERS, provider.name), (incoming,), (outgoing,))
+    return Found(Source(SourceKind.PROVIDERS, provider.name), (incoming,), (outgoing,),
+                 _provider_oauth(provider))
+
+
+def _provider_oauth(provider: providers.Provider) -> OAuthSettings | None:
+    entry = oauth_providers.by_id(provider.oauth) if provider.oauth else None
+    return entry.settings() if entry is not None else None
 
 
 def _ispdb(address: str, domain: str, lookups: Lookups) -> Found | None:
@@ -135,7 +184,7 @@ def _mx(address: str, domain: str, lookups: Lookups) -> Found | None:
         if provider is not None:
             incoming, outgoing = provider.options(address)
             return Found(Source(SourceKind.MX, f"MX {host}", unverified=True),
-                         (incoming,), (outgoing,))
+                         (incoming,), (outgoing,), _provider_oauth(provider))
     return None
 
 
@@ -162,18 +211,27 @@ def _srv(address: str, domain: str, lookups: Lookups) -> Found | None:
 
 # -- https ---------------------------------------------------------------------------------
 def https_fetch(*, context: ssl.SSLContext | None = None, timeout: float = TIMEOUT,
-                addresses: dict[str, tuple[str, int]] | None = None) -> Fetch:
+                addresses: dict[str, tuple[str, int]] | None = None,
+                resolver: Resolver | None = None) -> Fetch:
     """GET over https only, certificate checked, at most MAX_XML bytes, no redirects
     (a redirect elsewhere would need the user's word). ``addresses`` maps host names
-    to (ip, port) for tests; the certificate is still checked against the name."""
+    to (ip, port) for tests; ``resolver`` (the user's ``--dns``) finds the addresses of
+    names instead of the system; the certificate is still checked against the name."""
     tls = context or ssl.create_default_context()
 
     def fetch(url: str) -> bytes | None:
         parts = urlsplit(url)
         if parts.scheme != "https" or not parts.hostname:
             raise OSError(f"not an https URL: {url}")
-        connection = HttpsConnection(parts.hostname, parts.port or 443, context=tls,
-                                     timeout=timeout, addresses=addresses)
+        port = parts.port or 443
+        where = addresses
+        if resolver is not None and not (addresses and parts.hostname in addresses):
+            found = resolver.a(parts.hostname)
+            if not found:
+                return None  # no such host: nothing there to find
+            where = {parts.hostname: (found[0], port)}
+        connection = HttpsConnection(parts.hostname, port, context=tls,
+                                     timeout=timeout, addresses=where)
         try:
             path = parts.path + ("?" + parts.query if parts.query else "")
             connection.request("GET", path or "/", headers={"Accept": "text/xml"})
@@ -187,3 +245,41 @@ def https_fetch(*, context: ssl.SSLContext | None = None, timeout: float = TIMEO
             connection.close()
         return body
     return fetch
+
+
+# -- the user's own DNS server and CA (--dns, --ca; QTMAIL_DNS, QTMAIL_CA) -----------------
+def parse_dns(text: str) -> tuple[str, int]:
+    """"HOST:PORT" or "HOST" (port 53); ValueError with a sentence otherwise."""
+    host, colon, port = text.strip().rpartition(":")
+    if not colon:
+        host, port = text.strip(), "53"
+    if not host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise ValueError(f"“{text}” is not a DNS server: give HOST:PORT, such as "
+                         "127.0.0.1:5353.")
+    return host.strip("[]"), int(port)
+
+
+def tls_context(ca_file: str = "") -> ssl.SSLContext:
+    """The system's trusted CAs, plus ``ca_file`` (a test CA) when given."""
+    context = ssl.create_default_context()
+    if ca_file:
+        context.load_verify_locations(cafile=ca_file)
+    return context
+
+
+def make_lookups(*, dns: str = "", ca_file: str = "", send_address: bool = True,
+                 local_dir: Path | None = None) -> Lookups:
+    """The lookups for the real world, or for the test servers ``dns`` and ``ca_file``
+    name."""
+    resolver = Resolver(parse_dns(dns)) if dns else Resolver()
+    fetch = https_fetch(context=tls_context(ca_file),
+                        resolver=resolver if dns else None)
+    return Lookups(fetch=fetch, resolver=resolver, local_dir=local_dir,
+                   send_address=send_address)
+
+
+def environment_lookups(local_dir: Path | None = None) -> Lookups:
+    """What the GUI uses: ``QTMAIL_DNS`` and ``QTMAIL_CA`` as the command line's --dns and
+    --ca, so anyone can try discovery against local test servers."""
+    return make_lookups(dns=os.environ.get("QTMAIL_DNS", ""),
+                        ca_file=os.environ.get("QTMAIL_CA", ""), local_dir=local_dir)

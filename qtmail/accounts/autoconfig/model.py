@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import Enum
 
-from qtmail.accounts.settings import Security
+from qtmail.accounts.settings import OAuthSettings, Security
 
 
 class Auth(Enum):
@@ -25,6 +25,8 @@ class SourceKind(Enum):
     ISPDB = "ispdb"
     MX = "mx"
     SRV = "srv"
+    PROBE = "probe"
+    """Nothing answered: the usual host names and ports, asked for their CAPABILITY."""
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,19 @@ class Found:
     source: Source
     incoming: tuple[ServerOption, ...] = field(default_factory=tuple)
     outgoing: tuple[ServerOption, ...] = field(default_factory=tuple)
+    oauth: OAuthSettings | None = None
+    """Where to sign in when the servers take OAuth2: the document's ``<oAuth2>``, or
+    the provider table's entry for the IMAP host; None when qtmail knows of none."""
+
+    @property
+    def signs_in_with_oauth(self) -> bool:
+        best = self.best_incoming
+        return self.oauth is not None and best is not None and Auth.OAUTH2 in best.auth
+
+    @property
+    def takes_password(self) -> bool:
+        best = self.best_incoming
+        return best is None or Auth.PASSWORD in best.auth
 
     @property
     def best_incoming(self) -> ServerOption | None:

@@ -22,6 +22,8 @@ class Provider:
     imap: tuple[str, int, Security]
     smtp: tuple[str, int, Security]
     auth: tuple[Auth, ...]
+    oauth: str = ""
+    """The OAuth2 provider's id (qtmail.accounts.oauth.providers), "" for none."""
 
     def options(self, address: str) -> tuple[ServerOption, ServerOption]:
         host, port, security = self.imap
@@ -43,7 +45,8 @@ def _provider(item: dict[str, Any]) -> Provider:
     return Provider(str(item["id"]), str(item["name"]),
                     frozenset(d.lower() for d in item["domains"]),
                     tuple(m.lower() for m in item["mx"]), server(item["imap"]),
-                    server(item["smtp"]), tuple(Auth(a) for a in item["auth"]))
+                    server(item["smtp"]), tuple(Auth(a) for a in item["auth"]),
+                    str(item.get("oauth", "")))
 
 
 def by_domain(domain: str) -> Provider | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 from qtmail.accounts.autoconfig.model import Auth, ServerOption
-from qtmail.accounts.settings import Security
+from qtmail.accounts.settings import OAuthSettings, Security
 
 MAX_XML = 512 * 1024
 """Bytes: a real config is a few kilobytes."""
@@ -44,6 +44,33 @@ def parse_config(data: bytes, address: str
     if not incoming:
         raise ConfigError("no IMAP server")
     return incoming, outgoing
+
+
+def parse_oauth(data: bytes, provider: str) -> OAuthSettings | None:
+    """Thunderbird's ``<oAuth2>`` block (issuer, scope, authURL, tokenURL), if any;
+    only https endpoints (or http to this computer) are taken."""
+    from qtmail.accounts.oauth.http import check_url
+
+    try:
+        root = ET.fromstring(data)
+    except ET.ParseError:
+        return None
+    block = root.find("oAuth2")
+    if block is None:
+        return None
+    auth_url = (block.findtext("authURL") or "").strip()
+    token_url = (block.findtext("tokenURL") or "").strip()
+    scopes = tuple((block.findtext("scope") or "").split())
+    try:
+        check_url(auth_url)
+        check_url(token_url)
+    except ValueError:
+        return None
+    if not scopes:
+        return None
+    return OAuthSettings(provider=provider, authorization_endpoint=auth_url,
+                         token_endpoint=token_url, scopes=scopes,
+                         issuer=(block.findtext("issuer") or "").strip())
 
 
 def _server(element: ET.Element, protocol: str, address: str) -> ServerOption | None:

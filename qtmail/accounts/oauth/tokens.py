@@ -133,3 +133,20 @@ class TokenSource:
             "provider's sign-in server did not answer."), account=self._name),
             detail=detail)
         return error
+
+
+_shared: dict[tuple[str, OAuthSettings], TokenSource] = {}
+_shared_lock = threading.Lock()
+
+
+def shared_source(credentials: CredentialStore, account: AccountSettings) -> TokenSource:
+    """The one source of ``account`` in this process, shared by IMAP, SMTP, ManageSieve
+    and the account dialog: one refresh serves them all, and a rotation one of them
+    causes cannot strand the others with a dead refresh token."""
+    assert account.oauth is not None
+    key = (account.name, account.oauth)
+    with _shared_lock:
+        source = _shared.get(key)
+        if source is None:
+            source = _shared[key] = TokenSource(account, credentials)
+        return source

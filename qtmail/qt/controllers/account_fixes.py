@@ -22,6 +22,8 @@ from qtmail.core.errors import Fix, ServiceStatus
 from qtmail.core.events import Event, SendFailed, StatusChanged
 from qtmail.qt.accounts import AccountDirectory
 from qtmail.qt.connection_test import BackgroundRunner, Outcome
+from qtmail.qt.controllers.sign_in_again import SignInAgain
+from qtmail.qt.sign_in import Browser
 from qtmail.qt.widgets.password_dialog import PasswordDialog
 
 ProblemSink = Callable[[str], None]
@@ -37,7 +39,7 @@ class AccountFixes(QObject):
 
     def __init__(self, directory: AccountDirectory, credentials: CredentialStore,
                  open_settings: Callable[[str], None], show_problem: ProblemSink,
-                 parent: QWidget) -> None:
+                 parent: QWidget, *, browser: Browser | None = None) -> None:
         super().__init__(parent)
         self._directory = directory
         self._credentials = credentials
@@ -52,12 +54,21 @@ class AccountFixes(QObject):
         """Outbox messages the outgoing server refused for the password: sent again
         once the user gives it."""
         self._savers: list[BackgroundRunner] = []
+        self.sign_in = SignInAgain(directory, credentials, show_problem, parent,
+                                   signed_in=self._resend_refused, browser=browser)
+        """OAuth2 accounts whose access ended (issue 16)."""
 
     # -- the accounts' events ---------------------------------------------------------------
     def apply(self, event: Event) -> None:
         if isinstance(event, StatusChanged):
             if event.status is ServiceStatus.AUTH_FAILED and event.fix is Fix.PASSWORD:
                 self._prompt(event.account, Fix.PASSWORD, event.message, asked=False)
+            elif event.status is ServiceStatus.AUTH_FAILED and event.fix is Fix.SIGN_IN:
+                self.sign_in.ask(event.account, event.message)
+        elif isinstance(event, SendFailed) and event.fix is Fix.SIGN_IN:
+            if event.outbox_id:
+                self._refused_sends.setdefault(event.account, set()).add(event.outbox_id)
+            self.sign_in.ask(event.account, event.message)
         elif isinstance(event, SendFailed) and event.fix is Fix.SMTP_PASSWORD:
             if event.outbox_id:
                 self._refused_sends.setdefault(event.account, set()).add(event.outbox_id)
@@ -71,6 +82,8 @@ class AccountFixes(QObject):
             self._open_settings(account)
         elif wanted in (Fix.PASSWORD, Fix.SMTP_PASSWORD):
             self._prompt(account, wanted, "", asked=True)
+        elif wanted is Fix.SIGN_IN:
+            self.sign_in.start(account)
 
     def forget(self, account: str) -> None:
         """The account was removed: close its prompts."""
@@ -78,6 +91,7 @@ class AccountFixes(QObject):
             self.dialogs.pop(key).reject()
         self._declined = {key for key in self._declined if key[0] != account}
         self._refused_sends.pop(account, None)
+        self.sign_in.forget(account)
 
     # -- the prompt -------------------------------------------------------------------------
     def _prompt(self, account: str, fix: Fix, reason: str, *, asked: bool) -> None:
@@ -127,11 +141,14 @@ class AccountFixes(QObject):
         if dialog.remember():
             self._save(account, password, protocol)
         if fix is Fix.SMTP_PASSWORD:
-            for outbox_id in sorted(self._refused_sends.pop(account, set())):
-                self._directory.send(account, ResendMail(outbox_id))
+            self._resend_refused(account)
         else:
             self._directory.send(account, Replay())
             self._directory.send(account, SyncAll())
+
+    def _resend_refused(self, account: str) -> None:
+        for outbox_id in sorted(self._refused_sends.pop(account, set())):
+            self._directory.send(account, ResendMail(outbox_id))
 
     def _save(self, account: str, password: str, protocol: str) -> None:
         credentials = self._credentials
@@ -153,4 +170,4 @@ class AccountFixes(QObject):
     @property
     def busy(self) -> bool:
         """Whether a password is still being saved (tests wait for this)."""
-        return any(runner.running for runner in self._savers)
+        return any(runner.running for runner in self._savers) or self.sign_in.busy

@@ -361,6 +361,8 @@ class ComposeController(QObject):
             fix_text = self.tr("Open Its Settings…")
         elif fix in (Fix.PASSWORD, Fix.SMTP_PASSWORD):
             fix_text = self.tr("Enter Password…")
+        elif fix is Fix.SIGN_IN:
+            fix_text = self.tr("Sign In Again…")
         else:
             fix_text = ""
         composer.show_problem(error_text(refusal), fix_text,

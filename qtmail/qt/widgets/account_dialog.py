@@ -1,5 +1,10 @@
 """The account setup dialog: addresses, servers, password, and a connection test.
 
+A new account needs two fields and one click (issue 16): the address, then the
+password or "Sign in with …" (OAuth2). The servers are looked up from the address
+and shown, with where they came from, before anything is sent; "Edit Settings
+Manually" opens the rest.
+
 New accounts default to implicit TLS on 993/465 (RELIABILITY.md B.16); "no encryption"
 is a separate, warned choice. The password goes to the keyring through CredentialStore
 and nowhere else (RELIABILITY.md G); keyring calls and connection tests run in worker
@@ -8,12 +13,14 @@ threads (ARCHITECTURE.md boundary 4).
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from collections.abc import Callable
 from dataclasses import replace
+from pathlib import Path
 
-from PySide6.QtCore import Signal, Slot
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -27,11 +34,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from qtmail.accounts.autoconfig.lookup import Lookups, discover, https_fetch
-from qtmail.accounts.autoconfig.model import Auth, Found
+from qtmail.accounts.autoconfig.lookup import discover, environment_lookups
+from qtmail.accounts.autoconfig.model import Found
+from qtmail.accounts.autoconfig.probe import probe
 from qtmail.accounts.credentials import CredentialStore
-from qtmail.accounts.settings import AccountSettings, Security, ServerSettings
+from qtmail.accounts.oauth.flow import Tokens
+from qtmail.accounts.oauth.providers import by_id as oauth_provider
+from qtmail.accounts.oauth.tokens import shared_source
+from qtmail.accounts.settings import AccountSettings, OAuthSettings, Security, ServerSettings
 from qtmail.core.errors import CertificateNotTrusted
+from qtmail.net.sasl import Bearer, Secret
 from qtmail.qt.connection_test import (
     BackgroundRunner,
     ConnectFunction,
@@ -40,6 +52,7 @@ from qtmail.qt.connection_test import (
     default_connect,
 )
 from qtmail.qt.error_text import error_text
+from qtmail.qt.sign_in import Browser, SignIn
 from qtmail.qt.widgets.identities_page import IdentitiesPage
 from qtmail.qt.widgets.notes import note_label
 from qtmail.qt.widgets.rules.sieve_row import SieveRow
@@ -49,14 +62,27 @@ Autoconfig = Callable[[str], list[Found]]
 """Looks up an address's servers (blocking: run in a thread)."""
 
 
-def default_autoconfig(address: str) -> list[Found]:
-    return discover(address, Lookups(fetch=https_fetch()))
+def default_autoconfig(address: str, local_dir: Path | None = None) -> list[Found]:
+    """Every source at once (QTMAIL_DNS and QTMAIL_CA point them at test servers; files
+    in ``local_dir`` override them); when none knows the domain, the usual host names
+    are asked for their CAPABILITY."""
+    lookups = environment_lookups(local_dir)
+    found = discover(address, lookups)
+    if not any(f.best_incoming is not None for f in found):
+        found += probe(address, lookups.resolver if os.environ.get("QTMAIL_DNS") else None)
+    return found
 
 
 TrustPrompt = Callable[[CertificateNotTrusted], bool]
 """Asks the user whether to trust a certificate; True pins its fingerprint."""
 
 _ADDRESS = re.compile(r"^[^@\s]+@[^@\s.]+(\.[^@\s.]+)*$")
+
+
+def _tenant_of(endpoint: str) -> str:
+    """The tenant in a Microsoft endpoint (login.microsoftonline.com/<tenant>/...)."""
+    parts = endpoint.split("/")
+    return parts[3] if len(parts) > 3 else ""
 
 
 def domain_of(address: str) -> str:
@@ -81,7 +107,8 @@ class AccountDialog(QDialog):
     def __init__(self, credentials: CredentialStore, existing: AccountSettings | None = None,
                  parent: QWidget | None = None, *, connect: ConnectFunction = default_connect,
                  ask_trust: TrustPrompt | None = None,
-                 autoconfig: Autoconfig | None = None) -> None:
+                 autoconfig: Autoconfig | None = None, browser: Browser | None = None
+                 ) -> None:
         super().__init__(parent)
         self.setObjectName("accountDialog")
         self.setWindowTitle(self.tr("Account setup") if existing is None
@@ -107,6 +134,13 @@ class AccountDialog(QDialog):
         self._lookup = BackgroundRunner(self)  # issue 16: servers from the address
         self._lookup.finished.connect(self._on_found)
         self._looked_up = ""
+        self._accept_when_found = False
+        self._oauth: OAuthSettings | None = existing.oauth if existing is not None else None
+        self._tokens: Tokens | None = None
+        self._password_allowed = self._oauth is None
+        """Whether the servers also take a password (Gmail with an app password)."""
+        self._sign_in = SignIn(self, browser=browser)
+        self._sign_in.finished.connect(self._on_signed_in)
         self._build()
         if existing is not None:
             self._fill(existing)
@@ -123,12 +157,31 @@ class AccountDialog(QDialog):
                                         self.tr("Same as the email address"))
         self.password_edit = self._line("passwordEdit", "")
         self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.client_id_edit = self._line("clientIdEdit", self.tr("The one qtmail comes with"))
+        self.tenant_edit = self._line("tenantEdit", self.tr("common"))
+        # The two fields a new account needs (issue 16)...
+        essentials = self._essentials = QFormLayout()
+        essentials.addRow(self.tr("Email &address:"), self.address_edit)
+        essentials.addRow(self.tr("&Password:"), self.password_edit)
+        self.sign_in_button = QPushButton(self)
+        self.sign_in_button.setObjectName("signInButton")
+        self.sign_in_button.clicked.connect(self.sign_in)
+        self.sign_in_button.hide()
+        # ...and the rest, behind "Edit Settings Manually".
         identity = QFormLayout()
-        identity.addRow(self.tr("&Account name:"), self.name_edit)
-        identity.addRow(self.tr("Email &address:"), self.address_edit)
+        identity.addRow(self.tr("A&ccount name:"), self.name_edit)
         identity.addRow(self.tr("Your &name:"), self.display_name_edit)
         identity.addRow(self.tr("&User name:"), self.username_edit)
-        identity.addRow(self.tr("&Password:"), self.password_edit)
+        self.oauth_rows = QWidget(self)
+        self.oauth_rows.setObjectName("oauthRows")
+        oauth_form = self._oauth_form = QFormLayout(self.oauth_rows)
+        oauth_form.setContentsMargins(0, 0, 0, 0)
+        oauth_form.addRow(self.tr("Sign-in client &ID:"), self.client_id_edit)
+        oauth_form.addRow(self.tr("Organisation (&tenant):"), self.tenant_edit)
+        self.oauth_rows.setToolTip(self.tr(
+            "Some organisations allow only applications they approved: their IT "
+            "department gives a client ID (and, at Microsoft, a tenant) to use instead."))
+        self.oauth_rows.hide()
 
         self.imap_box = ServerBox("imap", self.tr("Incoming mail (IMAP)"), self)
         self.smtp_box = ServerBox("smtp", self.tr("Outgoing mail (SMTP)"), self)
@@ -167,14 +220,33 @@ class AccountDialog(QDialog):
             remove.setObjectName("removeAccountButton")
             remove.clicked.connect(self._remove)
 
+        self.manual = QWidget(self)
+        self.manual.setObjectName("manualSettings")
+        manual = QVBoxLayout(self.manual)
+        manual.setContentsMargins(0, 0, 0, 0)
+        manual.addLayout(identity)
+        manual.addWidget(self.oauth_rows)
+        manual.addWidget(self.imap_box)
+        manual.addWidget(self.smtp_box)
+        manual.addWidget(self.sieve_row)
+        self.manual_button = QPushButton(self.tr("&Edit Settings Manually"), self)
+        self.manual_button.setObjectName("manualButton")
+        self.manual_button.setCheckable(True)
+        self.manual_button.toggled.connect(self._show_manual)
+        # A new account whose servers are looked up starts with the two fields only.
+        collapsed = self._autoconfig is not None
+        self.manual.setVisible(not collapsed)
+        self.manual_button.setVisible(collapsed)
+
         servers = QWidget(self)
         servers.setObjectName("serversPage")
         page = QVBoxLayout(servers)
-        page.addLayout(identity)
-        page.addWidget(self.imap_box)
-        page.addWidget(self.smtp_box)
-        page.addWidget(self.sieve_row)
-        for label in (self.found_note, self.plaintext_warning, self.keyring_note):
+        page.addLayout(essentials)
+        page.addWidget(self.sign_in_button)
+        page.addWidget(self.found_note)
+        page.addWidget(self.manual_button, 0, Qt.AlignmentFlag.AlignLeft)
+        page.addWidget(self.manual)
+        for label in (self.plaintext_warning, self.keyring_note):
             page.addWidget(label)
         page.addLayout(test_row)
         page.addStretch(1)
@@ -188,6 +260,39 @@ class AccountDialog(QDialog):
         layout.addWidget(self.tabs)
         layout.addWidget(self.validation_message)
         layout.addWidget(self.buttons)
+        self._show_sign_in()
+
+    @Slot(bool)
+    def _show_manual(self, shown: bool) -> None:
+        self.manual.setVisible(shown)
+        self.manual_button.setText(self.tr("Hide &Manual Settings") if shown
+                                   else self.tr("&Edit Settings Manually"))
+
+    def _show_sign_in(self) -> None:
+        """The "Sign in with …" button and the OAuth rows where the account signs in
+        through its provider's page; the password field where it takes a password."""
+        oauth = self._oauth
+        self.sign_in_button.setVisible(oauth is not None)
+        self.oauth_rows.setVisible(oauth is not None)
+        self._oauth_form.setRowVisible(self.tenant_edit, oauth is not None
+                                       and oauth.provider == "microsoft")
+        self._essentials.setRowVisible(self.password_edit, oauth is None
+                                       or self._password_allowed)
+        if oauth is None:
+            return
+        provider = oauth_provider(oauth.provider)
+        name = provider.name if provider is not None else domain_of(
+            self.address_edit.text()) or oauth.provider
+        if self._tokens is not None:
+            self.sign_in_button.setText(self.tr("Signed in with {provider}").format(
+                provider=name))
+        elif self._existing is not None:
+            self.sign_in_button.setText(self.tr("Sign In with {provider} Again…").format(
+                provider=name))
+        else:
+            self.sign_in_button.setText(self.tr("Sign In with {provider}…").format(
+                provider=name))
+        self.sign_in_button.setEnabled(not self._sign_in.running)
 
     def _line(self, name: str, placeholder: str) -> QLineEdit:
         edit = QLineEdit(self)
@@ -208,6 +313,10 @@ class AccountDialog(QDialog):
         else:
             self.smtp_box.set_server("", self.smtp_box.port(), Security.SSL)
         self.password_edit.setPlaceholderText(self.tr("Unchanged"))
+        if account.oauth is not None:
+            self.client_id_edit.setText(account.oauth.client_id)
+            if account.oauth.provider == "microsoft":
+                self.tenant_edit.setText(_tenant_of(account.oauth.token_endpoint))
         self.sieve_row.set_server(account.sieve)
         self.identities_page.fill(account.signature, account.identities)
         if account.smtp is None:
@@ -247,6 +356,8 @@ class AccountDialog(QDialog):
             self.found_note.setText(self.tr(
                 "No settings were found for {domain}. Enter the servers below; your "
                 "provider's help pages name them.").format(domain=domain))
+            self.manual_button.setChecked(True)
+            self._accept_when_found = False
             return
         incoming, outgoing = best.best_incoming, best.best_outgoing
         assert incoming is not None
@@ -256,14 +367,92 @@ class AccountDialog(QDialog):
         if taken and incoming.username != self.address_edit.text().strip() \
                 and not self.username_edit.text():
             self.username_edit.setText(incoming.username)
-        text = self.tr("Settings found: {source}.").format(source=best.source.where)
+        lines = [self.tr("Settings found: {source}.").format(source=best.source.where),
+                 self._server_line(self.tr("Incoming mail: {server}"), self.imap_box)]
+        if outgoing is not None:
+            lines.append(self._server_line(self.tr("Outgoing mail: {server}"), self.smtp_box))
         if best.source.unverified:
-            text += " " + self.tr("They come from DNS, which others on your network could "
-                                  "forge: check the server names before you connect.")
-        if Auth.OAUTH2 in incoming.auth and Auth.PASSWORD not in incoming.auth:
-            text += " " + self.tr("This provider signs in on its own page (OAuth2), which "
-                                  "qtmail does not offer yet.")
-        self.found_note.setText(text)
+            lines.append(self.tr("They come from DNS, which others on your network could "
+                                 "forge: check the server names before you connect."))
+        self._oauth = best.oauth if best.signs_in_with_oauth else None
+        self._password_allowed = best.takes_password
+        if self._oauth is not None and not self._sign_in.has_client(self._oauth):
+            lines.append(self.tr(
+                "This provider signs in on its own page, but this copy of qtmail was built "
+                "without a client ID for it. Enter one under Edit Settings Manually, or use "
+                "an app password if the provider offers them."))
+            self._password_allowed = True
+        elif self._oauth is not None and not self._password_allowed:
+            lines.append(self.tr("This provider signs in on its own page: press the button "
+                                 "above. qtmail never sees your password."))
+        self.found_note.setText("\n".join(lines))
+        self._show_sign_in()
+        if self._accept_when_found:
+            self._accept_when_found = False
+            self.accept()
+
+    def _server_line(self, template: str, box: ServerBox) -> str:
+        security = {Security.SSL: self.tr("encrypted (SSL/TLS)"),
+                    Security.STARTTLS: self.tr("encrypted (STARTTLS)"),
+                    Security.NONE: self.tr("not encrypted")}[box.security()]
+        return template.format(server=self.tr("{host}, port {port}, {security}").format(
+            host=box.host(), port=box.port(), security=security))
+
+    # -- OAuth2: the provider's own page (issue 16) -------------------------------------
+    @Slot()
+    def sign_in(self) -> None:
+        """Opens the provider's sign-in page in the browser; on success the account is
+        saved (a new one) or signs in again (an existing one)."""
+        oauth = self._oauth_settings()
+        if oauth is None or self._sign_in.running:
+            return
+        if not self._sign_in.has_client(oauth):
+            self._show_validation(self.tr(
+                "qtmail needs a client ID to sign in with this provider. Enter the one your "
+                "organisation gives under Edit Settings Manually."), self.client_id_edit)
+            self.manual_button.setChecked(True)
+            return
+        address = self.address_edit.text().strip()
+        if not _ADDRESS.match(address):
+            self._show_validation(self.tr("Please enter a complete email address, like "
+                                          "name@example.org."), self.address_edit)
+            return
+        self._show_validation("", None)
+        self.test_result.setText(self.tr(
+            "Finish signing in on the page that opened in your web browser."))
+        self.test_result.show()
+        self._sign_in.start(oauth, address)
+        self._show_sign_in()
+
+    @Slot(object)
+    def _on_signed_in(self, outcome: Outcome) -> None:
+        if isinstance(outcome.value, Tokens):
+            self._tokens = outcome.value
+            self.test_result.setText(self.tr("Signed in. qtmail can now read and send your "
+                                             "mail."))
+            self._show_sign_in()
+            self.accept()
+            return
+        self._show_sign_in()
+        if outcome.error is not None:
+            self.test_result.setText(error_text(outcome.error.user_message))
+        elif outcome.bug is not None:
+            self.test_result.setText(self.tr(
+                "The sign-in stopped because of a problem inside qtmail."))
+            self._report_bug(outcome.bug)
+
+    def _oauth_settings(self) -> OAuthSettings | None:
+        """The account's OAuth settings with the user's own client ID and tenant."""
+        oauth = self._oauth
+        if oauth is None:
+            return None
+        client_id = self.client_id_edit.text().strip()
+        tenant = self.tenant_edit.text().strip()
+        provider = oauth_provider(oauth.provider)
+        if provider is not None and oauth.provider == "microsoft":
+            return provider.settings(client_id=client_id or oauth.client_id, tenant=tenant
+                                     or _tenant_of(oauth.token_endpoint))
+        return replace(oauth, client_id=client_id or oauth.client_id)
 
     @Slot(str)
     def _name_was_edited(self, text: str) -> None:
@@ -320,7 +509,8 @@ class AccountDialog(QDialog):
     @property
     def busy(self) -> bool:
         """Whether a connection test, a keyring call or a lookup is still running."""
-        return self._tester.running or self._keyring.running or self._lookup.running
+        return self._tester.running or self._keyring.running or self._lookup.running \
+            or self._sign_in.running
 
     # -- the connection test ---------------------------------------------------------
     @Slot()
@@ -396,7 +586,12 @@ class AccountDialog(QDialog):
         if not _ADDRESS.match(self.address_edit.text().strip()):
             return (self.tr("Please enter a complete email address, like "
                             "name@example.org."), self.address_edit)
-        if not self._password() and (for_test or self._existing is None):
+        if self._oauth is not None and self._tokens is None and not (
+                self._password_allowed and self.password_edit.text()):
+            if self._existing is None or for_test:
+                return (self.tr("Please sign in with your provider first: press the “Sign "
+                                "In” button."), self.sign_in_button)
+        elif not self._password() and (for_test or self._existing is None):
             return self.tr("Please enter your password."), self.password_edit
         boxes = (self.imap_box,) if for_test else (self.imap_box, self.smtp_box)
         for box in boxes:
@@ -419,8 +614,16 @@ class AccountDialog(QDialog):
     def _username(self) -> str:
         return self.username_edit.text().strip() or self.address_edit.text().strip()
 
-    def _password(self) -> str:
+    def _password(self) -> Secret:
+        if self._tokens is not None:
+            return Bearer(self._tokens.access_token)
         return self.password_edit.text() or (self._stored_password or "")
+
+    def _uses_oauth(self) -> bool:
+        """Signed in through the provider's page rather than with a typed password."""
+        return self._oauth is not None and (self._tokens is not None or (
+            self._existing is not None and self._existing.oauth is not None
+            and not self.password_edit.text()))
 
     def _imap_settings(self) -> ServerSettings:
         base = self._existing.imap if self._existing is not None else None
@@ -445,10 +648,15 @@ class AccountDialog(QDialog):
                        display_name=self.display_name_edit.text().strip(),
                        signature=self.identities_page.signature(),
                        identities=self.identities_page.identities(
-                           existing.identities if existing else ()))
+                           existing.identities if existing else ()),
+                       oauth=self._oauth_settings() if self._uses_oauth() else None)
         return replace(made, sieve=self.sieve_row.server(made))
 
     def accept(self) -> None:
+        if self._lookup.running:
+            # The servers are still being looked up: save once they are known.
+            self._accept_when_found = True
+            return
         problem = self._check(for_test=False)
         if problem:
             self._show_validation(*problem)
@@ -457,20 +665,25 @@ class AccountDialog(QDialog):
         settings = self.build_settings()
         self._settings = settings
         password = self.password_edit.text()
-        if not password:  # editing, password unchanged: the keyring keeps the old one
+        tokens = self._tokens if settings.oauth is not None else None
+        if not password and tokens is None:
+            # Editing, password unchanged: the keyring keeps the old one.
             super().accept()
             return
         credentials = self._credentials
 
         def save() -> bool:
+            if tokens is not None:  # the refresh token, to the keyring and nowhere else
+                return shared_source(credentials, settings).accept(tokens)
             return credentials.set(settings.name, password)
 
         self._set_busy(True)
         self._keyring.start(save, name="keyring-save")
 
     def password_changed(self) -> bool:
-        """Whether a new password was typed (the account must connect again)."""
-        return bool(self.password_edit.text())
+        """Whether a new password was typed or the user signed in again (the account
+        must connect again)."""
+        return bool(self.password_edit.text()) or self._tokens is not None
 
     def _remove(self) -> None:
         self.remove_wanted = True
@@ -489,6 +702,7 @@ class AccountDialog(QDialog):
         self._tester.cancel()  # a slow test keeps running in its thread; its answer is dropped
         self._keyring.cancel()
         self._lookup.cancel()
+        self._sign_in.cancel()  # the loopback listener stops waiting for the browser
         super().done(result)
 
     def _report_bug(self, bug: BaseException) -> None:

@@ -246,6 +246,8 @@ class AccountStatusBar(QStatusBar):
             box.fix.setText(self.tr("Enter Password…"))
         elif fix is Fix.ACCOUNT_SETTINGS:
             box.fix.setText(self.tr("Account Settings…"))
+        elif fix is Fix.SIGN_IN:
+            box.fix.setText(self.tr("Sign In Again…"))
         box.fix.setAccessibleName(box.fix.text())
         box.fix.setVisible(fix is not Fix.NONE)
         self._show_pending()
