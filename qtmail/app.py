@@ -180,7 +180,8 @@ class Gui:
         # The servers are looked up from the address (issue 16), shown before any login.
         overrides = self.profile.config_dir / "isp"  # <domain>.xml, Thunderbird's name
         dialog = AccountDialog(self.credentials, None, self.window,
-                               autoconfig=lambda address: default_autoconfig(address, overrides))
+                               autoconfig=lambda address: default_autoconfig(address, overrides),
+                               test_before_saving=True)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         account: AccountSettings = dialog.result_settings()

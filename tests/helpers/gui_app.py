@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
 from qtmail.accounts.credentials import CredentialStore
@@ -59,6 +59,7 @@ def answering(name: str, answer: Callable[[QWidget], None], *,
     ``timeout_ms`` the dialog is closed, so a missing dialog fails the test, never
     hangs it. Yields the dialogs answered."""
     answered: list[QWidget] = []
+    failed: list[BaseException] = []
     timer = QTimer()
     timer.setInterval(50)
     waited = [0]
@@ -68,13 +69,22 @@ def answering(name: str, answer: Callable[[QWidget], None], *,
         widget = shown(name)
         if widget is not None and not answered:
             answered.append(widget)
-            timer.stop()
-            answer(widget)
+            try:
+                answer(widget)
+            except BaseException as exc:  # a failed check: close, and fail the test
+                failed.append(exc)
+                widget.close()
         elif waited[0] > timeout_ms:
             timer.stop()
             modal = QApplication.activeModalWidget()
             if modal is not None:
+                if answered:  # answered, and still waiting: say what it shows
+                    texts = [label.text() for label in modal.findChildren(QLabel)
+                             if label.isVisible() and label.text()]
+                    failed.append(AssertionError(f"{name} still open: {texts}"))
                 modal.close()
+        elif answered and shown(name) is None:
+            timer.stop()
 
     timer.timeout.connect(poll)
     timer.start()
@@ -82,3 +92,5 @@ def answering(name: str, answer: Callable[[QWidget], None], *,
         yield answered
     finally:
         timer.stop()
+    if failed:
+        raise failed[0]

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
+    QSizePolicy,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -107,8 +108,8 @@ class AccountDialog(QDialog):
     def __init__(self, credentials: CredentialStore, existing: AccountSettings | None = None,
                  parent: QWidget | None = None, *, connect: ConnectFunction = default_connect,
                  ask_trust: TrustPrompt | None = None,
-                 autoconfig: Autoconfig | None = None, browser: Browser | None = None
-                 ) -> None:
+                 autoconfig: Autoconfig | None = None, browser: Browser | None = None,
+                 test_before_saving: bool = False) -> None:
         super().__init__(parent)
         self.setObjectName("accountDialog")
         self.setWindowTitle(self.tr("Account setup") if existing is None
@@ -135,6 +136,12 @@ class AccountDialog(QDialog):
         self._lookup.finished.connect(self._on_found)
         self._looked_up = ""
         self._accept_when_found = False
+        self._test_before_saving = test_before_saving
+        """OK connects first and saves only what works (or, after a failure, what the
+        user chooses to save anyway): the new-account flow of issue 16."""
+        self._accept_after_test = False
+        self._save_anyway = False
+        self._tested: ServerSettings | None = None
         self._oauth: OAuthSettings | None = existing.oauth if existing is not None else None
         self._tokens: Tokens | None = None
         self._password_allowed = self._oauth is None
@@ -205,6 +212,8 @@ class AccountDialog(QDialog):
         self.test_button.setObjectName("testButton")
         self.test_button.setToolTip(self.tr("Log in to the incoming mail server now"))
         self.test_button.clicked.connect(self.test_connection)
+        self.test_button.setSizePolicy(QSizePolicy.Policy.Maximum,
+                                       QSizePolicy.Policy.Fixed)
         test_row = QHBoxLayout()
         test_row.addWidget(self.test_button)
         test_row.addWidget(self.test_result, 1)
@@ -256,6 +265,7 @@ class AccountDialog(QDialog):
         self.tabs.setObjectName("accountTabs")
         self.tabs.addTab(servers, self.tr("&Servers"))
         self.tabs.addTab(self.identities_page, self.tr("A&ddresses and Signature"))
+        self.setMinimumWidth(480)  # the found settings read as lines, not a column
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
         layout.addWidget(self.validation_message)
@@ -293,6 +303,7 @@ class AccountDialog(QDialog):
             self.sign_in_button.setText(self.tr("Sign In with {provider}…").format(
                 provider=name))
         self.sign_in_button.setEnabled(not self._sign_in.running)
+        self.sign_in_button.setDefault(self._tokens is None)  # Enter signs in
 
     def _line(self, name: str, placeholder: str) -> QLineEdit:
         edit = QLineEdit(self)
@@ -364,6 +375,8 @@ class AccountDialog(QDialog):
         taken = self.imap_box.suggest_server(incoming.host, incoming.port, incoming.security)
         if outgoing is not None:
             self.smtp_box.suggest_server(outgoing.host, outgoing.port, outgoing.security)
+        else:
+            self.smtp_box.suggest_host("")  # not the guess: the source knows no server
         if taken and incoming.username != self.address_edit.text().strip() \
                 and not self.username_edit.text():
             self.username_edit.setText(incoming.username)
@@ -371,6 +384,9 @@ class AccountDialog(QDialog):
                  self._server_line(self.tr("Incoming mail: {server}"), self.imap_box)]
         if outgoing is not None:
             lines.append(self._server_line(self.tr("Outgoing mail: {server}"), self.smtp_box))
+        elif not self.smtp_box.host():
+            lines.append(self.tr("No outgoing mail server was found: to send mail, add it "
+                                 "under Edit Settings Manually."))
         if best.source.unverified:
             lines.append(self.tr("They come from DNS, which others on your network could "
                                  "forge: check the server names before you connect."))
@@ -531,6 +547,7 @@ class AccountDialog(QDialog):
         self.test_button.setEnabled(True)
         untrusted = outcome.untrusted
         if outcome.ok:
+            self._tested = self._imap_settings()
             self.test_result.setText(self.tr(
                 "Connected to {host} and logged in. These settings work.").format(
                     host=self.imap_box.host()))
@@ -548,6 +565,16 @@ class AccountDialog(QDialog):
                 "The test stopped because of a problem inside qtmail."))
             self._report_bug(outcome.bug)
         self.tested.emit(outcome.ok)
+        if self._accept_after_test:
+            self._accept_after_test = False
+            self._set_busy(False)
+            if outcome.ok:
+                self.accept()
+            else:
+                # Offline, or a server down for the evening: the user may still keep it.
+                self._save_anyway = True
+                self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(
+                    self.tr("Save Anyway"))
 
     def _ask_trust_with_message_box(self, error: CertificateNotTrusted) -> bool:
         changed = bool(error.previous_fingerprint)
@@ -662,6 +689,12 @@ class AccountDialog(QDialog):
             self._show_validation(*problem)
             return
         self._show_validation("", None)
+        if self._test_before_saving and not self._save_anyway \
+                and self._tested != self._imap_settings():
+            self._accept_after_test = True
+            self._set_busy(True)
+            self.test_connection()
+            return
         settings = self.build_settings()
         self._settings = settings
         password = self.password_edit.text()
