@@ -410,6 +410,9 @@ def test_typing_the_address_finds_and_shows_the_servers_before_any_login(
         assert logins == []  # shown first: nothing was sent anywhere yet
 
         # DNS-only settings are flagged; a host the user typed is never replaced.
+        assert not dialog.imap_box.isVisible()  # two fields until asked for more
+        qtbot.mouseClick(dialog.manual_button, Qt.MouseButton.LeftButton)
+        assert dialog.imap_box.isVisible()
         dialog.address_edit.clear()
         dialog.imap_box.host_edit.clear()
         qtbot.keyClicks(dialog.imap_box.host_edit, "mine.example.org")

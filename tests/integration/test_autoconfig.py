@@ -101,3 +101,92 @@ def test_a_local_file_overrides_and_a_silent_server_does_not_hold_the_answer(
     found = discover("eve@srv.test", lookups, timeout=2)
     assert time.monotonic() - started < 3.5
     assert not any(f.source.kind is SourceKind.SRV for f in found)
+
+
+BOMB = b"""<?xml version="1.0"?>
+<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
+<!ENTITY lol4 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">
+<!ENTITY lol5 "&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;">
+<!ENTITY lol6 "&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;">
+<!ENTITY lol7 "&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;">
+<!ENTITY lol8 "&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;">
+<!ENTITY lol9 "&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;">]>
+<clientConfig><emailProvider id="x"><incomingServer type="imap">
+<hostname>&lol9;</hostname><port>993</port><socketType>SSL</socketType>
+</incomingServer></emailProvider></clientConfig>"""
+
+
+def test_hostile_documents_are_refused_without_reading_files_or_blowing_up(
+        tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("imap.stolen.test")
+    external = (f'<?xml version="1.0"?><!DOCTYPE c [<!ENTITY x SYSTEM "file://{secret}">]>'
+                '<clientConfig><emailProvider id="x"><incomingServer type="imap">'
+                '<hostname>&x;</hostname><port>993</port><socketType>SSL</socketType>'
+                '</incomingServer></emailProvider></clientConfig>').encode()
+    started = time.monotonic()
+    for hostile in (BOMB, external, CONFIG + b" " * (600 * 1024)):
+        try:
+            incoming, _outgoing = parse_config(hostile, ADDRESS)
+        except ConfigError:
+            continue
+        # Parsed without the entity: never the file's text, never a huge name.
+        assert all("stolen" not in o.host and len(o.host) < 256 for o in incoming)
+    assert time.monotonic() - started < 2
+
+
+def test_oauth_sign_in_pages_come_from_the_document_or_the_provider_table(
+        world: tuple[HttpsServer, DnsServer, Lookups], tmp_path: Path) -> None:
+    _web, _dns, lookups = world
+    gmail = [f for f in discover("dave@gmail.com", lookups)
+             if f.source.kind is SourceKind.PROVIDERS][0]
+    assert gmail.signs_in_with_oauth and gmail.takes_password  # app passwords too
+    assert gmail.oauth is not None and gmail.oauth.scopes == ("https://mail.google.com/",)
+    assert ("access_type", "offline") in gmail.oauth.extra_parameters
+    # The ISP's document names OAuth2 without a sign-in page for its own host: qtmail
+    # knows none, so it does not offer one.
+    isp = discover(ADDRESS, lookups)[0]
+    assert isp.oauth is None and not isp.signs_in_with_oauth
+    # An <oAuth2> block names one; http endpoints elsewhere than this computer are refused.
+    overrides = tmp_path / "isp"
+    overrides.mkdir()
+    block = (b"<oAuth2><issuer>https://login.example.test</issuer><scope>mail offline"
+             b"</scope><authURL>https://login.example.test/auth</authURL>"
+             b"<tokenURL>https://login.example.test/token</tokenURL></oAuth2>")
+    (overrides / "example.test.xml").write_bytes(
+        CONFIG.replace(b"</clientConfig>", block + b"</clientConfig>"))
+    lookups.local_dir = overrides
+    local = discover(ADDRESS, lookups)[0]
+    assert local.oauth is not None and local.signs_in_with_oauth
+    assert (local.oauth.provider, local.oauth.scopes) == ("example.test", ("mail", "offline"))
+    (overrides / "example.test.xml").write_bytes(CONFIG.replace(
+        b"</clientConfig>", block.replace(b"https://login", b"http://login")
+        + b"</clientConfig>"))
+    assert discover(ADDRESS, lookups)[0].oauth is None
+
+
+@pytest.mark.dovecot
+def test_when_no_source_knows_the_domain_the_usual_servers_are_asked(
+        dovecot: object) -> None:
+    from helpers.dovecot import DovecotServer
+
+    from qtmail.accounts.autoconfig.probe import probe
+
+    assert isinstance(dovecot, DovecotServer)
+    # "localhost" is the domain, so the candidates are imap.localhost, mail.localhost
+    # and localhost itself (some systems resolve all three to 127.0.0.1): one answers,
+    # on its implicit-TLS port first.
+    found = probe("ann@localhost", imap_ports=((1, Security.SSL), (dovecot.tls_port,
+                                                Security.SSL), (dovecot.port,
+                                                                Security.STARTTLS)),
+                  smtp_ports=((1, Security.SSL),), timeout=2)
+    [guess] = found
+    assert guess.source.kind is SourceKind.PROBE and guess.source.unverified
+    best = guess.best_incoming
+    assert best is not None
+    assert best.host in ("imap.localhost", "mail.localhost", "localhost")
+    assert (best.port, best.security) == (dovecot.tls_port, Security.SSL)
+    assert guess.best_outgoing is None
+    assert probe("ann@localhost", imap_ports=((1, Security.SSL),), smtp_ports=(),
+                 timeout=2) == []
