@@ -106,3 +106,4 @@ def build_folder_list(entries: Iterable[ListEntry],
                 taken.add(guess)
         result.append(replace(folder, role=role, subscribed=is_subscribed))
     return result
+

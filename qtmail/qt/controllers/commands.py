@@ -24,6 +24,7 @@ from qtmail.core.commands import (
     SetFlags,
     SyncAll,
 )
+from qtmail.core.folder_paths import display_path, personal_prefix
 from qtmail.core.types import (
     FLAGGED,
     JUNK_KEYWORDS,
@@ -256,7 +257,7 @@ class MessageCommands(QObject):
         current = self._messages.location()
         hint = ""
         if current is not None and current[0] == account and current[1] != "INBOX":
-            hint = current[1] + "/"
+            hint = self._display_path(account, current[1]) + "/"
         name = self.ask_text(self.tr("New Folder"),
                              self.tr("Name of the new folder (use / for a subfolder):"), hint)
         if name:
@@ -269,9 +270,17 @@ class MessageCommands(QObject):
         if current is None:
             return
         account, folder = current
-        name = self.ask_text(self.tr("Rename Folder"), self.tr("New name:"), folder)
-        if name and name.strip() != folder:
+        shown = self._display_path(account, folder)
+        name = self.ask_text(self.tr("Rename Folder"), self.tr("New name:"), shown)
+        if name and name.strip() != shown:
             self._send(account, RenameFolder(folder, name.strip()))
+
+    def _display_path(self, account: str, folder: str) -> str:
+        """``folder`` as the tree shows it ("/" between levels, no "INBOX." namespace)."""
+        reader = self._directory.reader(account)
+        folders = reader.folders() if reader is not None else []
+        delimiter = next((f.delimiter for f in folders if f.name == folder), None)
+        return display_path(folder, delimiter, personal_prefix(folders))
 
     def delete_folder(self) -> None:
         current = self._folder_view.current_folder()  # see rename_folder

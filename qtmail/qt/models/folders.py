@@ -20,6 +20,7 @@ from PySide6.QtCore import (
 )
 
 from qtmail.core.events import CountsChanged, Event, FoldersChanged
+from qtmail.core.folder_paths import personal_prefix
 from qtmail.core.types import FolderCounts, FolderInfo, FolderRole
 from qtmail.qt.models.roles import ROLE_NAMES, NodeKind, Role
 from qtmail.store import Store
@@ -93,6 +94,9 @@ def folder_specs(folders: Sequence[FolderInfo]) -> list[_Spec]:
     """
     specs: dict[str, _Spec] = {}
     top: list[_Spec] = []
+    # Folders kept under "INBOX." (a personal namespace there) sit at the top, as on a
+    # server that keeps them at the root: the tree looks the same on both.
+    prefix = personal_prefix(folders)
 
     def ensure(name: str, info: FolderInfo | None, delimiter: str | None) -> _Spec:
         spec = specs.get(name)
@@ -100,7 +104,8 @@ def folder_specs(folders: Sequence[FolderInfo]) -> list[_Spec]:
             leaf = name.rsplit(delimiter, 1)[-1] if delimiter else name
             spec = specs[name] = _Spec(name, leaf, info)
             special = info is not None and info.role in _RANK
-            parent = None if special or not delimiter or delimiter not in name \
+            local = name[len(prefix):] if prefix and name.startswith(prefix) else name
+            parent = None if special or not delimiter or delimiter not in local \
                 else name.rsplit(delimiter, 1)[0]
             if parent is None:
                 top.append(spec)

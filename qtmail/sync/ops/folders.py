@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 
 from qtmail.core.commands import Command, CreateFolder, DeleteFolder, RenameFolder, SubscribeFolder
 from qtmail.core.errors import QT_TRANSLATE_NOOP, ConfigError, Sentence, ServerError
+from qtmail.core.folder_paths import personal_prefix, server_path
 from qtmail.core.types import FolderInfo, FolderRole
 from qtmail.imap import utf7
 from qtmail.store import Store
@@ -30,9 +31,12 @@ def refuse_special(folder: FolderInfo, sentence: str) -> None:
 def role_folder(local: Local, role: FolderRole, default_name: str) -> tuple[str, list[int]]:
     """The special folder for ``role``, and the ids of the operation that creates it
     (queued) when it is missing."""
-    for folder in local.store.folders():
+    folders = local.store.folders()
+    for folder in folders:
         if folder.role is role:
             return folder.name, []
+    delimiter = next((f.delimiter for f in folders if f.delimiter), "/")
+    default_name = server_path(default_name, delimiter, personal_prefix(folders))
     if local.store.folder(default_name) is None:
         return default_name, CreateFolderOp.apply_local(local, CreateFolder(default_name))
     return default_name, []
@@ -85,14 +89,16 @@ class CreateFolderOp(_FolderOp[CreatePayload]):
     @classmethod
     def apply_local(cls, local: Local, command: Command) -> list[int]:
         assert isinstance(command, CreateFolder)
-        name = command.name.strip()
         folders = local.store.folders()
+        delimiter = next((f.delimiter for f in folders if f.delimiter), "/")
+        # Typed with "/" as everywhere in qtmail; the server may use "." and keep the
+        # user's folders under "INBOX." (issue 16).
+        name = server_path(command.name, delimiter, personal_prefix(folders))
         if not name:
             raise ConfigError(QT_TRANSLATE_NOOP("Errors", "A folder needs a name."))
         if any(f.name == name for f in folders):
             raise ConfigError(Sentence(QT_TRANSLATE_NOOP(
                 "Errors", "A folder named “{name}” already exists."), name=name))
-        delimiter = next((f.delimiter for f in folders if f.delimiter), "/")
         parent = name.rsplit(delimiter, 1)[0] if delimiter in name else None
         if parent is not None and not any(f.name == parent for f in folders):
             raise ConfigError(Sentence(QT_TRANSLATE_NOOP(
@@ -148,11 +154,12 @@ class RenameFolderOp(_FolderOp[RenamePayload]):
     def apply_local(cls, local: Local, command: Command) -> list[int]:
         """Rename or move a folder (with its subfolders) under another parent."""
         assert isinstance(command, RenameFolder)
-        old, new = command.old, command.new.strip()
+        old = command.old
         folder = local.folder(old)
         refuse_special(folder, QT_TRANSLATE_NOOP(
             "Errors", "The special folder “{folder}” cannot be renamed or moved."))
         delimiter = folder.delimiter or "/"
+        new = server_path(command.new, delimiter, personal_prefix(local.store.folders()))
         if not new:
             raise ConfigError(QT_TRANSLATE_NOOP("Errors", "A folder needs a name."))
         if new == old:
