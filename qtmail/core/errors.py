@@ -158,6 +158,12 @@ class ServerError(KnownError):
         """
         return self.code not in ("UNAVAILABLE", "SERVERBUG", "INUSE")
 
+    @property
+    def transient(self) -> bool:  # type: ignore[override]
+        """RFC 5530 3 UNAVAILABLE: the server is busy or throttling (Microsoft 365 answers
+        so, at login too, under load): reconnect with backoff instead of failing."""
+        return self.code == "UNAVAILABLE"
+
 
 class ProtocolError(ConnectionLost):
     """The server sent something we cannot accept (oversized, malformed)."""
@@ -197,6 +203,6 @@ class ServiceStatus(Enum):
             return cls.AUTH_FAILED
         if isinstance(error, TlsError):
             return cls.TLS_FAILED
-        if isinstance(error, ServerUnreachable | ConnectionLost):
+        if isinstance(error, ServerUnreachable | ConnectionLost) or error.transient:
             return cls.UNREACHABLE
         return cls.ERROR

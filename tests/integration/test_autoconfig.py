@@ -139,8 +139,8 @@ def test_hostile_documents_are_refused_without_reading_files_or_blowing_up(
 def test_oauth_sign_in_pages_come_from_the_document_or_the_provider_table(
         world: tuple[HttpsServer, DnsServer, Lookups], tmp_path: Path) -> None:
     _web, _dns, lookups = world
-    gmail = [f for f in discover("dave@gmail.com", lookups)
-             if f.source.kind is SourceKind.PROVIDERS][0]
+    gmail = next(f for f in discover("dave@gmail.com", lookups)
+             if f.source.kind is SourceKind.PROVIDERS)
     assert gmail.signs_in_with_oauth and gmail.takes_password  # app passwords too
     assert gmail.oauth is not None and gmail.oauth.scopes == ("https://mail.google.com/",)
     assert ("access_type", "offline") in gmail.oauth.extra_parameters

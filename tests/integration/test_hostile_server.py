@@ -9,7 +9,7 @@ import pytest
 from helpers.scripted_server import CLOSE, SILENT, Script, ScriptedServer
 
 from qtmail.accounts.settings import Security, ServerSettings
-from qtmail.core.errors import ConnectionLost, KnownError, ServerUnreachable
+from qtmail.core.errors import ConnectionLost, KnownError, ServerUnreachable, ServiceStatus
 from qtmail.core.types import FolderRole
 from qtmail.imap.idle import IdleWatcher
 from qtmail.imap.session import ImapSession
@@ -251,3 +251,24 @@ def test_refused_write_keeps_the_connection(servers: list[ScriptedServer]) -> No
     assert "already exists" in str(info.value)
     session.noop()  # still in step
     session.logout()
+
+
+@pytest.mark.parametrize("greeting, login", [
+    # Microsoft 365 after too many connections from one client.
+    (b"* BYE [UNAVAILABLE] Too many connections, try again later\r\n", None),
+    # ...and when throttling a login under load.
+    (None, b"{tag} NO [UNAVAILABLE] Server busy, try again later\r\n"),
+])
+def test_a_throttling_server_is_retried_later_with_its_words(
+        servers: list[ScriptedServer], greeting: bytes | None, login: bytes | None) -> None:
+    script = Script(responses={"LOGIN": login} if login else {})
+    if greeting:
+        script.greeting = greeting
+    server = ScriptedServer(script)
+    servers.append(server)
+    with pytest.raises(KnownError) as caught:
+        connect(server)
+    error = caught.value
+    assert error.transient  # the scheduler backs off and tries again
+    assert ServiceStatus.for_error(error) is ServiceStatus.UNREACHABLE
+    assert "try again later" in error.user_message

@@ -18,7 +18,7 @@ from qtmail.core.commands import (
     SyncAll,
     SyncFolder,
 )
-from qtmail.core.errors import ConnectionLost
+from qtmail.core.errors import ConnectionLost, KnownError, ServerError
 from qtmail.core.events import BodyReady, Event, PreviewsReady, StatusChanged, SyncProgress
 from qtmail.core.types import FolderInfo, FolderRole
 from qtmail.sync.jobs import INDEX_GRACE
@@ -83,6 +83,7 @@ class FakeEngine:
         self.settings = FakeSettings()
         self.calls: list[str] = []
         self.fail = 0
+        self.failure: KnownError = ConnectionLost("The connection to the server was lost.")
         self.progress_before_failing = False
         self.emit = emit
         self.chunks = 0
@@ -94,7 +95,7 @@ class FakeEngine:
             self.fail -= 1
             if self.progress_before_failing:  # a chunk stored, then the line dropped
                 self.emit(SyncProgress("work", name, 1, 10))
-            raise ConnectionLost("The connection to the server was lost.")
+            raise self.failure
         for done in range(1, self.chunks + 1):  # a long first sync, in chunks
             self.emit(SyncProgress("work", name, done, self.chunks + 1))
 
@@ -241,6 +242,28 @@ def test_a_lost_connection_backs_off_from_seconds_to_minutes(h: Harness) -> None
     assert waits == list(RETRY_BACKOFF_S[:3])
     assert h.run() is None
     assert h.engine.calls == ["sync INBOX"] * 4
+
+
+def test_a_throttling_server_is_waited_for_not_given_up_on(h: Harness) -> None:
+    # Microsoft 365 under load: "NO [UNAVAILABLE] Server busy" (RFC 5530 3).
+    h.engine.fail = 2
+    h.engine.failure = ServerError("The server cannot do this right now.",
+                                   server_text="[UNAVAILABLE] Server busy", code="UNAVAILABLE")
+    h.scheduler.submit(SyncFolder("INBOX"))
+    waits = []
+    for _ in range(2):
+        wait = h.run()
+        assert wait is not None
+        waits.append(wait)
+        h.clock.now += wait
+    assert waits == list(RETRY_BACKOFF_S[:2])
+    assert h.run() is None and h.engine.calls == ["sync INBOX"] * 3
+    # A refusal that will stand (no transient code) is not retried.
+    h.engine.fail = 1
+    h.engine.failure = ServerError("No.", server_text="[NOPERM] no", code="NOPERM")
+    h.scheduler.submit(SyncFolder("Archive"))
+    assert h.run() is None and h.engine.calls[-1] == "sync Archive"
+    assert h.engine.calls.count("sync Archive") == 1
 
 
 def test_a_sync_cut_after_progress_is_retried_soon_every_time(h: Harness) -> None:
