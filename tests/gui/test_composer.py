@@ -26,7 +26,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 from shiboken6 import isValid
 
-from qtmail.accounts.settings import Security, ServerSettings
+from qtmail.accounts.settings import IdentitySettings, Security, ServerSettings
 from qtmail.qt.bridge import EngineClient
 from qtmail.qt.composer.window import ComposerWindow
 from qtmail.qt.prefs import PREF_UNDO_SEND
@@ -78,7 +78,8 @@ def make_window(mail_user: MailUser, qtbot: QtBot, tmp_path: Path,
                 smtp: tuple[int, Received]) -> Iterator[WindowFactory]:
     made: list[MainWindow] = []
 
-    def make(undo_seconds: int = 0, signature: str = "", sending: bool = True) -> MainWindow:
+    def make(undo_seconds: int = 0, signature: str = "", sending: bool = True,
+             identities: tuple[IdentitySettings, ...] = ()) -> MainWindow:
         settings = WindowSettings(tmp_path / "qtmail.ini")
         settings.set_mark_read_delay_ms(-1)
         # Not qtbot.addWidget: pytest-qt would close it before the composers below, and
@@ -86,7 +87,7 @@ def make_window(mail_user: MailUser, qtbot: QtBot, tmp_path: Path,
         window = MainWindow(settings)
         window.prefs.set("work", {PREF_UNDO_SEND: str(undo_seconds)})
         account = replace(account_for(mail_user), display_name="Test User",
-                          signature=signature,
+                          signature=signature, identities=identities,
                           smtp=ServerSettings(host="127.0.0.1", port=smtp[0],
                                               security=Security.NONE, timeout=10)
                           if sending else None)
@@ -201,6 +202,31 @@ def test_write_attach_by_drop_and_send(make_window: WindowFactory, qtbot: QtBot,
     flags, raw = folder_messages(mail_user, "Sent")[0]
     assert b"\\Seen" in flags
     assert b"Quarterly report" in raw or b"Quarterly_report" in raw
+
+
+def test_a_reply_goes_out_from_the_alias_the_original_was_sent_to(
+        make_window: WindowFactory, qtbot: QtBot, mail_user: MailUser,
+        smtp: tuple[int, Received]) -> None:
+    _port, received = smtp
+    alias = IdentitySettings("sales@example.org", "Sales Desk", "Sales team, ext. 12")
+    mail_user.save(message("Price list", sender="Bob <bob@example.org>",
+                           to="Sales Desk <sales@example.org>", body="Send prices?\n"))
+    window = make_window(signature="Main signature", identities=(alias,))
+    qtbot.waitUntil(lambda: rows(window) == 1, timeout=10_000)
+    view = window.message_list
+    rect = view.visualRect(view.proxy.index(0, 1))
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.waitUntil(lambda: window.action_set.reply.isEnabled(), timeout=5_000)
+    qtbot.keyClick(view, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: len(window.compose.composers) == 1, timeout=10_000)
+    composer = window.compose.composers[0]
+    draft = composer.draft()
+    assert draft.from_address.addr == "sales@example.org"
+    assert "Sales team, ext. 12" in draft.body_text and "Main signature" not in draft.body_text
+    qtbot.keyClick(composer.body, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: len(received.envelopes) == 1, timeout=20_000)
+    assert received.envelopes[0].mail_from == "sales@example.org"
+    assert received.messages()[0]["From"] == "Sales Desk <sales@example.org>"
 
 
 def test_reply_from_the_list(make_window: WindowFactory, qtbot: QtBot,
