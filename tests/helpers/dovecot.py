@@ -31,6 +31,10 @@ PASSWORD = "secret-pw"
 USER_BATCH = 200
 SPECIAL_USE = {"Drafts": "\\Drafts", "Sent": "\\Sent", "Trash": "\\Trash",
                "Junk": "\\Junk", "Archive": "\\Archive"}
+# Gmail's folders (labels): no \Archive, "All Mail" holds everything (issue 16).
+GMAIL_SPECIAL_USE = {"[Gmail]/Drafts": "\\Drafts", "[Gmail]/Sent Mail": "\\Sent",
+                     "[Gmail]/Trash": "\\Trash", "[Gmail]/Spam": "\\Junk",
+                     "[Gmail]/All Mail": "\\All"}
 
 # Capabilities Dovecot 2.3 advertises after login; variants remove some of them.
 FULL_CAPABILITY = (
@@ -59,6 +63,9 @@ VARIANTS: dict[str, frozenset[str]] = {
     # A "." hierarchy separator and the personal namespace under "INBOX." (Courier,
     # Cyrus and many hosting providers): the tree must look as on a "/" server.
     "dot-namespace": frozenset(),
+    # Gmail's folder layout and X-GM-EXT-1 in CAPABILITY (qtmail sends no X-GM command;
+    # it only leaves the Sent copy to the server, as Gmail files it itself).
+    "gmail-like": frozenset(),
 }
 SIEVE_EXTENSIONS = "+vacation-seconds +editheader"
 
@@ -177,6 +184,8 @@ class DovecotServer:
         self.oauth = OAuthServer() if variant == "oauth" else None
         self.capability = " ".join(
             c for c in FULL_CAPABILITY.split() if c not in VARIANTS[variant])
+        if variant == "gmail-like":
+            self.capability += " X-GM-EXT-1"
         if self.sieve:
             # Pigeonhole's imap_filter_sieve (draft-bosch-imap-filter-sieve): "apply my
             # rules to this folder now".
@@ -355,9 +364,10 @@ plugin {{
         d = self.dir
         own = os.geteuid() != 0
         user = os.environ.get("USER", "nobody")
+        special = GMAIL_SPECIAL_USE if self.variant == "gmail-like" else SPECIAL_USE
         mailboxes = "\n".join(
-            f"  mailbox {name} {{\n    special_use = {use}\n    auto = subscribe\n  }}"
-            for name, use in SPECIAL_USE.items())
+            f"  mailbox \"{name}\" {{\n    special_use = {use}\n    auto = subscribe\n  }}"
+            for name, use in special.items())
         login_user = user if own else "dovenull"
         internal_user = user if own else "dovecot"
         internal_group = subprocess.run(["id", "-gn"], capture_output=True, text=True,

@@ -90,11 +90,24 @@ class MoveOp(PendingOp[MovePayload]):
             return cls.record(local, command.folder, command.uids, command.dest,
                               copy=command.copy)
         if isinstance(command, ArchiveMessages):
-            archive, created = role_folder(local, FolderRole.ARCHIVE, "Archive")
+            archive, created = cls._archive(local)
             return [*created, *cls.record(local, command.folder, command.uids, archive)]
         if isinstance(command, MoveByMessageId):
             return [cls._record_by_message_id(local, command)]
         return super().apply_local(local, command)
+
+    @staticmethod
+    def _archive(local: Local) -> tuple[str, list[int]]:
+        """The \\Archive folder; where there is none but an \\All one (RFC 6154: Gmail's
+        All Mail), that: on Gmail a message moved there only loses the label it is
+        archived from, as Gmail's own Archive does; else a new "Archive"."""
+        folders = local.store.folders()
+        if not any(f.role is FolderRole.ARCHIVE for f in folders):
+            every = next((f for f in folders if f.role is FolderRole.ALL and f.selectable),
+                         None)
+            if every is not None:
+                return every.name, []
+        return role_folder(local, FolderRole.ARCHIVE, "Archive")
 
     @classmethod
     def record(cls, local: Local, folder: str, uids: tuple[int, ...] | list[int], dest: str,
