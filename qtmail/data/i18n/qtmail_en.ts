@@ -4,7 +4,7 @@
 <context>
     <name>AccountStatusBar</name>
     <message numerus="yes">
-        <location filename="../../qt/widgets/status_bar.py" line="+258"/>
+        <location filename="../../qt/widgets/status_bar.py" line="+260"/>
         <source>%n change(s) waiting for the server</source>
         <translation>
             <numerusform>%n change waiting for the server</numerusform>
@@ -131,7 +131,7 @@
 <context>
     <name>MessageCommands</name>
     <message numerus="yes">
-        <location filename="../../qt/controllers/commands.py" line="+129"/>
+        <location filename="../../qt/controllers/commands.py" line="+130"/>
         <source>Delete %n message(s) for good? This cannot be undone.</source>
         <translation>
             <numerusform>Delete %n message for good? This cannot be undone.</numerusform>
@@ -153,7 +153,7 @@
 <context>
     <name>MessageView</name>
     <message numerus="yes">
-        <location filename="../../qt/widgets/message_view.py" line="+433"/>
+        <location filename="../../qt/widgets/message_view.py" line="+432"/>
         <source>%n tracking image(s) removed.</source>
         <translation>
             <numerusform>%n tracking image removed.</numerusform>

@@ -42,7 +42,7 @@
 <context>
     <name>AccountDialog</name>
     <message>
-        <location filename="../../qt/widgets/account_dialog.py" line="+87"/>
+        <location filename="../../qt/widgets/account_dialog.py" line="+115"/>
         <source>Account setup</source>
         <translation>アカウント設定</translation>
     </message>
@@ -52,7 +52,7 @@
         <translation>アカウントの設定</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+43"/>
         <source>For example: Work</source>
         <translation>例: 仕事</translation>
     </message>
@@ -72,17 +72,12 @@
         <translation>メールアドレスと同じ</translation>
     </message>
     <message>
-        <location line="+4"/>
-        <source>&amp;Account name:</source>
-        <translation>アカウント名(&amp;A):</translation>
-    </message>
-    <message>
-        <location line="+1"/>
+        <location line="+7"/>
         <source>Email &amp;address:</source>
         <translation>メールアドレス(&amp;A):</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+9"/>
         <source>Your &amp;name:</source>
         <translation>あなたの名前(&amp;N):</translation>
     </message>
@@ -92,12 +87,37 @@
         <translation>ユーザー名(&amp;U):</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-9"/>
         <source>&amp;Password:</source>
         <translation>パスワード(&amp;P):</translation>
     </message>
     <message>
+        <location line="-5"/>
+        <source>The one qtmail comes with</source>
+        <translation>qtmail に組み込みのもの</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>A&amp;ccount name:</source>
+        <translation>アカウント名(&amp;C):</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Sign-in client &amp;ID:</source>
+        <translation>サインイン用クライアントＩＤ(&amp;I):</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Organisation (&amp;tenant):</source>
+        <translation>組織（テナント）(&amp;T):</translation>
+    </message>
+    <message>
         <location line="+2"/>
+        <source>Some organisations allow only applications they approved: their IT department gives a client ID (and, at Microsoft, a tenant) to use instead.</source>
+        <translation>承認したアプリケーションしか許可しない組織があります。その場合は、情報システム部門から渡されるクライアントＩＤ（マイクロソフトではテナントも）を使います。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Incoming mail (IMAP)</source>
         <translation>受信メール (IMAP)</translation>
     </message>
@@ -122,12 +142,18 @@
         <translation>受信メールサーバーに今すぐログインします</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+14"/>
         <source>Remo&amp;ve Account…</source>
         <translation>アカウントを削除(&amp;V)…</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+14"/>
+        <location line="+38"/>
+        <source>&amp;Edit Settings Manually</source>
+        <translation>設定を手動で編集(&amp;E)</translation>
+    </message>
+    <message>
+        <location line="-13"/>
         <source>&amp;Servers</source>
         <translation>サーバー(&amp;S)</translation>
     </message>
@@ -137,12 +163,32 @@
         <translation>アドレスと署名(&amp;D)</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+11"/>
+        <source>Hide &amp;Manual Settings</source>
+        <translation>手動設定を隠す(&amp;M)</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Signed in with {provider}</source>
+        <translation>{provider} でサインイン済み</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Sign In with {provider} Again…</source>
+        <translation>{provider} でもう一度サインイン…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Sign In with {provider}…</source>
+        <translation>{provider} でサインイン…</translation>
+    </message>
+    <message>
+        <location line="+23"/>
         <source>Unchanged</source>
         <translation>変更なし</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+29"/>
         <source>Looking for the settings of {domain}…</source>
         <translation>{domain} の設定を探しています…</translation>
     </message>
@@ -152,22 +198,32 @@
         <translation>{domain} の設定は見つかりませんでした。下にサーバーを入力してください。プロバイダーのヘルプページに記載されています。</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+15"/>
         <source>Settings found: {source}.</source>
         <translation>設定が見つかりました: {source}。</translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>Incoming mail: {server}</source>
+        <translation>受信メール: {server}</translation>
+    </message>
+    <message>
         <location line="+2"/>
+        <source>Outgoing mail: {server}</source>
+        <translation>送信メール: {server}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No outgoing mail server was found: to send mail, add it under Edit Settings Manually.</source>
+        <translation>送信メールサーバーは見つかりませんでした。メールを送るには「設定を手動で編集」で追加してください。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>They come from DNS, which others on your network could forge: check the server names before you connect.</source>
         <translation>この設定は DNS から得たもので、同じネットワーク上の誰かが偽装できます。接続する前にサーバー名を確認してください。</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <source>This provider signs in on its own page (OAuth2), which qtmail does not offer yet.</source>
-        <translation>このプロバイダーは独自のページでサインインします(OAuth2)。qtmail はまだ対応していません。</translation>
-    </message>
-    <message>
-        <location line="+35"/>
+        <location line="+113"/>
         <source>Continue</source>
         <translation>続行</translation>
     </message>
@@ -182,12 +238,12 @@
         <translation>システムのキーリングがパスワードの保存を拒否したため、パスワードは qtmail を閉じるまでしか保持されません。</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+20"/>
         <source>Connecting to {host}…</source>
         <translation>{host} に接続しています…</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <source>Connected to {host} and logged in. These settings work.</source>
         <translation>{host} に接続してログインしました。この設定で使用できます。</translation>
     </message>
@@ -202,7 +258,12 @@
         <translation>qtmail 内部の問題によりテストが中断されました。</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+12"/>
+        <source>Save Anyway</source>
+        <translation>このまま保存</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Untrusted certificate</source>
         <translation>信頼されていない証明書</translation>
     </message>
@@ -261,9 +322,65 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>アカウントに名前を付けてください。</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-179"/>
+        <location line="+181"/>
         <source>Please enter a complete email address, like name@example.org.</source>
         <translation>name@example.org のように完全なメールアドレスを入力してください。</translation>
+    </message>
+    <message>
+        <location line="-217"/>
+        <source>This provider signs in on its own page, but this copy of qtmail was built without a client ID for it. Enter one under Edit Settings Manually, or use an app password if the provider offers them.</source>
+        <translation>このプロバイダーは自社のページでサインインしますが、この qtmail にはそのためのクライアントＩＤが組み込まれていません。「設定を手動で編集」で入力するか、プロバイダーが提供していればアプリパスワードを使ってください。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>This provider signs in on its own page: press the button above. qtmail never sees your password.</source>
+        <translation>このプロバイダーは自社のページでサインインします。上のボタンを押してください。qtmail があなたのパスワードを見ることはありません。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>encrypted (SSL/TLS)</source>
+        <translation>暗号化あり（ＳＳＬ／ＴＬＳ）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>encrypted (STARTTLS)</source>
+        <translation>暗号化あり（ＳＴＡＲＴＴＬＳ）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>not encrypted</source>
+        <translation>暗号化なし</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{host}, port {port}, {security}</source>
+        <translation>{host}、ポート {port}、{security}</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>qtmail needs a client ID to sign in with this provider. Enter the one your organisation gives under Edit Settings Manually.</source>
+        <translation>このプロバイダーでサインインするにはクライアントＩＤが必要です。組織から渡されたものを「設定を手動で編集」で入力してください。</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Finish signing in on the page that opened in your web browser.</source>
+        <translation>ウェブブラウザーで開いたページでサインインを完了してください。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Signed in. qtmail can now read and send your mail.</source>
+        <translation>サインインしました。qtmail でメールの閲覧と送信ができます。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>The sign-in stopped because of a problem inside qtmail.</source>
+        <translation>qtmail 内部の問題でサインインが中断しました。</translation>
+    </message>
+    <message>
+        <location line="+162"/>
+        <source>Please sign in with your provider first: press the “Sign In” button.</source>
+        <translation>先にプロバイダーでサインインしてください。「サインイン」ボタンを押してください。</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -274,7 +391,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>AccountFixes</name>
     <message>
-        <location filename="../../qt/controllers/account_fixes.py" line="+150"/>
+        <location filename="../../qt/controllers/account_fixes.py" line="+167"/>
         <source>The password could not be saved in the system keyring, so qtmail keeps it only until it closes.</source>
         <translation>パスワードをシステムのキーリングに保存できなかったため、qtmail は終了するまでの間だけ保持します。</translation>
     </message>
@@ -335,6 +452,11 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <location line="+2"/>
         <source>Account Settings…</source>
         <translation>アカウント設定…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Sign In Again…</source>
+        <translation>もう一度サインイン…</translation>
     </message>
     <message numerus="yes">
         <location line="+10"/>
@@ -643,6 +765,11 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <location line="+2"/>
         <source>Enter Password…</source>
         <translation>パスワードを入力…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Sign In Again…</source>
+        <translation>もう一度サインイン…</translation>
     </message>
 </context>
 <context>
@@ -1026,12 +1153,12 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>システムのキーリングがパスワードの保存を拒否しました。</translation>
     </message>
     <message>
-        <location filename="../../accounts/settings.py" line="+133"/>
+        <location filename="../../accounts/settings.py" line="+157"/>
         <source>The account settings file is damaged.</source>
         <translation>アカウント設定ファイルが壊れています。</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+41"/>
         <source>The accounts file {path} is damaged.</source>
         <translation>アカウントファイル {path} が壊れています。</translation>
     </message>
@@ -1074,7 +1201,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
     <message>
         <location line="+4"/>
         <location filename="../../sieve/client.py" line="+49"/>
-        <location filename="../../smtp/send.py" line="+74"/>
+        <location filename="../../smtp/send.py" line="+75"/>
         <location line="+43"/>
         <source>A secure connection to {host} could not be set up.</source>
         <translation>{host} への安全な接続を確立できませんでした。</translation>
@@ -1151,7 +1278,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>サーバーから予期しない応答がありました。</translation>
     </message>
     <message>
-        <location filename="../../imap/idle.py" line="+130"/>
+        <location filename="../../imap/idle.py" line="+131"/>
         <source>The server refused to wait for new mail.</source>
         <translation>サーバーが新着メールの待機を拒否しました。</translation>
     </message>
@@ -1171,18 +1298,18 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>サーバーからフォルダー「{name}」の使える状態情報が届きませんでした。</translation>
     </message>
     <message>
-        <location filename="../../imap/session.py" line="+54"/>
+        <location filename="../../imap/session.py" line="+56"/>
         <location filename="../../sieve/client.py" line="+137"/>
         <source>The server did not accept the user name or password.</source>
         <translation>サーバーがユーザー名またはパスワードを受け付けませんでした。</translation>
     </message>
     <message>
-        <location line="+104"/>
+        <location line="+116"/>
         <source>The server {host} does not allow signing in on this connection without encryption. Your password was not sent.</source>
         <translation>サーバー {host} は暗号化なしの接続でのサインインを許可していません。パスワードは送信されていません。</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+46"/>
         <source>The server {host} cannot sign you in right now.</source>
         <translation>サーバー {host} は現在サインインを受け付けられません。</translation>
     </message>
@@ -1192,7 +1319,12 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>サーバー {host} へのサインインには暗号化が必要です。</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+4"/>
+        <source>The server {host} did not accept your sign-in. Sign in again to give qtmail access.</source>
+        <translation>サーバー {host} はサインインを受け付けませんでした。もう一度サインインして qtmail にアクセスを許可してください。</translation>
+    </message>
+    <message>
+        <location line="+14"/>
         <source>The server did not list its features.</source>
         <translation>サーバーが対応機能の一覧を返しませんでした。</translation>
     </message>
@@ -1406,17 +1538,22 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>サーバー {host} が接続の暗号化（STARTTLS）に応じませんでした。パスワードとメッセージは送信されていません。</translation>
     </message>
     <message>
-        <location line="+67"/>
+        <location line="+80"/>
         <source>Signing in to the mail server {host} failed.</source>
         <translation>メールサーバー {host} へのサインインに失敗しました。</translation>
     </message>
     <message>
         <location line="+6"/>
+        <source>The mail server {host} did not accept your sign-in. Sign in again to give qtmail access.</source>
+        <translation>メールサーバー {host} はサインインを受け付けませんでした。もう一度サインインして qtmail にアクセスを許可してください。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>The mail server {host} did not accept the user name or password.</source>
         <translation>メールサーバー {host} がユーザー名またはパスワードを受け付けませんでした。</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+35"/>
         <source>The connection to {host} was lost; the message was not sent.</source>
         <translation>{host} との接続が切れました。メッセージは送信されていません。</translation>
     </message>
@@ -1427,7 +1564,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
     </message>
     <message>
         <location line="+24"/>
-        <location filename="../../sync/outbox.py" line="+118"/>
+        <location filename="../../sync/outbox.py" line="+119"/>
         <source>The message has no recipients.</source>
         <translation>メッセージに宛先がありません。</translation>
     </message>
@@ -1512,7 +1649,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>サーバー上で下書きフォルダーが見つからず、作成もできませんでした。</translation>
     </message>
     <message>
-        <location filename="../../sync/engine.py" line="+148"/>
+        <location filename="../../sync/engine.py" line="+149"/>
         <source>There is no folder named “{name}” in {account}.</source>
         <translation>{account} に「{name}」という名前のフォルダーはありません。</translation>
     </message>
@@ -1542,7 +1679,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>メッセージの移動はできなかったため、取り消しました。</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+34"/>
         <source>Messages cannot be put into “{dest}”: it only holds folders.</source>
         <translation>「{dest}」にはメッセージを入れられません。フォルダーしか入れられないフォルダーです。</translation>
     </message>
@@ -1572,12 +1709,12 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>移動したメッセージが見つからないため、元に戻せません。</translation>
     </message>
     <message>
-        <location filename="../../sync/ops/folders.py" line="+83"/>
+        <location filename="../../sync/ops/folders.py" line="+87"/>
         <source>Creating the folder did not work and was undone.</source>
         <translation>フォルダーの作成はできなかったため、取り消しました。</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+11"/>
         <location line="+66"/>
         <source>A folder needs a name.</source>
         <translation>フォルダーには名前が必要です。</translation>
@@ -1588,7 +1725,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>「{name}」という名前のフォルダーはすでにあります。</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+4"/>
         <source>There is no folder “{parent}” to create “{name}” in.</source>
         <translation>「{name}」を作成する場所のフォルダー「{parent}」がありません。</translation>
     </message>
@@ -1603,7 +1740,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>特別なフォルダー「{folder}」は名前の変更や移動ができません。</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>The folder already has that name.</source>
         <translation>フォルダーはすでにその名前です。</translation>
     </message>
@@ -1721,7 +1858,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>サーバーは「{folder}」にルールを適用できませんでした: {text}</translation>
     </message>
     <message>
-        <location filename="../../sync/rules_work.py" line="+85"/>
+        <location filename="../../sync/rules_work.py" line="+86"/>
         <source>The folder “{folder}” is not known yet; try again after the next sync.</source>
         <translation>フォルダー「{folder}」はまだ認識されていません。次の同期の後にもう一度お試しください。</translation>
     </message>
@@ -1768,7 +1905,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
     </message>
     <message>
         <location filename="../../sieve/errors.py" line="+65"/>
-        <location filename="../../sieve/service.py" line="+86"/>
+        <location filename="../../sieve/service.py" line="+89"/>
         <source>The server does not support the Sieve extension “{extension}” that the rules need.</source>
         <translation>ルールに必要な Sieve 拡張「{extension}」にサーバーが対応していません。</translation>
     </message>
@@ -1808,7 +1945,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>フィルターサーバー {host} が拒否しました: {text}</translation>
     </message>
     <message>
-        <location filename="../../sieve/jobs.py" line="+131"/>
+        <location filename="../../sieve/jobs.py" line="+132"/>
         <source>The rules were changed on the server since you opened them (by another program or device). Your changes were not saved; they are still in the editor. Reload to see the server&apos;s rules.</source>
         <translation>開いた後に、サーバー上のルールが（別のプログラムか端末によって）変更されました。変更は保存していませんが、エディターに残っています。サーバーのルールを見るには再読み込みしてください。</translation>
     </message>
@@ -1828,12 +1965,12 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>フィルターサーバー {host} から qtmail が読めない応答が届きました。</translation>
     </message>
     <message>
-        <location filename="../../sync/outgoing_work.py" line="+142"/>
+        <location filename="../../sync/outgoing_work.py" line="+143"/>
         <source>Your draft is kept on this computer, but it could not be saved in the Drafts folder on the server. {reason}</source>
         <translation>下書きはこのコンピューターに保存されていますが、サーバーの下書きフォルダーには保存できませんでした。{reason}</translation>
     </message>
     <message>
-        <location filename="../../app.py" line="+81"/>
+        <location filename="../../app.py" line="+91"/>
         <source>qtmail needs the password of the account “{account}”.</source>
         <translation>アカウント「{account}」のパスワードが必要です。</translation>
     </message>
@@ -1861,6 +1998,71 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <location line="+6"/>
         <source>The list at {host} did not confirm the unsubscription (answer {status}).</source>
         <translation>{host} のリストは登録解除を確認しませんでした(応答 {status})。</translation>
+    </message>
+    <message>
+        <location filename="../../accounts/oauth/flow.py" line="+87"/>
+        <source>The provider&apos;s sign-in address is not secure (not https), so qtmail did not use it.</source>
+        <translation>プロバイダーのサインイン用アドレスが安全ではない（ｈｔｔｐｓ ではない）ため、qtmail は使いませんでした。</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>qtmail could not open your web browser for the sign-in page.</source>
+        <translation>qtmail はサインインページ用にウェブブラウザーを開けませんでした。</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>The provider refused to give qtmail access after the sign-in.</source>
+        <translation>サインインの後、プロバイダーが qtmail へのアクセス許可を拒否しました。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>qtmail could not reach the provider to finish the sign-in. Check the network connection and try again.</source>
+        <translation>サインインを完了するためにプロバイダーへ接続できませんでした。ネットワーク接続を確認して、もう一度お試しください。</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>The provider did not allow qtmail to stay signed in, so it would ask you again every hour. Sign in again and allow offline access.</source>
+        <translation>プロバイダーが qtmail のサインイン状態の維持を許可しなかったため、毎時間サインインを求めることになります。もう一度サインインして、オフラインアクセスを許可してください。</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>The sign-in answer did not come from the page qtmail opened, so qtmail ignored it. Try again.</source>
+        <translation>サインインの応答が qtmail の開いたページから来たものではなかったため、無視しました。もう一度お試しください。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The sign-in answer came from another provider than the one qtmail asked, so qtmail ignored it.</source>
+        <translation>サインインの応答が qtmail の問い合わせたプロバイダーとは別のところから来たため、無視しました。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>You did not give qtmail access to your mail on the sign-in page.</source>
+        <translation>サインインページで qtmail にメールへのアクセスを許可しませんでした。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The provider&apos;s sign-in page ended with an error: {error}.</source>
+        <translation>プロバイダーのサインインページがエラーで終了しました: {error}。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>The sign-in was cancelled.</source>
+        <translation>サインインは取り消されました。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The sign-in page was not finished in time. Try again.</source>
+        <translation>サインインページが時間内に完了しませんでした。もう一度お試しください。</translation>
+    </message>
+    <message>
+        <location filename="../../accounts/oauth/tokens.py" line="+125"/>
+        <source>qtmail&apos;s access to the account “{account}” has ended (it was withdrawn, or lapsed). Sign in again to keep reading your mail.</source>
+        <translation>アカウント「{account}」への qtmail のアクセスが終了しました（取り消されたか、期限が切れました）。メールを読み続けるには、もう一度サインインしてください。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>qtmail could not renew its access to the account “{account}”: the provider&apos;s sign-in server did not answer.</source>
+        <translation>アカウント「{account}」へのアクセスを更新できませんでした。プロバイダーのサインインサーバーが応答しませんでした。</translation>
     </message>
 </context>
 <context>
@@ -1901,7 +2103,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>FolderTreeModel</name>
     <message>
-        <location filename="../../qt/models/folders.py" line="+35"/>
+        <location filename="../../qt/models/folders.py" line="+36"/>
         <source>Inbox</source>
         <translation>受信トレイ</translation>
     </message>
@@ -1931,7 +2133,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>ごみ箱</translation>
     </message>
     <message>
-        <location line="+138"/>
+        <location line="+142"/>
         <source>All Inboxes</source>
         <translation>すべての受信トレイ</translation>
     </message>
@@ -1957,7 +2159,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>このメールリンクは開けませんでした。壊れているか、メッセージに隠れた行を加えようとしています。</translation>
     </message>
     <message>
-        <location line="+54"/>
+        <location line="+56"/>
         <source>Remove account</source>
         <translation>アカウントの削除</translation>
     </message>
@@ -2623,7 +2825,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>MessageCommands</name>
     <message numerus="yes">
-        <location filename="../../qt/controllers/commands.py" line="+129"/>
+        <location filename="../../qt/controllers/commands.py" line="+130"/>
         <source>Delete %n message(s) for good? This cannot be undone.</source>
         <translation>
             <numerusform>%n 件のメッセージを完全に削除しますか? この操作は元に戻せません。</numerusform>
@@ -2660,7 +2862,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>新しいフォルダーの名前 (サブフォルダーは / で区切ります):</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <source>Rename Folder</source>
         <translation>フォルダー名の変更</translation>
     </message>
@@ -2670,7 +2872,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>新しい名前:</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+16"/>
         <source>Delete the folder “%1” and every message in it, on the server too?</source>
         <translation>フォルダー「%1」とその中のすべてのメッセージを、サーバーからも削除しますか?</translation>
     </message>
@@ -2791,7 +2993,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>%1 B</translation>
     </message>
     <message>
-        <location filename="../../qt/widgets/column_menu.py" line="+54"/>
+        <location filename="../../qt/widgets/column_menu.py" line="+55"/>
         <source>Restore Default Columns</source>
         <translation>列を既定に戻す</translation>
     </message>
@@ -2910,7 +3112,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>MessageView</name>
     <message>
-        <location filename="../../qt/widgets/message_view.py" line="+62"/>
+        <location filename="../../qt/widgets/message_view.py" line="+61"/>
         <source>Save Image</source>
         <translation>画像を保存</translation>
     </message>
@@ -2960,7 +3162,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>ここに表示しているとおりのメッセージのコピーをウェブブラウザーで開きます</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+33"/>
         <source>Load for this message</source>
         <translation>このメッセージで読み込む</translation>
     </message>
@@ -3030,7 +3232,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>画像をそこに保存できませんでした。別のフォルダーを選んでください。</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+16"/>
         <source>This message&apos;s formatting is too complex to display safely; it is shown as plain text.</source>
         <translation>このメッセージの書式は複雑すぎて安全に表示できないため、プレーンテキストで表示しています。</translation>
     </message>
@@ -3332,12 +3534,12 @@ Its target was: %1</source>
         <translation>{count} 件のメッセージのフラグを変更</translation>
     </message>
     <message>
-        <location filename="../../sync/ops/folders.py" line="-171"/>
+        <location filename="../../sync/ops/folders.py" line="-172"/>
         <source>Create the folder “{name}”</source>
         <translation>フォルダー「{name}」を作成</translation>
     </message>
     <message>
-        <location line="+71"/>
+        <location line="+72"/>
         <source>Rename “{old}” to “{new}”</source>
         <translation>「{old}」の名前を「{new}」に変更</translation>
     </message>
@@ -4540,6 +4742,52 @@ Its target was: %1</source>
     </message>
 </context>
 <context>
+    <name>SignIn</name>
+    <message>
+        <location filename="../../qt/sign_in.py" line="+53"/>
+        <source>You are signed in</source>
+        <translation>サインインしました</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>You can close this page and go back to qtmail.</source>
+        <translation>このページを閉じて qtmail に戻ってください。</translation>
+    </message>
+</context>
+<context>
+    <name>SignInAgain</name>
+    <message>
+        <location filename="../../qt/controllers/sign_in_again.py" line="+52"/>
+        <source>Sign in again</source>
+        <translation>もう一度サインイン</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Your mail stays on the server, and changes you make meanwhile wait in qtmail. Sign in on the provider&apos;s page to go on.</source>
+        <translation>メールはサーバーに残っています。その間の変更は qtmail で待機しています。続けるにはプロバイダーのページでサインインしてください。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Sign In…</source>
+        <translation>サインイン(&amp;S)…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Not Now</source>
+        <translation>後で(&amp;N)</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>qtmail needs a client ID to sign in with this provider. Enter it in the account&apos;s settings.</source>
+        <translation>このプロバイダーでサインインするにはクライアントＩＤが必要です。アカウントの設定で入力してください。</translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>The sign-in could not be saved in the system keyring, so qtmail keeps it only until it closes.</source>
+        <translation>サインイン情報をシステムのキーリングに保存できなかったため、qtmail を閉じるまでの間だけ保持します。</translation>
+    </message>
+</context>
+<context>
     <name>SourceWindow</name>
     <message>
         <location filename="../../qt/controllers/message_windows.py" line="-145"/>
@@ -4713,7 +4961,7 @@ Its target was: %1</source>
 <context>
     <name>_AccountBox</name>
     <message>
-        <location filename="../../qt/widgets/status_bar.py" line="-235"/>
+        <location filename="../../qt/widgets/status_bar.py" line="-237"/>
         <source>Retry</source>
         <translation>再試行</translation>
     </message>

@@ -165,7 +165,7 @@ class AccountDialog(QDialog):
         self.password_edit = self._line("passwordEdit", "")
         self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.client_id_edit = self._line("clientIdEdit", self.tr("The one qtmail comes with"))
-        self.tenant_edit = self._line("tenantEdit", self.tr("common"))
+        self.tenant_edit = self._line("tenantEdit", "common")  # the value itself
         # The two fields a new account needs (issue 16)...
         essentials = self._essentials = QFormLayout()
         essentials.addRow(self.tr("Email &address:"), self.address_edit)
