@@ -168,7 +168,7 @@
         <translation>手動設定を隠す(&amp;M)</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+20"/>
         <source>Signed in with {provider}</source>
         <translation>{provider} でサインイン済み</translation>
     </message>
@@ -223,12 +223,37 @@
         <translation>この設定は DNS から得たもので、同じネットワーク上の誰かが偽装できます。接続する前にサーバー名を確認してください。</translation>
     </message>
     <message>
-        <location line="+113"/>
+        <location line="+25"/>
+        <source>a settings file on this computer ({file})</source>
+        <translation>このコンピューター上の設定ファイル（{file}）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>qtmail&apos;s list of providers ({provider})</source>
+        <translation>qtmail のプロバイダー一覧（{provider}）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Thunderbird&apos;s database of providers</source>
+        <translation>Thunderbird のプロバイダーデータベース</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the server {host}, which answered when asked</source>
+        <translation>問い合わせに応答したサーバー {host}</translation>
+    </message>
+    <message>
+        <location line="+97"/>
         <source>Continue</source>
         <translation>続行</translation>
     </message>
     <message>
         <location line="+12"/>
+        <source>No system keyring is available, so your sign-in is kept only until qtmail closes. You will sign in again next time.</source>
+        <translation>システムのキーリングがないため、サインイン情報は qtmail を閉じるまでの間だけ保持されます。次回はもう一度サインインします。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>No system keyring is available, so your password is kept only until qtmail closes. You will be asked for it again next time.</source>
         <translation>システムのキーリングが使えないため、パスワードは qtmail を閉じるまでしか保持されません。次回もう一度入力を求められます。</translation>
     </message>
@@ -322,13 +347,13 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>アカウントに名前を付けてください。</translation>
     </message>
     <message>
-        <location line="-179"/>
-        <location line="+181"/>
+        <location line="-182"/>
+        <location line="+184"/>
         <source>Please enter a complete email address, like name@example.org.</source>
         <translation>name@example.org のように完全なメールアドレスを入力してください。</translation>
     </message>
     <message>
-        <location line="-217"/>
+        <location line="-235"/>
         <source>This provider signs in on its own page, but this copy of qtmail was built without a client ID for it. Enter one under Edit Settings Manually, or use an app password if the provider offers them.</source>
         <translation>このプロバイダーは自社のページでサインインしますが、この qtmail にはそのためのクライアントＩＤが組み込まれていません。「設定を手動で編集」で入力するか、プロバイダーが提供していればアプリパスワードを使ってください。</translation>
     </message>
@@ -338,7 +363,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>このプロバイダーは自社のページでサインインします。上のボタンを押してください。qtmail があなたのパスワードを見ることはありません。</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+24"/>
         <source>encrypted (SSL/TLS)</source>
         <translation>暗号化あり（ＳＳＬ／ＴＬＳ）</translation>
     </message>
@@ -378,7 +403,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>qtmail 内部の問題でサインインが中断しました。</translation>
     </message>
     <message>
-        <location line="+162"/>
+        <location line="+165"/>
         <source>Please sign in with your provider first: press the “Sign In” button.</source>
         <translation>先にプロバイダーでサインインしてください。「サインイン」ボタンを押してください。</translation>
     </message>

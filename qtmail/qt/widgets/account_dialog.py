@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from qtmail.accounts.autoconfig.lookup import discover, environment_lookups
-from qtmail.accounts.autoconfig.model import Found
+from qtmail.accounts.autoconfig.model import Found, SourceKind
 from qtmail.accounts.autoconfig.probe import probe
 from qtmail.accounts.credentials import CredentialStore
 from qtmail.accounts.oauth.flow import Tokens
@@ -215,7 +215,7 @@ class AccountDialog(QDialog):
         self.test_button.setSizePolicy(QSizePolicy.Policy.Maximum,
                                        QSizePolicy.Policy.Fixed)
         test_row = QHBoxLayout()
-        test_row.addWidget(self.test_button)
+        test_row.addWidget(self.test_button, 0, Qt.AlignmentFlag.AlignLeft)
         test_row.addWidget(self.test_result, 1)
 
         self.buttons = QDialogButtonBox(
@@ -277,6 +277,7 @@ class AccountDialog(QDialog):
         self.manual.setVisible(shown)
         self.manual_button.setText(self.tr("Hide &Manual Settings") if shown
                                    else self.tr("&Edit Settings Manually"))
+        self.adjustSize()  # grow for the servers, and back: no empty half-dialog
 
     def _show_sign_in(self) -> None:
         """The "Sign in with …" button and the OAuth rows where the account signs in
@@ -380,7 +381,7 @@ class AccountDialog(QDialog):
         if taken and incoming.username != self.address_edit.text().strip() \
                 and not self.username_edit.text():
             self.username_edit.setText(incoming.username)
-        lines = [self.tr("Settings found: {source}.").format(source=best.source.where),
+        lines = [self.tr("Settings found: {source}.").format(source=self._source_text(best)),
                  self._server_line(self.tr("Incoming mail: {server}"), self.imap_box)]
         if outgoing is not None:
             lines.append(self._server_line(self.tr("Outgoing mail: {server}"), self.smtp_box))
@@ -402,10 +403,25 @@ class AccountDialog(QDialog):
             lines.append(self.tr("This provider signs in on its own page: press the button "
                                  "above. qtmail never sees your password."))
         self.found_note.setText("\n".join(lines))
+        if self.keyring_note.isVisible():
+            self._show_keyring_problem()  # "password" or "sign-in", as it is now
         self._show_sign_in()
         if self._accept_when_found:
             self._accept_when_found = False
             self.accept()
+
+    def _source_text(self, found: Found) -> str:
+        """Where the settings came from, in words (the address or file in brackets)."""
+        kind, where = found.source.kind, found.source.where
+        if kind is SourceKind.LOCAL:
+            return self.tr("a settings file on this computer ({file})").format(file=where)
+        if kind is SourceKind.PROVIDERS:
+            return self.tr("qtmail's list of providers ({provider})").format(provider=where)
+        if kind is SourceKind.ISPDB:
+            return self.tr("Thunderbird's database of providers")
+        if kind is SourceKind.PROBE:
+            return self.tr("the server {host}, which answered when asked").format(host=where)
+        return where
 
     def _server_line(self, template: str, box: ServerBox) -> str:
         security = {Security.SSL: self.tr("encrypted (SSL/TLS)"),
@@ -512,7 +528,10 @@ class AccountDialog(QDialog):
     def _show_keyring_problem(self) -> None:
         self._keyring_warned = True
         problem = self._credentials.last_problem
-        if self._credentials.keyring_missing or not problem:
+        if self._oauth is not None and (self._credentials.keyring_missing or not problem):
+            text = self.tr("No system keyring is available, so your sign-in is kept only "
+                           "until qtmail closes. You will sign in again next time.")
+        elif self._credentials.keyring_missing or not problem:
             text = self.tr("No system keyring is available, so your password is kept "
                            "only until qtmail closes. You will be asked for it again "
                            "next time.")
