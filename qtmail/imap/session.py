@@ -34,7 +34,7 @@ from qtmail.core.errors import (
     TlsRequired,
 )
 from qtmail.core.types import FolderInfo, MailboxStatus, Quota
-from qtmail.imap import errors, fastfetch, tls
+from qtmail.imap import errors, fastfetch, gmail, tls
 from qtmail.imap.commandlog import CommandLog
 from qtmail.imap.folders import ListEntry, build_folder_list
 from qtmail.imap.previews import PreviewSource, fetch_previews
@@ -555,6 +555,15 @@ class ImapSession:
     def fetch_previews(self, uids: Sequence[int]) -> dict[int, PreviewSource]:
         """What the preview lines of ``uids`` are made from (the gone ones are missing)."""
         return fetch_previews(self.imap, uids, from_server=self.makes_previews)
+
+    def gmail_ids(self, folder: FolderInfo, uids: Sequence[int]) -> dict[int, int]:
+        """UID -> X-GM-MSGID in ``folder`` (Gmail only: X-GM-EXT-1); {} elsewhere."""
+        if not self.has(gmail.CAPABILITY) or not uids:
+            return {}
+        if self.selected is None or self.selected.wire != folder.wire:
+            self.select(folder, readonly=True)
+        with self.command("UID FETCH (X-GM-MSGID)"):
+            return gmail.fetch_message_ids(self.imap, uids)
 
     def uidvalidity(self) -> int | None:
         """UIDVALIDITY of the selected folder, from its SELECT; for replay checks."""

@@ -221,6 +221,16 @@ CREATE TABLE IF NOT EXISTS previews (
     text TEXT NOT NULL
 )"""
 
+# Version 8: Gmail's X-GM-MSGID (issue 16), one id for the copies of a message that has
+# several labels (folders), so searches list it once and unread counts count it once.
+# A table of its own, filled after a sync only on Gmail: other servers pay nothing.
+_V8_GMAIL_IDS = """
+CREATE TABLE IF NOT EXISTS gmail_ids (
+    message INTEGER PRIMARY KEY REFERENCES messages(id) ON DELETE CASCADE,
+    gm_msgid INTEGER NOT NULL
+)"""
+_V8_GMAIL_BY_ID = "CREATE INDEX IF NOT EXISTS gmail_ids_by_id ON gmail_ids (gm_msgid)"
+
 MIGRATIONS: tuple[tuple[str, ...], ...] = (
     # 1: folders (with sync state and counters), messages, bodies, quota.
     (_V1_FOLDERS, _V1_MESSAGES, _V1_BY_DATE, _V1_BODIES, _V1_BODIES_LRU, _V1_QUOTA),
@@ -238,6 +248,8 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     (_V6_UNDO_STEPS,),
     # 7: preview lines (never renumber).
     (_V7_PREVIEWS,),
+    # 8: Gmail's message ids (never renumber).
+    (_V8_GMAIL_IDS, _V8_GMAIL_BY_ID),
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

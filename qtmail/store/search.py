@@ -244,11 +244,29 @@ def search(conn: sqlite3.Connection, query: Query, folders: Sequence[str] | None
     return [(row[0], summary_from_row(row[1:])) for row in conn.execute(sql, params)]
 
 
+SAME = "same"
+"""``copies_in`` of search_keys: the folders searched."""
+
+# A copy of a Gmail message (several labels, issue 16) is left out when another copy in
+# the scope is preferred: one outside All Mail (\\All) over one inside, then the older
+# row. Copies share headers and body, so they match alike; other servers have no ids.
+_ONE_COPY = (
+    " AND NOT EXISTS (SELECT 1 FROM gmail_ids AS g JOIN gmail_ids AS g2"
+    " ON g2.gm_msgid = g.gm_msgid AND g2.message != g.message"
+    " JOIN messages AS m2 ON m2.id = g2.message JOIN folders AS f2 ON f2.id = m2.folder_id"
+    " WHERE g.message = m.id AND m2.hidden = 0 AND m2.deleted = 0{scope}"
+    " AND ((f2.role = 'all') < (f.role = 'all')"
+    " OR ((f2.role = 'all') = (f.role = 'all') AND m2.id < m.id)))")
+
+
 def search_keys(conn: sqlite3.Connection, query: Query, folders: Sequence[str] | None,
-                limit: int, uids: Sequence[int] | None = None) -> list[tuple[str, int, int]]:
+                limit: int, uids: Sequence[int] | None = None,
+                copies_in: Sequence[str] | str | None = SAME) -> list[tuple[str, int, int]]:
     """(folder, internaldate, uid) of the matches, newest first: what a results list
     needs to order and page its rows, with no summary decoded. ``uids`` limits the
-    rows tested (messages just added to the one folder of ``folders``)."""
+    rows tested (messages just added to the one folder of ``folders``). A Gmail
+    message in several of the folders ``copies_in`` (None: all; SAME: ``folders``)
+    comes once."""
     if query.empty:
         return []
     params: list[object] = []
@@ -256,6 +274,12 @@ def search_keys(conn: sqlite3.Connection, query: Query, folders: Sequence[str] |
     if uids is not None:
         params.append(json.dumps([int(uid) for uid in uids]))
         where += " AND m.uid IN (SELECT value FROM json_each(?))"
+    scope = folders if copies_in == SAME else copies_in
+    if scope is None:
+        where += _ONE_COPY.format(scope="")
+    elif not isinstance(scope, str) and len(scope) > 1:
+        params.append(json.dumps(list(scope)))
+        where += _ONE_COPY.format(scope=" AND f2.name IN (SELECT value FROM json_each(?))")
     params.append(max(0, limit))
     sql = (f"SELECT f.name, m.internaldate, m.uid FROM messages AS m JOIN folders AS f"
            f" ON f.id = m.folder_id WHERE {where}"

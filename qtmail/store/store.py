@@ -15,12 +15,13 @@ from qtmail.core.types import (
     Quota,
 )
 from qtmail.search.query import Query, parse
-from qtmail.store import bodies, headers, moves, previews, search
+from qtmail.store import bodies, gmail_ids, headers, moves, previews, search
 from qtmail.store import folders as folder_rows
 from qtmail.store import pending as pending_rows
 from qtmail.store.base import checked
 from qtmail.store.outgoing import OutgoingStore
 from qtmail.store.pending import PendingRow
+from qtmail.store.search import SAME as SAME_FOLDERS
 from qtmail.store.undo_steps import UndoStore
 
 log = logging.getLogger(__name__)
@@ -311,6 +312,17 @@ class Store(OutgoingStore, UndoStore):
             return previews.put(self._conn, folder, texts)
 
     @checked
+    def missing_gmail_ids(self, folder: str, limit: int = 5000) -> list[int]:
+        """UIDs cached without Gmail's X-GM-MSGID yet, ascending (issue 16)."""
+        return gmail_ids.missing(self._conn, folder, limit)
+
+    @checked
+    def put_gmail_ids(self, folder: str, ids: Mapping[int, int]) -> int:
+        """Store X-GM-MSGIDs (UID -> id) of cached messages; how many were kept."""
+        with self._write():
+            return gmail_ids.put(self._conn, folder, ids)
+
+    @checked
     def has_body(self, folder: str, uid: int) -> bool:
         return bodies.has(self._conn, folder, uid)
 
@@ -344,19 +356,22 @@ class Store(OutgoingStore, UndoStore):
     @checked
     def search_keys(self, query: str | Query, *, folders: Sequence[str] | None = None,
                     limit: int = 1000, catch_up: bool = True,
-                    uids: Sequence[int] | None = None) -> list[tuple[str, int, int]]:
+                    uids: Sequence[int] | None = None,
+                    copies_in: Sequence[str] | str | None = SAME_FOLDERS
+                    ) -> list[tuple[str, int, int]]:
         """(folder, internaldate, uid) of the matches, newest first, nothing decoded: a
         results list pages summaries by these (summaries_for). Rows not indexed yet are
         matched by their raw text (qtmail.store.search, "_unindexed"); the writer
         catches up first unless ``catch_up`` is False (the server search compares with
         what the window's reader found, and must not index 100,000 rows first).
-        ``uids`` tests only those messages of the one folder in ``folders``."""
+        ``uids`` tests only those messages of the one folder in ``folders``; a Gmail
+        message in several of the folders ``copies_in`` is found once (issue 16)."""
         parsed = parse(query) if isinstance(query, str) else query
         if not self._readonly and catch_up:
             if not search.is_built(self._conn):
                 self.rebuild_search_index()
             self.index_pending()
-        return search.search_keys(self._conn, parsed, folders, limit, uids)
+        return search.search_keys(self._conn, parsed, folders, limit, uids, copies_in)
 
     @checked
     def unindexed_count(self) -> int:

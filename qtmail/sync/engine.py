@@ -19,6 +19,7 @@ from qtmail.core.errors import (
     ConnectionLost,
     KnownError,
     Sentence,
+    ServerError,
     ServiceStatus,
 )
 from qtmail.core.events import (
@@ -30,6 +31,7 @@ from qtmail.core.events import (
     StatusChanged,
 )
 from qtmail.core.types import FolderInfo, FolderRole, MessageSummary, Quota
+from qtmail.imap.gmail import CAPABILITY as GMAIL
 from qtmail.imap.session import ImapSession
 from qtmail.imap.uidset import uid_set
 from qtmail.mime import preview
@@ -163,10 +165,28 @@ class AccountEngine:
             self._emit(StatusChanged(self.name, ServiceStatus.SYNCING))
             report = FolderSync(self.name, session, self.store, self._emit).run(
                 folder, self.settings.policy_for(name))
+            if session.has(GMAIL):
+                self._gmail_ids(session, folder)
         counts = self.store.counts(name)
         self._emit(CountsChanged(self.name, name, counts.total, counts.unread))
         self._emit(StatusChanged(self.name, ServiceStatus.CONNECTED))
         return report
+
+    def _gmail_ids(self, session: ImapSession, folder: FolderInfo) -> None:
+        """Gmail: the X-GM-MSGID of messages new to the cache, so a message with several
+        labels is listed and counted once (issue 16). Chunks of 5,000: one short FETCH
+        each, only for what the cache does not have yet."""
+        while True:
+            uids = self.store.missing_gmail_ids(folder.name)
+            if not uids:
+                return
+            try:
+                found = session.gmail_ids(folder, uids)
+            except ServerError as error:  # announced but refused: list copies as they are
+                log.info("%s: no Gmail ids in %s: %s", self.name, folder.name, error)
+                return
+            if not found or not self.store.put_gmail_ids(folder.name, found):
+                return  # gone meanwhile, or unreadable: never loop on them
 
     def sync_all(self, only: str | None = None) -> list[FolderSyncReport]:
         """Folder list, then every selectable folder (or just ``only``), then quota."""

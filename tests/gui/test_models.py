@@ -25,7 +25,7 @@ from qtmail.core.events import (
     MessagesRemoved,
     RemovalReason,
 )
-from qtmail.core.types import SEEN, Address, FolderRole, MessageRef
+from qtmail.core.types import SEEN, Address, FolderRole, FolderSyncState, MessageRef
 from qtmail.qt.models.columns import Column
 from qtmail.qt.models.folders import FolderTreeModel
 from qtmail.qt.models.messages import MessageListModel
@@ -418,3 +418,24 @@ def test_sent_and_drafts_show_who_the_mail_went_to(cache: FilledCache) -> None:
     model.set_folder(cache.reader, ACCOUNT, "INBOX")
     assert view.proxy.headerData(Column.SENDER, Qt.Orientation.Horizontal) == "From"
     assert view.proxy.index(0, Column.SENDER).data() == "Sender 2"
+
+
+def test_a_collapsed_gmail_parent_does_not_count_all_mail_and_starred_again(
+        cache: FilledCache, qtmodeltester) -> None:
+    # RFC 6154 \All and \Flagged hold copies: Gmail's All Mail and Starred (issue 16).
+    cache.writer.save_folders([folder("INBOX", FolderRole.INBOX),
+                               folder("[Gmail]/All Mail", FolderRole.ALL),
+                               folder("[Gmail]/Starred", FolderRole.FLAGGED),
+                               folder("[Gmail]/Important")])
+    for name in ("[Gmail]/All Mail", "[Gmail]/Starred", "[Gmail]/Important"):
+        cache.writer.set_folder_state(name, FolderSyncState(uidvalidity=7, uidnext=1))
+    cache.add([1, 2])  # two unread in INBOX...
+    cache.writer.add_summaries("[Gmail]/All Mail", [summary(1), summary(2)])  # ...copies
+    cache.writer.add_summaries("[Gmail]/Starred", [summary(1)])
+    cache.writer.add_summaries("[Gmail]/Important", [summary(3)])  # one of its own
+    model = tree_model(cache.reader)
+    qtmodeltester.check(model)
+    gmail = model.folder_index(ACCOUNT, "[Gmail]")
+    assert gmail.data(Role.NODE_KIND) == NodeKind.PLACEHOLDER
+    assert gmail.data(Role.SUBFOLDER_UNREAD) == 1
+    assert model.folder_index(ACCOUNT, "[Gmail]/All Mail").data(Role.UNREAD_COUNT) == 2

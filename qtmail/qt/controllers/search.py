@@ -238,8 +238,9 @@ class SearchController(QObject):
         reader = self._directory.reader(event.account)
         if reader is None or (folders is not None and event.folder not in folders):
             return
+        # A Gmail message arriving in two labels joins once (issue 16).
         hits = reader.search_keys(self._query, folders=[event.folder], uids=event.uids,
-                                  limit=len(event.uids))
+                                  limit=len(event.uids), copies_in=folders)
         if hits:
             self._results.add_local_hits(event.account, event.folder,
                                          [uid for _f, _d, uid in hits])

@@ -408,5 +408,12 @@ class FolderTreeModel(QAbstractItemModel):
         return names
 
 
+# RFC 6154 2: \\All and \\Flagged are virtual, copies of messages kept elsewhere (Gmail's
+# All Mail and Starred); a collapsed parent adding them would count a message twice.
+_COPIES = frozenset({FolderRole.ALL, FolderRole.FLAGGED})
+
+
 def _subfolder_unread(node: _Node) -> int:
-    return sum(child.counts.unread + _subfolder_unread(child) for child in node.children)
+    return sum((0 if child.info is not None and child.info.role in _COPIES
+                else child.counts.unread) + _subfolder_unread(child)
+               for child in node.children)
