@@ -111,6 +111,12 @@ def mapped(host: str, *, connecting: bool = False,
             detail=repr(exc)) from exc
     except ssl.SSLError as exc:
         reason = getattr(exc, "reason", None) or ""
+        if isinstance(exc, ssl.SSLEOFError | ssl.SSLZeroReturnError) \
+                or reason == "UNEXPECTED_EOF_WHILE_READING":
+            # The server hung up mid-handshake (restarting, too busy): a dropped line,
+            # tried again with backoff, not a setting to fix.
+            kind = ServerUnreachable if connecting else ConnectionLost
+            raise kind(lost(host), detail=repr(exc)) from exc
         if reason in _OLD_TLS_REASONS:
             message = Sentence(QT_TRANSLATE_NOOP(
                 "Errors", "The server {host} only offers an outdated form of encryption "

@@ -372,12 +372,13 @@ class AccountScheduler:
                 # The engine emitted StatusChanged(UNREACHABLE); try again later.
                 delay = RETRY_BACKOFF_S[min(self._failures, len(RETRY_BACKOFF_S) - 1)]
                 self._failures += 1
-                log.info("%s: %s failed (%s); retrying in %d s", self.account, job,
-                         error.user_message, delay)
+                log.info("%s: %s failed (%s; %s); retrying in %d s", self.account, job,
+                         error.user_message, error.detail, delay)
                 self._enqueue(job, front=True)
                 self._retry_at = self._clock() + delay
                 return
-            log.warning("%s: %s failed: %s", self.account, job, error.user_message)
+            log.warning("%s: %s failed: %s (%s)", self.account, job, error.user_message,
+                        error.detail)
             if isinstance(error, StorageError):
                 # Not reported by the engine (only connection failures are).
                 self._emit_out(StatusChanged(self.account, ServiceStatus.ERROR,

@@ -190,3 +190,19 @@ def test_when_no_source_knows_the_domain_the_usual_servers_are_asked(
     assert guess.best_outgoing is None
     assert probe("ann@localhost", imap_ports=((1, Security.SSL),), smtp_ports=(),
                  timeout=2) == []
+
+
+def test_the_window_reads_the_dns_server_and_ca_from_the_environment(
+        world: tuple[HttpsServer, DnsServer, Lookups], monkeypatch: pytest.MonkeyPatch) -> None:
+    from qtmail.accounts.autoconfig.lookup import environment_lookups
+
+    web, dns, _lookups = world
+    monkeypatch.setenv("QTMAIL_DNS", f"{dns.address[0]}:{dns.address[1]}")
+    monkeypatch.setenv("QTMAIL_CA", str(web.ca))
+    lookups = environment_lookups()
+    assert lookups.resolver.server == dns.address
+    found = discover("bob@srv.test", lookups)
+    assert any(f.source.kind is SourceKind.SRV for f in found)
+    # A typo there is logged and the system's resolver used: setup still works.
+    monkeypatch.setenv("QTMAIL_DNS", "not a server")
+    assert environment_lookups().resolver.server != dns.address

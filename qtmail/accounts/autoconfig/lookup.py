@@ -281,5 +281,9 @@ def make_lookups(*, dns: str = "", ca_file: str = "", send_address: bool = True,
 def environment_lookups(local_dir: Path | None = None) -> Lookups:
     """What the GUI uses: ``QTMAIL_DNS`` and ``QTMAIL_CA`` as the command line's --dns and
     --ca, so anyone can try discovery against local test servers."""
-    return make_lookups(dns=os.environ.get("QTMAIL_DNS", ""),
-                        ca_file=os.environ.get("QTMAIL_CA", ""), local_dir=local_dir)
+    dns, ca_file = os.environ.get("QTMAIL_DNS", ""), os.environ.get("QTMAIL_CA", "")
+    try:
+        return make_lookups(dns=dns, ca_file=ca_file, local_dir=local_dir)
+    except (ValueError, OSError) as exc:  # a typo there must not break account setup
+        log.warning("QTMAIL_DNS/QTMAIL_CA ignored: %s", exc)
+        return make_lookups(local_dir=local_dir)
