@@ -204,6 +204,17 @@ def test_write_attach_by_drop_and_send(make_window: WindowFactory, qtbot: QtBot,
     assert b"Quarterly report" in raw or b"Quarterly_report" in raw
 
 
+def reply_to_first_row(window: MainWindow, qtbot: QtBot) -> ComposerWindow:
+    """Click the list's first row and press Ctrl+R, as the user does."""
+    view = window.message_list
+    rect = view.visualRect(view.proxy.index(0, 1))
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.waitUntil(lambda: window.action_set.reply.isEnabled(), timeout=5_000)
+    qtbot.keyClick(view, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: len(window.compose.composers) == 1, timeout=10_000)
+    return window.compose.composers[0]
+
+
 def test_a_reply_goes_out_from_the_alias_the_original_was_sent_to(
         make_window: WindowFactory, qtbot: QtBot, mail_user: MailUser,
         smtp: tuple[int, Received]) -> None:
@@ -213,13 +224,7 @@ def test_a_reply_goes_out_from_the_alias_the_original_was_sent_to(
                            to="Sales Desk <sales@example.org>", body="Send prices?\n"))
     window = make_window(signature="Main signature", identities=(alias,))
     qtbot.waitUntil(lambda: rows(window) == 1, timeout=10_000)
-    view = window.message_list
-    rect = view.visualRect(view.proxy.index(0, 1))
-    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-    qtbot.waitUntil(lambda: window.action_set.reply.isEnabled(), timeout=5_000)
-    qtbot.keyClick(view, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
-    qtbot.waitUntil(lambda: len(window.compose.composers) == 1, timeout=10_000)
-    composer = window.compose.composers[0]
+    composer = reply_to_first_row(window, qtbot)
     draft = composer.draft()
     assert draft.from_address.addr == "sales@example.org"
     assert "Sales team, ext. 12" in draft.body_text and "Main signature" not in draft.body_text
@@ -238,13 +243,7 @@ def test_reply_from_the_list(make_window: WindowFactory, qtbot: QtBot,
     mail_user.save(original)
     window = make_window()
     qtbot.waitUntil(lambda: rows(window) == 1, timeout=10_000)
-    view = window.message_list
-    rect = view.visualRect(view.proxy.index(0, 1))
-    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-    qtbot.waitUntil(lambda: window.action_set.reply.isEnabled(), timeout=5_000)
-    qtbot.keyClick(view, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
-    qtbot.waitUntil(lambda: len(window.compose.composers) == 1, timeout=10_000)
-    composer = window.compose.composers[0]
+    composer = reply_to_first_row(window, qtbot)
     draft = composer.draft()
     assert [a.addr for a in draft.to] == ["alice@example.org"]
     assert draft.cc == ()
@@ -268,7 +267,7 @@ def test_reply_from_the_list(make_window: WindowFactory, qtbot: QtBot,
     # Reply all: the other recipients too, never oneself.
     qtbot.waitUntil(lambda: not window.compose.composers, timeout=5_000)
     activate(qtbot, window)
-    qtbot.keyClick(view, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier
+    qtbot.keyClick(window.message_list, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier
                    | Qt.KeyboardModifier.ShiftModifier)
     qtbot.waitUntil(lambda: len(window.compose.composers) == 1, timeout=10_000)
     everyone = window.compose.composers[0].draft()

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import io
 import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from helpers.cli import run
 from helpers.dovecot import MailUser
 from helpers.mailgen import message
 from helpers.memory_keyring import MemoryKeyring
-
-from qtmail.cli import main
 
 pytestmark = pytest.mark.dovecot
 
@@ -24,14 +22,6 @@ NOT_MAIL = ("LICENSE", "COPYING", "NOTICE", "README", ".gitattributes")
 def corpus_messages(corpus_dir: Path) -> list[Path]:
     return sorted(p for p in corpus_dir.rglob("*")
                   if p.is_file() and not p.name.startswith(NOT_MAIL))
-
-
-def run(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, *argv: str,
-        stdin: str = "") -> tuple[int, str, str]:
-    monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def add_account(home: Path, user: MailUser, capsys: pytest.CaptureFixture[str],

@@ -5,30 +5,20 @@ added from a local override file signs in and syncs with nothing else typed."""
 
 from __future__ import annotations
 
-import io
 import os
-import sys
 from pathlib import Path
 
 import pytest
 from helpers.autoconfig_world import CONFIG
+from helpers.cli import run
 from helpers.dns_server import SRV, A, DnsServer
 from helpers.dovecot import MailUser
 from helpers.https_server import HttpsServer
 from helpers.memory_keyring import MemoryKeyring
 
 from qtmail.accounts.settings import AccountsFile, Security
-from qtmail.cli import main
 
 pytestmark = pytest.mark.dovecot
-
-
-def run(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, *argv: str,
-        stdin: str = "") -> tuple[int, str, str]:
-    monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_discover_prints_each_source_its_time_and_the_srv_answer(

@@ -244,19 +244,24 @@ def test_a_lost_connection_backs_off_from_seconds_to_minutes(h: Harness) -> None
     assert h.engine.calls == ["sync INBOX"] * 4
 
 
+def backoffs(h: Harness, count: int) -> list[float]:
+    """The waits of ``count`` failed attempts in a row, the clock moved past each."""
+    waits = []
+    for _ in range(count):
+        wait = h.run()
+        assert wait is not None
+        waits.append(wait)
+        h.clock.now += wait
+    return waits
+
+
 def test_a_throttling_server_is_waited_for_not_given_up_on(h: Harness) -> None:
     # Microsoft 365 under load: "NO [UNAVAILABLE] Server busy" (RFC 5530 3).
     h.engine.fail = 2
     h.engine.failure = ServerError("The server cannot do this right now.",
                                    server_text="[UNAVAILABLE] Server busy", code="UNAVAILABLE")
     h.scheduler.submit(SyncFolder("INBOX"))
-    waits = []
-    for _ in range(2):
-        wait = h.run()
-        assert wait is not None
-        waits.append(wait)
-        h.clock.now += wait
-    assert waits == list(RETRY_BACKOFF_S[:2])
+    assert backoffs(h, 2) == list(RETRY_BACKOFF_S[:2])
     assert h.run() is None and h.engine.calls == ["sync INBOX"] * 3
     # A refusal that will stand (no transient code) is not retried.
     h.engine.fail = 1
@@ -272,13 +277,7 @@ def test_a_sync_cut_after_progress_is_retried_soon_every_time(h: Harness) -> Non
     h.engine.fail = 4
     h.engine.progress_before_failing = True
     h.scheduler.submit(SyncFolder("INBOX"))
-    waits = []
-    for _ in range(4):
-        wait = h.run()
-        assert wait is not None
-        waits.append(wait)
-        h.clock.now += wait
-    assert waits == [RETRY_BACKOFF_S[0]] * 4
+    assert backoffs(h, 4) == [RETRY_BACKOFF_S[0]] * 4
     assert h.run() is None
 
 
