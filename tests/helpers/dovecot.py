@@ -391,6 +391,9 @@ ssl_min_protocol = TLSv1.2
 disable_plaintext_auth = no
 auth_mechanisms = plain login{" xoauth2 oauthbearer" if self.oauth else ""}
 auth_failure_delay = 0
+# Logins by the full address work too ("user1@any.domain" is user1), as at most hosts:
+# RFC 6186 SRV records give no user name, so the address is the login (issue 16).
+auth_username_format = %Ln
 {self._oauth_passdb()}passdb {{
   driver = passwd-file
   args = scheme=PLAIN username_format=%u {d}/users

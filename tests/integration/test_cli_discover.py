@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from helpers.autoconfig_world import CONFIG
 from helpers.cli import run
-from helpers.dns_server import SRV, A, DnsServer
+from helpers.dns_server import SRV, A, DnsServer, Records
 from helpers.dovecot import MailUser
 from helpers.https_server import HttpsServer
 from helpers.memory_keyring import MemoryKeyring
@@ -105,3 +105,55 @@ def test_account_add_with_only_an_address_and_a_password_then_syncs(
     assert code == 0, err
     code, out, err = run(capsys, monkeypatch, "--home", str(home), "list", "work", "INBOX")
     assert code == 0 and "hello there" in out, err
+
+
+def _config(host: str, port: int) -> bytes:
+    return (f'<clientConfig version="1.1"><emailProvider id="x">'
+            f'<incomingServer type="imap"><hostname>{host}</hostname><port>{port}</port>'
+            "<socketType>SSL</socketType><username>%EMAILLOCALPART%</username>"
+            "<authentication>password-cleartext</authentication></incomingServer>"
+            "</emailProvider></clientConfig>").encode()
+
+
+@pytest.mark.skipif(os.geteuid() != 0 and not os.environ.get("CI"),
+                    reason="an https lookup goes to port 443, which needs root here")
+@pytest.mark.parametrize("source", ["isp", "well_known", "ispdb", "srv"])
+def test_an_address_and_a_password_are_enough_from_every_source(
+        source: str, tmp_path: Path, mail_user: MailUser, memory_keyring: MemoryKeyring,
+        capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each source alone knows the domain, and points at the test Dovecot: `account add`
+    with only the address and the password, then `sync`, and the mail is there."""
+    mail_user.save(b"From: a@example.org\r\nSubject: found by " + source.encode()
+                   + b"\r\n\r\nbody\r\n")
+    domain = f"{source.replace('_', '-')}.test"
+    config = _config("localhost", mail_user.tls_port)
+    pages = {
+        "isp": {(f"autoconfig.{domain}", "/mail/config-v1.1.xml"): config},
+        "well_known": {(domain, "/.well-known/autoconfig/mail/config-v1.1.xml"): config},
+        # The real ISPDB's name, answered here through --dns and trusted through --ca.
+        "ispdb": {("autoconfig.thunderbird.net", f"/v1.1/{domain}"): config},
+        "srv": {},
+    }[source]
+    names = [f"autoconfig.{domain}", domain, "autoconfig.thunderbird.net"]
+    web = HttpsServer(tmp_path, names, pages, port=443)
+    records: Records = {(name, A): [("127.0.0.1",)] for name in names}
+    records[(f"_imaps._tcp.{domain}", SRV)] = [(0, 1, mail_user.tls_port, "localhost")]
+    dns = DnsServer(records if source == "srv" else
+                    {k: v for k, v in records.items() if k[1] == A})
+    home = tmp_path / "profile"
+    try:
+        code, out, err = run(capsys, monkeypatch, "--home", str(home), "account", "add",
+                             "work", "--email", f"{mail_user.name}@{domain}",
+                             "--password-stdin", "--no-send-address",
+                             "--dns", f"{dns.address[0]}:{dns.address[1]}",
+                             "--ca", str(web.ca), "--ca-file", str(mail_user.server.ca_file),
+                             stdin=mail_user.password + "\n")
+    finally:
+        dns.stop()
+        web.stop()
+    assert code == 0, err
+    assert f"Best: {source} " in out
+    code, _out, err = run(capsys, monkeypatch, "--home", str(home), "sync", "work")
+    assert code == 0, err
+    code, out, err = run(capsys, monkeypatch, "--home", str(home), "list", "work", "INBOX")
+    assert code == 0 and f"found by {source}" in out, err

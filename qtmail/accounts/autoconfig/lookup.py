@@ -65,13 +65,17 @@ class Attempt:
 
 
 def discover(address: str, lookups: Lookups, *, timeout: float = TIMEOUT) -> list[Found]:
-    """Everything found, best source first; [] when nothing was."""
-    return [a.found for a in attempts(address, lookups, timeout=timeout)
+    """What was found, best source first; [] when nothing was. Returns as soon as the
+    best source that found something has answered and every better one has failed: a
+    slow lower source (a DNS server taking its time) never holds a good answer."""
+    return [a.found for a in attempts(address, lookups, timeout=timeout, early=True)
             if a.found is not None]
 
 
-def attempts(address: str, lookups: Lookups, *, timeout: float = TIMEOUT) -> list[Attempt]:
-    """Every lookup, in priority order, with its outcome and time."""
+def attempts(address: str, lookups: Lookups, *, timeout: float = TIMEOUT,
+             early: bool = False) -> list[Attempt]:
+    """Every lookup, in priority order, with its outcome and time (``early``: stop
+    waiting once the best answer is certain; the rest are then "not waited for")."""
     domain = address.strip().rpartition("@")[2].lower().rstrip(".")
     if not domain:
         return []
@@ -95,14 +99,16 @@ def attempts(address: str, lookups: Lookups, *, timeout: float = TIMEOUT) -> lis
             ended[kind] = time.monotonic() - started
 
     futures = {kind: pool.submit(timed, kind, job) for kind, job in jobs.items()}
-    wait(futures.values(), timeout=timeout)
-    pool.shutdown(wait=False, cancel_futures=True)  # a slow one never holds the answer
     results: list[Attempt] = []
+    settled = False
     for kind in jobs:  # the enum's order is the priority
         future = futures[kind]
+        if not settled:
+            wait([future], timeout=max(0.0, started + timeout - time.monotonic()))
         if not future.done():
             log.info("autoconfig: %s did not answer in time", kind.value)
-            results.append(Attempt(kind, None, None, "no answer in time"))
+            results.append(Attempt(kind, None, None, "not waited for" if settled
+                                   else "no answer in time"))
             continue
         try:
             result = future.result()
@@ -111,6 +117,9 @@ def attempts(address: str, lookups: Lookups, *, timeout: float = TIMEOUT) -> lis
             results.append(Attempt(kind, None, ended.get(kind), str(exc) or type(exc).__name__))
             continue
         results.append(Attempt(kind, _with_oauth(result), ended.get(kind)))
+        settled = settled or (early and result is not None
+                              and result.best_incoming is not None)
+    pool.shutdown(wait=False, cancel_futures=True)  # a slow one never holds the answer
     return results
 
 
