@@ -12,6 +12,7 @@ from pathlib import Path
 import keyring
 import pytest
 from helpers.corpus import require_corpus
+from helpers.dns_server import DnsServer
 from helpers.dovecot import DovecotServer, MailUser, make_root
 from helpers.memory_keyring import MemoryKeyring
 
@@ -22,6 +23,11 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 collect_ignore = [] if os.environ.get("QTMAIL_XCB_TESTS") else ["xcb"]
 # Never the user's real profile either: a test that forgets --home lands here.
 os.environ["QTMAIL_HOME"] = tempfile.mkdtemp(prefix="qtmail-test-home-")
+# Nor the world's DNS: account setup's lookups (and the ISPDB or autoconfig hosts they
+# would reach) ask a DNS server on 127.0.0.1 that knows no name unless a test says so
+# (QTMAIL_DNS is what --dns is to the command line). Tests never reach beyond 127.0.0.1.
+_NOWHERE = DnsServer({})
+os.environ["QTMAIL_DNS"] = f"{_NOWHERE.address[0]}:{_NOWHERE.address[1]}"
 
 
 @pytest.fixture(autouse=True)

@@ -157,3 +157,36 @@ def test_an_address_and_a_password_are_enough_from_every_source(
     assert code == 0, err
     code, out, err = run(capsys, monkeypatch, "--home", str(home), "list", "work", "INBOX")
     assert code == 0 and f"found by {source}" in out, err
+
+
+@pytest.mark.skipif(os.geteuid() != 0 and not os.environ.get("CI"),
+                    reason="the usual IMAP port, 993, needs root here")
+def test_when_no_source_knows_the_domain_the_usual_server_is_found_and_used(
+        tmp_path: Path, mail_user: MailUser, memory_keyring: MemoryKeyring,
+        capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    from helpers.proxy import SwitchableProxy
+
+    mail_user.save(b"From: a@example.org\r\nSubject: found by asking\r\n\r\nbody\r\n")
+    # The usual port, 993, leads to the test Dovecot; only "localhost" has an address.
+    proxy = SwitchableProxy(("127.0.0.1", mail_user.tls_port))
+    proxy.port = 993
+    proxy.start()
+    dns = DnsServer({("localhost", A): [("127.0.0.1",)]})
+    home = tmp_path / "profile"
+    try:
+        code, out, err = run(capsys, monkeypatch, "--home", str(home), "account", "add",
+                             "work", "--email", f"{mail_user.name}@localhost",
+                             "--password-stdin", "--dns", f"{dns.address[0]}:{dns.address[1]}",
+                             "--ca-file", str(mail_user.server.ca_file),
+                             stdin=mail_user.password + "\n")
+        assert code == 0, err
+        assert "Best: probe (localhost)" in out
+        assert "incoming: localhost:993 ssl" in out
+        code, _out, err = run(capsys, monkeypatch, "--home", str(home), "sync", "work")
+        assert code == 0, err
+        code, out, err = run(capsys, monkeypatch, "--home", str(home), "list", "work",
+                             "INBOX")
+        assert code == 0 and "found by asking" in out, err
+    finally:
+        dns.stop()
+        proxy.stop()
