@@ -6,11 +6,11 @@ import sys
 import time
 from typing import Protocol
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Slot
+from PySide6.QtCore import QEvent, QLibraryInfo, QObject, QTimer, QTranslator, Slot
 from PySide6.QtGui import QFontDatabase, QFontInfo, QFontMetrics, QGuiApplication
 from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 
-from qtmail.resources import APP_ID
+from qtmail.resources import APP_ID, data_dir
 
 ANY_WINDOW_AFTER_S = 3.0
 """Accept a window that is not a QMainWindow (a first-run dialog) after this long."""
@@ -87,6 +87,7 @@ class WindowCheck(QObject):
         self._report.add("PASS", "window", f"{type(window).__name__} painted on "
                          f"{QGuiApplication.platformName()}")
         check_fonts(self._report)
+        check_qt_catalogs(self._report)
         name = QGuiApplication.desktopFileName()
         if name == APP_ID:
             self._report.add("PASS", "desktop file name", name)
@@ -103,6 +104,23 @@ class WindowCheck(QObject):
             # A nested loop (a modal first-run dialog) may return into app.exec():
             # keep asking until the main loop is gone too.
             QTimer.singleShot(100, self._exit)
+
+
+def check_qt_catalogs(report: Report) -> None:
+    """Qt's own strings (dialog buttons, text field menus) are translated for every
+    language qtmail ships: the bundle keeps only those catalogs (packaging/qtmail.spec)."""
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    languages = sorted(str(entry.name)[len("qtmail_"):-len(".qm")]
+                       for entry in data_dir().joinpath("i18n").iterdir()
+                       if str(entry.name).startswith("qtmail_")
+                       and str(entry.name).endswith(".qm"))
+    missing = [language for language in languages if language != "en"
+               and not QTranslator().load(f"qtbase_{language}", folder)]
+    if missing:
+        report.add("FAIL", "Qt catalogs", f"qtbase_{missing[0]}.qm not found in {folder}: "
+                   "Qt's buttons would stay in English")
+    else:
+        report.add("PASS", "Qt catalogs", f"qtbase for {', '.join(languages)}")
 
 
 def check_fonts(report: Report) -> None:
