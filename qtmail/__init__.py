@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 
-def _version() -> str:
+def _installed_version() -> str:
     """The installed distribution's version; ``_version.py`` when not installed.
 
     ``qtmail/_version.py`` is the one place the version is written: hatchling copies
@@ -19,6 +19,13 @@ def _version() -> str:
         return source_version
 
 
-__version__ = _version()
+def __getattr__(name: str) -> str:
+    """``qtmail.__version__``, looked up when first asked for (PEP 562): reading the
+    package metadata costs start-up time the first paint does not need (issue 18)."""
+    if name == "__version__":
+        value = globals()["__version__"] = _installed_version()
+        return value
+    raise AttributeError(f"module 'qtmail' has no attribute {name!r}")
+
 
 __all__ = ["__version__"]

@@ -102,17 +102,11 @@ def main(argv: list[str]) -> int:
 
     home = Path(tempfile.mkdtemp(prefix="qtmail-smoke-"))
     try:
-        from qtmail import __version__
-        from qtmail.profile import Profile
-
-        report = SmokeReport()
-        report.add("PASS", "version", f"qtmail {__version__}, Python {sys.version.split()[0]}"
-                   f"{' (frozen)' if getattr(sys, 'frozen', False) else ''}")
-        check_keyring(report, args.keyring_roundtrip)
-
         from qtmail.app import run_gui
+        from qtmail.profile import Profile
         from qtmail.qt.smoke_checks import WindowCheck, ensure_app
 
+        report = SmokeReport()
         profile = Profile.at(home).ensure()
         ensure_app()
         window_check = WindowCheck(report, STARTED)
@@ -120,6 +114,13 @@ def main(argv: list[str]) -> int:
         status = run_gui(profile)
         if not window_check.finished:
             report.add("FAIL", "window", f"the app returned ({status}) before a window painted")
+        # After the window: the time to the first paint (bench/bench_start.py) is the
+        # app's own, without these checks' metadata and keyring look-ups.
+        from qtmail import __version__
+
+        report.add("PASS", "version", f"qtmail {__version__}, Python {sys.version.split()[0]}"
+                   f"{' (frozen)' if getattr(sys, 'frozen', False) else ''}")
+        check_keyring(report, args.keyring_roundtrip)
     finally:
         shutil.rmtree(home, ignore_errors=True)
     watchdog.cancel()

@@ -3,17 +3,25 @@
 from __future__ import annotations
 
 import logging
-
-import keyring
-import keyring.backends.fail
-import keyring.backends.null
-import keyring.errors
+from types import ModuleType
+from typing import Any
 
 from qtmail.core.errors import QT_TRANSLATE_NOOP
 
 log = logging.getLogger(__name__)
 
 SERVICE = "qtmail"
+
+
+def _keyring() -> ModuleType:
+    """keyring, imported when first used: in a worker thread, after the window's first
+    paint (its import and backend discovery take ~40 ms; issue 18)."""
+    import keyring
+    import keyring.backends.fail
+    import keyring.backends.null
+    import keyring.errors
+
+    return keyring
 
 
 class CredentialStore:
@@ -35,17 +43,19 @@ class CredentialStore:
         return f"{account}:{protocol}"
 
     def get(self, account: str, protocol: str = "imap") -> str | None:
+        kr = _keyring()
         key = self.key(account, protocol)
         if key in self._session:
             return self._session[key]
         try:
-            if not _stores_anything(keyring.get_keyring()):
+            if not _stores_anything(kr.get_keyring()):
                 self._note_missing()
                 return None
-            return keyring.get_password(self._service, key)
-        except keyring.errors.NoKeyringError:
+            password: str | None = kr.get_password(self._service, key)
+            return password
+        except kr.errors.NoKeyringError:
             self._note_missing()
-        except keyring.errors.KeyringError as exc:
+        except kr.errors.KeyringError as exc:
             # A locked keyring or a cancelled unlock: ask again on the next connect.
             self.last_problem = QT_TRANSLATE_NOOP(
                 "Errors", "The system keyring could not be unlocked.")
@@ -54,19 +64,20 @@ class CredentialStore:
 
     def set(self, account: str, password: str, protocol: str = "imap") -> bool:
         """Store a password; returns False when it is only kept for this session."""
+        kr = _keyring()
         key = self.key(account, protocol)
         # Kept in memory too, whatever the keyring does: a keyring that accepts and
         # forgets (keyring's "null" backend) must not lose the password the user typed.
         self._session[key] = password
         try:
-            if not _stores_anything(keyring.get_keyring()):
+            if not _stores_anything(kr.get_keyring()):
                 self._note_missing()
                 return False
-            keyring.set_password(self._service, key, password)
+            kr.set_password(self._service, key, password)
             return True
-        except keyring.errors.NoKeyringError:
+        except kr.errors.NoKeyringError:
             self._note_missing()
-        except keyring.errors.KeyringError as exc:
+        except kr.errors.KeyringError as exc:
             self.last_problem = QT_TRANSLATE_NOOP(
                 "Errors", "The system keyring refused to save the password.")
             log.warning("keyring save failed: %s", type(exc).__name__)
@@ -75,9 +86,10 @@ class CredentialStore:
     def can_remember(self) -> bool:
         """Whether a keyring that keeps passwords exists (may block: not on the GUI
         thread). Sets ``keyring_missing`` when none does."""
+        kr = _keyring()
         try:
-            stores = _stores_anything(keyring.get_keyring())
-        except keyring.errors.KeyringError:
+            stores = _stores_anything(kr.get_keyring())
+        except kr.errors.KeyringError:
             stores = False
         if not stores:
             self._note_missing()
@@ -89,14 +101,15 @@ class CredentialStore:
     def delete(self, account: str, *protocols: str) -> None:
         """Forget ``account``'s secrets: those of ``protocols``, or all of them (the
         passwords and the OAuth2 refresh token)."""
+        kr = _keyring()
         for protocol in protocols or ("imap", "smtp", "oauth"):
             key = self.key(account, protocol)
             self._session.pop(key, None)
             try:
-                keyring.delete_password(self._service, key)
-            except keyring.errors.PasswordDeleteError:
+                kr.delete_password(self._service, key)
+            except kr.errors.PasswordDeleteError:
                 pass
-            except keyring.errors.KeyringError as exc:
+            except kr.errors.KeyringError as exc:
                 log.warning("keyring delete failed: %s", type(exc).__name__)
 
     def _note_missing(self) -> None:
@@ -107,7 +120,8 @@ class CredentialStore:
         )
 
 
-def _stores_anything(backend: keyring.backend.KeyringBackend) -> bool:
+def _stores_anything(backend: Any) -> bool:
     """False for keyring's stand-ins when no real keyring exists: "fail" raises, "null"
     accepts and forgets (PYTHON_KEYRING_BACKEND=keyring.backends.null.Keyring)."""
-    return not isinstance(backend, keyring.backends.fail.Keyring | keyring.backends.null.Keyring)
+    kr = _keyring()
+    return not isinstance(backend, kr.backends.fail.Keyring | kr.backends.null.Keyring)

@@ -12,7 +12,6 @@ import sys
 
 from qtmail.cli.context import CliContext
 from qtmail.cli.open_target import is_mailto, open_message_file, split_target
-from qtmail.cli.parser import build_parser
 from qtmail.core.errors import KnownError
 
 log = logging.getLogger(__name__)
@@ -24,6 +23,10 @@ def main(argv: list[str]) -> int:
 
         return smoke_main(argv[1:])
     lang, argv = take_lang(argv)
+    if not argv or (len(argv) == 2 and argv[0] == "--home"):
+        return _start_gui(argv, lang)  # the window: no command modules to import first
+    from qtmail.cli.parser import build_parser  # every command's module (issue 18)
+
     parser = build_parser()
     options, target = split_target(argv, _command_names(parser))
     if target is not None:

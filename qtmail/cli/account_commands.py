@@ -9,7 +9,6 @@ from dataclasses import replace
 
 from qtmail.accounts.autoconfig.lookup import Attempt, attempts, make_lookups
 from qtmail.accounts.autoconfig.model import Found, ServerOption, SourceKind
-from qtmail.accounts.autoconfig.probe import probe
 from qtmail.accounts.removal import forget_account
 from qtmail.accounts.settings import (
     DEFAULT_PORTS,
@@ -47,6 +46,8 @@ def _lookups(args: argparse.Namespace, context: CliContext) -> list[Attempt]:
     address = getattr(args, "address", None) or args.email
     found = attempts(address, lookups)
     if not any(a.found is not None and a.found.best_incoming for a in found):
+        from qtmail.accounts.autoconfig.probe import probe  # imports IMAP and SMTP
+
         started = time.monotonic()
         probed = probe(address, lookups.resolver if dns else None)
         found.append(Attempt(SourceKind.PROBE, probed[0] if probed else None,

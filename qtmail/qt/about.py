@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from qtmail import __version__
+import qtmail
 from qtmail.qt.app_icon import app_icon
 
 LICENSE = "GPL-3.0-or-later"
@@ -27,7 +27,7 @@ LICENSE = "GPL-3.0-or-later"
 def version_lines() -> list[tuple[str, str]]:
     """(component, version) pairs, as shown in the dialog and copied for bug reports."""
     return [
-        ("qtmail", __version__),
+        ("qtmail", qtmail.__version__),  # read when shown, not at start (issue 18)
         ("Qt", qVersion()),
         ("PySide6", PySide6.__version__),
         ("Python", f"{platform.python_version()} ({platform.python_implementation()})"),
@@ -51,7 +51,7 @@ class AboutDialog(QDialog):
         icon.setPixmap(app_icon().pixmap(64, 64))
         icon.setAccessibleName(self.tr("qtmail icon"))
         blurb = html.escape(self.tr("A desktop IMAP email client."))
-        title = QLabel(f"<h2>qtmail {html.escape(__version__)}</h2><p>{blurb}</p>")
+        title = QLabel(f"<h2>qtmail {html.escape(qtmail.__version__)}</h2><p>{blurb}</p>")
         title.setTextFormat(Qt.TextFormat.RichText)
         rows = "".join(
             f"<tr><td>{html.escape(name)}</td><td>&nbsp;&nbsp;{html.escape(value)}</td></tr>"
