@@ -28,6 +28,7 @@ from qtmail.core.errors import (
     AuthError,
     ConnectionLost,
     Fix,
+    ProtocolError,
     Sentence,
     ServerError,
     TlsError,
@@ -467,18 +468,36 @@ class ImapSession:
                 "Errors", "The folder “{folder}” could not be checked."), folder=folder.name))
             found = imap.untagged_responses.pop("STATUS", [])
         values: dict[bytes, Any] = {}
-        for group in group_responses(found):
-            try:
-                parsed = parse_response(group)
-            except Exception:  # a malformed line is skipped, not fatal
-                log.warning("unparsable STATUS response skipped")
-                continue
-            if parsed and isinstance(parsed[-1], tuple):
-                pairs = parsed[-1]
-                values.update({bytes(k).upper(): v for k, v in zip(pairs[::2], pairs[1::2],
-                                                                    strict=False)})
+        for _name, found_values in _status_responses(found):
+            values.update(found_values)
         values.setdefault(b"EXISTS", values.get(b"MESSAGES", 0))
         return mailbox_status(values, b"MESSAGES", folder.name)
+
+    def list_status(self) -> dict[bytes, MailboxStatus]:
+        """Every folder's STATUS in one command (RFC 5819 LIST-STATUS), by wire name;
+        {} where the server does not offer it. A folder whose answer does not read is
+        left out: its sync asks STATUS itself."""
+        if not self.has("LIST-STATUS"):
+            return {}
+        imap = self._client._imap
+        items = "MESSAGES UIDNEXT UIDVALIDITY" + (" HIGHESTMODSEQ" if self.has("CONDSTORE")
+                                                 else "")
+        for name in ("STATUS", "LIST"):
+            imap.untagged_responses.pop(name, None)
+        with self.command("LIST RETURN (STATUS)"):
+            typ, data = imap._simple_command("LIST", '""', '"*"', "RETURN",
+                                             f"(STATUS ({items}))")
+            self.check(typ, data, QT_TRANSLATE_NOOP(
+                "Errors", "The server did not list the folders."))
+            found = imap.untagged_responses.pop("STATUS", [])
+            imap.untagged_responses.pop("LIST", None)
+        statuses: dict[bytes, MailboxStatus] = {}
+        for wire, values in _status_responses(found):
+            try:
+                statuses[wire] = mailbox_status(values, b"MESSAGES", repr(wire))
+            except ProtocolError:
+                continue
+        return statuses
 
     def quota(self) -> Quota | None:
         """RFC 9208 GETQUOTAROOT INBOX: the STORAGE resource, in bytes; None if unknown."""
@@ -568,6 +587,27 @@ class ImapSession:
     def uidvalidity(self) -> int | None:
         """UIDVALIDITY of the selected folder, from its SELECT; for replay checks."""
         return self._uidvalidity
+
+
+def _status_responses(found: list[Any]) -> list[tuple[bytes, dict[bytes, Any]]]:
+    """(mailbox wire name, upper-case item -> value) of each ``* STATUS`` response; a
+    malformed one is skipped, not fatal (RELIABILITY A.9)."""
+    out: list[tuple[bytes, dict[bytes, Any]]] = []
+    for group in group_responses(found):
+        try:
+            parsed = parse_response(group)
+        except Exception:
+            log.warning("unparsable STATUS response skipped")
+            continue
+        if len(parsed) < 2 or not isinstance(parsed[-1], tuple):
+            continue
+        name = parsed[0]
+        wire = str(name).encode() if isinstance(name, int) else \
+            name.encode("utf-8") if isinstance(name, str) else bytes(name)
+        pairs = parsed[-1]
+        out.append((wire, {bytes(k).upper(): v for k, v in zip(pairs[::2], pairs[1::2],
+                                                                 strict=False)}))
+    return out
 
 
 def _list_entry(group: list[Any]) -> ListEntry | None:
