@@ -17,7 +17,6 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 from qtmail import heap
 from qtmail import log as qtmail_log
 from qtmail.accounts.credentials import CredentialStore
-from qtmail.accounts.oauth.tokens import shared_source
 from qtmail.accounts.removal import forget_account
 from qtmail.accounts.settings import AccountSettings, AccountsFile
 from qtmail.core.errors import QT_TRANSLATE_NOOP, Fix, KnownError, NoPasswordError, Sentence
@@ -59,7 +58,7 @@ def password_lookup(credentials: CredentialStore, account: AccountSettings
     account's worker thread: a keyring call or a token refresh may block there, not
     here. None found: the window asks (Fix.PASSWORD, or Fix.SIGN_IN for OAuth2)."""
     if account.oauth is not None:
-        return shared_source(credentials, account)
+        return _token_source(credentials, account)
 
     def lookup() -> str:
         password = credentials.get(account.name)
@@ -75,7 +74,7 @@ def smtp_password_lookup(credentials: CredentialStore, account: AccountSettings
     (most providers use the same); in the worker thread too. An OAuth2 account's one
     token serves both."""
     if account.oauth is not None:
-        return shared_source(credentials, account)
+        return _token_source(credentials, account)
 
     def lookup() -> str:
         password = credentials.get(account.name, "smtp") or credentials.get(account.name)
@@ -83,6 +82,15 @@ def smtp_password_lookup(credentials: CredentialStore, account: AccountSettings
             raise _no_password(credentials, account, Fix.SMTP_PASSWORD)
         return password
     return lookup
+
+
+def _token_source(credentials: CredentialStore, account: AccountSettings
+                  ) -> Callable[[], Secret]:
+    # Imported for OAuth2 accounts only: the HTTP and loopback-server modules it pulls
+    # in cost start-up time no password account needs (issue 18).
+    from qtmail.accounts.oauth.tokens import shared_source
+
+    return shared_source(credentials, account)
 
 
 def _no_password(credentials: CredentialStore, account: AccountSettings,

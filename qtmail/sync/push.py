@@ -87,6 +87,11 @@ class PushMonitor:
                 log.info("push for %s failed: %s", self._folder.name, error.user_message)
                 if self._on_error is not None:
                     self._on_error(error)
+                if not error.transient:
+                    # A refusal only this idle connection has seen yet (a withdrawn
+                    # sign-in, a changed password): the account's own connection must
+                    # meet it too, so that the window says so and offers the fix.
+                    self._on_change(self._folder.name)
                 delay = BACKOFF[min(failures, len(BACKOFF) - 1)]
                 failures += 1
                 if self._stopping.wait(delay):

@@ -106,9 +106,9 @@ def attempts(address: str, lookups: Lookups, *, timeout: float = TIMEOUT,
         if not settled:
             wait([future], timeout=max(0.0, started + timeout - time.monotonic()))
         if not future.done():
-            log.info("autoconfig: %s did not answer in time", kind.value)
-            results.append(Attempt(kind, None, None, "not waited for" if settled
-                                   else "no answer in time"))
+            problem = "not waited for" if settled else "no answer in time"
+            log.info("autoconfig: %s: %s", kind.value, problem)
+            results.append(Attempt(kind, None, None, problem))
             continue
         try:
             result = future.result()
