@@ -43,10 +43,10 @@ class CredentialStore:
         return f"{account}:{protocol}"
 
     def get(self, account: str, protocol: str = "imap") -> str | None:
-        kr = _keyring()
         key = self.key(account, protocol)
         if key in self._session:
             return self._session[key]
+        kr = _keyring()
         try:
             if not _stores_anything(kr.get_keyring()):
                 self._note_missing()

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from dataclasses import replace
+from pathlib import Path
 
 from qtmail.accounts.autoconfig.lookup import Attempt, attempts, make_lookups
 from qtmail.accounts.autoconfig.model import Found, ServerOption, SourceKind
@@ -29,15 +31,10 @@ def _server(kind: str, host: str, port: int | None, security: str, username: str
 
 
 def _lookups(args: argparse.Namespace, context: CliContext) -> list[Attempt]:
-    import os
-
     dns = args.dns or os.environ.get("QTMAIL_DNS", "")
     ca = args.ca or os.environ.get("QTMAIL_CA", "")
-    if ca:
-        from pathlib import Path
-
-        if not Path(ca).is_file():
-            raise ConfigError(f"The certificate file {ca} does not exist.")
+    if ca and not Path(ca).is_file():
+        raise ConfigError(f"The certificate file {ca} does not exist.")
     try:
         lookups = make_lookups(dns=dns, ca_file=ca, send_address=not args.no_send_address,
                                local_dir=context.profile.config_dir / "isp")
@@ -104,13 +101,10 @@ def _discovered(context: CliContext, args: argparse.Namespace) -> Found:
 def add(context: CliContext, args: argparse.Namespace) -> int:
     if "@" not in args.email:
         raise ConfigError(f"“{args.email}” is not an email address.")
+    if args.ca_file and not Path(args.ca_file).is_file():
+        raise ConfigError(f"The certificate file {args.ca_file} does not exist.")
     if not args.imap_host:
         return _add_discovered(context, args, _discovered(context, args))
-    if args.ca_file:
-        from pathlib import Path
-
-        if not Path(args.ca_file).is_file():
-            raise ConfigError(f"The certificate file {args.ca_file} does not exist.")
     smtp = None
     if args.smtp_host:
         smtp = _server("smtp", args.smtp_host, args.smtp_port, args.smtp_security,

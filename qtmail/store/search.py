@@ -26,6 +26,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable, Sequence
+from enum import Enum
 
 from qtmail.core import yielding
 from qtmail.core.types import Address, MessageSummary
@@ -244,8 +245,9 @@ def search(conn: sqlite3.Connection, query: Query, folders: Sequence[str] | None
     return [(row[0], summary_from_row(row[1:])) for row in conn.execute(sql, params)]
 
 
-SAME = "same"
-"""``copies_in`` of search_keys: the folders searched."""
+class Copies(Enum):
+    SEARCHED = "searched"
+    """``copies_in`` of search_keys: other copies count within the folders searched."""
 
 # A copy of a Gmail message (several labels, issue 16) is left out when another copy in
 # the scope is preferred: one outside All Mail (\\All) over one inside, then the older
@@ -261,11 +263,12 @@ _ONE_COPY = (
 
 def search_keys(conn: sqlite3.Connection, query: Query, folders: Sequence[str] | None,
                 limit: int, uids: Sequence[int] | None = None,
-                copies_in: Sequence[str] | str | None = SAME) -> list[tuple[str, int, int]]:
+                copies_in: Sequence[str] | Copies | None = Copies.SEARCHED
+                ) -> list[tuple[str, int, int]]:
     """(folder, internaldate, uid) of the matches, newest first: what a results list
     needs to order and page its rows, with no summary decoded. ``uids`` limits the
     rows tested (messages just added to the one folder of ``folders``). A Gmail
-    message in several of the folders ``copies_in`` (None: all; SAME: ``folders``)
+    message in several of the folders ``copies_in`` (None: all; SEARCHED: ``folders``)
     comes once."""
     if query.empty:
         return []
@@ -274,10 +277,10 @@ def search_keys(conn: sqlite3.Connection, query: Query, folders: Sequence[str] |
     if uids is not None:
         params.append(json.dumps([int(uid) for uid in uids]))
         where += " AND m.uid IN (SELECT value FROM json_each(?))"
-    scope = folders if copies_in == SAME else copies_in
+    scope = folders if copies_in is Copies.SEARCHED else copies_in
     if scope is None:
         where += _ONE_COPY.format(scope="")
-    elif not isinstance(scope, str) and len(scope) > 1:
+    elif len(scope) > 1:
         params.append(json.dumps(list(scope)))
         where += _ONE_COPY.format(scope=" AND f2.name IN (SELECT value FROM json_each(?))")
     params.append(max(0, limit))

@@ -21,7 +21,7 @@ from qtmail.store import pending as pending_rows
 from qtmail.store.base import checked
 from qtmail.store.outgoing import OutgoingStore
 from qtmail.store.pending import PendingRow
-from qtmail.store.search import SAME as SAME_FOLDERS
+from qtmail.store.search import Copies
 from qtmail.store.undo_steps import UndoStore
 
 log = logging.getLogger(__name__)
@@ -357,7 +357,7 @@ class Store(OutgoingStore, UndoStore):
     def search_keys(self, query: str | Query, *, folders: Sequence[str] | None = None,
                     limit: int = 1000, catch_up: bool = True,
                     uids: Sequence[int] | None = None,
-                    copies_in: Sequence[str] | str | None = SAME_FOLDERS
+                    copies_in: Sequence[str] | Copies | None = Copies.SEARCHED
                     ) -> list[tuple[str, int, int]]:
         """(folder, internaldate, uid) of the matches, newest first, nothing decoded: a
         results list pages summaries by these (summaries_for). Rows not indexed yet are

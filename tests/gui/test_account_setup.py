@@ -15,13 +15,13 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from helpers.browser import PlayedBrowser
 from helpers.dovecot import DovecotServer, MailUser
 from helpers.gui_app import answering, shown, start_gui, stop_gui
 from helpers.memory_keyring import MemoryKeyring
 from helpers.oauth_server import OAuthServer
 from helpers.window import POPUPS_SHOWN, list_subjects
-from PySide6.QtCore import QObject, Qt, QUrl, Slot
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -113,21 +113,6 @@ def test_an_address_and_a_password_are_all_a_new_account_needs(
     stop_gui(gui)
 
 
-class PlayedBrowser(QObject):
-    """Where QDesktopServices.openUrl sends http URLs in these tests: the authorization
-    server's consent page, approved, back to qtmail's loopback listener."""
-
-    def __init__(self, oauth: OAuthServer) -> None:
-        super().__init__()
-        self.oauth = oauth
-        self.opened: list[str] = []
-
-    @Slot(QUrl)
-    def open(self, url: QUrl) -> None:
-        self.opened.append(url.toString())
-        self.oauth.browser(url.toString(QUrl.ComponentFormattingOption.FullyEncoded))
-
-
 @pytest.fixture
 def oauth_server(dovecot_servers: Callable[[str], DovecotServer]) -> DovecotServer:
     return dovecot_servers("oauth")
@@ -140,10 +125,9 @@ def browser(oauth_server: DovecotServer, tmp_path: Path,
     clients = tmp_path / "clients.json"
     clients.write_text(json.dumps({"oauth.test": {"client_id": "qtmail-test"}}))
     monkeypatch.setenv("QTMAIL_OAUTH_CLIENTS", str(clients))
-    played = PlayedBrowser(oauth_server.oauth)
-    QDesktopServices.setUrlHandler("http", played, "open")
+    played = PlayedBrowser(oauth_server.oauth).install()
     yield played
-    QDesktopServices.unsetUrlHandler("http")
+    played.uninstall()
     oauth_server.oauth.revoked_users.clear()
 
 

@@ -207,19 +207,3 @@ class OAuthServer:
     def is_active(self, token: str) -> bool:
         return bool(self._introspect(token)["active"])
 
-
-def PlayedBrowserDemo(server: OAuthServer) -> object:
-    """scripts/demo --sign-in: http URLs opened by qtmail go to ``server``'s consent page,
-    approved at once (there is no real provider, nor a browser, under Xvfb)."""
-    from PySide6.QtCore import QObject, QUrl, Slot
-    from PySide6.QtGui import QDesktopServices
-
-    class Played(QObject):
-        @Slot(QUrl)
-        def open(self, url: QUrl) -> None:
-            print(f"scripts/demo: the provider's page was approved: {url.host()}", flush=True)
-            server.browser(url.toString(QUrl.ComponentFormattingOption.FullyEncoded))
-
-    played = Played()
-    QDesktopServices.setUrlHandler("http", played, "open")
-    return played

@@ -51,8 +51,8 @@ def probe(address: str, resolver: Resolver | None = None, *,
 
     def imap_answers(host: str, port: int, security: Security) -> bool:
         try:
-            return "IMAP4REV1" in greeting_capabilities(settings(host, port, security)) \
-                or "IMAP4REV2" in greeting_capabilities(settings(host, port, security))
+            capabilities = greeting_capabilities(settings(host, port, security))
+            return bool({"IMAP4REV1", "IMAP4REV2"} & capabilities)
         except (KnownError, OSError):
             return False
 

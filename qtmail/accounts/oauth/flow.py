@@ -132,11 +132,11 @@ def tokens_from(answer: dict[str, object], *, require_refresh: bool,
             "Errors", "The provider did not allow qtmail to stay signed in, so it would "
             "ask you again every hour. Sign in again and allow offline access."),
             detail="no access or refresh token in the answer")
-    expires = answer.get("expires_in", 3600)
+    expires = answer.get("expires_in")
     try:
-        seconds = float(expires)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        seconds = 3600.0
+        seconds = float(expires) if isinstance(expires, int | float | str) else 3600.0
+    except ValueError:
+        seconds = 3600.0  # RFC 6749 5.1 makes it optional; an hour is the usual value
     return Tokens(access, refresh, max(seconds, 0.0))
 
 

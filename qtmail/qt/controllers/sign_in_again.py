@@ -78,7 +78,7 @@ class SignInAgain(QObject):
             return
         flow = SignIn(self, browser=self._browser)
         if not flow.has_client(settings.oauth):
-            self._problem(self.tr("qtmail needs a client ID to sign in with this provider. "
+            self._show_problem(self.tr("qtmail needs a client ID to sign in with this provider. "
                                   "Enter it in the account's settings."))
             return
         self._running[account] = flow
@@ -99,7 +99,7 @@ class SignInAgain(QObject):
         client = self._directory.client(account)
         if not isinstance(outcome.value, Tokens) or client is None:
             if outcome.error is not None:
-                self._problem(error_text(outcome.error.user_message))
+                self._show_problem(error_text(outcome.error.user_message))
             return
         self._asked.discard(account)  # a later ending may ask again
         source = shared_source(self._credentials, client.peer_spec.settings)
@@ -113,11 +113,8 @@ class SignInAgain(QObject):
         self._savers.remove(saver)
         saver.deleteLater()
         if outcome.value is not True:
-            self._problem(self.tr("The sign-in could not be saved in the system keyring, "
+            self._show_problem(self.tr("The sign-in could not be saved in the system keyring, "
                                   "so qtmail keeps it only until it closes."))
         self._directory.send(account, Replay())
         self._directory.send(account, SyncAll())
         self._signed_in_callback(account)
-
-    def _problem(self, text: str) -> None:
-        self._show_problem(text)
