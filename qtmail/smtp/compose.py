@@ -9,8 +9,10 @@ control character is refused with a sentence, never folded into a new header
 from __future__ import annotations
 
 import email.utils
+import io
 import re
 from email import policy
+from email.generator import BytesGenerator
 from email.headerregistry import Address as HeaderAddress
 from email.message import EmailMessage, Message
 from email.parser import BytesParser
@@ -164,6 +166,13 @@ def _add_attachment(msg: EmailMessage, attachment: Attachment) -> None:
 
 def build_message(draft: Draft, *, message_id_domain: str) -> EmailMessage:
     """The message to send: RFC 5322 headers, MIME (RFC 2045-2049), no Bcc header."""
+    return build_message_bytes(draft, message_id_domain=message_id_domain)[0]
+
+
+def build_message_bytes(draft: Draft, *, message_id_domain: str
+                        ) -> tuple[EmailMessage, bytes]:
+    """``build_message`` and its CRLF bytes, serialised once (the same bytes are checked
+    and sent)."""
     msg = EmailMessage(policy=BUILD_POLICY)
     msg["From"] = _header_address(draft.from_address, "the sender", recipient=False)
     for header, addresses in (("To", draft.to), ("Cc", draft.cc)):
@@ -183,8 +192,9 @@ def build_message(draft: Draft, *, message_id_domain: str) -> EmailMessage:
         msg.add_alternative(draft.body_html, subtype="html")
     for attachment in draft.attachments:
         _add_attachment(msg, attachment)
-    _verify(msg)
-    return msg
+    raw = message_bytes(msg)
+    _verify(raw)
+    return msg, raw
 
 
 _TOP_HEADERS = {"from", "to", "cc", "subject", "date", "message-id", "in-reply-to",
@@ -193,12 +203,19 @@ _PART_HEADERS = {"content-type", "content-transfer-encoding", "content-dispositi
                  "mime-version"}
 
 
-def _verify(msg: EmailMessage) -> None:
+_BASE64_RUN = re.compile(rb"(?:[A-Za-z0-9+/=]{1,76}\r\n){2,}")
+
+
+def _verify(raw: bytes) -> None:
     """Re-parse the bytes: only the headers we wrote may be there (RELIABILITY I.63).
 
     The last line of defence should the email package ever turn text into header syntax.
+    Runs of base64 lines are read as one line: such a line holds no colon, no hyphen
+    and is never blank, so it can be neither a header, a boundary nor the end of a
+    header block, and the structure read is the same (a 10 MB attachment: 0.19 s of
+    parsing down to 35 ms of one regex).
     """
-    parsed = BytesParser(policy=policy.compat32).parsebytes(msg.as_bytes())
+    parsed = BytesParser(policy=policy.compat32).parsebytes(_BASE64_RUN.sub(b"QQ==\r\n", raw))
     names = [name.lower() for name in parsed]
     unexpected = [n for n in names if n not in _TOP_HEADERS]
     unexpected += [n for n in set(names) if names.count(n) > 1]
@@ -333,5 +350,31 @@ def mentions_attachment(draft: Draft) -> bool:
 
 
 def message_bytes(message: EmailMessage) -> bytes:
-    """The message as CRLF bytes, for APPEND to Sent or Drafts (RFC 3501 6.3.11)."""
-    return message.as_bytes(policy=message.policy.clone(linesep="\r\n"))
+    """The message as CRLF bytes, for APPEND to Sent or Drafts (RFC 3501 6.3.11); the
+    same bytes as ``as_bytes`` with a CRLF policy."""
+    out = io.BytesIO()
+    _BlockGenerator(out, mangle_from_=False,
+                    policy=message.policy.clone(linesep="\r\n")).flatten(message)
+    return out.getvalue()
+
+
+_NEWLINES = re.compile(r"\r\n|\r|\n")
+"""email.generator's NLCRE (not exported)."""
+
+
+class _BlockGenerator(BytesGenerator):
+    """Writes a body in one piece instead of a write per line: a 10 MB attachment is
+    186,000 base64 lines, which took the stock generator ~0.2 s per serialisation
+    (issue 18: building a message must not hold the account up)."""
+
+    def _write_lines(self, lines: str) -> None:
+        # Generator._write_lines, same output: every line but the last gets a line
+        # ending; the last piece (empty after a final newline) is written as it is.
+        if not lines:
+            return
+        pieces = _NEWLINES.split(lines)
+        newline: str = self._NL  # type: ignore[attr-defined]
+        if len(pieces) > 1:
+            self.write(newline.join(pieces[:-1]) + newline)
+        if pieces[-1]:
+            self.write(pieces[-1])

@@ -19,6 +19,7 @@ from qtmail.store.outgoing_rows import (
     DRAFT_COLUMNS,
     DRAFT_STATES,
     FAILED,
+    LISTING_COLUMNS,
     MAYBE_SENT,
     OUTBOX_COLUMNS,
     OUTBOX_STATES,
@@ -27,9 +28,11 @@ from qtmail.store.outgoing_rows import (
     SENDING,
     WAITING,
     DraftRow,
+    OutboxListing,
     OutboxRow,
     draft_row,
     draft_to_json,
+    outbox_listing,
     outbox_row,
     ref_to_json,
     refs_json,
@@ -64,6 +67,12 @@ class OutgoingStore(StoreBase):
         """The whole Outbox, oldest first."""
         rows = self._conn.execute(f"SELECT {OUTBOX_COLUMNS} FROM outbox ORDER BY id")
         return [outbox_row(row) for row in rows]
+
+    @checked
+    def outgoing_listing(self) -> list[OutboxListing]:
+        """The whole Outbox without the messages themselves, oldest first."""
+        rows = self._conn.execute(f"SELECT {LISTING_COLUMNS} FROM outbox ORDER BY id")
+        return [outbox_listing(row) for row in rows]
 
     @checked
     def outgoing_item(self, outbox_id: int) -> OutboxRow | None:

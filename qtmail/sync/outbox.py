@@ -35,11 +35,12 @@ from qtmail.core.outgoing import Draft
 from qtmail.core.types import ANSWERED, FORWARDED, SEEN, FolderRole, MessageRef
 from qtmail.mime.draft_reader import is_draft_id
 from qtmail.net.sasl import Secret
-from qtmail.smtp.compose import BUILD_POLICY, build_message, envelope_recipients, message_bytes
+from qtmail.smtp.compose import BUILD_POLICY, build_message_bytes, envelope_recipients
 from qtmail.smtp.errors import InvalidDraft, MaybeSent
-from qtmail.smtp.send import refusal_sentence, send_message
+from qtmail.smtp.send import SendResult, refusal_sentence, send_message
 from qtmail.store import Store
 from qtmail.store.outgoing import FAILED, MAYBE_SENT, SENDING, WAITING, OutboxRow
+from qtmail.store.outgoing_rows import OutboxListing
 from qtmail.sync.engine import AccountEngine
 
 log = logging.getLogger(__name__)
@@ -64,9 +65,8 @@ def message_id_domain(addr: str) -> str:
 
 def build(draft: Draft) -> tuple[EmailMessage, bytes]:
     """The message and its CRLF bytes; InvalidDraft when it cannot be sent as written."""
-    message = build_message(draft, message_id_domain=message_id_domain(
+    return build_message_bytes(draft, message_id_domain=message_id_domain(
         draft.from_address.addr))
-    return message, message_bytes(message)
 
 
 class StoredMessage(EmailMessage):
@@ -100,6 +100,9 @@ class Outbox:
         self._password = password
         self._emit = emit
         self._clock = clock
+        self._listing: list[OutboxListing] | None = None
+        """The Outbox without its messages, read once per change (``announce``): the
+        worker asks when the next message is due on every turn."""
 
     @property
     def account(self) -> str:
@@ -108,16 +111,25 @@ class Outbox:
     # -- what the user does --------------------------------------------------------------
     def queue(self, command: SendMail) -> int:
         """Into the Outbox (durably) and out of the drafts; InvalidDraft or ConfigError
-        when it cannot be sent at all (nothing is stored then)."""
+        when it cannot be sent at all (nothing is stored then). The account's worker
+        does ``check`` itself and ``build`` on its send lane (sync/outgoing_work.py)."""
+        self.check(command)
+        return self.store_built(command, build(command.draft))
+
+    def check(self, command: SendMail) -> None:
+        """What can be said at once about a message that cannot be sent as written."""
         if self._engine.settings.smtp is None:
             raise ConfigError(QT_TRANSLATE_NOOP(
                 "Errors", "This account has no outgoing server, so the message was not "
                 "sent. Open its settings to add one."), fix=Fix.ACCOUNT_SETTINGS)
-        draft = command.draft
-        recipients = envelope_recipients(draft)
-        if not recipients:
+        if not envelope_recipients(command.draft):
             raise InvalidDraft(QT_TRANSLATE_NOOP("Errors", "The message has no recipients."))
-        message, raw = build(draft)
+
+    def store_built(self, command: SendMail, built: tuple[EmailMessage, bytes]) -> int:
+        """The built message into the Outbox, durably, and its draft out of Drafts."""
+        draft = command.draft
+        message, raw = built
+        recipients = envelope_recipients(draft)
         with self._store.transaction(durable=True):
             outbox_id = self._store.add_outgoing(
                 draft, draft_id=command.draft_id, raw=raw,
@@ -172,7 +184,7 @@ class Outbox:
     # -- the schedule --------------------------------------------------------------------
     def next_due(self) -> float | None:
         """time.time() when the next waiting message is due; None when none waits."""
-        waiting = [row.send_after for row in self._store.outgoing() if row.state == WAITING]
+        waiting = [row.send_after for row in self._rows() if row.state == WAITING]
         return min(waiting, default=None)
 
     def send_due(self) -> int:
@@ -181,28 +193,48 @@ class Outbox:
 
         Raises the KnownError of a transient failure (server unreachable, connection
         lost before DATA): that message and the rest stay WAITING for a retry."""
-        now = self._clock()
         sent = 0
-        for row in self._store.outgoing():
-            if row.state == WAITING and row.send_after <= now:
-                sent += self._send(row)
+        for row in self.due():
+            transmit = self.begin_send(row)
+            if transmit is not None:
+                sent += self.finish_send(row, transmit)
         return sent
 
-    def _send(self, row: OutboxRow) -> bool:
+    def due(self) -> list[OutboxRow]:
+        """The waiting messages whose delay is over, oldest first."""
+        now = self._clock()
+        due = [row.id for row in self._rows() if row.state == WAITING and row.send_after <= now]
+        return [row for row in map(self._store.outgoing_item, due) if row is not None]
+
+    def begin_send(self, row: OutboxRow) -> Callable[[], SendResult] | None:
+        """Mark the message SENDING, durably; return the SMTP transaction to run (on any
+        thread: it touches neither the store nor IMAP), or None when it cannot be sent.
+        Its outcome goes to ``finish_send``."""
         smtp = self._engine.settings.smtp
         if smtp is None:
             self._fail(row, ConfigError(QT_TRANSLATE_NOOP(
                 "Errors", "This account has no outgoing server. Open its settings to add "
                 "one."), fix=Fix.ACCOUNT_SETTINGS))
-            return False
+            return None
         # RFC 5321 6.1 and RELIABILITY I.65: on disk before the server sees a byte.
         self._store.update_outgoing(row.id, state=SENDING, attempts=row.attempts + 1)
         self.announce()
+        username = smtp.username or self._engine.settings.imap_username
+        password = self._password
+
+        def transmit() -> SendResult:
+            # The password lookup may block too (a keyring, an OAuth2 token refresh).
+            return send_message(smtp, username, password(), StoredMessage(row.raw),
+                                row.envelope_from, row.recipients)
+        return transmit
+
+    def finish_send(self, row: OutboxRow, outcome: Callable[[], SendResult]) -> bool:
+        """Record what ``begin_send``'s transaction did (``outcome`` returns its result
+        or raises its error); True when the message went out. Raises the KnownError of
+        a transient failure: the message waits for a retry."""
+        smtp = self._engine.settings.smtp
         try:
-            password = self._password()
-            username = smtp.username or self._engine.settings.imap_username
-            result = send_message(smtp, username, password, StoredMessage(row.raw),
-                                  row.envelope_from, row.recipients)
+            result = outcome()
         except MaybeSent as error:
             log.warning("%s: outbox message %d may have been sent: %s", self.account,
                         row.id, error.detail)
@@ -218,7 +250,7 @@ class Outbox:
                 raise
             self._fail(row, error)
             return False
-        self._sent(row, refusal_sentence(smtp, result))
+        self._sent(row, "" if smtp is None else refusal_sentence(smtp, result))
         return True
 
     def _fail(self, row: OutboxRow, error: KnownError) -> None:
@@ -276,12 +308,20 @@ class Outbox:
     # -- what the user sees --------------------------------------------------------------
     def items(self) -> tuple[OutgoingItem, ...]:
         return tuple(
-            OutgoingItem(outbox_id=row.id, subject=row.draft.subject,
-                         recipients=tuple(row.recipients), state=_state(row.state),
+            OutgoingItem(outbox_id=row.id, subject=row.subject,
+                         recipients=row.recipients, state=_state(row.state),
                          problem=row.problem, send_after=row.send_after,
                          draft_id=row.draft_id)
-            for row in self._store.outgoing())
+            for row in self._rows())
+
+    def _rows(self) -> list[OutboxListing]:
+        if self._listing is None:
+            self._listing = self._store.outgoing_listing()
+        return self._listing
 
     def announce(self) -> None:
+        """After every change to the Outbox (which is why it also drops the cached
+        listing): the window shows the new state."""
+        self._listing = None
         self._emit(OutboxChanged(self.account, self.items()))
 

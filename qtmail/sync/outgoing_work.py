@@ -6,6 +6,13 @@ own schedule, apart from the IMAP job queue: a message is due when its Undo-send
 is over, and an unreachable SMTP server backs off on its own without holding up the
 IMAP work (and the other way round). "Get messages" / Retry and a reconnect of the IMAP
 session cut a backoff short.
+
+Building a message and the SMTP transaction run on the account's send lane
+(sync/lane.py), not on the worker (issue 18: a 10 MB attachment took 3.3 s to build, a
+silent SMTP server holds a connection attempt for 30 s); what they produce is stored
+on the worker's next turn. A message being built is not in the store yet, so closing
+waits for its build (seconds at most) and stores it; a transmission still running then
+is left as it is: its row stays SENDING and the next start says it may have been sent.
 """
 
 from __future__ import annotations
@@ -13,6 +20,8 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from email.message import EmailMessage
+from functools import partial
 
 from qtmail.core.commands import (
     CancelSend,
@@ -26,14 +35,20 @@ from qtmail.core.commands import (
 from qtmail.core.errors import QT_TRANSLATE_NOOP, KnownError, Sentence
 from qtmail.core.events import Event, OperationFailed, SendCancelled, SendFailed
 from qtmail.net.sasl import Secret
+from qtmail.smtp.send import SendResult
+from qtmail.store.outgoing import OutboxRow
 from qtmail.sync.drafts import Drafts
 from qtmail.sync.engine import AccountEngine
-from qtmail.sync.outbox import Outbox
+from qtmail.sync.lane import POLL_S, Lane, Result
+from qtmail.sync.outbox import Outbox, build
 
 log = logging.getLogger(__name__)
 
 OUTGOING_COMMANDS = (SendMail, CancelSend, ResendMail, DiscardOutgoing, SaveDraft,
                      DiscardDraft)
+
+CLOSE_WAIT_S = 5.0
+"""At close, how long a transmission in flight may still take to be recorded."""
 
 
 class OutgoingWork:
@@ -42,8 +57,14 @@ class OutgoingWork:
 
     def __init__(self, engine: AccountEngine, password: Callable[[], Secret],
                  emit: Callable[[Event], None], backoff_ms: tuple[int, ...], *,
-                 wall: Callable[[], float] = time.time) -> None:
+                 wall: Callable[[], float] = time.time, inline: bool = False) -> None:
+        """``inline``: build and send on the caller's thread (no worker loop)."""
         self._emit = emit
+        # Two lanes: a message being built never waits behind a silent SMTP server.
+        self._builds = Lane(f"build-{engine.name}", inline=inline)
+        self._sends = Lane(f"send-{engine.name}", inline=inline)
+        self._sent = False
+        """A message went out since the last ``send()``."""
         self._backoff_ms = backoff_ms
         self._wall = wall
         self.outbox = Outbox(engine, password, emit)
@@ -58,16 +79,13 @@ class OutgoingWork:
 
     # -- commands (worker thread) ----------------------------------------------------------
     def handle(self, command: Command) -> None:
-        account = self.outbox_account
         if isinstance(command, SendMail):
             try:
-                self.outbox.queue(command)
+                self.outbox.check(command)
             except KnownError as error:
-                # Nothing was stored: give the draft back so it is not lost.
-                self._emit(SendFailed(account, 0, error.user_message, fix=error.fix))
-                self._emit(SendCancelled(account, 0, command.draft))
+                self._refused(command, error)
                 return
-            self.wants_drafts = self.wants_drafts or self.drafts.has_work()
+            self._builds.start(partial(build, command.draft), partial(self._built, command))
         elif isinstance(command, CancelSend):
             self.outbox.cancel(command.outbox_id)
         elif isinstance(command, ResendMail):
@@ -81,6 +99,19 @@ class OutgoingWork:
         elif isinstance(command, DiscardDraft):
             self.drafts.discard(command.draft_id, command.replaces)
             self.wants_drafts = True
+
+    def _built(self, command: SendMail, built: Result[tuple[EmailMessage, bytes]]) -> None:
+        try:
+            self.outbox.store_built(command, built())
+        except KnownError as error:
+            self._refused(command, error)
+            return
+        self.wants_drafts = self.wants_drafts or self.drafts.has_work()
+
+    def _refused(self, command: SendMail, error: KnownError) -> None:
+        # Nothing was stored: give the draft back so it is not lost.
+        self._emit(SendFailed(self.outbox_account, 0, error.user_message, fix=error.fix))
+        self._emit(SendCancelled(self.outbox_account, 0, command.draft))
 
     @property
     def outbox_account(self) -> str:
@@ -99,33 +130,65 @@ class OutgoingWork:
 
     # -- timing ----------------------------------------------------------------------------
     def seconds_until_due(self) -> float | None:
-        """0 when a message is due now (its Undo delay and any backoff over); None when
+        """When the worker should next call ``send()``: 0 when a message is due now (its
+        Undo delay and any backoff over), a short poll while a lane works, None when
         nothing waits to be sent."""
+        due = self._due_in()
+        if self._sends.busy:
+            return POLL_S  # the next message waits for this one
+        if self._builds.busy:
+            return POLL_S if due is None else min(due, POLL_S)
+        return due
+
+    def _due_in(self) -> float | None:
         due = self.outbox.next_due()
         if due is None:
             return None
         return max(0.0, max(due, self._backoff_until) - self._wall())
 
-    @property
-    def wants_send(self) -> bool:
-        return self.seconds_until_due() == 0.0
-
     # -- the work (called by the worker's pump) --------------------------------------------
     def send(self) -> bool:
-        """Send what is due; returns whether something went out (Sent copy to replay)."""
+        """Take what the lane finished, and start the next due message when it is free;
+        returns whether a message went out since the last call (its Sent copy and flags
+        are queued operations to replay)."""
+        self._builds.collect()
+        self._sends.collect()
+        if not self._sends.busy and self._due_in() == 0.0:
+            due = self.outbox.due()
+            if due:
+                self._transmit(due[0])
+        sent, self._sent = self._sent, False
+        return sent
+
+    def _transmit(self, row: OutboxRow) -> None:
+        transmit = self.outbox.begin_send(row)
+        if transmit is not None:
+            self._sends.start(transmit, partial(self._transmitted, row))
+
+    def _transmitted(self, row: OutboxRow, outcome: Result[SendResult]) -> None:
         try:
-            sent = self.outbox.send_due()
+            went = self.outbox.finish_send(row, outcome)
         except KnownError as error:
             delay = self._backoff_ms[min(self._failures, len(self._backoff_ms) - 1)]
             self._failures += 1
             self._backoff_until = self._wall() + delay / 1000
             log.info("%s: sending failed (%s); retrying in %d s", self.outbox_account,
                      error.user_message, delay // 1000)
-            sent = 0
-        else:
-            self._failures = 0
-            self._backoff_until = 0.0
-        return sent > 0
+            return
+        self._failures = 0
+        self._backoff_until = 0.0
+        self._sent = self._sent or went
+
+    def close(self) -> None:
+        """Store the messages still being built; record a transmission that ends soon."""
+        self._builds.wait(None)  # CPU work of seconds at most: never lose a message
+        self._builds.collect()
+        if not self._sends.wait(CLOSE_WAIT_S):
+            log.warning("%s: closing while a message is being sent; it will be marked as "
+                        "maybe sent", self.outbox_account)
+        self._sends.collect()
+        self._builds.close()
+        self._sends.close()
 
     def push_drafts(self) -> str | None:
         """Drafts to the server; the Drafts folder to resync, if any. KnownError when

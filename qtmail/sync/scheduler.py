@@ -345,7 +345,7 @@ class AccountScheduler:
         if outgoing.wants_drafts:
             outgoing.wants_drafts = False
             self._enqueue(PushDrafts(), front=True)
-        if outgoing.wants_send and outgoing.send():
+        if outgoing.send():
             # The Sent copy and \\Answered are queued operations: replay them soon.
             self._enqueue(ReplayJob(), front=True)
 
@@ -550,6 +550,8 @@ class AccountScheduler:
             return
         if parts.push is not None:
             parts.push.stop_all()
+        if parts.outgoing is not None:
+            parts.outgoing.close()  # a message being built is stored first
         if parts.peers is not None:
             parts.peers.close()
         if parts.side is not None:

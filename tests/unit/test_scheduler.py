@@ -164,11 +164,16 @@ class FakeOutgoing:
         return self.seconds_until_due() == 0.0
 
     def send(self) -> bool:
+        if not self.wants_send:
+            return False
         self.sent += 1
         self.due = None
         return True
 
     def reconnected(self) -> None:
+        pass
+
+    def close(self) -> None:
         pass
 
 

@@ -1,0 +1,127 @@
+"""Sending runs beside the account's worker (issue 18, goal 3).
+
+The scheduler with the real engine on Dovecot and the real OutgoingWork: a message
+being built, or an outgoing server that does not answer, must not keep the account
+from opening a message; quitting while a message is being built must not lose it.
+"""
+
+from __future__ import annotations
+
+import socket
+import time
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from helpers.accounts import account_for
+from helpers.dovecot import MailUser
+from helpers.mailgen import message
+
+from qtmail.accounts.settings import Security, ServerSettings
+from qtmail.core.commands import FetchBody, SendMail
+from qtmail.core.events import BodyReady, Event, OutboxChanged, OutgoingState, SendFailed
+from qtmail.core.outgoing import Attachment, Draft
+from qtmail.core.types import Address
+from qtmail.store import Store
+from qtmail.sync.engine import AccountEngine
+from qtmail.sync.outgoing_work import OutgoingWork
+from qtmail.sync.scheduler import AccountScheduler, Parts
+
+pytestmark = pytest.mark.dovecot
+
+
+@pytest.fixture
+def silent_smtp() -> Iterator[int]:
+    """A port whose connections are taken by the kernel and never greeted."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        sock.listen(8)
+        yield int(sock.getsockname()[1])
+
+
+class Account:
+    """A scheduler driven as the window's worker drives it, recording its events."""
+
+    def __init__(self, user: MailUser, path: Path, smtp_port: int) -> None:
+        self.events: list[Event] = []
+        smtp = ServerSettings(host="127.0.0.1", port=smtp_port, security=Security.NONE,
+                              timeout=4)
+        self.scheduler = AccountScheduler("work", self.events.append)
+        self.store = Store.open(path)
+        self.engine = AccountEngine(replace(account_for(user), smtp=smtp), self.store,
+                                    lambda: user.password, self.scheduler.engine_event)
+        self.outgoing = OutgoingWork(self.engine, lambda: user.password,
+                                     self.scheduler.engine_event, (60_000,))
+        self.scheduler.attach(Parts(self.engine, self.store, outgoing=self.outgoing))
+
+    def step_until(self, done: object, limit: float = 60.0) -> None:
+        """Step as the worker's timer would until ``done()`` (a bound on a hang)."""
+        deadline = time.monotonic() + limit
+        while not done():  # type: ignore[operator]
+            assert time.monotonic() < deadline, "the account never got there"
+            wait = self.scheduler.step()
+            if wait:
+                time.sleep(min(wait, 0.05))
+
+    def states(self) -> list[OutgoingState]:
+        changes = [e for e in self.events if isinstance(e, OutboxChanged)]
+        return [item.state for item in changes[-1].items] if changes else []
+
+    def of(self, kind: type) -> list[Event]:
+        return [e for e in self.events if isinstance(e, kind)]
+
+
+def draft(user: MailUser, attachment_bytes: int = 0) -> Draft:
+    attachments = (Attachment("scan.pdf", "application/pdf", bytes(range(256))
+                              * (attachment_bytes // 256)),) if attachment_bytes else ()
+    return Draft(from_address=Address("", f"{user.name}@example.org"),
+                 to=(Address("", "john@example.org"),), subject="Report",
+                 body_text="Here it is.\n", attachments=attachments)
+
+
+def test_a_silent_outgoing_server_does_not_hold_up_reading(
+        mail_user: MailUser, tmp_path: Path, silent_smtp: int) -> None:
+    mail_user.save(message("Read me", body="The body the user opens."))
+    account = Account(mail_user, tmp_path / "cache.sqlite3", silent_smtp)
+    account.engine.sync_all()
+    uid = account.store.summaries("INBOX", limit=1)[0].uid
+    account.scheduler.submit(SendMail(draft(mail_user)))
+    account.step_until(lambda: OutgoingState.SENDING in account.states())
+
+    account.scheduler.submit(FetchBody("INBOX", uid, request_id=7))
+    account.scheduler.step()
+    # Answered on the next turn, while the server still has not said a word.
+    bodies = account.of(BodyReady)
+    assert [b.request_id for b in bodies] == [7]  # type: ignore[attr-defined]
+    assert b"The body the user opens." in bodies[0].raw  # type: ignore[attr-defined]
+    assert account.states() == [OutgoingState.SENDING]
+
+    # The connection attempt ends in its own time: the message waits, with the reason.
+    account.step_until(lambda: account.states() == [OutgoingState.WAITING])
+    (item,) = [e for e in account.events if isinstance(e, OutboxChanged)][-1].items
+    assert item.problem
+    assert not account.of(SendFailed)  # a retry comes, not a refusal
+    account.scheduler.close()
+
+
+def test_a_big_message_is_built_beside_and_kept_when_closing(
+        mail_user: MailUser, tmp_path: Path, silent_smtp: int) -> None:
+    mail_user.save(message("Read me"))
+    path = tmp_path / "cache.sqlite3"
+    account = Account(mail_user, path, silent_smtp)
+    account.engine.sync_all()
+    uid = account.store.summaries("INBOX", limit=1)[0].uid
+    big = draft(mail_user, attachment_bytes=10 * 1024 * 1024)
+    account.scheduler.submit(SendMail(big, delay_seconds=600))
+    account.scheduler.submit(FetchBody("INBOX", uid, request_id=1))
+    account.scheduler.step()
+    # The body is answered before the big message is even in the Outbox.
+    assert account.of(BodyReady)
+    assert not account.states()
+    # Quitting at once: the message being built is stored, not lost with the window.
+    account.scheduler.close()
+    with Store.open(path) as store:
+        (row,) = store.outgoing()
+        assert row.draft.subject == "Report"
+        assert len(row.raw) > 10 * 1024 * 1024
