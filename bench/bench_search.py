@@ -15,15 +15,17 @@ index size, and the indexing cost: headers are indexed after the sync's writes (
 with the raw protocol cost of the same headers (UID FETCH 1:* ENVELOPE read off the
 socket from a private Dovecot, unparsed) and with the store writes.
 
-Figures of 2 Dec 2026 (shared 2-core machine under load, medians, 100,000 headers):
-indexed, keys (limit 1,000): common word 49-92 ms, sender word 37-44 ms, rare word
-0.6-1.2 ms, operators 31-65 ms, phrase 13-16 ms, 2 kanji 10-12 ms, 2 Latin letters with
-no match 124-275 ms (the window waits for a third letter or Return; was 350-610 ms).
-Before the idle catch-up (all 100,000 unindexed, the reader's LIKE fallback): 50-320 ms
-(a Python fold per row: 1-3 s). Index 52.5 MB, 193% of the rest of the cache. Indexing
-added to the first sync: 0% (deferred); the catch-up's CPU is 6.7-7.5 s per 100,000
-rows in 2,000-row idle turns: 320% of the store writes, 237% of the raw protocol floor
-(3.1 s here under load) and 136% of floor + writes. The trigram inserts dominate.
+Figures of 5 Dec 2026 (2-core machine, medians, 100,000 headers), schema 9 (trigrams
+without positions or text, hits confirmed against the row): indexed, keys (limit
+1,000): common word 11-12 ms, sender word 10-11 ms, rare word 17 ms, no match 15 ms,
+operators 13-21 ms, phrase 30 ms, 2 kanji 10.6 ms, 2 letters with no match 8 ms (was
+124-275 ms). Before the idle catch-up (all unindexed, LIKE on the raw rows): 5-65 ms.
+Index 9.8 MB, 39% of the rest of the cache (schema 8: 52.5 MB, 193%). The catch-up's
+CPU is 1.67 s per 100,000 rows in 2,000-row turns (schema 8: 6.7-7.5 s): 183% of the
+raw protocol floor (0.91 s), 212% of the store writes; folding in Python and the
+trigram insert share it about equally. Under 50% of the floor needs a word index
+(unicode61 with detail=none inserts in 0.18 s), which would give up matches inside
+words ("bahn" in "Straßenbahn").
 """
 
 from __future__ import annotations

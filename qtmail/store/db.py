@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import ParamSpec, TypeVar
 
 from qtmail.core.errors import QT_TRANSLATE_NOOP, StorageError
-from qtmail.store import outgoing_rows, pending
+from qtmail.store import outgoing_rows, pending, search
 from qtmail.store.schema import SCHEMA_VERSION, NewerSchemaError, migrate, user_version
 
 log = logging.getLogger(__name__)
@@ -234,6 +234,7 @@ def _open_writer(path: Path) -> sqlite3.Connection:
                 raise StorageError(
                     _NEWER_TEXT,
                     detail=str(error)) from error
+            search.register(conn)
             _restrict_permissions(path)
         except sqlite3.DatabaseError as error:
             conn.close()
@@ -284,6 +285,7 @@ def _open_reader(path: Path) -> sqlite3.Connection:
     try:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS:d}")
         conn.execute("PRAGMA query_only = ON")
+        search.register(conn)
         version = user_version(conn)
         if version != SCHEMA_VERSION:
             newer = version > SCHEMA_VERSION

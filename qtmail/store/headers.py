@@ -7,6 +7,7 @@ import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 
 from qtmail.core.types import DELETED, SEEN, Flags, MessageSummary
+from qtmail.store import search
 from qtmail.store.codec import (
     INSERT_COLUMNS,
     PREVIEW_COLUMN,
@@ -92,15 +93,10 @@ def add(conn: sqlite3.Connection, folder_id: int, summaries: Sequence[MessageSum
     hidden = {uid for uid, _seen, _deleted, was_hidden in replaced if was_hidden}
     after = tally((row[4], row[16], row[1] in hidden) for row in final.values())
     bump_counts(conn, folder_id, after, tally(state[1:] for state in replaced))
-    # New rows carry indexed = 0: search.catch_up indexes them later (schema version 4).
-    # A refreshed row is indexed again (its entry goes now, in this transaction).
+    # New rows are indexed later, by search.catch_up (schema 9: ids above
+    # search_state.upto); a refreshed row is indexed again.
     if replaced:
-        refreshed = json.dumps([state[0] for state in replaced])
-        conn.execute("DELETE FROM search_headers WHERE rowid IN (SELECT id FROM messages"
-                     " WHERE folder_id = ? AND uid IN (SELECT value FROM json_each(?)))",
-                     (folder_id, refreshed))
-        conn.execute("UPDATE messages SET indexed = 0 WHERE folder_id = ? AND uid IN"
-                     " (SELECT value FROM json_each(?))", (folder_id, refreshed))
+        search.mark_refreshed(conn, folder_id, json.dumps([state[0] for state in replaced]))
 
 
 def set_flags(conn: sqlite3.Connection, folder_id: int, changes: Mapping[int, Flags]

@@ -231,6 +231,43 @@ CREATE TABLE IF NOT EXISTS gmail_ids (
 )"""
 _V8_GMAIL_BY_ID = "CREATE INDEX IF NOT EXISTS gmail_ids_by_id ON gmail_ids (gm_msgid)"
 
+# Version 9: the header index without positions or its own copy of the text (issue
+# 18; qtmail.store.search says how it is searched). Rows are indexed up to
+# search_state.upto (message ids only grow, but SQLite reuses the highest id when that
+# row goes: the trigger then lowers upto), refreshed ones are listed in search_redo;
+# the `indexed` column and its index are no longer used. Every row is indexed again
+# by the idle catch-up.
+HEADERS_TABLE = ("CREATE VIRTUAL TABLE search_headers USING fts5(text, tokenize='trigram',"
+                 " detail=none, content='')")
+TRIGRAMS_TABLE = "CREATE VIRTUAL TABLE search_trigrams USING fts5vocab(search_headers, 'row')"
+_V9_DROP_UNINDEX = "DROP TRIGGER IF EXISTS messages_unindex"
+_V9_DROP_HEADERS = "DROP TABLE IF EXISTS search_headers"
+_V9_DROP_UNINDEXED = "DROP INDEX IF EXISTS messages_unindexed"
+_V9_DROP_TRIGRAMS = "DROP TABLE IF EXISTS search_trigrams"
+# search_state gains upto and stale; built as it was (the body index is kept).
+SEARCH_STATE_TABLE = """
+CREATE TABLE search_state (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    built INTEGER NOT NULL,
+    upto INTEGER NOT NULL DEFAULT 0,
+    stale INTEGER NOT NULL DEFAULT 0
+)"""
+_V9_STATE_KEPT = "CREATE TEMP TABLE search_state_kept AS SELECT built FROM search_state"
+_V9_STATE_DROP = "DROP TABLE search_state"
+_V9_STATE_FILL = ("INSERT INTO search_state (id, built)"
+                  " SELECT 1, coalesce((SELECT built FROM search_state_kept), 1)")
+_V9_STATE_KEPT_DROP = "DROP TABLE search_state_kept"
+_V9_REDO = "CREATE TABLE IF NOT EXISTS search_redo (id INTEGER PRIMARY KEY)"
+UNINDEX_TRIGGER = """
+CREATE TRIGGER messages_unindex AFTER DELETE ON messages BEGIN
+    DELETE FROM search_bodies WHERE rowid = old.id;
+    DELETE FROM search_redo WHERE id = old.id;
+    UPDATE search_state SET stale = stale + (old.id <= upto),
+        upto = CASE WHEN upto >= old.id
+                     AND old.id > coalesce((SELECT max(id) FROM messages), 0)
+                    THEN old.id - 1 ELSE upto END;
+END"""
+
 MIGRATIONS: tuple[tuple[str, ...], ...] = (
     # 1: folders (with sync state and counters), messages, bodies, quota.
     (_V1_FOLDERS, _V1_MESSAGES, _V1_BY_DATE, _V1_BODIES, _V1_BODIES_LRU, _V1_QUOTA),
@@ -250,6 +287,10 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     (_V7_PREVIEWS,),
     # 8: Gmail's message ids (never renumber).
     (_V8_GMAIL_IDS, _V8_GMAIL_BY_ID),
+    # 9: the header index without positions (never renumber).
+    (_V9_DROP_UNINDEX, _V9_DROP_TRIGRAMS, _V9_DROP_HEADERS, _V9_DROP_UNINDEXED,
+     HEADERS_TABLE, TRIGRAMS_TABLE, _V9_STATE_KEPT, _V9_STATE_DROP, SEARCH_STATE_TABLE,
+     _V9_STATE_FILL, _V9_STATE_KEPT_DROP, _V9_REDO, UNINDEX_TRIGGER),
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

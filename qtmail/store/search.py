@@ -5,20 +5,26 @@ words) and German compounds match inside words, with no ICU tokenizer to ship. S
 here may predate trigram's remove_diacritics (3.45), so text is folded in Python
 (qtmail.search.query.fold) before it is indexed and before it is searched.
 
-Rows are keyed by messages.id. Deviation from issue 7's "kept current in the same
-transactions": bodies are indexed by bodies.put in the body's own transaction, but
-header indexing is deferred (schema 4, `indexed = 0`) because the trigram insert would
-add ~50% to a first sync. Results stay complete three ways: the account worker indexes
-pending rows in idle time (sync/jobs.py `IndexCatchUp`, a last-in-line job), the writer
-catches up before it searches (Store.search), and the GUI's read-only connection, which
-cannot write, matches rows still unindexed on their raw columns (see _unindexed). The
-messages_unindex trigger drops both entries when a row goes (cascades included).
+Headers (schema 9, issue 18): one contentless column per message, ``detail=none``: the
+index says which messages hold all the trigrams of a term, nothing more, and is a fifth
+of the size the positional index with its own copy of the text was (9.5 MB instead of
+52.5 MB per 100,000 messages: 37% of the header cache instead of 193%). A row the
+index names is confirmed by folding the cached columns again (``qtmail_row_text``, a
+Python function registered on every connection): that gives exact substring and phrase
+matches, per-field terms (from:, to:, ...) and ignores entries gone stale. Queries walk
+the messages newest first and stop at ``limit``, so only the rows shown are confirmed.
+Terms under 3 characters are looked up in the index's list of trigrams (a vocabulary
+table): every trigram they start (each entry ends with padding, so every character
+starts one), or, when that list is long (a common letter), the newest-first walk alone.
 
-Terms under 3 characters (a 2-kanji word like 会議 is common) have no trigram: they
-probe the FTS5 content shadow tables (search_headers_content: id, c0..c3 per column,
-a plain table) by id with instr() over text already folded: one call per row instead
-of four LIKEs through the FTS5 virtual table. Short words match headers (and bodies
-for body:), not cached bodies, which the server search covers.
+Rows are keyed by messages.id and indexed after they are written, not in the sync's
+transactions: ``search_state.upto`` is the highest id indexed, ``search_redo`` lists
+refreshed rows. The account worker catches up in idle time (sync/jobs.py
+``IndexCatchUp``), the writer before it searches (Store.search), and the GUI's
+read-only connection matches rows not indexed yet on their raw columns (_unindexed).
+A contentless table cannot delete an entry without its exact text, so removed and
+refreshed rows leave stale entries behind, counted in ``search_state.stale``; when
+they outnumber the live rows the index is emptied and built again in idle turns.
 """
 
 from __future__ import annotations
@@ -31,13 +37,27 @@ from enum import Enum
 from qtmail.core import yielding
 from qtmail.core.types import Address, MessageSummary
 from qtmail.search.query import Query, Term, fold
-from qtmail.store.codec import SUMMARY_COLUMNS, decode_address, decode_addresses, summary_from_row
+from qtmail.store.codec import SUMMARY_COLUMNS, decode_addresses, summary_from_row
+from qtmail.store.schema import (
+    HEADERS_TABLE,
+    SEARCH_STATE_TABLE,
+    TRIGRAMS_TABLE,
+    UNINDEX_TRIGGER,
+)
 
-_HEADER_COLUMNS = {"from": "sender", "to": "recipients", "cc": "cc", "subject": "subject"}
 _VISIBLE = "m.hidden = 0 AND m.deleted = 0"
 YIELD_EVERY = 50
 """Rows folded between two GIL hand-overs to the GUI (qtmail.core.yielding)."""
 _ROW_COLUMNS = ", ".join(f"m.{c.strip()}" for c in SUMMARY_COLUMNS.split(","))
+
+SEPARATOR = "\x1f"
+"""Between the fields of a row's indexed text: never in folded header text or a term."""
+SHORT_TRIGRAMS_MAX = 64
+"""A term under 3 characters contained in more trigrams than this is common: the
+newest-first walk finds enough matches sooner than the index would list them."""
+STALE_REBUILD_MIN = 5000
+"""Stale entries tolerated whatever the number of live rows."""
+
 
 
 def _who(addresses: Iterable[Address]) -> str:
@@ -45,32 +65,90 @@ def _who(addresses: Iterable[Address]) -> str:
     return " ".join(f"{fold(a.name)} {fold(a.addr)}" for a in addresses)
 
 
+def who_text(encoded: str) -> str:
+    """The folded text of a cached address column (one sender or a list)."""
+    return _who(decode_addresses(encoded)) if encoded else ""
+
+
+def row_text(subject: str, sender: str, to: str, cc: str) -> str:
+    """What a message's index entry is made of, from its cached columns. It ends with
+    two separators, so every character of the text starts a trigram: a term of one or
+    two characters is found among the trigrams it starts (_trigram_query)."""
+    return SEPARATOR.join((who_text(sender), who_text(to), who_text(cc), fold(subject),
+                           "", ""))
+
+
+def register(conn: sqlite3.Connection) -> None:
+    """The folding functions the queries below call; every connection that searches."""
+    conn.create_function("qtmail_row_text", 4, row_text, deterministic=True)
+    conn.create_function("qtmail_who", 1, who_text, deterministic=True)
+    conn.create_function("qtmail_fold", 1, fold, deterministic=True)
+
+
 def catch_up(conn: sqlite3.Connection, limit: int | None = None) -> int:
-    """Index the rows written since (indexed = 0), in the caller's transaction."""
+    """Index the rows written (and refreshed) since, in the caller's transaction."""
+    _forget_if_stale(conn)
     done = 0
     while limit is None or done < limit:
         step = 5000 if limit is None else min(5000, limit - done)
+        upto = _upto(conn)
         rows = conn.execute("SELECT id, subject, sender, to_addrs, cc_addrs FROM messages"
-                            " WHERE indexed = 0 LIMIT ?", (step,)).fetchall()
-        if not rows:
+                            " WHERE id > ? ORDER BY id LIMIT ?", (upto, step)).fetchall()
+        redo = conn.execute(
+            "SELECT m.id, m.subject, m.sender, m.to_addrs, m.cc_addrs FROM search_redo AS r"
+            " JOIN messages AS m ON m.id = r.id LIMIT ?", (step - len(rows),)
+        ).fetchall() if len(rows) < step else []
+        if not rows and not redo:
+            conn.execute("DELETE FROM search_redo")  # ids of rows gone meanwhile
             break
         batch = []
-        for n, (row_id, subject, sender, to, cc) in enumerate(rows):
+        for n, (row_id, subject, sender, to, cc) in enumerate(rows + redo):
             if n % YIELD_EVERY == 0:
                 yielding.pause()  # the GUI paints meanwhile (a worker's idle job)
-            batch.append((row_id, _who((decode_address(sender),)), _who(decode_addresses(to)),
-                          _who(decode_addresses(cc)), fold(subject)))
-        conn.executemany(
-            "INSERT INTO search_headers (rowid, sender, recipients, cc, subject)"
-            " VALUES (?, ?, ?, ?, ?)", batch)
-        conn.executemany("UPDATE messages SET indexed = 1 WHERE id = ?",
-                         [(row[0],) for row in rows])
-        done += len(rows)
+            batch.append((row_id, row_text(subject, sender, to, cc)))
+        conn.executemany("INSERT INTO search_headers (rowid, text) VALUES (?, ?)", batch)
+        if rows:
+            conn.execute("UPDATE search_state SET upto = ?", (rows[-1][0],))
+        if redo:
+            conn.execute("DELETE FROM search_redo WHERE id IN (SELECT value FROM json_each(?))",
+                         (json.dumps([row[0] for row in redo]),))
+        done += len(batch)
     return done
 
 
+def _upto(conn: sqlite3.Connection) -> int:
+    row = conn.execute("SELECT upto FROM search_state").fetchone()
+    return int(row[0]) if row is not None else 0
+
+
+def _forget_if_stale(conn: sqlite3.Connection) -> None:
+    """More stale entries than live rows (and many): empty the index, which the idle
+    turns then build again (searches meanwhile match the raw columns)."""
+    stale = conn.execute("SELECT stale FROM search_state").fetchone()
+    if stale is None or stale[0] < STALE_REBUILD_MIN:
+        return
+    live = conn.execute("SELECT count(*) FROM messages").fetchone()[0]
+    if stale[0] > live:
+        conn.execute("INSERT INTO search_headers (search_headers) VALUES ('delete-all')")
+        conn.execute("DELETE FROM search_redo")
+        conn.execute("UPDATE search_state SET upto = 0, stale = 0")
+
+
+def mark_refreshed(conn: sqlite3.Connection, folder_id: int, uids: str) -> None:
+    """Rows whose headers were written again (``uids`` a JSON array): indexed again,
+    their old entries now stale."""
+    cursor = conn.execute(
+        "INSERT OR IGNORE INTO search_redo (id) SELECT id FROM messages WHERE folder_id = ?"
+        " AND uid IN (SELECT value FROM json_each(?))"
+        " AND id <= (SELECT upto FROM search_state)", (folder_id, uids))
+    if cursor.rowcount > 0:
+        conn.execute("UPDATE search_state SET stale = stale + ?", (cursor.rowcount,))
+
+
 def unindexed_count(conn: sqlite3.Connection) -> int:
-    row = conn.execute("SELECT count(*) FROM messages WHERE indexed = 0").fetchone()
+    row = conn.execute("SELECT (SELECT count(*) FROM messages WHERE id >"
+                       " (SELECT upto FROM search_state)) + (SELECT count(*) FROM search_redo)"
+                       ).fetchone()
     return int(row[0])
 
 
@@ -93,6 +171,7 @@ def body_text(raw: bytes) -> str:
 def is_built(conn: sqlite3.Connection) -> bool:
     try:
         row = conn.execute("SELECT built FROM search_state").fetchone()
+        conn.execute("SELECT 1 FROM search_trigrams LIMIT 0")
     except sqlite3.OperationalError:
         return False  # the tables are missing (dropped or damaged)
     return row is not None and bool(row[0])
@@ -101,35 +180,32 @@ def is_built(conn: sqlite3.Connection) -> bool:
 def rebuild(conn: sqlite3.Connection) -> int:
     """Recreate the index from the cached rows, in the caller's transaction; return how
     many rows were indexed. Bodies are re-read from the bodies table."""
-    for table in ("search_headers", "search_bodies"):
+    for table in ("search_trigrams", "search_headers", "search_bodies", "search_redo",
+                  "search_state"):
         conn.execute(f"DROP TABLE IF EXISTS {table}")
-    conn.execute("CREATE VIRTUAL TABLE search_headers USING"
-                 " fts5(sender, recipients, cc, subject, tokenize='trigram')")
+    conn.execute(HEADERS_TABLE)
+    conn.execute(TRIGRAMS_TABLE)
     conn.execute("CREATE VIRTUAL TABLE search_bodies USING fts5(body, tokenize='trigram')")
-    conn.execute("CREATE TABLE IF NOT EXISTS search_state"
-                 " (id INTEGER PRIMARY KEY CHECK (id = 1), built INTEGER NOT NULL)")
-    rows = conn.execute("SELECT id, subject, sender, to_addrs, cc_addrs FROM messages")
-    batch = [(row_id, _who((decode_address(sender),)), _who(decode_addresses(to)),
-              _who(decode_addresses(cc)), fold(subject))
-             for row_id, subject, sender, to, cc in rows]
-    conn.executemany("INSERT INTO search_headers (rowid, sender, recipients, cc, subject)"
-                     " VALUES (?, ?, ?, ?, ?)", batch)
+    conn.execute("CREATE TABLE search_redo (id INTEGER PRIMARY KEY)")
+    conn.execute(SEARCH_STATE_TABLE)
+    conn.execute("INSERT INTO search_state (id, built) VALUES (1, 1)")
+    conn.execute("DROP TRIGGER IF EXISTS messages_unindex")
+    conn.execute(UNINDEX_TRIGGER)
+    count = catch_up(conn)
     for message, raw in conn.execute("SELECT message, raw FROM bodies").fetchall():
         index_body(conn, message, bytes(raw))
-    conn.execute("INSERT INTO search_state (id, built) VALUES (1, 1)"
-                 " ON CONFLICT (id) DO UPDATE SET built = 1")
-    conn.execute("UPDATE messages SET indexed = 1 WHERE indexed = 0")
-    return len(batch)
+    return count
 
 
 def _fts_phrase(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
 
 
-_CONTENT_COLUMNS = {"from": "c0", "to": "c1", "cc": "c2", "subject": "c3"}
 _RAW_COLUMNS = {"from": "sender", "to": "to_addrs", "cc": "cc_addrs", "subject": "subject"}
-# Between columns when they are searched as one text: never in folded header text.
-_JOIN = " || char(31) || "
+# The folded text a term must be found in, per field: what the index entry holds.
+_FOLDED = {"from": "qtmail_who(m.sender)", "to": "qtmail_who(m.to_addrs)",
+           "cc": "qtmail_who(m.cc_addrs)", "subject": "qtmail_fold(m.subject)",
+           "any": "qtmail_row_text(m.subject, m.sender, m.to_addrs, m.cc_addrs)"}
 
 
 def _like(text: str) -> str:
@@ -137,12 +213,12 @@ def _like(text: str) -> str:
 
 
 def _unindexed(term: Term, value: str, params: list[object]) -> str:
-    """Rows written since the last catch-up (indexed = 0; the messages_unindexed partial
-    index lists them). Their raw columns are matched with SQLite's own LIKE, for the
-    text as typed and as folded: a Python fold per row cost 1-3 s on 100,000 rows not
-    indexed yet (bench_search.py), LIKE 50-120 ms. LIKE ignores ASCII case only, so
-    "muller" may miss an unindexed "Müller" until the idle catch-up indexes it (a few
-    seconds after a sync)."""
+    """Rows written since the last catch-up (above search_state.upto, or refreshed).
+    Their raw columns are matched with SQLite's own LIKE, for the text as typed and as
+    folded: a Python fold per row cost 1-3 s on 100,000 rows not indexed yet
+    (bench_search.py), LIKE 50-120 ms. LIKE ignores ASCII case only, so "muller" may
+    miss an unindexed "Müller" until the idle catch-up indexes it (a few seconds after
+    a sync)."""
     columns = [_RAW_COLUMNS[term.field]] if term.field in _RAW_COLUMNS \
         else list(_RAW_COLUMNS.values())
     patterns = list(dict.fromkeys((_like(term.value.strip()), _like(value))))
@@ -150,40 +226,63 @@ def _unindexed(term: Term, value: str, params: list[object]) -> str:
     for column in columns:
         for pattern in patterns:
             params.append(pattern)
-            likes.append(f"{column} LIKE ? ESCAPE '\\'")
-    return f"m.id IN (SELECT id FROM messages WHERE indexed = 0 AND ({' OR '.join(likes)}))"
+            likes.append(f"m.{column} LIKE ? ESCAPE '\\'")
+    return (f"((m.id > (SELECT upto FROM search_state) OR m.id IN (SELECT id FROM search_redo))"
+            f" AND ({' OR '.join(likes)}))")
 
 
-def _text_condition(term: Term, params: list[object]) -> str | None:
+def _trigram_query(value: str, conn: sqlite3.Connection | None) -> str | None:
+    """The MATCH expression of the messages that may hold ``value``: all its trigrams,
+    or for a shorter term any trigram containing it (from the index's vocabulary; no
+    connection: the vocabulary is read inside the statement). "" when no message can
+    hold it; None when the term is too common for the index to help."""
+    if len(value) >= 3:
+        grams = sorted({value[i:i + 3] for i in range(len(value) - 2)})
+        return " AND ".join(_fts_phrase(gram) for gram in grams)
+    if conn is None:
+        return None
+    # A range of the vocabulary, which it seeks to (a scan of it took 130 ms).
+    grams = [str(row[0]) for row in conn.execute(
+        "SELECT term FROM search_trigrams WHERE term >= ? AND term < ? LIMIT ?",
+        (value, value + "\U0010ffff", SHORT_TRIGRAMS_MAX + 1))]
+    if len(grams) > SHORT_TRIGRAMS_MAX:
+        return None
+    return " OR ".join(_fts_phrase(gram) for gram in grams)
+
+
+def _text_condition(term: Term, params: list[object],
+                    conn: sqlite3.Connection | None) -> str | None:
     value = fold(term.value)
     if not value.strip():
         return None
-    if len(value) >= 3:
-        # One trigram MATCH per table; each IN subquery is built once per statement.
-        if term.field == "body":
+    if term.field == "body":
+        if len(value) >= 3:
             params.append(_fts_phrase(value))
             return "m.id IN (SELECT rowid FROM search_bodies WHERE search_bodies MATCH ?)"
-        column = _HEADER_COLUMNS.get(term.field)
-        match = _fts_phrase(value) if column is None else f"{column} : {_fts_phrase(value)}"
-        params.append(match)
-        sql = "m.id IN (SELECT rowid FROM search_headers WHERE search_headers MATCH ?)"
-        if term.field == "any":
-            params.append(_fts_phrase(value))
-            sql += " OR m.id IN (SELECT rowid FROM search_bodies WHERE search_bodies MATCH ?)"
-        return f"{sql} OR {_unindexed(term, value, params)}"
-    # No trigram to look up: the row's entry in the index's own folded text, probed by
-    # id while the newest-first walk goes, so a common short term stops after `limit`.
-    if term.field == "body":
         params.append(value)
         return ("EXISTS (SELECT 1 FROM search_bodies_content AS b WHERE b.id = m.id"
                 " AND instr(b.c0, ?) > 0)")
-    columns = [_CONTENT_COLUMNS[term.field]] if term.field in _CONTENT_COLUMNS \
-        else list(_CONTENT_COLUMNS.values())
-    params.append(value)
-    text = _JOIN.join(f"h.{column}" for column in columns)
-    sql = (f"EXISTS (SELECT 1 FROM search_headers_content AS h WHERE h.id = m.id"
-           f" AND instr({text}, ?) > 0)")
-    return f"{sql} OR {_unindexed(term, value, params)}"
+    folded = _FOLDED[term.field]
+    match = _trigram_query(value, conn)
+    if match is None:
+        # Found by confirming rows newest first, whether indexed or not: the walk
+        # stops at the limit, which a common letter reaches within a few hundred rows.
+        params.append(value)
+        return f"instr({folded}, ?) > 0"
+    conditions = []
+    if match:
+        # The unary + keeps SQLite walking the messages newest first (the ORDER BY's
+        # index) and testing each against the index, instead of listing every message
+        # the index names and sorting them: a common word stops at the limit.
+        params.extend((match, value))
+        conditions.append("(+m.id IN (SELECT rowid FROM search_headers"
+                          f" WHERE search_headers MATCH ?) AND instr({folded}, ?) > 0)")
+    if term.field == "any" and len(value) >= 3:
+        params.append(_fts_phrase(value))
+        conditions.append("m.id IN (SELECT rowid FROM search_bodies WHERE search_bodies"
+                          " MATCH ?)")
+    conditions.append(_unindexed(term, value, params))
+    return " OR ".join(conditions)
 
 
 # is:flagged: flags are space-joined or GS + JSON (qtmail.store.codec).
@@ -191,10 +290,11 @@ _FLAGGED = ("(instr(' ' || m.flags || ' ', ' \\Flagged ') > 0"
             " OR instr(m.flags, '\"\\\\Flagged\"') > 0)")
 
 
-def term_condition(term: Term, params: list[object]) -> str | None:
+def term_condition(term: Term, params: list[object],
+                   conn: sqlite3.Connection | None = None) -> str | None:
     """The SQL condition of one term (over messages m, folders f), or None for none."""
-    if term.field in ("any", "body", *_HEADER_COLUMNS):
-        return _text_condition(term, params)
+    if term.field in _FOLDED or term.field == "body":
+        return _text_condition(term, params, conn)
     if term.field == "is":
         return {"unread": "m.seen = 0", "read": "m.seen = 1", "flagged": _FLAGGED}[term.value]
     if term.field == "has":
@@ -209,10 +309,11 @@ def term_condition(term: Term, params: list[object]) -> str | None:
     return "f.name = ? COLLATE NOCASE"
 
 
-def _where(query: Query, folders: Sequence[str] | None, params: list[object]) -> str:
+def _where(query: Query, folders: Sequence[str] | None, params: list[object],
+           conn: sqlite3.Connection | None) -> str:
     where = [_VISIBLE]
     for term in query.terms:
-        condition = term_condition(term, params)
+        condition = term_condition(term, params, conn)
         if condition is not None:
             where.append(f"NOT ({condition})" if term.negated else f"({condition})")
     if folders is not None:
@@ -221,11 +322,12 @@ def _where(query: Query, folders: Sequence[str] | None, params: list[object]) ->
     return " AND ".join(where)
 
 
-def to_sql(query: Query, folders: Sequence[str] | None, limit: int
-           ) -> tuple[str, list[object]]:
-    """The SELECT of (folder name, summary columns...) for the query, newest first."""
+def to_sql(query: Query, folders: Sequence[str] | None, limit: int,
+           conn: sqlite3.Connection | None = None) -> tuple[str, list[object]]:
+    """The SELECT of (folder name, summary columns...) for the query, newest first;
+    ``conn`` to look short terms up in the index."""
     params: list[object] = []
-    where = _where(query, folders, params)
+    where = _where(query, folders, params, conn)
     params.append(max(0, limit))
     # Ordering and limiting ids first keeps whole rows out of the sort: a common word
     # matches tens of thousands (about half the time of the query otherwise).
@@ -241,7 +343,7 @@ def search(conn: sqlite3.Connection, query: Query, folders: Sequence[str] | None
            limit: int) -> list[tuple[str, MessageSummary]]:
     if query.empty:
         return []
-    sql, params = to_sql(query, folders, limit)
+    sql, params = to_sql(query, folders, limit, conn)
     return [(row[0], summary_from_row(row[1:])) for row in conn.execute(sql, params)]
 
 
@@ -273,7 +375,7 @@ def search_keys(conn: sqlite3.Connection, query: Query, folders: Sequence[str] |
     if query.empty:
         return []
     params: list[object] = []
-    where = _where(query, folders, params)
+    where = _where(query, folders, params, conn)
     if uids is not None:
         params.append(json.dumps([int(uid) for uid in uids]))
         where += " AND m.uid IN (SELECT value FROM json_each(?))"

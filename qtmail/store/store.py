@@ -375,7 +375,8 @@ class Store(OutgoingStore, UndoStore):
 
     @checked
     def unindexed_count(self) -> int:
-        """Rows whose headers wait for the index (served by messages_unindexed)."""
+        """Rows whose headers wait for the index: ids above search_state.upto, and
+        refreshed rows (qtmail.store.search)."""
         return search.unindexed_count(self._conn)
 
     @checked

@@ -139,7 +139,7 @@ def test_index_rebuilt_when_missing(store: Store, tmp_path: Path) -> None:
 
 
 def test_reader_sees_the_writers_index(store: Store, tmp_path: Path) -> None:
-    """Headers are indexed after they are written (schema 4): a reader, which cannot
+    """Headers are indexed after they are written (schema 4, 9): a reader, which cannot
     catch up itself, still finds rows not indexed yet by their raw text (SQLite's LIKE:
     ASCII case only), and finds them folded once the writer has indexed them."""
     store.index_pending()
@@ -176,3 +176,73 @@ def test_short_terms_scan_the_folded_text(store: Store) -> None:
     assert uids(store.search("jm")) == [("INBOX", 1)]
     assert uids(store.search("-jm folder:INBOX")) == [("INBOX", 4), ("INBOX", 3), ("INBOX", 2)]
     assert uids(store.search("qz")) == []
+
+
+def test_removed_rows_never_match_and_a_reused_id_is_indexed(store: Store) -> None:
+    """Schema 9: entries of removed rows stay in the index (it keeps no text to delete
+    them by); every hit is confirmed against the row, and SQLite's reuse of the highest
+    id for the next message gets that message indexed all the same."""
+    store.add_summaries("INBOX", [msg(5, "Zeppelin tickets")])
+    store.index_pending()
+    assert uids(store.search("zeppelin")) == [("INBOX", 5)]
+    store.remove_messages("INBOX", [5])
+    assert store.search("zeppelin") == []
+    store.add_summaries("INBOX", [msg(6, "Quarterly figures")])  # the id of 5 again
+    store.index_pending()
+    assert store.search("zeppelin") == []
+    assert uids(store.search("quarterly")) == [("INBOX", 6)]
+    assert uids(store.search("figures")) == [("INBOX", 6)]
+
+
+def test_stale_entries_are_dropped_once_they_outnumber_the_rows(
+        store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    from qtmail.store import search
+    monkeypatch.setattr(search, "STALE_REBUILD_MIN", 2)
+    store.index_pending()
+    store.remove_messages("INBOX", [1, 2, 3, 4])
+    before = store.search_index_bytes()
+    assert store.index_pending() == 1  # emptied, then the one row left indexed again
+    assert uids(store.search("cafe")) == [("Archive", 1)]
+    assert store.search("fahrplan") == []
+    assert store.search_index_bytes() <= before
+
+
+@pytest.mark.parametrize("trigrams_max", [64, 1])  # through the index; the walk alone
+def test_a_common_letter_is_found_newest_first(store: Store, trigrams_max: int,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    from qtmail.store import search
+    monkeypatch.setattr(search, "SHORT_TRIGRAMS_MAX", trigrams_max)
+    store.index_pending()
+    assert uids(store.search("e", limit=2)) == [("INBOX", 4), ("INBOX", 3)]  # example.org
+    assert uids(store.search("subject:e", limit=2)) == [("INBOX", 4), ("INBOX", 2)]
+    assert uids(store.search("駅")) == [("INBOX", 3)]  # a rare one, through the index
+
+
+def test_a_schema_8_cache_is_indexed_again(store: Store, tmp_path: Path) -> None:
+    """The positional index of schema 8 is dropped on opening; its rows are indexed
+    again (the writer catches up before searching) and the body index is kept."""
+    store.put_body("INBOX", 4, BODY)
+    store.close()
+    conn = sqlite3.connect(tmp_path / "cache.sqlite")
+    conn.executescript("""
+        DROP TRIGGER messages_unindex; DROP TABLE search_trigrams; DROP TABLE search_headers;
+        DROP TABLE search_redo; DROP TABLE search_state;
+        CREATE VIRTUAL TABLE search_headers USING
+            fts5(sender, recipients, cc, subject, tokenize='trigram');
+        CREATE TABLE search_state (id INTEGER PRIMARY KEY CHECK (id = 1),
+                                   built INTEGER NOT NULL);
+        INSERT INTO search_state VALUES (1, 1);
+        CREATE TRIGGER messages_unindex AFTER DELETE ON messages BEGIN
+            DELETE FROM search_headers WHERE rowid = old.id;
+            DELETE FROM search_bodies WHERE rowid = old.id;
+        END;
+        CREATE INDEX messages_unindexed ON messages (id) WHERE indexed = 0;
+        PRAGMA user_version = 8;
+    """)
+    conn.close()
+    with Store.open(tmp_path / "cache.sqlite") as again:
+        assert again.unindexed_count() == 5
+        assert uids(again.search("müller")) == [("INBOX", 1)]
+        assert uids(again.search("zebrafish")) == [("INBOX", 4)]  # the body index kept
+        again.remove_messages("INBOX", [1])  # the new trigger
+        assert again.search("müller") == []
