@@ -30,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import common
 from bench_list import fill, rss_mb
-from PySide6.QtCore import QEventLoop
+from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication
 
 from qtmail.accounts.settings import AccountSettings, Security, ServerSettings
@@ -54,11 +54,19 @@ def offline(*args: object) -> object:
 
 
 def wait_until(condition: object, timeout_s: float = 10.0) -> None:
+    """Run the event loop as the application does, looking at ``condition`` every
+    millisecond. (A loop of processEvents() calls instead spins, and holds the GIL the
+    account worker needs: it made a first sync through the window look 30% slower.)"""
     deadline = time.perf_counter() + timeout_s
+    loop = QEventLoop()
+    tick = QTimer()
+    tick.setSingleShot(True)
+    tick.timeout.connect(loop.quit)
     while not condition():  # type: ignore[operator]
         if time.perf_counter() > deadline:
             raise TimeoutError
-        QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 5)
+        tick.start(1)
+        loop.exec()
 
 
 def main() -> None:
