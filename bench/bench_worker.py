@@ -4,10 +4,10 @@ goal 3: never more than 50 ms). Not a test: it prints figures.
     .venv/bin/python bench/bench_worker.py [--messages 20000]
 
 The account's scheduler runs as the window's worker runs it (the same Parts: side
-connection for bodies between sync chunks, the Outbox with its lanes), on a private
-Dovecot and a local aiosmtpd. A second thread plays the user: every 100 ms it asks for
-the body of a message not cached yet, as a click in the list does, and the time from
-the request to its answer is recorded. Meanwhile the worker does, one after the other:
+connection for bodies between sync chunks, the Outbox's and the server search's lanes),
+on a private Dovecot and a local aiosmtpd. A second thread plays the user: every 100 ms
+it asks for the body of a message not cached yet, as a click in the list does, and the
+time from the request to its answer is recorded. Meanwhile the worker does, one after the other:
 
 - the first sync of ``--messages`` in INBOX;
 - sending a message with a 10 MB attachment (build, SMTP, the Sent copy's APPEND);
@@ -49,6 +49,7 @@ from qtmail.sync.engine import AccountEngine, connect_session
 from qtmail.sync.jobs import INDEX_GRACE, IndexCatchUp
 from qtmail.sync.outgoing_work import OutgoingWork
 from qtmail.sync.scheduler import RETRY_BACKOFF_S, AccountScheduler, Parts
+from qtmail.sync.search_lane import SearchLane
 from qtmail.sync.side_bodies import SideBodies
 
 CLICK_EVERY_S = 0.1
@@ -84,7 +85,9 @@ class Worker:
                                      tuple(int(s * 1000) for s in RETRY_BACKOFF_S))
         self.scheduler.attach(Parts(self.engine, self.store,
                                     SideBodies(settings, lambda: password, connect_session),
-                                    outgoing=self.outgoing))
+                                    outgoing=self.outgoing,
+                                    searcher=SearchLane(settings, lambda: password,
+                                                        connect_session)))
 
     def _event(self, event: Event) -> None:
         if isinstance(event, BodyReady | BodyFailed):

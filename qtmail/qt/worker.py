@@ -32,6 +32,7 @@ from qtmail.sync.peers import PeerEngines, PeerLookup
 from qtmail.sync.push import Watcher, connect_watcher
 from qtmail.sync.rules_work import run_rules
 from qtmail.sync.scheduler import RETRY_BACKOFF_S, AccountScheduler, Parts
+from qtmail.sync.search_lane import SearchLane
 from qtmail.sync.side_bodies import SideBodies
 
 log = logging.getLogger(__name__)
@@ -109,7 +110,9 @@ class AccountWorker(QObject):
         scheduler.attach(Parts(engine, store, SideBodies(self._settings, self._password,
                                                          self._connector),
                                push, outgoing, peers, rules,
-                               local_rules=partial(local.after_inbox_sync, engine)))
+                               local_rules=partial(local.after_inbox_sync, engine),
+                               searcher=SearchLane(self._settings, self._password,
+                                                   self._connector)))
         self.ready.emit()
         self._wake(0.0)
 

@@ -25,6 +25,7 @@ import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Protocol
 
 from qtmail.core.commands import (
@@ -70,8 +71,10 @@ from qtmail.sync.jobs import (
     SearchStep,
     SyncFolderList,
 )
+from qtmail.sync.lane import POLL_S, Result
 from qtmail.sync.outgoing_work import OUTGOING_COMMANDS, OutgoingWork
 from qtmail.sync.peers import PeerEngines
+from qtmail.sync.search_lane import Found, SearchLane
 from qtmail.sync.server_search import ServerSearch
 from qtmail.sync.side_bodies import SideBodies
 
@@ -112,6 +115,9 @@ class Parts:
     local_rules: Callable[[], int] | None = None
     """Runs the account's local rules on new INBOX mail (issue 15, servers without
     ManageSieve); returns how many messages they changed (queued operations)."""
+    searcher: SearchLane | None = None
+    """Server searches on their own connection and thread; without it they run on the
+    account's connection, a folder per turn."""
 
 
 class AccountScheduler:
@@ -285,6 +291,8 @@ class AccountScheduler:
             while self._interactive and not self.stopping:
                 self._emit_out(answer_body(parts.engine, self._interactive.popleft()))
             self._answer_previews(parts, between_chunks=False)
+            if parts.searcher is not None:
+                parts.searcher.collect()
             self._outgoing_step(parts)
             if not self.stopping and self._background and not self._held():
                 self._run_front_job(parts)
@@ -325,6 +333,8 @@ class AccountScheduler:
             due = parts.outgoing.seconds_until_due()
             if due is not None:
                 waits.append(due)
+        if parts.searcher is not None and parts.searcher.busy:
+            waits.append(POLL_S)
         if parts.side is not None:
             idle = parts.side.seconds_until_idle_close()
             if idle is not None:
@@ -399,7 +409,10 @@ class AccountScheduler:
                 self._enqueue(Prefetch(job.folder))
             self._enqueue(IndexCatchUp())
         elif isinstance(job, SearchStep):
-            self._search_step(engine, job)
+            if parts.searcher is not None:
+                self._search_beside(parts.searcher, engine, job)
+            else:
+                self._search_step(engine, job)
         elif isinstance(job, IndexCatchUp):
             if engine.store.index_pending(INDEX_BATCH) == INDEX_BATCH:
                 self._enqueue(IndexCatchUp())
@@ -520,12 +533,49 @@ class AccountScheduler:
             self._search = None
             search.finish(engine, self._emit_out, error.user_message)
             return
+        self._search_next(engine, search, job)
+
+    def _search_next(self, engine: AccountEngine, search: ServerSearch, job: SearchStep
+                     ) -> None:
         if search.done:
             self._search = None
             search.finish(engine, self._emit_out)
             self._enqueue(IndexCatchUp())
         else:
             self._enqueue(job, front=True)
+
+    def _search_beside(self, searcher: SearchLane, engine: AccountEngine,
+                       job: SearchStep) -> None:
+        """The next folder's UID SEARCH goes to the search lane; its answer is taken on
+        a later turn (``_searched``), and the folder after it is asked for then."""
+        search = self._search
+        if search is None or search.search_id != job.search_id:
+            return
+        name = search.next_folder()
+        if name is None:
+            self._search_next(engine, search, job)
+            return
+        try:
+            folder = engine.folder(name)
+        except KnownError as error:
+            self._search = None
+            search.finish(engine, self._emit_out, error.user_message)
+            return
+        searcher.search(folder, search.keys,
+                        partial(self._searched, engine, search, job, name))
+
+    def _searched(self, engine: AccountEngine, search: ServerSearch, job: SearchStep,
+                  name: str, found: Result[Found]) -> None:
+        if self._search is not search:
+            return  # cancelled or replaced meanwhile
+        try:
+            uidvalidity, uids = found()
+            search.settle(engine, self._emit_out, name, uidvalidity, uids)
+        except KnownError as error:
+            self._search = None
+            search.finish(engine, self._emit_out, error.user_message)
+            return
+        self._search_next(engine, search, job)
 
     # -- push -------------------------------------------------------------------------------
     def _update_push(self) -> None:
@@ -552,6 +602,8 @@ class AccountScheduler:
             parts.push.stop_all()
         if parts.outgoing is not None:
             parts.outgoing.close()  # a message being built is stored first
+        if parts.searcher is not None:
+            parts.searcher.close()
         if parts.peers is not None:
             parts.peers.close()
         if parts.side is not None:

@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 from qtmail.core.commands import SearchServer
 from qtmail.core.events import Event, SearchDone, SearchHits
 from qtmail.core.types import DELETED, FolderInfo
-from qtmail.search.imap_keys import to_imap_search
+from qtmail.search.imap_keys import SearchKey, to_imap_search
 from qtmail.search.query import Query, parse
 from qtmail.sync.engine import AccountEngine
 
@@ -64,12 +64,26 @@ class ServerSearch:
     def done(self) -> bool:
         return not self._pending
 
+    @property
+    def keys(self) -> list[SearchKey]:
+        return self._keys
+
+    def next_folder(self) -> str | None:
+        """The folder to search next (taken off the list), None when done."""
+        return self._pending.popleft() if self._pending else None
+
     def step(self, engine: AccountEngine, emit: Callable[[Event], None]) -> None:
-        """Search one folder; emit SearchHits when it adds to the local results."""
-        if not self._pending:
+        """Search one folder on the account's own connection; emit SearchHits when it
+        adds to the local results."""
+        name = self.next_folder()
+        if name is None:
             return
-        name = self._pending.popleft()
         uidvalidity, uids = engine.search_folder(name, self._keys)
+        self.settle(engine, emit, name, uidvalidity, uids)
+
+    def settle(self, engine: AccountEngine, emit: Callable[[Event], None], name: str,
+               uidvalidity: int | None, uids: list[int]) -> None:
+        """What the server found in ``name``, compared with the cache (worker thread)."""
         state = engine.store.folder_state(name)
         if state is None or uidvalidity is None or state.uidvalidity != uidvalidity:
             # RFC 3501 2.3.1.1: these UIDs may name other messages than the cached ones;

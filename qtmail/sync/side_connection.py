@@ -20,6 +20,7 @@ from qtmail.core.types import FolderInfo
 from qtmail.imap.previews import PreviewSource
 from qtmail.imap.session import ImapSession
 from qtmail.net.sasl import Secret
+from qtmail.search.imap_keys import SearchKey
 
 log = logging.getLogger(__name__)
 
@@ -72,6 +73,14 @@ class SideConnection:
         found = self._in_folder(folder, uidvalidity,
                                 lambda session: session.fetch_previews(uids))
         return found or {}
+
+    def search(self, folder: FolderInfo, keys: list[SearchKey]) -> tuple[int | None, list[int]]:
+        """UID SEARCH in ``folder``: (its UIDVALIDITY on the server, matching UIDs)."""
+        found = self._in_folder(folder, None,
+                                lambda session: (session.uidvalidity(),
+                                                 session.search_query(keys)))
+        assert found is not None  # no UIDVALIDITY was asked for
+        return found
 
     def _in_folder(self, folder: FolderInfo, uidvalidity: int | None,
                    action: Callable[[ImapSession], T]) -> T | None:
