@@ -12,9 +12,16 @@ from helpers.dovecot import MailUser
 from helpers.mailgen import message
 from helpers.window import POPUPS_SHOWN, open_window
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QContextMenuEvent
+from PySide6.QtGui import QContextMenuEvent, QPainter
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import (
+    QApplication,
+    QProxyStyle,
+    QStyle,
+    QStyleOption,
+    QStyleOptionViewItem,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from qtmail.qt.models.columns import DEFAULT_HIDDEN, Column
@@ -109,3 +116,35 @@ def test_a_header_saved_before_the_new_columns_keeps_them_hidden(
     assert not any(view.isColumnHidden(c) for c in (Column.SENDER, Column.SUBJECT,
                                                     Column.DATE, Column.SIZE))
     made.close()
+
+
+class PaintedText(QProxyStyle):
+    """Records the text of every list cell the view draws."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.texts: list[str] = []
+
+    def drawControl(self, element: QStyle.ControlElement, option: QStyleOption,
+                    painter: QPainter, widget: QWidget | None = None) -> None:
+        if element == QStyle.ControlElement.CE_ItemViewItem \
+                and isinstance(option, QStyleOptionViewItem):
+            self.texts.append(option.text)
+        super().drawControl(element, option, painter, widget)
+
+
+def test_sent_shows_and_sorts_by_who_the_mail_went_to(
+        window: MainWindow, mail_user: MailUser, qtbot: QtBot) -> None:
+    for to in ("Zoe <zoe@example.org>", "Adam <adam@example.org>"):
+        mail_user.save(message("Report", sender=f"Me <{mail_user.name}@example.org>", to=to),
+                       folder="Sent")
+    window.show_folder("work", "Sent")
+    view = window.message_list
+    qtbot.waitUntil(lambda: view.proxy.rowCount() == 2, timeout=15_000)
+    assert view.model().headerData(Column.SENDER, Qt.Orientation.Horizontal) == "To"
+    style = PaintedText()
+    view.setStyle(style)
+    view.viewport().repaint()
+    assert {"Zoe", "Adam"} <= set(style.texts) and "Me" not in style.texts
+    view.sortByColumn(Column.SENDER, Qt.SortOrder.AscendingOrder)
+    assert [view.proxy.index(r, Column.SENDER).data() for r in range(2)] == ["Adam", "Zoe"]

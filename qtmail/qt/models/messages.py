@@ -119,6 +119,11 @@ class MessageListModel(QAbstractTableModel):
         """The read-only Store the rows come from (None: no folder shown)."""
         return self._store
 
+    @property
+    def shows_recipients(self) -> bool:
+        """Sent or Drafts: the correspondent column names who the mail went to."""
+        return self._recipients
+
     def set_folder(self, store: Store | None, account: str, folder: str) -> None:
         """Show ``folder`` of ``account`` from ``store`` (a read-only Store), or nothing."""
         self.beginResetModel()

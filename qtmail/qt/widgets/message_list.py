@@ -46,6 +46,7 @@ from qtmail.qt.models.columns import (
     Column,
     addresses_text,
     flags_text,
+    recipients_text,
     short_date_text,
     short_size_text,
 )
@@ -60,6 +61,19 @@ Index = QModelIndex | QPersistentModelIndex
 _TEXT = QStyleOptionViewItem.ViewItemFeature.HasDisplay
 _TEXT_AND_ICON = _TEXT | QStyleOptionViewItem.ViewItemFeature.HasDecoration
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+
+
+def shows_recipients(model: object) -> bool:
+    """Whether the message model under ``model`` (through its proxies) is of Sent or
+    Drafts."""
+    for _depth in range(4):
+        if isinstance(model, MessageListModel):
+            return model.shows_recipients
+        source = getattr(model, "sourceModel", None)
+        if source is None:
+            return False
+        model = source()
+    return False
 
 
 class MessageDelegate(QStyledItemDelegate):
@@ -89,8 +103,7 @@ class MessageDelegate(QStyledItemDelegate):
             option.text = short_size_text(summary.size, locale)
             option.displayAlignment = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
         elif column == Column.SENDER:
-            address = summary.sender
-            option.text = address.name or address.addr or self.tr("(no sender)")
+            option.text = self._correspondent(summary, shows_recipients(index.model()))
             option.icon = star_icon(FLAGGED in summary.flags)
             option.features |= QStyleOptionViewItem.ViewItemFeature.HasDecoration
         elif column == Column.SUBJECT:
@@ -138,7 +151,8 @@ class MessageDelegate(QStyledItemDelegate):
         opt = QStyleOptionViewItem(option)
         if summary is not None:
             column = index.column()
-            self._fill(opt, column, summary)
+            self._fill(opt, column, summary,
+                       column == Column.SENDER and shows_recipients(model))
             if column in PLACE_COLUMNS:  # where the row lives: only its model knows
                 opt.text = str(index.data() or "")
             if getattr(model.sourceModel(), "MARKS_SERVER", False):
@@ -169,8 +183,16 @@ class MessageDelegate(QStyledItemDelegate):
                          metrics.elidedText(text, Qt.TextElideMode.ElideRight, rect.width()))
         painter.restore()
 
+    def _correspondent(self, summary: MessageSummary, recipients: bool) -> str:
+        """The From column's text; in Sent and Drafts (titled "To") the recipients, as
+        the model's display text is."""
+        if recipients:
+            return recipients_text(summary)
+        address = summary.sender
+        return address.name or address.addr or self.tr("(no sender)")
+
     def _fill(self, option: QStyleOptionViewItem, column: int,
-              summary: MessageSummary) -> None:
+              summary: MessageSummary, recipients: bool = False) -> None:
         """What initStyleOption gives a cell, from the summary alone (the model serves
         no font, color, alignment or decoration roles; the delegate decides them)."""
         # Enum arithmetic is slow in PySide6: one "|" per cell, with constants.
@@ -185,8 +207,7 @@ class MessageDelegate(QStyledItemDelegate):
             option.text = short_size_text(summary.size, QLocale())
             option.displayAlignment = _RIGHT
         elif column == Column.SENDER:
-            address = summary.sender
-            option.text = address.name or address.addr or self.tr("(no sender)")
+            option.text = self._correspondent(summary, recipients)
             option.icon = star_icon(FLAGGED in summary.flags)
             decorated = True
         elif column == Column.SUBJECT:

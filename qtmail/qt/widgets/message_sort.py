@@ -23,7 +23,7 @@ from PySide6.QtCore import (
 )
 
 from qtmail.core.types import MessageSummary
-from qtmail.qt.models.columns import Column, addresses_text, flags_text, header
+from qtmail.qt.models.columns import Column, addresses_text, flags_text, header, recipients_text
 from qtmail.qt.models.messages import MessageListModel
 from qtmail.qt.models.roles import Role
 from qtmail.qt.models.search_results import SearchResultsModel
@@ -64,6 +64,10 @@ _KEYS: dict[int, Callable[[MessageSummary], Any]] = {
     Column.FLAGS: flags_text,
 }
 _NUMERIC = frozenset({Column.SIZE, Column.ATTACHMENTS})
+
+
+def _recipients_key(summary: MessageSummary) -> str:
+    return recipients_text(summary).casefold()
 
 
 class _Mode(Enum):
@@ -164,7 +168,12 @@ class MessageSortProxy(QAbstractProxyModel):
         if summary is None:
             return (0, 0) if self._column in _NUMERIC else ("", 0)
         # Ties by date, newest first in a descending sort.
-        return (_KEYS[self._column](summary), summary.date or summary.internaldate)
+        key = _KEYS[self._column]
+        source = self.source()
+        if self._column == Column.SENDER and isinstance(source, MessageListModel) \
+                and source.shows_recipients:
+            key = _recipients_key  # Sent and Drafts: the "To" column
+        return (key(summary), summary.date or summary.internaldate)
 
     def summary(self, row: int) -> MessageSummary | None:
         """The summary shown at proxy ``row``: the delegate's one lookup per row."""
