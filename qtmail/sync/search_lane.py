@@ -29,6 +29,7 @@ class SearchLane:
         # Used on the lane's thread only: the lane runs one search at a time.
         self._connection = SideConnection(settings, password, connector)
         self._lane = Lane(f"search-{settings.name}", inline=inline)
+        self._used = False
 
     @property
     def busy(self) -> bool:
@@ -36,6 +37,7 @@ class SearchLane:
 
     def search(self, folder: FolderInfo, keys: list[SearchKey],
                done: Callable[[Result[Found]], None]) -> None:
+        self._used = True
         self._lane.start(lambda: self._connection.search(folder, keys), done)
 
     def collect(self) -> None:
@@ -44,5 +46,6 @@ class SearchLane:
 
     def close(self) -> None:
         """Log out on the lane's thread, after the search it runs (if any)."""
-        self._lane.start(self._connection.close, lambda result: None)
+        if self._used:
+            self._lane.start(self._connection.close, lambda result: None)
         self._lane.close()
