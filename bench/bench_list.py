@@ -1,6 +1,6 @@
 """Print how fast the message list shows a 100,000-message cached folder (not a test).
 
-Run: PYTHONPATH=. QT_QPA_PLATFORM=offscreen .venv/bin/python bench/bench_list.py
+Run: PYTHONPATH=. QT_QPA_PLATFORM=offscreen .venv/bin/python bench/bench_list.py [--messages N]
 
 Figures: time to first rows (open the read-only Store, set the folder, rowCount, data()
 of the first 50 rows, a QTableView painted with grab()), the memory that added, and a
@@ -10,6 +10,7 @@ store is filled directly with generated summaries, as a finished first sync leav
 
 from __future__ import annotations
 
+import argparse
 import gc
 import os
 import statistics
@@ -17,6 +18,7 @@ import sys
 import tempfile
 import time
 import tracemalloc
+from dataclasses import replace
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -40,12 +42,14 @@ def rss_mb() -> float:
     return pages * os.sysconf("SC_PAGE_SIZE") / 1e6
 
 
-def fill(path: Path) -> None:
+def fill(path: Path, count: int = MESSAGES) -> None:
     started = time.perf_counter()
     with Store.open(path) as store:
         store.save_folders([FolderInfo(FOLDER, FOLDER.encode(), "/", role=FolderRole.INBOX)])
-        store.set_folder_state(FOLDER, FolderSyncState(uidvalidity=1, uidnext=MESSAGES + 1))
-        add_all(store, make_summaries(MESSAGES))
+        store.set_folder_state(FOLDER, FolderSyncState(uidvalidity=1, uidnext=count + 1))
+        for start in range(0, count, 100_000):  # the summaries of 100,000 at a time
+            add_all(store, [replace(s, uid=s.uid + start, internaldate=s.internaldate + start * 60)
+                            for s in make_summaries(min(100_000, count - start))])
     elapsed = time.perf_counter() - started
     print(f"{'fill the store (not part of the figures)':<44} {elapsed:8.2f} s")
 
@@ -67,10 +71,13 @@ def python_memory(path: Path) -> int:
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--messages", type=int, default=MESSAGES)
+    args = parser.parse_args()
     app = QApplication.instance() or QApplication(sys.argv)
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "cache.sqlite3"
-        fill(path)
+        fill(path, args.messages)
         gc.collect()
         view = QTableView()
         view.resize(1200, 800)
@@ -94,7 +101,7 @@ def main() -> None:
 
         rss_added = rss_mb() - rss_before
         python_bytes = python_memory(path)
-        assert rows == MESSAGES and first[0][1], first[0]
+        assert rows == args.messages and first[0][1], first[0]
         print(f"{'time to first rows (50 rows, painted)':<44} {first_rows * 1000:8.1f} ms")
         print(f"{'memory added: RSS':<44} {rss_added:8.1f} MB")
         print(f"{'memory added: Python objects (tracemalloc)':<44} "
