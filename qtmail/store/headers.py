@@ -184,7 +184,17 @@ def count(conn: sqlite3.Connection, folder: str, *, cached: bool = False) -> int
 
 
 def window(conn: sqlite3.Connection, folder: str, *, offset: int, limit: int,
-           newest_first: bool) -> list[MessageSummary]:
+           newest_first: bool, total: int | None = None) -> list[MessageSummary]:
+    """Visible rows ``offset`` to ``offset + limit`` in date order. With ``total`` (the
+    visible count, read in the same transaction) a window past the middle is read from
+    the other end of the index: OFFSET steps over index entries one at a time, so a
+    page near the end of 1,000,000 messages took 60-150 ms from the front."""
+    if total is not None and offset < total < 2 * offset:
+        end = min(total, offset + max(0, limit))
+        found = window(conn, folder, offset=total - end, limit=end - offset,
+                       newest_first=not newest_first)
+        found.reverse()
+        return found
     order = "DESC" if newest_first else "ASC"
     # Served by the partial index messages_visible_by_date in either direction (the WHERE
     # terms must match its own); OFFSET skips index entries only.

@@ -129,8 +129,13 @@ class Store(OutgoingStore, UndoStore):
                   newest_first: bool = True) -> list[MessageSummary]:
         """A window of the folder's visible messages ordered by (internaldate, uid), newest
         first by default."""
-        return headers.window(self._conn, folder, offset=offset, limit=limit,
-                              newest_first=newest_first)
+        if offset == 0:
+            return headers.window(self._conn, folder, offset=0, limit=limit,
+                                  newest_first=newest_first)
+        with self.transaction():  # the count and the rows from one snapshot
+            return headers.window(self._conn, folder, offset=offset, limit=limit,
+                                  newest_first=newest_first,
+                                  total=headers.count(self._conn, folder))
 
     @checked
     def summary(self, folder: str, uid: int) -> MessageSummary | None:

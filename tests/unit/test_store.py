@@ -146,6 +146,23 @@ def test_window_order_and_paging(store: Store) -> None:
     assert store.uids("INBOX") == [1, 2, 3, 4]
 
 
+def test_windows_past_the_middle_are_the_same_rows(store: Store) -> None:
+    """Those are read from the other end of the index (issue 18: a page deep in a big
+    folder); ties of internaldate, hidden rows and the last, short page included."""
+    store.add_summaries("INBOX", [msg(uid, internaldate=1_000 + uid // 3)
+                                  for uid in range(1, 101)])
+    store.hide_messages("INBOX", [50, 51, 90])
+    every = [s.uid for s in store.summaries("INBOX", limit=1000)]
+    assert len(every) == 97
+    for offset in (0, 1, 48, 49, 50, 60, 90, 96, 97, 120):
+        for limit in (1, 7, 30):
+            assert [s.uid for s in store.summaries("INBOX", offset=offset, limit=limit)] \
+                == every[offset:offset + limit]
+            assert [s.uid for s in store.summaries("INBOX", offset=offset, limit=limit,
+                                                   newest_first=False)] \
+                == every[::-1][offset:offset + limit]
+
+
 def test_set_flags_reports_real_changes(store: Store) -> None:
     store.add_summaries("INBOX", [msg(1), msg(2, flags=frozenset({SEEN})), msg(3)])
     changed = store.set_flags("INBOX", {

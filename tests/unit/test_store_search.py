@@ -246,3 +246,17 @@ def test_a_schema_8_cache_is_indexed_again(store: Store, tmp_path: Path) -> None
         assert uids(again.search("zebrafish")) == [("INBOX", 4)]  # the body index kept
         again.remove_messages("INBOX", [1])  # the new trigger
         assert again.search("müller") == []
+
+
+@pytest.mark.parametrize("rare", [2000, 0])  # the ids the index names; the newest-first walk
+def test_both_plans_find_the_same(store: Store, rare: int,
+                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    from qtmail.store import search
+    monkeypatch.setattr(search, "RARE_CANDIDATES", rare)
+    store.index_pending()
+    assert uids(store.search("cafe")) == [("INBOX", 1), ("Archive", 1)]
+    assert uids(store.search('"cafe notes"')) == [("Archive", 1)]
+    assert uids(store.search("from:muller")) == [("INBOX", 1)]
+    assert uids(store.search("cafe -meeting")) == [("Archive", 1)]
+    assert uids(store.search("cafe", limit=1)) == [("INBOX", 1)]
+    assert store.search("qqqzzz") == []
