@@ -61,7 +61,6 @@ STALE_REBUILD_MIN = 5000
 """Stale entries tolerated whatever the number of live rows."""
 
 
-
 def _who(addresses: Iterable[Address]) -> str:
     # fold() caches per name and address, which repeat far more than their pairs.
     return " ".join(f"{fold(a.name)} {fold(a.addr)}" for a in addresses)

@@ -6,23 +6,17 @@ jobs, so no job may hold it for long. Building a message with a 10 MB attachment
 whole timeout (30 s). Such work touches neither the store nor the IMAP session (both
 belong to the worker's thread): it runs on the lane's own thread, one item at a time
 in order, and the worker takes each result on one of its own turns (``collect``), so
-everything that writes the store or emits events still happens on the worker.
-
-Qt-free. ``Lane.inline()`` runs the work at once on the caller's thread: the same code
-path for callers that have no worker loop to come back to (tests, one-shot commands).
+everything that writes the store or emits events still happens on the worker. Qt-free.
 """
 
 from __future__ import annotations
 
-import logging
 import queue
 import threading
 import time
 from collections import deque
 from collections.abc import Callable
 from typing import Any, TypeVar
-
-log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
@@ -47,9 +41,8 @@ class Lane:
     """One thread, started when first needed; daemonic, so a hung connection attempt
     never keeps the program from quitting."""
 
-    def __init__(self, name: str, *, inline: bool = False) -> None:
+    def __init__(self, name: str) -> None:
         self._name = name
-        self._inline = inline
         self._todo: queue.Queue[tuple[Callable[[], Any], Callable[[Result[Any]], None]] | None]
         self._todo = queue.Queue()
         self._done: deque[tuple[Callable[[Result[Any]], None], Result[Any]]] = deque()
@@ -58,16 +51,8 @@ class Lane:
         self._pending = 0
         self._thread: threading.Thread | None = None
 
-    @classmethod
-    def inline(cls, name: str = "inline") -> Lane:
-        return cls(name, inline=True)
-
     def start(self, work: Callable[[], T], done: Callable[[Result[T]], None]) -> None:
-        """Run ``work`` on the lane; ``done`` gets its result on a later ``collect()``
-        (inline: at once)."""
-        if self._inline:
-            done(self._run(work))
-            return
+        """Run ``work`` on the lane; ``done`` gets its result on a later ``collect()``."""
         with self._lock:
             self._pending += 1
         if self._thread is None:

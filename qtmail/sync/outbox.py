@@ -194,17 +194,22 @@ class Outbox:
         Raises the KnownError of a transient failure (server unreachable, connection
         lost before DATA): that message and the rest stay WAITING for a retry."""
         sent = 0
-        for row in self.due():
-            transmit = self.begin_send(row)
-            if transmit is not None:
+        for outbox_id in self.due():
+            row = self.row(outbox_id)
+            transmit = None if row is None else self.begin_send(row)
+            if row is not None and transmit is not None:
                 sent += self.finish_send(row, transmit)
         return sent
 
-    def due(self) -> list[OutboxRow]:
-        """The waiting messages whose delay is over, oldest first."""
+    def row(self, outbox_id: int) -> OutboxRow | None:
+        """One message of the Outbox, whole (None when it has gone)."""
+        return self._store.outgoing_item(outbox_id)
+
+    def due(self) -> list[int]:
+        """The ids of the waiting messages whose delay is over, oldest first (the rows
+        hold the messages: each is read when its turn comes)."""
         now = self._clock()
-        due = [row.id for row in self._rows() if row.state == WAITING and row.send_after <= now]
-        return [row for row in map(self._store.outgoing_item, due) if row is not None]
+        return [row.id for row in self._rows() if row.state == WAITING and row.send_after <= now]
 
     def begin_send(self, row: OutboxRow) -> Callable[[], SendResult] | None:
         """Mark the message SENDING, durably; return the SMTP transaction to run (on any

@@ -57,12 +57,11 @@ class OutgoingWork:
 
     def __init__(self, engine: AccountEngine, password: Callable[[], Secret],
                  emit: Callable[[Event], None], backoff_ms: tuple[int, ...], *,
-                 wall: Callable[[], float] = time.time, inline: bool = False) -> None:
-        """``inline``: build and send on the caller's thread (no worker loop)."""
+                 wall: Callable[[], float] = time.time) -> None:
         self._emit = emit
         # Two lanes: a message being built never waits behind a silent SMTP server.
-        self._builds = Lane(f"build-{engine.name}", inline=inline)
-        self._sends = Lane(f"send-{engine.name}", inline=inline)
+        self._builds = Lane(f"build-{engine.name}")
+        self._sends = Lane(f"send-{engine.name}")
         self._sent = False
         """A message went out since the last ``send()``."""
         self._backoff_ms = backoff_ms
@@ -155,8 +154,9 @@ class OutgoingWork:
         self._sends.collect()
         if not self._sends.busy and self._due_in() == 0.0:
             due = self.outbox.due()
-            if due:
-                self._transmit(due[0])
+            row = self.outbox.row(due[0]) if due else None
+            if row is not None:
+                self._transmit(row)
         sent, self._sent = self._sent, False
         return sent
 

@@ -528,12 +528,16 @@ class AccountScheduler:
         try:
             search.step(engine, self._emit_out)
         except KnownError as error:
-            # Not retried: by then the user has typed something else. The status bar
-            # shows a lost connection (the engine reported it); the bar says so too.
-            self._search = None
-            search.finish(engine, self._emit_out, error.user_message)
+            self._search_failed(engine, search, error)
             return
         self._search_next(engine, search, job)
+
+    def _search_failed(self, engine: AccountEngine, search: ServerSearch,
+                       error: KnownError) -> None:
+        # Not retried: by then the user has typed something else. The status bar shows
+        # a lost connection (the engine reported it); the results bar says so too.
+        self._search = None
+        search.finish(engine, self._emit_out, error.user_message)
 
     def _search_next(self, engine: AccountEngine, search: ServerSearch, job: SearchStep
                      ) -> None:
@@ -558,8 +562,7 @@ class AccountScheduler:
         try:
             folder = engine.folder(name)
         except KnownError as error:
-            self._search = None
-            search.finish(engine, self._emit_out, error.user_message)
+            self._search_failed(engine, search, error)
             return
         searcher.search(folder, search.keys,
                         partial(self._searched, engine, search, job, name))
@@ -572,8 +575,7 @@ class AccountScheduler:
             uidvalidity, uids = found()
             search.settle(engine, self._emit_out, name, uidvalidity, uids)
         except KnownError as error:
-            self._search = None
-            search.finish(engine, self._emit_out, error.user_message)
+            self._search_failed(engine, search, error)
             return
         self._search_next(engine, search, job)
 

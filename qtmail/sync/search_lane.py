@@ -25,10 +25,10 @@ Found = tuple[int | None, list[int]]
 
 class SearchLane:
     def __init__(self, settings: AccountSettings, password: Callable[[], Secret],
-                 connector: Connector, *, inline: bool = False) -> None:
+                 connector: Connector) -> None:
         # Used on the lane's thread only: the lane runs one search at a time.
         self._connection = SideConnection(settings, password, connector)
-        self._lane = Lane(f"search-{settings.name}", inline=inline)
+        self._lane = Lane(f"search-{settings.name}")
         self._used = False
 
     @property

@@ -56,10 +56,3 @@ def test_wait_gives_up_after_its_timeout() -> None:
     assert lane.wait(10)
     lane.close()
 
-
-def test_inline_runs_at_once() -> None:
-    lane = Lane.inline()
-    got: list[int] = []
-    lane.start(lambda: 5, lambda result: got.append(result()))
-    assert got == [5]
-    assert not lane.busy
