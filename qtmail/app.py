@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import sys
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
@@ -24,7 +24,6 @@ from qtmail.core.mailto import MailtoError, parse_mailto
 from qtmail.net.sasl import Secret
 from qtmail.profile import Profile
 from qtmail.qt.app_icon import app_icon
-from qtmail.qt.bridge import EngineClient
 from qtmail.qt.connection_test import BackgroundRunner, Outcome, wait_for_tests
 from qtmail.qt.controllers.account_fixes import AccountFixes
 from qtmail.qt.excepthook import install_excepthook
@@ -35,9 +34,13 @@ from qtmail.qt.refcount_guard import immortalize_singletons
 from qtmail.qt.settings import WindowSettings
 from qtmail.qt.widgets.main_window import MainWindow
 
+if TYPE_CHECKING:
+    from qtmail.qt.bridge import EngineClient
+
 log = logging.getLogger(__name__)
 
 APP_ID = "org.qtmail.QtMail"
+FIRST_PAINT_WAIT_MS = 1000
 
 
 def create_application(argv: list[str] | None = None) -> QApplication:
@@ -147,6 +150,10 @@ class Gui:
         return accounts
 
     def make_client(self, account: AccountSettings) -> EngineClient:
+        # The worker side (engine, IMAP, store) is imported with the first account, not
+        # before the window's first paint: a new profile has none yet (issue 18).
+        from qtmail.qt.bridge import EngineClient
+
         return EngineClient(account, self.profile.cache_file(account.name),
                             password_lookup(self.credentials, account), self.window,
                             smtp_password=smtp_password_lookup(self.credentials, account))
@@ -281,6 +288,20 @@ class Gui:
             self.window.apply_account_settings(changed, dialog.result_preferences(), client)
 
 
+def after_first_paint(window: MainWindow, call: Callable[[], None]) -> None:
+    """``call`` once, after ``window``'s first paint, or after FIRST_PAINT_WAIT_MS if it
+    is not painted by then (started minimized, or on a screen that paints late)."""
+    done = False
+
+    def once() -> None:
+        nonlocal done
+        if not done:
+            done = True
+            call()
+    window.first_painted.connect(once)
+    QTimer.singleShot(FIRST_PAINT_WAIT_MS, window, once)
+
+
 def build(profile: Profile, credentials: CredentialStore | None = None) -> Gui:
     """The window on ``profile``'s accounts, started (for run_gui, scripts/demo, tests)."""
     create_application()
@@ -310,8 +331,9 @@ def run_gui(profile: Profile, *, credentials: CredentialStore | None = None,
     gui.window.show()
     heap.settle_after_startup()
     if not gui.window.accounts():
-        # First start: ask for an account right away (Thunderbird does too).
-        QTimer.singleShot(0, gui.window.action_set.account_setup.trigger)
+        # First start: ask for an account right away (Thunderbird does too), once the
+        # window is on screen: building the dialog first kept it blank 100 ms longer.
+        after_first_paint(gui.window, gui.window.action_set.account_setup.trigger)
     instance = InstanceServer(instance_path, gui.window) if instance_path else None
     if instance is not None and instance.listen():
         instance.received.connect(gui.handle_start)

@@ -9,8 +9,8 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+from pathlib import Path
 
-from qtmail.cli.context import CliContext
 from qtmail.cli.open_target import is_mailto, open_message_file, split_target
 from qtmail.core.errors import KnownError
 
@@ -40,6 +40,10 @@ def main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     if args.command is None:
         return _start_gui(argv, lang)
+    # The commands' wiring (the sync engine, the store): never imported for the window,
+    # which imports what it needs after its first paint (issue 18).
+    from qtmail.cli.context import CliContext
+
     context = CliContext.from_args(args)
     try:
         result: int = args.handler(context, args)
@@ -90,9 +94,9 @@ def take_lang(argv: list[str]) -> tuple[str | None, list[str]]:
 
 def _start_gui(argv: list[str], lang: str | None = None, *,
                mailto: str | None = None) -> int:
-    namespace = argparse.Namespace(home=None, verbose=False)
-    if len(argv) == 2 and argv[0] == "--home":
-        namespace.home = argv[1]
     from qtmail.app import run_gui
+    from qtmail.profile import Profile
 
-    return run_gui(CliContext.from_args(namespace).profile, lang=lang, mailto=mailto)
+    home = argv[1] if len(argv) == 2 and argv[0] == "--home" else None
+    profile = Profile.at(Path(home)) if home else Profile.default()
+    return run_gui(profile.ensure(), lang=lang, mailto=mailto)

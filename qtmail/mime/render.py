@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from qtmail.core.types import Address
 from qtmail.mime.html import html_to_text
-from qtmail.mime.parse import ParsedMessage
+
+if TYPE_CHECKING:  # a type only: the window shows dates before it parses a message
+    from qtmail.mime.parse import ParsedMessage
 
 NO_BODY = "(no displayable body)"
 

@@ -10,13 +10,16 @@ touch, never the window, so each can be built alone (tests/gui/test_controllers.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
 from qtmail.core.commands import Command
-from qtmail.qt.bridge import EngineClient
-from qtmail.store import Store
-from qtmail.sync.peers import PeerSpec
+
+if TYPE_CHECKING:  # imported with the first account, after the first paint (issue 18)
+    from qtmail.qt.bridge import EngineClient
+    from qtmail.store import Store
+    from qtmail.sync.peers import PeerSpec
 
 
 @dataclass
@@ -117,6 +120,8 @@ class AccountDirectory(QObject):
         entry = self._accounts.get(name)
         if entry is None or entry.reader is not None or self._closed:
             return
+        from qtmail.store import Store  # loaded by the worker already: no cost
+
         entry.reader = Store.open(entry.client.cache_path, readonly=True)
         self.ready.emit(name)
 

@@ -18,7 +18,6 @@ from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 
 from qtmail.accounts.settings import ServerSettings
 from qtmail.core.errors import CertificateNotTrusted, KnownError
-from qtmail.imap.session import ImapSession
 from qtmail.net.sasl import Secret
 
 log = logging.getLogger(__name__)
@@ -33,6 +32,10 @@ ConnectFunction = Callable[[ServerSettings, str, Secret], Closable]
 
 
 def default_connect(settings: ServerSettings, username: str, password: Secret) -> Closable:
+    # Imported on the first test: imapclient and the IMAP layer are not needed for the
+    # window's first paint (issue 18).
+    from qtmail.imap.session import ImapSession
+
     return ImapSession.connect(settings, username, password)
 
 

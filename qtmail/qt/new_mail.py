@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
@@ -19,7 +19,9 @@ from qtmail.core.errors import ServiceStatus
 from qtmail.core.events import CountsChanged, Event, MessagesAdded, StatusChanged
 from qtmail.core.types import MessageSummary
 from qtmail.mime.sender import list_text as sender_list_text
-from qtmail.store import Store
+
+if TYPE_CHECKING:  # the store loads with the first account (issue 18)
+    from qtmail.store import Store
 
 log = logging.getLogger(__name__)
 

@@ -32,7 +32,7 @@ def ensure_app() -> QApplication:
 
 
 class WindowCheck(QObject):
-    """Polls for the app's visible window, waits for its first paint, checks, exits.
+    """Waits for the main window's first paint, checks, exits.
 
     Armed before the app's own start-up code runs; fires inside its event loop, so
     the window checked is the one a user would see. Exits the event loop with 0/1.
@@ -52,26 +52,35 @@ class WindowCheck(QObject):
     def arm(self) -> None:
         """Start looking; needs the QApplication, which app.run_gui() then reuses."""
         self._armed_at = time.perf_counter()
+        app = QApplication.instance()
+        assert app is not None
+        # Every paint of the app passes here: the main window's first one is caught as
+        # it happens (polling for the window first missed it and waited for a second).
+        app.installEventFilter(self)
         self._poll.start()
 
     @Slot()
     def _look(self) -> None:
-        if self._window is not None or QApplication.instance() is None:
+        """A first-run dialog without a main window: accepted after ANY_WINDOW_AFTER_S."""
+        if self._window is not None or time.perf_counter() - self._armed_at < ANY_WINDOW_AFTER_S:
             return
         shown = [w for w in QApplication.topLevelWidgets() if w.isVisible()]
-        main = [w for w in shown if isinstance(w, QMainWindow)]
-        late = time.perf_counter() - self._armed_at > ANY_WINDOW_AFTER_S
-        window = main[0] if main else (shown[0] if shown and late else None)
-        if window is None:
-            return
-        self._window = window
-        window.installEventFilter(self)
-        window.update()
+        if shown:
+            self._window = shown[0]
+            self._window.update()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self._window and event.type() == QEvent.Type.Paint and not self.finished:
+        if event.type() != QEvent.Type.Paint or self.finished:
+            return False
+        if (self._window is None and isinstance(watched, QMainWindow)
+                and watched.isVisible()) or watched is self._window:
+            assert isinstance(watched, QWidget)
+            self._window = watched
             self.finished = True
             self._poll.stop()
+            app = QApplication.instance()
+            if app is not None:
+                app.removeEventFilter(self)
             # Paint first, check afterwards: the event is delivered unchanged.
             QTimer.singleShot(0, self._check)
         return False
@@ -94,7 +103,9 @@ class WindowCheck(QObject):
         else:
             self._report.add("WARN", "desktop file name",
                              f"{name!r}, expected {APP_ID!r} (QGuiApplication.setDesktopFileName)")
-        self._exit()
+        # Queued: what the app does after its first paint (the first-run dialog) starts
+        # first, and the exit ends its loop as a user's Cancel would.
+        QTimer.singleShot(0, self._exit)
 
     @Slot()
     def _exit(self) -> None:

@@ -5,14 +5,17 @@ thread: the raw message from the cache or the server, parsed and its HTML prepar
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from qtmail.core.commands import FetchBody, OpenMessage
 from qtmail.core.errors import QT_TRANSLATE_NOOP, KnownError
 from qtmail.core.events import BodyFailed, BodyReady, Event
 from qtmail.core.types import MessageRef
-from qtmail.mime.parse import ParsedMessage, parse_message
-from qtmail.mime.prepared_html import PreparedHtml, prepare_html
-from qtmail.sync.engine import AccountEngine
+
+if TYPE_CHECKING:  # the window imports this module's events before any engine exists
+    from qtmail.mime.parse import ParsedMessage
+    from qtmail.mime.prepared_html import PreparedHtml
+    from qtmail.sync.engine import AccountEngine
 
 GONE = QT_TRANSLATE_NOOP("Errors", "This message no longer exists on the server.")
 
@@ -44,6 +47,9 @@ def body_answer(engine: AccountEngine, request: Request, raw: bytes | None) -> E
     if raw is None:
         return BodyFailed(engine.name, ref, request.request_id, GONE)
     if isinstance(request, OpenMessage):
+        from qtmail.mime.parse import parse_message  # on the worker: loaded once
+        from qtmail.mime.prepared_html import prepare_html
+
         parsed = parse_message(raw)
         return MessageParsed(engine.name, ref, request.request_id, raw, parsed,
                              prepare_html(parsed))

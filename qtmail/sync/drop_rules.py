@@ -12,7 +12,7 @@ from enum import Enum
 
 from qtmail.core.drag_payload import FolderRef, MessageRefs
 from qtmail.core.types import FolderRole
-from qtmail.sync.operations import PROTECTED_ROLES
+from qtmail.sync.ops.common import PROTECTED_ROLES
 
 
 class DropKind(Enum):

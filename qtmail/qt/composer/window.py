@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from PySide6.QtCore import Qt, QTimer, QUrl, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent
@@ -30,10 +30,11 @@ from PySide6.QtWidgets import (
 from qtmail.accounts.identity import Identity, find_identity, swap_signature, with_signature
 from qtmail.core.commands import Command, DiscardDraft, SaveDraft, SendMail
 from qtmail.core.outgoing import Draft
-from qtmail.core.types import Address, MessageRef
+from qtmail.core.types import Address
 from qtmail.qt.composer import checks, dialogs
 from qtmail.qt.composer.attachment_area import AttachmentArea
 from qtmail.qt.composer.body import BodyEdit, local_files
+from qtmail.qt.composer.origin import NEW, Origin
 from qtmail.qt.composer.recipients import RecipientEdit
 from qtmail.qt.composer.toolbar import build_actions, update_format_actions
 
@@ -43,19 +44,6 @@ AUTOSAVE_MS = 3000
 _CONTROLS = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]+")
 
 SendFunction = Callable[[str, Command], None]
-
-
-@dataclass(frozen=True, slots=True)
-class Origin:
-    """Where the draft came from: what to flag after sending, which Drafts copy it
-    continues (and replaces when saved)."""
-
-    replied: MessageRef | None = None
-    forwarded: MessageRef | None = None
-    replaces: MessageRef | None = None
-
-
-NEW = Origin()
 
 
 class ComposerWindow(QMainWindow):

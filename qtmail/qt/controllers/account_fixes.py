@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Slot
 from PySide6.QtWidgets import QDialog, QWidget
@@ -23,8 +24,10 @@ from qtmail.core.events import Event, SendFailed, StatusChanged
 from qtmail.qt.accounts import AccountDirectory
 from qtmail.qt.connection_test import BackgroundRunner, Outcome
 from qtmail.qt.controllers.sign_in_again import SignInAgain
-from qtmail.qt.sign_in import Browser
 from qtmail.qt.widgets.password_dialog import PasswordDialog
+
+if TYPE_CHECKING:
+    from qtmail.qt.sign_in import Browser
 
 ProblemSink = Callable[[str], None]
 """Shows a passing sentence (the status bar's show_problem)."""

@@ -12,6 +12,7 @@ import logging
 import time
 from dataclasses import dataclass, replace
 from enum import Enum
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
@@ -35,8 +36,8 @@ from qtmail.core.types import Address, FolderRole, MessageRef
 from qtmail.mime import draft_reader, quote
 from qtmail.qt.account_prefs import AccountPreferences
 from qtmail.qt.accounts import AccountDirectory
+from qtmail.qt.composer.origin import NEW, Origin
 from qtmail.qt.composer.send_notice import SendNotice
-from qtmail.qt.composer.window import NEW, ComposerWindow, Origin
 from qtmail.qt.controllers.reading import ReadingController
 from qtmail.qt.error_text import error_text
 from qtmail.qt.models.messages import MessageListModel
@@ -44,8 +45,10 @@ from qtmail.qt.prefs import DEFAULT_UNDO_SEND_SECONDS, PREF_UNDO_SEND
 from qtmail.qt.widgets.actions import MainActions
 from qtmail.qt.widgets.message_lists import MessageLists
 from qtmail.qt.widgets.status_bar import AccountStatusBar
-from qtmail.store.addresses import known_addresses
 from qtmail.sync.answers import MessageParsed
+
+if TYPE_CHECKING:  # the composer loads when the first one opens (issue 18)
+    from qtmail.qt.composer.window import ComposerWindow
 
 log = logging.getLogger(__name__)
 
@@ -197,6 +200,8 @@ class ComposeController(QObject):
         return self._known[1]
 
     def _count_known(self) -> list[str]:
+        from qtmail.store.addresses import known_addresses  # the store: with an account
+
         counts: dict[str, tuple[int, Address]] = {}
         for name in self._directory.accounts():
             reader = self._directory.reader(name)
@@ -236,6 +241,8 @@ class ComposeController(QObject):
         if account is None:
             current = self._messages.location()
             account = current[0] if current else None
+        from qtmail.qt.composer.window import ComposerWindow
+
         composer = ComposerWindow(identities, self._send, draft=draft, account=account,
                                   origin=origin, known=self.known(),
                                   undo_seconds=0.0, add_signature=add_signature)
@@ -262,6 +269,8 @@ class ComposeController(QObject):
             self.composers.remove(composer)
 
     def _composer_sent(self, account: str, draft_id: str, subject: str) -> None:
+        from qtmail.qt.composer.window import ComposerWindow  # open: already loaded
+
         composer = self.sender()
         if isinstance(composer, ComposerWindow):
             self._origins[draft_id] = composer.origin  # for Undo: reopen as it was

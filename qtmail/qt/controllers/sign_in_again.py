@@ -7,18 +7,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from qtmail.accounts.credentials import CredentialStore
-from qtmail.accounts.oauth.flow import Tokens
-from qtmail.accounts.oauth.tokens import shared_source
 from qtmail.core.commands import Replay, SyncAll
 from qtmail.qt.accounts import AccountDirectory
 from qtmail.qt.connection_test import BackgroundRunner, Outcome
 from qtmail.qt.error_text import error_text
-from qtmail.qt.sign_in import Browser, SignIn
+
+if TYPE_CHECKING:  # OAuth2 (HTTP, a loopback server) loads on the first sign-in (issue 18)
+    from qtmail.qt.sign_in import Browser, SignIn
 
 
 class SignInAgain(QObject):
@@ -76,6 +77,8 @@ class SignInAgain(QObject):
         settings = client.peer_spec.settings
         if settings.oauth is None:
             return
+        from qtmail.qt.sign_in import SignIn
+
         flow = SignIn(self, browser=self._browser)
         if not flow.has_client(settings.oauth):
             self._show_problem(self.tr("qtmail needs a client ID to sign in with this provider. "
@@ -94,6 +97,9 @@ class SignInAgain(QObject):
             flow.cancel()
 
     def _signed_in(self, account: str, flow: SignIn, outcome: Outcome) -> None:
+        from qtmail.accounts.oauth.flow import Tokens
+        from qtmail.accounts.oauth.tokens import shared_source
+
         self._running.pop(account, None)
         flow.deleteLater()
         client = self._directory.client(account)

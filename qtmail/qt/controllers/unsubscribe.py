@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QObject, QUrl
 from PySide6.QtGui import QDesktopServices
@@ -18,10 +19,11 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from qtmail.core.mailto import MailtoError, parse_mailto
 from qtmail.core.types import FolderRole, MessageRef
 from qtmail.mime.unsubscribe import Method, Offer
-from qtmail.net.one_click import one_click
 from qtmail.qt.connection_test import BackgroundRunner, Outcome
 from qtmail.qt.error_text import error_text
-from qtmail.store import Store
+
+if TYPE_CHECKING:  # the store loads with the first account (issue 18)
+    from qtmail.store import Store
 
 Confirm = Callable[[QWidget, str, str], bool]
 """(parent, question, detail) -> the user agreed."""
@@ -72,10 +74,17 @@ def ask(parent: QWidget, question: str, detail: str) -> bool:
     return box.exec() == QMessageBox.StandardButton.Yes
 
 
+def _one_click(url: str) -> None:
+    """RFC 8058's POST; ssl and HTTPS load on the first unsubscribe (issue 18)."""
+    from qtmail.net.one_click import one_click
+
+    one_click(url)
+
+
 class UnsubscribeController(QObject):
     def __init__(self, open_mailto: Callable[..., object], show_problem: Callable[[str], None],
                  parent: QWidget, *, confirm: Confirm = ask,
-                 post: Callable[[str], None] = one_click,
+                 post: Callable[[str], None] = _one_click,
                  open_url: Callable[[QUrl], object] = QDesktopServices.openUrl,
                  list_mail: ListMail | None = None, choose_tidy: ChooseTidy = ask_tidy
                  ) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, overload
+from typing import TYPE_CHECKING, Any, overload
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
@@ -23,7 +23,9 @@ from qtmail.core.events import CountsChanged, Event, FoldersChanged
 from qtmail.core.folder_paths import personal_prefix
 from qtmail.core.types import FolderCounts, FolderInfo, FolderRole
 from qtmail.qt.models.roles import ROLE_NAMES, NodeKind, Role
-from qtmail.store import Store
+
+if TYPE_CHECKING:  # the store loads with the first account (issue 18)
+    from qtmail.store import Store
 
 Index = QModelIndex | QPersistentModelIndex
 _NO_PARENT = QModelIndex()

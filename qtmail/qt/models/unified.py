@@ -15,7 +15,7 @@ from __future__ import annotations
 import bisect
 import heapq
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -50,7 +50,9 @@ from qtmail.qt.models.columns import (
 )
 from qtmail.qt.models.pages import PAGE_SIZE, Page, SummaryPages
 from qtmail.qt.models.roles import ROLE_NAMES, Role
-from qtmail.store import Store
+
+if TYPE_CHECKING:  # the store loads with the first account (issue 18)
+    from qtmail.store import Store
 
 log = logging.getLogger(__name__)
 

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import (
     QMainWindow,
@@ -29,7 +30,6 @@ from qtmail.core.events import (
 from qtmail.core.types import FolderRole, MessageRef
 from qtmail.qt.account_prefs import AccountPreferences
 from qtmail.qt.accounts import AccountDirectory
-from qtmail.qt.bridge import EngineClient
 from qtmail.qt.controllers.commands import MessageCommands
 from qtmail.qt.controllers.compose import ComposeController, Intent
 from qtmail.qt.controllers.drops import DropController
@@ -61,7 +61,10 @@ from qtmail.qt.widgets.rules.menu import install_rules_menu
 from qtmail.qt.widgets.search_bar import SearchBar
 from qtmail.qt.widgets.status_bar import AccountStatusBar
 from qtmail.qt.widgets.window_menus import build_menus
-from qtmail.store import Store
+
+if TYPE_CHECKING:  # the worker side is imported when the first account starts (issue 18)
+    from qtmail.qt.bridge import EngineClient
+    from qtmail.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -74,11 +77,13 @@ class MainWindow(QMainWindow):
     (status bar, composer) asks for a password prompt or the account's settings;
     ``account_settings_requested(account)`` and ``remove_account_requested(account)``
     from Edit > Account Settings… / Remove Account… and the folder tree's menu, for
-    the highlighted account."""
+    the highlighted account; ``first_painted()`` once, after the window's first paint
+    (what the first look does not need waits for it: issue 18)."""
 
     account_fix_requested = Signal(str, str)
     account_settings_requested = Signal(str)
     remove_account_requested = Signal(str)
+    first_painted = Signal()
 
     def __init__(self, settings: WindowSettings, *,
                  on_settings: Callable[[], None] | None = None,
@@ -89,6 +94,7 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.directory = AccountDirectory(self)
         self._closed = False
+        self._painted = False
         self.action_set = MainActions(self)
         self.tree = DropFolderTreeModel(self)
         self.messages = MessageListModel(self)
@@ -407,6 +413,9 @@ class MainWindow(QMainWindow):
         self.directory.close()
 
     def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and not self._painted:
+            self._painted = True
+            QTimer.singleShot(0, self, self.first_painted.emit)  # once this paint is done
         if event.type() == QEvent.Type.UpdateRequest:
             # The window's repaint: account workers hold back meanwhile (issue 4).
             with yielding.busy():

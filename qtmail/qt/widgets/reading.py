@@ -10,15 +10,17 @@ from __future__ import annotations
 import importlib
 import logging
 from collections.abc import Callable
-from typing import Protocol, cast
+from typing import TYPE_CHECKING, Protocol, cast
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
 from qtmail.core.types import MessageRef, MessageSummary
-from qtmail.mime.parse import ParsedMessage
-from qtmail.mime.prepared_html import PreparedHtml
 from qtmail.mime.render import escape_display, format_address, format_date
+
+if TYPE_CHECKING:  # the parser loads with the first message shown (issue 18)
+    from qtmail.mime.parse import ParsedMessage
+    from qtmail.mime.prepared_html import PreparedHtml
 
 log = logging.getLogger(__name__)
 

@@ -5,17 +5,19 @@ import of main_window here: no import cycle)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMainWindow, QMenu
 
 from qtmail.core.types import MessageSummary
-from qtmail.qt.bridge import EngineClient
-from qtmail.qt.widgets.rules.rules_dialog import RulesDialog
 from qtmail.sieve.rules import Action, Condition, Rule
-from qtmail.store import Store
+
+if TYPE_CHECKING:  # the dialog and the worker side load when first needed (issue 18)
+    from qtmail.qt.bridge import EngineClient
+    from qtmail.qt.widgets.rules.rules_dialog import RulesDialog
+    from qtmail.store import Store
 
 Selection = Callable[[], list[MessageSummary]]
 
@@ -72,6 +74,8 @@ def rule_from_message(window: QMainWindow, host: RulesHost, selection: Selection
 def open_rules(window: QMainWindow, host: RulesHost, prefill: Rule | None = None
                ) -> RulesDialog | None:
     """The rules of the account shown (or the first account)."""
+    from qtmail.qt.widgets.rules.rules_dialog import RulesDialog
+
     current = host.current_folder()
     accounts = host.accounts()
     account = current[0] if current and current[0] else (accounts[0] if accounts else None)
