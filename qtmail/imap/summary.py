@@ -207,7 +207,9 @@ def _text(raw: bytes) -> str:
         return _decode_slow(raw)
     if "=?" in text:
         return _decode_slow(raw)
-    if _CONTROLS.search(text) is not None:
+    # In ASCII text the unprintable characters are exactly _CONTROLS' C0 and DEL; the
+    # C loop of isprintable() is several times faster than the regex search.
+    if not text.isprintable():
         return headers.clean_text(text)
     return text.strip()
 
@@ -294,7 +296,7 @@ def _message_ids(raw: bytes) -> tuple[str, ...]:
     except UnicodeDecodeError:
         return headers.parse_message_ids(raw.decode("utf-8", errors="replace"))
     ids = _IDS.findall(value)
-    if not ids or len(ids) != value.count("<") or _CONTROLS.search(value) is not None:
+    if not ids or len(ids) != value.count("<") or not value.isprintable():  # see _text
         return headers.parse_message_ids(value)
     return tuple(dict.fromkeys(ids))
 

@@ -191,3 +191,19 @@ def test_empty_block() -> None:
     s = summary.build_summary(1, frozenset(), 0, 0, None)
     assert (s.subject, s.sender, s.date, s.to, s.references) == ("", Address("", ""), None,
                                                                  (), ())
+
+
+@pytest.mark.parametrize("code", range(128))
+def test_ascii_controls_take_the_cleaning_path(code: int) -> None:
+    # _text and _message_ids test printability with str.isprintable(): for ASCII, the
+    # same characters as the C0/DEL class that headers.clean_text strips.
+    raw = b" a" + bytes([code]) + b"b "
+    text = raw.decode("ascii")
+    cleaned = headers.clean_text(text) if summary._CONTROLS.search(text) else text.strip()
+    assert summary._text(raw) == cleaned
+    ids = b"<a" + bytes([code]) + b"b@x>"
+    value = ids.decode("ascii")
+    expected = (headers.parse_message_ids(value) if summary._CONTROLS.search(value)
+                or len(summary._IDS.findall(value)) != value.count("<")
+                else tuple(summary._IDS.findall(value)))
+    assert summary._message_ids(ids) == expected
