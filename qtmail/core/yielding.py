@@ -5,7 +5,8 @@ almost all the time, and every Python callback the GUI thread makes while painti
 (one per cell) waits for it (up to the 5 ms switch interval each): a 30-row paint took
 100-300 ms. The GUI thread marks its painting ``busy()``; the worker calls ``pause()``
 every few dozen messages, which gives the GIL away (``time.sleep``) while the GUI
-paints, bounded so a stuck flag can only slow a sync, never stop it.
+paints, bounded so a stuck flag can only slow a sync, never stop it, and otherwise
+once every RELEASE_EVERY (issue 18: each release costs wall time).
 Qt-free (the imap layer calls ``pause``).
 """
 
