@@ -199,6 +199,9 @@ def _credit(arrived: list[MessageSummary], members: frozenset[int] | None,
     of the commands after it (in arrival order, which is the server's order)."""
     if members is None or not later:
         return arrived, []
+    uids = [summary.uid for summary in arrived]
+    if len(members.intersection(uids)) == len(uids):
+        return arrived, []  # the usual case: each its own, once (checked in C)
     own: list[MessageSummary] = []
     rest: list[MessageSummary] = []
     seen: set[int] = set()

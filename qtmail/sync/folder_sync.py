@@ -287,11 +287,11 @@ class FolderSync:
         with closing(results):
             for chunk, result in zip(chunks, results, strict=True):
                 self._store.add_summaries(name, result.summaries)
-                fetched.extend(summary.uid for summary in result.summaries)
+                added = tuple([summary.uid for summary in result.summaries])
+                fetched.extend(added)
                 unreadable.update(result.unsolicited.unreadable)
                 done += len(chunk)
-                self._emit(MessagesAdded(self._account, name,
-                                         tuple(s.uid for s in result.summaries)))
+                self._emit(MessagesAdded(self._account, name, added))
                 self._emit(SyncProgress(self._account, name, done, total))
         if unreadable:
             self._settle_unreadable(name, uids, fetched, unreadable)

@@ -6,11 +6,12 @@ import imaplib
 import io
 import socket
 import threading
+from collections import deque
 
 import pytest
 
 from qtmail.core.errors import ConnectionLost, ProtocolError, ServerError
-from qtmail.core.types import Address
+from qtmail.core.types import Address, MessageSummary
 from qtmail.imap import fastfetch, fetchparse
 from qtmail.imap.uidset import parse_uid_set, uid_set
 
@@ -453,3 +454,20 @@ def test_pipelined_answers_run_together_are_credited_by_uid() -> None:
                         + b"P2 OK done\r\n")
     results = list(fastfetch.fetch_summaries_pipelined(imap, ["30", "20"], condstore=False))
     assert [[s.uid for s in r.summaries] for r in results] == [[30], [20]]
+
+
+def _summaries(*uids: int) -> list[MessageSummary]:
+    return [MessageSummary(uid, frozenset(), 0, 0, None, "", Address("", "")) for uid in uids]
+
+
+@pytest.mark.parametrize(("arrived", "own", "rest"), [
+    ((1, 2, 3), (1, 2, 3), ()),  # the usual case
+    ((1, 2, 2, 3), (1, 2, 2, 3), ()),  # a duplicate nobody else asked for stays
+    ((1, 7, 2), (1, 2), (7,)),  # the next command's message, arrived early
+    ((1, 9, 2), (1, 9, 2), ()),  # a UID nobody asked for stays with this command
+])
+def test_credit_splits_by_the_sets_in_flight(arrived: tuple[int, ...], own: tuple[int, ...],
+                                              rest: tuple[int, ...]) -> None:
+    later: deque[tuple[bytes, frozenset[int] | None]] = deque([(b"P2", frozenset({7, 8}))])
+    mine, theirs = fastfetch._credit(_summaries(*arrived), frozenset({1, 2, 3}), later)
+    assert ([s.uid for s in mine], [s.uid for s in theirs]) == (list(own), list(rest))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import re
 
 import pytest
 
@@ -58,6 +59,74 @@ DATES = [
 @pytest.mark.parametrize("value", DATES)
 def test_date_fast_path_matches_headers(value: str) -> None:
     assert summary.parse_date_header(value) == headers.parse_date(value)
+
+
+RAW_DATES = [
+    *DATES,
+    "Wed, 6 Dec 2023 21:03:29 +0000",
+    "Wed, 6 Dec 2023 21:03:29 -0000",
+    "Wed, 6 Dec 2023 21:03:29 +1400",
+    "Wed, 6 Dec 2023 21:03:29 -1200",
+    "Wed, 6 Dec 2023 21:03:29 +0530 (IST)",
+    "Wed, 6 Dec 2023 23:59:59 -0930",
+    "Wed, 6  Dec   2023 1:03 UT",
+    "Wed, 6 Dec 2023 21:03:29 UTC",
+    "Wed, 6 Dec 2023 21:03:29 Z",
+    "wed, 06 dec 2023 21:03:29 +0100",
+    "6 DEC 2023 00:00:00 +0000",
+    "  Thu, 1 Jan 1970 00:00:00 +0000  ",
+    "Fri, 29 Feb 2023 10:00:00 +0000",
+    "Fri, 29 Feb 2024 10:00:00 +0000",
+    "Fri, 32 Jan 2024 10:00:00 +0000",
+    "Fri, 1 Foo 2024 10:00:00 +0000",
+    "Fri, 1 Jan 2024 10:00:00 +00",
+    "Fri, 1 Jan 2024 10:00:00 +0000 trailing",
+]
+
+
+def test_raw_date_fast_path_matches_headers() -> None:
+    # Twice, in another order the second time: the cached midnight of a (day, zone)
+    # must give what a first parse gives, for every time and zone of that day.
+    summary._raw_midnights.clear()
+    for value in [*RAW_DATES, *reversed(RAW_DATES)]:
+        assert summary.date_from_raw(value.encode()) == headers.parse_date(value), value
+
+
+def _reference_fields(block: bytes) -> dict[bytes, bytes]:
+    """The header split as first written (backtracking pattern, one field at a time)."""
+    plain = re.compile(rb"^([^:\s]+)[ \t]*:([^\n]*(?:\n[ \t][^\n]*)*)", re.MULTILINE)
+    fields: dict[bytes, bytes] = {}
+    for name, value in plain.findall(block):
+        key = name.lower()
+        if key not in fields:
+            lines = value.strip().split(b"\n")
+            fields[key] = b"".join(line.rstrip(b"\r") for line in lines)
+    return fields
+
+
+@pytest.mark.parametrize("block", [
+    b"",
+    b"\r\n",
+    b"Subject: a\r\n\r\n",
+    b"Subject:a\nFrom:b\n",
+    b"Subject \t : spaced name\r\n",
+    b"Bad Name: no\r\nSubject: yes\r\n",
+    b"no colon here\r\n continued\r\nSubject: after\r\n",
+    b" leading: space\r\nSubject: s\r\n",
+    b"Subject: lone\rcr inside\r\n",
+    b"Subject: folded\r\n\tonce\r\n  and twice  \r\nTo: t\r\n",
+    b"Subject: trailing ws \x0b\x0c\r\n",
+    b"Subject\x0b: vertical tab before the colon\r\n",
+    b"SUBJECT: upper\r\nsubject: lower\r\n",
+    b"Subject: \r\n\r\n",
+    b"Subject:\r\n continued only\r\n",
+    b"X-\xff\xfe: 8-bit name\r\nSubject: \xe4\xf6\r\n",
+    b"Subject: no final newline",
+    b":empty name\r\nSubject: s\r\n",
+    b"Subject: a:b:c\r\n",
+])
+def test_header_fields_match_the_plain_split(block: bytes) -> None:
+    assert summary._header_fields(block) == _reference_fields(block)
 
 
 @pytest.mark.parametrize("value", [
@@ -122,3 +191,19 @@ def test_empty_block() -> None:
     s = summary.build_summary(1, frozenset(), 0, 0, None)
     assert (s.subject, s.sender, s.date, s.to, s.references) == ("", Address("", ""), None,
                                                                  (), ())
+
+
+@pytest.mark.parametrize("code", range(128))
+def test_ascii_controls_take_the_cleaning_path(code: int) -> None:
+    # _text and _message_ids test printability with str.isprintable(): for ASCII, the
+    # same characters as the C0/DEL class that headers.clean_text strips.
+    raw = b" a" + bytes([code]) + b"b "
+    text = raw.decode("ascii")
+    cleaned = headers.clean_text(text) if summary._CONTROLS.search(text) else text.strip()
+    assert summary._text(raw) == cleaned
+    ids = b"<a" + bytes([code]) + b"b@x>"
+    value = ids.decode("ascii")
+    expected = (headers.parse_message_ids(value) if summary._CONTROLS.search(value)
+                or len(summary._IDS.findall(value)) != value.count("<")
+                else tuple(summary._IDS.findall(value)))
+    assert summary._message_ids(ids) == expected
