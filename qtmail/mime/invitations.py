@@ -8,9 +8,12 @@ import datetime as dt
 import re
 import zoneinfo
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from qtmail.mime.headers import clean_text
-from qtmail.mime.parse import ParsedMessage
+
+if TYPE_CHECKING:  # a type only: the parser loads with the first message (issue 18)
+    from qtmail.mime.parse import ParsedMessage
 
 MAX_ICS_BYTES = 512 * 1024
 """Larger calendar parts (whole exported calendars, not invitations) are not read."""

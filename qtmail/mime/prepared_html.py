@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from qtmail.mime.html import SafeHtml, sanitize_html, strip_tags
-from qtmail.mime.parse import ParsedMessage
+
+if TYPE_CHECKING:  # a type only: the parser loads with the first message (issue 18)
+    from qtmail.mime.parse import ParsedMessage
 
 MAX_SANITISE_CHARS = 2_000_000
 """Larger HTML bodies are not sanitised: nothing of them would be rendered as HTML

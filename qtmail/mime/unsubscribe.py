@@ -13,9 +13,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import Enum
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from qtmail.mime.parse import ParsedMessage
+if TYPE_CHECKING:  # a type only: the parser loads with the first message (issue 18)
+    from qtmail.mime.parse import ParsedMessage
+
 
 
 class Method(Enum):

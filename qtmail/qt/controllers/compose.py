@@ -33,7 +33,6 @@ from qtmail.core.events import (
 from qtmail.core.mailto import MailtoLink
 from qtmail.core.outgoing import Draft
 from qtmail.core.types import Address, FolderRole, MessageRef
-from qtmail.mime import draft_reader, quote
 from qtmail.qt.account_prefs import AccountPreferences
 from qtmail.qt.accounts import AccountDirectory
 from qtmail.qt.composer.origin import NEW, Origin
@@ -397,6 +396,8 @@ class ComposeController(QObject):
         return first + [i.address for i in identities if i.account != account]
 
     def _open_parsed(self, waiting: _Waiting, event: MessageParsed) -> None:
+        from qtmail.mime import draft_reader, quote  # with the first reply (issue 18)
+
         ref, parsed, intent = waiting.ref, event.parsed, waiting.intent
         own = self._own_addresses(ref.account)
         if intent in (Intent.REPLY, Intent.REPLY_ALL):

@@ -8,13 +8,17 @@ count: qtmail.qt.remote_loader), so a decompression bomb or an SVG runs nothing.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import QDialog, QLabel, QPlainTextEdit, QScrollArea, QVBoxLayout, QWidget
 
-from qtmail.mime.parse import AttachmentInfo
 from qtmail.mime.render import escape_display
 from qtmail.qt.remote_loader import decode_image
+
+if TYPE_CHECKING:  # a type only: the parser loads with the first message (issue 18)
+    from qtmail.mime.parse import AttachmentInfo
 
 MAX_TEXT_BYTES = 2 * 1024 * 1024
 """Text shown in a preview at most (a log file of a gigabyte opens elsewhere)."""

@@ -15,6 +15,7 @@ import shutil
 import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QLocale, QMimeDatabase, QPoint, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QIcon
@@ -32,11 +33,13 @@ from PySide6.QtWidgets import (
 )
 
 from qtmail.mime.filenames import save_bytes
-from qtmail.mime.parse import AttachmentInfo, ParsedMessage
 from qtmail.mime.render import escape_display
 from qtmail.qt.attachment_drag import AttachmentFile, AttachmentItems, DragFolder
 from qtmail.qt.widgets.attachment_preview import AttachmentPreview
 from qtmail.qt.widgets.attachment_preview import kind as preview_kind
+
+if TYPE_CHECKING:  # a type only: the parser loads with the first message (issue 18)
+    from qtmail.mime.parse import AttachmentInfo, ParsedMessage
 
 log = logging.getLogger(__name__)
 

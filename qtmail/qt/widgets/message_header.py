@@ -9,16 +9,19 @@ All labels are plain text (QLabel would otherwise guess rich text from "<b>").
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDateTime, QLocale, QPoint, Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFormLayout, QFrame, QLabel, QMenu, QVBoxLayout, QWidget
 
 from qtmail.core.types import Address
-from qtmail.mime.parse import ParsedMessage
 from qtmail.mime.render import escape_display
 from qtmail.mime.sender import Concern, claimed_domain, concerns, display_address
 from qtmail.qt.appearance import warning_color
+
+if TYPE_CHECKING:  # a type only: the parser loads with the first message (issue 18)
+    from qtmail.mime.parse import ParsedMessage
 
 FSI, PDI = "\u2068", "\u2069"
 """Unicode bidi isolates (UAX #9 2.6): the text between them is laid out on its own."""

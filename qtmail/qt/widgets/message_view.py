@@ -13,6 +13,7 @@ import logging
 import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QCoreApplication, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QImage, QImageWriter, QPalette
@@ -33,7 +34,6 @@ from qtmail.mime.browser_copy import browser_copy
 from qtmail.mime.html import remote_image_ref
 from qtmail.mime.invitations import Invitation, invitation
 from qtmail.mime.links import anchor_texts, claimed_target
-from qtmail.mime.parse import ParsedMessage
 from qtmail.mime.prepared_html import PreparedHtml, prepare_body
 from qtmail.mime.render import escape_display
 from qtmail.mime.unsubscribe import Offer, unsubscribe_offer
@@ -52,6 +52,9 @@ from qtmail.qt.widgets.attachments import (
 )
 from qtmail.qt.widgets.message_header import MessageHeader, fill
 from qtmail.qt.widgets.reading import unavailable_text
+
+if TYPE_CHECKING:  # a type only: the parser loads with the first message (issue 18)
+    from qtmail.mime.parse import ParsedMessage
 
 log = logging.getLogger(__name__)
 

@@ -1,0 +1,118 @@
+"""Start to the newest rows painted, on a new profile (issue 18 goal 6), not a test.
+
+    .venv/bin/python bench/bench_first_rows.py [--messages 100000] [--runs 5]
+
+A private Dovecot on 127.0.0.1 with an Inbox of N messages. Each run starts qtmail in a
+fresh profile that has the account but no cache yet (as after the account setup, or on
+a new computer) and stops the clock when the message list has painted its first rows:
+start-up, login, LIST, SELECT, the newest chunk's FETCH, the store and the paint. The
+process is the app's own start (``run_gui``); the launcher only adds the watch on the
+list, and the password comes from a keyring backend that reads it from the environment
+(bench_keyring.py), loaded by keyring itself in the worker, as a desktop keyring is.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import common
+
+from qtmail.accounts.settings import AccountSettings, AccountsFile, Security, ServerSettings
+from qtmail.profile import Profile
+
+ROOT = Path(__file__).resolve().parents[1]
+
+LAUNCHER = """
+import sys
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QAbstractItemView, QApplication
+from qtmail.app import run_gui
+from qtmail.profile import Profile
+
+class RowsPainted(QObject):
+    def __init__(self, view):
+        super().__init__(view)
+        self.view = view
+        self.done = False
+
+    def eventFilter(self, watched, event):
+        if (event.type() == QEvent.Type.Paint and not self.done
+                and self.view.model() is not None and self.view.model().rowCount() > 0):
+            self.done = True
+            QTimer.singleShot(0, self.report)
+        return False
+
+    def report(self):
+        print("rows painted", self.view.model().rowCount(), flush=True)
+        QApplication.instance().exit(0)
+
+def watch(gui):
+    view = gui.window.findChild(QAbstractItemView, "messageList")
+    view.viewport().installEventFilter(RowsPainted(view))
+
+from pathlib import Path
+sys.exit(run_gui(Profile.at(Path(sys.argv[1])), after_show=watch))
+"""
+
+
+def account(user: common.MailUser) -> AccountSettings:
+    return AccountSettings(
+        name="work", email=f"{user.name}@example.org",
+        imap=ServerSettings(host=user.host, port=user.port, security=Security.NONE,
+                            username=user.name, timeout=20))
+
+
+def time_to_rows(user: common.MailUser) -> float:
+    """Seconds from spawn to the first painted rows of the Inbox, on a new profile."""
+    with tempfile.TemporaryDirectory(prefix="qtmail-bench-rows-") as home:
+        profile_home = Path(home) / "profile"
+        profile = Profile.at(profile_home).ensure()
+        AccountsFile(profile.accounts_file).add(account(user))
+        env = {"HOME": home, "PATH": "/usr/bin:/bin", "QT_QPA_PLATFORM": "offscreen",
+               "LANG": "C.UTF-8",
+               "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "bench")]),
+               "PYTHON_KEYRING_BACKEND": "bench_keyring.EnvironmentKeyring",
+               "QTMAIL_BENCH_PASSWORDS": json.dumps({"work:imap": user.password})}
+        started = time.perf_counter()
+        process = subprocess.Popen([sys.executable, "-c", LAUNCHER, str(profile_home)],
+                                   stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                   env=env, cwd=home, text=True)
+        assert process.stdout is not None
+        painted = None
+        for line in process.stdout:
+            if painted is None and line.startswith("rows painted"):
+                painted = time.perf_counter() - started
+        if process.wait(timeout=60) != 0 or painted is None:
+            raise SystemExit(f"bench_first_rows: the window showed no rows "
+                             f"(exit {process.returncode})")
+        return painted
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--messages", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    with common.dovecot() as server:
+        user = server.new_user()
+        filled = common.populate(server, user, args.messages)
+        print(f"populated {args.messages:,} messages in {filled:.1f} s")
+        times = [time_to_rows(user) for _ in range(args.runs)]
+        print(f"runs: {', '.join(f'{t * 1000:.0f}' for t in times)} ms")
+        print(f"start to newest rows painted, new profile, {args.messages:,} messages: "
+              f"median {statistics.median(times) * 1000:.0f} ms (goal: under 500 ms)")
+
+
+if __name__ == "__main__":
+    main()
