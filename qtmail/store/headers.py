@@ -222,6 +222,23 @@ def order_keys(conn: sqlite3.Connection, folder: str) -> list[tuple[int, int]]:
         f" AND {VISIBLE} ORDER BY internaldate DESC, uid DESC", (folder,)).fetchall()
 
 
+def order_keys_of(conn: sqlite3.Connection, folder: str, uids: Iterable[int]
+                  ) -> list[tuple[int, int]]:
+    """(internaldate, uid) of the visible ones of ``uids``, newest first: where new
+    messages go in a merged list, without decoding their summaries.
+
+    One JSON row instead of a row per message: the GUI thread asks this while account
+    workers parse, and sqlite3 gives the GIL away around every row it steps to, so each
+    row waited for a worker's switch interval (2,000 rows took 12-19 ms, issue 18)."""
+    (text,) = conn.execute(
+        f"SELECT json_group_array(json_array(internaldate, uid)) FROM messages"
+        f" WHERE folder_id = {FOLDER_ID} AND {IN_UIDS} AND {VISIBLE}",
+        (folder, uid_array(uids))).fetchone()
+    rows = [(int(date), int(uid)) for date, uid in json.loads(text)]
+    rows.sort(reverse=True)
+    return rows
+
+
 def thread_keys(conn: sqlite3.Connection, folder: str
                 ) -> list[tuple[int, str, str, tuple[str, ...]]]:
     """(uid, message_id, in_reply_to, references) of every visible message, newest

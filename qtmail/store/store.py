@@ -154,6 +154,11 @@ class Store(OutgoingStore, UndoStore):
         return headers.message_ids(self._conn, folder, uids)
 
     @checked
+    def order_keys_of(self, folder: str, uids: Iterable[int]) -> list[tuple[int, int]]:
+        """(internaldate, uid) of the visible ones of ``uids``, newest first."""
+        return headers.order_keys_of(self._conn, folder, uids)
+
+    @checked
     def order_keys(self, folder: str) -> list[tuple[int, int]]:
         """(internaldate, uid) of the visible messages, newest first (the list order)."""
         return headers.order_keys(self._conn, folder)

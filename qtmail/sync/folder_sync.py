@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import threading
 import time
 from array import array
 from collections.abc import Callable, Sequence
@@ -285,8 +286,10 @@ class FolderSync:
         # Pipelined: the server answers the next chunk while this one is stored.
         results = self._session.fetch_summaries_pipelined(uid_set(c) for c in chunks)
         with closing(results):
-            for chunk, result in zip(chunks, results, strict=True):
-                self._store.add_summaries(name, result.summaries)
+            for chunk in chunks:
+                with _CHUNK_TURN:  # parsed and stored; announced (and paced) without it
+                    result = next(results)
+                    self._store.add_summaries(name, result.summaries)
                 added = tuple([summary.uid for summary in result.summaries])
                 fetched.extend(added)
                 unreadable.update(result.unsolicited.unreadable)
@@ -376,3 +379,14 @@ class FolderSync:
             self._emit(MessagesRemoved(self._account, name, tuple(removed),
                                        RemovalReason.EXPUNGED))
         return removed
+
+
+_CHUNK_TURN = threading.Lock()
+"""One account's chunk is parsed and stored at a time, in the whole process.
+
+The GIL runs one thread at a time anyway, so several accounts' first syncs together
+take no longer; but each CPU-bound worker is one more thread the GUI thread waits for
+on every Python callback of a paint: five accounts of 100,000 syncing at once kept the
+window from its event loop for 200-300 ms at a time (bench/bench_gaps.py, issue 18).
+The others meanwhile wait on this lock, their next chunk arriving in their sockets."""
+
