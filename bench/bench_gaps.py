@@ -26,6 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import common
 from helpers.accounts import account_for
+from helpers.paints import GapProbe
 from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication
 
@@ -61,17 +62,8 @@ def main() -> int:
         window = MainWindow(WindowSettings(Path(tmp) / "qtmail.ini"))
         window.show()
         heap.settle_after_startup()  # as run_gui does once its window is shown
-        gaps: list[float] = []
-        last = [time.perf_counter()]
-
-        def tick() -> None:
-            now = time.perf_counter()
-            gaps.append((now - last[0]) * 1000.0)
-            last[0] = now
-
-        probe = QTimer(window)
-        probe.setInterval(10)
-        probe.timeout.connect(tick)
+        probe = GapProbe(window)
+        gaps = probe.gaps
         probe.start()
         names = [f"account{i + 1}" for i in range(args.accounts)]
         started = time.perf_counter()

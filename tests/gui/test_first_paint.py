@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from helpers.paints import PaintCounter
 from helpers.window import POPUPS_SHOWN
-from PySide6.QtCore import QEvent, QObject
 from pytestqt.qtbot import QtBot
 
 from qtmail.accounts.credentials import CredentialStore
@@ -15,19 +15,6 @@ from qtmail.app import FIRST_PAINT_WAIT_MS, Gui, after_first_paint, build
 from qtmail.profile import Profile
 
 pytestmark = POPUPS_SHOWN
-
-
-class PaintWatch(QObject):
-    """Counts the paint events the window itself receives."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.paints = 0
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Paint:
-            self.paints += 1
-        return False
 
 
 def new_profile_window(qtbot: QtBot, home: Path) -> Gui:
@@ -40,7 +27,7 @@ def new_profile_window(qtbot: QtBot, home: Path) -> Gui:
 def test_first_start_asks_for_an_account_after_the_window_is_painted(
         qtbot: QtBot, tmp_path: Path) -> None:
     gui = new_profile_window(qtbot, tmp_path)
-    watch = PaintWatch()
+    watch = PaintCounter()
     gui.window.installEventFilter(watch)
     paints_when_asked: list[int] = []
     after_first_paint(gui.window, lambda: paints_when_asked.append(watch.paints))

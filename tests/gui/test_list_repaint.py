@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 from helpers.cache import FilledCache
-from PySide6.QtCore import QEvent, QObject
+from helpers.paints import PaintCounter
 from pytestqt.qtbot import QtBot
 
 from qtmail.core.events import FlagsChanged, MessagesAdded
@@ -17,17 +17,6 @@ from qtmail.qt.models.messages import MessageListModel
 from qtmail.qt.widgets.message_list import MessageListView
 
 NEWEST = 100_000
-
-
-class PaintCounter(QObject):
-    def __init__(self) -> None:
-        super().__init__()
-        self.paints = 0
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Paint:
-            self.paints += 1
-        return False
 
 
 @pytest.fixture

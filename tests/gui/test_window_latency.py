@@ -17,7 +17,7 @@ from helpers.accounts import account_for
 from helpers.dovecot import MailUser
 from helpers.heap import settled_heap
 from helpers.mailgen import message
-from PySide6.QtCore import QTimer
+from helpers.paints import GapProbe
 from pytestqt.qtbot import QtBot
 
 from qtmail.qt.bridge import EngineClient
@@ -52,17 +52,8 @@ def test_window_never_blocks_during_a_big_first_sync(
     qtbot.addWidget(window)
     window.show()
     with settled_heap():  # as run_gui settles it once the window is shown
-        gaps: list[float] = []
-        last = [time.perf_counter()]
-
-        def tick() -> None:
-            now = time.perf_counter()
-            gaps.append((now - last[0]) * 1000.0)
-            last[0] = now
-
-        probe = QTimer(window)
-        probe.setInterval(10)
-        probe.timeout.connect(tick)
+        probe = GapProbe(window)
+        gaps = probe.gaps
         probe.start()
         client = EngineClient(account_for(mail_user), tmp_path / "cache.sqlite3",
                               lambda: mail_user.password, window)
