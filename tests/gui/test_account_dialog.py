@@ -124,6 +124,22 @@ def test_port_follows_security_until_changed_and_plaintext_is_warned(qtbot: QtBo
     assert "readable text" in dialog.plaintext_warning.text()
 
 
+def test_the_plaintext_warning_makes_room_instead_of_squeezing_the_fields(
+        qtbot: QtBot) -> None:
+    existing = AccountSettings(
+        name="work", email="ann@example.org",
+        imap=ServerSettings(host="imap.example.org", port=993, username="ann"),
+        smtp=ServerSettings(host="", port=465))
+    dialog = make_dialog(qtbot, existing)  # Account Settings: every server shown
+    dialog.smtp_box.security_combo.setCurrentIndex(
+        dialog.smtp_box.security_combo.findData(Security.NONE))
+    qtbot.waitUntil(lambda: dialog.plaintext_warning.isVisible())
+    qtbot.wait(50)  # the relayout
+    for field in (dialog.smtp_box.port_spin, dialog.smtp_box.host_edit,
+                  dialog.imap_box.port_spin):
+        assert field.height() >= field.sizeHint().height(), field.objectName()
+
+
 @pytest.mark.qt_log_ignore(SHOWN)
 @pytest.mark.parametrize(("address", "host", "field"), [
     ("not an address", "imap.example.org", "addressEdit"),

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -493,7 +493,22 @@ class AccountDialog(QDialog):
     @Slot()
     def _update_warning(self) -> None:
         plaintext = Security.NONE in (self.imap_box.security(), self.smtp_box.security())
-        self.plaintext_warning.setHidden(not plaintext)
+        if self.plaintext_warning.isHidden() == plaintext:
+            self.plaintext_warning.setHidden(not plaintext)
+            QTimer.singleShot(0, self, self._grow_to_fit)  # once the layout has it
+
+    def _grow_to_fit(self) -> None:
+        """Taller when a note appears: a window does not grow for a word-wrapped label
+        by itself (its height depends on the width), and the fields above were
+        squeezed instead. Never shrinks what the user made larger."""
+        layout = self.layout()
+        if not self.isVisible() or layout is None:
+            return
+        layout.activate()
+        wanted = max(self.sizeHint().height(), layout.totalHeightForWidth(self.width())
+                     if layout.hasHeightForWidth() else 0)
+        if wanted > self.height():
+            self.resize(self.width(), wanted)
 
     # -- the keyring, off the GUI thread ---------------------------------------------
     def _lookup_password(self) -> None:
