@@ -378,6 +378,58 @@ def test_all_inboxes_follow_new_and_removed_mail_without_rereading_every_key(
     assert reads == ["INBOX"]  # followed, never re-read
 
 
+def test_all_inboxes_wait_for_the_events_of_rows_stored_ahead_of_them(
+        cache: FilledCache, qtbot: QtBot) -> None:
+    """Issue 18: a worker commits a chunk before its event reaches the window, so a
+    store often counts rows no event has brought yet (with five accounts syncing, at
+    every refresh). The list waits for those events instead of reading every key."""
+    cache.add(range(1, 101))
+    model = UnifiedInboxModel()
+    reads: list[str] = []
+    real = cache.reader.order_keys
+    cache.reader.order_keys = lambda folder: reads.append(folder) or real(folder)  # type: ignore[method-assign,func-returns-value]
+    model.set_store(ACCOUNT, cache.reader)
+    model.set_active(True)
+    cache.add([200, 201])  # stored; their event is still on its way
+    cache.add([300])
+    model.apply(MessagesAdded(ACCOUNT, "INBOX", (300,)))
+    qtbot.waitUntil(lambda: model.rowCount() == 101, timeout=2_000)
+    model.apply(MessagesAdded(ACCOUNT, "INBOX", (200, 201)))
+    qtbot.waitUntil(lambda: model.rowCount() == 103, timeout=2_000)
+    assert model.index(0, 0).data(Role.UID) == 300
+    assert reads == ["INBOX"]
+
+
+def test_all_inboxes_insert_scattered_mail_keeping_the_selection(
+        cache: FilledCache, qtbot: QtBot) -> None:
+    """Many places for new rows at once (two accounts' chunks interleaved by date) go
+    in by inserts, at most MAX_RUNS_PER_TURN places per event-loop turn: no reset
+    loses the selection, and the order is the merged one."""
+    cache.add(range(1, 1001, 2))
+    model = UnifiedInboxModel()
+    view = MessageListView(model)
+    qtbot.addWidget(view)
+    model.set_store(ACCOUNT, cache.reader)
+    model.set_active(True)
+    view.show()
+    view.selectRow(10)
+    chosen = view.proxy.index(10, 0).data(Role.UID)
+    resets: list[bool] = []
+    turns: list[int] = []
+    model.modelReset.connect(lambda: resets.append(True))
+    model.rowsInserted.connect(lambda *_: turns.append(model.rowCount()))
+    evens = list(range(2, 1001, 2))  # 500 places, one between every two rows
+    cache.add(evens)
+    model.apply(MessagesAdded(ACCOUNT, "INBOX", tuple(evens)))
+    qtbot.waitUntil(lambda: model.rowCount() == 1000, timeout=5_000)
+    assert not resets
+    assert len(turns) == 500
+    uids = [model.index(row, 0).data(Role.UID) for row in range(model.rowCount())]
+    assert uids == list(range(1000, 0, -1))
+    [selected] = view.selectionModel().selectedRows()
+    assert selected.data(Role.UID) == chosen
+
+
 def test_a_collapsed_parent_shows_its_subfolders_unread(tree_cache: FilledCache,
                                                         qtbot: QtBot) -> None:
     model = tree_model(tree_cache.reader)
