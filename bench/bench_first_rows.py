@@ -26,8 +26,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import common
+from helpers.accounts import account_for
 
-from qtmail.accounts.settings import AccountSettings, AccountsFile, Security, ServerSettings
+from qtmail.accounts.settings import AccountsFile
 from qtmail.profile import Profile
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -65,19 +66,12 @@ sys.exit(run_gui(Profile.at(Path(sys.argv[1])), after_show=watch))
 """
 
 
-def account(user: common.MailUser) -> AccountSettings:
-    return AccountSettings(
-        name="work", email=f"{user.name}@example.org",
-        imap=ServerSettings(host=user.host, port=user.port, security=Security.NONE,
-                            username=user.name, timeout=20))
-
-
 def time_to_rows(user: common.MailUser) -> float:
     """Seconds from spawn to the first painted rows of the Inbox, on a new profile."""
     with tempfile.TemporaryDirectory(prefix="qtmail-bench-rows-") as home:
         profile_home = Path(home) / "profile"
         profile = Profile.at(profile_home).ensure()
-        AccountsFile(profile.accounts_file).add(account(user))
+        AccountsFile(profile.accounts_file).add(account_for(user))
         env = {"HOME": home, "PATH": "/usr/bin:/bin", "QT_QPA_PLATFORM": "offscreen",
                "LANG": "C.UTF-8",
                "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "bench")]),

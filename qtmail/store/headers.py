@@ -224,8 +224,9 @@ def order_keys(conn: sqlite3.Connection, folder: str) -> list[tuple[int, int]]:
 
 def order_keys_of(conn: sqlite3.Connection, folder: str, uids: Iterable[int]
                   ) -> list[tuple[int, int]]:
-    """(internaldate, uid) of the visible ones of ``uids``, newest first: where new
-    messages go in a merged list, without decoding their summaries.
+    """(internaldate, uid) of the visible ones of ``uids``, in no particular order (the
+    caller merges them into its sorted list): where new messages go, without decoding
+    their summaries.
 
     One JSON row instead of a row per message: the GUI thread asks this while account
     workers parse, and sqlite3 gives the GIL away around every row it steps to, so each
@@ -234,9 +235,7 @@ def order_keys_of(conn: sqlite3.Connection, folder: str, uids: Iterable[int]
         f"SELECT json_group_array(json_array(internaldate, uid)) FROM messages"
         f" WHERE folder_id = {FOLDER_ID} AND {IN_UIDS} AND {VISIBLE}",
         (folder, uid_array(uids))).fetchone()
-    rows = [(int(date), int(uid)) for date, uid in json.loads(text)]
-    rows.sort(reverse=True)
-    return rows
+    return [(int(date), int(uid)) for date, uid in json.loads(text)]
 
 
 def thread_keys(conn: sqlite3.Connection, folder: str

@@ -155,7 +155,7 @@ class Store(OutgoingStore, UndoStore):
 
     @checked
     def order_keys_of(self, folder: str, uids: Iterable[int]) -> list[tuple[int, int]]:
-        """(internaldate, uid) of the visible ones of ``uids``, newest first."""
+        """(internaldate, uid) of the visible ones of ``uids``, in no particular order."""
         return headers.order_keys_of(self._conn, folder, uids)
 
     @checked
