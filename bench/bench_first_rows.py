@@ -35,6 +35,8 @@ ROOT = Path(__file__).resolve().parents[1]
 
 LAUNCHER = """
 import sys
+from qtmail import heap
+heap.hold_during_startup()  # as the command line starts the window (qtmail.cli)
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QAbstractItemView, QApplication
 from qtmail.app import run_gui

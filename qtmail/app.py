@@ -329,7 +329,10 @@ def run_gui(profile: Profile, *, credentials: CredentialStore | None = None,
     gui = build(profile, credentials)
     gui.install_excepthook(ring)
     gui.window.show()
-    heap.settle_after_startup()
+    # Its full collection (15-25 ms, holding the GIL) would come before the first paint
+    # and hold the worker up on its way to the first rows; after the paint it runs while
+    # the worker waits for the server.
+    after_first_paint(gui.window, heap.settle_after_startup)
     if not gui.window.accounts():
         # First start: ask for an account right away (Thunderbird does too), once the
         # window is on screen: building the dialog first kept it blank 100 ms longer.

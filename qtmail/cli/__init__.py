@@ -94,6 +94,9 @@ def take_lang(argv: list[str]) -> tuple[str | None, list[str]]:
 
 def _start_gui(argv: list[str], lang: str | None = None, *,
                mailto: str | None = None) -> int:
+    from qtmail import heap
+
+    heap.hold_during_startup()  # until the window has painted (run_gui)
     from qtmail.app import run_gui
     from qtmail.profile import Profile
 

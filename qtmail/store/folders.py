@@ -134,6 +134,10 @@ def state(conn: sqlite3.Connection, name: str) -> FolderSyncState | None:
                            synced_since=row[3])
 
 
+def any_synced(conn: sqlite3.Connection) -> bool:
+    return conn.execute("SELECT 1 FROM folders WHERE uidnext > 0 LIMIT 1").fetchone() is not None
+
+
 def set_state(conn: sqlite3.Connection, name: str, new: FolderSyncState | None) -> None:
     if new is None:
         values: tuple[Any, ...] = (None, 0, None, None)

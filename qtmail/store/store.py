@@ -68,6 +68,11 @@ class Store(OutgoingStore, UndoStore):
         return folder_rows.state(self._conn, name)
 
     @checked
+    def any_folder_synced(self) -> bool:
+        """True once some folder has been synced (holds a sync state to compare with)."""
+        return folder_rows.any_synced(self._conn)
+
+    @checked
     def set_folder_state(self, name: str, state: FolderSyncState) -> None:
         """Raises FolderNotFound (a KeyError) for an unknown folder."""
         with self._write():

@@ -16,6 +16,7 @@ def test_smoke_passes_offscreen() -> None:
     result = subprocess.run([sys.executable, "-m", "qtmail", "--smoke"], capture_output=True,
                             text=True, timeout=120, env=env, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
-    for check in ("PASS window", "PASS fonts", "PASS keyring:", "PASS keyring backends"):
+    for check in ("PASS window", "PASS garbage collection", "PASS fonts", "PASS keyring:",
+                  "PASS keyring backends"):
         assert check in result.stdout, result.stdout
     assert "smoke: ok" in result.stdout
