@@ -403,8 +403,8 @@ def test_all_inboxes_wait_for_the_events_of_rows_stored_ahead_of_them(
 def test_all_inboxes_insert_scattered_mail_keeping_the_selection(
         cache: FilledCache, qtbot: QtBot) -> None:
     """Many places for new rows at once (two accounts' chunks interleaved by date) go
-    in by inserts, at most MAX_RUNS_PER_TURN places per event-loop turn: no reset
-    loses the selection, and the order is the merged one."""
+    in by inserts, over several event-loop turns (TURN_BUDGET_S each): no reset loses
+    the selection, and the order is the merged one."""
     cache.add(range(1, 1001, 2))
     model = UnifiedInboxModel()
     view = MessageListView(model)

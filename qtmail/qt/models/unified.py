@@ -64,8 +64,11 @@ UPDATE_DELAY_MS = 50
 """A first sync sends a chunk event every few ms: merge once per burst."""
 CATCH_UP_S = 2.0
 """Stores ahead of the events this long: read every key again."""
-MAX_RUNS_PER_TURN = 200
-"""Places where new rows go in one turn of the event loop (about 10 ms)."""
+TURN_BUDGET_S = 0.008
+"""GUI-thread time for new rows in one turn of the event loop; the rest waits for the
+next turn. A budget rather than a number of places: a place costs ~60 us in a list of
+thousands and ~0.5 ms in one of 500,000 (five accounts of 100,000: the list's tail
+moves, and the views follow each insert), where 200 places held the loop 100 ms."""
 
 
 _Key = tuple[int, int, int]
@@ -304,13 +307,12 @@ class UnifiedInboxModel(QAbstractTableModel):
 
     def _insert(self, fresh: list[_Key]) -> None:
         """``fresh`` (sorted, none present) where each belongs: a run of rows per place,
-        so that the view keeps its selection and scroll position. At most
-        MAX_RUNS_PER_TURN runs per turn; the rest waits for the next turn, after the
-        window has painted (two accounts' chunks interleaved by date are thousands of
-        runs, ~60 us each with the views)."""
-        runs = 0
+        so that the view keeps its selection and scroll position. Runs go in for
+        TURN_BUDGET_S; the rest waits for the next turn, after the window has painted
+        (two accounts' chunks interleaved by date are thousands of runs)."""
+        deadline = time.perf_counter() + TURN_BUDGET_S
         first = 0
-        while first < len(fresh) and runs < MAX_RUNS_PER_TURN:
+        while first < len(fresh) and (first == 0 or time.perf_counter() < deadline):
             place = bisect.bisect_left(self._keys, fresh[first])
             end = len(fresh)
             if place < len(self._keys):  # the run ends where the next old row comes
@@ -322,7 +324,6 @@ class UnifiedInboxModel(QAbstractTableModel):
             self._pages.clear()  # views read between two runs: no page may outlive one
             self.endInsertRows()
             first = end
-            runs += 1
         self._waiting = fresh[first:]
         if self._waiting:
             self._more.start()
