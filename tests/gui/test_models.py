@@ -31,7 +31,7 @@ from qtmail.qt.models.folders import FolderTreeModel
 from qtmail.qt.models.messages import MessageListModel
 from qtmail.qt.models.pages import PAGE_SIZE
 from qtmail.qt.models.roles import NodeKind, Role
-from qtmail.qt.models.unified import UnifiedInboxModel
+from qtmail.qt.models.unified import KEYS_PER_TURN, UnifiedInboxModel
 from qtmail.qt.widgets.folder_view import FolderView
 from qtmail.qt.widgets.message_list import MessageListView
 from qtmail.store import Store
@@ -426,6 +426,37 @@ def test_all_inboxes_insert_scattered_mail_keeping_the_selection(
     assert len(turns) == 500
     uids = [model.index(row, 0).data(Role.UID) for row in range(model.rowCount())]
     assert uids == list(range(1000, 0, -1))
+    [selected] = view.selectionModel().selectedRows()
+    assert selected.data(Role.UID) == chosen
+
+
+def test_all_inboxes_take_a_big_burst_over_several_turns_keeping_the_selection(
+        cache: FilledCache, qtbot: QtBot) -> None:
+    """More new rows than one turn looks up (KEYS_PER_TURN: five accounts' chunks at
+    once) go in over several turns, all of them, in order, by inserts (no reset loses
+    the selection)."""
+    cache.add(range(1, 101))
+    model = UnifiedInboxModel()
+    view = MessageListView(model)
+    qtbot.addWidget(view)
+    model.set_store(ACCOUNT, cache.reader)
+    model.set_active(True)
+    view.show()
+    qtbot.waitUntil(lambda: model.rowCount() == 100, timeout=2_000)
+    view.selectRow(5)
+    chosen = view.proxy.index(5, 0).data(Role.UID)
+    resets: list[bool] = []
+    inserted: list[int] = []
+    model.modelReset.connect(lambda: resets.append(True))
+    model.rowsInserted.connect(lambda _parent, first, last: inserted.append(last - first + 1))
+    burst = list(range(101, 101 + 3 * KEYS_PER_TURN))
+    cache.add(burst)
+    model.apply(MessagesAdded(ACCOUNT, "INBOX", tuple(burst)))
+    qtbot.waitUntil(lambda: model.rowCount() == 100 + len(burst), timeout=10_000)
+    assert not resets
+    assert len(inserted) >= 3 and max(inserted) <= KEYS_PER_TURN
+    uids = [model.index(row, 0).data(Role.UID) for row in range(model.rowCount())]
+    assert uids == list(range(100 + len(burst), 0, -1))
     [selected] = view.selectionModel().selectedRows()
     assert selected.data(Role.UID) == chosen
 
