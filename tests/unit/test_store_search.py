@@ -295,3 +295,35 @@ def test_rows_not_indexed_yet_are_found_alike_by_both_plans(
         assert reader.search_keys("notes", folders=["INBOX"]) == [
             ("INBOX", 1_735_689_600 + 42 * 86400 + 11, 11),
             ("INBOX", 1_735_689_600 + 41 * 86400 + 10, 10)]
+
+
+def test_the_header_index_merges_8_segments_at_a_time(store: Store, tmp_path: Path) -> None:
+    """search.tune: set on opening the writer (a cache from before has FTS5's default)
+    and on a rebuild; a cache whose index went missing still opens, and is rebuilt."""
+    def automerge() -> object:
+        conn = sqlite3.connect(tmp_path / "cache.sqlite")
+        try:
+            row = conn.execute("SELECT v FROM search_headers_config WHERE k = 'automerge'"
+                               ).fetchone()
+        finally:
+            conn.close()
+        return None if row is None else row[0]
+
+    assert automerge() == 8
+    store.close()
+    conn = sqlite3.connect(tmp_path / "cache.sqlite")
+    conn.execute("DELETE FROM search_headers_config WHERE k = 'automerge'")
+    conn.commit()
+    conn.close()
+    with Store.open(tmp_path / "cache.sqlite") as again:
+        assert automerge() == 8
+        again.rebuild_search_index()
+        assert automerge() == 8
+    conn = sqlite3.connect(tmp_path / "cache.sqlite")
+    conn.execute("DROP TABLE search_trigrams")
+    conn.execute("DROP TABLE search_headers")
+    conn.commit()
+    conn.close()
+    with Store.open(tmp_path / "cache.sqlite") as again:
+        assert uids(again.search("muller")) == [("INBOX", 1)]
+        assert automerge() == 8
