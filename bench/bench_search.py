@@ -50,7 +50,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from qtmail.core.types import FLAGGED, SEEN, Address, FolderInfo, MessageSummary
-from qtmail.search.query import fold
+from qtmail.search.query import fold, fold_uncached
 from qtmail.store import Store, search
 from qtmail.store.schema import HEADERS_TABLE
 
@@ -151,7 +151,8 @@ def index_parts(path: Path, scratch: Path) -> tuple[float, float]:
     conn.close()
     cold()
     cpu = time.process_time()
-    texts = [(row[0], search.row_text(row[1], row[2], row[3], row[4])) for row in rows]
+    texts = [(row[0], search.row_text(row[1], row[2], row[3], row[4], fold_uncached))
+             for row in rows]
     build = time.process_time() - cpu
     conn = sqlite3.connect(scratch, isolation_level=None)
     conn.execute("PRAGMA journal_mode = WAL")

@@ -57,21 +57,26 @@ class Query:
         return tuple(t.value for t in self.terms if t.field == "folder" and not t.negated)
 
 
-@lru_cache(maxsize=65536)
-def fold(text: str) -> str:
+def fold_uncached(text: str) -> str:
     """Case and accents away: NFKD, casefold (ß -> ss), combining marks dropped, so
-    "Müller", "MULLER" and "müller" compare equal. Cached: addresses repeat a lot."""
+    "Müller", "MULLER" and "müller" compare equal. fold() is this with a cache, for
+    names and addresses, which repeat a lot; this for text that seldom does (each
+    subject the index catch-up folds once: the cache's bookkeeping was a quarter of
+    folding 100,000 of them, and they pushed the names out of it)."""
     if text.isascii():
         return text.lower()
     folded = text.casefold()
     decomposed = unicodedata.normalize("NFKD", folded)
     if decomposed == folded:
-        # Nothing was decomposed (most CJK text): no mark to strip, and translate()
-        # is the slow step. Marks typed as separate characters stay, as typed.
+        # Nothing was decomposed (most CJK text): no mark to strip, and stripping is
+        # the slow step. Marks typed as separate characters stay, as typed.
         return folded
     for mark in _marks().intersection(decomposed):
         decomposed = decomposed.replace(mark, "")
     return unicodedata.normalize("NFC", decomposed)
+
+
+fold = lru_cache(maxsize=65536)(fold_uncached)
 
 
 @lru_cache(maxsize=1)

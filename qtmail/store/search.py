@@ -31,13 +31,13 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from enum import Enum
 from functools import lru_cache
 
 from qtmail.core import yielding
 from qtmail.core.types import Address, MessageSummary
-from qtmail.search.query import Query, Term, fold
+from qtmail.search.query import Query, Term, fold, fold_uncached
 from qtmail.store.codec import SUMMARY_COLUMNS, decode_addresses, summary_from_row
 from qtmail.store.schema import (
     HEADERS_TABLE,
@@ -77,12 +77,14 @@ def who_text(encoded: str) -> str:
     return _who(decode_addresses(encoded)) if encoded else ""
 
 
-def row_text(subject: str, sender: str, to: str, cc: str) -> str:
+def row_text(subject: str, sender: str, to: str, cc: str,
+             fold_subject: Callable[[str], str] = fold) -> str:
     """What a message's index entry is made of, from its cached columns. It ends with
     two separators, so every character of the text starts a trigram: a term of one or
-    two characters is found among the trigrams it starts (_trigram_query)."""
-    return SEPARATOR.join((who_text(sender), who_text(to), who_text(cc), fold(subject),
-                           "", ""))
+    two characters is found among the trigrams it starts (_trigram_query). The
+    catch-up folds each subject once, without fold()'s cache (fold_uncached)."""
+    return SEPARATOR.join((who_text(sender), who_text(to), who_text(cc),
+                           fold_subject(subject), "", ""))
 
 
 def register(conn: sqlite3.Connection) -> None:
@@ -127,7 +129,7 @@ def catch_up(conn: sqlite3.Connection, limit: int | None = None) -> int:
         for n, (row_id, subject, sender, to, cc) in enumerate(rows + redo):
             if n % YIELD_EVERY == 0:
                 yielding.pause()  # the GUI paints meanwhile (a worker's idle job)
-            batch.append((row_id, row_text(subject, sender, to, cc)))
+            batch.append((row_id, row_text(subject, sender, to, cc, fold_uncached)))
         conn.executemany("INSERT INTO search_headers (rowid, text) VALUES (?, ?)", batch)
         if rows:
             conn.execute("UPDATE search_state SET upto = ?", (rows[-1][0],))
