@@ -25,11 +25,11 @@ each row of the newest-first walk, which stops at the limit): common words 12-18
 (were 121-133 ms: every match was gathered, read by id and sorted), operators 13-23 ms,
 rare word and no match 32-36 ms (the look-up reads every unindexed row), phrase 41 ms,
 rows (limit 500) 13-36 ms (were 71-142 ms). Index 9.8 MB, 39% of the rest of the cache.
-On 1,000,000 headers, indexed: 2-85 ms, as before. The catch-up's CPU is 1.09-1.18 s per
-100,000 rows in 2,000-row turns, caches cold (was 1.60-1.73 s; 1,000,000 rows: 13.5 s,
-was 23.1 s): 0.30 s builds the texts in Python, and the FTS5 insert of the built texts
-alone takes 0.67-0.69 s, 73% of the raw protocol floor (0.91-0.95 s on a quiet
-machine). Under 50% of the floor is out of reach for a trigram index of this text: the
+On 1,000,000 headers, indexed: 2-85 ms, as before. The catch-up's CPU is 0.94-0.97 s per
+100,000 rows in 2,000-row turns, caches cold (was 1.65-1.74 s; 1,000,000 rows: under
+13.5 s, was 23.1 s): 0.19-0.20 s builds the texts in Python, and the FTS5 insert of the
+built texts alone takes 0.67-0.70 s, 73% of the raw protocol floor (0.91-0.95 s on a
+quiet machine). Under 50% of the floor is out of reach for a trigram index of this text: the
 fastest FTS5 settings tried (trigram case_sensitive 1, columnsize=0, automerge 8,
 5,000 rows per transaction) insert it in 0.50 s (55%), empty texts alone cost 0.11 s;
 a word index (unicode61 with detail=none inserts in 0.24 s) would give up matches
