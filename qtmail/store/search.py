@@ -266,7 +266,9 @@ def _unindexed(term: Term, value: str, params: list[object],
     first and their ids handed in, so SQLite reads them by id instead of walking the
     folder; a common term is tested on each row of the newest-first walk, which stops
     at the limit. On 100,000 rows not indexed yet, the list of the 12,500 "müller" took
-    130 ms to gather, read by id and sort; the walk takes 5 ms, the look-up 2-30 ms."""
+    130 ms to gather, read by id and sort; the walk takes 5 ms, the look-up 2-30 ms.
+    The look-up and the query must see one snapshot (Store.search opens a transaction):
+    an id listed, then removed and given to a new message by SQLite, would name it."""
     match, match_params = _raw_match(term, value, "u")
     if conn is None:
         # A list of ids, like the index's, made inside the statement.

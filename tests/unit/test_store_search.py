@@ -327,3 +327,27 @@ def test_the_header_index_merges_8_segments_at_a_time(store: Store, tmp_path: Pa
     with Store.open(tmp_path / "cache.sqlite") as again:
         assert uids(again.search("muller")) == [("INBOX", 1)]
         assert automerge() == 8
+
+
+def test_a_readers_look_up_and_query_see_one_snapshot(
+        store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The ids of unindexed rows looked up first are read by the query after it: a
+    commit in between (the row removed, its id reused by SQLite for a new message) must
+    not make the search name the new message."""
+    from qtmail.store import search
+    store.index_pending()
+    store.add_summaries("INBOX", [msg(20, "Zeppelin tickets", day=50)])
+    look_up = search._unindexed
+
+    def then_commit(*args: object, **kwargs: object) -> str:
+        condition = look_up(*args, **kwargs)  # type: ignore[arg-type]
+        store.remove_messages("INBOX", [20])
+        store.add_summaries("INBOX", [msg(21, "Quarterly figures", day=51)])  # id of 20
+        return condition
+
+    monkeypatch.setattr(search, "_unindexed", then_commit)
+    with Store.open(tmp_path / "cache.sqlite", readonly=True) as reader:
+        assert uids(reader.search("zeppelin")) == [("INBOX", 20)]  # as it was
+        monkeypatch.setattr(search, "_unindexed", look_up)
+        assert reader.search("zeppelin") == []
+        assert uids(reader.search("quarterly")) == [("INBOX", 21)]
