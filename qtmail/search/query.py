@@ -61,7 +61,7 @@ def fold_uncached(text: str) -> str:
     """Case and accents away: NFKD, casefold (ß -> ss), combining marks dropped, so
     "Müller", "MULLER" and "müller" compare equal. fold() is this with a cache, for
     names and addresses, which repeat a lot; this for text that seldom does (each
-    subject the index catch-up folds once: the cache's bookkeeping was a quarter of
+    subject the index catch-up folds once: the cache's bookkeeping was a third of
     folding 100,000 of them, and they pushed the names out of it)."""
     if text.isascii():
         return text.lower()
