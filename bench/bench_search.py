@@ -9,23 +9,31 @@ What is measured, on the GUI's read-only connection (as the window searches):
 Store.search_keys (the results list's query, up to 1,000 keys) and Store.search
 (decoded rows, limit 500) for a common word, a rare word, operator queries, 2-character
 terms (no trigram: a scan of the index's folded text) and the same queries while
-every row is still unindexed (the reader folds raw columns: qtmail_fold). Then the
+every row is still unindexed (the reader matches the raw columns with LIKE). Then the
 index size, and the indexing cost: headers are indexed after the sync's writes (schema
 4), so a first sync pays nothing for them; the deferred catch-up's CPU is compared
 with the raw protocol cost of the same headers (UID FETCH 1:* ENVELOPE read off the
 socket from a private Dovecot, unparsed) and with the store writes.
 
-Figures of 5 Dec 2026 (2-core machine, medians, 100,000 headers), schema 9 (trigrams
-without positions or text, hits confirmed against the row): indexed, keys (limit
-1,000): common word 11-12 ms, sender word 10-11 ms, rare word 17 ms, no match 15 ms,
-operators 13-21 ms, phrase 30 ms, 2 kanji 10.6 ms, 2 letters with no match 8 ms (was
-124-275 ms). Before the idle catch-up (all unindexed, LIKE on the raw rows): 5-65 ms.
-Index 9.8 MB, 39% of the rest of the cache (schema 8: 52.5 MB, 193%). The catch-up's
-CPU is 1.67 s per 100,000 rows in 2,000-row turns (schema 8: 6.7-7.5 s): 183% of the
-raw protocol floor (0.91 s), 212% of the store writes; folding in Python and the
-trigram insert share it about equally. Under 50% of the floor needs a word index
-(unicode61 with detail=none inserts in 0.18 s), which would give up matches inside
-words ("bahn" in "Straßenbahn").
+Figures of 5 Dec 2026 (2-core machine shared with other benchmarks, medians, 100,000
+headers), schema 9 (trigrams without positions or text, hits confirmed against the row):
+indexed, keys (limit 1,000): common word 9-13 ms, sender word 9-12 ms, rare word 0.5 ms,
+no match 0.2 ms, operators 11-23 ms, phrase 16-24 ms, 2 kanji 8-11 ms, 2 letters with no
+match 0.04 ms. Nothing indexed yet (the reader's LIKE on the raw rows; a term in at most
+2,000 of them is looked up first and its rows read by id, a commoner one is tested on
+each row of the newest-first walk, which stops at the limit): common words 12-18 ms
+(were 121-133 ms: every match was gathered, read by id and sorted), operators 13-23 ms,
+rare word and no match 32-36 ms (the look-up reads every unindexed row), phrase 41 ms,
+rows (limit 500) 13-36 ms (were 71-142 ms). Index 9.8 MB, 39% of the rest of the cache.
+On 1,000,000 headers, indexed: 2-85 ms, as before. The catch-up's CPU is 0.94-0.97 s per
+100,000 rows in 2,000-row turns, caches cold (was 1.65-1.74 s; 1,000,000 rows: under
+13.5 s, was 23.1 s): 0.19-0.20 s builds the texts in Python, and the FTS5 insert of the
+built texts alone takes 0.67-0.70 s, 73% of the raw protocol floor (0.91-0.95 s on a
+quiet machine). Under 50% of the floor is out of reach for a trigram index of this text: the
+fastest FTS5 settings tried (trigram case_sensitive 1, columnsize=0, automerge 8,
+5,000 rows per transaction) insert it in 0.50 s (55%), empty texts alone cost 0.11 s;
+a word index (unicode61 with detail=none inserts in 0.24 s) would give up matches
+inside words ("bahn" in "Straßenbahn").
 """
 
 from __future__ import annotations
@@ -33,6 +41,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import sqlite3
 import statistics
 import sys
 import tempfile
@@ -41,7 +50,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from qtmail.core.types import FLAGGED, SEEN, Address, FolderInfo, MessageSummary
-from qtmail.store import Store
+from qtmail.search.query import fold, fold_uncached
+from qtmail.store import Store, search
+from qtmail.store.schema import HEADERS_TABLE
 
 MESSAGES = 100_000
 CHUNK = 2_000
@@ -123,6 +134,42 @@ def searches(path: Path, title: str, repeat: int = 7) -> None:
                   lambda q=query: reader.search(q, limit=500), repeat)  # type: ignore[misc]
 
 
+def cold() -> None:
+    """Forget what earlier runs folded, as a worker's first catch-up after a sync."""
+    fold.cache_clear()
+    search.who_text.cache_clear()
+
+
+def index_parts(path: Path, scratch: Path) -> tuple[float, float]:
+    """CPU seconds of the catch-up's two parts apart: building the rows' index texts in
+    Python (search.row_text, cold), and inserting those texts, already built, into an
+    empty header index 2,000 per transaction: what FTS5 itself costs, the floor of any
+    catch-up that indexes this text."""
+    conn = sqlite3.connect(path)
+    rows = conn.execute("SELECT id, subject, sender, to_addrs, cc_addrs FROM messages"
+                        " ORDER BY id").fetchall()
+    conn.close()
+    cold()
+    cpu = time.process_time()
+    texts = [(row[0], search.row_text(row[1], row[2], row[3], row[4], fold_uncached))
+             for row in rows]
+    build = time.process_time() - cpu
+    conn = sqlite3.connect(scratch, isolation_level=None)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = NORMAL")
+    conn.execute(HEADERS_TABLE)
+    search.tune(conn)
+    cpu = time.process_time()
+    for start in range(0, len(texts), CHUNK):
+        conn.execute("BEGIN")
+        conn.executemany("INSERT INTO search_headers (rowid, text) VALUES (?, ?)",
+                         texts[start:start + CHUNK])
+        conn.execute("COMMIT")
+    insert = time.process_time() - cpu
+    conn.close()
+    return build, insert
+
+
 def protocol_floor(count: int) -> float | None:
     """Seconds to read UID FETCH 1:* ENVELOPE of ``count`` messages off a private
     Dovecot's socket, unparsed: what no client can go below (bench/common.py)."""
@@ -155,6 +202,7 @@ def main() -> None:
         for run in range(3):
             path = base / f"indexed{run}.sqlite"
             plain.append(fill(path, summaries))
+            cold()
             with Store.open(path) as store:
                 cpu = time.process_time()
                 while store.index_pending(2000) == 2000:  # as the worker's idle turns
@@ -171,6 +219,9 @@ def main() -> None:
         write, index_cpu = min(plain), min(catch_up)
         print(f"add_summaries x{count:,} (the sync's store writes)   cpu {write * 1000:8.0f} ms")
         print(f"deferred indexing x{count:,} (2,000 per idle turn) cpu {index_cpu * 1000:8.0f} ms")
+        build, insert = index_parts(path, base / "fts_floor.sqlite")
+        print(f"  of which building the texts in Python (row_text)  cpu {build * 1000:8.0f} ms")
+        print(f"  and the FTS5 insert of built texts alone           cpu {insert * 1000:8.0f} ms")
         print("indexing added to the first sync itself: 0% (headers are indexed after it)")
         print(f"deferred indexing / store writes: {index_cpu / write * 100:.0f}%")
         floor = None if args.no_server else protocol_floor(count)
@@ -178,6 +229,7 @@ def main() -> None:
             print(f"raw protocol floor (UID FETCH 1:* ENVELOPE, unparsed) {floor * 1000:8.0f} ms")
             print(f"deferred indexing / raw protocol floor: {index_cpu / floor * 100:.0f}%;"
                   f" / (floor + store writes): {index_cpu / (floor + write) * 100:.0f}%")
+            print(f"FTS5 insert alone / raw protocol floor: {insert / floor * 100:.0f}%")
 
 
 if __name__ == "__main__":

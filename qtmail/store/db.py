@@ -235,6 +235,7 @@ def _open_writer(path: Path) -> sqlite3.Connection:
                     _NEWER_TEXT,
                     detail=str(error)) from error
             search.register(conn)
+            search.tune(conn)
             _restrict_permissions(path)
         except sqlite3.DatabaseError as error:
             conn.close()

@@ -366,7 +366,8 @@ class Store(OutgoingStore, UndoStore):
             if not search.is_built(self._conn):
                 self.rebuild_search_index()
             self.index_pending()
-        return search.search(self._conn, parsed, folders, limit)
+        with self.transaction():  # its look-ups and its query from one snapshot
+            return search.search(self._conn, parsed, folders, limit)
 
     @checked
     def search_keys(self, query: str | Query, *, folders: Sequence[str] | None = None,
@@ -386,7 +387,8 @@ class Store(OutgoingStore, UndoStore):
             if not search.is_built(self._conn):
                 self.rebuild_search_index()
             self.index_pending()
-        return search.search_keys(self._conn, parsed, folders, limit, uids, copies_in)
+        with self.transaction():  # its look-ups and its query from one snapshot
+            return search.search_keys(self._conn, parsed, folders, limit, uids, copies_in)
 
     @checked
     def unindexed_count(self) -> int:

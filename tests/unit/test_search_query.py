@@ -57,6 +57,12 @@ def test_fold_ignores_case_and_accents_but_keeps_kana_voicing() -> None:
     assert fold("ÉCOLE naïve") == "ecole naive"
     assert fold("ｶﾞ") == fold("ガ") != fold("カ")  # width folded, dakuten kept
     assert fold("東京") == "東京"
+    # Once anything decomposes, every combining mark goes but the kana ones; a text
+    # with nothing to decompose keeps the marks typed as separate characters.
+    assert fold("Ça\u0301") == "ca"
+    assert fold("\u01c4\u0303\u00e9m") == "dzem"
+    assert fold("\u30ac\u0301") == "\u30ac"
+    assert fold("Cafe\u0301") == "cafe\u0301"
 
 
 def test_date_epoch() -> None:

@@ -260,3 +260,94 @@ def test_both_plans_find_the_same(store: Store, rare: int,
     assert uids(store.search("cafe -meeting")) == [("Archive", 1)]
     assert uids(store.search("cafe", limit=1)) == [("INBOX", 1)]
     assert store.search("qqqzzz") == []
+
+
+@pytest.mark.parametrize("rare", [2000, 0])  # the ids looked up first; the walk
+def test_rows_not_indexed_yet_are_found_alike_by_both_plans(
+        store: Store, tmp_path: Path, rare: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A reader matches rows above the index (and refreshed ones) on their raw columns:
+    by a list of their ids when few hold the term, else on each row of the newest-first
+    walk. Both give the same rows, in the same order, up to the limit."""
+    from qtmail.store import search
+    monkeypatch.setattr(search, "RARE_CANDIDATES", rare)
+    store.index_pending()
+    store.add_summaries("INBOX", [msg(2, "Fahrplan neu", day=10)])  # refreshed: redo list
+    store.add_summaries("INBOX", [
+        msg(9, "Brückenstraße", day=40),
+        msg(10, "会議 notes", sender=Address("Zoë", "zo@x.org"), day=41),
+        msg(11, "50%_off notes", to=(Address("Bob", "bob@example.org"),), day=42)])
+    with Store.open(tmp_path / "cache.sqlite", readonly=True) as reader:
+        assert reader.unindexed_count() == 4
+        assert uids(reader.search("brückenSTRAßE")) == [("INBOX", 9)]
+        assert uids(reader.search("bruckenstrasse")) == []  # folded: after the catch-up
+        assert uids(reader.search("notes")) == [("INBOX", 11), ("INBOX", 10), ("Archive", 1)]
+        assert uids(reader.search("notes", limit=1)) == [("INBOX", 11)]
+        assert uids(reader.search("notes -会議")) == [("INBOX", 11), ("Archive", 1)]
+        assert uids(reader.search('"會議 notes"')) == []
+        assert uids(reader.search('"会議 NOTES"')) == [("INBOX", 10)]
+        assert uids(reader.search("会")) == [("INBOX", 10), ("INBOX", 3)]
+        assert uids(reader.search("50%_")) == [("INBOX", 11)]  # no wildcard in LIKE
+        assert uids(reader.search("to:bob")) == [("INBOX", 11)]  # 2's old entry confirmed
+        assert uids(reader.search("fahrplan neu")) == [("INBOX", 2)]
+        assert uids(reader.search("from:ZO@X is:unread folder:inbox")) == [("INBOX", 10)]
+        assert uids(reader.search("subject:brücken")) == [("INBOX", 9)]
+        assert uids(reader.search("from:brücken")) == []
+        assert reader.search_keys("notes", folders=["INBOX"]) == [
+            ("INBOX", 1_735_689_600 + 42 * 86400 + 11, 11),
+            ("INBOX", 1_735_689_600 + 41 * 86400 + 10, 10)]
+
+
+def test_the_header_index_merges_8_segments_at_a_time(store: Store, tmp_path: Path) -> None:
+    """search.tune: set on opening the writer (a cache from before has FTS5's default)
+    and on a rebuild; a cache whose index went missing still opens, and is rebuilt."""
+    def automerge() -> object:
+        conn = sqlite3.connect(tmp_path / "cache.sqlite")
+        try:
+            row = conn.execute("SELECT v FROM search_headers_config WHERE k = 'automerge'"
+                               ).fetchone()
+        finally:
+            conn.close()
+        return None if row is None else row[0]
+
+    assert automerge() == 8
+    store.close()
+    conn = sqlite3.connect(tmp_path / "cache.sqlite")
+    conn.execute("DELETE FROM search_headers_config WHERE k = 'automerge'")
+    conn.commit()
+    conn.close()
+    with Store.open(tmp_path / "cache.sqlite") as again:
+        assert automerge() == 8
+        again.rebuild_search_index()
+        assert automerge() == 8
+    conn = sqlite3.connect(tmp_path / "cache.sqlite")
+    conn.execute("DROP TABLE search_trigrams")
+    conn.execute("DROP TABLE search_headers")
+    conn.commit()
+    conn.close()
+    with Store.open(tmp_path / "cache.sqlite") as again:
+        assert uids(again.search("muller")) == [("INBOX", 1)]
+        assert automerge() == 8
+
+
+def test_a_readers_look_up_and_query_see_one_snapshot(
+        store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The ids of unindexed rows looked up first are read by the query after it: a
+    commit in between (the row removed, its id reused by SQLite for a new message) must
+    not make the search name the new message."""
+    from qtmail.store import search
+    store.index_pending()
+    store.add_summaries("INBOX", [msg(20, "Zeppelin tickets", day=50)])
+    look_up = search._unindexed
+
+    def then_commit(*args: object, **kwargs: object) -> str:
+        condition = look_up(*args, **kwargs)  # type: ignore[arg-type]
+        store.remove_messages("INBOX", [20])
+        store.add_summaries("INBOX", [msg(21, "Quarterly figures", day=51)])  # id of 20
+        return condition
+
+    monkeypatch.setattr(search, "_unindexed", then_commit)
+    with Store.open(tmp_path / "cache.sqlite", readonly=True) as reader:
+        assert uids(reader.search("zeppelin")) == [("INBOX", 20)]  # as it was
+        monkeypatch.setattr(search, "_unindexed", look_up)
+        assert reader.search("zeppelin") == []
+        assert uids(reader.search("quarterly")) == [("INBOX", 21)]
