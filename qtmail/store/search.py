@@ -242,9 +242,9 @@ def _raw_match(term: Term, value: str, row: str, walk: str = ""
                ) -> tuple[str, list[object]]:
     """The condition (and its parameters) that the message aliased ``row`` is not
     indexed yet and its raw columns hold the term, as typed or folded (SQLite's LIKE).
-    ``walk="+"``
-    keeps SQLite from gathering such rows by id (a MULTI-INDEX OR of the id range and
-    the redo list) where it should test each row of the newest-first walk instead."""
+    ``walk="+"`` keeps SQLite from gathering such rows by id (a MULTI-INDEX OR of the
+    id range and the redo list) where it should test each row of the newest-first walk
+    instead."""
     columns = [_RAW_COLUMNS[term.field]] if term.field in _RAW_COLUMNS \
         else list(_RAW_COLUMNS.values())
     patterns = list(dict.fromkeys((_like(term.value.strip()), _like(value))))
