@@ -31,6 +31,7 @@ from qtmail.qt.i18n import install_translations
 from qtmail.qt.instance import InstanceServer, hand_off, socket_path
 from qtmail.qt.notify import Notifier
 from qtmail.qt.refcount_guard import immortalize_singletons
+from qtmail.qt.session_end import SessionEndWatch
 from qtmail.qt.settings import WindowSettings
 from qtmail.qt.widgets.main_window import MainWindow
 
@@ -162,6 +163,12 @@ class Gui:
         client = self.make_client(account)
         self.window.add_account(client)
         return client
+
+    def end_session(self) -> None:
+        """SIGTERM and the like (qt/session_end.py): the window ends as Quit does, its
+        composers keeping their drafts, and so does every event loop, a dialog's too."""
+        self.window.end_session()
+        QCoreApplication.exit(0)
 
     # -- a later start (qtmail.qt.instance) and mailto: links -------------------------------
     def handle_start(self, message: str) -> None:
@@ -337,6 +344,8 @@ def run_gui(profile: Profile, *, credentials: CredentialStore | None = None,
         # First start: ask for an account right away (Thunderbird does too), once the
         # window is on screen: building the dialog first kept it blank 100 ms longer.
         after_first_paint(gui.window, gui.window.action_set.account_setup.trigger)
+    ending = SessionEndWatch(app)
+    ending.requested.connect(gui.end_session)
     instance = InstanceServer(instance_path, gui.window) if instance_path else None
     if instance is not None and instance.listen():
         instance.received.connect(gui.handle_start)
@@ -347,6 +356,7 @@ def run_gui(profile: Profile, *, credentials: CredentialStore | None = None,
     try:
         return int(app.exec())
     finally:
+        ending.close()
         if instance is not None:
             instance.close()
         gui.window.shutdown()  # every account thread ends; the notifier closes

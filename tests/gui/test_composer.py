@@ -5,6 +5,8 @@ is read back over IMAP."""
 
 from __future__ import annotations
 
+import os
+import signal
 import socket
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
@@ -30,6 +32,7 @@ from qtmail.accounts.settings import IdentitySettings, Security, ServerSettings
 from qtmail.qt.bridge import EngineClient
 from qtmail.qt.composer.window import ComposerWindow
 from qtmail.qt.prefs import PREF_UNDO_SEND
+from qtmail.qt.session_end import SessionEndWatch
 from qtmail.qt.settings import WindowSettings
 from qtmail.qt.widgets.main_window import MainWindow
 
@@ -392,6 +395,37 @@ def test_draft_is_saved_and_continued_from_drafts(make_window: WindowFactory, qt
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: len(window.compose.composers) == 1, timeout=10_000)
     assert window.compose.composers[0].draft().subject == "Unfinished thoughts"
+
+
+def test_a_session_ending_keeps_the_typed_draft(make_window: WindowFactory, qtbot: QtBot,
+                                                mail_user: MailUser) -> None:
+    """SIGTERM (logging out, shutting down, kill) ends qtmail as Quit does, with nobody
+    there to answer "Keep this draft?": what was typed since the last autosave is kept,
+    and the next start puts it in Drafts. (Python's default was to die on the spot.)"""
+    window = make_window()
+    composer = open_composer(qtbot, window)
+    composer._autosave.setInterval(3_600_000)  # only the session's end saves it
+    qtbot.keyClicks(composer.subject_edit, "Half a thought")
+    composer.body.setFocus()
+    qtbot.keyClicks(composer.body, "Typed just before the end.")
+    asked: list[bool] = []
+    composer.dialogs.ask_keep = lambda: asked.append(True) or "keep"  # type: ignore[method-assign]
+    watch = SessionEndWatch()
+    watch.requested.connect(window.end_session)
+    try:
+        os.kill(os.getpid(), signal.SIGTERM)
+        qtbot.waitUntil(lambda: not window.isVisible(), timeout=10_000)
+    finally:
+        watch.close()
+    assert asked == []
+    assert not window.compose.composers
+
+    make_window()  # the next start, on the same cache
+
+    def in_drafts() -> bool:
+        return any(b"Typed just before the end." in raw
+                   for _flags, raw in folder_messages(mail_user, "Drafts"))
+    qtbot.waitUntil(in_drafts, timeout=20_000)
 
 
 def select_first(qtbot: QtBot, window: MainWindow) -> None:

@@ -353,6 +353,15 @@ class ComposerWindow(QMainWindow):
         self.close()
         return True
 
+    def keep_and_close(self) -> None:
+        """Close without asking (the session is ending, qt/session_end.py): what the
+        user wrote is kept as a draft, as "Keep" would."""
+        if not self._done:
+            if self.changed() or self._saved_to is not None:
+                self.save_draft()
+            self._finish()
+        self.close()
+
     def _finish(self) -> None:
         self._done = True
         self._autosave.stop()

@@ -263,6 +263,12 @@ class ComposeController(QObject):
                 return False
         return True
 
+    def keep_all(self) -> None:
+        """The session is ending: every composer keeps its draft and closes, unasked."""
+        for composer in list(self.composers):
+            if isValid(composer):
+                composer.keep_and_close()
+
     def _forget(self, composer: ComposerWindow) -> None:
         if composer in self.composers:
             self.composers.remove(composer)

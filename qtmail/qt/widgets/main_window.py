@@ -422,6 +422,12 @@ class MainWindow(QMainWindow):
                 return super().event(event)
         return super().event(event)
 
+    def end_session(self) -> None:
+        """The system asks qtmail to end (qt/session_end.py): as Quit, but nobody is
+        there to answer a question, so every composer keeps its draft."""
+        self.compose.keep_all()
+        self.close()
+
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self._closed and not self.compose.close_all():
             event.ignore()  # a composer's "Cancel": keep writing
