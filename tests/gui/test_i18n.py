@@ -296,6 +296,16 @@ def test_dates_stay_english_in_english(qapp: QApplication, language: None) -> No
     assert size_text(512, QLocale()) == "512 B"
 
 
+def test_dates_under_lang_c_are_iso_not_three_bare_numbers(qapp: QApplication) -> None:
+    """Qt writes the C locale's short date as "5 03 2026": with LANG=C (servers, minimal
+    desktops, scripts/demo) the list shows ISO 8601 instead, as C-locale tools do."""
+    now = QDateTime.fromString("2026-11-28T15:00:00", Qt.DateFormat.ISODate)
+    old = QDateTime.fromString("2026-03-05T09:07:00", Qt.DateFormat.ISODate)
+    c = QLocale(QLocale.Language.C)
+    assert date_text(old.toSecsSinceEpoch(), c, now) == "2026-03-05"
+    assert date_text(now.addSecs(-3600).toSecsSinceEpoch(), c, now) == "14:00"
+
+
 # -- Japanese glyphs ---------------------------------------------------------------------------
 def test_a_japanese_font_is_installed(qapp: QApplication) -> None:
     families = QFontDatabase.families(QFontDatabase.WritingSystem.Japanese)

@@ -82,8 +82,18 @@ PREVIEW_ROLES = [Role.PREVIEW.value, Role.SUMMARY.value]
 # -- display strings -------------------------------------------------------------------------
 def date_text(epoch: int) -> str:
     """The models' text: the locale's short date and time."""
-    return QLocale().toString(QDateTime.fromSecsSinceEpoch(epoch),
-                              QLocale.FormatType.ShortFormat)
+    when = QDateTime.fromSecsSinceEpoch(epoch)
+    locale = QLocale()
+    if _iso(locale):
+        return f"{when.date().toString(Qt.DateFormat.ISODate)} " \
+            f"{locale.toString(when.time(), QLocale.FormatType.ShortFormat)}"
+    return locale.toString(when, QLocale.FormatType.ShortFormat)
+
+
+def _iso(locale: QLocale) -> bool:
+    """LANG=C (or POSIX, C.UTF-8): Qt's short date there is "28 11 2026", three bare
+    numbers; dates are then written as ISO 8601 (2026-11-28), as C-locale tools do."""
+    return locale.language() == QLocale.Language.C
 
 
 def size_text(size: int) -> str:
@@ -104,6 +114,8 @@ def short_date_text(epoch: int, locale: QLocale, now: QDateTime | None = None) -
     if 0 < days < 7:
         return f"{locale.dayName(when.date().dayOfWeek(), short)} " \
             f"{locale.toString(when.time(), short)}"
+    if _iso(locale):
+        return when.date().toString(Qt.DateFormat.ISODate)
     return locale.toString(when.date(), short)
 
 
