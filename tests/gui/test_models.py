@@ -34,6 +34,7 @@ from qtmail.qt.models.roles import NodeKind, Role
 from qtmail.qt.models.unified import KEYS_PER_TURN, UnifiedInboxModel
 from qtmail.qt.widgets.folder_view import FolderView
 from qtmail.qt.widgets.message_list import MessageListView
+from qtmail.qt.widgets.successor import Successor
 from qtmail.store import Store
 
 ACCOUNT = "work"
@@ -116,6 +117,41 @@ def test_opening_mid_sync_does_not_count_twice(cache: FilledCache, qtmodeltester
     assert model.rowCount() == 200
     model.apply(CountsChanged(ACCOUNT, "INBOX", 200, 200))
     assert model.rowCount() == 200
+
+
+def test_a_reset_keeps_the_highlighted_message_highlighted(cache: FilledCache,
+                                                          qtbot: QtBot) -> None:
+    """A reset (here: the store holds rows no event brought, CountsChanged) clears Qt's
+    selection without a signal. Seen in the demo after three Undos: the reading pane
+    still showed the message, no row was highlighted, Delete stayed enabled. The
+    highlighted messages are taken back; one that left is no longer shown."""
+    cache.add(range(1, 51))
+    model = MessageListModel()
+    view = MessageListView(model)
+    qtbot.addWidget(view)
+    Successor(view)
+    model.set_folder(cache.reader, ACCOUNT, "INBOX")
+    view.show()
+    view.selectRow(3)
+    view.selectionModel().select(view.proxy.index(5, 0), QItemSelectionModel.SelectionFlag.Select
+                                 | QItemSelectionModel.SelectionFlag.Rows)
+    assert view.followed is not None and view.followed.uid == 47
+    shown: list[object] = []
+    view.current_message.connect(shown.append)
+    resets: list[bool] = []
+    model.modelReset.connect(lambda: resets.append(True))
+    cache.add([60, 61, 62])  # newer, without their event
+    model.apply(CountsChanged(ACCOUNT, "INBOX", 53, 53))
+    assert resets
+    assert view.proxy.index(6, 0).data(Role.UID) == 47
+    assert sorted(i.data(Role.UID) for i in view.selectionModel().selectedRows()) == [45, 47]
+    assert view.currentIndex().data(Role.UID) == 47 and view.followed.uid == 47
+    assert shown == []  # the same message: the reading pane has nothing to do
+
+    cache.writer.remove_messages("INBOX", [47])  # gone meanwhile (another device)
+    model.apply(CountsChanged(ACCOUNT, "INBOX", 52, 52))
+    assert view.selectionModel().selectedRows() == []
+    assert view.followed is None and shown == [None]
 
 
 def test_removed_rows_on_screen_are_removed(cache: FilledCache, qtbot: QtBot,

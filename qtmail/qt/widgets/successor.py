@@ -1,20 +1,29 @@
-"""What is highlighted after the highlighted rows leave the list (issue 13 item 2).
+"""What is highlighted after the highlighted rows leave the list (issue 13 item 2), and
+after the model resets.
 
 Thunderbird's rule, the one users know: after Delete, Archive or Move, the next row in
 the list's current sort order (the older neighbour in the usual newest-first order)
 becomes selected and highlighted; the row above only when none follows. Until the rows
 are gone no row is current, so Qt does not move the current index to a neighbour of
 its own choosing, which opened (and marked read) a message the user never picked.
+
+A reset (rows coming back by Undo, a count the model could not follow) clears the
+selection without a signal (QItemSelectionModel::reset), which left the reading pane
+showing a message no row highlighted and Delete enabled for it. The highlighted
+messages are taken again by reference after the reset; those no longer in the list
+stay unhighlighted, and the selection's listeners are told.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QObject, Qt
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, QObject, Qt
 from PySide6.QtWidgets import QAbstractItemView, QTreeView
 
 from qtmail.core.types import MessageRef
 from qtmail.qt.models.roles import Role
 
+KEPT_ACROSS_RESET = 100
+"""Highlighted rows taken back after a reset, at most (each one is looked for)."""
 SEARCH_AROUND = 64
 """Rows looked at on each side of the expected row when the successor is placed: the
 rows that left were above it, and a sync may have added a few meanwhile."""
@@ -41,8 +50,11 @@ class Successor(QObject):
         self._view = view
         self._ref: MessageRef | None = None
         self._row = -1
+        self._kept: list[tuple[MessageRef, int]] = []
+        """The highlighted messages and their rows before a reset, the current first."""
         model = view.model()
         model.rowsRemoved.connect(self._place)
+        model.modelAboutToBeReset.connect(self._keep)
         # The model may take the rows away by a reset (a row whose place it did not
         # know, e.g. its page not read since a flag change): the successor still
         # takes over, found by its reference (seen under load in CI).
@@ -91,21 +103,50 @@ class Successor(QObject):
         self._view.selectionModel().setCurrentIndex(index, flags)
         self._view.scrollTo(index)
 
+    def _keep(self) -> None:
+        selection = self._view.selectionModel()
+        current = selection.currentIndex()
+        rows = [index for index in selection.selectedRows() if index != current]
+        if current.isValid() and selection.isRowSelected(current.row(), current.parent()):
+            rows.insert(0, current)
+        # A tree is searched whole for each one (model.match): its current row only.
+        limit = 1 if isinstance(self._view, QTreeView) else KEPT_ACROSS_RESET
+        self._kept = [(ref, index.row()) for index in rows[:limit]
+                      if (ref := _ref(index)) is not None]
+
     def _place_after_reset(self) -> None:
+        kept, self._kept = self._kept, []
         if self._ref is None:
+            self._take_back(kept)
             return
         if self._find(self._ref) is None:
             self.cancel()  # another folder, or it left too
             return
         self._place(QModelIndex(), 0, 0)
 
-    def _find(self, ref: MessageRef) -> QModelIndex | None:
+    def _take_back(self, kept: list[tuple[MessageRef, int]]) -> None:
+        if not kept:
+            return  # nothing was highlighted: nothing changes for the listeners
+        selection = self._view.selectionModel()
+        found = [index for ref, row in kept if (index := self._find(ref, row)) is not None]
+        if not found or found[0].data(Role.MESSAGE_REF) != kept[0][0]:
+            # The current message left: nothing is highlighted, and the reading pane
+            # and the actions must know it (the reset told them nothing).
+            selection.selectionChanged.emit(QItemSelection(), QItemSelection())
+            return
+        rows = QItemSelectionModel.SelectionFlag.Rows
+        selection.setCurrentIndex(found[0], QItemSelectionModel.SelectionFlag.ClearAndSelect
+                                  | rows)
+        for index in found[1:]:
+            selection.select(index, QItemSelectionModel.SelectionFlag.Select | rows)
+
+    def _find(self, ref: MessageRef, near: int | None = None) -> QModelIndex | None:
         model = self._view.model()
         if isinstance(self._view, QTreeView):
             found = model.match(model.index(0, 0), Role.MESSAGE_REF, ref, 1,
                                 _MATCH_RECURSIVE)
             return found[0] if found else None
-        expected = max(self._row, 0)
+        expected = max(self._row if near is None else near, 0)
         for offset in range(SEARCH_AROUND + 1):
             for row in {expected - offset, expected + offset}:
                 index = model.index(row, 0)
