@@ -97,6 +97,23 @@ def test_archive_of_the_last_row_highlights_the_one_above(
     qtbot.waitUntil(lambda: highlighted(window) == ["Mail 1"], timeout=5_000)
 
 
+def test_home_and_end_highlight_the_first_and_the_last_message(
+        window: MainWindow, qtbot: QtBot) -> None:
+    """Seen in the demo: End did nothing visible (a table's End goes to the row's last
+    cell), Ctrl+End moved to the last row without highlighting it."""
+    click(qtbot, window, 2)
+    view = window.message_list
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_End)
+    assert highlighted(window) == ["Mail 0"]
+    assert window.reading.current is not None and window.reading.current == view.followed
+    qtbot.keyClick(view, Qt.Key.Key_Home)
+    assert highlighted(window) == ["Mail 4"]
+    assert view.currentIndex().column() == 1  # where the click was: the focus stays put
+    qtbot.keyClick(view, Qt.Key.Key_End, Qt.KeyboardModifier.ShiftModifier)
+    assert len(highlighted(window)) == 5  # Shift+End extends, as everywhere
+
+
 def test_keys_act_on_highlighted_rows_only(window: MainWindow, mail_user: MailUser,
                                           qtbot: QtBot) -> None:
     view = window.message_list

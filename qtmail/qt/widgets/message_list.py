@@ -465,6 +465,17 @@ class MessageListView(QTableView):
                 return self.select_row(row)
         return False
 
+    def moveCursor(self, cursorAction: QAbstractItemView.CursorAction,
+                   modifiers: Qt.KeyboardModifier) -> QModelIndex:
+        """Home and End go to the first and the last message, as in every mail client
+        (a table's go to the first and last cell of the row, invisible with whole rows
+        selected); the column stays."""
+        action = QAbstractItemView.CursorAction
+        if cursorAction in (action.MoveHome, action.MoveEnd) and self.proxy.rowCount():
+            row = 0 if cursorAction == action.MoveHome else self.proxy.rowCount() - 1
+            return self.proxy.index(row, max(self.currentIndex().column(), 0))
+        return super().moveCursor(cursorAction, modifiers)
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
         # Return opens nothing more than the view already shows; keep it from editing.
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
