@@ -436,18 +436,25 @@ def test_all_inboxes_wait_for_the_events_of_rows_stored_ahead_of_them(
     assert reads == ["INBOX"]
 
 
-def test_all_inboxes_insert_scattered_mail_keeping_the_selection(
-        cache: FilledCache, qtbot: QtBot) -> None:
-    """Many places for new rows at once (two accounts' chunks interleaved by date) go
-    in by inserts, over several event-loop turns (TURN_BUDGET_S each): no reset loses
-    the selection, and the order is the merged one."""
-    cache.add(range(1, 1001, 2))
+def shown_unified(cache: FilledCache, qtbot: QtBot) -> tuple[UnifiedInboxModel,
+                                                             MessageListView]:
+    """All Inboxes over ``cache``'s account, shown in a list."""
     model = UnifiedInboxModel()
     view = MessageListView(model)
     qtbot.addWidget(view)
     model.set_store(ACCOUNT, cache.reader)
     model.set_active(True)
     view.show()
+    return model, view
+
+
+def test_all_inboxes_insert_scattered_mail_keeping_the_selection(
+        cache: FilledCache, qtbot: QtBot) -> None:
+    """Many places for new rows at once (two accounts' chunks interleaved by date) go
+    in by inserts, over several event-loop turns (TURN_BUDGET_S each): no reset loses
+    the selection, and the order is the merged one."""
+    cache.add(range(1, 1001, 2))
+    model, view = shown_unified(cache, qtbot)
     view.selectRow(10)
     chosen = view.proxy.index(10, 0).data(Role.UID)
     resets: list[bool] = []
@@ -472,12 +479,7 @@ def test_all_inboxes_take_a_big_burst_over_several_turns_keeping_the_selection(
     once) go in over several turns, all of them, in order, by inserts (no reset loses
     the selection)."""
     cache.add(range(1, 101))
-    model = UnifiedInboxModel()
-    view = MessageListView(model)
-    qtbot.addWidget(view)
-    model.set_store(ACCOUNT, cache.reader)
-    model.set_active(True)
-    view.show()
+    model, view = shown_unified(cache, qtbot)
     qtbot.waitUntil(lambda: model.rowCount() == 100, timeout=2_000)
     view.selectRow(5)
     chosen = view.proxy.index(5, 0).data(Role.UID)

@@ -125,13 +125,21 @@ def test_header_refresh_replaces_the_entry(store: Store) -> None:
     assert uids(store.search("renamed")) == [("INBOX", 2)]
 
 
+def behind_its_back(path: Path, *statements: str) -> None:
+    """Change a closed cache as another program (or a damaged disk) would."""
+    conn = sqlite3.connect(path)
+    try:
+        for statement in statements:
+            conn.execute(statement)
+        conn.commit()
+    finally:
+        conn.close()
+
+
 def test_index_rebuilt_when_missing(store: Store, tmp_path: Path) -> None:
     store.put_body("INBOX", 4, BODY)
-    conn = sqlite3.connect(tmp_path / "cache.sqlite")
-    conn.execute("DROP TABLE search_headers")
-    conn.execute("DROP TABLE search_state")
-    conn.commit()
-    conn.close()
+    behind_its_back(tmp_path / "cache.sqlite", "DROP TABLE search_headers",
+                    "DROP TABLE search_state")
     with Store.open(tmp_path / "cache.sqlite") as again:
         assert uids(again.search("zebrafish")) == [("INBOX", 4)]
         assert uids(again.search("müller")) == [("INBOX", 1)]
@@ -311,19 +319,14 @@ def test_the_header_index_merges_8_segments_at_a_time(store: Store, tmp_path: Pa
 
     assert automerge() == 8
     store.close()
-    conn = sqlite3.connect(tmp_path / "cache.sqlite")
-    conn.execute("DELETE FROM search_headers_config WHERE k = 'automerge'")
-    conn.commit()
-    conn.close()
+    behind_its_back(tmp_path / "cache.sqlite",
+                    "DELETE FROM search_headers_config WHERE k = 'automerge'")
     with Store.open(tmp_path / "cache.sqlite") as again:
         assert automerge() == 8
         again.rebuild_search_index()
         assert automerge() == 8
-    conn = sqlite3.connect(tmp_path / "cache.sqlite")
-    conn.execute("DROP TABLE search_trigrams")
-    conn.execute("DROP TABLE search_headers")
-    conn.commit()
-    conn.close()
+    behind_its_back(tmp_path / "cache.sqlite", "DROP TABLE search_trigrams",
+                    "DROP TABLE search_headers")
     with Store.open(tmp_path / "cache.sqlite") as again:
         assert uids(again.search("muller")) == [("INBOX", 1)]
         assert automerge() == 8
