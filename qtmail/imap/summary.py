@@ -355,9 +355,21 @@ MAX_NAME_CHARS = 1000
 """Of the sender's name and address as cached."""
 
 
+HeaderValues = tuple[int | None, str, Address, tuple[Address, ...], tuple[Address, ...],
+                     str, str, tuple[str, ...], bool]
+"""(date, subject, sender, to, cc, message_id, in_reply_to, references, has_attachment):
+a MessageSummary's fields that come from the header block, in their order."""
+
+
 def build_summary(uid: int, flags: Flags, internaldate: int, size: int,
                   block: bytes | None, modseq: int | None = None) -> MessageSummary:
     """A MessageSummary from the fetched items; ``block`` is the HEADER.FIELDS literal."""
+    return MessageSummary(uid, flags, internaldate, size, *header_values(block), modseq)
+
+
+def header_values(block: bytes | None) -> HeaderValues:
+    """What a summary takes from its header block (``build_summary``, or the bulk FETCH
+    parser's SummaryFields, which skip building the object)."""
     fields = _header_fields(block) if block else {}
     get = fields.get
     # The caches are consulted inline: this runs once per message of a first sync.
@@ -394,7 +406,5 @@ def build_summary(uid: int, flags: Flags, internaldate: int, size: int,
     sender = senders[0] if senders else _NO_EMPTY
     if len(sender.name) > MAX_NAME_CHARS or len(sender.addr) > MAX_NAME_CHARS:
         sender = Address(sender.name[:MAX_NAME_CHARS], sender.addr[:MAX_NAME_CHARS])
-    return MessageSummary(
-        uid, flags, internaldate, size, date, subject, sender,
-        to, cc, message_id, in_reply_to, references,
-        _has_attachment(raw) if attachment is None else attachment, modseq)
+    return (date, subject, sender, to, cc, message_id, in_reply_to, references,
+            _has_attachment(raw) if attachment is None else attachment)

@@ -11,18 +11,25 @@ from qtmail.store import search
 from qtmail.store.codec import (
     INSERT_COLUMNS,
     PREVIEW_COLUMN,
+    ROW_DELETED,
+    ROW_SEEN,
+    ROW_UID,
     SUMMARY_COLUMNS,
+    HeaderRow,
     decode_flags,
     decode_words,
     encode_flags,
+    header_rows,
     summary_from_row,
-    summary_rows,
 )
 
 # A header refresh must keep the row (and so its id, which the bodies table points at),
 # hence an upsert rather than INSERT OR REPLACE (a delete plus an insert).
+# The folder id is written into the statement (an int, formatted with :d): the rows are
+# HeaderRows, and prefixing each with it would copy 100,000 tuples in a first sync.
 _UPSERT = f"""
-INSERT INTO messages ({INSERT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+INSERT INTO messages ({INSERT_COLUMNS})
+VALUES ({{folder_id:d}}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT (folder_id, uid) DO UPDATE SET
     internaldate = excluded.internaldate, flags = excluded.flags, seen = excluded.seen,
     deleted = excluded.deleted,
@@ -82,16 +89,20 @@ def _states(conn: sqlite3.Connection, folder_id: int, uids: str, extra: str = ""
 
 
 def add(conn: sqlite3.Connection, folder_id: int, summaries: Sequence[MessageSummary]) -> None:
-    rows = summary_rows(folder_id, summaries)
+    add_rows(conn, folder_id, header_rows(summaries))
+
+
+def add_rows(conn: sqlite3.Connection, folder_id: int, rows: Sequence[HeaderRow]) -> None:
     if not rows:
         return
-    final = {row[1]: row for row in rows}  # the last of duplicate uids wins
+    final = {row[ROW_UID]: row for row in rows}  # the last of duplicate uids wins
     replaced = _states(conn, folder_id, json.dumps(list(final)))
-    conn.executemany(_UPSERT, rows)
+    conn.executemany(_UPSERT.format(folder_id=folder_id), rows)
     # The upsert leaves `hidden` alone: a header refresh must not show a message whose
     # move is still queued.
     hidden = {uid for uid, _seen, _deleted, was_hidden in replaced if was_hidden}
-    after = tally((row[4], row[16], row[1] in hidden) for row in final.values())
+    after = tally((row[ROW_SEEN], row[ROW_DELETED], row[ROW_UID] in hidden)
+                  for row in final.values())
     bump_counts(conn, folder_id, after, tally(state[1:] for state in replaced))
     # New rows are indexed later, by search.catch_up (schema 9: ids above
     # search_state.upto); a refreshed row is indexed again.
