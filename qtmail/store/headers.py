@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
+from operator import itemgetter
 
 from qtmail.core.types import DELETED, SEEN, Flags, MessageSummary
 from qtmail.store import search
@@ -71,6 +73,18 @@ def tally(states: Iterable[RowState]) -> tuple[int, int, int]:
     return cached, total, unread
 
 
+def _tally_visible(pairs: Counter[tuple[int, int]]) -> tuple[int, int, int]:
+    """``tally`` of rows none of which is hidden, given as counts of (seen, deleted)."""
+    cached = total = unread = 0
+    for (seen, deleted), count in pairs.items():
+        cached += count
+        if not deleted:
+            total += count
+            if not seen:
+                unread += count
+    return cached, total, unread
+
+
 def bump_counts(conn: sqlite3.Connection, folder_id: int, after: tuple[int, int, int],
                 before: tuple[int, int, int] = (0, 0, 0)) -> None:
     """Add `after - before` to the folder's counters, in the caller's transaction."""
@@ -92,17 +106,24 @@ def add(conn: sqlite3.Connection, folder_id: int, summaries: Sequence[MessageSum
     add_rows(conn, folder_id, header_rows(summaries))
 
 
+_ROW_UID = itemgetter(ROW_UID)
+_SEEN_DELETED = itemgetter(ROW_SEEN, ROW_DELETED)
+
+
 def add_rows(conn: sqlite3.Connection, folder_id: int, rows: Sequence[HeaderRow]) -> None:
     if not rows:
         return
-    final = {row[ROW_UID]: row for row in rows}  # the last of duplicate uids wins
+    final = dict(zip(map(_ROW_UID, rows), rows, strict=True))  # the last duplicate wins
     replaced = _states(conn, folder_id, json.dumps(list(final)))
     conn.executemany(_UPSERT.format(folder_id=folder_id), rows)
     # The upsert leaves `hidden` alone: a header refresh must not show a message whose
     # move is still queued.
     hidden = {uid for uid, _seen, _deleted, was_hidden in replaced if was_hidden}
-    after = tally((row[ROW_SEEN], row[ROW_DELETED], row[ROW_UID] in hidden)
-                  for row in final.values())
+    if hidden:
+        after = tally((row[ROW_SEEN], row[ROW_DELETED], row[ROW_UID] in hidden)
+                      for row in final.values())
+    else:  # a first sync's chunk: the (seen, deleted) pairs counted in C, then tallied
+        after = _tally_visible(Counter(map(_SEEN_DELETED, final.values())))
     bump_counts(conn, folder_id, after, tally(state[1:] for state in replaced))
     # New rows are indexed later, by search.catch_up (schema 9: ids above
     # search_state.upto); a refreshed row is indexed again.
