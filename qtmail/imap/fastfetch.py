@@ -20,10 +20,12 @@ import logging
 import re
 from collections import deque
 from collections.abc import Callable, Generator, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from operator import attrgetter, itemgetter
+from typing import Any, TypeVar
 
 from qtmail.core.errors import QT_TRANSLATE_NOOP, ConnectionLost, ProtocolError, ServerError
-from qtmail.core.types import Flags, MessageSummary
+from qtmail.core.types import Flags, MessageSummary, SummaryFields
 from qtmail.core.yielding import pause
 from qtmail.imap import wire
 from qtmail.imap.fetchparse import (
@@ -37,7 +39,12 @@ from qtmail.imap.fetchparse import (
 )
 from qtmail.imap.fetchparse import FlagUpdate as FlagUpdate
 from qtmail.imap.fetchparse import Unsolicited as Unsolicited
-from qtmail.imap.summary import SUMMARY_FIELDS, build_summary, internaldate_from_parts
+from qtmail.imap.summary import (
+    SUMMARY_FIELDS,
+    build_summary,
+    header_values,
+    internaldate_from_parts,
+)
 from qtmail.imap.uidset import parse_uid_set
 from qtmail.imap.wire import LOST, MAX_HEADER_LITERAL, MAX_LINE, OVERSIZED
 from qtmail.imap.wire import RawImap as RawImap
@@ -57,6 +64,9 @@ _UNREADABLE = QT_TRANSLATE_NOOP(
 class FetchResult:
     summaries: list[MessageSummary]
     unsolicited: Unsolicited
+    fields: list[SummaryFields] = field(default_factory=list)
+    """With ``as_fields=True``: the responses in the common layout, as SummaryFields
+    (no MessageSummary built; the others are in ``summaries``)."""
 
 
 @dataclass(slots=True)
@@ -101,8 +111,8 @@ def fetch_summaries(imap: RawImap, uids: str, *, condstore: bool) -> FetchResult
     return FetchResult(summaries, news)
 
 
-def fetch_summaries_pipelined(imap: RawImap, uid_sets: Iterable[str], *,
-                              condstore: bool) -> Generator[FetchResult, None, None]:
+def fetch_summaries_pipelined(imap: RawImap, uid_sets: Iterable[str], *, condstore: bool,
+                              as_fields: bool = False) -> Generator[FetchResult, None, None]:
     """``fetch_summaries`` of each set in turn, the next command sent before this answer
     is read (RFC 3501 5.5), so the server produces it while this one is parsed.
 
@@ -113,7 +123,8 @@ def fetch_summaries_pipelined(imap: RawImap, uid_sets: Iterable[str], *,
     ConnectionLost before anything of that command is handed out. A ServerError (or
     the caller closing the iterator early) first reads off the answers still in flight,
     so the connection stays usable; wrap the iterator in ``contextlib.closing`` when
-    leaving it early.
+    leaving it early. With ``as_fields`` the common layout comes as SummaryFields
+    (``FetchResult.fields``), for the store's encoder (issue 18: a first sync).
     """
     sets = iter(uid_sets)
     in_flight: deque[tuple[bytes, frozenset[int] | None]] = deque()
@@ -133,6 +144,7 @@ def fetch_summaries_pipelined(imap: RawImap, uid_sets: Iterable[str], *,
 
     usable = True
     early: list[MessageSummary] = []  # answers to commands still in flight
+    early_fields: list[SummaryFields] = []
     try:
         send_next()
         send_next()
@@ -142,13 +154,15 @@ def fetch_summaries_pipelined(imap: RawImap, uid_sets: Iterable[str], *,
             arrived = early
             try:
                 with wire.drop_on_loss(imap):
-                    _read_summaries(imap, tag, arrived, news)
+                    _read_summaries(imap, tag, arrived, news,
+                                    early_fields if as_fields else None)
             except (ConnectionLost, ProtocolError):
                 usable = False  # the socket is already shut down
                 raise
-            summaries, early = _credit(arrived, members, in_flight)
+            summaries, early = _credit(arrived, members, in_flight, _SUMMARY_UID)
+            fields, early_fields = _credit(early_fields, members, in_flight, _FIELDS_UID)
             send_next()
-            yield FetchResult(summaries, news)
+            yield FetchResult(summaries, news, fields)
     finally:
         _drain(imap, deque(tag for tag, _members in in_flight), usable)
 
@@ -192,21 +206,27 @@ _SEQUENCE_SET = re.compile(r"(?:\d+|\*)(?::(?:\d+|\*))?(?:,(?:\d+|\*)(?::(?:\d+|
 """RFC 3501 9 sequence-set."""
 
 
-def _credit(arrived: list[MessageSummary], members: frozenset[int] | None,
-            later: deque[tuple[bytes, frozenset[int] | None]]
-            ) -> tuple[list[MessageSummary], list[MessageSummary]]:
-    """Split what arrived before a command completed into its own summaries and those
-    of the commands after it (in arrival order, which is the server's order)."""
+_Arrived = TypeVar("_Arrived")
+_SUMMARY_UID: Callable[[Any], int] = attrgetter("uid")
+_FIELDS_UID: Callable[[Any], int] = itemgetter(0)
+
+
+def _credit(arrived: list[_Arrived], members: frozenset[int] | None,
+            later: deque[tuple[bytes, frozenset[int] | None]], uid_of: Callable[[Any], int]
+            ) -> tuple[list[_Arrived], list[_Arrived]]:
+    """Split what arrived before a command completed into its own summaries (or
+    SummaryFields: ``uid_of`` reads the UID) and those of the commands after it (in
+    arrival order, which is the server's order)."""
     if members is None or not later:
         return arrived, []
-    uids = [summary.uid for summary in arrived]
+    uids = list(map(uid_of, arrived))
     if len(members.intersection(uids)) == len(uids):
         return arrived, []  # the usual case: each its own, once (checked in C)
-    own: list[MessageSummary] = []
-    rest: list[MessageSummary] = []
+    own: list[_Arrived] = []
+    rest: list[_Arrived] = []
     seen: set[int] = set()
     for summary in arrived:
-        uid = summary.uid
+        uid = uid_of(summary)
         if uid in members and uid not in seen:
             seen.add(uid)
             own.append(summary)
@@ -236,12 +256,14 @@ def _drain(imap: RawImap, tags: deque[bytes], usable: bool) -> None:
 
 
 def _read_summaries(imap: RawImap, tag: bytes, summaries: list[MessageSummary],
-                    news: Unsolicited) -> None:
-    """Read one UID FETCH answer: the common layout inline, anything else the general way.
+                    news: Unsolicited, fields: list[SummaryFields] | None = None) -> None:
+    """Read one UID FETCH answer: the common layout inline (into ``fields`` when given,
+    without building MessageSummary objects), anything else the general way.
 
     Runs once per message of a first sync: one regex per response line, and the line
     reader of the buffered socket file itself when ``imap`` is a plain imaplib object.
     """
+    add_fields = fields.append if fields is not None else None
     readline, read = wire.fast_io(imap)
     tagged = tag + b" "
     append = summaries.append
@@ -271,10 +293,16 @@ def _read_summaries(imap: RawImap, tag: bytes, summaries: list[MessageSummary],
                     if end == b")\r\n":
                         parsed = flag_cache.get(flags)
                         try:
-                            append(build_summary(
-                                int(uid), parse_flags(flags) if parsed is None else parsed,
-                                internaldate_from_parts(date, hh, mm, ss, zone), int(size),
-                                block, int(modseq) if modseq else None))
+                            if add_fields is not None:
+                                add_fields((
+                                    int(uid), parse_flags(flags) if parsed is None else parsed,
+                                    internaldate_from_parts(date, hh, mm, ss, zone), int(size),
+                                    *header_values(block), int(modseq) if modseq else None))
+                            else:
+                                append(build_summary(
+                                    int(uid), parse_flags(flags) if parsed is None else parsed,
+                                    internaldate_from_parts(date, hh, mm, ss, zone), int(size),
+                                    block, int(modseq) if modseq else None))
                         except (ValueError, ProtocolError, Unparsable):
                             _skip(news, int(uid), line)
                         continue

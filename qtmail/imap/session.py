@@ -557,11 +557,13 @@ class ImapSession:
     def fetch_summaries(self, uids: str) -> fastfetch.FetchResult:
         return fastfetch.fetch_summaries(self.imap, uids, condstore=self.has("CONDSTORE"))
 
-    def fetch_summaries_pipelined(self, uid_sets: Iterable[str]
+    def fetch_summaries_pipelined(self, uid_sets: Iterable[str], *, as_fields: bool = False
                                   ) -> Generator[fastfetch.FetchResult, None, None]:
-        """``fetch_summaries`` of each set, pipelined; close it when leaving early."""
+        """``fetch_summaries`` of each set, pipelined; close it when leaving early.
+        ``as_fields``: the common layout as SummaryFields (``FetchResult.fields``)."""
         return fastfetch.fetch_summaries_pipelined(self.imap, uid_sets,
-                                                   condstore=self.has("CONDSTORE"))
+                                                   condstore=self.has("CONDSTORE"),
+                                                   as_fields=as_fields)
 
     def fetch_flags(self, uids: str, *, changedsince: int | None = None,
                     vanished: bool = False) -> fastfetch.FlagsResult:

@@ -169,13 +169,46 @@ def date_from_raw(raw: bytes) -> int | None:
 _FIELD = re.compile(rb"^([^:\s]++)[ \t]*+:(.*+(?:\n[ \t].*+)*+)", re.MULTILINE)
 
 
+# The spellings of the fields we ask for that the quick split below takes; any other
+# name (or white space before a colon, or a line without one) goes to the pattern.
+_KNOWN_NAMES = {spelling.encode(): field.lower().encode()
+                for field in SUMMARY_FIELDS
+                for spelling in (field, field.lower(), field.title(), field.capitalize())}
+_KNOWN_NAMES.update({b"Message-ID": b"message-id", b"CC": b"cc"})
+_FOLDED = re.compile(rb"\n[ \t]")
+_UNFOLD = re.compile(rb"\r*\n(?=[ \t])")
+
+
 def _header_fields(block: bytes) -> dict[bytes, bytes]:
     """Field name (lower-case) -> raw value; the first occurrence wins (RELIABILITY D.40).
 
     RFC 5322 2.2.3: a line starting with white space continues the previous field
     (unfolding removes the CRLF only). Lines without a colon are ignored, and so are
     continuation lines that follow them.
+
+    The header blocks of a bulk FETCH hold only the fields asked for, spelled a few
+    ways: line by line with bytes methods is ~15% quicker than the pattern, which takes
+    over at the first line that is anything else (same result: test_fastfetch_summary).
     """
+    # Unfolding first removes the line ends (and the CRs before them) that unfolding
+    # each value would; a continuation of a line that is not a field makes a name with
+    # white space in it, which sends the block to the pattern.
+    lines = (_UNFOLD.sub(b"", block) if _FOLDED.search(block) else block).split(b"\n")
+    fields: dict[bytes, bytes] = {}
+    known = _KNOWN_NAMES.get
+    for line in lines:
+        name, colon, value = line.partition(b":")
+        key = known(name)
+        if key is not None and colon:
+            if key not in fields:
+                fields[key] = value.strip()
+        elif line.strip():  # not blank: another name, or no colon
+            return _header_fields_general(block)
+    return fields
+
+
+def _header_fields_general(block: bytes) -> dict[bytes, bytes]:
+    """``_header_fields`` of any block."""
     # Reversed, so that the first occurrence of a name is the one that stays. Stripping
     # before unfolding gives the same value: only its ends are touched.
     fields = {name.lower(): value.strip()
@@ -355,9 +388,21 @@ MAX_NAME_CHARS = 1000
 """Of the sender's name and address as cached."""
 
 
+HeaderValues = tuple[int | None, str, Address, tuple[Address, ...], tuple[Address, ...],
+                     str, str, tuple[str, ...], bool]
+"""(date, subject, sender, to, cc, message_id, in_reply_to, references, has_attachment):
+a MessageSummary's fields that come from the header block, in their order."""
+
+
 def build_summary(uid: int, flags: Flags, internaldate: int, size: int,
                   block: bytes | None, modseq: int | None = None) -> MessageSummary:
     """A MessageSummary from the fetched items; ``block`` is the HEADER.FIELDS literal."""
+    return MessageSummary(uid, flags, internaldate, size, *header_values(block), modseq)
+
+
+def header_values(block: bytes | None) -> HeaderValues:
+    """What a summary takes from its header block (``build_summary``, or the bulk FETCH
+    parser's SummaryFields, which skip building the object)."""
     fields = _header_fields(block) if block else {}
     get = fields.get
     # The caches are consulted inline: this runs once per message of a first sync.
@@ -394,7 +439,5 @@ def build_summary(uid: int, flags: Flags, internaldate: int, size: int,
     sender = senders[0] if senders else _NO_EMPTY
     if len(sender.name) > MAX_NAME_CHARS or len(sender.addr) > MAX_NAME_CHARS:
         sender = Address(sender.name[:MAX_NAME_CHARS], sender.addr[:MAX_NAME_CHARS])
-    return MessageSummary(
-        uid, flags, internaldate, size, date, subject, sender,
-        to, cc, message_id, in_reply_to, references,
-        _has_attachment(raw) if attachment is None else attachment, modseq)
+    return (date, subject, sender, to, cc, message_id, in_reply_to, references,
+            _has_attachment(raw) if attachment is None else attachment)

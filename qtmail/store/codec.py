@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import Any
 
-from qtmail.core.types import DELETED, SEEN, Address, Flags, MessageSummary
+from qtmail.core.types import DELETED, SEEN, Address, Flags, MessageSummary, SummaryFields
 
 _US = "\x1f"  # between name and address
 _RS = "\x1e"  # between addresses
@@ -28,11 +28,15 @@ SUMMARY_COLUMNS = (
 # The preview line (issue 14), after SUMMARY_COLUMNS where a list shows it: one primary
 # key probe per row read, nothing at all for the first sync's INSERT.
 PREVIEW_COLUMN = "(SELECT text FROM previews WHERE previews.message = messages.id)"
-# Column order of summary_rows(), for the INSERT.
+# Column order of the INSERT: the folder, then a HeaderRow (header_rows()).
 INSERT_COLUMNS = (
     "folder_id, uid, internaldate, flags, seen, size, date, subject, sender, to_addrs,"
     " cc_addrs, message_id, in_reply_to, refs, has_attachment, modseq, deleted"
 )
+HeaderRow = tuple[Any, ...]
+"""One message's INSERT_COLUMNS after folder_id, encoded (``header_rows``, ``encode_rows``)."""
+ROW_UID, ROW_SEEN, ROW_DELETED = 0, 3, 15
+"""Positions in a HeaderRow."""
 
 
 def encode_words(words: Sequence[str]) -> str:
@@ -105,8 +109,15 @@ def decode_addresses(text: str) -> tuple[Address, ...]:
     return tuple(result)
 
 
-def summary_rows(folder_id: int, summaries: Iterable[MessageSummary]) -> list[tuple[Any, ...]]:
-    """INSERT parameter tuples in INSERT_COLUMNS order.
+def header_rows(summaries: Iterable[MessageSummary]) -> list[HeaderRow]:
+    """HeaderRows (INSERT_COLUMNS without folder_id) of ``summaries``."""
+    return encode_rows([(s.uid, s.flags, s.internaldate, s.size, s.date, s.subject, s.sender,
+                         s.to, s.cc, s.message_id, s.in_reply_to, s.references,
+                         s.has_attachment, s.modseq) for s in summaries])
+
+
+def encode_rows(summaries: Iterable[SummaryFields]) -> list[HeaderRow]:
+    """HeaderRows (INSERT_COLUMNS without folder_id) of summaries given as their fields.
 
     The hot loop of a first sync (100,000 rows): one pass, local names, flag columns
     cached per flag set, address encodings cached per address (list) object.
@@ -117,10 +128,10 @@ def summary_rows(folder_id: int, summaries: Iterable[MessageSummary]) -> list[tu
     texts = _address_texts
     if len(texts) > _ADDRESS_TEXTS_MAX:
         texts.clear()
-    rows: list[tuple[Any, ...]] = []
+    rows: list[HeaderRow] = []
     append = rows.append
-    for s in summaries:
-        flags = s.flags
+    for (uid, flags, internaldate, size, date, subject, sender, to, cc, message_id,
+         in_reply_to, refs, has_attachment, modseq) in summaries:
         columns = flag_columns.get(flags)
         if columns is None:
             # Booleans go in as 0/1: sqlite3 binds an exact int directly but sends a
@@ -130,14 +141,12 @@ def summary_rows(folder_id: int, summaries: Iterable[MessageSummary]) -> list[tu
         # Senders and recipient lists come from the parser's caches, so the same
         # objects recur: their encodings are looked up by identity (the cache holds the
         # object, so its id cannot be reused while the entry lives).
-        sender = s.sender
         hit = texts.get(id(sender))
         if hit is not None and hit[0] is sender:
             sender_text = hit[1]
         else:
             sender_text = encode_address(sender)
             texts[id(sender)] = (sender, sender_text)
-        to = s.to
         if to:
             hit = texts.get(id(to))
             if hit is not None and hit[0] is to:
@@ -147,7 +156,6 @@ def summary_rows(folder_id: int, summaries: Iterable[MessageSummary]) -> list[tu
                 texts[id(to)] = (to, to_text)
         else:
             to_text = ""
-        cc = s.cc
         if cc:
             hit = texts.get(id(cc))
             if hit is not None and hit[0] is cc:
@@ -157,11 +165,10 @@ def summary_rows(folder_id: int, summaries: Iterable[MessageSummary]) -> list[tu
                 texts[id(cc)] = (cc, cc_text)
         else:
             cc_text = ""
-        refs = s.references
         append((
-            folder_id, s.uid, s.internaldate, columns[0], columns[1], s.size, s.date,
-            s.subject, sender_text, to_text, cc_text, s.message_id, s.in_reply_to,
-            encode_words(refs) if refs else "", 1 if s.has_attachment else 0, s.modseq,
+            uid, internaldate, columns[0], columns[1], size, date,
+            subject, sender_text, to_text, cc_text, message_id, in_reply_to,
+            encode_words(refs) if refs else "", 1 if has_attachment else 0, modseq,
             columns[2],
         ))
     return rows
@@ -175,7 +182,7 @@ _ADDRESS_TEXTS_MAX = 20_000
 
 
 def summary_from_row(row: Sequence[Any]) -> MessageSummary:
-    """The inverse of summary_rows(), from a row in SUMMARY_COLUMNS order, maybe
+    """The inverse of header_rows(), from a row in SUMMARY_COLUMNS order, maybe
     followed by PREVIEW_COLUMN."""
     (uid, flags, internaldate, size, date, subject, sender, to, cc, message_id,
      in_reply_to, refs, has_attachment, modseq) = row[:14]

@@ -4,25 +4,34 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
+from operator import itemgetter
 
 from qtmail.core.types import DELETED, SEEN, Flags, MessageSummary
 from qtmail.store import search
 from qtmail.store.codec import (
     INSERT_COLUMNS,
     PREVIEW_COLUMN,
+    ROW_DELETED,
+    ROW_SEEN,
+    ROW_UID,
     SUMMARY_COLUMNS,
+    HeaderRow,
     decode_flags,
     decode_words,
     encode_flags,
+    header_rows,
     summary_from_row,
-    summary_rows,
 )
 
 # A header refresh must keep the row (and so its id, which the bodies table points at),
 # hence an upsert rather than INSERT OR REPLACE (a delete plus an insert).
+# The folder id is written into the statement (an int, formatted with :d): the rows are
+# HeaderRows, and prefixing each with it would copy 100,000 tuples in a first sync.
 _UPSERT = f"""
-INSERT INTO messages ({INSERT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+INSERT INTO messages ({INSERT_COLUMNS})
+VALUES ({{folder_id:d}}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT (folder_id, uid) DO UPDATE SET
     internaldate = excluded.internaldate, flags = excluded.flags, seen = excluded.seen,
     deleted = excluded.deleted,
@@ -64,6 +73,18 @@ def tally(states: Iterable[RowState]) -> tuple[int, int, int]:
     return cached, total, unread
 
 
+def _tally_visible(pairs: Counter[tuple[int, int]]) -> tuple[int, int, int]:
+    """``tally`` of rows none of which is hidden, given as counts of (seen, deleted)."""
+    cached = total = unread = 0
+    for (seen, deleted), count in pairs.items():
+        cached += count
+        if not deleted:
+            total += count
+            if not seen:
+                unread += count
+    return cached, total, unread
+
+
 def bump_counts(conn: sqlite3.Connection, folder_id: int, after: tuple[int, int, int],
                 before: tuple[int, int, int] = (0, 0, 0)) -> None:
     """Add `after - before` to the folder's counters, in the caller's transaction."""
@@ -82,16 +103,27 @@ def _states(conn: sqlite3.Connection, folder_id: int, uids: str, extra: str = ""
 
 
 def add(conn: sqlite3.Connection, folder_id: int, summaries: Sequence[MessageSummary]) -> None:
-    rows = summary_rows(folder_id, summaries)
+    add_rows(conn, folder_id, header_rows(summaries))
+
+
+_ROW_UID = itemgetter(ROW_UID)
+_SEEN_DELETED = itemgetter(ROW_SEEN, ROW_DELETED)
+
+
+def add_rows(conn: sqlite3.Connection, folder_id: int, rows: Sequence[HeaderRow]) -> None:
     if not rows:
         return
-    final = {row[1]: row for row in rows}  # the last of duplicate uids wins
+    final = dict(zip(map(_ROW_UID, rows), rows, strict=True))  # the last duplicate wins
     replaced = _states(conn, folder_id, json.dumps(list(final)))
-    conn.executemany(_UPSERT, rows)
+    conn.executemany(_UPSERT.format(folder_id=folder_id), rows)
     # The upsert leaves `hidden` alone: a header refresh must not show a message whose
     # move is still queued.
     hidden = {uid for uid, _seen, _deleted, was_hidden in replaced if was_hidden}
-    after = tally((row[4], row[16], row[1] in hidden) for row in final.values())
+    if hidden:
+        after = tally((row[ROW_SEEN], row[ROW_DELETED], row[ROW_UID] in hidden)
+                      for row in final.values())
+    else:  # a first sync's chunk: the (seen, deleted) pairs counted in C, then tallied
+        after = _tally_visible(Counter(map(_SEEN_DELETED, final.values())))
     bump_counts(conn, folder_id, after, tally(state[1:] for state in replaced))
     # New rows are indexed later, by search.catch_up (schema 9: ids above
     # search_state.upto); a refreshed row is indexed again.

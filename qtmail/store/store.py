@@ -19,6 +19,7 @@ from qtmail.store import bodies, gmail_ids, headers, moves, previews, search
 from qtmail.store import folders as folder_rows
 from qtmail.store import pending as pending_rows
 from qtmail.store.base import checked
+from qtmail.store.codec import HeaderRow
 from qtmail.store.outgoing import OutgoingStore
 from qtmail.store.pending import PendingRow
 from qtmail.store.search import Copies
@@ -93,6 +94,13 @@ class Store(OutgoingStore, UndoStore):
         its cached body. Raises FolderNotFound for an unknown folder."""
         with self._write():
             headers.add(self._conn, folder_rows.require_folder_id(self._conn, folder), summaries)
+
+    @checked
+    def add_rows(self, folder: str, rows: Sequence[HeaderRow]) -> None:
+        """``add_summaries`` of summaries already encoded (``codec.header_rows``)."""
+        with self._write():
+            headers.add_rows(self._conn, folder_rows.require_folder_id(self._conn, folder),
+                             rows)
 
     @checked
     def set_flags(self, folder: str, changes: Mapping[int, Flags]) -> list[int]:

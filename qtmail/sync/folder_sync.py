@@ -44,6 +44,7 @@ from qtmail.core.types import (
 from qtmail.imap.session import ImapSession
 from qtmail.imap.uidset import uid_set
 from qtmail.store import Store
+from qtmail.store.codec import ROW_UID, encode_rows, header_rows
 
 log = logging.getLogger(__name__)
 
@@ -283,14 +284,19 @@ class FolderSync:
         fetched = array("q")
         unreadable: set[int] = set()
         chunks = chunks_newest_first(uids)
-        # Pipelined: the server answers the next chunk while this one is stored.
-        results = self._session.fetch_summaries_pipelined(uid_set(c) for c in chunks)
+        # Pipelined: the server answers the next chunk while this one is stored. The
+        # common layout comes as SummaryFields, encoded without MessageSummary objects.
+        results = self._session.fetch_summaries_pipelined((uid_set(c) for c in chunks),
+                                                          as_fields=True)
         with closing(results):
             for chunk in chunks:
                 with _CHUNK_TURN:  # parsed and stored; announced (and paced) without it
                     result = next(results)
-                    self._store.add_summaries(name, result.summaries)
-                added = tuple([summary.uid for summary in result.summaries])
+                    rows = encode_rows(result.fields)
+                    if result.summaries:  # responses in another layout
+                        rows += header_rows(result.summaries)
+                    self._store.add_rows(name, rows)
+                added = tuple([row[ROW_UID] for row in rows])
                 fetched.extend(added)
                 unreadable.update(result.unsolicited.unreadable)
                 done += len(chunk)
