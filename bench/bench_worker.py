@@ -212,16 +212,18 @@ def main() -> None:
                     subject="Scans", body_text="Attached.\n",
                     attachments=(Attachment("scan.pdf", "application/pdf",
                                             random.randbytes(10 * 1024 * 1024)),))
+        # The phases' ends are looked for between two steps, on the worker's thread: with
+        # the listing (not the messages), or the looking would be measured as waits.
         phase("send with a 10 MB attachment (+ Sent copy)", send(big),
-              lambda: not worker.store.outgoing() and not worker.store.pending()
+              lambda: not worker.store.outgoing_listing() and not worker.store.pending()
               and not worker.outgoing.seconds_until_due() and worker.idle())
 
         worker.engine.settings = replace(settings, smtp=replace(
             settings.smtp, port=silent.getsockname()[1]))  # type: ignore[arg-type]
         phase("send to a server that never answers (4 s)",
               send(replace(big, attachments=(), subject="Hello")),
-              lambda: bool(worker.store.outgoing())
-              and all(r.problem for r in worker.store.outgoing()))
+              lambda: bool(worker.store.outgoing_listing())
+              and all(r.problem for r in worker.store.outgoing_listing()))
 
         # The index waits while the user reads (INDEX_GRACE): clicks come slower here,
         # each one meeting an index turn in progress.

@@ -235,6 +235,8 @@ class AccountEngine:
             report = Replayer(self.name, self.store, session, self._emit, self._peers).run()
         if report.folders_changed:
             self.sync_folder_list()
+        if report.done:
+            self.store.sweep_spool()  # a Sent copy appended: its spool file may go
         for name in sorted(report.resync):
             if self.store.folder(name) is not None:
                 self._sync_folder(name)
