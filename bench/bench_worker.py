@@ -45,6 +45,7 @@ from qtmail.core.events import BodyFailed, BodyReady, Event, SearchDone
 from qtmail.core.outgoing import Attachment, Draft
 from qtmail.core.types import Address
 from qtmail.store import Store
+from qtmail.sync.append_lane import AppendLane
 from qtmail.sync.engine import AccountEngine, connect_session
 from qtmail.sync.jobs import INDEX_GRACE, IndexCatchUp
 from qtmail.sync.outgoing_work import OutgoingWork
@@ -87,7 +88,9 @@ class Worker:
                                     SideBodies(settings, lambda: password, connect_session),
                                     outgoing=self.outgoing,
                                     searcher=SearchLane(settings, lambda: password,
-                                                        connect_session)))
+                                                        connect_session),
+                                    appends=AppendLane(settings, lambda: password,
+                                                       connect_session)))
 
     def _event(self, event: Event) -> None:
         if isinstance(event, BodyReady | BodyFailed):

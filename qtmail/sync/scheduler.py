@@ -56,6 +56,7 @@ from qtmail.core.types import FolderInfo
 from qtmail.sieve.jobs import RulesCommand
 from qtmail.store import Store
 from qtmail.sync.answers import Request, answer_body
+from qtmail.sync.append_lane import AppendLane
 from qtmail.sync.engine import AccountEngine, sync_order
 from qtmail.sync.folder_sync import FolderSyncReport
 from qtmail.sync.jobs import (
@@ -118,6 +119,9 @@ class Parts:
     searcher: SearchLane | None = None
     """Server searches on their own connection and thread; without it they run on the
     account's connection, a folder per turn."""
+    appends: AppendLane | None = None
+    """The Outbox's Sent copies appended on their own connection and thread; without
+    it on the account's connection, in the replay."""
 
 
 class AccountScheduler:
@@ -170,6 +174,7 @@ class AccountScheduler:
     def attach(self, parts: Parts) -> None:
         """Start: the Outbox recovers, rows a previous session left unindexed are due."""
         self._parts = parts
+        parts.engine.appends = parts.appends
         if parts.outgoing is not None:
             parts.outgoing.start()
         self._enqueue(IndexCatchUp())
@@ -293,6 +298,9 @@ class AccountScheduler:
             self._answer_previews(parts, between_chunks=False)
             if parts.searcher is not None:
                 parts.searcher.collect()
+            if parts.appends is not None and parts.appends.finished:
+                # A Sent copy is appended (or failed): the replay takes it and goes on.
+                self._enqueue(ReplayJob(), front=True)
             self._outgoing_step(parts)
             if not self.stopping and self._background and not self._held():
                 self._run_front_job(parts)
@@ -334,6 +342,8 @@ class AccountScheduler:
             if due is not None:
                 waits.append(due)
         if parts.searcher is not None and parts.searcher.busy:
+            waits.append(POLL_S)
+        if parts.appends is not None and parts.appends.busy:
             waits.append(POLL_S)
         if parts.side is not None:
             idle = parts.side.seconds_until_idle_close()
@@ -606,6 +616,8 @@ class AccountScheduler:
             parts.outgoing.close()  # a message being built is stored first
         if parts.searcher is not None:
             parts.searcher.close()
+        if parts.appends is not None:
+            parts.appends.close()
         if parts.peers is not None:
             parts.peers.close()
         if parts.side is not None:

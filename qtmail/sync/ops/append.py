@@ -7,7 +7,7 @@ import logging
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from qtmail.core.commands import Command, ImportMessage, ImportMessages
 from qtmail.core.errors import QT_TRANSLATE_NOOP, ConfigError, Sentence
@@ -16,6 +16,10 @@ from qtmail.mime.headers import parse_date, parse_message_ids
 from qtmail.sync.ops.base import PendingOp
 from qtmail.sync.ops.common import OpKind, Payload, Rename, wire_key
 from qtmail.sync.ops.context import Local, Remote
+
+if TYPE_CHECKING:
+    from qtmail.sync.append_lane import AppendWork
+    from qtmail.sync.side_connection import SideConnection
 
 log = logging.getLogger(__name__)
 
@@ -113,6 +117,23 @@ class AppendOp(PendingOp[AppendPayload]):
         remote.session.writes.append(folder, raw, flags=frozenset(p.flags),
                                      internaldate=p.date)
         remote.report.resync.add(folder.name)
+
+    def remote_beside(self, remote: Remote) -> AppendWork | None:
+        """A spooled message (the Outbox's Sent copy, megabytes with an attachment) is
+        appended on the APPEND lane, read from the spool there (sync/append_lane.py)."""
+        p = self.payload
+        if not p.spool:
+            return None
+        folder = remote.folder_info(p.folder, p.folder_wire)
+        spool, retry = remote.store.spool, remote.retry
+
+        def work(connection: SideConnection) -> None:
+            connection.append(folder, spool.read(p.spool), flags=frozenset(p.flags),
+                              internaldate=p.date, message_id=p.message_id, retry=retry)
+        return work
+
+    def beside_done(self, remote: Remote) -> None:
+        remote.report.resync.add(self.payload.folder)
 
     def describe(self) -> Sentence:
         return Sentence(QT_TRANSLATE_NOOP("Operations", "Import a message into “{folder}”"),
