@@ -106,6 +106,11 @@ class AccountEngine:
     def connected(self) -> bool:
         return self._session is not None
 
+    def has_open(self, folder: str) -> bool:
+        """Whether ``folder`` is selected on the account's connection (no SELECT)."""
+        selected = None if self._session is None else self._session.selected
+        return selected is not None and selected.name == folder
+
     # -- connection ---------------------------------------------------------------------
     def session(self) -> ImapSession:
         if self._session is None:

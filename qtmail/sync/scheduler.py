@@ -294,7 +294,7 @@ class AccountScheduler:
         self.busy = True
         try:
             while self._interactive and not self.stopping:
-                self._emit_out(answer_body(parts.engine, self._interactive.popleft()))
+                self._emit_out(self._answer(parts, self._interactive.popleft()))
             self._answer_previews(parts, between_chunks=False)
             if parts.searcher is not None:
                 parts.searcher.collect()
@@ -314,6 +314,21 @@ class AccountScheduler:
             self.close()
             return None
         return self._next_wake(parts)
+
+    @staticmethod
+    def _answer(parts: Parts, request: Request) -> Event:
+        """A body from the store or the main connection; or over the side connection
+        when a sync left it open on the request's folder while the main one moved on to
+        another folder: no SELECT then (Dovecot took 90 ms for a 20,000-message INBOX
+        here, after a first sync, while the user clicked)."""
+        side = parts.side
+        if side is not None and side.has_open(request.folder) \
+                and not parts.engine.has_open(request.folder) \
+                and not parts.store.has_body(request.folder, request.uid):
+            answer = side.answer(parts.engine, request)
+            if answer is not None:
+                return answer
+        return answer_body(parts.engine, request)
 
     def _held(self) -> bool:
         """Whether a reconnect backoff holds the background queue now."""
