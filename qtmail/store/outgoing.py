@@ -46,9 +46,12 @@ __all__ = ["DISCARD", "FAILED", "MAYBE_SENT", "SAVE", "SAVED", "SENDING", "WAITI
            "DraftRow", "OutboxRow", "OutgoingStore", "spool_outgoing"]
 
 
+SPOOLED_PARTS = (MESSAGE, DRAFT)
+
+
 def spool_outgoing(spool: Spool, draft: Draft, raw: bytes) -> str:
     """Write a built message and its draft to ``spool`` (any thread: no SQLite); the
-    token to hand to ``add_outgoing``."""
+    token to hand to ``add_outgoing``, which adopts the files."""
     return spool.put({MESSAGE: raw, DRAFT: draft_to_json(draft).encode()})
 
 
@@ -72,6 +75,7 @@ class OutgoingStore(StoreBase):
         ``raw`` empty and the draft without its attachments, and stays small."""
         if spool:
             raw, draft = b"", replace(draft, attachments=())
+            self.spool.adopt(spool, SPOOLED_PARTS)  # on disk under their names first
         with self._durable_write():
             cursor = self._conn.execute(
                 f"INSERT INTO outbox ({OUTBOX_COLUMNS}, created) VALUES"
@@ -90,7 +94,7 @@ class OutgoingStore(StoreBase):
                        draft=draft_from_json(self.spool.read(row.spool, DRAFT).decode()))
 
     @checked
-    def sweep_spool(self) -> int:
+    def sweep_spool(self, *, partial: bool = False) -> int:
         """Remove the spool files no Outbox row and no operation still to do or to look
         at (the Sent copy's APPEND, queued, or kept as a conflict or failure) refers to;
         returns how many messages' files went."""
@@ -102,7 +106,7 @@ class OutgoingStore(StoreBase):
         keep.update(str(r[0]) for r in self._conn.execute(
             "SELECT json_extract(payload, '$.spool') FROM pending"
             " WHERE state != ? AND json_extract(payload, '$.spool') IS NOT NULL", (DONE,)))
-        return spool.sweep(keep)
+        return spool.sweep(keep, partial=partial)
 
     @checked
     def outgoing(self) -> list[OutboxRow]:

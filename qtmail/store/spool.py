@@ -3,11 +3,14 @@
 Issue 18 (goal 3): a message with a 10 MB attachment made a 27 MB Outbox row (the
 built message and the draft with its attachment), and every insert, state change,
 read and delete of it held the account's worker for 40-120 ms. Its bytes now go to
-files named by a random token, written and fsynced on the send lane before the row
-that names them commits (RELIABILITY.md H: what exists only locally is written with
-synchronous=FULL "or its own fsynced file"); the row stays small, so its state changes
-are cheap. A file no row refers to any more is removed by ``sweep``: after a crash
-between the file and the row, after sending, after the Sent copy was appended.
+files named by a random token, written and fsynced on the send lane (``put``, as
+``.partial`` files), then given their final names by the worker (``adopt``, a rename
+and a directory fsync) just before the row that names them commits (RELIABILITY.md H:
+what exists only locally is written with synchronous=FULL "or its own fsynced file");
+the row stays small, so its state changes are cheap. A file no row refers to any more
+is removed by ``sweep``: after sending, after the Sent copy was appended, and at start
+(also the partial files of a crash between the files and the row). A sweep on the
+worker never takes the partial files of a message a lane is writing meanwhile.
 
 Unlike the rest of the store this holds no SQLite connection: a Spool may be used
 from any thread (each call works on files of its own token).
@@ -47,27 +50,32 @@ class Spool:
         self.directory = directory
 
     def put(self, parts: Mapping[str, bytes]) -> str:
-        """Write ``parts`` ({part: bytes}) durably under a new token and return it: each
-        file is fsynced, renamed into place, and the directory fsynced, so the files
-        are on disk before a row naming the token commits."""
+        """Write ``parts`` ({part: bytes}) as partial files under a new token, each
+        fsynced, and return the token (any thread; the long part of the work)."""
         self._make_directory()
         token = secrets.token_hex(16)
         try:
             for part, data in parts.items():
-                final = self._file(token, part)
-                partial = final.with_name(final.name + _PARTIAL)
-                fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL
-                             | getattr(os, "O_BINARY", 0), 0o600)
+                fd = os.open(self._partial(token, part), os.O_WRONLY | os.O_CREAT
+                             | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
                 with open(fd, "wb") as file:
                     file.write(data)
                     file.flush()
                     os.fsync(file.fileno())
-                os.replace(partial, final)
-            self._sync_directory()
         except OSError as error:
             self.remove(token)
             raise _storage_error(error) from error
         return token
+
+    def adopt(self, token: str, parts: Collection[str]) -> None:
+        """Give ``put``'s files their final names, durably (the directory fsynced), so
+        they are on disk under those names before a row naming ``token`` commits."""
+        try:
+            for part in parts:
+                os.replace(self._partial(token, part), self._file(token, part))
+            self._sync_directory()
+        except OSError as error:
+            raise _storage_error(error) from error
 
     def read(self, token: str, part: str = MESSAGE) -> bytes:
         try:
@@ -93,8 +101,10 @@ class Spool:
             except OSError as error:
                 log.warning("Could not remove %s: %s", path, error)
 
-    def sweep(self, keep: Collection[str]) -> int:
-        """Remove the files of every token not in ``keep``; returns how many tokens."""
+    def sweep(self, keep: Collection[str], *, partial: bool = False) -> int:
+        """Remove the files of every token not in ``keep``; returns how many tokens.
+        Partial files (a message a lane may be writing now) only with ``partial``
+        (at start, when no lane has begun)."""
         try:
             names = os.listdir(self.directory)
         except FileNotFoundError:
@@ -102,7 +112,9 @@ class Spool:
         except OSError as error:
             log.warning("Could not list %s: %s", self.directory, error)
             return 0
-        stale = {name.split(".", 1)[0] for name in names} - set(keep)
+        writing = set() if partial else \
+            {name.split(".", 1)[0] for name in names if name.endswith(_PARTIAL)}
+        stale = {name.split(".", 1)[0] for name in names} - set(keep) - writing
         for token in stale:
             self.remove(token)
         return len(stale)
@@ -112,6 +124,9 @@ class Spool:
         if not token.isalnum() or not part.isalnum():
             raise ValueError(f"bad spool name {token!r}.{part!r}")
         return self.directory / f"{token}.{part}"
+
+    def _partial(self, token: str, part: str) -> Path:
+        return self._file(token, part).with_suffix(f".{part}{_PARTIAL}")
 
     def _make_directory(self) -> None:
         try:

@@ -20,6 +20,7 @@ lane; the Sent copy's APPEND names the same file, which goes once no row needs i
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
 from collections.abc import Callable
@@ -177,7 +178,9 @@ class Outbox:
                         draft_id or f"sent-{outbox_id}",
                         () if command.replaces is None else (command.replaces,))
         except BaseException:
-            self.spool.remove(token)  # no row names it: the caller gives the draft back
+            # Its files go unless a row names them after all (a failure after COMMIT).
+            with contextlib.suppress(KnownError):
+                self._store.sweep_spool()
             raise
         self.announce()
         return outbox_id
@@ -216,8 +219,8 @@ class Outbox:
         for outbox_id in self._store.sending_to_maybe_sent(CUT_OFF):
             log.warning("%s: outbox message %d was cut off while sending", self.account,
                         outbox_id)
-        # Files of messages built but not stored before a crash, or sent meanwhile.
-        self._store.sweep_spool()
+        # Files of messages built but not stored before a crash (no lane has begun yet).
+        self._store.sweep_spool(partial=True)
         self.announce()
 
     # -- the schedule --------------------------------------------------------------------
