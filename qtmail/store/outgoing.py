@@ -46,12 +46,9 @@ __all__ = ["DISCARD", "FAILED", "MAYBE_SENT", "SAVE", "SAVED", "SENDING", "WAITI
            "DraftRow", "OutboxRow", "OutgoingStore", "spool_outgoing"]
 
 
-SPOOLED_PARTS = (MESSAGE, DRAFT)
-
-
 def spool_outgoing(spool: Spool, draft: Draft, raw: bytes) -> str:
     """Write a built message and its draft to ``spool`` (any thread: no SQLite); the
-    token to hand to ``add_outgoing``, which adopts the files."""
+    token to hand to ``add_outgoing``, which claims the files."""
     return spool.put({MESSAGE: raw, DRAFT: draft_to_json(draft).encode()})
 
 
@@ -59,11 +56,15 @@ class OutgoingStore(StoreBase):
     """The Outbox and drafts methods of Store (one durable transaction each, or the
     caller's ``transaction(durable=True)``)."""
 
+    _spool: Spool | None = None
+
     # -- outbox ---------------------------------------------------------------------------
     @property
     def spool(self) -> Spool:
         """Where the Outbox keeps its messages (files: usable from any thread)."""
-        return spool_for(self.path)
+        if self._spool is None:
+            self._spool = spool_for(self.path)
+        return self._spool
 
     @checked
     def add_outgoing(self, draft: Draft, *, draft_id: str, raw: bytes, message_id: str,
@@ -75,7 +76,6 @@ class OutgoingStore(StoreBase):
         ``raw`` empty and the draft without its attachments, and stays small."""
         if spool:
             raw, draft = b"", replace(draft, attachments=())
-            self.spool.adopt(spool, SPOOLED_PARTS)  # on disk under their names first
         with self._durable_write():
             cursor = self._conn.execute(
                 f"INSERT INTO outbox ({OUTBOX_COLUMNS}, created) VALUES"
@@ -84,7 +84,10 @@ class OutgoingStore(StoreBase):
                  json.dumps(list(recipients)), ref_to_json(replied), ref_to_json(forwarded),
                  WAITING, send_after, spool, time.time()))
             assert cursor.lastrowid is not None
-            return cursor.lastrowid
+            outbox_id = cursor.lastrowid
+        if spool:
+            self.spool.claim(spool)  # a row names it (or, rolled back, none ever will)
+        return outbox_id
 
     def _whole(self, row: OutboxRow) -> OutboxRow:
         """``row`` with its message and draft read from the spool."""
@@ -94,7 +97,7 @@ class OutgoingStore(StoreBase):
                        draft=draft_from_json(self.spool.read(row.spool, DRAFT).decode()))
 
     @checked
-    def sweep_spool(self, *, partial: bool = False) -> int:
+    def sweep_spool(self) -> int:
         """Remove the spool files no Outbox row and no operation still to do or to look
         at (the Sent copy's APPEND, queued, or kept as a conflict or failure) refers to;
         returns how many messages' files went."""
@@ -106,7 +109,7 @@ class OutgoingStore(StoreBase):
         keep.update(str(r[0]) for r in self._conn.execute(
             "SELECT json_extract(payload, '$.spool') FROM pending"
             " WHERE state != ? AND json_extract(payload, '$.spool') IS NOT NULL", (DONE,)))
-        return spool.sweep(keep, partial=partial)
+        return spool.sweep(keep)
 
     @checked
     def outgoing(self) -> list[OutboxRow]:

@@ -3,17 +3,17 @@
 Issue 18 (goal 3): a message with a 10 MB attachment made a 27 MB Outbox row (the
 built message and the draft with its attachment), and every insert, state change,
 read and delete of it held the account's worker for 40-120 ms. Its bytes now go to
-files named by a random token, written and fsynced on the send lane (``put``, as
-``.partial`` files), then given their final names by the worker (``adopt``, a rename
-and a directory fsync) just before the row that names them commits (RELIABILITY.md H:
-what exists only locally is written with synchronous=FULL "or its own fsynced file");
-the row stays small, so its state changes are cheap. A file no row refers to any more
-is removed by ``sweep``: after sending, after the Sent copy was appended, and at start
-(also the partial files of a crash between the files and the row). A sweep on the
-worker never takes the partial files of a message a lane is writing meanwhile.
+files named by a random token, written, fsynced and named durably on the send lane
+(``put``) before the row that names them commits (RELIABILITY.md H: what exists only
+locally is written with synchronous=FULL "or its own fsynced file"); the row stays
+small, so its state changes are cheap. A file no row refers to any more is removed by
+``sweep``: after sending, after the Sent copy was appended, and at start (the files of
+a crash between the files and the row). Until its row names it (``claim``) a token is
+kept from every sweep: a lane may have just written it.
 
 Unlike the rest of the store this holds no SQLite connection: a Spool may be used
-from any thread (each call works on files of its own token).
+from any thread (each call works on files of its own token; the unclaimed tokens are
+guarded by a lock). One per cache (``Store.spool``), like its one writer.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ import errno
 import logging
 import os
 import secrets
+import threading
 from collections.abc import Collection, Mapping
 from pathlib import Path
 
@@ -48,34 +49,40 @@ class Spool:
 
     def __init__(self, directory: Path) -> None:
         self.directory = directory
+        self._lock = threading.Lock()
+        self._unclaimed: set[str] = set()
+        """Tokens ``put`` wrote whose row is not stored yet: no sweep takes them."""
 
     def put(self, parts: Mapping[str, bytes]) -> str:
-        """Write ``parts`` ({part: bytes}) as partial files under a new token, each
-        fsynced, and return the token (any thread; the long part of the work)."""
+        """Write ``parts`` ({part: bytes}) durably under a new token and return it: each
+        file is fsynced, renamed into place, and the directory fsynced, so the files
+        are on disk before a row naming the token commits (any thread: the long part
+        of the work). The token is unclaimed until ``claim``."""
         self._make_directory()
         token = secrets.token_hex(16)
+        with self._lock:
+            self._unclaimed.add(token)
         try:
             for part, data in parts.items():
-                fd = os.open(self._partial(token, part), os.O_WRONLY | os.O_CREAT
-                             | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
+                partial = self._partial(token, part)
+                fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL
+                             | getattr(os, "O_BINARY", 0), 0o600)
                 with open(fd, "wb") as file:
                     file.write(data)
                     file.flush()
                     os.fsync(file.fileno())
+                os.replace(partial, self._file(token, part))
+            self._sync_directory()
         except OSError as error:
+            self.claim(token)
             self.remove(token)
             raise _storage_error(error) from error
         return token
 
-    def adopt(self, token: str, parts: Collection[str]) -> None:
-        """Give ``put``'s files their final names, durably (the directory fsynced), so
-        they are on disk under those names before a row naming ``token`` commits."""
-        try:
-            for part in parts:
-                os.replace(self._partial(token, part), self._file(token, part))
-            self._sync_directory()
-        except OSError as error:
-            raise _storage_error(error) from error
+    def claim(self, token: str) -> None:
+        """A row names ``token`` now (or never will): sweeps judge it by the rows."""
+        with self._lock:
+            self._unclaimed.discard(token)
 
     def read(self, token: str, part: str = MESSAGE) -> bytes:
         try:
@@ -101,10 +108,9 @@ class Spool:
             except OSError as error:
                 log.warning("Could not remove %s: %s", path, error)
 
-    def sweep(self, keep: Collection[str], *, partial: bool = False) -> int:
-        """Remove the files of every token not in ``keep``; returns how many tokens.
-        Partial files (a message a lane may be writing now) only with ``partial``
-        (at start, when no lane has begun)."""
+    def sweep(self, keep: Collection[str]) -> int:
+        """Remove the files of every token not in ``keep`` and not unclaimed; returns
+        how many tokens."""
         try:
             names = os.listdir(self.directory)
         except FileNotFoundError:
@@ -112,8 +118,8 @@ class Spool:
         except OSError as error:
             log.warning("Could not list %s: %s", self.directory, error)
             return 0
-        writing = set() if partial else \
-            {name.split(".", 1)[0] for name in names if name.endswith(_PARTIAL)}
+        with self._lock:
+            writing = set(self._unclaimed)
         stale = {name.split(".", 1)[0] for name in names} - set(keep) - writing
         for token in stale:
             self.remove(token)

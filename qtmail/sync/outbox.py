@@ -179,6 +179,7 @@ class Outbox:
                         () if command.replaces is None else (command.replaces,))
         except BaseException:
             # Its files go unless a row names them after all (a failure after COMMIT).
+            self.spool.claim(token)
             with contextlib.suppress(KnownError):
                 self._store.sweep_spool()
             raise
@@ -219,8 +220,8 @@ class Outbox:
         for outbox_id in self._store.sending_to_maybe_sent(CUT_OFF):
             log.warning("%s: outbox message %d was cut off while sending", self.account,
                         outbox_id)
-        # Files of messages built but not stored before a crash (no lane has begun yet).
-        self._store.sweep_spool(partial=True)
+        # Files of messages built but not stored before a crash.
+        self._store.sweep_spool()
         self.announce()
 
     # -- the schedule --------------------------------------------------------------------
