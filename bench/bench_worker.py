@@ -25,6 +25,7 @@ the raw ``UID FETCH n BODY.PEEK[]`` round trip for scale.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import queue
 import random
 import socket
@@ -171,7 +172,8 @@ def main() -> None:
     parser.add_argument("--messages", type=int, default=20_000)
     args = parser.parse_args()
 
-    with common.dovecot() as server, tempfile.TemporaryDirectory() as tmp:
+    with common.dovecot() as server, tempfile.TemporaryDirectory() as tmp, \
+            contextlib.ExitStack() as stack:
         user = server.new_user()
         common.populate(server, user, args.messages)
         sock = common.raw_connection(user)
@@ -185,6 +187,8 @@ def main() -> None:
 
         smtp_port = free_port()
         controller = smtp_sink(smtp_port)
+        stack.callback(controller.wait, 10)
+        stack.callback(controller.terminate)  # also when a phase fails
         silent = socket.socket()
         silent.bind(("127.0.0.1", 0))
         silent.listen(8)
@@ -255,8 +259,6 @@ def main() -> None:
 
         clicker.stop.set()
         worker.scheduler.close()
-        controller.terminate()
-        controller.wait(10)
         silent.close()
         longest = max((max(w, default=0) for _, w in rows), default=0)
         print(f"\nlongest wait for a body over all phases: {longest * 1000:.0f} ms"
