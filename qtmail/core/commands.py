@@ -158,11 +158,14 @@ class ImportMessages(Operation):
 @dataclass(frozen=True, slots=True)
 class ImportMessage(Operation):
     """APPEND one RFC 5322 message (``raw``, read by the caller) to ``folder``, keeping
-    its Date as INTERNALDATE."""
+    its Date as INTERNALDATE. The Outbox's Sent copy names its file in the outgoing
+    spool instead (``spool``, qtmail.store.spool; ``raw`` empty): the worker never
+    holds its bytes."""
 
     folder: FolderName
     raw: bytes
     flags: frozenset[str] = frozenset()
+    spool: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,6 +24,7 @@ from qtmail.core.events import StatusChanged
 from qtmail.net.sasl import Secret
 from qtmail.qt.push import PushWatch
 from qtmail.store import Store
+from qtmail.sync.append_lane import AppendLane
 from qtmail.sync.engine import AccountEngine, Connector, connect_session
 from qtmail.sync.local_rules import LocalRules
 from qtmail.sync.outgoing_work import OutgoingWork
@@ -112,7 +113,9 @@ class AccountWorker(QObject):
                                push, outgoing, peers, rules,
                                local_rules=partial(local.after_inbox_sync, engine),
                                searcher=SearchLane(self._settings, self._password,
-                                                   self._connector)))
+                                                   self._connector),
+                               appends=AppendLane(self._settings, self._password,
+                                                  self._connector)))
         self.ready.emit()
         self._wake(0.0)
 

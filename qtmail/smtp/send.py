@@ -38,6 +38,7 @@ from qtmail.core.errors import (
 )
 from qtmail.imap import tls
 from qtmail.net.sasl import Bearer, Secret, mechanism_for
+from qtmail.smtp.compose import line_slices
 from qtmail.smtp.errors import MaybeSent, MessageTooLarge, RecipientRefused
 
 log = logging.getLogger(__name__)
@@ -242,14 +243,23 @@ def _too_large(settings: ServerSettings, text: str) -> MessageTooLarge:
                            server_text=text)
 
 
+_LINE_END = re.compile(rb"\r?\n")
+_LEADING_DOT = re.compile(rb"(?m)^\.")
+
+
 def _data_bytes(message: EmailMessage) -> bytes:
-    """CRLF lines, dot-stuffed (RFC 5321 4.5.2), ending with the final "." line."""
+    """CRLF lines, dot-stuffed (RFC 5321 4.5.2), ending with the final "." line.
+
+    A slice of whole lines at a time: each slice starts a line, so both substitutions
+    give what they give on the whole, and Python's lock is let go between two (one
+    regex over a 14 MB message held the account's worker for 60 ms, issue 18)."""
     data = message.as_bytes(policy=message.policy.clone(linesep="\r\n"))
-    data = re.sub(rb"\r?\n", b"\r\n", data)
-    data = re.sub(rb"(?m)^\.", b"..", data)
-    if not data.endswith(b"\r\n"):
-        data += b"\r\n"
-    return data + b".\r\n"
+    pieces = [_LEADING_DOT.sub(b"..", _LINE_END.sub(b"\r\n", piece))
+              for piece in line_slices(data)]
+    if not pieces or not pieces[-1].endswith(b"\r\n"):
+        pieces.append(b"\r\n")
+    pieces.append(b".\r\n")
+    return b"".join(pieces)
 
 
 def send_message(settings: ServerSettings, username: str, password: Secret,

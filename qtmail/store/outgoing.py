@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Sequence
+from dataclasses import replace
 
 from qtmail.core.outgoing import Draft
 from qtmail.core.types import MessageRef
@@ -30,6 +31,7 @@ from qtmail.store.outgoing_rows import (
     DraftRow,
     OutboxListing,
     OutboxRow,
+    draft_from_json,
     draft_row,
     draft_to_json,
     outbox_listing,
@@ -37,36 +39,83 @@ from qtmail.store.outgoing_rows import (
     ref_to_json,
     refs_json,
 )
+from qtmail.store.pending import DONE
+from qtmail.store.spool import DRAFT, MESSAGE, Spool, spool_for
 
 __all__ = ["DISCARD", "FAILED", "MAYBE_SENT", "SAVE", "SAVED", "SENDING", "WAITING",
-           "DraftRow", "OutboxRow", "OutgoingStore"]
+           "DraftRow", "OutboxRow", "OutgoingStore", "spool_outgoing"]
+
+
+def spool_outgoing(spool: Spool, draft: Draft, raw: bytes) -> str:
+    """Write a built message and its draft to ``spool`` (any thread: no SQLite); the
+    token to hand to ``add_outgoing``, which claims the files."""
+    return spool.put({MESSAGE: raw, DRAFT: draft_to_json(draft).encode()})
 
 
 class OutgoingStore(StoreBase):
     """The Outbox and drafts methods of Store (one durable transaction each, or the
     caller's ``transaction(durable=True)``)."""
 
+    _spool: Spool | None = None
+
     # -- outbox ---------------------------------------------------------------------------
+    @property
+    def spool(self) -> Spool:
+        """Where the Outbox keeps its messages (files: usable from any thread)."""
+        if self._spool is None:
+            self._spool = spool_for(self.path)
+        return self._spool
+
     @checked
     def add_outgoing(self, draft: Draft, *, draft_id: str, raw: bytes, message_id: str,
                      envelope_from: str, recipients: Sequence[str],
                      replied: MessageRef | None, forwarded: MessageRef | None,
-                     send_after: float) -> int:
+                     send_after: float, spool: str = "") -> int:
+        """A message into the Outbox. With ``spool``, the token of its files written by
+        ``spool.put`` (they hold the message and the whole draft): the row then keeps
+        ``raw`` empty and the draft without its attachments, and stays small."""
+        if spool:
+            raw, draft = b"", replace(draft, attachments=())
         with self._durable_write():
             cursor = self._conn.execute(
                 f"INSERT INTO outbox ({OUTBOX_COLUMNS}, created) VALUES"
-                " (NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?, 0, ?)",
+                " (NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?, 0, ?, ?)",
                 (draft_to_json(draft), draft_id, raw, message_id, envelope_from,
                  json.dumps(list(recipients)), ref_to_json(replied), ref_to_json(forwarded),
-                 WAITING, send_after, time.time()))
+                 WAITING, send_after, spool, time.time()))
             assert cursor.lastrowid is not None
-            return cursor.lastrowid
+            outbox_id = cursor.lastrowid
+        if spool:
+            self.spool.claim(spool)  # a row names it (or, rolled back, none ever will)
+        return outbox_id
+
+    def _whole(self, row: OutboxRow) -> OutboxRow:
+        """``row`` with its message and draft read from the spool."""
+        if not row.spool:
+            return row
+        return replace(row, raw=self.spool.read(row.spool, MESSAGE),
+                       draft=draft_from_json(self.spool.read(row.spool, DRAFT).decode()))
+
+    @checked
+    def sweep_spool(self) -> int:
+        """Remove the spool files no Outbox row and no operation still to do or to look
+        at (the Sent copy's APPEND, queued, or kept as a conflict or failure) refers to;
+        returns how many messages' files went."""
+        spool = self.spool
+        if not spool.directory.is_dir():
+            return 0
+        keep = {str(r[0]) for r in self._conn.execute(
+            "SELECT spool FROM outbox WHERE spool != ''")}
+        keep.update(str(r[0]) for r in self._conn.execute(
+            "SELECT json_extract(payload, '$.spool') FROM pending"
+            " WHERE state != ? AND json_extract(payload, '$.spool') IS NOT NULL", (DONE,)))
+        return spool.sweep(keep)
 
     @checked
     def outgoing(self) -> list[OutboxRow]:
-        """The whole Outbox, oldest first."""
+        """The whole Outbox, oldest first, each message whole."""
         rows = self._conn.execute(f"SELECT {OUTBOX_COLUMNS} FROM outbox ORDER BY id")
-        return [outbox_row(row) for row in rows]
+        return [self._whole(outbox_row(row)) for row in rows.fetchall()]
 
     @checked
     def outgoing_listing(self) -> list[OutboxListing]:
@@ -75,10 +124,14 @@ class OutgoingStore(StoreBase):
         return [outbox_listing(row) for row in rows]
 
     @checked
-    def outgoing_item(self, outbox_id: int) -> OutboxRow | None:
+    def outgoing_item(self, outbox_id: int, *, whole: bool = True) -> OutboxRow | None:
+        """One message of the Outbox; without ``whole`` its spool files are not read
+        (``OutboxRow.spool`` says what is missing then)."""
         row = self._conn.execute(f"SELECT {OUTBOX_COLUMNS} FROM outbox WHERE id = ?",
                                  (outbox_id,)).fetchone()
-        return None if row is None else outbox_row(row)
+        if row is None:
+            return None
+        return self._whole(outbox_row(row)) if whole else outbox_row(row)
 
     @checked
     def update_outgoing(self, outbox_id: int, *, state: str, problem: str = "",

@@ -30,7 +30,7 @@ SAVE, SAVED, DISCARD = "save", "saved", "discard"
 DRAFT_STATES = frozenset({SAVE, SAVED, DISCARD})
 
 OUTBOX_COLUMNS = ("id, draft, draft_id, raw, message_id, envelope_from, recipients,"
-                  " replied, forwarded, state, problem, send_after, attempts")
+                  " replied, forwarded, state, problem, send_after, attempts, spool")
 DRAFT_COLUMNS = "draft_id, draft, version, state, uid, uidvalidity, replaces"
 
 
@@ -100,6 +100,11 @@ class OutboxRow:
     problem: str
     send_after: float
     attempts: int
+    spool: str = ""
+    """The token of the message's files in the spool (qtmail.store.spool; schema 10),
+    "" when ``raw`` and ``draft`` are in the row itself (rows of older versions). A row
+    read without its files (``Store.outgoing_item(whole=False)``) then has ``raw``
+    empty and a ``draft`` without its attachments."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,12 +147,12 @@ class DraftRow:
 
 def outbox_row(row: tuple[Any, ...]) -> OutboxRow:
     (op_id, draft, draft_id, raw, message_id, envelope_from, recipients, replied,
-     forwarded, state, problem, send_after, attempts) = row
+     forwarded, state, problem, send_after, attempts, spool) = row
     return OutboxRow(int(op_id), draft_from_json(draft), str(draft_id), bytes(raw),
                      str(message_id), str(envelope_from),
                      tuple(str(r) for r in json.loads(recipients)), ref_from_json(replied),
                      ref_from_json(forwarded), str(state), str(problem), float(send_after),
-                     int(attempts))
+                     int(attempts), str(spool or ""))
 
 
 def draft_row(row: tuple[Any, ...]) -> DraftRow:
@@ -172,6 +177,18 @@ _RESCUED = {
 }
 
 
+def _rows(source: sqlite3.Connection, table: str, columns: str) -> list[tuple[Any, ...]]:
+    try:
+        return source.execute(f"SELECT {columns} FROM {table}").fetchall()
+    except sqlite3.OperationalError as error:
+        if table != "outbox" or "no such column: spool" not in str(error):
+            raise
+    # A cache older than schema 10: its messages are all in their rows.
+    kept = columns.replace(", spool", "")
+    return [(*row[:-1], "", row[-1]) for row in
+            source.execute(f"SELECT {kept} FROM {table}").fetchall()]
+
+
 def rescue(damaged: Path, conn: sqlite3.Connection) -> int:
     """Copy the readable Outbox and drafts rows of the damaged cache ``damaged`` into the
     fresh cache ``conn`` (autocommit mode), like pending.rescue; returns how many.
@@ -188,7 +205,7 @@ def rescue(damaged: Path, conn: sqlite3.Connection) -> int:
     try:
         for table, columns in _RESCUED.items():
             try:
-                found[table] = source.execute(f"SELECT {columns} FROM {table}").fetchall()
+                found[table] = _rows(source, table, columns)
             except sqlite3.Error as error:
                 if "no such table" not in str(error):
                     log.warning("The %s rows of %s could not be read: %s", table, damaged,

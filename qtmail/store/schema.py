@@ -268,6 +268,10 @@ CREATE TRIGGER messages_unindex AFTER DELETE ON messages BEGIN
                     THEN old.id - 1 ELSE upto END;
 END"""
 
+# Version 10: the Outbox's big pieces in files (issue 18; qtmail.store.spool says why).
+# spool: the token of a row's files, '' when its message and draft are in the row.
+_V10_OUTBOX_SPOOL = "ALTER TABLE outbox ADD COLUMN spool TEXT NOT NULL DEFAULT ''"
+
 MIGRATIONS: tuple[tuple[str, ...], ...] = (
     # 1: folders (with sync state and counters), messages, bodies, quota.
     (_V1_FOLDERS, _V1_MESSAGES, _V1_BY_DATE, _V1_BODIES, _V1_BODIES_LRU, _V1_QUOTA),
@@ -291,6 +295,8 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     (_V9_DROP_UNINDEX, _V9_DROP_TRIGRAMS, _V9_DROP_HEADERS, _V9_DROP_UNINDEXED,
      HEADERS_TABLE, TRIGRAMS_TABLE, _V9_STATE_KEPT, _V9_STATE_DROP, SEARCH_STATE_TABLE,
      _V9_STATE_FILL, _V9_STATE_KEPT_DROP, _V9_REDO, UNINDEX_TRIGGER),
+    # 10: the Outbox's spool (never renumber).
+    (_V10_OUTBOX_SPOOL,),
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

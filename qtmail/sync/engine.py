@@ -39,6 +39,7 @@ from qtmail.mime import preview
 from qtmail.net.sasl import Secret
 from qtmail.search.imap_keys import SearchKey
 from qtmail.store import Store
+from qtmail.sync.append_lane import AppendLane
 from qtmail.sync.folder_sync import FolderSync, FolderSyncReport
 from qtmail.sync.operations import Operations
 from qtmail.sync.replay import Peer, Replayer, ReplayReport
@@ -90,6 +91,10 @@ class AccountEngine:
         self._session: ImapSession | None = None
         self.ops = Operations(settings.name, store, emit)
         """The local phase of every user change; ``replay()`` sends them to the server."""
+        self.appends: AppendLane | None = None
+        """Where the Outbox's Sent copies are appended when not on the account's
+        connection (sync/append_lane.py; the scheduler's Parts hand it in). Every replay
+        uses it: one never appends what another has on its way."""
         # What Undo and Redo would do: the stacks a previous session left (persisted).
         self.ops.announce_undo()
 
@@ -100,6 +105,11 @@ class AccountEngine:
     @property
     def connected(self) -> bool:
         return self._session is not None
+
+    def has_open(self, folder: str) -> bool:
+        """Whether ``folder`` is selected on the account's connection (no SELECT)."""
+        selected = None if self._session is None else self._session.selected
+        return selected is not None and selected.name == folder
 
     # -- connection ---------------------------------------------------------------------
     def session(self) -> ImapSession:
@@ -237,9 +247,12 @@ class AccountEngine:
         if not self.store.pending(states=("queued",)):
             return ReplayReport()
         with self._online() as session:
-            report = Replayer(self.name, self.store, session, self._emit, self._peers).run()
+            report = Replayer(self.name, self.store, session, self._emit, self._peers,
+                              beside=self.appends).run()
         if report.folders_changed:
             self.sync_folder_list()
+        if report.done:
+            self.store.sweep_spool()  # a Sent copy appended: its spool file may go
         for name in sorted(report.resync):
             if self.store.folder(name) is not None:
                 self._sync_folder(name)

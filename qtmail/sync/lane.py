@@ -92,10 +92,13 @@ class Lane:
                 self._finished.wait(left)
             return True
 
-    def close(self) -> None:
-        """No more work; the thread ends after the item it runs (if any)."""
+    def close(self, wait: float = 0.0) -> None:
+        """No more work; the thread ends after the item it runs (if any), and this waits
+        up to ``wait`` seconds for it to end."""
         if self._thread is not None:
             self._todo.put(None)
+            if wait:
+                self._thread.join(wait)
 
     # -- the lane's thread ----------------------------------------------------------------
     def _loop(self) -> None:

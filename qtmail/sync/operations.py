@@ -147,9 +147,11 @@ class Operations:
         return self.apply(TransferMessages(folder, tuple(uids), dest_account, dest_folder,
                                            copy))[-1]
 
-    def import_message(self, folder: str, raw: bytes, *, flags: Iterable[str] = ()) -> int:
-        """Queue an RFC 5322 message for APPEND, keeping its Date as INTERNALDATE."""
-        return self.apply(ImportMessage(folder, raw, frozenset(flags)))[-1]
+    def import_message(self, folder: str, raw: bytes, *, flags: Iterable[str] = (),
+                       spool: str = "") -> int:
+        """Queue an RFC 5322 message for APPEND, keeping its Date as INTERNALDATE (the
+        message is ``raw``, or the spool file of the token ``spool``)."""
+        return self.apply(ImportMessage(folder, raw, frozenset(flags), spool))[-1]
 
     def create_folder(self, name: str) -> int:
         return self.apply(CreateFolder(name))[-1]

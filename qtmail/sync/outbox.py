@@ -10,10 +10,17 @@ without the user's word. After the server's 250, the row goes and, in the same
 transaction, the APPEND to Sent (\\Seen) and \\Answered / $Forwarded on the original
 are queued as ordinary pending operations (qtmail.sync.operations), which replay
 idempotently.
+
+A message's bytes and its draft live in the outgoing spool (qtmail.store.spool), in
+files written and fsynced on the send lane before the row naming them commits; the
+worker handles only the small row (issue 18: a 27 MB row held it for 40-120 ms per
+insert, state change, read and delete). The SMTP transaction reads the message on its
+lane; the Sent copy's APPEND names the same file, which goes once no row needs it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
 from collections.abc import Callable
@@ -39,8 +46,16 @@ from qtmail.smtp.compose import BUILD_POLICY, build_message_bytes, envelope_reci
 from qtmail.smtp.errors import InvalidDraft, MaybeSent
 from qtmail.smtp.send import SendResult, refusal_sentence, send_message
 from qtmail.store import Store
-from qtmail.store.outgoing import FAILED, MAYBE_SENT, SENDING, WAITING, OutboxRow
+from qtmail.store.outgoing import (
+    FAILED,
+    MAYBE_SENT,
+    SENDING,
+    WAITING,
+    OutboxRow,
+    spool_outgoing,
+)
 from qtmail.store.outgoing_rows import OutboxListing
+from qtmail.store.spool import Spool
 from qtmail.sync.engine import AccountEngine
 
 log = logging.getLogger(__name__)
@@ -67,6 +82,18 @@ def build(draft: Draft) -> tuple[EmailMessage, bytes]:
     """The message and its CRLF bytes; InvalidDraft when it cannot be sent as written."""
     return build_message_bytes(draft, message_id_domain=message_id_domain(
         draft.from_address.addr))
+
+
+Built = tuple[EmailMessage, str]
+"""A message built and written to the spool: the message and its spool token."""
+
+
+def build_spooled(spool: Spool, draft: Draft) -> Built:
+    """Build ``draft`` and write it to ``spool`` durably (on the send lane: it touches
+    neither the store's connection nor IMAP). A crash before its row commits leaves
+    files no row names: ``Store.sweep_spool`` removes them at the next start."""
+    message, raw = build(draft)
+    return message, spool_outgoing(spool, draft, raw)
 
 
 class StoredMessage(EmailMessage):
@@ -114,7 +141,11 @@ class Outbox:
         when it cannot be sent at all (nothing is stored then). The account's worker
         does ``check`` itself and ``build`` on its send lane (sync/outgoing_work.py)."""
         self.check(command)
-        return self.store_built(command, build(command.draft))
+        return self.store_built(command, build_spooled(self.spool, command.draft))
+
+    @property
+    def spool(self) -> Spool:
+        return self._store.spool
 
     def check(self, command: SendMail) -> None:
         """What can be said at once about a message that cannot be sent as written."""
@@ -125,41 +156,50 @@ class Outbox:
         if not envelope_recipients(command.draft):
             raise InvalidDraft(QT_TRANSLATE_NOOP("Errors", "The message has no recipients."))
 
-    def store_built(self, command: SendMail, built: tuple[EmailMessage, bytes]) -> int:
-        """The built message into the Outbox, durably, and its draft out of Drafts."""
+    def store_built(self, command: SendMail, built: Built) -> int:
+        """The built message (written to the spool) into the Outbox, durably, and its
+        draft out of Drafts."""
         draft = command.draft
-        message, raw = built
+        message, token = built
         recipients = envelope_recipients(draft)
-        with self._store.transaction(durable=True):
-            outbox_id = self._store.add_outgoing(
-                draft, draft_id=command.draft_id, raw=raw,
-                message_id=str(message["Message-ID"]).strip().strip("<>"),
-                envelope_from=draft.from_address.addr, recipients=recipients,
-                replied=command.replied, forwarded=command.forwarded,
-                send_after=self._clock() + max(0.0, command.delay_seconds))
-            if command.draft_id or command.replaces is not None:
-                # Sent: its saved versions (by draft id, whichever device saved them) and
-                # the draft it was reopened from go from Drafts (qtmail.sync.drafts).
-                draft_id = command.draft_id if is_draft_id(command.draft_id) else ""
-                self._store.discard_draft(
-                    draft_id or f"sent-{outbox_id}",
-                    () if command.replaces is None else (command.replaces,))
+        try:
+            with self._store.transaction(durable=True):
+                outbox_id = self._store.add_outgoing(
+                    draft, draft_id=command.draft_id, raw=b"", spool=token,
+                    message_id=str(message["Message-ID"]).strip().strip("<>"),
+                    envelope_from=draft.from_address.addr, recipients=recipients,
+                    replied=command.replied, forwarded=command.forwarded,
+                    send_after=self._clock() + max(0.0, command.delay_seconds))
+                if command.draft_id or command.replaces is not None:
+                    # Sent: its saved versions (by draft id, whichever device saved them)
+                    # and the draft it was reopened from go from Drafts (sync.drafts).
+                    draft_id = command.draft_id if is_draft_id(command.draft_id) else ""
+                    self._store.discard_draft(
+                        draft_id or f"sent-{outbox_id}",
+                        () if command.replaces is None else (command.replaces,))
+        except BaseException:
+            # Its files go unless a row names them after all (a failure after COMMIT).
+            self.spool.claim(token)
+            with contextlib.suppress(KnownError):
+                self._store.sweep_spool()
+            raise
         self.announce()
         return outbox_id
 
     def cancel(self, outbox_id: int) -> bool:
         """Undo send: only while it waits (a message being sent cannot be called back)."""
-        row = self._store.outgoing_item(outbox_id)
+        row = self._store.outgoing_item(outbox_id)  # whole: the draft goes back
         if row is None or row.state == SENDING:
             return False
         self._store.remove_outgoing(outbox_id)
+        self._store.sweep_spool()
         self._emit(SendCancelled(self.account, outbox_id, row.draft))
         self.announce()
         return True
 
     def resend(self, outbox_id: int) -> bool:
         """The user's word: send a FAILED or MAYBE_SENT message again, now."""
-        row = self._store.outgoing_item(outbox_id)
+        row = self._store.outgoing_item(outbox_id, whole=False)
         if row is None or row.state == SENDING:
             return False
         self._store.update_outgoing(outbox_id, state=WAITING, send_after=self._clock())
@@ -167,10 +207,11 @@ class Outbox:
         return True
 
     def discard(self, outbox_id: int) -> bool:
-        row = self._store.outgoing_item(outbox_id)
+        row = self._store.outgoing_item(outbox_id, whole=False)
         if row is None or row.state == SENDING:
             return False
         self._store.remove_outgoing(outbox_id)
+        self._store.sweep_spool()
         self.announce()
         return True
 
@@ -179,6 +220,8 @@ class Outbox:
         for outbox_id in self._store.sending_to_maybe_sent(CUT_OFF):
             log.warning("%s: outbox message %d was cut off while sending", self.account,
                         outbox_id)
+        # Files of messages built but not stored before a crash.
+        self._store.sweep_spool()
         self.announce()
 
     # -- the schedule --------------------------------------------------------------------
@@ -202,8 +245,9 @@ class Outbox:
         return sent
 
     def row(self, outbox_id: int) -> OutboxRow | None:
-        """One message of the Outbox, whole (None when it has gone)."""
-        return self._store.outgoing_item(outbox_id)
+        """One message of the Outbox without its spooled bytes (None when it has gone):
+        ``begin_send``'s transaction reads them on its lane."""
+        return self._store.outgoing_item(outbox_id, whole=False)
 
     def due(self) -> list[int]:
         """The ids of the waiting messages whose delay is over, oldest first (the rows
@@ -226,10 +270,12 @@ class Outbox:
         self.announce()
         username = smtp.username or self._engine.settings.imap_username
         password = self._password
+        spool = self.spool
 
         def transmit() -> SendResult:
             # The password lookup may block too (a keyring, an OAuth2 token refresh).
-            return send_message(smtp, username, password(), StoredMessage(row.raw),
+            raw = spool.read(row.spool) if row.spool else row.raw
+            return send_message(smtp, username, password(), StoredMessage(raw),
                                 row.envelope_from, row.recipients)
         return transmit
 
@@ -271,7 +317,10 @@ class Outbox:
             self._store.remove_outgoing(row.id)
             sent = None if self._server_files_sent_mail() else self._sent_folder()
             if sent is not None:
-                ops.import_message(sent, row.raw, flags=(SEEN,))
+                # The Sent copy names the spool file: it stays until appended.
+                ops.import_message(sent, row.raw, flags=(SEEN,), spool=row.spool)
+        if row.spool:
+            self._store.sweep_spool()  # its files now, when no Sent copy needs them
         for ref, flag in ((row.replied, ANSWERED), (row.forwarded, FORWARDED)):
             if ref is not None:
                 self._flag(ref, flag)

@@ -7,10 +7,11 @@ is over, and an unreachable SMTP server backs off on its own without holding up 
 IMAP work (and the other way round). "Get messages" / Retry and a reconnect of the IMAP
 session cut a backoff short.
 
-Building a message and the SMTP transaction run on the account's send lane
-(sync/lane.py), not on the worker (issue 18: a 10 MB attachment took 3.3 s to build, a
-silent SMTP server holds a connection attempt for 30 s); what they produce is stored
-on the worker's next turn. A message being built is not in the store yet, so closing
+Building a message (and writing it to the outgoing spool) and the SMTP transaction run
+on the account's send lanes (sync/lane.py), not on the worker (issue 18: a 10 MB
+attachment took 3.3 s to build, a silent SMTP server holds a connection attempt for
+30 s); the small Outbox row naming the spooled message is stored on the worker's next
+turn. A message being built is not in the store yet, so closing
 waits for its build (seconds at most) and stores it; a transmission still running then
 is left as it is: its row stays SENDING and the next start says it may have been sent.
 """
@@ -20,7 +21,6 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from email.message import EmailMessage
 from functools import partial
 
 from qtmail.core.commands import (
@@ -40,7 +40,7 @@ from qtmail.store.outgoing import OutboxRow
 from qtmail.sync.drafts import Drafts
 from qtmail.sync.engine import AccountEngine
 from qtmail.sync.lane import POLL_S, Lane, Result
-from qtmail.sync.outbox import Outbox, build
+from qtmail.sync.outbox import Built, Outbox, build_spooled
 
 log = logging.getLogger(__name__)
 
@@ -84,7 +84,8 @@ class OutgoingWork:
             except KnownError as error:
                 self._refused(command, error)
                 return
-            self._builds.start(partial(build, command.draft), partial(self._built, command))
+            self._builds.start(partial(build_spooled, self.outbox.spool, command.draft),
+                               partial(self._built, command))
         elif isinstance(command, CancelSend):
             self.outbox.cancel(command.outbox_id)
         elif isinstance(command, ResendMail):
@@ -99,7 +100,7 @@ class OutgoingWork:
             self.drafts.discard(command.draft_id, command.replaces)
             self.wants_drafts = True
 
-    def _built(self, command: SendMail, built: Result[tuple[EmailMessage, bytes]]) -> None:
+    def _built(self, command: SendMail, built: Result[Built]) -> None:
         try:
             self.outbox.store_built(command, built())
         except KnownError as error:

@@ -14,7 +14,10 @@ idempotent, so that a crash at any moment is harmless:
   payload is replaced in its row), so a retry resumes where it stopped;
 - an operation leaves the queue only once the server confirmed it or it was found done
   already (it is then kept, "done", for Undo); a refusal for good is backed out with a
-  sentence.
+  sentence;
+- an operation whose remote phase is long (the Outbox's Sent copy: a big APPEND) may go
+  to the APPEND lane beside the worker (sync/append_lane.py): the replay stops at it,
+  and a later replay takes its outcome there, in order, as if it had run it.
 """
 
 from __future__ import annotations
@@ -22,8 +25,16 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
-from qtmail.core.errors import QT_TRANSLATE_NOOP, ConnectionLost, KnownError, Sentence, ServerError
+from qtmail.core.errors import (
+    QT_TRANSLATE_NOOP,
+    ConnectionLost,
+    KnownError,
+    Sentence,
+    ServerError,
+    ServerUnreachable,
+)
 from qtmail.core.events import Event, OperationFailed
 from qtmail.core.types import AccountName
 from qtmail.imap.session import ImapSession
@@ -32,6 +43,9 @@ from qtmail.sync.ops import registry
 from qtmail.sync.ops.common import BATCH, Conflict, Peer, ReplayReport, batches
 from qtmail.sync.ops.context import Local, Remote
 from qtmail.sync.ops.registry import AnyOp
+
+if TYPE_CHECKING:
+    from qtmail.sync.append_lane import AppendLane
 
 __all__ = ["BATCH", "Peer", "ReplayReport", "Replayer", "batches"]
 
@@ -43,23 +57,27 @@ class Replayer:
 
     def __init__(self, account: AccountName, store: Store, session: ImapSession,
                  emit: Callable[[Event], None],
-                 peers: Callable[[AccountName], Peer | None] = lambda name: None) -> None:
+                 peers: Callable[[AccountName], Peer | None] = lambda name: None, *,
+                 beside: AppendLane | None = None) -> None:
         self._local = Local(account, store, emit, registry.payload_of)
         self._store = store
         self._session = session
         self._peers = peers
+        self._beside = beside
         self.report = ReplayReport()
 
     def run(self) -> ReplayReport:
         """Replay everything queued. A lost connection or a transient refusal stops the
-        replay and leaves the rest queued (the caller retries with backoff)."""
+        replay and leaves the rest queued (the caller retries with backoff); so does an
+        operation on its way on the APPEND lane (``report.waiting``)."""
         for row in self._store.pending(states=("queued",)):
-            self._store.update_pending(row.id, attempts=row.attempts + 1)
             op = registry.load(row)
             if op.changes_folders:
                 self.report.folders_changed = True
             try:
-                op.apply_remote(self._remote(row))
+                if not self._attempt(row, op):
+                    self.report.waiting = True
+                    break
             except Conflict:
                 self._conflict(op)
                 continue
@@ -69,13 +87,40 @@ class Replayer:
                     raise
                 self._fail(op, error)
                 continue
-            except ConnectionLost as error:
+            except (ConnectionLost, ServerUnreachable) as error:
                 self._store.update_pending(row.id, last_error=error.user_message)
                 raise
             self._store.update_pending(row.id, state="done", last_error="")
             self.report.done += 1
         self._store.prune_done()
         return self.report
+
+    def _attempt(self, row: PendingRow, op: AnyOp) -> bool:
+        """Apply ``op`` on the server, or hand it to the lane beside; False while it is
+        on its way there. Raises what the attempt raised (here or on the lane)."""
+        beside = self._beside
+        if beside is not None and beside.running(row.id):
+            outcome = beside.outcome(row.id)
+            if outcome is None:
+                return False
+            try:
+                outcome()
+            except ConnectionLost as error:
+                # The lane's own connection dropped, not the account's: not raised as
+                # ConnectionLost, which would make the engine drop its healthy one. A
+                # transient failure still: the replay is tried again with the backoff.
+                raise ServerUnreachable(error.user_message, detail=error.detail) from error
+            op.beside_done(self._remote(row))
+            return True
+        # Raised durably first: a crash from here on makes the next attempt a retry.
+        self._store.update_pending(row.id, attempts=row.attempts + 1)
+        remote = self._remote(row)
+        work = op.remote_beside(remote) if beside is not None else None
+        if beside is None or work is None:
+            op.apply_remote(remote)
+            return True
+        beside.start(row.id, work)
+        return False
 
     def _remote(self, row: PendingRow) -> Remote:
         local = self._local

@@ -56,6 +56,7 @@ from qtmail.core.types import FolderInfo
 from qtmail.sieve.jobs import RulesCommand
 from qtmail.store import Store
 from qtmail.sync.answers import Request, answer_body
+from qtmail.sync.append_lane import AppendLane
 from qtmail.sync.engine import AccountEngine, sync_order
 from qtmail.sync.folder_sync import FolderSyncReport
 from qtmail.sync.jobs import (
@@ -118,6 +119,9 @@ class Parts:
     searcher: SearchLane | None = None
     """Server searches on their own connection and thread; without it they run on the
     account's connection, a folder per turn."""
+    appends: AppendLane | None = None
+    """The Outbox's Sent copies appended on their own connection and thread; without
+    it on the account's connection, in the replay."""
 
 
 class AccountScheduler:
@@ -170,6 +174,7 @@ class AccountScheduler:
     def attach(self, parts: Parts) -> None:
         """Start: the Outbox recovers, rows a previous session left unindexed are due."""
         self._parts = parts
+        parts.engine.appends = parts.appends
         if parts.outgoing is not None:
             parts.outgoing.start()
         self._enqueue(IndexCatchUp())
@@ -289,10 +294,13 @@ class AccountScheduler:
         self.busy = True
         try:
             while self._interactive and not self.stopping:
-                self._emit_out(answer_body(parts.engine, self._interactive.popleft()))
+                self._emit_out(self._answer(parts, self._interactive.popleft()))
             self._answer_previews(parts, between_chunks=False)
             if parts.searcher is not None:
                 parts.searcher.collect()
+            if parts.appends is not None and parts.appends.finished:
+                # A Sent copy is appended (or failed): the replay takes it and goes on.
+                self._enqueue(ReplayJob(), front=True)
             self._outgoing_step(parts)
             if not self.stopping and self._background and not self._held():
                 self._run_front_job(parts)
@@ -306,6 +314,21 @@ class AccountScheduler:
             self.close()
             return None
         return self._next_wake(parts)
+
+    @staticmethod
+    def _answer(parts: Parts, request: Request) -> Event:
+        """A body from the store or the main connection; or over the side connection
+        when a sync left it open on the request's folder while the main one moved on to
+        another folder: no SELECT then (Dovecot took 90 ms for a 20,000-message INBOX
+        here, after a first sync, while the user clicked)."""
+        side = parts.side
+        if side is not None and side.has_open(request.folder) \
+                and not parts.engine.has_open(request.folder) \
+                and not parts.store.has_body(request.folder, request.uid):
+            answer = side.answer(parts.engine, request)
+            if answer is not None:
+                return answer
+        return answer_body(parts.engine, request)
 
     def _held(self) -> bool:
         """Whether a reconnect backoff holds the background queue now."""
@@ -334,6 +357,8 @@ class AccountScheduler:
             if due is not None:
                 waits.append(due)
         if parts.searcher is not None and parts.searcher.busy:
+            waits.append(POLL_S)
+        if parts.appends is not None and parts.appends.busy:
             waits.append(POLL_S)
         if parts.side is not None:
             idle = parts.side.seconds_until_idle_close()
@@ -606,6 +631,8 @@ class AccountScheduler:
             parts.outgoing.close()  # a message being built is stored first
         if parts.searcher is not None:
             parts.searcher.close()
+        if parts.appends is not None:
+            parts.appends.close()
         if parts.peers is not None:
             parts.peers.close()
         if parts.side is not None:

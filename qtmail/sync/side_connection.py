@@ -34,8 +34,9 @@ class SideConnection:
 
     Only reads: folders are opened with EXAMINE (RFC 3501 6.3.2, read-only) and bodies
     fetched with BODY.PEEK, so nothing this connection does can mark mail read or
-    expunge it. The main connection's state (selected folder, pipelined commands) is
-    never touched.
+    expunge it; the one write is ``append`` (the Outbox's Sent copies, sync/append_lane.py),
+    which adds a message and needs no open folder. The main connection's state (selected
+    folder, pipelined commands) is never touched.
     """
 
     def __init__(self, settings: AccountSettings, password: Callable[[], Secret],
@@ -81,6 +82,36 @@ class SideConnection:
                                                  session.search_query(keys)))
         assert found is not None  # no UIDVALIDITY was asked for
         return found
+
+    def append(self, folder: FolderInfo, raw: bytes, *, flags: frozenset[str],
+               internaldate: int | None, message_id: str, retry: bool) -> None:
+        """APPEND ``raw`` to ``folder`` (RFC 3501 6.3.11), never twice: on a ``retry``
+        (an earlier attempt may have reached the server) a message with ``message_id``
+        already in the folder is not appended again.
+
+        A connection the server dropped while unused is reopened before anything is
+        sent; one lost during the APPEND raises ConnectionLost (the next attempt is a
+        retry and looks first)."""
+        reused = self._session is not None
+        session = self._open()
+        if reused:
+            try:
+                session.noop()  # reused: is it still there? (RFC 3501 5.4 autologout)
+            except ConnectionLost:
+                self._drop()
+                log.info("%s: side connection lost; reconnecting", self._settings.name)
+                session = self._open()
+        try:
+            if retry and message_id:
+                session.select(folder, readonly=True)
+                if session.writes.find_message_ids([message_id]).get(message_id):
+                    return  # appended just before a crash or a lost connection
+            session.writes.append(folder, raw, flags=flags, internaldate=internaldate)
+        except ConnectionLost:
+            self._drop()
+            raise
+        finally:
+            self.last_used = self._clock()
 
     def _in_folder(self, folder: FolderInfo, uidvalidity: int | None,
                    action: Callable[[ImapSession], T]) -> T | None:

@@ -1,6 +1,7 @@
 """A loopback TCP proxy to Dovecot that can be switched off and on: the server "stops"
 (every connection gets Dovecot's shutdown BYE and is cut, new ones are refused) and
-"starts" again on the same port."""
+"starts" again on the same port. Each direction can also be held (nothing forwarded,
+the connection kept) and let go again."""
 
 from __future__ import annotations
 
@@ -21,6 +22,14 @@ class SwitchableProxy:
         self._clients: list[socket.socket] = []
         self._lock = threading.Lock()
         self._threads: list[threading.Thread] = []
+        self.to_server = threading.Event()
+        """Cleared: what the client sends waits in the proxy (the server hears nothing)."""
+        self.to_client = threading.Event()
+        """Cleared: the server's answers wait in the proxy (only those holding
+        ``hold_answer`` when that is set)."""
+        self.hold_answer = b""
+        self.to_server.set()
+        self.to_client.set()
 
     def start(self) -> None:
         listener = socket.socket()
@@ -66,13 +75,16 @@ class SwitchableProxy:
             with self._lock:
                 self._conns += [client, upstream]
                 self._clients.append(client)
-            for a, b in ((client, upstream), (upstream, client)):
-                threading.Thread(target=self._pump, args=(a, b), daemon=True).start()
+            for a, b, gate in ((client, upstream, self.to_server),
+                               (upstream, client, self.to_client)):
+                threading.Thread(target=self._pump, args=(a, b, gate), daemon=True).start()
 
-    @staticmethod
-    def _pump(src: socket.socket, dst: socket.socket) -> None:
+    def _pump(self, src: socket.socket, dst: socket.socket, gate: threading.Event) -> None:
         try:
             while data := src.recv(65536):
+                if gate is self.to_server or not self.hold_answer \
+                        or self.hold_answer in data:
+                    gate.wait(30)  # bounded: a test that forgets to let go still ends
                 dst.sendall(data)
         except OSError:
             pass

@@ -10,6 +10,7 @@ import pytest
 from qtmail.core.outgoing import Attachment, Draft
 from qtmail.core.types import Address, MessageRef
 from qtmail.store import Store
+from qtmail.store.outgoing import spool_outgoing
 from qtmail.store.outgoing_rows import draft_from_json, draft_to_json
 
 DRAFT = Draft(from_address=Address("Älice", "alice@example.org"),
@@ -101,3 +102,80 @@ def test_a_schema_4_cache_gains_the_outbox_and_keeps_its_pending_rows(tmp_path: 
         assert [row.id for row in store.pending()] == [op_id]
         assert store.outgoing() == [] and store.drafts() == []
         assert store.save_draft("d", DRAFT) == 1
+
+
+def spooled(store: Store, raw: bytes = b"Subject: x\r\n\r\nbig\r\n") -> int:
+    token = spool_outgoing(store.spool, DRAFT, raw)
+    return store.add_outgoing(DRAFT, draft_id="d", raw=b"", spool=token, message_id="m@x",
+                              envelope_from="a@x", recipients=["b@x"], replied=None,
+                              forwarded=None, send_after=1.0)
+
+
+def test_a_spooled_message_keeps_its_bytes_in_files_and_its_row_small(tmp_path: Path) -> None:
+    """Issue 18: the row of a message with a big attachment holds neither the message
+    nor the attachment (changing its state rewrote 27 MB), the files hold both."""
+    with Store.open(tmp_path / "c.sqlite") as store:
+        outbox_id = spooled(store)
+        (whole,) = store.outgoing()
+        assert (whole.draft, whole.raw) == (DRAFT, b"Subject: x\r\n\r\nbig\r\n")
+        light = store.outgoing_item(outbox_id, whole=False)
+        assert light is not None and light.spool == whole.spool
+        assert light.raw == b"" and light.draft.attachments == ()
+        assert light.draft.subject == DRAFT.subject
+        (listed,) = store.outgoing_listing()
+        assert listed.subject == DRAFT.subject
+        size = store._conn.execute("SELECT length(raw) + length(draft) FROM outbox").fetchone()
+        assert size[0] < 1000
+
+
+def test_the_spool_keeps_what_a_row_names_and_sweeps_the_rest(tmp_path: Path) -> None:
+    with Store.open(tmp_path / "c.sqlite") as store:
+        kept = spooled(store)
+        # Just written by a lane when the worker sweeps: kept, no row names it yet.
+        orphan = spool_outgoing(store.spool, DRAFT, b"lost")
+        assert store.sweep_spool() == 0
+    with Store.open(tmp_path / "c.sqlite") as store:
+        # A crash before its row: swept at the next start.
+        assert store.sweep_spool() == 1
+        assert not list(store.spool.directory.glob(f"{orphan}.*"))
+        row = store.outgoing_item(kept, whole=False)
+        assert row is not None
+        # Sent: the row goes, the Sent copy's APPEND names the file until it is done.
+        store.remove_outgoing(kept)
+        op_id = store.add_pending("append", {"folder": "Sent", "spool": row.spool})
+        assert store.sweep_spool() == 0
+        assert store.spool.read(row.spool) == b"Subject: x\r\n\r\nbig\r\n"
+        store.update_pending(op_id, state="done")
+        assert store.sweep_spool() == 1
+        assert list(store.spool.directory.iterdir()) == []
+
+
+def test_a_spooled_message_is_rescued_with_a_damaged_cache(tmp_path: Path) -> None:
+    path = tmp_path / "cache.sqlite"
+    with Store.open(path) as store:
+        spooled(store)
+        outbox = store.outgoing()
+    Path(f"{path}.damaged").touch()
+    with Store.open(path) as store:
+        assert store.outgoing() == outbox
+        assert store.sweep_spool() == 0
+
+
+def test_a_schema_9_outbox_row_is_read_and_rescued_whole(tmp_path: Path) -> None:
+    """Rows written before the spool keep their message in the row."""
+    path = tmp_path / "cache.sqlite"
+    with Store.open(path) as store:
+        store.add_outgoing(DRAFT, draft_id="d", raw=b"bytes", message_id="m@x",
+                           envelope_from="a@x", recipients=["b@x"], replied=None,
+                           forwarded=None, send_after=1.0)
+        outbox = store.outgoing()
+    conn = sqlite3.connect(path)
+    conn.execute("ALTER TABLE outbox DROP COLUMN spool")
+    conn.execute("PRAGMA user_version = 9")
+    conn.commit()
+    conn.close()
+    Path(f"{path}.damaged").touch()  # and rescued from the damaged schema 9 file
+    with Store.open(path) as store:
+        assert store.outgoing() == outbox
+        row = store.outgoing_item(outbox[0].id, whole=False)
+        assert row is not None and (row.raw, row.draft, row.spool) == (b"bytes", DRAFT, "")

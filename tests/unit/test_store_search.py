@@ -245,6 +245,7 @@ def test_a_schema_8_cache_is_indexed_again(store: Store, tmp_path: Path) -> None
             DELETE FROM search_bodies WHERE rowid = old.id;
         END;
         CREATE INDEX messages_unindexed ON messages (id) WHERE indexed = 0;
+        ALTER TABLE outbox DROP COLUMN spool;
         PRAGMA user_version = 8;
     """)
     conn.close()

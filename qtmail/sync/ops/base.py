@@ -11,13 +11,16 @@ progress that was only in memory).
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import ClassVar, Generic, TypeVar
+from typing import TYPE_CHECKING, ClassVar, Generic, TypeVar
 
 from qtmail.core.commands import Command
 from qtmail.core.errors import QT_TRANSLATE_NOOP, Sentence
 from qtmail.store import Store
 from qtmail.sync.ops.common import OpKind, Payload
 from qtmail.sync.ops.context import Local, Remote
+
+if TYPE_CHECKING:
+    from qtmail.sync.append_lane import AppendWork
 
 P = TypeVar("P", bound=Payload)
 
@@ -57,6 +60,16 @@ class PendingOp(Generic[P]):
         """Make the change on the server; idempotent (``remote.retry``: the server may
         have seen part of it before a crash). Raises Conflict, ServerError, ..."""
         raise NotImplementedError
+
+    def remote_beside(self, remote: Remote) -> AppendWork | None:
+        """The remote phase as work for the APPEND lane's connection (its own thread),
+        for an operation whose remote phase is long; None (most kinds): ``apply_remote``
+        on the account's connection. ``remote.retry`` is as for ``apply_remote``."""
+        return None
+
+    def beside_done(self, remote: Remote) -> None:
+        """The work ``remote_beside`` gave went through: note on ``remote.report`` what
+        the worker should do after it (the folder to resync)."""
 
     def back_out(self, local: Local) -> None:
         """Undo the local phase (the server refused, or the user withdrew it before the

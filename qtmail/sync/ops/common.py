@@ -68,6 +68,8 @@ class ReplayReport:
     resync: set[str] = field(default_factory=set)
     """Folders whose new contents are best learned from the server (no COPYUID...)."""
     folders_changed: bool = False
+    waiting: bool = False
+    """The replay stopped at an operation on its way on the APPEND lane."""
 
 
 @dataclass(frozen=True, slots=True)
