@@ -85,8 +85,14 @@ class Spool:
             self._unclaimed.discard(token)
 
     def read(self, token: str, part: str = MESSAGE) -> bytes:
+        """Raises SpoolFileMissing when the file is gone (removed by hand or by a
+        cleaning tool): no retry can bring it back."""
         try:
             return self._file(token, part).read_bytes()
+        except FileNotFoundError as error:
+            raise SpoolFileMissing(QT_TRANSLATE_NOOP(
+                "Errors", "The message's copy kept on this computer is missing (the file "
+                "was removed), so this cannot be done."), detail=str(error)) from error
         except OSError as error:
             raise _storage_error(error) from error
 
@@ -148,6 +154,11 @@ class Spool:
             os.fsync(fd)
         finally:
             os.close(fd)
+
+
+class SpoolFileMissing(StorageError):
+    """A spool file a row names is gone: the work that needs it fails for good (a
+    transient StorageError, a full disk say, is retried instead)."""
 
 
 def _storage_error(error: OSError) -> StorageError:

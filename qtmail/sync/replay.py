@@ -39,6 +39,7 @@ from qtmail.core.events import Event, OperationFailed
 from qtmail.core.types import AccountName
 from qtmail.imap.session import ImapSession
 from qtmail.store import PendingRow, Store
+from qtmail.store.spool import SpoolFileMissing
 from qtmail.sync.ops import registry
 from qtmail.sync.ops.common import BATCH, Conflict, Peer, ReplayReport, batches
 from qtmail.sync.ops.context import Local, Remote
@@ -80,6 +81,9 @@ class Replayer:
                     break
             except Conflict:
                 self._conflict(op)
+                continue
+            except SpoolFileMissing as error:  # no retry brings it back: the rest goes on
+                self._fail(op, error)
                 continue
             except ServerError as error:
                 if not error.permanent:

@@ -18,16 +18,25 @@ from pathlib import Path
 import pytest
 from helpers.accounts import account_for
 from helpers.dovecot import MailUser
+from helpers.engine import EngineHarness
 from helpers.mailgen import message
 from helpers.proxy import SwitchableProxy
 from test_outbox import Smtp, server_messages
 
 from qtmail.accounts.settings import Security, ServerSettings
-from qtmail.core.commands import FetchBody, SendMail
-from qtmail.core.events import BodyReady, Event, OutboxChanged, OutgoingState, SendFailed
+from qtmail.core.commands import FetchBody, ImportMessage, SendMail
+from qtmail.core.events import (
+    BodyReady,
+    Event,
+    OperationFailed,
+    OutboxChanged,
+    OutgoingState,
+    SendFailed,
+)
 from qtmail.core.outgoing import Attachment, Draft
-from qtmail.core.types import Address
+from qtmail.core.types import SEEN, Address
 from qtmail.store import Store
+from qtmail.store.spool import MESSAGE
 from qtmail.sync.append_lane import AppendLane
 from qtmail.sync.engine import AccountEngine, connect_session
 from qtmail.sync.outgoing_work import OutgoingWork
@@ -211,3 +220,34 @@ def test_a_sent_copy_whose_answer_was_lost_is_in_sent_once(
     assert sent_copies(mail_user, b"Report") == 1
     assert list(account.store.spool.directory.iterdir()) == []
     account.scheduler.close()
+
+
+def test_a_sent_copy_whose_spool_file_was_removed_fails_and_the_queue_goes_on(
+        mail_user: MailUser, harness: EngineHarness) -> None:
+    """The spool lives beside the cache; a file removed by hand (or a cleaning tool)
+    cannot come back, so its APPEND fails once, with a sentence, instead of failing at
+    every replay and holding up every change queued after it."""
+    engine, store = harness.engine, harness.store
+    engine.sync_all()
+    token = store.spool.put({MESSAGE: message("Lost copy")})
+    store.spool.claim(token)
+    engine.apply(ImportMessage("INBOX", b"", frozenset({SEEN}), spool=token))
+    engine.apply(ImportMessage("INBOX", message("Queued after it"), frozenset({SEEN})))
+    for path in store.spool.directory.iterdir():
+        path.unlink()
+    engine.replay()
+    failed = [e for e in harness.events if isinstance(e, OperationFailed)]
+    assert len(failed) == 1 and "is missing" in failed[0].message
+    assert not store.pending(states=("queued",))
+    assert server_subjects(mail_user) == ["Queued after it"]
+
+
+def server_subjects(user: MailUser) -> list[str]:
+    imap = user.imap()
+    try:
+        imap.select_folder("INBOX", readonly=True)
+        uids = imap.search("ALL")
+        return [data[b"ENVELOPE"].subject.decode()
+                for data in imap.fetch(uids, ["ENVELOPE"]).values()] if uids else []
+    finally:
+        imap.logout()

@@ -153,7 +153,7 @@
 <context>
     <name>MessageView</name>
     <message numerus="yes">
-        <location filename="../../qt/widgets/message_view.py" line="+432"/>
+        <location filename="../../qt/widgets/message_view.py" line="+435"/>
         <source>%n tracking image(s) removed.</source>
         <translation>
             <numerusform>%n tracking image removed.</numerusform>
@@ -172,7 +172,7 @@
 <context>
     <name>NewMailWatcher</name>
     <message numerus="yes">
-        <location filename="../../qt/new_mail.py" line="+105"/>
+        <location filename="../../qt/new_mail.py" line="+107"/>
         <source>%n new messages</source>
         <translation>
             <numerusform>%n new message</numerusform>
@@ -194,7 +194,7 @@
 <context>
     <name>SearchController</name>
     <message numerus="yes">
-        <location filename="../../qt/controllers/search.py" line="+253"/>
+        <location filename="../../qt/controllers/search.py" line="+254"/>
         <source>%n more from the server</source>
         <translation>
             <numerusform>%n more from the server</numerusform>
@@ -205,7 +205,7 @@
 <context>
     <name>UnsubscribeController</name>
     <message numerus="yes">
-        <location filename="../../qt/controllers/unsubscribe.py" line="+48"/>
+        <location filename="../../qt/controllers/unsubscribe.py" line="+50"/>
         <source>Move the %n message(s) from %1 out of your folders?</source>
         <translation>
             <numerusform>Move the %n message from %1 out of your folders?</numerusform>

@@ -243,7 +243,7 @@
         <translation>問い合わせに応答したサーバー {host}</translation>
     </message>
     <message>
-        <location line="+97"/>
+        <location line="+112"/>
         <source>Continue</source>
         <translation>続行</translation>
     </message>
@@ -347,13 +347,13 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>アカウントに名前を付けてください。</translation>
     </message>
     <message>
-        <location line="-182"/>
-        <location line="+184"/>
+        <location line="-197"/>
+        <location line="+199"/>
         <source>Please enter a complete email address, like name@example.org.</source>
         <translation>name@example.org のように完全なメールアドレスを入力してください。</translation>
     </message>
     <message>
-        <location line="-235"/>
+        <location line="-250"/>
         <source>This provider signs in on its own page, but this copy of qtmail was built without a client ID for it. Enter one under Edit Settings Manually, or use an app password if the provider offers them.</source>
         <translation>このプロバイダーは自社のページでサインインしますが、この qtmail にはそのためのクライアントＩＤが組み込まれていません。「設定を手動で編集」で入力するか、プロバイダーが提供していればアプリパスワードを使ってください。</translation>
     </message>
@@ -403,7 +403,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>qtmail 内部の問題でサインインが中断しました。</translation>
     </message>
     <message>
-        <location line="+165"/>
+        <location line="+180"/>
         <source>Please sign in with your provider first: press the “Sign In” button.</source>
         <translation>先にプロバイダーでサインインしてください。「サインイン」ボタンを押してください。</translation>
     </message>
@@ -416,7 +416,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>AccountFixes</name>
     <message>
-        <location filename="../../qt/controllers/account_fixes.py" line="+167"/>
+        <location filename="../../qt/controllers/account_fixes.py" line="+170"/>
         <source>The password could not be saved in the system keyring, so qtmail keeps it only until it closes.</source>
         <translation>パスワードをシステムのキーリングに保存できなかったため、qtmail は終了するまでの間だけ保持します。</translation>
     </message>
@@ -690,7 +690,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>AttachmentList</name>
     <message>
-        <location filename="../../qt/widgets/attachments.py" line="+106"/>
+        <location filename="../../qt/widgets/attachments.py" line="+109"/>
         <source>Save attachments to</source>
         <translation>添付ファイルの保存先</translation>
     </message>
@@ -754,7 +754,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>AttachmentPreview</name>
     <message>
-        <location filename="../../qt/widgets/attachment_preview.py" line="+68"/>
+        <location filename="../../qt/widgets/attachment_preview.py" line="+72"/>
         <source>
 [… the rest is not shown]</source>
         <translation>
@@ -777,12 +777,12 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>ComposeController</name>
     <message>
-        <location filename="../../qt/controllers/compose.py" line="+234"/>
+        <location filename="../../qt/controllers/compose.py" line="+238"/>
         <source>Add an email account first: there is nothing to send from.</source>
         <translation>先にメールアカウントを追加してください。送信元のアカウントがありません。</translation>
     </message>
     <message>
-        <location line="+127"/>
+        <location line="+137"/>
         <source>Open Its Settings…</source>
         <translation>アカウント設定を開く…</translation>
     </message>
@@ -963,7 +963,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>作成ツールバー</translation>
     </message>
     <message>
-        <location filename="../../qt/composer/window.py" line="+120"/>
+        <location filename="../../qt/composer/window.py" line="+108"/>
         <source>From</source>
         <translation>差出人</translation>
     </message>
@@ -1168,12 +1168,12 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>Errors</name>
     <message>
-        <location filename="../../accounts/credentials.py" line="+50"/>
+        <location filename="../../accounts/credentials.py" line="+60"/>
         <source>The system keyring could not be unlocked.</source>
         <translation>システムのキーリングのロックを解除できませんでした。</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+21"/>
         <source>The system keyring refused to save the password.</source>
         <translation>システムのキーリングがパスワードの保存を拒否しました。</translation>
     </message>
@@ -1214,7 +1214,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>サーバー {host} が応答しなくなりました。</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+12"/>
         <source>The server {host} only offers an outdated form of encryption (older than TLS 1.2), which is not safe.</source>
         <translation>サーバー {host} は古い暗号化方式（TLS 1.2 より前）しか提供しておらず、安全ではありません。</translation>
     </message>
@@ -1226,7 +1226,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
     <message>
         <location line="+4"/>
         <location filename="../../sieve/client.py" line="+49"/>
-        <location filename="../../smtp/send.py" line="+75"/>
+        <location filename="../../smtp/send.py" line="+76"/>
         <location line="+43"/>
         <source>A secure connection to {host} could not be set up.</source>
         <translation>{host} への安全な接続を確立できませんでした。</translation>
@@ -1267,7 +1267,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>サーバーが大きすぎる応答を送ってきました。</translation>
     </message>
     <message>
-        <location filename="../../imap/fastfetch.py" line="+50"/>
+        <location filename="../../imap/fastfetch.py" line="+57"/>
         <source>The message is larger than the download limit.</source>
         <translation>メッセージがダウンロードの上限より大きいです。</translation>
     </message>
@@ -1297,7 +1297,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>サーバーが要求を拒否しました。</translation>
     </message>
     <message>
-        <location filename="../../imap/fastfetch.py" line="+362"/>
+        <location filename="../../imap/fastfetch.py" line="+386"/>
         <location filename="../../imap/wire.py" line="-169"/>
         <source>The server sent an unexpected response.</source>
         <translation>サーバーから予期しない応答がありました。</translation>
@@ -1323,7 +1323,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>サーバーからフォルダー「{name}」の使える状態情報が届きませんでした。</translation>
     </message>
     <message>
-        <location filename="../../imap/session.py" line="+56"/>
+        <location filename="../../imap/session.py" line="+57"/>
         <location filename="../../sieve/client.py" line="+137"/>
         <source>The server did not accept the user name or password.</source>
         <translation>サーバーがユーザー名またはパスワードを受け付けませんでした。</translation>
@@ -1361,11 +1361,12 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
     </message>
     <message>
         <location line="+58"/>
+        <location line="+100"/>
         <source>The server did not list the folders.</source>
         <translation>サーバーがフォルダーの一覧を返しませんでした。</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="-69"/>
         <source>The folder “{folder}” could not be opened.</source>
         <translation>フォルダー「{folder}」を開けませんでした。</translation>
     </message>
@@ -1497,33 +1498,33 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>「{name}」の購読設定を変更できませんでした。</translation>
     </message>
     <message>
-        <location filename="../../sync/scheduler.py" line="+238"/>
+        <location filename="../../sync/scheduler.py" line="+249"/>
         <location line="+14"/>
         <source>The account&apos;s cache is not open.</source>
         <translation>アカウントのキャッシュが開かれていません。</translation>
     </message>
     <message>
-        <location line="+251"/>
+        <location line="+279"/>
         <source>The server cannot be reached: only mail on this computer was searched.</source>
         <translation>サーバーに接続できません。このコンピューター上のメールだけを検索しました。</translation>
     </message>
     <message>
-        <location filename="../../sync/answers.py" line="+17"/>
+        <location filename="../../sync/answers.py" line="+20"/>
         <source>This message no longer exists on the server.</source>
         <translation>このメッセージはサーバー上にもうありません。</translation>
     </message>
     <message>
-        <location filename="../../sync/ops/append.py" line="+66"/>
+        <location filename="../../sync/ops/append.py" line="+76"/>
         <source>Importing the message did not work and was undone.</source>
         <translation>メッセージの取り込みはできなかったため、取り消しました。</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+11"/>
         <source>None of the dropped files is an email message (.eml).</source>
         <translation>ドロップされたファイルにメールメッセージ（.eml）はありません。</translation>
     </message>
     <message>
-        <location filename="../../smtp/compose.py" line="+81"/>
+        <location filename="../../smtp/compose.py" line="+85"/>
         <source>“{addr}” is not a valid email address.</source>
         <translation>「{addr}」は有効なメールアドレスではありません。</translation>
     </message>
@@ -1538,7 +1539,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>返信元のメッセージの Message-ID が使えません。</translation>
     </message>
     <message>
-        <location line="+110"/>
+        <location line="+145"/>
         <source>The message contains text that would add headers to it; it was not sent.</source>
         <translation>メッセージにヘッダーを追加してしまう文字列が含まれているため、送信しませんでした。</translation>
     </message>
@@ -1588,8 +1589,8 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>メッセージがメールサーバー {host} には大きすぎます。</translation>
     </message>
     <message>
-        <location line="+24"/>
-        <location filename="../../sync/outbox.py" line="+119"/>
+        <location line="+33"/>
+        <location filename="../../sync/outbox.py" line="+157"/>
         <source>The message has no recipients.</source>
         <translation>メッセージに宛先がありません。</translation>
     </message>
@@ -1635,11 +1636,13 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
     </message>
     <message>
         <location line="+3"/>
+        <location filename="../../store/spool.py" line="+167"/>
         <source>The local mail cache could not be written: the disk may be full.</source>
         <translation>ローカルのメールキャッシュに書き込めませんでした。ディスクがいっぱいの可能性があります。</translation>
     </message>
     <message>
         <location line="+2"/>
+        <location filename="../../store/spool.py" line="+3"/>
         <source>The local mail cache could not be read or written: the disk reported an error.</source>
         <translation>ローカルのメールキャッシュを読み書きできませんでした。ディスクがエラーを報告しました。</translation>
     </message>
@@ -1659,7 +1662,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>ローカルのメールキャッシュのメモリが不足しました。</translation>
     </message>
     <message>
-        <location line="+240"/>
+        <location line="+243"/>
         <source>The local mail cache is not ready yet.</source>
         <translation>ローカルのメールキャッシュはまだ準備ができていません。</translation>
     </message>
@@ -1674,7 +1677,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>サーバー上で下書きフォルダーが見つからず、作成もできませんでした。</translation>
     </message>
     <message>
-        <location filename="../../sync/engine.py" line="+149"/>
+        <location filename="../../sync/engine.py" line="+182"/>
         <source>There is no folder named “{name}” in {account}.</source>
         <translation>{account} に「{name}」という名前のフォルダーはありません。</translation>
     </message>
@@ -1853,7 +1856,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>コピーしたメッセージが見つからないため、コピーを元に戻せません。</translation>
     </message>
     <message>
-        <location filename="../../sync/ops/base.py" line="+36"/>
+        <location filename="../../sync/ops/base.py" line="+39"/>
         <source>The change did not work and was undone.</source>
         <translation>変更はできなかったため、取り消しました。</translation>
     </message>
@@ -1868,7 +1871,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>別のアカウントへのメッセージの移動はできなかったため、取り消しました。</translation>
     </message>
     <message>
-        <location filename="../../sync/replay.py" line="+96"/>
+        <location filename="../../sync/replay.py" line="+145"/>
         <source>The folder “{folder}” was replaced on the server before your change could be made there, so the change was not applied.</source>
         <translation>変更をサーバーに反映する前に、フォルダー「{folder}」がサーバー上で置き換えられたため、変更は適用されませんでした。</translation>
     </message>
@@ -1990,22 +1993,22 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>フィルターサーバー {host} から qtmail が読めない応答が届きました。</translation>
     </message>
     <message>
-        <location filename="../../sync/outgoing_work.py" line="+143"/>
+        <location filename="../../sync/outgoing_work.py" line="+207"/>
         <source>Your draft is kept on this computer, but it could not be saved in the Drafts folder on the server. {reason}</source>
         <translation>下書きはこのコンピューターに保存されていますが、サーバーの下書きフォルダーには保存できませんでした。{reason}</translation>
     </message>
     <message>
-        <location filename="../../app.py" line="+91"/>
+        <location filename="../../app.py" line="+103"/>
         <source>qtmail needs the password of the account “{account}”.</source>
         <translation>アカウント「{account}」のパスワードが必要です。</translation>
     </message>
     <message>
-        <location filename="../../sync/outbox.py" line="-6"/>
+        <location filename="../../sync/outbox.py" line="-4"/>
         <source>This account has no outgoing server, so the message was not sent. Open its settings to add one.</source>
         <translation>このアカウントには送信サーバーがないため、メッセージは送信されませんでした。アカウント設定を開いて追加してください。</translation>
     </message>
     <message>
-        <location line="+81"/>
+        <location line="+111"/>
         <source>This account has no outgoing server. Open its settings to add one.</source>
         <translation>このアカウントには送信サーバーがありません。アカウント設定を開いて追加してください。</translation>
     </message>
@@ -2089,6 +2092,11 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <source>qtmail could not renew its access to the account “{account}”: the provider&apos;s sign-in server did not answer.</source>
         <translation>アカウント「{account}」へのアクセスを更新できませんでした。プロバイダーのサインインサーバーが応答しませんでした。</translation>
     </message>
+    <message>
+        <location filename="../../store/spool.py" line="-77"/>
+        <source>The message&apos;s copy kept on this computer is missing (the file was removed), so this cannot be done.</source>
+        <translation>このコンピューターに保存していたメッセージのコピーが見つからない（ファイルが削除された）ため、この操作はできません。</translation>
+    </message>
 </context>
 <context>
     <name>FolderDelegate</name>
@@ -2128,7 +2136,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>FolderTreeModel</name>
     <message>
-        <location filename="../../qt/models/folders.py" line="+36"/>
+        <location filename="../../qt/models/folders.py" line="+38"/>
         <source>Inbox</source>
         <translation>受信トレイ</translation>
     </message>
@@ -2179,7 +2187,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>qtmail</translation>
     </message>
     <message>
-        <location line="+62"/>
+        <location line="+72"/>
         <source>This email link could not be opened: it is damaged, or it tries to add hidden lines to the message.</source>
         <translation>このメールリンクは開けませんでした。壊れているか、メッセージに隠れた行を加えようとしています。</translation>
     </message>
@@ -2807,12 +2815,12 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>このフォルダーは大きすぎるため会話ごとに表示できません。通常の一覧のままにします。</translation>
     </message>
     <message>
-        <location filename="../../qt/widgets/main_window.py" line="+349"/>
+        <location filename="../../qt/widgets/main_window.py" line="+355"/>
         <source>Select an account in the folder list first.</source>
         <translation>先にフォルダー一覧でアカウントを選択してください。</translation>
     </message>
     <message>
-        <location line="+152"/>
+        <location line="+161"/>
         <source>Remote content from %1 is allowed from now on.</source>
         <translation>今後、%1 からのリモートコンテンツを許可します。</translation>
     </message>
@@ -2827,7 +2835,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>qtmail</translation>
     </message>
     <message>
-        <location filename="../../qt/widgets/rules/menu.py" line="+37"/>
+        <location filename="../../qt/widgets/rules/menu.py" line="+39"/>
         <source>&amp;Tools</source>
         <translation>ツール(&amp;T)</translation>
     </message>
@@ -2910,14 +2918,13 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>MessageDelegate</name>
     <message>
-        <location filename="../../qt/widgets/message_list.py" line="+93"/>
-        <location line="+96"/>
+        <location filename="../../qt/widgets/message_list.py" line="+192"/>
         <source>(no sender)</source>
         <translation>(差出人なし)</translation>
     </message>
     <message>
-        <location line="-91"/>
-        <location line="+95"/>
+        <location line="-81"/>
+        <location line="+103"/>
         <source>(no subject)</source>
         <translation>(件名なし)</translation>
     </message>
@@ -2926,7 +2933,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
     <name>MessageHeader</name>
     <message>
         <location filename="../../qt/printing.py" line="+27"/>
-        <location filename="../../qt/widgets/message_header.py" line="+92"/>
+        <location filename="../../qt/widgets/message_header.py" line="+95"/>
         <source>Cc:</source>
         <translation>Cc:</translation>
     </message>
@@ -3013,7 +3020,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>MessageList</name>
     <message>
-        <location filename="../../qt/models/columns.py" line="+113"/>
+        <location filename="../../qt/models/columns.py" line="+125"/>
         <source>%1 B</source>
         <translation>%1 B</translation>
     </message>
@@ -3026,7 +3033,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>MessageListModel</name>
     <message>
-        <location filename="../../qt/models/columns.py" line="-67"/>
+        <location filename="../../qt/models/columns.py" line="-79"/>
         <source>From</source>
         <translation>差出人</translation>
     </message>
@@ -3081,7 +3088,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>宛先</translation>
     </message>
     <message>
-        <location line="+88"/>
+        <location line="+100"/>
         <source>Message could not be read</source>
         <translation>メッセージを読み込めませんでした</translation>
     </message>
@@ -3137,7 +3144,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>MessageView</name>
     <message>
-        <location filename="../../qt/widgets/message_view.py" line="+61"/>
+        <location filename="../../qt/widgets/message_view.py" line="+64"/>
         <source>Save Image</source>
         <translation>画像を保存</translation>
     </message>
@@ -3345,7 +3352,7 @@ Its target was: %1</source>
         <translation>接続は暗号化されません。</translation>
     </message>
     <message>
-        <location filename="../../qt/widgets/reading.py" line="+41"/>
+        <location filename="../../qt/widgets/reading.py" line="+43"/>
         <source>From: %1</source>
         <translation>差出人: %1</translation>
     </message>
@@ -3474,7 +3481,7 @@ Its target was: %1</source>
 <context>
     <name>NewMailWatcher</name>
     <message>
-        <location filename="../../qt/new_mail.py" line="+100"/>
+        <location filename="../../qt/new_mail.py" line="+102"/>
         <source>New message from %1</source>
         <translation>%1 さんからの新着メッセージ</translation>
     </message>
@@ -3494,7 +3501,7 @@ Its target was: %1</source>
 <context>
     <name>Operations</name>
     <message>
-        <location filename="../../sync/ops/append.py" line="+29"/>
+        <location filename="../../sync/ops/append.py" line="+52"/>
         <source>Import a message into “{folder}”</source>
         <translation>メッセージを「{folder}」に取り込む</translation>
     </message>
@@ -4377,17 +4384,17 @@ Its target was: %1</source>
     <name>SearchController</name>
     <message>
         <location filename="../../qt/controllers/search.py" line="+98"/>
-        <location line="+222"/>
+        <location line="+223"/>
         <source>Delete Saved Search</source>
         <translation>保存した検索を削除</translation>
     </message>
     <message>
-        <location line="-180"/>
+        <location line="-181"/>
         <source>Type another letter, or press Enter to search</source>
         <translation>もう 1 文字入力するか、Enter キーを押して検索してください</translation>
     </message>
     <message>
-        <location line="+109"/>
+        <location line="+110"/>
         <source>Searching the server…</source>
         <translation>サーバーを検索しています…</translation>
     </message>
@@ -4782,7 +4789,7 @@ Its target was: %1</source>
 <context>
     <name>SignInAgain</name>
     <message>
-        <location filename="../../qt/controllers/sign_in_again.py" line="+52"/>
+        <location filename="../../qt/controllers/sign_in_again.py" line="+53"/>
         <source>Sign in again</source>
         <translation>もう一度サインイン</translation>
     </message>
@@ -4802,12 +4809,12 @@ Its target was: %1</source>
         <translation>後で(&amp;N)</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+24"/>
         <source>qtmail needs a client ID to sign in with this provider. Enter it in the account&apos;s settings.</source>
         <translation>このプロバイダーでサインインするにはクライアントＩＤが必要です。アカウントの設定で入力してください。</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+38"/>
         <source>The sign-in could not be saved in the system keyring, so qtmail keeps it only until it closes.</source>
         <translation>サインイン情報をシステムのキーリングに保存できなかったため、qtmail を閉じるまでの間だけ保持します。</translation>
     </message>
@@ -4867,7 +4874,7 @@ Its target was: %1</source>
 <context>
     <name>UnsubscribeController</name>
     <message>
-        <location filename="../../qt/controllers/unsubscribe.py" line="+47"/>
+        <location filename="../../qt/controllers/unsubscribe.py" line="+49"/>
         <location line="+19"/>
         <source>Unsubscribe</source>
         <translation>登録解除</translation>
@@ -4895,7 +4902,7 @@ Its target was: %1</source>
         <translation>そのまま残す(&amp;K)</translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+54"/>
         <source>Unsubscribe from %1?</source>
         <translation>%1 の登録を解除しますか?</translation>
     </message>
