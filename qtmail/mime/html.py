@@ -55,7 +55,7 @@ _DROP_TAG_ONLY = frozenset({
     "form", "input", "button", "option", "meta", "link", "base", "portal", "head",
     "keygen", "isindex", "noscript",
 })
-VOID_TAGS = frozenset({
+_VOID = frozenset({
     "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
     "param", "source", "track", "wbr", "keygen", "bgsound",
 })
@@ -107,14 +107,14 @@ class _Sanitizer(HTMLParser):
                 self._skip_stack.append(tag)
             return
         if tag in _DROP_WITH_CONTENT:
-            if not closed and tag not in VOID_TAGS:
+            if not closed and tag not in _VOID:
                 self._skip_stack.append(tag)
             return
         if tag in _DROP_TAG_ONLY:
             return
         if newsletter.is_hidden(given) and tag not in newsletter.UNCLOSED_TAGS:
             self.hidden += 1
-            if not closed and tag not in VOID_TAGS:
+            if not closed and tag not in _VOID:
                 self._skip_stack.append(tag)
             return
         if tag == "style":
@@ -352,7 +352,7 @@ def html_to_text(html: str, *, timeout: float = 2.0) -> str:
     def work() -> None:
         try:
             # Sanitised first so javascript:/data: link targets never reach the text.
-            result.append(GuardedHtml2Text(cancel).handle(sanitize_html(html).html))
+            result.append(GuardedHtml2Text(cancel, _VOID).handle(sanitize_html(html).html))
         except Cancelled:
             pass
         except Exception:  # html2text has assertion and index errors on broken HTML.

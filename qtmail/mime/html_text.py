@@ -10,8 +10,6 @@ import threading
 
 import html2text
 
-from qtmail.mime.html import VOID_TAGS
-
 MAX_OPEN_TAGS = 2000
 """Recursion guard: deeper nesting than any real message is converted by tag stripping."""
 
@@ -23,9 +21,11 @@ class Cancelled(Exception):
 class GuardedHtml2Text(html2text.HTML2Text):
     """html2text that gives up when cancelled or when nesting gets absurdly deep."""
 
-    def __init__(self, cancel: threading.Event) -> None:
+    def __init__(self, cancel: threading.Event, void_tags: frozenset[str]) -> None:
+        """``void_tags``: elements without an end tag, not counted as nesting."""
         super().__init__(bodywidth=0)
         self._cancel = cancel
+        self._void = void_tags
         self._depth = 0
         self.ignore_images = True
         self.ignore_emphasis = True
@@ -35,7 +35,7 @@ class GuardedHtml2Text(html2text.HTML2Text):
     def handle_tag(self, tag: str, attrs: dict[str, str | None], start: bool) -> None:
         if self._cancel.is_set():
             raise Cancelled
-        if tag not in VOID_TAGS:
+        if tag not in self._void:
             self._depth += 1 if start else -1
             if self._depth > MAX_OPEN_TAGS:
                 raise Cancelled
