@@ -97,6 +97,7 @@ def _start_gui(argv: list[str], lang: str | None = None, *,
     from qtmail import heap
 
     heap.hold_during_startup()  # until the window has painted (run_gui)
+    import qtmail.qt  # noqa: F401  (PySide6 with its import hook made cheap: qt/feature_scan.py)
     from qtmail.app import run_gui
     from qtmail.profile import Profile
 

@@ -37,8 +37,10 @@ class AddressSyntaxError(ValueError):
 
 
 # RFC 5322 3.2.3 atext, extended by RFC 6532 3.2 to every non-ASCII character except
-# C1 controls (invisible, and never part of a real name or address).
-_ATEXT = re.compile(r"[A-Za-z0-9!#$%&'*+\-/=?^_`{|}~\u00a0-\U0010ffff]+")
+# C1 controls (invisible, and never part of a real name or address). Spelt as what it
+# is not, the same set as [A-Za-z0-9!#$%&'*+\-/=?^_`{|}~\u00a0-\U0010ffff] (a test
+# checks every code point): that spelling took 2 ms to compile at start-up (issue 18).
+_ATEXT = re.compile(r"[^\x00-\x20\"(),.:;<>@\[\\\]\x7f-\x9f]+")
 # An RFC 2047 encoded word is one token even when its text holds specials (":" or "@"
 # in Q text is not allowed in a phrase, RFC 2047 5(3), but senders write it).
 _ENCODED_WORD = re.compile(r"=\?[^?\s]{1,60}\?[bBqQ]\?[^?\s]{0,2000}\?=")

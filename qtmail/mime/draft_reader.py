@@ -11,11 +11,14 @@ import re
 from email import policy
 from email.message import Message
 from email.parser import BytesHeaderParser, BytesParser
+from typing import TYPE_CHECKING
 
 from qtmail.core.outgoing import Attachment, Draft
 from qtmail.core.types import Address
 from qtmail.mime.headers import parse_addresses
-from qtmail.mime.parse import ParsedMessage
+
+if TYPE_CHECKING:  # the parser loads with the first message read (issue 18)
+    from qtmail.mime.parse import ParsedMessage
 
 DRAFT_ID_HEADER = "X-Qtmail-Draft-Id"
 """Names every saved version of one draft, so older copies can be found (sync.drafts)."""

@@ -15,8 +15,6 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
-import html2text
-
 from qtmail.mime import newsletter
 
 log = logging.getLogger(__name__)
@@ -332,44 +330,9 @@ def sanitize_html(html: str, *, allow_remote_images: bool = False) -> SafeHtml:
 
 # --- text conversion -----------------------------------------------------------------
 
-_MAX_OPEN_TAGS = 2000
-"""Recursion guard: deeper nesting than any real message is converted by tag stripping."""
-
-
 MAX_CONVERT_CHARS = 400_000
 """Larger HTML (no real letter; spam padding, C.30 attack files) is tag-stripped: html2text
 needs about 2 s per MB, more than the whole display budget."""
-
-
-class _Cancelled(Exception):
-    pass
-
-
-class _GuardedHtml2Text(html2text.HTML2Text):
-    """html2text that gives up when cancelled or when nesting gets absurdly deep."""
-
-    def __init__(self, cancel: threading.Event) -> None:
-        super().__init__(bodywidth=0)
-        self._cancel = cancel
-        self._depth = 0
-        self.ignore_images = True
-        self.ignore_emphasis = True
-        self.unicode_snob = True
-        self.single_line_break = False
-
-    def handle_tag(self, tag: str, attrs: dict[str, str | None], start: bool) -> None:
-        if self._cancel.is_set():
-            raise _Cancelled
-        if tag not in _VOID:
-            self._depth += 1 if start else -1
-            if self._depth > _MAX_OPEN_TAGS:
-                raise _Cancelled
-        super().handle_tag(tag, attrs, start)
-
-    def handle_data(self, data: str, entity_char: bool = False) -> None:
-        if self._cancel.is_set():
-            raise _Cancelled
-        super().handle_data(data, entity_char)
 
 
 def html_to_text(html: str, *, timeout: float = 2.0) -> str:
@@ -380,14 +343,17 @@ def html_to_text(html: str, *, timeout: float = 2.0) -> str:
     """
     if len(html) > MAX_CONVERT_CHARS:
         return strip_tags(html)
+    # html2text is imported with the first body converted, not with the window (issue 18).
+    from qtmail.mime.html_text import Cancelled, GuardedHtml2Text
+
     result: list[str] = []
     cancel = threading.Event()
 
     def work() -> None:
         try:
             # Sanitised first so javascript:/data: link targets never reach the text.
-            result.append(_GuardedHtml2Text(cancel).handle(sanitize_html(html).html))
-        except _Cancelled:
+            result.append(GuardedHtml2Text(cancel, _VOID).handle(sanitize_html(html).html))
+        except Cancelled:
             pass
         except Exception:  # html2text has assertion and index errors on broken HTML.
             log.debug("html2text failed", exc_info=True)

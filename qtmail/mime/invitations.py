@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import zoneinfo
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -74,6 +73,8 @@ def _when(value: str, params: dict[str, str]) -> dt.datetime | dt.date | None:
         return moment.replace(tzinfo=dt.UTC)
     zone = params.get("TZID", "")
     if zone:
+        import zoneinfo  # with the first zoned invitation: the window starts without it
+
         try:
             return moment.replace(tzinfo=zoneinfo.ZoneInfo(zone))
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):

@@ -17,8 +17,11 @@ MAX_LINKS = 5000
 """Anchors past this are not collected: the confirmation then says nothing extra."""
 
 # Visible text that reads as a place: a URL, a bare domain ("paypal.com/login"), or an
-# e-mail address. Anything else ("Click here") claims nothing.
-_URL_TEXT = re.compile(r"(?:[a-z][a-z0-9+.-]*://)?(?:[\w-]+\.)+[a-z\u00a1-\uffff]{2,}"
+# e-mail address. Anything else ("Click here") claims nothing. The top-level domain's
+# class is [a-z\u00a1-\uffff] spelt as what it is not (the same set under IGNORECASE,
+# a test checks every code point): compiled in 0.3 ms instead of 5 at start-up (issue 18).
+TLD_CHARS = r"[^\x00-\x40\x5b-\x60\x7b-\xa0\U00010000-\U0010ffff]"
+_URL_TEXT = re.compile(rf"(?:[a-z][a-z0-9+.-]*://)?(?:[\w-]+\.)+{TLD_CHARS}{{2,}}"
                        r"(?::\d+)?(?:[/?#]\S*)?", re.IGNORECASE)
 _MAIL_TEXT = re.compile(r"(?:mailto:)?[^\s@<>\"]+@[^\s@<>\"]+\.[^\s@<>\"]+", re.IGNORECASE)
 

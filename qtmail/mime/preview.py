@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 
 from qtmail.mime.html import strip_tags
-from qtmail.mime.parse import parse_message
 
 MAX_CHARS = 200
 """Longer than any list is wide; RFC 8970 3.1 caps a server's preview at 256."""
@@ -42,6 +41,10 @@ def from_server(text: bytes) -> str:
 def from_message(raw: bytes) -> str:
     """From a whole message, or one cut short (a partial fetch): the plain text part,
     else the HTML one's text. Never raises (parse_message does not)."""
+    # The MIME parser (email.policy) loads with the first preview made, after the first
+    # rows: the worker imports this module on its way to them (issue 18).
+    from qtmail.mime.parse import parse_message
+
     parsed = parse_message(raw)
     if parsed.text_body and parsed.text_body.strip():
         return clean(parsed.text_body)

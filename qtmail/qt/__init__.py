@@ -22,8 +22,13 @@ Where things are (issue 12):
   qtmail/accounts/remote_policy.py
 """
 
+import PySide6.QtCore  # noqa: F401  (installs the import hook feature_scan speeds up)
+
+from qtmail.qt import feature_scan
 from qtmail.qt.refcount_guard import immortalize_singletons
 
 # Before any Qt call made through this package: PySide6 6.12.0 on CPython 3.11 drops
 # references to None/True/False it never took (see refcount_guard).
 immortalize_singletons()
+# Before this package's modules are imported: each would be read whole (feature_scan).
+feature_scan.install()

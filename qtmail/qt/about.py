@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import platform
 
 import PySide6
 from PySide6.QtCore import QSysInfo, Qt, qVersion
@@ -26,6 +25,8 @@ LICENSE = "GPL-3.0-or-later"
 
 def version_lines() -> list[tuple[str, str]]:
     """(component, version) pairs, as shown in the dialog and copied for bug reports."""
+    import platform  # when shown: the window starts without it (issue 18)
+
     return [
         ("qtmail", qtmail.__version__),  # read when shown, not at start (issue 18)
         ("Qt", qVersion()),

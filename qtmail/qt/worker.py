@@ -14,13 +14,14 @@ import logging
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, QTimer, Signal, Slot
 
 from qtmail.accounts.settings import AccountSettings
 from qtmail.core.commands import Command
 from qtmail.core.errors import KnownError, ServiceStatus
-from qtmail.core.events import StatusChanged
+from qtmail.core.events import Event, StatusChanged
 from qtmail.net.sasl import Secret
 from qtmail.qt.push import PushWatch
 from qtmail.store import Store
@@ -31,10 +32,12 @@ from qtmail.sync.outgoing_work import OutgoingWork
 from qtmail.sync.pacing import CHUNK_PAUSE, ShownSignal
 from qtmail.sync.peers import PeerEngines, PeerLookup
 from qtmail.sync.push import Watcher, connect_watcher
-from qtmail.sync.rules_work import run_rules
 from qtmail.sync.scheduler import RETRY_BACKOFF_S, AccountScheduler, Parts
 from qtmail.sync.search_lane import SearchLane
 from qtmail.sync.side_bodies import SideBodies
+
+if TYPE_CHECKING:
+    from qtmail.sieve.jobs import RulesCommand
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +47,16 @@ GUI_SWITCH_INTERVAL = 0.001
 while a worker parses a sync (issue 4)."""
 
 WatcherFactory = Callable[[AccountSettings, Secret], Watcher]
+
+
+def run_rules(command: RulesCommand, settings: AccountSettings, password: Callable[[], Secret],
+              connector: Connector, store: Store | None, emit: Callable[[Event], None],
+              engine: AccountEngine | None = None, local: LocalRules | None = None) -> bool:
+    """sync.rules_work.run_rules, imported with the first rules command: ManageSieve and
+    the Sieve parser stay off the way to the first rows (issue 18)."""
+    from qtmail.sync.rules_work import run_rules as run
+
+    return run(command, settings, password, connector, store, emit, engine, local)
 
 
 class AccountWorker(QObject):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from qtmail.accounts.settings import AccountSettings
 from qtmail.core.commands import Command
@@ -22,9 +23,10 @@ from qtmail.core.errors import (
 )
 from qtmail.core.events import Event
 from qtmail.net.sasl import Secret
-from qtmail.sieve import service
-from qtmail.sieve.errors import ScriptProblem, SieveScriptError
-from qtmail.sieve.syntax import SieveSyntaxError
+
+if TYPE_CHECKING:
+    from qtmail.sieve import service
+    from qtmail.sieve.errors import ScriptProblem
 
 log = logging.getLogger(__name__)
 
@@ -99,6 +101,11 @@ class RulesFailed(Event):
 
 def run_rules_command(command: RulesCommand, settings: AccountSettings,
                       password: Callable[[], Secret], emit: Callable[[Event], None]) -> None:
+    # ManageSieve is loaded with the first rules command: the scheduler needs only the
+    # command classes above to start (issue 18).
+    from qtmail.sieve import service
+    from qtmail.sieve.errors import SieveScriptError
+
     account = settings.name
     try:
         client = service.connect(settings, password)
@@ -119,6 +126,9 @@ def run_rules_command(command: RulesCommand, settings: AccountSettings,
 
 
 def _run(command: RulesCommand, client: service.ManageSieve, account: str) -> Event:
+    from qtmail.sieve import service  # see run_rules_command
+    from qtmail.sieve.syntax import SieveSyntaxError
+
     if isinstance(command, LoadRules):
         name, text, _active = service.active_script(client)
         return RulesLoaded(account, command.request_id, name, text,

@@ -20,15 +20,16 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from qtmail.core.commands import DeleteMessages, MoveMessages, Operation, SetFlags
 from qtmail.core.types import MessageSummary
-from qtmail.sieve.evaluate import MessageFacts, Outcome, evaluate
-from qtmail.sieve.rules import Rule
-from qtmail.sieve.script import SieveDocument
-from qtmail.sieve.syntax import SieveSyntaxError
 from qtmail.store import Store
 from qtmail.sync.engine import AccountEngine
+
+if TYPE_CHECKING:
+    from qtmail.sieve.evaluate import MessageFacts, Outcome
+    from qtmail.sieve.rules import Rule
 
 log = logging.getLogger(__name__)
 
@@ -81,6 +82,11 @@ class LocalRules:
         self._state.unlink(missing_ok=True)
 
     def rules(self) -> list[Rule]:
+        # The Sieve parser loads with the first local rules run: most accounts have none,
+        # and the worker starts without it (issue 18).
+        from qtmail.sieve.script import SieveDocument
+        from qtmail.sieve.syntax import SieveSyntaxError
+
         try:
             return SieveDocument.parse(self.text()).rules
         except SieveSyntaxError:
@@ -147,6 +153,8 @@ def apply_rules(engine: AccountEngine, folder: str, uids: Iterable[int], rules: 
     into one undoable change per kind of outcome. ``claim``: take each message with
     CLAIM_KEYWORD first (local rules on new mail), skipping those another device took.
     Returns how many messages were changed."""
+    from qtmail.sieve.evaluate import evaluate  # see LocalRules.rules
+
     needs_message = _needs_message(rules)
     plans: dict[_Plan, list[int]] = defaultdict(list)
     for summary in engine.store.summaries_for(folder, uids):
@@ -208,6 +216,8 @@ def _needs_message(rules: list[Rule]) -> bool:
 
 def _facts(engine: AccountEngine, folder: str, summary: MessageSummary,
            needs_message: bool) -> MessageFacts:
+    from qtmail.sieve.evaluate import MessageFacts  # see LocalRules.rules
+
     if needs_message:
         raw = engine.body(folder, summary.uid)
         if raw is not None:

@@ -24,10 +24,10 @@ from qtmail.core.events import Event, SendFailed, StatusChanged
 from qtmail.qt.accounts import AccountDirectory
 from qtmail.qt.connection_test import BackgroundRunner, Outcome
 from qtmail.qt.controllers.sign_in_again import SignInAgain
-from qtmail.qt.widgets.password_dialog import PasswordDialog
 
 if TYPE_CHECKING:
     from qtmail.qt.sign_in import Browser
+    from qtmail.qt.widgets.password_dialog import PasswordDialog
 
 ProblemSink = Callable[[str], None]
 """Shows a passing sentence (the status bar's show_problem)."""
@@ -113,6 +113,9 @@ class AccountFixes(QObject):
         outgoing = fix is Fix.SMTP_PASSWORD
         server = settings.smtp if outgoing and settings.smtp is not None else settings.imap
         user = server.username or settings.imap_username
+        # Built when a password is asked for: the window starts without it (issue 18).
+        from qtmail.qt.widgets.password_dialog import PasswordDialog
+
         dialog = PasswordDialog(account, user, server.host, reason, outgoing=outgoing,
                                 keyring_available=not self._credentials.keyring_missing,
                                 parent=self._parent)

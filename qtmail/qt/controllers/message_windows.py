@@ -23,7 +23,6 @@ from qtmail.core.types import SEEN, MessageRef
 from qtmail.mime.filenames import safe_filename
 from qtmail.qt.accounts import AccountDirectory
 from qtmail.qt.connection_test import BackgroundRunner, Outcome
-from qtmail.qt.printing import message_document, print_with_dialog, save_pdf
 from qtmail.qt.widgets.icons import action_icon
 from qtmail.qt.widgets.reading import make_message_view
 from qtmail.sync.answers import MessageParsed
@@ -183,6 +182,9 @@ class MessageWindows(QObject):
         if getattr(view, "ref", None) is None or header is None or browser is None:
             self._show_problem(self.tr("Open a message first, then print it."))
             return
+        # Loaded on the first print: QtPrintSupport is not needed to show the window.
+        from qtmail.qt.printing import message_document, print_with_dialog, save_pdf
+
         document = message_document(header, browser)
         if not pdf:
             print_with_dialog(document, self._parent)

@@ -15,7 +15,6 @@ from PySide6.QtGui import QFont, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import QDialog, QLabel, QPlainTextEdit, QScrollArea, QVBoxLayout, QWidget
 
 from qtmail.mime.render import escape_display
-from qtmail.qt.remote_loader import decode_image
 
 if TYPE_CHECKING:  # a type only: the parser loads with the first message (issue 18)
     from qtmail.mime.parse import AttachmentInfo
@@ -50,6 +49,9 @@ class AttachmentPreview(QDialog):
         layout = QVBoxLayout(self)
         self.shown_as = kind(info)
         if self.shown_as == "image":
+            # The loader's module (urllib, http.client) comes with the first image shown.
+            from qtmail.qt.remote_loader import decode_image
+
             image = decode_image(data)
             if image is None:
                 self.shown_as = None

@@ -40,7 +40,6 @@ from qtmail.mime.unsubscribe import Offer, unsubscribe_offer
 from qtmail.qt.appearance import is_dark, light_palette
 from qtmail.qt.error_text import error_text
 from qtmail.qt.invitation_text import event_time_text
-from qtmail.qt.remote_loader import RemoteImageLoader
 from qtmail.qt.safe_browser import SafeBrowser
 from qtmail.qt.widgets.attachments import (
     AttachmentList,
@@ -53,8 +52,9 @@ from qtmail.qt.widgets.attachments import (
 from qtmail.qt.widgets.message_header import MessageHeader, fill
 from qtmail.qt.widgets.reading import unavailable_text
 
-if TYPE_CHECKING:  # a type only: the parser loads with the first message (issue 18)
+if TYPE_CHECKING:  # types only: the parser loads with the first message (issue 18)
     from qtmail.mime.parse import ParsedMessage
+    from qtmail.qt.remote_loader import RemoteImageLoader
 
 log = logging.getLogger(__name__)
 
@@ -140,12 +140,7 @@ class MessageView(QWidget):
         self.trackers = 0
         self.shown_as_text = False
         """True when the HTML body was too complex and is shown as text (C.30)."""
-        self.remote_loader = remote_loader or RemoteImageLoader()
-        """Fetches remote images off the GUI thread, only after the user asked."""
-        self.remote_loader.setParent(self)
-        self.remote_loader.image_loaded.connect(self._remote_image_loaded)
-        self.remote_loader.image_dropped.connect(self._remote_image_done)
-        self.remote_loader.finished.connect(self._remote_images_finished)
+        self._remote_loader = None if remote_loader is None else self._adopt(remote_loader)
         self.remote_refs: dict[str, str] = {}
         """URL -> internal reference of the remote images of the shown message, once
         the user allowed them ("Load" or "Always for this sender")."""
@@ -224,6 +219,23 @@ class MessageView(QWidget):
         # otherwise took width from the list the user had set (issue 13 item 7).
         self.setMinimumWidth(MIN_PANE_WIDTH)
         self.clear()
+
+    @property
+    def remote_loader(self) -> RemoteImageLoader:
+        """Fetches remote images off the GUI thread, only after the user asked; made on
+        first use: its urllib half is not needed to show the window (issue 18)."""
+        if self._remote_loader is None:
+            from qtmail.qt.remote_loader import RemoteImageLoader
+
+            self._remote_loader = self._adopt(RemoteImageLoader())
+        return self._remote_loader
+
+    def _adopt(self, loader: RemoteImageLoader) -> RemoteImageLoader:
+        loader.setParent(self)
+        loader.image_loaded.connect(self._remote_image_loaded)
+        loader.image_dropped.connect(self._remote_image_done)
+        loader.finished.connect(self._remote_images_finished)
+        return loader
 
     def _remote_bar(self, parent: QWidget) -> tuple[QFrame, QLabel]:
         bar = QFrame(parent)
@@ -405,7 +417,8 @@ class MessageView(QWidget):
         self.browser.show_html(linkify(text), {})
 
     def _stop_remote(self) -> None:
-        self.remote_loader.cancel()
+        if self._remote_loader is not None:
+            self._remote_loader.cancel()
         self.remote_refs = {}
         self.remote_loaded = 0
         self.remote_answered = 0

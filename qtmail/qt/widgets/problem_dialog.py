@@ -7,7 +7,6 @@ that copies the report so the user can send it.
 
 from __future__ import annotations
 
-import platform
 import traceback
 
 from PySide6 import __version__ as pyside_version
@@ -33,6 +32,8 @@ def format_traceback(error: BaseException) -> str:
 
 def problem_report(error: BaseException, log_tail: str) -> str:
     """The text a developer needs: versions, the traceback, the recent log; redacted."""
+    import platform  # with the first report: the window starts without it
+
     trace = format_traceback(error)
     parts = [
         f"qtmail {__version__}, Python {platform.python_version()}, "

@@ -12,11 +12,11 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMainWindow, QMenu
 
 from qtmail.core.types import MessageSummary
-from qtmail.sieve.rules import Action, Condition, Rule
 
-if TYPE_CHECKING:  # the dialog and the worker side load when first needed (issue 18)
+if TYPE_CHECKING:  # the dialog, the worker side and Sieve load when first needed (issue 18)
     from qtmail.qt.bridge import EngineClient
     from qtmail.qt.widgets.rules.rules_dialog import RulesDialog
+    from qtmail.sieve.rules import Rule
     from qtmail.store import Store
 
 Selection = Callable[[], list[MessageSummary]]
@@ -64,6 +64,8 @@ def rule_from_message(window: QMainWindow, host: RulesHost, selection: Selection
     if not chosen or not chosen[0].sender.addr:
         return open_rules(window, host)
     sender = chosen[0].sender.addr
+    from qtmail.sieve.rules import Action, Condition, Rule  # as the dialog: when used
+
     rule = Rule(name=sender,
                 conditions=(Condition("address", names=("from",), match=":is",
                                       values=(sender,)),),
