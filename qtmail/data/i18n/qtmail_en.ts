@@ -153,7 +153,7 @@
 <context>
     <name>MessageView</name>
     <message numerus="yes">
-        <location filename="../../qt/widgets/message_view.py" line="+435"/>
+        <location filename="../../qt/widgets/message_view.py" line="+448"/>
         <source>%n tracking image(s) removed.</source>
         <translation>
             <numerusform>%n tracking image removed.</numerusform>

@@ -4,7 +4,7 @@
 <context>
     <name>AboutDialog</name>
     <message>
-        <location filename="../../qt/about.py" line="+48"/>
+        <location filename="../../qt/about.py" line="+49"/>
         <source>About qtmail</source>
         <translation>qtmail について</translation>
     </message>
@@ -416,7 +416,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>AccountFixes</name>
     <message>
-        <location filename="../../qt/controllers/account_fixes.py" line="+170"/>
+        <location filename="../../qt/controllers/account_fixes.py" line="+173"/>
         <source>The password could not be saved in the system keyring, so qtmail keeps it only until it closes.</source>
         <translation>パスワードをシステムのキーリングに保存できなかったため、qtmail は終了するまでの間だけ保持します。</translation>
     </message>
@@ -754,7 +754,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>AttachmentPreview</name>
     <message>
-        <location filename="../../qt/widgets/attachment_preview.py" line="+72"/>
+        <location filename="../../qt/widgets/attachment_preview.py" line="+74"/>
         <source>
 [… the rest is not shown]</source>
         <translation>
@@ -1973,7 +1973,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>フィルターサーバー {host} が拒否しました: {text}</translation>
     </message>
     <message>
-        <location filename="../../sieve/jobs.py" line="+132"/>
+        <location filename="../../sieve/jobs.py" line="+142"/>
         <source>The rules were changed on the server since you opened them (by another program or device). Your changes were not saved; they are still in the editor. Reload to see the server&apos;s rules.</source>
         <translation>開いた後に、サーバー上のルールが（別のプログラムか端末によって）変更されました。変更は保存していませんが、エディターに残っています。サーバーのルールを見るには再読み込みしてください。</translation>
     </message>
@@ -3159,7 +3159,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>メッセージ</translation>
     </message>
     <message>
-        <location line="+50"/>
+        <location line="+45"/>
         <source>Message body</source>
         <translation>メッセージ本文</translation>
     </message>
@@ -3194,7 +3194,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>ここに表示しているとおりのメッセージのコピーをウェブブラウザーで開きます</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+50"/>
         <source>Load for this message</source>
         <translation>このメッセージで読み込む</translation>
     </message>
@@ -3274,7 +3274,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>このメッセージは非常に長いため、冒頭のみ表示しています。全文を読むには保存してください。</translation>
     </message>
     <message numerus="yes">
-        <location line="+33"/>
+        <location line="+34"/>
         <source>%n tracking image(s) removed.</source>
         <translation>
             <numerusform>トラッキング画像を %n 件取り除きました。</numerusform>
@@ -3375,7 +3375,7 @@ Its target was: %1</source>
 <context>
     <name>MessageWindow</name>
     <message>
-        <location filename="../../qt/controllers/message_windows.py" line="+94"/>
+        <location filename="../../qt/controllers/message_windows.py" line="+93"/>
         <source>Message</source>
         <translation>メッセージ</translation>
     </message>
@@ -3473,7 +3473,7 @@ Its target was: %1</source>
         <translation>先にメッセージを開いてから印刷してください。</translation>
     </message>
     <message>
-        <location line="+98"/>
+        <location line="+101"/>
         <source>The message could not be saved there. Choose another folder.</source>
         <translation>そこにはメッセージを保存できませんでした。別のフォルダーを選んでください。</translation>
     </message>
@@ -3768,7 +3768,7 @@ Its target was: %1</source>
 <context>
     <name>ProblemDialog</name>
     <message>
-        <location filename="../../qt/widgets/problem_dialog.py" line="+59"/>
+        <location filename="../../qt/widgets/problem_dialog.py" line="+60"/>
         <source>qtmail ran into a problem</source>
         <translation>qtmail で問題が発生しました</translation>
     </message>
@@ -4822,7 +4822,7 @@ Its target was: %1</source>
 <context>
     <name>SourceWindow</name>
     <message>
-        <location filename="../../qt/controllers/message_windows.py" line="-145"/>
+        <location filename="../../qt/controllers/message_windows.py" line="-148"/>
         <source>Message Source – qtmail</source>
         <translation>メッセージのソース – qtmail</translation>
     </message>
