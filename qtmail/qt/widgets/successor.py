@@ -106,13 +106,24 @@ class Successor(QObject):
     def _keep(self) -> None:
         selection = self._view.selectionModel()
         current = selection.currentIndex()
-        rows = [index for index in selection.selectedRows() if index != current]
+        rows: list[QModelIndex] = []
         if current.isValid() and selection.isRowSelected(current.row(), current.parent()):
-            rows.insert(0, current)
+            rows.append(current)
         # A tree is searched whole for each one (model.match): its current row only.
         limit = 1 if isinstance(self._view, QTreeView) else KEPT_ACROSS_RESET
-        self._kept = [(ref, index.row()) for index in rows[:limit]
-                      if (ref := _ref(index)) is not None]
+        # From the selection's ranges, up to the limit: selectedRows() would ask about
+        # every highlighted row first (all of a folder after Select All).
+        ranges = selection.selection()
+        for number in range(ranges.size()):
+            if len(rows) >= limit:
+                break
+            span = ranges.at(number)
+            for row in range(span.top(), min(span.bottom() + 1, span.top() + limit)):
+                index = span.model().index(row, 0, span.parent())
+                if len(rows) < limit and (row, index.parent()) != (current.row(),
+                                                                   current.parent()):
+                    rows.append(index)
+        self._kept = [(ref, index.row()) for index in rows if (ref := _ref(index)) is not None]
 
     def _place_after_reset(self) -> None:
         kept, self._kept = self._kept, []
@@ -129,7 +140,7 @@ class Successor(QObject):
             return  # nothing was highlighted: nothing changes for the listeners
         selection = self._view.selectionModel()
         found = [index for ref, row in kept if (index := self._find(ref, row)) is not None]
-        if not found or found[0].data(Role.MESSAGE_REF) != kept[0][0]:
+        if not found or _ref(found[0]) != kept[0][0]:
             # The current message left: nothing is highlighted, and the reading pane
             # and the actions must know it (the reset told them nothing).
             selection.selectionChanged.emit(QItemSelection(), QItemSelection())
