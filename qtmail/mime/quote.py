@@ -7,7 +7,8 @@ References (or its single In-Reply-To) followed by its Message-ID (RFC 5322 3.6.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 
 from qtmail.core.outgoing import Attachment, Draft
 from qtmail.core.types import Address
@@ -15,6 +16,29 @@ from qtmail.mime.filenames import safe_filename
 from qtmail.mime.html import html_to_text
 from qtmail.mime.parse import ParsedMessage
 from qtmail.mime.render import format_date
+
+
+@dataclass(frozen=True)
+class Wording:
+    """The words a reply or forward adds to the text, in the user's language.
+
+    This module is Qt-free (ARCHITECTURE.md); the window passes them translated. Each
+    template holds ``%1`` (and ``%2``) where the date and name go.
+    """
+
+    wrote: str = "%1 wrote:"
+    wrote_on: str = "On %1, %2 wrote:"
+    unknown_sender: str = "Unknown sender"
+    forwarded: str = "-------- Forwarded Message --------"
+    subject: str = "Subject: %1"
+    date: str = "Date: %1"
+    sender: str = "From: %1"
+    to: str = "To: %1"
+    cc: str = "Cc: %1"
+    format_date: Callable[[int | None], str] = format_date
+
+
+ENGLISH = Wording()
 
 MAX_REFERENCES = 20
 """Longer chains keep the first id and the most recent ones (RFC 5322 3.6.4 allows it)."""
@@ -87,16 +111,19 @@ def original_text(parsed: ParsedMessage) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def _name(address: Address) -> str:
-    return address.name or address.addr or "Unknown sender"
+def _fill(template: str, *values: str) -> str:
+    # One pass, so a name holding "%2" is not filled in again.
+    return re.sub(r"%([12])", lambda m: values[int(m.group(1)) - 1]
+                  if int(m.group(1)) <= len(values) else m.group(0), template)
 
 
-def quote_body(parsed: ParsedMessage) -> str:
+def quote_body(parsed: ParsedMessage, words: Wording = ENGLISH) -> str:
     """"On <date>, <name> wrote:" and the original with "> " before each line."""
+    name = _one_line(parsed.sender.name or parsed.sender.addr) or words.unknown_sender
     if parsed.date is None:
-        intro = f"{_name(parsed.sender)} wrote:"
+        intro = _fill(words.wrote, name)
     else:
-        intro = f"On {format_date(parsed.date)}, {_name(parsed.sender)} wrote:"
+        intro = _fill(words.wrote_on, words.format_date(parsed.date), name)
     lines = original_text(parsed).rstrip("\n").split("\n")
     quoted = [(">" + line if line.startswith(">") else "> " + line) if line else ">"
               for line in lines]
@@ -104,7 +131,7 @@ def quote_body(parsed: ParsedMessage) -> str:
 
 
 def reply(parsed: ParsedMessage, *, own_addresses: Sequence[Address],
-          reply_all: bool) -> Draft:
+          reply_all: bool, words: Wording = ENGLISH) -> Draft:
     """A reply draft; ``own_addresses`` are the user's identities, default first.
 
     Recipients: Reply-To if set, else From (RFC 5322 3.6.2); replying to one's own
@@ -127,26 +154,26 @@ def reply(parsed: ParsedMessage, *, own_addresses: Sequence[Address],
         from_address=_identity(parsed, own_addresses),
         to=to, cc=cc,
         subject=reply_subject(parsed.subject),
-        body_text=quote_body(parsed),
+        body_text=quote_body(parsed, words),
         in_reply_to=parsed.message_id,
         references=_references(parsed),
     )
 
 
-def _headers_block(parsed: ParsedMessage) -> str:
-    lines = ["-------- Forwarded Message --------",
-             f"Subject: {_one_line(parsed.subject)}",
-             f"Date: {format_date(parsed.date)}",
-             f"From: {_one_line(parsed.sender.display())}"]
+def _headers_block(parsed: ParsedMessage, words: Wording) -> str:
+    lines = [words.forwarded,
+             _fill(words.subject, _one_line(parsed.subject)),
+             _fill(words.date, words.format_date(parsed.date)),
+             _fill(words.sender, _one_line(parsed.sender.display()))]
     if parsed.to:
-        lines.append("To: " + ", ".join(_one_line(a.display()) for a in parsed.to))
+        lines.append(_fill(words.to, ", ".join(_one_line(a.display()) for a in parsed.to)))
     if parsed.cc:
-        lines.append("Cc: " + ", ".join(_one_line(a.display()) for a in parsed.cc))
+        lines.append(_fill(words.cc, ", ".join(_one_line(a.display()) for a in parsed.cc)))
     return "\n".join(lines)
 
 
 def forward(parsed: ParsedMessage, *, inline: bool, raw: bytes,
-            from_address: Address | None = None) -> Draft:
+            from_address: Address | None = None, words: Wording = ENGLISH) -> Draft:
     """A forward: inline (headers block, text, the attachments kept) or the original
     as a message/rfc822 attachment (RFC 2046 5.2.1).
 
@@ -163,6 +190,6 @@ def forward(parsed: ParsedMessage, *, inline: bool, raw: bytes,
         for info in parsed.attachments
         if (data := parsed.attachment_bytes(info.part_id)) is not None
     )
-    body = "\n\n" + _headers_block(parsed) + "\n\n" + original_text(parsed)
+    body = "\n\n" + _headers_block(parsed, words) + "\n\n" + original_text(parsed)
     return Draft(from_address=from_address, subject=subject, body_text=body,
                  attachments=attachments)

@@ -5,6 +5,7 @@ is read back over IMAP."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import signal
 import socket
@@ -22,7 +23,7 @@ from aiosmtpd.smtp import SMTP, Envelope, Session
 from helpers.accounts import account_for
 from helpers.dovecot import MailUser
 from helpers.mailgen import message
-from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtCore import QLocale, QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
@@ -31,6 +32,8 @@ from shiboken6 import isValid
 from qtmail.accounts.settings import IdentitySettings, Security, ServerSettings
 from qtmail.qt.bridge import EngineClient
 from qtmail.qt.composer.window import ComposerWindow
+from qtmail.qt.i18n import install_translations, remove_translations
+from qtmail.qt.models.columns import date_text
 from qtmail.qt.prefs import PREF_UNDO_SEND
 from qtmail.qt.session_end import SessionEndWatch
 from qtmail.qt.settings import WindowSettings
@@ -216,6 +219,31 @@ def reply_to_first_row(window: MainWindow, qtbot: QtBot) -> ComposerWindow:
     qtbot.keyClick(view, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: len(window.compose.composers) == 1, timeout=10_000)
     return window.compose.composers[0]
+
+
+def test_a_japanese_users_reply_and_forward_speak_japanese(
+        make_window: WindowFactory, qtbot: QtBot, qapp: QApplication,
+        mail_user: MailUser) -> None:
+    """The line a reply puts above the quote, and a forward's header block, are in the
+    user's language, with the date as the list writes it."""
+    mail_user.save(message("Lunch on Friday?", sender="Alice Example <alice@example.org>",
+                           to=f"<{mail_user.name}@example.org>", body="Noon?\n",
+                           date=dt.datetime(2026, 3, 3, 10, 15, tzinfo=dt.UTC)))
+    install_translations(qapp, "ja", environ={})
+    try:
+        window = make_window()
+        qtbot.waitUntil(lambda: rows(window) == 1, timeout=10_000)
+        draft = reply_to_first_row(window, qtbot).draft()
+        day = date_text(int(dt.datetime(2026, 3, 3, 10, 15, tzinfo=dt.UTC).timestamp()))
+        assert f"\n\n{day}、Alice Example さんが書きました:\n> Noon?" in draft.body_text
+        window.action_set.forward.trigger()
+        qtbot.waitUntil(lambda: len(window.compose.composers) == 2, timeout=10_000)
+        forwarded = window.compose.composers[1].draft().body_text
+        assert "-------- 転送メッセージ --------\n件名: Lunch on Friday?\n" \
+            f"日付: {day}\n差出人: " in forwarded
+    finally:
+        remove_translations(qapp)
+        QLocale.setDefault(QLocale.system())
 
 
 def test_a_reply_goes_out_from_the_alias_the_original_was_sent_to(

@@ -10,7 +10,7 @@ import pytest
 
 from qtmail.core.types import Address
 from qtmail.mime.parse import parse_message
-from qtmail.mime.quote import forward, forward_subject, reply, reply_subject
+from qtmail.mime.quote import Wording, forward, forward_subject, reply, reply_subject
 from qtmail.smtp.compose import build_message
 
 ME = Address("Me", "me@example.org")
@@ -140,3 +140,20 @@ def test_forward_as_attachment() -> None:
     assert inner["Message-ID"] == "<m3@example.net>"
     assert inner["Subject"] == "Grüße"
     assert [p.get_content() for p in inner.iter_attachments()] == [b"\0\1\2\3\4"]
+
+
+def test_the_words_come_from_the_caller() -> None:
+    """The window passes the words in the user's language; a name holding "%1" or "%2"
+    is written as it is, not filled in again."""
+    words = Wording(wrote_on="[%2 @ %1]", wrote="[%1]", forwarded="== fwd ==",
+                    subject="S=%1", date="D=%1", sender="F=%1", to="T=%1", cc="C=%1",
+                    format_date=lambda stamp: f"day{stamp}")
+    parsed = parse_message(ORIGINAL.replace(b"Bob Sender", b"Bob %2 %1"))
+    draft = reply(parsed, own_addresses=[ME], reply_all=False, words=words)
+    assert draft.body_text.startswith(f"\n\n[Bob %2 %1 @ day{parsed.date}]\n> Hello,")
+    undated = replace(parsed, date=None)
+    assert reply(undated, own_addresses=[ME], reply_all=False,
+                 words=words).body_text.startswith("\n\n[Bob %2 %1]\n")
+    body = forward(parsed, inline=True, raw=ORIGINAL, words=words).body_text
+    assert body.startswith(f"\n\n== fwd ==\nS=Grüße\nD=day{parsed.date}\nF=")
+    assert "\nT=Me <me@example.org>, " in body and "\nC=Dave <dave@example.net>" in body

@@ -2933,7 +2933,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
     <name>MessageHeader</name>
     <message>
         <location filename="../../qt/printing.py" line="+27"/>
-        <location filename="../../qt/widgets/message_header.py" line="+95"/>
+        <location filename="../../qt/widgets/message_header.py" line="+96"/>
         <source>Cc:</source>
         <translation>Cc:</translation>
     </message>
@@ -2986,13 +2986,12 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>(差出人不明)</translation>
     </message>
     <message>
-        <location line="+12"/>
-        <location line="+3"/>
+        <location filename="../../qt/models/columns.py" line="+97"/>
         <source>(no valid date)</source>
         <translation>(有効な日時なし)</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location filename="../../qt/widgets/message_header.py" line="+18"/>
         <source>The sender&apos;s name contains the address %1, but the message was sent from %2.</source>
         <translation>差出人名にはアドレス %1 が含まれていますが、このメッセージは %2 から送信されています。</translation>
     </message>
@@ -3020,7 +3019,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>MessageList</name>
     <message>
-        <location filename="../../qt/models/columns.py" line="+125"/>
+        <location filename="../../qt/models/columns.py" line="+36"/>
         <source>%1 B</source>
         <translation>%1 B</translation>
     </message>
@@ -3033,7 +3032,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>MessageListModel</name>
     <message>
-        <location filename="../../qt/models/columns.py" line="-79"/>
+        <location filename="../../qt/models/columns.py" line="-87"/>
         <source>From</source>
         <translation>差出人</translation>
     </message>
@@ -3088,7 +3087,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>宛先</translation>
     </message>
     <message>
-        <location line="+100"/>
+        <location line="+108"/>
         <source>Message could not be read</source>
         <translation>メッセージを読み込めませんでした</translation>
     </message>
@@ -3352,7 +3351,7 @@ Its target was: %1</source>
         <translation>接続は暗号化されません。</translation>
     </message>
     <message>
-        <location filename="../../qt/widgets/reading.py" line="+43"/>
+        <location filename="../../qt/widgets/reading.py" line="+44"/>
         <source>From: %1</source>
         <translation>差出人: %1</translation>
     </message>
@@ -3835,6 +3834,56 @@ Its target was: %1</source>
         <location line="+3"/>
         <source>Your server storage is almost full ({percent} used). Delete or archive old messages soon, or new mail may be refused.</source>
         <translation>サーバーの容量がもうすぐいっぱいです ({percent} 使用中)。早めに古いメッセージを削除またはアーカイブしないと、新しいメールを受け取れなくなる場合があります。</translation>
+    </message>
+</context>
+<context>
+    <name>Quote</name>
+    <message>
+        <location filename="../../qt/composer/quote_words.py" line="+22"/>
+        <source>%1 wrote:</source>
+        <comment>a reply&apos;s first line; %1: the sender</comment>
+        <translation>%1 さんが書きました:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>On %1, %2 wrote:</source>
+        <comment>a reply&apos;s first line; %1: the date, %2: the sender</comment>
+        <translation>%1、%2 さんが書きました:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Unknown sender</source>
+        <translation>差出人不明</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>-------- Forwarded Message --------</source>
+        <translation>-------- 転送メッセージ --------</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Subject: %1</source>
+        <translation>件名: %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Date: %1</source>
+        <translation>日付: %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>From: %1</source>
+        <translation>差出人: %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>To: %1</source>
+        <translation>宛先: %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cc: %1</source>
+        <translation>Cc: %1</translation>
     </message>
 </context>
 <context>

@@ -403,16 +403,18 @@ class ComposeController(QObject):
 
     def _open_parsed(self, waiting: _Waiting, event: MessageParsed) -> None:
         from qtmail.mime import draft_reader, quote  # with the first reply (issue 18)
+        from qtmail.qt.composer.quote_words import quote_words
 
         ref, parsed, intent = waiting.ref, event.parsed, waiting.intent
         own = self._own_addresses(ref.account)
         if intent in (Intent.REPLY, Intent.REPLY_ALL):
             draft = quote.reply(parsed, own_addresses=own,
-                                reply_all=intent is Intent.REPLY_ALL)
+                                reply_all=intent is Intent.REPLY_ALL, words=quote_words())
             self.write(draft, account=ref.account, origin=Origin(replied=ref))
         elif intent in (Intent.FORWARD, Intent.FORWARD_ATTACHED):
             draft = quote.forward(parsed, inline=intent is Intent.FORWARD, raw=event.raw,
-                                  from_address=own[0] if own else None)
+                                  from_address=own[0] if own else None,
+                                  words=quote_words())
             self.write(draft, account=ref.account, origin=Origin(forwarded=ref))
         else:
             draft = draft_reader.draft_from_parsed(parsed, event.raw)

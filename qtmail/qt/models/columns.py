@@ -90,6 +90,14 @@ def date_text(epoch: int) -> str:
     return locale.toString(when, QLocale.FormatType.ShortFormat)
 
 
+def long_date_text(stamp: int | None) -> str:
+    """The reading pane's text: the locale's long date and time, or why there is none."""
+    moment = QDateTime.fromSecsSinceEpoch(stamp) if stamp is not None else QDateTime()
+    if not moment.isValid():
+        return QCoreApplication.translate("MessageHeader", "(no valid date)")
+    return str(QLocale().toString(moment.toLocalTime(), QLocale.FormatType.LongFormat))
+
+
 def _iso(locale: QLocale) -> bool:
     """LANG=C (or POSIX, C.UTF-8): Qt's short date there is "28 11 2026", three bare
     numbers; dates are then written as ISO 8601 (2026-11-28), as C-locale tools do."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDateTime, QLocale, QPoint, Qt, Signal
+from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFormLayout, QFrame, QLabel, QMenu, QVBoxLayout, QWidget
 
@@ -19,6 +19,7 @@ from qtmail.core.types import Address
 from qtmail.mime.render import escape_display
 from qtmail.mime.sender import Concern, claimed_domain, concerns, display_address
 from qtmail.qt.appearance import warning_color
+from qtmail.qt.models.columns import long_date_text
 
 if TYPE_CHECKING:  # a type only: the parser loads with the first message (issue 18)
     from qtmail.mime.parse import ParsedMessage
@@ -169,19 +170,11 @@ class MessageHeader(QFrame):
         self.to_label.setText(", ".join(address_text(a) for a in parsed.to))
         self.cc_label.setText(", ".join(address_text(a) for a in parsed.cc))
         self._set_cc_visible(bool(parsed.cc))
-        self.date_label.setText(self.format_date(parsed.date))
+        self.date_label.setText(long_date_text(parsed.date))
         lines = self.warning_lines(parsed)
         self.warnings_label.setStyleSheet(f"color: {warning_color()};")  # light or dark
         self.warnings_label.setText("\n".join(f"\u26a0 {line}" for line in lines))
         self.warnings_label.setVisible(bool(lines))
-
-    def format_date(self, stamp: int | None) -> str:
-        if stamp is None:
-            return self.tr("(no valid date)")
-        moment = QDateTime.fromSecsSinceEpoch(stamp)
-        if not moment.isValid():
-            return self.tr("(no valid date)")
-        return str(QLocale().toString(moment.toLocalTime(), QLocale.FormatType.LongFormat))
 
     def warning_lines(self, parsed: ParsedMessage) -> list[str]:
         """The parser's sentences, plus ours for a sender that is not what it seems."""

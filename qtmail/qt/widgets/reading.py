@@ -16,7 +16,8 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
 from qtmail.core.types import MessageRef, MessageSummary
-from qtmail.mime.render import escape_display, format_address, format_date
+from qtmail.mime.render import escape_display, format_address
+from qtmail.qt.models.columns import long_date_text
 
 if TYPE_CHECKING:  # the parser loads with the first message shown (issue 18)
     from qtmail.mime.parse import ParsedMessage
@@ -43,7 +44,7 @@ def unavailable_text(summary: MessageSummary | None, text: str) -> str:
     lines = [translate("MessageView", "From: %1").replace("%1", format_address(summary.sender))]
     if to:
         lines.append(translate("MessageView", "To: %1").replace("%1", to))
-    lines += [translate("MessageView", "Date: %1").replace("%1", format_date(summary.date)),
+    lines += [translate("MessageView", "Date: %1").replace("%1", long_date_text(summary.date)),
               translate("MessageView", "Subject: %1").replace(
                   "%1", escape_display(summary.subject)), "", text]
     return "\n".join(lines)
@@ -63,7 +64,7 @@ class PlainMessageView(QPlainTextEdit):
                      prepared: PreparedHtml | None = None) -> None:
         self.ref = ref
         lines = [self.tr("From: %1").replace("%1", format_address(parsed.sender)),
-                 self.tr("Date: %1").replace("%1", format_date(parsed.date)),
+                 self.tr("Date: %1").replace("%1", long_date_text(parsed.date)),
                  self.tr("Subject: %1").replace("%1", escape_display(parsed.subject)), ""]
         if parsed.text_body and parsed.text_body.strip():
             lines.append(parsed.text_body)
