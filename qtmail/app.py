@@ -364,7 +364,6 @@ def run_gui(profile: Profile, *, credentials: CredentialStore | None = None,
         after_first_rows(gui.window, heap.settle_after_startup)
     else:
         after_first_paint(gui.window, heap.settle_after_startup)
-    if not gui.window.accounts():
         # First start: ask for an account right away (Thunderbird does too), once the
         # window is on screen: building the dialog first kept it blank 100 ms longer.
         after_first_paint(gui.window, gui.window.action_set.account_setup.trigger)
