@@ -27,6 +27,7 @@ from qtmail.qt.app_icon import app_icon
 from qtmail.qt.connection_test import BackgroundRunner, Outcome, wait_for_tests
 from qtmail.qt.controllers.account_fixes import AccountFixes
 from qtmail.qt.excepthook import install_excepthook
+from qtmail.qt.first_rows import FirstRowsWatch
 from qtmail.qt.i18n import install_translations
 from qtmail.qt.instance import InstanceServer, hand_off, socket_path
 from qtmail.qt.notify import Notifier
@@ -42,6 +43,8 @@ log = logging.getLogger(__name__)
 
 APP_ID = "org.qtmail.QtMail"
 FIRST_PAINT_WAIT_MS = 1000
+FIRST_ROWS_WAIT_MS = 3000
+"""How long after_first_rows waits at most (an empty Inbox, or no server)."""
 
 
 def create_application(argv: list[str] | None = None) -> QApplication:
@@ -309,6 +312,23 @@ def after_first_paint(window: MainWindow, call: Callable[[], None]) -> None:
     QTimer.singleShot(FIRST_PAINT_WAIT_MS, window, once)
 
 
+def after_first_rows(window: MainWindow, call: Callable[[], None],
+                     wait_ms: int = FIRST_ROWS_WAIT_MS) -> None:
+    """``call`` once, after a message list of ``window`` first painted rows, or after
+    ``wait_ms`` if none did by then (qt/first_rows.py)."""
+    watch = FirstRowsWatch(window.lists.views(), window)
+    done = False
+
+    def once() -> None:
+        nonlocal done
+        if not done:
+            done = True
+            watch.deleteLater()
+            call()
+    watch.painted.connect(once)
+    QTimer.singleShot(wait_ms, window, once)
+
+
 def build(profile: Profile, credentials: CredentialStore | None = None) -> Gui:
     """The window on ``profile``'s accounts, started (for run_gui, scripts/demo, tests)."""
     create_application()
@@ -336,11 +356,14 @@ def run_gui(profile: Profile, *, credentials: CredentialStore | None = None,
     gui = build(profile, credentials)
     gui.install_excepthook(ring)
     gui.window.show()
-    # Its full collection (15-25 ms, holding the GIL) would come before the first paint
-    # and hold the worker up on its way to the first rows; after the paint it runs while
-    # the worker waits for the server.
-    after_first_paint(gui.window, heap.settle_after_startup)
-    if not gui.window.accounts():
+    # Its full collection (15-25 ms, holding the GIL) would come before the first paint.
+    # With an account, not even then: after the paint the worker is on its way to a new
+    # profile's first rows (cache, keyring, login: Python, holding the GIL too), and
+    # would wait for it (issue 18); a later start paints the cached rows with the window.
+    if gui.window.accounts():
+        after_first_rows(gui.window, heap.settle_after_startup)
+    else:
+        after_first_paint(gui.window, heap.settle_after_startup)
         # First start: ask for an account right away (Thunderbird does too), once the
         # window is on screen: building the dialog first kept it blank 100 ms longer.
         after_first_paint(gui.window, gui.window.action_set.account_setup.trigger)

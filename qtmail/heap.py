@@ -26,8 +26,8 @@ def hold_during_startup() -> None:
 
 def settle_after_startup() -> None:
     """Collect start-up's garbage once, then freeze what is left, and collect as usual
-    from now on (call once the window has painted; calling it again freezes whatever has
-    become long-lived since)."""
+    from now on (call once the window has painted, or with an account its first rows;
+    calling it again freezes whatever has become long-lived since)."""
     gc.collect()
     gc.freeze()
     gc.enable()

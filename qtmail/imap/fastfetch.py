@@ -91,9 +91,10 @@ _FAST_SUMMARY = re.compile(
     rb"BODY\[HEADER\.FIELDS \([^\]]*\)\] \{(\d{1,12})\}\r\n")
 
 
-def _summaries_command(uids: str, condstore: bool) -> bytes:
+def _summaries_command(uids: str, condstore: bool, *, by_uid: bool = True) -> bytes:
     items = b"UID FLAGS INTERNALDATE RFC822.SIZE " + (b"MODSEQ " if condstore else b"")
-    return b"UID FETCH " + uids.encode("ascii") + b" (" + items + _HEADER_ITEM + b")"
+    return (b"UID FETCH " if by_uid else b"FETCH ") + uids.encode("ascii") + b" (" \
+        + items + _HEADER_ITEM + b")"
 
 
 def fetch_summaries(imap: RawImap, uids: str, *, condstore: bool) -> FetchResult:
@@ -109,6 +110,26 @@ def fetch_summaries(imap: RawImap, uids: str, *, condstore: bool) -> FetchResult
     with wire.drop_on_loss(imap):
         _read_summaries(imap, tag, summaries, news)
     return FetchResult(summaries, news)
+
+
+def fetch_newest(imap: RawImap, first: int, last: int, *, condstore: bool) -> FetchResult:
+    """FETCH (not UID FETCH) the list columns of messages ``first`` to ``last`` by their
+    sequence numbers, in the common layout as SummaryFields (``FetchResult.fields``).
+
+    For the newest messages right after SELECT, whose EXISTS gives their numbers: no
+    UID SEARCH first (issue 18). The numbers are those SELECT counted: no EXPUNGE
+    response may come while no command runs, nor during a FETCH by sequence number
+    (RFC 3501 7.4.1). The UID of each comes along (asked for first, RFC 3501 6.4.8).
+    """
+    if not 0 < first <= last:
+        raise ValueError(f"not a range of message numbers: {first}:{last}")
+    tag = wire.send(imap, _summaries_command(f"{first}:{last}", condstore, by_uid=False))
+    news = Unsolicited()
+    summaries: list[MessageSummary] = []
+    fields: list[SummaryFields] = []
+    with wire.drop_on_loss(imap):
+        _read_summaries(imap, tag, summaries, news, fields)
+    return FetchResult(summaries, news, fields)
 
 
 def fetch_summaries_pipelined(imap: RawImap, uid_sets: Iterable[str], *, condstore: bool,

@@ -557,6 +557,11 @@ class ImapSession:
     def fetch_summaries(self, uids: str) -> fastfetch.FetchResult:
         return fastfetch.fetch_summaries(self.imap, uids, condstore=self.has("CONDSTORE"))
 
+    def fetch_newest(self, first: int, last: int) -> fastfetch.FetchResult:
+        """``fetch_summaries`` of the selected folder's messages ``first`` to ``last``
+        by sequence number (fastfetch.fetch_newest: right after SELECT only)."""
+        return fastfetch.fetch_newest(self.imap, first, last, condstore=self.has("CONDSTORE"))
+
     def fetch_summaries_pipelined(self, uid_sets: Iterable[str], *, as_fields: bool = False
                                   ) -> Generator[fastfetch.FetchResult, None, None]:
         """``fetch_summaries`` of each set, pipelined; close it when leaving early.

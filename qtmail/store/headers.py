@@ -238,6 +238,28 @@ def window(conn: sqlite3.Connection, folder: str, *, offset: int, limit: int,
     return [summary_from_row(row) for row in rows]
 
 
+def uid_window(conn: sqlite3.Connection, folder: str, *, offset: int, limit: int,
+               total: int | None = None) -> list[int]:
+    """The UIDs of ``window``'s rows (newest first), nothing decoded: where rows are.
+    From the covering index alone; ``total`` as for ``window``."""
+    if total is not None and offset < total < 2 * offset:
+        end = min(total, offset + max(0, limit))
+        found = _uids_in_order(conn, folder, offset=total - end, limit=end - offset,
+                               order="ASC")
+        found.reverse()
+        return found
+    return _uids_in_order(conn, folder, offset=offset, limit=limit, order="DESC")
+
+
+def _uids_in_order(conn: sqlite3.Connection, folder: str, *, offset: int, limit: int,
+                   order: str) -> list[int]:
+    rows = conn.execute(
+        f"SELECT uid FROM messages WHERE folder_id = {FOLDER_ID} AND {VISIBLE}"
+        f" ORDER BY internaldate {order}, uid {order} LIMIT ? OFFSET ?",
+        (folder, max(0, limit), max(0, offset)))
+    return [uid for (uid,) in rows]
+
+
 def one(conn: sqlite3.Connection, folder: str, uid: int) -> MessageSummary | None:
     row = conn.execute(
         f"SELECT {SUMMARY_COLUMNS}, {PREVIEW_COLUMN} FROM messages WHERE folder_id ="

@@ -1,4 +1,5 @@
-"""The cache's schema as numbered migrations, applied in order and recorded in user_version."""
+"""The cache's schema as numbered migrations, applied in order and recorded in user_version;
+a new cache made at the newest schema at once."""
 
 from __future__ import annotations
 
@@ -301,6 +302,84 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
 
 SCHEMA_VERSION = len(MIGRATIONS)
 
+# A new (empty) cache is made at NEW_CACHE_VERSION at once, in one transaction, rather
+# than by ten steps of a commit each (issue 18: a new profile's way to its first rows).
+# The same tables, columns (in the same order: ALTER TABLE appends), indexes and
+# triggers as the migrations make; tests/unit/test_store_schema.py compares the two.
+# Migrations after NEW_CACHE_VERSION run on a new cache as on any other, so a new step
+# need not touch these (bring them up to date when convenient, with NEW_CACHE_VERSION).
+NEW_CACHE_VERSION = 10
+_NEW_FOLDERS = """
+CREATE TABLE folders (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    wire BLOB NOT NULL,
+    delimiter TEXT,
+    attributes TEXT NOT NULL,
+    role TEXT NOT NULL,
+    subscribed INTEGER NOT NULL,
+    uidvalidity INTEGER,
+    uidnext INTEGER NOT NULL DEFAULT 0,
+    highestmodseq INTEGER,
+    synced_since INTEGER,
+    total INTEGER NOT NULL DEFAULT 0,
+    unread INTEGER NOT NULL DEFAULT 0,
+    cached INTEGER NOT NULL DEFAULT 0
+)"""
+# `indexed` (version 4) is no longer used (version 9), but migrated caches have it.
+_NEW_MESSAGES = """
+CREATE TABLE messages (
+    id INTEGER PRIMARY KEY,
+    folder_id INTEGER NOT NULL REFERENCES folders(id) ON DELETE CASCADE,
+    uid INTEGER NOT NULL,
+    internaldate INTEGER NOT NULL,
+    flags TEXT NOT NULL,
+    seen INTEGER NOT NULL,
+    size INTEGER NOT NULL,
+    date INTEGER,
+    subject TEXT NOT NULL,
+    sender TEXT NOT NULL,
+    to_addrs TEXT NOT NULL,
+    cc_addrs TEXT NOT NULL,
+    message_id TEXT NOT NULL,
+    in_reply_to TEXT NOT NULL,
+    refs TEXT NOT NULL,
+    has_attachment INTEGER NOT NULL,
+    modseq INTEGER,
+    hidden INTEGER NOT NULL DEFAULT 0,
+    deleted INTEGER NOT NULL DEFAULT 0,
+    indexed INTEGER NOT NULL DEFAULT 0,
+    UNIQUE (folder_id, uid)
+)"""
+_NEW_OUTBOX = """
+CREATE TABLE outbox (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    draft TEXT NOT NULL,
+    draft_id TEXT NOT NULL,
+    raw BLOB NOT NULL,
+    message_id TEXT NOT NULL,
+    envelope_from TEXT NOT NULL,
+    recipients TEXT NOT NULL,
+    replied TEXT,
+    forwarded TEXT,
+    state TEXT NOT NULL,
+    problem TEXT NOT NULL DEFAULT '',
+    send_after REAL NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    created REAL NOT NULL,
+    spool TEXT NOT NULL DEFAULT ''
+)"""
+# An empty cache has nothing to index: built (as version 3's _V3_SEARCH_BUILT says).
+_NEW_SEARCH_STATE = "INSERT INTO search_state (id, built) VALUES (1, 1)"
+NEW_CACHE: tuple[str, ...] = (
+    _NEW_FOLDERS, _NEW_MESSAGES, _V1_BODIES, _V1_BODIES_LRU, _V1_QUOTA,
+    _V2_VISIBLE_BY_DATE, _V2_HIDDEN_UIDS, _V2_PENDING,
+    _V3_SEARCH_BODIES, _V3_VISIBLE_BY_TIME,
+    _NEW_OUTBOX, _V5_DRAFTS, _V6_UNDO_STEPS, _V7_PREVIEWS, _V8_GMAIL_IDS, _V8_GMAIL_BY_ID,
+    HEADERS_TABLE, TRIGRAMS_TABLE, SEARCH_STATE_TABLE, _NEW_SEARCH_STATE, _V9_REDO,
+    UNINDEX_TRIGGER,
+)
+
 
 class NewerSchemaError(Exception):
     """The file was written by a newer qtmail; this one must not touch it."""
@@ -316,8 +395,31 @@ def migrate(conn: sqlite3.Connection) -> None:
     version = user_version(conn)
     if version > SCHEMA_VERSION:
         raise NewerSchemaError(f"schema {version} is newer than {SCHEMA_VERSION}")
+    if version == 0 and NEW_CACHE_VERSION <= SCHEMA_VERSION and _create(conn):
+        version = NEW_CACHE_VERSION
     for number in range(version + 1, SCHEMA_VERSION + 1):
         _apply(conn, number)
+
+
+def _create(conn: sqlite3.Connection) -> bool:
+    """Make an empty file a cache of NEW_CACHE_VERSION; False when it is not empty (any
+    more: another writer may have been first)."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        if user_version(conn) != 0 or conn.execute(
+                "SELECT 1 FROM sqlite_master LIMIT 1").fetchone() is not None:
+            conn.execute("ROLLBACK")
+            return False
+        for statement in NEW_CACHE:
+            conn.execute(statement)
+        conn.execute(f"PRAGMA user_version = {NEW_CACHE_VERSION:d}")
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    log.info("Mail cache created at schema version %d", NEW_CACHE_VERSION)
+    return True
 
 
 def _apply(conn: sqlite3.Connection, number: int) -> None:

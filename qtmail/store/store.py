@@ -151,6 +151,15 @@ class Store(OutgoingStore, UndoStore):
                                   total=headers.count(self._conn, folder))
 
     @checked
+    def uid_window(self, folder: str, *, offset: int, limit: int) -> list[int]:
+        """The UIDs of ``summaries(folder, offset=, limit=)``, without decoding them."""
+        if offset == 0:
+            return headers.uid_window(self._conn, folder, offset=0, limit=limit)
+        with self.transaction():  # the count and the rows from one snapshot
+            return headers.uid_window(self._conn, folder, offset=offset, limit=limit,
+                                      total=headers.count(self._conn, folder))
+
+    @checked
     def summary(self, folder: str, uid: int) -> MessageSummary | None:
         """Any cached message, hidden or not: backing out a queued move needs it."""
         return headers.one(self._conn, folder, uid)

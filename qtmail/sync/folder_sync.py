@@ -4,7 +4,8 @@ The algorithm (ARCHITECTURE.md, "From the server to a row"):
 1. SELECT; a changed UIDVALIDITY voids every cached UID (RFC 3501 2.3.1.1).
 2. Nothing changed when UIDNEXT, the message count and HIGHESTMODSEQ are all as cached.
 3. New UIDs (>= the cached UIDNEXT) are fetched newest first, in growing chunks, each
-   chunk committed in one transaction before it is announced.
+   chunk committed in one transaction before it is announced. A new folder's newest
+   chunk is fetched by sequence number (SELECT's EXISTS) before the UID SEARCH.
 4. Flag changes: CONDSTORE ``CHANGEDSINCE`` (RFC 7162 3.1.4), with QRESYNC's
    ``VANISHED`` modifier also reporting expunges (RFC 7162 3.2.6); without CONDSTORE,
    all flags are refetched and compared.
@@ -23,6 +24,7 @@ from contextlib import closing
 from dataclasses import dataclass
 
 from qtmail.accounts.settings import SyncPolicy
+from qtmail.core.errors import ServerError
 from qtmail.core.events import (
     Event,
     FlagsChanged,
@@ -61,6 +63,14 @@ _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun",
 
 
 @dataclass(frozen=True, slots=True)
+class _Chunk:
+    """A chunk stored and announced: its UIDs, and the unreadable responses in it."""
+
+    uids: frozenset[int]
+    unreadable: set[int]
+
+
+@dataclass(frozen=True, slots=True)
 class FolderSyncReport:
     folder: str
     added: int = 0
@@ -88,11 +98,12 @@ def imap_date(epoch: float) -> str:
     return f"{day.day}-{_MONTHS[day.month - 1]}-{day.year}"
 
 
-def chunks_newest_first(uids: Sequence[int]) -> list[list[int]]:
-    """Split ascending ``uids`` into chunks from the newest end, growing in size."""
+def chunks_newest_first(uids: Sequence[int], *, first: bool = True) -> list[list[int]]:
+    """Split ascending ``uids`` into chunks from the newest end, growing in size; without
+    ``first`` the FIRST_CHUNK came already (FolderSync._fetch_newest)."""
     result: list[list[int]] = []
     end = len(uids)
-    step = 0
+    step = 0 if first else 1
     while end > 0:
         size = CHUNK_SIZES[min(step, len(CHUNK_SIZES) - 1)]
         start = max(0, end - size)
@@ -143,7 +154,7 @@ class FolderSync:
         removed: list[int] = []
         if not first_sync:
             flags_changed, removed = self._refresh_known(name, state, status)
-        added = self._fetch_new(name, state, since, status.uidnext)
+        added = self._fetch_new(name, state, since, status)
         if not first_sync and not self._session.reports_vanished:
             removed += self._remove_vanished(name, status)
         elif first_sync and since is None and self._store.cached_count(name) != status.exists:
@@ -222,22 +233,64 @@ class FolderSync:
         return since is None or since < state.synced_since - 86400
 
     def _fetch_new(self, name: str, state: FolderSyncState, since: int | None,
-                   uidnext: int) -> int:
+                   status: MailboxStatus) -> int:
+        newest: _Chunk | None = None
         if state.uidnext and not self._range_widened(state, since):
             # "UID n:*" also matches the highest UID when n is beyond it (RFC 3501 6.4.8).
             uids = [u for u in self._session.search_uids(f"UID {state.uidnext}:*")
                     if u >= state.uidnext]
         else:
             criteria = "ALL" if since is None else f"SINCE {imap_date(since)}"
-            uids = self._search_large(criteria, uidnext)
             # A wider range, or a first sync that was interrupted (issue 17): what the
             # committed chunks hold is not fetched again, so every attempt gets further.
-            if state.uidnext or self._store.cached_count(name):
+            resumed = bool(state.uidnext or self._store.cached_count(name))
+            if not resumed and since is None and status.exists:
+                newest = self._fetch_newest(name, status.exists)
+            uids = self._search_large(criteria, status.uidnext)
+            if resumed:
                 cached = set(self._store.uids(name))
                 uids = [u for u in uids if u not in cached]
+            elif newest is not None:
+                uids = self._after_newest(name, newest, uids)
         uids.sort()
-        self._fetch_summaries(name, uids)
-        return len(uids)
+        self._fetch_summaries(name, uids, newest)
+        return len(uids) + (len(newest.uids) if newest is not None else 0)
+
+    def _fetch_newest(self, name: str, exists: int) -> _Chunk | None:
+        """A new folder's newest FIRST_CHUNK messages, by their sequence numbers (SELECT's
+        EXISTS), stored and announced before the UID SEARCH of the whole folder is even
+        asked: on 100,000 messages the list fills that much sooner (issue 18). None
+        when the server refuses (one of them expunged meanwhile, say): then they come
+        with the others, by UID."""
+        try:
+            with _CHUNK_TURN:  # see _fetch_summaries
+                result = self._session.fetch_newest(max(1, exists - FIRST_CHUNK + 1), exists)
+                rows = encode_rows(result.fields)
+                if result.summaries:
+                    rows += header_rows(result.summaries)
+                self._store.add_rows(name, rows)
+        except ServerError as error:
+            log.info("%s: the newest messages by number were refused (%s); by UID instead",
+                     name, error.detail or error)
+            return None
+        added = tuple([row[ROW_UID] for row in rows])
+        self._emit(MessagesAdded(self._account, name, added))
+        self._emit(SyncProgress(self._account, name, len(added), exists))
+        return _Chunk(frozenset(added), set(result.unsolicited.unreadable))
+
+    def _after_newest(self, name: str, newest: _Chunk, uids: list[int]) -> list[int]:
+        """The UIDs still to fetch once the newest are stored (the unreadable among them
+        are asked for again by _settle_unreadable, as any chunk's). Those of the newest
+        that the SEARCH no longer found were expunged in between: they leave the cache."""
+        found = set(uids)
+        gone = [uid for uid in newest.uids if uid not in found]
+        if gone:
+            removed = self._store.remove_messages(name, gone)
+            if removed:
+                self._emit(MessagesRemoved(self._account, name, tuple(removed),
+                                           RemovalReason.EXPUNGED))
+        done = newest.uids | newest.unreadable
+        return [uid for uid in uids if uid not in done]
 
     def fetch_older(self, folder: FolderInfo, count: int) -> int:
         """Fetch about ``count`` of the newest messages older than the synced range.
@@ -273,17 +326,19 @@ class FolderSync:
             synced_since=None if wanted >= remaining else start))
         return len(wanted)
 
-    def _fetch_summaries(self, name: str, uids: Sequence[int]) -> None:
+    def _fetch_summaries(self, name: str, uids: Sequence[int],
+                         newest: _Chunk | None = None) -> None:
         """Fetch headers of ascending ``uids`` newest first; commit, then announce, each chunk.
+        ``newest``: the chunk _fetch_newest stored already (the next chunks grow from it).
 
         Only the UIDs that arrived are kept (8 bytes each): the summaries go once their
         chunk is stored, so a folder of 1,000,000 messages is not held in memory (it
         was: 690 MB at the end of such a sync)."""
-        total = len(uids)
-        done = 0
-        fetched = array("q")
-        unreadable: set[int] = set()
-        chunks = chunks_newest_first(uids)
+        done = len(newest.uids) if newest is not None else 0
+        total = done + len(uids)
+        fetched = array("q", sorted(newest.uids) if newest is not None else ())
+        unreadable: set[int] = set(newest.unreadable) if newest is not None else set()
+        chunks = chunks_newest_first(uids, first=newest is None)
         # Pipelined: the server answers the next chunk while this one is stored. The
         # common layout comes as SummaryFields, encoded without MessageSummary objects.
         results = self._session.fetch_summaries_pipelined((uid_set(c) for c in chunks),
@@ -303,7 +358,8 @@ class FolderSync:
                 self._emit(MessagesAdded(self._account, name, added))
                 self._emit(SyncProgress(self._account, name, done, total))
         if unreadable:
-            self._settle_unreadable(name, uids, fetched, unreadable)
+            asked = uids if newest is None else sorted({*uids, *newest.uids})
+            self._settle_unreadable(name, asked, fetched, unreadable)
 
     def _settle_unreadable(self, name: str, uids: Sequence[int], fetched: Sequence[int],
                            unreadable: set[int]) -> None:

@@ -150,6 +150,11 @@ class AccountScheduler:
         self._failures = 0
         self._progressed = False
         """A chunk was stored during the job running now."""
+        self._push_held = True
+        """Push waits until the first folder sync has shown a chunk, or ended: its own
+        connection's login and SELECT would compete with a new profile's way to the
+        first rows, for the server and for the GIL (issue 18). Nothing is missed: a
+        monitor's first news, once it watches, is a resync (sync/push.py)."""
         self._retry_at: float | None = None
         self._last_request = float("-inf")
         """clock() of the user's latest body request (INDEX_GRACE)."""
@@ -424,7 +429,10 @@ class AccountScheduler:
     def _run(self, parts: Parts, job: Job) -> None:
         engine = parts.engine
         if isinstance(job, SyncFolder):
-            report = engine.sync_folder(job.folder)
+            try:
+                report = engine.sync_folder(job.folder)
+            finally:
+                self._release_push()
             if parts.on_report is not None:
                 parts.on_report(report)
             if parts.local_rules is not None and job.folder == "INBOX" and report.added \
@@ -474,6 +482,7 @@ class AccountScheduler:
         self._pause()
         if self.stopping:
             raise Stopped
+        self._release_push()
         parts = self._parts
         if parts is None:
             return
@@ -607,7 +616,7 @@ class AccountScheduler:
     # -- push -------------------------------------------------------------------------------
     def _update_push(self) -> None:
         parts = self._parts
-        if parts is None or parts.push is None:
+        if parts is None or parts.push is None or self._push_held:
             return
         wanted = ["INBOX"]
         if self._open_folder is not None:
@@ -615,6 +624,12 @@ class AccountScheduler:
         folders = [f for f in (parts.store.folder(n) for n in wanted)
                    if f is not None and f.selectable]
         parts.push.watch(folders)
+
+    def _release_push(self) -> None:
+        """The first folder sync showed a chunk or ended: push may start (``_push_held``)."""
+        if self._push_held and not self.stopping:
+            self._push_held = False
+            self._update_push()
 
     # -- the end ----------------------------------------------------------------------------
     def close(self) -> None:

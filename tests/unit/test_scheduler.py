@@ -189,11 +189,16 @@ class Harness:
         self.push = FakePush()
         self.outgoing = FakeOutgoing(self.clock)
         self.on_pause: list[Any] = []
+        """Called once, at the next chunk boundary."""
+        self.every_pause: list[Any] = []
+        """Called at every chunk boundary."""
         self.scheduler.attach(Parts(cast(Any, self.engine), cast(Any, self.store),
                                     push=self.push, outgoing=cast(Any, self.outgoing)))
 
     def _pause(self) -> None:
         self.pauses += 1
+        for call in self.every_pause:
+            call()
         while self.on_pause:
             self.on_pause.pop(0)()
 
@@ -216,6 +221,27 @@ def test_sync_all_lists_then_syncs_each_folder_then_quota_and_watches_push(h: Ha
     assert h.run() is None
     assert h.engine.calls == ["list", "sync INBOX", "sync Archive", "quota"]
     assert h.push.watched[-1] == ["INBOX"]
+
+
+def test_push_waits_until_the_first_folder_sync_has_shown_a_chunk(h: Harness) -> None:
+    """Issue 18: the push connection's login and SELECT would compete with a new
+    profile's way to its first rows."""
+    h.engine.chunks = 2
+    watched_at_pause: list[int] = []
+    h.every_pause.append(lambda: watched_at_pause.append(len(h.push.watched)))
+    h.scheduler.submit(SyncAll())
+    h.run()
+    assert watched_at_pause[0] == 0  # the first chunk is shown before push starts
+    assert watched_at_pause[1] >= 1
+    assert h.push.watched[0] == ["INBOX"]
+
+
+def test_push_starts_when_the_first_folder_sync_ends_or_fails(h: Harness) -> None:
+    h.engine.fail = 1
+    h.scheduler.submit(SyncAll())
+    assert h.run() == RETRY_BACKOFF_S[0]
+    assert h.engine.calls == ["list", "sync INBOX"]
+    assert h.push.watched == [["INBOX"]]
 
 
 def test_an_opened_message_overtakes_background_work(h: Harness) -> None:

@@ -161,6 +161,8 @@ def test_windows_past_the_middle_are_the_same_rows(store: Store) -> None:
             assert [s.uid for s in store.summaries("INBOX", offset=offset, limit=limit,
                                                    newest_first=False)] \
                 == every[::-1][offset:offset + limit]
+            assert store.uid_window("INBOX", offset=offset, limit=limit) \
+                == every[offset:offset + limit]
 
 
 def test_set_flags_reports_real_changes(store: Store) -> None:

@@ -259,14 +259,16 @@ class MessageListModel(QAbstractTableModel):
 
         def uid_at(row: int) -> int | None:
             assert self._store is not None
-            found = self._store.summaries(self._folder, offset=row, limit=1)
-            return found[0].uid if found else None
+            found = self._store.uid_window(self._folder, offset=row, limit=1)
+            return found[0] if found else None
 
         if uid_at(offset) not in added:
             return False
         if count <= VERIFY_BLOCK_ROWS:
-            block = self._store.summaries(self._folder, offset=offset, limit=count)
-            return {summary.uid for summary in block} == added
+            # UIDs only: a first sync's first chunk is checked before its rows are
+            # painted, and decoding 200 summaries here took as long as the paint's own.
+            block = self._store.uid_window(self._folder, offset=offset, limit=count)
+            return set(block) == added
         # Both ends inside, both neighbours outside.
         return uid_at(offset + count - 1) in added \
             and (offset == 0 or uid_at(offset - 1) not in added) \
