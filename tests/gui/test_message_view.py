@@ -325,3 +325,24 @@ def test_a_links_menu_shows_where_it_really_goes_and_opens_through_the_check(
     next(a for a in menu.actions() if a.objectName() == "copyLink").trigger()
     assert QGuiApplication.clipboard().text() == "https://collector.example/x"
     menu.deleteLater()
+
+
+def test_a_from_line_wrapped_in_a_narrow_pane_is_shown_whole(qtbot: QtBot) -> None:
+    """Seen under Xvfb: in a narrow reading pane the From line wrapped onto two lines but
+    was given one line's height, its address cut off."""
+    view = MessageView()
+    qtbot.addWidget(view)
+    view.resize(345, 600)
+    view.show()
+    view.show_message(parse_message(
+        b"From: The Example Weekly <news@news.example.com>\r\n"
+        b"To: Demo User <demo@example.org>\r\nDate: Sat, 05 Dec 2026 19:07:47 +0000\r\n"
+        b"Subject: Weekly digest\r\nContent-Type: text/plain\r\n\r\nhi\r\n"), REF)
+    label = view.header.from_label
+
+    def whole() -> bool:
+        return label.height() >= label.heightForWidth(label.width())
+
+    qtbot.waitUntil(whole, timeout=2_000)
+    assert label.heightForWidth(label.width()) > label.fontMetrics().height() * 1.5  # wrapped
+    assert label.height() >= label.heightForWidth(label.width())

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QFormLayout, QFrame, QLabel, QMenu, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QMenu, QVBoxLayout, QWidget
 
 from qtmail.core.types import Address
 from qtmail.mime.render import escape_display
@@ -87,8 +87,11 @@ class MessageHeader(QFrame):
         font.setPointSizeF(font.pointSizeF() * 1.2)
         self.subject_label.setFont(font)
         outer.addWidget(self.subject_label)
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        # A grid, not a QFormLayout: a form gave a From line wrapped in a narrow pane
+        # one line's height and cut its second line off (seen under Xvfb), though its
+        # heightForWidth counted both; a grid gives each row its own.
+        form = QGridLayout()
+        form.setColumnStretch(1, 1)
         self.from_label = self._label("headerFrom")
         self.to_label = self._label("headerTo")
         self.cc_label = self._label("headerCc")
@@ -99,10 +102,14 @@ class MessageHeader(QFrame):
             label.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
             label.customContextMenuRequested.connect(
                 lambda pos, shown=label: self._address_menu(shown, pos))
-        form.addRow(self.tr("From:"), self.from_label)
-        form.addRow(self.tr("To:"), self.to_label)
-        form.addRow(self._cc_caption, self.cc_label)
-        form.addRow(self.tr("Date:"), self.date_label)
+        rows = ((QLabel(self.tr("From:"), self), self.from_label),
+                (QLabel(self.tr("To:"), self), self.to_label),
+                (self._cc_caption, self.cc_label),
+                (QLabel(self.tr("Date:"), self), self.date_label))
+        for row, (caption, field) in enumerate(rows):
+            caption.setBuddy(field)
+            form.addWidget(caption, row, 0, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+            form.addWidget(field, row, 1)
         outer.addLayout(form)
         self.warnings_label = self._label("headerWarnings")
         outer.addWidget(self.warnings_label)
