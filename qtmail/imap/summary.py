@@ -179,6 +179,22 @@ _FOLDED = re.compile(rb"\n[ \t]")
 _UNFOLD = re.compile(rb"\r*\n(?=[ \t])")
 
 
+def _unfold(block: bytes) -> bytes:
+    """``_UNFOLD.sub(b"", block)``: each line end before a space or tab removed, with the
+    CRs just before its LF (RFC 5322 2.2.3).
+
+    When every line ends in exactly one CR (each LF follows a CR, and there are as many
+    CRs as LFs), the line ends it removes are exactly the CRLFs before a space or a tab,
+    which two bytes.replace() find 2-3x faster: the pattern may start with CRs, so sre
+    tries it at every position of the block (a quarter of the blocks of a first sync
+    are folded). Removing a CRLF before a space leaves that space after whatever was
+    before it, so it never makes a CRLF before a tab for the second replace to find."""
+    line_ends = block.count(b"\n")
+    if block.count(b"\r\n") == line_ends and block.count(b"\r") == line_ends:
+        return block.replace(b"\r\n ", b" ").replace(b"\r\n\t", b"\t")
+    return _UNFOLD.sub(b"", block)
+
+
 # header_values' raw values in SUMMARY_FIELDS order: field name (lower-case) -> position.
 _FIELD_NAMES = tuple(field.lower().encode() for field in SUMMARY_FIELDS)
 _SLOTS = {spelling: _FIELD_NAMES.index(name) for spelling, name in _KNOWN_NAMES.items()}
@@ -202,7 +218,10 @@ def _header_slots(block: bytes) -> list[bytes | None]:
     # Unfolding first removes the line ends (and the CRs before them) that unfolding
     # each value would; a continuation of a line that is not a field makes a name with
     # white space in it, which sends the block to the pattern.
-    lines = (_UNFOLD.sub(b"", block) if _FOLDED.search(block) else block).split(b"\n")
+    # The closing blank line goes first: two lines fewer in the loop. Only CRs and LFs
+    # at the very end go, which strip() would remove from the last value anyway.
+    text = _unfold(block) if _FOLDED.search(block) else block
+    lines = text.rstrip(b"\r\n").split(b"\n")
     slots = _NO_SLOTS.copy()
     slot = _SLOTS.get
     for line in lines:

@@ -163,6 +163,17 @@ def test_header_fields_quick_split_matches_the_pattern_on_random_blocks() -> Non
         assert summary._header_slots(block) == _reference_slots(block), block
 
 
+def test_unfold_matches_the_pattern_on_random_blocks() -> None:
+    """The bytes.replace() unfolding takes only blocks it unfolds as the pattern does:
+    line ends of every kind (CRLF, bare LF, CR runs, lone CR) before spaces and tabs."""
+    pieces = [b"a", b":", b" ", b"\t", b"\r", b"\n", b"\r\n", b"\r\r\n", b"\n ", b"\r\n ",
+              b"\r\n\t", b"\r\n \t", b"\r\n\r\n "]
+    rng = random.Random(2822)
+    for _ in range(20_000):
+        block = b"".join(rng.choice(pieces) for _ in range(rng.randint(0, 14)))
+        assert summary._unfold(block) == summary._UNFOLD.sub(b"", block), block
+
+
 @pytest.mark.parametrize("value", [
     "17-Jul-1996 02:44:25 -0700", " 7-Jan-2024 00:00:00 +0000", "7-Jan-2024 00:00:00 +0000",
     "29-Feb-2024 23:59:59 +1400", "01-dec-1970 00:00:00 -0000"])
