@@ -74,13 +74,20 @@ def parse_internaldate(value: str) -> int:
     return days * 86400 + int(hh) * 3600 + int(mm) * 60 + int(ss) - offset
 
 
+# The value of each ASCII number of one or two digits, as sent (b"7", b"07", b"59"): what
+# the date patterns capture as hours, minutes and seconds. A lookup is ~5x cheaper than
+# int() of bytes, and a first sync converts six of them a message.
+_NUMBER = {b"%d" % n: n for n in range(10)} | {b"%02d" % n: n for n in range(100)}
+
+
 # (b"29-Nov-2023", b"+0000") -> the epoch seconds of that day's midnight in that zone.
 _internal_base: dict[tuple[bytes, bytes], int] = {}
 
 
 def internaldate_from_parts(date: bytes, hh: bytes, mm: bytes, ss: bytes, zone: bytes) -> int:
     """``parse_internaldate`` of ``b'%s %s:%s:%s %s' % (date, hh, mm, ss, zone)``, where
-    date is ``dd-Mon-yyyy`` (or `` d-Mon-yyyy``), zone ``+hhmm`` or ``-hhmm``."""
+    date is ``dd-Mon-yyyy`` (or `` d-Mon-yyyy``), hh, mm and ss two ASCII digits each,
+    zone ``+hhmm`` or ``-hhmm``."""
     key = (date, zone)
     base = _internal_base.get(key)
     if base is None:
@@ -93,7 +100,8 @@ def internaldate_from_parts(date: bytes, hh: bytes, mm: bytes, ss: bytes, zone: 
         if len(_internal_base) >= _DAY_CACHE_MAX:
             _internal_base.clear()
         _internal_base[key] = base
-    return base + int(hh) * 3600 + int(mm) * 60 + int(ss)
+    number = _NUMBER
+    return base + number[hh] * 3600 + number[mm] * 60 + number[ss]
 
 
 # RFC 5322 section 3.3 in its common form; two-digit years, obsolete zone names and
@@ -156,7 +164,8 @@ def date_from_raw(raw: bytes) -> int | None:
         if len(_raw_midnights) >= _DAY_CACHE_MAX:
             _raw_midnights.clear()
         _raw_midnights[key] = midnight
-    return midnight + int(hh) * 3600 + int(mm) * 60 + (int(ss) if ss else 0)
+    number = _NUMBER  # the pattern's \d is ASCII only: one or two digits each
+    return midnight + number[hh] * 3600 + number[mm] * 60 + (number[ss] if ss else 0)
 
 
 

@@ -163,6 +163,17 @@ def test_header_fields_quick_split_matches_the_pattern_on_random_blocks() -> Non
         assert summary._header_slots(block) == _reference_slots(block), block
 
 
+@pytest.mark.parametrize("value", [
+    b"17-Jul-1996 02:44:25 -0700", b" 7-Jan-2024 00:00:00 +0000", b"29-Feb-2024 23:59:59 +1400",
+    b"01-Jan-1970 00:00:00 +0000", b"31-Dec-1969 23:59:59 -0000", b"30-Feb-2024 09:08:07 +0000"])
+def test_internaldate_from_parts_is_the_reference_parse(value: bytes) -> None:
+    date, clock, zone = value.rsplit(b" ", 2) if value[:1] != b" " else (
+        value[:11], value[12:20], value[21:])
+    hh, mm, ss = clock.split(b":")
+    assert summary.internaldate_from_parts(date, hh, mm, ss, zone) == \
+        summary.parse_internaldate(value.decode())
+
+
 def test_unfold_matches_the_pattern_on_random_blocks() -> None:
     """The bytes.replace() unfolding takes only blocks it unfolds as the pattern does:
     line ends of every kind (CRLF, bare LF, CR runs, lone CR) before spaces and tabs."""
