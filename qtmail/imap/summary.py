@@ -74,13 +74,20 @@ def parse_internaldate(value: str) -> int:
     return days * 86400 + int(hh) * 3600 + int(mm) * 60 + int(ss) - offset
 
 
+# The value of each ASCII number of one or two digits, as sent (b"7", b"07", b"59"): what
+# the date patterns capture as hours, minutes and seconds. A lookup is ~5x cheaper than
+# int() of bytes, and a first sync converts six of them a message.
+_NUMBER = {b"%d" % n: n for n in range(10)} | {b"%02d" % n: n for n in range(100)}
+
+
 # (b"29-Nov-2023", b"+0000") -> the epoch seconds of that day's midnight in that zone.
 _internal_base: dict[tuple[bytes, bytes], int] = {}
 
 
 def internaldate_from_parts(date: bytes, hh: bytes, mm: bytes, ss: bytes, zone: bytes) -> int:
     """``parse_internaldate`` of ``b'%s %s:%s:%s %s' % (date, hh, mm, ss, zone)``, where
-    date is ``dd-Mon-yyyy`` (or `` d-Mon-yyyy``), zone ``+hhmm`` or ``-hhmm``."""
+    date is ``dd-Mon-yyyy`` (or `` d-Mon-yyyy``), hh, mm and ss two ASCII digits each,
+    zone ``+hhmm`` or ``-hhmm``."""
     key = (date, zone)
     base = _internal_base.get(key)
     if base is None:
@@ -93,7 +100,8 @@ def internaldate_from_parts(date: bytes, hh: bytes, mm: bytes, ss: bytes, zone: 
         if len(_internal_base) >= _DAY_CACHE_MAX:
             _internal_base.clear()
         _internal_base[key] = base
-    return base + int(hh) * 3600 + int(mm) * 60 + int(ss)
+    number = _NUMBER
+    return base + number[hh] * 3600 + number[mm] * 60 + number[ss]
 
 
 # RFC 5322 section 3.3 in its common form; two-digit years, obsolete zone names and
@@ -156,7 +164,8 @@ def date_from_raw(raw: bytes) -> int | None:
         if len(_raw_midnights) >= _DAY_CACHE_MAX:
             _raw_midnights.clear()
         _raw_midnights[key] = midnight
-    return midnight + int(hh) * 3600 + int(mm) * 60 + (int(ss) if ss else 0)
+    number = _NUMBER  # the pattern's \d is ASCII only: one or two digits each
+    return midnight + number[hh] * 3600 + number[mm] * 60 + (number[ss] if ss else 0)
 
 
 
@@ -179,8 +188,32 @@ _FOLDED = re.compile(rb"\n[ \t]")
 _UNFOLD = re.compile(rb"\r*\n(?=[ \t])")
 
 
-def _header_fields(block: bytes) -> dict[bytes, bytes]:
-    """Field name (lower-case) -> raw value; the first occurrence wins (RELIABILITY D.40).
+def _unfold(block: bytes) -> bytes:
+    """``_UNFOLD.sub(b"", block)``: each line end before a space or tab removed, with the
+    CRs just before its LF (RFC 5322 2.2.3).
+
+    When every line ends in exactly one CR (each LF follows a CR, and there are as many
+    CRs as LFs), the line ends it removes are exactly the CRLFs before a space or a tab,
+    which two bytes.replace() find 2-3x faster: the pattern may start with CRs, so sre
+    tries it at every position of the block (a quarter of the blocks of a first sync
+    are folded). Removing a CRLF before a space leaves that space after whatever was
+    before it, so it never makes a CRLF before a tab for the second replace to find."""
+    line_ends = block.count(b"\n")
+    if block.count(b"\r\n") == line_ends and block.count(b"\r") == line_ends:
+        return block.replace(b"\r\n ", b" ").replace(b"\r\n\t", b"\t")
+    return _UNFOLD.sub(b"", block)
+
+
+# header_values' raw values in SUMMARY_FIELDS order: field name (lower-case) -> position.
+_FIELD_NAMES = tuple(field.lower().encode() for field in SUMMARY_FIELDS)
+_SLOTS = {spelling: _FIELD_NAMES.index(name) for spelling, name in _KNOWN_NAMES.items()}
+_NO_SLOTS: list[bytes | None] = [None] * len(SUMMARY_FIELDS)
+
+
+def _header_slots(block: bytes) -> list[bytes | None]:
+    """The raw value of each field we ask for, in SUMMARY_FIELDS order (None: absent):
+    ``[fields.get(name) for name in _FIELD_NAMES]`` of ``_header_fields_general``, whose
+    dict of every field (first occurrence wins, RELIABILITY D.40) is not built.
 
     RFC 5322 2.2.3: a line starting with white space continues the previous field
     (unfolding removes the CRLF only). Lines without a colon are ignored, and so are
@@ -188,27 +221,31 @@ def _header_fields(block: bytes) -> dict[bytes, bytes]:
 
     The header blocks of a bulk FETCH hold only the fields asked for, spelled a few
     ways: line by line with bytes methods is ~15% quicker than the pattern, which takes
-    over at the first line that is anything else (same result: test_fastfetch_summary).
+    over at the first line that is anything else (same result: test_fastfetch_summary),
+    and each value goes straight to its slot (no dict, nine lookups fewer a message).
     """
     # Unfolding first removes the line ends (and the CRs before them) that unfolding
     # each value would; a continuation of a line that is not a field makes a name with
     # white space in it, which sends the block to the pattern.
-    lines = (_UNFOLD.sub(b"", block) if _FOLDED.search(block) else block).split(b"\n")
-    fields: dict[bytes, bytes] = {}
-    known = _KNOWN_NAMES.get
+    # The closing blank line goes first: two lines fewer in the loop. Only CRs and LFs
+    # at the very end go, which strip() would remove from the last value anyway.
+    text = _unfold(block) if _FOLDED.search(block) else block
+    lines = text.rstrip(b"\r\n").split(b"\n")
+    slots = _NO_SLOTS.copy()
+    slot = _SLOTS.get
     for line in lines:
         name, colon, value = line.partition(b":")
-        key = known(name)
-        if key is not None and colon:
-            if key not in fields:
-                fields[key] = value.strip()
+        index = slot(name)
+        if index is not None and colon:
+            if slots[index] is None:
+                slots[index] = value.strip()
         elif line.strip():  # not blank: another name, or no colon
-            return _header_fields_general(block)
-    return fields
+            return list(map(_header_fields_general(block).get, _FIELD_NAMES))
+    return slots
 
 
 def _header_fields_general(block: bytes) -> dict[bytes, bytes]:
-    """``_header_fields`` of any block."""
+    """Field name (lower-case) -> raw value of any block, the first occurrence winning."""
     # Reversed, so that the first occurrence of a name is the one that stays. Stripping
     # before unfolding gives the same value: only its ends are touched.
     fields = {name.lower(): value.strip()
@@ -403,26 +440,18 @@ def build_summary(uid: int, flags: Flags, internaldate: int, size: int,
 def header_values(block: bytes | None) -> HeaderValues:
     """What a summary takes from its header block (``build_summary``, or the bulk FETCH
     parser's SummaryFields, which skip building the object)."""
-    fields = _header_fields(block) if block else {}
-    get = fields.get
+    (raw_date, raw_from, raw_to, raw_cc, raw_subject, raw_id, raw_reply, raw_refs,
+     raw) = _header_slots(block) if block else _NO_SLOTS
     # The caches are consulted inline: this runs once per message of a first sync.
     addresses = _addresses.get
-    raw = get(b"from")
-    senders = (addresses(raw) or parse_address_list(raw)) if raw else ()
-    raw = get(b"to")
-    to = (addresses(raw) or parse_address_list(raw)) if raw else ()
-    raw = get(b"cc")
-    cc = (addresses(raw) or parse_address_list(raw)) if raw else ()
-    raw = get(b"date")
-    date = date_from_raw(raw) if raw else None
-    raw = get(b"subject")
-    subject = _text(raw[:MAX_SUBJECT_BYTES]) if raw else ""
-    raw = get(b"message-id")
-    message_id = _first_id(raw)[:MAX_ID_CHARS] if raw else ""
-    raw = get(b"in-reply-to")
-    in_reply_to = _first_id(raw)[:MAX_ID_CHARS] if raw else ""
-    raw = get(b"references")
-    references = _message_ids(raw) if raw else ()
+    senders = (addresses(raw_from) or parse_address_list(raw_from)) if raw_from else ()
+    to = (addresses(raw_to) or parse_address_list(raw_to)) if raw_to else ()
+    cc = (addresses(raw_cc) or parse_address_list(raw_cc)) if raw_cc else ()
+    date = date_from_raw(raw_date) if raw_date else None
+    subject = _text(raw_subject[:MAX_SUBJECT_BYTES]) if raw_subject else ""
+    message_id = _first_id(raw_id)[:MAX_ID_CHARS] if raw_id else ""
+    in_reply_to = _first_id(raw_reply)[:MAX_ID_CHARS] if raw_reply else ""
+    references = _message_ids(raw_refs) if raw_refs else ()
     # Bounded display strings (issue 17): a pathological header never makes the cache,
     # the list or the search index grow by megabytes; the whole header is still there
     # when the message is opened (fetched whole then).
@@ -434,8 +463,7 @@ def header_values(block: bytes | None) -> HeaderValues:
         # The first (the thread's root) and the most recent ones: what threading uses
         # (RFC 5322 3.6.4 lets a client trim References the same way).
         references = (references[0], *references[-(MAX_REFERENCES - 1):])
-    raw = get(b"content-type")
-    attachment = _attachment.get(raw) if raw else False
+    attachment = _attachment.get(raw) if raw else False  # raw: the Content-Type
     sender = senders[0] if senders else _NO_EMPTY
     if len(sender.name) > MAX_NAME_CHARS or len(sender.addr) > MAX_NAME_CHARS:
         sender = Address(sender.name[:MAX_NAME_CHARS], sender.addr[:MAX_NAME_CHARS])

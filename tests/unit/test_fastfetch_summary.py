@@ -127,8 +127,23 @@ def _reference_fields(block: bytes) -> dict[bytes, bytes]:
     b"Subject: a:b:c\r\n",
 ])
 def test_header_fields_match_the_plain_split(block: bytes) -> None:
-    assert summary._header_fields(block) == _reference_fields(block)
+    assert summary._header_slots(block) == _reference_slots(block)
     assert summary._header_fields_general(block) == _reference_fields(block)
+
+
+def _reference_slots(block: bytes) -> list[bytes | None]:
+    """What header_values takes from the reference split, in SUMMARY_FIELDS order."""
+    fields = _reference_fields(block)
+    return [fields.get(name.lower().encode()) for name in summary.SUMMARY_FIELDS]
+
+
+def test_header_slots_keep_the_first_of_each_field_in_summary_fields_order() -> None:
+    block = (b"Subject: first\r\nFROM: a@b\r\nsubject: second\r\nCC: c@d\r\n"
+             b"Message-Id: <m@x>\r\nX-Other: o\r\n\r\n")
+    assert summary._header_slots(block) == [
+        None, b"a@b", None, b"c@d", b"first", b"<m@x>", None, None, None]
+    assert summary._header_slots(block.replace(b"X-Other: o\r\n", b"")) == [
+        None, b"a@b", None, b"c@d", b"first", b"<m@x>", None, None, None]
 
 
 _PIECES = [b"Subject", b"SUBJECT", b"subject", b"Message-ID", b"Message-Id", b"CC", b"Cc",
@@ -145,7 +160,29 @@ def test_header_fields_quick_split_matches_the_pattern_on_random_blocks() -> Non
         block = b"".join(rng.choice(_PIECES) for _ in range(rng.randint(0, 14)))
         if rng.random() < 0.5:
             block = b"Subject: s\r\n" + block + b"\r\n\r\n"
-        assert summary._header_fields(block) == _reference_fields(block), block
+        assert summary._header_slots(block) == _reference_slots(block), block
+
+
+@pytest.mark.parametrize("value", [
+    b"17-Jul-1996 02:44:25 -0700", b" 7-Jan-2024 00:00:00 +0000", b"29-Feb-2024 23:59:59 +1400",
+    b"01-Jan-1970 00:00:00 +0000", b"31-Dec-1969 23:59:59 -0000", b"30-Feb-2024 09:08:07 +0000"])
+def test_internaldate_from_parts_is_the_reference_parse(value: bytes) -> None:
+    date, clock, zone = value.rsplit(b" ", 2) if value[:1] != b" " else (
+        value[:11], value[12:20], value[21:])
+    hh, mm, ss = clock.split(b":")
+    assert summary.internaldate_from_parts(date, hh, mm, ss, zone) == \
+        summary.parse_internaldate(value.decode())
+
+
+def test_unfold_matches_the_pattern_on_random_blocks() -> None:
+    """The bytes.replace() unfolding takes only blocks it unfolds as the pattern does:
+    line ends of every kind (CRLF, bare LF, CR runs, lone CR) before spaces and tabs."""
+    pieces = [b"a", b":", b" ", b"\t", b"\r", b"\n", b"\r\n", b"\r\r\n", b"\n ", b"\r\n ",
+              b"\r\n\t", b"\r\n \t", b"\r\n\r\n "]
+    rng = random.Random(2822)
+    for _ in range(20_000):
+        block = b"".join(rng.choice(pieces) for _ in range(rng.randint(0, 14)))
+        assert summary._unfold(block) == summary._UNFOLD.sub(b"", block), block
 
 
 @pytest.mark.parametrize("value", [

@@ -314,3 +314,19 @@ def test_use_after_close_is_a_bug(tmp_path: Path) -> None:
     store.close()
     with pytest.raises(Exception, match="closed"):
         store.folders()
+
+
+def test_a_batch_across_several_insert_statements_keeps_the_last_duplicate(
+        store: Store) -> None:
+    """add_summaries writes 64 rows per INSERT: duplicates within and across those
+    statements, and a row already cached, end as one statement a row would leave them."""
+    store.add_summaries("INBOX", [msg(5, subject="cached")])
+    batch = [msg(uid, flags=frozenset({SEEN}) if uid % 3 else frozenset())
+             for uid in range(1, 151)]
+    batch += [msg(5, subject="second"), msg(70, subject="dup"), msg(149, subject="last")]
+    store.add_summaries("INBOX", batch)
+    assert store.uids("INBOX") == list(range(1, 151))
+    assert [store.summary("INBOX", uid) for uid in (5, 70, 149, 71)] == [
+        msg(5, subject="second"), msg(70, subject="dup"), msg(149, subject="last"),
+        msg(71, flags=frozenset({SEEN}))]
+    assert store.counts("INBOX") == FolderCounts(150, 53)  # 3, 6, ... 150 and the three
