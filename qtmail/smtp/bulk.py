@@ -16,6 +16,8 @@ import binascii
 import os
 from collections.abc import Iterator
 
+from qtmail.core.yielding import pause_lane
+
 BULK = 1 << 16
 """Attachments of this many bytes or more are encoded here."""
 
@@ -68,6 +70,7 @@ class Bulk:
         width = self._line_bytes // 3 * 4
         step = self._line_bytes * SLICE_LINES
         for start in range(0, len(data), step):
+            pause_lane()  # a worker answering the user goes first
             text = binascii.b2a_base64(data[start:start + step], newline=False)
             yield b"\r\n".join([text[i:i + width] for i in range(0, len(text), width)])
             yield b"\r\n"

@@ -22,6 +22,7 @@ from typing import AnyStr
 from qtmail.core.errors import QT_TRANSLATE_NOOP, Sentence
 from qtmail.core.outgoing import Attachment, Draft
 from qtmail.core.types import Address
+from qtmail.core.yielding import pause_lane
 from qtmail.mime.addresses import AddressSyntaxError, parse_address_list
 from qtmail.mime.headers import has_encoded_controls
 from qtmail.smtp.bulk import Bulk
@@ -233,7 +234,8 @@ _BASE64_RUN = re.compile(rb"(?:[A-Za-z0-9+/=]{1,76}\r\n){2,}")
 SLICE = 1 << 20
 """Big texts are worked on a slice of about this many characters at a time: one regex
 or join over a 14 MB message holds Python's lock for 30-100 ms, and the account's
-worker (another thread of this process) answers nothing meanwhile (issue 18)."""
+worker (another thread of this process) answers nothing meanwhile (issue 18). Before
+each slice, a worker answering the user goes first (core/yielding.py ``pause_lane``)."""
 
 
 def line_slices(text: AnyStr, size: int = SLICE) -> Iterator[AnyStr]:
@@ -243,6 +245,7 @@ def line_slices(text: AnyStr, size: int = SLICE) -> Iterator[AnyStr]:
     newline = "\n" if isinstance(text, str) else b"\n"
     start = 0
     while start < len(text):
+        pause_lane()
         end = text.find(newline, start + size)
         end = len(text) if end < 0 else end + 1
         yield text[start:end]

@@ -259,8 +259,11 @@ def _data_bytes(message: EmailMessage) -> bytes:
     therefore only rewritten when it needs it (``_as_sent``), which a built message's
     slices never do (CRLF lines; base64 has no dot), and looking is 20 times quicker."""
     data = message.as_bytes(policy=message.policy.clone(linesep="\r\n"))
-    pieces = [piece if _as_sent(piece) else _LEADING_DOT.sub(b"..", _LINE_END.sub(b"\r\n", piece))
-              for piece in line_slices(data, _DATA_SLICE)]
+    pieces = []
+    for piece in line_slices(data, _DATA_SLICE):  # (a worker answering goes first)
+        if not _as_sent(piece):
+            piece = _LEADING_DOT.sub(b"..", _LINE_END.sub(b"\r\n", piece))
+        pieces.append(piece)
     if not pieces or not pieces[-1].endswith(b"\r\n"):
         pieces.append(b"\r\n")
     pieces.append(b".\r\n")

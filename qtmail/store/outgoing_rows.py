@@ -20,6 +20,7 @@ from typing import Any
 
 from qtmail.core.outgoing import Attachment, Draft
 from qtmail.core.types import Address, MessageRef
+from qtmail.core.yielding import pause_lane
 from qtmail.store.pending import insert_rescued
 
 log = logging.getLogger(__name__)
@@ -82,8 +83,10 @@ def draft_json_bytes(draft: Draft) -> bytes:
         head, _, text = text.partition(mark.encode())
         pieces.append(head)
         data = attachment.data
-        pieces.extend(binascii.b2a_base64(data[start:start + _BLOB_SLICE], newline=False)
-                      for start in range(0, len(data), _BLOB_SLICE))
+        for start in range(0, len(data), _BLOB_SLICE):
+            pause_lane()  # a worker answering the user goes first
+            pieces.append(binascii.b2a_base64(data[start:start + _BLOB_SLICE],
+                                              newline=False))
     pieces.append(text)
     return b"".join(pieces)  # lets go of Python's lock over 1 MB (CPython 3.9+)
 

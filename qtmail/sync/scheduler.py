@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Protocol
 
+from qtmail.core import yielding
 from qtmail.core.commands import (
     CancelSearch,
     Command,
@@ -293,8 +294,10 @@ class AccountScheduler:
             return None
         self.busy = True
         try:
-            while self._interactive and not self.stopping:
-                self._emit_out(self._answer(parts, self._interactive.popleft()))
+            if self._interactive:
+                with yielding.answering():  # the lanes hold back (a message being built)
+                    while self._interactive and not self.stopping:
+                        self._emit_out(self._answer(parts, self._interactive.popleft()))
             self._answer_previews(parts, between_chunks=False)
             if parts.searcher is not None:
                 parts.searcher.collect()
@@ -478,15 +481,16 @@ class AccountScheduler:
         if parts is None:
             return
         waiting: deque[Request] = deque()
-        while self._interactive:
-            request = self._interactive.popleft()
-            if parts.store.has_body(request.folder, request.uid):
-                self._emit_out(answer_body(parts.engine, request))
-            elif parts.side is not None \
-                    and (answer := parts.side.answer(parts.engine, request)) is not None:
-                self._emit_out(answer)
-            else:
-                waiting.append(request)
+        with yielding.answering():
+            while self._interactive:
+                request = self._interactive.popleft()
+                if parts.store.has_body(request.folder, request.uid):
+                    self._emit_out(answer_body(parts.engine, request))
+                elif parts.side is not None \
+                        and (answer := parts.side.answer(parts.engine, request)) is not None:
+                    self._emit_out(answer)
+                else:
+                    waiting.append(request)
         self._interactive = waiting
         self._answer_previews(parts, between_chunks=True)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 
 from qtmail.core import yielding
@@ -49,3 +51,32 @@ def test_pause_waits_while_the_gui_is_busy(clock: FakeClock) -> None:
     # The GIL was just given away: the next pause does not release it again.
     yielding.pause()
     assert set(clock.sleeps) == {0.001}
+
+
+def test_a_lane_holds_back_while_a_worker_answers_the_user(clock: FakeClock) -> None:
+    answering, answered = threading.Event(), threading.Event()
+
+    def worker() -> None:
+        with yielding.answering():
+            answering.set()
+            answered.wait()
+
+    thread = threading.Thread(target=worker)
+    thread.start()
+    answering.wait()
+    try:
+        yielding.pause_lane()
+    finally:
+        answered.set()
+        thread.join()
+    assert set(clock.sleeps) == {0.001}
+    assert sum(clock.sleeps) == pytest.approx(yielding.MAX_WAIT, abs=0.002)
+    yielding.pause_lane()  # the answer is over: as pause(), the GIL was just given away
+    assert set(clock.sleeps) == {0.001}
+
+
+def test_a_workers_own_answer_never_holds_it_back(clock: FakeClock) -> None:
+    with yielding.answering(), yielding.answering():
+        yielding.pause_lane()
+    assert clock.sleeps == [0]
+    assert not yielding._answering
