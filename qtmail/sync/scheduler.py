@@ -15,7 +15,9 @@ One step, in this order:
    catch-up goes last and waits while the user reads (INDEX_GRACE).
 Between two chunks of a long sync the engine announces SyncProgress: the scheduler then
 lets the front end breathe (``pause``: the window takes queued commands and paints) and
-answers waiting body requests from the cache or over the side connection.
+answers waiting body requests from the cache or over the side connection. Between two
+parts of a chunk (nothing announced) it only takes the queued commands (``take``) and
+answers the same way.
 """
 
 from __future__ import annotations
@@ -131,14 +133,18 @@ class AccountScheduler:
     def __init__(self, account: str, emit: Callable[[Event], None], *,
                  clock: Callable[[], float] = time.monotonic,
                  pause: Callable[[], None] = lambda: None,
-                 before_pause: Callable[[], None] = lambda: None) -> None:
+                 before_pause: Callable[[], None] = lambda: None,
+                 take: Callable[[], None] | None = None) -> None:
         """``pause`` runs between two chunks of a sync, after their SyncProgress went
-        out (the window paints them then); ``before_pause`` just before it is emitted."""
+        out (the window paints them then); ``before_pause`` just before it is emitted.
+        ``take`` runs between two parts of a chunk: the front end hands over its queued
+        commands, waiting for nothing (``pause`` when not given)."""
         self.account = account
         self._emit_out = emit
         self._clock = clock
         self._pause = pause
         self._before_pause = before_pause
+        self._take = take or pause
         self._parts: Parts | None = None
         self._background: deque[Job] = deque()
         self._interactive: deque[Request] = deque()
@@ -170,12 +176,13 @@ class AccountScheduler:
             return
         self._before_pause()
         self._emit_out(event)
-        self._between_chunks()
+        self._between_chunks(event.folder)
 
     def attach(self, parts: Parts) -> None:
         """Start: the Outbox recovers, rows a previous session left unindexed are due."""
         self._parts = parts
         parts.engine.appends = parts.appends
+        parts.engine.between_parts = self._between_parts
         if parts.outgoing is not None:
             parts.outgoing.start()
         self._enqueue(IndexCatchUp())
@@ -427,6 +434,10 @@ class AccountScheduler:
     def _run(self, parts: Parts, job: Job) -> None:
         engine = parts.engine
         if isinstance(job, SyncFolder):
+            if parts.store.folder_state(job.folder) is None:
+                # A first sync fetches the whole folder, chunk after chunk: the side
+                # connection is made ready meanwhile for the clicks between two chunks.
+                self._prepare_side(parts, job.folder)
             report = engine.sync_folder(job.folder)
             if parts.on_report is not None:
                 parts.on_report(report)
@@ -468,18 +479,32 @@ class AccountScheduler:
         else:
             engine.refresh_quota()
 
-    def _between_chunks(self) -> None:
+    def _between_chunks(self, syncing: str) -> None:
         """Let the front end take queued commands and paint; answer the body requests
         waiting: a cached body from the store, another over the side connection (the
         main one is busy: the next chunk's UID FETCH is already in flight, pipelined).
         When the side connection cannot be used, the request waits until the folder is
-        done."""
+        done. The side connection is made ready beside the worker for the next ones, on
+        the folder open in the window, else on ``syncing`` (issue 18, goal 3)."""
         self._pause()
+        self._answer_waiting(syncing)
+
+    def _between_parts(self) -> None:
+        """Between two parts of a sync's chunk (sync/folder_sync.py PART; the engine's
+        ``between_parts``): as between two chunks, but with nothing announced the front
+        end only hands over its commands (a click waits for a part, not a chunk)."""
+        if self.busy:  # (not when the engine is driven without the scheduler)
+            self._take()
+            self._answer_waiting(None)
+
+    def _answer_waiting(self, syncing: str | None) -> None:
         if self.stopping:
             raise Stopped
         parts = self._parts
         if parts is None:
             return
+        if syncing is not None:
+            self._prepare_side(parts, syncing)
         waiting: deque[Request] = deque()
         with yielding.answering():
             while self._interactive:
@@ -493,6 +518,19 @@ class AccountScheduler:
                     waiting.append(request)
         self._interactive = waiting
         self._answer_previews(parts, between_chunks=True)
+
+    def _prepare_side(self, parts: Parts, syncing: str) -> None:
+        """Have the side connection made ready for the next click (issue 18, goal 3): on
+        the folder open in the window; without one known, on ``syncing`` if it is not
+        connected at all (else it stays where it is: in a folder the user reads, where
+        it saves the account's connection a SELECT, ``_answer``)."""
+        side = parts.side
+        if side is None:
+            return
+        if self._open_folder is not None:
+            side.prepare(parts.engine, self._open_folder)
+        elif not side.connected:
+            side.prepare(parts.engine, syncing)
 
     def _answer_previews(self, parts: Parts, *, between_chunks: bool) -> None:
         """Preview lines (issue 14), cosmetic: a failure is logged, never shown. Over the
@@ -640,7 +678,7 @@ class AccountScheduler:
         if parts.peers is not None:
             parts.peers.close()
         if parts.side is not None:
-            parts.side.close()
+            parts.side.stop()
         try:
             parts.engine.close()
         except KnownError as error:

@@ -67,6 +67,11 @@ class SideConnection:
         return self._in_folder(folder, uidvalidity,
                                lambda session: session.fetch_body(uid, max_size=max_size))
 
+    def open_on(self, folder: FolderInfo) -> None:
+        """Connect if need be and open ``folder`` (EXAMINE) if it is not: ready before a
+        request comes (sync/side_bodies.py ``prepare``)."""
+        self._in_folder(folder, None, lambda session: None)
+
     def fetch_previews(self, folder: FolderInfo, uids: Sequence[int], *,
                        uidvalidity: int | None) -> dict[int, PreviewSource]:
         """What the preview lines of ``uids`` are made from (issue 14); empty when the
