@@ -92,7 +92,7 @@ class AccountEngine:
         self.ops = Operations(settings.name, store, emit)
         """The local phase of every user change; ``replay()`` sends them to the server."""
         self.between_parts: Callable[[], None] = lambda: None
-        """Called between two parts of a sync's chunk (sync/folder_sync.py PART): the
+        """Called after each part of a sync's chunk (sync/folder_sync.py PART): the
         scheduler answers the user's requests there (issue 18, goal 3)."""
         self.appends: AppendLane | None = None
         """Where the Outbox's Sent copies are appended when not on the account's

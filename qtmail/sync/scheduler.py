@@ -490,7 +490,7 @@ class AccountScheduler:
         self._answer_waiting(syncing)
 
     def _between_parts(self) -> None:
-        """Between two parts of a sync's chunk (sync/folder_sync.py PART; the engine's
+        """After a part of a sync's chunk (sync/folder_sync.py PART; the engine's
         ``between_parts``): as between two chunks, but with nothing announced the front
         end only hands over its commands (a click waits for a part, not a chunk)."""
         if self.busy:  # (not when the engine is driven without the scheduler)

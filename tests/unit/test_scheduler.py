@@ -99,7 +99,7 @@ class FakeEngine:
                 self.emit(SyncProgress("work", name, 1, 10))
             raise self.failure
         for done in range(1, self.chunks + 1):  # a long first sync, in chunks
-            for _ in range(self.parts - 1):
+            for _ in range(self.parts):
                 self.between_parts()
             self.emit(SyncProgress("work", name, done, self.chunks + 1))
 
@@ -364,7 +364,7 @@ def test_requests_between_two_parts_of_a_chunk_are_answered_before_its_end(h: Ha
     h.on_take.append(lambda: h.scheduler.submit(FetchBody("INBOX", 9, request_id=2)))
     h.scheduler.submit(SyncFolder("Archive"))
     h.run()
-    assert (h.takes, h.pauses) == (6, 2)  # the window waited for chunks only
+    assert (h.takes, h.pauses) == (8, 2)  # the window waited for chunks only
     (answer,) = [e for e in h.events if isinstance(e, BodyReady)]
     progress = [e for e in h.events if isinstance(e, SyncProgress)]
     assert h.events.index(answer) < h.events.index(progress[0])
