@@ -461,6 +461,9 @@ class AccountScheduler:
         elif isinstance(job, FetchOlder):
             engine.fetch_older(job.folder, job.count)
         elif isinstance(job, SyncFolderList):
+            if not parts.store.any_folder_synced():
+                # The account's first sync, folder after folder: connected meanwhile.
+                self._prepare_side(parts, None)
             folders = engine.sync_folder_list()
             # One job per folder: the front end's loop runs between two folders.
             targets = [f.name for f in sync_order(folders)] if job.only is None \
@@ -519,17 +522,17 @@ class AccountScheduler:
         self._interactive = waiting
         self._answer_previews(parts, between_chunks=True)
 
-    def _prepare_side(self, parts: Parts, syncing: str) -> None:
+    def _prepare_side(self, parts: Parts, syncing: str | None) -> None:
         """Have the side connection made ready for the next click (issue 18, goal 3): on
-        the folder open in the window; without one known, on ``syncing`` if it is not
-        connected at all (else it stays where it is: in a folder the user reads, where
-        it saves the account's connection a SELECT, ``_answer``)."""
+        the folder open in the window; without one known, on ``syncing`` (None: only
+        connected) if it has none open (else it stays where it is: in a folder the user
+        reads, where it saves the account's connection a SELECT, ``_answer``)."""
         side = parts.side
         if side is None:
             return
         if self._open_folder is not None:
             side.prepare(parts.engine, self._open_folder)
-        elif not side.connected:
+        elif side.open_folder is None:
             side.prepare(parts.engine, syncing)
 
     def _answer_previews(self, parts: Parts, *, between_chunks: bool) -> None:

@@ -56,34 +56,42 @@ class SideBodies:
                  clock: Callable[[], float] = time.monotonic) -> None:
         self._connection = SideConnection(settings, password, connector)
         self._lane = Lane(f"side-{settings.name}")
-        self._preparing = False
-        """A preparation was started and its outcome not taken yet: the lane has the
+        self._preparing = 0
+        """Preparations started whose outcome is not taken yet: the lane has the
         connection."""
+        self._wanted: str | None = None
+        """The folder the last of them opens (None: it only connects)."""
         self._clock = clock
         self._failed_at: float | None = None
         self._used_at: float | None = None
 
-    def prepare(self, engine: AccountEngine, folder: str) -> None:
-        """Have the connection open on ``folder`` soon, made ready on the lane (unless it
-        is already, is being made ready, or rests after a failure)."""
+    def prepare(self, engine: AccountEngine, folder: str | None) -> None:
+        """Have the connection open on ``folder`` soon (None: connected), made ready on
+        the lane; nothing when it is or will be, or while it rests after a failure. A
+        folder not known yet (the account's first folder list) is connected for."""
         self._lane.collect()
-        if self._preparing or self._resting() or self._connection.has_open(folder):
+        if self._resting() or (self.connected if folder is None else folder == self.open_folder):
             return
-        try:
-            info = engine.folder(folder)
-        except KnownError:
-            return  # not a folder (any more): nothing to get ready for
-        self._preparing = True
+        info = None
+        if folder is not None:
+            try:
+                info = engine.folder(folder)
+            except KnownError:
+                if self.connected:
+                    return
+                folder = None
+        self._preparing += 1
+        self._wanted = folder
         self._lane.start(partial(self._connection.open_on, info),
                          partial(self._prepared, engine.name, folder))
 
-    def _prepared(self, account: str, folder: str, outcome: Result[None]) -> None:
-        self._preparing = False
+    def _prepared(self, account: str, folder: str | None, outcome: Result[None]) -> None:
+        self._preparing -= 1
         try:
             outcome()
         except KnownError as error:
-            log.info("%s: side connection not made ready for %s: %s", account, folder,
-                     error.detail or error)
+            log.info("%s: side connection not made ready (%s): %s", account,
+                     folder or "connecting", error.detail or error)
             self._failed_at = self._clock()
             self._connection.close()
             return
@@ -141,7 +149,14 @@ class SideBodies:
     @property
     def connected(self) -> bool:
         """Connected, or being connected."""
-        return self._preparing or self._connection.connected
+        return bool(self._preparing) or self._connection.connected
+
+    @property
+    def open_folder(self) -> str | None:
+        """The folder the connection has open, or is being made ready on."""
+        if self._preparing:
+            return self._wanted
+        return self._connection.open_folder
 
     def has_open(self, folder: str) -> bool:
         """Whether the side connection is open on ``folder`` (a request there costs

@@ -58,6 +58,9 @@ class FakeStore:
     def folder_state(self, name: str) -> None:
         return None
 
+    def any_folder_synced(self) -> bool:
+        return False
+
     def index_pending(self, limit: int) -> int:
         done = min(limit, self.unindexed)
         self.unindexed -= done
@@ -420,10 +423,16 @@ class FakeSide:
     def connected(self) -> bool:
         return self.open is not None
 
-    def prepare(self, engine: Any, folder: str) -> None:
-        if self.open != folder:  # (as SideBodies: nothing to do where it is open)
+    def prepare(self, engine: Any, folder: str | None) -> None:
+        if folder is None:
+            self.prepared.append("(connect)")
+        elif self.open != folder:  # (as SideBodies: nothing to do where it is open)
             self.prepared.append(folder)
             self.open = folder
+
+    @property
+    def open_folder(self) -> str | None:
+        return self.open
 
     def has_open(self, folder: str) -> bool:
         return self.open == folder
@@ -455,9 +464,9 @@ def test_a_first_sync_gets_the_side_connection_ready_before_a_click(h: Harness) 
     of a sync; the side connection is made ready (beside the worker) when it starts."""
     side = _with_side(h)
     h.engine.chunks = 2
-    h.scheduler.submit(SyncFolder("INBOX"))
+    h.scheduler.submit(SyncAll())  # the account's first: connected while it lists
     h.run()
-    assert side.prepared == ["INBOX"]  # once: then it is open there
+    assert side.prepared == ["(connect)", "INBOX"]  # once: then it is open there
 
 
 def test_the_side_connection_stays_in_the_folder_the_user_reads(h: Harness) -> None:
