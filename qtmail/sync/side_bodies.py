@@ -8,10 +8,10 @@ GUI while a sync paints the window.
 
 Getting the connection ready is another matter (issue 18, goal 3): connecting, logging
 in and opening a 20,000-message INBOX took 50-110 ms, all of it added to the first click
-of a sync. When a sync fetches more than one chunk, the worker asks for the connection
-to be made ready (``prepare``) on a lane of its own (sync/lane.py), mostly waiting on
-sockets; the connection has one user at a time: the worker waits for a preparation in
-flight before it uses the connection itself.
+of a sync. When a first sync starts, or a sync goes on past its first chunk, the worker
+asks for the connection to be made ready (``prepare``) on a lane of its own
+(sync/lane.py), mostly waiting on sockets; the connection has one user at a time: the
+worker waits for the preparations in flight before it uses the connection itself.
 """
 
 from __future__ import annotations
@@ -93,7 +93,8 @@ class SideBodies:
             log.info("%s: side connection not made ready (%s): %s", account,
                      folder or "connecting", error.detail or error)
             self._failed_at = self._clock()
-            self._connection.close()
+            if not self._preparing:  # (else the lane has it: the next outcome decides)
+                self._connection.close()
             return
         self._used_at = self._clock()  # an unused connection is closed after IDLE_CLOSE_S
 
