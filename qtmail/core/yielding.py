@@ -34,7 +34,9 @@ first sync of 100,000 messages 0.25 s. A GUI thread that wants the GIL in betwee
 waits at most this long instead of the 5 ms switch interval."""
 
 _busy = 0  # GUI-thread nesting depth; read without a lock (a stale read costs one slice)
-_answering: dict[int, int] = {}  # worker thread id -> nesting depth of its answers
+_answering = 0  # workers' answers in progress (nesting counted); read without the lock
+_answers_lock = threading.Lock()  # several workers (accounts) change it
+_lanes: set[int] = set()  # ids of the lanes' threads (lane())
 _released = 0.0  # monotonic time of the last release by any worker (a race costs a slice)
 
 
@@ -69,32 +71,41 @@ def pause() -> None:
 @contextmanager
 def answering() -> Iterator[None]:
     """Mark a worker's answer to the user (a message opened): lanes hold back meanwhile."""
-    thread = threading.get_ident()
-    _answering[thread] = _answering.get(thread, 0) + 1
+    global _answering
+    with _answers_lock:
+        _answering += 1
     try:
         yield
     finally:
-        if _answering[thread] == 1:
-            del _answering[thread]
-        else:
-            _answering[thread] -= 1
+        with _answers_lock:
+            _answering -= 1
+
+
+@contextmanager
+def lane() -> Iterator[None]:
+    """Mark the calling thread as a lane's (sync/lane.py) while inside: there, and only
+    there, ``pause_lane()`` holds it back (the same code runs on a worker when it pushes
+    a draft, and on the GUI thread for the composer's checks: never held back there)."""
+    thread = threading.get_ident()
+    _lanes.add(thread)
+    try:
+        yield
+    finally:
+        _lanes.discard(thread)
 
 
 def pause_lane() -> None:
-    """From a lane's loop, between two slices of its work: ``pause()``, and while a
-    worker (of any account: they share the GIL) answers the user, keep the GIL released
-    as well (1 ms sleeps, at most MAX_WAIT). A worker's own answer never waits for
-    itself, should its thread run such a loop."""
-    if not _answer_elsewhere():
+    """From a loop that may run on a lane, between two slices of its work: on a lane,
+    ``pause()``, and while a worker (of any account: they share the GIL) answers the
+    user, keep the GIL released as well (1 ms sleeps, at most MAX_WAIT); elsewhere,
+    nothing."""
+    if threading.get_ident() not in _lanes:
+        return
+    if not _answering:
         pause()
         return
     global _released
     deadline = time.monotonic() + MAX_WAIT
-    while (_busy or _answer_elsewhere()) and time.monotonic() < deadline:
+    while (_busy or _answering) and time.monotonic() < deadline:
         time.sleep(0.001)
     _released = time.monotonic()
-
-
-def _answer_elsewhere() -> bool:
-    # A copy: another thread may add or remove its entry meanwhile.
-    return bool(_answering.keys() - {threading.get_ident()})

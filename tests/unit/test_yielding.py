@@ -65,18 +65,24 @@ def test_a_lane_holds_back_while_a_worker_answers_the_user(clock: FakeClock) -> 
     thread.start()
     answering.wait()
     try:
-        yielding.pause_lane()
+        yielding.pause_lane()  # not a lane's thread: nothing
+        assert clock.sleeps == []
+        with yielding.lane():
+            yielding.pause_lane()
     finally:
         answered.set()
         thread.join()
     assert set(clock.sleeps) == {0.001}
     assert sum(clock.sleeps) == pytest.approx(yielding.MAX_WAIT, abs=0.002)
-    yielding.pause_lane()  # the answer is over: as pause(), the GIL was just given away
+    with yielding.lane():
+        yielding.pause_lane()  # the answer is over: as pause(), the GIL was just given away
     assert set(clock.sleeps) == {0.001}
+    assert not yielding._lanes and not yielding._answering
 
 
-def test_a_workers_own_answer_never_holds_it_back(clock: FakeClock) -> None:
-    with yielding.answering(), yielding.answering():
+def test_a_lane_gives_the_gil_away_as_a_worker_does(clock: FakeClock) -> None:
+    with yielding.lane():
         yielding.pause_lane()
-    assert clock.sleeps == [0]
-    assert not yielding._answering
+        clock.now += 2 * yielding.RELEASE_EVERY
+        yielding.pause_lane()
+    assert clock.sleeps == [0, 0]
