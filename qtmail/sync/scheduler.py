@@ -87,6 +87,11 @@ log = logging.getLogger(__name__)
 RETRY_BACKOFF_S = (2.0, 5.0, 15.0, 30.0, 60.0, 120.0, 300.0)
 """Reconnect delays after a transient failure: seconds growing to minutes."""
 
+LONG_TURN_S = 0.05
+"""Issue 18 goal 3: the worker never keeps the user's requests waiting longer than this
+(a step, or the stretch between two turns for them inside one); a longer stretch is
+logged (debug) with the job that took it, for the problem reports' recent log."""
+
 
 class PushControl(Protocol):
     """Push monitors (their own connections and threads): the window's relays their
@@ -161,6 +166,10 @@ class AccountScheduler:
         self._last_request = float("-inf")
         """clock() of the user's latest body request (INDEX_GRACE)."""
         self._last_status: ServiceStatus | None = None
+        self._turn_at = 0.0
+        """time.perf_counter() of the last turn for the user's requests (LONG_TURN_S)."""
+        self._job: Job | None = None
+        """The background job running now."""
         self.errors: list[KnownError] = []
         """Every failure of a background job, in order (the command line reports them)."""
 
@@ -300,6 +309,8 @@ class AccountScheduler:
                 self.close()
             return None
         self.busy = True
+        self._turn_at = time.perf_counter()
+        self._job = None
         try:
             if self._interactive:
                 with yielding.answering():  # the lanes hold back (a message being built)
@@ -320,6 +331,7 @@ class AccountScheduler:
             pass
         finally:
             self.busy = False
+            self._turned()
         if self.stopping:
             self.close()
             return None
@@ -403,6 +415,7 @@ class AccountScheduler:
             elif self._reading_pause() > 0:
                 self._background.append(job)  # after the user's pause
                 return
+        self._job = job
         self._progressed = False
         try:
             self._run(parts, job)
@@ -500,7 +513,18 @@ class AccountScheduler:
             self._take()
             self._answer_waiting(None)
 
+    def _turned(self) -> None:
+        """A turn for the user's requests: log the stretch since the last one if it was
+        longer than LONG_TURN_S."""
+        now = time.perf_counter()
+        if now - self._turn_at > LONG_TURN_S:
+            log.debug("%s: %.0f ms without a turn for the user's requests (%s)",
+                      self.account, (now - self._turn_at) * 1000,
+                      self._job if self._job is not None else "answers, sending")
+        self._turn_at = now
+
     def _answer_waiting(self, syncing: str | None) -> None:
+        self._turned()
         if self.stopping:
             raise Stopped
         parts = self._parts

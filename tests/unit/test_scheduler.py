@@ -4,6 +4,7 @@ push wake-ups and stopping. Each test runs in milliseconds."""
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from typing import Any, cast
 
@@ -21,6 +22,7 @@ from qtmail.core.commands import (
 from qtmail.core.errors import ConnectionLost, KnownError, ServerError
 from qtmail.core.events import BodyReady, Event, PreviewsReady, StatusChanged, SyncProgress
 from qtmail.core.types import FolderInfo, FolderRole
+from qtmail.sync import scheduler as scheduler_module
 from qtmail.sync.jobs import INDEX_GRACE
 from qtmail.sync.scheduler import RETRY_BACKOFF_S, AccountScheduler, Parts
 
@@ -480,3 +482,20 @@ def test_the_side_connection_stays_in_the_folder_the_user_reads(h: Harness) -> N
     h.scheduler.submit(SyncFolder("Archive"))
     h.run()
     assert side.prepared == ["Sent"]
+
+
+def test_a_long_stretch_without_a_turn_for_the_user_is_logged_with_its_job(
+        h: Harness, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    ticks = iter(range(10_000))
+    monkeypatch.setattr(scheduler_module.time, "perf_counter", lambda: next(ticks) * 0.03)
+    h.engine.chunks, h.engine.parts = 1, 1  # a turn after the part: 30 ms stretches
+    h.scheduler.submit(SyncFolder("INBOX"))
+    with caplog.at_level(logging.DEBUG, logger="qtmail.sync.scheduler"):
+        h.run()
+    assert not caplog.records
+    monkeypatch.setattr(scheduler_module.time, "perf_counter", lambda: next(ticks) * 0.06)
+    h.scheduler.submit(SyncFolder("INBOX"))
+    with caplog.at_level(logging.DEBUG, logger="qtmail.sync.scheduler"):
+        h.run()
+    assert "ms without a turn for the user's requests (SyncFolder(folder='INBOX'))" \
+        in caplog.text
