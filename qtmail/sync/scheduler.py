@@ -474,9 +474,6 @@ class AccountScheduler:
         elif isinstance(job, FetchOlder):
             engine.fetch_older(job.folder, job.count)
         elif isinstance(job, SyncFolderList):
-            if not parts.store.any_folder_synced():
-                # The account's first sync, folder after folder: connected meanwhile.
-                self._prepare_side(parts, None)
             folders = engine.sync_folder_list()
             # One job per folder: the front end's loop runs between two folders.
             targets = [f.name for f in sync_order(folders)] if job.only is None \
@@ -546,13 +543,14 @@ class AccountScheduler:
         self._interactive = waiting
         self._answer_previews(parts, between_chunks=True)
 
-    def _prepare_side(self, parts: Parts, syncing: str | None) -> None:
+    def _prepare_side(self, parts: Parts, syncing: str) -> None:
         """Have the side connection made ready for the next click (issue 18, goal 3): on
-        the folder open in the window; without one known, on ``syncing`` (None: only
-        connected) if it has none open (else it stays where it is: in a folder the user
-        reads, where it saves the account's connection a SELECT, ``_answer``)."""
+        the folder open in the window; without one known, on ``syncing`` if it has none
+        open (else it stays where it is: in a folder the user reads, where it saves the
+        account's connection a SELECT, ``_answer``). Only once the account's connection
+        is up: a server that refuses it (a wrong password) is not asked twice."""
         side = parts.side
-        if side is None:
+        if side is None or not parts.engine.connected:
             return
         if self._open_folder is not None:
             side.prepare(parts.engine, self._open_folder)

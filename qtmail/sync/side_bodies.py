@@ -60,38 +60,33 @@ class SideBodies:
         """Preparations started whose outcome is not taken yet: the lane has the
         connection."""
         self._wanted: str | None = None
-        """The folder the last of them opens (None: it only connects)."""
+        """The folder the last of them opens."""
         self._clock = clock
         self._failed_at: float | None = None
         self._used_at: float | None = None
 
-    def prepare(self, engine: AccountEngine, folder: str | None) -> None:
-        """Have the connection open on ``folder`` soon (None: connected), made ready on
-        the lane; nothing when it is or will be, or while it rests after a failure. A
-        folder not known yet (the account's first folder list) is connected for."""
+    def prepare(self, engine: AccountEngine, folder: str) -> None:
+        """Have the connection open on ``folder`` soon, made ready on the lane; nothing
+        when it is or will be, or while it rests after a failure."""
         self._lane.collect()
-        if self._resting() or (self.connected if folder is None else folder == self.open_folder):
+        if self._resting() or folder == self.open_folder:
             return
-        info = None
-        if folder is not None:
-            try:
-                info = engine.folder(folder)
-            except KnownError:
-                if self.connected:
-                    return
-                folder = None
+        try:
+            info = engine.folder(folder)
+        except KnownError:
+            return  # not a folder (any more): nothing to get ready for
         self._preparing += 1
         self._wanted = folder
         self._lane.start(partial(self._connection.open_on, info),
                          partial(self._prepared, engine.name, folder))
 
-    def _prepared(self, account: str, folder: str | None, outcome: Result[None]) -> None:
+    def _prepared(self, account: str, folder: str, outcome: Result[None]) -> None:
         self._preparing -= 1
         try:
             outcome()
         except KnownError as error:
-            log.info("%s: side connection not made ready (%s): %s", account,
-                     folder or "connecting", error.detail or error)
+            log.info("%s: side connection not made ready for %s: %s", account, folder,
+                     error.detail or error)
             self._failed_at = self._clock()
             if not self._preparing:  # (else the lane has it: the next outcome decides)
                 self._connection.close()

@@ -70,13 +70,10 @@ class SideConnection:
         return self._in_folder(folder, uidvalidity,
                                lambda session: session.fetch_body(uid, max_size=max_size))
 
-    def open_on(self, folder: FolderInfo | None) -> None:
+    def open_on(self, folder: FolderInfo) -> None:
         """Connect if need be and open ``folder`` (EXAMINE) if it is not: ready before a
-        request comes (sync/side_bodies.py ``prepare``). None: connect only."""
-        if folder is None:
-            self._open()
-        else:
-            self._in_folder(folder, None, lambda session: None)
+        request comes (sync/side_bodies.py ``prepare``)."""
+        self._in_folder(folder, None, lambda session: None)
 
     def fetch_previews(self, folder: FolderInfo, uids: Sequence[int], *,
                        uidvalidity: int | None) -> dict[int, PreviewSource]:

@@ -75,8 +75,7 @@ def test_the_side_connection_is_made_ready_beside_the_worker(mail_user: MailUser
         return connect_session(settings, password)
 
     side = SideBodies(settings, lambda: mail_user.password, connector)
-    side.prepare(engine, None)  # the account's first folder list: connected meanwhile
-    side.prepare(engine, "INBOX")  # then its first folder: opened there, after that
+    side.prepare(engine, "INBOX")
     assert side.connected and side.open_folder == "INBOX"
     answer = side.answer(engine, FetchBody("INBOX", uid, request_id=1))
     assert isinstance(answer, BodyReady) and b"Ready body" in answer.raw

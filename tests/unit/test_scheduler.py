@@ -60,8 +60,6 @@ class FakeStore:
     def folder_state(self, name: str) -> None:
         return None
 
-    def any_folder_synced(self) -> bool:
-        return False
 
     def index_pending(self, limit: int) -> int:
         done = min(limit, self.unindexed)
@@ -91,6 +89,7 @@ class FakeEngine:
         self.failure: KnownError = ConnectionLost("The connection to the server was lost.")
         self.progress_before_failing = False
         self.emit = emit
+        self.connected = True  # the account's connection
         self.chunks = 0
         self.parts = 1
         self.between_parts: Any = lambda: None  # the scheduler's, once attached
@@ -425,10 +424,8 @@ class FakeSide:
     def connected(self) -> bool:
         return self.open is not None
 
-    def prepare(self, engine: Any, folder: str | None) -> None:
-        if folder is None:
-            self.prepared.append("(connect)")
-        elif self.open != folder:  # (as SideBodies: nothing to do where it is open)
+    def prepare(self, engine: Any, folder: str) -> None:
+        if self.open != folder:  # (as SideBodies: nothing to do where it is open)
             self.prepared.append(folder)
             self.open = folder
 
@@ -466,9 +463,9 @@ def test_a_first_sync_gets_the_side_connection_ready_before_a_click(h: Harness) 
     of a sync; the side connection is made ready (beside the worker) when it starts."""
     side = _with_side(h)
     h.engine.chunks = 2
-    h.scheduler.submit(SyncAll())  # the account's first: connected while it lists
+    h.scheduler.submit(SyncAll())
     h.run()
-    assert side.prepared == ["(connect)", "INBOX"]  # once: then it is open there
+    assert side.prepared == ["INBOX"]  # once: then it is open there
 
 
 def test_the_side_connection_stays_in_the_folder_the_user_reads(h: Harness) -> None:
@@ -499,3 +496,14 @@ def test_a_long_stretch_without_a_turn_for_the_user_is_logged_with_its_job(
         h.run()
     assert "ms without a turn for the user's requests (SyncFolder(folder='INBOX'))" \
         in caplog.text
+
+
+def test_no_side_connection_before_the_account_s_own_is_up(h: Harness) -> None:
+    """A server refusing the account's connection (a wrong password) is not asked
+    twice: the side connection is made ready once that one is up."""
+    side = _with_side(h)
+    h.engine.chunks = 2
+    h.engine.connected = False
+    h.scheduler.submit(SyncFolder("INBOX"))
+    h.run()
+    assert side.prepared == []
