@@ -87,7 +87,7 @@ class AccountWorker(QObject):
         self._watcher_factory = watcher
         self._timer: QTimer | None = None
         self.scheduler = AccountScheduler(settings.name, self.event.emit, pause=self._pause,
-                                          before_pause=self._shown.expect)
+                                          before_pause=self._shown.expect, take=self._take)
         self.peer_lookup: PeerLookup | None = None
         """Other accounts, for transfers; set before the thread starts."""
 
@@ -173,6 +173,11 @@ class AccountWorker(QObject):
     def _pause(self) -> None:
         """Between two sync chunks: let queued commands in, then leave the GIL to the
         GUI while it shows the chunk just announced (issue 4, sync/pacing.py)."""
-        QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents)
+        self._take()
         if not self.scheduler.stopping:
             self._shown.wait(CHUNK_PAUSE)
+
+    @staticmethod
+    def _take() -> None:
+        """Let queued commands in (between two parts of a sync's chunk, too)."""
+        QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents)

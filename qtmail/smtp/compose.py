@@ -11,7 +11,7 @@ from __future__ import annotations
 import email.utils
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from email import policy
 from email.generator import BytesGenerator
 from email.headerregistry import Address as HeaderAddress
@@ -22,8 +22,10 @@ from typing import AnyStr
 from qtmail.core.errors import QT_TRANSLATE_NOOP, Sentence
 from qtmail.core.outgoing import Attachment, Draft
 from qtmail.core.types import Address
+from qtmail.core.yielding import pause_lane
 from qtmail.mime.addresses import AddressSyntaxError, parse_address_list
 from qtmail.mime.headers import has_encoded_controls
+from qtmail.smtp.bulk import Bulk
 from qtmail.smtp.errors import InvalidDraft
 
 WRAP = 72
@@ -150,7 +152,7 @@ def _content_type(value: str) -> tuple[str, str]:
     return match.group(1), match.group(2)
 
 
-def _add_attachment(msg: EmailMessage, attachment: Attachment) -> None:
+def _add_attachment(msg: EmailMessage, attachment: Attachment, bulk: Bulk | None) -> None:
     name = check_header_text(attachment.filename, "an attachment name")
     maintype, subtype = _content_type(attachment.content_type)
     if (maintype, subtype) == ("message", "rfc822"):
@@ -161,20 +163,43 @@ def _add_attachment(msg: EmailMessage, attachment: Attachment) -> None:
         return
     if maintype == "message":
         maintype, subtype = "application", "octet-stream"
+    data = attachment.data
+    if bulk is not None and bulk.wants(data):
+        data = bulk.stand_in(data)  # its lines go into the bytes at the end
     # RFC 2231 filename*= parameters are produced by the policy for non-ASCII names.
-    msg.add_attachment(attachment.data, maintype=maintype, subtype=subtype,
+    msg.add_attachment(data, maintype=maintype, subtype=subtype,
                        filename=name, cte="base64")
 
 
 def build_message(draft: Draft, *, message_id_domain: str) -> EmailMessage:
     """The message to send: RFC 5322 headers, MIME (RFC 2045-2049), no Bcc header."""
-    return build_message_bytes(draft, message_id_domain=message_id_domain)[0]
+    msg = _compose(draft, message_id_domain, None)
+    _verify(message_bytes(msg))
+    return msg
 
 
-def build_message_bytes(draft: Draft, *, message_id_domain: str
+def build_message_bytes(draft: Draft, *, message_id_domain: str,
+                        headers: Sequence[tuple[str, str]] = ()
                         ) -> tuple[EmailMessage, bytes]:
-    """``build_message`` and its CRLF bytes, serialised once (the same bytes are checked
-    and sent)."""
+    """``build_message``'s headers and structure, and the message's CRLF bytes (the
+    same bytes are checked and sent). The bodies of attachments of BULK bytes or more
+    are only in the bytes (smtp/bulk.py): in the message each holds a stand-in (read its
+    headers, never serialise it). ``headers`` are added after the check (a Drafts copy's
+    Bcc and draft id, which a message to send must not have)."""
+    bulk = Bulk(BUILD_POLICY.max_line_length)
+    msg = _compose(draft, message_id_domain, bulk)
+    skeleton = message_bytes(msg)
+    # The attachments' own lines are base64 (no colon, no hyphen, never blank): they
+    # can be neither a header nor a boundary, so the skeleton is what needs checking.
+    _verify(skeleton)
+    if headers:
+        for name, value in headers:
+            msg[name] = value
+        skeleton = message_bytes(msg)
+    return msg, bulk.splice(skeleton)
+
+
+def _compose(draft: Draft, message_id_domain: str, bulk: Bulk | None) -> EmailMessage:
     msg = EmailMessage(policy=BUILD_POLICY)
     msg["From"] = _header_address(draft.from_address, "the sender", recipient=False)
     for header, addresses in (("To", draft.to), ("Cc", draft.cc)):
@@ -193,10 +218,8 @@ def build_message_bytes(draft: Draft, *, message_id_domain: str
     if draft.body_html is not None:
         msg.add_alternative(draft.body_html, subtype="html")
     for attachment in draft.attachments:
-        _add_attachment(msg, attachment)
-    raw = message_bytes(msg)
-    _verify(raw)
-    return msg, raw
+        _add_attachment(msg, attachment, bulk)
+    return msg
 
 
 _TOP_HEADERS = {"from", "to", "cc", "subject", "date", "message-id", "in-reply-to",
@@ -211,7 +234,8 @@ _BASE64_RUN = re.compile(rb"(?:[A-Za-z0-9+/=]{1,76}\r\n){2,}")
 SLICE = 1 << 20
 """Big texts are worked on a slice of about this many characters at a time: one regex
 or join over a 14 MB message holds Python's lock for 30-100 ms, and the account's
-worker (another thread of this process) answers nothing meanwhile (issue 18)."""
+worker (another thread of this process) answers nothing meanwhile (issue 18). Before
+each slice, a worker answering the user goes first (core/yielding.py ``pause_lane``)."""
 
 
 def line_slices(text: AnyStr, size: int = SLICE) -> Iterator[AnyStr]:
@@ -221,6 +245,7 @@ def line_slices(text: AnyStr, size: int = SLICE) -> Iterator[AnyStr]:
     newline = "\n" if isinstance(text, str) else b"\n"
     start = 0
     while start < len(text):
+        pause_lane()
         end = text.find(newline, start + size)
         end = len(text) if end < 0 else end + 1
         yield text[start:end]

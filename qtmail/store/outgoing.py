@@ -32,6 +32,7 @@ from qtmail.store.outgoing_rows import (
     OutboxListing,
     OutboxRow,
     draft_from_json,
+    draft_json_bytes,
     draft_row,
     draft_to_json,
     outbox_listing,
@@ -49,7 +50,7 @@ __all__ = ["DISCARD", "FAILED", "MAYBE_SENT", "SAVE", "SAVED", "SENDING", "WAITI
 def spool_outgoing(spool: Spool, draft: Draft, raw: bytes) -> str:
     """Write a built message and its draft to ``spool`` (any thread: no SQLite); the
     token to hand to ``add_outgoing``, which claims the files."""
-    return spool.put({MESSAGE: raw, DRAFT: draft_to_json(draft).encode()})
+    return spool.put({MESSAGE: raw, DRAFT: draft_json_bytes(draft)})
 
 
 class OutgoingStore(StoreBase):

@@ -73,16 +73,17 @@ def _savable(draft: Draft, fallback_sender: str) -> Draft:
 def draft_bytes(draft: Draft, draft_id: str, fallback_sender: str) -> bytes:
     """The copy for the Drafts folder: the message as it would be sent, plus Bcc (the
     sender's own copy may show it, RFC 5322 3.6.3) and the draft id."""
-    kept = draft
+    draft_id = check_draft_id(draft_id)
+
+    def headers(kept: Draft) -> list[tuple[str, str]]:
+        bcc = [("Bcc", ", ".join(a.addr for a in kept.bcc))] if kept.bcc else []
+        return [*bcc, (DRAFT_ID_HEADER, draft_id)]
+
     try:
-        message, _ = build(draft)
+        return build(draft, headers(draft))[1]
     except InvalidDraft:
         kept = _savable(draft, fallback_sender)
-        message, _ = build(kept)
-    if kept.bcc:
-        message["Bcc"] = ", ".join(a.addr for a in kept.bcc)
-    message[DRAFT_ID_HEADER] = check_draft_id(draft_id)
-    return message.as_bytes(policy=message.policy.clone(linesep="\r\n"))
+        return build(kept, headers(kept))[1]
 
 
 class Drafts:

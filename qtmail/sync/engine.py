@@ -91,6 +91,9 @@ class AccountEngine:
         self._session: ImapSession | None = None
         self.ops = Operations(settings.name, store, emit)
         """The local phase of every user change; ``replay()`` sends them to the server."""
+        self.between_parts: Callable[[], None] = lambda: None
+        """Called after each part of a sync's chunk (sync/folder_sync.py PART): the
+        scheduler answers the user's requests there (issue 18, goal 3)."""
         self.appends: AppendLane | None = None
         """Where the Outbox's Sent copies are appended when not on the account's
         connection (sync/append_lane.py; the scheduler's Parts hand it in). Every replay
@@ -194,7 +197,8 @@ class AccountEngine:
         folder = self.folder(name)
         with self._online() as session:
             self._emit(StatusChanged(self.name, ServiceStatus.SYNCING))
-            report = FolderSync(self.name, session, self.store, self._emit).run(
+            report = FolderSync(self.name, session, self.store, self._emit,
+                                between_parts=self.between_parts).run(
                 folder, self.settings.policy_for(name), self._take_peek(folder))
             if session.has(GMAIL):
                 self._gmail_ids(session, folder)
@@ -237,7 +241,8 @@ class AccountEngine:
     def fetch_older(self, name: str, count: int = 500) -> int:
         folder = self.folder(name)
         with self._online() as session:
-            added = FolderSync(self.name, session, self.store, self._emit).fetch_older(
+            added = FolderSync(self.name, session, self.store, self._emit,
+                               between_parts=self.between_parts).fetch_older(
                 folder, count)
         return added
 

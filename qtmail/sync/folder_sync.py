@@ -5,7 +5,9 @@ The algorithm (ARCHITECTURE.md, "From the server to a row"):
 2. Nothing changed when UIDNEXT, the message count and HIGHESTMODSEQ are all as cached.
 3. New UIDs (>= the cached UIDNEXT) are fetched newest first, in growing chunks, each
    chunk committed in one transaction before it is announced. A new folder's newest
-   chunk is fetched by sequence number (SELECT's EXISTS) before the UID SEARCH.
+   chunk is fetched by sequence number (SELECT's EXISTS) before the UID SEARCH. A
+   chunk comes in parts (pipelined UID FETCHes); between two parts the worker may
+   answer the user.
 4. Flag changes: CONDSTORE ``CHANGEDSINCE`` (RFC 7162 3.1.4), with QRESYNC's
    ``VANISHED`` modifier also reporting expunges (RFC 7162 3.2.6); without CONDSTORE,
    all flags are refetched and compared.
@@ -46,16 +48,23 @@ from qtmail.core.types import (
 from qtmail.imap.session import ImapSession
 from qtmail.imap.uidset import uid_set
 from qtmail.store import Store
-from qtmail.store.codec import ROW_UID, encode_rows, header_rows
+from qtmail.store.codec import ROW_UID, HeaderRow, encode_rows, header_rows
 
 log = logging.getLogger(__name__)
 
 FIRST_CHUNK = 200
 """The newest messages come first and small, so the list fills within a moment."""
 CHUNK_SIZES = (FIRST_CHUNK, 1000, 2000)
-"""Capped at 2,000: a message opened mid-sync is answered at the next chunk boundary
-(sync/side_bodies.py), so a chunk must stay short; the chunks are pipelined, so the
-total sync time does not depend on it (bench/bench_window.py)."""
+"""Capped at 2,000: the window shows a chunk at a time, waiting for each (sync/pacing.py),
+so smaller chunks cost a sync through the window time (1,000: 13% more for 2 x 50,000,
+bench/bench_gaps.py); the chunks are pipelined, so the sync on its own does not depend
+on it (bench/bench_sync.py)."""
+PART = 500
+"""A chunk is fetched in pipelined UID FETCHes of at most this many messages. After each
+(before the next one is read, or the chunk stored) the worker takes the user's requests
+(``between_parts``) without announcing anything: a message opened mid-sync waits for a
+part or a chunk's store (about 10 ms), not for a chunk (40 ms, longer on a busy
+machine; issue 18, goal 3)."""
 SEARCH_RANGE = 50_000
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun",
@@ -98,6 +107,11 @@ def imap_date(epoch: float) -> str:
     return f"{day.day}-{_MONTHS[day.month - 1]}-{day.year}"
 
 
+def parts_of(chunk: list[int]) -> list[list[int]]:
+    """``chunk`` (ascending) in parts of at most PART, the newest first."""
+    return [chunk[max(0, end - PART):end] for end in range(len(chunk), 0, -PART)]
+
+
 def chunks_newest_first(uids: Sequence[int], *, first: bool = True) -> list[list[int]]:
     """Split ascending ``uids`` into chunks from the newest end, growing in size; without
     ``first`` the FIRST_CHUNK came already (FolderSync._fetch_newest)."""
@@ -117,12 +131,16 @@ class FolderSync:
     """Brings one folder of the cache up to date with the server."""
 
     def __init__(self, account: AccountName, session: ImapSession, store: Store,
-                 emit: Callable[[Event], None], *, now: Callable[[], float] = time.time) -> None:
+                 emit: Callable[[Event], None], *, now: Callable[[], float] = time.time,
+                 between_parts: Callable[[], None] = lambda: None) -> None:
+        """``between_parts``: called after each part of a chunk (the account's
+        connection has the next part's FETCH in flight; no transaction is open)."""
         self._account = account
         self._session = session
         self._store = store
         self._emit = emit
         self._now = now
+        self._between_parts = between_parts
 
     def run(self, folder: FolderInfo, policy: SyncPolicy,
             peek: MailboxStatus | None = None) -> FolderSyncReport:
@@ -338,23 +356,27 @@ class FolderSync:
         total = done + len(uids)
         fetched = array("q", sorted(newest.uids) if newest is not None else ())
         unreadable: set[int] = set(newest.unreadable) if newest is not None else set()
-        chunks = chunks_newest_first(uids, first=newest is None)
-        # Pipelined: the server answers the next chunk while this one is stored. The
+        chunks = [parts_of(chunk) for chunk in chunks_newest_first(uids, first=newest is None)]
+        # Pipelined: the server answers the next part while this one is parsed. The
         # common layout comes as SummaryFields, encoded without MessageSummary objects.
-        results = self._session.fetch_summaries_pipelined((uid_set(c) for c in chunks),
-                                                          as_fields=True)
+        results = self._session.fetch_summaries_pipelined(
+            (uid_set(part) for parts in chunks for part in parts), as_fields=True)
         with closing(results):
-            for chunk in chunks:
-                with _CHUNK_TURN:  # parsed and stored; announced (and paced) without it
-                    result = next(results)
-                    rows = encode_rows(result.fields)
-                    if result.summaries:  # responses in another layout
-                        rows += header_rows(result.summaries)
+            for parts in chunks:
+                rows: list[HeaderRow] = []
+                for _part in parts:
+                    with _CHUNK_TURN:  # parsed (then stored); announced without it
+                        result = next(results)
+                        rows += encode_rows(result.fields)
+                        if result.summaries:  # responses in another layout
+                            rows += header_rows(result.summaries)
+                    unreadable.update(result.unsolicited.unreadable)
+                    self._between_parts()  # also before the chunk is stored
+                with _CHUNK_TURN:
                     self._store.add_rows(name, rows)
                 added = tuple([row[ROW_UID] for row in rows])
                 fetched.extend(added)
-                unreadable.update(result.unsolicited.unreadable)
-                done += len(chunk)
+                done += sum(len(part) for part in parts)
                 self._emit(MessagesAdded(self._account, name, added))
                 self._emit(SyncProgress(self._account, name, done, total))
         if unreadable:
@@ -444,7 +466,7 @@ class FolderSync:
 
 
 _CHUNK_TURN = threading.Lock()
-"""One account's chunk is parsed and stored at a time, in the whole process.
+"""One account's part is parsed, or chunk stored, at a time, in the whole process.
 
 The GIL runs one thread at a time anyway, so several accounts' first syncs together
 take no longer; but each CPU-bound worker is one more thread the GUI thread waits for

@@ -18,6 +18,8 @@ from collections import deque
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from qtmail.core import yielding
+
 T = TypeVar("T")
 
 Result = Callable[[], T]
@@ -102,15 +104,16 @@ class Lane:
 
     # -- the lane's thread ----------------------------------------------------------------
     def _loop(self) -> None:
-        while True:
-            item = self._todo.get()
-            if item is None:
-                return
-            work, done = item
-            result = self._run(work)
-            with self._finished:
-                self._done.append((done, result))
-                self._finished.notify_all()
+        with yielding.lane():  # long loops in its work hold back for the user's answers
+            while True:
+                item = self._todo.get()
+                if item is None:
+                    return
+                work, done = item
+                result = self._run(work)
+                with self._finished:
+                    self._done.append((done, result))
+                    self._finished.notify_all()
 
     @staticmethod
     def _run(work: Callable[[], T]) -> Result[T]:

@@ -23,7 +23,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from email.message import EmailMessage
 from email.policy import Policy
 
@@ -78,10 +78,12 @@ def message_id_domain(addr: str) -> str:
     return ascii_domain or "localhost"
 
 
-def build(draft: Draft) -> tuple[EmailMessage, bytes]:
-    """The message and its CRLF bytes; InvalidDraft when it cannot be sent as written."""
+def build(draft: Draft, headers: Sequence[tuple[str, str]] = ()
+          ) -> tuple[EmailMessage, bytes]:
+    """The message's headers and its CRLF bytes (``build_message_bytes``: ``headers``
+    added after the check); InvalidDraft when it cannot be sent as written."""
     return build_message_bytes(draft, message_id_domain=message_id_domain(
-        draft.from_address.addr))
+        draft.from_address.addr), headers=headers)
 
 
 Built = tuple[EmailMessage, str]

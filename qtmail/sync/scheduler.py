@@ -15,7 +15,9 @@ One step, in this order:
    catch-up goes last and waits while the user reads (INDEX_GRACE).
 Between two chunks of a long sync the engine announces SyncProgress: the scheduler then
 lets the front end breathe (``pause``: the window takes queued commands and paints) and
-answers waiting body requests from the cache or over the side connection.
+answers waiting body requests from the cache or over the side connection. Between two
+parts of a chunk (nothing announced) it only takes the queued commands (``take``) and
+answers the same way.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Protocol
 
+from qtmail.core import yielding
 from qtmail.core.commands import (
     CancelSearch,
     Command,
@@ -84,6 +87,11 @@ log = logging.getLogger(__name__)
 RETRY_BACKOFF_S = (2.0, 5.0, 15.0, 30.0, 60.0, 120.0, 300.0)
 """Reconnect delays after a transient failure: seconds growing to minutes."""
 
+LONG_TURN_S = 0.05
+"""Issue 18 goal 3: the worker never keeps the user's requests waiting longer than this
+(a step, or the stretch between two turns for them inside one); a longer stretch is
+logged (debug) with the job that took it, for the problem reports' recent log."""
+
 
 class PushControl(Protocol):
     """Push monitors (their own connections and threads): the window's relays their
@@ -130,14 +138,18 @@ class AccountScheduler:
     def __init__(self, account: str, emit: Callable[[Event], None], *,
                  clock: Callable[[], float] = time.monotonic,
                  pause: Callable[[], None] = lambda: None,
-                 before_pause: Callable[[], None] = lambda: None) -> None:
+                 before_pause: Callable[[], None] = lambda: None,
+                 take: Callable[[], None] | None = None) -> None:
         """``pause`` runs between two chunks of a sync, after their SyncProgress went
-        out (the window paints them then); ``before_pause`` just before it is emitted."""
+        out (the window paints them then); ``before_pause`` just before it is emitted.
+        ``take`` runs between two parts of a chunk: the front end hands over its queued
+        commands, waiting for nothing (``pause`` when not given)."""
         self.account = account
         self._emit_out = emit
         self._clock = clock
         self._pause = pause
         self._before_pause = before_pause
+        self._take = take or pause
         self._parts: Parts | None = None
         self._background: deque[Job] = deque()
         self._interactive: deque[Request] = deque()
@@ -159,6 +171,10 @@ class AccountScheduler:
         self._last_request = float("-inf")
         """clock() of the user's latest body request (INDEX_GRACE)."""
         self._last_status: ServiceStatus | None = None
+        self._turn_at = 0.0
+        """time.perf_counter() of the last turn for the user's requests (LONG_TURN_S)."""
+        self._job: Job | None = None
+        """The background job running now."""
         self.errors: list[KnownError] = []
         """Every failure of a background job, in order (the command line reports them)."""
 
@@ -174,12 +190,13 @@ class AccountScheduler:
             return
         self._before_pause()
         self._emit_out(event)
-        self._between_chunks()
+        self._between_chunks(event.folder)
 
     def attach(self, parts: Parts) -> None:
         """Start: the Outbox recovers, rows a previous session left unindexed are due."""
         self._parts = parts
         parts.engine.appends = parts.appends
+        parts.engine.between_parts = self._between_parts
         if parts.outgoing is not None:
             parts.outgoing.start()
         self._enqueue(IndexCatchUp())
@@ -297,9 +314,13 @@ class AccountScheduler:
                 self.close()
             return None
         self.busy = True
+        self._turn_at = time.perf_counter()
+        self._job = None
         try:
-            while self._interactive and not self.stopping:
-                self._emit_out(self._answer(parts, self._interactive.popleft()))
+            if self._interactive:
+                with yielding.answering():  # the lanes hold back (a message being built)
+                    while self._interactive and not self.stopping:
+                        self._emit_out(self._answer(parts, self._interactive.popleft()))
             self._answer_previews(parts, between_chunks=False)
             if parts.searcher is not None:
                 parts.searcher.collect()
@@ -315,6 +336,7 @@ class AccountScheduler:
             pass
         finally:
             self.busy = False
+            self._turned()
         if self.stopping:
             self.close()
             return None
@@ -398,6 +420,7 @@ class AccountScheduler:
             elif self._reading_pause() > 0:
                 self._background.append(job)  # after the user's pause
                 return
+        self._job = job
         self._progressed = False
         try:
             self._run(parts, job)
@@ -429,6 +452,10 @@ class AccountScheduler:
     def _run(self, parts: Parts, job: Job) -> None:
         engine = parts.engine
         if isinstance(job, SyncFolder):
+            if parts.store.folder_state(job.folder) is None:
+                # A first sync fetches the whole folder, chunk after chunk: the side
+                # connection is made ready meanwhile for the clicks between two chunks.
+                self._prepare_side(parts, job.folder)
             try:
                 report = engine.sync_folder(job.folder)
             finally:
@@ -473,31 +500,71 @@ class AccountScheduler:
         else:
             engine.refresh_quota()
 
-    def _between_chunks(self) -> None:
+    def _between_chunks(self, syncing: str) -> None:
         """Let the front end take queued commands and paint; answer the body requests
         waiting: a cached body from the store, another over the side connection (the
         main one is busy: the next chunk's UID FETCH is already in flight, pipelined).
         When the side connection cannot be used, the request waits until the folder is
-        done."""
+        done. The side connection is made ready beside the worker for the next ones, on
+        the folder open in the window, else on ``syncing`` (issue 18, goal 3)."""
         self._pause()
+        self._answer_waiting(syncing)
+
+    def _between_parts(self) -> None:
+        """After a part of a sync's chunk (sync/folder_sync.py PART; the engine's
+        ``between_parts``): as between two chunks, but with nothing announced the front
+        end only hands over its commands (a click waits for a part, not a chunk)."""
+        if self.busy:  # (not when the engine is driven without the scheduler)
+            self._take()
+            self._answer_waiting(None)
+
+    def _turned(self) -> None:
+        """A turn for the user's requests: log the stretch since the last one if it was
+        longer than LONG_TURN_S."""
+        now = time.perf_counter()
+        if now - self._turn_at > LONG_TURN_S:
+            log.debug("%s: %.0f ms without a turn for the user's requests (%s)",
+                      self.account, (now - self._turn_at) * 1000,
+                      self._job if self._job is not None else "answers, sending")
+        self._turn_at = now
+
+    def _answer_waiting(self, syncing: str | None) -> None:
+        self._turned()
         if self.stopping:
             raise Stopped
         self._release_push()
         parts = self._parts
         if parts is None:
             return
+        if syncing is not None:
+            self._prepare_side(parts, syncing)
         waiting: deque[Request] = deque()
-        while self._interactive:
-            request = self._interactive.popleft()
-            if parts.store.has_body(request.folder, request.uid):
-                self._emit_out(answer_body(parts.engine, request))
-            elif parts.side is not None \
-                    and (answer := parts.side.answer(parts.engine, request)) is not None:
-                self._emit_out(answer)
-            else:
-                waiting.append(request)
+        with yielding.answering():
+            while self._interactive:
+                request = self._interactive.popleft()
+                if parts.store.has_body(request.folder, request.uid):
+                    self._emit_out(answer_body(parts.engine, request))
+                elif parts.side is not None \
+                        and (answer := parts.side.answer(parts.engine, request)) is not None:
+                    self._emit_out(answer)
+                else:
+                    waiting.append(request)
         self._interactive = waiting
         self._answer_previews(parts, between_chunks=True)
+
+    def _prepare_side(self, parts: Parts, syncing: str) -> None:
+        """Have the side connection made ready for the next click (issue 18, goal 3): on
+        the folder open in the window; without one known, on ``syncing`` if it has none
+        open (else it stays where it is: in a folder the user reads, where it saves the
+        account's connection a SELECT, ``_answer``). Only once the account's connection
+        is up: a server that refuses it (a wrong password) is not asked twice."""
+        side = parts.side
+        if side is None or not parts.engine.connected:
+            return
+        if self._open_folder is not None:
+            side.prepare(parts.engine, self._open_folder)
+        elif side.open_folder is None:
+            side.prepare(parts.engine, syncing)
 
     def _answer_previews(self, parts: Parts, *, between_chunks: bool) -> None:
         """Preview lines (issue 14), cosmetic: a failure is logged, never shown. Over the
@@ -607,11 +674,16 @@ class AccountScheduler:
             return  # cancelled or replaced meanwhile
         try:
             uidvalidity, uids = found()
-            search.settle(engine, self._emit_out, name, uidvalidity, uids)
+            # Two store reads of up to 30 ms each on a 20,000-message folder: the user's
+            # requests are taken and answered between them (issue 18, goal 3).
+            search.settle(engine, self._emit_out, name, uidvalidity, uids,
+                          turn=self._between_parts)
         except KnownError as error:
-            self._search_failed(engine, search, error)
+            if self._search is search:
+                self._search_failed(engine, search, error)
             return
-        self._search_next(engine, search, job)
+        if self._search is search:  # (not cancelled or replaced during the turn)
+            self._search_next(engine, search, job)
 
     # -- push -------------------------------------------------------------------------------
     def _update_push(self) -> None:
@@ -651,7 +723,7 @@ class AccountScheduler:
         if parts.peers is not None:
             parts.peers.close()
         if parts.side is not None:
-            parts.side.close()
+            parts.side.stop()
         try:
             parts.engine.close()
         except KnownError as error:

@@ -82,8 +82,10 @@ class ServerSearch:
         self.settle(engine, emit, name, uidvalidity, uids)
 
     def settle(self, engine: AccountEngine, emit: Callable[[Event], None], name: str,
-               uidvalidity: int | None, uids: list[int]) -> None:
-        """What the server found in ``name``, compared with the cache (worker thread)."""
+               uidvalidity: int | None, uids: list[int], *,
+               turn: Callable[[], None] = lambda: None) -> None:
+        """What the server found in ``name``, compared with the cache (worker thread);
+        ``turn`` runs between the two reads of the cache."""
         state = engine.store.folder_state(name)
         if state is None or uidvalidity is None or state.uidvalidity != uidvalidity:
             # RFC 3501 2.3.1.1: these UIDs may name other messages than the cached ones;
@@ -91,12 +93,13 @@ class ServerSearch:
             log.info("%s/%s: not synced with this UIDVALIDITY; search skipped",
                      engine.name, name)
             return
-        extra = self._beyond_local(engine, name, uids)
+        extra = self._beyond_local(engine, name, uids, turn)
         if extra:
             self.found += len(extra)
             emit(SearchHits(engine.name, self.search_id, name, tuple(extra)))
 
-    def _beyond_local(self, engine: AccountEngine, name: str, uids: list[int]) -> list[int]:
+    def _beyond_local(self, engine: AccountEngine, name: str, uids: list[int],
+                      turn: Callable[[], None]) -> list[int]:
         """The server's hits the cache does not match, cached now, newest first."""
         store = engine.store
         local = {uid for _f, _d, uid in store.search_keys(
@@ -105,6 +108,7 @@ class ServerSearch:
                             reverse=True)[:CANDIDATE_LIMIT]
         if not candidates:
             return []
+        turn()
         # A move or delete waiting for the queue has hidden these here already.
         hidden = set(store.hidden_uids(name))
         cached = {s.uid: s for s in store.summaries_for(name, candidates)}

@@ -56,9 +56,12 @@ class SideConnection:
 
     def has_open(self, folder: str) -> bool:
         """Whether ``folder`` is the one open on this connection now (no SELECT needed)."""
+        return self.open_folder == folder
+
+    @property
+    def open_folder(self) -> str | None:
         session = self._session
-        return session is not None and session.selected is not None \
-            and session.selected.name == folder
+        return None if session is None or session.selected is None else session.selected.name
 
     def fetch_body(self, folder: FolderInfo, uid: int, *, uidvalidity: int | None,
                    max_size: int) -> bytes | None:
@@ -66,6 +69,11 @@ class SideConnection:
         the cache's any more, RFC 3501 2.3.1.1: the cached UID names nothing)."""
         return self._in_folder(folder, uidvalidity,
                                lambda session: session.fetch_body(uid, max_size=max_size))
+
+    def open_on(self, folder: FolderInfo) -> None:
+        """Connect if need be and open ``folder`` (EXAMINE) if it is not: ready before a
+        request comes (sync/side_bodies.py ``prepare``)."""
+        self._in_folder(folder, None, lambda session: None)
 
     def fetch_previews(self, folder: FolderInfo, uids: Sequence[int], *,
                        uidvalidity: int | None) -> dict[int, PreviewSource]:

@@ -1,9 +1,11 @@
 """A click after a sync moved the account's connection to another folder (issue 18,
 goal 3): the body comes over the side connection, still open on the clicked folder,
-without a SELECT of a big folder on the account's connection."""
+without a SELECT of a big folder on the account's connection; that connection is made
+ready beside the worker."""
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
@@ -11,8 +13,12 @@ from helpers.accounts import account_for
 from helpers.dovecot import MailUser
 from helpers.mailgen import message
 
+from qtmail.accounts.settings import AccountSettings
 from qtmail.core.commands import FetchBody
+from qtmail.core.errors import ServerUnreachable
 from qtmail.core.events import BodyReady, Event
+from qtmail.imap.session import ImapSession
+from qtmail.net.sasl import Secret
 from qtmail.store import Store
 from qtmail.sync.engine import AccountEngine, connect_session
 from qtmail.sync.scheduler import AccountScheduler, Parts
@@ -50,3 +56,56 @@ def test_a_click_in_the_folder_the_side_connection_has_open_needs_no_select(
     assert ready.request_id == 2 and b"Inbox body" in ready.raw
     assert not engine.has_open("INBOX")  # the account's connection stayed where it was
     scheduler.close()
+
+
+def test_the_side_connection_is_made_ready_beside_the_worker(mail_user: MailUser,
+                                                             tmp_path: Path) -> None:
+    """Issue 18 goal 3: the connection, login and EXAMINE of the side connection are
+    made on a lane of its own before a click; the click then finds it open."""
+    mail_user.save(message("Hello", body="Ready body."))
+    store = Store.open(tmp_path / "cache.sqlite3")
+    settings = account_for(mail_user)
+    engine = AccountEngine(settings, store, lambda: mail_user.password, lambda e: None)
+    engine.sync_all()
+    (uid,) = store.uids("INBOX")
+    threads: list[str] = []
+
+    def connector(settings: AccountSettings, password: Secret) -> ImapSession:
+        threads.append(threading.current_thread().name)
+        return connect_session(settings, password)
+
+    side = SideBodies(settings, lambda: mail_user.password, connector)
+    side.prepare(engine, "INBOX")
+    assert side.connected and side.open_folder == "INBOX"
+    answer = side.answer(engine, FetchBody("INBOX", uid, request_id=1))
+    assert isinstance(answer, BodyReady) and b"Ready body" in answer.raw
+    assert threads == ["lane-side-" + settings.name]  # one connection, not the worker's
+    assert side.has_open("INBOX")
+    side.prepare(engine, "INBOX")  # open there already: nothing to do
+    side.stop()
+    assert not side.connected
+    assert not [t for t in threading.enumerate() if t.name.startswith("lane-side-")]
+    engine.close()
+    store.close()
+
+
+def test_a_failed_preparation_lets_requests_wait_for_the_main_connection(
+        mail_user: MailUser, tmp_path: Path) -> None:
+    mail_user.save(message("Hello"))
+    store = Store.open(tmp_path / "cache.sqlite3")
+    settings = account_for(mail_user)
+    engine = AccountEngine(settings, store, lambda: mail_user.password, lambda e: None)
+    engine.sync_all()
+    (uid,) = store.uids("INBOX")
+
+    def refused(settings: AccountSettings, password: Secret) -> ImapSession:
+        raise ServerUnreachable("The server cannot be reached.")
+
+    side = SideBodies(settings, lambda: mail_user.password, refused)
+    side.prepare(engine, "INBOX")
+    assert side.answer(engine, FetchBody("INBOX", uid, request_id=1)) is None
+    side.prepare(engine, "INBOX")  # resting after the failure: no new attempt
+    assert not side.connected
+    side.stop()
+    engine.close()
+    store.close()

@@ -71,3 +71,36 @@ def test_a_slow_server_search_does_not_hold_up_reading(mail_user: MailUser,
         done = next(e for e in events if isinstance(e, SearchDone))
         assert done.found == 1 and not done.failed
         scheduler.close()
+
+
+def test_a_click_while_the_hits_are_compared_with_the_cache_is_answered_first(
+        mail_user: MailUser, tmp_path: Path) -> None:
+    """Issue 18 goal 3: comparing a folder's hits with the cache reads it twice (up to
+    30 ms each on 20,000 messages); a click taken in between is answered there."""
+    mail_user.save(message("Read me", body="Nothing about fish.\n"))
+    mail_user.save(message("Tank", body="the zebrafish tank\n"))  # a word in the body only
+    events: list[Event] = []
+    clicks: list[FetchBody] = []
+
+    def take() -> None:  # the front end hands over what the user asked meanwhile
+        while clicks:
+            scheduler.submit(clicks.pop())
+
+    scheduler = AccountScheduler("work", events.append, take=take)
+    settings = account_for(mail_user)
+    store = Store.open(tmp_path / "cache.sqlite3")
+    engine = AccountEngine(settings, store, lambda: mail_user.password,
+                           scheduler.engine_event)
+    searcher = SearchLane(settings, lambda: mail_user.password, connect_session)
+    scheduler.attach(Parts(engine, store, searcher=searcher))
+    engine.sync_all()
+    read_me = next(s.uid for s in store.summaries("INBOX", limit=2) if s.subject == "Read me")
+    engine.body("INBOX", read_me)  # cached: answered without the account's connection
+
+    scheduler.submit(SearchServer(5, "zebrafish", ("INBOX",)))
+    step_until(scheduler, lambda: searcher.busy)
+    clicks.append(FetchBody("INBOX", read_me, request_id=9))
+    step_until(scheduler, lambda: any(isinstance(e, SearchDone) for e in events))
+    kinds = [type(e) for e in events if isinstance(e, BodyReady | SearchHits)]
+    assert kinds == [BodyReady, SearchHits]
+    scheduler.close()

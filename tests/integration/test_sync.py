@@ -289,6 +289,28 @@ def test_first_sync_announces_chunks_newest_first(harness: EngineHarness,
     assert harness.store.message_count("INBOX") == 450
 
 
+def test_a_chunk_comes_in_parts_with_a_turn_for_the_user_between_them(
+        harness: EngineHarness, mail_user: MailUser) -> None:
+    """Issue 18 goal 3: the 1,000 of the second chunk come in two FETCHes, and the
+    scheduler's ``between_parts`` runs after each, before the chunk is announced."""
+    other = mail_user.imap()
+    other.multiappend("INBOX", [message(f"m{n}") for n in range(1450)])
+    other.logout()
+    turns: list[int] = []
+    harness.engine.between_parts = lambda: turns.append(len(harness.events))
+
+    harness.engine.sync_all()
+
+    added = [e for e in harness.events if isinstance(e, MessagesAdded) and e.folder == "INBOX"]
+    assert [len(e.uids) for e in added] == [200, 1000, 250]
+    assert len(turns) == 4  # parts of 200 | 500, 500 | 250
+    assert harness.events.index(added[0]) < turns[1] == turns[2] \
+        <= harness.events.index(added[1]) < turns[3]
+    assert harness.store.message_count("INBOX") == 1450
+    uids = [uid for e in added for uid in e.uids]
+    assert sorted(uids) == sorted(set(uids)) and len(uids) == 1450
+
+
 def test_push_brings_changes_without_user_action(harness: EngineHarness,
                                                  mail_user: MailUser) -> None:
     import threading

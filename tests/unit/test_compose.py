@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from email import policy
 from email.message import EmailMessage
 from email.parser import BytesParser
@@ -11,6 +12,7 @@ import pytest
 
 from qtmail.core.outgoing import Attachment, Draft
 from qtmail.core.types import Address
+from qtmail.smtp import bulk, compose
 from qtmail.smtp.compose import (
     build_message,
     envelope_recipients,
@@ -227,3 +229,50 @@ def test_message_bytes_are_crlf() -> None:
                                        message_id_domain="example.org"))
     assert b"\r\n\r\na\r\nb\r\n" in data
     assert b"\n" not in data.replace(b"\r\n", b"")
+
+
+@pytest.mark.parametrize("size", [bulk.BULK, bulk.BULK + 1, bulk.BULK + 56,
+                                  3 * bulk.BULK + 1000])
+def test_big_attachments_are_spliced_as_the_email_package_writes_them(
+        monkeypatch: pytest.MonkeyPatch, size: int) -> None:
+    """Issue 18: big attachments are base64-encoded a slice at a time, outside the email
+    package; the bytes are the same as its own, line for line."""
+    monkeypatch.setattr(compose.email.utils, "make_msgid", lambda domain: f"<x@{domain}>")
+    data = random.Random(size).randbytes(size)
+    draft = _draft(attachments=(Attachment("a.bin", "application/octet-stream", data),
+                                Attachment("small.txt", "text/plain", b"small\n"),
+                                Attachment("b.pdf", "application/pdf", data[::-1])),
+                   body_html="<p>Hi.</p>")
+
+    def build(threshold: int) -> bytes:
+        monkeypatch.setattr(bulk, "BULK", threshold)
+        random.seed(7)  # the same MIME boundaries
+        return compose.build_message_bytes(draft, message_id_domain="example.org")[1]
+
+    spliced = build(bulk.BULK)
+    whole = build(1 << 60)  # every attachment by the email package
+    assert spliced == _same_date(whole, spliced)
+    assert len(spliced) > 2 * size
+    parsed = BytesParser(policy=policy.default).parsebytes(spliced)
+    assert isinstance(parsed, EmailMessage)
+    contents = [part.get_content() for part in parsed.iter_attachments()]
+    assert contents == [data, "small\n", data[::-1]]
+
+
+def _same_date(raw: bytes, like: bytes) -> bytes:
+    """``raw`` with the Date header of ``like`` (both were built within a second or two)."""
+    def date(data: bytes) -> bytes:
+        start = data.index(b"\r\nDate: ") + 2
+        return data[start:data.index(b"\r\n", start)]
+    return raw.replace(date(raw), date(like), 1)
+
+
+def test_a_drafts_copy_of_a_big_attachment_gets_its_headers_after_the_check() -> None:
+    data = random.Random(1).randbytes(bulk.BULK * 2)
+    message, raw = compose.build_message_bytes(
+        _draft(attachments=(Attachment("a.bin", "application/octet-stream", data),)),
+        message_id_domain="example.org", headers=[("Bcc", "hidden@example.org")])
+    parsed = BytesParser(policy=policy.default).parsebytes(raw)
+    assert parsed["Bcc"] == "hidden@example.org"
+    assert next(parsed.iter_attachments()).get_content() == data
+    assert message["Message-ID"] == parsed["Message-ID"]

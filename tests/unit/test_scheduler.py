@@ -4,6 +4,7 @@ push wake-ups and stopping. Each test runs in milliseconds."""
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from typing import Any, cast
 
@@ -21,6 +22,7 @@ from qtmail.core.commands import (
 from qtmail.core.errors import ConnectionLost, KnownError, ServerError
 from qtmail.core.events import BodyReady, Event, PreviewsReady, StatusChanged, SyncProgress
 from qtmail.core.types import FolderInfo, FolderRole
+from qtmail.sync import scheduler as scheduler_module
 from qtmail.sync.jobs import INDEX_GRACE
 from qtmail.sync.scheduler import RETRY_BACKOFF_S, AccountScheduler, Parts
 
@@ -58,6 +60,7 @@ class FakeStore:
     def folder_state(self, name: str) -> None:
         return None
 
+
     def index_pending(self, limit: int) -> int:
         done = min(limit, self.unindexed)
         self.unindexed -= done
@@ -86,7 +89,10 @@ class FakeEngine:
         self.failure: KnownError = ConnectionLost("The connection to the server was lost.")
         self.progress_before_failing = False
         self.emit = emit
+        self.connected = True  # the account's connection
         self.chunks = 0
+        self.parts = 1
+        self.between_parts: Any = lambda: None  # the scheduler's, once attached
         self.closed = False
 
     def sync_folder(self, name: str) -> None:
@@ -97,6 +103,8 @@ class FakeEngine:
                 self.emit(SyncProgress("work", name, 1, 10))
             raise self.failure
         for done in range(1, self.chunks + 1):  # a long first sync, in chunks
+            for _ in range(self.parts):
+                self.between_parts()
             self.emit(SyncProgress("work", name, done, self.chunks + 1))
 
     def sync_folder_list(self) -> list[FolderInfo]:
@@ -182,8 +190,9 @@ class Harness:
         self.clock = FakeClock()
         self.events: list[Event] = []
         self.pauses = 0
+        self.takes = 0
         self.scheduler = AccountScheduler("work", self.events.append, clock=self.clock,
-                                          pause=self._pause)
+                                          pause=self._pause, take=self._take)
         self.store = FakeStore()
         self.engine = FakeEngine(self.store, self.scheduler.engine_event)
         self.push = FakePush()
@@ -192,6 +201,7 @@ class Harness:
         """Called once, at the next chunk boundary."""
         self.every_pause: list[Any] = []
         """Called at every chunk boundary."""
+        self.on_take: list[Any] = []
         self.scheduler.attach(Parts(cast(Any, self.engine), cast(Any, self.store),
                                     push=self.push, outgoing=cast(Any, self.outgoing)))
 
@@ -201,6 +211,11 @@ class Harness:
             call()
         while self.on_pause:
             self.on_pause.pop(0)()
+
+    def _take(self) -> None:
+        self.takes += 1
+        while self.on_take:
+            self.on_take.pop(0)()
 
     def run(self, limit: int = 100) -> float | None:
         """Step until the scheduler waits (returns how long it wants to wait)."""
@@ -371,6 +386,29 @@ def test_requests_between_chunks_are_answered_from_the_cache(h: Harness) -> None
     assert any(isinstance(e, SyncProgress) for e in h.events[first_answer:])
 
 
+def test_requests_between_two_parts_of_a_chunk_are_answered_before_its_end(h: Harness
+                                                                          ) -> None:
+    """Issue 18 goal 3: a click waits for a part of a chunk, not for the whole chunk."""
+    h.engine.chunks, h.engine.parts = 2, 4
+    h.store.bodies.add(("INBOX", 9))
+    h.on_take.append(lambda: h.scheduler.submit(FetchBody("INBOX", 9, request_id=2)))
+    h.scheduler.submit(SyncFolder("Archive"))
+    h.run()
+    assert (h.takes, h.pauses) == (8, 2)  # the window waited for chunks only
+    (answer,) = [e for e in h.events if isinstance(e, BodyReady)]
+    progress = [e for e in h.events if isinstance(e, SyncProgress)]
+    assert h.events.index(answer) < h.events.index(progress[0])
+
+
+def test_stop_between_parts_ends_the_sync(h: Harness) -> None:
+    h.engine.chunks, h.engine.parts = 3, 2
+    h.on_take.append(lambda: h.scheduler.submit(Stop()))
+    h.scheduler.submit(SyncFolder("INBOX"))
+    assert h.scheduler.step() is None
+    assert h.scheduler.stopped and (h.takes, h.pauses) == (1, 0)
+    assert h.engine.closed and h.store.closed
+
+
 def test_stop_between_chunks_ends_the_sync_and_closes_everything(h: Harness) -> None:
     h.engine.chunks = 5
     h.on_pause.append(lambda: h.scheduler.submit(Stop()))
@@ -399,3 +437,99 @@ def test_a_failed_preview_is_never_an_error_the_user_sees(h: Harness) -> None:
     # is the index catch-up's, held back while the user looks at the list.
     assert h.run() == pytest.approx(INDEX_GRACE)
     assert not [e for e in h.events if isinstance(e, PreviewsReady | StatusChanged)]
+
+
+class FakeSide:
+    """The side connection as the scheduler sees it: where it was asked to get ready."""
+
+    def __init__(self) -> None:
+        self.prepared: list[str] = []
+        self.open: str | None = None
+
+    @property
+    def connected(self) -> bool:
+        return self.open is not None
+
+    def prepare(self, engine: Any, folder: str) -> None:
+        if self.open != folder:  # (as SideBodies: nothing to do where it is open)
+            self.prepared.append(folder)
+            self.open = folder
+
+    @property
+    def open_folder(self) -> str | None:
+        return self.open
+
+    def has_open(self, folder: str) -> bool:
+        return self.open == folder
+
+    def answer(self, engine: Any, request: Any) -> None:
+        return None
+
+    def previews(self, engine: Any, request: Any) -> None:
+        return None
+
+    def seconds_until_idle_close(self) -> None:
+        return None
+
+    def close_if_idle(self) -> None:
+        pass
+
+    def stop(self) -> None:
+        self.open = None
+
+
+def _with_side(h: Harness) -> FakeSide:
+    side = FakeSide()
+    h.scheduler.attach(Parts(cast(Any, h.engine), cast(Any, h.store), cast(Any, side)))
+    return side
+
+
+def test_a_first_sync_gets_the_side_connection_ready_before_a_click(h: Harness) -> None:
+    """Issue 18 goal 3: connecting and opening the folder were added to the first click
+    of a sync; the side connection is made ready (beside the worker) when it starts."""
+    side = _with_side(h)
+    h.engine.chunks = 2
+    h.scheduler.submit(SyncAll())
+    h.run()
+    assert side.prepared == ["INBOX"]  # once: then it is open there
+
+
+def test_the_side_connection_stays_in_the_folder_the_user_reads(h: Harness) -> None:
+    side = _with_side(h)
+    h.engine.chunks = 2
+    side.open = "INBOX"  # a click in INBOX opened it
+    h.scheduler.submit(SyncFolder("Archive"))
+    h.run()
+    assert side.prepared == []  # not moved to the folder being synced
+    h.scheduler.submit(OpenFolder("Sent"))  # the window shows Sent: ready there
+    h.scheduler.submit(SyncFolder("Archive"))
+    h.run()
+    assert side.prepared == ["Sent"]
+
+
+def test_a_long_stretch_without_a_turn_for_the_user_is_logged_with_its_job(
+        h: Harness, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    ticks = iter(range(10_000))
+    monkeypatch.setattr(scheduler_module.time, "perf_counter", lambda: next(ticks) * 0.03)
+    h.engine.chunks, h.engine.parts = 1, 1  # a turn after the part: 30 ms stretches
+    h.scheduler.submit(SyncFolder("INBOX"))
+    with caplog.at_level(logging.DEBUG, logger="qtmail.sync.scheduler"):
+        h.run()
+    assert not caplog.records
+    monkeypatch.setattr(scheduler_module.time, "perf_counter", lambda: next(ticks) * 0.06)
+    h.scheduler.submit(SyncFolder("INBOX"))
+    with caplog.at_level(logging.DEBUG, logger="qtmail.sync.scheduler"):
+        h.run()
+    assert "ms without a turn for the user's requests (SyncFolder(folder='INBOX'))" \
+        in caplog.text
+
+
+def test_no_side_connection_before_the_account_s_own_is_up(h: Harness) -> None:
+    """A server refusing the account's connection (a wrong password) is not asked
+    twice: the side connection is made ready once that one is up."""
+    side = _with_side(h)
+    h.engine.chunks = 2
+    h.engine.connected = False
+    h.scheduler.submit(SyncFolder("INBOX"))
+    h.run()
+    assert side.prepared == []

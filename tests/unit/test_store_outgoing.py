@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import random
 import sqlite3
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -11,7 +13,7 @@ from qtmail.core.outgoing import Attachment, Draft
 from qtmail.core.types import Address, MessageRef
 from qtmail.store import Store
 from qtmail.store.outgoing import spool_outgoing
-from qtmail.store.outgoing_rows import draft_from_json, draft_to_json
+from qtmail.store.outgoing_rows import draft_from_json, draft_json_bytes, draft_to_json
 
 DRAFT = Draft(from_address=Address("Älice", "alice@example.org"),
               to=(Address('Doe, "J"', "john@example.org"),), cc=(),
@@ -179,3 +181,14 @@ def test_a_schema_9_outbox_row_is_read_and_rescued_whole(tmp_path: Path) -> None
         assert store.outgoing() == outbox
         row = store.outgoing_item(outbox[0].id, whole=False)
         assert row is not None and (row.raw, row.draft, row.spool) == (b"bytes", DRAFT, "")
+
+
+def test_spooled_draft_json_is_the_codec_s_json() -> None:
+    """Issue 18: the spool's draft is made with the base64 put in a slice at a time."""
+    big = replace(DRAFT, attachments=(
+        *DRAFT.attachments, Attachment("big.bin", "application/octet-stream",
+                                       random.Random(3).randbytes(3 * (3 << 18) + 5)),
+        Attachment("empty", "text/plain", b"")))
+    for draft in (DRAFT, big, replace(DRAFT, attachments=())):
+        assert draft_json_bytes(draft) == draft_to_json(draft).encode()
+        assert draft_from_json(draft_json_bytes(draft).decode()) == draft

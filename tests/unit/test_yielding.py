@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 
 from qtmail.core import yielding
@@ -49,3 +51,38 @@ def test_pause_waits_while_the_gui_is_busy(clock: FakeClock) -> None:
     # The GIL was just given away: the next pause does not release it again.
     yielding.pause()
     assert set(clock.sleeps) == {0.001}
+
+
+def test_a_lane_holds_back_while_a_worker_answers_the_user(clock: FakeClock) -> None:
+    answering, answered = threading.Event(), threading.Event()
+
+    def worker() -> None:
+        with yielding.answering():
+            answering.set()
+            answered.wait()
+
+    thread = threading.Thread(target=worker)
+    thread.start()
+    answering.wait()
+    try:
+        yielding.pause_lane()  # not a lane's thread: nothing
+        assert clock.sleeps == []
+        with yielding.lane():
+            yielding.pause_lane()
+    finally:
+        answered.set()
+        thread.join()
+    assert set(clock.sleeps) == {0.001}
+    assert sum(clock.sleeps) == pytest.approx(yielding.MAX_WAIT, abs=0.002)
+    with yielding.lane():
+        yielding.pause_lane()  # the answer is over: as pause(), the GIL was just given away
+    assert set(clock.sleeps) == {0.001}
+    assert not yielding._lanes and not yielding._answering
+
+
+def test_a_lane_gives_the_gil_away_as_a_worker_does(clock: FakeClock) -> None:
+    with yielding.lane():
+        yielding.pause_lane()
+        clock.now += 2 * yielding.RELEASE_EVERY
+        yielding.pause_lane()
+    assert clock.sleeps == [0, 0]
