@@ -509,6 +509,7 @@ class AccountScheduler:
         the folder open in the window, else on ``syncing`` (issue 18, goal 3)."""
         self._pause()
         self._answer_waiting(syncing)
+        self._release_push()  # a chunk was shown (not after a part: nothing shown yet)
 
     def _between_parts(self) -> None:
         """After a part of a sync's chunk (sync/folder_sync.py PART; the engine's
@@ -532,7 +533,6 @@ class AccountScheduler:
         self._turned()
         if self.stopping:
             raise Stopped
-        self._release_push()
         parts = self._parts
         if parts is None:
             return
