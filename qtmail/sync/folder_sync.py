@@ -295,12 +295,12 @@ class FolderSync:
                     rows = encode_rows(result.fields)
                     if result.summaries:  # responses in another layout
                         rows += header_rows(result.summaries)
-                    self._store.add_rows(name, rows)
+                    shown = self._store.add_rows(name, rows)
                 added = tuple([row[ROW_UID] for row in rows])
                 fetched.extend(added)
                 unreadable.update(result.unsolicited.unreadable)
                 done += len(chunk)
-                self._emit(MessagesAdded(self._account, name, added))
+                self._emit(MessagesAdded(self._account, name, added, tuple(shown)))
                 self._emit(SyncProgress(self._account, name, done, total))
         if unreadable:
             self._settle_unreadable(name, uids, fetched, unreadable)

@@ -416,6 +416,36 @@ def test_all_inboxes_follow_new_and_removed_mail_without_rereading_every_key(
     assert reads == ["INBOX"]  # followed, never re-read
 
 
+def test_all_inboxes_place_a_sync_chunk_by_the_dates_its_event_brings(
+        cache: FilledCache, qtbot: QtBot) -> None:
+    """Issue 18: a sync's MessagesAdded carries (uid, INTERNALDATE) of the rows a list
+    shows: they are placed without a read of the store; UIDs it leaves out (\\Deleted
+    or hidden) and events without dates are read as before."""
+    cache.add(range(1, 101, 2))
+    model = UnifiedInboxModel()
+    reads: list[list[int]] = []
+    real = cache.reader.order_keys_of
+
+    def counted(folder: str, uids: list[int]) -> list[tuple[int, int]]:
+        reads.append(sorted(uids))
+        return real(folder, uids)
+
+    cache.reader.order_keys_of = counted  # type: ignore[method-assign]
+    model.set_store(ACCOUNT, cache.reader)
+    model.set_active(True)
+    cache.add(range(2, 101, 2))
+    dated = tuple((uid, summary(uid).internaldate) for uid in range(2, 101, 2) if uid != 50)
+    model.apply(MessagesAdded(ACCOUNT, "INBOX", tuple(range(2, 101, 2)), dated))
+    qtbot.waitUntil(lambda: model.rowCount() == 100, timeout=2_000)
+    assert reads == [[50]]  # the one the event did not date
+    cache.add([101])
+    model.apply(MessagesAdded(ACCOUNT, "INBOX", (101,)))
+    qtbot.waitUntil(lambda: model.rowCount() == 101, timeout=2_000)
+    assert reads == [[50], [101]]
+    uids = [model.index(row, 0).data(Role.UID) for row in range(model.rowCount())]
+    assert uids == list(range(101, 0, -1))
+
+
 def test_all_inboxes_wait_for_the_events_of_rows_stored_ahead_of_them(
         cache: FilledCache, qtbot: QtBot) -> None:
     """Issue 18: a worker commits a chunk before its event reaches the window, so a

@@ -106,9 +106,11 @@ class UnifiedInboxModel(QAbstractTableModel):
         """Rows per account number in ``_keys``, kept with it."""
         self._behind_since: float | None = None
         """Since when the stores hold rows no event has brought (monotonic seconds)."""
-        self._added: dict[str, set[int]] = {}
+        self._added: dict[str, dict[int, int | None]] = {}
+        """UID -> INTERNALDATE (None: to be read) per account, of the rows that events
+        added since the last refresh."""
         self._removed: dict[str, set[int]] = {}
-        """UIDs per account that events added or removed since the last refresh."""
+        """UIDs per account that events removed since the last refresh."""
         self._stale = True
         """Every key must be read again (no merge yet, a reset, a store changed)."""
         self._pages = SummaryPages(self._read_page)
@@ -194,11 +196,16 @@ class UnifiedInboxModel(QAbstractTableModel):
                                FLAG_ROLES if isinstance(event, FlagsChanged) else PREVIEW_ROLES)
             return
         if isinstance(event, MessagesAdded):
-            self._added.setdefault(event.account, set()).update(event.uids)
+            added = self._added.setdefault(event.account, {})
+            added.update(dict.fromkeys(event.uids))  # dates unknown: read them
+            if event.shown is not None:  # a sync's chunk: dates known, no read
+                added.update(event.shown)
             self._removed.get(event.account, set()).difference_update(event.uids)
         elif isinstance(event, MessagesRemoved):
             self._removed.setdefault(event.account, set()).update(event.uids)
-            self._added.get(event.account, set()).difference_update(event.uids)
+            added = self._added.get(event.account, {})
+            for uid in event.uids:
+                added.pop(uid, None)
         elif isinstance(event, FolderReset):
             self._stale = True
         elif not isinstance(event, CountsChanged):
@@ -222,11 +229,11 @@ class UnifiedInboxModel(QAbstractTableModel):
 
     def _followed(self) -> tuple[list[int], list[_Key], list[int]] | None:
         """The rows the events since the last refresh removed, and the keys they added
-        that are not rows yet (newest first, read by UID) with their places, or None
-        when the stores' counts say that is not the whole story (read every key then).
-        Costs the events' size times log(rows), not the rows: five accounts of 100,000
-        kept the window blocked for seconds per chunk while every key was copied,
-        hashed and counted again (issue 18)."""
+        that are not rows yet (newest first; dates the events did not bring read by
+        UID) with their places, or None when the stores' counts say that is not the
+        whole story (read every key then). Costs the events' size times log(rows), not
+        the rows: five accounts of 100,000 kept the window blocked for seconds per chunk
+        while every key was copied, hashed and counted again (issue 18)."""
         keys = self._keys
         gone: list[int] = []
         if any(self._removed.values()):  # their dates are gone with them: one scan
@@ -238,12 +245,16 @@ class UnifiedInboxModel(QAbstractTableModel):
         for row in gone:
             counts[_which(keys[row])] -= 1
         added: list[_Key] = []
-        for account, uids in self._added.items():
+        for account, dates in self._added.items():
             store = self._stores.get(account)
-            if store is None or not uids:
+            if store is None or not dates:
                 continue
             which = self._accounts.index(account)
-            added += [_key(date, uid, which) for date, uid in store.order_keys_of(INBOX, uids)]
+            added += [_key(date, uid, which) for uid, date in dates.items() if date is not None]
+            unknown = [uid for uid, date in dates.items() if date is None]
+            if unknown:
+                added += [_key(date, uid, which)
+                          for date, uid in store.order_keys_of(INBOX, unknown)]
         added.sort()
         fresh, places = places_of(keys, added)
         for key in fresh:
@@ -300,17 +311,16 @@ class UnifiedInboxModel(QAbstractTableModel):
         if fresh:
             self._insert(fresh, places)
 
-    def _beyond_turn(self) -> dict[str, set[int]]:
+    def _beyond_turn(self) -> dict[str, dict[int, int | None]]:
         """Takes the added UIDs past KEYS_PER_TURN out of ``_added`` (the oldest of the
         largest account's first: a sync's next chunk is older) and returns them."""
-        excess = sum(len(uids) for uids in self._added.values()) - KEYS_PER_TURN
-        later: dict[str, set[int]] = {}
-        for account, uids in sorted(self._added.items(), key=lambda item: -len(item[1])):
+        excess = sum(len(dates) for dates in self._added.values()) - KEYS_PER_TURN
+        later: dict[str, dict[int, int | None]] = {}
+        for account, dates in sorted(self._added.items(), key=lambda item: -len(item[1])):
             if excess <= 0:
                 break
-            moved = sorted(uids)[:min(excess, len(uids))]
-            uids.difference_update(moved)
-            later[account] = set(moved)
+            moved = sorted(dates)[:min(excess, len(dates))]
+            later[account] = {uid: dates.pop(uid) for uid in moved}
             excess -= len(moved)
         return later
 
