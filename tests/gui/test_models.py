@@ -26,7 +26,14 @@ from qtmail.core.events import (
     MessagesRemoved,
     RemovalReason,
 )
-from qtmail.core.types import SEEN, Address, FolderRole, FolderSyncState, MessageRef
+from qtmail.core.types import (
+    SEEN,
+    Address,
+    FolderRole,
+    FolderSyncState,
+    MessageRef,
+    MessageSummary,
+)
 from qtmail.qt.models.columns import Column
 from qtmail.qt.models.folders import FolderTreeModel
 from qtmail.qt.models.merge import merge_at, moved_row, places_of
@@ -444,6 +451,36 @@ def test_all_inboxes_place_a_sync_chunk_by_the_dates_its_event_brings(
     assert reads == [[50], [101]]
     uids = [model.index(row, 0).data(Role.UID) for row in range(model.rowCount())]
     assert uids == list(range(101, 0, -1))
+
+
+def test_all_inboxes_read_only_the_new_rows_of_a_page_they_moved(
+        cache: FilledCache, qtbot: QtBot) -> None:
+    """Issue 18: new rows above a page held move its rows; the page read again takes
+    the summaries it held and reads only the new rows (a first sync's chunks landing
+    on screen read 200 summaries per account at every paint). A flag change still
+    reads its row afresh."""
+    cache.add(range(1, 301, 2))
+    model, _view = shown_unified(cache, qtbot)
+    qtbot.waitUntil(lambda: model.rowCount() == 150, timeout=2_000)
+    assert model.index(0, 0).data(Role.UID) == 299  # page 0 held
+    asked: list[int] = []
+    real = cache.reader.summaries_for
+
+    def counted(folder: str, uids: list[int]) -> list[MessageSummary]:
+        asked.extend(uids)
+        return real(folder, uids)
+
+    cache.reader.summaries_for = counted  # type: ignore[method-assign]
+    cache.add([300, 298])
+    model.apply(MessagesAdded(ACCOUNT, "INBOX", (298, 300)))
+    qtbot.waitUntil(lambda: model.rowCount() == 152, timeout=2_000)
+    uids = [model.index(row, 0).data(Role.UID) for row in range(152)]
+    assert uids[:4] == [300, 299, 298, 297] and uids[-1] == 1
+    assert sorted(asked) == [298, 300]
+    asked.clear()
+    cache.writer.set_flags("INBOX", {297: frozenset({SEEN})})
+    model.apply(FlagsChanged(ACCOUNT, "INBOX", (297,)))
+    assert model.index(3, 0).data(Role.UID) == 297 and 297 in asked
 
 
 def test_all_inboxes_wait_for_the_events_of_rows_stored_ahead_of_them(

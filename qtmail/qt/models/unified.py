@@ -51,7 +51,7 @@ from qtmail.qt.models.columns import (
 )
 from qtmail.qt.models.layout_hint import ROWS_ONLY, hinted
 from qtmail.qt.models.merge import merge_at, moved_row, places_of
-from qtmail.qt.models.pages import PAGE_SIZE, Page, SummaryPages
+from qtmail.qt.models.pages import MAX_PAGES, PAGE_SIZE, Page, SummaryPages
 from qtmail.qt.models.roles import ROLE_NAMES, Role
 
 if TYPE_CHECKING:  # the store loads with the first account (issue 18)
@@ -66,6 +66,8 @@ UPDATE_DELAY_MS = 50
 """A first sync sends a chunk event every few ms: merge once per burst."""
 CATCH_UP_S = 2.0
 """Stores ahead of the events this long: read every key again."""
+SPARE_MAX = 2 * MAX_PAGES * PAGE_SIZE
+"""Moved pages' summaries kept for the pages read again (twice what pages hold)."""
 KEYS_PER_TURN = 2_000
 """New rows looked up in one refresh (one sync chunk); more wait for the next turn.
 Five accounts' chunks arriving in one UPDATE_DELAY_MS are 10,000 rows, whose lookup
@@ -114,6 +116,9 @@ class UnifiedInboxModel(QAbstractTableModel):
         self._stale = True
         """Every key must be read again (no merge yet, a reset, a store changed)."""
         self._pages = SummaryPages(self._read_page)
+        self._spare: dict[_Key, MessageSummary] = {}
+        """Summaries of pages that new rows moved (dropped), by key: a page read again
+        takes them from here and reads only the new rows (issue 18)."""
         self._active = False
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -155,6 +160,7 @@ class UnifiedInboxModel(QAbstractTableModel):
             self._keys = []
             self._counts = {}
             self._pages.clear()
+            self._spare = {}
             self.endResetModel()
 
     # -- rows ----------------------------------------------------------------------------
@@ -165,9 +171,11 @@ class UnifiedInboxModel(QAbstractTableModel):
 
     def _read_page(self, number: int) -> Page:
         keys = self._keys[number * PAGE_SIZE:(number + 1) * PAGE_SIZE]
+        spare = self._spare
         wanted: dict[int, list[int]] = {}
         for key in keys:
-            wanted.setdefault(_which(key), []).append(_uid(key))
+            if key not in spare:
+                wanted.setdefault(_which(key), []).append(_uid(key))
         found: dict[tuple[int, int], MessageSummary] = {}
         for which, uids in wanted.items():
             store = self._stores.get(self._accounts[which])
@@ -175,8 +183,22 @@ class UnifiedInboxModel(QAbstractTableModel):
                 continue
             for summary in store.summaries_for(INBOX, uids):
                 found[(which, summary.uid)] = summary
-        page = [found.get((_which(key), _uid(key))) for key in keys]
-        return page
+        return [spare[key] if key in spare else found.get((_which(key), _uid(key)))
+                for key in keys]
+
+    def _spare_pages(self, first: int) -> None:
+        """Rows from ``first`` on are about to move (``_keys`` still as before): the
+        summaries their pages hold go to ``_spare``, for the pages read after the move
+        (a first sync's chunks land all over the list, and each paint after one read
+        200 summaries per account again)."""
+        if len(self._spare) > SPARE_MAX:
+            self._spare.clear()
+        keys = self._keys
+        for number, page in list(self._pages.items()):
+            if number >= first // PAGE_SIZE:
+                base = number * PAGE_SIZE
+                self._spare.update((keys[base + offset], summary)
+                                   for offset, summary in enumerate(page) if summary)
 
     def ref(self, row: int) -> MessageRef | None:
         if not 0 <= row < len(self._keys):
@@ -335,6 +357,7 @@ class UnifiedInboxModel(QAbstractTableModel):
         self.beginResetModel()
         self._keys = keys
         self._pages.clear()
+        self._spare = {}
         self.endResetModel()
 
     def _insert(self, fresh: list[_Key], places: list[int]) -> None:
@@ -351,6 +374,7 @@ class UnifiedInboxModel(QAbstractTableModel):
         keys = self._keys
         first = places[0]
         if first == places[-1]:
+            self._spare_pages(first)
             self.beginInsertRows(_NO_PARENT, first, first + len(fresh) - 1)
             keys[first:first] = fresh
             self._pages.drop_from(first // PAGE_SIZE)
@@ -359,6 +383,7 @@ class UnifiedInboxModel(QAbstractTableModel):
         hinted(self.layoutAboutToBeChanged).emit([], ROWS_ONLY)
         before = self.persistentIndexList()  # the views' too, made on that signal
         moved = [(moved_row(keys, fresh, index.row()), index.column()) for index in before]
+        self._spare_pages(first)
         merge_at(keys, fresh, places)
         self._pages.drop_from(first // PAGE_SIZE)  # the rows before stay where they are
         self.changePersistentIndexList(before, [self.index(*at) for at in moved])
@@ -375,10 +400,13 @@ class UnifiedInboxModel(QAbstractTableModel):
                 self._counts[_which(key)] -= 1
             del self._keys[first:last + 1]
             self._pages.clear()
+            self._spare = {}
             self.endRemoveRows()
 
     def _rows_changed(self, account: str, uids: set[int], roles: list[int]) -> None:
         which = self._accounts.index(account)
+        for key in [key for key in self._spare if _which(key) == which and _uid(key) in uids]:
+            del self._spare[key]
         last_column = len(Column) - 1
         for number in self._pages.numbers():
             base = number * PAGE_SIZE
