@@ -38,6 +38,10 @@ class FoldersChanged(Event):
 class MessagesAdded(Event):
     folder: FolderName
     uids: tuple[int, ...]
+    shown: tuple[tuple[int, int], ...] | None = None
+    """(uid, INTERNALDATE) of those of ``uids`` a list shows (neither \\Deleted nor
+    hidden), when the sender knows (a sync's chunk, as stored): All Inboxes places them
+    without reading the store (issue 18). None: not known, read them."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -35,8 +35,8 @@ INSERT_COLUMNS = (
 )
 HeaderRow = tuple[Any, ...]
 """One message's INSERT_COLUMNS after folder_id, encoded (``header_rows``, ``encode_rows``)."""
-ROW_UID, ROW_SEEN, ROW_DELETED = 0, 3, 15
-"""Positions in a HeaderRow."""
+ROW_UID, ROW_DATE, ROW_SEEN, ROW_DELETED = 0, 1, 3, 15
+"""Positions in a HeaderRow (ROW_DATE: INTERNALDATE)."""
 
 
 def encode_words(words: Sequence[str]) -> str:

@@ -14,6 +14,7 @@ from qtmail.store import search
 from qtmail.store.codec import (
     INSERT_COLUMNS,
     PREVIEW_COLUMN,
+    ROW_DATE,
     ROW_DELETED,
     ROW_SEEN,
     ROW_UID,
@@ -124,9 +125,12 @@ _ROW_UID = itemgetter(ROW_UID)
 _SEEN_DELETED = itemgetter(ROW_SEEN, ROW_DELETED)
 
 
-def add_rows(conn: sqlite3.Connection, folder_id: int, rows: Sequence[HeaderRow]) -> None:
+def add_rows(conn: sqlite3.Connection, folder_id: int, rows: Sequence[HeaderRow]
+             ) -> list[tuple[int, int]]:
+    """Insert or refresh ``rows``; returns (uid, internaldate) of those a list shows
+    (neither \\Deleted nor hidden), for the event that announces them."""
     if not rows:
-        return
+        return []
     final = dict(zip(map(_ROW_UID, rows), rows, strict=True))  # the last duplicate wins
     replaced = _states(conn, folder_id, json.dumps(list(final)))
     whole = len(rows) - len(rows) % ROWS_PER_STATEMENT
@@ -149,6 +153,8 @@ def add_rows(conn: sqlite3.Connection, folder_id: int, rows: Sequence[HeaderRow]
     # search_state.upto); a refreshed row is indexed again.
     if replaced:
         search.mark_refreshed(conn, folder_id, json.dumps([state[0] for state in replaced]))
+    return [(uid, row[ROW_DATE]) for uid, row in final.items()
+            if not row[ROW_DELETED] and uid not in hidden]
 
 
 def set_flags(conn: sqlite3.Connection, folder_id: int, changes: Mapping[int, Flags]

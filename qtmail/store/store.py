@@ -96,11 +96,12 @@ class Store(OutgoingStore, UndoStore):
             headers.add(self._conn, folder_rows.require_folder_id(self._conn, folder), summaries)
 
     @checked
-    def add_rows(self, folder: str, rows: Sequence[HeaderRow]) -> None:
-        """``add_summaries`` of summaries already encoded (``codec.header_rows``)."""
+    def add_rows(self, folder: str, rows: Sequence[HeaderRow]) -> list[tuple[int, int]]:
+        """``add_summaries`` of summaries already encoded (``codec.header_rows``); returns
+        (uid, internaldate) of the rows a list shows (neither \\Deleted nor hidden)."""
         with self._write():
-            headers.add_rows(self._conn, folder_rows.require_folder_id(self._conn, folder),
-                             rows)
+            return headers.add_rows(
+                self._conn, folder_rows.require_folder_id(self._conn, folder), rows)
 
     @checked
     def set_flags(self, folder: str, changes: Mapping[int, Flags]) -> list[int]:

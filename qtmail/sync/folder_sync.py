@@ -286,13 +286,13 @@ class FolderSync:
                 rows = encode_rows(result.fields)
                 if result.summaries:
                     rows += header_rows(result.summaries)
-                self._store.add_rows(name, rows)
+                shown = self._store.add_rows(name, rows)
         except ServerError as error:
             log.info("%s: the newest messages by number were refused (%s); by UID instead",
                      name, error.detail or error)
             return None
         added = tuple([row[ROW_UID] for row in rows])
-        self._emit(MessagesAdded(self._account, name, added))
+        self._emit(MessagesAdded(self._account, name, added, tuple(shown)))
         self._emit(SyncProgress(self._account, name, len(added), exists))
         return _Chunk(frozenset(added), set(result.unsolicited.unreadable))
 
@@ -373,11 +373,11 @@ class FolderSync:
                     unreadable.update(result.unsolicited.unreadable)
                     self._between_parts()  # also before the chunk is stored
                 with _CHUNK_TURN:
-                    self._store.add_rows(name, rows)
+                    shown = self._store.add_rows(name, rows)
                 added = tuple([row[ROW_UID] for row in rows])
                 fetched.extend(added)
                 done += sum(len(part) for part in parts)
-                self._emit(MessagesAdded(self._account, name, added))
+                self._emit(MessagesAdded(self._account, name, added, tuple(shown)))
                 self._emit(SyncProgress(self._account, name, done, total))
         if unreadable:
             asked = uids if newest is None else sorted({*uids, *newest.uids})

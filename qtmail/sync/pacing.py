@@ -3,8 +3,8 @@
 The window must never stall over 100 ms during a first sync (tests/gui/
 test_window_latency.py). The worker parses in pure Python, holding the GIL the GUI
 needs for every callback of a paint; so after each chunk it waits until the GUI has
-shown it. (A lower scheduling priority for the worker thread was tried: it made the
-worker's answers late enough for tests/gui/test_dragdrop.py to race, 2 runs in 10.)
+shown it. It also runs at a lower scheduling priority than the GUI thread
+(qt/worker.py run_behind_the_gui, issue 18).
 """
 
 from __future__ import annotations

@@ -14,6 +14,7 @@ from pytestqt.qtbot import QtBot
 from qtmail.core.events import FlagsChanged, MessagesAdded
 from qtmail.core.types import SEEN
 from qtmail.qt.models.messages import MessageListModel
+from qtmail.qt.models.unified import UnifiedInboxModel
 from qtmail.qt.widgets.message_list import MessageListView
 
 NEWEST = 100_000
@@ -103,4 +104,42 @@ def test_the_first_rows_paint_once(qtbot: QtBot, cache: FilledCache) -> None:
     made.source.apply(MessagesAdded("work", "INBOX", tuple(first)))
     assert settle(qtbot, counter) == 1
     assert made.proxy.index(0, 1).data() == f"Subject {NEWEST}"
+    made.viewport().removeEventFilter(counter)
+
+
+def test_all_inboxes_rows_at_many_places_below_the_screen_repaint_nothing(
+        qtbot: QtBot, cache: FilledCache) -> None:
+    """Issue 18: All Inboxes takes new rows at many places in one layout change (two
+    accounts' chunks interleave by date). All of them below a full screen, only the
+    scroll bar changes; some among the rows on screen, the list is repainted."""
+    model = UnifiedInboxModel()
+    made = MessageListView(model)
+    qtbot.addWidget(made)
+    made.resize(700, 400)
+    cache.add(range(NEWEST - 398, NEWEST + 1, 2))  # even UIDs: a full screen and more
+    model.set_store("work", cache.reader)
+    model.set_active(True)
+    made.show()
+    qtbot.waitExposed(made)
+    counter = PaintCounter()
+    made.viewport().installEventFilter(counter)
+    settle(qtbot, counter)
+    counter.paints = 0
+    bar = made.verticalScrollBar()
+    maximum = bar.maximum()
+    below = range(NEWEST - 399, NEWEST - 99, 2)  # odd: one between each two rows 50-199
+    cache.add(below)
+    model.apply(MessagesAdded("work", "INBOX", tuple(below)))
+    qtbot.waitUntil(lambda: made.proxy.rowCount() == 350, timeout=2_000)
+    settle(qtbot, counter)
+    assert counter.paints == 0
+    assert bar.maximum() > maximum
+    on_screen = [NEWEST - 1, NEWEST - 3]
+    cache.add(on_screen)
+    model.apply(MessagesAdded("work", "INBOX", tuple(on_screen)))
+    qtbot.waitUntil(lambda: made.proxy.rowCount() == 352, timeout=2_000)
+    settle(qtbot, counter)
+    assert counter.paints >= 1
+    assert [made.proxy.index(row, 1).data() for row in range(4)] == [
+        f"Subject {uid}" for uid in (NEWEST, NEWEST - 1, NEWEST - 2, NEWEST - 3)]
     made.viewport().removeEventFilter(counter)

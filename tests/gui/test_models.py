@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from dataclasses import replace as changed
 
 import pytest
@@ -25,9 +26,17 @@ from qtmail.core.events import (
     MessagesRemoved,
     RemovalReason,
 )
-from qtmail.core.types import SEEN, Address, FolderRole, FolderSyncState, MessageRef
+from qtmail.core.types import (
+    SEEN,
+    Address,
+    FolderRole,
+    FolderSyncState,
+    MessageRef,
+    MessageSummary,
+)
 from qtmail.qt.models.columns import Column
 from qtmail.qt.models.folders import FolderTreeModel
+from qtmail.qt.models.merge import merge_at, moved_row, places_of
 from qtmail.qt.models.messages import MessageListModel
 from qtmail.qt.models.pages import PAGE_SIZE
 from qtmail.qt.models.roles import NodeKind, Role
@@ -414,6 +423,66 @@ def test_all_inboxes_follow_new_and_removed_mail_without_rereading_every_key(
     assert reads == ["INBOX"]  # followed, never re-read
 
 
+def test_all_inboxes_place_a_sync_chunk_by_the_dates_its_event_brings(
+        cache: FilledCache, qtbot: QtBot) -> None:
+    """Issue 18: a sync's MessagesAdded carries (uid, INTERNALDATE) of the rows a list
+    shows: they are placed without a read of the store; UIDs it leaves out (\\Deleted
+    or hidden) and events without dates are read as before."""
+    cache.add(range(1, 101, 2))
+    model = UnifiedInboxModel()
+    reads: list[list[int]] = []
+    real = cache.reader.order_keys_of
+
+    def counted(folder: str, uids: list[int]) -> list[tuple[int, int]]:
+        reads.append(sorted(uids))
+        return real(folder, uids)
+
+    cache.reader.order_keys_of = counted  # type: ignore[method-assign]
+    model.set_store(ACCOUNT, cache.reader)
+    model.set_active(True)
+    cache.add(range(2, 101, 2))
+    dated = tuple((uid, summary(uid).internaldate) for uid in range(2, 101, 2) if uid != 50)
+    model.apply(MessagesAdded(ACCOUNT, "INBOX", tuple(range(2, 101, 2)), dated))
+    qtbot.waitUntil(lambda: model.rowCount() == 100, timeout=2_000)
+    assert reads == [[50]]  # the one the event did not date
+    cache.add([101])
+    model.apply(MessagesAdded(ACCOUNT, "INBOX", (101,)))
+    qtbot.waitUntil(lambda: model.rowCount() == 101, timeout=2_000)
+    assert reads == [[50], [101]]
+    uids = [model.index(row, 0).data(Role.UID) for row in range(model.rowCount())]
+    assert uids == list(range(101, 0, -1))
+
+
+def test_all_inboxes_read_only_the_new_rows_of_a_page_they_moved(
+        cache: FilledCache, qtbot: QtBot) -> None:
+    """Issue 18: new rows above a page held move its rows; the page read again takes
+    the summaries it held and reads only the new rows (a first sync's chunks landing
+    on screen read 200 summaries per account at every paint). A flag change still
+    reads its row afresh."""
+    cache.add(range(1, 301, 2))
+    model, _view = shown_unified(cache, qtbot)
+    qtbot.waitUntil(lambda: model.rowCount() == 150, timeout=2_000)
+    assert model.index(0, 0).data(Role.UID) == 299  # page 0 held
+    asked: list[int] = []
+    real = cache.reader.summaries_for
+
+    def counted(folder: str, uids: list[int]) -> list[MessageSummary]:
+        asked.extend(uids)
+        return real(folder, uids)
+
+    cache.reader.summaries_for = counted  # type: ignore[method-assign]
+    cache.add([300, 298])
+    model.apply(MessagesAdded(ACCOUNT, "INBOX", (298, 300)))
+    qtbot.waitUntil(lambda: model.rowCount() == 152, timeout=2_000)
+    uids = [model.index(row, 0).data(Role.UID) for row in range(152)]
+    assert uids[:4] == [300, 299, 298, 297] and uids[-1] == 1
+    assert sorted(asked) == [298, 300]
+    asked.clear()
+    cache.writer.set_flags("INBOX", {297: frozenset({SEEN})})
+    model.apply(FlagsChanged(ACCOUNT, "INBOX", (297,)))
+    assert model.index(3, 0).data(Role.UID) == 297 and 297 in asked
+
+
 def test_all_inboxes_wait_for_the_events_of_rows_stored_ahead_of_them(
         cache: FilledCache, qtbot: QtBot) -> None:
     """Issue 18: a worker commits a chunk before its event reaches the window, so a
@@ -436,6 +505,27 @@ def test_all_inboxes_wait_for_the_events_of_rows_stored_ahead_of_them(
     assert reads == ["INBOX"]
 
 
+@pytest.mark.parametrize("min_gap", [3, 1024])
+def test_new_keys_go_where_they_belong(monkeypatch: pytest.MonkeyPatch, min_gap: int) -> None:
+    """merge.py (All Inboxes, issue 18): keys already there are left out, the others
+    go in order, stretch by stretch (MIN_GAP 3: many stretches on small lists), and
+    every old key is where moved_row says."""
+    monkeypatch.setattr("qtmail.qt.models.merge.MIN_GAP", min_gap)
+    rng = random.Random(18)
+    for _trial in range(500):
+        pool = rng.sample(range(2000), 400)
+        keys = sorted(pool[:rng.randrange(0, 300)])
+        fresh = sorted(set(pool[300:300 + rng.randrange(1, 100)])
+                       | set(rng.sample(keys, min(len(keys), rng.randrange(0, 4)))))
+        old = list(keys)
+        absent, places = places_of(keys, fresh)
+        assert absent == sorted(set(fresh) - set(old))
+        moved = [moved_row(old, absent, row) for row in range(len(old))]
+        merge_at(keys, absent, places)
+        assert keys == sorted(set(old) | set(fresh))
+        assert [keys[row] for row in moved] == old
+
+
 def shown_unified(cache: FilledCache, qtbot: QtBot) -> tuple[UnifiedInboxModel,
                                                              MessageListView]:
     """All Inboxes over ``cache``'s account, shown in a list."""
@@ -451,26 +541,29 @@ def shown_unified(cache: FilledCache, qtbot: QtBot) -> tuple[UnifiedInboxModel,
 def test_all_inboxes_insert_scattered_mail_keeping_the_selection(
         cache: FilledCache, qtbot: QtBot) -> None:
     """Many places for new rows at once (two accounts' chunks interleaved by date) go
-    in by inserts, over several event-loop turns (TURN_BUDGET_S each): no reset loses
-    the selection, and the order is the merged one."""
+    in by one layout change (issue 18: an insert per place kept the window busy for
+    most of a first sync): no reset loses the selection or the current row, and the
+    order is the merged one."""
     cache.add(range(1, 1001, 2))
     model, view = shown_unified(cache, qtbot)
     view.selectRow(10)
     chosen = view.proxy.index(10, 0).data(Role.UID)
-    resets: list[bool] = []
-    turns: list[int] = []
-    model.modelReset.connect(lambda: resets.append(True))
-    model.rowsInserted.connect(lambda *_: turns.append(model.rowCount()))
+    changes: list[str] = []
+    model.modelReset.connect(lambda: changes.append("reset"))
+    model.rowsInserted.connect(lambda *_: changes.append("insert"))
+    model.layoutChanged.connect(lambda *_: changes.append("layout"))
     evens = list(range(2, 1001, 2))  # 500 places, one between every two rows
     cache.add(evens)
     model.apply(MessagesAdded(ACCOUNT, "INBOX", tuple(evens)))
     qtbot.waitUntil(lambda: model.rowCount() == 1000, timeout=5_000)
-    assert not resets
-    assert len(turns) == 500
+    assert changes == ["layout"]
     uids = [model.index(row, 0).data(Role.UID) for row in range(model.rowCount())]
     assert uids == list(range(1000, 0, -1))
+    assert [view.proxy.index(row, 0).data(Role.UID) for row in range(view.proxy.rowCount())
+            ] == uids
     [selected] = view.selectionModel().selectedRows()
-    assert selected.data(Role.UID) == chosen
+    assert selected.data(Role.UID) == chosen == view.currentIndex().data(Role.UID)
+    assert selected.row() == uids.index(chosen) == 21  # a new row above each old one
 
 
 def test_all_inboxes_take_a_big_burst_over_several_turns_keeping_the_selection(

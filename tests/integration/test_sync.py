@@ -287,6 +287,11 @@ def test_first_sync_announces_chunks_newest_first(harness: EngineHarness,
     assert len(added[0].uids) == 200
     assert min(added[0].uids) > max(added[1].uids)
     assert harness.store.message_count("INBOX") == 450
+    # Each chunk's event says where its rows go in a list (issue 18: All Inboxes places
+    # them without reading the store): every message shown, at its INTERNALDATE.
+    stored = {s.uid: s.internaldate for s in harness.store.summaries("INBOX", limit=500)}
+    assert [dict(e.shown or ()) for e in added] == [
+        {uid: stored[uid] for uid in e.uids} for e in added]
 
 
 def test_a_chunk_comes_in_parts_with_a_turn_for_the_user_between_them(

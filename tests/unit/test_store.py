@@ -9,6 +9,7 @@ import pytest
 
 from qtmail.core.types import (
     ANSWERED,
+    DELETED,
     FLAGGED,
     SEEN,
     Address,
@@ -20,6 +21,7 @@ from qtmail.core.types import (
     Quota,
 )
 from qtmail.store import FolderNotFound, Store
+from qtmail.store.codec import header_rows
 
 
 def folder(name: str, **kwargs: object) -> FolderInfo:
@@ -131,6 +133,19 @@ def test_add_replaces_by_uid_and_keeps_body(store: Store) -> None:
     assert store.body("INBOX", 1) == b"raw"
     with pytest.raises(FolderNotFound):
         store.add_summaries("Unknown", [msg(1)])
+
+
+def test_added_rows_say_which_a_list_shows(store: Store) -> None:
+    """Issue 18: add_rows answers (uid, internaldate) of the rows a list shows, so the
+    event announcing a sync's chunk carries their places: \\Deleted ones and ones
+    hidden (a move still queued) are left out, a refreshed row keeps being hidden."""
+    store.add_summaries("INBOX", [msg(1), msg(2)])
+    store.hide_messages("INBOX", [2])
+    shown = store.add_rows("INBOX", header_rows([
+        msg(1, internaldate=10), msg(2), msg(3, flags=frozenset({DELETED})),
+        msg(4, internaldate=40)]))
+    assert sorted(shown) == [(1, 10), (4, 40)]
+    assert store.message_count("INBOX") == 2
 
 
 def test_window_order_and_paging(store: Store) -> None:

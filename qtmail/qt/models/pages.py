@@ -60,5 +60,11 @@ class SummaryPages:
         """Forget page ``number``: read afresh at its next use."""
         self._pages.pop(number, None)
 
+    def drop_from(self, number: int) -> None:
+        """Forget page ``number`` and every page after it (rows inserted there moved
+        them; the pages before still hold their rows)."""
+        for held in [held for held in self._pages if held >= number]:
+            del self._pages[held]
+
     def clear(self) -> None:
         self._pages.clear()

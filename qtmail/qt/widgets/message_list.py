@@ -318,18 +318,25 @@ class MessageListView(QTableView):
     # (QTableView.rowCountChanged, or the relayout of QAbstractItemView.doItemsLayout):
     # 20-70 ms of cell painting per chunk for rows that did not change, the longest
     # stalls of the window during a sync. Rows inserted below a full viewport, with no
-    # structural change pending, only reach the scroll bar. Changes of data, selection
-    # and size repaint what they touch by themselves (not through these two paths).
+    # structural change pending, only reach the scroll bar; so do rows a layout change
+    # adds (All Inboxes: new rows at many places) when the rows on screen stay where they
+    # were. Changes of data, selection and size repaint what they touch by themselves
+    # (not through these two paths).
     _quiet_inserts = False
     _structure_changed = False
     """Rows removed or moved, a new order or model: the next layout must be full."""
 
     def _setup_quiet_inserts(self) -> None:
+        self._on_screen: list[QPersistentModelIndex] = []
+        """During a layout change: the rows that were on screen, from ``_on_screen_top``."""
+        self._on_screen_top = 0
         proxy = self.proxy
         proxy.rowsAboutToBeInserted.connect(self._rows_coming)
         for signal in (proxy.rowsAboutToBeRemoved, proxy.rowsAboutToBeMoved,
-                       proxy.layoutAboutToBeChanged, proxy.modelAboutToBeReset):
+                       proxy.modelAboutToBeReset):
             signal.connect(self._structure_changing)
+        proxy.layoutAboutToBeChanged.connect(self._layout_changing)
+        proxy.layoutChanged.connect(self._layout_changed)
         # The hidden row header tells the view of a new row count; QTableView is its
         # only listener (qtableview.cpp, setVerticalHeader).
         rows = self.verticalHeader()
@@ -348,7 +355,32 @@ class MessageListView(QTableView):
         self._structure_changed = True
         self._quiet_inserts = False
 
+    def _layout_changing(self, *_args: object) -> None:
+        top = self.rowAt(0)
+        bottom = self.rowAt(self.viewport().height() - 1)
+        if top < 0 or bottom < 0 or not self.isVisible() or self._structure_changed:
+            self._structure_changing()  # rows coming into a viewport not full, say
+            return
+        self._on_screen_top = top
+        self._on_screen = [QPersistentModelIndex(self.proxy.index(row, 0))
+                           for row in range(top, bottom + 1)]
+
+    def _layout_settled(self) -> None:
+        """Within a layout change, once the model has moved its persistent indexes (the
+        row header's count changes first, then layoutChanged comes): quiet if the rows
+        on screen are still where they were."""
+        on_screen, self._on_screen = self._on_screen, []
+        if on_screen and all(index.row() == row
+                             for row, index in enumerate(on_screen, self._on_screen_top)):
+            self._quiet_inserts = True
+        elif on_screen:
+            self._structure_changing()
+
+    def _layout_changed(self, *_args: object) -> None:
+        self._layout_settled()
+
     def _row_count_changed(self, old: int, new: int) -> None:
+        self._layout_settled()
         if self._quiet_inserts:
             self.updateGeometries()  # the scroll bar's range; nothing visible moved
             return

@@ -14,6 +14,7 @@ from enum import Enum
 from typing import Any, overload
 
 from PySide6.QtCore import (
+    QAbstractItemModel,
     QAbstractProxyModel,
     QModelIndex,
     QObject,
@@ -24,6 +25,7 @@ from PySide6.QtCore import (
 
 from qtmail.core.types import MessageSummary
 from qtmail.qt.models.columns import Column, addresses_text, flags_text, header, recipients_text
+from qtmail.qt.models.layout_hint import hinted
 from qtmail.qt.models.messages import MessageListModel
 from qtmail.qt.models.roles import Role
 from qtmail.qt.models.search_results import SearchResultsModel
@@ -93,6 +95,9 @@ class MessageSortProxy(QAbstractProxyModel):
         self._where: list[int] = []  # source row -> proxy row (sorted mode)
         self._gone: list[int] | None = None
         """Source rows already removed here while the source removes them (sorted mode)."""
+        self._moving: list[tuple[QModelIndex, QPersistentModelIndex]] = []
+        """During a layout change of the source: each persistent index here, with the
+        source row under it (which the source moves)."""
 
     def source(self) -> MessageListModel:
         model = self.sourceModel()
@@ -112,6 +117,8 @@ class MessageSortProxy(QAbstractProxyModel):
         model.rowsAboutToBeRemoved.connect(self._about_to_remove)
         model.rowsRemoved.connect(self._removed)
         model.dataChanged.connect(self._data_changed)
+        hinted(model.layoutAboutToBeChanged).connect(self._source_layout_changing)
+        hinted(model.layoutChanged).connect(self._source_layout_changed)
         if isinstance(model, MessageListModel):
             model.rows_leaving.connect(self._leaving)
             model.rows_left.connect(self._left)
@@ -225,6 +232,26 @@ class MessageSortProxy(QAbstractProxyModel):
             self._count += 1
             self._reindex()
             self.endInsertRows()
+
+    def _source_layout_changing(self, _parents: list[QPersistentModelIndex],
+                                hint: QAbstractItemModel.LayoutChangeHint) -> None:
+        """The source moves rows, and may add some (All Inboxes: new rows at many
+        places at once): this proxy's persistent indexes follow the source rows under
+        them, as QIdentityProxyModel does."""
+        hinted(self.layoutAboutToBeChanged).emit([], hint)
+        self._moving = [(index, QPersistentModelIndex(self.mapToSource(index)))
+                        for index in self.persistentIndexList()]
+
+    def _source_layout_changed(self, _parents: list[QPersistentModelIndex],
+                               hint: QAbstractItemModel.LayoutChangeHint) -> None:
+        moving, self._moving = self._moving, []
+        if self._mode is _Mode.SORTED:
+            self._rebuild()  # no row numbers to follow: every key again
+        else:
+            self._count = self.source().rowCount()
+        self.changePersistentIndexList([index for index, _source in moving],
+                                       [self.mapFromSource(source) for _index, source in moving])
+        hinted(self.layoutChanged).emit([], hint)
 
     def _leaving(self, source_rows: list[int]) -> None:
         """Sorted mode: a whole removal at once, by runs of proxy rows; the source's own
