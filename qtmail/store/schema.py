@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+from collections.abc import Callable, Sequence
 
 log = logging.getLogger(__name__)
 
@@ -309,66 +310,18 @@ SCHEMA_VERSION = len(MIGRATIONS)
 # Migrations after NEW_CACHE_VERSION run on a new cache as on any other, so a new step
 # need not touch these (bring them up to date when convenient, with NEW_CACHE_VERSION).
 NEW_CACHE_VERSION = 10
-_NEW_FOLDERS = """
-CREATE TABLE folders (
-    id INTEGER PRIMARY KEY,
-    name TEXT NOT NULL UNIQUE,
-    wire BLOB NOT NULL,
-    delimiter TEXT,
-    attributes TEXT NOT NULL,
-    role TEXT NOT NULL,
-    subscribed INTEGER NOT NULL,
-    uidvalidity INTEGER,
-    uidnext INTEGER NOT NULL DEFAULT 0,
-    highestmodseq INTEGER,
-    synced_since INTEGER,
-    total INTEGER NOT NULL DEFAULT 0,
-    unread INTEGER NOT NULL DEFAULT 0,
-    cached INTEGER NOT NULL DEFAULT 0
-)"""
+_NEW_FOLDERS = _V1_FOLDERS.replace(
+    "    unread INTEGER NOT NULL DEFAULT 0\n",
+    "    unread INTEGER NOT NULL DEFAULT 0,\n    cached INTEGER NOT NULL DEFAULT 0\n")
 # `indexed` (version 4) is no longer used (version 9), but migrated caches have it.
-_NEW_MESSAGES = """
-CREATE TABLE messages (
-    id INTEGER PRIMARY KEY,
-    folder_id INTEGER NOT NULL REFERENCES folders(id) ON DELETE CASCADE,
-    uid INTEGER NOT NULL,
-    internaldate INTEGER NOT NULL,
-    flags TEXT NOT NULL,
-    seen INTEGER NOT NULL,
-    size INTEGER NOT NULL,
-    date INTEGER,
-    subject TEXT NOT NULL,
-    sender TEXT NOT NULL,
-    to_addrs TEXT NOT NULL,
-    cc_addrs TEXT NOT NULL,
-    message_id TEXT NOT NULL,
-    in_reply_to TEXT NOT NULL,
-    refs TEXT NOT NULL,
-    has_attachment INTEGER NOT NULL,
-    modseq INTEGER,
+_NEW_MESSAGES = _V1_MESSAGES.replace("    modseq INTEGER,\n", """    modseq INTEGER,
     hidden INTEGER NOT NULL DEFAULT 0,
     deleted INTEGER NOT NULL DEFAULT 0,
     indexed INTEGER NOT NULL DEFAULT 0,
-    UNIQUE (folder_id, uid)
-)"""
-_NEW_OUTBOX = """
-CREATE TABLE outbox (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    draft TEXT NOT NULL,
-    draft_id TEXT NOT NULL,
-    raw BLOB NOT NULL,
-    message_id TEXT NOT NULL,
-    envelope_from TEXT NOT NULL,
-    recipients TEXT NOT NULL,
-    replied TEXT,
-    forwarded TEXT,
-    state TEXT NOT NULL,
-    problem TEXT NOT NULL DEFAULT '',
-    send_after REAL NOT NULL,
-    attempts INTEGER NOT NULL DEFAULT 0,
-    created REAL NOT NULL,
+""")
+_NEW_OUTBOX = _V5_OUTBOX.replace("    created REAL NOT NULL\n", """    created REAL NOT NULL,
     spool TEXT NOT NULL DEFAULT ''
-)"""
+""")
 # An empty cache has nothing to index: built (as version 3's _V3_SEARCH_BUILT says).
 _NEW_SEARCH_STATE = "INSERT INTO search_state (id, built) VALUES (1, 1)"
 NEW_CACHE: tuple[str, ...] = (
@@ -404,38 +357,39 @@ def migrate(conn: sqlite3.Connection) -> None:
 def _create(conn: sqlite3.Connection) -> bool:
     """Make an empty file a cache of NEW_CACHE_VERSION; False when it is not empty (any
     more: another writer may have been first)."""
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        if user_version(conn) != 0 or conn.execute(
-                "SELECT 1 FROM sqlite_master LIMIT 1").fetchone() is not None:
-            conn.execute("ROLLBACK")
-            return False
-        for statement in NEW_CACHE:
-            conn.execute(statement)
-        conn.execute(f"PRAGMA user_version = {NEW_CACHE_VERSION:d}")
-        conn.execute("COMMIT")
-    except BaseException:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
-        raise
+    def empty() -> bool:
+        return user_version(conn) == 0 and conn.execute(
+            "SELECT 1 FROM sqlite_master LIMIT 1").fetchone() is None
+
+    if not _step(conn, NEW_CACHE, NEW_CACHE_VERSION, needed=empty):
+        return False
     log.info("Mail cache created at schema version %d", NEW_CACHE_VERSION)
     return True
 
 
 def _apply(conn: sqlite3.Connection, number: int) -> None:
+    # Re-read under the write lock: another writer may have migrated meanwhile.
+    if _step(conn, MIGRATIONS[number - 1], number,
+             needed=lambda: user_version(conn) < number):
+        log.info("Mail cache schema migrated to version %d", number)
+
+
+def _step(conn: sqlite3.Connection, statements: Sequence[str], version: int, *,
+          needed: Callable[[], bool]) -> bool:
+    """``statements`` and user_version ``version`` in one transaction, if ``needed()``
+    still holds under the write lock; whether they were."""
     conn.execute("BEGIN IMMEDIATE")
     try:
-        # Re-read under the write lock: another writer may have migrated meanwhile.
-        if user_version(conn) >= number:
+        if not needed():
             conn.execute("ROLLBACK")
-            return
-        for statement in MIGRATIONS[number - 1]:
+            return False
+        for statement in statements:
             conn.execute(statement)
-        # PRAGMA takes no parameters; number is our own int.
-        conn.execute(f"PRAGMA user_version = {number:d}")
+        # PRAGMA takes no parameters; version is our own int.
+        conn.execute(f"PRAGMA user_version = {version:d}")
         conn.execute("COMMIT")
     except BaseException:
         if conn.in_transaction:
             conn.execute("ROLLBACK")
         raise
-    log.info("Mail cache schema migrated to version %d", number)
+    return True
