@@ -24,10 +24,22 @@ def hold_during_startup() -> None:
     gc.disable()
 
 
+YOUNG_THRESHOLD = 20_000
+"""Net new container objects (allocations less deallocations) between two collections
+of the youngest generation; Python's own is 700. A first sync makes and drops several
+tuples per message on its worker threads, so at 700 a young collection ran every
+50 ms or so (600 in five first syncs of 100,000), on whichever thread crossed the
+count: on the GUI thread, 10-14 ms walks of a worker's chunk of rows in the middle of
+a turn (issue 18, bench_gaps). Objects that die young are never walked, so fewer
+collections walk less in all; each walks what is young and alive, a chunk or two."""
+
+
 def settle_after_startup() -> None:
     """Collect start-up's garbage once, then freeze what is left, and collect as usual
-    from now on (call once the window has painted, or with an account its first rows;
-    calling it again freezes whatever has become long-lived since)."""
+    from now on, the young generation every YOUNG_THRESHOLD objects (call once the
+    window has painted, or with an account its first rows; calling it again freezes
+    whatever has become long-lived since)."""
     gc.collect()
     gc.freeze()
+    gc.set_threshold(YOUNG_THRESHOLD, *gc.get_threshold()[1:])
     gc.enable()

@@ -2,7 +2,8 @@
 
 qtmail freezes what start-up leaves behind (qtmail/heap.py); a test's process holds
 far more (every earlier test's leftovers), and a full collection over it stalled the
-window on CI. Unfrozen afterwards, so later tests' garbage cycles are still collected.
+window on CI. Unfrozen afterwards, and the collector's thresholds put back, so later
+tests' garbage cycles are collected as before.
 """
 
 from __future__ import annotations
@@ -16,8 +17,10 @@ from qtmail.heap import settle_after_startup
 
 @contextmanager
 def settled_heap() -> Iterator[None]:
+    thresholds = gc.get_threshold()
     settle_after_startup()
     try:
         yield
     finally:
         gc.unfreeze()
+        gc.set_threshold(*thresholds)
