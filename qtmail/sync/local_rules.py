@@ -169,6 +169,11 @@ def apply_rules(engine: AccountEngine, folder: str, uids: Iterable[int], rules: 
         if claim and not _claim(engine, folder, summary):
             continue
         plans[_plan(outcome)].append(summary.uid)
+    targets = {target for plan in plans for target in (plan.move_to, *plan.copy_to) if target}
+    if any(engine.store.folder(target) is None for target in targets):
+        # A folder made since the last listing (on another device, say): list again
+        # rather than fail the sync that ran the rules.
+        engine.sync_folder_list()
     for plan, group in plans.items():
         for command in _commands(folder, tuple(sorted(group)), plan):
             engine.apply(command)
