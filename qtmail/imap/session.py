@@ -47,6 +47,7 @@ from qtmail.imap.responses import (
 )
 from qtmail.imap.wire import LiteralMode
 from qtmail.imap.writecmd import parse_flag_list
+from qtmail.imap.writes import CopyResult as CopyResult
 from qtmail.imap.writes import MoveResult as MoveResult
 from qtmail.imap.writes import Writes
 from qtmail.net.sasl import Bearer, Mechanism, Secret, mechanism_for

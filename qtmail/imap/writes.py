@@ -41,9 +41,16 @@ _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
 
 
 @dataclass(frozen=True)
-class MoveResult:
+class CopyResult:
     uid_map: dict[int, int]
     """Source UID -> destination UID from COPYUID (RFC 4315 3); {} when none was given."""
+    dest_uidvalidity: int | None
+    """The destination's UIDVALIDITY, which COPYUID names first: the new UIDs mean those
+    messages only under it. None without COPYUID."""
+
+
+@dataclass(frozen=True)
+class MoveResult(CopyResult):
     expunged: bool
     """False when the source copies are only flagged \\Deleted (no MOVE, no UIDPLUS)."""
 
@@ -101,30 +108,37 @@ def _store(session: WriteSession, uids: Iterable[int], item: bytes, flags: bytes
 # --- copy, move, delete -------------------------------------------------------------------
 
 
-def _copyuid(values: list[bytes]) -> dict[int, int]:
-    """RFC 4315 3: ``COPYUID uidvalidity source-set dest-set``, paired in order."""
-    mapping: dict[int, int] = {}
+def _copyuid(values: list[bytes], into: CopyResult) -> CopyResult:
+    """RFC 4315 3: ``COPYUID uidvalidity source-set dest-set``, paired in order, added to
+    ``into``. Codes naming different UIDVALIDITYs (the folder was replaced between two
+    batches) keep only the last one's UIDs: the earlier ones name nothing now."""
+    mapping, validity = into.uid_map, into.dest_uidvalidity
     for value in values:
         try:
-            _validity, source, dest = value.split()
+            validity_text, source, dest = value.split()
             sources, dests = parse_uid_set(source), parse_uid_set(dest)
+            stated = int(validity_text)
         except ValueError:
             log.warning("unparsable COPYUID ignored: %.200r", value)
             continue
         if len(sources) != len(dests):
             log.warning("COPYUID with unequal sets ignored: %.200r", value)
             continue
-        mapping.update(zip(sources, dests, strict=True))
-    return mapping
+        if validity is not None and stated != validity:
+            mapping = {}
+        validity = stated
+        mapping = {**mapping, **dict(zip(sources, dests, strict=True))}
+    return CopyResult(mapping, validity)
 
 
-def _copy(session: WriteSession, uid_text: str, wire: bytes, name: str) -> dict[int, int]:
+def _copy(session: WriteSession, uid_text: str, wire: bytes, name: str,
+          into: CopyResult) -> CopyResult:
     reply = run(session, "UID COPY", [b"UID COPY", uid_text.encode(), astring(wire)])
     if not reply.ok:
         raise refused(reply, Sentence(QT_TRANSLATE_NOOP(
             "Errors", "The messages could not be copied to “{name}”."), name=name), folder=name,
                       changing=True)
-    return _copyuid(reply.codes.get("COPYUID", []))
+    return _copyuid(reply.codes.get("COPYUID", []), into)
 
 
 def _uid_expunge(session: WriteSession, uid_text: str, name: str) -> None:
@@ -256,22 +270,21 @@ class Writes:
             found.update(self._session.search_uids(f"UID {uid_text}"))
         return found & set(uids)
 
-    def copy_messages(self, uids: Sequence[int],
-                      dest: FolderInfo | str) -> dict[int, int]:
-        """UID COPY (RFC 3501 6.4.7); the COPYUID mapping, {} without UIDPLUS."""
+    def copy_messages(self, uids: Sequence[int], dest: FolderInfo | str) -> CopyResult:
+        """UID COPY (RFC 3501 6.4.7); the COPYUID mapping, empty without UIDPLUS."""
         _require_selected(self._session)
         wire, name = folder_wire(dest)
-        mapping: dict[int, int] = {}
+        copied = CopyResult({}, None)
         for uid_text in uid_batches(uids):
-            mapping.update(_copy(self._session, uid_text, wire, name))
-        return mapping
+            copied = _copy(self._session, uid_text, wire, name, copied)
+        return copied
 
     def move_messages(self, uids: Sequence[int],
                       dest: FolderInfo | str) -> MoveResult:
         """Move with the best command the server offers (see the module docstring)."""
         source = _require_selected(self._session)
         wire, name = folder_wire(dest)
-        mapping: dict[int, int] = {}
+        moved = CopyResult({}, None)
         move, uidplus = self._session.moves_atomically, self._session.expunges_by_uid
         for uid_text in uid_batches(uids):
             if move:
@@ -282,14 +295,14 @@ class Writes:
                     raise refused(reply, Sentence(QT_TRANSLATE_NOOP(
                         "Errors", "The messages could not be moved to “{name}”."), name=name),
                                   folder=name, changing=True)
-                mapping.update(_copyuid(reply.codes.get("COPYUID", [])))
+                moved = _copyuid(reply.codes.get("COPYUID", []), moved)
                 continue
-            mapping.update(_copy(self._session, uid_text, wire, name))
+            moved = _copy(self._session, uid_text, wire, name, moved)
             _store(self._session, parse_uid_set(uid_text), b"+FLAGS.SILENT",
                    _flag_list([DELETED]), source.name)
             if uidplus:
                 _uid_expunge(self._session, uid_text, source.name)
-        return MoveResult(uid_map=mapping, expunged=move or uidplus)
+        return MoveResult(moved.uid_map, moved.dest_uidvalidity, expunged=move or uidplus)
 
     def delete_messages(self, uids: Sequence[int], *,
                         expunge: bool = True) -> bool:

@@ -452,7 +452,8 @@ class AccountScheduler:
     def _run(self, parts: Parts, job: Job) -> None:
         engine = parts.engine
         if isinstance(job, SyncFolder):
-            if parts.store.folder_state(job.folder) is None:
+            state = parts.store.folder_state(job.folder)
+            if state is None or not state.uidnext:
                 # A first sync fetches the whole folder, chunk after chunk: the side
                 # connection is made ready meanwhile for the clicks between two chunks.
                 self._prepare_side(parts, job.folder)

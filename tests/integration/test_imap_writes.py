@@ -137,11 +137,14 @@ def test_invalid_flag_name_is_refused(account: Account, bad: str) -> None:
 @pytest.mark.parametrize("variant", ALL_VARIANTS, indirect=True)
 def test_copy_messages_maps_uids(variant: Account) -> None:
     variant.open()
-    uid_map = variant.session.writes.copy_messages([1, 3], variant.folder("Archive"))
+    copied = variant.session.writes.copy_messages([1, 3], variant.folder("Archive"))
     archive = variant.subjects("Archive")
     assert sorted(archive.values()) == ["m1", "m3"]
     # Dovecot sends COPYUID even where UIDPLUS is not advertised.
-    assert {src: archive[dst] for src, dst in uid_map.items()} == {1: "m1", 3: "m3"}
+    assert {src: archive[dst] for src, dst in copied.uid_map.items()} == {1: "m1", 3: "m3"}
+    # The new UIDs hold under the destination's UIDVALIDITY, named by COPYUID.
+    status = variant.other.folder_status("Archive", [b"UIDVALIDITY"])
+    assert copied.dest_uidvalidity == status[b"UIDVALIDITY"]
     assert variant.subjects("INBOX") == {1: "m1", 2: "m2", 3: "m3"}
     assert "UID COPY" in variant.session.command_log
 

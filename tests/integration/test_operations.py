@@ -387,13 +387,45 @@ def test_undo_of_a_move_into_a_folder_never_synchronised(harness: EngineHarness,
     harness.engine.ops.delete("INBOX", [uid["m0000"]])
     harness.engine.replay()
     assert list(server_subjects(mail_user, "Trash").values()) == ["m0000"]
-    assert harness.store.folder_state("Trash") is None
+    state = harness.store.folder_state("Trash")
+    assert state is not None and state.uidnext == 0  # COPYUID's UIDVALIDITY, not synced
 
     harness.engine.undo()  # raised "The folder “Trash” has not been synchronised yet."
     harness.engine.replay()
 
     assert sorted(server_subjects(mail_user, "INBOX").values()) == ["m0000", "m0001"]
     assert server_subjects(mail_user, "Trash") == {}
+
+
+@pytest.mark.parametrize("variant_user", VARIANTS, indirect=True)
+def test_a_message_moved_into_a_folder_never_synchronised_can_be_changed_there(
+        variant_user: MailUser, harness_factory: Callable[..., EngineHarness]) -> None:
+    """Mark as Junk, open Junk before the first sync has reached it, Not Junk: the row
+    the move put there is acted on (it was refused with "The folder “Junk” has not been
+    synchronised yet.", the user's change dropped), and Junk's first sync keeps it."""
+    user = variant_user
+    fill(user, 3)
+    harness = harness_factory(user)
+    harness.engine.sync_folder_list()
+    harness.engine.sync_folder("INBOX")
+    assert harness.store.folder_state("Junk") is None
+    uid = uids_by_subject(harness, "INBOX")
+    harness.engine.ops.move("INBOX", [uid["m0001"]], "Junk")
+    harness.engine.replay()
+    assert list(server_subjects(user, "Junk").values()) == ["m0001"]
+
+    moved = uids_by_subject(harness, "Junk")  # (Dovecot sends COPYUID in every variant)
+    harness.engine.ops.set_flags("Junk", [moved["m0001"]], add=[FLAGGED])
+    harness.engine.ops.move("Junk", [moved["m0001"]], "INBOX")
+    harness.engine.replay()
+
+    assert sorted(server_subjects(user, "INBOX").values()) == ["m0000", "m0001", "m0002"]
+    assert FLAGGED in server_flags(user, "INBOX")["m0001"]
+    assert not [e for e in harness.events if isinstance(e, OperationFailed)]
+    harness.engine.sync_folder("Junk")
+    harness.engine.sync_folder("INBOX")
+    assert uids_by_subject(harness, "Junk") == {}
+    assert sorted(uids_by_subject(harness, "INBOX")) == ["m0000", "m0001", "m0002"]
 
 
 def test_undo_of_a_copy_to_another_account_removes_the_copies(

@@ -16,7 +16,8 @@ from qtmail.core.commands import (
 )
 from qtmail.core.errors import QT_TRANSLATE_NOOP, ConfigError, Sentence
 from qtmail.core.events import MessagesAdded
-from qtmail.core.types import DELETED, FolderInfo, FolderRole
+from qtmail.core.types import DELETED, FolderInfo, FolderRole, FolderSyncState
+from qtmail.imap.session import CopyResult, MoveResult
 from qtmail.store import Store
 from qtmail.sync.ops.base import PendingOp
 from qtmail.sync.ops.common import (
@@ -160,13 +161,12 @@ class MoveOp(PendingOp[MovePayload]):
             if atomic:
                 # UID MOVE of UIDs already moved is a no-op: safe to repeat.
                 result = remote.session.writes.move_messages(batch, target)
-                uid_map, expunged = result.uid_map, result.expunged
             else:
-                uid_map, expunged = self._copy_then_delete(remote, source, target, batch)
-            self._finish_batch(remote, batch, uid_map, expunged)
+                result = self._copy_then_delete(remote, source, target, batch)
+            self._finish_batch(remote, batch, result)
 
     def _copy_then_delete(self, remote: Remote, source: FolderInfo, target: FolderInfo,
-                          batch: list[int]) -> tuple[dict[int, int], bool]:
+                          batch: list[int]) -> MoveResult:
         """COPY (skipping, on a retry, what the destination already holds: a COPY done
         just before a crash must not be repeated), then \\Deleted unless a copy."""
         p = self.payload
@@ -178,19 +178,20 @@ class MoveOp(PendingOp[MovePayload]):
             present = {wanted[mid] for mid, uids in found.items() if uids}
             remote.session.select(source)
         to_copy = [uid for uid in batch if uid not in present]
-        uid_map = remote.session.writes.copy_messages(to_copy, target) if to_copy else {}
+        copied = remote.session.writes.copy_messages(to_copy, target) if to_copy \
+            else CopyResult({}, None)
         if p.copy:
-            return uid_map, False
+            return MoveResult(copied.uid_map, copied.dest_uidvalidity, expunged=False)
         # RFC 4315 UID EXPUNGE removes only these; a plain EXPUNGE would remove what
         # other clients marked \Deleted, so without UIDPLUS they stay flagged.
         expunged = remote.session.writes.delete_messages(
             batch, expunge=remote.session.expunges_by_uid)
-        return uid_map, expunged
+        return MoveResult(copied.uid_map, copied.dest_uidvalidity, expunged=expunged)
 
-    def _finish_batch(self, remote: Remote, batch: list[int], uid_map: dict[int, int],
-                      expunged: bool) -> None:
+    def _finish_batch(self, remote: Remote, batch: list[int], result: MoveResult) -> None:
         p = self.payload
         store, src, dest = remote.store, p.folder, p.dest
+        uid_map, expunged = result.uid_map, result.expunged
         progress = replace(p, done=(*p.done, *batch), uid_map={**p.uid_map, **uid_map})
         with store.transaction(durable=True):
             if store.folder(dest) is None:
@@ -207,6 +208,13 @@ class MoveOp(PendingOp[MovePayload]):
                     store.unhide_messages(src, batch)
             else:
                 store.move_message_rows(src, dest, uid_map, uids=batch)
+            if uid_map and result.dest_uidvalidity is not None \
+                    and store.folder(dest) is not None and store.folder_state(dest) is None:
+                # A folder not synchronised yet now shows these rows, and the user may act
+                # on them before its first sync (Not Junk right after Junk): their UIDs
+                # hold under COPYUID's UIDVALIDITY, which the changes are checked against.
+                # The state a first sync writes after its SELECT: it still fetches all.
+                store.set_folder_state(dest, FolderSyncState(result.dest_uidvalidity))
             remote.save(progress)
         self.payload = progress
         if len(uid_map) < len(batch):
