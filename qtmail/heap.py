@@ -24,6 +24,11 @@ def hold_during_startup() -> None:
     gc.disable()
 
 
+_settled = False
+"""settle_after_startup has run: the process is a window's, past its start-up."""
+_thresholds: list[int] = []
+"""The collector's thresholds before settle_after_startup (for unsettle)."""
+
 YOUNG_THRESHOLD = 20_000
 """Net new container objects (allocations less deallocations) between two collections
 of the youngest generation; Python's own is 700. A first sync makes and drops several
@@ -39,7 +44,33 @@ def settle_after_startup() -> None:
     from now on, the young generation every YOUNG_THRESHOLD objects (call once the
     window has painted, or with an account its first rows; calling it again freezes
     whatever has become long-lived since)."""
+    global _settled
     gc.collect()
     gc.freeze()
-    gc.set_threshold(YOUNG_THRESHOLD, *gc.get_threshold()[1:])
+    if not _settled:
+        _thresholds[:] = gc.get_threshold()
+        gc.set_threshold(YOUNG_THRESHOLD, *_thresholds[1:])
+    _settled = True
     gc.enable()
+
+
+def unsettle() -> None:
+    """Undo settle_after_startup (a test that timed the window, before the next): the
+    frozen objects back in sight, Python's thresholds, no more freezing."""
+    global _settled
+    gc.unfreeze()
+    if _settled:
+        gc.set_threshold(*_thresholds)
+    _settled = False
+
+
+def keep_long_lived() -> None:
+    """Move what the collector tracks now to the permanent generation, without a
+    collection (``gc.freeze`` splices lists: no walk), once start-up is over. Called
+    when an account's worker side is built: its modules, classes and engine, tens of
+    thousands of objects that live as long as the account, which the next young
+    collection would otherwise walk (20-90 ms holding the GIL, issue 18: five
+    accounts added to a running window). Frozen objects are still freed by reference
+    counting; only a reference cycle among them would now be kept."""
+    if _settled:
+        gc.freeze()

@@ -29,6 +29,7 @@ from PySide6.QtCore import (
     Slot,
 )
 
+from qtmail import heap
 from qtmail.accounts.settings import AccountSettings
 from qtmail.core.commands import Command
 from qtmail.core.errors import KnownError, ServiceStatus
@@ -167,6 +168,7 @@ class AccountWorker(QObject):
                                                    self._connector),
                                appends=AppendLane(self._settings, self._password,
                                                   self._connector)))
+        heap.keep_long_lived()
         self.ready.emit()
         self._wake(0.0)
 

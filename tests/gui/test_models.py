@@ -17,6 +17,7 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import QStyleOptionViewItem
 from pytestqt.qtbot import QtBot
 
+from qtmail.core import yielding
 from qtmail.core.events import (
     CountsChanged,
     FlagsChanged,
@@ -481,6 +482,22 @@ def test_all_inboxes_read_only_the_new_rows_of_a_page_they_moved(
     cache.writer.set_flags("INBOX", {297: frozenset({SEEN})})
     model.apply(FlagsChanged(ACCOUNT, "INBOX", (297,)))
     assert model.index(3, 0).data(Role.UID) == 297 and 297 in asked
+
+
+def test_all_inboxes_hold_workers_back_while_they_take_new_rows(
+        cache: FilledCache, qtbot: QtBot) -> None:
+    """Issue 18: All Inboxes' refresh is GUI work the workers yield to (core/yielding.py),
+    as paints and the models' event handling are."""
+    cache.add(range(1, 101, 2))
+    model, _view = shown_unified(cache, qtbot)
+    qtbot.waitUntil(lambda: model.rowCount() == 50, timeout=2_000)
+    seen: list[int] = []
+    model.layoutChanged.connect(lambda *_: seen.append(yielding._busy))
+    cache.add(range(2, 101, 2))
+    model.apply(MessagesAdded(ACCOUNT, "INBOX", tuple(range(2, 101, 2))))
+    qtbot.waitUntil(lambda: model.rowCount() == 100, timeout=2_000)
+    assert seen and all(depth > 0 for depth in seen)
+    assert yielding._busy == 0
 
 
 def test_all_inboxes_wait_for_the_events_of_rows_stored_ahead_of_them(

@@ -8,19 +8,16 @@ tests' garbage cycles are collected as before.
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from qtmail.heap import settle_after_startup
+from qtmail.heap import settle_after_startup, unsettle
 
 
 @contextmanager
 def settled_heap() -> Iterator[None]:
-    thresholds = gc.get_threshold()
     settle_after_startup()
     try:
         yield
     finally:
-        gc.unfreeze()
-        gc.set_threshold(*thresholds)
+        unsettle()

@@ -29,6 +29,7 @@ from PySide6.QtCore import (
     Slot,
 )
 
+from qtmail.core import yielding
 from qtmail.core.events import (
     CountsChanged,
     Event,
@@ -312,6 +313,13 @@ class UnifiedInboxModel(QAbstractTableModel):
         """Bring the rows to the stores: removals and inserts, or one reset."""
         if not self._active:
             return
+        # Workers hold back meanwhile (core/yielding.py): a worker kept waiting for the
+        # GIL makes this thread hand it over and wait for it to be taken back, which a
+        # worker running behind the GUI (qt/worker.py) may take several ms to do.
+        with yielding.busy():
+            self._refresh()
+
+    def _refresh(self) -> None:
         later = self._beyond_turn()
         change = None if self._stale else self._followed()
         self._stale = False
