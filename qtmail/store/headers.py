@@ -117,6 +117,15 @@ def _states(conn: sqlite3.Connection, folder_id: int, uids: str, extra: str = ""
         f"{extra} ORDER BY uid", (folder_id, uids)).fetchall()
 
 
+def _any_between(conn: sqlite3.Connection, folder_id: int, low: int, high: int) -> bool:
+    """Whether any message is cached with a UID from ``low`` to ``high``: one probe of
+    the (folder_id, uid) key. A first sync's chunks come newest first, each below what
+    is stored, so their rows replace nothing: the lookup of each of their UIDs (2% of a
+    first sync of 100,000) is skipped."""
+    return conn.execute("SELECT EXISTS (SELECT 1 FROM messages WHERE folder_id = ?"
+                        " AND uid BETWEEN ? AND ?)", (folder_id, low, high)).fetchone()[0] == 1
+
+
 def add(conn: sqlite3.Connection, folder_id: int, summaries: Sequence[MessageSummary]) -> None:
     add_rows(conn, folder_id, header_rows(summaries))
 
@@ -132,7 +141,8 @@ def add_rows(conn: sqlite3.Connection, folder_id: int, rows: Sequence[HeaderRow]
     if not rows:
         return []
     final = dict(zip(map(_ROW_UID, rows), rows, strict=True))  # the last duplicate wins
-    replaced = _states(conn, folder_id, json.dumps(list(final)))
+    replaced = _states(conn, folder_id, json.dumps(list(final))) \
+        if _any_between(conn, folder_id, min(final), max(final)) else []
     whole = len(rows) - len(rows) % ROWS_PER_STATEMENT
     if whole:
         conn.executemany(_upsert(folder_id, ROWS_PER_STATEMENT), [
