@@ -12,7 +12,15 @@ from types import TracebackType
 from typing import Concatenate, ParamSpec, Self, TypeVar
 
 from qtmail.core.errors import QT_TRANSLATE_NOOP, StorageError
-from qtmail.store.db import as_storage_error, connect, guarded, is_corruption, mark_damaged
+from qtmail.store.checkpoints import Checkpoints
+from qtmail.store.db import (
+    BUSY_TIMEOUT_MS,
+    as_storage_error,
+    connect,
+    guarded,
+    is_corruption,
+    mark_damaged,
+)
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +61,7 @@ class StoreBase:
         self._depth = 0
         self._durable = False
         self.path = path
+        self._checkpoints = None if readonly else Checkpoints(path, BUSY_TIMEOUT_MS)
 
     @classmethod
     @guarded
@@ -71,6 +80,8 @@ class StoreBase:
 
     def close(self) -> None:
         """Close the connection; safe to call twice. An open transaction is rolled back."""
+        if self._checkpoints is not None:
+            self._checkpoints.close()
         conn, self._conn = self._conn, _closed_connection()
         conn.close()
 
@@ -115,6 +126,8 @@ class StoreBase:
             except BaseException:
                 self._rollback()
                 raise
+            if self._checkpoints is not None:
+                self._checkpoints.nudge()
         finally:
             self._depth, self._durable = 0, False
             if durable:

@@ -122,8 +122,8 @@ def _any_between(conn: sqlite3.Connection, folder_id: int, low: int, high: int) 
     the (folder_id, uid) key. A first sync's chunks come newest first, each below what
     is stored, so their rows replace nothing: the lookup of each of their UIDs (2% of a
     first sync of 100,000) is skipped."""
-    return conn.execute("SELECT EXISTS (SELECT 1 FROM messages WHERE folder_id = ?"
-                        " AND uid BETWEEN ? AND ?)", (folder_id, low, high)).fetchone()[0] == 1
+    return bool(conn.execute("SELECT EXISTS (SELECT 1 FROM messages WHERE folder_id = ?"
+                             " AND uid BETWEEN ? AND ?)", (folder_id, low, high)).fetchone()[0])
 
 
 def add(conn: sqlite3.Connection, folder_id: int, summaries: Sequence[MessageSummary]) -> None:
