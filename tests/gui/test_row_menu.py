@@ -114,14 +114,19 @@ def test_the_row_menu_acts_on_the_row_clicked_and_junk_reaches_the_server(
     # worker's news in: the server was asked from this very thread).
     qtbot.waitUntil(lambda: highlighted(window) == ["Mail 0"], timeout=5_000)
 
+    assert window.junk_button.text() == "Junk"
     assert window.folder_view.select_folder("work", "Junk")
     qtbot.waitUntil(lambda: subjects(window) == ["Mail 1"], timeout=15_000)
     click(qtbot, window, 0)
-    window.action_set.not_junk.trigger()
+    # In Junk the toolbar's button rescues instead (the menus keep both entries).
+    assert window.junk_button.text() == "Not Junk"
+    qtbot.mouseClick(window.junk_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "Mail 1" in on_server(mail_user, "INBOX"), timeout=15_000)
     flags = on_server(mail_user, "INBOX")["Mail 1"]
     assert {"$NotJunk", "NonJunk"} <= flags and not {"$Junk", "Junk"} & flags
     assert on_server(mail_user, "Junk") == {}
+    assert window.folder_view.select_folder("work", "INBOX")
+    assert window.junk_button.text() == "Junk"
 
 
 def test_enter_opens_a_window_and_source_and_save_as_give_the_message(

@@ -424,7 +424,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>AccountStatusBar</name>
     <message>
-        <location filename="../../qt/widgets/status_bar.py" line="+109"/>
+        <location filename="../../qt/widgets/status_bar.py" line="+139"/>
         <source>Status</source>
         <translation>状態</translation>
     </message>
@@ -1297,7 +1297,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>サーバーが要求を拒否しました。</translation>
     </message>
     <message>
-        <location filename="../../imap/fastfetch.py" line="+386"/>
+        <location filename="../../imap/fastfetch.py" line="+407"/>
         <location filename="../../imap/wire.py" line="-169"/>
         <source>The server sent an unexpected response.</source>
         <translation>サーバーから予期しない応答がありました。</translation>
@@ -1323,7 +1323,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>サーバーからフォルダー「{name}」の使える状態情報が届きませんでした。</translation>
     </message>
     <message>
-        <location filename="../../imap/session.py" line="+57"/>
+        <location filename="../../imap/session.py" line="+58"/>
         <location filename="../../sieve/client.py" line="+137"/>
         <source>The server did not accept the user name or password.</source>
         <translation>サーバーがユーザー名またはパスワードを受け付けませんでした。</translation>
@@ -1437,18 +1437,18 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>これらのメッセージの一部は、その間に別の端末で削除されました。</translation>
     </message>
     <message>
-        <location filename="../../imap/writes.py" line="+82"/>
+        <location filename="../../imap/writes.py" line="+89"/>
         <source>The tag “{name}” cannot be stored on the server.</source>
         <translation>タグ「{name}」はサーバーに保存できません。</translation>
     </message>
     <message>
-        <location line="+130"/>
+        <location line="+137"/>
         <source>The folder “{folder}” cannot keep the tag “{tag}” on the server.</source>
         <translation>フォルダー「{folder}」ではタグ「{tag}」をサーバーに保存できません。</translation>
     </message>
     <message>
-        <location line="-116"/>
-        <location line="+141"/>
+        <location line="-123"/>
+        <location line="+148"/>
         <source>The changes to messages in “{name}” were not saved.</source>
         <translation>「{name}」のメッセージへの変更は保存されませんでした。</translation>
     </message>
@@ -1458,17 +1458,17 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>メッセージを「{name}」にコピーできませんでした。</translation>
     </message>
     <message>
-        <location line="+158"/>
+        <location line="+157"/>
         <source>The messages could not be moved to “{name}”.</source>
         <translation>メッセージを「{name}」に移動できませんでした。</translation>
     </message>
     <message>
-        <location line="-148"/>
+        <location line="-147"/>
         <source>The messages could not be removed from “{name}”.</source>
         <translation>メッセージを「{name}」から削除できませんでした。</translation>
     </message>
     <message>
-        <location line="+177"/>
+        <location line="+176"/>
         <source>The messages could not be removed from “{folder}”.</source>
         <translation>メッセージを「{folder}」から削除できませんでした。</translation>
     </message>
@@ -1498,13 +1498,13 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>「{name}」の購読設定を変更できませんでした。</translation>
     </message>
     <message>
-        <location filename="../../sync/scheduler.py" line="+249"/>
+        <location filename="../../sync/scheduler.py" line="+271"/>
         <location line="+14"/>
         <source>The account&apos;s cache is not open.</source>
         <translation>アカウントのキャッシュが開かれていません。</translation>
     </message>
     <message>
-        <location line="+279"/>
+        <location line="+334"/>
         <source>The server cannot be reached: only mail on this computer was searched.</source>
         <translation>サーバーに接続できません。このコンピューター上のメールだけを検索しました。</translation>
     </message>
@@ -1524,7 +1524,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>ドロップされたファイルにメールメッセージ（.eml）はありません。</translation>
     </message>
     <message>
-        <location filename="../../smtp/compose.py" line="+85"/>
+        <location filename="../../smtp/compose.py" line="+87"/>
         <source>“{addr}” is not a valid email address.</source>
         <translation>「{addr}」は有効なメールアドレスではありません。</translation>
     </message>
@@ -1539,7 +1539,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>返信元のメッセージの Message-ID が使えません。</translation>
     </message>
     <message>
-        <location line="+145"/>
+        <location line="+168"/>
         <source>The message contains text that would add headers to it; it was not sent.</source>
         <translation>メッセージにヘッダーを追加してしまう文字列が含まれているため、送信しませんでした。</translation>
     </message>
@@ -1589,8 +1589,8 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>メッセージがメールサーバー {host} には大きすぎます。</translation>
     </message>
     <message>
-        <location line="+33"/>
-        <location filename="../../sync/outbox.py" line="+157"/>
+        <location line="+54"/>
+        <location filename="../../sync/outbox.py" line="+159"/>
         <source>The message has no recipients.</source>
         <translation>メッセージに宛先がありません。</translation>
     </message>
@@ -1615,7 +1615,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>メールサーバー {host} がメッセージを拒否しました: {text}</translation>
     </message>
     <message>
-        <location filename="../../store/base.py" line="+63"/>
+        <location filename="../../store/base.py" line="+72"/>
         <source>The local mail cache could not be opened: check that its folder exists and is writable.</source>
         <translation>ローカルのメールキャッシュを開けませんでした。フォルダーが存在し、書き込みできるか確認してください。</translation>
     </message>
@@ -1672,12 +1672,12 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>下書きを保存できませんでした。使える名前がありません。</translation>
     </message>
     <message>
-        <location line="+156"/>
+        <location line="+157"/>
         <source>The Drafts folder could not be found or created on the server.</source>
         <translation>サーバー上で下書きフォルダーが見つからず、作成もできませんでした。</translation>
     </message>
     <message>
-        <location filename="../../sync/engine.py" line="+182"/>
+        <location filename="../../sync/engine.py" line="+185"/>
         <source>There is no folder named “{name}” in {account}.</source>
         <translation>{account} に「{name}」という名前のフォルダーはありません。</translation>
     </message>
@@ -1702,7 +1702,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>メッセージはサーバーの「{folder}」にもうありません(移動または削除されました)。そのため、変更できませんでした。</translation>
     </message>
     <message>
-        <location filename="../../sync/ops/move.py" line="+83"/>
+        <location filename="../../sync/ops/move.py" line="+84"/>
         <source>Moving the messages did not work and was undone.</source>
         <translation>メッセージの移動はできなかったため、取り消しました。</translation>
     </message>
@@ -1717,7 +1717,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>メッセージはすでにそのフォルダーにあります。</translation>
     </message>
     <message>
-        <location line="+161"/>
+        <location line="+168"/>
         <source>Copying the messages did not work and was undone.</source>
         <translation>メッセージのコピーはできなかったため、取り消しました。</translation>
     </message>
@@ -1732,7 +1732,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>もう一方のアカウントでメッセージが見つかりません。</translation>
     </message>
     <message>
-        <location filename="../../sync/ops/move.py" line="-143"/>
+        <location filename="../../sync/ops/move.py" line="-150"/>
         <source>The moved messages cannot be found to move them back.</source>
         <translation>移動したメッセージが見つからないため、元に戻せません。</translation>
     </message>
@@ -1851,7 +1851,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>その変更は元に戻せません。</translation>
     </message>
     <message>
-        <location filename="../../sync/ops/move.py" line="+116"/>
+        <location filename="../../sync/ops/move.py" line="+123"/>
         <source>The copies cannot be found to undo the copy.</source>
         <translation>コピーしたメッセージが見つからないため、コピーを元に戻せません。</translation>
     </message>
@@ -1998,7 +1998,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>下書きはこのコンピューターに保存されていますが、サーバーの下書きフォルダーには保存できませんでした。{reason}</translation>
     </message>
     <message>
-        <location filename="../../app.py" line="+103"/>
+        <location filename="../../app.py" line="+106"/>
         <source>qtmail needs the password of the account “{account}”.</source>
         <translation>アカウント「{account}」のパスワードが必要です。</translation>
     </message>
@@ -2542,6 +2542,11 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
     </message>
     <message>
         <location line="+1"/>
+        <source>Not Junk</source>
+        <translation>迷惑メールではない</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>&amp;Next Message</source>
         <translation>次のメッセージ(&amp;N)</translation>
     </message>
@@ -2754,7 +2759,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>アカウントを追加…</translation>
     </message>
     <message>
-        <location filename="../../qt/widgets/window_menus.py" line="+26"/>
+        <location filename="../../qt/widgets/window_menus.py" line="+27"/>
         <source>&amp;File</source>
         <translation>ファイル(&amp;F)</translation>
     </message>
@@ -2815,12 +2820,12 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>このフォルダーは大きすぎるため会話ごとに表示できません。通常の一覧のままにします。</translation>
     </message>
     <message>
-        <location filename="../../qt/widgets/main_window.py" line="+355"/>
+        <location filename="../../qt/widgets/main_window.py" line="+357"/>
         <source>Select an account in the folder list first.</source>
         <translation>先にフォルダー一覧でアカウントを選択してください。</translation>
     </message>
     <message>
-        <location line="+161"/>
+        <location line="+164"/>
         <source>Remote content from %1 is allowed from now on.</source>
         <translation>今後、%1 からのリモートコンテンツを許可します。</translation>
     </message>
@@ -2933,7 +2938,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
     <name>MessageHeader</name>
     <message>
         <location filename="../../qt/printing.py" line="+27"/>
-        <location filename="../../qt/widgets/message_header.py" line="+96"/>
+        <location filename="../../qt/widgets/message_header.py" line="+99"/>
         <source>Cc:</source>
         <translation>Cc:</translation>
     </message>
@@ -2956,7 +2961,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>日時:</translation>
     </message>
     <message>
-        <location filename="../../qt/widgets/message_header.py" line="+50"/>
+        <location filename="../../qt/widgets/message_header.py" line="+54"/>
         <source>&amp;Copy Address</source>
         <translation>アドレスをコピー(&amp;C)</translation>
     </message>

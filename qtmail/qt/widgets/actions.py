@@ -79,6 +79,7 @@ class MainActions(QObject):
                                    self.tr("Move the selected messages back to the Inbox "
                                            "and tell the junk filter they are wanted"))
         self.junk.setIconText(self.tr("Junk"))  # the toolbar button's short name
+        self.not_junk.setIconText(self.tr("Not Junk"))  # the same button in Junk
         self.next_message = self._make("", self.tr("&Next Message"), "J",
                                        self.tr("Show the next message in the list"))
         self.previous_message = self._make("", self.tr("&Previous Message"), "K",

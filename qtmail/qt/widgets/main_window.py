@@ -60,7 +60,7 @@ from qtmail.qt.widgets.row_menu import install_row_menu
 from qtmail.qt.widgets.rules.menu import install_rules_menu
 from qtmail.qt.widgets.search_bar import SearchBar
 from qtmail.qt.widgets.status_bar import AccountStatusBar
-from qtmail.qt.widgets.window_menus import build_menus
+from qtmail.qt.widgets.window_menus import JunkButton, build_menus
 
 if TYPE_CHECKING:  # the worker side is imported when the first account starts (issue 18)
     from qtmail.qt.bridge import EngineClient
@@ -139,9 +139,11 @@ class MainWindow(QMainWindow):
         self.search_field = self.search_bar.field
         self.lists.add_search_status(self.search_bar.status)
         self._build_layout()
+        self.junk_button = JunkButton(self.action_set)
         self.toolbar = build_menus(
             self, self.action_set, self.lists, search_bar=self.search_bar,
             folder_view=self.folder_view, empty_button=self.empty_button,
+            junk_button=self.junk_button,
             on_settings=on_settings, on_account_setup=on_account_setup)
         self.appearance = install_appearance_menu(self, settings)  # issue 14: dark mode
         self.rules_action, rule_from_message = install_rules_menu(  # issue 15
@@ -465,6 +467,9 @@ class MainWindow(QMainWindow):
     def show_folder(self, account: str, folder: str) -> None:
         """``account`` "" is the unified inbox ("All Inboxes")."""
         self.folders.show(account, folder)
+        reader = self.reader(account) if account else None
+        shown = reader.folder(folder) if reader is not None else None
+        self.junk_button.show_junk_folder(shown is not None and shown.role is FolderRole.JUNK)
         self._update_title()
         self._update_actions()
 

@@ -16,6 +16,7 @@ from qtmail.qt.widgets.message_lists import MessageLists
 
 def build_menus(self: QMainWindow, a: MainActions, lists: MessageLists, *,
                 search_bar: QWidget, folder_view: QWidget, empty_button: QAbstractButton,
+                junk_button: JunkButton,
                 on_settings: Callable[[], None] | None,
                 on_account_setup: Callable[[], None] | None) -> QToolBar:
     """The menu bar and the toolbar of the main window ``self``; every action also as a
@@ -56,6 +57,9 @@ def build_menus(self: QMainWindow, a: MainActions, lists: MessageLists, *,
                    a.undo):
         if action is None:
             toolbar.addSeparator()
+        elif action is a.junk:
+            junk_button.follow(toolbar)
+            toolbar.addWidget(junk_button)
         else:
             toolbar.addAction(action)
     # Icons only for the less used ones, so the search field keeps its place.
@@ -89,3 +93,25 @@ def build_menus(self: QMainWindow, a: MainActions, lists: MessageLists, *,
         a.account_setup.triggered.connect(on_account_setup)
         empty_button.clicked.connect(on_account_setup)
     return toolbar
+
+
+class JunkButton(QToolButton):
+    """The toolbar's Junk button; "Not Junk" while the Junk folder is shown, as in
+    Thunderbird: there the message is rescued, not marked again. The menus keep both."""
+
+    def __init__(self, actions: MainActions) -> None:
+        super().__init__()
+        self._actions = actions
+        self.setDefaultAction(actions.junk)
+
+    def follow(self, toolbar: QToolBar) -> None:
+        """Look like the buttons ``toolbar`` makes of its actions."""
+        self.setToolButtonStyle(toolbar.toolButtonStyle())
+        self.setIconSize(toolbar.iconSize())
+        toolbar.toolButtonStyleChanged.connect(self.setToolButtonStyle)
+        toolbar.iconSizeChanged.connect(self.setIconSize)
+
+    def show_junk_folder(self, in_junk: bool) -> None:
+        """The folder shown is (not) a Junk folder."""
+        self.setDefaultAction(self._actions.not_junk if in_junk else self._actions.junk)
+
