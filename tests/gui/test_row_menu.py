@@ -16,7 +16,7 @@ from helpers.window import list_subjects as subjects
 from helpers.window import open_window
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QContextMenuEvent
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QStyleOptionToolButton, QToolButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from qtmail.qt.controllers.message_windows import MessageWindow, SourceWindow
@@ -85,6 +85,12 @@ def choosing(target: Path, asked: list[str]) -> Callable[[QWidget, str], str]:
     return choose
 
 
+def has_menu_arrow(button: QToolButton) -> bool:
+    option = QStyleOptionToolButton()
+    button.initStyleOption(option)
+    return bool(option.features & QStyleOptionToolButton.ToolButtonFeature.HasMenu)
+
+
 def click(qtbot: QtBot, window: MainWindow, row: int) -> None:
     view = window.message_list
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton,
@@ -120,6 +126,7 @@ def test_the_row_menu_acts_on_the_row_clicked_and_junk_reaches_the_server(
     click(qtbot, window, 0)
     # In Junk the toolbar's button rescues instead (the menus keep both entries).
     assert window.junk_button.text() == "Not Junk"
+    assert not has_menu_arrow(window.junk_button)  # (it had one after the swap)
     qtbot.mouseClick(window.junk_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "Mail 1" in on_server(mail_user, "INBOX"), timeout=15_000)
     flags = on_server(mail_user, "INBOX")["Mail 1"]

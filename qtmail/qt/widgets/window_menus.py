@@ -113,5 +113,11 @@ class JunkButton(QToolButton):
 
     def show_junk_folder(self, in_junk: bool) -> None:
         """The folder shown is (not) a Junk folder."""
-        self.setDefaultAction(self._actions.not_junk if in_junk else self._actions.junk)
+        wanted = self._actions.not_junk if in_junk else self._actions.junk
+        current = self.defaultAction()
+        if wanted is not current:
+            self.setDefaultAction(wanted)
+            # setDefaultAction adds the action to the button's own; with two, the button
+            # counts as having a menu (a drop-down arrow, a press-and-hold popup).
+            self.removeAction(current)
 
