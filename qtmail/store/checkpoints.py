@@ -24,6 +24,9 @@ INTERVAL_S = 0.2
 """Least time between two checkpoints: commits meanwhile wait for the next one."""
 CLOSE_WAIT_S = 10.0
 """How long closing waits for a checkpoint in progress (seconds: copying 40 MB)."""
+IDLE_S = 30.0
+"""Without commits for this long the thread ends and closes its connection (the next
+commit starts another): an idle account, or a Store never closed, keeps nothing open."""
 
 
 class Checkpoints:
@@ -36,26 +39,30 @@ class Checkpoints:
         self._wanted = threading.Event()
         self._stop = threading.Event()
         self._closed = False
+        self._lock = threading.Lock()
+        """Guards _thread: a nudge may come while the thread ends for being idle."""
         self._thread: threading.Thread | None = None
 
     def nudge(self) -> None:
         """Pages were committed: copy them back soon (from the writer's thread)."""
         if self._closed:
             return
-        if self._thread is None:
-            self._thread = threading.Thread(target=self._loop, daemon=True,
-                                            name=f"checkpoints-{self._path.name}")
-            self._thread.start()
-        self._wanted.set()
+        with self._lock:
+            self._wanted.set()
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._loop, daemon=True,
+                                                name=f"checkpoints-{self._path.name}")
+                self._thread.start()
 
     def close(self) -> None:
         """No more checkpoints: the one running (if any) finishes first."""
         self._closed = True
         self._stop.set()
         self._wanted.set()
-        if self._thread is not None:
-            self._thread.join(CLOSE_WAIT_S)
-            self._thread = None
+        with self._lock:
+            thread, self._thread = self._thread, None
+        if thread is not None:
+            thread.join(CLOSE_WAIT_S)
 
     def _loop(self) -> None:
         try:
@@ -73,7 +80,11 @@ class Checkpoints:
     def _run(self, conn: sqlite3.Connection) -> None:
         conn.execute(f"PRAGMA busy_timeout = {self._busy_timeout_ms:d}")
         while True:
-            self._wanted.wait()
+            if not self._wanted.wait(IDLE_S):
+                with self._lock:
+                    if not self._wanted.is_set():  # (else a nudge came just now)
+                        self._thread = None
+                        return
             if self._closed:
                 return
             self._wanted.clear()

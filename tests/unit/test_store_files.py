@@ -7,6 +7,7 @@ import os
 import sqlite3
 import stat
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -14,7 +15,7 @@ import pytest
 
 from qtmail.core.errors import StorageError
 from qtmail.core.types import SEEN, Address, FolderInfo, FolderSyncState, MessageSummary
-from qtmail.store import SCHEMA_VERSION, Store, headers
+from qtmail.store import SCHEMA_VERSION, Store, checkpoints, headers
 from qtmail.store.db import as_storage_error
 
 posix_only = pytest.mark.skipif(sys.platform == "win32", reason="POSIX permissions")
@@ -275,3 +276,25 @@ def test_commits_are_checkpointed_beside_the_writer(tmp_path: Path) -> None:
             time.sleep(0.01)
         assert path.stat().st_size > before
         assert len(store.uids("INBOX")) == 2000
+
+
+def test_the_checkpoint_thread_ends_when_idle_and_comes_back(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An idle account (or a Store never closed) keeps no extra connection or thread;
+    the next commit starts them again."""
+    monkeypatch.setattr(checkpoints, "IDLE_S", 0.05)
+    path = tmp_path / "cache.sqlite"
+
+    def running() -> bool:
+        return any(t.name == f"checkpoints-{path.name}" for t in threading.enumerate())
+
+    with Store.open(path) as store:
+        store.save_folders([FolderInfo("INBOX", b"INBOX", "/")])
+        assert running()
+        deadline = time.monotonic() + 10
+        while running() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert not running()
+        store.add_summaries("INBOX", [summary(1)])
+        assert running()
+    assert not running()  # closing ended it
