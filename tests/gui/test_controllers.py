@@ -79,7 +79,8 @@ def test_a_drop_is_undone_by_the_commands_undo(
     mail_user.save(message("Drag me"))
     parts = Parts(directory, qtbot)
     drops = DropController(directory, parts.tree, parts.messages, parts.lists,
-                           AccountStatusBar(parts.parent), parts.undo, parts.parent)
+                           AccountStatusBar(parts.parent), parts.undo, parts.commands.leave_current,
+                           parts.parent)
     directory.send("work", SyncAll())
     reader = directory.reader("work")
     assert reader is not None

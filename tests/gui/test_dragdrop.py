@@ -236,6 +236,29 @@ def test_view_level_move_and_undo_button_restores_on_server(
     qtbot.waitUntil(lambda: rows(window) == 3, timeout=WAIT)
 
 
+def test_the_next_row_takes_over_after_a_drag_moves_the_highlighted_one(
+        mail_user: MailUser, window: MainWindow, qtbot: QtBot) -> None:
+    """As after Delete: dragging the highlighted message to a folder leaves the next one
+    highlighted and shown, not a list with nothing highlighted under enabled buttons
+    (seen in the demo)."""
+    create_folders(mail_user, "Projects")
+    for n in range(3):
+        mail_user.save(message(f"Row {n}"))
+    refresh(window)
+    qtbot.waitUntil(lambda: rows(window) == 3, timeout=WAIT)
+    view = window.message_list
+    view.selectRow(1)
+    dragged = view.proxy.index(1, 0).data(Role.MESSAGE_REF)
+    after = view.proxy.index(2, 0).data(Role.MESSAGE_REF)
+    target = wait_folder(qtbot, window, "Projects")
+    moved, dropped = send_drag(qtbot, window, message_mime(window, [1]), target)
+    assert moved and dropped
+    qtbot.waitUntil(lambda: rows(window) == 2, timeout=WAIT)
+    qtbot.waitUntil(lambda: view.followed == after, timeout=WAIT)
+    assert [i.data(Role.MESSAGE_REF) for i in view.selectionModel().selectedRows()] == [after]
+    assert dragged not in [view.proxy.index(r, 0).data(Role.MESSAGE_REF) for r in range(2)]
+
+
 def test_ctrl_z_undoes_a_drag_move(mail_user: MailUser, window: MainWindow,
                                    qtbot: QtBot) -> None:
     create_folders(mail_user, "Projects")

@@ -111,7 +111,7 @@ class MessageCommands(QObject):
         for account, folder, uids in self._targets(refs):
             self._send(account, make(folder, uids))
 
-    def _leave_current(self) -> None:
+    def leave_current(self) -> None:
         """The highlighted rows are about to leave the list: the next row in the current
         order will take over (highlighted), and the shown message's pending mark-as-read
         must not land after the move (Ctrl+Z would then undo that instead)."""
@@ -119,7 +119,7 @@ class MessageCommands(QObject):
         self._lists.prepare_leave()
 
     def delete(self) -> None:
-        self._leave_current()
+        self.leave_current()
         self._send_each(lambda folder, uids: DeleteMessages(folder, uids))
 
     def delete_permanently(self) -> None:
@@ -130,11 +130,11 @@ class MessageCommands(QObject):
         question = self.tr("Delete %n message(s) for good? This cannot be undone.", "",
                            count)
         if self.confirm(self.tr("Delete Permanently"), question):
-            self._leave_current()
+            self.leave_current()
             self._send_each(lambda folder, uids: DeleteMessages(folder, uids, permanent=True))
 
     def archive(self) -> None:
-        self._leave_current()
+        self.leave_current()
         self._send_each(lambda folder, uids: ArchiveMessages(folder, uids))
 
     # -- on given messages (a message window's own, issue 14), not the selection --------------
@@ -193,7 +193,7 @@ class MessageCommands(QObject):
         dest = self.pick_folder(title, account, folder)
         if dest:
             if not copy:
-                self._leave_current()
+                self.leave_current()
             self._send_each(lambda source, uids: MoveMessages(source, uids, dest, copy=copy))
 
     def copy_to(self) -> None:
@@ -219,7 +219,7 @@ class MessageCommands(QObject):
                 return
             moves.append((account, folder, uids, dest))
         if refs is None:
-            self._leave_current()
+            self.leave_current()
         for account, folder, uids, dest in moves:
             self._send(account, SetFlags(folder, uids, add=marks, remove=clears))
             if folder != dest:

@@ -9,6 +9,7 @@ owns the DragExport that writes the .eml files of message drags out of qtmail.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QWidget
@@ -70,9 +71,13 @@ class DropController(QObject):
 
     def __init__(self, directory: AccountDirectory, tree: DropFolderTreeModel,
                  messages: MessageListModel, lists: MessageLists, status: AccountStatusBar,
-                 undo: UndoTarget, parent: QObject | None = None) -> None:
+                 undo: UndoTarget, leaving: Callable[[], None],
+                 parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._directory = directory
+        self._lists = lists
+        self._leaving = leaving
+        """The highlighted rows are about to leave the list (MessageCommands)."""
         self._undo = undo
         self._transfers: dict[str, set[tuple[str, str]]] = {}
         """Source account -> (account, folder) to resync once its queue has held the
@@ -113,6 +118,10 @@ class DropController(QObject):
         target = request.target
         name = target.folder.rsplit(target.delimiter, 1)[-1] if target.folder else ""
         count = request.count()
+        moving = request.kind is DropKind.MOVE \
+            or (request.kind is DropKind.TRANSFER and not request.copy)
+        if moving and self._highlighted(request.groups):
+            self._leaving()  # the next row takes over, as after Delete
         if request.kind in (DropKind.MOVE, DropKind.COPY):
             copy = request.kind is DropKind.COPY
             for group in request.groups:
@@ -147,6 +156,13 @@ class DropController(QObject):
             text = self.tr("Importing %n message(s) into %1…", "", count)
             text = text.replace("(s)", "s" if count != 1 else "")
             self.notice.tell(text.replace("%1", name), False)
+
+    def _highlighted(self, groups: tuple[MessageRefs, ...]) -> bool:
+        """Whether the messages dropped are the rows highlighted in the list shown (a
+        drag from it), not some from another window."""
+        dropped = {(g.account, g.folder, uid) for g in groups for uid in g.uids}
+        shown = {(r.account, r.folder, r.uid) for r in self._lists.selected_refs()}
+        return bool(dropped) and dropped == shown
 
     def _transfer(self, group: MessageRefs, account: str, folder: str, copy: bool) -> None:
         self._send(group.account, TransferMessages(group.folder, group.uids, account, folder,

@@ -123,7 +123,8 @@ class MainWindow(QMainWindow):
         self.folders = FolderController(self.directory, settings, self.prefs, self.messages,
                                         self.lists, self.reading, self.status, self)
         self.drops = DropController(self.directory, self.tree, self.messages, self.lists,
-                                    self.status, self.undo_target, self)
+                                    self.status, self.undo_target,
+                                    self.commands.leave_current, self)
         self.undo_labels = UndoLabels(self.action_set, self.commands.undo_account, self)
         self.windows = MessageWindows(self.directory, self.status.show_problem, self,
                                       hooks=self._window_hooks())
