@@ -339,3 +339,22 @@ def test_the_server_sees_the_junk_move_that_trains_its_filter(
         assert set(on_server(sieve_user, "INBOX")) == {"Real mail"}
     finally:
         shown.close()
+
+
+def test_with_no_row_highlighted_the_message_actions_are_off(
+        window: MainWindow, qtbot: QtBot, mail_user: MailUser) -> None:
+    """Ctrl+click takes the highlight off the only highlighted row; the row stays
+    current (the focus frame). Delete, Archive, Junk and Move act only on highlighted
+    rows, so they are off then, rather than on and doing nothing."""
+    click(qtbot, window, 1)
+    assert highlighted(window) == ["Mail 1"] and window.action_set.delete.isEnabled()
+    view = window.message_list
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton,
+                     Qt.KeyboardModifier.ControlModifier,
+                     view.visualRect(view.proxy.index(1, 1)).center())
+    assert highlighted(window) == [] and view.currentIndex().isValid()
+    for action in (window.action_set.delete, window.action_set.archive,
+                   window.action_set.junk, window.action_set.move_to):
+        assert not action.isEnabled(), action.text()
+    qtbot.keyClick(view, Qt.Key.Key_Delete)
+    assert subjects(window) == ["Mail 2", "Mail 1", "Mail 0"]

@@ -547,8 +547,9 @@ class MainWindow(QMainWindow):
 
     def _update_actions(self) -> None:
         view = self.lists.active()
-        has_selection = bool(view.selectionModel().selectedRows()) \
-            or view.currentIndex().isValid()
+        # What the actions act on: the highlighted rows, never a current row that is not
+        # (issue 13), so with none highlighted they are off rather than doing nothing.
+        has_selection = bool(view.selectionModel().selectedRows())
         for action in self.action_set.selection_actions():
             action.setEnabled(has_selection)
         self.compose.update_actions()
