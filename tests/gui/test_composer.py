@@ -446,7 +446,9 @@ def test_a_session_ending_keeps_the_typed_draft(make_window: WindowFactory, qtbo
     finally:
         watch.close()
     assert asked == []
-    assert not window.compose.composers
+    # Closed at once; the composer object itself goes at Qt's next deferred delete,
+    # which may come after the window has hidden (seen twice in full runs).
+    qtbot.waitUntil(lambda: not window.compose.composers, timeout=5_000)
 
     make_window()  # the next start, on the same cache
 
