@@ -108,11 +108,12 @@ def _store(session: WriteSession, uids: Iterable[int], item: bytes, flags: bytes
 # --- copy, move, delete -------------------------------------------------------------------
 
 
-def _copyuid(values: list[bytes], into: CopyResult) -> CopyResult:
+def _copyuid(values: list[bytes], mapping: dict[int, int], validity: int | None
+             ) -> int | None:
     """RFC 4315 3: ``COPYUID uidvalidity source-set dest-set``, paired in order, added to
-    ``into``. Codes naming different UIDVALIDITYs (the folder was replaced between two
-    batches) keep only the last one's UIDs: the earlier ones name nothing now."""
-    mapping, validity = into.uid_map, into.dest_uidvalidity
+    ``mapping``; returns the destination's UIDVALIDITY (``validity`` when none came).
+    Codes naming different UIDVALIDITYs (the folder was replaced between two batches)
+    keep only the last one's UIDs: the earlier ones name nothing now."""
     for value in values:
         try:
             validity_text, source, dest = value.split()
@@ -125,20 +126,20 @@ def _copyuid(values: list[bytes], into: CopyResult) -> CopyResult:
             log.warning("COPYUID with unequal sets ignored: %.200r", value)
             continue
         if validity is not None and stated != validity:
-            mapping = {}
+            mapping.clear()
         validity = stated
-        mapping = {**mapping, **dict(zip(sources, dests, strict=True))}
-    return CopyResult(mapping, validity)
+        mapping.update(zip(sources, dests, strict=True))
+    return validity
 
 
-def _copy(session: WriteSession, uid_text: str, wire: bytes, name: str,
-          into: CopyResult) -> CopyResult:
+def _copy(session: WriteSession, uid_text: str, wire: bytes, name: str) -> list[bytes]:
+    """UID COPY of one batch; its COPYUID codes (``_copyuid``)."""
     reply = run(session, "UID COPY", [b"UID COPY", uid_text.encode(), astring(wire)])
     if not reply.ok:
         raise refused(reply, Sentence(QT_TRANSLATE_NOOP(
             "Errors", "The messages could not be copied to “{name}”."), name=name), folder=name,
                       changing=True)
-    return _copyuid(reply.codes.get("COPYUID", []), into)
+    return reply.codes.get("COPYUID", [])
 
 
 def _uid_expunge(session: WriteSession, uid_text: str, name: str) -> None:
@@ -274,17 +275,19 @@ class Writes:
         """UID COPY (RFC 3501 6.4.7); the COPYUID mapping, empty without UIDPLUS."""
         _require_selected(self._session)
         wire, name = folder_wire(dest)
-        copied = CopyResult({}, None)
+        mapping: dict[int, int] = {}
+        validity = None
         for uid_text in uid_batches(uids):
-            copied = _copy(self._session, uid_text, wire, name, copied)
-        return copied
+            validity = _copyuid(_copy(self._session, uid_text, wire, name), mapping, validity)
+        return CopyResult(mapping, validity)
 
     def move_messages(self, uids: Sequence[int],
                       dest: FolderInfo | str) -> MoveResult:
         """Move with the best command the server offers (see the module docstring)."""
         source = _require_selected(self._session)
         wire, name = folder_wire(dest)
-        moved = CopyResult({}, None)
+        mapping: dict[int, int] = {}
+        validity = None
         move, uidplus = self._session.moves_atomically, self._session.expunges_by_uid
         for uid_text in uid_batches(uids):
             if move:
@@ -295,14 +298,14 @@ class Writes:
                     raise refused(reply, Sentence(QT_TRANSLATE_NOOP(
                         "Errors", "The messages could not be moved to “{name}”."), name=name),
                                   folder=name, changing=True)
-                moved = _copyuid(reply.codes.get("COPYUID", []), moved)
+                validity = _copyuid(reply.codes.get("COPYUID", []), mapping, validity)
                 continue
-            moved = _copy(self._session, uid_text, wire, name, moved)
+            validity = _copyuid(_copy(self._session, uid_text, wire, name), mapping, validity)
             _store(self._session, parse_uid_set(uid_text), b"+FLAGS.SILENT",
                    _flag_list([DELETED]), source.name)
             if uidplus:
                 _uid_expunge(self._session, uid_text, source.name)
-        return MoveResult(moved.uid_map, moved.dest_uidvalidity, expunged=move or uidplus)
+        return MoveResult(mapping, validity, expunged=move or uidplus)
 
     def delete_messages(self, uids: Sequence[int], *,
                         expunge: bool = True) -> bool:

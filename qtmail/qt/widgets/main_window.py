@@ -468,9 +468,7 @@ class MainWindow(QMainWindow):
     def show_folder(self, account: str, folder: str) -> None:
         """``account`` "" is the unified inbox ("All Inboxes")."""
         self.folders.show(account, folder)
-        reader = self.reader(account) if account else None
-        shown = reader.folder(folder) if reader is not None else None
-        self.junk_button.show_junk_folder(shown is not None and shown.role is FolderRole.JUNK)
+        self.junk_button.show_junk_folder(bool(account) and self._is_junk(account, folder))
         self._update_title()
         self._update_actions()
 
@@ -510,8 +508,11 @@ class MainWindow(QMainWindow):
             mark_unread=lambda refs: self.commands.mark_unread_these(refs))
 
     def _in_junk(self, ref: MessageRef) -> bool:
-        reader = self.reader(ref.account)
-        folder = reader.folder(ref.folder) if reader is not None else None
+        return self._is_junk(ref.account, ref.folder)
+
+    def _is_junk(self, account: str, name: str) -> bool:
+        reader = self.reader(account)
+        folder = reader.folder(name) if reader is not None else None
         return folder is not None and folder.role is FolderRole.JUNK
 
     def _remote_requested(self, ref: object, address: str, always: bool) -> None:

@@ -194,7 +194,8 @@ class MoveOp(PendingOp[MovePayload]):
         uid_map, expunged = result.uid_map, result.expunged
         progress = replace(p, done=(*p.done, *batch), uid_map={**p.uid_map, **uid_map})
         with store.transaction(durable=True):
-            if store.folder(dest) is None:
+            dest_known = store.folder(dest) is not None
+            if not dest_known:
                 # The destination was deleted or renamed locally meanwhile.
                 if not p.copy:
                     store.remove_messages(src, batch)
@@ -208,8 +209,8 @@ class MoveOp(PendingOp[MovePayload]):
                     store.unhide_messages(src, batch)
             else:
                 store.move_message_rows(src, dest, uid_map, uids=batch)
-            if uid_map and result.dest_uidvalidity is not None \
-                    and store.folder(dest) is not None and store.folder_state(dest) is None:
+            if dest_known and uid_map and result.dest_uidvalidity is not None \
+                    and store.folder_state(dest) is None:
                 # A folder not synchronised yet now shows these rows, and the user may act
                 # on them before its first sync (Not Junk right after Junk): their UIDs
                 # hold under COPYUID's UIDVALIDITY, which the changes are checked against.
