@@ -69,7 +69,7 @@
 <context>
     <name>DropController</name>
     <message numerus="yes">
-        <location filename="../../qt/controllers/drops.py" line="+124"/>
+        <location filename="../../qt/controllers/drops.py" line="+133"/>
         <source>Copied %n messages to %1.</source>
         <translation>
             <numerusform>Copied %n message to %1.</numerusform>

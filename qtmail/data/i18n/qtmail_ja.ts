@@ -1107,7 +1107,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>DropController</name>
     <message>
-        <location filename="../../qt/controllers/drops.py" line="+123"/>
+        <location filename="../../qt/controllers/drops.py" line="+132"/>
         <source>Copied 1 message to %1.</source>
         <translation>1 件のメッセージを %1 にコピーしました。</translation>
     </message>
@@ -1442,13 +1442,13 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>タグ「{name}」はサーバーに保存できません。</translation>
     </message>
     <message>
-        <location line="+137"/>
+        <location line="+138"/>
         <source>The folder “{folder}” cannot keep the tag “{tag}” on the server.</source>
         <translation>フォルダー「{folder}」ではタグ「{tag}」をサーバーに保存できません。</translation>
     </message>
     <message>
-        <location line="-123"/>
-        <location line="+148"/>
+        <location line="-124"/>
+        <location line="+149"/>
         <source>The changes to messages in “{name}” were not saved.</source>
         <translation>「{name}」のメッセージへの変更は保存されませんでした。</translation>
     </message>
@@ -1458,17 +1458,17 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>メッセージを「{name}」にコピーできませんでした。</translation>
     </message>
     <message>
-        <location line="+157"/>
+        <location line="+159"/>
         <source>The messages could not be moved to “{name}”.</source>
         <translation>メッセージを「{name}」に移動できませんでした。</translation>
     </message>
     <message>
-        <location line="-147"/>
+        <location line="-149"/>
         <source>The messages could not be removed from “{name}”.</source>
         <translation>メッセージを「{name}」から削除できませんでした。</translation>
     </message>
     <message>
-        <location line="+176"/>
+        <location line="+178"/>
         <source>The messages could not be removed from “{folder}”.</source>
         <translation>メッセージを「{folder}」から削除できませんでした。</translation>
     </message>
@@ -1717,7 +1717,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>メッセージはすでにそのフォルダーにあります。</translation>
     </message>
     <message>
-        <location line="+168"/>
+        <location line="+169"/>
         <source>Copying the messages did not work and was undone.</source>
         <translation>メッセージのコピーはできなかったため、取り消しました。</translation>
     </message>
@@ -1732,7 +1732,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>もう一方のアカウントでメッセージが見つかりません。</translation>
     </message>
     <message>
-        <location filename="../../sync/ops/move.py" line="-150"/>
+        <location filename="../../sync/ops/move.py" line="-151"/>
         <source>The moved messages cannot be found to move them back.</source>
         <translation>移動したメッセージが見つからないため、元に戻せません。</translation>
     </message>
@@ -1851,7 +1851,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>その変更は元に戻せません。</translation>
     </message>
     <message>
-        <location filename="../../sync/ops/move.py" line="+123"/>
+        <location filename="../../sync/ops/move.py" line="+124"/>
         <source>The copies cannot be found to undo the copy.</source>
         <translation>コピーしたメッセージが見つからないため、コピーを元に戻せません。</translation>
     </message>
@@ -2820,12 +2820,12 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>このフォルダーは大きすぎるため会話ごとに表示できません。通常の一覧のままにします。</translation>
     </message>
     <message>
-        <location filename="../../qt/widgets/main_window.py" line="+357"/>
+        <location filename="../../qt/widgets/main_window.py" line="+358"/>
         <source>Select an account in the folder list first.</source>
         <translation>先にフォルダー一覧でアカウントを選択してください。</translation>
     </message>
     <message>
-        <location line="+164"/>
+        <location line="+165"/>
         <source>Remote content from %1 is allowed from now on.</source>
         <translation>今後、%1 からのリモートコンテンツを許可します。</translation>
     </message>
@@ -2991,7 +2991,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>(差出人不明)</translation>
     </message>
     <message>
-        <location filename="../../qt/models/columns.py" line="+97"/>
+        <location filename="../../qt/models/columns.py" line="+98"/>
         <source>(no valid date)</source>
         <translation>(有効な日時なし)</translation>
     </message>
@@ -3037,7 +3037,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>MessageListModel</name>
     <message>
-        <location filename="../../qt/models/columns.py" line="-87"/>
+        <location filename="../../qt/models/columns.py" line="-88"/>
         <source>From</source>
         <translation>差出人</translation>
     </message>
@@ -3092,7 +3092,27 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>宛先</translation>
     </message>
     <message>
-        <location line="+108"/>
+        <location line="+98"/>
+        <source>Starred.</source>
+        <translation>スター付き。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>You replied to this message and forwarded it.</source>
+        <translation>このメッセージに返信し、転送しました。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>You replied to this message.</source>
+        <translation>このメッセージに返信しました。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>You forwarded this message.</source>
+        <translation>このメッセージを転送しました。</translation>
+    </message>
+    <message>
+        <location line="+21"/>
         <source>Message could not be read</source>
         <translation>メッセージを読み込めませんでした</translation>
     </message>
@@ -3105,7 +3125,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>MessageListView</name>
     <message>
-        <location filename="../../qt/widgets/message_list.py" line="+57"/>
+        <location filename="../../qt/widgets/message_list.py" line="+66"/>
         <source>Messages</source>
         <translation>メッセージ</translation>
     </message>
@@ -4915,7 +4935,7 @@ Its target was: %1</source>
 <context>
     <name>UndoNotice</name>
     <message>
-        <location filename="../../qt/controllers/drops.py" line="-96"/>
+        <location filename="../../qt/controllers/drops.py" line="-104"/>
         <source>Undo</source>
         <translation>元に戻す</translation>
     </message>

@@ -70,7 +70,8 @@ def header(column: Column, *, recipients: bool = False) -> str:
     return QCoreApplication.translate("MessageListModel", HEADER_TEXT[column])
 
 
-SERVED_ROLES = frozenset({Qt.ItemDataRole.DisplayRole.value, *(role.value for role in Role)})
+SERVED_ROLES = frozenset({Qt.ItemDataRole.DisplayRole.value, Qt.ItemDataRole.ToolTipRole.value,
+                          *(role.value for role in Role)})
 """Roles a message model answers: views ask for ten per painted cell, the rest get None
 at once."""
 FLAG_ROLES = [Role.FLAGS.value, Role.UNREAD.value, Role.FLAGGED.value, Role.SUMMARY.value]
@@ -158,6 +159,25 @@ def flags_text(summary: MessageSummary) -> str:
     return " ".join(marks)
 
 
+def status_tooltip(summary: MessageSummary) -> str | None:
+    """The correspondent cell's tooltip: what its status gutter's marks mean (the star,
+    replied, forwarded), or None when it shows none of them."""
+    lines = []
+    if FLAGGED in summary.flags:
+        lines.append(QCoreApplication.translate("MessageListModel", "Starred."))
+    answered, forwarded = ANSWERED in summary.flags, FORWARDED in summary.flags
+    if answered and forwarded:
+        lines.append(QCoreApplication.translate(
+            "MessageListModel", "You replied to this message and forwarded it."))
+    elif answered:
+        lines.append(QCoreApplication.translate("MessageListModel",
+                                                "You replied to this message."))
+    elif forwarded:
+        lines.append(QCoreApplication.translate("MessageListModel",
+                                                "You forwarded this message."))
+    return " ".join(lines) or None
+
+
 def place_data(column: int, role: int, account: str, folder: str) -> Any:
     """Display and sort roles of the Account and Folder columns (None otherwise)."""
     if column not in PLACE_COLUMNS or role not in (Qt.ItemDataRole.DisplayRole, Role.SORT_KEY):
@@ -217,6 +237,8 @@ def summary_data(summary: MessageSummary, column: int, role: int, *,
     ``recipients``: the folder is Sent or Drafts (see ``display``)."""
     if role == Qt.ItemDataRole.DisplayRole:
         return display(summary, column, recipients=recipients)
+    if role == Qt.ItemDataRole.ToolTipRole:
+        return status_tooltip(summary) if column == Column.SENDER else None
     if role == Role.UID:
         return summary.uid
     if role == Role.FLAGS:

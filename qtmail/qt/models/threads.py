@@ -23,9 +23,8 @@ from PySide6.QtCore import (
 
 from qtmail.core.threads import ThreadNode, build_threads
 from qtmail.qt.dragdrop import MESSAGE_REFS_MIME, URI_LIST_MIME, message_mime
-from qtmail.qt.models.columns import Column, header
+from qtmail.qt.models.columns import SERVED_ROLES, Column, header
 from qtmail.qt.models.messages import MessageListModel
-from qtmail.qt.models.roles import Role
 
 log = logging.getLogger(__name__)
 
@@ -34,8 +33,6 @@ _NO_PARENT = QModelIndex()
 
 THREAD_LIMIT = 20_000
 """Threading reads every message's keys on the GUI thread: only in folders this big."""
-
-_SERVED = frozenset({Qt.ItemDataRole.DisplayRole.value, *(role.value for role in Role)})
 
 
 class ThreadProxy(QAbstractProxyModel):
@@ -211,7 +208,7 @@ class ThreadProxy(QAbstractProxyModel):
         return found
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role not in _SERVED:
+        if role not in SERVED_ROLES:
             return None
         source = self.mapToSource(index)
         return source.data(role) if source.isValid() else None

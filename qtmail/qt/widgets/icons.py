@@ -90,6 +90,32 @@ def star_icon(filled: bool) -> QIcon:
 
 
 @cache
+def status_icon(flagged: bool, answered: bool, forwarded: bool) -> QIcon:
+    """The message list's status gutter, twice as wide as high: the star, then what the
+    user did with the message, as Apple Mail and Thunderbird mark it (replied: the
+    hooked left arrow; forwarded only: the hooked right arrow; neither: blank, so the
+    names of every row stay aligned)."""
+    height = 32
+    pixmap = QPixmap(2 * height, height)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.drawPixmap(0, 0, star_icon(flagged).pixmap(height, height))
+    if answered or forwarded:
+        # Larger and darker than the star's glyph: an arrow's strokes are thin, and at
+        # list size the default glyph_pixmap arrow was a faint hook beside the name.
+        font = QFont()
+        font.setPixelSize(height)
+        font.setBold(True)
+        painter.setFont(font)
+        painter.setPen(QColor("#3f5266"))
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.drawText(QRectF(height, 0, height, height), Qt.AlignmentFlag.AlignCenter,
+                         "\u21a9" if answered else "\u21aa")
+    painter.end()
+    return QIcon(pixmap)
+
+
+@cache
 def attachment_icon() -> QIcon:
     """A paperclip, drawn: U+1F4CE is missing from most UI fonts."""
     size = 32

@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from qtmail.core import yielding
-from qtmail.core.types import FLAGGED, MessageRef, MessageSummary
+from qtmail.core.types import ANSWERED, FLAGGED, FORWARDED, MessageRef, MessageSummary
 from qtmail.qt.dragdrop import (
     MessageExport,
     MessageMimeData,
@@ -53,7 +53,7 @@ from qtmail.qt.models.columns import (
 from qtmail.qt.models.messages import MessageListModel
 from qtmail.qt.models.roles import Role
 from qtmail.qt.widgets.column_menu import set_up_columns
-from qtmail.qt.widgets.icons import attachment_icon, star_icon
+from qtmail.qt.widgets.icons import attachment_icon, status_icon
 from qtmail.qt.widgets.message_sort import MessageSortProxy, SourceModel
 
 Index = QModelIndex | QPersistentModelIndex
@@ -104,7 +104,7 @@ class MessageDelegate(QStyledItemDelegate):
             option.displayAlignment = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
         elif column == Column.SENDER:
             option.text = self._correspondent(summary, shows_recipients(index.model()))
-            option.icon = star_icon(FLAGGED in summary.flags)
+            _set_status(option, summary)
             option.features |= QStyleOptionViewItem.ViewItemFeature.HasDecoration
         elif column == Column.SUBJECT:
             if not summary.subject:
@@ -208,7 +208,7 @@ class MessageDelegate(QStyledItemDelegate):
             option.displayAlignment = _RIGHT
         elif column == Column.SENDER:
             option.text = self._correspondent(summary, recipients)
-            option.icon = star_icon(FLAGGED in summary.flags)
+            _set_status(option, summary)
             decorated = True
         elif column == Column.SUBJECT:
             option.text = summary.subject or self.tr("(no subject)")
@@ -242,6 +242,15 @@ class MessageDelegate(QStyledItemDelegate):
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
         # Fixed rows: never measure a cell (that would read rows for nothing).
         return QSize(100, row_height(option.fontMetrics.height(), self.preview_lines))
+
+
+def _set_status(option: QStyleOptionViewItem, summary: MessageSummary) -> None:
+    """The correspondent cell's leading gutter: the star and the replied or forwarded
+    mark (icons.status_icon), two icon widths wide on every row."""
+    flags = summary.flags
+    option.icon = status_icon(FLAGGED in flags, ANSWERED in flags, FORWARDED in flags)
+    height = option.decorationSize.height()
+    option.decorationSize = QSize(2 * height, height)
 
 
 PREVIEW_MARGIN = 3

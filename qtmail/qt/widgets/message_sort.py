@@ -24,10 +24,16 @@ from PySide6.QtCore import (
 )
 
 from qtmail.core.types import MessageSummary
-from qtmail.qt.models.columns import Column, addresses_text, flags_text, header, recipients_text
+from qtmail.qt.models.columns import (
+    SERVED_ROLES,
+    Column,
+    addresses_text,
+    flags_text,
+    header,
+    recipients_text,
+)
 from qtmail.qt.models.layout_hint import hinted
 from qtmail.qt.models.messages import MessageListModel
-from qtmail.qt.models.roles import Role
 from qtmail.qt.models.search_results import SearchResultsModel
 from qtmail.qt.models.unified import UnifiedInboxModel
 
@@ -38,8 +44,6 @@ _NO_PARENT = QModelIndex()
 
 SORT_LIMIT = 20_000
 """Sorting by sender, subject or size reads every row's key: only in folders this big."""
-
-_SERVED = frozenset({Qt.ItemDataRole.DisplayRole.value, *(role.value for role in Role)})
 
 _PREFIXES = ("re:", "fwd:", "fw:", "aw:", "wg:", "sv:", "vs:", "tr:", "r:")
 
@@ -385,7 +389,7 @@ class MessageSortProxy(QAbstractProxyModel):
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         # Painting asks ~10 roles per cell; the ones the model never serves stop here.
-        if role not in _SERVED or not index.isValid() or not 0 <= index.row() < self._count:
+        if role not in SERVED_ROLES or not index.isValid() or not 0 <= index.row() < self._count:
             return None
         source = self.source()
         return source.data(source.index(self._source_row(index.row()), index.column()), role)
