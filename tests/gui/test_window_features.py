@@ -12,6 +12,7 @@ from helpers.accounts import account_for
 from helpers.dovecot import DovecotServer, MailUser
 from helpers.mailgen import message
 from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtWidgets import QAbstractItemView
 from pytestqt.qtbot import QtBot
 
 from qtmail.accounts.settings import SyncPolicy
@@ -172,6 +173,58 @@ def test_threaded_view_groups_replies_and_is_remembered_per_folder(
     again = WindowSettings(tmp_path / "qtmail.ini")
     assert again.threaded("work", "INBOX") is True
     assert again.threaded("work", "Archive") is None
+
+
+def click_row(view: QAbstractItemView, index: QModelIndex, qtbot: QtBot) -> None:
+    view.scrollTo(index)
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton,
+                     pos=view.visualRect(index).center())
+
+
+def shown_subject(window: MainWindow) -> str | None:
+    """The subject of the message in the reading pane."""
+    parsed = getattr(window.message_view, "parsed", None)
+    return parsed.subject if parsed is not None else None
+
+
+def highlighted(view: QAbstractItemView) -> list[str]:
+    return sorted(index.siblingAtColumn(1).data()
+                  for index in view.selectionModel().selectedRows())
+
+
+def test_switching_threaded_view_keeps_the_highlighted_message(
+        mail_user: MailUser, make_window: WindowFactory, qtbot: QtBot) -> None:
+    parent = message("Budget")
+    mail_user.save(parent)
+    mail_user.save(message("Other topic"))
+    mail_user.save(message("Re: Budget",
+                           in_reply_to=email.message_from_bytes(parent)["Message-ID"]))
+    window = make_window({"work": mail_user})
+    flat, tree = window.lists.flat, window.lists.threaded
+    qtbot.waitUntil(lambda: flat.proxy.rowCount() == 3, timeout=10_000)
+    click_row(flat, row_of(flat.proxy, "Other topic"), qtbot)
+    qtbot.waitUntil(lambda: shown_subject(window) == "Other topic", timeout=10_000)
+
+    window.lists.threaded_action.trigger()
+    qtbot.waitUntil(lambda: tree.proxy.rowCount() == 2, timeout=5_000)
+    assert highlighted(tree) == ["Other topic"]
+    assert tree.currentIndex().siblingAtColumn(1).data() == "Other topic"
+    assert shown_subject(window) == "Other topic"
+    assert window.action_set.delete.isEnabled()
+
+    # A reply inside a collapsed thread: back in threads, its thread opens to show it.
+    budget = row_of(tree.proxy, "Budget").siblingAtColumn(0)
+    reply = tree.proxy.index(0, 1, budget)
+    click_row(tree, reply, qtbot)
+    qtbot.waitUntil(lambda: shown_subject(window) == "Re: Budget", timeout=10_000)
+    window.lists.threaded_action.trigger()
+    assert highlighted(flat) == ["Re: Budget"]
+    assert flat.currentIndex().siblingAtColumn(1).data() == "Re: Budget"
+    tree.collapse(budget)
+    window.lists.threaded_action.trigger()
+    assert highlighted(tree) == ["Re: Budget"]
+    assert tree.isExpanded(budget)
+    assert shown_subject(window) == "Re: Budget"
 
 
 def test_new_mail_after_first_sync_notifies_once_and_counts_in_title(

@@ -12,7 +12,15 @@ from __future__ import annotations
 from enum import Enum
 from functools import partial
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSize, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractProxyModel,
+    QItemSelection,
+    QItemSelectionModel,
+    QModelIndex,
+    QSize,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -63,6 +71,42 @@ def selected_refs(view: QAbstractItemView) -> list[MessageRef]:
 def selected_summaries(view: QAbstractItemView) -> list[MessageSummary]:
     found = [index.data(Role.SUMMARY) for index in selected_indexes(view)]
     return [summary for summary in found if isinstance(summary, MessageSummary)]
+
+
+Chosen = tuple[list[QModelIndex], QModelIndex]
+"""The highlighted rows and the current row of a view, as indexes of its folder model."""
+
+
+def chosen_rows(view: QAbstractItemView) -> Chosen:
+    """What ``view`` has highlighted, in terms of the model under its proxy (which a
+    switch of view may rebuild or empty: the threaded proxy goes idle when not shown)."""
+    proxy = view.model()
+    if not isinstance(proxy, QAbstractProxyModel):
+        return [], QModelIndex()
+    return ([proxy.mapToSource(index) for index in view.selectionModel().selectedRows()],
+            proxy.mapToSource(view.currentIndex()))
+
+
+def choose_rows(view: QAbstractItemView, chosen: Chosen) -> None:
+    """Highlight ``chosen`` in ``view``, with the same current row, scrolled to (a
+    collapsed thread opens): Threaded View switched on or off keeps what the user chose,
+    instead of a stale or empty highlight while the reading pane shows another message."""
+    proxy = view.model()
+    if not isinstance(proxy, QAbstractProxyModel):
+        return
+    rows, current = chosen
+    selection = QItemSelection()
+    for index in rows:
+        found = proxy.mapFromSource(index)
+        if found.isValid():
+            selection.select(found, found)
+    flags = QItemSelectionModel.SelectionFlag.ClearAndSelect \
+        | QItemSelectionModel.SelectionFlag.Rows
+    view.selectionModel().select(selection, flags)
+    found = proxy.mapFromSource(current)
+    if found.isValid():
+        view.selectionModel().setCurrentIndex(found, QItemSelectionModel.SelectionFlag.NoUpdate)
+        view.scrollTo(found)  # a tree view expands the row's thread first
 
 
 class ThreadListView(QTreeView):
@@ -185,6 +229,7 @@ class MessageLists(QStackedWidget):
         self.results.setObjectName("searchResults")
         self.results.setAccessibleName(self.tr("Search results"))
         self._mode = self._browse = ListMode.FLAT
+        self._switching = False
         # The results page: a slim line for the search's state above the list.
         self.results_page = QWidget(self)
         self._results_box = QVBoxLayout(self.results_page)
@@ -268,6 +313,17 @@ class MessageLists(QStackedWidget):
     def set_mode(self, mode: ListMode) -> None:
         if mode == self._mode:
             return
+        before = self.active()
+        chosen = chosen_rows(before)
+        self._switching = True  # the views' own current-row signals meanwhile are stale
+        try:
+            self._switch(mode, before, chosen)
+        finally:
+            self._switching = False
+        self.current_message.emit(self.active_ref())
+        self.selection_changed.emit()
+
+    def _switch(self, mode: ListMode, before: QAbstractItemView, chosen: Chosen) -> None:
         self._mode = mode
         if mode is not ListMode.SEARCH:
             # The view under the results stays live (selection, sort, threads), so that
@@ -276,14 +332,14 @@ class MessageLists(QStackedWidget):
             self.threaded.proxy.set_active(mode is ListMode.THREADED)
             self.unified_model.set_active(mode is ListMode.UNIFIED)
         active = self.active()
+        if {before, active} == {self.flat, self.threaded}:  # the same folder's rows
+            choose_rows(active, chosen)
         self.setCurrentWidget(self.results_page if active is self.results else active)
         action = self.threaded_action
         blocked = action.blockSignals(True)
         action.setChecked(self._browse is ListMode.THREADED)
         action.blockSignals(blocked)
         action.setEnabled(mode not in (ListMode.UNIFIED, ListMode.SEARCH))
-        self.current_message.emit(self.active_ref())
-        self.selection_changed.emit()
 
     def active_ref(self) -> MessageRef | None:
         index = self.active().currentIndex()
@@ -291,7 +347,7 @@ class MessageLists(QStackedWidget):
         return ref if isinstance(ref, MessageRef) else None
 
     def _forward_current(self, view: QWidget, ref: MessageRef | None) -> None:
-        if view is self.active():
+        if view is self.active() and not self._switching:
             self.current_message.emit(ref)
 
     def _forward_selection(self) -> None:
