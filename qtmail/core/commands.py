@@ -101,6 +101,15 @@ class SetFlags(Operation):
 
 
 @dataclass(frozen=True, slots=True)
+class MarkFolderRead(Operation):
+    """Mark every unread message of ``folder`` read (Thunderbird's Mark Folder Read):
+    the worker looks up which ones from its cache when it runs, and queues them as one
+    SetFlags, which Ctrl+Z takes back (only those become unread again)."""
+
+    folder: FolderName
+
+
+@dataclass(frozen=True, slots=True)
 class SetFlagsByMessageId(Operation):
     """Change the flags of the messages with these Message-IDs in ``folder``, their
     UIDs looked up on the server when it runs: the undo of a flag change on messages

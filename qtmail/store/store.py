@@ -124,6 +124,11 @@ class Store(OutgoingStore, UndoStore):
         return headers.uids(self._conn, folder)
 
     @checked
+    def unread_uids(self, folder: str) -> list[int]:
+        """The UIDs of the folder's visible unread messages, ascending."""
+        return headers.unread_uids(self._conn, folder)
+
+    @checked
     def flags_map(self, folder: str) -> dict[int, Flags]:
         return headers.flags_map(self._conn, folder)
 

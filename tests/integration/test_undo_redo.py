@@ -10,7 +10,7 @@ import pytest
 from helpers.dovecot import MailUser
 from helpers.mailgen import message
 
-from qtmail.core.commands import Redo, Undo
+from qtmail.core.commands import MarkFolderRead, Redo, Undo
 from qtmail.core.errors import ConfigError
 from qtmail.core.events import UndoChanged
 from qtmail.core.types import FLAGGED
@@ -108,3 +108,29 @@ def test_the_stacks_survive_a_restart(mail_user: MailUser, tmp_path: Any,
     again.engine.replay()
     assert subjects(mail_user, "INBOX") == ["m0", "m1"]
     assert again.store.top_undo_step(REDO) is not None
+
+
+def test_mark_folder_read_takes_the_unread_ones_and_undo_gives_them_back(
+        mail_user: MailUser, harness_factory: Callable[..., Any]) -> None:
+    client = mail_user.imap()
+    client.multiappend("INBOX", [message(f"new{n}") for n in range(3)])
+    client.multiappend("INBOX", [{"msg": message("old"), "flags": [b"\\Seen"]}])
+    client.logout()
+    harness = harness_factory(mail_user)
+    engine = harness.engine
+    engine.sync_all()
+
+    engine.apply(MarkFolderRead("INBOX"))
+    assert labels(harness) == ("Mark 3 messages as read", "")
+    assert harness.store.unread_uids("INBOX") == []
+    engine.replay()
+    assert subjects(mail_user, "INBOX", "UNSEEN") == []
+
+    engine.apply(MarkFolderRead("INBOX"))  # nothing unread: nothing queued or to undo
+    assert labels(harness) == ("Mark 3 messages as read", "")
+    assert harness.store.pending() == []
+
+    engine.apply(Undo())
+    engine.replay()
+    assert subjects(mail_user, "INBOX", "UNSEEN") == ["new0", "new1", "new2"]
+    assert subjects(mail_user, "INBOX", "SEEN") == ["old"]

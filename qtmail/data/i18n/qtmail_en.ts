@@ -131,7 +131,7 @@
 <context>
     <name>MessageCommands</name>
     <message numerus="yes">
-        <location filename="../../qt/controllers/commands.py" line="+130"/>
+        <location filename="../../qt/controllers/commands.py" line="+132"/>
         <source>Delete %n message(s) for good? This cannot be undone.</source>
         <translation>
             <numerusform>Delete %n message for good? This cannot be undone.</numerusform>

@@ -1687,7 +1687,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>フラグの変更はできなかったため、取り消しました。</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+15"/>
         <source>A flag cannot be set and cleared at once.</source>
         <translation>フラグを同時に設定して解除することはできません。</translation>
     </message>
@@ -2406,6 +2406,16 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>選択したメッセージを未読にします</translation>
     </message>
     <message>
+        <location line="+2"/>
+        <source>Mark &amp;Folder Read</source>
+        <translation>フォルダーを既読にする(&amp;F)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mark every message in the selected folder as read</source>
+        <translation>選択したフォルダーのすべてのメッセージを既読にします</translation>
+    </message>
+    <message>
         <location line="+1"/>
         <source>&amp;Star</source>
         <translation>スターを付ける(&amp;S)</translation>
@@ -2863,7 +2873,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>MessageCommands</name>
     <message numerus="yes">
-        <location filename="../../qt/controllers/commands.py" line="+130"/>
+        <location filename="../../qt/controllers/commands.py" line="+132"/>
         <source>Delete %n message(s) for good? This cannot be undone.</source>
         <translation>
             <numerusform>%n 件のメッセージを完全に削除しますか? この操作は元に戻せません。</numerusform>
@@ -2900,7 +2910,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>新しいフォルダーの名前 (サブフォルダーは / で区切ります):</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+19"/>
         <source>Rename Folder</source>
         <translation>フォルダー名の変更</translation>
     </message>
@@ -3145,7 +3155,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>MessageLists</name>
     <message>
-        <location filename="../../qt/widgets/message_lists.py" line="+182"/>
+        <location filename="../../qt/widgets/message_lists.py" line="+226"/>
         <source>All Inboxes</source>
         <translation>すべての受信トレイ</translation>
     </message>
@@ -3155,7 +3165,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>検索結果</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+15"/>
         <source>&amp;Threaded View</source>
         <translation>スレッド表示(&amp;T)</translation>
     </message>
@@ -4904,7 +4914,7 @@ Its target was: %1</source>
 <context>
     <name>ThreadListView</name>
     <message>
-        <location filename="../../qt/widgets/message_lists.py" line="-127"/>
+        <location filename="../../qt/widgets/message_lists.py" line="-128"/>
         <source>Conversations</source>
         <translation>会話</translation>
     </message>

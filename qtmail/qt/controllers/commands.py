@@ -18,6 +18,7 @@ from qtmail.core.commands import (
     CreateFolder,
     DeleteFolder,
     DeleteMessages,
+    MarkFolderRead,
     MoveMessages,
     RenameFolder,
     Replay,
@@ -70,6 +71,7 @@ class MessageCommands(QObject):
         a.copy_to.triggered.connect(self.copy_to)
         a.undo.triggered.connect(self.undo)
         a.redo.triggered.connect(self.redo)
+        a.mark_folder_read.triggered.connect(self.mark_folder_read)
         a.new_folder.triggered.connect(self.new_folder)
         a.rename_folder.triggered.connect(self.rename_folder)
         a.delete_folder.triggered.connect(self.delete_folder)
@@ -262,6 +264,13 @@ class MessageCommands(QObject):
                              self.tr("Name of the new folder (use / for a subfolder):"), hint)
         if name:
             self._send(account, CreateFolder(name.strip()))
+
+    def mark_folder_read(self) -> None:
+        """Every unread message of the highlighted folder (see rename_folder), read; the
+        worker finds which from its cache, so none need to be listed here."""
+        current = self._folder_view.current_folder()
+        if current is not None:
+            self._send(current[0], MarkFolderRead(current[1]))
 
     def rename_folder(self) -> None:
         # The highlighted row of the tree, never the folder shown behind an account row

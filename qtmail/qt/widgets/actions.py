@@ -48,6 +48,9 @@ class MainActions(QObject):
                                       self.tr("Mark the selected messages read, or unread"))
         self.mark_unread = self._make("", self.tr("Mark as &Unread"), "Ctrl+Shift+U",
                                       self.tr("Mark the selected messages unread"))
+        self.mark_folder_read = self._make(
+            "", self.tr("Mark &Folder Read"), "Shift+C",
+            self.tr("Mark every message in the selected folder as read"))
         self.star = self._make("star", self.tr("&Star"), "S",
                                self.tr("Star the selected messages, or remove the star"))
         self.move_to = self._make("move_to", self.tr("&Move To…"), "Ctrl+Shift+M",

@@ -555,6 +555,7 @@ class MainWindow(QMainWindow):
             action.setEnabled(has_selection)
         self.compose.update_actions()
         has_folder = self.folder_view.current_folder() is not None  # a folder highlighted
+        self.action_set.mark_folder_read.setEnabled(has_folder)
         self.action_set.rename_folder.setEnabled(has_folder)
         self.action_set.delete_folder.setEnabled(has_folder)
         has_account = bool(self.directory.accounts())

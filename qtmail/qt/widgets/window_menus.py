@@ -38,7 +38,7 @@ def build_menus(self: QMainWindow, a: MainActions, lists: MessageLists, *,
         QCoreApplication.translate("MainWindow", "&Message"): [
             a.write, a.reply, a.reply_all, a.forward, a.forward_attached, a.edit_draft, None,
             a.open_window, a.view_source, a.save_as, a.print_message, a.save_pdf, None,
-            a.toggle_read, a.mark_unread,
+            a.toggle_read, a.mark_unread, a.mark_folder_read,
             a.star, a.junk, a.not_junk, None, a.archive, a.move_to, a.copy_to],
         QCoreApplication.translate("MainWindow", "&Help"): [a.shortcuts, a.about],
     }
@@ -76,10 +76,11 @@ def build_menus(self: QMainWindow, a: MainActions, lists: MessageLists, *,
     # Window-wide shortcuts also when the menu bar is hidden (every action is here).
     self.addActions(a.all())
     self.addAction(lists.threaded_action)
-    separator = QAction(folder_view)
-    separator.setSeparator(True)
-    for action in (a.new_folder, a.rename_folder, a.delete_folder, separator,
-                   a.account_settings, a.remove_account):
+    separators = [QAction(folder_view), QAction(folder_view)]
+    for separator in separators:
+        separator.setSeparator(True)
+    for action in (a.mark_folder_read, separators[0], a.new_folder, a.rename_folder,
+                   a.delete_folder, separators[1], a.account_settings, a.remove_account):
         folder_view.addAction(action)
     a.about.triggered.connect(lambda: show_about(self))  # same thread: no queued slot needed
     a.shortcuts.triggered.connect(lambda: ShortcutsDialog(

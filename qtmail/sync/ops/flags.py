@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from qtmail.core.commands import Command, SetFlags, SetFlagsByMessageId
+from qtmail.core.commands import Command, MarkFolderRead, SetFlags, SetFlagsByMessageId
 from qtmail.core.errors import QT_TRANSLATE_NOOP, ConfigError, Sentence, ServerError
 from qtmail.core.events import FlagsChanged
 from qtmail.core.types import FLAGGED, SEEN
@@ -70,7 +70,7 @@ class FlagsPayload(Payload):
 class FlagsOp(PendingOp[FlagsPayload]):
     kind = OpKind.FLAGS
     payload_type = FlagsPayload
-    commands = (SetFlags, SetFlagsByMessageId)
+    commands = (SetFlags, SetFlagsByMessageId, MarkFolderRead)
     failure = QT_TRANSLATE_NOOP("Errors", "The change of flags did not work and was undone.")
     undoable = True
 
@@ -78,6 +78,11 @@ class FlagsOp(PendingOp[FlagsPayload]):
     def apply_local(cls, local: Local, command: Command) -> list[int]:
         if isinstance(command, SetFlagsByMessageId):
             return [cls._record_by_message_id(local, command)]
+        if isinstance(command, MarkFolderRead):
+            unread = local.store.unread_uids(command.folder)
+            if not unread:
+                return []  # nothing to do, nothing to undo
+            command = SetFlags(command.folder, tuple(unread), add=frozenset({SEEN}))
         assert isinstance(command, SetFlags)
         add, remove = frozenset(command.add), frozenset(command.remove)
         if add & remove:

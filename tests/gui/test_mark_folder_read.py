@@ -1,0 +1,101 @@
+"""Mark Folder Read in the real window against Dovecot: from the folder tree's menu
+(right mouse button) every unread message of that folder becomes read, here and on the
+server, and Ctrl+Z makes exactly those unread again (the ones read before stay read)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from helpers.dovecot import MailUser
+from helpers.mailgen import message
+from helpers.window import POPUPS_SHOWN, open_window
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtGui import QContextMenuEvent
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from qtmail.qt.models.roles import Role
+from qtmail.qt.widgets.main_window import MainWindow
+
+pytestmark = [pytest.mark.dovecot, POPUPS_SHOWN]
+
+WAIT = 15_000
+UNREAD = ("One", "Two", "Three")
+READ = ("Old news", "Seen already")
+
+
+@pytest.fixture
+def window(mail_user: MailUser, qtbot: QtBot, tmp_path: Path) -> Iterator[MainWindow]:
+    imap = mail_user.imap()
+    try:
+        imap.multiappend("INBOX", [message(subject) for subject in UNREAD])
+        imap.multiappend("INBOX", [{"msg": message(subject), "flags": [b"\\Seen"]}
+                                   for subject in READ])
+        imap.create_folder("Lists")
+        imap.multiappend("Lists", [message("Elsewhere")])
+    finally:
+        imap.logout()
+    shown = open_window(mail_user, qtbot, tmp_path)
+    qtbot.waitUntil(lambda: shown.message_list.proxy.rowCount() == 5, timeout=WAIT)
+    qtbot.waitUntil(lambda: shown.status.state_text("work") == "Connected", timeout=WAIT)
+    yield shown
+    shown.close()
+
+
+def unseen_on_server(user: MailUser, folder: str = "INBOX") -> set[str]:
+    """The subjects of the folder's unread messages, as the server has them."""
+    imap = user.imap()
+    try:
+        imap.select_folder(folder, readonly=True)
+        uids = imap.search(["UNSEEN"])
+        fetched = imap.fetch(uids, ["BODY.PEEK[HEADER.FIELDS (SUBJECT)]"]) if uids else {}
+        return {data[b"BODY[HEADER.FIELDS (SUBJECT)]"].decode().split(":", 1)[1].strip()
+                for data in fetched.values()}
+    finally:
+        imap.logout()
+
+
+def right_click(window: MainWindow, qtbot: QtBot, index: QModelIndex) -> None:
+    view = window.folder_view
+    point = view.visualRect(index).center()
+    # What the platform makes of a right click: the press, then a context menu event.
+    qtbot.mousePress(view.viewport(), Qt.MouseButton.RightButton, pos=point)
+    QApplication.sendEvent(view.viewport(), QContextMenuEvent(
+        QContextMenuEvent.Reason.Mouse, point, view.viewport().mapToGlobal(point)))
+    qtbot.mouseRelease(view.viewport(), Qt.MouseButton.RightButton, pos=point)
+    qtbot.waitUntil(view.context_menu.isVisible, timeout=5_000)
+
+
+def test_mark_folder_read_from_the_folder_menu_then_undo(
+        window: MainWindow, mail_user: MailUser, qtbot: QtBot) -> None:
+    inbox = window.tree.folder_index("work", "INBOX")
+    qtbot.waitUntil(lambda: inbox.data(Role.UNREAD_COUNT) == 3, timeout=WAIT)
+    lists = window.tree.folder_index("work", "Lists")
+    qtbot.waitUntil(lambda: lists.data(Role.UNREAD_COUNT) == 1, timeout=WAIT)
+
+    right_click(window, qtbot, inbox)
+    menu = window.folder_view.context_menu
+    action = next(a for a in menu.actions() if a.text() == "Mark &Folder Read")
+    assert action.isEnabled()
+    qtbot.mouseClick(menu, Qt.MouseButton.LeftButton, pos=menu.actionGeometry(action).center())
+
+    proxy = window.message_list.proxy
+    qtbot.waitUntil(lambda: inbox.data(Role.UNREAD_COUNT) == 0, timeout=WAIT)
+    assert not any(proxy.index(row, 0).data(Role.UNREAD) for row in range(proxy.rowCount()))
+    qtbot.waitUntil(lambda: not unseen_on_server(mail_user), timeout=WAIT)
+    assert unseen_on_server(mail_user, "Lists") == {"Elsewhere"}  # another folder
+    assert lists.data(Role.UNREAD_COUNT) == 1
+
+    window.activateWindow()  # the popup menu had it (offscreen does not give it back)
+    qtbot.waitUntil(window.isActiveWindow, timeout=5_000)
+    qtbot.keyClick(window.message_list, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: inbox.data(Role.UNREAD_COUNT) == 3, timeout=WAIT)
+    qtbot.waitUntil(lambda: unseen_on_server(mail_user) == set(UNREAD), timeout=WAIT)
+
+
+def test_mark_folder_read_needs_a_folder_highlighted(window: MainWindow, qtbot: QtBot) -> None:
+    assert window.action_set.mark_folder_read.isEnabled()  # the Inbox is highlighted
+    window.folder_view.setCurrentIndex(window.tree.account_index("work"))
+    qtbot.waitUntil(lambda: not window.action_set.mark_folder_read.isEnabled(), timeout=WAIT)
