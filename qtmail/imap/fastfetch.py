@@ -60,13 +60,29 @@ _UNREADABLE = QT_TRANSLATE_NOOP(
     "or open it with another mail program.")
 
 
+RowBuilder = Callable[[int, bytes, int, int, "int | None", bytes], Any]
+"""Makes what a caller keeps of one response in the common layout, from (UID, the FLAGS
+list as sent, INTERNALDATE in epoch seconds, RFC822.SIZE, MODSEQ or None, the header
+block): SummaryFields (``summary_fields``), or a first sync's rows for the store
+(sync/fetch_rows.py) with no object in between (issue 18). It may raise what
+header_values raises: that response is then skipped as unreadable."""
+
+
+def summary_fields(uid: int, flags: bytes, internaldate: int, size: int,
+                   modseq: int | None, block: bytes) -> SummaryFields:
+    """The RowBuilder of a MessageSummary's fields, without building the object."""
+    parsed = FLAG_CACHE.get(flags)
+    return (uid, parse_flags(flags) if parsed is None else parsed, internaldate, size,
+            *header_values(block), modseq)
+
+
 @dataclass(slots=True)
 class FetchResult:
     summaries: list[MessageSummary]
     unsolicited: Unsolicited
-    fields: list[SummaryFields] = field(default_factory=list)
-    """With ``as_fields=True``: the responses in the common layout, as SummaryFields
-    (no MessageSummary built; the others are in ``summaries``)."""
+    rows: list[Any] = field(default_factory=list)
+    """With a RowBuilder: what it made of the responses in the common layout (no
+    MessageSummary built; the others are in ``summaries``)."""
 
 
 @dataclass(slots=True)
@@ -112,9 +128,10 @@ def fetch_summaries(imap: RawImap, uids: str, *, condstore: bool) -> FetchResult
     return FetchResult(summaries, news)
 
 
-def fetch_newest(imap: RawImap, first: int, last: int, *, condstore: bool) -> FetchResult:
+def fetch_newest(imap: RawImap, first: int, last: int, *, condstore: bool,
+                 build: RowBuilder = summary_fields) -> FetchResult:
     """FETCH (not UID FETCH) the list columns of messages ``first`` to ``last`` by their
-    sequence numbers, in the common layout as SummaryFields (``FetchResult.fields``).
+    sequence numbers, the common layout made by ``build`` (``FetchResult.rows``).
 
     For the newest messages right after SELECT, whose EXISTS gives their numbers: no
     UID SEARCH first (issue 18). The numbers are those SELECT counted: no EXPUNGE
@@ -126,14 +143,15 @@ def fetch_newest(imap: RawImap, first: int, last: int, *, condstore: bool) -> Fe
     tag = wire.send(imap, _summaries_command(f"{first}:{last}", condstore, by_uid=False))
     news = Unsolicited()
     summaries: list[MessageSummary] = []
-    fields: list[SummaryFields] = []
+    rows: list[Any] = []
     with wire.drop_on_loss(imap):
-        _read_summaries(imap, tag, summaries, news, fields)
-    return FetchResult(summaries, news, fields)
+        _read_summaries(imap, tag, summaries, news, rows, build)
+    return FetchResult(summaries, news, rows)
 
 
 def fetch_summaries_pipelined(imap: RawImap, uid_sets: Iterable[str], *, condstore: bool,
-                              as_fields: bool = False) -> Generator[FetchResult, None, None]:
+                              build: RowBuilder | None = None
+                              ) -> Generator[FetchResult, None, None]:
     """``fetch_summaries`` of each set in turn, the next command sent before this answer
     is read (RFC 3501 5.5), so the server produces it while this one is parsed.
 
@@ -144,8 +162,8 @@ def fetch_summaries_pipelined(imap: RawImap, uid_sets: Iterable[str], *, condsto
     ConnectionLost before anything of that command is handed out. A ServerError (or
     the caller closing the iterator early) first reads off the answers still in flight,
     so the connection stays usable; wrap the iterator in ``contextlib.closing`` when
-    leaving it early. With ``as_fields`` the common layout comes as SummaryFields
-    (``FetchResult.fields``), for the store's encoder (issue 18: a first sync).
+    leaving it early. With ``build`` the common layout comes as what it makes
+    (``FetchResult.rows``; issue 18: a first sync's rows for the store).
     """
     sets = iter(uid_sets)
     in_flight: deque[tuple[bytes, frozenset[int] | None]] = deque()
@@ -165,7 +183,7 @@ def fetch_summaries_pipelined(imap: RawImap, uid_sets: Iterable[str], *, condsto
 
     usable = True
     early: list[MessageSummary] = []  # answers to commands still in flight
-    early_fields: list[SummaryFields] = []
+    early_rows: list[Any] = []
     try:
         send_next()
         send_next()
@@ -175,15 +193,14 @@ def fetch_summaries_pipelined(imap: RawImap, uid_sets: Iterable[str], *, condsto
             arrived = early
             try:
                 with wire.drop_on_loss(imap):
-                    _read_summaries(imap, tag, arrived, news,
-                                    early_fields if as_fields else None)
+                    _read_summaries(imap, tag, arrived, news, early_rows, build)
             except (ConnectionLost, ProtocolError):
                 usable = False  # the socket is already shut down
                 raise
             summaries, early = _credit(arrived, members, in_flight, _SUMMARY_UID)
-            fields, early_fields = _credit(early_fields, members, in_flight, _FIELDS_UID)
+            rows, early_rows = _credit(early_rows, members, in_flight, _ROW_UID)
             send_next()
-            yield FetchResult(summaries, news, fields)
+            yield FetchResult(summaries, news, rows)
     finally:
         _drain(imap, deque(tag for tag, _members in in_flight), usable)
 
@@ -229,14 +246,15 @@ _SEQUENCE_SET = re.compile(r"(?:\d+|\*)(?::(?:\d+|\*))?(?:,(?:\d+|\*)(?::(?:\d+|
 
 _Arrived = TypeVar("_Arrived")
 _SUMMARY_UID: Callable[[Any], int] = attrgetter("uid")
-_FIELDS_UID: Callable[[Any], int] = itemgetter(0)
+_ROW_UID: Callable[[Any], int] = itemgetter(0)
+"""Every RowBuilder's result starts with the UID (SummaryFields and the store's rows)."""
 
 
 def _credit(arrived: list[_Arrived], members: frozenset[int] | None,
             later: deque[tuple[bytes, frozenset[int] | None]], uid_of: Callable[[Any], int]
             ) -> tuple[list[_Arrived], list[_Arrived]]:
     """Split what arrived before a command completed into its own summaries (or
-    SummaryFields: ``uid_of`` reads the UID) and those of the commands after it (in
+    rows: ``uid_of`` reads the UID) and those of the commands after it (in
     arrival order, which is the server's order)."""
     if members is None or not later:
         return arrived, []
@@ -277,14 +295,16 @@ def _drain(imap: RawImap, tags: deque[bytes], usable: bool) -> None:
 
 
 def _read_summaries(imap: RawImap, tag: bytes, summaries: list[MessageSummary],
-                    news: Unsolicited, fields: list[SummaryFields] | None = None) -> None:
-    """Read one UID FETCH answer: the common layout inline (into ``fields`` when given,
-    without building MessageSummary objects), anything else the general way.
+                    news: Unsolicited, rows: list[Any] | None = None,
+                    build: RowBuilder | None = None) -> None:
+    """Read one UID FETCH answer: the common layout inline (made by ``build`` into
+    ``rows`` when given, without MessageSummary objects), anything else the general way.
 
     Runs once per message of a first sync: one regex per response line, and the line
     reader of the buffered socket file itself when ``imap`` is a plain imaplib object.
     """
-    add_fields = fields.append if fields is not None else None
+    add_row = rows.append if rows is not None and build is not None else None
+    make = build or summary_fields
     readline, read = wire.fast_io(imap)
     tagged = tag + b" "
     append = summaries.append
@@ -312,14 +332,14 @@ def _read_summaries(imap: RawImap, tag: bytes, summaries: list[MessageSummary],
                         raise ConnectionLost(LOST, detail="connection closed mid-literal")
                     end = readline()
                     if end == b")\r\n":
-                        parsed = flag_cache.get(flags)
                         try:
-                            if add_fields is not None:
-                                add_fields((
-                                    int(uid), parse_flags(flags) if parsed is None else parsed,
+                            if add_row is not None:
+                                add_row(make(
+                                    int(uid), flags,
                                     internaldate_from_parts(date, hh, mm, ss, zone), int(size),
-                                    *header_values(block), int(modseq) if modseq else None))
+                                    int(modseq) if modseq else None, block))
                             else:
+                                parsed = flag_cache.get(flags)
                                 append(build_summary(
                                     int(uid), parse_flags(flags) if parsed is None else parsed,
                                     internaldate_from_parts(date, hh, mm, ss, zone), int(size),

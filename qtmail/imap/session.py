@@ -558,18 +558,22 @@ class ImapSession:
     def fetch_summaries(self, uids: str) -> fastfetch.FetchResult:
         return fastfetch.fetch_summaries(self.imap, uids, condstore=self.has("CONDSTORE"))
 
-    def fetch_newest(self, first: int, last: int) -> fastfetch.FetchResult:
+    def fetch_newest(self, first: int, last: int,
+                     build: fastfetch.RowBuilder = fastfetch.summary_fields
+                     ) -> fastfetch.FetchResult:
         """``fetch_summaries`` of the selected folder's messages ``first`` to ``last``
         by sequence number (fastfetch.fetch_newest: right after SELECT only)."""
-        return fastfetch.fetch_newest(self.imap, first, last, condstore=self.has("CONDSTORE"))
+        return fastfetch.fetch_newest(self.imap, first, last, condstore=self.has("CONDSTORE"),
+                                      build=build)
 
-    def fetch_summaries_pipelined(self, uid_sets: Iterable[str], *, as_fields: bool = False
+    def fetch_summaries_pipelined(self, uid_sets: Iterable[str], *,
+                                  build: fastfetch.RowBuilder | None = None
                                   ) -> Generator[fastfetch.FetchResult, None, None]:
         """``fetch_summaries`` of each set, pipelined; close it when leaving early.
-        ``as_fields``: the common layout as SummaryFields (``FetchResult.fields``)."""
+        ``build``: what the common layout is made into (``FetchResult.rows``)."""
         return fastfetch.fetch_summaries_pipelined(self.imap, uid_sets,
                                                    condstore=self.has("CONDSTORE"),
-                                                   as_fields=as_fields)
+                                                   build=build)
 
     def fetch_flags(self, uids: str, *, changedsince: int | None = None,
                     vanished: bool = False) -> fastfetch.FlagsResult:

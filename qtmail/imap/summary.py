@@ -210,7 +210,7 @@ _SLOTS = {spelling: _FIELD_NAMES.index(name) for spelling, name in _KNOWN_NAMES.
 _NO_SLOTS: list[bytes | None] = [None] * len(SUMMARY_FIELDS)
 
 
-def _header_slots(block: bytes) -> list[bytes | None]:
+def header_slots(block: bytes) -> list[bytes | None]:
     """The raw value of each field we ask for, in SUMMARY_FIELDS order (None: absent):
     ``[fields.get(name) for name in _FIELD_NAMES]`` of ``_header_fields_general``, whose
     dict of every field (first occurrence wins, RELIABILITY D.40) is not built.
@@ -269,7 +269,7 @@ _decoded: dict[bytes, str] = {}
 _addresses: dict[bytes, tuple[Address, ...]] = {}
 
 
-def _text(raw: bytes) -> str:
+def header_text(raw: bytes) -> str:
     """A header value as display text: the ASCII fast path skips RFC 2047 decoding."""
     try:
         text = raw.decode("ascii")
@@ -360,13 +360,13 @@ _ONE_ID = re.compile(r"[ \t]*<([^<>\s]+)>[ \t]*")
 _IDS = re.compile(r"<([^<>\s]+)>")
 
 
-def _message_ids(raw: bytes) -> tuple[str, ...]:
+def message_ids(raw: bytes) -> tuple[str, ...]:
     try:
         value = raw.decode("ascii")
     except UnicodeDecodeError:
         return headers.parse_message_ids(raw.decode("utf-8", errors="replace"))
     ids = _IDS.findall(value)
-    if not ids or len(ids) != value.count("<") or not value.isprintable():  # see _text
+    if not ids or len(ids) != value.count("<") or not value.isprintable():  # see header_text
         return headers.parse_message_ids(value)
     return tuple(dict.fromkeys(ids))
 
@@ -375,7 +375,7 @@ def _message_ids(raw: bytes) -> tuple[str, ...]:
 _ONE_ID_RAW = re.compile(rb"[ \t]*<([!-;=?-~]+)>[ \t]*")
 
 
-def _first_id(raw: bytes) -> str:
+def first_id(raw: bytes) -> str:
     match = _ONE_ID_RAW.fullmatch(raw)
     if match is not None:
         return match.group(1).decode("ascii")
@@ -390,7 +390,7 @@ def _first_id_slow(raw: bytes) -> str:
     return ids[0] if ids else ""
 
 
-def _has_attachment(raw: bytes | None) -> bool:
+def has_attachment(raw: bytes | None) -> bool:
     """Guess from the top-level Content-Type alone (no BODYSTRUCTURE in a bulk fetch).
 
     multipart/mixed is how mailers attach files; a single non-text part (a scanner's
@@ -439,33 +439,50 @@ def build_summary(uid: int, flags: Flags, internaldate: int, size: int,
 
 def header_values(block: bytes | None) -> HeaderValues:
     """What a summary takes from its header block (``build_summary``, or the bulk FETCH
-    parser's SummaryFields, which skip building the object)."""
+    parser's SummaryFields, which skip building the object). sync/fetch_rows.py makes a
+    first sync's store rows by the same rules (and a test holds them equal)."""
     (raw_date, raw_from, raw_to, raw_cc, raw_subject, raw_id, raw_reply, raw_refs,
-     raw) = _header_slots(block) if block else _NO_SLOTS
+     raw) = header_slots(block) if block else _NO_SLOTS
     # The caches are consulted inline: this runs once per message of a first sync.
     addresses = _addresses.get
     senders = (addresses(raw_from) or parse_address_list(raw_from)) if raw_from else ()
     to = (addresses(raw_to) or parse_address_list(raw_to)) if raw_to else ()
     cc = (addresses(raw_cc) or parse_address_list(raw_cc)) if raw_cc else ()
     date = date_from_raw(raw_date) if raw_date else None
-    subject = _text(raw_subject[:MAX_SUBJECT_BYTES]) if raw_subject else ""
-    message_id = _first_id(raw_id)[:MAX_ID_CHARS] if raw_id else ""
-    in_reply_to = _first_id(raw_reply)[:MAX_ID_CHARS] if raw_reply else ""
-    references = _message_ids(raw_refs) if raw_refs else ()
-    # Bounded display strings (issue 17): a pathological header never makes the cache,
-    # the list or the search index grow by megabytes; the whole header is still there
-    # when the message is opened (fetched whole then).
+    subject = header_text(raw_subject[:MAX_SUBJECT_BYTES]) if raw_subject else ""
+    message_id = first_id(raw_id)[:MAX_ID_CHARS] if raw_id else ""
+    in_reply_to = first_id(raw_reply)[:MAX_ID_CHARS] if raw_reply else ""
+    references = message_ids(raw_refs) if raw_refs else ()
     if len(to) > MAX_LISTED_ADDRESSES:
-        to = to[:MAX_LISTED_ADDRESSES]
+        to = listed(to)
     if len(cc) > MAX_LISTED_ADDRESSES:
-        cc = cc[:MAX_LISTED_ADDRESSES]
+        cc = listed(cc)
     if len(references) > MAX_REFERENCES:
-        # The first (the thread's root) and the most recent ones: what threading uses
-        # (RFC 5322 3.6.4 lets a client trim References the same way).
-        references = (references[0], *references[-(MAX_REFERENCES - 1):])
+        references = trimmed_references(references)
     attachment = _attachment.get(raw) if raw else False  # raw: the Content-Type
+    return (date, subject, sender_of(senders), to, cc, message_id, in_reply_to, references,
+            has_attachment(raw) if attachment is None else attachment)
+
+
+# Bounded display strings (issue 17): a pathological header never makes the cache, the
+# list or the search index grow by megabytes; the whole header is still there when the
+# message is opened (fetched whole then).
+def listed(addresses: tuple[Address, ...]) -> tuple[Address, ...]:
+    """The To or Cc addresses a summary keeps."""
+    return addresses[:MAX_LISTED_ADDRESSES]
+
+
+def trimmed_references(references: tuple[str, ...]) -> tuple[str, ...]:
+    """The first (the thread's root) and the most recent ones: what threading uses
+    (RFC 5322 3.6.4 lets a client trim References the same way)."""
+    if len(references) <= MAX_REFERENCES:
+        return references
+    return (references[0], *references[-(MAX_REFERENCES - 1):])
+
+
+def sender_of(senders: tuple[Address, ...]) -> Address:
+    """The From field's first address, cut to MAX_NAME_CHARS; an empty one if none."""
     sender = senders[0] if senders else _NO_EMPTY
     if len(sender.name) > MAX_NAME_CHARS or len(sender.addr) > MAX_NAME_CHARS:
         sender = Address(sender.name[:MAX_NAME_CHARS], sender.addr[:MAX_NAME_CHARS])
-    return (date, subject, sender, to, cc, message_id, in_reply_to, references,
-            _has_attachment(raw) if attachment is None else attachment)
+    return sender

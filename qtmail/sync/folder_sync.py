@@ -48,7 +48,8 @@ from qtmail.core.types import (
 from qtmail.imap.session import ImapSession
 from qtmail.imap.uidset import uid_set
 from qtmail.store import Store
-from qtmail.store.codec import ROW_UID, HeaderRow, encode_rows, header_rows
+from qtmail.store.codec import ROW_UID, HeaderRow, header_rows
+from qtmail.sync.fetch_rows import header_row
 
 log = logging.getLogger(__name__)
 
@@ -282,8 +283,9 @@ class FolderSync:
         with the others, by UID."""
         try:
             with _CHUNK_TURN:  # see _fetch_summaries
-                result = self._session.fetch_newest(max(1, exists - FIRST_CHUNK + 1), exists)
-                rows = encode_rows(result.fields)
+                result = self._session.fetch_newest(max(1, exists - FIRST_CHUNK + 1), exists,
+                                                    build=header_row)
+                rows = result.rows
                 if result.summaries:
                     rows += header_rows(result.summaries)
                 shown = self._store.add_rows(name, rows)
@@ -358,16 +360,16 @@ class FolderSync:
         unreadable: set[int] = set(newest.unreadable) if newest is not None else set()
         chunks = [parts_of(chunk) for chunk in chunks_newest_first(uids, first=newest is None)]
         # Pipelined: the server answers the next part while this one is parsed. The
-        # common layout comes as SummaryFields, encoded without MessageSummary objects.
+        # common layout comes as the store's rows, with no MessageSummary in between.
         results = self._session.fetch_summaries_pipelined(
-            (uid_set(part) for parts in chunks for part in parts), as_fields=True)
+            (uid_set(part) for parts in chunks for part in parts), build=header_row)
         with closing(results):
             for parts in chunks:
                 rows: list[HeaderRow] = []
                 for _part in parts:
                     with _CHUNK_TURN:  # parsed (then stored); announced without it
                         result = next(results)
-                        rows += encode_rows(result.fields)
+                        rows += result.rows
                         if result.summaries:  # responses in another layout
                             rows += header_rows(result.summaries)
                     unreadable.update(result.unsolicited.unreadable)

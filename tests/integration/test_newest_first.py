@@ -125,7 +125,7 @@ def test_a_refused_fetch_by_number_leaves_the_newest_to_the_uid_chunks(
     uids = fill(mail_user, 250)
     session = harness.engine.session()
 
-    def refused(first: int, last: int) -> object:
+    def refused(first: int, last: int, build: object = None) -> object:
         raise ServerError("refused", server_text="Some messages were expunged")
 
     session.fetch_newest = refused  # type: ignore[assignment]

@@ -15,6 +15,7 @@ from qtmail.core.types import Address, MessageSummary
 from qtmail.imap import fastfetch, fetchparse
 from qtmail.imap.uidset import parse_uid_set, uid_set
 from qtmail.store import codec
+from qtmail.sync.fetch_rows import header_row
 
 HEADER_ITEM = b"BODY[HEADER.FIELDS (DATE FROM TO CC SUBJECT MESSAGE-ID IN-REPLY-TO " \
     b"REFERENCES CONTENT-TYPE)]"
@@ -458,26 +459,29 @@ def test_pipelined_answers_run_together_are_credited_by_uid() -> None:
     imap = CountingImap(answer(b"P1", 30).replace(b"P1 OK", early + b"P1 OK")
                         + b"P2 OK done\r\n")
     results = list(fastfetch.fetch_summaries_pipelined(imap, ["30", "20"], condstore=False,
-                                                       as_fields=True))
-    assert [[f[0] for f in r.fields] for r in results] == [[30], [20]]
+                                                       build=header_row))
+    assert [[row[0] for row in r.rows] for r in results] == [[30], [20]]
     assert all(r.summaries == [] for r in results)
 
 
-def test_pipelined_as_fields_are_the_summaries_fields() -> None:
-    """Issue 18: a first sync takes the common layout as SummaryFields (no object
-    built); every field equals the MessageSummary parsed from the same bytes, and a
-    response in another layout still comes as a summary."""
+def test_pipelined_rows_are_the_summaries_rows() -> None:
+    """Issue 18: a first sync takes the common layout as what a RowBuilder makes (no
+    object built): SummaryFields equal to the MessageSummary parsed from the same
+    bytes, or the store's rows equal to its encoding; a response in another layout
+    still comes as a summary."""
     odd = (b"* 9 FETCH (" + HEADER_ITEM + b" " + literal(BLOCK1) + b" UID 40 FLAGS (\\Seen) "
            b"RFC822.SIZE 7 INTERNALDATE \"01-Feb-2020 10:00:00 +0100\")\r\n")
     response = DOVECOT_LAYOUT.replace(b"A1 OK Fetch completed.\r\n", odd + b"P1 OK done\r\n")
     (plain,) = fastfetch.fetch_summaries_pipelined(CountingImap(response), ["11:12,40"],
                                                    condstore=True)
-    (fast,) = fastfetch.fetch_summaries_pipelined(CountingImap(response), ["11:12,40"],
-                                                  condstore=True, as_fields=True)
-    assert [s.uid for s in plain.summaries] == [11, 12, 40] and plain.fields == []
-    assert [s.uid for s in fast.summaries] == [40]
-    assert [MessageSummary(*f) for f in fast.fields] == plain.summaries[:2]
-    assert codec.encode_rows(fast.fields) == codec.header_rows(plain.summaries[:2])
+    (fast,) = fastfetch.fetch_summaries_pipelined(
+        CountingImap(response), ["11:12,40"], condstore=True, build=fastfetch.summary_fields)
+    (rows,) = fastfetch.fetch_summaries_pipelined(CountingImap(response), ["11:12,40"],
+                                                  condstore=True, build=header_row)
+    assert [s.uid for s in plain.summaries] == [11, 12, 40] and plain.rows == []
+    assert [s.uid for s in fast.summaries] == [40] == [s.uid for s in rows.summaries]
+    assert [MessageSummary(*f) for f in fast.rows] == plain.summaries[:2]
+    assert codec.encode_rows(fast.rows) == codec.header_rows(plain.summaries[:2]) == rows.rows
 
 
 def _summaries(*uids: int) -> list[MessageSummary]:
@@ -498,5 +502,5 @@ def test_credit_splits_by_the_sets_in_flight(arrived: tuple[int, ...], own: tupl
     assert ([s.uid for s in mine], [s.uid for s in theirs]) == (list(own), list(rest))
     fields = [(uid, "the rest of a SummaryFields") for uid in arrived]
     mine_f, theirs_f = fastfetch._credit(fields, frozenset({1, 2, 3}), later,
-                                         fastfetch._FIELDS_UID)
+                                         fastfetch._ROW_UID)
     assert ([f[0] for f in mine_f], [f[0] for f in theirs_f]) == (list(own), list(rest))

@@ -127,7 +127,7 @@ def _reference_fields(block: bytes) -> dict[bytes, bytes]:
     b"Subject: a:b:c\r\n",
 ])
 def test_header_fields_match_the_plain_split(block: bytes) -> None:
-    assert summary._header_slots(block) == _reference_slots(block)
+    assert summary.header_slots(block) == _reference_slots(block)
     assert summary._header_fields_general(block) == _reference_fields(block)
 
 
@@ -140,9 +140,9 @@ def _reference_slots(block: bytes) -> list[bytes | None]:
 def test_header_slots_keep_the_first_of_each_field_in_summary_fields_order() -> None:
     block = (b"Subject: first\r\nFROM: a@b\r\nsubject: second\r\nCC: c@d\r\n"
              b"Message-Id: <m@x>\r\nX-Other: o\r\n\r\n")
-    assert summary._header_slots(block) == [
+    assert summary.header_slots(block) == [
         None, b"a@b", None, b"c@d", b"first", b"<m@x>", None, None, None]
-    assert summary._header_slots(block.replace(b"X-Other: o\r\n", b"")) == [
+    assert summary.header_slots(block.replace(b"X-Other: o\r\n", b"")) == [
         None, b"a@b", None, b"c@d", b"first", b"<m@x>", None, None, None]
 
 
@@ -160,7 +160,7 @@ def test_header_fields_quick_split_matches_the_pattern_on_random_blocks() -> Non
         block = b"".join(rng.choice(_PIECES) for _ in range(rng.randint(0, 14)))
         if rng.random() < 0.5:
             block = b"Subject: s\r\n" + block + b"\r\n\r\n"
-        assert summary._header_slots(block) == _reference_slots(block), block
+        assert summary.header_slots(block) == _reference_slots(block), block
 
 
 @pytest.mark.parametrize("value", [
@@ -256,10 +256,10 @@ def test_ascii_controls_take_the_cleaning_path(code: int) -> None:
     raw = b" a" + bytes([code]) + b"b "
     text = raw.decode("ascii")
     cleaned = headers.clean_text(text) if summary._CONTROLS.search(text) else text.strip()
-    assert summary._text(raw) == cleaned
+    assert summary.header_text(raw) == cleaned
     ids = b"<a" + bytes([code]) + b"b@x>"
     value = ids.decode("ascii")
     expected = (headers.parse_message_ids(value) if summary._CONTROLS.search(value)
                 or len(summary._IDS.findall(value)) != value.count("<")
                 else tuple(summary._IDS.findall(value)))
-    assert summary._message_ids(ids) == expected
+    assert summary.message_ids(ids) == expected
