@@ -194,7 +194,15 @@
 <context>
     <name>SearchController</name>
     <message numerus="yes">
-        <location filename="../../qt/controllers/search.py" line="+254"/>
+        <location filename="../../qt/controllers/search.py" line="+264"/>
+        <source>%n message(s) found</source>
+        <translation>
+            <numerusform>%n message found</numerusform>
+            <numerusform>%n messages found</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+6"/>
         <source>%n more from the server</source>
         <translation>
             <numerusform>%n more from the server</numerusform>

@@ -1297,7 +1297,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>サーバーが要求を拒否しました。</translation>
     </message>
     <message>
-        <location filename="../../imap/fastfetch.py" line="+407"/>
+        <location filename="../../imap/fastfetch.py" line="+427"/>
         <location filename="../../imap/wire.py" line="-169"/>
         <source>The server sent an unexpected response.</source>
         <translation>サーバーから予期しない応答がありました。</translation>
@@ -4467,18 +4467,30 @@ Its target was: %1</source>
 <context>
     <name>SearchController</name>
     <message>
-        <location filename="../../qt/controllers/search.py" line="+98"/>
-        <location line="+223"/>
+        <location filename="../../qt/controllers/search.py" line="+101"/>
+        <location line="+237"/>
         <source>Delete Saved Search</source>
         <translation>保存した検索を削除</translation>
     </message>
     <message>
-        <location line="-181"/>
+        <location line="-195"/>
         <source>Type another letter, or press Enter to search</source>
         <translation>もう 1 文字入力するか、Enter キーを押して検索してください</translation>
     </message>
     <message>
-        <location line="+110"/>
+        <location line="+118"/>
+        <source>The newest %1 messages found are listed</source>
+        <translation>見つかったメッセージのうち新しい %1 件を表示しています</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>%n message(s) found</source>
+        <translation>
+            <numerusform>%n 件見つかりました</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Searching the server…</source>
         <translation>サーバーを検索しています…</translation>
     </message>
@@ -4495,7 +4507,12 @@ Its target was: %1</source>
         <translation>サーバーにはほかの結果はありません</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+2"/>
+        <source>%1. %2</source>
+        <translation>%1。%2</translation>
+    </message>
+    <message>
+        <location line="+32"/>
         <source>Save Search</source>
         <translation>検索を保存</translation>
     </message>

@@ -16,7 +16,7 @@ import itertools
 import logging
 from collections.abc import Sequence
 
-from PySide6.QtCore import QModelIndex, QObject
+from PySide6.QtCore import QLocale, QModelIndex, QObject
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox, QWidget
 
@@ -83,11 +83,14 @@ class SearchController(QObject):
         self._waiting: set[str] = set()
         self._found = 0
         self._failed = ""
+        self._capped = False  # an account's local hits stopped at RESULT_LIMIT
         self._saved_scope: Scope | None = None
         """A saved search runs in its account, whatever the scope control says."""
         saved = settings.search_scope()
         if saved in {scope.value for scope in SearchScope}:
             bar.set_scope(SearchScope(saved))
+        for signal in (results.rowsInserted, results.rowsRemoved, results.modelReset):
+            signal.connect(self._count_changed)  # hits arrive, leave, or the search ends
         bar.query_changed.connect(self.run)
         bar.scope_changed.connect(self._scope_changed)
         bar.escaped.connect(self._escaped)
@@ -149,6 +152,7 @@ class SearchController(QObject):
                     query, folders=folders, limit=RESULT_LIMIT)))
         single = len(self._scope) == 1 and all(
             folders is not None and len(folders) == 1 for folders in self._scope.values())
+        self._capped = any(len(found) >= RESULT_LIMIT for _account, found in hits)
         self._results.show(hits, multi_folder=not single)
         self._lists.results.setColumnHidden(Column.FOLDER, single)
         log.debug("search: %d local hits in %d account(s)", self._results.rowCount(),
@@ -245,16 +249,29 @@ class SearchController(QObject):
             self._results.add_local_hits(event.account, event.folder,
                                          [uid for _f, _d, uid in hits])
 
+    def _count_changed(self, *_args: object) -> None:
+        if self._text:
+            self._show_progress()
+
     def _show_progress(self) -> None:
-        if self._waiting:
-            text = self.tr("Searching the server…")
-        elif self._failed:
-            text = error_text(self._failed)
-        elif self._found:
-            text = self.tr("%n more from the server", "", self._found)
+        """How many messages are listed, then where the servers' search stands."""
+        count = self._results.rowCount()
+        if self._capped:
+            # Always a thousand or more: no singular needed.
+            listed = self.tr("The newest %1 messages found are listed").replace(
+                "%1", QLocale().toString(count))
         else:
-            text = self.tr("No more results on the server")
-        self._bar.set_status(text)
+            listed = self.tr("%n message(s) found", "", count)
+        if self._waiting:
+            server = self.tr("Searching the server…")
+        elif self._failed:
+            server = error_text(self._failed)
+        elif self._found:
+            server = self.tr("%n more from the server", "", self._found)
+        else:
+            server = self.tr("No more results on the server")
+        # "%1. %2": the count, then the server's part (a language may turn them round).
+        self._bar.set_status(self.tr("%1. %2").replace("%1", listed).replace("%2", server))
 
     # -- saved searches: virtual folders under the account (settings, per account) -------
     def account_added(self, account: str) -> None:
