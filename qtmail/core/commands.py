@@ -140,6 +140,16 @@ class DeleteMessages(Operation):
 
 
 @dataclass(frozen=True, slots=True)
+class EmptyFolder(Operation):
+    """Delete for good every message of ``folder`` (Empty Trash, Empty Junk): the ones
+    listed in the worker's cache when it runs, as one DeleteMessages(permanent=True).
+    Not the whole mailbox on the server: mail another device put there meanwhile is
+    something the user has not seen yet, and stays."""
+
+    folder: FolderName
+
+
+@dataclass(frozen=True, slots=True)
 class ArchiveMessages(Operation):
     folder: FolderName
     uids: tuple[int, ...]

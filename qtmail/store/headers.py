@@ -227,6 +227,18 @@ def hidden_uids(conn: sqlite3.Connection, folder: str) -> list[int]:
     return [uid for (uid,) in rows]
 
 
+def shown_uids(conn: sqlite3.Connection, folder: str) -> list[int]:
+    """The UIDs of the messages the folder lists, ascending: not those hidden while a
+    move away is pending, nor those marked \\Deleted (left so by a server without
+    UIDPLUS, or by another client)."""
+    row = conn.execute(
+        f"SELECT json_group_array(uid) FROM (SELECT uid FROM messages"
+        f" WHERE folder_id = {FOLDER_ID} AND hidden = 0 AND deleted = 0 ORDER BY uid)",
+        (folder,)).fetchone()
+    result: list[int] = json.loads(row[0])
+    return result
+
+
 def unread_uids(conn: sqlite3.Connection, folder: str) -> list[int]:
     """The visible unread messages' UIDs, ascending."""
     row = conn.execute(

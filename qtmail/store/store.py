@@ -124,6 +124,11 @@ class Store(OutgoingStore, UndoStore):
         return headers.uids(self._conn, folder)
 
     @checked
+    def shown_uids(self, folder: str) -> list[int]:
+        """The UIDs of the messages the folder lists (headers.shown_uids), ascending."""
+        return headers.shown_uids(self._conn, folder)
+
+    @checked
     def unread_uids(self, folder: str) -> list[int]:
         """The UIDs of the folder's visible unread messages, ascending."""
         return headers.unread_uids(self._conn, folder)

@@ -12,6 +12,7 @@ from helpers.dovecot import MailUser
 from helpers.engine import EngineHarness
 from helpers.mailgen import message
 
+from qtmail.core.commands import EmptyFolder
 from qtmail.core.errors import ServerUnreachable
 from qtmail.core.events import MessagesAdded, OperationFailed
 from qtmail.core.types import FLAGGED, SEEN
@@ -108,6 +109,28 @@ def test_flags_and_permanent_delete(variant_user: MailUser,
 
     flags = server_flags(user, "INBOX")
     assert flags == {"m0000": {SEEN, FLAGGED}, "m0001": {SEEN}}
+
+
+@pytest.mark.parametrize("variant_user", VARIANTS, indirect=True)
+def test_empty_trash_deletes_what_it_lists_and_leaves_a_pending_move_alone(
+        variant_user: MailUser, harness_factory: Callable[..., EngineHarness]) -> None:
+    user = variant_user
+    client = user.imap()
+    client.create_folder("Trash")
+    client.logout()
+    fill(user, 4, "Trash")
+    harness = harness_factory(user)
+    harness.engine.sync_all()
+    uid = uids_by_subject(harness, "Trash")
+    harness.engine.ops.move("Trash", [uid["m0003"]], "INBOX")  # rescued, still queued
+
+    harness.engine.apply(EmptyFolder("Trash"))
+    assert harness.store.shown_uids("Trash") == []  # local phase: the list is empty
+    harness.engine.replay()
+    assert server_flags(user, "Trash") == {}
+    assert set(server_flags(user, "INBOX")) == {"m0003"}
+    harness.engine.apply(EmptyFolder("Trash"))  # nothing listed: nothing queued
+    assert harness.store.pending() == []
 
 
 def test_folders_create_rename_delete_subscribe(harness: EngineHarness,

@@ -131,11 +131,19 @@
 <context>
     <name>MessageCommands</name>
     <message numerus="yes">
-        <location filename="../../qt/controllers/commands.py" line="+132"/>
+        <location filename="../../qt/controllers/commands.py" line="+134"/>
         <source>Delete %n message(s) for good? This cannot be undone.</source>
         <translation>
             <numerusform>Delete %n message for good? This cannot be undone.</numerusform>
             <numerusform>Delete %n messages for good? This cannot be undone.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+155"/>
+        <source>Delete the %n message(s) in “%1” for good? This cannot be undone.</source>
+        <translation>
+            <numerusform>Delete the %n message in “%1” for good? This cannot be undone.</numerusform>
+            <numerusform>Delete the %n messages in “%1” for good? This cannot be undone.</numerusform>
         </translation>
     </message>
 </context>

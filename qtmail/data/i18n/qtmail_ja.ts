@@ -2416,6 +2416,16 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>選択したフォルダーのすべてのメッセージを既読にします</translation>
     </message>
     <message>
+        <location line="+2"/>
+        <source>&amp;Empty Trash…</source>
+        <translation>ごみ箱を空にする(&amp;E)…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Delete every message in the Trash for good, after asking</source>
+        <translation>確認のうえ、ごみ箱のすべてのメッセージを完全に削除します</translation>
+    </message>
+    <message>
         <location line="+1"/>
         <source>&amp;Star</source>
         <translation>スターを付ける(&amp;S)</translation>
@@ -2835,7 +2845,27 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>先にフォルダー一覧でアカウントを選択してください。</translation>
     </message>
     <message>
-        <location line="+165"/>
+        <location line="+167"/>
+        <source>&amp;Empty Junk…</source>
+        <translation>迷惑メールを空にする(&amp;E)…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Delete every message in Junk for good, after asking</source>
+        <translation>確認のうえ、迷惑メールフォルダーのすべてのメッセージを完全に削除します</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Empty Trash…</source>
+        <translation>ごみ箱を空にする(&amp;E)…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Delete every message in the Trash for good, after asking</source>
+        <translation>確認のうえ、ごみ箱のすべてのメッセージを完全に削除します</translation>
+    </message>
+    <message>
+        <location line="+12"/>
         <source>Remote content from %1 is allowed from now on.</source>
         <translation>今後、%1 からのリモートコンテンツを許可します。</translation>
     </message>
@@ -2873,7 +2903,7 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
 <context>
     <name>MessageCommands</name>
     <message numerus="yes">
-        <location filename="../../qt/controllers/commands.py" line="+132"/>
+        <location filename="../../qt/controllers/commands.py" line="+134"/>
         <source>Delete %n message(s) for good? This cannot be undone.</source>
         <translation>
             <numerusform>%n 件のメッセージを完全に削除しますか? この操作は元に戻せません。</numerusform>
@@ -2909,8 +2939,20 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <source>Name of the new folder (use / for a subfolder):</source>
         <translation>新しいフォルダーの名前 (サブフォルダーは / で区切ります):</translation>
     </message>
+    <message numerus="yes">
+        <location line="+23"/>
+        <source>Delete the %n message(s) in “%1” for good? This cannot be undone.</source>
+        <translation>
+            <numerusform>「%1」の %n 件のメッセージを完全に削除しますか？ 元に戻すことはできません。</numerusform>
+        </translation>
+    </message>
     <message>
-        <location line="+19"/>
+        <location line="+2"/>
+        <source>Empty “%1”</source>
+        <translation>「%1」を空にする</translation>
+    </message>
+    <message>
+        <location line="+13"/>
         <source>Rename Folder</source>
         <translation>フォルダー名の変更</translation>
     </message>
@@ -3540,7 +3582,7 @@ Its target was: %1</source>
         <translation>メッセージを「{folder}」に取り込む</translation>
     </message>
     <message>
-        <location filename="../../sync/ops/expunge.py" line="+35"/>
+        <location filename="../../sync/ops/expunge.py" line="+41"/>
         <source>Delete 1 message for good</source>
         <translation>1 件のメッセージを完全に削除</translation>
     </message>

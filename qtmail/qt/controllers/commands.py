@@ -18,6 +18,7 @@ from qtmail.core.commands import (
     CreateFolder,
     DeleteFolder,
     DeleteMessages,
+    EmptyFolder,
     MarkFolderRead,
     MoveMessages,
     RenameFolder,
@@ -72,6 +73,7 @@ class MessageCommands(QObject):
         a.undo.triggered.connect(self.undo)
         a.redo.triggered.connect(self.redo)
         a.mark_folder_read.triggered.connect(self.mark_folder_read)
+        a.empty_folder.triggered.connect(self.empty_folder)
         a.new_folder.triggered.connect(self.new_folder)
         a.rename_folder.triggered.connect(self.rename_folder)
         a.delete_folder.triggered.connect(self.delete_folder)
@@ -271,6 +273,25 @@ class MessageCommands(QObject):
         current = self._folder_view.current_folder()
         if current is not None:
             self._send(current[0], MarkFolderRead(current[1]))
+
+    def empty_folder(self) -> None:
+        """Empty Trash / Empty Junk on the highlighted folder (see rename_folder), after
+        asking: the messages go for good, on the server too."""
+        current = self._folder_view.current_folder()
+        if current is None:
+            return
+        account, folder = current
+        reader = self._directory.reader(account)
+        count = reader.message_count(folder) if reader is not None else 0
+        if not count:
+            return
+        shown = self._display_path(account, folder)
+        question = self.tr("Delete the %n message(s) in “%1” for good? This cannot be undone.",
+                           "", count).replace("%1", shown)
+        if self.confirm(self.tr("Empty “%1”").replace("%1", shown), question):
+            if self._messages.location() == current:
+                self._reading.forget()  # the message shown is going too
+            self._send(account, EmptyFolder(folder))
 
     def rename_folder(self) -> None:
         # The highlighted row of the tree, never the folder shown behind an account row

@@ -51,6 +51,9 @@ class MainActions(QObject):
         self.mark_folder_read = self._make(
             "", self.tr("Mark &Folder Read"), "Shift+C",
             self.tr("Mark every message in the selected folder as read"))
+        self.empty_folder = self._make(
+            "", self.tr("&Empty Trash…"), "",
+            self.tr("Delete every message in the Trash for good, after asking"))
         self.star = self._make("star", self.tr("&Star"), "S",
                                self.tr("Star the selected messages, or remove the star"))
         self.move_to = self._make("move_to", self.tr("&Move To…"), "Ctrl+Shift+M",

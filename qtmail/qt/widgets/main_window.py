@@ -511,9 +511,27 @@ class MainWindow(QMainWindow):
         return self._is_junk(ref.account, ref.folder)
 
     def _is_junk(self, account: str, name: str) -> bool:
+        return self._role(account, name) is FolderRole.JUNK
+
+    def _role(self, account: str, name: str) -> FolderRole:
         reader = self.reader(account)
         folder = reader.folder(name) if reader is not None else None
-        return folder is not None and folder.role is FolderRole.JUNK
+        return folder.role if folder is not None else FolderRole.NONE
+
+    def _show_empty_action(self, role: FolderRole) -> None:
+        """Empty Trash or Empty Junk, on those folders only (as Thunderbird has them)."""
+        action = self.action_set.empty_folder
+        if role is FolderRole.JUNK:
+            action.setText(self.tr("&Empty Junk…"))
+            action.setToolTip(self.tr("Delete every message in Junk for good, after asking"))
+        else:
+            action.setText(self.tr("&Empty Trash…"))
+            action.setToolTip(self.tr("Delete every message in the Trash for good, after "
+                                      "asking"))
+        action.setStatusTip(action.toolTip())
+        shown = role in (FolderRole.TRASH, FolderRole.JUNK)
+        action.setVisible(shown)
+        action.setEnabled(shown)
 
     def _remote_requested(self, ref: object, address: str, always: bool) -> None:
         # "Always for this sender" was stored by the view in the account's policy,
@@ -554,10 +572,15 @@ class MainWindow(QMainWindow):
         for action in self.action_set.selection_actions():
             action.setEnabled(has_selection)
         self.compose.update_actions()
-        has_folder = self.folder_view.current_folder() is not None  # a folder highlighted
+        highlighted = self.folder_view.current_folder()  # a folder, not an account row
+        has_folder = highlighted is not None
+        role = self._role(*highlighted) if highlighted is not None else FolderRole.NONE
         self.action_set.mark_folder_read.setEnabled(has_folder)
-        self.action_set.rename_folder.setEnabled(has_folder)
-        self.action_set.delete_folder.setEnabled(has_folder)
+        # The server's own folders (the Inbox, and those it marks for a use, RFC 6154)
+        # stay: renaming or deleting one leaves the account without its Trash, say.
+        self.action_set.rename_folder.setEnabled(has_folder and role is FolderRole.NONE)
+        self.action_set.delete_folder.setEnabled(has_folder and role is FolderRole.NONE)
+        self._show_empty_action(role)
         has_account = bool(self.directory.accounts())
         self.action_set.new_folder.setEnabled(has_account)
         self.action_set.account_settings.setEnabled(has_account)

@@ -25,8 +25,8 @@ def build_menus(self: QMainWindow, a: MainActions, lists: MessageLists, *,
     # translate("MainWindow", ...), not self.tr(): outside a class lupdate finds no context.
     menus: dict[str, list[QAction | None]] = {
         QCoreApplication.translate("MainWindow", "&File"): [
-            a.get_messages, None, a.new_folder, a.rename_folder, a.delete_folder, None,
-            a.quit],
+            a.get_messages, None, a.new_folder, a.rename_folder, a.delete_folder,
+            a.empty_folder, None, a.quit],
         QCoreApplication.translate("MainWindow", "&Edit"): [
             a.undo, a.redo, None, a.delete, a.delete_permanently, None, a.search, None, a.settings,
             a.account_setup, a.account_settings, a.remove_account],
@@ -79,7 +79,8 @@ def build_menus(self: QMainWindow, a: MainActions, lists: MessageLists, *,
     separators = [QAction(folder_view), QAction(folder_view)]
     for separator in separators:
         separator.setSeparator(True)
-    for action in (a.mark_folder_read, separators[0], a.new_folder, a.rename_folder,
+    for action in (a.mark_folder_read, a.empty_folder, separators[0], a.new_folder,
+                   a.rename_folder,
                    a.delete_folder, separators[1], a.account_settings, a.remove_account):
         folder_view.addAction(action)
     a.about.triggered.connect(lambda: show_about(self))  # same thread: no queued slot needed

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from qtmail.core.commands import Command, DeleteMessages
+from qtmail.core.commands import Command, DeleteMessages, EmptyFolder
 from qtmail.core.errors import QT_TRANSLATE_NOOP, Sentence
 from qtmail.core.events import MessagesAdded
 from qtmail.core.types import FolderRole
@@ -42,11 +42,17 @@ class ExpungePayload(Payload):
 class ExpungeOp(PendingOp[ExpungePayload]):
     kind = OpKind.EXPUNGE
     payload_type = ExpungePayload
-    commands = (DeleteMessages,)
+    commands = (DeleteMessages, EmptyFolder)
     failure = QT_TRANSLATE_NOOP("Errors", "Deleting the messages did not work and was undone.")
 
     @classmethod
     def apply_local(cls, local: Local, command: Command) -> list[int]:
+        if isinstance(command, EmptyFolder):
+            # Hidden rows are leaving by a queued move of their own: not this one's.
+            shown = local.store.shown_uids(command.folder)
+            if not shown:
+                return []
+            command = DeleteMessages(command.folder, tuple(shown), permanent=True)
         assert isinstance(command, DeleteMessages)
         folder = command.folder
         if not command.permanent and local.folder(folder).role is not FolderRole.TRASH:

@@ -1,6 +1,7 @@
-"""Mark Folder Read in the real window against Dovecot: from the folder tree's menu
-(right mouse button) every unread message of that folder becomes read, here and on the
-server, and Ctrl+Z makes exactly those unread again (the ones read before stay read)."""
+"""The folder tree's menu in the real window against Dovecot: Mark Folder Read (every
+unread message of that folder becomes read, here and on the server, and Ctrl+Z makes
+exactly those unread again), Empty Trash and Empty Junk after asking, and the server's
+own folders (Inbox, Trash, ...) offered neither Rename nor Delete."""
 
 from __future__ import annotations
 
@@ -99,3 +100,56 @@ def test_mark_folder_read_needs_a_folder_highlighted(window: MainWindow, qtbot: 
     assert window.action_set.mark_folder_read.isEnabled()  # the Inbox is highlighted
     window.folder_view.setCurrentIndex(window.tree.account_index("work"))
     qtbot.waitUntil(lambda: not window.action_set.mark_folder_read.isEnabled(), timeout=WAIT)
+
+
+def menu_texts(window: MainWindow, qtbot: QtBot, folder: str) -> dict[str, bool]:
+    """The folder menu's visible entries on ``folder`` -> enabled."""
+    right_click(window, qtbot, window.tree.folder_index("work", folder))
+    menu = window.folder_view.context_menu
+    texts = {a.text(): a.isEnabled() for a in menu.actions()
+             if a.isVisible() and not a.isSeparator()}
+    menu.close()
+    return texts
+
+
+def test_empty_trash_after_asking_and_the_servers_folders_stay(
+        mail_user: MailUser, qtbot: QtBot, tmp_path: Path) -> None:
+    imap = mail_user.imap()
+    try:
+        for name in ("Trash", "Junk", "Lists"):
+            imap.create_folder(name)
+        imap.multiappend("Trash", [message(f"Old {n}") for n in range(3)])
+        imap.multiappend("Junk", [message("Spam")])
+        imap.multiappend("INBOX", [message("Keep me")])
+    finally:
+        imap.logout()
+    window = open_window(mail_user, qtbot, tmp_path)
+    try:
+        qtbot.waitUntil(lambda: window.tree.folder_index("work", "Lists").isValid(),
+                        timeout=WAIT)
+        asked: list[str] = []
+        window.commands.confirm = (  # type: ignore[method-assign]
+            lambda title, question: asked.append(question) is None)
+
+        lists = menu_texts(window, qtbot, "Lists")
+        assert lists["&Rename Folder…"] and lists["Delete &Folder…"]
+        assert not any(text.startswith("&Empty") for text in lists)
+        assert menu_texts(window, qtbot, "INBOX")["Delete &Folder…"] is False
+        assert menu_texts(window, qtbot, "Junk")["&Empty Junk…"] is True
+        trash = menu_texts(window, qtbot, "Trash")
+        assert trash["&Empty Trash…"] and not trash["Delete &Folder…"]
+        assert not trash["&Rename Folder…"]
+
+        qtbot.waitUntil(lambda: window.message_list.proxy.rowCount() == 3, timeout=WAIT)
+        right_click(window, qtbot, window.tree.folder_index("work", "Trash"))
+        menu = window.folder_view.context_menu
+        action = next(a for a in menu.actions() if a.text() == "&Empty Trash…")
+        qtbot.mouseClick(menu, Qt.MouseButton.LeftButton,
+                         pos=menu.actionGeometry(action).center())
+        assert asked == ["Delete the 3 message(s) in “Trash” for good? This cannot be undone."]
+        qtbot.waitUntil(lambda: window.message_list.proxy.rowCount() == 0, timeout=WAIT)
+        qtbot.waitUntil(lambda: not unseen_on_server(mail_user, "Trash"), timeout=WAIT)
+        assert unseen_on_server(mail_user) == {"Keep me"}
+        assert unseen_on_server(mail_user, "Junk") == {"Spam"}
+    finally:
+        window.close()
