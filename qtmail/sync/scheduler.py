@@ -18,6 +18,11 @@ lets the front end breathe (``pause``: the window takes queued commands and pain
 answers waiting body requests from the cache or over the side connection. Between two
 parts of a chunk (nothing announced) it only takes the queued commands (``take``) and
 answers the same way.
+
+The scheduler owns its helpers and hands each what it needs: the background queue and
+its backoff (scheduler_queue.py), what each job does (scheduler_jobs.py), the user's
+waiting requests (scheduler_answers.py), the server search (scheduler_search.py); its
+parts and the push folders are in scheduler_parts.py.
 """
 
 from __future__ import annotations
@@ -42,32 +47,17 @@ from qtmail.core.commands import (
     SyncFolder,
 )
 from qtmail.core.errors import QT_TRANSLATE_NOOP, KnownError, ServiceStatus, StorageError
-from qtmail.core.events import (
-    Event,
-    OperationFailed,
-    StatusChanged,
-    SyncProgress,
-)
+from qtmail.core.events import Event, OperationFailed, StatusChanged, SyncProgress
 from qtmail.sieve.jobs import RulesCommand
-from qtmail.sync.engine import AccountEngine, sync_order
-from qtmail.sync.jobs import (
-    INDEX_BATCH,
-    PREFETCH_BATCH,
-    IndexCatchUp,
-    Job,
-    Prefetch,
-    PushDrafts,
-    RefreshQuota,
-    ReplayJob,
-    SearchStep,
-    SyncFolderList,
-)
+from qtmail.sync.engine import AccountEngine
+from qtmail.sync.jobs import IndexCatchUp, Job, PushDrafts, ReplayJob, SyncFolderList
 from qtmail.sync.lane import POLL_S
 from qtmail.sync.outgoing_work import OUTGOING_COMMANDS
 from qtmail.sync.scheduler_answers import UserRequests, prepare_side
+from qtmail.sync.scheduler_jobs import JobRunner
 from qtmail.sync.scheduler_parts import Parts as Parts  # re-exported: the front ends' import
 from qtmail.sync.scheduler_parts import PushControl as PushControl
-from qtmail.sync.scheduler_parts import Stopped
+from qtmail.sync.scheduler_parts import PushWatch, Stopped
 from qtmail.sync.scheduler_queue import RETRY_BACKOFF_S as RETRY_BACKOFF_S
 from qtmail.sync.scheduler_queue import JobQueue
 from qtmail.sync.scheduler_search import SearchRunner
@@ -109,11 +99,7 @@ class AccountScheduler:
         self._open_folder: str | None = None
         self._progressed = False
         """A chunk was stored during the job running now."""
-        self._push_held = True
-        """Push waits until the first folder sync has shown a chunk, or ended: its own
-        connection's login and SELECT would compete with a new profile's way to the
-        first rows, for the server and for the GIL (issue 18). Nothing is missed: a
-        monitor's first news, once it watches, is a resync (sync/push.py)."""
+        self._push = PushWatch()
         self._last_status: ServiceStatus | None = None
         self._turn_at = 0.0
         """time.perf_counter() of the last turn for the user's requests (LONG_TURN_S)."""
@@ -123,6 +109,9 @@ class AccountScheduler:
         """Every failure of a background job, in order (the command line reports them)."""
         self._searches = SearchRunner(account, emit, self._background.add,
                                       self._between_parts)
+        self._runner = JobRunner(self._background, self._searches,
+                                 release_push=self._release_push,
+                                 update_push=self._update_push)
 
     # -- setting up ---------------------------------------------------------------------------
     def engine_event(self, event: Event) -> None:
@@ -313,7 +302,7 @@ class AccountScheduler:
         self._job = job
         self._progressed = False
         try:
-            self._run(parts, job)
+            self._runner.run(parts, job, self._open_folder)
         except KnownError as error:
             self.errors.append(error)
             if error.transient:
@@ -330,55 +319,6 @@ class AccountScheduler:
                                              error.user_message))
         else:
             self._background.succeeded()
-
-    def _run(self, parts: Parts, job: Job) -> None:
-        engine = parts.engine
-        if isinstance(job, SyncFolder):
-            state = parts.store.folder_state(job.folder)
-            if state is None or not state.uidnext:
-                # A first sync fetches the whole folder, chunk after chunk: the side
-                # connection is made ready meanwhile for the clicks between two chunks.
-                prepare_side(parts, self._open_folder, job.folder)
-            try:
-                report = engine.sync_folder(job.folder)
-            finally:
-                self._release_push()
-            if parts.on_report is not None:
-                parts.on_report(report)
-            if parts.local_rules is not None and job.folder == "INBOX" and report.added \
-                    and parts.local_rules():
-                self._background.add(ReplayJob(), front=True)  # what the rules queued
-            if engine.settings.policy_for(job.folder).offline_bodies:
-                self._background.add(Prefetch(job.folder))
-            self._background.add(IndexCatchUp())
-        elif isinstance(job, SearchStep):
-            self._searches.run(engine, parts.searcher, job)
-        elif isinstance(job, IndexCatchUp):
-            if engine.store.index_pending(INDEX_BATCH) == INDEX_BATCH:
-                self._background.add(IndexCatchUp())
-        elif isinstance(job, Prefetch):
-            if engine.prefetch_bodies(job.folder, PREFETCH_BATCH) == PREFETCH_BATCH:
-                self._background.add(Prefetch(job.folder))  # more to come, after other work
-        elif isinstance(job, FetchOlder):
-            engine.fetch_older(job.folder, job.count)
-        elif isinstance(job, SyncFolderList):
-            folders = engine.sync_folder_list()
-            # One job per folder: the front end's loop runs between two folders.
-            targets = [f.name for f in sync_order(folders)] if job.only is None \
-                else [engine.folder(job.only).name]
-            for name in targets:
-                self._background.add(SyncFolder(name))
-            self._background.add(RefreshQuota())
-            self._update_push()
-        elif isinstance(job, ReplayJob):
-            engine.replay()
-        elif isinstance(job, PushDrafts):
-            assert parts.outgoing is not None
-            drafts_folder = parts.outgoing.push_drafts()
-            if drafts_folder is not None:
-                self._background.add(SyncFolder(drafts_folder), front=True)
-        else:
-            engine.refresh_quota()
 
     def _between_chunks(self, syncing: str) -> None:
         """Let the front end take queued commands and paint; answer the body requests
@@ -429,21 +369,12 @@ class AccountScheduler:
 
     # -- push -------------------------------------------------------------------------------
     def _update_push(self) -> None:
-        parts = self._parts
-        if parts is None or parts.push is None or self._push_held:
-            return
-        wanted = ["INBOX"]
-        if self._open_folder is not None:
-            wanted.append(self._open_folder)
-        folders = [f for f in (parts.store.folder(n) for n in wanted)
-                   if f is not None and f.selectable]
-        parts.push.watch(folders)
+        self._push.update(self._parts, self._open_folder)
 
     def _release_push(self) -> None:
-        """The first folder sync showed a chunk or ended: push may start (``_push_held``)."""
-        if self._push_held and not self.stopping:
-            self._push_held = False
-            self._update_push()
+        """The first folder sync showed a chunk or ended: push may start."""
+        if not self.stopping:
+            self._push.release(self._parts, self._open_folder)
 
     # -- the end ----------------------------------------------------------------------------
     def close(self) -> None:
@@ -454,23 +385,7 @@ class AccountScheduler:
         parts, self._parts = self._parts, None
         if parts is None:
             return
-        if parts.push is not None:
-            parts.push.stop_all()
-        if parts.outgoing is not None:
-            parts.outgoing.close()  # a message being built is stored first
-        if parts.searcher is not None:
-            parts.searcher.close()
-        if parts.appends is not None:
-            parts.appends.close()
-        if parts.peers is not None:
-            parts.peers.close()
-        if parts.side is not None:
-            parts.side.stop()
-        try:
-            parts.engine.close()
-        except KnownError as error:
-            log.info("%s: logout failed: %s", self.account, error)
-        parts.store.close()
+        parts.close(self.account)
 
     def run_until_idle(self, sleep: Callable[[float], None] = time.sleep,
                        limit: float | None = None) -> None:

@@ -92,7 +92,8 @@ class JobQueue:
         return delay
 
     def succeeded(self) -> None:
-        """A job ended without a failure (or with one that is not transient)."""
+        """A job ended without a failure: the next backoff starts from its shortest delay
+        (a failure that is not transient leaves the count as it is)."""
         self._failures = 0
 
     def wait(self) -> float | None:

@@ -19,7 +19,7 @@ from qtmail.sync.server_search import ServerSearch
 
 
 class Enqueue(Protocol):
-    """The scheduler's background queue (``AccountScheduler._enqueue``)."""
+    """Adds a job to the scheduler's background queue (``JobQueue.add``)."""
 
     def __call__(self, job: Job, *, front: bool = False) -> None: ...
 
