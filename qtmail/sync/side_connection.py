@@ -67,8 +67,14 @@ class SideConnection:
                    max_size: int) -> bytes | None:
         """The raw message, or None when it is gone (or the folder's UIDVALIDITY is not
         the cache's any more, RFC 3501 2.3.1.1: the cached UID names nothing)."""
-        return self._in_folder(folder, uidvalidity,
-                               lambda session: session.fetch_body(uid, max_size=max_size))
+        def fetch(session: ImapSession) -> bytes | None:
+            raw = session.fetch_body(uid, max_size=max_size)
+            if raw is None:  # delivered since? (see _news)
+                session.noop()
+                raw = session.fetch_body(uid, max_size=max_size)
+            return raw
+
+        return self._in_folder(folder, uidvalidity, fetch)
 
     def open_on(self, folder: FolderInfo) -> None:
         """Connect if need be and open ``folder`` (EXAMINE) if it is not: ready before a
@@ -79,9 +85,15 @@ class SideConnection:
                        uidvalidity: int | None) -> dict[int, PreviewSource]:
         """What the preview lines of ``uids`` are made from (issue 14); empty when the
         folder's UIDVALIDITY changed."""
-        found = self._in_folder(folder, uidvalidity,
-                                lambda session: session.fetch_previews(uids))
-        return found or {}
+        def fetch(session: ImapSession) -> dict[int, PreviewSource]:
+            found = session.fetch_previews(uids)
+            missing = [uid for uid in uids if uid not in found]
+            if missing:  # delivered since? (see _news)
+                session.noop()
+                found.update(session.fetch_previews(missing))
+            return found
+
+        return self._in_folder(folder, uidvalidity, fetch) or {}
 
     def search(self, folder: FolderInfo, keys: list[SearchKey]) -> tuple[int | None, list[int]]:
         """UID SEARCH in ``folder``: (its UIDVALIDITY on the server, matching UIDs)."""
@@ -120,6 +132,15 @@ class SideConnection:
             raise
         finally:
             self.last_used = self._clock()
+
+    # _news: this connection keeps its folder open (EXAMINE) between requests while the
+    # main connection syncs. Mail delivered meanwhile is not in its view of the folder
+    # until a command lets the server report it (RFC 3501 5.2, 7.3.1 EXISTS): Dovecot
+    # answers a UID FETCH of such a message with nothing at all, so the message the user
+    # clicked in the list, just synchronised, read as "no longer exists on the server".
+    # It reports the new EXISTS at the end of that FETCH (or of a NOOP), and answers the
+    # same FETCH asked again. So a miss is asked again once, after a NOOP (for servers
+    # that report news only then): two round trips, for a miss only.
 
     def _in_folder(self, folder: FolderInfo, uidvalidity: int | None,
                    action: Callable[[ImapSession], T]) -> T | None:

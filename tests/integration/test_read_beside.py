@@ -14,7 +14,7 @@ from helpers.dovecot import MailUser
 from helpers.mailgen import message
 
 from qtmail.accounts.settings import AccountSettings
-from qtmail.core.commands import FetchBody
+from qtmail.core.commands import FetchBody, FetchPreviews
 from qtmail.core.errors import ServerUnreachable
 from qtmail.core.events import BodyReady, Event
 from qtmail.imap.session import ImapSession
@@ -109,3 +109,33 @@ def test_a_failed_preparation_lets_requests_wait_for_the_main_connection(
     side.stop()
     engine.close()
     store.close()
+
+
+def test_mail_delivered_after_the_side_connection_opened_the_folder_still_opens(
+        mail_user: MailUser, tmp_path: Path) -> None:
+    """The side connection keeps INBOX open between clicks; a message delivered since
+    and listed by the main connection's sync opens over it (Dovecot answers a FETCH of
+    a message the connection was not told of with nothing: it read as gone)."""
+    mail_user.save(message("Before", body="Already here."))
+    store = Store.open(tmp_path / "cache.sqlite3")
+    settings = account_for(mail_user)
+    engine = AccountEngine(settings, store, lambda: mail_user.password, lambda _e: None)
+    side = SideBodies(settings, lambda: mail_user.password, connect_session)
+    try:
+        engine.sync_all()
+        (before,) = [s.uid for s in store.summaries("INBOX", limit=5)]
+        side.prepare(engine, "INBOX")
+        assert side.answer(engine, FetchBody("INBOX", before, request_id=1)) is not None
+        mail_user.save(message("After", body="Just arrived."))
+        engine.sync_folder("INBOX")
+        after = next(s.uid for s in store.summaries("INBOX", limit=5) if s.subject == "After")
+        answer = side.answer(engine, FetchBody("INBOX", after, request_id=2))
+        assert isinstance(answer, BodyReady) and b"Just arrived." in answer.raw
+        mail_user.save(message("Later", body="The first words of it."))
+        engine.sync_folder("INBOX")  # a preview line is made for the new row: found too
+        later = next(s.uid for s in store.summaries("INBOX", limit=5) if s.subject == "Later")
+        assert side.previews(engine, FetchPreviews("INBOX", (later,))) == [later]
+    finally:
+        side.stop()
+        engine.close()
+        store.close()
