@@ -6,6 +6,15 @@ Prints figures only (these machines are too noisy for timed tests). The floor is
 `UID FETCH 1:* (UID FLAGS INTERNALDATE RFC822.SIZE ENVELOPE)` read off the socket
 without parsing; the first sync is the whole engine: login, LIST, SELECT, SEARCH,
 chunked FETCH newest first, parsing, and SQLite writes of every chunk.
+
+Both are the best of three runs on the same server, so both are measured once Dovecot
+has seen their items. Its first answer for a fresh maildir reads every message file
+and fills its cache (dovecot.index.cache) with what was asked for; a field asked for
+again is kept for every message only from then on. So the first ENVELOPE run and the
+first two syncs (qtmail asks for header fields, not ENVELOPE) wait for the server: on
+100,000 messages the syncs took 2.5, 1.8, then 1.5-1.7 s (6 Dec 2026). The floor's
+best of three was always a warm run; the sync's best of two was not. The cold figures
+(each one's first run, server and client both cold) are printed too.
 """
 
 from __future__ import annotations
@@ -77,15 +86,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--messages", type=int, default=100_000)
-    parser.add_argument("--runs", type=int, default=2)
+    parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
 
     with common.dovecot() as server:
         user = server.new_user()
         filled = common.populate(server, user, args.messages)
         print(f"populated {args.messages:,} messages in {filled:.1f} s")
-        floor = min(common.raw_floor(user)[0] for _ in range(3))
-        print(f"raw floor (ENVELOPE fetch, unparsed, best of 3): {floor:.2f} s")
+        floors = [common.raw_floor(user)[0] for _ in range(3)]
+        floor = min(floors)
+        print(f"raw floor (ENVELOPE fetch, unparsed, best of 3): {floor:.2f} s"
+              f" (first, cold: {floors[0]:.2f} s)")
         rss_before = maxrss_mb()
         results = []
         for run in range(args.runs):
@@ -98,6 +109,8 @@ def main() -> None:
         best = min(results)
         print(f"\nfirst sync (best of {args.runs}): {best[0]:.2f} s = "
               f"{best[0] / floor:.2f}x the raw floor (goal: under 4x)")
+        print(f"cold: the first sync {results[0][0]:.2f} s = "
+              f"{results[0][0] / floors[0]:.2f}x the floor's first run")
         print(f"newest 200 headers in the cache: {min(r[1] for r in results) * 1000:.0f} ms "
               "after login began (goal: under 500 ms)")
         print(f"no-change resync: {min(r[2] for r in results):.1f} ms (goal: under 20 ms)")
