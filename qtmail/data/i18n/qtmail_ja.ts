@@ -1498,13 +1498,13 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>「{name}」の購読設定を変更できませんでした。</translation>
     </message>
     <message>
-        <location filename="../../sync/scheduler.py" line="+271"/>
+        <location filename="../../sync/scheduler.py" line="+202"/>
         <location line="+14"/>
         <source>The account&apos;s cache is not open.</source>
         <translation>アカウントのキャッシュが開かれていません。</translation>
     </message>
     <message>
-        <location line="+334"/>
+        <location filename="../../sync/scheduler_search.py" line="+54"/>
         <source>The server cannot be reached: only mail on this computer was searched.</source>
         <translation>サーバーに接続できません。このコンピューター上のメールだけを検索しました。</translation>
     </message>

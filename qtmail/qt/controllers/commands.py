@@ -324,8 +324,15 @@ class MessageCommands(QObject):
 
     # -- dialogs (replaced in tests) ---------------------------------------------------------
     def confirm(self, title: str, question: str) -> bool:
-        answer = QMessageBox.question(self._parent, title, question)
-        return answer == QMessageBox.StandardButton.Yes
+        """Ask before something that cannot be undone. The button that goes ahead says
+        what it does (the title: "Delete Folder", not "Yes"), and Cancel is the
+        default, so a hasty Enter loses nothing."""
+        box = QMessageBox(QMessageBox.Icon.Warning, title, question,
+                          QMessageBox.StandardButton.Cancel, self._parent)
+        ahead = box.addButton(title, QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.exec()
+        return box.clickedButton() is ahead
 
     def pick_folder(self, title: str, account: str, exclude: str) -> str | None:
         reader = self._directory.reader(account)
