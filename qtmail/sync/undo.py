@@ -24,6 +24,11 @@ from qtmail.sync.operations import Operations
 from qtmail.sync.ops import registry
 from qtmail.sync.ops.registry import AnyOp
 
+_NO_LONGER = QT_TRANSLATE_NOOP("Errors", "That change can no longer be undone.")
+_MESSAGES_GONE = QT_TRANSLATE_NOOP(
+    "Errors", "That change can no longer be undone: the messages it changed are no longer "
+    "where it left them.")
+
 _LIVE = ("queued", "done")
 """Operations that can still be reverted (not refused, not forgotten)."""
 
@@ -70,15 +75,18 @@ def _move_step(store: Store, operations: Operations, step: UndoStep, *, to: str,
                 else:
                     queued += _revert(store, operations, op)
             if not queued and not again:
-                raise ConfigError(QT_TRANSLATE_NOOP(
-                    "Errors", "That change can no longer be undone."))
+                raise ConfigError(_NO_LONGER)
             store.push_undo_step(to, step.template, step.parts, queued, again)
-    except ConfigError:
+    except ConfigError as error:
         # It can never be reverted now (refused, forgotten, the copies gone): the next
         # Undo goes to the step below.
         store.remove_undo_step(step.id)
         operations.announce_undo()
-        raise
+        if error.user_message == _NO_LONGER:
+            raise
+        # The inverse's own refusal ("None of those messages are in “Trash”.") names
+        # no change: say which one could not be reverted, and why (Empty Trash since).
+        raise ConfigError(_MESSAGES_GONE, detail=str(error)) from error
     operations.announce_undo()
     operations.announce_pending()
     return queued

@@ -12,8 +12,8 @@ from helpers.dovecot import MailUser
 from helpers.engine import EngineHarness
 from helpers.mailgen import message
 
-from qtmail.core.commands import EmptyFolder
-from qtmail.core.errors import ServerUnreachable
+from qtmail.core.commands import EmptyFolder, Undo
+from qtmail.core.errors import ConfigError, ServerUnreachable
 from qtmail.core.events import MessagesAdded, OperationFailed
 from qtmail.core.types import FLAGGED, SEEN
 from qtmail.store import Store
@@ -131,6 +131,25 @@ def test_empty_trash_deletes_what_it_lists_and_leaves_a_pending_move_alone(
     assert set(server_flags(user, "INBOX")) == {"m0003"}
     harness.engine.apply(EmptyFolder("Trash"))  # nothing listed: nothing queued
     assert harness.store.pending() == []
+
+
+def test_undo_of_a_delete_after_empty_trash_says_why_and_steps_down(
+        harness: EngineHarness, mail_user: MailUser) -> None:
+    fill(mail_user, 3)
+    harness.engine.sync_all()
+    uid = uids_by_subject(harness, "INBOX")
+    harness.engine.ops.set_flags("INBOX", [uid["m0000"]], add=[FLAGGED])
+    harness.engine.ops.delete("INBOX", [uid["m0001"]])  # to the Trash, made for it
+    harness.engine.replay()
+    harness.engine.sync_all()
+    harness.engine.apply(EmptyFolder("Trash"))
+    harness.engine.replay()
+
+    with pytest.raises(ConfigError, match="the messages it changed are no longer where"):
+        harness.engine.apply(Undo())  # the delete: its message is gone for good
+    harness.engine.apply(Undo())  # the next Undo reaches the star below it
+    harness.engine.replay()
+    assert server_flags(mail_user, "INBOX")["m0000"] == frozenset()
 
 
 def test_folders_create_rename_delete_subscribe(harness: EngineHarness,

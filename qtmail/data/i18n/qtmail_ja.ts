@@ -1829,24 +1829,29 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>アカウント「{account}」は使用できません。</translation>
     </message>
     <message>
-        <location filename="../../sync/undo.py" line="+41"/>
+        <location filename="../../sync/undo.py" line="+46"/>
         <location line="+3"/>
         <source>There is nothing to undo.</source>
         <translation>元に戻せる操作はありません。</translation>
     </message>
     <message>
-        <location line="-8"/>
-        <location line="+37"/>
+        <location line="-22"/>
+        <location line="+14"/>
         <source>That change can no longer be undone.</source>
         <translation>その変更はもう元に戻せません。</translation>
     </message>
     <message>
-        <location line="-20"/>
+        <location line="-13"/>
+        <source>That change can no longer be undone: the messages it changed are no longer where it left them.</source>
+        <translation>その変更はもう元に戻せません。変更したメッセージが元の場所にありません。</translation>
+    </message>
+    <message>
+        <location line="+30"/>
         <source>There is nothing to redo.</source>
         <translation>やり直す操作はありません。</translation>
     </message>
     <message>
-        <location line="+69"/>
+        <location line="+72"/>
         <source>That change cannot be undone.</source>
         <translation>その変更は元に戻せません。</translation>
     </message>
