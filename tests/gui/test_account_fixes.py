@@ -23,8 +23,8 @@ from helpers.dovecot import MailUser, free_port
 from helpers.gui_app import answering, shown, start_gui, stop_gui
 from helpers.mailgen import message
 from helpers.memory_keyring import MemoryKeyring
+from helpers.window import right_click
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QContextMenuEvent
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -373,13 +373,7 @@ def test_the_folder_tree_menu_acts_on_the_row_under_the_mouse(
     view = gui.window.folder_view
     qtbot.waitUntil(lambda: view.select_folder("work", "INBOX"), timeout=20_000)
     row = view.tree.account_index("work")
-    point = view.visualRect(row).center()
-    # What the platform makes of a right click: the press, then a context menu event.
-    qtbot.mousePress(view.viewport(), Qt.MouseButton.RightButton, pos=point)
-    QApplication.sendEvent(view.viewport(), QContextMenuEvent(
-        QContextMenuEvent.Reason.Mouse, point, view.viewport().mapToGlobal(point)))
-    qtbot.mouseRelease(view.viewport(), Qt.MouseButton.RightButton, pos=point)
-    qtbot.waitUntil(view.context_menu.isVisible, timeout=5_000)
+    right_click(view, qtbot, row, view.context_menu)
     assert view.currentIndex() == row  # highlighted: what the menu acts on
     texts = [action.text() for action in view.context_menu.actions()]
     assert "Account Se&ttings…" in texts and "Remo&ve Account…" in texts

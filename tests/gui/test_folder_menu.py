@@ -11,9 +11,8 @@ from pathlib import Path
 import pytest
 from helpers.dovecot import MailUser
 from helpers.mailgen import message
-from helpers.window import POPUPS_SHOWN, open_window
+from helpers.window import POPUPS_SHOWN, open_window, right_click
 from PySide6.QtCore import QModelIndex, Qt, QTimer
-from PySide6.QtGui import QContextMenuEvent
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
@@ -58,15 +57,8 @@ def unseen_on_server(user: MailUser, folder: str = "INBOX") -> set[str]:
         imap.logout()
 
 
-def right_click(window: MainWindow, qtbot: QtBot, index: QModelIndex) -> None:
-    view = window.folder_view
-    point = view.visualRect(index).center()
-    # What the platform makes of a right click: the press, then a context menu event.
-    qtbot.mousePress(view.viewport(), Qt.MouseButton.RightButton, pos=point)
-    QApplication.sendEvent(view.viewport(), QContextMenuEvent(
-        QContextMenuEvent.Reason.Mouse, point, view.viewport().mapToGlobal(point)))
-    qtbot.mouseRelease(view.viewport(), Qt.MouseButton.RightButton, pos=point)
-    qtbot.waitUntil(view.context_menu.isVisible, timeout=5_000)
+def right_click_folder(window: MainWindow, qtbot: QtBot, index: QModelIndex) -> None:
+    right_click(window.folder_view, qtbot, index, window.folder_view.context_menu)
 
 
 def test_mark_folder_read_from_the_folder_menu_then_undo(
@@ -76,7 +68,7 @@ def test_mark_folder_read_from_the_folder_menu_then_undo(
     lists = window.tree.folder_index("work", "Lists")
     qtbot.waitUntil(lambda: lists.data(Role.UNREAD_COUNT) == 1, timeout=WAIT)
 
-    right_click(window, qtbot, inbox)
+    right_click_folder(window, qtbot, inbox)
     menu = window.folder_view.context_menu
     action = next(a for a in menu.actions() if a.text() == "Mark &Folder Read")
     assert action.isEnabled()
@@ -104,7 +96,7 @@ def test_mark_folder_read_needs_a_folder_highlighted(window: MainWindow, qtbot: 
 
 def menu_texts(window: MainWindow, qtbot: QtBot, folder: str) -> dict[str, bool]:
     """The folder menu's visible entries on ``folder`` -> enabled."""
-    right_click(window, qtbot, window.tree.folder_index("work", folder))
+    right_click_folder(window, qtbot, window.tree.folder_index("work", folder))
     menu = window.folder_view.context_menu
     texts = {a.text(): a.isEnabled() for a in menu.actions()
              if a.isVisible() and not a.isSeparator()}
@@ -127,7 +119,7 @@ def answer_empty_trash(window: MainWindow, qtbot: QtBot, key: Qt.Key | None) -> 
         (ahead,) = [b for b in box.buttons() if b.text() == "Empty “Trash”"]
         qtbot.mouseClick(ahead, Qt.MouseButton.LeftButton)
 
-    right_click(window, qtbot, window.tree.folder_index("work", "Trash"))
+    right_click_folder(window, qtbot, window.tree.folder_index("work", "Trash"))
     menu = window.folder_view.context_menu
     action = next(a for a in menu.actions() if a.text() == "&Empty Trash…")
     QTimer.singleShot(0, lambda: qtbot.waitUntil(

@@ -6,6 +6,9 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtGui import QContextMenuEvent
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QMenu
 from pytestqt.qtbot import QtBot
 
 from helpers.accounts import account_for
@@ -53,3 +56,15 @@ def highlighted_subjects(window: MainWindow) -> list[str]:
     view = window.message_list
     return sorted(index.siblingAtColumn(1).data()
                   for index in view.selectionModel().selectedRows())
+
+
+def right_click(view: QAbstractItemView, qtbot: QtBot, index: QModelIndex,
+                menu: QMenu) -> None:
+    """A right click on ``index`` of ``view``, until ``menu`` (its context menu) shows.
+    What the platform makes of a right click: the press, then a context menu event."""
+    point = view.visualRect(index).center()
+    qtbot.mousePress(view.viewport(), Qt.MouseButton.RightButton, pos=point)
+    QApplication.sendEvent(view.viewport(), QContextMenuEvent(
+        QContextMenuEvent.Reason.Mouse, point, view.viewport().mapToGlobal(point)))
+    qtbot.mouseRelease(view.viewport(), Qt.MouseButton.RightButton, pos=point)
+    qtbot.waitUntil(menu.isVisible, timeout=5_000)

@@ -2422,11 +2422,13 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
     </message>
     <message>
         <location line="+2"/>
+        <location filename="../../qt/widgets/main_window.py" line="+530"/>
         <source>&amp;Empty Trash…</source>
         <translation>ごみ箱を空にする(&amp;E)…</translation>
     </message>
     <message>
         <location line="+1"/>
+        <location filename="../../qt/widgets/main_window.py" line="+1"/>
         <source>Delete every message in the Trash for good, after asking</source>
         <translation>確認のうえ、ごみ箱のすべてのメッセージを完全に削除します</translation>
     </message>
@@ -2770,6 +2772,16 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <source>Show qtmail&apos;s version and license</source>
         <translation>qtmail のバージョンとライセンスを表示します</translation>
     </message>
+    <message>
+        <location filename="../../qt/widgets/main_window.py" line="-5"/>
+        <source>&amp;Empty Junk…</source>
+        <translation>迷惑メールを空にする(&amp;E)…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Delete every message in Junk for good, after asking</source>
+        <translation>確認のうえ、迷惑メールフォルダーのすべてのメッセージを完全に削除します</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
@@ -2845,32 +2857,12 @@ Only trust it if your provider confirms the same fingerprint. If the certificate
         <translation>このフォルダーは大きすぎるため会話ごとに表示できません。通常の一覧のままにします。</translation>
     </message>
     <message>
-        <location filename="../../qt/widgets/main_window.py" line="+358"/>
+        <location filename="../../qt/widgets/main_window.py" line="-169"/>
         <source>Select an account in the folder list first.</source>
         <translation>先にフォルダー一覧でアカウントを選択してください。</translation>
     </message>
     <message>
-        <location line="+167"/>
-        <source>&amp;Empty Junk…</source>
-        <translation>迷惑メールを空にする(&amp;E)…</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Delete every message in Junk for good, after asking</source>
-        <translation>確認のうえ、迷惑メールフォルダーのすべてのメッセージを完全に削除します</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>&amp;Empty Trash…</source>
-        <translation>ごみ箱を空にする(&amp;E)…</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Delete every message in the Trash for good, after asking</source>
-        <translation>確認のうえ、ごみ箱のすべてのメッセージを完全に削除します</translation>
-    </message>
-    <message>
-        <location line="+12"/>
+        <location line="+185"/>
         <source>Remote content from %1 is allowed from now on.</source>
         <translation>今後、%1 からのリモートコンテンツを許可します。</translation>
     </message>

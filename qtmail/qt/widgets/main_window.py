@@ -521,13 +521,15 @@ class MainWindow(QMainWindow):
     def _show_empty_action(self, role: FolderRole) -> None:
         """Empty Trash or Empty Junk, on those folders only (as Thunderbird has them)."""
         action = self.action_set.empty_folder
+        # Context "MainActions": the Trash's wording is the action's own (actions.py).
         if role is FolderRole.JUNK:
-            action.setText(self.tr("&Empty Junk…"))
-            action.setToolTip(self.tr("Delete every message in Junk for good, after asking"))
+            action.setText(QCoreApplication.translate("MainActions", "&Empty Junk…"))
+            action.setToolTip(QCoreApplication.translate(
+                "MainActions", "Delete every message in Junk for good, after asking"))
         else:
-            action.setText(self.tr("&Empty Trash…"))
-            action.setToolTip(self.tr("Delete every message in the Trash for good, after "
-                                      "asking"))
+            action.setText(QCoreApplication.translate("MainActions", "&Empty Trash…"))
+            action.setToolTip(QCoreApplication.translate(
+                "MainActions", "Delete every message in the Trash for good, after asking"))
         action.setStatusTip(action.toolTip())
         shown = role in (FolderRole.TRASH, FolderRole.JUNK)
         action.setVisible(shown)
