@@ -4,6 +4,7 @@ a restart, Sent shows the recipients, and the new columns read right."""
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,7 +12,7 @@ import pytest
 from helpers.dovecot import MailUser
 from helpers.mailgen import message
 from helpers.window import POPUPS_SHOWN, open_window
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QLocale, QPoint, Qt
 from PySide6.QtGui import QContextMenuEvent, QPainter
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
@@ -24,8 +25,9 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
-from qtmail.qt.models.columns import DEFAULT_HIDDEN, Column
+from qtmail.qt.models.columns import DEFAULT_HIDDEN, Column, short_date_text
 from qtmail.qt.settings import WindowSettings
+from qtmail.qt.widgets import message_list
 from qtmail.qt.widgets.main_window import MainWindow
 
 pytestmark = [
@@ -148,3 +150,27 @@ def test_sent_shows_and_sorts_by_who_the_mail_went_to(
     assert {"Zoe", "Adam"} <= set(style.texts) and "Me" not in style.texts
     view.sortByColumn(Column.SENDER, Qt.SortOrder.AscendingOrder)
     assert [view.proxy.index(r, Column.SENDER).data() for r in range(2)] == ["Adam", "Zoe"]
+
+
+def test_the_lists_date_texts_are_kept_until_midnight(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The delegate keeps each date's text (a handful of Qt calls, each a wait for the
+    GIL during a sync) and makes them again once the local day has changed: "10:00"
+    becomes "Tue 10:00" the next day."""
+    made: list[int] = []
+
+    def counted(epoch: int, locale: QLocale, now: object = None) -> str:
+        made.append(epoch)
+        return short_date_text(epoch, locale)
+
+    monkeypatch.setattr(message_list, "short_date_text", counted)
+    evening = datetime.datetime(2026, 12, 6, 23, 0).timestamp()
+    clock = [evening]
+    texts = message_list._CellTexts(clock=lambda: clock[0])
+    epochs = [int(evening) - 3600 * n for n in range(3)]
+    first = [texts.date(e) for e in epochs]
+    assert [texts.date(e) for e in epochs] == first == [
+        short_date_text(e, QLocale()) for e in epochs]
+    assert made == epochs  # once each
+    clock[0] = evening + 2 * 3600  # past midnight
+    texts.date(epochs[0])
+    assert made == [*epochs, epochs[0]]

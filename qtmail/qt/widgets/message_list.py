@@ -11,11 +11,17 @@ older: the date), sizes in the user's locale, star and attachment indicators.
 
 from __future__ import annotations
 
+import datetime
+import time
+from collections.abc import Callable
+from typing import Any
+
 from PySide6.QtCore import (
     QItemSelection,
     QItemSelectionModel,
     QLocale,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     QSize,
     Qt,
@@ -86,6 +92,14 @@ class MessageDelegate(QStyledItemDelegate):
 
     preview_lines = False
 
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._pass: dict[int, MessageSummary | None] | None = None
+        """Row -> summary during one paint pass of a MessageListView (None: no pass)."""
+        self._shared: dict[str, Any] = {}
+        """What every cell of the pass shares, made by its first cell (empty: no pass)."""
+        self._texts = _CellTexts()
+
     def initStyleOption(self, option: QStyleOptionViewItem, index: Index) -> None:
         super().initStyleOption(option, index)
         summary = index.data(Role.SUMMARY)
@@ -122,14 +136,21 @@ class MessageDelegate(QStyledItemDelegate):
     # through the proxy into the model; while a sync runs on the worker thread every one
     # of them waits for the GIL (a 30-row screen took 50-130 ms). Over a MessageSortProxy
     # the cell is filled here from the row's MessageSummary, read once per row and paint.
-    _pass: dict[int, MessageSummary | None] | None = None
-    """Row -> summary during one paint pass of a MessageListView (None: no pass)."""
-
+    #
+    # Issue 18 (goal 5): every Qt call a cell makes from Python lets the GIL go, and
+    # getting it back waits behind the workers (/tmp/paintbench.py: 30 rows painted in
+    # 5 ms alone, 90-110 ms beside three busy Python threads). So what is the same for
+    # every cell of a pass (the bold font, the status gutter's size, the style, whether
+    # the model marks server hits) is made once per pass, and the date and size columns'
+    # texts (several Qt calls each) are kept by value (_CellTexts).
     def begin_pass(self) -> None:
         self._pass = {}
+        self._shared = {}
 
     def end_pass(self) -> None:
         self._pass = None
+        self._shared = {}
+
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         model = index.model()
@@ -149,18 +170,26 @@ class MessageDelegate(QStyledItemDelegate):
         else:
             summary = cache[row] = model.summary(row)
         opt = QStyleOptionViewItem(option)
+        shared = self._shared if self._pass is not None else {}
+        column = index.column()
         if summary is not None:
-            column = index.column()
             self._fill(opt, column, summary,
-                       column == Column.SENDER and shows_recipients(model))
+                       column == Column.SENDER and shows_recipients(model), shared)
             if column in PLACE_COLUMNS:  # where the row lives: only its model knows
                 opt.text = str(index.data() or "")
-            if getattr(model.sourceModel(), "MARKS_SERVER", False):
+            marks = shared.get("marks")
+            if marks is None:
+                marks = shared["marks"] = bool(getattr(model.sourceModel(), "MARKS_SERVER",
+                                                       False))
+            if marks:
                 self._mark_search_row(opt, index)
-        widget = option.widget
-        style = widget.style() if widget is not None else QApplication.style()
-        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
-        if self.preview_lines and summary is not None and index.column() == Column.SUBJECT:
+        drawn = shared.get("style")
+        if drawn is None:
+            widget = option.widget
+            drawn = shared["style"] = (
+                widget.style() if widget is not None else QApplication.style(), widget)
+        drawn[0].drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, drawn[1])
+        if self.preview_lines and summary is not None and column == Column.SUBJECT:
             self._paint_preview(painter, option, summary)
 
     @staticmethod
@@ -191,24 +220,30 @@ class MessageDelegate(QStyledItemDelegate):
         address = summary.sender
         return address.name or address.addr or self.tr("(no sender)")
 
-    def _fill(self, option: QStyleOptionViewItem, column: int,
-              summary: MessageSummary, recipients: bool = False) -> None:
+    def _fill(self, option: QStyleOptionViewItem, column: int, summary: MessageSummary,
+              recipients: bool = False, shared: dict[str, Any] | None = None) -> None:
         """What initStyleOption gives a cell, from the summary alone (the model serves
         no font, color, alignment or decoration roles; the delegate decides them)."""
         # Enum arithmetic is slow in PySide6: one "|" per cell, with constants.
         decorated = False
+        shared = {} if shared is None else shared
         if summary.unread:
-            font = QFont(option.font)
-            font.setBold(True)
-            option.font = font
+            bold = shared.get("bold")
+            if bold is None:
+                bold = shared["bold"] = QFont(option.font)
+                bold.setBold(True)
+            option.font = bold
         if column == Column.DATE:
-            option.text = short_date_text(summary.date or summary.internaldate, QLocale())
+            option.text = self._texts.date(summary.date or summary.internaldate)
         elif column == Column.SIZE:
-            option.text = short_size_text(summary.size, QLocale())
+            option.text = self._texts.size(summary.size)
             option.displayAlignment = _RIGHT
         elif column == Column.SENDER:
             option.text = self._correspondent(summary, recipients)
-            _set_status(option, summary)
+            gutter = shared.get("gutter")
+            if gutter is None:
+                gutter = shared["gutter"] = _gutter_size(option)
+            _set_status(option, summary, gutter)
             decorated = True
         elif column == Column.SUBJECT:
             option.text = summary.subject or self.tr("(no subject)")
@@ -244,13 +279,54 @@ class MessageDelegate(QStyledItemDelegate):
         return QSize(100, row_height(option.fontMetrics.height(), self.preview_lines))
 
 
-def _set_status(option: QStyleOptionViewItem, summary: MessageSummary) -> None:
+def _set_status(option: QStyleOptionViewItem, summary: MessageSummary,
+                gutter: QSize | None = None) -> None:
     """The correspondent cell's leading gutter: the star and the replied or forwarded
-    mark (icons.status_icon), two icon widths wide on every row."""
+    mark (icons.status_icon), two icon widths wide on every row (``gutter``: that size,
+    when the caller has it already)."""
     flags = summary.flags
     option.icon = status_icon(FLAGGED in flags, ANSWERED in flags, FORWARDED in flags)
+    option.decorationSize = gutter if gutter is not None else _gutter_size(option)
+
+
+def _gutter_size(option: QStyleOptionViewItem) -> QSize:
     height = option.decorationSize.height()
-    option.decorationSize = QSize(2 * height, height)
+    return QSize(2 * height, height)
+
+
+class _CellTexts:
+    """The list's date and size texts by value (short_date_text, short_size_text: a
+    handful of Qt calls each), in the default locale (set once at start-up). The dates
+    are forgotten at local midnight, when "today" and "this week" move on."""
+
+    LIMIT = 20_000
+
+    def __init__(self, clock: Callable[[], float] = time.time) -> None:
+        self._clock = clock
+        self._dates: dict[int, str] = {}
+        self._sizes: dict[int, str] = {}
+        self._until = 0.0
+
+    def date(self, epoch: int) -> str:
+        if self._clock() >= self._until:
+            self._dates.clear()
+            today = datetime.datetime.fromtimestamp(self._clock()).date()
+            tomorrow = today + datetime.timedelta(days=1)
+            self._until = datetime.datetime.combine(tomorrow, datetime.time()).timestamp()
+        text = self._dates.get(epoch)
+        if text is None:
+            if len(self._dates) >= self.LIMIT:
+                self._dates.clear()
+            text = self._dates[epoch] = short_date_text(epoch, QLocale())
+        return text
+
+    def size(self, size: int) -> str:
+        text = self._sizes.get(size)
+        if text is None:
+            if len(self._sizes) >= self.LIMIT:
+                self._sizes.clear()
+            text = self._sizes[size] = short_size_text(size, QLocale())
+        return text
 
 
 PREVIEW_MARGIN = 3
