@@ -314,18 +314,17 @@ class _CellTexts:
             tomorrow = today + datetime.timedelta(days=1)
             self._until = datetime.datetime.combine(tomorrow, datetime.time()).timestamp()
         text = self._dates.get(epoch)
-        if text is None:
-            if len(self._dates) >= self.LIMIT:
-                self._dates.clear()
-            text = self._dates[epoch] = short_date_text(epoch, QLocale())
-        return text
+        return text if text is not None else self._keep(self._dates, epoch, short_date_text)
 
     def size(self, size: int) -> str:
         text = self._sizes.get(size)
-        if text is None:
-            if len(self._sizes) >= self.LIMIT:
-                self._sizes.clear()
-            text = self._sizes[size] = short_size_text(size, QLocale())
+        return text if text is not None else self._keep(self._sizes, size, short_size_text)
+
+    def _keep(self, kept: dict[int, str], value: int,
+              make: Callable[[int, QLocale], str]) -> str:
+        if len(kept) >= self.LIMIT:
+            kept.clear()
+        text = kept[value] = make(value, QLocale())
         return text
 
 
