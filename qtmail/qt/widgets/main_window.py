@@ -53,7 +53,7 @@ from qtmail.qt.settings import LAYOUT_BELOW, LAYOUT_RIGHT, WindowSettings
 from qtmail.qt.widgets.actions import MainActions
 from qtmail.qt.widgets.appearance_menu import install_appearance_menu
 from qtmail.qt.widgets.empty_state import EmptyState
-from qtmail.qt.widgets.folder_view import FolderView
+from qtmail.qt.widgets.folder_view import FolderView, folder_role
 from qtmail.qt.widgets.message_lists import ListMode, MessageLists
 from qtmail.qt.widgets.reading import make_message_view
 from qtmail.qt.widgets.row_menu import install_row_menu
@@ -574,9 +574,9 @@ class MainWindow(QMainWindow):
         for action in self.action_set.selection_actions():
             action.setEnabled(has_selection)
         self.compose.update_actions()
-        highlighted = self.folder_view.current_folder()  # a folder, not an account row
-        has_folder = highlighted is not None
-        role = self._role(*highlighted) if highlighted is not None else FolderRole.NONE
+        has_folder = self.folder_view.current_folder() is not None  # a folder highlighted
+        # The tree's own role (no store read: this runs at every change of selection).
+        role = folder_role(self.folder_view.currentIndex()) if has_folder else FolderRole.NONE
         self.action_set.mark_folder_read.setEnabled(has_folder)
         # The server's own folders (the Inbox, and those it marks for a use, RFC 6154)
         # stay: renaming or deleting one leaves the account without its Trash, say.
