@@ -51,11 +51,6 @@ def synced(window: MainWindow, names: list[str], messages: int) -> bool:
     return True
 
 
-def process_time() -> float:
-    """CPU seconds of this process so far, every thread."""
-    return time.process_time()
-
-
 def machine_busy() -> float | None:
     """CPU seconds every core of the machine has been busy so far (/proc/stat: all but
     idle and iowait), or None where the kernel does not say."""
@@ -100,7 +95,7 @@ def main() -> int:
         probe.start()
         names = [f"account{i + 1}" for i in range(args.accounts)]
         started = time.perf_counter()
-        cpu_before = process_time(), machine_busy()
+        cpu_before = time.process_time(), machine_busy()  # every thread's
         for name, user in zip(names, users, strict=True):
             window.add_account(EngineClient(
                 account_for(user, name=name), Path(tmp) / f"{name}.sqlite3",
@@ -114,7 +109,7 @@ def main() -> int:
         QTimer.singleShot(600_000, loop.quit)
         loop.exec()
         took = time.perf_counter() - started
-        ours = process_time() - cpu_before[0]
+        ours = time.process_time() - cpu_before[0]
         busy = machine_busy()
         others = None if busy is None or cpu_before[1] is None \
             else busy - cpu_before[1] - ours
@@ -131,8 +126,9 @@ def main() -> int:
           f"99th percentile {statistics.quantiles(gaps, n=100)[98]:.1f} ms, "
           f"longest {[round(g, 1) for g in worst]} ms")
     for gap, ran, queued in sorted(probe.ticks, reverse=True)[:3]:
-        waits = "" if queued is None else \
-            f", waited {queued:.1f} ms for a core and {gap - ran - queued:.1f} ms for the rest"
+        waits = "" if queued is None else (
+            f", waited {queued:.1f} ms for a core, and {gap - ran - queued:.1f} ms idle (the"
+            " 10 ms interval) or waiting for the GIL")
         print(f"  a gap of {gap:.1f} ms: the GUI thread ran {ran:.1f} ms{waits}")
     shares = "" if others is None else f", everything else (the local Dovecot) {others:.1f} s"
     print(f"CPU during the sync: qtmail {ours:.1f} s{shares}, of {took * cores():.1f} s on"
