@@ -21,11 +21,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import common
 
 from qtmail.imap import fastfetch
-from qtmail.imap.summary import SUMMARY_FIELDS
 from qtmail.imap.uidset import uid_set
 
-SUMMARY_FETCH = (b"UID FETCH 1:* (UID FLAGS INTERNALDATE RFC822.SIZE MODSEQ "
-                 b"BODY.PEEK[HEADER.FIELDS (" + " ".join(SUMMARY_FIELDS).encode() + b")])")
+SUMMARY_FETCH = common.SUMMARY_FETCH
 
 
 def maxrss_mb() -> float:

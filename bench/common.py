@@ -20,7 +20,12 @@ sys.path.insert(0, str(ROOT))
 
 from helpers.dovecot import MAIL_UID, DovecotServer, MailUser, make_root  # noqa: E402
 
+from qtmail.imap.summary import SUMMARY_FIELDS  # noqa: E402
+
 ENVELOPE_FETCH = b"UID FETCH 1:* (UID FLAGS INTERNALDATE RFC822.SIZE ENVELOPE)"
+SUMMARY_FETCH = (b"UID FETCH 1:* (UID FLAGS INTERNALDATE RFC822.SIZE MODSEQ "
+                 b"BODY.PEEK[HEADER.FIELDS (" + " ".join(SUMMARY_FIELDS).encode() + b")])")
+"""What qtmail's first sync asks for (imap/fastfetch.py), in one command."""
 
 
 @contextmanager
