@@ -67,8 +67,13 @@ def snap(widget: QWidget, name: str) -> None:
 
 
 def type_address(qtbot: QtBot, dialog: AccountDialog, address: str) -> None:
+    # The address is looked up when the field loses the keyboard focus (Tab): only a
+    # field that has it can lose it, and a window not yet active gives none (a loaded
+    # CI machine activates it a moment later).
     dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow, timeout=5_000)
     qtbot.mouseClick(dialog.address_edit, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(dialog.address_edit.hasFocus, timeout=5_000)
     qtbot.keyClicks(dialog.address_edit, address)
     qtbot.keyClick(dialog.address_edit, Qt.Key.Key_Tab)
     qtbot.waitUntil(lambda: "Settings found" in dialog.found_note.text(), timeout=15_000)
