@@ -31,13 +31,14 @@ the second: Dovecot's new IMAP processes at nice 19, running on what the window 
 idle. Both figures are printed; ``--server`` measures one of them alone.
 
 Figures of 6 Dec 2026 (5 x 100,000, 2 cores, Dovecot's cache built first; the largest
-gap of each run): Dovecot beside the window 27.4, 35.1, 36.0, 38.5, 58.3 ms; behind it
-24.9, 27.7, 30.0, 36.0, 51.9 ms. Before folder_sync's _after_newest stopped walking the
-whole folder's UIDs (10-14 ms holding the GIL per account): beside 28.7-113.1 ms (5 of 8
-runs over 50), behind 26.4-92.6 ms (2 of 8), the longest mostly the GUI thread waiting
-for the GIL 0.5-0.9 s into the sync. Now the longest are in the first 0.4 s (the
-accounts' first rows, the folder tree, the first paint of All Inboxes), mostly waiting
-for a core: qtmail's own threads use about one core's worth all through the sync.
+gap of each run): Dovecot beside the window 27.4, 35.1, 36.0, 38.5, 41.1, 42.0, 46.5,
+58.3 ms; behind it 24.8, 24.9, 26.6, 27.7, 30.0, 36.0, 38.9, 51.9 ms. Before
+folder_sync's _after_newest stopped walking the whole folder's UIDs (10-14 ms holding
+the GIL per account): beside 28.7-113.1 ms (5 of 8 runs over 50), behind 26.4-92.6 ms (2
+of 8), the longest mostly the GUI thread waiting for the GIL 0.5-0.9 s into the sync.
+Now the longest are in the first 0.4 s (the accounts' first rows, the folder tree, the
+first paint of All Inboxes), mostly waiting for a core: qtmail's own threads use about
+one core's worth all through the sync.
 """
 
 from __future__ import annotations
