@@ -23,8 +23,6 @@ import common
 from qtmail.imap import fastfetch
 from qtmail.imap.uidset import uid_set
 
-SUMMARY_FETCH = common.SUMMARY_FETCH
-
 
 def maxrss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
@@ -130,10 +128,10 @@ def main() -> None:
         filled = common.populate(server, user, args.messages)
         print(f"populate {args.messages} messages: {filled:.1f} s")
         cold, size = common.raw_floor(user)
-        cold_ours, size_ours = common.raw_floor(user, SUMMARY_FETCH)
+        cold_ours, size_ours = common.raw_floor(user, common.SUMMARY_FETCH)
         print(f"cold server reads: ENVELOPE {cold:.2f} s, header fields {cold_ours:.2f} s")
         floor = best(args.runs, lambda: common.raw_floor(user)[0])
-        ours_raw = best(args.runs, lambda: common.raw_floor(user, SUMMARY_FETCH)[0])
+        ours_raw = best(args.runs, lambda: common.raw_floor(user, common.SUMMARY_FETCH)[0])
         print(f"raw floor (ENVELOPE, unparsed): {floor:.3f} s, {size / 1e6:.0f} MB")
         print(f"raw read of fastfetch's command: {ours_raw:.3f} s, {size_ours / 1e6:.0f} MB "
               f"({ours_raw / floor:.2f}x floor)")

@@ -99,12 +99,15 @@ def cores() -> int:
 @dataclass
 class Pass:
     """One window's first sync of every account, with new caches."""
-    gaps: list[float]
     ticks: list[tuple[float, float, float | None]]
     took: float
     ours: float
     others: float | None
     done: bool
+
+    @property
+    def gaps(self) -> list[float]:
+        return [tick[0] for tick in self.ticks]
 
 
 def window_sync(app: QApplication, users: list[MailUser], cache_dir: Path,
@@ -142,7 +145,7 @@ def window_sync(app: QApplication, users: list[MailUser], cache_dir: Path,
     done = synced(window, names, messages)
     window.close()
     app.processEvents()
-    return Pass(probe.gaps, probe.ticks, took, ours, others, done)
+    return Pass(probe.ticks, took, ours, others, done)
 
 
 def report(result: Pass, accounts: int, messages: int) -> None:
