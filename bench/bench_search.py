@@ -50,9 +50,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from qtmail.core.types import FLAGGED, SEEN, Address, FolderInfo, MessageSummary
-from qtmail.search.query import fold, fold_uncached
+from qtmail.search.query import fold
 from qtmail.store import Store, search
 from qtmail.store.schema import HEADERS_TABLE
+from qtmail.sync.jobs import INDEX_BATCH, INDEX_TURN
 
 MESSAGES = 100_000
 CHUNK = 2_000
@@ -141,18 +142,17 @@ def cold() -> None:
 
 
 def index_parts(path: Path, scratch: Path) -> tuple[float, float]:
-    """CPU seconds of the catch-up's two parts apart: building the rows' index texts in
-    Python (search.row_text, cold), and inserting those texts, already built, into an
-    empty header index 2,000 per transaction: what FTS5 itself costs, the floor of any
-    catch-up that indexes this text."""
+    """CPU seconds of the catch-up's two parts apart: building the rows' index entries
+    in Python (search.KnownWords.entries, cold), and inserting those entries, already built,
+    into an empty header index 2,000 per transaction: what FTS5 itself costs, the floor
+    of any catch-up that indexes these tokens."""
     conn = sqlite3.connect(path)
     rows = conn.execute("SELECT id, subject, sender, to_addrs, cc_addrs FROM messages"
                         " ORDER BY id").fetchall()
     conn.close()
     cold()
     cpu = time.process_time()
-    texts = [(row[0], search.row_text(row[1], row[2], row[3], row[4], fold_uncached))
-             for row in rows]
+    entries = search.KnownWords().entries(rows)
     build = time.process_time() - cpu
     conn = sqlite3.connect(scratch, isolation_level=None)
     conn.execute("PRAGMA journal_mode = WAL")
@@ -160,10 +160,10 @@ def index_parts(path: Path, scratch: Path) -> tuple[float, float]:
     conn.execute(HEADERS_TABLE)
     search.tune(conn)
     cpu = time.process_time()
-    for start in range(0, len(texts), CHUNK):
+    for start in range(0, len(entries), CHUNK):
         conn.execute("BEGIN")
-        conn.executemany("INSERT INTO search_headers (rowid, text) VALUES (?, ?)",
-                         texts[start:start + CHUNK])
+        conn.executemany("INSERT INTO search_headers (rowid, tokens) VALUES (?, ?)",
+                         entries[start:start + CHUNK])
         conn.execute("COMMIT")
     insert = time.process_time() - cpu
     conn.close()
@@ -205,8 +205,8 @@ def main() -> None:
             cold()
             with Store.open(path) as store:
                 cpu = time.process_time()
-                while store.index_pending(2000) == 2000:  # as the worker's idle turns
-                    pass
+                while store.index_pending(INDEX_BATCH, seconds=INDEX_TURN) > 0:
+                    pass  # as the worker's idle turns
                 catch_up.append(time.process_time() - cpu)
         path = base / "indexed0.sqlite"
         searches(path, f"{count:,} headers, indexed:")
@@ -218,10 +218,11 @@ def main() -> None:
             timed("rebuild of the whole index", store.rebuild_search_index, repeat=1)
         write, index_cpu = min(plain), min(catch_up)
         print(f"add_summaries x{count:,} (the sync's store writes)   cpu {write * 1000:8.0f} ms")
-        print(f"deferred indexing x{count:,} (2,000 per idle turn) cpu {index_cpu * 1000:8.0f} ms")
+        print(f"deferred indexing x{count:,} ({INDEX_TURN * 1000:.0f} ms idle turns)   cpu"
+              f" {index_cpu * 1000:8.0f} ms")
         build, insert = index_parts(path, base / "fts_floor.sqlite")
-        print(f"  of which building the texts in Python (row_text)  cpu {build * 1000:8.0f} ms")
-        print(f"  and the FTS5 insert of built texts alone           cpu {insert * 1000:8.0f} ms")
+        print(f"  of which building the entries in Python          cpu {build * 1000:8.0f} ms")
+        print(f"  and the FTS5 insert of built entries alone         cpu {insert * 1000:8.0f} ms")
         print("indexing added to the first sync itself: 0% (headers are indexed after it)")
         print(f"deferred indexing / store writes: {index_cpu / write * 100:.0f}%")
         floor = None if args.no_server else protocol_floor(count)

@@ -21,6 +21,7 @@ from qtmail.store.db import (
     is_corruption,
     mark_damaged,
 )
+from qtmail.store.search import KnownWords
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +63,7 @@ class StoreBase:
         self._durable = False
         self.path = path
         self._checkpoints = None if readonly else Checkpoints(path, BUSY_TIMEOUT_MS)
+        self._known_words = KnownWords()  # the search index's, between catch-up turns
 
     @classmethod
     @guarded

@@ -239,15 +239,15 @@ _V8_GMAIL_BY_ID = "CREATE INDEX IF NOT EXISTS gmail_ids_by_id ON gmail_ids (gm_m
 # row goes: the trigger then lowers upto), refreshed ones are listed in search_redo;
 # the `indexed` column and its index are no longer used. Every row is indexed again
 # by the idle catch-up.
-HEADERS_TABLE = ("CREATE VIRTUAL TABLE search_headers USING fts5(text, tokenize='trigram',"
-                 " detail=none, content='')")
-TRIGRAMS_TABLE = "CREATE VIRTUAL TABLE search_trigrams USING fts5vocab(search_headers, 'row')"
+_V9_HEADERS = ("CREATE VIRTUAL TABLE search_headers USING fts5(text, tokenize='trigram',"
+               " detail=none, content='')")
+_V9_TRIGRAMS = "CREATE VIRTUAL TABLE search_trigrams USING fts5vocab(search_headers, 'row')"
 _V9_DROP_UNINDEX = "DROP TRIGGER IF EXISTS messages_unindex"
 _V9_DROP_HEADERS = "DROP TABLE IF EXISTS search_headers"
 _V9_DROP_UNINDEXED = "DROP INDEX IF EXISTS messages_unindexed"
 _V9_DROP_TRIGRAMS = "DROP TABLE IF EXISTS search_trigrams"
 # search_state gains upto and stale; built as it was (the body index is kept).
-SEARCH_STATE_TABLE = """
+_V9_SEARCH_STATE = """
 CREATE TABLE search_state (
     id INTEGER PRIMARY KEY CHECK (id = 1),
     built INTEGER NOT NULL,
@@ -274,6 +274,26 @@ END"""
 # spool: the token of a row's files, '' when its message and draft are in the row.
 _V10_OUTBOX_SPOOL = "ALTER TABLE outbox ADD COLUMN spool TEXT NOT NULL DEFAULT ''"
 
+# Version 11: the header index by words (issue 18; qtmail.store.search says how it is
+# searched). search_headers: each message's words as tokens (a number per folded word,
+# qtmail.store.search.word_token), tokenized by FTS5's ascii tokenizer, which costs a
+# fraction of trigrams; search_words: each folded word once, by trigram, rowid its
+# number; search_trigrams: that index's vocabulary. search_state.turn counts the
+# catch-up's turns (qtmail.store.search.KnownWords). Every row is indexed again by the
+# idle catch-up; searches meanwhile match the raw columns.
+HEADERS_TABLE = ("CREATE VIRTUAL TABLE search_headers USING fts5(tokens, tokenize='ascii',"
+                 " detail=none, content='', columnsize=0)")
+WORDS_TABLE = ("CREATE VIRTUAL TABLE search_words USING fts5(word,"
+               " tokenize='trigram case_sensitive 1', detail=none, content='', columnsize=0)")
+TRIGRAMS_TABLE = "CREATE VIRTUAL TABLE search_trigrams USING fts5vocab(search_words, 'row')"
+_V11_DROP_WORDS = "DROP TABLE IF EXISTS search_words"
+_V11_TURN = "ALTER TABLE search_state ADD COLUMN turn INTEGER NOT NULL DEFAULT 0"
+_V11_RESTART = "UPDATE search_state SET upto = 0, stale = 0"
+SEARCH_STATE_TABLE = _V9_SEARCH_STATE.replace(
+    "    stale INTEGER NOT NULL DEFAULT 0\n",
+    "    stale INTEGER NOT NULL DEFAULT 0,\n    turn INTEGER NOT NULL DEFAULT 0\n")
+_V11_REDO = "DELETE FROM search_redo"
+
 MIGRATIONS: tuple[tuple[str, ...], ...] = (
     # 1: folders (with sync state and counters), messages, bodies, quota.
     (_V1_FOLDERS, _V1_MESSAGES, _V1_BY_DATE, _V1_BODIES, _V1_BODIES_LRU, _V1_QUOTA),
@@ -295,21 +315,24 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     (_V8_GMAIL_IDS, _V8_GMAIL_BY_ID),
     # 9: the header index without positions (never renumber).
     (_V9_DROP_UNINDEX, _V9_DROP_TRIGRAMS, _V9_DROP_HEADERS, _V9_DROP_UNINDEXED,
-     HEADERS_TABLE, TRIGRAMS_TABLE, _V9_STATE_KEPT, _V9_STATE_DROP, SEARCH_STATE_TABLE,
+     _V9_HEADERS, _V9_TRIGRAMS, _V9_STATE_KEPT, _V9_STATE_DROP, _V9_SEARCH_STATE,
      _V9_STATE_FILL, _V9_STATE_KEPT_DROP, _V9_REDO, UNINDEX_TRIGGER),
     # 10: the Outbox's spool (never renumber).
     (_V10_OUTBOX_SPOOL,),
+    # 11: the header index by words (never renumber).
+    (_V9_DROP_TRIGRAMS, _V9_DROP_HEADERS, _V11_DROP_WORDS, HEADERS_TABLE, WORDS_TABLE,
+     TRIGRAMS_TABLE, _V11_TURN, _V11_RESTART, _V11_REDO),
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
 
 # A new (empty) cache is made at NEW_CACHE_VERSION at once, in one transaction, rather
-# than by ten steps of a commit each (issue 18: a new profile's way to its first rows).
+# than by a step and a commit per version (issue 18: a new profile's first rows).
 # The same tables, columns (in the same order: ALTER TABLE appends), indexes and
 # triggers as the migrations make; tests/unit/test_store_schema.py compares the two.
 # Migrations after NEW_CACHE_VERSION run on a new cache as on any other, so a new step
 # need not touch these (bring them up to date when convenient, with NEW_CACHE_VERSION).
-NEW_CACHE_VERSION = 10
+NEW_CACHE_VERSION = 11
 _NEW_FOLDERS = _V1_FOLDERS.replace(
     "    unread INTEGER NOT NULL DEFAULT 0\n",
     "    unread INTEGER NOT NULL DEFAULT 0,\n    cached INTEGER NOT NULL DEFAULT 0\n")
@@ -329,7 +352,8 @@ NEW_CACHE: tuple[str, ...] = (
     _V2_VISIBLE_BY_DATE, _V2_HIDDEN_UIDS, _V2_PENDING,
     _V3_SEARCH_BODIES, _V3_VISIBLE_BY_TIME,
     _NEW_OUTBOX, _V5_DRAFTS, _V6_UNDO_STEPS, _V7_PREVIEWS, _V8_GMAIL_IDS, _V8_GMAIL_BY_ID,
-    HEADERS_TABLE, TRIGRAMS_TABLE, SEARCH_STATE_TABLE, _NEW_SEARCH_STATE, _V9_REDO,
+    HEADERS_TABLE, WORDS_TABLE, TRIGRAMS_TABLE, SEARCH_STATE_TABLE, _NEW_SEARCH_STATE,
+    _V9_REDO,
     UNINDEX_TRIGGER,
 )
 

@@ -425,17 +425,18 @@ class Store(OutgoingStore, UndoStore):
         return search.unindexed_count(self._conn)
 
     @checked
-    def index_pending(self, limit: int | None = None) -> int:
-        """Index headers written since the last search (all, or up to `limit` rows: the
-        worker calls this in small chunks when idle); returns how many were indexed."""
+    def index_pending(self, limit: int | None = None, seconds: float | None = None) -> int:
+        """Index headers written since the last search: all, or up to `limit` rows, or
+        as many as `seconds` allow (the worker's idle turns); returns how many were
+        indexed."""
         with self._write():
-            return search.catch_up(self._conn, limit)
+            return search.catch_up(self._conn, limit, self._known_words, seconds)
 
     @checked
     def rebuild_search_index(self) -> int:
         """Index every cached row again; return how many. Also done when missing."""
         with self._write():
-            count = search.rebuild(self._conn)
+            count = search.rebuild(self._conn, self._known_words)
         log.info("Search index rebuilt: %d messages", count)
         return count
 

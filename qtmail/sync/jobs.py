@@ -52,16 +52,21 @@ class SearchStep:
 
 @dataclass(frozen=True, slots=True)
 class IndexCatchUp:
-    """Background job, always last: index INDEX_BATCH headers (issue 7). Header
+    """Background job, always last: index headers for INDEX_TURN (issue 7). Header
     indexing is deferred out of the sync's transactions (qtmail.store.search says why);
     idle turns catch up, so searches rarely meet unindexed rows."""
 
 
-INDEX_BATCH = 100
-"""Headers indexed per idle turn: a request that arrives meanwhile waits for the turn
-to end. 500 took 600-700 ms a turn while the window painted (the index yields the GIL
-to paints, core/yielding.py), so a preview line asked for then waited that long
-(bench/bench_previews.py, the End key after a 100,000-message sync: 398 ms)."""
+INDEX_TURN = 0.02
+"""Seconds of an idle turn of indexing: a request that arrives meanwhile waits for the
+turn to end. A turn is bounded by time, not rows: 500 rows once took 600-700 ms a
+turn while the window painted (the index yields the GIL to paints, core/yielding.py),
+so a preview line asked for then waited that long (bench/bench_previews.py, the End
+key after a 100,000-message sync: 398 ms). Few rows a turn cost CPU instead: each
+commit writes FTS5 a segment, and 100-row turns took 0.69 s of CPU per 100,000 rows
+where 2,000-row turns take 0.47 s (issue 18, bench_search.py)."""
+INDEX_BATCH = 20_000
+"""At most this many headers per idle turn, however fast."""
 
 INDEX_GRACE = 2.0
 """Seconds after the user last opened a message before indexing resumes: while they

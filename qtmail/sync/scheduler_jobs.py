@@ -9,6 +9,7 @@ from qtmail.core.commands import FetchOlder, SyncFolder
 from qtmail.sync.engine import sync_order
 from qtmail.sync.jobs import (
     INDEX_BATCH,
+    INDEX_TURN,
     PREFETCH_BATCH,
     IndexCatchUp,
     Job,
@@ -62,8 +63,8 @@ class JobRunner:
         elif isinstance(job, SearchStep):
             self._searches.run(engine, parts.searcher, job)
         elif isinstance(job, IndexCatchUp):
-            if engine.store.index_pending(INDEX_BATCH) == INDEX_BATCH:
-                self._queue.add(IndexCatchUp())
+            if engine.store.index_pending(INDEX_BATCH, seconds=INDEX_TURN) > 0:
+                self._queue.add(IndexCatchUp())  # maybe more; a last turn finds none
         elif isinstance(job, Prefetch):
             if engine.prefetch_bodies(job.folder, PREFETCH_BATCH) == PREFETCH_BATCH:
                 self._queue.add(Prefetch(job.folder))  # more to come, after other work

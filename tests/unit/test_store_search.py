@@ -257,6 +257,30 @@ def test_a_schema_8_cache_is_indexed_again(store: Store, tmp_path: Path) -> None
         assert again.search("müller") == []
 
 
+def test_a_schema_10_cache_is_indexed_again_by_words(store: Store, tmp_path: Path) -> None:
+    """Schema 10 indexed each message's trigrams: that index is dropped on opening and
+    every row indexed again; searches meanwhile match the raw columns."""
+    store.index_pending()
+    store.close()
+    behind_its_back(tmp_path / "cache.sqlite", "DROP TABLE search_trigrams",
+                    "DROP TABLE search_headers", "DROP TABLE search_words",
+                    "ALTER TABLE search_state DROP COLUMN turn",
+                    "CREATE VIRTUAL TABLE search_headers USING fts5(text,"
+                    " tokenize='trigram', detail=none, content='')",
+                    "CREATE VIRTUAL TABLE search_trigrams USING"
+                    " fts5vocab(search_headers, 'row')",
+                    "INSERT INTO search_headers (rowid, text) VALUES (1, 'stale words')",
+                    "PRAGMA user_version = 10")
+    with Store.open(tmp_path / "cache.sqlite") as again, \
+            Store.open(tmp_path / "cache.sqlite", readonly=True) as reader:
+        assert reader.unindexed_count() == 5
+        assert uids(reader.search("muller")) == []  # LIKE folds ASCII only
+        assert uids(reader.search("müller")) == [("INBOX", 1)]
+        assert again.index_pending() == 5
+        assert uids(again.search("muller")) == [("INBOX", 1)]
+        assert again.search("stale") == []
+
+
 @pytest.mark.parametrize("rare", [2000, 0])  # the ids the index names; the newest-first walk
 def test_both_plans_find_the_same(store: Store, rare: int,
                                   monkeypatch: pytest.MonkeyPatch) -> None:
@@ -304,6 +328,69 @@ def test_rows_not_indexed_yet_are_found_alike_by_both_plans(
         assert reader.search_keys("notes", folders=["INBOX"]) == [
             ("INBOX", 1_735_689_600 + 42 * 86400 + 11, 11),
             ("INBOX", 1_735_689_600 + 41 * 86400 + 10, 10)]
+
+
+def test_words_met_in_an_earlier_turn_are_found(store: Store) -> None:
+    """Schema 11: a message is indexed by its words' tokens, each word once in the word
+    index. Idle turns add only words no earlier turn added; a word in two messages of
+    different turns finds both, and words of two messages never match together."""
+    assert store.index_pending(2) == 2
+    assert store.index_pending(2) == 2
+    store.add_summaries("INBOX", [msg(5, "Zeppelin meeting tickets", day=40),
+                                  msg(6, "Invoice for the café", day=41)])
+    assert store.index_pending() == 3
+    assert store.unindexed_count() == 0  # every answer below comes from the index
+    assert uids(store.search("cafe")) == [("INBOX", 6), ("INBOX", 1), ("Archive", 1)]
+    assert uids(store.search("meeting")) == [("INBOX", 5), ("INBOX", 1)]
+    assert uids(store.search("invoice")) == [("INBOX", 6), ("INBOX", 4)]
+    assert uids(store.search("from:jm@example.de")) == [("INBOX", 1)]
+    assert store.search("zeppelin invoice") == []  # the words of two messages
+    assert store.search('"meeting fahrplan"') == []
+    assert uids(store.search('"zeppelin meeting"')) == [("INBOX", 5)]
+    assert uids(store.search('"n meet"')) == [("INBOX", 5)]  # a word's end, the next's start
+    assert uids(store.search('"alice alice@example"', folders=["INBOX"])) == [
+        ("INBOX", 6), ("INBOX", 5), ("INBOX", 4), ("INBOX", 3), ("INBOX", 2)]
+
+
+def test_a_turn_rolled_back_leaves_no_word_out(store: Store) -> None:
+    """The words a turn added are remembered between turns; a turn undone (a disk
+    error) must not leave them remembered but missing from the index."""
+    with pytest.raises(RuntimeError), store.transaction():
+        assert store.index_pending() == 5
+        raise RuntimeError("the disk is full")
+    assert store.unindexed_count() == 5
+    assert store.index_pending() == 5
+    assert uids(store.search("fahrplan")) == [("INBOX", 2)]
+    assert uids(store.search("muller")) == [("INBOX", 1)]
+
+
+TRICKY_SUBJECTS = ("ﬁle ﬂow", "x\u00a0y", "e\u0301te", "a\u00a8b", "ﾊﾟﾝ ﾃﾞｰﾀ",
+                   "Σίσυφος ΣΊΣΥΦΟΣ", "İstanbul", "全角\u3000スペース", "Ｆｕｌｌ ｗｉｄｔｈ",
+                   "tab\there", "Grüße\u2028aus Köln", "\u0301leading mark")
+
+
+def test_a_subject_is_indexed_by_the_words_of_its_folded_text() -> None:
+    """The catch-up folds each word as written alone (and remembers its tokens); a query
+    folds a term. Both must give the words of the subject folded whole."""
+    from qtmail.search.query import fold
+    from qtmail.store import search
+    for subject in TRICKY_SUBJECTS:
+        tokens = search.row_tokens(subject, "", "", "").split()
+        assert tokens == [search.word_token(word) for word in fold(subject).split()], subject
+
+
+def test_tricky_subjects_are_found_by_their_words(tmp_path: Path) -> None:
+    with Store.open(tmp_path / "cache.sqlite") as store:
+        store.save_folders([folder("INBOX")])
+        store.add_summaries("INBOX", [msg(uid, subject) for uid, subject
+                                      in enumerate(TRICKY_SUBJECTS, 1)])
+        store.index_pending()
+        for uid, subject in enumerate(TRICKY_SUBJECTS, 1):
+            for word in subject.split():
+                assert ("INBOX", uid) in uids(store.search(f'"{word}"')), word
+        assert uids(store.search("file")) == [("INBOX", 1)]
+        assert uids(store.search("istanbul")) == [("INBOX", 7)]
+        assert uids(store.search("パン")) == [("INBOX", 5)]
 
 
 def test_the_header_index_merges_8_segments_at_a_time(store: Store, tmp_path: Path) -> None:
