@@ -8,32 +8,25 @@ Goals: each search < 100 ms; indexing adds < 20% to a first sync.
 What is measured, on the GUI's read-only connection (as the window searches):
 Store.search_keys (the results list's query, up to 1,000 keys) and Store.search
 (decoded rows, limit 500) for a common word, a rare word, operator queries, 2-character
-terms (no trigram: a scan of the index's folded text) and the same queries while
+terms (looked up in the word index's trigram vocabulary) and the same queries while
 every row is still unindexed (the reader matches the raw columns with LIKE). Then the
 index size, and the indexing cost: headers are indexed after the sync's writes (schema
 4), so a first sync pays nothing for them; the deferred catch-up's CPU is compared
 with the raw protocol cost of the same headers (UID FETCH 1:* ENVELOPE read off the
 socket from a private Dovecot, unparsed) and with the store writes.
 
-Figures of 5 Dec 2026 (2-core machine shared with other benchmarks, medians, 100,000
-headers), schema 9 (trigrams without positions or text, hits confirmed against the row):
-indexed, keys (limit 1,000): common word 9-13 ms, sender word 9-12 ms, rare word 0.5 ms,
-no match 0.2 ms, operators 11-23 ms, phrase 16-24 ms, 2 kanji 8-11 ms, 2 letters with no
-match 0.04 ms. Nothing indexed yet (the reader's LIKE on the raw rows; a term in at most
-2,000 of them is looked up first and its rows read by id, a commoner one is tested on
-each row of the newest-first walk, which stops at the limit): common words 12-18 ms
-(were 121-133 ms: every match was gathered, read by id and sorted), operators 13-23 ms,
-rare word and no match 32-36 ms (the look-up reads every unindexed row), phrase 41 ms,
-rows (limit 500) 13-36 ms (were 71-142 ms). Index 9.8 MB, 39% of the rest of the cache.
-On 1,000,000 headers, indexed: 2-85 ms, as before. The catch-up's CPU is 0.94-0.97 s per
-100,000 rows in 2,000-row turns, caches cold (was 1.65-1.74 s; 1,000,000 rows: under
-13.5 s, was 23.1 s): 0.19-0.20 s builds the texts in Python, and the FTS5 insert of the
-built texts alone takes 0.67-0.70 s, 73% of the raw protocol floor (0.91-0.95 s on a
-quiet machine). Under 50% of the floor is out of reach for a trigram index of this text: the
-fastest FTS5 settings tried (trigram case_sensitive 1, columnsize=0, automerge 8,
-5,000 rows per transaction) insert it in 0.50 s (55%), empty texts alone cost 0.11 s;
-a word index (unicode61 with detail=none inserts in 0.24 s) would give up matches
-inside words ("bahn" in "Straßenbahn").
+Figures of 6 Dec 2026 (2-core machine, medians, 100,000 headers), schema 11 (each
+message's words as tokens, each word once in a trigram index; hits confirmed against
+the row): indexed, keys (limit 1,000): common word 6.7 ms, sender word 6.6 ms, rare word
+0.24 ms, no match 0.08 ms, operators 9-21 ms, phrase 28 ms, 2 kanji 6.9 ms, 2 letters
+with no match 0.06 ms; rows (limit 500) 0.3-9.3 ms. Nothing indexed yet (the reader's
+LIKE on the raw rows, unchanged): 13-40 ms. Index 1.5 MB, 6% of the rest of the cache
+(schema 9's trigrams: 9.8 MB, 39%). The catch-up's CPU in the worker's 20 ms turns:
+424 ms per 100,000 rows, 39% of the raw protocol floor (1,085 ms in that run; schema
+9: ~1.05 s at 2,000-row turns, ~1.6 s at the 100-row turns the worker then took):
+146 ms builds the entries in Python (folding each word as written once), 158 ms is
+the FTS5 insert of the built entries. 1,000,000 headers: slowest indexed search 75 ms
+(the phrase), catch-up 4.55 s.
 """
 
 from __future__ import annotations
