@@ -71,7 +71,7 @@ SHORT_TRIGRAMS_MAX = 64
 newest-first walk finds enough matches sooner than the index would list them."""
 RARE_CANDIDATES = 2000
 """At most this many messages named by the index: read them by id rather than walk."""
-TURN_STEP = 2000
+TURN_STEP = 500
 """Rows read and indexed at a time in a turn bounded by time."""
 WORDS_MAX = 300
 """A word of a term contained in more indexed words than this is common: the term's
