@@ -72,7 +72,9 @@ newest-first walk finds enough matches sooner than the index would list them."""
 RARE_CANDIDATES = 2000
 """At most this many messages named by the index: read them by id rather than walk."""
 TURN_STEP = 500
-"""Rows read and indexed at a time in a turn bounded by time."""
+"""Rows read at a time in a turn bounded by time."""
+FLUSH_ROWS = 20_000
+"""Rows whose entries are held in memory before they are inserted."""
 WORDS_MAX = 300
 """A word of a term contained in more indexed words than this is common: the term's
 other words narrow the messages, or the newest-first walk finds them."""
@@ -127,15 +129,16 @@ def tune(conn: sqlite3.Connection) -> None:
 def catch_up(conn: sqlite3.Connection, limit: int | None = None,
              known: KnownWords | None = None, seconds: float | None = None) -> int:
     """Index the rows written (and refreshed) since, in the caller's transaction: all,
-    or up to ``limit``, or as many as ``seconds`` allow (in steps of TURN_STEP rows).
+    or up to ``limit``, or as many as ``seconds`` allow (YIELD_EVERY rows at least).
     ``known``: the words this cache's index has, kept by its Store between turns.
     Returns how many rows were indexed."""
     _forget_if_stale(conn)
     known = known if known is not None else KnownWords()
     known.check(conn)
     deadline = None if seconds is None else time.monotonic() + seconds
+    entries: list[tuple[int, str]] = []
     done = 0
-    while (limit is None or done < limit) and (deadline is None or time.monotonic() < deadline):
+    while limit is None or done < limit:
         step = 5000 if limit is None else min(5000, limit - done)
         if deadline is not None:
             step = min(step, TURN_STEP)
@@ -150,20 +153,36 @@ def catch_up(conn: sqlite3.Connection, limit: int | None = None,
             conn.execute("DELETE FROM search_redo")  # ids of rows gone meanwhile
             break
         batch = rows + redo
-        entries: list[tuple[int, str]] = []
         for start in range(0, len(batch), YIELD_EVERY):
+            if start and deadline is not None and time.monotonic() >= deadline:
+                batch = batch[:start]  # the turn is over: the rest waits for the next
+                break
             yielding.pause()  # the GUI paints meanwhile (a worker's idle job)
             entries += known.entries(batch[start:start + YIELD_EVERY])
-        known.add_new(conn)
-        conn.executemany("INSERT INTO search_headers (rowid, tokens) VALUES (?, ?)", entries)
+        rows, redo = batch[:len(rows)], batch[len(rows):]
         if rows:
             conn.execute("UPDATE search_state SET upto = ?", (rows[-1][0],))
         if redo:
             conn.execute("DELETE FROM search_redo WHERE id IN (SELECT value FROM json_each(?))",
                          (json.dumps([row[0] for row in redo]),))
         done += len(batch)
+        if len(entries) >= FLUSH_ROWS:
+            _insert(conn, known, entries)
+            entries = []
+        if deadline is not None and time.monotonic() >= deadline:
+            break
+    _insert(conn, known, entries)
     known.turn_done(conn)
     return done
+
+
+def _insert(conn: sqlite3.Connection, known: KnownWords, entries: list[tuple[int, str]]
+            ) -> None:
+    """Each statement on an FTS5 table writes out what it holds in memory, a segment
+    to merge later: one statement for many rows (per row, 100-row turns cost 0.69 s of
+    CPU per 100,000 rows where 2,000-row turns cost 0.47 s)."""
+    known.add_new(conn)
+    conn.executemany("INSERT INTO search_headers (rowid, tokens) VALUES (?, ?)", entries)
 
 
 def word_number(word: str) -> int:

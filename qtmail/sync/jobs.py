@@ -63,9 +63,9 @@ turn to end. A turn is bounded by time, not rows: 500 rows once took 600-700 ms 
 turn while the window painted (the index yields the GIL to paints, core/yielding.py),
 so a preview line asked for then waited that long (bench/bench_previews.py, the End
 key after a 100,000-message sync: 398 ms). Few rows a turn cost CPU instead: each
-commit writes FTS5 a segment, and 100-row turns took 0.69 s of CPU per 100,000 rows
-where 2,000-row turns take 0.47 s (issue 18, bench_search.py); 10 ms turns take
-about as much as 20 ms ones, and the first (cold) turn of a catch-up took 22 ms."""
+turn writes FTS5 a segment (qtmail.store.search._insert), and 100-row turns took 0.69 s
+of CPU per 100,000 rows where 10 ms turns (~3,000 rows) take 0.49 s (issue 18,
+bench_search.py). A turn ends with its insert: 13-26 ms a turn (100,000 rows)."""
 INDEX_BATCH = 20_000
 """At most this many headers per idle turn, however fast."""
 

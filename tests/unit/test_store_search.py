@@ -352,6 +352,22 @@ def test_words_met_in_an_earlier_turn_are_found(store: Store) -> None:
         ("INBOX", 6), ("INBOX", 5), ("INBOX", 4), ("INBOX", 3), ("INBOX", 2)]
 
 
+def test_turns_bounded_by_time_leave_no_row_out(tmp_path: Path) -> None:
+    """A turn whose time is up indexes what it has folded so far, at least YIELD_EVERY
+    rows, and the next turn goes on from there."""
+    from qtmail.store import search
+    with Store.open(tmp_path / "cache.sqlite") as store:
+        store.save_folders([folder("INBOX")])
+        store.add_summaries("INBOX", [msg(uid, f"Topic{uid} report") for uid in range(1, 121)])
+        turns = []
+        while (done := store.index_pending(search.TURN_STEP, seconds=0)) > 0:
+            turns.append(done)
+        assert turns == [search.YIELD_EVERY, search.YIELD_EVERY, 20]
+        assert store.unindexed_count() == 0
+        assert all(uids(store.search(f'"topic{uid} report"')) == [("INBOX", uid)]
+                   for uid in range(1, 121))
+
+
 def test_a_turn_rolled_back_leaves_no_word_out(store: Store) -> None:
     """The words a turn added are remembered between turns; a turn undone (a disk
     error) must not leave them remembered but missing from the index."""
