@@ -21,11 +21,11 @@ the row): indexed, keys (limit 1,000): common word 6.7 ms, sender word 6.6 ms, r
 0.24 ms, no match 0.08 ms, operators 9-21 ms, phrase 28 ms, 2 kanji 6.9 ms, 2 letters
 with no match 0.06 ms; rows (limit 500) 0.3-9.3 ms. Nothing indexed yet (the reader's
 LIKE on the raw rows, unchanged): 13-40 ms. Index 1.5 MB, 6% of the rest of the cache
-(schema 9's trigrams: 9.8 MB, 39%). The catch-up's CPU in the worker's 20 ms turns:
-424 ms per 100,000 rows, 39% of the raw protocol floor (1,085 ms in that run; schema
-9: ~1.05 s at 2,000-row turns, ~1.6 s at the 100-row turns the worker then took):
-146 ms builds the entries in Python (folding each word as written once), 158 ms is
-the FTS5 insert of the built entries. 1,000,000 headers: slowest indexed search 75 ms
+(schema 9's trigrams: 9.8 MB, 39%). The catch-up's CPU in the worker's idle turns:
+416-424 ms per 100,000 rows, 39-42% of the raw protocol floor (995-1,085 ms in those
+runs; schema 9: ~1.05 s at 2,000-row turns, ~1.6 s at the 100-row turns the worker
+then took): ~150 ms builds the entries in Python (folding each word as written once),
+~160 ms is the FTS5 insert of the built entries. 1,000,000 headers: slowest indexed search 75 ms
 (the phrase), catch-up 4.55 s.
 """
 

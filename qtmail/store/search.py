@@ -21,9 +21,9 @@ rows shown are confirmed; a word found in too many indexed words (a common lette
 leaves the narrowing to the term's other words, or to the walk alone.
 
 Why words: a message has ~12 of them but ~110 trigrams, and FTS5's cost is per token.
-The catch-up of 100,000 messages takes 0.42 s of CPU instead of 1.05 s (2,000-row turns;
-bench_search.py), 39% of the protocol floor, and the index is 1.5 MB instead of 9.8 MB
-(the positional index of schema 3 with its own copy of the text: 52.5 MB).
+The catch-up of 100,000 messages takes 0.42 s of CPU instead of 1.05 s (bench_search.py),
+39-42% of the protocol floor, and the index is 1.5 MB instead of 9.8 MB (the positional
+index of schema 3 with its own copy of the text: 52.5 MB).
 
 Rows are indexed after they are written, not in the sync's transactions:
 ``search_state.upto`` is the highest message id indexed, ``search_redo`` lists
@@ -132,8 +132,17 @@ def catch_up(conn: sqlite3.Connection, limit: int | None = None,
     or up to ``limit``, or as many as ``seconds`` allow (YIELD_EVERY rows at least).
     ``known``: the words this cache's index has, kept by its Store between turns.
     Returns how many rows were indexed."""
-    _forget_if_stale(conn)
     known = known if known is not None else KnownWords()
+    try:
+        return _catch_up(conn, limit, known, seconds)
+    except BaseException:
+        known.forget()  # what it added may be rolled back with the transaction
+        raise
+
+
+def _catch_up(conn: sqlite3.Connection, limit: int | None, known: KnownWords,
+              seconds: float | None) -> int:
+    _forget_if_stale(conn)
     known.check(conn)
     deadline = None if seconds is None else time.monotonic() + seconds
     entries: list[tuple[int, str]] = []
@@ -178,9 +187,9 @@ def catch_up(conn: sqlite3.Connection, limit: int | None = None,
 
 def _insert(conn: sqlite3.Connection, known: KnownWords, entries: list[tuple[int, str]]
             ) -> None:
-    """Each statement on an FTS5 table writes out what it holds in memory, a segment
-    to merge later: one statement for many rows (per row, 100-row turns cost 0.69 s of
-    CPU per 100,000 rows where 2,000-row turns cost 0.47 s)."""
+    """Each statement on an FTS5 table writes what it holds in memory out as a segment,
+    to be merged later: a turn inserts its rows in one statement (four a turn cost 12%
+    more CPU, bench_search.py)."""
     known.add_new(conn)
     conn.executemany("INSERT INTO search_headers (rowid, tokens) VALUES (?, ?)", entries)
 

@@ -352,6 +352,28 @@ def test_words_met_in_an_earlier_turn_are_found(store: Store) -> None:
         ("INBOX", 6), ("INBOX", 5), ("INBOX", 4), ("INBOX", 3), ("INBOX", 2)]
 
 
+def test_a_turn_failing_after_adding_words_leaves_no_word_out(
+        store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The words went in, then the messages' insert failed (a full disk): the turn is
+    rolled back, and the next must add those words again."""
+    from qtmail.store import search
+    original = search._insert
+
+    def disk_full(conn: sqlite3.Connection, known: search.KnownWords,
+                  entries: list[tuple[int, str]]) -> None:
+        known.add_new(conn)
+        raise sqlite3.OperationalError("database or disk is full")
+
+    assert store.index_pending(1) == 1  # a turn that went well
+    monkeypatch.setattr(search, "_insert", disk_full)
+    with pytest.raises(Exception, match="full"):
+        store.index_pending()
+    monkeypatch.setattr(search, "_insert", original)
+    assert store.unindexed_count() == 4
+    assert store.index_pending() == 4
+    assert uids(store.search("fahrplan")) == [("INBOX", 2)]
+
+
 def test_turns_bounded_by_time_leave_no_row_out(tmp_path: Path) -> None:
     """A turn whose time is up indexes what it has folded so far, at least YIELD_EVERY
     rows, and the next turn goes on from there."""
