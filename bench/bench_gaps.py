@@ -39,6 +39,15 @@ of 8), the longest mostly the GUI thread waiting for the GIL 0.5-0.9 s into the 
 Now the longest are in the first 0.4 s (the accounts' first rows, the folder tree, the
 first paint of All Inboxes), mostly waiting for a core: qtmail's own threads use about
 one core's worth all through the sync.
+
+A later day on the same machine, noisier (qtmail 13.4-16.2 s of CPU a sync instead of
+11.6-12.1 s; kernel threads ~12 s, mostly writeback): behind the window 29.3, 41.1,
+50.1, 53.2, 70.7 ms; the code of the day before 56.9, 67.7, 114.9 ms. The long ones
+were the GUI thread waiting 40-65 ms for the GIL 0.15-1.3 s into the sync. One account
+worker stepping at a time (a semaphore handed on between chunks) gave 31.4-42.9 ms in
+4 runs of 4, the same sync time, but a step blocked on a silent server would then stop
+every account; with the wait for a turn bounded (0.25 s) the gain was gone. A turn
+handed back while a worker waits on its socket is what remains to try.
 """
 
 from __future__ import annotations
