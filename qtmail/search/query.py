@@ -61,11 +61,10 @@ def fold_uncached(text: str) -> str:
     """Case and accents away: NFKD, casefold (ß -> ss), combining marks dropped, so
     "Müller", "MULLER", "müller" and "Mu\u0308ller" (the mark typed apart, as macOS
     names files) compare equal. Each character folds alike wherever it stands: the
-    index folds the words of 16 subjects in one go (qtmail.store.search.block_text),
-    a query folds each term alone. fold() is this with a cache, for names and
-    addresses, which repeat a lot; this for text that seldom does (each subject the
-    index catch-up folds once: the cache's bookkeeping was a third of folding 100,000
-    of them, and they pushed the names out of it)."""
+    index folds each word of a subject alone (qtmail.store.search.KnownWords), a query
+    folds a whole term. fold() is this with a cache, for names and addresses, which
+    repeat a lot; this for text that seldom does, or whose result its caller keeps (the
+    index catch-up folds each new word as written once and keeps its tokens)."""
     if text.isascii():
         return text.lower()
     folded = text.casefold()

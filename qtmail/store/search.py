@@ -180,7 +180,8 @@ def _catch_up(conn: sqlite3.Connection, limit: int | None, known: KnownWords,
             entries = []
         if deadline is not None and time.monotonic() >= deadline:
             break
-    _insert(conn, known, entries)
+    if entries:
+        _insert(conn, known, entries)
     known.turn_done(conn)
     return done
 
@@ -281,8 +282,8 @@ class KnownWords:
                           for word in words])
 
     def turn_done(self, conn: sqlite3.Connection) -> None:
-        conn.execute("UPDATE search_state SET turn = turn + 1")
-        self._turn = _turn(conn)
+        row = conn.execute("UPDATE search_state SET turn = turn + 1 RETURNING turn").fetchone()
+        self._turn = int(row[0]) if row is not None else 0
 
 
 RAW_WORDS_MAX = 50_000
@@ -290,11 +291,6 @@ RAW_WORDS_MAX = 50_000
 COLUMNS_MAX = 20_000
 """Address columns a KnownWords remembers before starting afresh."""
 _Row = tuple[int, str, str, str, str]
-
-
-def row_tokens(subject: str, sender: str, to: str, cc: str) -> str:
-    """A message's entry in the header index: the tokens of its folded words."""
-    return KnownWords().entries([(0, subject, sender, to, cc)])[0][1]
 
 
 def _turn(conn: sqlite3.Connection) -> int:
