@@ -35,7 +35,7 @@ from qtmail.core.errors import (
     TlsRequired,
 )
 from qtmail.core.types import FolderInfo, MailboxStatus, Quota
-from qtmail.imap import errors, fastfetch, gmail, tls
+from qtmail.imap import errors, fastfetch, gmail, tls, waiting
 from qtmail.imap.commandlog import CommandLog
 from qtmail.imap.folders import ListEntry, build_folder_list
 from qtmail.imap.previews import PreviewSource, fetch_previews
@@ -84,6 +84,7 @@ def _open(settings: ServerSettings, context: ssl.SSLContext | None) -> Any:
             tls.starttls(imap, settings, context)
             client._starttls_done = True
             client._cached_capabilities = None
+        waiting.take_turns(imap)
     except BaseException:
         close_quietly(imap)
         raise

@@ -103,6 +103,7 @@ class EngineClient(QObject):
         if self._worker is None:
             raise RuntimeError(f"the client of {self.account} is closed")
         self._command.emit(command)
+        self._worker.hurry()  # not held up behind the other accounts' turns
 
     def sync_all(self) -> None:
         self.send(SyncAll())

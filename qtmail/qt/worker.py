@@ -31,6 +31,7 @@ from PySide6.QtCore import (
 
 from qtmail import heap
 from qtmail.accounts.settings import AccountSettings
+from qtmail.core import turns
 from qtmail.core.commands import Command
 from qtmail.core.errors import KnownError, ServiceStatus
 from qtmail.core.events import Event, StatusChanged
@@ -124,6 +125,9 @@ class AccountWorker(QObject):
         self._connector = connector
         self._watcher_factory = watcher
         self._timer: QTimer | None = None
+        self._stepping = False
+        self._thread_id: int | None = None
+        """The worker thread's ``threading.get_ident()``, once it runs."""
         self.scheduler = AccountScheduler(settings.name, self.event.emit, pause=self._pause,
                                           before_pause=self._shown.expect, take=self._take)
         self.peer_lookup: PeerLookup | None = None
@@ -137,6 +141,7 @@ class AccountWorker(QObject):
     def start(self) -> None:
         """Connected to QThread.started: everything thread-bound is made here."""
         run_behind_the_gui()
+        self._thread_id = threading.get_ident()
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._step)
@@ -191,7 +196,7 @@ class AccountWorker(QObject):
     def _wake(self, seconds: float | None) -> None:
         """Step after ``seconds`` (None: when a command comes). Inside a step (a command
         taken between two chunks) the step itself says when it wants to run next."""
-        if self._timer is None or self.scheduler.busy:
+        if self._timer is None or self.scheduler.busy or self._stepping:
             return
         if self.scheduler.stopping and not self.scheduler.stopped:
             seconds = 0.0
@@ -202,7 +207,13 @@ class AccountWorker(QObject):
 
     @Slot()
     def _step(self) -> None:
-        wait = self.scheduler.step()
+        self._stepping = True  # commands taken while waiting for the turn: no new timer
+        try:
+            self._wait_for_turn()
+            wait = self.scheduler.step()
+        finally:
+            self._stepping = False
+            turns.give()
         if self.scheduler.stopped:
             if self._timer is not None:
                 self._timer.stop()
@@ -212,10 +223,26 @@ class AccountWorker(QObject):
 
     def _pause(self) -> None:
         """Between two sync chunks: let queued commands in, then leave the GIL to the
-        GUI while it shows the chunk just announced (issue 4, sync/pacing.py)."""
+        GUI while it shows the chunk just announced (issue 4, sync/pacing.py), and the
+        turn to the other accounts' workers."""
+        turns.give()
         self._take()
         if not self.scheduler.stopping:
             self._shown.wait(CHUNK_PAUSE)
+        self._wait_for_turn()
+
+    def _wait_for_turn(self) -> None:
+        """Take the account workers' turn (qtmail.core.turns) before computing. A
+        command from the window (``hurry``) ends the wait: the worker then takes it in
+        and goes on without the turn, as when the wait is over (the user may be waiting
+        for this account: a message opened)."""
+        if not turns.take():
+            self._take()
+
+    def hurry(self) -> None:
+        """From the GUI thread, as a command is sent: stop waiting for the turn."""
+        if self._thread_id is not None:
+            turns.hurry(self._thread_id)
 
     @staticmethod
     def _take() -> None:

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 
 from qtmail.accounts.settings import AccountSettings
+from qtmail.core import turns
 from qtmail.core.commands import Operation, Redo, Undo
 from qtmail.core.errors import (
     QT_TRANSLATE_NOOP,
@@ -119,7 +120,8 @@ class AccountEngine:
         if self._session is None:
             self._emit(StatusChanged(self.name, ServiceStatus.CONNECTING))
             try:
-                session = self._connector(self.settings, self._password())
+                with turns.away():  # the keyring, DNS, TCP and TLS: waits, not work
+                    session = self._connector(self.settings, self._password())
                 if session.reports_vanished:
                     # RFC 7162 3.2.3: VANISHED responses instead of EXPUNGE, and the
                     # VANISHED modifier of UID FETCH that resync relies on.

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import threading
 import time
 from array import array
 from bisect import bisect_left
@@ -283,13 +282,12 @@ class FolderSync:
         when the server refuses (one of them expunged meanwhile, say): then they come
         with the others, by UID."""
         try:
-            with _CHUNK_TURN:  # see _fetch_summaries
-                result = self._session.fetch_newest(max(1, exists - FIRST_CHUNK + 1), exists,
-                                                    build=header_row)
-                rows = result.rows
-                if result.summaries:
-                    rows += header_rows(result.summaries)
-                shown = self._store.add_rows(name, rows)
+            result = self._session.fetch_newest(max(1, exists - FIRST_CHUNK + 1), exists,
+                                                build=header_row)
+            rows = result.rows
+            if result.summaries:
+                rows += header_rows(result.summaries)
+            shown = self._store.add_rows(name, rows)
         except ServerError as error:
             log.info("%s: the newest messages by number were refused (%s); by UID instead",
                      name, error.detail or error)
@@ -375,15 +373,13 @@ class FolderSync:
             for parts in chunks:
                 rows: list[HeaderRow] = []
                 for _part in parts:
-                    with _CHUNK_TURN:  # parsed (then stored); announced without it
-                        result = next(results)
-                        rows += result.rows
-                        if result.summaries:  # responses in another layout
-                            rows += header_rows(result.summaries)
+                    result = next(results)
+                    rows += result.rows
+                    if result.summaries:  # responses in another layout
+                        rows += header_rows(result.summaries)
                     unreadable.update(result.unsolicited.unreadable)
                     self._between_parts()  # also before the chunk is stored
-                with _CHUNK_TURN:
-                    shown = self._store.add_rows(name, rows)
+                shown = self._store.add_rows(name, rows)
                 added = tuple([row[ROW_UID] for row in rows])
                 fetched.extend(added)
                 done += sum(len(part) for part in parts)
@@ -478,14 +474,3 @@ class FolderSync:
 def _holds(ascending: Sequence[int], uid: int) -> bool:
     at = bisect_left(ascending, uid)
     return at < len(ascending) and ascending[at] == uid
-
-
-_CHUNK_TURN = threading.Lock()
-"""One account's part is parsed, or chunk stored, at a time, in the whole process.
-
-The GIL runs one thread at a time anyway, so several accounts' first syncs together
-take no longer; but each CPU-bound worker is one more thread the GUI thread waits for
-on every Python callback of a paint: five accounts of 100,000 syncing at once kept the
-window from its event loop for 200-300 ms at a time (bench/bench_gaps.py, issue 18).
-The others meanwhile wait on this lock, their next chunk arriving in their sockets."""
-

@@ -1,0 +1,150 @@
+"""Account workers take turns at running Python (issue 18, goal 5). Qt-free.
+
+With five accounts on their first sync, five worker threads want the GIL at once, and
+the window's GUI thread waits for it behind all of them: its longest event-loop gap was
+40-65 ms of waiting for the GIL (bench/bench_gaps.py). With one turn among the workers
+the GUI thread competes with one worker at a time; the sync takes as long, since the GIL
+ran one thread at a time anyway.
+
+A worker holds the turn only while it computes: it gives it on between two chunks of a
+sync (qt/worker.py) and whenever it would wait for something else -- the server's answer
+on its socket (imap/waiting.py), a connection being made, the keyring (``away``). The
+turn goes to the worker that has waited longest (first come, first served), so every
+account's sync moves on at the same pace.
+
+Nothing may hang on it. A worker waits at most ``WAIT`` for the turn, and not at all
+while the holder has held it for longer than ``STUCK`` (a wait this module was not told
+about: a disk stall, a send to a full socket). It then runs without the turn, as every
+worker did before this module.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import deque
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+WAIT = 0.25
+"""Seconds a worker waits for the turn at most, then runs without it. Five accounts'
+workers hold it for one stretch of work each (under 50 ms, LONG_TURN_S) before the
+longest waiting one gets it back."""
+STUCK = 0.25
+"""A holder that has held the turn this long is waiting for something (not computing):
+the others run without the turn instead of waiting for it."""
+
+
+class _Waiter:
+    """A thread waiting for the turn: woken alone when it is handed the turn or hurried
+    (no herd of waiters woken at every hand-over, each wanting the GIL)."""
+
+    def __init__(self, thread: int) -> None:
+        self.thread = thread
+        self.handed = False
+        self.wake = threading.Lock()
+        self.wake.acquire()
+
+
+class _Turn:
+    """One turn handed on first come, first served; ``take`` may give up."""
+
+    def __init__(self) -> None:
+        self._mutex = threading.Lock()
+        self._held_since: float | None = None
+        self._queue: deque[_Waiter] = deque()
+        """Threads waiting for the turn, the longest waiting first."""
+
+    def take(self, me: int, timeout: float) -> bool:
+        """Whether thread ``me`` now holds the turn (False: given up or hurried)."""
+        deadline = time.monotonic() + timeout
+        with self._mutex:
+            if self._held_since is None:
+                self._held_since = time.monotonic()
+                return True
+            waiter = _Waiter(me)
+            self._queue.append(waiter)
+        while True:
+            with self._mutex:
+                now = time.monotonic()
+                if waiter.handed:
+                    return True
+                held_since = self._held_since
+                if waiter not in self._queue or now >= deadline or (
+                        held_since is not None and now >= held_since + STUCK):
+                    if waiter in self._queue:
+                        self._queue.remove(waiter)
+                    return False
+                until = deadline if held_since is None else min(deadline, held_since + STUCK)
+            waiter.wake.acquire(timeout=until - now)
+
+    def give(self) -> None:
+        """Hand the turn to the longest waiting thread, or leave it free."""
+        with self._mutex:
+            if self._queue:
+                waiter = self._queue.popleft()
+                waiter.handed = True
+                self._held_since = time.monotonic()
+                waiter.wake.release()
+            else:
+                self._held_since = None
+
+    def hurry(self, thread: int) -> None:
+        """Thread ``thread`` stops waiting for the turn (if it does)."""
+        with self._mutex:
+            for waiter in self._queue:
+                if waiter.thread == thread:
+                    self._queue.remove(waiter)
+                    waiter.wake.release()
+                    return
+
+    @property
+    def waiting(self) -> int:
+        with self._mutex:
+            return len(self._queue)
+
+
+_turn = _Turn()
+_local = threading.local()
+
+
+def holding() -> bool:
+    """Whether the calling thread holds the turn."""
+    return bool(getattr(_local, "held", False))
+
+
+def take(timeout: float | None = None) -> bool:
+    """Take the turn for the calling thread (waiting at most ``timeout``, by default
+    WAIT); whether it holds it now. Taking a turn already held is a no-op."""
+    if holding():
+        return True
+    held = _turn.take(threading.get_ident(), WAIT if timeout is None else timeout)
+    _local.held = held
+    return held
+
+
+def give() -> None:
+    """Give the calling thread's turn on (no-op when it holds none)."""
+    if holding():
+        _local.held = False
+        _turn.give()
+
+
+def hurry(thread: int) -> None:
+    """From any thread: the worker on thread ``thread`` (``threading.get_ident``) stops
+    waiting for the turn, if it does, and goes on without it (the user waits for it)."""
+    _turn.hurry(thread)
+
+
+@contextmanager
+def away() -> Iterator[None]:
+    """Around a wait for something other than the CPU: the turn goes to another worker
+    meanwhile and is taken back after (when it was held)."""
+    if not holding():
+        yield
+        return
+    give()
+    try:
+        yield
+    finally:
+        take()
