@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 from helpers.accounts import account_for
 from helpers.dovecot import MailUser
-from helpers.mailgen import message
 from helpers.scripted_server import Script, ScriptedServer
 from pytestqt.qtbot import QtBot
 
@@ -29,23 +28,13 @@ SELECTED = (b"* 3000 EXISTS\r\n* OK [UIDVALIDITY 7] ok\r\n* OK [UIDNEXT 3001] ok
             b"{tag} OK [READ-WRITE] done\r\n")
 
 
-def fill(user: MailUser, count: int, batch: int = 500) -> None:
-    imap = user.imap()
-    try:
-        for start in range(0, count, batch):
-            imap.multiappend("INBOX", [message(f"Bulk {n}", body=f"Message {n}.\n")
-                                       for n in range(start, min(count, start + batch))])
-    finally:
-        imap.logout()
-
-
 def test_a_silent_server_holds_up_no_other_account(
         mail_user: MailUser, qtbot: QtBot, tmp_path: Path,
         monkeypatch: pytest.MonkeyPatch) -> None:
     # No rescue by time: only a read that gives the turn on lets the other account in.
     monkeypatch.setattr(turns, "STUCK", 600.0)
     monkeypatch.setattr(turns, "WAIT", 600.0)
-    fill(mail_user, TOTAL)
+    mail_user.fill_bulk(TOTAL)
     server = ScriptedServer(Script(responses={
         "SELECT": SELECTED, "EXAMINE": SELECTED,
         # The first line of an answer, then silence: the worker waits mid-response.

@@ -182,17 +182,6 @@ def test_reconnects_with_backoff_after_a_transient_failure(
         client.close()
 
 
-def fill(user: MailUser, count: int, batch: int = 500) -> None:
-    """``count`` messages in INBOX, fast: MULTIAPPEND (RFC 3502) in batches."""
-    imap = user.imap()
-    try:
-        for start in range(0, count, batch):
-            imap.multiappend("INBOX", [message(f"Bulk {n}", body=f"Message {n}.\n")
-                                       for n in range(start, min(count, start + batch))])
-    finally:
-        imap.logout()
-
-
 @pytest.fixture
 def plain_window(mail_user: MailUser, client_factory: ClientFactory, qtbot: QtBot) -> Window:
     made = Window(client_factory(mail_user), qtbot)
@@ -205,7 +194,7 @@ def test_gui_stays_responsive_during_a_big_first_sync(mail_user: MailUser, qtbot
                                                       plain_window: Window) -> None:
     window = plain_window
     total = 10_000
-    fill(mail_user, total)
+    mail_user.fill_bulk(total)
     # As run_gui does once the window is shown (qtmail/heap.py): one full collection
     # over this test process's heap blocked the GUI for 112 ms on CI.
     with settled_heap():
@@ -256,7 +245,7 @@ def test_uncached_body_arrives_while_its_folder_first_syncs(
     whole folder. Asserted by the order of the events, not by timing."""
     window = plain_window
     total = 5_000  # chunks of 200, 1,000, 2,000 and 1,800: three boundaries
-    fill(mail_user, total)
+    mail_user.fill_bulk(total)
     order: list[str] = []
     asked: list[int] = []
 

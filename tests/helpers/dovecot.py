@@ -24,6 +24,7 @@ from pathlib import Path
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
 
+from helpers import mailgen
 from helpers.oauth_server import OAuthServer
 
 MAIL_UID = 65534  # Dovecot refuses uid 0 as a mail owner (recipe pitfall 1).
@@ -99,6 +100,17 @@ class MailUser:
     @property
     def maildir(self) -> Path:
         return self.server.dir / "mail" / self.name / "Maildir"
+
+    def fill_bulk(self, count: int, batch: int = 500) -> None:
+        """``count`` messages ("Bulk 0", "Bulk 1", ...) in INBOX, fast: MULTIAPPEND
+        (RFC 3502) in batches."""
+        imap = self.imap()
+        try:
+            for start in range(0, count, batch):
+                imap.multiappend("INBOX", [mailgen.message(f"Bulk {n}", body=f"Message {n}.\n")
+                                           for n in range(start, min(count, start + batch))])
+        finally:
+            imap.logout()
 
     def save(self, message: bytes, folder: str = "INBOX") -> None:
         """Deliver a message with doveadm (as a local delivery agent would)."""

@@ -37,6 +37,11 @@ class Worker:
         self._todo.append(step)
         self._go.release()
 
+    def run(self, step: Callable[[], object]) -> object:
+        """Run ``step`` and wait for its result."""
+        self.do(step)
+        return self.wait()
+
     def wait(self) -> object:
         assert self.done.acquire(timeout=LONG), f"{self.name} did not finish its step"
         return self.results[-1]
@@ -87,52 +92,43 @@ def until(condition: Callable[[], bool]) -> None:
 
 def test_the_turn_goes_to_the_longest_waiting_worker(workers: Callable[[str], Worker]) -> None:
     a, b, c = workers("a"), workers("b"), workers("c")
-    a.do(turns.take)
-    assert a.wait() is True
+    assert a.run(turns.take) is True
     b.do(lambda: turns.take(LONG))
     until(lambda: queued() == 1)
     c.do(lambda: turns.take(LONG))
     until(lambda: queued() == 2)
-    a.do(turns.give)
-    a.wait()
+    a.run(turns.give)
     assert b.wait() is True  # b came first
     assert c.done.acquire(timeout=0.05) is False  # c still waits
-    b.do(turns.give)
-    b.wait()
+    b.run(turns.give)
     assert c.wait() is True
-    c.do(turns.give)
-    c.wait()
+    c.run(turns.give)
 
 
 def test_a_wait_for_the_turn_is_bounded(workers: Callable[[str], Worker]) -> None:
     a, b = workers("a"), workers("b")
-    a.do(turns.take)
-    a.wait()
+    a.run(turns.take)
     b.do(lambda: (turns.take(0.05), turns.holding()))
     assert b.wait() == (False, False)  # b goes on without it
-    a.do(turns.give)
-    a.wait()
+    a.run(turns.give)
 
 
 def test_a_holder_that_waits_too_long_holds_nobody_up(
         workers: Callable[[str], Worker], monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(turns, "STUCK", 0.05)
     a, b = workers("a"), workers("b")
-    a.do(turns.take)
-    a.wait()
+    a.run(turns.take)
     time.sleep(0.06)  # a waits for something no turn knows about (a disk, a send)
     started = time.monotonic()
     b.do(lambda: turns.take(LONG))
     assert b.wait() is False
     assert time.monotonic() - started < LONG / 2
-    a.do(turns.give)
-    a.wait()
+    a.run(turns.give)
 
 
 def test_hurry_ends_a_wait(workers: Callable[[str], Worker]) -> None:
     a, b = workers("a"), workers("b")
-    a.do(turns.take)
-    a.wait()
+    a.run(turns.take)
     b.do(lambda: turns.take(LONG))
     until(lambda: queued() == 1)
     started = time.monotonic()
@@ -140,14 +136,12 @@ def test_hurry_ends_a_wait(workers: Callable[[str], Worker]) -> None:
     assert b.wait() is False
     assert time.monotonic() - started < LONG / 2
     assert queued() == 0
-    a.do(turns.give)
-    a.wait()
+    a.run(turns.give)
 
 
 def test_away_gives_the_turn_on_and_takes_it_back(workers: Callable[[str], Worker]) -> None:
     a, b = workers("a"), workers("b")
-    a.do(turns.take)
-    a.wait()
+    a.run(turns.take)
     connected = threading.Event()
 
     def connect() -> bool:
@@ -159,11 +153,9 @@ def test_away_gives_the_turn_on_and_takes_it_back(workers: Callable[[str], Worke
     b.do(lambda: turns.take(LONG))
     assert b.wait() is True  # while a waited
     connected.set()
-    b.do(turns.give)
-    b.wait()
+    b.run(turns.give)
     assert a.wait() is True  # a holds it again after
-    a.do(turns.give)
-    a.wait()
+    a.run(turns.give)
 
 
 @pytest.fixture
@@ -186,18 +178,15 @@ def test_a_read_that_waits_for_the_server_gives_the_turn_on(
     monkeypatch.setattr(turns, "STUCK", LONG)  # not the rescue of a stuck holder
     imap, server = connection
     a, b = workers("a"), workers("b")
-    a.do(turns.take)
-    a.wait()
+    a.run(turns.take)
     a.do(lambda: (imap.file.readline(), turns.holding()))  # nothing sent yet
     b.do(lambda: turns.take(LONG))
     assert b.wait() is True  # while a waited for the server
     server.sendall(b"* OK late\r\n")
     assert a.done.acquire(timeout=0.05) is False  # the line is there: a waits for the turn
-    b.do(turns.give)
-    b.wait()
+    b.run(turns.give)
     assert a.wait() == (b"* OK late\r\n", True)
-    a.do(turns.give)
-    a.wait()
+    a.run(turns.give)
 
 
 def test_a_read_of_bytes_already_there_keeps_the_turn(
@@ -207,18 +196,15 @@ def test_a_read_of_bytes_already_there_keeps_the_turn(
     imap, server = connection
     server.sendall(b"* 1 FETCH (UID 7)\r\n")
     a, b = workers("a"), workers("b")
-    a.do(turns.take)
-    a.wait()
+    a.run(turns.take)
     b.do(lambda: turns.take(LONG))
     until(lambda: queued() == 1)
     a.do(imap.file.readline)
     assert a.wait() == b"* 1 FETCH (UID 7)\r\n"
     assert queued() == 1  # b still waits: a kept its turn (a FETCH answer streaming in)
-    a.do(turns.give)
-    a.wait()
+    a.run(turns.give)
     assert b.wait() is True
-    b.do(turns.give)
-    b.wait()
+    b.run(turns.give)
 
 
 def test_bytes_read_ahead_before_are_read_first() -> None:
