@@ -48,6 +48,17 @@ worker stepping at a time (a semaphore handed on between chunks) gave 31.4-42.9 
 4 runs of 4, the same sync time, but a step blocked on a silent server would then stop
 every account; with the wait for a turn bounded (0.25 s) the gain was gone. A turn
 handed back while a worker waits on its socket is what remains to try.
+
+That turn is qtmail.core.turns (imap/waiting.py gives it on while a read waits), in
+place of folder_sync's lock around each part's parsing, which an account whose server
+went silent mid-FETCH held for every other account until its connection timed out.
+Alternating runs with the code before it, 6 Dec 2026: on a noisy stretch (17-23 s a
+sync) 79.6, 61.4, 52.5 ms against 85.1, 69.2, 52.2; on a quiet one (14-15 s) 59.0,
+37.1, 36.8 against 35.8, 42.8, 56.2 ms, the 99th percentile 21.8-24.2 against
+21.6-22.9 ms and the sync 13.7-15.1 s against 14.8-15.0 s: no better and no worse.
+The longest gaps left come in the first half second (the accounts' first rows and the
+first paint of All Inboxes), the GUI thread running 20-35 ms of its own painting and
+event handling in them.
 """
 
 from __future__ import annotations
