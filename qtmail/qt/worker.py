@@ -232,11 +232,11 @@ class AccountWorker(QObject):
         self._wait_for_turn()
 
     def _wait_for_turn(self) -> None:
-        """Take the account workers' turn (qtmail.core.turns) before computing. A
-        command from the window (``hurry``) ends the wait: the worker then takes it in
-        and goes on without the turn, as when the wait is over (the user may be waiting
-        for this account: a message opened)."""
-        if not turns.take():
+        """Take the account workers' turn (qtmail.core.turns) before computing. The user
+        waits for none of it: with a request of theirs waiting the worker goes on
+        without the turn, and a command from the window (``hurry``) ends the wait (the
+        worker then takes it in and goes on as well)."""
+        if not turns.take(0.0 if self.scheduler.answers_waiting else None):
             self._take()
 
     def hurry(self) -> None:

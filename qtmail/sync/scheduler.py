@@ -221,6 +221,12 @@ class AccountScheduler:
         except KnownError as error:
             self._emit_out(OperationFailed(self.account, 0, error.user_message))
 
+    @property
+    def answers_waiting(self) -> bool:
+        """Whether a request of the user's waits for this account (a message opened, a
+        list's preview lines)."""
+        return self._requests.waiting
+
     # -- stepping ------------------------------------------------------------------------------
     def step(self) -> float | None:
         """One unit of work; the seconds until ``step()`` wants to run again (0: at once),

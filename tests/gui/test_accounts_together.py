@@ -5,18 +5,20 @@ account's sync until the silent connection timed out)."""
 
 from __future__ import annotations
 
+import threading
 import time
 from pathlib import Path
 
 import pytest
 from helpers.accounts import account_for
 from helpers.dovecot import MailUser
+from helpers.mailgen import message
 from helpers.scripted_server import Script, ScriptedServer
 from pytestqt.qtbot import QtBot
 
 from qtmail.accounts.settings import AccountSettings, Security, ServerSettings
 from qtmail.core import turns
-from qtmail.core.events import Event, MessagesAdded
+from qtmail.core.events import BodyReady, Event, MessagesAdded
 from qtmail.qt.bridge import EngineClient
 from qtmail.store import Store
 
@@ -74,3 +76,44 @@ def test_a_silent_server_holds_up_no_other_account(
         working.close()
         silent.close()
     assert not working.running and not silent.running
+
+
+def test_a_message_opens_while_another_account_holds_the_turn(
+        mail_user: MailUser, qtbot: QtBot, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The user waits for no other account's turn: the worker answers without it."""
+    monkeypatch.setattr(turns, "STUCK", 600.0)
+    monkeypatch.setattr(turns, "WAIT", 600.0)
+    mail_user.save(message("Open me", body="The very text.\n"))
+    client = EngineClient(account_for(mail_user), tmp_path / "cache.sqlite3",
+                          lambda: mail_user.password)
+    events: list[Event] = []
+    client.event.connect(events.append)
+    held, release = threading.Event(), threading.Event()
+
+    def other_account() -> None:  # a worker in the middle of its turn, for ever
+        turns.take()
+        held.set()
+        release.wait(60)
+        turns.give()
+
+    holder = threading.Thread(target=other_account)
+    try:
+        with qtbot.waitSignal(client.ready, timeout=10_000):
+            client.start()
+        client.sync_all()
+        qtbot.waitUntil(lambda: any(isinstance(e, MessagesAdded) for e in events),
+                        timeout=20_000)
+        uid = next(e for e in events if isinstance(e, MessagesAdded)).uids[0]
+        holder.start()
+        assert held.wait(10)
+        request = client.fetch_body("INBOX", uid)
+        qtbot.waitUntil(lambda: any(isinstance(e, BodyReady) and e.request_id == request
+                                    for e in events), timeout=10_000)
+    finally:
+        release.set()
+        if holder.is_alive():
+            holder.join(10)
+        client.close()
+    body = next(e for e in events if isinstance(e, BodyReady))
+    assert b"The very text." in body.raw
