@@ -54,6 +54,8 @@ class _Turn:
         self._held_since: float | None = None
         self._queue: deque[_Waiter] = deque()
         """Threads waiting for the turn, the longest waiting first."""
+        self._hurried: set[int] = set()
+        """Threads hurried since they last took their commands in: they do not wait."""
 
     def take(self, me: int, timeout: float) -> bool:
         """Whether thread ``me`` now holds the turn (False: given up or hurried)."""
@@ -62,6 +64,8 @@ class _Turn:
             if self._held_since is None:
                 self._held_since = time.monotonic()
                 return True
+            if me in self._hurried:
+                return False
             waiter = _Waiter(me)
             self._queue.append(waiter)
         while True:
@@ -90,13 +94,19 @@ class _Turn:
                 self._held_since = None
 
     def hurry(self, thread: int) -> None:
-        """Thread ``thread`` stops waiting for the turn (if it does)."""
+        """Thread ``thread`` stops waiting for the turn, and waits no more until it has
+        taken its commands in (``heard``)."""
         with self._mutex:
+            self._hurried.add(thread)
             for waiter in self._queue:
                 if waiter.thread == thread:
                     self._queue.remove(waiter)
                     waiter.wake.release()
                     return
+
+    def heard(self, thread: int) -> None:
+        with self._mutex:
+            self._hurried.discard(thread)
 
     @property
     def waiting(self) -> int:
@@ -131,9 +141,16 @@ def give() -> None:
 
 
 def hurry(thread: int) -> None:
-    """From any thread: the worker on thread ``thread`` (``threading.get_ident``) stops
-    waiting for the turn, if it does, and goes on without it (the user waits for it)."""
+    """From any thread, as a command is sent to the worker on thread ``thread``
+    (``threading.get_ident``): it stops waiting for the turn and waits no more until it
+    has taken its commands in (``heard``): the user may be waiting for it."""
     _turn.hurry(thread)
+
+
+def heard() -> None:
+    """The calling worker is about to take its queued commands in: from now on it waits
+    for the turn again (until the next ``hurry``)."""
+    _turn.heard(threading.get_ident())
 
 
 @contextmanager

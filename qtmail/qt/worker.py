@@ -247,4 +247,5 @@ class AccountWorker(QObject):
     @staticmethod
     def _take() -> None:
         """Let queued commands in (between two parts of a sync's chunk, too)."""
+        turns.heard()  # a command sent from now on hurries the worker again
         QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents)

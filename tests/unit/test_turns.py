@@ -134,9 +134,29 @@ def test_hurry_ends_a_wait(workers: Callable[[str], Worker]) -> None:
     started = time.monotonic()
     turns.hurry(b.ident)  # the user opened a message of b's account
     assert b.wait() is False
+    b.run(turns.heard)
     assert time.monotonic() - started < LONG / 2
     assert queued() == 0
     a.run(turns.give)
+
+
+def test_a_hurried_worker_waits_no_more_until_it_has_heard(
+        workers: Callable[[str], Worker]) -> None:
+    """A command sent while the worker reads its socket: it waits for no turn (after
+    that read, or the next) until it has taken its commands in."""
+    a, b = workers("a"), workers("b")
+    a.run(turns.take)
+    turns.hurry(b.ident)
+    started = time.monotonic()
+    assert b.run(lambda: turns.take(LONG)) is False
+    assert b.run(lambda: turns.take(LONG)) is False
+    assert time.monotonic() - started < LONG / 2
+    b.run(turns.heard)  # its commands taken in: it waits again
+    b.do(lambda: turns.take(LONG))
+    until(lambda: queued() == 1)
+    a.run(turns.give)
+    assert b.wait() is True
+    b.run(turns.give)
 
 
 def test_away_gives_the_turn_on_and_takes_it_back(workers: Callable[[str], Worker]) -> None:
