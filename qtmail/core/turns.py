@@ -1,10 +1,13 @@
 """Account workers take turns at running Python (issue 18, goal 5). Qt-free.
 
 With five accounts on their first sync, five worker threads want the GIL at once, and
-the window's GUI thread waits for it behind all of them: its longest event-loop gap was
-40-65 ms of waiting for the GIL (bench/bench_gaps.py). With one turn among the workers
-the GUI thread competes with one worker at a time; the sync takes as long, since the GIL
-ran one thread at a time anyway.
+the window's GUI thread waits for it behind all of them (40-65 ms in the longest
+event-loop gaps of bench/bench_gaps.py). With one turn among the workers the GUI thread
+competes with one worker at a time, and the sync takes as long, since the GIL ran one
+thread at a time anyway. It replaces a lock around each chunk's parsing that was held
+across socket reads: an account whose server went silent mid-FETCH held every other
+account's sync until its connection timed out. Against that lock bench_gaps measured
+no better and no worse (6 Dec 2026: the figures are in its docstring).
 
 A worker holds the turn only while it computes: it gives it on between two chunks of a
 sync (qt/worker.py) and whenever it would wait for something else -- the server's answer
@@ -14,8 +17,9 @@ account's sync moves on at the same pace.
 
 Nothing may hang on it. A worker waits at most ``WAIT`` for the turn, and not at all
 while the holder has held it for longer than ``STUCK`` (a wait this module was not told
-about: a disk stall, a send to a full socket). It then runs without the turn, as every
-worker did before this module.
+about: a disk stall, a send to a full socket), nor after a command was sent to it
+(``hurry``) until it has taken its commands in (``heard``): the user may be waiting for
+its account. It then runs without the turn, as every worker did before this module.
 """
 
 from __future__ import annotations
