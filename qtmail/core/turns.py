@@ -60,6 +60,9 @@ class _Turn:
         """Threads waiting for the turn, the longest waiting first."""
         self._hurried: set[int] = set()
         """Threads hurried since they last took their commands in: they do not wait."""
+        self._workers: set[int] = set()
+        """Threads that ``hurry`` applies to (enrolled; a thread's id is reused after it
+        ends, so a hurry must not outlive its worker)."""
 
     def take(self, me: int, timeout: float) -> bool:
         """Whether thread ``me`` now holds the turn (False: given up or hurried)."""
@@ -101,6 +104,8 @@ class _Turn:
         """Thread ``thread`` stops waiting for the turn, and waits no more until it has
         taken its commands in (``heard``)."""
         with self._mutex:
+            if thread not in self._workers:
+                return
             self._hurried.add(thread)
             for waiter in self._queue:
                 if waiter.thread == thread:
@@ -111,6 +116,14 @@ class _Turn:
     def heard(self, thread: int) -> None:
         with self._mutex:
             self._hurried.discard(thread)
+
+    def enrol(self, thread: int, enrolled: bool) -> None:
+        with self._mutex:
+            self._hurried.discard(thread)
+            if enrolled:
+                self._workers.add(thread)
+            else:
+                self._workers.discard(thread)
 
     @property
     def waiting(self) -> int:
@@ -149,6 +162,18 @@ def hurry(thread: int) -> None:
     (``threading.get_ident``): it stops waiting for the turn and waits no more until it
     has taken its commands in (``heard``): the user may be waiting for it."""
     _turn.hurry(thread)
+
+
+def enrol() -> None:
+    """The calling thread is an account worker's, which ``hurry`` may name (call
+    ``leave`` before the thread ends)."""
+    _turn.enrol(threading.get_ident(), True)
+
+
+def leave() -> None:
+    """The calling worker thread ends: its turn (if held) goes on, ``hurry`` forgets it."""
+    give()
+    _turn.enrol(threading.get_ident(), False)
 
 
 def heard() -> None:

@@ -142,6 +142,7 @@ class AccountWorker(QObject):
         """Connected to QThread.started: everything thread-bound is made here."""
         run_behind_the_gui()
         self._thread_id = threading.get_ident()
+        turns.enrol()
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._step)
@@ -217,6 +218,7 @@ class AccountWorker(QObject):
         if self.scheduler.stopped:
             if self._timer is not None:
                 self._timer.stop()
+            turns.leave()
             self.thread().quit()
             return
         self._wake(wait)

@@ -52,12 +52,13 @@ class Worker:
         self._thread.join(LONG)
 
     def _run(self) -> None:
+        turns.enrol()
         self.ident = threading.get_ident()
         while True:
             self._go.acquire()
             step = self._todo.pop(0)
             if step is None:
-                turns.give()
+                turns.leave()
                 return
             self.results.append(step())
             self.done.release()
@@ -154,6 +155,20 @@ def test_a_hurried_worker_waits_no_more_until_it_has_heard(
     b.run(turns.heard)  # its commands taken in: it waits again
     b.do(lambda: turns.take(LONG))
     until(lambda: queued() == 1)
+    a.run(turns.give)
+    assert b.wait() is True
+    b.run(turns.give)
+
+
+def test_a_hurry_names_only_a_running_worker(workers: Callable[[str], Worker]) -> None:
+    """A thread's id is reused once it ends: a hurry for a worker that has left, or
+    for a thread that is no worker, must not keep a later thread from waiting."""
+    a, b = workers("a"), workers("b")
+    a.run(turns.take)
+    b.run(turns.leave)  # b's worker ends (its thread lives on here)
+    turns.hurry(b.ident)
+    b.do(lambda: turns.take(LONG))
+    until(lambda: queued() == 1)  # b waits for the turn as any thread does
     a.run(turns.give)
     assert b.wait() is True
     b.run(turns.give)
