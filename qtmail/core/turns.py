@@ -80,13 +80,12 @@ class _Turn:
                 now = time.monotonic()
                 if waiter.handed:
                     return True
-                held_since = self._held_since
-                if waiter not in self._queue or now >= deadline or (
-                        held_since is not None and now >= held_since + STUCK):
+                until = deadline if self._held_since is None \
+                    else min(deadline, self._held_since + STUCK)
+                if waiter not in self._queue or now >= until:  # hurried, or given up
                     if waiter in self._queue:
                         self._queue.remove(waiter)
                     return False
-                until = deadline if held_since is None else min(deadline, held_since + STUCK)
             waiter.wake.acquire(timeout=until - now)
 
     def give(self) -> None:

@@ -242,7 +242,8 @@ class AccountWorker(QObject):
             self._take()
 
     def hurry(self) -> None:
-        """From the GUI thread, as a command is sent: stop waiting for the turn."""
+        """From the GUI thread, as a command is sent: stop waiting for the turn, and
+        wait no more until the command is taken in (qtmail.core.turns.hurry)."""
         if self._thread_id is not None:
             turns.hurry(self._thread_id)
 

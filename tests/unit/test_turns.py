@@ -91,6 +91,15 @@ def until(condition: Callable[[], bool]) -> None:
         time.sleep(0.001)
 
 
+def handed_over(giver: Worker, taker: Worker) -> None:
+    """``taker``, waiting for the turn, gets it as ``giver`` gives it on (and gives it
+    back)."""
+    until(lambda: queued() >= 1)
+    giver.run(turns.give)
+    assert taker.wait() is True
+    taker.run(turns.give)
+
+
 def test_the_turn_goes_to_the_longest_waiting_worker(workers: Callable[[str], Worker]) -> None:
     a, b, c = workers("a"), workers("b"), workers("c")
     assert a.run(turns.take) is True
@@ -154,10 +163,7 @@ def test_a_hurried_worker_waits_no_more_until_it_has_heard(
     assert time.monotonic() - started < LONG / 2
     b.run(turns.heard)  # its commands taken in: it waits again
     b.do(lambda: turns.take(LONG))
-    until(lambda: queued() == 1)
-    a.run(turns.give)
-    assert b.wait() is True
-    b.run(turns.give)
+    handed_over(a, b)
 
 
 def test_a_hurry_names_only_a_running_worker(workers: Callable[[str], Worker]) -> None:
@@ -168,10 +174,7 @@ def test_a_hurry_names_only_a_running_worker(workers: Callable[[str], Worker]) -
     b.run(turns.leave)  # b's worker ends (its thread lives on here)
     turns.hurry(b.ident)
     b.do(lambda: turns.take(LONG))
-    until(lambda: queued() == 1)  # b waits for the turn as any thread does
-    a.run(turns.give)
-    assert b.wait() is True
-    b.run(turns.give)
+    handed_over(a, b)  # b waited for the turn as any thread does
 
 
 def test_away_gives_the_turn_on_and_takes_it_back(workers: Callable[[str], Worker]) -> None:
@@ -237,9 +240,7 @@ def test_a_read_of_bytes_already_there_keeps_the_turn(
     a.do(imap.file.readline)
     assert a.wait() == b"* 1 FETCH (UID 7)\r\n"
     assert queued() == 1  # b still waits: a kept its turn (a FETCH answer streaming in)
-    a.run(turns.give)
-    assert b.wait() is True
-    b.run(turns.give)
+    handed_over(a, b)
 
 
 def test_bytes_read_ahead_before_are_read_first() -> None:
