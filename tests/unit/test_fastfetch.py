@@ -5,7 +5,9 @@ from __future__ import annotations
 import imaplib
 import io
 import socket
+import sys
 import threading
+import time
 from collections import deque
 
 import pytest
@@ -86,6 +88,37 @@ def test_parse_uid_set_round_trip_and_reversed_ranges() -> None:
         parse_uid_set("1:*")
     with pytest.raises(ValueError):
         parse_uid_set("1:4294967295")
+    assert parse_uid_set("9000:1,20000:9001") == list(range(1, 20001))  # slices meet
+
+
+def test_expanding_a_whole_folder_lets_the_window_run() -> None:
+    """A first sync's ESEARCH answer (``ALL 1:1000000``) is expanded on a worker; the
+    GUI thread gets the GIL all along, not once the last UID is made (issue 18)."""
+    finished = threading.Event()
+    started = threading.Event()
+
+    def expand() -> None:
+        started.set()
+        assert len(parse_uid_set("1:1000000")) == 1_000_000
+        finished.set()
+
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(0.0005)  # the window's (qt/worker.py), about
+    try:
+        worker = threading.Thread(target=expand)
+        worker.start()
+        started.wait()
+        began = last = time.perf_counter()
+        longest = 0.0
+        while not finished.is_set():
+            now = time.perf_counter()
+            longest, last = max(longest, now - last), now
+        took = time.perf_counter() - began
+        worker.join()
+    finally:
+        sys.setswitchinterval(interval)
+    # Unsliced, one C call made every int: this thread waited for the GIL all of `took`.
+    assert longest < took / 4, f"held {longest * 1000:.1f} of {took * 1000:.1f} ms"
 
 
 # --- fetch_summaries ---------------------------------------------------------------------
