@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import replace as changed
+from typing import Any
 
 import pytest
 from helpers.cache import FilledCache, folder, summary
@@ -36,6 +37,7 @@ from qtmail.core.types import (
     MessageSummary,
 )
 from qtmail.qt.models.columns import Column
+from qtmail.qt.models.folder_drops import DropFolderTreeModel
 from qtmail.qt.models.folders import FolderTreeModel
 from qtmail.qt.models.merge import merge_at, moved_row, places_of
 from qtmail.qt.models.messages import MessageListModel
@@ -631,6 +633,44 @@ def test_a_collapsed_parent_shows_its_subfolders_unread(tree_cache: FilledCache,
     view.expand(lists)
     assert shown(lists) == "Lists"
     assert shown(model.folder_index(ACCOUNT, "Lists/qt/dev")) == "dev (3)"
+
+
+def test_the_tree_paints_its_folders_without_asking_for_roles(tree_cache: FilledCache,
+                                                              qtbot: QtBot) -> None:
+    """Issue 18: every role a cell asks the model for is a call back into Python that
+    waits for the GIL while the accounts sync; the tree's cells come from its nodes.
+    What the user sees stays: the account in bold, unread counts in bold."""
+    asked: list[int] = []
+
+    class Watched(DropFolderTreeModel):
+        def data(self, index: QModelIndex | QPersistentModelIndex,
+                 role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+            asked.append(role)
+            return super().data(index, role)
+
+    model = Watched()
+    model.add_account(ACCOUNT, tree_cache.reader)
+    view = FolderView(model, None)
+    qtbot.addWidget(view)
+    view.resize(300, 400)
+    view.show()
+    qtbot.waitExposed(view)
+    inbox = model.folder_index(ACCOUNT, "INBOX")
+    with qtbot.waitSignal(model.dataChanged):
+        model.apply(CountsChanged(ACCOUNT, "INBOX", 10, 3))
+    asked.clear()
+    view.grab()  # paints every row (a repaint() on the offscreen platform does not)
+    assert asked == []
+
+    def shown(index: QModelIndex) -> tuple[str, bool]:
+        option = QStyleOptionViewItem()
+        option.widget = view
+        view.itemDelegate().initStyleOption(option, index)
+        return option.text, option.font.bold()
+
+    assert shown(model.account_index(ACCOUNT)) == (ACCOUNT, True)
+    assert shown(inbox) == ("Inbox (3)", True)
+    assert shown(model.folder_index(ACCOUNT, "Sent")) == ("Sent", False)
 
 
 def test_sent_and_drafts_show_who_the_mail_went_to(cache: FilledCache) -> None:

@@ -39,7 +39,7 @@ class DropFolderTreeModel(FolderTreeModel):
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         flags = super().flags(index)
-        kind = index.data(Role.NODE_KIND) if index.isValid() else None
+        kind = self._node(index).kind if index.isValid() else None  # no role asked
         if kind in (NodeKind.FOLDER, NodeKind.ACCOUNT):
             flags |= Qt.ItemFlag.ItemIsDropEnabled
         if kind == NodeKind.FOLDER:

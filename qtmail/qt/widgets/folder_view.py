@@ -8,7 +8,7 @@ as they are inserted.
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, Qt, Signal
-from PySide6.QtGui import QDrag, QDragEnterEvent, QDragMoveEvent, QDropEvent, QFont
+from PySide6.QtGui import QBrush, QDrag, QDragEnterEvent, QDragMoveEvent, QDropEvent, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QMenu,
@@ -40,6 +40,16 @@ def node_key(index: Index) -> str:
     return f"{index.data(Role.ACCOUNT)}{_SEP}{index.data(Role.FOLDER)}"
 
 
+_TEXT_AND_ICON = (QStyleOptionViewItem.ViewItemFeature.HasDisplay
+                  | QStyleOptionViewItem.ViewItemFeature.HasDecoration)
+
+
+def _bold(font: QFont) -> QFont:
+    bold = QFont(font)
+    bold.setBold(True)
+    return bold
+
+
 def folder_role(index: Index) -> FolderRole:
     """QVariant hands a StrEnum back as its str value."""
     value = index.data(Role.FOLDER_ROLE)
@@ -50,29 +60,37 @@ def folder_role(index: Index) -> FolderRole:
 
 
 class FolderDelegate(QStyledItemDelegate):
-    """Icon by folder role, "Inbox (3)" in bold when a folder has unread mail."""
+    """Icon by folder role, "Inbox (3)" in bold when a folder has unread mail.
+
+    The cell is filled from the node (FolderTreeModel.look), not from roles: each role
+    QStyledItemDelegate asks for is a call back into Python through Qt, and while the
+    accounts sync each one waits for the GIL (issue 18)."""
 
     def initStyleOption(self, option: QStyleOptionViewItem, index: Index) -> None:
-        super().initStyleOption(option, index)
-        kind = index.data(Role.NODE_KIND)
-        if kind == NodeKind.ACCOUNT:
-            option.icon = account_icon()
-            font = QFont(option.font)
-            font.setBold(True)
-            option.font = font
-        else:
-            option.icon = folder_icon(folder_role(index))
-        option.features |= QStyleOptionViewItem.ViewItemFeature.HasDecoration
-        unread = index.data(Role.UNREAD_COUNT) or 0
+        model = index.model()
         view = option.widget
-        if isinstance(view, QTreeView) and not view.isExpanded(index):
-            unread += index.data(Role.SUBFOLDER_UNREAD) or 0  # collapsed: its subtree too
-        if kind != NodeKind.ACCOUNT and unread > 0:
-            font = QFont(option.font)
-            font.setBold(True)
-            option.font = font
-            option.text = f"{option.text} ({option.locale.toString(int(unread))})"
-        if kind == NodeKind.PLACEHOLDER:
+        collapsed = isinstance(view, QTreeView) and not view.isExpanded(index)
+        look = model.look(index, with_subfolders=collapsed) \
+            if isinstance(model, FolderTreeModel) else None
+        if look is None:
+            super().initStyleOption(option, index)
+            return
+        # What QStyledItemDelegate.initStyleOption sets for a node with only a display
+        # text (the model serves no font, color, alignment or check state).
+        if isinstance(index, QModelIndex):
+            option.index = index
+        option.text = look.label
+        option.features |= _TEXT_AND_ICON
+        option.backgroundBrush = QBrush()
+        if look.kind == NodeKind.ACCOUNT:
+            option.icon = account_icon()
+            option.font = _bold(option.font)
+        else:
+            option.icon = folder_icon(look.role)
+        if look.kind != NodeKind.ACCOUNT and look.unread > 0:
+            option.font = _bold(option.font)
+            option.text = f"{option.text} ({option.locale.toString(look.unread)})"
+        if look.kind == NodeKind.PLACEHOLDER:
             option.palette.setColor(option.palette.ColorRole.Text,
                                     option.palette.color(option.palette.ColorRole.PlaceholderText))
 
