@@ -59,6 +59,29 @@ sync) 79.6, 61.4, 52.5 ms against 85.1, 69.2, 52.2; on a quiet one (14-15 s) 59.
 The longest gaps left come in the first half second (the accounts' first rows and the
 first paint of All Inboxes), the GUI thread running 20-35 ms of its own painting and
 event handling in them.
+
+7 Dec 2026, what held the window in those first seconds, and what was done:
+- A watchdog thread sleeping 2 ms at a time, noting every thread's frames whenever it
+  woke over 8 ms late: each worker's ESEARCH answer, ``ALL 1:100000``, expanded by one
+  ``list.extend(range(...))`` that held the GIL 13-15 ms while its ints took fresh
+  memory (a first touch of new memory costs 3-12 us a page on this VM). parse_uid_set
+  now expands in slices; the late wake-ups of the first second went from 6 to 1.
+- A cProfile per repaint: the folder tree's took 20.7 and 61.3 ms, 44 ms of it inside
+  Qt, in the GIL waits of about ten role calls a cell; the tree now paints from its
+  nodes (FolderTreeModel.look) and asks for no role.
+- perf sched timehist: a nice-19 IMAP process ran 18.9 ms on the core the GUI thread
+  had been woken on, so Dovecot now runs behind the window at SCHED_IDLE.
+- Tried and left: the account workers at SCHED_IDLE (the GUI thread then waited up
+  to 60 ms for the GIL held by a starved worker), a 0.2 ms switch interval (no change).
+Runs after these (behind the window): 39.7, 54.8, 59.9, 99.6 ms, the 99th percentile
+20.5-29.2 ms. The long ones are mostly the GUI thread runnable but not running,
+27-44 ms in the first second. In one (perf sched, 45.8 ms at 0.42 s) it waited 30.9 ms
+on a core where a Dovecot IMAP process at SCHED_IDLE ran on and the core logged no
+switch at all: this VM's kernel is built PREEMPT_NONE (a task in a system call keeps
+its core until it returns) and its vCPUs are scheduled by the host. The other, 54.8
+ms at 0.00 s, is the bench's own start: five add_account calls at once and the first
+paint of the window's main page (48.9 ms run), which a user's start-up does before
+its first paint.
 """
 
 from __future__ import annotations
