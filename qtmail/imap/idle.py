@@ -16,7 +16,7 @@ from qtmail.accounts.settings import ServerSettings
 from qtmail.core.errors import QT_TRANSLATE_NOOP, ConnectionLost
 from qtmail.core.types import FolderInfo
 from qtmail.imap import errors, wire
-from qtmail.imap.responses import readable
+from qtmail.imap.responses import buffered_now, readable
 from qtmail.imap.session import ImapSession
 from qtmail.net.sasl import Secret
 
@@ -175,14 +175,6 @@ class IdleWatcher:
     def _buffered(self) -> bool:
         """Whether a response already waits in imaplib's or the TLS layer's buffer."""
         imap = self.session.imap
-        sock = imap.sock
-        timeout = sock.gettimeout()
-        sock.setblocking(False)
-        try:
-            file: BufferedReader = imap.file  # type: ignore[assignment]
-            return bool(file.peek(1))
-        except (OSError, ValueError):  # nothing buffered (SSLWantReadError, EAGAIN)
-            return False
-        finally:
-            sock.settimeout(timeout)
+        file: BufferedReader = imap.file  # type: ignore[assignment]
+        return bool(buffered_now(file, imap.sock))
 

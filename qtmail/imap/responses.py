@@ -6,6 +6,7 @@ import imaplib
 import logging
 import select
 from contextlib import suppress
+from io import BufferedReader
 from typing import Any
 
 from qtmail.core.errors import QT_TRANSLATE_NOOP, ProtocolError, Sentence
@@ -25,6 +26,20 @@ def close_quietly(imap: imaplib.IMAP4) -> None:
 def readable(sock: Any, timeout: float) -> bool:
     ready, _, _ = select.select([sock], [], [], max(timeout, 0.0))
     return bool(ready)
+
+
+def buffered_now(file: BufferedReader, sock: Any) -> bytes:
+    """What ``file`` (imaplib's, over ``sock``) holds unread or can fill from what has
+    arrived, without waiting for more (b"" for nothing): ``sock`` non-blocking meanwhile.
+    An untagged response may come at any time (RFC 3501 7)."""
+    timeout = sock.gettimeout()
+    sock.setblocking(False)
+    try:
+        return file.peek(1)
+    except (OSError, ValueError):  # nothing there (SSLWantReadError, EAGAIN)
+        return b""
+    finally:
+        sock.settimeout(timeout)
 
 
 def group_responses(data: list[Any]) -> list[list[Any]]:

@@ -18,6 +18,7 @@ import sys
 from typing import Any
 
 from qtmail.core import turns
+from qtmail.imap.responses import buffered_now
 
 
 def arrived(sock: Any) -> bool:
@@ -80,16 +81,6 @@ def take_turns(imap: Any) -> None:
 
 
 def read_ahead(sock: Any, file: io.BufferedReader) -> bytes:
-    """What ``file`` holds that nobody has read yet (an untagged response may come at
-    any time, RFC 3501 7), without waiting for more: the socket non-blocking meanwhile,
-    as the IDLE watcher's check does (imap/idle.py)."""
-    timeout = sock.gettimeout()
-    sock.setblocking(False)
-    try:
-        if not file.peek(1):
-            return b""
-        return file.read1(len(file.peek(1)))
-    except (OSError, ValueError):  # nothing there (SSLWantReadError, EAGAIN)
-        return b""
-    finally:
-        sock.settimeout(timeout)
+    """What ``file`` holds that nobody has read yet, without waiting for more."""
+    waiting = buffered_now(file, sock)
+    return file.read1(len(waiting)) if waiting else b""

@@ -622,17 +622,19 @@ def test_a_collapsed_parent_shows_its_subfolders_unread(tree_cache: FilledCache,
         model.apply(CountsChanged(ACCOUNT, "Lists/qt/dev", 10, 3))
     assert lists.data(Role.SUBFOLDER_UNREAD) == 3
 
-    def shown(index: QModelIndex) -> str:
-        option = QStyleOptionViewItem()
-        option.widget = view
-        view.itemDelegate().initStyleOption(option, index)
-        return option.text
-
     view.collapse(lists)
-    assert shown(lists) == "Lists (3)"
+    assert painted(view, lists).text == "Lists (3)"
     view.expand(lists)
-    assert shown(lists) == "Lists"
-    assert shown(model.folder_index(ACCOUNT, "Lists/qt/dev")) == "dev (3)"
+    assert painted(view, lists).text == "Lists"
+    assert painted(view, model.folder_index(ACCOUNT, "Lists/qt/dev")).text == "dev (3)"
+
+
+def painted(view: FolderView, index: QModelIndex) -> QStyleOptionViewItem:
+    """The cell the tree's delegate paints for ``index``."""
+    option = QStyleOptionViewItem()
+    option.widget = view
+    view.itemDelegate().initStyleOption(option, index)
+    return option
 
 
 def test_the_tree_paints_its_folders_without_asking_for_roles(tree_cache: FilledCache,
@@ -662,15 +664,10 @@ def test_the_tree_paints_its_folders_without_asking_for_roles(tree_cache: Filled
     view.grab()  # paints every row (a repaint() on the offscreen platform does not)
     assert asked == []
 
-    def shown(index: QModelIndex) -> tuple[str, bool]:
-        option = QStyleOptionViewItem()
-        option.widget = view
-        view.itemDelegate().initStyleOption(option, index)
-        return option.text, option.font.bold()
-
-    assert shown(model.account_index(ACCOUNT)) == (ACCOUNT, True)
-    assert shown(inbox) == ("Inbox (3)", True)
-    assert shown(model.folder_index(ACCOUNT, "Sent")) == ("Sent", False)
+    cells = [painted(view, index) for index in (model.account_index(ACCOUNT), inbox,
+                                                  model.folder_index(ACCOUNT, "Sent"))]
+    assert [(cell.text, cell.font.bold()) for cell in cells] == [
+        (ACCOUNT, True), ("Inbox (3)", True), ("Sent", False)]
 
 
 def test_sent_and_drafts_show_who_the_mail_went_to(cache: FilledCache) -> None:
