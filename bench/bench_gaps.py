@@ -225,7 +225,7 @@ def report(result: Pass, accounts: int, messages: int) -> None:
             f", waited {queued:.1f} ms for a core, and {gap - ran - queued:.1f} ms idle (the"
             " 10 ms interval) or waiting for the GIL")
         start = result.began + ended[i] - gap / 1000
-        woke = result.floor.worst(start - wake_floor.SLEEP_S, start + gap / 1000)
+        woke = result.floor.worst(start, start + gap / 1000)
         print(f"  a gap of {gap:.1f} ms, {ended[i] - gap / 1000:.2f} s into the sync: the GUI"
               f" thread ran {ran:.1f} ms{waits}; the {result.floor.policy} process woke"
               f" {'on time' if not woke else f'up to {woke:.1f} ms late'} meanwhile")

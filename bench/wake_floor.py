@@ -59,11 +59,16 @@ class WakeFloor:
                          for when, ms in (line.split() for line in lines[1:])]
 
     def worst(self, start: float, end: float) -> float:
-        """The latest wake-up (ms) of a sleep begun between ``start`` and ``end``."""
-        return max((ms for when, ms in self.late if start <= when <= end), default=0.0)
+        """The latest wake-up (ms) of the sleeps that overlap ``start`` to ``end``."""
+        return max(self._within(start, end), default=0.0)
 
     def count(self, start: float, end: float) -> int:
-        return sum(1 for when, _ in self.late if start <= when <= end)
+        """How many wake-ups over LATE_MS late overlap ``start`` to ``end``."""
+        return len(self._within(start, end))
+
+    def _within(self, start: float, end: float) -> list[float]:
+        return [ms for went, ms in self.late
+                if went <= end and went + SLEEP_S + ms / 1000.0 >= start]
 
 
 def _sleep_and_note() -> None:
