@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import imaplib
 import logging
+import socket
 import ssl
 from collections.abc import Generator, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -77,6 +78,7 @@ def _open(settings: ServerSettings, context: ssl.SSLContext | None) -> Any:
         raise
     imap = client._imap
     imap.debug = 0  # imaplib's own protocol log would hold message text
+    send_at_once(imap.sock)
     client.folder_encode = False  # names are decoded by qtmail.imap.utf7
     try:
         if settings.security is Security.STARTTLS:
@@ -89,6 +91,20 @@ def _open(settings: ServerSettings, context: ssl.SSLContext | None) -> Any:
         close_quietly(imap)
         raise
     return client
+
+
+def send_at_once(sock: Any) -> None:
+    """Every write goes on the wire at once (TCP_NODELAY). imapclient writes a command in
+    pieces (SELECT's line, then its CRLF), and with Nagle's algorithm the last piece
+    waits until the server has acknowledged the first, which a server that delays its
+    ACKs does only after its delayed-ACK timer: 40 ms a command with Linux on both ends
+    (on 127.0.0.1: 43 ms a command, 0.1 ms with this), 200 ms with some systems. IMAP is
+    a conversation of short commands, each answered before the next: nothing is gained
+    by holding a write back."""
+    try:
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    except (OSError, AttributeError):  # not TCP (a test's stand-in): nothing to hold back
+        log.debug("TCP_NODELAY not set on %r", sock)
 
 
 def greeting_capabilities(settings: ServerSettings) -> frozenset[str]:
