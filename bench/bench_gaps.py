@@ -91,7 +91,11 @@ the whole sync and for each of the longest gaps. First runs (behind the window):
 gaps 32.6, 38.8, 31.9, 40.7 ms with the probe woken up to 18.7, 20.9, 17.6, 8.2 ms late;
 the longest gaps were the first paint of the accounts' rows (22-31 ms of the GUI
 thread's own CPU: perf at 4 kHz put a quarter of it in Python, 14% in first touches of
-new memory, 11% in futex wake-ups as the GIL changed hands, 8% in FreeType).
+new memory, 11% in futex wake-ups as the GIL changed hands, 8% in FreeType). Later runs
+the same day: 33.1, 26.6, 39.9 ms alone (probe 21.6, 7.6, 10.9 ms), and in bench/run_all
+52.4 and 65.4 ms after its 1,000,000-message benchmarks but 30.3 ms before them (probe
+7.9-8.3 ms). In the two over 50 ms the GUI thread waited 24-29 ms for a core while the
+probe woke on time: not the machine's floor but the sharing of its two cores.
 """
 
 from __future__ import annotations
