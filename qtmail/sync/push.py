@@ -110,9 +110,19 @@ class PushMonitor:
             self.watching.set()
             # Whatever changed before IDLE began (or while reconnecting) was not pushed.
             self._on_change(self._folder.name)
-            while not self._stopping.is_set():
-                if watcher.wait(IDLE_WAIT):
+            try:
+                while not self._stopping.is_set():
+                    if watcher.wait(IDLE_WAIT):
+                        self._on_change(self._folder.name)
+            except KnownError:
+                # A working watch was cut (the server shut down, a reset, a silence):
+                # the account's own connection, idle meanwhile, is likely cut too, but
+                # nobody reads its BYE, and the window would say "Connected" until its
+                # next command. A resync now meets the loss at once (or finds nothing
+                # changed when only this connection was cut).
+                if not self._stopping.is_set():
                     self._on_change(self._folder.name)
+                raise
         finally:
             self.watching.clear()
             with self._lock:
