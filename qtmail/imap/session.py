@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import imaplib
 import logging
+import re
 import socket
 import ssl
 from collections.abc import Generator, Iterable, Iterator, Sequence
@@ -21,7 +22,9 @@ from contextlib import contextmanager
 from typing import Any
 
 from imapclient import IMAPClient, SocketTimeout
+from imapclient.imap4 import IMAP4WithTimeout
 from imapclient.response_parser import parse_response
+from imapclient.tls import IMAP4_TLS
 
 from qtmail.accounts.settings import Security, ServerSettings
 from qtmail.core.errors import (
@@ -61,6 +64,49 @@ _AUTH_FAILED = QT_TRANSLATE_NOOP("Errors", "The server did not accept the user n
 _LOGOUT_TIMEOUT = 5.0
 
 
+_GREETING_CAPABILITY = re.compile(rb"\* (?:OK|PREAUTH) \[CAPABILITY ([^\]]*)\]", re.IGNORECASE)
+
+
+class _GreetingCapabilities:
+    """Takes the capabilities from the greeting where the server lists them there (RFC
+    3501 7.1, the CAPABILITY response code; Dovecot does) instead of asking with
+    a CAPABILITY command: one round trip less before every login, 50 ms of a new
+    profile's first rows with a 50 ms round trip. Only the greeting's: after STARTTLS
+    they are asked for again (RFC 3501 6.2.1, qtmail.imap.tls.starttls)."""
+
+    welcome: bytes
+    capabilities: tuple[str, ...]
+    _greeting_read = False
+
+    def _get_capabilities(self) -> None:
+        found = None if self._greeting_read else _GREETING_CAPABILITY.match(self.welcome)
+        self._greeting_read = True
+        names = tuple(found.group(1).decode("ascii", "replace").upper().split()) \
+            if found is not None else ()
+        if "IMAP4REV1" not in names and "IMAP4REV2" not in names:  # none, or unusable
+            super()._get_capabilities()  # type: ignore[misc]  # imaplib's, not typed
+            return
+        self.capabilities = names
+
+
+class _PlainImap(_GreetingCapabilities, IMAP4WithTimeout):  # type: ignore[misc]
+    pass
+
+
+class _TlsImap(_GreetingCapabilities, IMAP4_TLS):  # type: ignore[misc]
+    pass
+
+
+class _Client(IMAPClient):  # type: ignore[misc]
+    """IMAPClient with the connections above."""
+
+    def _create_IMAP4(self) -> imaplib.IMAP4:
+        timeout = getattr(self._timeout, "connect", None)
+        if self.ssl:
+            return _TlsImap(self.host, self.port, self.ssl_context, timeout)
+        return _PlainImap(self.host, self.port, timeout)
+
+
 def _open(settings: ServerSettings, context: ssl.SSLContext | None) -> Any:
     """TCP, TLS and greeting (and STARTTLS): an IMAPClient in the not-authenticated state.
 
@@ -70,7 +116,7 @@ def _open(settings: ServerSettings, context: ssl.SSLContext | None) -> Any:
     implicit = settings.security is Security.SSL
     try:
         with errors.mapped(settings.host, connecting=True):
-            client = IMAPClient(settings.host, settings.port, ssl=implicit,
+            client = _Client(settings.host, settings.port, ssl=implicit,
                                 ssl_context=context, timeout=timeout)
     except TlsError as exc:
         if isinstance(exc.__cause__, ssl.SSLCertVerificationError):

@@ -30,3 +30,30 @@ def test_opening_folders_does_not_wait_for_the_servers_delayed_acks() -> None:
             session.close()
     # 20 round trips on 127.0.0.1 take a few ms; held back by Nagle, 20 x 40 ms.
     assert took < 0.4, f"20 folders opened in {took * 1000:.0f} ms"
+
+
+def connect(server: ScriptedServer) -> ImapSession:
+    return ImapSession.connect(ServerSettings(
+        host="127.0.0.1", port=server.port, security=Security.NONE, timeout=5), "u", "p")
+
+
+def test_capabilities_listed_in_the_greeting_are_not_asked_for_again() -> None:
+    """RFC 3501 7.1: a greeting may carry the CAPABILITY response code (Dovecot's does);
+    asking again cost a round trip before every login."""
+    with ScriptedServer(Script()) as server:
+        session = connect(server)
+        try:
+            assert session.has("LITERAL+")  # from the greeting
+            assert server.commands[0] == "LOGIN", server.commands
+        finally:
+            session.close()
+
+
+def test_a_greeting_without_capabilities_gets_them_asked() -> None:
+    with ScriptedServer(Script(greeting=b"* OK scripted server ready\r\n")) as server:
+        session = connect(server)
+        try:
+            assert session.has("LITERAL+")
+            assert server.commands[:2] == ["CAPABILITY", "LOGIN"], server.commands
+        finally:
+            session.close()
