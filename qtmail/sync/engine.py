@@ -33,6 +33,7 @@ from qtmail.core.events import (
     StatusChanged,
 )
 from qtmail.core.types import FolderInfo, FolderRole, MailboxStatus, MessageSummary, Quota
+from qtmail.imap.folders import ListEntry, to_folder
 from qtmail.imap.gmail import CAPABILITY as GMAIL
 from qtmail.imap.session import ImapSession
 from qtmail.imap.uidset import uid_set
@@ -56,6 +57,8 @@ MAX_BODY_BYTES = 50 * 1024 * 1024
 """Download limit for one message (RELIABILITY.md A.1)."""
 
 Connector = Callable[[AccountSettings, Secret], ImapSession]
+
+INBOX = "INBOX"
 
 
 def connect_session(settings: AccountSettings, password: Secret) -> ImapSession:
@@ -158,6 +161,23 @@ class AccountEngine:
             raise
 
     # -- folders ------------------------------------------------------------------------
+    def first_look(self) -> None:
+        """A new account, no folder listed yet: INBOX's newest messages come before the
+        folder list (FolderSync.first_look says why). INBOX always exists (RFC 3501
+        5.1); the LIST that follows brings its delimiter and attributes."""
+        if self.store.folders() or self.settings.policy_for(INBOX).days is not None:
+            return
+        inbox = to_folder(ListEntry(attributes=(), delimiter=None, wire=INBOX.encode()))
+        with self._online() as session:  # signed in first: a refused password shows nothing
+            self.store.save_folders([inbox])
+            self._emit(FoldersChanged(self.name))  # the window opens it meanwhile
+            self._emit(StatusChanged(self.name, ServiceStatus.SYNCING))
+            try:
+                FolderSync(self.name, session, self.store, self._emit,
+                           between_parts=self.between_parts).first_look(inbox)
+            except ServerError as error:  # the folder sync that follows says why
+                log.info("%s: no first look at INBOX: %s", self.name, error)
+
     def sync_folder_list(self) -> list[FolderInfo]:
         """The folder list; with it, where offered, every folder's STATUS in one command
         (RFC 5819 LIST-STATUS), which the folder syncs that follow use instead of a

@@ -71,6 +71,7 @@ class JobRunner:
         elif isinstance(job, FetchOlder):
             engine.fetch_older(job.folder, job.count)
         elif isinstance(job, SyncFolderList):
+            engine.first_look()  # a new account's newest mail, before the list
             folders = engine.sync_folder_list()
             # One job per folder: the front end's loop runs between two folders.
             targets = [f.name for f in sync_order(folders)] if job.only is None \
