@@ -143,11 +143,17 @@ class FolderSync:
         self._emit = emit
         self._now = now
         self._between_parts = between_parts
+        self._highest_listed = 0
+        """The highest UID a SEARCH of this sync returned: UIDNEXT is above it."""
 
     def run(self, folder: FolderInfo, policy: SyncPolicy,
-            peek: MailboxStatus | None = None) -> FolderSyncReport:
+            peek: MailboxStatus | None = None,
+            selected: MailboxStatus | None = None) -> FolderSyncReport:
         """``peek``: the folder's STATUS already known (LIST-STATUS for all folders at
-        once, RFC 5819), saving a round trip per unchanged folder."""
+        once, RFC 5819), saving a round trip per unchanged folder. ``selected``: the
+        folder is still selected since ``first_look`` returned this, so it is not
+        selected again; after a NOOP, mail that came since is in the UID SEARCH, and
+        the UIDNEXT kept is above every UID it returned."""
         name = folder.name
         since = self._since(policy)
         state = self._store.folder_state(name)
@@ -155,7 +161,11 @@ class FolderSync:
                 and self._nothing_new(folder, state, since, peek):
             return FolderSyncReport(name, total=self._store.message_count(name),
                                     unchanged=True)
-        status = self._session.select(folder)
+        if selected is None:
+            status = self._session.select(folder)
+        else:  # NOOP: the session's view takes in what came since (RFC 3501 6.1.2)
+            status = selected
+            self._session.noop()
         reset = False
         if state is None or state.uidvalidity != status.uidvalidity:
             if state is not None:
@@ -183,7 +193,7 @@ class FolderSync:
 
         self._store.set_folder_state(name, FolderSyncState(
             uidvalidity=status.uidvalidity,
-            uidnext=status.uidnext,
+            uidnext=max(status.uidnext, self._highest_listed + 1),
             highestmodseq=status.highestmodseq,
             synced_since=self._covered_since(state, since),
         ))
@@ -191,7 +201,7 @@ class FolderSync:
                                 flags_changed=flags_changed,
                                 total=self._store.message_count(name), reset=reset)
 
-    def first_look(self, folder: FolderInfo) -> None:
+    def first_look(self, folder: FolderInfo) -> MailboxStatus:
         """A new account's first look at ``folder`` (INBOX, nothing cached yet) before
         its folder list: the newest FIRST_CHUNK messages, stored and announced. run()
         carries on from them as from an interrupted first sync. Only for a folder synced
@@ -205,6 +215,7 @@ class FolderSync:
         self._store.set_folder_state(folder.name, FolderSyncState(status.uidvalidity))
         if status.exists:
             self._fetch_newest(folder.name, status.exists)
+        return status
 
     # -- steps -------------------------------------------------------------------------
     def _nothing_new(self, folder: FolderInfo, state: FolderSyncState,
@@ -275,6 +286,7 @@ class FolderSync:
             # "UID n:*" also matches the highest UID when n is beyond it (RFC 3501 6.4.8).
             uids = [u for u in self._session.search_uids(f"UID {state.uidnext}:*")
                     if u >= state.uidnext]
+            self._highest_listed = max(uids, default=0)
         else:
             criteria = "ALL" if since is None else f"SINCE {imap_date(since)}"
             # A wider range, or a first sync that was interrupted (issue 17): what the
@@ -283,6 +295,7 @@ class FolderSync:
             if not resumed and since is None and status.exists:
                 newest = self._fetch_newest(name, status.exists)
             uids = self._search_large(criteria, status.uidnext)
+            self._highest_listed = uids[-1] if uids else 0
             if resumed:
                 cached = self._store.uids(name)
                 uids = _without(uids, cached)

@@ -67,6 +67,8 @@ def test_a_new_account_gets_its_newest_mail_before_its_folder_list(
         log = account.sync()
         listed = next(i for i, c in enumerate(log) if c.startswith("LIST"))
         assert log[:listed] == ["SELECT (CONDSTORE)", "FETCH"], log
+        # INBOX is still selected: its sync goes on without a SELECT of its own.
+        assert log[listed + 1:listed + 3] == ["NOOP", "UID SEARCH RETURN"], log
         kinds = [type(e) for e in account.events]
         assert kinds.index(FoldersChanged) < kinds.index(MessagesAdded)  # INBOX shown
         announced = account.added()
@@ -101,3 +103,30 @@ def test_an_inbox_synced_by_date_is_not_looked_at_before_the_list(
         assert len(account.store.uids("INBOX")) == 3
     finally:
         account.scheduler.close()
+
+
+def test_mail_that_arrives_after_the_first_look_is_synced_once(
+        mail_user: MailUser, tmp_path: Path) -> None:
+    """The first look's SELECT stands for the Inbox's sync: what came since is found by
+    its UID SEARCH, and the UIDNEXT kept is above it, so the next sync does not fetch it
+    again."""
+    uids = fill(mail_user, 250)
+    store = Store.open(tmp_path / "cache.sqlite3")
+    events: list[Event] = []
+    engine = AccountEngine(account_for(mail_user), store, lambda: mail_user.password,
+                           events.append)
+    try:
+        engine.first_look()
+        mail_user.save(message("came meanwhile"))
+        engine.sync_all()
+        every = sorted(store.uids("INBOX"))
+        assert len(every) == 251 and every[:250] == uids
+        state = store.folder_state("INBOX")
+        assert state is not None and state.uidnext > every[-1]
+        events.clear()
+        (inbox, *_rest) = engine.sync_all()
+        assert inbox.folder == "INBOX" and inbox.added == 0
+        assert not [e for e in events if isinstance(e, MessagesAdded)]
+    finally:
+        engine.close()
+        store.close()
