@@ -33,7 +33,6 @@ from qtmail.core.events import (
     StatusChanged,
 )
 from qtmail.core.types import FolderInfo, FolderRole, MailboxStatus, MessageSummary, Quota
-from qtmail.imap.folders import ListEntry, to_folder
 from qtmail.imap.gmail import CAPABILITY as GMAIL
 from qtmail.imap.session import ImapSession
 from qtmail.imap.uidset import uid_set
@@ -57,8 +56,6 @@ MAX_BODY_BYTES = 50 * 1024 * 1024
 """Download limit for one message (RELIABILITY.md A.1)."""
 
 Connector = Callable[[AccountSettings, Secret], ImapSession]
-
-INBOX = "INBOX"
 
 
 def connect_session(settings: AccountSettings, password: Secret) -> ImapSession:
@@ -92,8 +89,6 @@ class AccountEngine:
         self._peeks: dict[bytes, MailboxStatus] = {}
         """Folder STATUS from the last LIST-STATUS (sync_folder_list), by wire name."""
         self._peeked_at = 0.0
-        self._looked: tuple[FolderInfo, MailboxStatus] | None = None
-        """INBOX as first_look selected it, and what SELECT said, until its sync."""
         self._session: ImapSession | None = None
         self.ops = Operations(settings.name, store, emit)
         """The local phase of every user change; ``replay()`` sends them to the server."""
@@ -163,27 +158,6 @@ class AccountEngine:
             raise
 
     # -- folders ------------------------------------------------------------------------
-    def first_look(self, ready: Callable[[], None] = lambda: None) -> None:
-        """A new account, no folder listed yet: INBOX's newest messages come before the
-        folder list (FolderSync.first_look says why). INBOX always exists (RFC 3501
-        5.1); the LIST that follows brings its delimiter and attributes. ``ready``:
-        called once INBOX is in the cache and the connection is up, before its SELECT
-        (the scheduler makes the side connection ready on it meanwhile)."""
-        if self.store.folders() or self.settings.policy_for(INBOX).days is not None:
-            return
-        inbox = to_folder(ListEntry(attributes=(), delimiter=None, wire=INBOX.encode()))
-        with self._online() as session:  # signed in first: a refused password shows nothing
-            self.store.save_folders([inbox])
-            self._emit(FoldersChanged(self.name))  # the window opens it meanwhile
-            self._emit(StatusChanged(self.name, ServiceStatus.SYNCING))
-            ready()
-            try:
-                self._looked = (inbox, FolderSync(
-                    self.name, session, self.store, self._emit,
-                    between_parts=self.between_parts).first_look(inbox))
-            except ServerError as error:  # the folder sync that follows says why
-                log.info("%s: no first look at INBOX: %s", self.name, error)
-
     def sync_folder_list(self) -> list[FolderInfo]:
         """The folder list; with it, where offered, every folder's STATUS in one command
         (RFC 5819 LIST-STATUS), which the folder syncs that follow use instead of a
@@ -227,27 +201,13 @@ class AccountEngine:
             self._emit(StatusChanged(self.name, ServiceStatus.SYNCING))
             report = FolderSync(self.name, session, self.store, self._emit,
                                 between_parts=self.between_parts).run(
-                folder, self.settings.policy_for(name), self._take_peek(folder),
-                self._take_look(session, folder))
+                folder, self.settings.policy_for(name), self._take_peek(folder))
             if session.has(GMAIL):
                 self._gmail_ids(session, folder)
         counts = self.store.counts(name)
         self._emit(CountsChanged(self.name, name, counts.total, counts.unread))
         self._emit(StatusChanged(self.name, ServiceStatus.CONNECTED))
         return report
-
-    def _take_look(self, session: ImapSession, folder: FolderInfo) -> MailboxStatus | None:
-        """What first_look's SELECT said, once, while nothing else has been selected
-        on the connection since (it is the same FolderInfo object): the folder's sync
-        then needs no SELECT of its own. Dovecot's costs ~60 ms of its own time once
-        the folder's cache file exists, which the first look's FETCH creates, and a
-        click waited for it (bench_worker's longest wait in a first sync: 65-91 ms with
-        that SELECT; 21-31 ms before the first look and 18-30 ms with it now)."""
-        looked, self._looked = self._looked, None
-        if looked is None or session.selected is not looked[0] \
-                or looked[0].name != folder.name:
-            return None
-        return looked[1]
 
     def _take_peek(self, folder: FolderInfo) -> MailboxStatus | None:
         """The folder's STATUS from the last LIST-STATUS, once, while it is fresh: a

@@ -5,8 +5,7 @@ The algorithm (ARCHITECTURE.md, "From the server to a row"):
 2. Nothing changed when UIDNEXT, the message count and HIGHESTMODSEQ are all as cached.
 3. New UIDs (>= the cached UIDNEXT) are fetched newest first, in growing chunks, each
    chunk committed in one transaction before it is announced. A new folder's newest
-   chunk is fetched by sequence number (SELECT's EXISTS) before the UID SEARCH (a new
-   account's INBOX: before its folder list, ``FolderSync.first_look``). A
+   chunk is fetched by sequence number (SELECT's EXISTS) before the UID SEARCH. A
    chunk comes in parts (pipelined UID FETCHes); between two parts the worker may
    answer the user.
 4. Flag changes: CONDSTORE ``CHANGEDSINCE`` (RFC 7162 3.1.4), with QRESYNC's
@@ -143,17 +142,11 @@ class FolderSync:
         self._emit = emit
         self._now = now
         self._between_parts = between_parts
-        self._highest_listed = 0
-        """The highest UID a SEARCH of this sync returned: UIDNEXT is above it."""
 
     def run(self, folder: FolderInfo, policy: SyncPolicy,
-            peek: MailboxStatus | None = None,
-            selected: MailboxStatus | None = None) -> FolderSyncReport:
+            peek: MailboxStatus | None = None) -> FolderSyncReport:
         """``peek``: the folder's STATUS already known (LIST-STATUS for all folders at
-        once, RFC 5819), saving a round trip per unchanged folder. ``selected``: the
-        folder is still selected since ``first_look`` returned this, so it is not
-        selected again; after a NOOP, mail that came since is in the UID SEARCH, and
-        the UIDNEXT kept is above every UID it returned."""
+        once, RFC 5819), saving a round trip per unchanged folder."""
         name = folder.name
         since = self._since(policy)
         state = self._store.folder_state(name)
@@ -161,11 +154,7 @@ class FolderSync:
                 and self._nothing_new(folder, state, since, peek):
             return FolderSyncReport(name, total=self._store.message_count(name),
                                     unchanged=True)
-        if selected is None:
-            status = self._session.select(folder)
-        else:  # NOOP: the session's view takes in what came since (RFC 3501 6.1.2)
-            status = selected
-            self._session.noop()
+        status = self._session.select(folder)
         reset = False
         if state is None or state.uidvalidity != status.uidvalidity:
             if state is not None:
@@ -193,29 +182,13 @@ class FolderSync:
 
         self._store.set_folder_state(name, FolderSyncState(
             uidvalidity=status.uidvalidity,
-            uidnext=max(status.uidnext, self._highest_listed + 1),
+            uidnext=status.uidnext,
             highestmodseq=status.highestmodseq,
             synced_since=self._covered_since(state, since),
         ))
         return FolderSyncReport(name, added=added, removed=len(removed),
                                 flags_changed=flags_changed,
                                 total=self._store.message_count(name), reset=reset)
-
-    def first_look(self, folder: FolderInfo) -> MailboxStatus:
-        """A new account's first look at ``folder`` (INBOX, nothing cached yet) before
-        its folder list: the newest FIRST_CHUNK messages, stored and announced. run()
-        carries on from them as from an interrupted first sync. Only for a folder synced
-        whole (no date range).
-
-        Before the LIST, because INBOX always exists (RFC 3501 5.1): the first rows wait
-        for one round trip less. Through a proxy adding 50 ms of round trip, a new
-        profile's first rows of a 100,000-message Inbox came at 799-821 ms instead of
-        876-888 (medians of 7; issue 18, goal 6). On 127.0.0.1 it makes no difference."""
-        status = self._session.select(folder)
-        self._store.set_folder_state(folder.name, FolderSyncState(status.uidvalidity))
-        if status.exists:
-            self._fetch_newest(folder.name, status.exists)
-        return status
 
     # -- steps -------------------------------------------------------------------------
     def _nothing_new(self, folder: FolderInfo, state: FolderSyncState,
@@ -281,12 +254,10 @@ class FolderSync:
     def _fetch_new(self, name: str, state: FolderSyncState, since: int | None,
                    status: MailboxStatus) -> int:
         newest: _Chunk | None = None
-        already = 0  # a first sync's messages cached before this run (FolderSync.first_look)
         if state.uidnext and not self._range_widened(state, since):
             # "UID n:*" also matches the highest UID when n is beyond it (RFC 3501 6.4.8).
             uids = [u for u in self._session.search_uids(f"UID {state.uidnext}:*")
                     if u >= state.uidnext]
-            self._highest_listed = max(uids, default=0)
         else:
             criteria = "ALL" if since is None else f"SINCE {imap_date(since)}"
             # A wider range, or a first sync that was interrupted (issue 17): what the
@@ -295,17 +266,14 @@ class FolderSync:
             if not resumed and since is None and status.exists:
                 newest = self._fetch_newest(name, status.exists)
             uids = self._search_large(criteria, status.uidnext)
-            self._highest_listed = uids[-1] if uids else 0
             if resumed:
-                cached = self._store.uids(name)
-                uids = _without(uids, cached)
-                if not state.uidnext:  # a first sync carried on: its messages all count
-                    already = len(cached)
+                cached = set(self._store.uids(name))
+                uids = [u for u in uids if u not in cached]
             elif newest is not None:
                 uids = self._after_newest(name, newest, uids)
         uids.sort()
-        self._fetch_summaries(name, uids, newest, already)
-        return already + len(uids) + (len(newest.uids) if newest is not None else 0)
+        self._fetch_summaries(name, uids, newest)
+        return len(uids) + (len(newest.uids) if newest is not None else 0)
 
     def _fetch_newest(self, name: str, exists: int) -> _Chunk | None:
         """A new folder's newest FIRST_CHUNK messages, by their sequence numbers (SELECT's
@@ -385,21 +353,18 @@ class FolderSync:
         return len(wanted)
 
     def _fetch_summaries(self, name: str, uids: Sequence[int],
-                         newest: _Chunk | None = None, already: int = 0) -> None:
+                         newest: _Chunk | None = None) -> None:
         """Fetch headers of ascending ``uids`` newest first; commit, then announce, each chunk.
-        ``newest``: the chunk _fetch_newest stored already (the next chunks grow from it);
-        ``already``: messages cached before this sync (a first sync carried on), which
-        the progress counts as done.
+        ``newest``: the chunk _fetch_newest stored already (the next chunks grow from it).
 
         Only the UIDs that arrived are kept (8 bytes each): the summaries go once their
         chunk is stored, so a folder of 1,000,000 messages is not held in memory (it
         was: 690 MB at the end of such a sync)."""
-        done = already + (len(newest.uids) if newest is not None else 0)
+        done = len(newest.uids) if newest is not None else 0
         total = done + len(uids)
         fetched = array("q", sorted(newest.uids) if newest is not None else ())
         unreadable: set[int] = set(newest.unreadable) if newest is not None else set()
-        small_first = newest is None and not already  # else the list has rows already
-        chunks = [parts_of(chunk) for chunk in chunks_newest_first(uids, first=small_first)]
+        chunks = [parts_of(chunk) for chunk in chunks_newest_first(uids, first=newest is None)]
         # Pipelined: the server answers the next part while this one is parsed. The
         # common layout comes as the store's rows, with no MessageSummary in between.
         results = self._session.fetch_summaries_pipelined(
@@ -504,17 +469,6 @@ class FolderSync:
             self._emit(MessagesRemoved(self._account, name, tuple(removed),
                                        RemovalReason.EXPUNGED))
         return removed
-
-
-def _without(uids: list[int], cached: Sequence[int]) -> list[int]:
-    """Ascending ``uids`` less the ``cached`` ones. A first sync caches the newest first,
-    so only the tail from the oldest cached UID on is looked at: a set of a whole
-    100,000-message folder held the GIL 10-14 ms (see _after_newest)."""
-    if not cached:
-        return uids
-    known = set(cached)
-    tail = bisect_left(uids, min(known))
-    return uids[:tail] + [uid for uid in uids[tail:] if uid not in known]
 
 
 def _holds(ascending: Sequence[int], uid: int) -> bool:

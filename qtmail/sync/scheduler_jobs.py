@@ -71,10 +71,6 @@ class JobRunner:
         elif isinstance(job, FetchOlder):
             engine.fetch_older(job.folder, job.count)
         elif isinstance(job, SyncFolderList):
-            # A new account's newest mail, before the list; the side connection is
-            # made ready on INBOX meanwhile, as for any first sync (below).
-            engine.first_look(lambda: prepare_side(parts, open_folder, "INBOX"))
-            engine.between_parts()  # a click meanwhile is answered before the LIST
             folders = engine.sync_folder_list()
             # One job per folder: the front end's loop runs between two folders.
             targets = [f.name for f in sync_order(folders)] if job.only is None \

@@ -107,9 +107,6 @@ class FakeEngine:
                 self.between_parts()
             self.emit(SyncProgress("work", name, done, self.chunks + 1))
 
-    def first_look(self, ready: Any = None) -> None:
-        """A new account's look at INBOX before the list: tests/integration/test_first_look.py."""
-
     def sync_folder_list(self) -> list[FolderInfo]:
         self.calls.append("list")
         for name in ("INBOX", "Archive"):
