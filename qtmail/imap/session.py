@@ -70,9 +70,9 @@ _GREETING_CAPABILITY = re.compile(rb"\* (?:OK|PREAUTH) \[CAPABILITY ([^\]]*)\]",
 class _GreetingCapabilities:
     """Takes the capabilities from the greeting where the server lists them there (RFC
     3501 7.1, the CAPABILITY response code; Dovecot does) instead of asking with
-    a CAPABILITY command: one round trip less before every login, 50 ms of a new
-    profile's first rows with a 50 ms round trip. Only the greeting's: after STARTTLS
-    they are asked for again (RFC 3501 6.2.1, qtmail.imap.tls.starttls)."""
+    a CAPABILITY command: one round trip less before every login (the account's
+    connection, the side connection, each push watcher). Only the greeting's: after
+    STARTTLS they are asked for again (RFC 3501 6.2.1, qtmail.imap.tls.starttls)."""
 
     welcome: bytes
     capabilities: tuple[str, ...]
@@ -117,7 +117,7 @@ def _open(settings: ServerSettings, context: ssl.SSLContext | None) -> Any:
     try:
         with errors.mapped(settings.host, connecting=True):
             client = _Client(settings.host, settings.port, ssl=implicit,
-                                ssl_context=context, timeout=timeout)
+                             ssl_context=context, timeout=timeout)
     except TlsError as exc:
         if isinstance(exc.__cause__, ssl.SSLCertVerificationError):
             raise tls.CertificateRejected(str(exc.__cause__)) from exc
