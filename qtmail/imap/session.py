@@ -67,16 +67,24 @@ _LOGOUT_TIMEOUT = 5.0
 _GREETING_CAPABILITY = re.compile(rb"\* (?:OK|PREAUTH) \[CAPABILITY ([^\]]*)\]", re.IGNORECASE)
 
 
-class _GreetingCapabilities:
-    """Takes the capabilities from the greeting where the server lists them there (RFC
-    3501 7.1, the CAPABILITY response code; Dovecot does) instead of asking with
-    a CAPABILITY command: one round trip less before every login (the account's
-    connection, the side connection, each push watcher). Only the greeting's: after
-    STARTTLS they are asked for again (RFC 3501 6.2.1, qtmail.imap.tls.starttls)."""
+class _Connection:
+    """imaplib's connection as qtmail opens it (every IMAP connection: the account's,
+    the side connection, each push watcher, the account setup's probe).
+
+    Its socket sends at once (``send_at_once``), from the greeting on. The capabilities
+    come from the greeting where the server lists them there (RFC 3501 7.1, the
+    CAPABILITY response code; Dovecot does) instead of a CAPABILITY command: one round
+    trip less before every login. Only the greeting's: after STARTTLS they are asked
+    for again (RFC 3501 6.2.1, qtmail.imap.tls.starttls)."""
 
     welcome: bytes
     capabilities: tuple[str, ...]
     _greeting_read = False
+
+    def _create_socket(self, timeout: float | None = None) -> socket.socket:
+        sock: socket.socket = super()._create_socket(timeout)  # type: ignore[misc]
+        send_at_once(sock)
+        return sock
 
     def _get_capabilities(self) -> None:
         found = None if self._greeting_read else _GREETING_CAPABILITY.match(self.welcome)
@@ -89,11 +97,11 @@ class _GreetingCapabilities:
         self.capabilities = names
 
 
-class _PlainImap(_GreetingCapabilities, IMAP4WithTimeout):  # type: ignore[misc]
+class _PlainImap(_Connection, IMAP4WithTimeout):  # type: ignore[misc]
     pass
 
 
-class _TlsImap(_GreetingCapabilities, IMAP4_TLS):  # type: ignore[misc]
+class _TlsImap(_Connection, IMAP4_TLS):  # type: ignore[misc]
     pass
 
 
@@ -124,7 +132,6 @@ def _open(settings: ServerSettings, context: ssl.SSLContext | None) -> Any:
         raise
     imap = client._imap
     imap.debug = 0  # imaplib's own protocol log would hold message text
-    send_at_once(imap.sock)
     client.folder_encode = False  # names are decoded by qtmail.imap.utf7
     try:
         if settings.security is Security.STARTTLS:
