@@ -17,8 +17,8 @@ import logging
 import re
 import socket
 import ssl
-from collections.abc import Generator, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
 from typing import Any
 
 from imapclient import IMAPClient, SocketTimeout
@@ -318,6 +318,11 @@ class ImapSession:
         self._read_caps()
 
     # -- plumbing ------------------------------------------------------------------
+    def answering(self, hook: Callable[[], None]) -> AbstractContextManager[None]:
+        """Inside: while this connection waits for the server, ``hook`` runs every
+        waiting.ANSWER_EVERY_S; it must not use this connection (imap/waiting.py)."""
+        return waiting.answering(self._client._imap, hook)
+
     @property
     def imap(self) -> imaplib.IMAP4:
         """The underlying imaplib connection, for qtmail.imap.fastfetch."""

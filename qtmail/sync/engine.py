@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 
 from qtmail.accounts.settings import AccountSettings
 from qtmail.core import turns
@@ -95,6 +95,10 @@ class AccountEngine:
         self.between_parts: Callable[[], None] = lambda: None
         """Called after each part of a sync's chunk (sync/folder_sync.py PART): the
         scheduler answers the user's requests there (issue 18, goal 3)."""
+        self.while_waiting: Callable[[], None] | None = None
+        """Called while the account's connection waits for the server during a folder's
+        sync (its SELECT, a FETCH's first bytes: imap/waiting.py), for the same; it
+        must not use that connection."""
         self.appends: AppendLane | None = None
         """Where the Outbox's Sent copies are appended when not on the account's
         connection (sync/append_lane.py; the scheduler's Parts hand it in). Every replay
@@ -199,9 +203,10 @@ class AccountEngine:
         folder = self.folder(name)
         with self._online() as session:
             self._emit(StatusChanged(self.name, ServiceStatus.SYNCING))
-            report = FolderSync(self.name, session, self.store, self._emit,
-                                between_parts=self.between_parts).run(
-                folder, self.settings.policy_for(name), self._take_peek(folder))
+            with session.answering(self.while_waiting) if self.while_waiting else nullcontext():
+                report = FolderSync(self.name, session, self.store, self._emit,
+                                    between_parts=self.between_parts).run(
+                    folder, self.settings.policy_for(name), self._take_peek(folder))
             if session.has(GMAIL):
                 self._gmail_ids(session, folder)
         counts = self.store.counts(name)

@@ -132,6 +132,7 @@ class AccountScheduler:
         self._parts = parts
         parts.engine.appends = parts.appends
         parts.engine.between_parts = self._between_parts
+        parts.engine.while_waiting = self._while_waiting
         if parts.outgoing is not None:
             parts.outgoing.start()
         self._background.add(IndexCatchUp())
@@ -344,6 +345,19 @@ class AccountScheduler:
         if self.busy:  # (not when the engine is driven without the scheduler)
             self._take()
             self._answer_waiting(None)
+
+    def _while_waiting(self) -> None:
+        """While the account's connection waits for the server in a folder's sync (the
+        engine's ``while_waiting``: a large folder's SELECT, the first part of a chunk):
+        as between two parts, the user's requests are taken and answered over the other
+        connections. A stop is not raised here, in the middle of an answer: the next
+        turn between parts or chunks raises it."""
+        if not self.busy or self.stopping or self._parts is None:
+            return
+        self._take()
+        if not self.stopping:
+            self._turned()
+            self._requests.answer_between(self._parts)
 
     def _turned(self) -> None:
         """A turn for the user's requests: log the stretch since the last one if it was

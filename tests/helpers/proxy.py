@@ -28,6 +28,8 @@ class SwitchableProxy:
         """Cleared: the server's answers wait in the proxy (only those holding
         ``hold_answer`` when that is set)."""
         self.hold_answer = b""
+        self.holding = threading.Event()
+        """Set once an answer holding ``hold_answer`` waits in the proxy."""
         self.to_server.set()
         self.to_client.set()
 
@@ -84,6 +86,8 @@ class SwitchableProxy:
             while data := src.recv(65536):
                 if gate is self.to_server or not self.hold_answer \
                         or self.hold_answer in data:
+                    if gate is self.to_client and self.hold_answer and not gate.is_set():
+                        self.holding.set()
                     gate.wait(30)  # bounded: a test that forgets to let go still ends
                 dst.sendall(data)
         except OSError:

@@ -5,16 +5,19 @@ ready beside the worker."""
 
 from __future__ import annotations
 
+import queue
 import threading
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from helpers.accounts import account_for
 from helpers.dovecot import MailUser
 from helpers.mailgen import message
+from helpers.proxy import SwitchableProxy
 
 from qtmail.accounts.settings import AccountSettings
-from qtmail.core.commands import FetchBody, FetchPreviews
+from qtmail.core.commands import Command, FetchBody, FetchPreviews, SyncFolder
 from qtmail.core.errors import ServerUnreachable
 from qtmail.core.events import BodyReady, Event
 from qtmail.imap.session import ImapSession
@@ -139,3 +142,65 @@ def test_mail_delivered_after_the_side_connection_opened_the_folder_still_opens(
         side.stop()
         engine.close()
         store.close()
+
+
+def test_a_click_while_the_server_works_on_a_select_is_answered_beside(
+        mail_user: MailUser, tmp_path: Path) -> None:
+    """Issue 18 goal 3: the account's connection waits for the server's answer to a
+    SELECT (Dovecot takes 40-90 ms for a large folder; here a proxy holds the answer);
+    meanwhile a click is taken and its body comes over the side connection, instead of
+    waiting for the SELECT and the sync's first part."""
+    for n in range(3):
+        mail_user.save(message(f"Inbox {n}", body=f"Inbox body {n}."))
+    client = mail_user.imap()
+    client.create_folder("Archive")
+    client.logout()
+    mail_user.save(message("Old", body="Archived."), folder="Archive")
+    proxy = SwitchableProxy((mail_user.host, mail_user.port))
+    proxy.start()
+    clicks: queue.Queue[Command] = queue.Queue()
+    answered = threading.Event()
+    events: list[Event] = []
+
+    def emit(event: Event) -> None:
+        events.append(event)
+        if isinstance(event, BodyReady):
+            answered.set()
+
+    def take() -> None:  # as the worker takes the window's commands in
+        while not clicks.empty():
+            scheduler.submit(clicks.get())
+
+    scheduler = AccountScheduler("work", emit, pause=take)
+    store = Store.open(tmp_path / "cache.sqlite3")
+    settings = account_for(mail_user)
+    behind = replace(settings, imap=replace(settings.imap, port=proxy.port))
+    engine = AccountEngine(behind, store, lambda: mail_user.password, scheduler.engine_event)
+    side = SideBodies(settings, lambda: mail_user.password, connect_session)
+    scheduler.attach(Parts(engine, store, side))
+    engine.sync_all()
+    engine.sync_folder("Archive")  # the account's connection leaves INBOX
+    side.prepare(engine, "INBOX")
+    uid = store.summaries("INBOX", limit=1)[0].uid
+    assert not store.has_body("INBOX", uid)
+    mail_user.save(message("New", body="Just in."))  # INBOX changed: the sync selects it
+
+    proxy.hold_answer = b"Select completed"  # Dovecot's OK to a SELECT
+    proxy.to_client.clear()
+    scheduler.submit(SyncFolder("INBOX"))
+    syncing = threading.Thread(target=scheduler.step)
+    syncing.start()
+    try:
+        assert proxy.holding.wait(10)  # the SELECT of INBOX waits for its answer
+        clicks.put(FetchBody("INBOX", uid, request_id=7))
+        assert answered.wait(10), "the click waited for the SELECT"
+        (ready,) = [e for e in events if isinstance(e, BodyReady)]
+        assert ready.request_id == 7 and b"Inbox body" in ready.raw
+        assert syncing.is_alive()  # still waiting for the server
+    finally:
+        proxy.to_client.set()
+        syncing.join(30)
+    assert not syncing.is_alive() and not scheduler.errors
+    assert engine.has_open("INBOX")  # the sync went on once the answer came
+    scheduler.close()
+    proxy.stop()

@@ -263,3 +263,68 @@ def test_bytes_read_ahead_before_are_read_first() -> None:
     finally:
         ours.close()
         theirs.close()
+
+
+def test_a_wait_for_the_server_inside_answering_runs_the_hook_in_slices(
+        connection: tuple[SimpleNamespace, socket.socket]) -> None:
+    """Issue 18 goal 3: while the account's connection waits for the server (a SELECT
+    of a large folder), the scheduler's hook answers the user's requests."""
+    imap, server = connection
+    calls: list[float] = []
+
+    def hook() -> None:
+        calls.append(time.monotonic())
+        if len(calls) == 3:
+            server.sendall(b"A1 OK late\r\n")
+
+    with waiting.answering(imap, hook):
+        assert imap.file.readline() == b"A1 OK late\r\n"
+    assert len(calls) == 3
+    assert calls[2] - calls[0] >= waiting.ANSWER_EVERY_S  # slices of waiting, no busy loop
+    server.sendall(b"* outside\r\n")
+    assert imap.file.readline() == b"* outside\r\n"
+    assert len(calls) == 3  # the hook is gone with the block
+
+
+def test_an_answer_streaming_in_runs_the_hook_between_reads(
+        connection: tuple[SimpleNamespace, socket.socket],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Dovecot streams a FETCH of 500 uncached messages over 40-60 ms: bytes keep
+    arriving, and the hook runs between two reads once its time has come."""
+    imap, server = connection
+    calls: list[str] = []
+    monkeypatch.setattr(waiting, "ANSWER_EVERY_S", 0.0)  # its time has always come
+    server.sendall(b"* 1 FETCH (UID 7)\r\n")
+    with waiting.answering(imap, lambda: calls.append("ran")):
+        assert imap.file.readline() == b"* 1 FETCH (UID 7)\r\n"
+    assert calls == ["ran"]
+    monkeypatch.setattr(waiting, "ANSWER_EVERY_S", 3600.0)  # it ran a moment ago
+    server.sendall(b"* 2 FETCH (UID 8)\r\n")
+    with waiting.answering(imap, lambda: calls.append("again")):
+        assert imap.file.readline() == b"* 2 FETCH (UID 8)\r\n"
+    assert calls == ["ran"]
+
+
+def test_the_connection_timeout_still_ends_a_wait_inside_answering(
+        connection: tuple[SimpleNamespace, socket.socket]) -> None:
+    imap, _server = connection
+    imap.sock.settimeout(0.05)
+    calls: list[int] = []
+    started = time.monotonic()
+    with waiting.answering(imap, lambda: calls.append(1)), pytest.raises(TimeoutError):
+        imap.file.readline()
+    assert calls and time.monotonic() - started < LONG
+
+
+def test_a_hook_that_fails_cuts_the_connection(
+        connection: tuple[SimpleNamespace, socket.socket]) -> None:
+    """Mid-answer, the rest could no longer be read in step with its command."""
+    imap, server = connection
+
+    def hook() -> None:
+        raise RuntimeError("a bug in the hook")
+
+    with waiting.answering(imap, hook), pytest.raises(RuntimeError):
+        imap.file.readline()
+    server.settimeout(LONG)
+    assert server.recv(100) == b""  # the server sees the connection end
