@@ -319,8 +319,9 @@ class ImapSession:
 
     # -- plumbing ------------------------------------------------------------------
     def answering(self, hook: Callable[[], None]) -> AbstractContextManager[None]:
-        """Inside: while this connection waits for the server, ``hook`` runs every
-        waiting.ANSWER_EVERY_S; it must not use this connection (imap/waiting.py)."""
+        """Inside: while this connection reads an answer or waits for one, ``hook`` runs
+        at least every waiting.ANSWER_EVERY_S; it must not use this connection
+        (imap/waiting.py)."""
         return waiting.answering(self._client._imap, hook)
 
     @property

@@ -37,10 +37,11 @@ costs tens of microseconds (the scheduler looks at its queue)."""
 
 
 def readable(sock: Any, timeout: float) -> bool:
-    """Whether bytes (or the end) arrive on ``sock`` within ``timeout`` seconds."""
+    """Whether bytes (or the end) arrive on ``sock`` within ``timeout`` seconds,
+    decrypted in the TLS layer or raw on the socket."""
     if isinstance(sock, ssl.SSLSocket) and sock.pending():
         return True
-    if sys.platform == "win32":
+    if sys.platform == "win32":  # no poll(); select's FD_SETSIZE limit is Unix's
         ready, _, _ = select.select([sock], [], [], timeout)
         return bool(ready)
     poller = select.poll()
@@ -49,9 +50,7 @@ def readable(sock: Any, timeout: float) -> bool:
 
 
 def arrived(sock: Any) -> bool:
-    """Whether a read of ``sock`` would return at once: bytes (or the end) have arrived,
-    decrypted in the TLS layer or raw on the socket (Windows has no poll(): select,
-    whose FD_SETSIZE limit is Unix's)."""
+    """Whether a read of ``sock`` would return at once."""
     return readable(sock, 0)
 
 
@@ -140,9 +139,9 @@ def take_turns(imap: Any) -> None:
 
 @contextmanager
 def answering(imap: Any, hook: Callable[[], None]) -> Iterator[None]:
-    """Inside: a read of ``imap`` that waits for the server runs ``hook`` every
-    ANSWER_EVERY_S (TurnReader._wait_answering says what it may do). A connection read
-    without a TurnReader (a test's fake) reads as before."""
+    """Inside: the reads of ``imap`` run ``hook`` at least every ANSWER_EVERY_S, while
+    an answer streams in or the server is silent (TurnReader._run says what the hook
+    may do). A connection read without a TurnReader (a test's fake) reads as before."""
     reader = getattr(getattr(imap, "file", None), "raw", None)
     if not isinstance(reader, TurnReader):
         yield

@@ -30,14 +30,19 @@ from qtmail.sync.side_bodies import SideBodies
 pytestmark = pytest.mark.dovecot
 
 
-def test_a_click_in_the_folder_the_side_connection_has_open_needs_no_select(
-        mail_user: MailUser, tmp_path: Path) -> None:
+def inbox_and_archive(user: MailUser) -> None:
+    """Three messages in INBOX ("Inbox body n."), one in a new folder Archive."""
     for n in range(3):
-        mail_user.save(message(f"Inbox {n}", body=f"Inbox body {n}."))
-    client = mail_user.imap()
+        user.save(message(f"Inbox {n}", body=f"Inbox body {n}."))
+    client = user.imap()
     client.create_folder("Archive")
     client.logout()
-    mail_user.save(message("Old", body="Archived."), folder="Archive")
+    user.save(message("Old", body="Archived."), folder="Archive")
+
+
+def test_a_click_in_the_folder_the_side_connection_has_open_needs_no_select(
+        mail_user: MailUser, tmp_path: Path) -> None:
+    inbox_and_archive(mail_user)
     events: list[Event] = []
     scheduler = AccountScheduler("work", events.append)
     store = Store.open(tmp_path / "cache.sqlite3")
@@ -150,12 +155,7 @@ def test_a_click_while_the_server_works_on_a_select_is_answered_beside(
     SELECT (Dovecot takes 40-90 ms for a large folder; here a proxy holds the answer);
     meanwhile a click is taken and its body comes over the side connection, instead of
     waiting for the SELECT and the sync's first part."""
-    for n in range(3):
-        mail_user.save(message(f"Inbox {n}", body=f"Inbox body {n}."))
-    client = mail_user.imap()
-    client.create_folder("Archive")
-    client.logout()
-    mail_user.save(message("Old", body="Archived."), folder="Archive")
+    inbox_and_archive(mail_user)
     proxy = SwitchableProxy((mail_user.host, mail_user.port))
     proxy.start()
     clicks: queue.Queue[Command] = queue.Queue()
