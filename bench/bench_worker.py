@@ -44,6 +44,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import common
 
 from qtmail.accounts.settings import AccountSettings, Security, ServerSettings
+from qtmail.core import turns
 from qtmail.core.commands import Command, FetchBody, SearchServer, SendMail, SyncAll
 from qtmail.core.events import BodyFailed, BodyReady, Event, SearchDone
 from qtmail.core.outgoing import Attachment, Draft
@@ -86,9 +87,13 @@ def free_port() -> int:
 
 class Worker:
     """The scheduler, driven like qt/worker.py: commands are taken between steps and
-    between two chunks of a sync (the scheduler's ``pause``)."""
+    between two chunks of a sync (the scheduler's ``pause``), and while the sync waits
+    for the server once a command has hurried the worker (qtmail.core.turns, as the
+    window's bridge does with each command). Made and run on the same thread."""
 
     def __init__(self, settings: AccountSettings, cache: Path, password: str) -> None:
+        turns.enrol()
+        self.thread = threading.get_ident()
         self.inbox: queue.Queue[Command] = queue.Queue()
         self.answered: dict[int, float] = {}
         self.searches_done = 0
@@ -119,6 +124,7 @@ class Worker:
         return all(job == IndexCatchUp() for job in self.scheduler._background)
 
     def take(self) -> None:
+        turns.heard()
         while True:
             try:
                 command = self.inbox.get_nowait()
@@ -159,6 +165,7 @@ class User(threading.Thread):
             uid = rng.choice(self.uids)
             self.asked[self.request_id] = time.perf_counter()
             self.worker.inbox.put(FetchBody("INBOX", uid, request_id=self.request_id))
+            turns.hurry(self.worker.thread)
 
     def waits_since(self, first_id: int) -> list[float]:
         answered = self.worker.answered

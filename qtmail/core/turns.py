@@ -116,6 +116,10 @@ class _Turn:
         with self._mutex:
             self._hurried.discard(thread)
 
+    def hurried(self, thread: int) -> bool:
+        with self._mutex:
+            return thread in self._hurried
+
     def enrol(self, thread: int, enrolled: bool) -> None:
         with self._mutex:
             self._hurried.discard(thread)
@@ -179,6 +183,12 @@ def heard() -> None:
     """The calling worker is about to take its queued commands in: from now on it waits
     for the turn again (until the next ``hurry``)."""
     _turn.heard(threading.get_ident())
+
+
+def hurried() -> bool:
+    """Whether a command was sent to the calling worker (``hurry``) that it has not
+    taken in yet (``heard``)."""
+    return _turn.hurried(threading.get_ident())
 
 
 @contextmanager

@@ -17,6 +17,7 @@ from helpers.mailgen import message
 from helpers.proxy import SwitchableProxy
 
 from qtmail.accounts.settings import AccountSettings
+from qtmail.core import turns
 from qtmail.core.commands import Command, FetchBody, FetchPreviews, SyncFolder
 from qtmail.core.errors import ServerUnreachable
 from qtmail.core.events import BodyReady, Event
@@ -167,7 +168,8 @@ def test_a_click_while_the_server_works_on_a_select_is_answered_beside(
         if isinstance(event, BodyReady):
             answered.set()
 
-    def take() -> None:  # as the worker takes the window's commands in
+    def take() -> None:  # as qt/worker.py takes the window's commands in
+        turns.heard()
         while not clicks.empty():
             scheduler.submit(clicks.get())
 
@@ -188,11 +190,20 @@ def test_a_click_while_the_server_works_on_a_select_is_answered_beside(
     proxy.hold_answer = b"Select completed"  # Dovecot's OK to a SELECT
     proxy.to_client.clear()
     scheduler.submit(SyncFolder("INBOX"))
-    syncing = threading.Thread(target=scheduler.step)
+    def worker() -> None:  # as an account's worker thread runs
+        turns.enrol()
+        try:
+            scheduler.step()
+        finally:
+            turns.leave()
+
+    syncing = threading.Thread(target=worker)
     syncing.start()
     try:
         assert proxy.holding.wait(10)  # the SELECT of INBOX waits for its answer
         clicks.put(FetchBody("INBOX", uid, request_id=7))
+        assert syncing.ident is not None
+        turns.hurry(syncing.ident)  # as the window's bridge does with each command
         assert answered.wait(10), "the click waited for the SELECT"
         (ready,) = [e for e in events if isinstance(e, BodyReady)]
         assert ready.request_id == 7 and b"Inbox body" in ready.raw
