@@ -166,6 +166,19 @@ def test_a_hurried_worker_waits_no_more_until_it_has_heard(
     handed_over(a, b)
 
 
+def test_a_worker_knows_it_was_hurried_until_it_has_heard(
+        workers: Callable[[str], Worker]) -> None:
+    """What the scheduler looks at while its sync waits for the server: whether to take
+    the window's commands in now."""
+    a, b = workers("a"), workers("b")
+    assert a.run(turns.hurried) is False
+    turns.hurry(a.ident)
+    assert a.run(turns.hurried) is True
+    assert b.run(turns.hurried) is False  # another worker was not
+    a.run(turns.heard)
+    assert a.run(turns.hurried) is False
+
+
 def test_a_hurry_names_only_a_running_worker(workers: Callable[[str], Worker]) -> None:
     """A thread's id is reused once it ends: a hurry for a worker that has left, or
     for a thread that is no worker, must not keep a later thread from waiting."""
