@@ -79,7 +79,8 @@ class TurnReader(io.RawIOBase):
             self._leftover = self._leftover[size:]
             return size
         if self.while_waiting is not None:
-            self._answer_meanwhile(self.while_waiting)
+            self._answer_meanwhile(self.while_waiting)  # returns once bytes are there
+            return self._raw.readinto(buffer)
         if turns.holding() and not arrived(self._sock):
             with turns.away():
                 return self._raw.readinto(buffer)

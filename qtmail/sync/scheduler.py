@@ -363,8 +363,7 @@ class AccountScheduler:
             return
         self._take()
         if not self.stopping:
-            self._turned()
-            self._requests.answer_between(self._parts)
+            self._answer_waiting(None)
 
     def _turned(self) -> None:
         """A turn for the user's requests: log the stretch since the last one if it was
