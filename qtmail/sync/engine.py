@@ -39,7 +39,7 @@ from qtmail.imap.uidset import uid_set
 from qtmail.mime import preview
 from qtmail.net.sasl import Secret
 from qtmail.search.imap_keys import SearchKey
-from qtmail.store import Store
+from qtmail.store import FolderNotFound, Store
 from qtmail.sync.append_lane import AppendLane
 from qtmail.sync.folder_sync import FolderSync, FolderSyncReport
 from qtmail.sync.operations import Operations
@@ -201,14 +201,21 @@ class AccountEngine:
 
     def _sync_folder(self, name: str) -> FolderSyncReport:
         folder = self.folder(name)
-        with self._online() as session:
-            self._emit(StatusChanged(self.name, ServiceStatus.SYNCING))
-            with session.answering(self.while_waiting) if self.while_waiting else nullcontext():
-                report = FolderSync(self.name, session, self.store, self._emit,
-                                    between_parts=self.between_parts).run(
-                    folder, self.settings.policy_for(name), self._take_peek(folder))
-            if session.has(GMAIL):
-                self._gmail_ids(session, folder)
+        try:
+            with self._online() as session:
+                self._emit(StatusChanged(self.name, ServiceStatus.SYNCING))
+                with session.answering(self.while_waiting) if self.while_waiting \
+                        else nullcontext():
+                    report = FolderSync(self.name, session, self.store, self._emit,
+                                        between_parts=self.between_parts).run(
+                        folder, self.settings.policy_for(name), self._take_peek(folder))
+                if session.has(GMAIL):
+                    self._gmail_ids(session, folder)
+        except FolderNotFound:
+            if not self.left(name):
+                raise
+            self._emit(StatusChanged(self.name, ServiceStatus.CONNECTED))
+            return FolderSyncReport(name, left=True)
         counts = self.store.counts(name)
         self._emit(CountsChanged(self.name, name, counts.total, counts.unread))
         self._emit(StatusChanged(self.name, ServiceStatus.CONNECTED))
@@ -247,11 +254,26 @@ class AccountEngine:
 
     def fetch_older(self, name: str, count: int = 500) -> int:
         folder = self.folder(name)
-        with self._online() as session:
-            added = FolderSync(self.name, session, self.store, self._emit,
-                               between_parts=self.between_parts).fetch_older(
-                folder, count)
-        return added
+        try:
+            with self._online() as session:
+                return FolderSync(self.name, session, self.store, self._emit,
+                                  between_parts=self.between_parts).fetch_older(
+                    folder, count)
+        except FolderNotFound:
+            if not self.left(name):
+                raise
+            return 0
+
+    def left(self, name: str) -> bool:
+        """Whether the folder ``name``, which a job works on, has left the cache: a command
+        taken between two parts of the job renamed or deleted it (its rows went along).
+        A store write for it then raises FolderNotFound, and the job ends there: the
+        pipelined FETCHes are read to their end on the way out (FolderSync), so the
+        connection stays in step."""
+        if self.store.folder(name) is not None:
+            return False
+        log.info("%s: %s was renamed or deleted while a job worked on it", self.name, name)
+        return True
 
     # -- the write path ---------------------------------------------------------------
     def replay(self) -> ReplayReport:

@@ -89,6 +89,10 @@ class FolderSyncReport:
     total: int = 0
     reset: bool = False
     unchanged: bool = False
+    left: bool = False
+    """The folder was renamed or deleted in the cache while it synced (a command taken
+    between two parts, or while the connection waited for the server): the rows stored
+    went along with it, the rest comes with the sync of its new name."""
 
 
 MAX_RETRIED_ALONE = 100

@@ -52,6 +52,11 @@ class JobRunner:
                 report = engine.sync_folder(job.folder)
             finally:
                 self._release_push()
+            if report.left:
+                # Renamed or deleted meanwhile: the folder list, synced after the replay
+                # of that command, syncs the rest of it under its new name.
+                self._queue.add(SyncFolderList())
+                return
             if parts.on_report is not None:
                 parts.on_report(report)
             if parts.local_rules is not None and job.folder == "INBOX" and report.added \

@@ -109,6 +109,8 @@ class ServerSearch:
         if not candidates:
             return []
         turn()
+        if engine.left(name):
+            return []  # renamed or deleted during the turn: its hits went along
         # A move or delete waiting for the queue has hidden these here already.
         hidden = set(store.hidden_uids(name))
         cached = {s.uid: s for s in store.summaries_for(name, candidates)}

@@ -23,6 +23,7 @@ from qtmail.core.errors import ConnectionLost, KnownError, ServerError
 from qtmail.core.events import BodyReady, Event, PreviewsReady, StatusChanged, SyncProgress
 from qtmail.core.types import FolderInfo, FolderRole
 from qtmail.sync import scheduler as scheduler_module
+from qtmail.sync.folder_sync import FolderSyncReport
 from qtmail.sync.jobs import INDEX_GRACE
 from qtmail.sync.scheduler import RETRY_BACKOFF_S, AccountScheduler, Parts
 
@@ -95,7 +96,7 @@ class FakeEngine:
         self.between_parts: Any = lambda: None  # the scheduler's, once attached
         self.closed = False
 
-    def sync_folder(self, name: str) -> None:
+    def sync_folder(self, name: str) -> FolderSyncReport:
         self.calls.append(f"sync {name}")
         if self.fail:
             self.fail -= 1
@@ -106,6 +107,7 @@ class FakeEngine:
             for _ in range(self.parts):
                 self.between_parts()
             self.emit(SyncProgress("work", name, done, self.chunks + 1))
+        return FolderSyncReport(name)
 
     def sync_folder_list(self) -> list[FolderInfo]:
         self.calls.append("list")
