@@ -106,6 +106,12 @@ class AccountScheduler:
         """time.perf_counter() of the last turn for the user's requests (LONG_TURN_S)."""
         self._job: Job | None = None
         """The background job running now."""
+        self._mid_answer = False
+        """Commands are being taken while the account's connection is in the middle of a
+        server's answer (``_while_waiting``)."""
+        self._held: list[Operation] = []
+        """The user's changes taken then: applied at the next turn between two parts or
+        chunks, or once the job ends (``_apply_held``)."""
         self.errors: list[KnownError] = []
         """Every failure of a background job, in order (the command line reports them)."""
         self._searches = SearchRunner(account, emit, self._background.add,
@@ -153,7 +159,10 @@ class AccountScheduler:
         if isinstance(command, FetchBody | OpenMessage | FetchPreviews):
             self._requests.add(command)
         elif isinstance(command, Operation):
-            self._apply(command)
+            if self._mid_answer:
+                self._held.append(command)
+            else:
+                self._apply(command)
         elif isinstance(command, OUTGOING_COMMANDS):
             self._handle_outgoing(command)
         elif isinstance(command, Replay):
@@ -211,6 +220,15 @@ class AccountScheduler:
             return
         self._background.add(ReplayJob(), front=True)
 
+    def _apply_held(self) -> None:
+        """The changes taken while the sync was in the middle of an answer, in order. Not
+        applied there: the sync writes what that answer holds once it is read, and it
+        would overwrite them (the flags of a full refresh, RFC 3501 6.4.5, or of a
+        message changed on another device too) or no longer find their folder."""
+        held, self._held = self._held, []
+        for command in held:
+            self._apply(command)
+
     def _handle_outgoing(self, command: Command) -> None:
         """Writing mail (issue 6): durable in the store at once, the network later."""
         outgoing = self._parts.outgoing if self._parts is not None else None
@@ -262,6 +280,7 @@ class AccountScheduler:
         finally:
             self.busy = False
             self._turned()
+        self._apply_held()
         if self.stopping:
             self.close()
             return None
@@ -335,6 +354,7 @@ class AccountScheduler:
         When the side connection cannot be used, the request waits until the folder is
         done. The side connection is made ready beside the worker for the next ones, on
         the folder open in the window, else on ``syncing`` (issue 18, goal 3)."""
+        self._apply_held()
         self._pause()
         self._answer_waiting(syncing)
         self._release_push()  # a chunk was shown (not after a part: nothing shown yet)
@@ -344,6 +364,7 @@ class AccountScheduler:
         ``between_parts``): as between two chunks, but with nothing announced the front
         end only hands over its commands (a click waits for a part, not a chunk)."""
         if self.busy:  # (not when the engine is driven without the scheduler)
+            self._apply_held()
             self._take()
             self._answer_waiting(None)
 
@@ -351,17 +372,22 @@ class AccountScheduler:
         """While the account's connection waits for the server in a folder's sync (the
         engine's ``while_waiting``: a large folder's SELECT, the first part of a chunk):
         as between two parts, the user's requests are taken and answered over the other
-        connections. Only when the window sent a command (turns.hurry, as the bridge
-        does with each) or a request waits: run every 10 ms on each account's worker
-        for nothing, this work kept the window from the GIL (bench_gaps, 5 accounts
-        with Dovecot beside the window: the largest gap 78 and 84 ms in 2 of 4 runs,
-        27-41 ms without it). A stop is not raised here, in the middle of an answer: the
-        next turn between parts or chunks raises it."""
+        connections; the user's changes wait for the sync's next turn between two parts
+        or its end (``_apply_held``). Only when the window sent a command (turns.hurry,
+        as the bridge does with each) or a request waits: run every 10 ms on each
+        account's worker for nothing, this work kept the window from the GIL (bench_gaps,
+        5 accounts with Dovecot beside the window: the largest gap 78 and 84 ms in 2 of 4
+        runs, 27-41 ms without it). A stop is not raised here, in the middle of an
+        answer: the next turn between parts or chunks raises it."""
         if not self.busy or self.stopping or self._parts is None:
             return
         if not turns.hurried() and not self.answers_waiting:
             return
-        self._take()
+        self._mid_answer = True
+        try:
+            self._take()
+        finally:
+            self._mid_answer = False
         if not self.stopping:
             self._answer_waiting(None)
 
