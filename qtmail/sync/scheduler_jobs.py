@@ -3,6 +3,7 @@ engine's work, and the jobs that follow it."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 from qtmail.core.commands import FetchOlder, SyncFolder
@@ -25,6 +26,8 @@ from qtmail.sync.scheduler_parts import Parts
 from qtmail.sync.scheduler_queue import JobQueue
 from qtmail.sync.scheduler_search import SearchRunner
 
+log = logging.getLogger(__name__)
+
 
 class JobRunner:
     """Runs one background job taken off the scheduler's queue, and queues what follows
@@ -42,6 +45,12 @@ class JobRunner:
     def run(self, parts: Parts, job: Job, open_folder: str | None) -> None:
         """Run ``job``; ``open_folder``: the folder open in the window, if known."""
         engine = parts.engine
+        if isinstance(job, SyncFolder | Prefetch | FetchOlder) \
+                and parts.store.folder(job.folder) is None:
+            # Renamed, moved or deleted since the job was queued (the folder open in
+            # the window, dragged elsewhere): nothing to do under this name.
+            log.info("%s: %s skipped, the folder has left the cache", engine.name, job)
+            return
         if isinstance(job, SyncFolder):
             state = parts.store.folder_state(job.folder)
             if state is None or not state.uidnext:

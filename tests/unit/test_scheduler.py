@@ -44,7 +44,9 @@ def folder(name: str) -> FolderInfo:
 
 @dataclass
 class FakeStore:
-    folders_known: dict[str, FolderInfo] = field(default_factory=dict)
+    folders_known: dict[str, FolderInfo] = field(
+        default_factory=lambda: {name: folder(name) for name in ("INBOX", "Archive")})
+    """As a cache from an earlier session holds them (a folder list sync says it again)."""
     bodies: set[tuple[str, int]] = field(default_factory=set)
     unindexed: int = 0
     closed: bool = False
@@ -267,6 +269,15 @@ def test_an_opened_message_overtakes_background_work(h: Harness) -> None:
     h.run()
     assert h.engine.calls[:2] == ["body INBOX/7", "sync Archive"]
     assert any(isinstance(e, BodyReady) for e in h.events)
+
+
+def test_a_sync_queued_for_a_folder_that_has_left_the_cache_is_dropped(h: Harness) -> None:
+    """The folder open in the window was dragged elsewhere before its sync's turn: no
+    sync under the old name, and no failure to report."""
+    h.scheduler.submit(SyncFolder("Old"))
+    h.scheduler.submit(SyncFolder("Archive"))
+    h.run()
+    assert h.engine.calls == ["sync Archive"] and h.scheduler.errors == []
 
 
 def test_a_change_is_applied_at_once_and_replayed_before_a_sync(h: Harness) -> None:
