@@ -31,7 +31,9 @@ class Event:
 
 @dataclass(frozen=True, slots=True)
 class FoldersChanged(Event):
-    pass
+    renamed: tuple[tuple[FolderName, FolderName], ...] = ()
+    """(old, new) name of each folder a rename or move in the cache gave a new name (the
+    folder and its subfolders): the window keeps showing the one it shows."""
 
 
 @dataclass(frozen=True, slots=True)

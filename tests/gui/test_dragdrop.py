@@ -323,6 +323,38 @@ def test_folder_onto_folder_and_onto_account(mail_user: MailUser, window: MainWi
     assert "Projects/Old" not in server_folders(mail_user)
 
 
+def test_the_open_folder_stays_open_when_it_is_moved_and_moved_back(
+        mail_user: MailUser, window: MainWindow, qtbot: QtBot) -> None:
+    """Pressing a folder to drag it opens it; once moved, it stays the highlighted,
+    open folder at its new place (its row left the tree and came back: the highlight
+    fell on a neighbour, which opened instead), and again after Ctrl+Z."""
+    create_folders(mail_user, "Projects", "Old", "Old/Inner")
+    mail_user.save(message("Kept in view"), folder="Old/Inner")
+    refresh(window)
+    view = window.folder_view
+    view.expand(wait_folder(qtbot, window, "Old"))
+    inner = wait_folder(qtbot, window, "Old/Inner")
+    view.scrollTo(inner)
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton,
+                     pos=view.visualRect(inner).center())
+    qtbot.waitUntil(lambda: rows(window) == 1, timeout=WAIT)
+    old = wait_folder(qtbot, window, "Old")
+    projects = wait_folder(qtbot, window, "Projects")
+
+    assert send_drag(qtbot, window, window.tree.mimeData([old]), projects) == (True, True)
+
+    def showing(folder: str) -> bool:
+        return window.current_folder() == ("work", folder) \
+            and view.current_folder() == ("work", folder) and rows(window) == 1
+    qtbot.waitUntil(lambda: showing("Projects/Old/Inner"), timeout=WAIT)
+    assert view.isExpanded(window.tree.folder_index("work", "Projects/Old"))  # seen
+    qtbot.waitUntil(lambda: "Projects/Old/Inner" in server_folders(mail_user), timeout=WAIT)
+    window.message_list.setFocus()
+    qtbot.keyClick(window.message_list, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: showing("Old/Inner"), timeout=WAIT)
+    qtbot.waitUntil(lambda: "Old/Inner" in server_folders(mail_user), timeout=WAIT)
+
+
 # -- files ---------------------------------------------------------------------------------------
 def test_eml_files_dropped_onto_a_folder_are_imported_with_their_date(
         mail_user: MailUser, window: MainWindow, qtbot: QtBot, tmp_path: Path) -> None:

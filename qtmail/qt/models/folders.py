@@ -16,6 +16,7 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     Qt,
+    Signal,
     Slot,
 )
 
@@ -150,8 +151,14 @@ def folder_specs(folders: Sequence[FolderInfo]) -> list[_Spec]:
 class FolderTreeModel(QAbstractItemModel):
     """One node per account, its folders below. Fed by FoldersChanged / CountsChanged.
 
-    Reads the folder list and counters from each account's read-only Store.
+    Reads the folder list and counters from each account's read-only Store. Signals
+    ``folders_renaming(account, {old: new})`` and ``folders_renamed(account)`` before
+    and after the rows of folders a rename moved leave and come back at their new
+    place (FolderView keeps the highlighted one highlighted).
     """
+
+    folders_renaming = Signal(str, object)
+    folders_renamed = Signal(str)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -223,7 +230,11 @@ class FolderTreeModel(QAbstractItemModel):
     @Slot(object)
     def apply(self, event: Event) -> None:
         if isinstance(event, FoldersChanged):
+            if event.renamed:
+                self.folders_renaming.emit(event.account, dict(event.renamed))
             self.refresh(event.account)
+            if event.renamed:
+                self.folders_renamed.emit(event.account)
         elif isinstance(event, CountsChanged):
             self._set_counts(event.account, event.folder,
                              FolderCounts(event.total, event.unread))

@@ -129,6 +129,10 @@ class FolderView(QTreeView):
         self.expanded.connect(lambda index: self._expanded.add(node_key(index)))
         self.collapsed.connect(lambda index: self._expanded.discard(node_key(index)))
         model.rowsInserted.connect(self._inserted)
+        self._following: tuple[str, str] | None = None
+        """(account, new name) of the highlighted folder while a rename moves it."""
+        model.folders_renaming.connect(self._renaming)
+        model.folders_renamed.connect(self._renamed)
         self.selectionModel().currentChanged.connect(self._current_changed)
         self._restore(QModelIndex())
         self._setup_drag()
@@ -154,7 +158,32 @@ class FolderView(QTreeView):
             self.expand(index)
         self._restore(index)
 
+    def _renaming(self, account: str, renamed: dict[str, str]) -> None:
+        """A rename or move is about to take the highlighted folder's row away (or its
+        parent's): the highlight follows it to its new place. Qt would move it to a
+        neighbour, which would open instead (seen in the demo after a drag of a folder)."""
+        current = self.current_folder()
+        if current is not None and current[0] == account and current[1] in renamed:
+            self._following = (account, renamed[current[1]])
+
+    def _renamed(self, account: str) -> None:
+        following, self._following = self._following, None
+        if following is None:
+            return
+        index = self.tree.folder_index(*following)
+        if not index.isValid():  # (not in the tree after all: whatever Qt chose opens)
+            self._current_changed(self.currentIndex(), QModelIndex())
+            return
+        parent = index.parent()
+        while parent.isValid():  # under a closed folder, perhaps: shown
+            self.expand(parent)
+            parent = parent.parent()
+        self.setCurrentIndex(index)
+        self.scrollTo(index)
+
     def _current_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
+        if self._following is not None:
+            return  # a neighbour, for as long as the followed row is away
         saved = current.data(Role.SAVED_SEARCH) if current.isValid() else None
         if saved:
             self.saved_search_selected.emit(current.data(Role.ACCOUNT), saved)

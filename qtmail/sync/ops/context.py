@@ -3,7 +3,7 @@ server session, the other accounts and the replay's report (Remote)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from qtmail.core.errors import QT_TRANSLATE_NOOP, ConfigError, Sentence, ServerError
@@ -83,8 +83,9 @@ class Local:
             counts = self.store.counts(folder)
             self.emit(CountsChanged(self.account, folder, counts.total, counts.unread))
 
-    def folders_changed(self) -> None:
-        self.emit(FoldersChanged(self.account))
+    def folders_changed(self, renamed: Sequence[tuple[str, str]] = ()) -> None:
+        """``renamed``: (old, new) name of each folder a rename moved."""
+        self.emit(FoldersChanged(self.account, tuple(renamed)))
         self.announce_pending()
 
     def announce_pending(self) -> None:

@@ -179,10 +179,10 @@ class RenameFolderOp(_FolderOp[RenamePayload]):
         payload = RenamePayload(old=old, new=new, old_wire=folder.wire.decode("latin-1"),
                                 delimiter=delimiter)
         with local.store.transaction(durable=True):
-            local.store.rename_folder_tree(old, new, delimiter, utf7.encode)
+            renamed = local.store.rename_folder_tree(old, new, delimiter, utf7.encode)
             _rename_references(local, old, new, delimiter)
             op_id = local.store.add_pending(cls.kind, payload.to_json())
-        local.folders_changed()
+        local.folders_changed(renamed)
         return [op_id]
 
     def _remote(self, remote: Remote) -> None:
