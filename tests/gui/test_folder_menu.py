@@ -1,10 +1,12 @@
 """The folder tree's menu in the real window against Dovecot: Mark Folder Read (every
 unread message of that folder becomes read, here and on the server, and Ctrl+Z makes
-exactly those unread again), Empty Trash and Empty Junk after asking, and the server's
-own folders (Inbox, Trash, ...) offered neither Rename nor Delete."""
+exactly those unread again), Empty Trash and Empty Junk after asking, the server's
+own folders (Inbox, Trash, ...) offered neither Rename nor Delete, and Rename typing
+over the folder's own name."""
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,7 +15,8 @@ from helpers.dovecot import MailUser
 from helpers.mailgen import message
 from helpers.window import POPUPS_SHOWN, open_window, right_click
 from PySide6.QtCore import QModelIndex, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit, QMessageBox
+from pytestqt.exceptions import TimeoutError as WaitedInVain
 from pytestqt.qtbot import QtBot
 
 from qtmail.qt.models.roles import Role
@@ -167,3 +170,54 @@ def test_empty_trash_after_asking_and_the_servers_folders_stay(
         assert unseen_on_server(mail_user, "Junk") == {"Spam"}
     finally:
         window.close()
+
+
+def test_rename_the_open_folder_types_over_its_own_name_and_keeps_it_open(
+        mail_user: MailUser, window: MainWindow, qtbot: QtBot) -> None:
+    """F2 on a subfolder: the dialog shows its path with only its own name selected, so
+    typing renames it where it is (typing over the whole path moved it to the top
+    level); once renamed it is still the folder shown."""
+    imap = mail_user.imap()
+    try:
+        imap.create_folder("Lists/Old")
+        imap.multiappend("Lists/Old", [message("Stays in view")])
+    finally:
+        imap.logout()
+    client = window.client("work")
+    assert client is not None
+    client.sync_all()
+    view = window.folder_view
+    view.expand(window.tree.folder_index("work", "Lists"))
+    qtbot.waitUntil(lambda: window.tree.folder_index("work", "Lists/Old").isValid(),
+                    timeout=WAIT)
+    old = window.tree.folder_index("work", "Lists/Old")
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton,
+                     pos=view.visualRect(old).center())
+    qtbot.waitUntil(lambda: window.current_folder() == ("work", "Lists/Old")
+                    and window.message_list.proxy.rowCount() == 1, timeout=WAIT)
+    selected: list[str] = []
+
+    def type_new_name() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, QInputDialog)
+        line = dialog.findChild(QLineEdit)
+        with contextlib.suppress(WaitedInVain):  # the whole path stays selected: typed over
+            qtbot.waitUntil(lambda: line.selectedText() not in ("", "Lists/Old"),
+                            timeout=1_000)
+        selected.append(line.selectedText())
+        qtbot.keyClicks(line, "Older")
+        qtbot.keyClick(line, Qt.Key.Key_Return)
+
+    QTimer.singleShot(0, lambda: qtbot.waitUntil(
+        lambda: isinstance(QApplication.activeModalWidget(), QInputDialog), timeout=WAIT)
+        or type_new_name())
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_F2)
+
+    assert selected == ["Old"]
+    qtbot.waitUntil(lambda: window.current_folder() == ("work", "Lists/Older")
+                    and view.current_folder() == ("work", "Lists/Older"), timeout=WAIT)
+    assert window.message_list.proxy.rowCount() == 1
+    with mail_user.imap() as imap:
+        qtbot.waitUntil(lambda: "Lists/Older" in [f[2] for f in imap.list_folders()],
+                        timeout=WAIT)

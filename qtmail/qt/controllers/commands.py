@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
 
 from qtmail.core.commands import (
@@ -301,7 +301,12 @@ class MessageCommands(QObject):
             return
         account, folder = current
         shown = self._display_path(account, folder)
-        name = self.ask_text(self.tr("Rename Folder"), self.tr("New name:"), shown)
+        # Only the folder's own name is selected: what the user types renames it where
+        # it is. The path before it stays editable, to move it (as "New Folder" takes
+        # a path), but typing over all of it moved the folder to the top level.
+        leaf = shown.rsplit("/", 1)[-1]
+        name = self.ask_text(self.tr("Rename Folder"), self.tr("New name:"), shown,
+                             select=(len(shown) - len(leaf), len(leaf)))
         if name and name.strip() != shown:
             self._send(account, RenameFolder(folder, name.strip()))
 
@@ -343,7 +348,20 @@ class MessageCommands(QObject):
             return None
         return picker.chosen()
 
-    def ask_text(self, title: str, label: str, text: str) -> str | None:
-        value, ok = QInputDialog.getText(self._parent, title, label,
-                                         QLineEdit.EchoMode.Normal, text)
-        return value if ok else None
+    def ask_text(self, title: str, label: str, text: str, *,
+                 select: tuple[int, int] | None = None) -> str | None:
+        """``select``: (start, length) of the part of ``text`` selected, to be typed over
+        (else all of it)."""
+        dialog = QInputDialog(self._parent)
+        dialog.setWindowTitle(title)
+        dialog.setLabelText(label)
+        dialog.setTextValue(text)
+        line = dialog.findChild(QLineEdit)
+        if select is not None and line is not None:
+            # Once shown: showing it selects the whole text.
+            QTimer.singleShot(0, line, lambda: line.setSelection(*select))
+        try:
+            accepted = dialog.exec() == QDialog.DialogCode.Accepted
+            return dialog.textValue() if accepted else None
+        finally:
+            dialog.deleteLater()
