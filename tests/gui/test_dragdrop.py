@@ -76,14 +76,6 @@ def server_subjects(user: MailUser, folder: str) -> list[str]:
         imap.logout()
 
 
-def server_folders(user: MailUser) -> set[str]:
-    imap = user.imap()
-    try:
-        return {name for _flags, _delim, name in imap.list_folders()}
-    finally:
-        imap.logout()
-
-
 def create_folders(user: MailUser, *names: str) -> None:
     """Create folders as another device would, each one new.
 
@@ -313,14 +305,14 @@ def test_folder_onto_folder_and_onto_account(mail_user: MailUser, window: MainWi
     sent = tree.mimeData([tree.folder_index("work", "Sent")])
     assert not tree.canDropMimeData(sent, MOVE, -1, -1, projects)  # special folder
     assert send_drag(qtbot, window, mime, projects) == (True, True)
-    qtbot.waitUntil(lambda: {"Projects/Old", "Projects/Old/Inner"} <= server_folders(mail_user),
+    qtbot.waitUntil(lambda: {"Projects/Old", "Projects/Old/Inner"} <= mail_user.folder_names(),
                     timeout=WAIT)
-    assert "Old" not in server_folders(mail_user)
+    assert "Old" not in mail_user.folder_names()
     moved = wait_folder(qtbot, window, "Projects/Old")
     top = tree.account_index("work")
     assert send_drag(qtbot, window, tree.mimeData([moved]), top) == (True, True)
-    qtbot.waitUntil(lambda: {"Old", "Old/Inner"} <= server_folders(mail_user), timeout=WAIT)
-    assert "Projects/Old" not in server_folders(mail_user)
+    qtbot.waitUntil(lambda: {"Old", "Old/Inner"} <= mail_user.folder_names(), timeout=WAIT)
+    assert "Projects/Old" not in mail_user.folder_names()
 
 
 def test_the_open_folder_stays_open_when_it_is_moved_and_moved_back(
@@ -348,11 +340,11 @@ def test_the_open_folder_stays_open_when_it_is_moved_and_moved_back(
             and view.current_folder() == ("work", folder) and rows(window) == 1
     qtbot.waitUntil(lambda: showing("Projects/Old/Inner"), timeout=WAIT)
     assert view.isExpanded(window.tree.folder_index("work", "Projects/Old"))  # seen
-    qtbot.waitUntil(lambda: "Projects/Old/Inner" in server_folders(mail_user), timeout=WAIT)
+    qtbot.waitUntil(lambda: "Projects/Old/Inner" in mail_user.folder_names(), timeout=WAIT)
     window.message_list.setFocus()
     qtbot.keyClick(window.message_list, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: showing("Old/Inner"), timeout=WAIT)
-    qtbot.waitUntil(lambda: "Old/Inner" in server_folders(mail_user), timeout=WAIT)
+    qtbot.waitUntil(lambda: "Old/Inner" in mail_user.folder_names(), timeout=WAIT)
 
 
 # -- files ---------------------------------------------------------------------------------------

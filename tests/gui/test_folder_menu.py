@@ -218,6 +218,4 @@ def test_rename_the_open_folder_types_over_its_own_name_and_keeps_it_open(
     qtbot.waitUntil(lambda: window.current_folder() == ("work", "Lists/Older")
                     and view.current_folder() == ("work", "Lists/Older"), timeout=WAIT)
     assert window.message_list.proxy.rowCount() == 1
-    with mail_user.imap() as imap:
-        qtbot.waitUntil(lambda: "Lists/Older" in [f[2] for f in imap.list_folders()],
-                        timeout=WAIT)
+    qtbot.waitUntil(lambda: "Lists/Older" in mail_user.folder_names(), timeout=WAIT)

@@ -146,6 +146,14 @@ class MailUser:
         client.login(self.name, self.password)
         return client
 
+    def folder_names(self) -> set[str]:
+        """Every folder the server lists for the user, seen through another connection."""
+        client = self.imap()
+        try:
+            return {name for _flags, _delimiter, name in client.list_folders()}
+        finally:
+            client.logout()
+
 
 class SubmissionSink:
     """Where Dovecot's vacation replies go (``submission_host``): an aiosmtpd on 127.0.0.1."""

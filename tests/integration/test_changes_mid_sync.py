@@ -57,14 +57,6 @@ def server_uids(user: MailUser, folder: str) -> list[int]:
         client.logout()
 
 
-def server_folders(user: MailUser) -> set[str]:
-    client = user.imap()
-    try:
-        return {name for _flags, _delimiter, name in client.list_folders()}
-    finally:
-        client.logout()
-
-
 def once(action: Callable[[], object]) -> Callable[[], None]:
     done: list[bool] = []
 
@@ -89,7 +81,7 @@ def test_a_folder_moved_between_two_parts_of_its_sync_keeps_all_its_mail(
     assert store.folder("Old/Inner") is None
     assert store.message_count(moved) == 200  # the newest chunk, stored before the move
     engine.replay()
-    assert {"Projects/Old", moved} <= server_folders(mail_user)
+    assert {"Projects/Old", moved} <= mail_user.folder_names()
     report = engine.sync_folder(moved)
     assert not report.left
     assert sorted(store.uids(moved)) == server_uids(mail_user, moved)
@@ -109,7 +101,7 @@ def test_a_folder_deleted_between_two_parts_of_its_sync_is_gone_everywhere(
     assert {f.name for f in store.folders()} >= {"INBOX", "Projects"}
     assert not {"Old", "Old/Inner"} & {f.name for f in store.folders()}
     engine.replay()
-    assert not {"Old", "Old/Inner"} & server_folders(mail_user)
+    assert not {"Old", "Old/Inner"} & mail_user.folder_names()
 
 
 def test_older_mail_asked_for_in_a_folder_moved_meanwhile(
@@ -219,7 +211,7 @@ def test_a_folder_moved_while_the_server_works_on_its_select(
     # The move reaches the server; the moved folder is synced (again) under its name.
     behind_proxy.scheduler.run_until_idle(limit=5)
     assert not behind_proxy.scheduler.errors
-    assert {"Projects/Old", "Projects/Old/Inner"} <= server_folders(mail_user)
+    assert {"Projects/Old", "Projects/Old/Inner"} <= mail_user.folder_names()
     assert len(store.uids("Projects/Old/Inner")) == 3
 
 
