@@ -68,6 +68,11 @@ whenever it has something to do, which is seldom. Under systemd each application
 its own control group, so this weighs the workers against the window, not against
 other programs."""
 
+AFTER_A_BUG_S = 30.0
+"""A step that a bug ended (it goes on to sys.excepthook: the problem dialog) is followed
+by the next one after this long: the job it ran is dropped, and what waits behind it
+(the user's queued changes, mail to send) goes on without waiting for a command."""
+
 WatcherFactory = Callable[[AccountSettings, Secret], Watcher]
 
 
@@ -209,12 +214,16 @@ class AccountWorker(QObject):
     @Slot()
     def _step(self) -> None:
         self._stepping = True  # commands taken while waiting for the turn: no new timer
+        wait: float | None = AFTER_A_BUG_S  # unless the step returns
         try:
             self._wait_for_turn()
             wait = self.scheduler.step()
         finally:
             self._stepping = False
             turns.give()
+            self._stepped(wait)
+
+    def _stepped(self, wait: float | None) -> None:
         if self.scheduler.stopped:
             if self._timer is not None:
                 self._timer.stop()

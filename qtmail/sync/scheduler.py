@@ -225,9 +225,8 @@ class AccountScheduler:
         applied there: the sync writes what that answer holds once it is read, and it
         would overwrite them (the flags of a full refresh, RFC 3501 6.4.5, or of a
         message changed on another device too) or no longer find their folder."""
-        held, self._held = self._held, []
-        for command in held:
-            self._apply(command)
+        while self._held:  # one at a time: a bug in one leaves the others held
+            self._apply(self._held.pop(0))
 
     def _handle_outgoing(self, command: Command) -> None:
         """Writing mail (issue 6): durable in the store at once, the network later."""

@@ -25,13 +25,14 @@ from qtmail.core.events import (
     StatusChanged,
 )
 from qtmail.imap.session import ImapSession
+from qtmail.qt import worker as worker_module
 from qtmail.qt.bridge import EngineClient
 from qtmail.qt.models.folders import FolderTreeModel
 from qtmail.qt.models.messages import MessageListModel
 from qtmail.qt.models.roles import Role
 from qtmail.store import Store
 from qtmail.sync.answers import MessageParsed
-from qtmail.sync.engine import connect_session
+from qtmail.sync.engine import AccountEngine, connect_session
 
 pytestmark = pytest.mark.dovecot
 
@@ -97,6 +98,36 @@ def test_sync_all_fills_folder_tree_and_message_list(mail_user: MailUser, window
     qtbot.waitUntil(lambda: inbox.data(Role.UNREAD_COUNT) == 3, timeout=10_000)
     archive = window.tree.folder_index("work", "Archive")
     qtbot.waitUntil(lambda: archive.data(Role.TOTAL_COUNT) == 1, timeout=10_000)
+
+
+def test_a_bug_in_one_job_does_not_stop_the_account(
+        mail_user: MailUser, window: Window, qtbot: QtBot,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A bug that ends a job (here put into the Inbox's sync) goes to sys.excepthook,
+    the window's problem dialog; the jobs behind it still run, without the next
+    command from the window (the worker stepped no more: a change or a send queued
+    behind it waited for the user to do something)."""
+    mail_user.save(message("Filed"), folder="Archive")
+    window.client.sync_all()
+    qtbot.waitUntil(lambda: window.tree.folder_index("work", "Archive").isValid(),
+                    timeout=10_000)
+    archive = window.tree.folder_index("work", "Archive")
+    qtbot.waitUntil(lambda: archive.data(Role.TOTAL_COUNT) == 1, timeout=10_000)
+    mail_user.save(message("Filed later"), folder="Archive")  # no push for Archive
+    sync_folder = AccountEngine.sync_folder
+    injected = RuntimeError("a bug in the Inbox's sync")
+
+    def buggy(engine: AccountEngine, name: str) -> object:
+        if name == "INBOX" and injected.__traceback__ is None:
+            raise injected
+        return sync_folder(engine, name)
+
+    monkeypatch.setattr(AccountEngine, "sync_folder", buggy)
+    monkeypatch.setattr(worker_module, "AFTER_A_BUG_S", 0.05)
+    with qtbot.capture_exceptions() as exceptions:
+        window.client.sync_all()  # the folder list, then INBOX (the bug), then Archive
+        qtbot.waitUntil(lambda: archive.data(Role.TOTAL_COUNT) == 2, timeout=10_000)
+    assert [error for _type, error, _tb in exceptions] == [injected]
 
 
 def test_other_device_changes_arrive_by_push(mail_user: MailUser, window: Window,
