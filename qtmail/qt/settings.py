@@ -177,6 +177,19 @@ class WindowSettings:
     def set_threaded(self, account: str, folder: str, threaded: bool) -> None:
         self._settings.setValue(f"{_group(account)}/threaded/{_key(folder)}", threaded)
 
+    def folders_renamed(self, account: str, renamed: Mapping[str, str]) -> None:
+        """The choices remembered for folders (flat or threads) follow them to their new
+        names: ``renamed`` maps old to new (FolderTreeModel.folders_renaming). All read
+        first: a new name may be another folder's old one."""
+        keys = {old: f"{_group(account)}/threaded/{_key(old)}" for old in renamed}
+        kept = {old: self._settings.value(key) for old, key in keys.items()}
+        for key in keys.values():
+            self._settings.remove(key)
+        for old, value in kept.items():
+            if value is not None:
+                self._settings.setValue(
+                    f"{_group(account)}/threaded/{_key(renamed[old])}", value)
+
     def saved_searches(self, account: str) -> list[tuple[str, str]]:
         """The account's saved searches (issue 7) as (name, query), in the order saved."""
         found = []

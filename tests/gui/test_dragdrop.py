@@ -29,6 +29,7 @@ from qtmail.qt.models.roles import Role
 from qtmail.qt.settings import WindowSettings
 from qtmail.qt.widgets.folder_view import AUTO_EXPAND_MS
 from qtmail.qt.widgets.main_window import MainWindow
+from qtmail.qt.widgets.message_lists import ListMode
 from qtmail.sync.engine import connect_session
 
 pytestmark = [
@@ -319,7 +320,8 @@ def test_the_open_folder_stays_open_when_it_is_moved_and_moved_back(
         mail_user: MailUser, window: MainWindow, qtbot: QtBot) -> None:
     """Pressing a folder to drag it opens it; once moved, it stays the highlighted,
     open folder at its new place (its row left the tree and came back: the highlight
-    fell on a neighbour, which opened instead), and again after Ctrl+Z."""
+    fell on a neighbour, which opened instead), and again after Ctrl+Z; shown as
+    conversations, as the user chose for it."""
     create_folders(mail_user, "Projects", "Old", "Old/Inner")
     mail_user.save(message("Kept in view"), folder="Old/Inner")
     refresh(window)
@@ -330,6 +332,8 @@ def test_the_open_folder_stays_open_when_it_is_moved_and_moved_back(
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton,
                      pos=view.visualRect(inner).center())
     qtbot.waitUntil(lambda: rows(window) == 1, timeout=WAIT)
+    window.lists.threaded_action.trigger()  # View > Threaded View, for this folder
+    assert window.lists.mode is ListMode.THREADED
     old = wait_folder(qtbot, window, "Old")
     projects = wait_folder(qtbot, window, "Projects")
 
@@ -337,7 +341,8 @@ def test_the_open_folder_stays_open_when_it_is_moved_and_moved_back(
 
     def showing(folder: str) -> bool:
         return window.current_folder() == ("work", folder) \
-            and view.current_folder() == ("work", folder) and rows(window) == 1
+            and view.current_folder() == ("work", folder) and rows(window) == 1 \
+            and window.lists.mode is ListMode.THREADED
     qtbot.waitUntil(lambda: showing("Projects/Old/Inner"), timeout=WAIT)
     assert view.isExpanded(window.tree.folder_index("work", "Projects/Old"))  # seen
     qtbot.waitUntil(lambda: "Projects/Old/Inner" in mail_user.folder_names(), timeout=WAIT)

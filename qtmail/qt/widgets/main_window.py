@@ -122,6 +122,7 @@ class MainWindow(QMainWindow):
                                          self.message_view, self.prefs, self)
         self.folders = FolderController(self.directory, settings, self.prefs, self.messages,
                                         self.lists, self.reading, self.status, self)
+        self.tree.folders_renaming.connect(settings.folders_renamed)
         self.drops = DropController(self.directory, self.tree, self.messages, self.lists,
                                     self.status, self.undo_target,
                                     self.commands.leave_current, self)
