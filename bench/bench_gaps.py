@@ -272,7 +272,8 @@ def main() -> int:
     parser.add_argument("--messages", type=int, default=100_000)
     parser.add_argument("--versus-engine", action="store_true",
                         help="also the first account's first sync by the engine alone (best "
-                             "of 2, before the window's), and the window's against it")
+                             "of 2, before the window's), and the window's (best of 2 as "
+                             "well) against it")
     parser.add_argument("--cold-server", action="store_true",
                         help="do not read the headers once before the syncs: Dovecot parses "
                              "every message file during the first, on this machine's cores")
@@ -297,17 +298,26 @@ def main() -> int:
             engine_s = min(first_sync(users[0], Path(tmp) / f"engine{run}.sqlite3")[0]
                            for run in range(2))
         beside = behind = None
+        window_s: list[float] = []
         if args.server in ("both", "beside"):
             beside = window_sync(app, users, Path(tmp) / "beside", args.messages)
+            window_s.append(beside.took)
+            if engine_s is not None:
+                # Best of 2, as the engine's: one run against the best of two leaned
+                # against the window by the machine's noise (the same code gave 1.00x
+                # to 1.40x in six runs).
+                window_s.append(window_sync(app, users, Path(tmp) / "beside-again",
+                                            args.messages).took)
         if args.server in ("both", "behind") and put_server_behind(server):
             behind = window_sync(app, users, Path(tmp) / "behind", args.messages)
     if beside is not None:
         print("== Dovecot beside the window (the same priority, on the same cores):")
         report(beside, args.accounts, args.messages)
         if engine_s is not None:
-            print(f"first sync through the window: {beside.took:.2f} s = "
-                  f"{beside.took / engine_s:.2f}x the engine alone ({engine_s:.2f} s, best "
-                  f"of 2) (goal: within 1.2x)")
+            runs = ", ".join(f"{took:.2f}" for took in window_s)
+            print(f"first sync through the window: {min(window_s):.2f} s = "
+                  f"{min(window_s) / engine_s:.2f}x the engine alone ({engine_s:.2f} s; "
+                  f"each the best of 2, the window's {runs} s) (goal: within 1.2x)")
     if behind is not None:
         print("== Dovecot behind the window (nice 19: its CPU no longer the window's):")
         report(behind, args.accounts, args.messages)
